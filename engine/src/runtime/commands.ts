@@ -1,0 +1,120 @@
+/**
+ * Commands: what can be asked of one process instance. Imperative names,
+ * a discriminated union on `type`. Every command may carry `actor`, the user
+ * or system that asked, which history records.
+ */
+import type { Json, Variables } from './state';
+
+interface Base {
+  actor?: string;
+}
+
+/** Start a new instance (state must be `undefined`). */
+export interface StartCommand extends Base {
+  type: 'start';
+  instanceId: string;
+  definitionId: string;
+  variables?: Variables;
+  businessKey?: string;
+  /** A start event other than the none start event (message or timer start). */
+  startEventId?: string;
+  /** Set when the instance is the child of a call activity. */
+  parent?: { instanceId: string; waitId: string };
+}
+
+export interface CompleteTaskCommand extends Base {
+  type: 'completeTask';
+  taskId: string;
+  variables?: Variables;
+}
+
+export interface CompleteJobCommand extends Base {
+  type: 'completeJob';
+  jobId: string;
+  variables?: Variables;
+}
+
+/** A job attempt failed: `retries` left; 0 raises an incident. */
+export interface FailJobCommand extends Base {
+  type: 'failJob';
+  jobId: string;
+  retries: number;
+  errorMessage: string;
+}
+
+/** A job worker reports a BPMN error: caught by error boundary/event sub-process or an incident. */
+export interface ThrowErrorCommand extends Base {
+  type: 'throwError';
+  /** A job id, or the wait id of a call activity whose child ended with an uncaught error. */
+  waitId: string;
+  errorCode: string;
+  errorMessage?: string;
+  variables?: Variables;
+}
+
+/** Deliver a correlated message to one open message wait of this instance. */
+export interface DeliverMessageCommand extends Base {
+  type: 'deliverMessage';
+  waitId: string;
+  messageName: string;
+  variables?: Variables;
+}
+
+/** A due timer of this instance fires. */
+export interface FireTimerCommand extends Base {
+  type: 'fireTimer';
+  waitId: string;
+}
+
+/** A broadcast signal reaches this instance (all matching signal waits trigger). */
+export interface DeliverSignalCommand extends Base {
+  type: 'deliverSignal';
+  signalName: string;
+  variables?: Variables;
+}
+
+/** The child instance of a call activity completed with these variables. */
+export interface CompleteChildCommand extends Base {
+  type: 'completeChild';
+  waitId: string;
+  variables?: Variables;
+}
+
+/** Set variables in a scope (the process by default). */
+export interface SetVariablesCommand extends Base {
+  type: 'setVariables';
+  variables: Variables;
+  /** Element instance key of the scope; the process scope when absent. */
+  scopeKey?: number;
+}
+
+/** Resolve an incident: retry the failed job (with `retries`) or run the failed step again. */
+export interface ResolveIncidentCommand extends Base {
+  type: 'resolveIncident';
+  incidentId: string;
+  retries?: number;
+}
+
+/** Cancel the instance: every live element is terminated, nothing else runs. */
+export interface CancelCommand extends Base {
+  type: 'cancel';
+  reason?: string;
+}
+
+export type Command =
+  | StartCommand
+  | CompleteTaskCommand
+  | CompleteJobCommand
+  | FailJobCommand
+  | ThrowErrorCommand
+  | DeliverMessageCommand
+  | FireTimerCommand
+  | DeliverSignalCommand
+  | CompleteChildCommand
+  | SetVariablesCommand
+  | ResolveIncidentCommand
+  | CancelCommand;
+
+export type CommandType = Command['type'];
+
+export type { Json, Variables };

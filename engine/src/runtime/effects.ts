@@ -1,0 +1,103 @@
+/**
+ * Effects: past-tense facts produced by one `step`. The shell persists them
+ * (tasks, jobs, timers, subscriptions, incidents tables) and appends every one
+ * of them to the instance's history, in order.
+ */
+import type { OneStopShopFacts } from '../model/graph';
+import type { Json, Variables, InstanceStatus } from './state';
+
+export interface TaskRecord {
+  id: string;
+  elementId: string;
+  elementInstanceKey: number;
+  name?: string;
+  assignee?: string;
+  candidateGroups: string[];
+  candidateUsers: string[];
+  /** Epoch milliseconds, when the model gives a due date. */
+  dueAt?: number;
+  followUpAt?: number;
+  formKey?: string;
+  facts?: OneStopShopFacts;
+}
+
+export interface JobRecord {
+  id: string;
+  elementId: string;
+  elementInstanceKey: number;
+  jobType: string;
+  retries: number;
+  headers: Record<string, string>;
+  /** Variables visible at the element when the job was created (inputs applied). */
+  variables: Variables;
+}
+
+export interface TimerRecord {
+  id: string;
+  elementId: string;
+  elementInstanceKey: number;
+  dueAt: number;
+}
+
+export interface SubscriptionRecord {
+  id: string;
+  elementId: string;
+  elementInstanceKey: number;
+  messageName: string;
+  correlationKey: string;
+}
+
+export interface SignalSubscriptionRecord {
+  id: string;
+  elementId: string;
+  elementInstanceKey: number;
+  signalName: string;
+}
+
+export interface ChildRequest {
+  waitId: string;
+  elementId: string;
+  elementInstanceKey: number;
+  processId: string;
+  bindingType: 'latest' | 'versionTag' | 'deployment';
+  versionTag?: string;
+  variables: Variables;
+}
+
+export type Effect =
+  | { type: 'instanceStarted'; processId: string; definitionId: string; businessKey?: string; variables: Variables }
+  | { type: 'instanceEnded'; status: Exclude<InstanceStatus, 'active'>; variables: Variables }
+  | { type: 'elementActivated'; elementId: string; elementType: string; key: number }
+  | { type: 'elementCompleted'; elementId: string; elementType: string; key: number }
+  | { type: 'elementTerminated'; elementId: string; elementType: string; key: number }
+  | { type: 'flowTaken'; flowId: string }
+  | { type: 'variablesSet'; scopeKey: number; variables: Variables }
+  | { type: 'taskOpened'; task: TaskRecord }
+  | { type: 'taskCompleted'; taskId: string; variables: Variables }
+  | { type: 'taskCancelled'; taskId: string }
+  | { type: 'jobCreated'; job: JobRecord }
+  | { type: 'jobCompleted'; jobId: string }
+  | { type: 'jobFailed'; jobId: string; retries: number; errorMessage: string }
+  | { type: 'jobRetried'; jobId: string; retries: number }
+  | { type: 'jobCancelled'; jobId: string }
+  | { type: 'timerScheduled'; timer: TimerRecord }
+  | { type: 'timerFired'; timerId: string }
+  | { type: 'timerCancelled'; timerId: string }
+  | { type: 'messageSubscribed'; subscription: SubscriptionRecord }
+  | { type: 'messageReceived'; subscriptionId: string; messageName: string }
+  | { type: 'messageUnsubscribed'; subscriptionId: string }
+  | { type: 'signalSubscribed'; subscription: SignalSubscriptionRecord }
+  | { type: 'signalUnsubscribed'; subscriptionId: string }
+  | { type: 'signalThrown'; signalName: string; variables: Variables }
+  | { type: 'escalationThrown'; escalationCode: string; elementId: string; caught: boolean }
+  | { type: 'errorThrown'; errorCode: string; elementId: string; caught: boolean }
+  | { type: 'childRequested'; request: ChildRequest }
+  | { type: 'childCancelled'; waitId: string }
+  /** An uncaught BPMN error leaves a child instance: the shell throws it at the parent's call activity. */
+  | { type: 'errorEscaped'; errorCode: string; errorMessage?: string; variables: Variables }
+  | { type: 'incidentRaised'; incident: { id: string; elementId: string; elementInstanceKey: number; kind: string; message: string; jobId?: string } }
+  | { type: 'incidentResolved'; incidentId: string };
+
+export type EffectType = Effect['type'];
+
+export type { Json };

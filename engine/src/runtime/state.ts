@@ -1,0 +1,100 @@
+/**
+ * The state of one process instance: plain JSON, versioned, no Dates, no closures.
+ *
+ * Shape: a flat map of live element instances (each with its parent's key), a
+ * map of open waits (tasks, jobs, timers, subscriptions, called children) that
+ * commands refer to by id, and the variables, kept on the element instance
+ * that owns a scope (the process itself is element instance 0).
+ */
+
+/** JSON value of a process variable. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+export type Variables = Record<string, Json>;
+
+/** The key of the root element instance, which stands for the process itself. */
+export const ROOT = 0;
+
+export type ElementState = 'active' | 'waiting' | 'incident';
+
+/** One live activation of a flow node (or of the process / a multi-instance body). */
+export interface ElementInstance {
+  key: number;
+  elementId: string;
+  /** Key of the enclosing element instance (a sub-process, multi-instance body, or ROOT); -1 for ROOT. */
+  parent: number;
+  state: ElementState;
+  /** Local variables when this instance owns a variable scope. */
+  vars?: Variables;
+  /** Marks a multi-instance body (the element instance that holds the loop). */
+  mi?: MultiInstanceLoop;
+  /** For an inner instance of a multi-instance body: its loop counter (0-based). */
+  loopIndex?: number;
+  /** Ids of waits owned by this instance (its task/job/timer, boundary events, gateway events). */
+  waits?: string[];
+  /** Number of live child element instances (scopes only). */
+  children?: number;
+}
+
+export interface MultiInstanceLoop {
+  items: Json[];
+  /** Next index to start (sequential) or number started (parallel). */
+  next: number;
+  completed: number;
+  active: number;
+  outputs?: Json[];
+}
+
+/** Something an element instance waits for, addressed by id from outside. */
+export type Wait =
+  | { id: string; kind: 'task'; owner: number; elementId: string }
+  | { id: string; kind: 'job'; owner: number; elementId: string; retries: number; jobType: string }
+  | { id: string; kind: 'timer'; owner: number; elementId: string; dueAt: number; repetitions?: number; interval?: string }
+  | { id: string; kind: 'message'; owner: number; elementId: string; messageName: string; correlationKey: string }
+  | { id: string; kind: 'signal'; owner: number; elementId: string; signalName: string }
+  | { id: string; kind: 'child'; owner: number; elementId: string };
+
+export type WaitKind = Wait['kind'];
+
+/** A technical failure waiting for a person: resolved by `resolveIncident` after fixing its cause. */
+export interface Incident {
+  id: string;
+  elementInstanceKey: number;
+  elementId: string;
+  kind: 'expression' | 'job' | 'unhandledError' | 'noOutgoingFlow' | 'calledElement';
+  message: string;
+  /** The job to retry for `job` incidents. */
+  jobId?: string;
+  /** Operation to run again when the incident is resolved (for non-job incidents). */
+  resume?: ResumePoint;
+}
+
+export type ResumePoint =
+  | { op: 'activate'; key: number }
+  | { op: 'complete'; key: number }
+  | { op: 'leave'; key: number }
+  | { op: 'throwError'; key: number; code: string; message: string };
+
+export type InstanceStatus = 'active' | 'completed' | 'terminated' | 'cancelled';
+
+/** The whole, persisted state of one process instance. */
+export interface InstanceState {
+  /** Schema version of this JSON. */
+  v: 1;
+  id: string;
+  processId: string;
+  definitionId: string;
+  businessKey?: string;
+  status: InstanceStatus;
+  /** Next key for an element instance or wait: keys are never reused. */
+  nextKey: number;
+  elements: Record<string, ElementInstance>;
+  waits: Record<string, Wait>;
+  incidents: Record<string, Incident>;
+  /** Tokens arrived at joins, keyed `<scopeKey>/<gatewayId>`, value: incoming flow id → count. */
+  joins: Record<string, Record<string, number>>;
+  /** Set when this instance was started by a call activity of another instance. */
+  parent?: { instanceId: string; waitId: string };
+  startedAt: number;
+  endedAt?: number;
+}
