@@ -138,6 +138,8 @@ export interface StartEventNode extends NodeBase {
 export interface EndEventNode extends NodeBase {
   type: 'endEvent';
   eventDefinition?: EventDefinition;
+  /** Message end events run as a job, like a send task. */
+  job?: JobDefinition;
 }
 
 export interface IntermediateCatchEventNode extends NodeBase {

@@ -34,6 +34,13 @@ export interface ElementInstance {
   waits?: string[];
   /** Number of live child element instances (scopes only). */
   children?: number;
+  /**
+   * Variables carried by the event that activated this element (a boundary
+   * event, a catch event reached through an event-based gateway); consumed on entry.
+   */
+  triggerResult?: Variables;
+  /** For an event sub-process activated by an event: its start event and payload; consumed on entry. */
+  startWith?: { startEventId: string; variables: Variables };
 }
 
 export interface MultiInstanceLoop {
@@ -69,11 +76,8 @@ export interface Incident {
   resume?: ResumePoint;
 }
 
-export type ResumePoint =
-  | { op: 'activate'; key: number }
-  | { op: 'complete'; key: number }
-  | { op: 'leave'; key: number }
-  | { op: 'throwError'; key: number; code: string; message: string };
+/** The operation that failed, to run again when its incident is resolved. */
+export type ResumePoint = { op: 'enter' | 'complete' | 'leave'; key: number };
 
 export type InstanceStatus = 'active' | 'completed' | 'terminated' | 'cancelled';
 

@@ -1,0 +1,147 @@
+#!/usr/bin/env node
+/**
+ * The `motcua` command line: serve, deploy, migrate.
+ *
+ *   motcua serve                 engine + job executor (+ procedures in processes/ deployed)
+ *   motcua deploy <file|folder>  deploy BPMN files, one new version each when changed
+ *   motcua migrate               apply database migrations
+ *
+ * Exit codes: 0 success, 1 failure (message on stderr), 2 usage error.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { Engine } from '../../engine/src/engine';
+import { DeploymentRejectedError, ModelParseError } from '../../engine/src/errors';
+import { httpConnector } from '../../engine/src/jobs/http-connector';
+import { JobExecutor } from '../../engine/src/jobs/job-executor';
+import { openDatabase, type Database } from '../../engine/src/store-sequelize/connect';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../engine/src/store-sequelize/embedded';
+import { migrate } from '../../engine/src/store-sequelize/migrate';
+import { createSequelizeEngineStore } from '../../engine/src/store-sequelize/sequelize-engine-store';
+import { loadConfig, type Config } from './config';
+
+const USAGE = `usage: motcua <command>
+  serve                 start the engine and its job executor; deploys processes/
+  deploy <file|folder>  deploy BPMN files (*.bpmn), recursively for a folder
+  migrate               apply database migrations`;
+
+interface Runtime {
+  db: Database;
+  server?: EmbeddedPostgres;
+  close(): Promise<void>;
+}
+
+async function openRuntime(config: Config): Promise<Runtime> {
+  const server = config.databaseUrl ? undefined : await startEmbeddedPostgres({ dataDir: config.dataDir });
+  const db = await openDatabase({ url: config.databaseUrl ?? server!.url, embedded: !config.databaseUrl, schema: config.schema, poolMax: config.poolMax });
+  await migrate(db);
+  return {
+    db,
+    server,
+    async close() {
+      await db.close();
+      await server?.stop();
+    },
+  };
+}
+
+/** Every *.bpmn file under a path (the path itself when it is a file), sorted. */
+export function bpmnFiles(path: string): string[] {
+  const stats = statSync(path);
+  if (stats.isFile()) return [path];
+  const found: string[] = [];
+  for (const entry of readdirSync(path, { withFileTypes: true })) {
+    const full = join(path, entry.name);
+    if (entry.isDirectory()) found.push(...bpmnFiles(full));
+    else if (entry.name.endsWith('.bpmn')) found.push(full);
+  }
+  return found.sort();
+}
+
+/** Deploys files one by one with progress; returns how many failed. */
+async function deployFiles(engine: Engine, files: string[], base: string, log: (line: string) => void): Promise<number> {
+  let failed = 0;
+  for (const [index, file] of files.entries()) {
+    const name = relative(base, file) || file;
+    const prefix = `[${index + 1}/${files.length}] ${name}`;
+    try {
+      const result = await engine.deploy(readFileSync(file, 'utf8'), { resourceName: name, actor: 'cli' });
+      const summary = result.definitions.map((d) => `${d.processId} v${d.version}${d.duplicate ? ' (unchanged)' : ''}`).join(', ');
+      log(`${prefix}: ${summary}`);
+    } catch (error) {
+      failed++;
+      if (error instanceof DeploymentRejectedError) {
+        log(`${prefix}: rejected`);
+        for (const problem of error.problems) log(`    ${problem.elementId || '(document)'}: ${problem.reason}`);
+      } else if (error instanceof ModelParseError) {
+        log(`${prefix}: not readable: ${error.message}`);
+      } else {
+        throw error;
+      }
+    }
+  }
+  return failed;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  const config = loadConfig();
+  switch (command) {
+    case 'migrate': {
+      const runtime = await openRuntime(config);
+      await runtime.close();
+      console.log('migrations applied');
+      return 0;
+    }
+    case 'deploy': {
+      if (args.length !== 1) {
+        console.error(USAGE);
+        return 2;
+      }
+      const files = bpmnFiles(args[0]);
+      if (files.length === 0) throw new Error(`no .bpmn file under '${args[0]}'`);
+      const runtime = await openRuntime(config);
+      try {
+        const engine = new Engine({ store: createSequelizeEngineStore(runtime.db), maxXmlBytes: config.maxXmlBytes });
+        const failed = await deployFiles(engine, files, args[0], (line) => console.log(line));
+        if (failed > 0) console.error(`${failed} of ${files.length} file(s) rejected`);
+        return failed > 0 ? 1 : 0;
+      } finally {
+        await runtime.close();
+      }
+    }
+    case 'serve': {
+      const runtime = await openRuntime(config);
+      const engine = new Engine({ store: createSequelizeEngineStore(runtime.db), maxXmlBytes: config.maxXmlBytes });
+      try {
+        const files = bpmnFiles(config.processesDir).filter((f) => !f.endsWith('as-is.bpmn'));
+        await deployFiles(engine, files, config.processesDir, (line) => console.log(`deploy ${line}`));
+      } catch (error) {
+        console.error(`could not deploy ${config.processesDir}: ${(error as Error).message}`);
+      }
+      const executor = new JobExecutor({ engine, pollMs: config.jobPollMs, handlers: { http: httpConnector(), 'io.camunda:http-json:1': httpConnector() } });
+      executor.start();
+      console.log(`motcua engine running on ${config.databaseUrl ? 'PostgreSQL' : `the embedded database in ${config.dataDir}`}; Ctrl+C stops it`);
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      await executor.stop();
+      await runtime.close();
+      return 0;
+    }
+    default:
+      console.error(USAGE);
+      return 2;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error) => {
+      console.error(`motcua: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,48 @@
+/**
+ * One typed configuration, read once from the environment. Every setting has
+ * a default that runs the product with no set-up (embedded PostgreSQL in
+ * `.data/`); a wrong value stops start-up with a message naming the variable.
+ */
+import { resolve } from 'node:path';
+
+export interface Config {
+  /** PostgreSQL URL; absent: the embedded database. */
+  databaseUrl?: string;
+  /** Data folder of the embedded database (`MOTCUA_DATA_DIR`, default `.data/pglite`). */
+  dataDir: string;
+  /** Schema holding the tables (`MOTCUA_DB_SCHEMA`, default public). */
+  schema: string;
+  /** Pool size on a real server (`MOTCUA_DB_POOL`, default 10). */
+  poolMax: number;
+  /** Largest BPMN document accepted (`MOTCUA_MAX_XML_BYTES`, default 5 MB). */
+  maxXmlBytes: number;
+  /** Folder of procedures deployed at start (`MOTCUA_PROCESSES_DIR`, default `processes/`). */
+  processesDir: string;
+  /** Job executor poll interval in ms (`MOTCUA_JOB_POLL_MS`, default 1000). */
+  jobPollMs: number;
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw new Error(`configuration: ${name} must be an integer ≥ ${min} (got '${raw}')`);
+  return value;
+}
+
+/** Reads the configuration from environment variables. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new Error(`configuration: DATABASE_URL must be a postgres:// URL (got '${databaseUrl.replace(/:[^:@/]*@/, ':***@')}')`);
+  }
+  return {
+    databaseUrl,
+    dataDir: resolve(cwd, env.MOTCUA_DATA_DIR || '.data/pglite'),
+    schema: env.MOTCUA_DB_SCHEMA || 'public',
+    poolMax: integer(env, 'MOTCUA_DB_POOL', 10),
+    maxXmlBytes: integer(env, 'MOTCUA_MAX_XML_BYTES', 5 * 1024 * 1024, 1024),
+    processesDir: resolve(cwd, env.MOTCUA_PROCESSES_DIR || 'processes'),
+    jobPollMs: integer(env, 'MOTCUA_JOB_POLL_MS', 1000, 10),
+  };
+}

@@ -1,0 +1,629 @@
+/**
+ * The command executor: the shell around the pure runtime.
+ *
+ * Every public method is one command = one transaction: load and row-lock
+ * the instance, `step()` it, persist state and effects, run the follow-ups
+ * that must be atomic with it (start a called child, notify a parent, deliver
+ * a buffered message), commit, and only then publish what happened. Deadlocks
+ * between instances (parent ↔ child) are retried.
+ *
+ * @example
+ *   const engine = new Engine({ store });
+ *   await engine.deploy(xml);
+ *   const { instanceId } = await engine.startInstance({ processId: 'birth-registration' });
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { ConflictError, DeploymentRejectedError, InvalidInputError, MessageNotCorrelatedError, NotFoundError } from './errors';
+import { loadProcessModels } from './model';
+import type { ProcessGraph } from './model/graph';
+import type { Command } from './runtime/commands';
+import type { Effect } from './runtime/effects';
+import type { InstanceState, Variables } from './runtime/state';
+import { ROOT } from './runtime/state';
+import { step } from './runtime/step';
+import { assertVariables } from './runtime/variables';
+import { firstDue, nextDue, parseTimer } from './timer';
+import type { DefinitionRecord, EngineStore, InstanceRecord, JobRow, StoreTransaction } from './store/ports';
+
+export interface EngineOptions {
+  store: EngineStore;
+  /** The clock (epoch ms). Tests pass a controllable one. */
+  now?: () => number;
+  /** Ids of instances, deployments and definitions. */
+  newId?: () => string;
+  /** Largest BPMN document accepted by `deploy` (default 5 MB). */
+  maxXmlBytes?: number;
+}
+
+/** What a committed command did, published after commit to `engine.events` ('committed'). */
+export interface CommittedEvent {
+  instanceId: string;
+  processId: string;
+  definitionId: string;
+  effects: Effect[];
+  actor?: string;
+  at: number;
+}
+
+export interface DeployResult {
+  deploymentId: string;
+  definitions: Array<{ id: string; processId: string; version: number; duplicate: boolean }>;
+  warnings: string[];
+}
+
+export interface StartOptions {
+  processId?: string;
+  definitionId?: string;
+  version?: number;
+  variables?: Variables;
+  businessKey?: string;
+  actor?: string;
+  /** Start at this start event (message or timer start) instead of the none start event. */
+  startEventId?: string;
+}
+
+export interface CorrelateOptions {
+  messageName: string;
+  correlationKey?: string;
+  variables?: Variables;
+  /** Keep the message this long when nothing waits for it yet (otherwise it is rejected). */
+  timeToLiveMs?: number;
+  /** Idempotency: a second message with the same id is ignored while the first is buffered. */
+  messageId?: string;
+  actor?: string;
+}
+
+type FollowUp = { instanceId: string; command: Exclude<Command, { type: 'start' }> } | { start: StartInput };
+
+interface StartInput {
+  definition: DefinitionRecord;
+  variables: Variables;
+  businessKey?: string;
+  startEventId?: string;
+  parent?: { instanceId: string; waitId: string };
+}
+
+const MAX_ATTEMPTS = 5;
+
+export class Engine {
+  /** Emits 'committed' (CommittedEvent) after each commit, and 'jobs' when jobs or timers were created. */
+  readonly events = new EventEmitter();
+  readonly store: EngineStore;
+  private readonly now: () => number;
+  private readonly newId: () => string;
+  private readonly maxXmlBytes: number;
+  private readonly graphs = new Map<string, Promise<ProcessGraph>>();
+
+  constructor(options: EngineOptions) {
+    this.store = options.store;
+    this.now = options.now ?? Date.now;
+    this.newId = options.newId ?? randomUUID;
+    this.maxXmlBytes = options.maxXmlBytes ?? 5 * 1024 * 1024;
+    this.events.setMaxListeners(100);
+  }
+
+  // ------------------------------------------------------------------ deploy
+
+  /**
+   * Validates and stores a BPMN document; each process in it becomes a new
+   * version, unless its XML is identical to the latest version (then that one
+   * is returned). Rejects with every problem at once; stores nothing then.
+   */
+  async deploy(xml: string, options: { name?: string; resourceName?: string; actor?: string } = {}): Promise<DeployResult> {
+    const known = new Set<string>();
+    const loaded = await loadProcessModels(xml, { maxBytes: this.maxXmlBytes, knownProcessIds: (id: string) => known.has(id) });
+    if (loaded.graphs.length > 0) {
+      // Call activities may name processes deployed earlier: check them against the store.
+      const called = new Set(loaded.graphs.flatMap((g) => g.calledProcesses));
+      for (const id of called) if ((await this.store.definitions(id)).length > 0) known.add(id);
+    }
+    const { graphs, problems, warnings } = known.size > 0 ? await loadProcessModels(xml, { maxBytes: this.maxXmlBytes, knownProcessIds: (id: string) => known.has(id) }) : loaded;
+    if (problems.length > 0) throw new DeploymentRejectedError(`the BPMN document has ${problems.length} problem(s)`, problems);
+    if (graphs.length === 0) throw new DeploymentRejectedError('the BPMN document has no executable process', [{ elementId: '', reason: 'no executable process' }]);
+    const xmlHash = createHash('sha256').update(xml).digest('hex');
+    const now = this.now();
+    const deploymentId = this.newId();
+    const result = await this.transaction(async (tx) => {
+      const definitions: DeployResult['definitions'] = [];
+      let inserted = false;
+      for (const graph of graphs) {
+        await tx.lockName(`deploy:${graph.processId}`);
+        const latest = await tx.latestDefinition(graph.processId);
+        if (latest && latest.xmlHash === xmlHash) {
+          definitions.push({ id: latest.id, processId: graph.processId, version: latest.version, duplicate: true });
+          continue;
+        }
+        if (!inserted) {
+          await tx.insertDeployment({ id: deploymentId, name: options.name, resourceName: options.resourceName, createdAt: now, createdBy: options.actor });
+          inserted = true;
+        }
+        const version = (latest?.version ?? 0) + 1;
+        const definition: DefinitionRecord = {
+          id: `${graph.processId}:${version}:${xmlHash.slice(0, 8)}`,
+          processId: graph.processId,
+          version,
+          versionTag: graph.versionTag,
+          name: graph.name,
+          deploymentId,
+          xml,
+          xmlHash,
+          createdAt: now,
+        };
+        await tx.insertDefinition(definition);
+        await this.registerStartEvents(tx, graph, definition, now);
+        definitions.push({ id: definition.id, processId: graph.processId, version, duplicate: false });
+      }
+      // All duplicates: answer with the deployment that holds the existing version.
+      const existing = inserted ? deploymentId : (await tx.definitionById(definitions[0].id))?.deploymentId ?? deploymentId;
+      return { deploymentId: existing, definitions, warnings };
+    });
+    this.events.emit('jobs');
+    return result;
+  }
+
+  /** Message, signal and timer start events of the newest version replace those of older versions. */
+  private async registerStartEvents(tx: StoreTransaction, graph: ProcessGraph, definition: DefinitionRecord, now: number): Promise<void> {
+    const messages = [];
+    const signals = [];
+    const timers: JobRow[] = [];
+    for (const startId of graph.startEvents) {
+      const node = graph.nodes[startId];
+      if (node.type !== 'startEvent' || !node.eventDefinition) continue;
+      const def = node.eventDefinition;
+      const id = `${definition.id}/${startId}`;
+      if (def.kind === 'message') messages.push({ id, definitionId: definition.id, elementId: startId, messageName: staticText(def.messageName) });
+      else if (def.kind === 'signal') signals.push({ id, definitionId: definition.id, elementId: startId, signalName: staticText(def.signalName) });
+      else if (def.kind === 'timer') {
+        const timer = parseTimer(def.timerType, staticText(def.expression));
+        timers.push({
+          id,
+          definitionId: definition.id,
+          elementId: startId,
+          kind: 'start-timer',
+          jobType: 'start-timer',
+          retries: 3,
+          dueAt: firstDue(timer, now),
+          headers: {},
+          variables: {},
+          payload: { timerType: def.timerType, expression: staticText(def.expression), fired: 0 },
+        });
+      }
+    }
+    await tx.replaceStartEvents(graph.processId, messages, signals, timers);
+  }
+
+  /** The compiled graph of a stored definition (cached; definitions never change). */
+  async graph(definitionId: string): Promise<ProcessGraph> {
+    let cached = this.graphs.get(definitionId);
+    if (!cached) {
+      cached = (async () => {
+        const definition = await this.store.transaction((tx) => tx.definitionById(definitionId));
+        if (!definition) throw new NotFoundError(`definition '${definitionId}' does not exist`, { definitionId });
+        return this.compileStored(definition);
+      })();
+      this.graphs.set(definitionId, cached);
+      cached.catch(() => this.graphs.delete(definitionId));
+    }
+    return cached;
+  }
+
+  private async compileStored(definition: DefinitionRecord): Promise<ProcessGraph> {
+    const { graphs } = await loadProcessModels(definition.xml, { maxBytes: Number.MAX_SAFE_INTEGER, knownProcessIds: () => true });
+    const graph = graphs.find((g) => g.processId === definition.processId);
+    if (!graph) throw new NotFoundError(`process '${definition.processId}' is missing from its stored XML`);
+    return graph;
+  }
+
+  private async graphIn(tx: StoreTransaction, definitionId: string): Promise<ProcessGraph> {
+    const cached = this.graphs.get(definitionId);
+    if (cached) return cached;
+    const definition = await tx.definitionById(definitionId);
+    if (!definition) throw new NotFoundError(`definition '${definitionId}' does not exist`, { definitionId });
+    const promise = this.compileStored(definition);
+    this.graphs.set(definitionId, promise);
+    return promise;
+  }
+
+  // ------------------------------------------------------------------ commands
+
+  /** Starts an instance of the latest (or the given) version of a process. */
+  async startInstance(options: StartOptions): Promise<{ instanceId: string; definitionId: string; version: number; status: string }> {
+    const variables = assertVariables(options.variables);
+    if (options.businessKey !== undefined && (typeof options.businessKey !== 'string' || options.businessKey.length > 200)) {
+      throw new InvalidInputError('businessKey must be a string of at most 200 characters', { field: 'businessKey' });
+    }
+    const started = await this.transaction(async (tx, published) => {
+      const definition = await this.resolveDefinition(tx, options);
+      const state = await this.startIn(tx, { definition, variables, businessKey: options.businessKey, startEventId: options.startEventId }, options.actor, published);
+      return { instanceId: state.id, definitionId: definition.id, version: definition.version, status: state.status };
+    });
+    return started;
+  }
+
+  private async resolveDefinition(tx: StoreTransaction, options: StartOptions): Promise<DefinitionRecord> {
+    if (options.definitionId) {
+      const found = await tx.definitionById(options.definitionId);
+      if (!found) throw new NotFoundError(`definition '${options.definitionId}' does not exist`, { field: 'definitionId' });
+      return found;
+    }
+    if (!options.processId) throw new InvalidInputError('processId or definitionId is required', { field: 'processId' });
+    if (options.version !== undefined) {
+      const all = await this.store.definitions(options.processId);
+      const found = all.find((d) => d.version === options.version);
+      if (!found) throw new NotFoundError(`process '${options.processId}' has no version ${options.version}`, { field: 'version' });
+      return found;
+    }
+    const latest = await tx.latestDefinition(options.processId);
+    if (!latest) throw new NotFoundError(`process '${options.processId}' is not deployed`, { field: 'processId' });
+    return latest;
+  }
+
+  /** Completes a user task. A task completed or cancelled meanwhile gives a ConflictError. */
+  async completeTask(taskId: string, options: { variables?: Variables; actor?: string } = {}): Promise<void> {
+    const variables = assertVariables(options.variables);
+    await this.transaction(async (tx, published) => {
+      const task = await tx.task(taskId);
+      if (!task) throw new NotFoundError(`task '${taskId}' does not exist`, { taskId });
+      if (task.state !== 'open') throw new ConflictError(`task '${taskId}' is already ${task.state}`, { taskId, state: task.state });
+      const instance = await tx.lockInstance(task.instanceId);
+      const locked = await tx.task(taskId);
+      if (!instance || !locked || locked.state !== 'open') {
+        throw new ConflictError(`task '${taskId}' was ${locked?.state ?? 'removed'} by a concurrent command`, { taskId, state: locked?.state });
+      }
+      await this.runLocked(tx, instance, { type: 'completeTask', taskId, variables, actor: options.actor }, published);
+    });
+  }
+
+  /** Completes a job (service task, send task, ...), with its result variables. */
+  async completeJob(jobId: string, options: { variables?: Variables; actor?: string } = {}): Promise<void> {
+    await this.onJob(jobId, { type: 'completeJob', jobId, variables: assertVariables(options.variables), actor: options.actor });
+  }
+
+  /** Reports a failed attempt; with retries left the job is due again at `retryAt`, else an incident opens. */
+  async failJob(jobId: string, options: { retries: number; errorMessage: string; retryAt?: number; actor?: string }): Promise<void> {
+    await this.onJob(jobId, { type: 'failJob', jobId, retries: options.retries, errorMessage: options.errorMessage, actor: options.actor }, options.retryAt);
+  }
+
+  /** A job worker reports a BPMN error (caught by an error boundary or event sub-process, else an incident). */
+  async throwJobError(jobId: string, options: { errorCode: string; errorMessage?: string; variables?: Variables; actor?: string }): Promise<void> {
+    if (!options.errorCode) throw new InvalidInputError('errorCode is required', { field: 'errorCode' });
+    await this.onJob(jobId, { type: 'throwError', waitId: jobId, errorCode: options.errorCode, errorMessage: options.errorMessage, variables: options.variables, actor: options.actor });
+  }
+
+  private async onJob(jobId: string, command: Exclude<Command, { type: 'start' }>, retryAt?: number): Promise<void> {
+    await this.transaction(async (tx, published) => {
+      const job = await tx.job(jobId);
+      if (!job || !job.instanceId) throw new NotFoundError(`job '${jobId}' does not exist`, { jobId });
+      const instance = await tx.lockInstance(job.instanceId);
+      if (!instance || !(await tx.job(jobId))) throw new ConflictError(`job '${jobId}' was completed by a concurrent command`, { jobId });
+      await this.runLocked(tx, instance, command, published, retryAt);
+    });
+  }
+
+  /** Fires a due timer job (the job executor calls this inside its claim). */
+  async fireTimer(jobId: string): Promise<boolean> {
+    return this.transaction(async (tx, published) => {
+      const job = await tx.job(jobId);
+      if (!job?.instanceId) return false;
+      const instance = await tx.lockInstance(job.instanceId);
+      if (!instance || !(await tx.job(jobId))) return false; // fired or cancelled meanwhile
+      if (instance.status !== 'active') {
+        await tx.deleteJob(jobId);
+        return false;
+      }
+      await this.runLocked(tx, instance, { type: 'fireTimer', waitId: jobId, actor: 'timer' }, published);
+      return true;
+    });
+  }
+
+  /** Fires a due timer start event: a new instance, and the next occurrence of a cycle. */
+  async fireStartTimer(jobId: string): Promise<string | undefined> {
+    return this.transaction(async (tx, published) => {
+      const job = await tx.job(jobId);
+      if (!job?.definitionId) return undefined;
+      const definition = await tx.definitionById(job.definitionId);
+      if (!definition) {
+        await tx.deleteJob(jobId);
+        return undefined;
+      }
+      const payload = (job.payload ?? {}) as { timerType: 'date' | 'duration' | 'cycle'; expression: string; fired: number };
+      const state = await this.startIn(tx, { definition, variables: {}, startEventId: job.elementId }, 'timer', published);
+      const timer = parseTimer(payload.timerType, payload.expression);
+      const fired = (payload.fired ?? 0) + 1;
+      if (timer.kind === 'cycle' && (timer.repetitions === null || fired < timer.repetitions)) {
+        await tx.deleteJob(jobId);
+        await tx.insertJob({ ...job, dueAt: nextDue(timer.interval, job.dueAt), lockOwner: undefined, lockExpiresAt: undefined, payload: { ...payload, fired } });
+      } else {
+        await tx.deleteJob(jobId);
+      }
+      return state.id;
+    });
+  }
+
+  /**
+   * Correlates a message: to every instance subscription waiting with this
+   * name and correlation key, else to a message start event, else it is
+   * buffered (when a time to live is given) or rejected.
+   */
+  async correlateMessage(options: CorrelateOptions): Promise<{ instanceIds: string[]; buffered: boolean }> {
+    if (!options.messageName || typeof options.messageName !== 'string') throw new InvalidInputError('messageName is required', { field: 'messageName' });
+    const variables = assertVariables(options.variables);
+    const correlationKey = options.correlationKey ?? '';
+    return this.transaction(async (tx, published) => {
+      const subscriptions = correlationKey ? await tx.messageSubscriptions(options.messageName, correlationKey) : [];
+      const seen = new Set<string>();
+      for (const subscription of subscriptions) {
+        if (!subscription.instanceId || seen.has(subscription.instanceId)) continue;
+        const instance = await tx.lockInstance(subscription.instanceId);
+        if (!instance || !instance.state.waits[subscription.id]) continue;
+        seen.add(instance.id);
+        await this.runLocked(tx, instance, { type: 'deliverMessage', waitId: subscription.id, messageName: options.messageName, variables, actor: options.actor }, published);
+      }
+      if (seen.size === 0) {
+        for (const start of await tx.messageStartSubscriptions(options.messageName)) {
+          const definition = await tx.definitionById(start.definitionId);
+          if (!definition) continue;
+          const state = await this.startIn(tx, { definition, variables, businessKey: options.correlationKey, startEventId: start.elementId }, options.actor, published);
+          seen.add(state.id);
+        }
+      }
+      if (seen.size > 0) return { instanceIds: [...seen], buffered: false };
+      if (options.timeToLiveMs && options.timeToLiveMs > 0) {
+        await tx.insertBufferedMessage({
+          id: this.newId(),
+          messageName: options.messageName,
+          correlationKey,
+          variables,
+          messageId: options.messageId,
+          expiresAt: this.now() + options.timeToLiveMs,
+        });
+        return { instanceIds: [], buffered: true };
+      }
+      throw new MessageNotCorrelatedError(`no instance waits for message '${options.messageName}' with correlation key '${correlationKey}'`, {
+        messageName: options.messageName,
+        correlationKey,
+      });
+    });
+  }
+
+  /** Broadcasts a signal to every waiting instance and every signal start event. */
+  async broadcastSignal(signalName: string, options: { variables?: Variables; actor?: string } = {}): Promise<{ instanceIds: string[] }> {
+    if (!signalName || typeof signalName !== 'string') throw new InvalidInputError('signalName is required', { field: 'signalName' });
+    const variables = assertVariables(options.variables);
+    return this.transaction(async (tx, published) => ({ instanceIds: await this.broadcastIn(tx, signalName, variables, options.actor, published) }));
+  }
+
+  /** Delivers a signal thrown inside an instance (queued as a job so it survives a crash), then drops the job. */
+  async deliverSignalJob(jobId: string): Promise<boolean> {
+    return this.transaction(async (tx, published) => {
+      const job = await tx.job(jobId);
+      if (!job || job.kind !== 'signal') return false;
+      const payload = (job.payload ?? {}) as { signalName?: string };
+      await tx.deleteJob(jobId);
+      if (payload.signalName) await this.broadcastIn(tx, payload.signalName, job.variables, 'signal', published);
+      return true;
+    });
+  }
+
+  private async broadcastIn(tx: StoreTransaction, signalName: string, variables: Variables, actor: string | undefined, published: CommittedEvent[]): Promise<string[]> {
+    const ids: string[] = [];
+    const done = new Set<string>();
+    for (const subscription of await tx.signalSubscriptions(signalName)) {
+      if (!subscription.instanceId) {
+        const definition = await tx.definitionById(subscription.definitionId);
+        if (!definition) continue;
+        const state = await this.startIn(tx, { definition, variables, startEventId: subscription.elementId }, actor, published);
+        ids.push(state.id);
+        continue;
+      }
+      if (done.has(subscription.instanceId)) continue;
+      done.add(subscription.instanceId);
+      const instance = await tx.lockInstance(subscription.instanceId);
+      if (!instance || instance.status !== 'active') continue;
+      await this.runLocked(tx, instance, { type: 'deliverSignal', signalName, variables, actor }, published);
+      ids.push(instance.id);
+    }
+    return ids;
+  }
+
+  /** Cancels an instance (and its called children). Children of a call activity are cancelled through their parent. */
+  async cancelInstance(instanceId: string, options: { actor?: string; reason?: string } = {}): Promise<void> {
+    await this.onInstance(instanceId, { type: 'cancel', reason: options.reason, actor: options.actor }, (instance) => {
+      if (instance.parentInstanceId) {
+        throw new ConflictError(`instance '${instanceId}' was called by '${instance.parentInstanceId}': cancel the parent`, { parentInstanceId: instance.parentInstanceId });
+      }
+    });
+  }
+
+  /** Sets variables of an instance (the process scope, or a local scope by element instance key). */
+  async setVariables(instanceId: string, variables: Variables, options: { scopeKey?: number; actor?: string } = {}): Promise<void> {
+    await this.onInstance(instanceId, { type: 'setVariables', variables: assertVariables(variables), scopeKey: options.scopeKey, actor: options.actor });
+  }
+
+  /** Resolves an incident: a job incident gets `retries` again, others re-run the step that failed. */
+  async resolveIncident(incidentId: string, options: { retries?: number; actor?: string } = {}): Promise<void> {
+    await this.transaction(async (tx, published) => {
+      const incident = await tx.incident(incidentId);
+      if (!incident) throw new NotFoundError(`incident '${incidentId}' does not exist`, { incidentId });
+      if (incident.state !== 'open') throw new ConflictError(`incident '${incidentId}' is already resolved`, { incidentId });
+      const instance = await tx.lockInstance(incident.instanceId);
+      if (!instance) throw new NotFoundError(`instance '${incident.instanceId}' does not exist`);
+      await this.runLocked(tx, instance, { type: 'resolveIncident', incidentId, retries: options.retries, actor: options.actor }, published);
+    });
+  }
+
+  private async onInstance(instanceId: string, command: Exclude<Command, { type: 'start' }>, check?: (instance: InstanceRecord) => void): Promise<void> {
+    await this.transaction(async (tx, published) => {
+      const instance = await tx.lockInstance(instanceId);
+      if (!instance) throw new NotFoundError(`instance '${instanceId}' does not exist`, { instanceId });
+      check?.(instance);
+      await this.runLocked(tx, instance, command, published);
+    });
+  }
+
+  // ------------------------------------------------------------------ the transaction shell
+
+  /**
+   * Runs `work` in one transaction, retrying deadlocks and serialization
+   * failures; events are published only after the commit.
+   */
+  private async transaction<T>(work: (tx: StoreTransaction, published: CommittedEvent[]) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const published: CommittedEvent[] = [];
+      try {
+        const result = await this.store.transaction((tx) => work(tx, published));
+        this.publish(published);
+        return result;
+      } catch (error) {
+        if (attempt < MAX_ATTEMPTS && isRetryable(error)) continue;
+        throw error;
+      }
+    }
+  }
+
+  private publish(events: CommittedEvent[]): void {
+    let jobs = false;
+    for (const event of events) {
+      this.events.emit('committed', event);
+      if (!jobs) jobs = event.effects.some((e) => e.type === 'jobCreated' || e.type === 'timerScheduled' || e.type === 'signalThrown' || e.type === 'jobFailed' || e.type === 'jobRetried');
+    }
+    if (jobs) this.events.emit('jobs');
+  }
+
+  private async startIn(tx: StoreTransaction, input: StartInput, actor: string | undefined, published: CommittedEvent[]): Promise<InstanceState> {
+    const graph = await this.graphIn(tx, input.definition.id);
+    const now = this.now();
+    const instanceId = this.newId();
+    const { state, effects } = step(
+      graph,
+      undefined,
+      { type: 'start', instanceId, definitionId: input.definition.id, variables: input.variables, businessKey: input.businessKey, startEventId: input.startEventId, parent: input.parent, actor },
+      now,
+    );
+    const record: InstanceRecord = {
+      id: instanceId,
+      definitionId: input.definition.id,
+      processId: graph.processId,
+      businessKey: input.businessKey,
+      status: state.status,
+      state,
+      revision: 1,
+      parentInstanceId: input.parent?.instanceId,
+      parentWaitId: input.parent?.waitId,
+      startedAt: now,
+      endedAt: state.endedAt,
+    };
+    await tx.insertInstance(record);
+    await this.afterStep(tx, record, effects, { now, actor }, published);
+    return state;
+  }
+
+  private async runLocked(
+    tx: StoreTransaction,
+    instance: InstanceRecord,
+    command: Exclude<Command, { type: 'start' }>,
+    published: CommittedEvent[],
+    retryAt?: number,
+  ): Promise<void> {
+    const graph = await this.graphIn(tx, instance.definitionId);
+    const now = this.now();
+    const { state, effects } = step(graph, instance.state, command, now);
+    const record: InstanceRecord = { ...instance, state, status: state.status, revision: instance.revision + 1, endedAt: state.endedAt };
+    await tx.updateInstance(record);
+    await this.afterStep(tx, record, effects, { now, actor: command.actor, retryAt }, published);
+  }
+
+  /** Persists effects, then runs the follow-ups that must commit with them. */
+  private async afterStep(
+    tx: StoreTransaction,
+    instance: InstanceRecord,
+    effects: Effect[],
+    context: { now: number; actor?: string; retryAt?: number },
+    published: CommittedEvent[],
+  ): Promise<void> {
+    await tx.persistEffects(instance, effects, context);
+    published.push({ instanceId: instance.id, processId: instance.processId, definitionId: instance.definitionId, effects, actor: context.actor, at: context.now });
+    const followUps: FollowUp[] = [];
+    for (const effect of effects) {
+      switch (effect.type) {
+        case 'childRequested': {
+          const request = effect.request;
+          const definition =
+            request.bindingType === 'versionTag' && request.versionTag
+              ? await tx.definitionByVersionTag(request.processId, request.versionTag)
+              : await tx.latestDefinition(request.processId);
+          if (!definition) {
+            throw new NotFoundError(`call activity '${request.elementId}' calls process '${request.processId}', which is not deployed`, {
+              elementId: request.elementId,
+              processId: request.processId,
+            });
+          }
+          followUps.push({ start: { definition, variables: request.variables, parent: { instanceId: instance.id, waitId: request.waitId } } });
+          break;
+        }
+        case 'childCancelled': {
+          const child = await tx.childInstance(instance.id, effect.waitId);
+          if (child) followUps.push({ instanceId: child.id, command: { type: 'cancel', reason: 'parent terminated the call activity', actor: context.actor } });
+          break;
+        }
+        case 'messageSubscribed': {
+          const buffered = await tx.takeBufferedMessage(effect.subscription.messageName, effect.subscription.correlationKey, context.now);
+          if (buffered) {
+            followUps.push({
+              instanceId: instance.id,
+              command: { type: 'deliverMessage', waitId: effect.subscription.id, messageName: buffered.messageName, variables: buffered.variables, actor: context.actor },
+            });
+          }
+          break;
+        }
+        case 'instanceEnded': {
+          const parent = instance.state.parent;
+          if (parent && effect.status === 'completed') {
+            followUps.push({ instanceId: parent.instanceId, command: { type: 'completeChild', waitId: parent.waitId, variables: effect.variables, actor: context.actor } });
+          }
+          break;
+        }
+        case 'errorEscaped': {
+          const parent = instance.state.parent;
+          if (parent) {
+            followUps.push({
+              instanceId: parent.instanceId,
+              command: { type: 'throwError', waitId: parent.waitId, errorCode: effect.errorCode, errorMessage: effect.errorMessage, variables: effect.variables, actor: context.actor },
+            });
+          }
+          break;
+        }
+        default:
+          break;
+      }
+    }
+    for (const followUp of followUps) {
+      if ('start' in followUp) {
+        await this.startIn(tx, followUp.start, context.actor, published);
+        continue;
+      }
+      const target = await tx.lockInstance(followUp.instanceId);
+      if (!target || target.status !== 'active') continue;
+      if (followUp.command.type === 'deliverMessage' && !target.state.waits[followUp.command.waitId]) continue;
+      await this.runLocked(tx, target, followUp.command, published);
+    }
+  }
+
+  /** Variables of an instance's process scope. */
+  async variables(instanceId: string): Promise<Variables> {
+    const instance = await this.store.instance(instanceId);
+    if (!instance) throw new NotFoundError(`instance '${instanceId}' does not exist`, { instanceId });
+    return instance.state.elements[ROOT]?.vars ?? {};
+  }
+}
+
+function staticText(expression: string): string {
+  return expression.startsWith('=') ? expression.slice(1).trim().replace(/^"(.*)"$/, '$1') : expression;
+}
+
+/** PostgreSQL deadlock (40P01) and serialization failure (40001). */
+function isRetryable(error: unknown): boolean {
+  const code = (error as { parent?: { code?: string }; original?: { code?: string } })?.parent?.code ?? (error as { original?: { code?: string } })?.original?.code;
+  return code === '40P01' || code === '40001';
+}

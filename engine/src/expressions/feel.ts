@@ -1,0 +1,308 @@
+/**
+ * FEEL expressions, the Zeebe way: a text starting with '=' is FEEL, any
+ * other text is a static literal string.
+ *
+ * This module (with convert.ts) is the only place that imports feelin.
+ *
+ * Performance. feelin cannot evaluate a pre-parsed tree through its public
+ * API (its interpreter class is not exported, and each call re-parses and
+ * rebuilds closures: 50 to 80 µs for `amount > 100`, more with many
+ * variables in the context). So instead:
+ *  - each expression string is analysed once (syntax check, names of the
+ *    variables it reads) and the analysis is cached (bounded);
+ *  - feelin gets only the variables the expression reads, not the whole
+ *    context (feelin deep-copies the context it is given on every call);
+ *  - results that are primitives (boolean, number, string, null) are
+ *    memoised by expression and values of the variables read, unless the
+ *    expression reads the clock (`now`, `today`). A hit costs 0.25 µs
+ *    (about 1.5 µs with 40 variables in the context).
+ */
+import { evaluate as feelEvaluate, parseExpression, SyntaxError as FeelSyntaxError } from 'feelin';
+import type { Json } from '../runtime/state';
+import { describeValue, ExpressionError, toJson } from './convert';
+
+/** What one expression string is, computed once and cached. */
+interface Analysis {
+  /** The FEEL text after '=', or undefined for a static literal. */
+  feel?: string;
+  /** Why the FEEL text does not parse. */
+  error?: string;
+  /** Names of the variables the expression reads (superset: includes locals such as `for` iterators). */
+  names: string[];
+  /** False when the result may change without any variable changing (reads `now` or `today`). */
+  pure: boolean;
+}
+
+const FEEL_PREFIX = /^\s*=/;
+/** Context keys that can only be referenced as a whole name: anything else may change how FEEL parses. */
+const PLAIN_NAME = /^[\p{L}_$][\p{L}\p{N}_$]*$/u;
+const IMPURE_NAMES = new Set(['now', 'today']);
+
+/** Entries per generation (so up to twice as many are kept). */
+const MAX_ANALYSES = 5_000;
+const MAX_MEMO = 10_000;
+const MAX_MEMO_KEY = 1_000;
+const MAX_KEY_NODES = 100;
+
+/**
+ * A bounded map that keeps recently used entries: two generations, the older one dropped as a
+ * whole when the younger fills up (deleting a Map's oldest entry one by one is slow in V8).
+ */
+class RecentCache<V> {
+  private young = new Map<string, V>();
+  private old = new Map<string, V>();
+
+  constructor(private readonly max: number) {}
+
+  get(key: string): V | undefined {
+    let value = this.young.get(key);
+    if (value === undefined) {
+      value = this.old.get(key);
+      if (value !== undefined) this.set(key, value);
+    }
+    return value;
+  }
+
+  set(key: string, value: V): void {
+    if (this.young.size >= this.max) {
+      this.old = this.young;
+      this.young = new Map();
+    }
+    this.young.set(key, value);
+  }
+}
+
+const analyses = new RecentCache<Analysis>(MAX_ANALYSES);
+const memo = new RecentCache<{ value: Json; warnings: string[] }>(MAX_MEMO);
+
+/**
+ * Tells whether a model expression is FEEL (Zeebe convention: it starts with '='; leading whitespace is ignored).
+ *
+ * Anything else is a static literal and is used as the string it is.
+ */
+export function isFeel(expr: string): boolean {
+  return FEEL_PREFIX.test(expr);
+}
+
+/**
+ * Checks that an expression parses; returns undefined when it does, else a reason such as
+ * "FEEL syntax error at 5: Incomplete <ArithmeticExpression>".
+ *
+ * Meant for deploy-time validation. The position is a 0-based offset into the whole expression
+ * text (the '=' included). Static literals always parse.
+ */
+export function checkExpression(expr: string): string | undefined {
+  return analyse(expr).error;
+}
+
+/**
+ * Evaluates an expression against a variables context and returns the result as JSON.
+ *
+ * A static literal yields itself. A FEEL result is converted: dates, times, date-times and durations
+ * become ISO 8601 strings, undefined becomes null, ranges and functions throw. A missing variable
+ * reads as null (feelin only warns). Syntax and evaluation errors throw {@link ExpressionError}.
+ * The context is not modified.
+ */
+export function evaluate(expr: string, context: Record<string, unknown>): Json {
+  const analysis = analyse(expr);
+  if (analysis.feel === undefined) return expr;
+  return run(expr, analysis, context).value;
+}
+
+/**
+ * Evaluates a condition (sequence flow, completion condition) that must yield a boolean.
+ *
+ * Anything else, null included, throws {@link ExpressionError} "condition '…' did not evaluate to a
+ * boolean (got null)", followed by feelin's warnings (e.g. "Variable 'amount' not found") when any.
+ */
+export function evaluateCondition(expr: string, context: Record<string, unknown>): boolean {
+  const analysis = analyse(expr);
+  if (analysis.feel === undefined) {
+    throw new ExpressionError(expr, `condition '${expr}' did not evaluate to a boolean (got ${describeValue(expr)}): conditions must be FEEL expressions starting with '='`);
+  }
+  const { value, warnings } = run(expr, analysis, context);
+  if (typeof value === 'boolean') return value;
+  throw new ExpressionError(expr, `condition '${expr}' did not evaluate to a boolean (got ${describeValue(value)})${explain(warnings)}`);
+}
+
+/**
+ * Evaluates an expression that must yield a string; numbers are converted ("42").
+ *
+ * Used for job types, message names, correlation keys and assignees. Null, booleans, lists and
+ * contexts throw {@link ExpressionError}.
+ */
+export function evaluateString(expr: string, context: Record<string, unknown>): string {
+  const analysis = analyse(expr);
+  if (analysis.feel === undefined) return expr;
+  const { value, warnings } = run(expr, analysis, context);
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return String(value);
+  throw new ExpressionError(expr, `expression '${expr}' did not evaluate to a string (got ${describeValue(value)})${explain(warnings)}`);
+}
+
+/**
+ * Evaluates an expression that must yield a list of strings: a FEEL list of strings, or one
+ * comma separated string ("a, b" gives ["a", "b"]; blanks are dropped, "" gives []).
+ *
+ * Used for candidate groups and candidate users. A static literal is split the same way.
+ * Null, other values, or lists holding non-strings throw {@link ExpressionError}.
+ */
+export function evaluateStringList(expr: string, context: Record<string, unknown>): string[] {
+  const analysis = analyse(expr);
+  if (analysis.feel === undefined) return splitList(expr);
+  const { value, warnings } = run(expr, analysis, context);
+  if (typeof value === 'string') return splitList(value);
+  if (Array.isArray(value)) {
+    return value.map((item, index) => {
+      if (typeof item === 'string') return item;
+      throw new ExpressionError(expr, `expression '${expr}' did not evaluate to a list of strings (item ${index} is ${describeValue(item)})`);
+    });
+  }
+  throw new ExpressionError(expr, `expression '${expr}' did not evaluate to a list of strings (got ${describeValue(value)})${explain(warnings)}`);
+}
+
+function splitList(text: string): string[] {
+  return text.split(',').map((part) => part.trim()).filter((part) => part !== '');
+}
+
+function explain(warnings: string[]): string {
+  return warnings.length === 0 ? '' : `: ${warnings.join('; ')}`;
+}
+
+/** Evaluates analysed FEEL; result and feelin's warning messages. */
+function run(expr: string, analysis: Analysis, context: Record<string, unknown>): { value: Json; warnings: string[] } {
+  if (analysis.error !== undefined) {
+    throw new ExpressionError(expr, `invalid expression '${expr}': ${analysis.error}`);
+  }
+  // Only the variables the expression reads. Keys that are not plain names (spaces, '-', '.',
+  // ...) can change how FEEL parses, so they are always passed, and then nothing is memoised.
+  const scope: Record<string, unknown> = {};
+  let memoable = analysis.pure;
+  for (const key in context) {
+    if (!isPlainName(key) && Object.hasOwn(context, key)) {
+      scope[key] = context[key];
+      memoable = false;
+    }
+  }
+  let memoKey: string | undefined = memoable ? expr : undefined;
+  for (const name of analysis.names) {
+    const value = Object.hasOwn(context, name) ? context[name] : undefined;
+    if (value !== undefined) scope[name] = value;
+    if (memoKey !== undefined) {
+      const part = value === undefined ? '~' : keyOf(value);
+      memoKey = part === undefined ? undefined : memoKey + '\u0000' + part;
+    }
+  }
+  if (memoKey !== undefined && memoKey.length > MAX_MEMO_KEY) memoKey = undefined;
+  if (memoKey !== undefined) {
+    const hit = memo.get(memoKey);
+    if (hit !== undefined) return hit;
+  }
+
+  let raw: { value: unknown; warnings: { message: string }[] };
+  try {
+    raw = feelEvaluate(analysis.feel as string, scope);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    throw new ExpressionError(expr, `failed to evaluate '${expr}': ${message}`);
+  }
+  const result = { value: toJson(raw.value, expr), warnings: raw.warnings.map((w) => w.message) };
+  if (memoKey !== undefined && (result.value === null || typeof result.value !== 'object')) {
+    memo.set(memoKey, result);
+  }
+  return result;
+}
+
+const plainNames = new Map<string, boolean>();
+
+/** PLAIN_NAME.test, remembered: variable names repeat, and this runs for every key on every call. */
+function isPlainName(key: string): boolean {
+  let plain = plainNames.get(key);
+  if (plain === undefined) {
+    plain = PLAIN_NAME.test(key);
+    if (plainNames.size >= 10_000) plainNames.clear();
+    plainNames.set(key, plain);
+  }
+  return plain;
+}
+
+/**
+ * A string that identifies a JSON value, or undefined when the value is not plain JSON or too big
+ * to be worth memoising on.
+ */
+function keyOf(value: unknown): string | undefined {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'number':
+      return Number.isFinite(value) ? (Object.is(value, -0) ? '-0' : String(value)) : undefined;
+    case 'object':
+      if (value === null) return 'null';
+      return isSmallJson(value, { left: MAX_KEY_NODES }) ? JSON.stringify(value) : undefined;
+    default:
+      return undefined;
+  }
+}
+
+function isSmallJson(value: unknown, budget: { left: number }): boolean {
+  if (--budget.left < 0) return false;
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value) && !Object.is(value, -0);
+    case 'object': {
+      if (value === null) return true;
+      if (Array.isArray(value)) return value.every((item) => isSmallJson(item, budget));
+      const proto = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null) return false;
+      return Object.values(value).every((item) => item !== undefined && isSmallJson(item, budget));
+    }
+    default:
+      return false;
+  }
+}
+
+/** Analyses an expression string once; cached (bounded). */
+function analyse(expr: string): Analysis {
+  let analysis = analyses.get(expr);
+  if (analysis === undefined) {
+    analysis = analyseUncached(expr);
+    analyses.set(expr, analysis);
+  }
+  return analysis;
+}
+
+function analyseUncached(expr: string): Analysis {
+  if (!isFeel(expr)) return { names: [], pure: true };
+  const offset = expr.indexOf('=') + 1;
+  const feel = expr.slice(offset);
+  if (feel.trim() === '') {
+    return { feel, names: [], pure: true, error: `FEEL syntax error at ${offset}: empty expression after '='` };
+  }
+  const names = new Set<string>();
+  let hasError = false;
+  parseExpression(feel, {}, undefined).iterate({
+    enter(node) {
+      if (node.type.isError) hasError = true;
+      if (node.name === 'VariableName') names.add(feel.slice(node.from, node.to).trim().replace(/\s+/g, ' '));
+    },
+  });
+  const pure = ![...names].some((name) => IMPURE_NAMES.has(name));
+  if (!hasError) return { feel, names: [...names], pure };
+  return { feel, names: [], pure, error: syntaxError(feel, offset) };
+}
+
+/** feelin's own message for a text known not to parse (it throws while building, before evaluating). */
+function syntaxError(feel: string, offset: number): string {
+  try {
+    feelEvaluate(feel, {});
+  } catch (err) {
+    if (err instanceof FeelSyntaxError) return `FEEL syntax error at ${offset + err.position.from}: ${err.message}`;
+    return `FEEL syntax error: ${err instanceof Error ? err.message : String(err)}`;
+  }
+  return 'FEEL syntax error';
+}

@@ -1,0 +1,251 @@
+/**
+ * The job executor: the only timer-driven shell of the engine. It claims due
+ * work from the jobs table (timers, timer start events, signal broadcasts and
+ * jobs of the types it has handlers for) and turns each into a command.
+ *
+ * Claims use `FOR UPDATE SKIP LOCKED` plus a lock with an expiry, so several
+ * engine processes on one PostgreSQL share the work and a crashed process's
+ * claims are taken over when their lock expires. A timer fires inside a
+ * transaction that first checks the timer row still exists, so it fires
+ * exactly once even when two processes raced for it.
+ *
+ * Wake-ups: the engine's 'jobs' event (work created in this process), a
+ * timer set to the earliest due time, and a poll interval as the fallback for
+ * work created by other processes.
+ */
+import { randomUUID } from 'node:crypto';
+import { ConflictError, NotFoundError } from '../errors';
+import type { Engine } from '../engine';
+import type { Variables } from '../runtime/state';
+import type { JobKind, JobRow } from '../store/ports';
+
+/** What a job handler gets: the job and the variables visible at its element. */
+export interface ActivatedJob {
+  id: string;
+  instanceId: string;
+  elementId: string;
+  jobType: string;
+  retries: number;
+  headers: Record<string, string>;
+  variables: Variables;
+}
+
+/** A job handler returns the variables to set; it throws `BpmnError` for a business error, anything else for a failure. */
+export type JobHandler = (job: ActivatedJob) => Promise<Variables | void>;
+
+/** Thrown by a job handler to raise a BPMN error at the job's element (caught by error boundaries). */
+export class BpmnError extends Error {
+  constructor(
+    readonly errorCode: string,
+    message?: string,
+    readonly variables?: Variables,
+  ) {
+    super(message ?? errorCode);
+    this.name = 'BpmnError';
+  }
+}
+
+export interface JobExecutorOptions {
+  engine: Engine;
+  /** Name of this worker in job locks (default: a random id). */
+  owner?: string;
+  handlers?: Record<string, JobHandler>;
+  /** Poll interval for work created by other processes (default 1000 ms). */
+  pollMs?: number;
+  /** How long a claim holds before another process may take the job over (default 30 s). */
+  lockMs?: number;
+  /** Jobs claimed per round (default 32). */
+  batchSize?: number;
+  /** Back-off before retry n (1-based) of a failed job (default 1 s · 2^(n-1), at most 10 min). */
+  backoff?: (attempt: number) => number;
+  /** Called with errors that are not the handler's (e.g. the database went away); default: console.error. */
+  onError?: (error: unknown) => void;
+  now?: () => number;
+}
+
+const TIMER_KINDS: JobKind[] = ['timer', 'start-timer', 'signal'];
+
+export class JobExecutor {
+  readonly owner: string;
+  private readonly engine: Engine;
+  private readonly handlers = new Map<string, JobHandler>();
+  private readonly pollMs: number;
+  private readonly lockMs: number;
+  private readonly batchSize: number;
+  private readonly backoff: (attempt: number) => number;
+  private readonly onError: (error: unknown) => void;
+  private readonly now: () => number;
+  private running = false;
+  private wakeTimer?: NodeJS.Timeout;
+  private pollTimer?: NodeJS.Timeout;
+  private round?: Promise<void>;
+  private again = false;
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly onJobs = () => this.wake();
+
+  constructor(options: JobExecutorOptions) {
+    this.engine = options.engine;
+    this.owner = options.owner ?? `worker-${randomUUID().slice(0, 8)}`;
+    this.pollMs = options.pollMs ?? 1000;
+    this.lockMs = options.lockMs ?? 30_000;
+    this.batchSize = options.batchSize ?? 32;
+    this.backoff = options.backoff ?? ((n) => Math.min(1000 * 2 ** (n - 1), 600_000));
+    this.onError = options.onError ?? ((error) => console.error('[motcua job executor]', error));
+    this.now = options.now ?? Date.now;
+    for (const [type, handler] of Object.entries(options.handlers ?? {})) this.register(type, handler);
+  }
+
+  /** Registers the handler of a job type (`zeebe:taskDefinition type`). */
+  register(jobType: string, handler: JobHandler): void {
+    this.handlers.set(jobType, handler);
+  }
+
+  /** Starts claiming work in the background until `stop()`. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.engine.events.on('jobs', this.onJobs);
+    this.pollTimer = setInterval(() => this.wake(), this.pollMs);
+    this.pollTimer.unref?.();
+    this.wake();
+  }
+
+  /** Stops claiming and waits for the handlers in flight. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.engine.events.off('jobs', this.onJobs);
+    clearInterval(this.pollTimer);
+    clearTimeout(this.wakeTimer);
+    await this.round;
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private wake(): void {
+    if (!this.running) return;
+    if (this.round) {
+      this.again = true;
+      return;
+    }
+    this.round = (async () => {
+      do {
+        this.again = false;
+        try {
+          const count = await this.runOnce();
+          if (count > 0) this.again = true;
+        } catch (error) {
+          this.onError(error);
+        }
+      } while (this.again && this.running);
+      await this.scheduleNext();
+    })().finally(() => {
+      this.round = undefined;
+    });
+  }
+
+  private async scheduleNext(): Promise<void> {
+    if (!this.running) return;
+    try {
+      const kinds: JobKind[] = this.handlers.size > 0 ? [...TIMER_KINDS, 'task'] : TIMER_KINDS;
+      const due = await this.engine.store.nextDueAt(kinds);
+      clearTimeout(this.wakeTimer);
+      if (due === undefined) return;
+      const delay = Math.max(0, Math.min(due - this.now(), 2_147_000_000));
+      if (delay < this.pollMs) {
+        this.wakeTimer = setTimeout(() => this.wake(), delay + 1);
+        this.wakeTimer.unref?.();
+      }
+    } catch (error) {
+      this.onError(error);
+    }
+  }
+
+  /**
+   * One round: claims and runs what is due now. Returns how many jobs it took.
+   * Tests call it directly with a controlled clock.
+   */
+  async runOnce(): Promise<number> {
+    const now = this.now();
+    const timers = await this.engine.store.transaction((tx) =>
+      tx.claimJobs({ now, owner: this.owner, lockMs: this.lockMs, limit: this.batchSize, kinds: TIMER_KINDS }),
+    );
+    for (const job of timers) await this.fire(job);
+    let tasks: JobRow[] = [];
+    if (this.handlers.size > 0) {
+      tasks = await this.engine.store.transaction((tx) =>
+        tx.claimJobs({ now, owner: this.owner, lockMs: this.lockMs, limit: this.batchSize, kinds: ['task'], jobTypes: [...this.handlers.keys()] }),
+      );
+      const runs = tasks.map((job) => this.track(this.handle(job)));
+      await Promise.allSettled(runs);
+    }
+    return timers.length + tasks.length;
+  }
+
+  private track(run: Promise<void>): Promise<void> {
+    this.inFlight.add(run);
+    return run.finally(() => this.inFlight.delete(run));
+  }
+
+  private async fire(job: JobRow): Promise<void> {
+    try {
+      if (job.kind === 'timer') await this.engine.fireTimer(job.id);
+      else if (job.kind === 'start-timer') await this.engine.fireStartTimer(job.id);
+      else if (job.kind === 'signal') await this.engine.deliverSignalJob(job.id);
+    } catch (error) {
+      // The timer could not fire (e.g. a called process is missing): retry later, never lose it.
+      this.onError(error);
+      await this.engine.store
+        .transaction(async (tx) => {
+          const current = await tx.job(job.id);
+          if (!current) return;
+          const attempt = 4 - Math.max(current.retries, 1);
+          await tx.updateJob(job.id, {
+            retries: Math.max(current.retries - 1, 0),
+            dueAt: this.now() + this.backoff(attempt),
+            lockOwner: undefined,
+            lockExpiresAt: undefined,
+            errorMessage: error instanceof Error ? error.message : String(error),
+          });
+        })
+        .catch(this.onError);
+    }
+  }
+
+  private async handle(job: JobRow): Promise<void> {
+    const handler = this.handlers.get(job.jobType);
+    if (!handler || !job.instanceId) return;
+    const activated: ActivatedJob = {
+      id: job.id,
+      instanceId: job.instanceId,
+      elementId: job.elementId,
+      jobType: job.jobType,
+      retries: job.retries,
+      headers: job.headers,
+      variables: job.variables,
+    };
+    try {
+      let result: Variables | void;
+      try {
+        result = await handler(activated);
+      } catch (error) {
+        if (error instanceof BpmnError) {
+          await this.engine.throwJobError(job.id, { errorCode: error.errorCode, errorMessage: error.message, variables: error.variables, actor: this.owner });
+          return;
+        }
+        const retries = Math.max(job.retries - 1, 0);
+        const attempt = Math.max(1, 3 - retries);
+        await this.engine.failJob(job.id, {
+          retries,
+          errorMessage: error instanceof Error ? error.message : String(error),
+          retryAt: this.now() + this.backoff(attempt),
+          actor: this.owner,
+        });
+        return;
+      }
+      await this.engine.completeJob(job.id, { variables: result ?? {}, actor: this.owner });
+    } catch (error) {
+      // The job was cancelled or completed meanwhile (an interrupting boundary event): nothing to do.
+      if (error instanceof ConflictError || error instanceof NotFoundError) return;
+      this.onError(error);
+    }
+  }
+}

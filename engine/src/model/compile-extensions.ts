@@ -1,0 +1,125 @@
+/**
+ * Extension elements shared by many node types: `zeebe:ioMapping`,
+ * `zeebe:taskDefinition` + `zeebe:taskHeaders` (jobs), our `motcua:facts`, and
+ * the Zeebe extensions we knowingly do not run (listeners).
+ */
+import { isFeel } from '../expressions';
+import type { CompileContext } from './compile-context';
+import type { JobDefinition, Mapping, OneStopShopFacts } from './graph';
+import { type BpmnElement, describeElement, extensionOf, extensionsOf, stringAttribute } from './moddle-element';
+
+/** Retries of a job when `zeebe:taskDefinition` does not say, as in Zeebe. */
+export const DEFAULT_JOB_RETRIES = '3';
+
+const TIME_UNITS = ['workingDays', 'workingHours', 'hours', 'days'] as const;
+type TimeUnit = (typeof TIME_UNITS)[number];
+
+/** The `zeebe:input` and `zeebe:output` mappings of an element, in document order. */
+export function compileIoMapping(ctx: CompileContext, element: BpmnElement): { inputs: Mapping[]; outputs: Mapping[] } {
+  const inputs: Mapping[] = [];
+  const outputs: Mapping[] = [];
+  for (const ioMapping of extensionsOf(element, 'zeebe:IoMapping')) {
+    for (const [kind, parameters, into] of [
+      ['input', ioMapping.inputParameters, inputs],
+      ['output', ioMapping.outputParameters, outputs],
+    ] as const) {
+      for (const parameter of (parameters as BpmnElement[] | undefined) ?? []) {
+        const mapping = compileMapping(ctx, element, kind, parameter);
+        if (mapping) into.push(mapping);
+      }
+    }
+  }
+  return { inputs, outputs };
+}
+
+function compileMapping(ctx: CompileContext, element: BpmnElement, kind: string, parameter: BpmnElement): Mapping | undefined {
+  const source = stringAttribute(parameter, 'source');
+  const target = stringAttribute(parameter, 'target');
+  if (target === undefined) {
+    ctx.report(element.id!, `${describeElement(element)} has a zeebe:${kind} mapping without a target variable`);
+    return undefined;
+  }
+  if (source === undefined) {
+    ctx.report(element.id!, `${describeElement(element)} has a zeebe:${kind} mapping to '${target}' without a source`);
+    return undefined;
+  }
+  if (isFeel(target)) {
+    ctx.report(element.id!, `${describeElement(element)} has a zeebe:${kind} mapping whose target '${target}' is an expression; it must be a variable name`);
+    return undefined;
+  }
+  return { source, target };
+}
+
+/**
+ * The job of `zeebe:taskDefinition` (type, retries) with `zeebe:taskHeaders`,
+ * or undefined (no problem reported) when the element has no task definition.
+ */
+export function compileJob(ctx: CompileContext, element: BpmnElement): JobDefinition | undefined {
+  const definition = extensionOf(element, 'zeebe:TaskDefinition');
+  if (!definition) return undefined;
+  const type = stringAttribute(definition, 'type');
+  if (type === undefined) return undefined;
+  const retries = stringAttribute(definition, 'retries') ?? DEFAULT_JOB_RETRIES;
+  if (!isFeel(retries) && !/^\d+$/.test(retries.trim())) {
+    ctx.report(element.id!, `${describeElement(element)} has job retries '${retries}', which is not a non-negative integer`);
+  }
+  const headers: Record<string, string> = {};
+  for (const taskHeaders of extensionsOf(element, 'zeebe:TaskHeaders')) {
+    for (const header of taskHeaders.values ?? []) {
+      const key = stringAttribute(header, 'key');
+      if (key === undefined) {
+        ctx.report(element.id!, `${describeElement(element)} has a zeebe:header without a key`);
+        continue;
+      }
+      if (key in headers) ctx.report(element.id!, `${describeElement(element)} has the task header '${key}' twice`);
+      headers[key] = typeof header.value === 'string' ? header.value : '';
+    }
+  }
+  return { type, retries, headers };
+}
+
+/** Our `motcua:facts` of a flow node or process, if any. */
+export function compileFacts(ctx: CompileContext, element: BpmnElement): OneStopShopFacts | undefined {
+  const all = extensionsOf(element, 'motcua:Facts');
+  if (all.length === 0) return undefined;
+  const elementId = element.id ?? ctx.graph.processId;
+  if (all.length > 1) ctx.report(elementId, `${describeElement(element)} has ${all.length} motcua:facts elements; at most one is allowed`);
+  const source = all[0];
+  const facts: OneStopShopFacts = {};
+  const agency = stringAttribute(source, 'agency');
+  if (agency !== undefined) facts.agency = agency;
+  const dossierStatus = stringAttribute(source, 'dossierStatus');
+  if (dossierStatus !== undefined) facts.dossierStatus = dossierStatus;
+  const unit = (stringAttribute(source, 'timeUnit') ?? 'workingDays') as TimeUnit;
+  if (!TIME_UNITS.includes(unit)) {
+    ctx.report(elementId, `${describeElement(element)} has motcua:facts timeUnit '${unit}'; expected one of ${TIME_UNITS.join(', ')}`);
+  }
+  const amount = source.statutoryTime;
+  if (amount !== undefined) {
+    const rawValue = String(amount);
+    if (typeof amount !== 'number' || !Number.isFinite(amount) || amount < 0) {
+      ctx.report(elementId, `${describeElement(element)} has motcua:facts statutoryTime '${rawValue}', which is not a non-negative number`);
+    } else {
+      facts.statutoryTime = { amount, unit };
+    }
+  }
+  const documents = ((source.documents as BpmnElement[] | undefined) ?? [])
+    .map((document) => stringAttribute(document, 'name'))
+    .filter((name): name is string => name !== undefined);
+  if (documents.length > 0) facts.documents = documents;
+  return facts;
+}
+
+/**
+ * Zeebe extensions that change behaviour and that this engine does not run:
+ * ignoring them silently would run the model differently from Camunda 8.
+ */
+export function checkUnsupportedExtensions(ctx: CompileContext, element: BpmnElement): void {
+  const elementId = element.id ?? ctx.graph.processId;
+  if (extensionOf(element, 'zeebe:ExecutionListeners')) {
+    ctx.report(elementId, `${describeElement(element)} has zeebe:executionListeners, which are not supported`);
+  }
+  if (extensionOf(element, 'zeebe:TaskListeners')) {
+    ctx.report(elementId, `${describeElement(element)} has zeebe:taskListeners, which are not supported`);
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * Opening waits for timer, message and signal event definitions. Shared by
+ * intermediate catch events, boundary events, event sub-process starts,
+ * receive tasks and the targets of event-based gateways (one file per event
+ * definition kind would be three near-copies; the differences are small).
+ */
+import { ExpressionError, evaluateString } from '../../expressions';
+import type { MessageDefinition, SignalDefinition, TimerDefinition } from '../../model/graph';
+import { TimerError, firstDue, nextDue, parseTimer } from '../../timer';
+import type { Execution } from '../execution';
+import type { ElementInstance, Wait } from '../state';
+import { visibleVariables } from '../variables';
+
+export type WaitableDefinition = TimerDefinition | MessageDefinition | SignalDefinition;
+
+/**
+ * Opens the wait for one event definition, owned by `owner`, triggering
+ * `elementId` (the catch event, boundary event, start event or gateway target).
+ * Throws ExpressionError/TimerError for the caller to turn into an incident.
+ */
+export function openEventWait(execution: Execution, owner: ElementInstance, elementId: string, definition: WaitableDefinition): Wait {
+  const context = visibleVariables(execution.state, owner.key);
+  const id = execution.nextId();
+  let wait: Wait;
+  switch (definition.kind) {
+    case 'timer': {
+      const text = evaluateString(definition.expression, context);
+      const timer = parseTimer(definition.timerType, text);
+      const dueAt = firstDue(timer, execution.now);
+      wait = { id, kind: 'timer', owner: owner.key, elementId, dueAt };
+      if (timer.kind === 'cycle') {
+        wait.interval = timer.interval;
+        wait.repetitions = timer.repetitions === null ? -1 : timer.repetitions - 1;
+      }
+      execution.emit({ type: 'timerScheduled', timer: { id, elementId, elementInstanceKey: owner.key, dueAt } });
+      break;
+    }
+    case 'message': {
+      const messageName = evaluateString(definition.messageName, context);
+      if (!definition.correlationKey) throw new ExpressionError('', `message '${messageName}' has no correlation key`);
+      const correlationKey = evaluateString(definition.correlationKey, context);
+      wait = { id, kind: 'message', owner: owner.key, elementId, messageName, correlationKey };
+      execution.emit({ type: 'messageSubscribed', subscription: { id, elementId, elementInstanceKey: owner.key, messageName, correlationKey } });
+      break;
+    }
+    case 'signal': {
+      const signalName = evaluateString(definition.signalName, context);
+      wait = { id, kind: 'signal', owner: owner.key, elementId, signalName };
+      execution.emit({ type: 'signalSubscribed', subscription: { id, elementId, elementInstanceKey: owner.key, signalName } });
+      break;
+    }
+  }
+  execution.openWait(owner, wait);
+  return wait;
+}
+
+/**
+ * After a repeating timer fired without ending its owner (non-interrupting
+ * boundary or event sub-process): schedule the next repetition, if any.
+ */
+export function rearmTimer(execution: Execution, fired: Extract<Wait, { kind: 'timer' }>): void {
+  if (!fired.interval || fired.repetitions === undefined || fired.repetitions === 0) return;
+  const owner = execution.state.elements[fired.owner];
+  if (!owner) return;
+  const id = execution.nextId();
+  const dueAt = nextDue(fired.interval, fired.dueAt);
+  const repetitions = fired.repetitions < 0 ? -1 : fired.repetitions - 1;
+  const wait: Wait = { id, kind: 'timer', owner: owner.key, elementId: fired.elementId, dueAt, interval: fired.interval, repetitions };
+  execution.emit({ type: 'timerScheduled', timer: { id, elementId: fired.elementId, elementInstanceKey: owner.key, dueAt } });
+  execution.openWait(owner, wait);
+}
+
+/** True when the error is a modelling/data problem that should become an incident, not a crash. */
+export function isIncidentCause(error: unknown): error is ExpressionError | TimerError {
+  return error instanceof ExpressionError || error instanceof TimerError;
+}

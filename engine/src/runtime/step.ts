@@ -1,0 +1,289 @@
+/**
+ * The runtime's single entry point: a pure function from (graph, state,
+ * command, now) to (next state, effects). No I/O, no clock, no randomness:
+ * ids come from a counter in the state, time from `now`.
+ *
+ * @example
+ *   const { state, effects } = step(graph, undefined, { type: 'start', instanceId: 'i1', definitionId: 'd1' }, Date.now());
+ *   const task = effects.find((e) => e.type === 'taskOpened');
+ */
+import { ConflictError, InvalidInputError, NotFoundError } from '../errors';
+import type { ProcessGraph } from '../model/graph';
+import { checkScope, enter } from './behaviors/enter';
+import { openEventSubProcessWaits } from './behaviors/activity-waits';
+import { unhandledError } from './behaviors/unhandled-error';
+import type { Command, StartCommand } from './commands';
+import type { Effect } from './effects';
+import { rearmTimer } from './event-definitions/waits';
+import { throwEvent } from './event-definitions/throw';
+import { Execution, cancellationOf, type Operation } from './execution';
+import type { InstanceState, Variables, Wait } from './state';
+import { ROOT } from './state';
+import { assertVariables, setLocal } from './variables';
+
+/** The outcome of one step: the next state and what happened, in order. */
+export interface StepResult {
+  state: InstanceState;
+  effects: Effect[];
+}
+
+/**
+ * Applies one command to one process instance.
+ * Throws NotFoundError (unknown task/job/wait), ConflictError (instance ended),
+ * InvalidInputError (bad variables); never returns a half-applied state.
+ */
+export function step(graph: ProcessGraph, state: InstanceState | undefined, command: Command, now: number): StepResult {
+  if (command.type === 'start') {
+    if (state) throw new ConflictError(`instance '${state.id}' already exists`, { instanceId: state.id });
+    return start(graph, command, now);
+  }
+  if (!state) throw new NotFoundError('instance state is missing');
+  if (state.status !== 'active') {
+    throw new ConflictError(`instance '${state.id}' has ended (${state.status})`, { instanceId: state.id, status: state.status });
+  }
+  const execution = new Execution(graph, cloneState(state), now);
+  apply(execution, command);
+  execution.run(dispatch);
+  return { state: execution.state, effects: execution.effects };
+}
+
+/** Deep copy of a state: plain JSON by construction. */
+export function cloneState(state: InstanceState): InstanceState {
+  return structuredClone(state);
+}
+
+function start(graph: ProcessGraph, command: StartCommand, now: number): StepResult {
+  const variables = assertVariables(command.variables);
+  const startEventId = command.startEventId ?? graph.scopes[graph.processId]?.noneStart;
+  if (!startEventId || !graph.startEvents.includes(startEventId)) {
+    throw new InvalidInputError(
+      command.startEventId
+        ? `'${command.startEventId}' is not a start event of process '${graph.processId}'`
+        : `process '${graph.processId}' has no none start event; start it by message or timer`,
+      { field: 'startEventId' },
+    );
+  }
+  const state: InstanceState = {
+    v: 1,
+    id: command.instanceId,
+    processId: graph.processId,
+    definitionId: command.definitionId,
+    businessKey: command.businessKey,
+    status: 'active',
+    nextKey: 1,
+    elements: { [ROOT]: { key: ROOT, elementId: graph.processId, parent: -1, state: 'waiting', vars: { ...variables }, children: 0 } },
+    waits: {},
+    incidents: {},
+    joins: {},
+    parent: command.parent,
+    startedAt: now,
+  };
+  if (!state.businessKey) delete state.businessKey;
+  if (!state.parent) delete state.parent;
+  const execution = new Execution(graph, state, now);
+  execution.emit({ type: 'instanceStarted', processId: graph.processId, definitionId: command.definitionId, businessKey: command.businessKey, variables: { ...variables } });
+  openEventSubProcessWaits(execution, state.elements[ROOT], graph.processId);
+  execution.activate(startEventId, ROOT);
+  execution.run(dispatch);
+  return { state: execution.state, effects: execution.effects };
+}
+
+function dispatch(execution: Execution, operation: Operation): void {
+  switch (operation.op) {
+    case 'enter':
+      return enter(execution, operation.key);
+    case 'complete':
+      return execution.completeElement(operation.key, operation.result);
+    case 'leave':
+      return execution.leave(operation.key, operation.flows);
+    case 'take':
+      return take(execution, operation.flowId, operation.scopeKey);
+    case 'scopeCheck':
+      return checkScope(execution, operation.key);
+  }
+}
+
+/** A token travels along a sequence flow into its target (joins wait for their other tokens). */
+function take(execution: Execution, flowId: string, scopeKey: number): void {
+  if (!execution.state.elements[scopeKey]) return;
+  const flow = execution.graph.flows[flowId];
+  execution.emit({ type: 'flowTaken', flowId });
+  const target = execution.node(flow.target);
+  if ((target.type === 'parallelGateway' || target.type === 'inclusiveGateway') && target.incoming.length > 1) {
+    const join = execution.arriveAtJoin(target.id, scopeKey, flowId);
+    if (target.type === 'parallelGateway' && target.incoming.every((f) => (join[f] ?? 0) > 0)) {
+      execution.consumeJoin(target.id, scopeKey);
+      execution.activate(target.id, scopeKey);
+    }
+    return; // inclusive joins are settled when the queue drains
+  }
+  execution.activate(target.id, scopeKey, target.multiInstance ? { mi: { items: [], next: 0, completed: 0, active: 0 } } : undefined);
+}
+
+function findWait<K extends Wait['kind']>(execution: Execution, id: string, kinds: K[], what: string): Extract<Wait, { kind: K }> {
+  const wait = execution.state.waits[id];
+  if (!wait || !(kinds as string[]).includes(wait.kind)) {
+    throw new NotFoundError(`${what} '${id}' is not open in instance '${execution.state.id}'`, { id, instanceId: execution.state.id });
+  }
+  return wait as Extract<Wait, { kind: K }>;
+}
+
+function apply(execution: Execution, command: Exclude<Command, StartCommand>): void {
+  const { state } = execution;
+  switch (command.type) {
+    case 'completeTask': {
+      const wait = findWait(execution, command.taskId, ['task'], 'task');
+      const variables = assertVariables(command.variables);
+      execution.consumeWait(wait);
+      execution.emit({ type: 'taskCompleted', taskId: wait.id, variables: { ...variables } });
+      return execution.completeElement(wait.owner, variables);
+    }
+    case 'completeJob': {
+      const wait = findWait(execution, command.jobId, ['job'], 'job');
+      const variables = assertVariables(command.variables);
+      execution.consumeWait(wait);
+      execution.emit({ type: 'jobCompleted', jobId: wait.id });
+      return execution.completeElement(wait.owner, variables);
+    }
+    case 'failJob': {
+      const wait = findWait(execution, command.jobId, ['job'], 'job');
+      if (!Number.isInteger(command.retries) || command.retries < 0) {
+        throw new InvalidInputError('retries must be a non-negative integer', { field: 'retries' });
+      }
+      wait.retries = command.retries;
+      execution.emit({ type: 'jobFailed', jobId: wait.id, retries: command.retries, errorMessage: command.errorMessage });
+      if (command.retries === 0) {
+        execution.raiseIncident(execution.element(wait.owner), 'job', command.errorMessage || `job '${wait.jobType}' failed`, undefined, wait.id);
+      }
+      return;
+    }
+    case 'throwError': {
+      const wait = findWait(execution, command.waitId, ['job', 'child'], 'job');
+      const variables = assertVariables(command.variables);
+      const owner = execution.element(wait.owner);
+      execution.consumeWait(wait);
+      if (wait.kind === 'job') execution.emit({ type: 'jobCompleted', jobId: wait.id });
+      const outcome = throwEvent(execution, owner, 'error', command.errorCode, variables, true);
+      execution.emit({ type: 'errorThrown', errorCode: command.errorCode, elementId: owner.elementId, caught: outcome.caught });
+      if (!outcome.caught) {
+        const message = command.errorMessage ?? `error '${command.errorCode}' from '${owner.elementId}' was not caught`;
+        unhandledError(execution, owner, command.errorCode, message, variables);
+      }
+      return;
+    }
+    case 'deliverMessage': {
+      const wait = findWait(execution, command.waitId, ['message'], 'message subscription');
+      if (wait.messageName !== command.messageName) {
+        throw new NotFoundError(`subscription '${wait.id}' waits for message '${wait.messageName}', not '${command.messageName}'`, { id: wait.id });
+      }
+      execution.emit({ type: 'messageReceived', subscriptionId: wait.id, messageName: wait.messageName });
+      return trigger(execution, wait, assertVariables(command.variables));
+    }
+    case 'fireTimer': {
+      const wait = findWait(execution, command.waitId, ['timer'], 'timer');
+      execution.emit({ type: 'timerFired', timerId: wait.id });
+      return trigger(execution, wait, {});
+    }
+    case 'deliverSignal': {
+      const variables = assertVariables(command.variables);
+      const matching = Object.values(state.waits).filter((w) => w.kind === 'signal' && w.signalName === command.signalName);
+      for (const wait of matching) if (state.waits[wait.id]) trigger(execution, wait, variables);
+      return;
+    }
+    case 'completeChild': {
+      const wait = findWait(execution, command.waitId, ['child'], 'called instance');
+      const owner = execution.element(wait.owner);
+      const node = execution.node(owner.elementId);
+      const variables = assertVariables(command.variables);
+      execution.consumeWait(wait);
+      const propagateAll = node.type === 'callActivity' ? node.propagateAllChildVariables : true;
+      return execution.completeElement(owner.key, node.outputs.length > 0 || propagateAll ? variables : undefined);
+    }
+    case 'setVariables': {
+      const variables = assertVariables(command.variables);
+      const scopeKey = command.scopeKey ?? ROOT;
+      if (!state.elements[scopeKey]) throw new NotFoundError(`scope ${scopeKey} is not active`, { field: 'scopeKey' });
+      for (const name of Object.keys(variables)) setLocal(state, scopeKey, name, variables[name]);
+      execution.emit({ type: 'variablesSet', scopeKey, variables: { ...variables } });
+      return;
+    }
+    case 'resolveIncident': {
+      const incident = state.incidents[command.incidentId];
+      if (!incident) throw new NotFoundError(`incident '${command.incidentId}' is not open`, { id: command.incidentId });
+      delete state.incidents[incident.id];
+      execution.emit({ type: 'incidentResolved', incidentId: incident.id });
+      const element = state.elements[incident.elementInstanceKey];
+      if (!element) return;
+      if (incident.kind === 'job' && incident.jobId) {
+        const wait = state.waits[incident.jobId];
+        if (wait?.kind === 'job') {
+          wait.retries = command.retries ?? 1;
+          execution.emit({ type: 'jobRetried', jobId: wait.id, retries: wait.retries });
+        }
+        element.state = 'waiting';
+        return;
+      }
+      element.state = 'active';
+      if (incident.resume) execution.push({ op: incident.resume.op, key: incident.resume.key });
+      return;
+    }
+    case 'cancel': {
+      execution.terminate(ROOT);
+      state.status = 'cancelled';
+      state.endedAt = execution.now;
+      execution.emit({ type: 'instanceEnded', status: 'cancelled', variables: { ...(state.elements[ROOT].vars ?? {}) } });
+      return;
+    }
+  }
+}
+
+/**
+ * An awaited event happened (timer, message, signal): interrupt or not, start
+ * an event sub-process, choose the branch of an event-based gateway, or simply
+ * complete the catching element, with the event's variables.
+ */
+function trigger(execution: Execution, wait: Wait, payload: Variables): void {
+  const owner = execution.state.elements[wait.owner];
+  if (!owner) return;
+  const node = execution.node(wait.elementId);
+  execution.consumeWait(wait);
+  if (node.type === 'boundaryEvent') {
+    const scopeKey = owner.parent;
+    if (node.cancelActivity) execution.terminate(owner.key);
+    else if (wait.kind === 'timer') rearmTimer(execution, wait);
+    execution.activate(node.id, scopeKey).triggerResult = payload;
+    return;
+  }
+  if (node.type === 'startEvent') {
+    const subProcessId = node.scope;
+    if (node.interrupting) {
+      closeEventSubProcessWaits(execution, owner.key);
+      execution.terminateChildren(owner.key);
+    } else if (wait.kind === 'timer') {
+      rearmTimer(execution, wait);
+    }
+    execution.activate(subProcessId, owner.key).startWith = { startEventId: node.id, variables: payload };
+    return;
+  }
+  const ownerNode = execution.node(owner.elementId);
+  if (ownerNode.type === 'eventBasedGateway') {
+    const flowId = ownerNode.outgoing.find((f) => execution.graph.flows[f].target === node.id);
+    execution.closeWaits(owner);
+    execution.emit({ type: 'elementCompleted', elementId: owner.elementId, elementType: ownerNode.type, key: owner.key });
+    if (flowId) execution.emit({ type: 'flowTaken', flowId });
+    execution.activate(node.id, owner.parent).triggerResult = payload;
+    execution.push({ op: 'leave', key: owner.key, flows: [] });
+    return;
+  }
+  execution.completeElement(owner.key, payload);
+}
+
+/** Once an interrupting event sub-process starts, the scope's other event sub-process starts close. */
+function closeEventSubProcessWaits(execution: Execution, scopeKey: number): void {
+  for (const wait of Object.values(execution.state.waits)) {
+    if (wait.owner !== scopeKey) continue;
+    if (execution.graph.nodes[wait.elementId]?.type !== 'startEvent') continue;
+    execution.consumeWait(wait);
+    execution.emit(cancellationOf(wait));
+  }
+}

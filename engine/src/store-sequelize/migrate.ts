@@ -1,0 +1,132 @@
+/**
+ * Schema migrations with umzug: TypeScript modules in `./migrations`, applied names
+ * kept in the `schema_migrations` table of the database's schema.
+ */
+import * as path from 'node:path';
+import type { QueryInterface } from 'sequelize';
+import { SequelizeStorage, Umzug, type MigrationFn } from 'umzug';
+import { ADVISORY_LOCK_NAMESPACE, openDatabase, type Database } from './connect';
+
+/** What a file in `./migrations` exports. */
+export interface MigrationModule {
+  /** Applies the migration; `context` is the QueryInterface of the migrating connection. */
+  up: MigrationFn<QueryInterface>;
+  /** Reverts it (development only). */
+  down?: MigrationFn<QueryInterface>;
+}
+
+/** Table (in the database's schema) that records the applied migrations. */
+export const MIGRATIONS_TABLE = 'schema_migrations';
+
+/**
+ * The migration file extension to load: the one this module itself has, so jest
+ * (ts-jest, running `.ts` sources) loads `0001-x.ts` and the compiled build loads
+ * `0001-x.js`, and a folder holding both never yields one migration twice.
+ */
+const EXTENSION = path.extname(__filename) === '.ts' ? '.ts' : '.js';
+
+/** Migration name from its file name: without the extension, so `.ts` and `.js` agree. */
+function migrationName(fileName: string): string {
+  return fileName.replace(/\.(ts|js)$/, '');
+}
+
+function createUmzug(db: Database, logging: boolean): Umzug<QueryInterface> {
+  return new Umzug<QueryInterface>({
+    migrations: {
+      glob: [`migrations/[0-9]*${EXTENSION}`, { cwd: __dirname, ignore: ['**/*.d.ts'] }],
+      resolve: ({ name, path: file, context }) => {
+        if (!file) throw new Error(`Migration ${name} has no file`);
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const mod = require(file) as MigrationModule;
+        if (typeof mod.up !== 'function') throw new Error(`Migration ${file} exports no up()`);
+        return {
+          name: migrationName(name),
+          path: file,
+          up: async (params) => mod.up({ ...params, context }),
+          down: async (params) => {
+            if (!mod.down) throw new Error(`Migration ${file} cannot be reverted (no down())`);
+            await mod.down({ ...params, context });
+          },
+        };
+      },
+    },
+    context: db.sequelize.getQueryInterface(),
+    storage: new SequelizeStorage({
+      sequelize: db.sequelize,
+      modelName: 'SchemaMigration',
+      tableName: MIGRATIONS_TABLE,
+      // Explicit, because sequelize's "does the table exist" check (run by umzug's
+      // sync) looks in `public` when no schema is given, whatever the search_path.
+      schema: db.schema,
+    }),
+    logger: logging ? console : undefined,
+  });
+}
+
+/**
+ * Runs `fn` on a dedicated one-connection Database, inside one transaction that holds
+ * the schema's migration advisory lock; commits when `fn` resolves, rolls back otherwise.
+ *
+ * One connection is what makes the plain `BEGIN` cover umzug's storage writes and the
+ * migrations' queries without passing a transaction object to each (umzug's
+ * SequelizeStorage cannot take one). A guard fails the next query if the pool ever had
+ * to replace that connection mid-way.
+ */
+async function inMigrationTransaction<T>(db: Database, fn: (conn: Database) => Promise<T>): Promise<T> {
+  const conn = await openDatabase({ ...db.options, poolMax: 1 });
+  try {
+    await conn.sequelize.query('BEGIN');
+    conn.sequelize.addHook('afterConnect', 'motcua-migration-guard', () => {
+      throw new Error('The migration connection was lost mid-transaction; nothing was committed');
+    });
+    try {
+      // Waits for any other process migrating the same schema; released at COMMIT/ROLLBACK.
+      // (On PGlite, one session: never waits, but there is only one process anyway.)
+      await conn.sequelize.query(
+        `SELECT pg_advisory_xact_lock(${ADVISORY_LOCK_NAMESPACE}, hashtext('migrate:' || current_schema()))`,
+      );
+      const result = await fn(conn);
+      await conn.sequelize.query('COMMIT');
+      return result;
+    } catch (error) {
+      await conn.sequelize.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  } finally {
+    await conn.close();
+  }
+}
+
+/**
+ * Applies every pending migration and returns their names (in order; empty when the
+ * schema is up to date, so calling it at every start-up is cheap and safe).
+ *
+ * All pending migrations commit together or not at all, and concurrent callers on one
+ * PostgreSQL (several nodes starting at once) queue on an advisory lock: the first
+ * applies, the others then find nothing to do.
+ */
+export async function migrate(db: Database): Promise<string[]> {
+  return inMigrationTransaction(db, async (conn) => {
+    const applied = await createUmzug(conn, db.options.logging).up();
+    return applied.map((m) => m.name);
+  });
+}
+
+/**
+ * Reverts the last `steps` applied migrations (default 1) and returns their names.
+ * For development and tests only: `down` migrations drop data.
+ */
+export async function migrateDown(db: Database, steps = 1): Promise<string[]> {
+  return inMigrationTransaction(db, async (conn) => {
+    const reverted = await createUmzug(conn, db.options.logging).down({ step: steps });
+    return reverted.map((m) => m.name);
+  });
+}
+
+/** Names of the applied migrations, oldest first (empty before the first `migrate`). */
+export async function appliedMigrations(db: Database): Promise<string[]> {
+  return inMigrationTransaction(db, async (conn) => {
+    const executed = await createUmzug(conn, false).executed();
+    return executed.map((m) => m.name);
+  });
+}

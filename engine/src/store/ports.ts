@@ -1,0 +1,203 @@
+/**
+ * The engine's persistence port, in domain words. The engine shell talks only
+ * to these interfaces; `store-sequelize/` implements them on PostgreSQL (and
+ * on the embedded PGlite, which is PostgreSQL too).
+ *
+ * ## Contract
+ * - Every method of `StoreTransaction` runs inside the transaction it belongs
+ *   to: there is no way to forget to pass it (on PGlite a query outside the
+ *   open transaction would wait forever).
+ * - `lockInstance` takes a row lock held until commit: two commands on one
+ *   instance never interleave.
+ * - Records are plain objects; ORM models never leave the adapter.
+ */
+import type { Effect } from '../runtime/effects';
+import type { InstanceState, Variables } from '../runtime/state';
+
+export interface DeploymentRecord {
+  id: string;
+  name?: string;
+  resourceName?: string;
+  createdAt: number;
+  createdBy?: string;
+}
+
+export interface DefinitionRecord {
+  id: string;
+  processId: string;
+  version: number;
+  versionTag?: string;
+  name?: string;
+  deploymentId: string;
+  xml: string;
+  xmlHash: string;
+  createdAt: number;
+}
+
+export interface InstanceRecord {
+  id: string;
+  definitionId: string;
+  processId: string;
+  businessKey?: string;
+  status: InstanceState['status'];
+  state: InstanceState;
+  revision: number;
+  parentInstanceId?: string;
+  parentWaitId?: string;
+  startedAt: number;
+  endedAt?: number;
+}
+
+export interface TaskRow {
+  id: string;
+  instanceId: string;
+  processId: string;
+  definitionId: string;
+  elementId: string;
+  name?: string;
+  assignee?: string;
+  candidateGroups: string[];
+  candidateUsers: string[];
+  agency?: string;
+  state: 'open' | 'completed' | 'cancelled';
+  dueAt?: number;
+  formKey?: string;
+  createdAt: number;
+  completedAt?: number;
+  completedBy?: string;
+}
+
+export type JobKind = 'task' | 'timer' | 'start-timer' | 'signal';
+
+export interface JobRow {
+  id: string;
+  instanceId?: string;
+  definitionId?: string;
+  elementId: string;
+  kind: JobKind;
+  jobType: string;
+  retries: number;
+  dueAt: number;
+  lockOwner?: string;
+  lockExpiresAt?: number;
+  errorMessage?: string;
+  headers: Record<string, string>;
+  variables: Variables;
+  payload?: Record<string, unknown>;
+}
+
+export interface MessageSubscriptionRow {
+  id: string;
+  instanceId?: string;
+  definitionId: string;
+  elementId: string;
+  messageName: string;
+  correlationKey?: string;
+}
+
+export interface SignalSubscriptionRow {
+  id: string;
+  instanceId?: string;
+  definitionId: string;
+  elementId: string;
+  signalName: string;
+}
+
+export interface BufferedMessageRow {
+  id: string;
+  messageName: string;
+  correlationKey?: string;
+  variables: Variables;
+  messageId?: string;
+  expiresAt: number;
+}
+
+export interface IncidentRow {
+  id: string;
+  instanceId: string;
+  elementId: string;
+  kind: string;
+  message: string;
+  jobId?: string;
+  state: 'open' | 'resolved';
+  createdAt: number;
+}
+
+export interface HistoryRow {
+  id: number;
+  instanceId: string;
+  at: number;
+  actor?: string;
+  type: string;
+  elementId?: string;
+  data: Record<string, unknown>;
+}
+
+/** Who and when, recorded with every effect in history. */
+export interface EffectContext {
+  now: number;
+  actor?: string;
+  /** For `jobFailed`: when the job becomes due again. */
+  retryAt?: number;
+}
+
+/** Everything one command may read and write, inside one transaction. */
+export interface StoreTransaction {
+  insertDeployment(deployment: DeploymentRecord): Promise<void>;
+  insertDefinition(definition: DefinitionRecord): Promise<void>;
+  /** Latest version of a process, locked against a concurrent deploy of the same process id. */
+  latestDefinition(processId: string, options?: { lock?: boolean }): Promise<DefinitionRecord | undefined>;
+  definitionById(id: string): Promise<DefinitionRecord | undefined>;
+  definitionByVersionTag(processId: string, versionTag: string): Promise<DefinitionRecord | undefined>;
+  /** Takes a transaction-scoped advisory lock on a name (serializes deploys of one process id). */
+  lockName(name: string): Promise<void>;
+
+  insertInstance(instance: InstanceRecord): Promise<void>;
+  /** Reads and row-locks an instance until commit. */
+  lockInstance(id: string): Promise<InstanceRecord | undefined>;
+  updateInstance(instance: InstanceRecord): Promise<void>;
+  childInstance(parentInstanceId: string, parentWaitId: string): Promise<InstanceRecord | undefined>;
+
+  /** Writes what the effects of one step say (tasks, jobs, timers, subscriptions, incidents) and appends them to history. */
+  persistEffects(instance: InstanceRecord, effects: Effect[], context: EffectContext): Promise<void>;
+
+  task(id: string): Promise<TaskRow | undefined>;
+  job(id: string): Promise<JobRow | undefined>;
+  incident(id: string): Promise<IncidentRow | undefined>;
+
+  messageSubscriptions(messageName: string, correlationKey: string): Promise<MessageSubscriptionRow[]>;
+  messageStartSubscriptions(messageName: string): Promise<MessageSubscriptionRow[]>;
+  signalSubscriptions(signalName: string): Promise<SignalSubscriptionRow[]>;
+  /** Replaces the start-event subscriptions and start timers of a process id with those of its newest version. */
+  replaceStartEvents(processId: string, messages: MessageSubscriptionRow[], signals: SignalSubscriptionRow[], timers: JobRow[]): Promise<void>;
+
+  insertBufferedMessage(message: BufferedMessageRow): Promise<boolean>;
+  /** Takes (deletes and returns) the oldest live buffered message for a subscription. */
+  takeBufferedMessage(messageName: string, correlationKey: string, now: number): Promise<BufferedMessageRow | undefined>;
+
+  insertJob(job: JobRow): Promise<void>;
+  updateJob(id: string, changes: Partial<Pick<JobRow, 'dueAt' | 'retries' | 'lockOwner' | 'lockExpiresAt' | 'errorMessage'>>): Promise<void>;
+  deleteJob(id: string): Promise<void>;
+  /**
+   * Claims due jobs for one worker (FOR UPDATE SKIP LOCKED, then a lock with
+   * an expiry), so that N engine processes never run one job twice at once.
+   */
+  claimJobs(options: { now: number; owner: string; lockMs: number; limit: number; kinds: JobKind[]; jobTypes?: string[] }): Promise<JobRow[]>;
+}
+
+/** The store: transactions plus the reads that need none. */
+export interface EngineStore {
+  /** Runs `work` in one transaction; commits when it resolves, rolls back when it throws. */
+  transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T>;
+  /** Earliest due time of any job of these kinds, for the executor's next wake-up. */
+  nextDueAt(kinds: JobKind[], jobTypes?: string[]): Promise<number | undefined>;
+  instance(id: string): Promise<InstanceRecord | undefined>;
+  history(instanceId: string): Promise<HistoryRow[]>;
+  tasks(filter: { instanceId?: string; state?: TaskRow['state'] }): Promise<TaskRow[]>;
+  jobs(filter: { instanceId?: string; kind?: JobKind }): Promise<JobRow[]>;
+  incidents(filter: { instanceId?: string; state?: IncidentRow['state'] }): Promise<IncidentRow[]>;
+  definitions(processId?: string): Promise<DefinitionRecord[]>;
+  /** True on the embedded database: one session, one node, pool of one. */
+  readonly embedded: boolean;
+  close(): Promise<void>;
+}

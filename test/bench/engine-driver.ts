@@ -1,0 +1,197 @@
+/**
+ * Modes (b) and (c): the Engine (one command = one transaction) on the
+ * embedded PGlite or on a real PostgreSQL. Each client drives its own
+ * instances: start, then complete every task as soon as it opens. Open tasks
+ * are learnt from the engine's 'committed' events (the effects of the
+ * command), so the driver itself sends no queries.
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { Engine, type CommittedEvent } from '../../engine/src/engine';
+import { openDatabase, type Database } from '../../engine/src/store-sequelize/connect';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../engine/src/store-sequelize/embedded';
+import { migrate } from '../../engine/src/store-sequelize/migrate';
+import { createSequelizeEngineStore } from '../../engine/src/store-sequelize/sequelize-engine-store';
+import * as stepModule from '../../engine/src/runtime/step';
+import type { EngineResult, SkippedResult, Throughput } from './results';
+import { taskVariables } from './runtime';
+import { Latencies, hrnow, log, peakRss, redactUrl, referenceXml, type BenchConfig } from './util';
+
+/** Tracks the open tasks of every instance from the committed effects. */
+class OpenTasks {
+  private readonly byInstance = new Map<string, Map<string, string>>();
+  completed = 0;
+
+  readonly onCommitted = (event: CommittedEvent): void => {
+    for (const effect of event.effects) {
+      switch (effect.type) {
+        case 'taskOpened': {
+          let tasks = this.byInstance.get(event.instanceId);
+          if (!tasks) this.byInstance.set(event.instanceId, (tasks = new Map()));
+          tasks.set(effect.task.id, effect.task.elementId);
+          break;
+        }
+        case 'taskCompleted':
+        case 'taskCancelled':
+          this.byInstance.get(event.instanceId)?.delete(effect.taskId);
+          break;
+        case 'instanceEnded':
+          if (effect.status === 'completed') this.completed++;
+          this.byInstance.delete(event.instanceId);
+          break;
+        default:
+          break;
+      }
+    }
+  };
+
+  next(instanceId: string): { id: string; elementId: string } | undefined {
+    const tasks = this.byInstance.get(instanceId);
+    if (!tasks) return undefined;
+    for (const [id, elementId] of tasks) return { id, elementId };
+    return undefined;
+  }
+}
+
+/**
+ * Wraps the runtime's `step` export to time it. The compiled engine calls
+ * `(0, step_1.step)(...)`, reading the export at each call, so replacing it
+ * here is seen by the Engine without touching engine code.
+ */
+function timeSteps(): { total: () => number; restore: () => void } {
+  const original = stepModule.step;
+  let ns = 0;
+  const exports = stepModule as { step: typeof original };
+  try {
+    exports.step = ((...args: Parameters<typeof original>) => {
+      const t0 = hrnow();
+      try {
+        return original(...args);
+      } finally {
+        ns += Number(hrnow() - t0);
+      }
+    }) as typeof original;
+  } catch {
+    return { total: () => NaN, restore: () => undefined };
+  }
+  return { total: () => ns, restore: () => (exports.step = original) };
+}
+
+async function drive(engine: Engine, tasks: OpenTasks, instances: number, clients: number, latencies: Latencies | undefined): Promise<{ commands: number; seconds: number }> {
+  let commands = 0;
+  const perClient = Array.from({ length: clients }, (_, i) => Math.floor(instances / clients) + (i < instances % clients ? 1 : 0));
+  const client = async (count: number) => {
+    for (let i = 0; i < count; i++) {
+      let t0 = hrnow();
+      const { instanceId } = await engine.startInstance({ processId: 'reference' });
+      latencies?.add(Number(hrnow() - t0));
+      commands++;
+      for (;;) {
+        const task = tasks.next(instanceId);
+        if (!task) break;
+        t0 = hrnow();
+        await engine.completeTask(task.id, { variables: taskVariables(task.elementId) });
+        latencies?.add(Number(hrnow() - t0));
+        commands++;
+      }
+    }
+  };
+  const t0 = hrnow();
+  await Promise.all(perClient.map(client));
+  return { commands, seconds: Number(hrnow() - t0) / 1e9 };
+}
+
+async function measure(db: Database, config: { instances: number; clients: number }): Promise<Omit<EngineResult, 'database' | 'schema'>> {
+  const store = createSequelizeEngineStore(db);
+  const engine = new Engine({ store });
+  const tasks = new OpenTasks();
+  engine.events.on('committed', tasks.onCommitted);
+  await engine.deploy(referenceXml(), { name: 'bench' });
+
+  const warmup = Math.min(100, config.instances);
+  log(`${db.embedded ? 'embedded' : 'postgres'}: warm-up (${warmup} instances)`);
+  await drive(engine, tasks, warmup, config.clients, undefined);
+
+  let statements = 0;
+  db.sequelize.addHook('beforeQuery', 'bench-count', () => {
+    statements++;
+  });
+  const steps = timeSteps();
+  tasks.completed = 0;
+  const latencies = new Latencies(config.instances * 5);
+  log(`${db.embedded ? 'embedded' : 'postgres'}: ${config.instances} instances, ${config.clients} client(s)`);
+  const { commands, seconds } = await drive(engine, tasks, config.instances, config.clients, latencies);
+  steps.restore();
+  db.sequelize.removeHook('beforeQuery', 'bench-count');
+  if (tasks.completed !== config.instances) throw new Error(`${tasks.completed} of ${config.instances} instances completed`);
+
+  const run: Throughput = {
+    instances: config.instances,
+    commands,
+    seconds,
+    instancesPerSec: config.instances / seconds,
+    commandsPerSec: commands / seconds,
+    latency: latencies.summary(),
+  };
+  log(`${db.embedded ? 'embedded' : 'postgres'}: ${run.commandsPerSec.toFixed(0)} commands/s, ${(statements / commands).toFixed(1)} statements/command`);
+  return {
+    kind: 'engine',
+    clients: config.clients,
+    run,
+    statementsPerCommand: statements / commands,
+    stepShare: steps.total() / 1e9 / seconds,
+    peakRss: peakRss(),
+  };
+}
+
+export async function embeddedBench(config: BenchConfig): Promise<EngineResult> {
+  let server: EmbeddedPostgres | undefined;
+  let db: Database | undefined;
+  try {
+    server = await startEmbeddedPostgres();
+    db = await openDatabase({ url: server.url, embedded: true });
+    await migrate(db);
+    const result = await measure(db, { instances: config.n, clients: 1 });
+    return { ...result, database: 'embedded' };
+  } finally {
+    await db?.close();
+    await server?.stop();
+  }
+}
+
+/** True when PostgreSQL answers at `url`; else the reason. */
+export async function probePostgres(url: string): Promise<true | string> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch (error) {
+    return `PostgreSQL at ${redactUrl(url)} is unreachable: ${(error as Error).message}`;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+export async function postgresBench(config: BenchConfig): Promise<EngineResult | SkippedResult> {
+  const reachable = await probePostgres(config.databaseUrl);
+  if (reachable !== true) return { kind: 'skipped', mode: 'postgres', reason: reachable };
+  const schema = `bench_${randomBytes(4).toString('hex')}`;
+  let db: Database | undefined;
+  try {
+    db = await openDatabase({ url: config.databaseUrl, schema, poolMax: config.clients });
+    await migrate(db);
+    const result = await measure(db, { instances: config.n, clients: config.clients });
+    return { ...result, database: 'postgres', schema };
+  } finally {
+    await db?.close();
+    const admin = new pg.Client({ connectionString: config.databaseUrl });
+    try {
+      await admin.connect();
+      await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      log(`postgres: dropped schema ${schema}`);
+    } finally {
+      await admin.end().catch(() => undefined);
+    }
+  }
+}

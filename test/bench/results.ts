@@ -1,0 +1,72 @@
+/** What each benchmark mode (a child process) reports back to run.ts. */
+import type { LatencySummary } from './util';
+
+/** One throughput run: N instances driven to completion. */
+export interface Throughput {
+  instances: number;
+  /** State-changing commands: start + one completeTask per user task. */
+  commands: number;
+  seconds: number;
+  instancesPerSec: number;
+  commandsPerSec: number;
+  latency: LatencySummary;
+}
+
+/** Heap held by instances that wait (states kept alive), per instance. */
+export interface WaitingHeap {
+  instances: number;
+  /** Where the instances wait. */
+  stage: string;
+  bytesPerInstance: number;
+}
+
+export interface RuntimeResult {
+  kind: 'runtime';
+  /** Throughput runs of growing N, each followed by the heap after a full GC. */
+  series: Array<Throughput & { heapAfterGc: number }>;
+  heapBaseline: number;
+  waiting: WaitingHeap[];
+  /** Cost of one uncontended `cloneState` (structuredClone) of a waiting state, to explain the step latency. */
+  cloneNs: number;
+  stateJsonBytes: number;
+  peakRss: number;
+}
+
+export interface EngineResult {
+  kind: 'engine';
+  database: 'embedded' | 'postgres';
+  clients: number;
+  run: Throughput;
+  /** SQL statements sent per state-changing command (BEGIN/COMMIT included). */
+  statementsPerCommand: number;
+  /** Share of wall time spent inside step() (summed over clients, so may exceed 1 with concurrency). */
+  stepShare: number;
+  peakRss: number;
+  schema?: string;
+}
+
+export interface PgbenchResult {
+  kind: 'pgbench';
+  clients: number;
+  threads: number;
+  seconds: number;
+  tps: number;
+  latencyMs?: number;
+  command: string;
+}
+
+export interface BpmnEngineResult {
+  kind: 'bpmn-engine';
+  version: string;
+  run: Throughput;
+  waiting: WaitingHeap;
+  peakRss: number;
+}
+
+export interface SkippedResult {
+  kind: 'skipped';
+  mode: string;
+  reason: string;
+}
+
+export type ModeResult = RuntimeResult | EngineResult | PgbenchResult | BpmnEngineResult | SkippedResult;

@@ -1,0 +1,233 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Engine } from '../../../engine/src/engine';
+import { ConflictError, DeploymentRejectedError, MessageNotCorrelatedError } from '../../../engine/src/errors';
+import { JobExecutor } from '../../../engine/src/jobs/job-executor';
+import { createSequelizeEngineStore } from '../../../engine/src/store-sequelize/sequelize-engine-store';
+import type { EngineStore } from '../../../engine/src/store/ports';
+import { openTestDatabase, testDatabases } from '../../support/databases';
+
+const fixture = (name: string) => readFileSync(join(__dirname, '../../fixtures/engine', name), 'utf8');
+
+describe.each(testDatabases())('engine on $name', ({ name }) => {
+  let store: EngineStore;
+  let engine: Engine;
+  let clock: number;
+
+  beforeAll(async () => {
+    const db = await openTestDatabase(name);
+    store = createSequelizeEngineStore(db);
+  });
+
+  afterAll(async () => {
+    await store.close();
+  });
+
+  beforeEach(() => {
+    clock = Date.parse('2026-11-23T08:00:00+07:00');
+    engine = new Engine({ store, now: () => clock });
+  });
+
+  async function openTask(instanceId: string, elementId: string) {
+    const tasks = await store.tasks({ instanceId, state: 'open' });
+    const task = tasks.find((t) => t.elementId === elementId);
+    if (!task) throw new Error(`no open task '${elementId}' in ${instanceId}; open: ${tasks.map((t) => t.elementId).join(', ')}`);
+    return task;
+  }
+
+  describe('deploy', () => {
+    it('should version each changed deploy and return the existing version for identical XML', async () => {
+      // given
+      const xml = fixture('reference.bpmn');
+
+      // when
+      const first = await engine.deploy(xml, { name: 'reference' });
+      const again = await engine.deploy(xml);
+      const changed = await engine.deploy(xml.replace('Reference procedure', 'Reference procedure v2'));
+
+      // then
+      expect(first.definitions[0]).toMatchObject({ processId: 'reference', duplicate: false });
+      expect(again.definitions[0]).toEqual({ ...first.definitions[0], duplicate: true });
+      expect(again.deploymentId).toBe(first.deploymentId);
+      expect(changed.definitions[0].version).toBe(first.definitions[0].version + 1);
+      const stored = await store.definitions('reference');
+      expect(stored.find((d) => d.id === first.definitions[0].id)?.xml).toBe(xml);
+    });
+
+    it('should reject a document with problems and store nothing', async () => {
+      // given
+      const bad = fixture('service.bpmn').replace('id="service"', 'id="broken"').replace(' type="lookup-citizen"', '');
+
+      // when
+      const attempt = engine.deploy(bad);
+
+      // then
+      await expect(attempt).rejects.toBeInstanceOf(DeploymentRejectedError);
+      await expect(attempt).rejects.toMatchObject({ problems: [expect.objectContaining({ elementId: 'lookup' })] });
+      expect(await store.definitions('broken')).toEqual([]);
+    });
+  });
+
+  describe('instances', () => {
+    it('should run the reference procedure to completion with a full history', async () => {
+      // given
+      await engine.deploy(fixture('reference.bpmn'));
+      const { instanceId } = await engine.startInstance({ processId: 'reference', businessKey: 'H29-261123-0001', actor: 'desk-1' });
+
+      // when
+      await engine.completeTask((await openTask(instanceId, 'examine')).id, { variables: { approved: true }, actor: 'desk-1' });
+      await engine.completeTask((await openTask(instanceId, 'verifyA')).id, { actor: 'police-1' });
+      await engine.completeTask((await openTask(instanceId, 'verifyB')).id, { actor: 'tax-1' });
+      await engine.completeTask((await openTask(instanceId, 'sign')).id, { actor: 'head-1' });
+
+      // then
+      const instance = await store.instance(instanceId);
+      expect(instance?.status).toBe('completed');
+      expect(await store.tasks({ instanceId, state: 'open' })).toEqual([]);
+      expect(await store.jobs({ instanceId })).toEqual([]); // the boundary timer was cancelled
+      const history = await store.history(instanceId);
+      expect(history[0].type).toBe('instanceStarted');
+      expect(history.at(-1)?.type).toBe('instanceEnded');
+      expect(history.filter((h) => h.type === 'taskCompleted').map((h) => h.actor)).toEqual(['desk-1', 'police-1', 'tax-1', 'head-1']);
+    });
+
+    it('should let exactly one of two concurrent completions of a task succeed', async () => {
+      // given
+      await engine.deploy(fixture('reference.bpmn'));
+      const { instanceId } = await engine.startInstance({ processId: 'reference' });
+      const task = await openTask(instanceId, 'examine');
+
+      // when
+      const results = await Promise.allSettled([
+        engine.completeTask(task.id, { variables: { approved: true }, actor: 'a' }),
+        engine.completeTask(task.id, { variables: { approved: false }, actor: 'b' }),
+      ]);
+
+      // then
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+      expect(rejected.reason).toBeInstanceOf(ConflictError);
+      const completions = (await store.history(instanceId)).filter((h) => h.type === 'taskCompleted');
+      expect(completions).toHaveLength(1);
+    });
+
+    it('should fire a boundary timer through the job executor exactly once', async () => {
+      // given
+      await engine.deploy(fixture('reference.bpmn'));
+      const { instanceId } = await engine.startInstance({ processId: 'reference' });
+      const executor = new JobExecutor({ engine, now: () => clock, onError: (e) => { throw e; } });
+
+      // when
+      expect(await executor.runOnce()).toBe(0);
+      clock += 3 * 24 * 3600 * 1000;
+      const fired = await executor.runOnce();
+      const again = await executor.runOnce();
+
+      // then
+      expect(fired).toBe(1);
+      expect(again).toBe(0);
+      const history = await store.history(instanceId);
+      expect(history.filter((h) => h.type === 'timerFired')).toHaveLength(1);
+      expect(history.filter((h) => h.type === 'elementCompleted' && h.elementId === 'lateEnd')).toHaveLength(1);
+      expect((await openTask(instanceId, 'examine')).state).toBe('open'); // non-interrupting
+    });
+  });
+
+  describe('messages', () => {
+    it('should correlate by name and key, reject a message nobody waits for, and buffer one with a time to live', async () => {
+      // given
+      await engine.deploy(fixture('messages.bpmn'));
+      const { instanceId } = await engine.startInstance({ processId: 'messages', variables: { dossierCode: 'D-1' } });
+
+      // when / then
+      await expect(engine.correlateMessage({ messageName: 'supplement', correlationKey: 'D-2' })).rejects.toBeInstanceOf(MessageNotCorrelatedError);
+      const delivered = await engine.correlateMessage({ messageName: 'supplement', correlationKey: 'D-1', variables: { supplemented: true } });
+      expect(delivered.instanceIds).toEqual([instanceId]);
+      expect((await engine.variables(instanceId)).supplemented).toBe(true);
+
+      const buffered = await engine.correlateMessage({ messageName: 'supplement', correlationKey: 'D-3', timeToLiveMs: 60_000, variables: { early: true } });
+      expect(buffered).toEqual({ instanceIds: [], buffered: true });
+      const late = await engine.startInstance({ processId: 'messages', variables: { dossierCode: 'D-3' } });
+      expect((await engine.variables(late.instanceId)).early).toBe(true);
+      expect((await store.history(late.instanceId)).some((h) => h.type === 'messageReceived')).toBe(true);
+    });
+
+    it('should start an instance from a message start event', async () => {
+      // given
+      await engine.deploy(fixture('messages.bpmn'));
+
+      // when
+      const { instanceIds } = await engine.correlateMessage({ messageName: 'apply', variables: { dossierCode: 'D-9' } });
+
+      // then
+      expect(instanceIds).toHaveLength(1);
+      const instance = await store.instance(instanceIds[0]);
+      expect(instance?.state.elements[0].vars?.dossierCode).toBe('D-9');
+    });
+  });
+
+  describe('call activities', () => {
+    it('should complete the parent with the child variables, and propagate a BPMN error to a boundary', async () => {
+      // given
+      await engine.deploy(fixture('call.bpmn'));
+      const ok = await engine.startInstance({ processId: 'parent' });
+      const refused = await engine.startInstance({ processId: 'parent' });
+      const childTask = async (parentId: string) => {
+        const all = await store.tasks({ state: 'open' });
+        for (const task of all) {
+          const child = await store.instance(task.instanceId);
+          if (child?.parentInstanceId === parentId) return task;
+        }
+        throw new Error('no child task');
+      };
+
+      // when
+      await engine.completeTask((await childTask(ok.instanceId)).id, { variables: { result: 'issued' } });
+      await engine.completeTask((await childTask(refused.instanceId)).id, { variables: { refuse: true } });
+
+      // then
+      expect((await store.instance(ok.instanceId))?.status).toBe('completed');
+      expect((await engine.variables(ok.instanceId)).result).toBe('issued');
+      const refusedHistory = await store.history(refused.instanceId);
+      expect((await store.instance(refused.instanceId))?.status).toBe('completed');
+      expect(refusedHistory.some((h) => h.type === 'elementCompleted' && h.elementId === 'p-refused')).toBe(true);
+    });
+  });
+
+  describe('jobs', () => {
+    it('should retry a failing handler, raise an incident when retries run out, and complete after the incident is resolved', async () => {
+      // given
+      await engine.deploy(fixture('service.bpmn'));
+      const { instanceId } = await engine.startInstance({ processId: 'service' });
+      let failures = 2;
+      const executor = new JobExecutor({
+        engine,
+        now: () => clock,
+        backoff: () => 1000,
+        handlers: {
+          'lookup-citizen': async () => {
+            if (failures-- > 0) throw new Error('registry unavailable');
+            return { citizen: { name: 'Nguyễn Văn A' } };
+          },
+        },
+      });
+
+      // when
+      await executor.runOnce(); // attempt 1 fails, retries 2 -> 1
+      clock += 1000;
+      await executor.runOnce(); // attempt 2 fails, retries 1 -> 0: incident
+      const incidents = await store.incidents({ instanceId, state: 'open' });
+      clock += 1000;
+      const idle = await executor.runOnce();
+      await engine.resolveIncident(incidents[0].id, { retries: 1 });
+      await executor.runOnce();
+
+      // then
+      expect(incidents).toHaveLength(1);
+      expect(incidents[0].message).toContain('registry unavailable');
+      expect(idle).toBe(0);
+      expect((await store.instance(instanceId))?.status).toBe('completed');
+      expect((await engine.variables(instanceId)).citizen).toEqual({ name: 'Nguyễn Văn A' });
+    });
+  });
+});
