@@ -6,6 +6,7 @@
  * command), so the driver itself sends no queries.
  */
 import { randomBytes } from 'node:crypto';
+import * as os from 'node:os';
 import pg from 'pg';
 import { Engine, type CommittedEvent } from '../../engine/src/engine';
 import { openDatabase, type Database } from '../../engine/src/store-sequelize/connect';
@@ -16,6 +17,17 @@ import * as stepModule from '../../engine/src/runtime/step';
 import type { EngineResult, SkippedResult, Throughput } from './results';
 import { taskVariables } from './runtime';
 import { Latencies, hrnow, log, peakRss, redactUrl, referenceXml, type BenchConfig } from './util';
+
+/** Summed CPU times of all cores (ms), from os.cpus(). */
+function machineCpu(): { idle: number; total: number } {
+  let idle = 0;
+  let total = 0;
+  for (const cpu of os.cpus()) {
+    idle += cpu.times.idle;
+    total += cpu.times.user + cpu.times.nice + cpu.times.sys + cpu.times.idle + cpu.times.irq;
+  }
+  return { idle, total };
+}
 
 /** Tracks the open tasks of every instance from the committed effects. */
 class OpenTasks {
@@ -119,8 +131,12 @@ async function measure(db: Database, config: { instances: number; clients: numbe
   const steps = timeSteps();
   tasks.completed = 0;
   const latencies = new Latencies(config.instances * 5);
+  const cpu0 = process.cpuUsage();
+  const machine0 = machineCpu();
   log(`${db.embedded ? 'embedded' : 'postgres'}: ${config.instances} instances, ${config.clients} client(s)`);
   const { commands, seconds } = await drive(engine, tasks, config.instances, config.clients, latencies);
+  const cpu = process.cpuUsage(cpu0);
+  const machine1 = machineCpu();
   steps.restore();
   db.sequelize.removeHook('beforeQuery', 'bench-count');
   if (tasks.completed !== config.instances) throw new Error(`${tasks.completed} of ${config.instances} instances completed`);
@@ -140,6 +156,8 @@ async function measure(db: Database, config: { instances: number; clients: numbe
     run,
     statementsPerCommand: statements / commands,
     stepShare: steps.total() / 1e9 / seconds,
+    nodeCpu: (cpu.user + cpu.system) / 1e6 / seconds,
+    machineCpu: 1 - (machine1.idle - machine0.idle) / (machine1.total - machine0.total),
     peakRss: peakRss(),
   };
 }

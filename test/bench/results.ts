@@ -41,6 +41,10 @@ export interface EngineResult {
   statementsPerCommand: number;
   /** Share of wall time spent inside step() (summed over clients, so may exceed 1 with concurrency). */
   stepShare: number;
+  /** CPU time of this Node process (engine + driver + pg client; PGlite too when embedded) / wall time: 1.0 = one core busy. */
+  nodeCpu: number;
+  /** Share of all cores of the machine busy during the run (PostgreSQL included): 1.0 = every core busy. */
+  machineCpu: number;
   peakRss: number;
   schema?: string;
 }

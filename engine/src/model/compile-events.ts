@@ -34,7 +34,7 @@ import type {
   IntermediateThrowEventNode,
   StartEventNode,
 } from './graph';
-import { type BpmnElement, describeElement } from './moddle-element';
+import { type BpmnElement, article, describeElement } from './moddle-element';
 
 /** Where a start event sits: it decides which start events are allowed. */
 export type StartPosition = 'process' | 'subProcess' | 'eventSubProcess';
@@ -83,7 +83,7 @@ function definitionAt(
     return false;
   }
   if (!position.allowed.includes(kind)) {
-    const label = kind === 'none' ? 'an event definition is required' : `a ${kind} event definition is not allowed`;
+    const label = kind === 'none' ? 'an event definition is required' : `${article(kind)} event definition is not allowed`;
     ctx.report(event.id!, `${describeElement(event)}: ${label} on ${position.where} (allowed: ${position.allowed.join(', ')})`);
     return false;
   }

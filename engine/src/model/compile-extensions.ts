@@ -96,9 +96,9 @@ export function compileFacts(ctx: CompileContext, element: BpmnElement): OneStop
   }
   const amount = source.statutoryTime;
   if (amount !== undefined) {
-    const rawValue = String(amount);
     if (typeof amount !== 'number' || !Number.isFinite(amount) || amount < 0) {
-      ctx.report(elementId, `${describeElement(element)} has motcua:facts statutoryTime '${rawValue}', which is not a non-negative number`);
+      const value = typeof amount === 'number' && !Number.isNaN(amount) ? ` (${amount})` : '';
+      ctx.report(elementId, `${describeElement(element)} has a motcua:facts statutoryTime${value} that is not a non-negative number`);
     } else {
       facts.statutoryTime = { amount, unit };
     }

@@ -11,7 +11,11 @@ import { type BpmnElement, bodyOf } from './moddle-element';
 /** Compiles the sequence flows of `container`, whose flow nodes are in scope `scopeId`. */
 export function compileFlows(ctx: CompileContext, container: BpmnElement, scopeId: string): void {
   for (const element of container.flowElements ?? []) {
-    if (element.$type !== 'bpmn:SequenceFlow' || !element.id) continue;
+    if (element.$type !== 'bpmn:SequenceFlow') continue;
+    if (!element.id) {
+      ctx.report(scopeId, `a sequence flow in '${scopeId}' has no id`);
+      continue;
+    }
     if (ctx.graph.flows[element.id] || ctx.graph.nodes[element.id]) continue; // duplicate id, reported from warnings
     const source = endpoint(ctx, element, 'source', scopeId);
     const target = endpoint(ctx, element, 'target', scopeId);

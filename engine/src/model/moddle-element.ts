@@ -96,7 +96,16 @@ export function bodyOf(expression: BpmnElement | undefined): string | undefined 
 /** The local name of a BPMN type, as used in problems: `bpmn:UserTask` → `user task`. */
 export function describeType(type: string): string {
   const local = type.slice(type.indexOf(':') + 1);
-  return local.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  return local
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .replace(/\bsub process\b/, 'sub-process')
+    .replace(/\bad hoc\b/, 'ad-hoc');
+}
+
+/** "a" or "an", for words in problems (`an error event definition`). */
+export function article(word: string): string {
+  return /^[aeiou]/i.test(word) ? `an ${word}` : `a ${word}`;
 }
 
 /** `describeType` plus the element id, quoted: `user task 'Task_1'`. */

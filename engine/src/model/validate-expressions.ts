@@ -90,6 +90,10 @@ export function validateExpressions(ctx: CompileContext): void {
     }
     const timer = timerOf(node);
     if (timer) validateTimer(ctx, node.id, label, timer);
+    if (node.type === 'userTask') {
+      validateStaticDate(ctx, node.id, `due date of ${label}`, node.dueDate);
+      validateStaticDate(ctx, node.id, `follow-up date of ${label}`, node.followUpDate);
+    }
     if ('eventDefinition' in node && node.eventDefinition && node.type !== 'boundaryEvent' && node.type !== 'startEvent') {
       const definition = node.eventDefinition;
       const code = definition.kind === 'error' ? definition.errorCode : definition.kind === 'escalation' ? definition.escalationCode : undefined;
@@ -106,6 +110,17 @@ export function validateExpressions(ctx: CompileContext): void {
     }
     const error = checkExpression(flow.condition);
     if (error !== undefined) ctx.report(flow.id, `the condition of sequence flow '${flow.id}' is not a valid FEEL expression (${flow.condition}): ${error}`);
+  }
+}
+
+/** A static due or follow-up date: an ISO 8601 date-time, or a duration from the task's creation (as the runtime reads it). */
+function validateStaticDate(ctx: CompileContext, nodeId: string, what: string, text: string | undefined): void {
+  if (text === undefined || isFeel(text)) return;
+  try {
+    parseTimer(text.trim().startsWith('P') ? 'duration' : 'date', text);
+  } catch (error) {
+    const reason = error instanceof TimerError ? error.reason : String((error as Error)?.message ?? error);
+    ctx.report(nodeId, `the ${what} '${text}' is not an ISO 8601 date-time or duration: ${reason}`);
   }
 }
 

@@ -14,7 +14,7 @@ import { openEventSubProcessWaits } from './behaviors/activity-waits';
 import { unhandledError } from './behaviors/unhandled-error';
 import type { Command, StartCommand } from './commands';
 import type { Effect } from './effects';
-import { rearmTimer } from './event-definitions/waits';
+import { reopenWait } from './event-definitions/waits';
 import { throwEvent } from './event-definitions/throw';
 import { Execution, cancellationOf, type Operation } from './execution';
 import type { InstanceState, Variables, Wait } from './state';
@@ -250,7 +250,7 @@ function trigger(execution: Execution, wait: Wait, payload: Variables): void {
   if (node.type === 'boundaryEvent') {
     const scopeKey = owner.parent;
     if (node.cancelActivity) execution.terminate(owner.key);
-    else if (wait.kind === 'timer') rearmTimer(execution, wait);
+    else reopenWait(execution, wait);
     execution.activate(node.id, scopeKey).triggerResult = payload;
     return;
   }
@@ -259,8 +259,8 @@ function trigger(execution: Execution, wait: Wait, payload: Variables): void {
     if (node.interrupting) {
       closeEventSubProcessWaits(execution, owner.key);
       execution.terminateChildren(owner.key);
-    } else if (wait.kind === 'timer') {
-      rearmTimer(execution, wait);
+    } else {
+      reopenWait(execution, wait);
     }
     execution.activate(subProcessId, owner.key).startWith = { startEventId: node.id, variables: payload };
     return;

@@ -88,6 +88,13 @@ function assertJson(value: unknown, path: string, depth = 0): void {
     return;
   }
   if (typeof value === 'object') {
+    // Only plain objects: a Date, Map or class instance would not survive the JSON state.
+    // (Checked by shape, not `=== Object.prototype`, so objects of another realm pass.)
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== null && Object.getPrototypeOf(proto) !== null) {
+      const kind = (value as object).constructor?.name ?? 'object';
+      throw new InvalidInputError(`${path}: ${kind} is not a JSON value`, { field: path });
+    }
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) assertJson(v, `${path}.${k}`, depth + 1);
     return;
   }

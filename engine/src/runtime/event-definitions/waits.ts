@@ -70,6 +70,38 @@ export function rearmTimer(execution: Execution, fired: Extract<Wait, { kind: 't
   execution.openWait(owner, wait);
 }
 
+/**
+ * After a non-interrupting boundary event or event sub-process start fired:
+ * keep listening, as Zeebe does. A timer cycle schedules its next repetition
+ * (if any); a message or signal subscription is opened again under a new id
+ * (the fired one was consumed, and the shell dropped it on `messageReceived`).
+ */
+export function reopenWait(execution: Execution, fired: Wait): void {
+  switch (fired.kind) {
+    case 'timer':
+      return rearmTimer(execution, fired);
+    case 'message':
+    case 'signal': {
+      const owner = execution.state.elements[fired.owner];
+      if (!owner) return;
+      const id = execution.nextId();
+      const { elementId } = fired;
+      if (fired.kind === 'message') {
+        const { messageName, correlationKey } = fired;
+        execution.openWait(owner, { id, kind: 'message', owner: owner.key, elementId, messageName, correlationKey });
+        execution.emit({ type: 'messageSubscribed', subscription: { id, elementId, elementInstanceKey: owner.key, messageName, correlationKey } });
+      } else {
+        const { signalName } = fired;
+        execution.openWait(owner, { id, kind: 'signal', owner: owner.key, elementId, signalName });
+        execution.emit({ type: 'signalSubscribed', subscription: { id, elementId, elementInstanceKey: owner.key, signalName } });
+      }
+      return;
+    }
+    default:
+      return;
+  }
+}
+
 /** True when the error is a modelling/data problem that should become an incident, not a crash. */
 export function isIncidentCause(error: unknown): error is ExpressionError | TimerError {
   return error instanceof ExpressionError || error instanceof TimerError;

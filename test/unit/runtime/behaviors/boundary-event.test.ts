@@ -124,8 +124,16 @@ describe('runtime/behaviors/boundary-event', () => {
       expect(openedTasks(effects)).toEqual(['M_CheckSupplement']);
       expect(terminatedElements(effects)).toEqual([]);
       expect(run.variables.pages).toBe(3);
-      expect(run.waits('message').map((w) => w.elementId)).toEqual(['M_Withdrawn']);
+      expect(ofType(effects, 'messageSubscribed').map((e) => e.subscription.elementId)).toEqual(['M_Supplement']);
+      expect(run.waits('message').map((w) => w.elementId)).toEqual(['M_Withdrawn', 'M_Supplement']);
       expect(run.waits('task').map((w) => w.elementId).sort()).toEqual(['M_CheckSupplement', 'M_Review']);
+
+      // when
+      run.deliverMessage('M_Supplement', { pages: 4 });
+
+      // then
+      expect(run.waits('task', 'M_CheckSupplement')).toHaveLength(2);
+      expect(run.variables.pages).toBe(4);
     });
 
     it('should terminate the activity on an interrupting message and drop its other subscriptions', async () => {
@@ -225,8 +233,14 @@ describe('runtime/behaviors/boundary-event', () => {
 
       // then
       expect(completedElements(effects)).toEqual(['S_Ping', 'S_Pong', 'S_PongEnd']);
-      expect(run.waits('signal').map((w) => w.elementId)).toEqual(['S_Abort']);
+      expect(run.waits('signal').map((w) => w.elementId)).toEqual(['S_Abort', 'S_Ping']);
       expect(run.task('S_Review')).toBeDefined();
+
+      // when
+      const again = run.deliverSignal('ping');
+
+      // then
+      expect(completedElements(again)).toEqual(['S_Ping', 'S_Pong', 'S_PongEnd']);
     });
 
     it('should terminate the task on an interrupting signal boundary', async () => {
@@ -239,7 +253,8 @@ describe('runtime/behaviors/boundary-event', () => {
 
       // then
       expect(terminatedElements(effects)).toEqual(['S_Review']);
-      expect(ofType(effects, 'signalUnsubscribed')).toHaveLength(1);
+      expect(ofType(effects, 'signalUnsubscribed').map((e) => e.subscriptionId)).toEqual([expect.any(String)]);
+      expect(run.waits()).toEqual([]);
       expect(run.status).toBe('completed');
     });
   });

@@ -1,0 +1,290 @@
+/**
+ * The motcua benchmark: `npm run bench` (builds, then runs this file with
+ * --expose-gc). Each mode runs in its own child process, so its peak RSS and
+ * heap figures are its own and one mode's garbage never lands in another's
+ * measurements; the parent prints the report (markdown) on stdout, progress
+ * goes to stderr.
+ *
+ *   (a) runtime      step() only, in memory, graph compiled once
+ *   (b) embedded     Engine on the embedded PGlite (one session, sequential)
+ *   (c) postgres     Engine on PostgreSQL, BENCH_CLIENTS concurrent clients
+ *       pgbench      pgbench -N on the same server, same client count
+ *   (d) bpmn-engine  bpmn-engine (npm) on the same XML, in memory
+ *
+ * Environment: BENCH_N, BENCH_RUNTIME_N, BENCH_WAITING, BENCH_BPMN_ENGINE_N,
+ * BENCH_BPMN_ENGINE_WAITING, BENCH_CLIENTS, BENCH_PGBENCH_SECONDS,
+ * BENCH_MODES, DATABASE_URL / TEST_DATABASE_URL (see util.ts).
+ */
+import { fork } from 'node:child_process';
+import type { BpmnEngineResult, EngineResult, ModeResult, PgbenchResult, RuntimeResult } from './results';
+import { fmt, kb, log, machine, mb, readConfig, redactUrl, table, type BenchConfig, type LatencySummary } from './util';
+
+// ---------------------------------------------------------------- child side
+
+async function runMode(mode: string, config: BenchConfig): Promise<ModeResult> {
+  switch (mode) {
+    case 'runtime':
+      return (await import('./runtime')).runtimeBench(config);
+    case 'embedded':
+      return (await import('./engine-driver')).embeddedBench(config);
+    case 'postgres':
+      return (await import('./engine-driver')).postgresBench(config);
+    case 'pgbench':
+      return (await import('./pgbench')).pgbenchBench(config);
+    case 'bpmn-engine':
+      return (await import('./bpmn-engine')).bpmnEngineBench(config);
+    default:
+      throw new Error(`unknown mode ${mode}`);
+  }
+}
+
+/**
+ * One mode in this process. Forked by the parent, it answers over IPC; run by
+ * hand (`node --expose-gc dist/test/bench/run.js --mode postgres`, e.g. with
+ * --cpu-prof) it prints its result as JSON.
+ */
+async function child(mode: string): Promise<void> {
+  const answer = (outcome: Outcome) => (process.send ? process.send(outcome) : process.stdout.write(JSON.stringify(outcome, null, 2) + '\n'));
+  try {
+    answer({ ok: true, result: await runMode(mode, readConfig()) });
+  } catch (error) {
+    answer({ ok: false, error: (error as Error)?.stack ?? String(error) });
+  }
+  // bpmn-engine timers, pg pools: do not wait for the event loop to drain.
+  setTimeout(() => process.exit(0), 100);
+}
+
+// ---------------------------------------------------------------- parent side
+
+type Outcome = { ok: true; result: ModeResult } | { ok: false; error: string };
+
+function spawnMode(mode: string): Promise<Outcome> {
+  return new Promise((resolve) => {
+    const proc = fork(__filename, ['--mode', mode], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let outcome: Outcome | undefined;
+    proc.on('message', (message) => (outcome = message as Outcome));
+    proc.on('exit', (code, signal) => resolve(outcome ?? { ok: false, error: `mode ${mode} exited with ${signal ?? code} and no result` }));
+  });
+}
+
+const ms3 = (v: number) => fmt(v, 3);
+const lat = (l: LatencySummary): [string, string] => [ms3(l.p50), ms3(l.p99)];
+
+interface Results {
+  runtime?: RuntimeResult;
+  embedded?: EngineResult;
+  postgres?: EngineResult;
+  pgbench?: PgbenchResult;
+  bpmnEngine?: BpmnEngineResult;
+  notes: string[];
+}
+
+function report(config: BenchConfig, r: Results, startedAt: number): string {
+  const m = machine();
+  const out: string[] = [];
+  out.push('# motcua benchmark', '');
+  out.push(`- Machine: ${m.os}; ${m.cpu}, ${m.cores} cores; ${fmt(m.ramGb, 1)} GB RAM`);
+  out.push(`- Node ${m.node}; date ${m.date}; total bench time ${fmt((Date.now() - startedAt) / 1000, 0)} s`);
+  out.push(
+    `- Procedure: test/fixtures/engine/reference.bpmn (start → examine [+ 3-day boundary timer] → gateway → verifyA ∥ verifyB → sign → end): 5 state-changing commands per instance (start + 4 completeTask)`,
+  );
+  out.push(
+    `- Config: BENCH_N=${config.n} (b, c), runtime series ${config.runtimeSeries.join('/')}, waiting ${config.waiting.join('/')}, bpmn-engine ${config.bpmnEngineN} (waiting ${config.bpmnEngineWaiting}), BENCH_CLIENTS=${config.clients}, PostgreSQL ${redactUrl(config.databaseUrl)}`,
+  );
+  out.push('');
+
+  // ---- main table
+  out.push('## Throughput', '');
+  const rows: string[][] = [];
+  const rt = r.runtime?.series.at(-1);
+  const rtWaiting = r.runtime ? Math.max(...r.runtime.waiting.map((w) => w.bytesPerInstance)) : undefined;
+  if (r.runtime && rt) {
+    rows.push(['(a) runtime: step() in memory', fmt(rt.instances), '1', fmt(rt.instancesPerSec), fmt(rt.commandsPerSec), ...lat(rt.latency), mb(r.runtime.peakRss), kb(rtWaiting), '-']);
+  }
+  for (const [label, e] of [
+    ['(b) Engine + embedded PGlite', r.embedded],
+    ['(c) Engine + PostgreSQL', r.postgres],
+  ] as const) {
+    if (!e) continue;
+    rows.push([label, fmt(e.run.instances), String(e.clients), fmt(e.run.instancesPerSec, 1), fmt(e.run.commandsPerSec), ...lat(e.run.latency), mb(e.peakRss), 'in DB', fmt(e.statementsPerCommand, 1)]);
+  }
+  if (r.bpmnEngine) {
+    const b = r.bpmnEngine;
+    rows.push([`(d) bpmn-engine ${b.version} in memory`, fmt(b.run.instances), '1', fmt(b.run.instancesPerSec), fmt(b.run.commandsPerSec), ...lat(b.run.latency), mb(b.peakRss), kb(b.waiting.bytesPerInstance), '-']);
+  }
+  out.push(table(['mode', 'instances', 'clients', 'instances/s', 'commands/s', 'p50 ms', 'p99 ms', 'peak RSS MB', 'heap/waiting instance KB', 'SQL statements/command'], rows), '');
+  out.push('Latency is per command (one step() call in (a); one awaited Engine call, i.e. one transaction, in (b)/(c); execute() or signal() in (d)).', '');
+
+  // ---- engine detail
+  const engines = [r.embedded, r.postgres].filter((e): e is EngineResult => !!e);
+  if (engines.length > 0) {
+    out.push('### Where an Engine command spends its time', '');
+    out.push(
+      table(
+        ['mode', 'mean ms/command (wall × clients / commands)', 'of which step() ms', 'step() share', 'SQL statements/command', 'Node process CPU (cores)', 'machine CPU busy'],
+        engines.map((e) => {
+          const perCommand = (e.run.seconds * 1000 * e.clients) / e.run.commands;
+          const stepMs = (e.stepShare * e.run.seconds * 1000) / e.run.commands;
+          return [
+            e.database,
+            ms3(perCommand),
+            ms3(stepMs),
+            `${fmt((stepMs / perCommand) * 100, 1)} %`,
+            fmt(e.statementsPerCommand, 1),
+            fmt(e.nodeCpu, 2),
+            `${fmt(e.machineCpu * 100, 0)} %`,
+          ];
+        }),
+      ),
+      '',
+    );
+  }
+
+  // ---- runtime memory
+  if (r.runtime) {
+    const x = r.runtime;
+    out.push('## Pure runtime: memory as N grows (instances run to completion, then a full GC)', '');
+    out.push(
+      table(
+        ['N', 'instances/s', 'commands/s', 'p50 µs', 'p99 µs', 'heap after GC MB'],
+        [
+          ['(before)', '', '', '', '', mb(x.heapBaseline)],
+          ...x.series.map((s) => [fmt(s.instances), fmt(s.instancesPerSec), fmt(s.commandsPerSec), fmt(s.latency.p50 * 1000, 1), fmt(s.latency.p99 * 1000, 1), mb(s.heapAfterGc)]),
+        ],
+      ),
+      '',
+    );
+    out.push(`One waiting state is ${fmt(x.stateJsonBytes)} bytes of JSON; step() deep-copies its input state (structuredClone): ${fmt(x.cloneNs / 1000, 2)} µs per copy.`, '');
+  }
+
+  // ---- heap per waiting instance
+  if (r.runtime || r.bpmnEngine) {
+    out.push('## Heap per waiting instance (states kept alive; heapUsed delta after full GC / instances)', '');
+    const hr: string[][] = [];
+    for (const w of r.runtime?.waiting ?? []) hr.push(['motcua runtime', fmt(w.instances), w.stage, kb(w.bytesPerInstance)]);
+    if (r.bpmnEngine) hr.push([`bpmn-engine ${r.bpmnEngine.version}`, fmt(r.bpmnEngine.waiting.instances), r.bpmnEngine.waiting.stage, kb(r.bpmnEngine.waiting.bytesPerInstance)]);
+    out.push(table(['engine', 'waiting instances', 'waiting at', 'KB/instance'], hr), '');
+  }
+
+  // ---- pgbench
+  if (r.pgbench || r.postgres) {
+    out.push('## PostgreSQL: Engine vs pgbench -N (same server, same client count)', '');
+    const pr: string[][] = [];
+    if (r.pgbench) pr.push([r.pgbench.command, String(r.pgbench.clients), fmt(r.pgbench.tps), r.pgbench.latencyMs === undefined ? 'n/a' : ms3(r.pgbench.latencyMs)]);
+    if (r.postgres) {
+      const e = r.postgres;
+      pr.push(['(c) Engine commands (1 command = 1 transaction)', String(e.clients), fmt(e.run.commandsPerSec), ms3((e.run.seconds * 1000 * e.clients) / e.run.commands)]);
+    }
+    if (r.pgbench && r.postgres) pr.push(['ratio (c) / pgbench', '', fmt(r.postgres.run.commandsPerSec / r.pgbench.tps, 3), '']);
+    out.push(table(['what', 'clients', 'TPS', 'mean latency ms'], pr), '');
+  }
+
+  // ---- comparisons
+  if (r.runtime && r.bpmnEngine && rt) {
+    out.push('## motcua vs bpmn-engine', '');
+    const b = r.bpmnEngine;
+    out.push(
+      table(
+        ['figure', 'motcua runtime (a)', `bpmn-engine ${b.version} (d)`, 'ratio'],
+        [
+          ['instances/s', fmt(rt.instancesPerSec), fmt(b.run.instancesPerSec), `${fmt(rt.instancesPerSec / b.run.instancesPerSec, 1)}×`],
+          ['heap/waiting instance KB', kb(r.runtime.waiting[0]?.bytesPerInstance), kb(b.waiting.bytesPerInstance), `1/${fmt(b.waiting.bytesPerInstance / (r.runtime.waiting[0]?.bytesPerInstance ?? NaN), 1)}`],
+          ...(r.embedded ? [['(b) embedded Engine instances/s vs (d)', fmt(r.embedded.run.instancesPerSec, 1), fmt(b.run.instancesPerSec), `${fmt(r.embedded.run.instancesPerSec / b.run.instancesPerSec, 2)}×`]] : []),
+        ],
+      ),
+      '',
+    );
+  }
+
+  // ---- targets
+  out.push('## Targets', '');
+  const targets: string[][] = [];
+  const verdict = (ok: boolean | undefined) => (ok === undefined ? 'SKIPPED' : ok ? 'PASS' : 'FAIL');
+  {
+    const ratio = rt && r.bpmnEngine ? rt.instancesPerSec / r.bpmnEngine.run.instancesPerSec : undefined;
+    targets.push(['(a) runtime instances/s ≥ 100× bpmn-engine', ratio === undefined ? 'n/a' : `${fmt(ratio, 1)}×`, verdict(ratio === undefined ? undefined : ratio >= 100)]);
+  }
+  {
+    const ratio = r.postgres && r.pgbench ? r.postgres.run.commandsPerSec / r.pgbench.tps : undefined;
+    targets.push([
+      `(c) Engine commands/s ≥ 0.5× pgbench -N TPS (${config.clients} clients)`,
+      ratio === undefined ? 'n/a' : `${fmt(ratio, 3)}× (${fmt(r.postgres!.run.commandsPerSec)} vs ${fmt(r.pgbench!.tps)})`,
+      verdict(ratio === undefined ? undefined : ratio >= 0.5),
+    ]);
+  }
+  targets.push(['heap per waiting instance ≤ 10 KB (worst stage, runtime)', rtWaiting === undefined ? 'n/a' : `${kb(rtWaiting)} KB`, verdict(rtWaiting === undefined ? undefined : rtWaiting <= 10 * 1024)]);
+  if (r.runtime && r.runtime.series.length > 1) {
+    const first = r.runtime.series[0];
+    const last = r.runtime.series.at(-1)!;
+    const growth = last.heapAfterGc - first.heapAfterGc;
+    const perInstance = growth / (last.instances - first.instances);
+    targets.push([
+      `heap flat as N grows: heap after GC at N=${fmt(last.instances)} − at N=${fmt(first.instances)} ≤ 1 MB`,
+      `${mb(growth)} MB (${fmt(perInstance, 2)} B per extra instance)`,
+      verdict(growth <= 1024 * 1024),
+    ]);
+  } else {
+    targets.push(['heap flat as N grows', 'n/a', 'SKIPPED']);
+  }
+  if (r.runtime) {
+    const byStage = new Map<string, number[]>();
+    for (const w of r.runtime.waiting) byStage.set(w.stage, [...(byStage.get(w.stage) ?? []), w.bytesPerInstance]);
+    const spread = Math.max(...[...byStage.values()].map((v) => (v.length > 1 ? Math.max(...v) / Math.min(...v) - 1 : 0)));
+    if (r.runtime.waiting.length > 2) {
+      targets.push([
+        `heap per waiting instance constant from ${fmt(config.waiting[0])} to ${fmt(config.waiting.at(-1))} waiting (within 15 %)`,
+        `${fmt(spread * 100, 1)} % apart`,
+        verdict(spread <= 0.15),
+      ]);
+    }
+  }
+  out.push(table(['target', 'measured', 'result'], targets), '');
+
+  if (r.notes.length > 0) out.push('## Skipped or failed', '', ...r.notes.map((n) => `- ${n}`), '');
+  return out.join('\n');
+}
+
+async function parent(): Promise<void> {
+  const config = readConfig();
+  const startedAt = Date.now();
+  const results: Results = { notes: [] };
+  for (const mode of config.modes) {
+    log(`--- ${mode}`);
+    const outcome = await spawnMode(mode);
+    if (!outcome.ok) {
+      log(`${mode} FAILED:\n${outcome.error}`);
+      results.notes.push(`${mode}: failed: ${outcome.error.split('\n')[0]}`);
+      continue;
+    }
+    const result = outcome.result;
+    switch (result.kind) {
+      case 'skipped':
+        log(`${mode} skipped: ${result.reason}`);
+        results.notes.push(`${mode}: skipped: ${result.reason}`);
+        break;
+      case 'runtime':
+        results.runtime = result;
+        break;
+      case 'engine':
+        if (result.database === 'embedded') results.embedded = result;
+        else results.postgres = result;
+        break;
+      case 'pgbench':
+        results.pgbench = result;
+        break;
+      case 'bpmn-engine':
+        results.bpmnEngine = result;
+        break;
+    }
+  }
+  process.stdout.write(report(config, results, startedAt) + '\n');
+}
+
+if (process.argv[2] === '--mode') {
+  void child(process.argv[3]);
+} else {
+  parent().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
