@@ -24,7 +24,7 @@ import { ROOT } from './runtime/state';
 import { step } from './runtime/step';
 import { assertVariables } from './runtime/variables';
 import { firstDue, nextDue, parseTimer } from './timer';
-import type { DefinitionRecord, EngineStore, InstanceRecord, JobRow, StoreTransaction } from './store/ports';
+import type { DefinitionRecord, DefinitionSummary, EngineStore, InstanceRecord, JobRow, StoreTransaction } from './store/ports';
 
 export interface EngineOptions {
   store: EngineStore;
@@ -77,7 +77,7 @@ export interface CorrelateOptions {
 type FollowUp = { instanceId: string; command: Exclude<Command, { type: 'start' }> } | { start: StartInput };
 
 interface StartInput {
-  definition: DefinitionRecord;
+  definition: DefinitionSummary;
   variables: Variables;
   businessKey?: string;
   startEventId?: string;
@@ -241,7 +241,7 @@ export class Engine {
     return started;
   }
 
-  private async resolveDefinition(tx: StoreTransaction, options: StartOptions): Promise<DefinitionRecord> {
+  private async resolveDefinition(tx: StoreTransaction, options: StartOptions): Promise<DefinitionSummary> {
     if (options.definitionId) {
       const found = await tx.definitionById(options.definitionId);
       if (!found) throw new NotFoundError(`definition '${options.definitionId}' does not exist`, { field: 'definitionId' });
@@ -263,13 +263,12 @@ export class Engine {
   async completeTask(taskId: string, options: { variables?: Variables; actor?: string } = {}): Promise<void> {
     const variables = assertVariables(options.variables);
     await this.transaction(async (tx, published) => {
-      const task = await tx.task(taskId);
-      if (!task) throw new NotFoundError(`task '${taskId}' does not exist`, { taskId });
-      if (task.state !== 'open') throw new ConflictError(`task '${taskId}' is already ${task.state}`, { taskId, state: task.state });
-      const instance = await tx.lockInstance(task.instanceId);
-      const locked = await tx.task(taskId);
-      if (!instance || !locked || locked.state !== 'open') {
-        throw new ConflictError(`task '${taskId}' was ${locked?.state ?? 'removed'} by a concurrent command`, { taskId, state: locked?.state });
+      const instance = await tx.lockInstanceOfTask(taskId);
+      if (!instance || !instance.state.waits[taskId]) {
+        // Slow path, for a precise answer: unknown, or completed/cancelled (perhaps by a concurrent command).
+        const task = await tx.task(taskId);
+        if (!task) throw new NotFoundError(`task '${taskId}' does not exist`, { taskId });
+        throw new ConflictError(`task '${taskId}' is already ${task.state === 'open' ? 'closed' : task.state}`, { taskId, state: task.state });
       }
       await this.runLocked(tx, instance, { type: 'completeTask', taskId, variables, actor: options.actor }, published);
     });
@@ -514,7 +513,7 @@ export class Engine {
       startedAt: now,
       endedAt: state.endedAt,
     };
-    await tx.insertInstance(record);
+    await tx.saveStep(record, effects, { now, actor }, 'insert');
     await this.afterStep(tx, record, effects, { now, actor }, published);
     return state;
   }
@@ -530,11 +529,11 @@ export class Engine {
     const now = this.now();
     const { state, effects } = step(graph, instance.state, command, now);
     const record: InstanceRecord = { ...instance, state, status: state.status, revision: instance.revision + 1, endedAt: state.endedAt };
-    await tx.updateInstance(record);
+    await tx.saveStep(record, effects, { now, actor: command.actor, retryAt }, 'update');
     await this.afterStep(tx, record, effects, { now, actor: command.actor, retryAt }, published);
   }
 
-  /** Persists effects, then runs the follow-ups that must commit with them. */
+  /** Runs the follow-ups of a saved step that must commit with it (children, parents, buffered messages). */
   private async afterStep(
     tx: StoreTransaction,
     instance: InstanceRecord,
@@ -542,7 +541,6 @@ export class Engine {
     context: { now: number; actor?: string; retryAt?: number },
     published: CommittedEvent[],
   ): Promise<void> {
-    await tx.persistEffects(instance, effects, context);
     published.push({ instanceId: instance.id, processId: instance.processId, definitionId: instance.definitionId, effects, actor: context.actor, at: context.now });
     const followUps: FollowUp[] = [];
     for (const effect of effects) {

@@ -113,7 +113,50 @@ async function drive(engine: Engine, tasks: OpenTasks, instances: number, client
   return { commands, seconds: Number(hrnow() - t0) / 1e9 };
 }
 
-async function measure(db: Database, config: { instances: number; clients: number }): Promise<Omit<EngineResult, 'database' | 'schema'>> {
+/**
+ * Samples what the bench's PostgreSQL backends are doing (pg_stat_activity,
+ * every 25 ms, by application_name): running, waiting for the client (Node)
+ * inside or between transactions, waiting on WAL, on locks...
+ */
+function sampleBackends(url: string, applicationName: string): { stop: () => Promise<Record<string, number>> } {
+  const counts: Record<string, number> = {};
+  const client = new pg.Client({ connectionString: url });
+  let running = true;
+  const loop = (async () => {
+    await client.connect();
+    while (running) {
+      const { rows } = await client.query(
+        `SELECT CASE
+                  WHEN state = 'idle' THEN 'idle between transactions (waiting for Node)'
+                  WHEN state = 'idle in transaction' THEN 'idle in transaction (waiting for Node)'
+                  WHEN wait_event_type IS NULL THEN 'active: on CPU'
+                  WHEN wait_event_type = 'Client' THEN 'active: reading from / writing to Node'
+                  ELSE 'active: waiting on ' || wait_event_type || ':' || wait_event
+                END AS what
+           FROM pg_stat_activity WHERE application_name = $1`,
+        [applicationName],
+      );
+      for (const row of rows) counts[row.what] = (counts[row.what] ?? 0) + 1;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop.catch(() => undefined);
+      await client.end().catch(() => undefined);
+      const total = Object.values(counts).reduce((a, b) => a + b, 0);
+      const shares: Record<string, number> = {};
+      for (const [what, n] of Object.entries(counts).sort((a, b) => b[1] - a[1])) shares[what] = n / total;
+      return shares;
+    },
+  };
+}
+
+async function measure(
+  db: Database,
+  config: { instances: number; clients: number; sample?: { url: string; applicationName: string } },
+): Promise<Omit<EngineResult, 'database' | 'schema'>> {
   const store = createSequelizeEngineStore(db);
   const engine = new Engine({ store });
   const tasks = new OpenTasks();
@@ -131,6 +174,7 @@ async function measure(db: Database, config: { instances: number; clients: numbe
   const steps = timeSteps();
   tasks.completed = 0;
   const latencies = new Latencies(config.instances * 5);
+  const sampler = config.sample && sampleBackends(config.sample.url, config.sample.applicationName);
   const cpu0 = process.cpuUsage();
   const machine0 = machineCpu();
   log(`${db.embedded ? 'embedded' : 'postgres'}: ${config.instances} instances, ${config.clients} client(s)`);
@@ -138,6 +182,7 @@ async function measure(db: Database, config: { instances: number; clients: numbe
   const cpu = process.cpuUsage(cpu0);
   const machine1 = machineCpu();
   steps.restore();
+  const backends = await sampler?.stop();
   db.sequelize.removeHook('beforeQuery', 'bench-count');
   if (tasks.completed !== config.instances) throw new Error(`${tasks.completed} of ${config.instances} instances completed`);
 
@@ -159,6 +204,7 @@ async function measure(db: Database, config: { instances: number; clients: numbe
     nodeCpu: (cpu.user + cpu.system) / 1e6 / seconds,
     machineCpu: 1 - (machine1.idle - machine0.idle) / (machine1.total - machine0.total),
     peakRss: peakRss(),
+    backends,
   };
 }
 
@@ -195,11 +241,15 @@ export async function postgresBench(config: BenchConfig): Promise<EngineResult |
   const reachable = await probePostgres(config.databaseUrl);
   if (reachable !== true) return { kind: 'skipped', mode: 'postgres', reason: reachable };
   const schema = `bench_${randomBytes(4).toString('hex')}`;
+  // Tag the bench's connections so pg_stat_activity can tell them from anyone else's.
+  const applicationName = `motcua_${schema}`;
+  const url = new URL(config.databaseUrl);
+  url.searchParams.set('application_name', applicationName);
   let db: Database | undefined;
   try {
-    db = await openDatabase({ url: config.databaseUrl, schema, poolMax: config.clients });
+    db = await openDatabase({ url: url.toString(), schema, poolMax: config.clients });
     await migrate(db);
-    const result = await measure(db, { instances: config.n, clients: config.clients });
+    const result = await measure(db, { instances: config.n, clients: config.clients, sample: { url: config.databaseUrl, applicationName } });
     return { ...result, database: 'postgres', schema };
   } finally {
     await db?.close();

@@ -47,6 +47,8 @@ export interface EngineResult {
   machineCpu: number;
   peakRss: number;
   schema?: string;
+  /** PostgreSQL only: share of sampled backend states (pg_stat_activity) during the run. */
+  backends?: Record<string, number>;
 }
 
 export interface PgbenchResult {
@@ -67,10 +69,17 @@ export interface BpmnEngineResult {
   peakRss: number;
 }
 
+/** Transactions of N trivial statements per second, from this Node process (see sql-floor.ts). */
+export interface SqlFloorResult {
+  kind: 'sql-floor';
+  clients: number;
+  rows: Array<{ driver: 'bare pg' | 'sequelize'; statements: number; tps: number; nodeCpu: number }>;
+}
+
 export interface SkippedResult {
   kind: 'skipped';
   mode: string;
   reason: string;
 }
 
-export type ModeResult = RuntimeResult | EngineResult | PgbenchResult | BpmnEngineResult | SkippedResult;
+export type ModeResult = RuntimeResult | EngineResult | PgbenchResult | BpmnEngineResult | SqlFloorResult | SkippedResult;

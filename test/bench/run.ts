@@ -10,13 +10,14 @@
  *   (c) postgres     Engine on PostgreSQL, BENCH_CLIENTS concurrent clients
  *       pgbench      pgbench -N on the same server, same client count
  *   (d) bpmn-engine  bpmn-engine (npm) on the same XML, in memory
+ *       sql-floor    diagnostic: transactions of ~10 trivial statements/s from Node (bare pg, sequelize)
  *
  * Environment: BENCH_N, BENCH_RUNTIME_N, BENCH_WAITING, BENCH_BPMN_ENGINE_N,
  * BENCH_BPMN_ENGINE_WAITING, BENCH_CLIENTS, BENCH_PGBENCH_SECONDS,
  * BENCH_MODES, DATABASE_URL / TEST_DATABASE_URL (see util.ts).
  */
 import { fork } from 'node:child_process';
-import type { BpmnEngineResult, EngineResult, ModeResult, PgbenchResult, RuntimeResult } from './results';
+import type { BpmnEngineResult, EngineResult, ModeResult, PgbenchResult, RuntimeResult, SqlFloorResult } from './results';
 import { fmt, kb, log, machine, mb, readConfig, redactUrl, table, type BenchConfig, type LatencySummary } from './util';
 
 // ---------------------------------------------------------------- child side
@@ -33,6 +34,8 @@ async function runMode(mode: string, config: BenchConfig): Promise<ModeResult> {
       return (await import('./pgbench')).pgbenchBench(config);
     case 'bpmn-engine':
       return (await import('./bpmn-engine')).bpmnEngineBench(config);
+    case 'sql-floor':
+      return (await import('./sql-floor')).sqlFloorBench(config);
     default:
       throw new Error(`unknown mode ${mode}`);
   }
@@ -76,6 +79,7 @@ interface Results {
   postgres?: EngineResult;
   pgbench?: PgbenchResult;
   bpmnEngine?: BpmnEngineResult;
+  sqlFloor?: SqlFloorResult;
   notes: string[];
 }
 
@@ -140,6 +144,11 @@ function report(config: BenchConfig, r: Results, startedAt: number): string {
     );
   }
 
+  if (r.postgres?.backends && Object.keys(r.postgres.backends).length > 0) {
+    out.push(`What the ${r.postgres.clients} PostgreSQL backends of (c) were doing (pg_stat_activity sampled every 25 ms):`, '');
+    out.push(table(['backend state', 'share of samples'], Object.entries(r.postgres.backends).map(([what, share]) => [what, `${fmt(share * 100, 1)} %`])), '');
+  }
+
   // ---- runtime memory
   if (r.runtime) {
     const x = r.runtime;
@@ -167,7 +176,7 @@ function report(config: BenchConfig, r: Results, startedAt: number): string {
   }
 
   // ---- pgbench
-  if (r.pgbench || r.postgres) {
+  if (r.pgbench || r.postgres || r.sqlFloor) {
     out.push('## PostgreSQL: Engine vs pgbench -N (same server, same client count)', '');
     const pr: string[][] = [];
     if (r.pgbench) pr.push([r.pgbench.command, String(r.pgbench.clients), fmt(r.pgbench.tps), r.pgbench.latencyMs === undefined ? 'n/a' : ms3(r.pgbench.latencyMs)]);
@@ -176,6 +185,12 @@ function report(config: BenchConfig, r: Results, startedAt: number): string {
       pr.push(['(c) Engine commands (1 command = 1 transaction)', String(e.clients), fmt(e.run.commandsPerSec), ms3((e.run.seconds * 1000 * e.clients) / e.run.commands)]);
     }
     if (r.pgbench && r.postgres) pr.push(['ratio (c) / pgbench', '', fmt(r.postgres.run.commandsPerSec / r.pgbench.tps, 3), '']);
+    if (r.sqlFloor) {
+      const f = r.sqlFloor;
+      for (const row of f.rows) {
+        pr.push([`ceiling from Node: ${row.driver}, ${row.statements} trivial statements per transaction (Node ${fmt(row.nodeCpu, 2)} cores)`, String(f.clients), fmt(row.tps), '']);
+      }
+    }
     out.push(table(['what', 'clients', 'TPS', 'mean latency ms'], pr), '');
   }
 
@@ -274,6 +289,9 @@ async function parent(): Promise<void> {
         break;
       case 'bpmn-engine':
         results.bpmnEngine = result;
+        break;
+      case 'sql-floor':
+        results.sqlFloor = result;
         break;
     }
   }

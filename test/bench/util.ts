@@ -35,7 +35,7 @@ export interface BenchConfig {
   waiting: number[];
   /** Instances run by bpmn-engine (d). BENCH_BPMN_ENGINE_N, default 500. */
   bpmnEngineN: number;
-  /** bpmn-engine instances kept waiting for its heap figure (d). BENCH_BPMN_ENGINE_WAITING, default 1000. */
+  /** bpmn-engine instances kept waiting for its heap figure (d); ~1.2 MB each. BENCH_BPMN_ENGINE_WAITING, default 300. */
   bpmnEngineWaiting: number;
   /** Concurrent clients of mode (c) and of pgbench. BENCH_CLIENTS, default 8. */
   clients: number;
@@ -43,11 +43,11 @@ export interface BenchConfig {
   pgbenchSeconds: number;
   /** PostgreSQL URL of mode (c): DATABASE_URL, else TEST_DATABASE_URL, else the local test database. */
   databaseUrl: string;
-  /** Modes to run (BENCH_MODES=runtime,embedded,postgres,pgbench,bpmn-engine), default all. */
+  /** Modes to run (BENCH_MODES=runtime,bpmn-engine,embedded,postgres,pgbench,sql-floor), default all. */
   modes: string[];
 }
 
-export const ALL_MODES = ['runtime', 'bpmn-engine', 'embedded', 'postgres', 'pgbench'] as const;
+export const ALL_MODES = ['runtime', 'bpmn-engine', 'embedded', 'postgres', 'pgbench', 'sql-floor'] as const;
 
 export function readConfig(): BenchConfig {
   const modes = (process.env.BENCH_MODES ?? ALL_MODES.join(','))
@@ -62,7 +62,7 @@ export function readConfig(): BenchConfig {
     runtimeSeries: listFromEnv('BENCH_RUNTIME_N', [1000, 10_000, 50_000]),
     waiting: listFromEnv('BENCH_WAITING', [10_000, 50_000]),
     bpmnEngineN: intFromEnv('BENCH_BPMN_ENGINE_N', 500),
-    bpmnEngineWaiting: intFromEnv('BENCH_BPMN_ENGINE_WAITING', 1000),
+    bpmnEngineWaiting: intFromEnv('BENCH_BPMN_ENGINE_WAITING', 300),
     clients: intFromEnv('BENCH_CLIENTS', 8),
     pgbenchSeconds: intFromEnv('BENCH_PGBENCH_SECONDS', 10),
     databaseUrl: process.env.DATABASE_URL || process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test',

@@ -6,6 +6,7 @@
  * - WORKER_SETUP: 'N' to deploy the crash fixture and start N instances first
  * - WORKER_COMPLETE_TASKS: '1' to complete user tasks as they open
  * - WORKER_UNTIL: 'completed' to exit once no instance is active, after printing a summary
+ * - WORKER_REPORT: '1' to print {"progress":{completed,active}} after each round
  *
  * It prints one JSON line per milestone on stdout ({"ready":true}, {"summary":...}).
  */
@@ -47,6 +48,10 @@ async function main(): Promise<void> {
       for (const task of await store.tasks({ state: 'open' })) {
         await engine.completeTask(task.id, { actor: process.env.WORKER_NAME, variables: { approved: true } }).catch(() => undefined);
       }
+    }
+    if (process.env.WORKER_REPORT === '1') {
+      const { completed, active } = await summarize(db.sequelize);
+      process.stdout.write(`${JSON.stringify({ progress: { completed, active } })}\n`);
     }
     if (process.env.WORKER_UNTIL === 'completed') {
       const summary = await summarize(db.sequelize);

@@ -87,6 +87,7 @@ export type Effect =
   | { type: 'messageReceived'; subscriptionId: string; messageName: string }
   | { type: 'messageUnsubscribed'; subscriptionId: string }
   | { type: 'signalSubscribed'; subscription: SignalSubscriptionRecord }
+  | { type: 'signalReceived'; subscriptionId: string; signalName: string }
   | { type: 'signalUnsubscribed'; subscriptionId: string }
   | { type: 'signalThrown'; signalName: string; variables: Variables }
   | { type: 'escalationThrown'; escalationCode: string; elementId: string; caught: boolean }

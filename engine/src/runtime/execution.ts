@@ -13,7 +13,7 @@ import type { FlowNode, Mapping, ProcessGraph } from '../model/graph';
 import type { Effect } from './effects';
 import type { ElementInstance, Incident, InstanceState, Json, ResumePoint, Variables, Wait } from './state';
 import { ROOT } from './state';
-import { innerCompleted } from './behaviors/multi-instance';
+import { evaluateInnerCompletion, innerCompleted, type InnerCompletion } from './behaviors/multi-instance';
 import { propagate, setLocal, visibleVariables } from './variables';
 
 /** A named unit of progress inside one step. */
@@ -150,15 +150,23 @@ export class Execution {
     } else if (result) {
       propagate(this.state, element.parent, result);
     }
-    this.closeWaits(element);
-    this.emit({ type: 'elementCompleted', elementId: element.elementId, elementType: element.mi ? 'multiInstanceBody' : node.type, key });
+    // An inner multi-instance completion evaluates its output element and the
+    // completion condition first: if that fails, the incident leaves the loop
+    // counters untouched and `complete` can simply run again once resolved.
+    let loop: InnerCompletion | undefined;
     if (isInner) {
       try {
-        innerCompleted(this, element);
+        loop = evaluateInnerCompletion(this, element);
       } catch (error) {
-        if (!(error instanceof ExpressionError) || !this.state.elements[key]) throw error;
+        if (!(error instanceof ExpressionError)) throw error;
         this.raiseIncident(element, 'expression', error.message, { op: 'complete', key });
+        return;
       }
+    }
+    this.closeWaits(element);
+    this.emit({ type: 'elementCompleted', elementId: element.elementId, elementType: element.mi ? 'multiInstanceBody' : node.type, key });
+    if (loop) {
+      innerCompleted(this, element, loop);
       return;
     }
     this.push({ op: 'leave', key, flows });
@@ -180,10 +188,14 @@ export class Execution {
     this.emit({ type: 'variablesSet', scopeKey: element.parent, variables: produced });
   }
 
-  /** Applies input mappings as local variables of the element instance. */
+  /**
+   * Applies input mappings as local variables of the element instance. They
+   * read the enclosing scope; an inner instance of a multi-instance activity
+   * also sees its own input element and loop counter (Zeebe: `=item.name`).
+   */
   applyInputs(element: ElementInstance, inputs: Mapping[]): void {
     if (inputs.length === 0) return;
-    const context = visibleVariables(this.state, element.parent);
+    const context = visibleVariables(this.state, element.loopIndex !== undefined ? element.key : element.parent);
     const locals: Variables = {};
     for (const mapping of inputs) locals[mapping.target] = evaluate(mapping.source, context);
     element.vars = { ...(element.vars ?? {}), ...locals };
@@ -359,15 +371,13 @@ export class Execution {
       const node = this.graph.nodes[gatewayId];
       if (!node || node.type !== 'inclusiveGateway') continue;
       if (this.canStillReach(gatewayId, scopeKey)) continue;
-      this.consumeJoinAll(id);
+      // One token per incoming flow passes; a second token on the same flow
+      // (e.g. merged by an exclusive gateway upstream) fires the join again.
+      this.consumeJoin(gatewayId, scopeKey);
       this.activate(gatewayId, scopeKey, { state: 'active' });
       fired = true;
     }
     return fired;
-  }
-
-  private consumeJoinAll(id: string): void {
-    delete this.state.joins[id];
   }
 
   canStillReach(gatewayId: string, scopeKey: number): boolean {

@@ -14,7 +14,7 @@ import { openEventSubProcessWaits } from './behaviors/activity-waits';
 import { unhandledError } from './behaviors/unhandled-error';
 import type { Command, StartCommand } from './commands';
 import type { Effect } from './effects';
-import { reopenWait } from './event-definitions/waits';
+import { isIncidentCause, reopenWait } from './event-definitions/waits';
 import { throwEvent } from './event-definitions/throw';
 import { Execution, cancellationOf, type Operation } from './execution';
 import type { InstanceState, Variables, Wait } from './state';
@@ -29,8 +29,9 @@ export interface StepResult {
 
 /**
  * Applies one command to one process instance.
- * Throws NotFoundError (unknown task/job/wait), ConflictError (instance ended),
- * InvalidInputError (bad variables); never returns a half-applied state.
+ * Throws NotFoundError (unknown task/job/wait), ConflictError (instance ended,
+ * job waiting on its incident), InvalidInputError (bad variables); never
+ * returns a half-applied state.
  */
 export function step(graph: ProcessGraph, state: InstanceState | undefined, command: Command, now: number): StepResult {
   if (command.type === 'start') {
@@ -82,7 +83,13 @@ function start(graph: ProcessGraph, command: StartCommand, now: number): StepRes
   if (!state.parent) delete state.parent;
   const execution = new Execution(graph, state, now);
   execution.emit({ type: 'instanceStarted', processId: graph.processId, definitionId: command.definitionId, businessKey: command.businessKey, variables: { ...variables } });
-  openEventSubProcessWaits(execution, state.elements[ROOT], graph.processId);
+  try {
+    openEventSubProcessWaits(execution, state.elements[ROOT], graph.processId);
+  } catch (error) {
+    // No element instance exists yet to carry an incident: refuse the start instead.
+    if (!isIncidentCause(error)) throw error;
+    throw new InvalidInputError(`the instance cannot start: an event sub-process start of '${graph.processId}' failed: ${error.message}`, { field: 'variables' });
+  }
   execution.activate(startEventId, ROOT);
   execution.run(dispatch);
   return { state: execution.state, effects: execution.effects };
@@ -128,6 +135,19 @@ function findWait<K extends Wait['kind']>(execution: Execution, id: string, kind
   return wait as Extract<Wait, { kind: K }>;
 }
 
+/**
+ * A job whose retries ran out has an open incident: no worker may report on it
+ * until the incident is resolved (which hands out the job again), as in Zeebe.
+ * Otherwise a late report would leave the incident open on a gone element.
+ */
+function assertNoJobIncident(execution: Execution, jobId: string): void {
+  for (const incident of Object.values(execution.state.incidents)) {
+    if (incident.jobId === jobId) {
+      throw new ConflictError(`job '${jobId}' has an open incident '${incident.id}'; resolve it first`, { id: jobId, incidentId: incident.id });
+    }
+  }
+}
+
 function apply(execution: Execution, command: Exclude<Command, StartCommand>): void {
   const { state } = execution;
   switch (command.type) {
@@ -140,6 +160,7 @@ function apply(execution: Execution, command: Exclude<Command, StartCommand>): v
     }
     case 'completeJob': {
       const wait = findWait(execution, command.jobId, ['job'], 'job');
+      assertNoJobIncident(execution, wait.id);
       const variables = assertVariables(command.variables);
       execution.consumeWait(wait);
       execution.emit({ type: 'jobCompleted', jobId: wait.id });
@@ -147,6 +168,7 @@ function apply(execution: Execution, command: Exclude<Command, StartCommand>): v
     }
     case 'failJob': {
       const wait = findWait(execution, command.jobId, ['job'], 'job');
+      assertNoJobIncident(execution, wait.id);
       if (!Number.isInteger(command.retries) || command.retries < 0) {
         throw new InvalidInputError('retries must be a non-negative integer', { field: 'retries' });
       }
@@ -159,6 +181,7 @@ function apply(execution: Execution, command: Exclude<Command, StartCommand>): v
     }
     case 'throwError': {
       const wait = findWait(execution, command.waitId, ['job', 'child'], 'job');
+      if (wait.kind === 'job') assertNoJobIncident(execution, wait.id);
       const variables = assertVariables(command.variables);
       const owner = execution.element(wait.owner);
       execution.consumeWait(wait);
@@ -187,7 +210,11 @@ function apply(execution: Execution, command: Exclude<Command, StartCommand>): v
     case 'deliverSignal': {
       const variables = assertVariables(command.variables);
       const matching = Object.values(state.waits).filter((w) => w.kind === 'signal' && w.signalName === command.signalName);
-      for (const wait of matching) if (state.waits[wait.id]) trigger(execution, wait, variables);
+      for (const wait of matching) {
+        if (!state.waits[wait.id]) continue; // withdrawn by an earlier trigger of this same signal
+        execution.emit({ type: 'signalReceived', subscriptionId: wait.id, signalName: command.signalName });
+        trigger(execution, wait, variables);
+      }
       return;
     }
     case 'completeChild': {
@@ -210,6 +237,10 @@ function apply(execution: Execution, command: Exclude<Command, StartCommand>): v
     case 'resolveIncident': {
       const incident = state.incidents[command.incidentId];
       if (!incident) throw new NotFoundError(`incident '${command.incidentId}' is not open`, { id: command.incidentId });
+      // 0 retries would hand out a job that no worker may take, with no incident left to show it.
+      if (command.retries !== undefined && (!Number.isInteger(command.retries) || command.retries < 1)) {
+        throw new InvalidInputError('retries must be a positive integer', { field: 'retries' });
+      }
       delete state.incidents[incident.id];
       execution.emit({ type: 'incidentResolved', incidentId: incident.id });
       const element = state.elements[incident.elementInstanceKey];

@@ -61,7 +61,7 @@ const embeddedSchemas = new Map<string, { schema: string; count: number }>();
 
 /**
  * Throws unless `schema` is a plain lower-case PostgreSQL identifier; it is then safe
- * to splice into SQL between double quotes. Exported for the test helpers that drop schemas.
+ * to splice into SQL between double quotes. Exported for code that builds such SQL (tools, tests).
  */
 export function assertSchemaName(schema: string): void {
   if (!SCHEMA_NAME.test(schema)) {
@@ -111,11 +111,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       idle: 10_000,
     },
     define: { underscored: true, timestamps: false, freezeTableName: true },
+    // Runs on the raw pg client of every new pooled connection. Also for `public` on the
+    // embedded server: its one session keeps the search_path an earlier client set.
     hooks:
-      schema === 'public'
+      schema === 'public' && !embedded
         ? {}
         : {
-            // Runs on the raw pg client of every new pooled connection.
             afterConnect: async (connection: unknown) => {
               await (connection as pg.Client).query(`SET search_path TO "${schema}"`);
             },

@@ -83,7 +83,7 @@ async function inMigrationTransaction<T>(db: Database, fn: (conn: Database) => P
       // Waits for any other process migrating the same schema; released at COMMIT/ROLLBACK.
       // (On PGlite, one session: never waits, but there is only one process anyway.)
       await conn.sequelize.query(
-        `SELECT pg_advisory_xact_lock(${ADVISORY_LOCK_NAMESPACE}, hashtext('migrate:' || current_schema()))`,
+        `SELECT pg_advisory_xact_lock(${ADVISORY_LOCK_NAMESPACE}, hashtext('migrate:${conn.schema}'))`,
       );
       const result = await fn(conn);
       await conn.sequelize.query('COMMIT');

@@ -197,14 +197,16 @@ export interface Models {
   IdempotencyKey: ModelStatic<Model<IdempotencyKeyRow, Creation<IdempotencyKeyRow, NullableKeys<IdempotencyKeyRow> | 'createdAt'>>>;
 }
 
+// Factories, not shared objects: sequelize writes into attribute definitions (their
+// `field`, for one), so one object used for two columns maps both to the same column.
 const text = (allowNull = true) => ({ type: DataTypes.TEXT, allowNull });
-const id = { type: DataTypes.TEXT, primaryKey: true, allowNull: false };
+const id = () => ({ type: DataTypes.TEXT, primaryKey: true, allowNull: false });
 const int = (allowNull = true) => ({ type: DataTypes.INTEGER, allowNull });
 const time = (allowNull = true) => ({ type: DataTypes.DATE, allowNull });
 const json = (allowNull = true) => ({ type: DataTypes.JSONB, allowNull });
-const textArray = { type: DataTypes.ARRAY(DataTypes.TEXT), allowNull: false, defaultValue: [] };
+const textArray = () => ({ type: DataTypes.ARRAY(DataTypes.TEXT), allowNull: false, defaultValue: [] });
 /** A NOT NULL time column that may be left out on create: sequelize then writes the current time. */
-const createdAtDefault = { type: DataTypes.DATE, allowNull: false, defaultValue: DataTypes.NOW };
+const createdAtDefault = () => ({ type: DataTypes.DATE, allowNull: false, defaultValue: DataTypes.NOW });
 
 function define<M extends Model>(sequelize: Sequelize, modelName: string, tableName: string, attributes: ModelAttributes<M>) {
   return sequelize.define<M>(modelName, attributes, {
@@ -224,14 +226,14 @@ function define<M extends Model>(sequelize: Sequelize, modelName: string, tableN
 export function defineModels(sequelize: Sequelize): Models {
   return {
     Deployment: define(sequelize, 'Deployment', 'deployments', {
-      id,
+      id: id(),
       name: text(),
       resourceName: text(),
-      createdAt: createdAtDefault,
+      createdAt: createdAtDefault(),
       createdBy: text(),
     }),
     Definition: define(sequelize, 'Definition', 'definitions', {
-      id,
+      id: id(),
       processId: text(false),
       version: int(false),
       versionTag: text(),
@@ -240,10 +242,10 @@ export function defineModels(sequelize: Sequelize): Models {
       xml: text(false),
       xmlHash: text(false),
       facts: json(),
-      createdAt: createdAtDefault,
+      createdAt: createdAtDefault(),
     }),
     Instance: define(sequelize, 'Instance', 'instances', {
-      id,
+      id: id(),
       definitionId: text(false),
       processId: text(false),
       businessKey: text(),
@@ -257,7 +259,7 @@ export function defineModels(sequelize: Sequelize): Models {
       updatedAt: time(false),
     }),
     Task: define(sequelize, 'Task', 'tasks', {
-      id,
+      id: id(),
       instanceId: text(false),
       definitionId: text(false),
       processId: text(false),
@@ -265,8 +267,8 @@ export function defineModels(sequelize: Sequelize): Models {
       elementInstanceKey: int(),
       name: text(),
       assignee: text(),
-      candidateGroups: textArray,
-      candidateUsers: textArray,
+      candidateGroups: textArray(),
+      candidateUsers: textArray(),
       agency: text(),
       state: { type: DataTypes.TEXT, allowNull: false, validate: { isIn: [['open', 'completed', 'cancelled']] } },
       dueAt: time(),
@@ -278,7 +280,7 @@ export function defineModels(sequelize: Sequelize): Models {
       completedBy: text(),
     }),
     Job: define(sequelize, 'Job', 'jobs', {
-      id,
+      id: id(),
       instanceId: text(),
       definitionId: text(),
       elementId: text(false),
@@ -296,33 +298,33 @@ export function defineModels(sequelize: Sequelize): Models {
       createdAt: time(false),
     }),
     MessageSubscription: define(sequelize, 'MessageSubscription', 'message_subscriptions', {
-      id,
+      id: id(),
       instanceId: text(),
       definitionId: text(false),
       elementId: text(false),
       messageName: text(false),
       correlationKey: text(),
-      createdAt: createdAtDefault,
+      createdAt: createdAtDefault(),
     }),
     SignalSubscription: define(sequelize, 'SignalSubscription', 'signal_subscriptions', {
-      id,
+      id: id(),
       instanceId: text(),
       definitionId: text(false),
       elementId: text(false),
       signalName: text(false),
-      createdAt: createdAtDefault,
+      createdAt: createdAtDefault(),
     }),
     BufferedMessage: define(sequelize, 'BufferedMessage', 'buffered_messages', {
-      id,
+      id: id(),
       messageName: text(false),
       correlationKey: text(),
       variables: { type: DataTypes.JSONB, allowNull: false, defaultValue: {} },
       messageId: { type: DataTypes.TEXT, allowNull: true, unique: true },
       expiresAt: time(false),
-      createdAt: createdAtDefault,
+      createdAt: createdAtDefault(),
     }),
     Incident: define(sequelize, 'Incident', 'incidents', {
-      id,
+      id: id(),
       instanceId: text(),
       elementId: text(),
       elementInstanceKey: int(),
@@ -330,7 +332,7 @@ export function defineModels(sequelize: Sequelize): Models {
       message: text(),
       jobId: text(),
       state: { type: DataTypes.TEXT, allowNull: false, defaultValue: 'open', validate: { isIn: [['open', 'resolved']] } },
-      createdAt: createdAtDefault,
+      createdAt: createdAtDefault(),
       resolvedAt: time(),
     }),
     History: define(sequelize, 'History', 'history', {
@@ -346,7 +348,7 @@ export function defineModels(sequelize: Sequelize): Models {
       key: { type: DataTypes.TEXT, primaryKey: true, allowNull: false },
       scope: text(),
       response: json(),
-      createdAt: createdAtDefault,
+      createdAt: createdAtDefault(),
     }),
   };
 }

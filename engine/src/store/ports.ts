@@ -34,6 +34,9 @@ export interface DefinitionRecord {
   createdAt: number;
 }
 
+/** A definition without its XML: what starting an instance needs. */
+export type DefinitionSummary = Omit<DefinitionRecord, 'xml'>;
+
 export interface InstanceRecord {
   id: string;
   definitionId: string;
@@ -145,21 +148,26 @@ export interface EffectContext {
 export interface StoreTransaction {
   insertDeployment(deployment: DeploymentRecord): Promise<void>;
   insertDefinition(definition: DefinitionRecord): Promise<void>;
-  /** Latest version of a process, locked against a concurrent deploy of the same process id. */
-  latestDefinition(processId: string, options?: { lock?: boolean }): Promise<DefinitionRecord | undefined>;
+  /** Latest version of a process, without its XML. */
+  latestDefinition(processId: string): Promise<DefinitionSummary | undefined>;
   definitionById(id: string): Promise<DefinitionRecord | undefined>;
-  definitionByVersionTag(processId: string, versionTag: string): Promise<DefinitionRecord | undefined>;
+  definitionByVersionTag(processId: string, versionTag: string): Promise<DefinitionSummary | undefined>;
   /** Takes a transaction-scoped advisory lock on a name (serializes deploys of one process id). */
   lockName(name: string): Promise<void>;
 
-  insertInstance(instance: InstanceRecord): Promise<void>;
   /** Reads and row-locks an instance until commit. */
   lockInstance(id: string): Promise<InstanceRecord | undefined>;
-  updateInstance(instance: InstanceRecord): Promise<void>;
+  /** Reads and row-locks the instance that a task belongs to (one round trip). */
+  lockInstanceOfTask(taskId: string): Promise<InstanceRecord | undefined>;
   childInstance(parentInstanceId: string, parentWaitId: string): Promise<InstanceRecord | undefined>;
 
-  /** Writes what the effects of one step say (tasks, jobs, timers, subscriptions, incidents) and appends them to history. */
-  persistEffects(instance: InstanceRecord, effects: Effect[], context: EffectContext): Promise<void>;
+  /**
+   * Writes one step: the instance row (inserted for a start, updated otherwise)
+   * and what its effects say (tasks, jobs, timers, subscriptions, incidents),
+   * and appends every effect to history. Effects that cancel out within the
+   * step (a task opened and cancelled) are written in their final form.
+   */
+  saveStep(instance: InstanceRecord, effects: Effect[], context: EffectContext, mode: 'insert' | 'update'): Promise<void>;
 
   task(id: string): Promise<TaskRow | undefined>;
   job(id: string): Promise<JobRow | undefined>;

@@ -88,11 +88,10 @@ describe('engine durability', () => {
     // given
     const dataDir = mkdtempSync(join(tmpdir(), 'motcua-crash-'));
     const env = { WORKER_DB: 'embedded', WORKER_DATA_DIR: dataDir, WORKER_COMPLETE_TASKS: '1' };
-    const first = startWorker({ ...env, WORKER_SETUP: '60', WORKER_NAME: 'first' });
+    const first = startWorker({ ...env, WORKER_SETUP: '60', WORKER_NAME: 'first', WORKER_REPORT: '1' });
     try {
-      // when: killed while instances are in flight (the setup alone takes a while)
-      await waitFor('worker ready', () => first.lines.find((l) => l.ready));
-      await new Promise((resolve) => setTimeout(resolve, 700));
+      // when: killed once some, but not all, instances are done
+      await waitFor('progress', () => first.lines.find((l) => l.progress && l.progress.completed >= 10 && l.progress.active > 0));
       first.child.kill('SIGKILL');
       await first.exited;
       const second = startWorker({ ...env, WORKER_UNTIL: 'completed', WORKER_NAME: 'second' });

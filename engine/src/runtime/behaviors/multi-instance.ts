@@ -42,24 +42,45 @@ function startInner(execution: Execution, body: ElementInstance, node: FlowNode)
   execution.activate(node.id, body.key, { loopIndex: index, vars });
 }
 
+/** What the completion of one inner instance yields, evaluated before anything changes. */
+export interface InnerCompletion {
+  /** The value of the output element, when the loop collects outputs. */
+  output?: Json;
+  /** True when the completion condition says the loop is done. */
+  done: boolean;
+}
+
+/**
+ * Evaluates the output element and the completion condition for an inner
+ * instance that is completing. Changes nothing, so an ExpressionError here
+ * can become an incident and the completion can be retried as is.
+ */
+export function evaluateInnerCompletion(execution: Execution, inner: ElementInstance): InnerCompletion {
+  const body = execution.state.elements[inner.parent];
+  const loop = execution.node(inner.elementId).multiInstance;
+  if (!body?.mi || !loop) return { done: false };
+  const mi = body.mi;
+  const completion: InnerCompletion = { done: false };
+  if (mi.outputs && loop.outputElement) completion.output = execution.evaluateAt(inner.key, loop.outputElement);
+  if (loop.completionCondition) {
+    const stats = { numberOfInstances: mi.items.length, numberOfCompletedInstances: mi.completed + 1, numberOfActiveInstances: mi.active - 1 };
+    completion.done = execution.condition(loop.completionCondition, { ...visibleVariables(execution.state, inner.key), ...stats });
+  }
+  return completion;
+}
+
 /** Called when an inner instance has completed: collect its output, then continue, finish or cut short. */
-export function innerCompleted(execution: Execution, inner: ElementInstance): void {
+export function innerCompleted(execution: Execution, inner: ElementInstance, completion: InnerCompletion): void {
   const body = execution.state.elements[inner.parent];
   const node = execution.node(inner.elementId);
   const loop = node.multiInstance;
   if (!body?.mi || !loop) return;
   const mi = body.mi;
-  const context = visibleVariables(execution.state, inner.key);
-  if (mi.outputs && loop.outputElement) mi.outputs[inner.loopIndex!] = execution.evaluateAt(inner.key, loop.outputElement);
+  if (mi.outputs && completion.output !== undefined) mi.outputs[inner.loopIndex!] = completion.output;
   mi.completed++;
   mi.active--;
-  let done = false;
-  if (loop.completionCondition) {
-    const stats = { numberOfInstances: mi.items.length, numberOfCompletedInstances: mi.completed, numberOfActiveInstances: mi.active };
-    done = execution.condition(loop.completionCondition, { ...context, ...stats });
-  }
   execution.removeElement(inner);
-  if (done) {
+  if (completion.done) {
     execution.terminateChildren(body.key);
     mi.active = 0;
     finishBody(execution, body, node);

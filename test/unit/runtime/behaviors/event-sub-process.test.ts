@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { InvalidInputError } from '../../../../engine/src/errors';
 import {
   InstanceDriver,
   activatedElements,
@@ -253,6 +254,31 @@ describe('runtime/behaviors/event-sub-process', () => {
       expect(completedElements(effects)).toEqual(['S_AbortStart', 'S_Clean', 'S_AbortEnd', 'S_Abort']);
       expect(run.status).toBe('completed');
       expect(run.current.waits).toEqual({});
+    });
+  });
+
+  describe('a start expression that fails when the instance starts', () => {
+    it('should refuse the start command with a typed error, not crash', async () => {
+      // given
+      const run = await driver('esp-timer-expression');
+
+      // when
+      const attempt = () => run.start({});
+
+      // then
+      expect(attempt).toThrow(InvalidInputError);
+      expect(run.state).toBeUndefined();
+    });
+
+    it('should start when the expression can be evaluated', async () => {
+      // given
+      const run = await driver('esp-timer-expression');
+
+      // when
+      const effects = run.start({ reminderAfter: 'PT3H' });
+
+      // then
+      expect(ofType(effects, 'timerScheduled')[0].timer).toMatchObject({ elementId: 'X_RemindStart', dueAt: T0 + ms('PT3H') });
     });
   });
 });

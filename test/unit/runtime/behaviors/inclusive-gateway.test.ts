@@ -183,4 +183,22 @@ describe('runtime/behaviors/inclusive-gateway', () => {
       expect(openedTasks(effects)).toEqual(['L_Sign']);
     });
   });
+
+  describe('join with two tokens on one incoming flow', () => {
+    it('should let each token through: one per incoming flow at a time', async () => {
+      // given
+      const run = await driver('inclusive-two-tokens');
+      run.start();
+      run.completeTask('W_A');
+      run.completeTask('W_B');
+
+      // when
+      const effects = run.completeTask('W_C');
+
+      // then
+      expect(activatedElements(effects)).toEqual(['W_Join', 'W_After', 'W_Join', 'W_After']);
+      expect(run.waits('task', 'W_After')).toHaveLength(2);
+      expect(run.current.joins).toEqual({});
+    });
+  });
 });

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { InvalidInputError } from '../../../../engine/src/errors';
+import { ConflictError, InvalidInputError } from '../../../../engine/src/errors';
 import { InstanceDriver, completedElements, createdJobs, effectTypes, loadFixture, ofType } from '../../../support/runtime-harness';
 
 const FIXTURE = path.join(__dirname, 'job-task.bpmn');
@@ -95,6 +95,33 @@ describe('runtime/behaviors/job-task (service, send, business rule)', () => {
 
     // then
     expect(completedElements(completed)).toEqual(['Charge']);
+  });
+
+  it('should refuse to resolve a job incident with 0 retries', async () => {
+    // given
+    const run = await driver();
+    run.start({ currency: 'vnd', fee: 50, retryBudget: 4 });
+    run.failJob('Charge', 0);
+
+    // when
+    const attempt = () => run.resolveIncident('Charge', 0);
+
+    // then
+    expect(attempt).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', details: { field: 'retries' } }));
+    expect(run.incidents('Charge')).toHaveLength(1);
+  });
+
+  it('should refuse reports on a job that waits on its incident', async () => {
+    // given
+    const run = await driver();
+    run.start({ currency: 'vnd', fee: 50, retryBudget: 4 });
+    run.failJob('Charge', 0);
+
+    // when / then
+    expect(() => run.completeJob('Charge')).toThrow(ConflictError);
+    expect(() => run.failJob('Charge', 0)).toThrow(ConflictError);
+    expect(() => run.throwError('Charge', 'ANY')).toThrow(ConflictError);
+    expect(run.incidents('Charge')).toHaveLength(1);
   });
 
   it('should refuse negative retries, naming the field', async () => {

@@ -156,3 +156,71 @@ describe('runtime/behaviors/multi-instance', () => {
     });
   });
 });
+
+describe('runtime/behaviors/multi-instance (incidents and scopes)', () => {
+  it('should count each completion once when the completion condition fails and is resolved', async () => {
+    // given
+    const { graphs } = await loadFixture(FIXTURE);
+    const run = new InstanceDriver(graphs['mi-completion-incident']);
+    run.start({ voters: ['an', 'binh', 'chi'] });
+    const [t0, t1] = run.waits('task', 'Q_Vote').map((w) => w.id);
+
+    // when (quorum is missing: the condition is null)
+    const failed = run.send({ type: 'completeTask', taskId: t0 });
+
+    // then
+    expect(ofType(failed, 'incidentRaised')[0].incident).toMatchObject({ elementId: 'Q_Vote', kind: 'expression' });
+    expect(completedElements(failed)).toEqual([]);
+
+    // when
+    run.setVariables({ quorum: 2 });
+    const resolved = run.resolveIncident('Q_Vote');
+
+    // then (one of three done: the loop goes on)
+    expect(completedElements(resolved)).toEqual(['Q_Vote']);
+    expect(run.waits('task', 'Q_Vote')).toHaveLength(2);
+    const body = Object.values(run.current.elements).find((e) => e.mi)!;
+    expect(body.mi).toMatchObject({ completed: 1, active: 2 });
+
+    // when
+    const second = run.send({ type: 'completeTask', taskId: t1 });
+
+    // then (two of three: the quorum is reached)
+    expect(terminatedElements(second)).toEqual(['Q_Vote']);
+    expect(openedTasks(second)).toEqual(['Q_Count']);
+  });
+
+  it('should let input mappings of an inner instance read its input element', async () => {
+    // given
+    const { graphs } = await loadFixture(FIXTURE);
+    const run = new InstanceDriver(graphs['mi-inputs']);
+
+    // when
+    const effects = run.start({ files: [{ name: 'cccd.pdf' }, { name: 'so-do.pdf' }] });
+
+    // then
+    expect(ofType(effects, 'jobCreated')[0].job.variables).toMatchObject({ file: { name: 'cccd.pdf' }, fileName: 'cccd.pdf', loopCounter: 1 });
+
+    // when
+    const next = run.completeJob('F_Scan');
+
+    // then
+    expect(ofType(next, 'jobCreated')[0].job.variables).toMatchObject({ fileName: 'so-do.pdf', loopCounter: 2 });
+  });
+
+  it('should catch an error of an inner job on the boundary of the multi-instance body', async () => {
+    // given
+    const { graphs } = await loadFixture(FIXTURE);
+    const run = new InstanceDriver(graphs['mi-inputs']);
+    run.start({ files: [{ name: 'a' }, { name: 'b' }] });
+
+    // when
+    const effects = run.throwError('F_Scan', 'BAD_FILE');
+
+    // then
+    expect(ofType(effects, 'errorThrown')[0]).toMatchObject({ caught: true });
+    expect(terminatedElements(effects)).toEqual(['F_Scan', 'F_Scan']);
+    expect(openedTasks(effects)).toEqual(['F_Reject']);
+    expect(run.waits('job')).toEqual([]);
+  });
+});

@@ -1,0 +1,183 @@
+/**
+ * Migrations on both databases: they apply, a second run applies nothing, the tables
+ * have the expected columns and indexes, and (real PostgreSQL) two nodes migrating the
+ * same schema at once do not get in each other's way.
+ */
+import { QueryTypes } from 'sequelize';
+import { openDatabase, type Database } from '../../../engine/src/store-sequelize/connect';
+import { appliedMigrations, migrate, migrateDown } from '../../../engine/src/store-sequelize/migrate';
+import { defineModels } from '../../../engine/src/store-sequelize/models';
+import { openTestDatabase, requirePostgres, testDatabases } from '../../support/databases';
+
+const MIGRATIONS = ['0001-engine-tables'];
+
+const EXPECTED_COLUMNS: Record<string, string[]> = {
+  deployments: ['id', 'name', 'resource_name', 'created_at', 'created_by'],
+  definitions: [
+    'id', 'process_id', 'version', 'version_tag', 'name', 'deployment_id', 'xml', 'xml_hash', 'facts', 'created_at',
+  ],
+  instances: [
+    'id', 'definition_id', 'process_id', 'business_key', 'status', 'state', 'parent_instance_id', 'parent_wait_id',
+    'revision', 'started_at', 'ended_at', 'updated_at',
+  ],
+  tasks: [
+    'id', 'instance_id', 'definition_id', 'process_id', 'element_id', 'element_instance_key', 'name', 'assignee',
+    'candidate_groups', 'candidate_users', 'agency', 'state', 'due_at', 'follow_up_at', 'form_key', 'facts',
+    'created_at', 'completed_at', 'completed_by',
+  ],
+  jobs: [
+    'id', 'instance_id', 'definition_id', 'element_id', 'element_instance_key', 'kind', 'job_type', 'retries', 'due_at',
+    'lock_owner', 'lock_expires_at', 'error_message', 'headers', 'variables', 'payload', 'created_at',
+  ],
+  message_subscriptions: [
+    'id', 'instance_id', 'definition_id', 'element_id', 'message_name', 'correlation_key', 'created_at',
+  ],
+  signal_subscriptions: ['id', 'instance_id', 'definition_id', 'element_id', 'signal_name', 'created_at'],
+  buffered_messages: ['id', 'message_name', 'correlation_key', 'variables', 'message_id', 'expires_at', 'created_at'],
+  incidents: [
+    'id', 'instance_id', 'element_id', 'element_instance_key', 'kind', 'message', 'job_id', 'state', 'created_at',
+    'resolved_at',
+  ],
+  history: ['id', 'instance_id', 'at', 'actor', 'type', 'element_id', 'data'],
+  idempotency_keys: ['key', 'scope', 'response', 'created_at'],
+};
+
+async function columnsOf(db: Database): Promise<Record<string, Record<string, { type: string; nullable: boolean }>>> {
+  const rows = await db.sequelize.query<{ table_name: string; column_name: string; udt_name: string; is_nullable: string }>(
+    `SELECT table_name, column_name, udt_name, is_nullable FROM information_schema.columns WHERE table_schema = :schema`,
+    { type: QueryTypes.SELECT, replacements: { schema: db.schema } },
+  );
+  const tables: Record<string, Record<string, { type: string; nullable: boolean }>> = {};
+  for (const row of rows) {
+    (tables[row.table_name] ??= {})[row.column_name] = { type: row.udt_name, nullable: row.is_nullable === 'YES' };
+  }
+  return tables;
+}
+
+describe.each(testDatabases())('migrations on $name', (target) => {
+  let db: Database | undefined;
+  afterEach(async () => {
+    await db?.close();
+    db = undefined;
+  });
+
+  test('apply once; a second run applies nothing', async () => {
+    db = await openTestDatabase(target.name, { migrate: false });
+    expect(await appliedMigrations(db)).toEqual([]);
+    expect(await migrate(db)).toEqual(MIGRATIONS);
+    expect(await migrate(db)).toEqual([]);
+    expect(await appliedMigrations(db)).toEqual(MIGRATIONS);
+  });
+
+  test('create the tables with the expected columns and indexes', async () => {
+    db = await openTestDatabase(target.name);
+    const tables = await columnsOf(db);
+    const { schema_migrations: bookkeeping, ...engineTables } = tables;
+    expect(bookkeeping).toBeDefined();
+    expect(Object.keys(engineTables).sort()).toEqual(Object.keys(EXPECTED_COLUMNS).sort());
+    for (const [table, columns] of Object.entries(EXPECTED_COLUMNS)) {
+      expect({ table, columns: Object.keys(tables[table]).sort() }).toEqual({ table, columns: [...columns].sort() });
+    }
+    expect(tables.tasks.candidate_groups).toEqual({ type: '_text', nullable: false });
+    expect(tables.instances.state).toEqual({ type: 'jsonb', nullable: false });
+    expect(tables.jobs.due_at).toEqual({ type: 'timestamptz', nullable: false });
+    expect(tables.history.id.type).toBe('int8');
+
+    const indexes = await db.sequelize.query<{ indexname: string; indexdef: string }>(
+      `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = :schema`,
+      { type: QueryTypes.SELECT, replacements: { schema: db.schema } },
+    );
+    const byName = new Map(indexes.map((i) => [i.indexname, i.indexdef]));
+    expect(byName.get('tasks_open_candidate_groups_idx')).toMatch(/USING gin \(candidate_groups\) WHERE \(state = 'open'::text\)/);
+    expect(byName.get('tasks_open_assignee_due_idx')).toMatch(/\(assignee, due_at\) WHERE/);
+    expect(byName.get('definitions_process_version_desc_idx')).toMatch(/\(process_id, version DESC\)/);
+    expect(byName.has('definitions_process_version_key')).toBe(true);
+    expect(byName.has('buffered_messages_message_id_key')).toBe(true);
+  });
+
+  test('the models read and write the migrated tables', async () => {
+    db = await openTestDatabase(target.name);
+    const m = defineModels(db.sequelize);
+    await m.Deployment.create({ id: 'dep-1', name: 'Cấp giấy phép', createdBy: 'analyst' });
+    await m.Definition.create({
+      id: 'p:1:abc', processId: 'p', version: 1, deploymentId: 'dep-1', xml: '<x/>', xmlHash: 'abc', facts: { days: 15 },
+    });
+    const now = new Date('2026-11-24T01:02:03.456Z');
+    await m.Task.create({
+      id: 't-1', instanceId: 'i-1', definitionId: 'p:1:abc', processId: 'p', elementId: 'review', state: 'open',
+      candidateGroups: ['so-tu-phap:chuyen-vien'], createdAt: now, dueAt: now,
+    });
+    const history = await m.History.create({ instanceId: 'i-1', at: now, type: 'task.created', data: { a: [1] } });
+
+    const task = (await m.Task.findByPk('t-1', { raw: true }))!;
+    expect(task).toMatchObject({ candidateGroups: ['so-tu-phap:chuyen-vien'], candidateUsers: [], dueAt: now, state: 'open' });
+    const inbox = await db.sequelize.query(
+      `SELECT id FROM tasks WHERE state = 'open' AND candidate_groups && ARRAY[:groups]::text[]`,
+      { type: QueryTypes.SELECT, replacements: { groups: ['so-tu-phap:chuyen-vien', 'other'] } },
+    );
+    expect(inbox).toEqual([{ id: 't-1' }]);
+    expect(typeof history.get('id')).toBe('string');
+    expect((await m.Definition.findByPk('p:1:abc'))!.get('facts')).toEqual({ days: 15 });
+    await expect(
+      m.Definition.create({ id: 'p:1:dup', processId: 'p', version: 1, deploymentId: 'dep-1', xml: '<x/>', xmlHash: 'x' }),
+    ).rejects.toThrow(/unique|Validation/i);
+    // Times are UTC on the connection.
+    const [{ tz }] = await db.sequelize.query<{ tz: string }>(`SELECT current_setting('TimeZone') AS tz`, { type: QueryTypes.SELECT });
+    expect(['UTC', '+00:00', '<+00>-00']).toContain(tz);
+  });
+
+  test('down reverts, up re-applies', async () => {
+    db = await openTestDatabase(target.name);
+    expect(await migrateDown(db)).toEqual(MIGRATIONS);
+    expect(Object.keys(await columnsOf(db))).toEqual(['schema_migrations']);
+    expect(await migrate(db)).toEqual(MIGRATIONS);
+  });
+
+  if (!target.embedded) {
+    test('two nodes migrating one schema at once: one applies, the other finds nothing to do', async () => {
+      db = await openTestDatabase(target.name, { migrate: false });
+      const nodes = await Promise.all([1, 2, 3].map(() => openDatabase({ url: target.url, schema: db!.schema })));
+      try {
+        const results = await Promise.all(nodes.map((node) => migrate(node)));
+        expect(results.map((r) => r.length).sort()).toEqual([0, 0, MIGRATIONS.length]);
+        expect(await appliedMigrations(db)).toEqual(MIGRATIONS);
+      } finally {
+        await Promise.all(nodes.map((node) => node.close()));
+      }
+    });
+
+    test('two nodes creating a fresh schema at once do not collide', async () => {
+      requirePostgres();
+      const schema = `t_${Date.now().toString(36)}_${Math.floor(Math.random() * 0xffffff).toString(16)}`;
+      const nodes = await Promise.all([1, 2, 3, 4].map(() => openDatabase({ url: target.url, schema })));
+      try {
+        const results = await Promise.all(nodes.map((node) => migrate(node)));
+        expect(results.flat()).toEqual(MIGRATIONS);
+      } finally {
+        await nodes[0].sequelize.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        await Promise.all(nodes.map((node) => node.close()));
+      }
+    });
+  }
+
+  if (target.embedded) {
+    test('a later Database does not inherit the search_path an earlier one left in the shared session', async () => {
+      const earlier = await openTestDatabase(target.name, { migrate: false });
+      await earlier.close();
+      const later = await openDatabase({ url: target.url, embedded: true });
+      try {
+        const [{ schema }] = await later.sequelize.query<{ schema: string }>('SELECT current_schema() AS schema', {
+          type: QueryTypes.SELECT,
+        });
+        expect(schema).toBe('public');
+      } finally {
+        await later.close();
+      }
+    });
+
+    test('refuses a second schema on the same embedded server in one process', async () => {
+      db = await openTestDatabase(target.name, { migrate: false });
+      await expect(openDatabase({ url: target.url, embedded: true, schema: 'other_schema' })).rejects.toThrow(/single session/);
+    });
+  }
+});
