@@ -622,6 +622,7 @@ function staticText(expression: string): string {
 
 /** PostgreSQL deadlock (40P01) and serialization failure (40001). */
 function isRetryable(error: unknown): boolean {
-  const code = (error as { parent?: { code?: string }; original?: { code?: string } })?.parent?.code ?? (error as { original?: { code?: string } })?.original?.code;
+  const e = error as { code?: string; parent?: { code?: string }; original?: { code?: string } } | undefined;
+  const code = e?.code ?? e?.parent?.code ?? e?.original?.code;
   return code === '40P01' || code === '40001';
 }

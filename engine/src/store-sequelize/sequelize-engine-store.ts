@@ -6,7 +6,7 @@
  * them. Every statement of a transaction goes through the `Tx` object that
  * holds it, so none can run outside it by mistake.
  */
-import { QueryTypes, Transaction, type Sequelize } from 'sequelize';
+import { QueryTypes, type Sequelize } from 'sequelize';
 import type { Effect } from '../runtime/effects';
 import type { InstanceState } from '../runtime/state';
 import type {
@@ -27,7 +27,15 @@ import type {
   TaskRow,
 } from '../store/ports';
 import { ADVISORY_LOCK_NAMESPACE, type Database } from './connect';
+import { PipelinedSql, type RawClient } from './pipelined-sql';
 import { buildStepStatements } from './step-writer';
+
+/** The parts of sequelize's connection manager the store uses to drive a pooled pg client itself. */
+interface ConnectionManager {
+  getConnection(options: { type: 'read' | 'write' }): Promise<RawClient>;
+  releaseConnection(connection: RawClient): void;
+  destroyConnection(connection: RawClient): Promise<void>;
+}
 
 type Row = Record<string, any>;
 
@@ -131,46 +139,23 @@ function toSubscription(row: Row): MessageSubscriptionRow {
   };
 }
 
-/** The raw `pg` client under a sequelize transaction (sequelize keeps it on `transaction.connection`). */
-interface RawClient {
-  query(config: { text: string; values: unknown[] }): Promise<{ rows: Row[] }>;
-}
-
-/**
- * Runs SQL inside a transaction on its raw pg client (sequelize's own query
- * path costs about 0.1 ms of CPU per statement, which the command rate
- * feels), or through sequelize outside transactions.
- */
+/** Runs SQL through sequelize, outside any transaction (reads that need none). */
 class Sql {
-  private readonly client?: RawClient;
-
-  constructor(
-    private readonly sequelize: Sequelize,
-    transaction?: Transaction,
-  ) {
-    this.client = (transaction as unknown as { connection?: RawClient } | undefined)?.connection;
-  }
+  constructor(private readonly sequelize: Sequelize) {}
 
   async select(sql: string, bind: unknown[] = []): Promise<Row[]> {
-    if (this.client) return (await this.client.query({ text: sql, values: bind })).rows;
     return (await this.sequelize.query(sql, { bind, type: QueryTypes.SELECT })) as Row[];
   }
+}
 
-  async run(sql: string, bind: unknown[] = []): Promise<void> {
-    if (this.client) {
-      await this.client.query({ text: sql, values: bind });
-      return;
-    }
-    await this.sequelize.query(sql, { bind, raw: true });
-  }
+/** What a transaction's statements go through: read now, or write with the next round trip. */
+interface TxSql {
+  select(sql: string, bind?: unknown[]): Promise<Row[]>;
+  run(sql: string, bind?: unknown[]): Promise<void>;
 }
 
 class SequelizeTransaction implements StoreTransaction {
-  private readonly sql: Sql;
-
-  constructor(sequelize: Sequelize, transaction: Transaction) {
-    this.sql = new Sql(sequelize, transaction);
-  }
+  constructor(private readonly sql: TxSql) {}
 
   async insertDeployment(d: DeploymentRecord): Promise<void> {
     await this.sql.run('INSERT INTO deployments (id, name, resource_name, created_at, created_by) VALUES ($1, $2, $3, $4, $5)', [
@@ -386,10 +371,25 @@ export function createSequelizeEngineStore(db: Database): EngineStore {
   return {
     embedded: db.embedded,
     async transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
-      // PostgreSQL's default isolation, READ COMMITTED, plus row locks: naming it would cost a statement.
-      return sequelize.transaction((transaction) =>
-        work(new SequelizeTransaction(sequelize, transaction)),
-      );
+      // A connection of sequelize's pool, driven directly: see pipelined-sql.ts for why.
+      // Isolation is PostgreSQL's default, READ COMMITTED, plus the row locks the store takes.
+      const manager = sequelize.connectionManager as unknown as ConnectionManager;
+      const connection = await manager.getConnection({ type: 'write' });
+      const sql = new PipelinedSql(connection);
+      try {
+        const result = await work(new SequelizeTransaction(sql));
+        await sql.commit();
+        manager.releaseConnection(connection);
+        return result;
+      } catch (error) {
+        try {
+          await sql.rollback();
+          manager.releaseConnection(connection);
+        } catch {
+          await manager.destroyConnection(connection).catch(() => undefined);
+        }
+        throw error;
+      }
     },
     async nextDueAt(kinds: JobKind[], jobTypes?: string[]): Promise<number | undefined> {
       const rows = jobTypes

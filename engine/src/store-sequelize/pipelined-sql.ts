@@ -1,0 +1,100 @@
+/**
+ * SQL inside one engine transaction, with as few round trips as possible.
+ *
+ * Why: a command's cost is dominated by round trips between Node and
+ * PostgreSQL (each one a socket write and a wake-up on both sides), not by
+ * the work PostgreSQL does. So statements that return nothing are held back
+ * and sent together with the next statement that does, or with COMMIT, as one
+ * simple-protocol query; `BEGIN` travels with the first statement. A typical
+ * command is then two round trips: `BEGIN; SELECT … FOR UPDATE` and
+ * `<write the step>; COMMIT`.
+ *
+ * Values are inlined as SQL literals with pg's own escaping (the simple query
+ * protocol takes several statements but no bind parameters). Errors of a held
+ * back statement surface at the next flush, inside the same transaction, so
+ * the caller still rolls everything back.
+ */
+import pg from 'pg';
+
+type Row = Record<string, any>;
+
+/** The parts of a pooled pg client this needs. */
+export interface RawClient {
+  query(text: string): Promise<pg.QueryResult | pg.QueryResult[]>;
+}
+
+/** Renders one value as a PostgreSQL literal. */
+export function literal(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new Error(`cannot write the number ${value} to SQL`);
+    return String(value);
+  }
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (value instanceof Date) return `${pg.escapeLiteral(value.toISOString())}::timestamptz`;
+  if (typeof value === 'string') return pg.escapeLiteral(value);
+  if (Array.isArray(value)) {
+    if (!value.every((v) => typeof v === 'string')) throw new Error('only text arrays can be written to SQL');
+    return `ARRAY[${value.map((v) => pg.escapeLiteral(v as string)).join(', ')}]::text[]`;
+  }
+  throw new Error(`cannot write a ${typeof value} to SQL`);
+}
+
+/** Replaces `$1…$n` with the literals of `values`. Statement texts here never contain `$` otherwise. */
+export function inline(text: string, values: unknown[]): string {
+  return text.replace(/\$(\d+)/g, (_, n: string) => {
+    const index = Number(n) - 1;
+    if (index >= values.length) throw new Error(`statement refers to $${n} but has ${values.length} value(s)`);
+    return literal(values[index]);
+  });
+}
+
+export class PipelinedSql {
+  private pending: string[] = [];
+  private begun = false;
+
+  constructor(private readonly client: RawClient) {}
+
+  /** Runs a statement whose rows are needed now (flushing what was held back). */
+  async select(text: string, values: unknown[] = []): Promise<Row[]> {
+    const results = await this.send([...this.prefix(), ...this.drain(), inline(text, values)]);
+    return results.at(-1)?.rows ?? [];
+  }
+
+  /** Queues a statement whose result is not needed; it is sent with the next select or the commit. */
+  async run(text: string, values: unknown[] = []): Promise<void> {
+    this.pending.push(inline(text, values));
+  }
+
+  /** Sends what is held back and commits (nothing at all when the transaction never began). */
+  async commit(): Promise<void> {
+    if (!this.begun && this.pending.length === 0) return;
+    await this.send([...this.prefix(), ...this.drain(), 'COMMIT']);
+    this.begun = false;
+  }
+
+  /** Rolls back; held-back statements are dropped. */
+  async rollback(): Promise<void> {
+    this.pending = [];
+    if (!this.begun) return;
+    this.begun = false;
+    await this.client.query('ROLLBACK');
+  }
+
+  private prefix(): string[] {
+    if (this.begun) return [];
+    this.begun = true;
+    return ['BEGIN'];
+  }
+
+  private drain(): string[] {
+    const pending = this.pending;
+    this.pending = [];
+    return pending;
+  }
+
+  private async send(statements: string[]): Promise<pg.QueryResult[]> {
+    const result = await this.client.query(statements.join(';\n'));
+    return Array.isArray(result) ? result : [result];
+  }
+}
