@@ -213,7 +213,8 @@ function enterUserTask(execution: Execution, element: ElementInstance, node: Use
       dueAt,
       followUpAt,
       formKey: node.formKey,
-      facts: node.facts,
+      // The step's own facts win; the procedure's (e.g. its agency) fill the gaps.
+      facts: execution.graph.facts || node.facts ? { ...execution.graph.facts, ...node.facts } : undefined,
     },
   });
   wait(execution, element);
