@@ -20,7 +20,7 @@ import type { ProcessGraph } from './model/graph';
 import type { Command } from './runtime/commands';
 import type { Effect } from './runtime/effects';
 import type { InstanceState, Variables } from './runtime/state';
-import { ROOT } from './runtime/state';
+import { ROOT, instanceIdOf } from './runtime/state';
 import { step } from './runtime/step';
 import { assertVariables } from './runtime/variables';
 import { firstDue, nextDue, parseTimer } from './timer';
@@ -34,6 +34,8 @@ export interface EngineOptions {
   newId?: () => string;
   /** Largest BPMN document accepted by `deploy` (default 5 MB). */
   maxXmlBytes?: number;
+  /** Instances whose last state is kept for the optimistic command path (default 10,000; 0 turns it off). */
+  cachedInstances?: number;
 }
 
 /** What a committed command did, published after commit to `engine.events` ('committed'). */
@@ -86,6 +88,69 @@ interface StartInput {
 
 const MAX_ATTEMPTS = 5;
 
+/** What one transaction did: events to publish and instance rows to remember, once it has committed. */
+class Outbox {
+  readonly events: CommittedEvent[] = [];
+  readonly records = new Map<string, InstanceRecord>();
+
+  add(record: InstanceRecord, event: CommittedEvent): void {
+    this.events.push(event);
+    this.records.set(record.id, record);
+  }
+}
+
+/**
+ * The last committed row of recently used instances, for the optimistic path:
+ * a command on a remembered instance is computed from it and written in one
+ * guarded statement; a stale entry (another process moved the instance on)
+ * fails the guard and the command takes the locking path. Bounded, least
+ * recently used out first.
+ */
+class InstanceCache {
+  private readonly entries = new Map<string, InstanceRecord>();
+
+  constructor(private readonly max: number) {}
+
+  get(id: string): InstanceRecord | undefined {
+    const record = this.entries.get(id);
+    if (record) {
+      this.entries.delete(id);
+      this.entries.set(id, record);
+    }
+    return record;
+  }
+
+  remember(record: InstanceRecord): void {
+    this.entries.delete(record.id);
+    if (record.status !== 'active' || this.max === 0) return;
+    this.entries.set(record.id, record);
+    if (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value as string);
+  }
+
+  forget(id: string): void {
+    this.entries.delete(id);
+  }
+}
+
+/** Effects whose follow-ups read or lock other rows: such steps take the locking path. */
+function needsFollowUps(state: InstanceState, effects: Effect[]): boolean {
+  for (const effect of effects) {
+    switch (effect.type) {
+      case 'childRequested':
+      case 'childCancelled':
+      case 'messageSubscribed':
+      case 'errorEscaped':
+        return true;
+      case 'instanceEnded':
+        if (state.parent) return true;
+        break;
+      default:
+        break;
+    }
+  }
+  return false;
+}
+
 export class Engine {
   /** Emits 'committed' (CommittedEvent) after each commit, and 'jobs' when jobs or timers were created. */
   readonly events = new EventEmitter();
@@ -94,12 +159,14 @@ export class Engine {
   private readonly newId: () => string;
   private readonly maxXmlBytes: number;
   private readonly graphs = new Map<string, Promise<ProcessGraph>>();
+  private readonly cache: InstanceCache;
 
   constructor(options: EngineOptions) {
     this.store = options.store;
     this.now = options.now ?? Date.now;
     this.newId = options.newId ?? randomUUID;
     this.maxXmlBytes = options.maxXmlBytes ?? 5 * 1024 * 1024;
+    this.cache = new InstanceCache(options.cachedInstances ?? 10_000);
     this.events.setMaxListeners(100);
   }
 
@@ -262,6 +329,9 @@ export class Engine {
   /** Completes a user task. A task completed or cancelled meanwhile gives a ConflictError. */
   async completeTask(taskId: string, options: { variables?: Variables; actor?: string } = {}): Promise<void> {
     const variables = assertVariables(options.variables);
+    const command: Command = { type: 'completeTask', taskId, variables, actor: options.actor };
+    const cached = this.cache.get(instanceIdOf(taskId));
+    if (cached?.state.waits[taskId]?.kind === 'task' && (await this.tryOptimistic(cached, command))) return;
     await this.transaction(async (tx, published) => {
       const instance = await tx.lockInstanceOfTask(taskId);
       if (!instance || !instance.state.waits[taskId]) {
@@ -270,7 +340,7 @@ export class Engine {
         if (!task) throw new NotFoundError(`task '${taskId}' does not exist`, { taskId });
         throw new ConflictError(`task '${taskId}' is already ${task.state === 'open' ? 'closed' : task.state}`, { taskId, state: task.state });
       }
-      await this.runLocked(tx, instance, { type: 'completeTask', taskId, variables, actor: options.actor }, published);
+      await this.runLocked(tx, instance, command as Exclude<Command, { type: 'start' }>, published);
     });
   }
 
@@ -405,7 +475,7 @@ export class Engine {
     });
   }
 
-  private async broadcastIn(tx: StoreTransaction, signalName: string, variables: Variables, actor: string | undefined, published: CommittedEvent[]): Promise<string[]> {
+  private async broadcastIn(tx: StoreTransaction, signalName: string, variables: Variables, actor: string | undefined, published: Outbox): Promise<string[]> {
     const ids: string[] = [];
     const done = new Set<string>();
     for (const subscription of await tx.signalSubscriptions(signalName)) {
@@ -464,15 +534,45 @@ export class Engine {
   // ------------------------------------------------------------------ the transaction shell
 
   /**
+   * The optimistic path: step a remembered state and write it in one guarded
+   * statement. False when the step needs the locking path (follow-ups, a
+   * stale state, a step too large for one statement, or an error to report
+   * from the current state).
+   */
+  private async tryOptimistic(record: InstanceRecord, command: Command): Promise<boolean> {
+    if (command.type === 'start' || record.status !== 'active') return false;
+    const graph = await this.graph(record.definitionId);
+    const now = this.now();
+    let result;
+    try {
+      result = step(graph, record.state, command, now);
+    } catch {
+      return false; // let the locking path answer from the current row
+    }
+    const { state, effects } = result;
+    if (needsFollowUps(state, effects)) return false;
+    const next: InstanceRecord = { ...record, state, status: state.status, revision: record.revision + 1, endedAt: state.endedAt };
+    const applied = await this.store.applyStepIfCurrent(next, effects, { now, actor: command.actor }, record.revision);
+    if (!applied) {
+      this.cache.forget(record.id);
+      return false;
+    }
+    this.cache.remember(next);
+    this.publish([{ instanceId: next.id, processId: next.processId, definitionId: next.definitionId, effects, actor: command.actor, at: now }]);
+    return true;
+  }
+
+  /**
    * Runs `work` in one transaction, retrying deadlocks and serialization
    * failures; events are published only after the commit.
    */
-  private async transaction<T>(work: (tx: StoreTransaction, published: CommittedEvent[]) => Promise<T>): Promise<T> {
+  private async transaction<T>(work: (tx: StoreTransaction, published: Outbox) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
-      const published: CommittedEvent[] = [];
+      const published = new Outbox();
       try {
         const result = await this.store.transaction((tx) => work(tx, published));
-        this.publish(published);
+        for (const record of published.records.values()) this.cache.remember(record);
+        this.publish(published.events);
         return result;
       } catch (error) {
         if (attempt < MAX_ATTEMPTS && isRetryable(error)) continue;
@@ -490,7 +590,7 @@ export class Engine {
     if (jobs) this.events.emit('jobs');
   }
 
-  private async startIn(tx: StoreTransaction, input: StartInput, actor: string | undefined, published: CommittedEvent[]): Promise<InstanceState> {
+  private async startIn(tx: StoreTransaction, input: StartInput, actor: string | undefined, published: Outbox): Promise<InstanceState> {
     const graph = await this.graphIn(tx, input.definition.id);
     const now = this.now();
     const instanceId = this.newId();
@@ -522,7 +622,7 @@ export class Engine {
     tx: StoreTransaction,
     instance: InstanceRecord,
     command: Exclude<Command, { type: 'start' }>,
-    published: CommittedEvent[],
+    published: Outbox,
     retryAt?: number,
   ): Promise<void> {
     const graph = await this.graphIn(tx, instance.definitionId);
@@ -539,9 +639,9 @@ export class Engine {
     instance: InstanceRecord,
     effects: Effect[],
     context: { now: number; actor?: string; retryAt?: number },
-    published: CommittedEvent[],
+    published: Outbox,
   ): Promise<void> {
-    published.push({ instanceId: instance.id, processId: instance.processId, definitionId: instance.definitionId, effects, actor: context.actor, at: context.now });
+    published.add(instance, { instanceId: instance.id, processId: instance.processId, definitionId: instance.definitionId, effects, actor: context.actor, at: context.now });
     const followUps: FollowUp[] = [];
     for (const effect of effects) {
       switch (effect.type) {

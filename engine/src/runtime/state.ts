@@ -102,3 +102,13 @@ export interface InstanceState {
   startedAt: number;
   endedAt?: number;
 }
+
+/**
+ * The instance a wait (task, job, timer, subscription) belongs to. Wait and
+ * incident ids are `<instance id>-<key>` (see `Execution.nextId`), so the
+ * owner is known without a look-up.
+ */
+export function instanceIdOf(waitId: string): string {
+  const dash = waitId.lastIndexOf('-');
+  return dash > 0 ? waitId.slice(0, dash) : waitId;
+}

@@ -9,10 +9,14 @@
  * command is then two round trips: `BEGIN; SELECT … FOR UPDATE` and
  * `<write the step>; COMMIT`.
  *
- * Values are inlined as SQL literals with pg's own escaping (the simple query
- * protocol takes several statements but no bind parameters). Errors of a held
- * back statement surface at the next flush, inside the same transaction, so
- * the caller still rolls everything back.
+ * The simple query protocol takes several statements but no bind
+ * parameters, so each statement is prepared once per connection (`PREPARE`,
+ * sent in the same round trip as its first use) and run as `EXECUTE name(…)`
+ * with its values as SQL literals (pg's own escaping). Besides the round
+ * trips, this keeps PostgreSQL from planning the same statement again for
+ * every command: planning a step's write costs more than running it.
+ * Errors of a held back statement surface at the next flush, inside the same
+ * transaction, so the caller still rolls everything back.
  */
 import pg from 'pg';
 
@@ -49,6 +53,58 @@ export function inline(text: string, values: unknown[]): string {
   });
 }
 
+/** Statements prepared on one connection, by text. */
+interface Prepared {
+  names: Map<string, string>;
+  /** Set after an error: some PREPARE may not have run; start over with DEALLOCATE ALL. */
+  stale: boolean;
+}
+
+const PREPARED = new WeakMap<object, Prepared>();
+/** Statements kept prepared per connection before starting over. */
+const MAX_PREPARED = 500;
+let nextName = 0;
+
+/**
+ * The SQL that runs `text` with `values` on this connection: `EXECUTE` of a
+ * prepared statement, preceded by its `PREPARE` (and a reset) when needed.
+ */
+export function preparedCall(client: object, text: string, values: unknown[]): string {
+  let prepared = PREPARED.get(client);
+  let reset = '';
+  if (!prepared || prepared.stale || prepared.names.size >= MAX_PREPARED) {
+    if (prepared) reset = 'DEALLOCATE ALL;\n';
+    prepared = { names: new Map(), stale: false };
+    PREPARED.set(client, prepared);
+  }
+  let name = prepared.names.get(text);
+  let prefix = reset;
+  if (!name) {
+    name = `motcua_${(nextName++).toString(36)}`;
+    prepared.names.set(text, name);
+    prefix += `PREPARE ${name} AS ${text};\n`;
+  }
+  const args = values.length === 0 ? '' : `(${values.map(literal).join(', ')})`;
+  return `${prefix}EXECUTE ${name}${args}`;
+}
+
+/** After a failed query on a connection: its prepared statements may be incomplete. */
+export function markPreparedStale(client: object): void {
+  const prepared = PREPARED.get(client);
+  if (prepared) prepared.stale = true;
+}
+
+/** Runs one statement (prepared) on a connection outside any transaction: its own transaction. */
+export async function runPrepared(client: RawClient, text: string, values: unknown[]): Promise<Row[]> {
+  try {
+    const result = await client.query(preparedCall(client, text, values));
+    return (Array.isArray(result) ? result.at(-1) : result)?.rows ?? [];
+  } catch (error) {
+    markPreparedStale(client);
+    throw error;
+  }
+}
+
 export class PipelinedSql {
   private pending: string[] = [];
   private begun = false;
@@ -57,13 +113,13 @@ export class PipelinedSql {
 
   /** Runs a statement whose rows are needed now (flushing what was held back). */
   async select(text: string, values: unknown[] = []): Promise<Row[]> {
-    const results = await this.send([...this.prefix(), ...this.drain(), inline(text, values)]);
+    const results = await this.send([...this.prefix(), ...this.drain(), preparedCall(this.client, text, values)]);
     return results.at(-1)?.rows ?? [];
   }
 
   /** Queues a statement whose result is not needed; it is sent with the next select or the commit. */
   async run(text: string, values: unknown[] = []): Promise<void> {
-    this.pending.push(inline(text, values));
+    this.pending.push(preparedCall(this.client, text, values));
   }
 
   /** Sends what is held back and commits (nothing at all when the transaction never began). */
@@ -94,7 +150,12 @@ export class PipelinedSql {
   }
 
   private async send(statements: string[]): Promise<pg.QueryResult[]> {
-    const result = await this.client.query(statements.join(';\n'));
-    return Array.isArray(result) ? result : [result];
+    try {
+      const result = await this.client.query(statements.join(';\n'));
+      return Array.isArray(result) ? result : [result];
+    } catch (error) {
+      markPreparedStale(this.client);
+      throw error;
+    }
   }
 }

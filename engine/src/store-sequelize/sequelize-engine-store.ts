@@ -27,7 +27,7 @@ import type {
   TaskRow,
 } from '../store/ports';
 import { ADVISORY_LOCK_NAMESPACE, type Database } from './connect';
-import { PipelinedSql, type RawClient } from './pipelined-sql';
+import { PipelinedSql, runPrepared, type RawClient } from './pipelined-sql';
 import { buildStepStatements } from './step-writer';
 
 /** The parts of sequelize's connection manager the store uses to drive a pooled pg client itself. */
@@ -212,7 +212,7 @@ class SequelizeTransaction implements StoreTransaction {
   }
 
   async saveStep(instance: InstanceRecord, effects: Effect[], context: EffectContext, mode: 'insert' | 'update'): Promise<void> {
-    for (const statement of buildStepStatements(instance, effects, context, mode)) await this.sql.run(statement.text, statement.values);
+    for (const statement of buildStepStatements(instance, effects, context, mode) ?? []) await this.sql.run(statement.text, statement.values);
   }
 
   async task(id: string): Promise<TaskRow | undefined> {
@@ -388,6 +388,21 @@ export function createSequelizeEngineStore(db: Database): EngineStore {
         } catch {
           await manager.destroyConnection(connection).catch(() => undefined);
         }
+        throw error;
+      }
+    },
+    async applyStepIfCurrent(instance: InstanceRecord, effects: Effect[], context: EffectContext, expectedRevision: number): Promise<boolean | undefined> {
+      const statements = buildStepStatements(instance, effects, context, { guarded: true, expectedRevision });
+      if (!statements || statements.length !== 1) return undefined;
+      const manager = sequelize.connectionManager as unknown as ConnectionManager;
+      const connection = await manager.getConnection({ type: 'write' });
+      try {
+        // One statement in autocommit: one transaction, and the UPDATE holds the row lock.
+        const rows = await runPrepared(connection, statements[0].text, statements[0].values);
+        manager.releaseConnection(connection);
+        return rows[0]?.applied === 1;
+      } catch (error) {
+        manager.releaseConnection(connection);
         throw error;
       }
     },

@@ -44,41 +44,105 @@ interface TaskInsert {
   completedBy: string | null;
 }
 
-/** Accumulates CTE parts and their bind values; starts a new statement when one gets too big. */
+/**
+ * Accumulates CTE parts and their values; starts a new statement when one gets
+ * too big. Guarded: the first part is the instance update (`u`), every other
+ * part applies only when it did, and the statement answers `applied`.
+ */
 class Builder {
   readonly statements: Statement[] = [];
   private parts: string[] = [];
   private values: unknown[] = [];
+  /** Set when a guarded step did not fit in one statement. */
+  overflow = false;
+
+  constructor(readonly guarded: boolean) {}
 
   /** Adds one part; `sql` uses `?` where each value goes, in order. */
   add(sql: string, values: unknown[]): void {
-    if (this.values.length + values.length > MAX_BINDS && this.parts.length > 0) this.flush();
+    if (this.values.length + values.length > MAX_BINDS && this.parts.length > 0) {
+      if (this.guarded) this.overflow = true;
+      this.flush();
+    }
     let i = 0;
     const text = sql.replace(/\?/g, () => `$${this.values.length + ++i}`);
     this.values.push(...values);
     this.parts.push(text);
   }
 
+  /** The condition that guarded parts carry. */
+  get guard(): string {
+    return this.guarded ? ' AND EXISTS (SELECT 1 FROM u)' : '';
+  }
+
+  /** Adds an INSERT of typed rows (guarded: only when the instance update applied). */
+  insert(table: string, columns: ReadonlyArray<readonly [string, string]>, rowValues: unknown[][]): void {
+    if (rowValues.length === 0) return;
+    const row = `(${columns.map(([, type]) => `?::${type}`).join(', ')})`;
+    const list = rowValues.map(() => row).join(', ');
+    const names = columns.map(([name]) => name).join(', ');
+    const body = this.guarded ? `SELECT * FROM (VALUES ${list}) v WHERE EXISTS (SELECT 1 FROM u)` : `VALUES ${list}`;
+    this.add(`INSERT INTO ${table} (${names}) ${body}`, rowValues.flat());
+  }
+
   flush(): void {
     if (this.parts.length === 0) return;
-    const text =
-      this.parts.length === 1 ? this.parts[0] : `WITH ${this.parts.slice(0, -1).map((p, i) => `w${i} AS (${p})`).join(', ')} ${this.parts.at(-1)}`;
+    let text: string;
+    if (this.guarded && this.statements.length === 0) {
+      const [first, ...rest] = this.parts;
+      const ctes = [`u AS (${first} RETURNING 1)`, ...rest.map((p, i) => `w${i} AS (${p})`)];
+      text = `WITH ${ctes.join(', ')} SELECT count(*)::int AS applied FROM u`;
+    } else {
+      text = this.parts.length === 1 ? this.parts[0] : `WITH ${this.parts.slice(0, -1).map((p, i) => `w${i} AS (${p})`).join(', ')} ${this.parts.at(-1)}`;
+    }
     this.statements.push({ text, values: this.values });
     this.parts = [];
     this.values = [];
   }
 }
 
-function rows(count: number, width: number): string {
-  const row = `(${Array.from({ length: width }, () => '?').join(', ')})`;
-  return Array.from({ length: count }, () => row).join(', ');
-}
+const TASK_COLUMNS = [
+  ['id', 'text'], ['instance_id', 'text'], ['definition_id', 'text'], ['process_id', 'text'], ['element_id', 'text'],
+  ['element_instance_key', 'int'], ['name', 'text'], ['assignee', 'text'], ['candidate_groups', 'text[]'], ['candidate_users', 'text[]'],
+  ['agency', 'text'], ['due_at', 'timestamptz'], ['follow_up_at', 'timestamptz'], ['form_key', 'text'], ['facts', 'jsonb'],
+  ['created_at', 'timestamptz'], ['state', 'text'], ['completed_at', 'timestamptz'], ['completed_by', 'text'],
+] as const;
+const JOB_COLUMNS = [
+  ['id', 'text'], ['instance_id', 'text'], ['definition_id', 'text'], ['element_id', 'text'], ['kind', 'text'], ['job_type', 'text'],
+  ['retries', 'int'], ['due_at', 'timestamptz'], ['error_message', 'text'], ['headers', 'jsonb'], ['variables', 'jsonb'],
+  ['payload', 'jsonb'], ['created_at', 'timestamptz'],
+] as const;
+const MESSAGE_SUBSCRIPTION_COLUMNS = [
+  ['id', 'text'], ['instance_id', 'text'], ['definition_id', 'text'], ['element_id', 'text'], ['message_name', 'text'],
+  ['correlation_key', 'text'], ['created_at', 'timestamptz'],
+] as const;
+const SIGNAL_SUBSCRIPTION_COLUMNS = [
+  ['id', 'text'], ['instance_id', 'text'], ['definition_id', 'text'], ['element_id', 'text'], ['signal_name', 'text'], ['created_at', 'timestamptz'],
+] as const;
+const INCIDENT_COLUMNS = [
+  ['id', 'text'], ['instance_id', 'text'], ['element_id', 'text'], ['element_instance_key', 'int'], ['kind', 'text'], ['message', 'text'],
+  ['job_id', 'text'], ['state', 'text'], ['created_at', 'timestamptz'], ['resolved_at', 'timestamptz'],
+] as const;
+const HISTORY_COLUMNS = [
+  ['instance_id', 'text'], ['at', 'timestamptz'], ['actor', 'text'], ['type', 'text'], ['element_id', 'text'], ['data', 'jsonb'],
+] as const;
 
-/** Builds the statements that write one step. */
-export function buildStepStatements(instance: InstanceRecord, effects: Effect[], context: EffectContext, mode: 'insert' | 'update'): Statement[] {
+/**
+ * How a step is written: `insert` (a new instance), `update` (the row is
+ * locked by this transaction), or `guarded`: one statement that applies only
+ * if the row still has `expectedRevision`, and answers `applied` (0 or 1).
+ */
+export type StepWriteMode = 'insert' | 'update' | { guarded: true; expectedRevision: number };
+
+/**
+ * Builds the statements that write one step. For a guarded write, returns
+ * undefined when the step is too large for one statement (write it under a lock).
+ */
+export function buildStepStatements(instance: InstanceRecord, effects: Effect[], context: EffectContext, mode: StepWriteMode): Statement[] | undefined {
   const at = date(context.now)!;
   const actor = context.actor ?? null;
-  const builder = new Builder();
+  const guarded = typeof mode === 'object';
+  const builder = new Builder(guarded);
 
   if (mode === 'insert') {
     builder.add(
@@ -100,13 +164,14 @@ export function buildStepStatements(instance: InstanceRecord, effects: Effect[],
       ],
     );
   } else {
-    builder.add('UPDATE instances SET status = ?, state = ?, revision = ?, ended_at = ?, updated_at = ? WHERE id = ?', [
+    builder.add(`UPDATE instances SET status = ?, state = ?, revision = ?, ended_at = ?, updated_at = ? WHERE id = ?${guarded ? ' AND revision = ?' : ''}`, [
       instance.status,
       JSON.stringify(instance.state),
       instance.revision,
       date(instance.endedAt),
       at,
       instance.id,
+      ...(guarded ? [mode.expectedRevision] : []),
     ]);
   }
 
@@ -241,79 +306,58 @@ export function buildStepStatements(instance: InstanceRecord, effects: Effect[],
     }
   });
 
-  if (newTasks.size > 0) {
-    const list = [...newTasks.values()];
-    builder.add(
-      `INSERT INTO tasks (id, instance_id, definition_id, process_id, element_id, element_instance_key, name, assignee, candidate_groups, candidate_users, agency, due_at, follow_up_at, form_key, facts, created_at, state, completed_at, completed_by)
-       VALUES ${rows(list.length, 19)}`,
-      list.flatMap((t) => [...t.values, t.state, t.completedAt, t.completedBy]),
-    );
-  }
-  if (completedTasks.length > 0) builder.add("UPDATE tasks SET state = 'completed', completed_at = ?, completed_by = ? WHERE id = ANY(?)", [at, actor, completedTasks]);
-  if (cancelledTasks.length > 0) builder.add("UPDATE tasks SET state = 'cancelled', completed_at = ? WHERE id = ANY(?)", [at, cancelledTasks]);
-  if (newJobs.size > 0) {
-    const list = [...newJobs.values()];
-    builder.add(
-      `INSERT INTO jobs (id, instance_id, definition_id, element_id, kind, job_type, retries, due_at, error_message, headers, variables, payload, created_at) VALUES ${rows(list.length, 13)}`,
-      list.flatMap((j) => [
-        j.id,
-        j.instanceId ?? null,
-        j.definitionId ?? null,
-        j.elementId,
-        j.kind,
-        j.jobType,
-        j.retries,
-        date(j.dueAt),
-        j.errorMessage ?? null,
-        JSON.stringify(j.headers),
-        JSON.stringify(j.variables),
-        j.payload ? JSON.stringify(j.payload) : null,
-        at,
-      ]),
-    );
-  }
-  if (deletedJobs.length > 0) builder.add('DELETE FROM jobs WHERE id = ANY(?)', [deletedJobs]);
+  const g = builder.guard;
+  builder.insert('tasks', TASK_COLUMNS, [...newTasks.values()].map((t) => [...t.values, t.state, t.completedAt, t.completedBy]));
+  if (completedTasks.length > 0) builder.add(`UPDATE tasks SET state = 'completed', completed_at = ?, completed_by = ? WHERE id = ANY(?)${g}`, [at, actor, completedTasks]);
+  if (cancelledTasks.length > 0) builder.add(`UPDATE tasks SET state = 'cancelled', completed_at = ? WHERE id = ANY(?)${g}`, [at, cancelledTasks]);
+  builder.insert(
+    'jobs',
+    JOB_COLUMNS,
+    [...newJobs.values()].map((j) => [
+      j.id,
+      j.instanceId ?? null,
+      j.definitionId ?? null,
+      j.elementId,
+      j.kind,
+      j.jobType,
+      j.retries,
+      date(j.dueAt),
+      j.errorMessage ?? null,
+      JSON.stringify(j.headers),
+      JSON.stringify(j.variables),
+      j.payload ? JSON.stringify(j.payload) : null,
+      at,
+    ]),
+  );
+  if (deletedJobs.length > 0) builder.add(`DELETE FROM jobs WHERE id = ANY(?)${g}`, [deletedJobs]);
   for (const u of jobUpdates) {
-    builder.add('UPDATE jobs SET retries = ?, error_message = coalesce(?, error_message), due_at = ?, lock_owner = NULL, lock_expires_at = NULL WHERE id = ?', [
+    builder.add(`UPDATE jobs SET retries = ?, error_message = coalesce(?, error_message), due_at = ?, lock_owner = NULL, lock_expires_at = NULL WHERE id = ?${g}`, [
       u.retries,
       u.errorMessage ?? null,
       date(u.dueAt),
       u.id,
     ]);
   }
-  if (newMessageSubs.size > 0) {
-    builder.add(
-      `INSERT INTO message_subscriptions (id, instance_id, definition_id, element_id, message_name, correlation_key, created_at) VALUES ${rows(newMessageSubs.size, 7)}`,
-      [...newMessageSubs.values()].flat(),
-    );
-  }
-  if (deletedMessageSubs.length > 0) builder.add('DELETE FROM message_subscriptions WHERE id = ANY(?)', [deletedMessageSubs]);
-  if (newSignalSubs.size > 0) {
-    builder.add(`INSERT INTO signal_subscriptions (id, instance_id, definition_id, element_id, signal_name, created_at) VALUES ${rows(newSignalSubs.size, 6)}`, [
-      ...newSignalSubs.values(),
-    ].flat());
-  }
-  if (deletedSignalSubs.length > 0) builder.add('DELETE FROM signal_subscriptions WHERE id = ANY(?)', [deletedSignalSubs]);
-  if (newIncidents.size > 0) {
-    builder.add(
-      `INSERT INTO incidents (id, instance_id, element_id, element_instance_key, kind, message, job_id, state, created_at, resolved_at) VALUES ${rows(newIncidents.size, 10)}`,
-      [...newIncidents.values()].flat(),
-    );
-  }
-  if (resolvedIncidents.length > 0) builder.add("UPDATE incidents SET state = 'resolved', resolved_at = ? WHERE id = ANY(?)", [at, resolvedIncidents]);
+  builder.insert('message_subscriptions', MESSAGE_SUBSCRIPTION_COLUMNS, [...newMessageSubs.values()]);
+  if (deletedMessageSubs.length > 0) builder.add(`DELETE FROM message_subscriptions WHERE id = ANY(?)${g}`, [deletedMessageSubs]);
+  builder.insert('signal_subscriptions', SIGNAL_SUBSCRIPTION_COLUMNS, [...newSignalSubs.values()]);
+  if (deletedSignalSubs.length > 0) builder.add(`DELETE FROM signal_subscriptions WHERE id = ANY(?)${g}`, [deletedSignalSubs]);
+  builder.insert('incidents', INCIDENT_COLUMNS, [...newIncidents.values()]);
+  if (resolvedIncidents.length > 0) builder.add(`UPDATE incidents SET state = 'resolved', resolved_at = ? WHERE id = ANY(?)${g}`, [at, resolvedIncidents]);
 
   // History: every effect, in order, one row each.
   const chunk = 2000;
   for (let start = 0; start < effects.length; start += chunk) {
-    const slice = effects.slice(start, start + chunk);
-    builder.add(
-      `INSERT INTO history (instance_id, at, actor, type, element_id, data) VALUES ${rows(slice.length, 6)}`,
-      slice.flatMap((effect) => {
+    builder.insert(
+      'history',
+      HISTORY_COLUMNS,
+      effects.slice(start, start + chunk).map((effect) => {
         const { type, ...data } = effect as { type: string } & Record<string, unknown>;
         return [instance.id, at, actor, type, ELEMENT_OF[effect.type]?.(effect) ?? null, JSON.stringify(data)];
       }),
     );
   }
   builder.flush();
+  if (builder.overflow) return undefined;
   return builder.statements;
 }

@@ -197,6 +197,13 @@ export interface StoreTransaction {
 export interface EngineStore {
   /** Runs `work` in one transaction; commits when it resolves, rolls back when it throws. */
   transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T>;
+  /**
+   * Writes one step in a single statement (its own transaction) if, and only
+   * if, the instance row still has `expectedRevision`: the optimistic path for
+   * a state the engine already holds. Answers whether it applied; undefined
+   * when the step is too large for one statement (use a transaction instead).
+   */
+  applyStepIfCurrent(instance: InstanceRecord, effects: Effect[], context: EffectContext, expectedRevision: number): Promise<boolean | undefined>;
   /** Earliest due time of any job of these kinds, for the executor's next wake-up. */
   nextDueAt(kinds: JobKind[], jobTypes?: string[]): Promise<number | undefined>;
   instance(id: string): Promise<InstanceRecord | undefined>;

@@ -111,6 +111,29 @@ describe.each(testDatabases())('engine on $name', ({ name }) => {
       expect(completions).toHaveLength(1);
     });
 
+    it('should notice a state moved on by another engine process and still complete exactly once', async () => {
+      // given: engine A remembers the instance after the first task; engine B then moves it on
+      const other = new Engine({ store, now: () => clock });
+      await engine.deploy(fixture('reference.bpmn'));
+      const { instanceId } = await engine.startInstance({ processId: 'reference' });
+      await engine.completeTask((await openTask(instanceId, 'examine')).id, { variables: { approved: true } });
+      const verifyA = await openTask(instanceId, 'verifyA');
+      const verifyB = await openTask(instanceId, 'verifyB');
+      await other.completeTask(verifyA.id, { actor: 'node-b' });
+
+      // when: A completes the other branch from its stale memory, and retries B's task
+      await engine.completeTask(verifyB.id, { actor: 'node-a' });
+      const again = engine.completeTask(verifyA.id, { actor: 'node-a' });
+
+      // then
+      await expect(again).rejects.toBeInstanceOf(ConflictError);
+      expect((await openTask(instanceId, 'sign')).state).toBe('open');
+      const history = await store.history(instanceId);
+      expect(history.filter((h) => h.type === 'taskCompleted').map((h) => h.actor)).toEqual([undefined, 'node-b', 'node-a']);
+      expect(history.filter((h) => h.type === 'elementActivated' && h.elementId === 'join')).toHaveLength(1);
+      expect((await store.instance(instanceId))?.revision).toBe(4);
+    });
+
     it('should fire a boundary timer through the job executor exactly once', async () => {
       // given
       await engine.deploy(fixture('reference.bpmn'));

@@ -1,0 +1,422 @@
+/**
+ * The push feed: reads the history table in commit-safe order and turns the rows
+ * that matter to inboxes (task and incident facts) into {@link FeedEvent}s, for
+ * live fan-out and for replays. Live and replayed events come from the same rows
+ * through the same mapping, so they are identical.
+ *
+ * ## Why (tx, id) and not the history id
+ * `history.id` is a bigserial taken at INSERT, not at COMMIT: a reader can see row
+ * 105 (committed) while 104 (inserted earlier by a slower transaction) is still
+ * invisible; a cursor "last id = 105" would skip 104 for ever. Migration 0003 stamps
+ * every row with its transaction id (`tx xid8 DEFAULT pg_current_xact_id()`), and
+ * the feed reads only rows whose `tx` is below `pg_snapshot_xmin(pg_current_snapshot())`
+ * — the oldest transaction still running — in (tx, id) order. Every transaction
+ * below that horizon has ended, and every row written from now on gets a larger tx,
+ * so nothing can appear behind the cursor later. The price: a row waits until every
+ * transaction that started before its own has ended (on the whole PostgreSQL
+ * cluster), so a long-running transaction delays pushes (it never loses them).
+ * Rows already visible but above the horizon are "pending": the feed re-reads
+ * shortly, with back-off, until they pass it. On PGlite (one session) a read runs
+ * only between transactions, so nothing is ever pending there.
+ *
+ * ## The buffer
+ * The last `bufferSize` events are kept in memory (loaded from the database at
+ * start, so a restarted process has them too): reconnecting clients, the common
+ * case, replay from memory without a query, and the switch from replay to live
+ * happens in one synchronous step.
+ *
+ * SQL goes through the open Database's sequelize instance (raw SQL, bind
+ * parameters): the same pool and, on PGlite, the same single connection as the engine.
+ */
+import type { Engine } from '../../../engine/src/engine';
+import type { Database } from '../../../engine/src/store-sequelize/connect';
+import type { TaskAccessFacts } from '../auth/policy';
+import {
+  comparePositions,
+  EVENT_OF_HISTORY_TYPE,
+  FEED_START,
+  type FeedEvent,
+  type FeedPosition,
+  formatEventId,
+  PUSH_HISTORY_TYPES,
+  type PushTask,
+} from './events';
+
+/** One history row as the read query returns it (JSON, from `json_agg`). */
+interface FeedRow {
+  tx: string;
+  id: string;
+  type: string;
+  instanceId: string;
+  at: string;
+  actor: string | null;
+  processId: string | null;
+  definitionId: string | null;
+  // task events
+  taskId: string | null;
+  elementId: string | null;
+  name: string | null;
+  assignee: string | null;
+  previousAssignee: string | null;
+  candidateGroups: string[] | null;
+  candidateUsers: string[] | null;
+  agency: string | null;
+  dueAt: string | null;
+  state: PushTask['state'] | null;
+  // incident events
+  incident: { id?: string; elementId?: string; kind?: string; message?: string; jobId?: string } | null;
+}
+
+const TYPE_LIST = PUSH_HISTORY_TYPES.map((t) => `'${t}'`).join(', ');
+const ASSIGNMENT_TYPES = `'taskOpened', 'taskClaimed', 'taskUnclaimed', 'taskAssigned'`;
+
+/**
+ * The read: rows after $1/$2 (tx, id), below the running-transaction horizon,
+ * optionally up to $4/$5, at most $3, with their task (or incident) and instance.
+ *
+ * The assignee is the one right after the event: from the row itself where it
+ * says (opened, claimed, unclaimed, assigned, overdue), the final one for a closed
+ * task (closed tasks never change hands), else the last assignment row before it.
+ */
+function readSql(options: { bounded: boolean; pending: boolean }): string {
+  return `
+WITH snap AS MATERIALIZED (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
+ev AS (
+  SELECT h.tx, h.id, h.instance_id, h.at, h.actor, h.type, h.data
+  FROM history h
+  WHERE h.type IN (${TYPE_LIST})
+    AND (h.tx, h.id) > ($1::xid8, $2::bigint)
+    AND h.tx < (SELECT xmin FROM snap)
+    ${options.bounded ? 'AND (h.tx, h.id) <= ($4::xid8, $5::bigint)' : ''}
+  ORDER BY h.tx, h.id
+  LIMIT $3
+)
+SELECT
+  ${options.pending ? `EXISTS (SELECT 1 FROM history p WHERE p.type IN (${TYPE_LIST}) AND p.tx >= (SELECT xmin FROM snap))` : 'false'} AS pending,
+  (SELECT coalesce(json_agg(json_build_object(
+      'tx', ev.tx::text, 'id', ev.id::text, 'type', ev.type, 'instanceId', ev.instance_id, 'at', ev.at, 'actor', ev.actor,
+      'processId', i.process_id, 'definitionId', i.definition_id,
+      'taskId', t.id, 'elementId', t.element_id, 'name', t.name,
+      'assignee', CASE
+          WHEN t.id IS NULL THEN NULL
+          WHEN ev.type = 'taskOpened' THEN ev.data #>> '{task,assignee}'
+          WHEN ev.type IN ('taskClaimed', 'taskUnclaimed', 'taskAssigned') OR ev.data -> 'assignee' IS NOT NULL THEN ev.data ->> 'assignee'
+          WHEN ev.type IN ('taskCompleted', 'taskCancelled') THEN t.assignee
+          ELSE (SELECT CASE WHEN p.type = 'taskOpened' THEN p.data #>> '{task,assignee}' ELSE p.data ->> 'assignee' END
+                FROM history p
+                WHERE p.instance_id = ev.instance_id AND p.type IN (${ASSIGNMENT_TYPES})
+                  AND coalesce(p.data #>> '{task,id}', p.data ->> 'taskId') = t.id
+                  AND (p.tx, p.id) < (ev.tx, ev.id)
+                ORDER BY p.tx DESC, p.id DESC LIMIT 1)
+        END,
+      'previousAssignee', CASE WHEN ev.type IN ('taskClaimed', 'taskUnclaimed', 'taskAssigned') THEN ev.data ->> 'previousAssignee' END,
+      'candidateGroups', t.candidate_groups, 'candidateUsers', t.candidate_users, 'agency', t.agency, 'dueAt', t.due_at,
+      'state', CASE WHEN t.state <> 'open' AND t.completed_at <= ev.at THEN t.state ELSE 'open' END,
+      'incident', CASE WHEN ev.type = 'incidentRaised' THEN ev.data -> 'incident' END
+    ) ORDER BY ev.tx, ev.id), '[]'::json)
+   FROM ev
+   LEFT JOIN tasks t ON ev.type <> 'incidentRaised' AND t.id = coalesce(ev.data #>> '{task,id}', ev.data ->> 'taskId')
+   LEFT JOIN instances i ON i.id = ev.instance_id
+  ) AS rows`;
+}
+
+const READ_LIVE_SQL = readSql({ bounded: false, pending: true });
+const READ_RANGE_SQL = readSql({ bounded: true, pending: false });
+
+/** The newest position below the horizon (where a new feed starts). */
+const FRONTIER_SQL = `
+SELECT h.tx::text AS tx, h.id::text AS id FROM history h
+WHERE h.type IN (${TYPE_LIST}) AND h.tx < pg_snapshot_xmin(pg_current_snapshot())
+ORDER BY h.tx DESC, h.id DESC LIMIT 1`;
+
+/** The positions of the newest $3 rows at or before $1/$2, newest first. */
+const TAIL_SQL = `
+SELECT h.tx::text AS tx, h.id::text AS id FROM history h
+WHERE h.type IN (${TYPE_LIST}) AND (h.tx, h.id) <= ($1::xid8, $2::bigint)
+ORDER BY h.tx DESC, h.id DESC LIMIT $3`;
+
+const iso = (value: string | null): string | null => (value === null ? null : new Date(value).toISOString());
+const optional = (value: string | null | undefined): string | undefined => (value === null || value === undefined || value === '' ? undefined : value);
+
+/** Options of {@link PushFeed}. */
+export interface PushFeedOptions {
+  db: Database;
+  /** For the agency of an incident's element (compiled graphs, cached by the engine). */
+  engine: Engine;
+  /** Rows per query (default 500). */
+  pageSize?: number;
+  /** Events kept in memory for replays (default 10,000; 0: replays always query). */
+  bufferSize?: number;
+  /** Re-read at least this often, for commits of processes that cannot wake this one (default 2,000 ms). */
+  pollMs?: number;
+  /** Receives each batch of new events, in order, synchronously with the position moving past them. */
+  onEvents: (events: FeedEvent[]) => void;
+  /** Called after a read that found new rows following a wake-up from this process (to wake the others). */
+  onLocalProgress?: () => void;
+  onError: (error: unknown) => void;
+}
+
+/** Reads history into events: live (following the horizon) and by range (replays). */
+export class PushFeed {
+  private positionValue: FeedPosition = FEED_START;
+  private buffer: FeedEvent[] = [];
+  /** Every event after this position and up to `position` is in `buffer`. */
+  private bufferFrom: FeedPosition = FEED_START;
+  private readonly pageSize: number;
+  private readonly bufferSize: number;
+  private readonly pollMs: number;
+  private running = false;
+  private again = false;
+  private localWake = false;
+  private closed = false;
+  private retryMs = 0;
+  private retryTimer?: NodeJS.Timeout;
+  private pollTimer?: NodeJS.Timeout;
+  private idle?: Promise<void>;
+  private readonly agencies = new Map<string, Promise<string | undefined>>();
+
+  constructor(private readonly options: PushFeedOptions) {
+    this.pageSize = options.pageSize ?? 500;
+    this.bufferSize = options.bufferSize ?? 10_000;
+    this.pollMs = options.pollMs ?? 2_000;
+  }
+
+  /** Where the feed is: every event up to here has been handed to `onEvents`. */
+  get position(): FeedPosition {
+    return this.positionValue;
+  }
+
+  /** Finds the frontier, fills the buffer with the events before it, and starts polling. */
+  async start(): Promise<void> {
+    const frontier = await this.select<{ tx: string; id: string }>(FRONTIER_SQL, []);
+    const position = frontier[0] ? { tx: BigInt(frontier[0].tx), id: BigInt(frontier[0].id) } : FEED_START;
+    if (this.bufferSize > 0 && frontier[0]) {
+      const tail = await this.select<{ tx: string; id: string }>(TAIL_SQL, [frontier[0].tx, frontier[0].id, this.bufferSize + 1]);
+      // The (bufferSize+1)th newest row, if any, is where the buffer starts (exclusive).
+      const from = tail.length > this.bufferSize ? tail[this.bufferSize] : undefined;
+      this.bufferFrom = from ? { tx: BigInt(from.tx), id: BigInt(from.id) } : FEED_START;
+      const loaded: FeedEvent[] = [];
+      let after = this.bufferFrom;
+      for (;;) {
+        const page = await this.readRange(after, position);
+        loaded.push(...page.events);
+        after = page.until;
+        if (page.complete) break;
+      }
+      this.buffer = loaded;
+    } else {
+      this.bufferFrom = position;
+    }
+    this.positionValue = position;
+    this.pollTimer = setInterval(() => this.wake(false), this.pollMs);
+    this.pollTimer.unref();
+  }
+
+  /**
+   * Asks for a read: now if none is running, else right after it. `local`: a commit
+   * of this process (its engine, its overdue scanner) may have added rows.
+   */
+  wake(local: boolean): void {
+    if (this.closed) return;
+    if (local) this.localWake = true;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.idle = this.pump();
+  }
+
+  /** Resolves once no read is running (tests, shutdown). */
+  async settled(): Promise<void> {
+    while (this.running && this.idle) await this.idle;
+  }
+
+  /**
+   * Buffered events after `after`, up to the feed's position, or undefined when the
+   * buffer does not reach back that far (then read the gap with {@link readRange}).
+   * Synchronous on purpose: a replay switches to live in the same step.
+   */
+  bufferedAfter(after: FeedPosition): FeedEvent[] | undefined {
+    if (comparePositions(after, this.bufferFrom) < 0) return undefined;
+    // Binary search for the first event after `after`.
+    let lo = 0;
+    let hi = this.buffer.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (comparePositions(this.buffer[mid].position, after) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return this.buffer.slice(lo);
+  }
+
+  /** Where the buffer starts (exclusive): replays from before it query up to here first. */
+  get bufferStart(): FeedPosition {
+    return this.bufferFrom;
+  }
+
+  /**
+   * Events after `after` and at most `upTo` (a position the feed has passed), one page.
+   * `until` is where the next page starts; `complete` when the range is exhausted.
+   */
+  async readRange(after: FeedPosition, upTo: FeedPosition): Promise<{ events: FeedEvent[]; until: FeedPosition; complete: boolean }> {
+    if (comparePositions(after, upTo) >= 0) return { events: [], until: after, complete: true };
+    const result = await this.read(READ_RANGE_SQL, [after.tx.toString(), after.id.toString(), this.pageSize, upTo.tx.toString(), upTo.id.toString()]);
+    const complete = result.rows.length < this.pageSize;
+    const last = result.rows.at(-1);
+    const until = complete ? upTo : { tx: BigInt(last!.tx), id: BigInt(last!.id) };
+    return { events: await this.decode(result.rows), until, complete };
+  }
+
+  /** Stops reading and polling; a read in progress finishes (its events are dropped). */
+  async close(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.pollTimer);
+    clearTimeout(this.retryTimer);
+    await this.settled();
+  }
+
+  private async pump(): Promise<void> {
+    this.running = true;
+    try {
+      do {
+        this.again = false;
+        const local = this.localWake;
+        this.localWake = false;
+        const after = this.positionValue;
+        const result = await this.read(READ_LIVE_SQL, [after.tx.toString(), after.id.toString(), this.pageSize]);
+        const events = await this.decode(result.rows);
+        if (this.closed) return;
+        const last = result.rows.at(-1);
+        if (last) {
+          // From here to onEvents, nothing awaits: position, buffer and fan-out move together.
+          this.positionValue = { tx: BigInt(last.tx), id: BigInt(last.id) };
+          this.remember(events);
+          if (events.length > 0) this.options.onEvents(events);
+          if (local) this.options.onLocalProgress?.();
+          if (result.rows.length === this.pageSize) this.again = true;
+        } else if (local) {
+          // Nothing yet (a commit below the horizon): let the retry carry the local flag.
+          this.localWake = true;
+        }
+        if (result.pending) this.scheduleRetry();
+        else this.retryMs = 0;
+      } while (this.again && !this.closed);
+    } catch (error) {
+      this.options.onError(error);
+      if (!this.closed) this.scheduleRetry();
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** Rows are visible but above the horizon: read again soon (5 ms, doubling up to the poll interval). */
+  private scheduleRetry(): void {
+    if (this.closed || this.retryTimer) return;
+    this.retryMs = Math.min(this.retryMs === 0 ? 5 : this.retryMs * 2, this.pollMs);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.wake(false);
+    }, this.retryMs);
+    this.retryTimer.unref();
+  }
+
+  private remember(events: FeedEvent[]): void {
+    if (this.bufferSize === 0) {
+      this.bufferFrom = this.positionValue;
+      return;
+    }
+    this.buffer.push(...events);
+    // Trim in batches (a quarter over the size) to keep appends cheap.
+    if (this.buffer.length > this.bufferSize + (this.bufferSize >> 2)) {
+      const dropped = this.buffer.length - this.bufferSize;
+      this.bufferFrom = this.buffer[dropped - 1].position;
+      this.buffer = this.buffer.slice(dropped);
+    }
+  }
+
+  private async read(sql: string, bind: unknown[]): Promise<{ pending: boolean; rows: FeedRow[] }> {
+    const [row] = await this.select<{ pending: boolean; rows: FeedRow[] | string }>(sql, bind);
+    const rows = typeof row.rows === 'string' ? (JSON.parse(row.rows) as FeedRow[]) : row.rows;
+    return { pending: row.pending, rows };
+  }
+
+  private async select<T>(sql: string, bind: unknown[]): Promise<T[]> {
+    return (await this.options.db.sequelize.query(sql, { bind, type: 'SELECT', raw: true })) as T[];
+  }
+
+  /** Rows to events; a row whose task is gone (never, in practice) gives none. */
+  private async decode(rows: FeedRow[]): Promise<FeedEvent[]> {
+    const events: FeedEvent[] = [];
+    for (const row of rows) {
+      const kind = EVENT_OF_HISTORY_TYPE[row.type];
+      if (!kind) continue;
+      const position = { tx: BigInt(row.tx), id: BigInt(row.id) };
+      const base = { id: formatEventId(position), at: new Date(row.at).toISOString(), actor: row.actor };
+      if (kind.type === 'incident.created') {
+        const incident = row.incident ?? {};
+        const agency = row.definitionId && incident.elementId ? await this.agencyOf(row.definitionId, incident.elementId) : undefined;
+        events.push({
+          position,
+          payload: {
+            ...base,
+            type: 'incident.created',
+            incident: {
+              id: incident.id ?? '',
+              instanceId: row.instanceId,
+              processId: row.processId,
+              elementId: incident.elementId ?? null,
+              kind: incident.kind ?? 'unknown',
+              message: incident.message ?? null,
+              jobId: incident.jobId ?? null,
+              agency: agency ?? null,
+            },
+          },
+          access: { kind: 'incident', incident: { agency } },
+        });
+        continue;
+      }
+      if (!row.taskId || !row.elementId) continue;
+      const candidateGroups = row.candidateGroups ?? [];
+      const candidateUsers = row.candidateUsers ?? [];
+      const after: TaskAccessFacts = { agency: optional(row.agency), assignee: optional(row.assignee), candidateGroups, candidateUsers };
+      const movedHands = row.type === 'taskClaimed' || row.type === 'taskUnclaimed' || row.type === 'taskAssigned';
+      const before = movedHands && optional(row.previousAssignee) !== after.assignee ? { ...after, assignee: optional(row.previousAssignee) } : undefined;
+      events.push({
+        position,
+        payload: {
+          ...base,
+          type: kind.type,
+          ...(kind.change ? { change: kind.change } : {}),
+          task: {
+            id: row.taskId,
+            instanceId: row.instanceId,
+            processId: row.processId ?? '',
+            elementId: row.elementId,
+            name: row.name,
+            assignee: after.assignee ?? null,
+            candidateGroups,
+            agency: row.agency,
+            dueAt: iso(row.dueAt),
+            state: kind.state ?? row.state ?? 'open',
+          },
+        },
+        access: { kind: 'task', after, before },
+      });
+    }
+    return events;
+  }
+
+  /** The agency of an element: its own facts, else its procedure's (as tasks get theirs). */
+  private agencyOf(definitionId: string, elementId: string): Promise<string | undefined> {
+    const key = `${definitionId}\u0000${elementId}`;
+    let agency = this.agencies.get(key);
+    if (!agency) {
+      agency = this.options.engine
+        .graph(definitionId)
+        .then((graph) => optional(graph.nodes[elementId]?.facts?.agency) ?? optional(graph.facts?.agency))
+        .catch(() => undefined);
+      this.agencies.set(key, agency);
+    }
+    return agency;
+  }
+}

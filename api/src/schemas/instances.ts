@@ -1,0 +1,219 @@
+/** Process instances: one per dossier. */
+import { idParams, named, pageOf, pageQuery, Timestamp, Variables } from './common';
+import { operation } from './operation';
+
+export const INSTANCE_STATUSES = ['active', 'completed', 'terminated', 'cancelled'] as const;
+
+export const StartInstanceBody = named('StartInstanceBody', {
+  type: 'object',
+  description: 'Names the process by `processId` (latest version, or `version`) or by `definitionId`.',
+  properties: {
+    processId: { type: 'string', minLength: 1, maxLength: 200 },
+    version: { type: 'integer', minimum: 1 },
+    definitionId: { type: 'string', minLength: 1, maxLength: 300 },
+    businessKey: { type: 'string', minLength: 1, maxLength: 200, description: 'The dossier code.' },
+    variables: Variables,
+  },
+  additionalProperties: false,
+});
+
+export const StartedInstance = named('StartedInstance', {
+  type: 'object',
+  required: ['instanceId', 'definitionId', 'version', 'status'],
+  properties: {
+    instanceId: { type: 'string' },
+    definitionId: { type: 'string' },
+    version: { type: 'integer' },
+    status: { type: 'string', enum: [...INSTANCE_STATUSES] },
+  },
+});
+
+export const Instance = named('Instance', {
+  type: 'object',
+  required: ['id', 'processId', 'definitionId', 'version', 'status', 'startedAt'],
+  properties: {
+    id: { type: 'string' },
+    processId: { type: 'string' },
+    definitionId: { type: 'string' },
+    version: { type: 'integer' },
+    businessKey: { type: 'string' },
+    status: { type: 'string', enum: [...INSTANCE_STATUSES] },
+    parentInstanceId: { type: 'string' },
+    startedAt: Timestamp,
+    endedAt: Timestamp,
+    agencies: { type: 'array', items: { type: 'string' }, description: 'Agencies of its tasks (get only).' },
+  },
+});
+
+export const InstanceVariables = named('InstanceVariables', {
+  type: 'object',
+  required: ['variables'],
+  properties: { variables: Variables },
+});
+
+export const SetVariablesBody = named('SetVariablesBody', {
+  type: 'object',
+  required: ['variables'],
+  properties: { variables: Variables },
+  additionalProperties: false,
+});
+
+export const CancelInstanceBody = named('CancelInstanceBody', {
+  type: 'object',
+  properties: { reason: { type: 'string', maxLength: 1000 } },
+  additionalProperties: false,
+});
+
+export const HistoryEntry = named('HistoryEntry', {
+  type: 'object',
+  required: ['id', 'at', 'type', 'data'],
+  properties: {
+    id: { type: 'integer' },
+    at: Timestamp,
+    actor: { type: 'string' },
+    type: { type: 'string', description: 'An effect type (`taskOpened`, `flowTaken`, ...) or a task event (`taskClaimed`, ...).' },
+    elementId: { type: 'string' },
+    data: { type: 'object' },
+  },
+});
+
+export const InstanceHistory = named('InstanceHistory', {
+  type: 'object',
+  required: ['items'],
+  properties: { items: { type: 'array', items: HistoryEntry } },
+});
+
+export const InstancePosition = named('InstancePosition', {
+  type: 'object',
+  description: 'Where an instance is, for drawing on its diagram.',
+  required: ['instanceId', 'definitionId', 'status', 'activeElementIds', 'completedElementIds', 'takenFlowIds', 'incidentElementIds'],
+  properties: {
+    instanceId: { type: 'string' },
+    definitionId: { type: 'string' },
+    status: { type: 'string', enum: [...INSTANCE_STATUSES] },
+    activeElementIds: { type: 'array', items: { type: 'string' }, description: 'Elements with a live token now.' },
+    completedElementIds: { type: 'array', items: { type: 'string' }, description: 'Elements completed at least once.' },
+    takenFlowIds: { type: 'array', items: { type: 'string' }, description: 'Sequence flows taken at least once.' },
+    incidentElementIds: { type: 'array', items: { type: 'string' }, description: 'Elements with an open incident.' },
+  },
+});
+
+const anyone = ['analyst', 'agency-admin', 'official (own agency)'];
+
+export const startInstance = operation({
+  operationId: 'startInstance',
+  method: 'post',
+  path: '/instances',
+  summary: 'Start an instance (open a dossier)',
+  tag: 'instances',
+  roles: ['official', 'agency-admin'],
+  body: StartInstanceBody,
+  idempotent: true,
+  responses: { 201: { description: 'Started.', schema: StartedInstance } },
+  errors: [404, 409, 422],
+});
+
+export const listInstances = operation({
+  operationId: 'listInstances',
+  method: 'get',
+  path: '/instances',
+  summary: 'List instances, newest first',
+  tag: 'instances',
+  roles: anyone,
+  query: {
+    type: 'object',
+    properties: {
+      processId: { type: 'string', minLength: 1, maxLength: 200 },
+      status: { type: 'string', enum: [...INSTANCE_STATUSES] },
+      businessKey: { type: 'string', minLength: 1, maxLength: 200 },
+      ...pageQuery,
+    },
+    additionalProperties: false,
+  },
+  responses: { 200: { description: 'A page of instances.', schema: pageOf('InstancePage', Instance) } },
+});
+
+export const getInstance = operation({
+  operationId: 'getInstance',
+  method: 'get',
+  path: '/instances/{id}',
+  summary: 'Get an instance',
+  tag: 'instances',
+  roles: anyone,
+  params: idParams,
+  responses: { 200: { description: 'The instance.', schema: Instance } },
+  errors: [404],
+});
+
+export const cancelInstance = operation({
+  operationId: 'cancelInstance',
+  method: 'post',
+  path: '/instances/{id}/cancel',
+  summary: 'Cancel an instance (and the instances it called)',
+  tag: 'instances',
+  roles: ['agency-admin (own agency)'],
+  params: idParams,
+  body: CancelInstanceBody,
+  responses: { 200: { description: 'Cancelled.', schema: Instance } },
+  errors: [404, 409],
+});
+
+export const getInstanceVariables = operation({
+  operationId: 'getInstanceVariables',
+  method: 'get',
+  path: '/instances/{id}/variables',
+  summary: 'Get the variables of an instance (process scope)',
+  tag: 'instances',
+  roles: anyone,
+  params: idParams,
+  responses: { 200: { description: 'The variables.', schema: InstanceVariables } },
+  errors: [404],
+});
+
+export const setInstanceVariables = operation({
+  operationId: 'setInstanceVariables',
+  method: 'patch',
+  path: '/instances/{id}/variables',
+  summary: 'Set variables of an instance (the others are kept)',
+  tag: 'instances',
+  roles: ['agency-admin (own agency)'],
+  params: idParams,
+  body: SetVariablesBody,
+  responses: { 200: { description: 'The variables after the change.', schema: InstanceVariables } },
+  errors: [404, 409],
+});
+
+export const getInstanceHistory = operation({
+  operationId: 'getInstanceHistory',
+  method: 'get',
+  path: '/instances/{id}/history',
+  summary: 'Get the history of an instance, oldest first',
+  tag: 'instances',
+  roles: anyone,
+  params: idParams,
+  responses: { 200: { description: 'Every recorded fact.', schema: InstanceHistory } },
+  errors: [404],
+});
+
+export const getInstancePosition = operation({
+  operationId: 'getInstancePosition',
+  method: 'get',
+  path: '/instances/{id}/position',
+  summary: 'Where the instance is: active and completed elements, taken flows',
+  tag: 'instances',
+  roles: anyone,
+  params: idParams,
+  responses: { 200: { description: 'The position.', schema: InstancePosition } },
+  errors: [404],
+});
+
+export const operations = [
+  startInstance,
+  listInstances,
+  getInstance,
+  cancelInstance,
+  getInstanceVariables,
+  setInstanceVariables,
+  getInstanceHistory,
+  getInstancePosition,
+];

@@ -1,0 +1,261 @@
+/**
+ * The API store on PostgreSQL: lists with keyset pagination, forms, idempotency keys.
+ *
+ * Every method is one statement outside any transaction (one statement is its
+ * own transaction), so nothing here can wait behind a forgotten transaction on
+ * the embedded database.
+ */
+import { QueryTypes } from 'sequelize';
+import type { DefinitionSummary, IncidentRow } from '../store/ports';
+import {
+  decodeCursor,
+  encodeCursor,
+  type ApiStore,
+  type DeploymentSummary,
+  type FormRecord,
+  type IdempotencyRecord,
+  type InstanceSummary,
+  type Page,
+} from '../store/api-store';
+import type { Database } from './connect';
+
+type Row = Record<string, any>;
+
+const ms = (value: unknown): number | undefined => (value == null ? undefined : new Date(value as string).getTime());
+const opt = <T>(value: T | null): T | undefined => (value === null ? undefined : value);
+
+/** Collects bind parameters while a statement is built. */
+class Params {
+  readonly values: unknown[] = [];
+  add(value: unknown, cast = ''): string {
+    this.values.push(value);
+    return `$${this.values.length}${cast}`;
+  }
+}
+
+function page<T>(rows: T[], limit: number, cursorOf: (last: T) => Array<string | number | null>): Page<T> {
+  const items = rows.slice(0, limit);
+  return { items, nextCursor: rows.length > limit ? encodeCursor(cursorOf(items[items.length - 1])) : undefined };
+}
+
+function toDefinitionSummary(row: Row): DefinitionSummary {
+  return {
+    id: row.id,
+    processId: row.process_id,
+    version: row.version,
+    versionTag: opt(row.version_tag),
+    name: opt(row.name),
+    deploymentId: row.deployment_id,
+    xmlHash: row.xml_hash,
+    createdAt: ms(row.created_at)!,
+  };
+}
+
+function toDeployment(row: Row): DeploymentSummary {
+  return {
+    id: row.id,
+    name: opt(row.name),
+    resourceName: opt(row.resource_name),
+    createdAt: ms(row.created_at)!,
+    createdBy: opt(row.created_by),
+    definitions: (row.definitions ?? []).map((d: Row) => ({ id: d.id, processId: d.process_id, version: d.version })),
+    forms: row.forms ?? [],
+  };
+}
+
+function toInstanceSummary(row: Row): InstanceSummary {
+  return {
+    id: row.id,
+    definitionId: row.definition_id,
+    processId: row.process_id,
+    version: row.version,
+    businessKey: opt(row.business_key),
+    status: row.status,
+    parentInstanceId: opt(row.parent_instance_id),
+    parentWaitId: opt(row.parent_wait_id),
+    startedAt: ms(row.started_at)!,
+    endedAt: ms(row.ended_at),
+  };
+}
+
+function toIncident(row: Row): IncidentRow {
+  return {
+    id: row.id,
+    instanceId: row.instance_id,
+    elementId: row.element_id,
+    kind: row.kind,
+    message: row.message,
+    jobId: opt(row.job_id),
+    state: row.state,
+    createdAt: ms(row.created_at)!,
+  };
+}
+
+function toForm(row: Row): FormRecord {
+  return { deploymentId: row.deployment_id, formKey: row.form_key, schema: row.schema, schemaHash: row.schema_hash, createdAt: ms(row.created_at)! };
+}
+
+const DEPLOYMENT_COLUMNS = `d.*,
+  (SELECT json_agg(json_build_object('id', f.id, 'process_id', f.process_id, 'version', f.version) ORDER BY f.process_id)
+     FROM definitions f WHERE f.deployment_id = d.id) AS definitions,
+  (SELECT array_agg(fm.form_key ORDER BY fm.form_key) FROM forms fm WHERE fm.deployment_id = d.id) AS forms`;
+
+const DEFINITION_COLUMNS = 'id, process_id, version, version_tag, name, deployment_id, xml_hash, created_at';
+
+/** Creates the API store over an open, migrated database. */
+export function createSequelizeApiStore(db: Database): ApiStore {
+  const { sequelize } = db;
+  const select = async (sql: string, bind: unknown[] = []): Promise<Row[]> =>
+    (await sequelize.query(sql, { bind, type: QueryTypes.SELECT })) as Row[];
+
+  return {
+    async ping() {
+      const rows = await select(`SELECT current_setting('server_version') AS version`);
+      return { serverVersion: String(rows[0]?.version ?? '') };
+    },
+
+    async deployments(query) {
+      const p = new Params();
+      let where = '';
+      if (query.cursor !== undefined) {
+        const [at, id] = decodeCursor(query.cursor, 'ns');
+        const t = p.add(new Date(at as number), '::timestamptz');
+        where = `WHERE (d.created_at < ${t} OR (d.created_at = ${t} AND d.id < ${p.add(id)}))`;
+      }
+      const rows = await select(`SELECT ${DEPLOYMENT_COLUMNS} FROM deployments d ${where} ORDER BY d.created_at DESC, d.id DESC LIMIT ${p.add(query.limit + 1)}`, p.values);
+      return page(rows.map(toDeployment), query.limit, (last) => [last.createdAt, last.id]);
+    },
+
+    async deployment(id) {
+      const rows = await select(`SELECT ${DEPLOYMENT_COLUMNS} FROM deployments d WHERE d.id = $1`, [id]);
+      return rows[0] && toDeployment(rows[0]);
+    },
+
+    async definitions(query) {
+      const p = new Params();
+      const where: string[] = [];
+      if (query.processId !== undefined) where.push(`process_id = ${p.add(query.processId)}`);
+      const latest = query.latest ?? true;
+      if (latest) {
+        let after = '';
+        if (query.cursor !== undefined) after = `WHERE process_id > ${p.add(decodeCursor(query.cursor, 's')[0])}`;
+        const rows = await select(
+          `SELECT * FROM (
+             SELECT DISTINCT ON (process_id) ${DEFINITION_COLUMNS} FROM definitions ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+             ORDER BY process_id, version DESC) latest
+           ${after} ORDER BY process_id LIMIT ${p.add(query.limit + 1)}`,
+          p.values,
+        );
+        return page(rows.map(toDefinitionSummary), query.limit, (last) => [last.processId]);
+      }
+      if (query.cursor !== undefined) {
+        const [processId, version] = decodeCursor(query.cursor, 'sn');
+        const pid = p.add(processId);
+        where.push(`(process_id > ${pid} OR (process_id = ${pid} AND version < ${p.add(version)}))`);
+      }
+      const rows = await select(
+        `SELECT ${DEFINITION_COLUMNS} FROM definitions ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+         ORDER BY process_id, version DESC LIMIT ${p.add(query.limit + 1)}`,
+        p.values,
+      );
+      return page(rows.map(toDefinitionSummary), query.limit, (last) => [last.processId, last.version]);
+    },
+
+    async instances(query) {
+      const p = new Params();
+      const where: string[] = [];
+      if (query.processId !== undefined) where.push(`i.process_id = ${p.add(query.processId)}`);
+      if (query.status !== undefined) where.push(`i.status = ${p.add(query.status)}`);
+      if (query.businessKey !== undefined) where.push(`i.business_key = ${p.add(query.businessKey)}`);
+      if (query.agency !== undefined) where.push(`EXISTS (SELECT 1 FROM tasks t WHERE t.instance_id = i.id AND t.agency = ${p.add(query.agency)})`);
+      if (query.cursor !== undefined) {
+        const [at, id] = decodeCursor(query.cursor, 'ns');
+        const t = p.add(new Date(at as number), '::timestamptz');
+        where.push(`(i.started_at < ${t} OR (i.started_at = ${t} AND i.id < ${p.add(id)}))`);
+      }
+      const rows = await select(
+        `SELECT i.id, i.definition_id, i.process_id, i.business_key, i.status, i.parent_instance_id, i.parent_wait_id, i.started_at, i.ended_at, d.version
+         FROM instances i JOIN definitions d ON d.id = i.definition_id
+         ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+         ORDER BY i.started_at DESC, i.id DESC LIMIT ${p.add(query.limit + 1)}`,
+        p.values,
+      );
+      return page(rows.map(toInstanceSummary), query.limit, (last) => [last.startedAt, last.id]);
+    },
+
+    async instanceAgencies(instanceId) {
+      const rows = await select('SELECT DISTINCT agency FROM tasks WHERE instance_id = $1 AND agency IS NOT NULL ORDER BY agency', [instanceId]);
+      return rows.map((r) => r.agency as string);
+    },
+
+    async incidents(query) {
+      const p = new Params();
+      const where: string[] = [];
+      if (query.state !== undefined) where.push(`state = ${p.add(query.state)}`);
+      if (query.instanceId !== undefined) where.push(`instance_id = ${p.add(query.instanceId)}`);
+      if (query.agency !== undefined) where.push(`EXISTS (SELECT 1 FROM tasks t WHERE t.instance_id = incidents.instance_id AND t.agency = ${p.add(query.agency)})`);
+      if (query.cursor !== undefined) {
+        const [at, id] = decodeCursor(query.cursor, 'ns');
+        const t = p.add(new Date(at as number), '::timestamptz');
+        where.push(`(created_at < ${t} OR (created_at = ${t} AND id < ${p.add(id)}))`);
+      }
+      const rows = await select(
+        `SELECT * FROM incidents ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT ${p.add(query.limit + 1)}`,
+        p.values,
+      );
+      return page(rows.map(toIncident), query.limit, (last) => [last.createdAt, last.id]);
+    },
+
+    async saveForms(deploymentId, forms, now) {
+      if (forms.length === 0) return;
+      const p = new Params();
+      const at = p.add(new Date(now), '::timestamptz');
+      const values = forms.map((f) => `(${p.add(deploymentId)}, ${p.add(f.formKey)}, ${p.add(JSON.stringify(f.schema), '::jsonb')}, ${p.add(f.schemaHash)}, ${at})`);
+      await select(
+        `INSERT INTO forms (deployment_id, form_key, schema, schema_hash, created_at) VALUES ${values.join(', ')}
+         ON CONFLICT (deployment_id, form_key) DO UPDATE SET schema = EXCLUDED.schema, schema_hash = EXCLUDED.schema_hash, created_at = EXCLUDED.created_at
+         RETURNING form_key`,
+        p.values,
+      );
+    },
+
+    async formOfDefinition(definitionId, formKey) {
+      const rows = await select(
+        'SELECT f.* FROM forms f JOIN definitions d ON d.deployment_id = f.deployment_id WHERE d.id = $1 AND f.form_key = $2',
+        [definitionId, formKey],
+      );
+      return rows[0] && toForm(rows[0]);
+    },
+
+    async forms(deploymentId) {
+      const rows = await select('SELECT * FROM forms WHERE deployment_id = $1 ORDER BY form_key', [deploymentId]);
+      return rows.map(toForm);
+    },
+
+    async reserveIdempotencyKey(key, scope, requestHash, now) {
+      const inserted = await select(
+        `INSERT INTO idempotency_keys (key, scope, response, created_at) VALUES ($1, $2, $3::jsonb, $4::timestamptz)
+         ON CONFLICT (key) DO NOTHING RETURNING key`,
+        [key, scope, JSON.stringify({ requestHash }), new Date(now)],
+      );
+      if (inserted.length > 0) return { reserved: true };
+      const rows = await select('SELECT response FROM idempotency_keys WHERE key = $1', [key]);
+      // Released between the two statements: report it as in progress; the client retries.
+      const record = (rows[0]?.response as IdempotencyRecord | undefined) ?? { requestHash };
+      return { reserved: false, record };
+    },
+
+    async saveIdempotentResponse(key, record) {
+      await select('UPDATE idempotency_keys SET response = $2::jsonb WHERE key = $1 RETURNING key', [key, JSON.stringify(record)]);
+    },
+
+    async releaseIdempotencyKey(key) {
+      await select('DELETE FROM idempotency_keys WHERE key = $1 RETURNING key', [key]);
+    },
+
+    async purgeIdempotencyKeys(before) {
+      const rows = await select('DELETE FROM idempotency_keys WHERE created_at < $1::timestamptz RETURNING key', [new Date(before)]);
+      return rows.length;
+    },
+  };
+}

@@ -1,0 +1,127 @@
+/**
+ * The API store port: the reads the REST API lists and pages (deployments,
+ * definitions, instances, incidents), the forms deployed with a definition,
+ * and the idempotency keys of the commands that create things. The engine's
+ * commands never use it; `EngineStore` stays the engine's own port.
+ *
+ * ## Contract
+ * - Lists page with an opaque cursor; an unreadable cursor throws
+ *   `InvalidInputError` naming the field `cursor`.
+ * - `reserveIdempotencyKey` is atomic: of two concurrent reservations of one
+ *   key exactly one gets `reserved: true`.
+ * - Records are plain objects.
+ */
+import { InvalidInputError } from '../errors';
+import type { DefinitionSummary, DeploymentRecord, IncidentRow, InstanceRecord } from './ports';
+import type { Page } from './task-store';
+
+export type { Page };
+
+/** A deployment with the definitions it created. */
+export interface DeploymentSummary extends DeploymentRecord {
+  definitions: Array<{ id: string; processId: string; version: number }>;
+  forms: string[];
+}
+
+/** An instance without its state: what a list shows. */
+export type InstanceSummary = Omit<InstanceRecord, 'state' | 'revision'> & { version: number };
+
+export interface InstanceQuery {
+  processId?: string;
+  status?: InstanceRecord['status'];
+  businessKey?: string;
+  /** Only instances with at least one task of this agency. */
+  agency?: string;
+  limit: number;
+  cursor?: string;
+}
+
+export interface DefinitionQuery {
+  processId?: string;
+  /** Only the latest version of each process (default true). */
+  latest?: boolean;
+  limit: number;
+  cursor?: string;
+}
+
+export interface IncidentQuery {
+  state?: IncidentRow['state'];
+  instanceId?: string;
+  /** Only incidents of instances with at least one task of this agency. */
+  agency?: string;
+  limit: number;
+  cursor?: string;
+}
+
+/** A JSON Schema form deployed with a definition. */
+export interface FormRecord {
+  deploymentId: string;
+  formKey: string;
+  schema: Record<string, unknown>;
+  schemaHash: string;
+  createdAt: number;
+}
+
+/** What a stored idempotency key holds: the request's fingerprint and, once done, the answer. */
+export interface IdempotencyRecord {
+  requestHash: string;
+  response?: { status: number; body: unknown };
+}
+
+export interface ApiStore {
+  /** Reaches the database; returns its server version. */
+  ping(): Promise<{ serverVersion: string }>;
+
+  deployments(query: { limit: number; cursor?: string }): Promise<Page<DeploymentSummary>>;
+  deployment(id: string): Promise<DeploymentSummary | undefined>;
+
+  definitions(query: DefinitionQuery): Promise<Page<DefinitionSummary>>;
+
+  instances(query: InstanceQuery): Promise<Page<InstanceSummary>>;
+  /** Agencies of an instance's tasks (the agencies that worked or work on it). */
+  instanceAgencies(instanceId: string): Promise<string[]>;
+
+  incidents(query: IncidentQuery): Promise<Page<IncidentRow>>;
+
+  /** Stores the forms of a deployment; a form key stored before for it is replaced. */
+  saveForms(deploymentId: string, forms: Array<{ formKey: string; schema: Record<string, unknown>; schemaHash: string }>, now: number): Promise<void>;
+  /** The form a task of `definitionId` with `formKey` is validated against. */
+  formOfDefinition(definitionId: string, formKey: string): Promise<FormRecord | undefined>;
+  forms(deploymentId: string): Promise<FormRecord[]>;
+
+  /** Reserves a key for one request; when it exists already, returns what it holds. */
+  reserveIdempotencyKey(key: string, scope: string, requestHash: string, now: number): Promise<{ reserved: true } | { reserved: false; record: IdempotencyRecord }>;
+  /** Stores the answer of the request that reserved the key. */
+  saveIdempotentResponse(key: string, record: IdempotencyRecord): Promise<void>;
+  /** Frees a key whose request failed, so that a retry runs again. */
+  releaseIdempotencyKey(key: string): Promise<void>;
+  /** Deletes keys older than `before` (epoch ms); returns how many. */
+  purgeIdempotencyKeys(before: number): Promise<number>;
+}
+
+/** Opaque cursor: base64url of a JSON array of the sort values of the last item. */
+export function encodeCursor(values: Array<string | number | null>): string {
+  return Buffer.from(JSON.stringify(values)).toString('base64url');
+}
+
+/**
+ * Reads a cursor of `shape` (one type letter per value: `s` string, `n` safe integer,
+ * `N` safe integer or null); throws InvalidInputError (field `cursor`) otherwise.
+ */
+export function decodeCursor(cursor: string, shape: string): Array<string | number | null> {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (
+      Array.isArray(value) &&
+      value.length === shape.length &&
+      value.every((v, i) =>
+        shape[i] === 's' ? typeof v === 'string' : shape[i] === 'n' ? Number.isSafeInteger(v) : v === null || Number.isSafeInteger(v),
+      )
+    ) {
+      return value as Array<string | number | null>;
+    }
+  } catch {
+    // fall through
+  }
+  throw new InvalidInputError('cursor is not a cursor returned by this list', { field: 'cursor' });
+}

@@ -1,0 +1,154 @@
+/**
+ * Who works on a user task: claim, unclaim, assign (delegate), comment.
+ *
+ * These are not BPMN steps: they change neither the process state nor where
+ * the instance is, so they bypass `step()` and the instance lock, and run as
+ * conditional updates of the task row (see `store/task-store.ts`). They are
+ * still facts: each one is recorded in the instance's history in the same
+ * transaction, and published after commit on the engine's event emitter as
+ * `'task-event'` (a {@link TaskEvent}, shaped like the engine's
+ * `CommittedEvent`), so the push gateway can tell the inboxes.
+ *
+ * Authorization is the caller's business (the API's policy); this class only
+ * keeps the task consistent.
+ *
+ * @example
+ *   const assignments = new TaskAssignments({ store: createSequelizeTaskStore(db), events: engine.events });
+ *   await assignments.claim(taskId, { assignee: 'desk-1', actor: 'desk-1' });
+ */
+import { randomUUID } from 'node:crypto';
+import type { EventEmitter } from 'node:events';
+import { ConflictError, InvalidInputError, NotFoundError } from './errors';
+import type { TaskRow } from './store/ports';
+import type { TaskChange, TaskComment, TaskStore } from './store/task-store';
+
+/** What happened to a task outside the BPMN steps; past-tense facts like the runtime's effects. */
+export type TaskEffect =
+  | { type: 'taskClaimed'; taskId: string; assignee: string }
+  | { type: 'taskUnclaimed'; taskId: string; previousAssignee?: string }
+  | { type: 'taskAssigned'; taskId: string; assignee: string; previousAssignee?: string }
+  | { type: 'taskCommented'; taskId: string; commentId: string; author: string };
+
+/**
+ * Published on `engine.events` as `'task-event'` after a change committed: the same
+ * envelope as the engine's `CommittedEvent`, plus the task as it now is (its agency and
+ * candidate groups tell the push gateway which rooms to tell).
+ */
+export interface TaskEvent {
+  instanceId: string;
+  processId: string;
+  definitionId: string;
+  effects: TaskEffect[];
+  actor?: string;
+  at: number;
+  task: TaskRow;
+}
+
+/** The event name on `engine.events`. */
+export const TASK_EVENT = 'task-event';
+
+/** Longest comment accepted, in characters. */
+export const MAX_COMMENT_LENGTH = 4000;
+
+export interface TaskAssignmentsOptions {
+  store: TaskStore;
+  /** Where {@link TaskEvent}s go: the engine's `events`. */
+  events: EventEmitter;
+  now?: () => number;
+  newId?: () => string;
+}
+
+/** Claim, unclaim, assign and comment user tasks, with history and events. */
+export class TaskAssignments {
+  private readonly store: TaskStore;
+  private readonly events: EventEmitter;
+  private readonly now: () => number;
+  private readonly newId: () => string;
+
+  constructor(options: TaskAssignmentsOptions) {
+    this.store = options.store;
+    this.events = options.events;
+    this.now = options.now ?? Date.now;
+    this.newId = options.newId ?? randomUUID;
+  }
+
+  /**
+   * Takes an open, unassigned task for `assignee`. Claiming a task one already has
+   * answers it unchanged; a task someone else has, or that is closed, is a ConflictError.
+   */
+  async claim(taskId: string, options: { assignee: string; actor?: string }): Promise<TaskRow> {
+    requireUser(options.assignee, 'assignee');
+    const now = this.now();
+    const changed = await this.store.claim(taskId, options.assignee, { now, actor: options.actor ?? options.assignee });
+    if (!changed) {
+      const task = await this.explainFailure(taskId);
+      if (task.assignee === options.assignee) return task;
+      throw new ConflictError(`task '${taskId}' is already claimed`, { taskId, assignee: task.assignee });
+    }
+    this.publish(changed, { type: 'taskClaimed', taskId, assignee: options.assignee }, options.actor ?? options.assignee, now);
+    return changed.task;
+  }
+
+  /**
+   * Gives an assigned task back to its candidates. With `onlyIf`, only when that user has
+   * it (an official returning its own task); otherwise whoever has it (an agency admin).
+   */
+  async unclaim(taskId: string, options: { actor?: string; onlyIf?: string } = {}): Promise<TaskRow> {
+    const now = this.now();
+    const changed = await this.store.unclaim(taskId, { now, actor: options.actor, onlyIf: options.onlyIf });
+    if (!changed) {
+      const task = await this.explainFailure(taskId);
+      if (!task.assignee) throw new ConflictError(`task '${taskId}' is not claimed`, { taskId });
+      throw new ConflictError(`task '${taskId}' is claimed by someone else`, { taskId, assignee: task.assignee });
+    }
+    this.publish(changed, { type: 'taskUnclaimed', taskId, previousAssignee: changed.previousAssignee }, options.actor, now);
+    return changed.task;
+  }
+
+  /** Assigns (delegates) an open task to `assignee`, whoever had it. */
+  async assign(taskId: string, options: { assignee: string; actor?: string }): Promise<TaskRow> {
+    requireUser(options.assignee, 'assignee');
+    const now = this.now();
+    const changed = await this.store.assign(taskId, options.assignee, { now, actor: options.actor });
+    if (!changed) throw new ConflictError(`task '${taskId}' is ${(await this.explainFailure(taskId)).state}`, { taskId });
+    this.publish(changed, { type: 'taskAssigned', taskId, assignee: options.assignee, previousAssignee: changed.previousAssignee }, options.actor, now);
+    return changed.task;
+  }
+
+  /** Adds a comment to a task (open or closed: the record stays readable). */
+  async comment(taskId: string, options: { text: string; author: string }): Promise<TaskComment> {
+    requireUser(options.author, 'author');
+    if (typeof options.text !== 'string' || options.text.trim() === '' || options.text.length > MAX_COMMENT_LENGTH) {
+      throw new InvalidInputError(`text must be 1 to ${MAX_COMMENT_LENGTH} characters`, { field: 'text' });
+    }
+    const now = this.now();
+    const comment = await this.store.addComment({ id: this.newId(), taskId, author: options.author, text: options.text, createdAt: now });
+    if (!comment) throw new NotFoundError(`task '${taskId}' does not exist`, { taskId });
+    const task = await this.store.task(taskId);
+    if (task) this.publish({ task }, { type: 'taskCommented', taskId, commentId: comment.id, author: options.author }, options.author, now);
+    return comment;
+  }
+
+  /** The comments of a task, oldest first. */
+  async comments(taskId: string): Promise<TaskComment[]> {
+    return this.store.comments(taskId);
+  }
+
+  /** A conditional update changed nothing: the task is unknown (NotFound), closed (Conflict), or returned for the caller to judge. */
+  private async explainFailure(taskId: string): Promise<TaskRow> {
+    const task = await this.store.task(taskId);
+    if (!task) throw new NotFoundError(`task '${taskId}' does not exist`, { taskId });
+    if (task.state !== 'open') throw new ConflictError(`task '${taskId}' is already ${task.state}`, { taskId, state: task.state });
+    return task;
+  }
+
+  private publish(change: TaskChange, effect: TaskEffect, actor: string | undefined, at: number): void {
+    const { task } = change;
+    const event: TaskEvent = { instanceId: task.instanceId, processId: task.processId, definitionId: task.definitionId, effects: [effect], actor, at, task };
+    this.events.emit(TASK_EVENT, event);
+  }
+}
+
+function requireUser(value: unknown, field: string): void {
+  if (typeof value !== 'string' || value === '' || value.length > 200) throw new InvalidInputError(`${field} must be a user id`, { field });
+}
