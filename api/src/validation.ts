@@ -13,7 +13,12 @@ import { createHash } from 'node:crypto';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { FormValidationError, RequestValidationError, type FieldError } from './problem';
+import type { Request, RequestHandler, Response, Router } from 'express';
+import { ForbiddenError } from './auth/errors';
+import type { Principal } from './auth/principal';
+import type { Idempotency } from './idempotency';
+import { FormValidationError, RequestValidationError, UnsupportedMediaTypeError, type FieldError } from './problem';
+import type { OperationSpec } from './schemas/operation';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -120,4 +125,125 @@ export function compileForm(schema: JsonSchema, hash = formSchemaHash(schema)): 
 export function validateForm(formKey: string, schema: JsonSchema, hash: string, variables: unknown): void {
   const validate = compileForm(schema, hash);
   if (!validate(variables)) throw new FormValidationError(formKey, fieldErrors(validate.errors, 'body.variables'));
+}
+
+// ------------------------------------------------------------------ mounting operations
+
+/** What a route handler gets: the validated inputs, who calls, and the raw request. */
+export interface RouteInput<P = Record<string, string>, Q = Record<string, unknown>, B = unknown> {
+  params: P;
+  query: Q;
+  body: B;
+  /** The caller; undefined only on anonymous operations. */
+  principal: Principal | undefined;
+  req: Request;
+  res: Response;
+}
+
+/** What a route handler answers; `mount` writes it (JSON unless `contentType` says otherwise). */
+export interface Answer {
+  status: number;
+  body?: unknown;
+  contentType?: string;
+  headers?: Record<string, string>;
+}
+
+/** What `mount` needs from the server. */
+export interface MountDeps {
+  /** Requires a bearer token (`auth/middleware.ts`). */
+  authenticate: RequestHandler;
+  /** Replays commands sent again with the same Idempotency-Key. */
+  idempotency: Idempotency;
+}
+
+export interface MountOptions {
+  /** Middleware that reads the body before validation (XML, multipart); default: the JSON parser of the app. */
+  parsers?: RequestHandler[];
+  /** A check of the caller alone (roles), before anything is validated: refusing early tells nothing about inputs. */
+  allow?: (principal: Principal) => boolean;
+}
+
+/** `/instances/{id}` → `/instances/:id`. */
+export function expressPath(path: string): string {
+  return path.replace(/\{([A-Za-z0-9_]+)\}/g, ':$1');
+}
+
+const JSON_TYPE = /^application\/([a-z0-9.+-]+\+)?json\b/i;
+
+/**
+ * Mounts one operation on a router: authenticate (unless anonymous), check roles,
+ * validate path parameters, query and JSON body against the operation's schemas,
+ * then run the handler (through the idempotency store when the operation takes a
+ * key) and write its answer. Every failure goes to the error middleware.
+ */
+export function mount<P = Record<string, string>, Q = Record<string, unknown>, B = unknown>(
+  router: Router,
+  spec: OperationSpec,
+  deps: MountDeps,
+  handler: (input: RouteInput<P, Q, B>) => Promise<Answer>,
+  options: MountOptions = {},
+): void {
+  const anonymous = spec.roles.includes('anonymous');
+  const params = spec.params ? compileValidator<P>('params', spec.params) : (v: unknown) => v as P;
+  const query = compileValidator<Q>('query', spec.query ?? { type: 'object', additionalProperties: false });
+  const body = spec.body ? compileValidator<B>('body', spec.body) : undefined;
+  const route = `/api${spec.path}`;
+
+  const chain: RequestHandler[] = [
+    (_req, res, next) => {
+      res.locals.route = route;
+      next();
+    },
+  ];
+  if (!anonymous) chain.push(deps.authenticate);
+  if (options.allow) {
+    const allow = options.allow;
+    chain.push((req, _res, next) => next(req.principal && !allow(req.principal) ? new ForbiddenError(`${spec.summary}: not allowed for this user`) : undefined));
+  }
+  chain.push(...(options.parsers ?? []));
+  chain.push((req, res, next) => {
+    const run = async (): Promise<void> => {
+      let parsedBody: unknown = req.body;
+      if (body) {
+        const type = req.headers['content-type'];
+        if (type !== undefined && !JSON_TYPE.test(type) && Number(req.headers['content-length'] ?? 0) > 0) {
+          throw new UnsupportedMediaTypeError(`this operation reads application/json, not ${type}`);
+        }
+        parsedBody = body(req.body === undefined ? {} : req.body);
+      }
+      const input: RouteInput<P, Q, B> = {
+        params: params({ ...req.params }),
+        query: query({ ...(req.query as Record<string, unknown>) }),
+        body: parsedBody as B,
+        principal: req.principal,
+        req,
+        res,
+      };
+      let answer: Answer;
+      if (spec.idempotent && req.principal) {
+        const files = (req as Request & { files?: Array<{ fieldname: string; originalname: string; buffer: Buffer }> }).files;
+        const replayable = await deps.idempotency.run(
+          {
+            key: req.get('idempotency-key'),
+            userId: req.principal.id,
+            scope: spec.operationId,
+            content: { query: input.query, body: input.body ?? null, files: files?.map((f) => [f.fieldname, f.originalname, f.buffer]) ?? null },
+          },
+          async () => {
+            const a = await handler(input);
+            return { status: a.status, body: a.body };
+          },
+        );
+        answer = { status: replayable.status, body: replayable.body, headers: replayable.replayed ? { 'Idempotent-Replayed': 'true' } : undefined };
+      } else {
+        answer = await handler(input);
+      }
+      if (answer.headers) res.set(answer.headers);
+      if (answer.body === undefined) res.status(answer.status).end();
+      else if (answer.contentType) res.status(answer.status).type(answer.contentType).send(answer.body);
+      else res.status(answer.status).json(answer.body);
+    };
+    run().catch(next);
+  });
+  router[spec.method](expressPath(spec.path), ...chain);
 }

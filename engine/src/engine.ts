@@ -140,6 +140,7 @@ function needsFollowUps(state: InstanceState, effects: Effect[]): boolean {
       case 'childCancelled':
       case 'messageSubscribed':
       case 'errorEscaped':
+      case 'escalationEscaped':
         return true;
       case 'instanceEnded':
         if (state.parent) return true;
@@ -679,6 +680,13 @@ export class Engine {
           const parent = instance.state.parent;
           if (parent && effect.status === 'completed') {
             followUps.push({ instanceId: parent.instanceId, command: { type: 'completeChild', waitId: parent.waitId, variables: effect.variables, actor: context.actor } });
+          }
+          break;
+        }
+        case 'escalationEscaped': {
+          const parent = instance.state.parent;
+          if (parent) {
+            followUps.push({ instanceId: parent.instanceId, command: { type: 'throwEscalation', waitId: parent.waitId, escalationCode: effect.escalationCode, actor: context.actor } });
           }
           break;
         }

@@ -52,6 +52,14 @@ export interface ThrowErrorCommand extends Base {
   variables?: Variables;
 }
 
+/** An escalation escaped the child instance of a call activity: thrown at the call activity. */
+export interface ThrowEscalationCommand extends Base {
+  type: 'throwEscalation';
+  /** The wait id of the call activity. */
+  waitId: string;
+  escalationCode: string;
+}
+
 /** Deliver a correlated message to one open message wait of this instance. */
 export interface DeliverMessageCommand extends Base {
   type: 'deliverMessage';
@@ -107,6 +115,7 @@ export type Command =
   | CompleteJobCommand
   | FailJobCommand
   | ThrowErrorCommand
+  | ThrowEscalationCommand
   | DeliverMessageCommand
   | FireTimerCommand
   | DeliverSignalCommand

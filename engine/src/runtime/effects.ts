@@ -96,6 +96,8 @@ export type Effect =
   | { type: 'childCancelled'; waitId: string }
   /** An uncaught BPMN error leaves a child instance: the shell throws it at the parent's call activity. */
   | { type: 'errorEscaped'; errorCode: string; errorMessage?: string; variables: Variables }
+  /** An uncaught escalation leaves a child instance: the shell throws it at the parent's call activity. */
+  | { type: 'escalationEscaped'; escalationCode: string }
   | { type: 'incidentRaised'; incident: { id: string; elementId: string; elementInstanceKey: number; kind: string; message: string; jobId?: string } }
   | { type: 'incidentResolved'; incidentId: string };
 

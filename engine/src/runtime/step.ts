@@ -194,6 +194,15 @@ function apply(execution: Execution, command: Exclude<Command, StartCommand>): v
       }
       return;
     }
+    case 'throwEscalation': {
+      const wait = findWait(execution, command.waitId, ['child'], 'called instance');
+      const owner = execution.element(wait.owner);
+      // The call activity keeps waiting for its child unless an interrupting catch ends it.
+      const outcome = throwEvent(execution, owner, 'escalation', command.escalationCode, undefined, true);
+      execution.emit({ type: 'escalationThrown', escalationCode: command.escalationCode, elementId: owner.elementId, caught: outcome.caught });
+      if (!outcome.caught && state.parent) execution.emit({ type: 'escalationEscaped', escalationCode: command.escalationCode });
+      return;
+    }
     case 'deliverMessage': {
       const wait = findWait(execution, command.waitId, ['message'], 'message subscription');
       if (wait.messageName !== command.messageName) {

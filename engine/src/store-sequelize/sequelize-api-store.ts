@@ -167,7 +167,13 @@ export function createSequelizeApiStore(db: Database): ApiStore {
       if (query.processId !== undefined) where.push(`i.process_id = ${p.add(query.processId)}`);
       if (query.status !== undefined) where.push(`i.status = ${p.add(query.status)}`);
       if (query.businessKey !== undefined) where.push(`i.business_key = ${p.add(query.businessKey)}`);
-      if (query.agency !== undefined) where.push(`EXISTS (SELECT 1 FROM tasks t WHERE t.instance_id = i.id AND t.agency = ${p.add(query.agency)})`);
+      const visible: string[] = [];
+      if (query.visibleTo?.agency !== undefined) visible.push(`EXISTS (SELECT 1 FROM tasks t WHERE t.instance_id = i.id AND t.agency = ${p.add(query.visibleTo.agency)})`);
+      if (query.visibleTo?.startedBy !== undefined) {
+        visible.push(`EXISTS (SELECT 1 FROM history h WHERE h.instance_id = i.id AND h.type = 'instanceStarted' AND h.actor = ${p.add(query.visibleTo.startedBy)})`);
+      }
+      if (query.visibleTo && visible.length === 0) where.push('FALSE');
+      else if (visible.length > 0) where.push(`(${visible.join(' OR ')})`);
       if (query.cursor !== undefined) {
         const [at, id] = decodeCursor(query.cursor, 'ns');
         const t = p.add(new Date(at as number), '::timestamptz');
@@ -183,9 +189,13 @@ export function createSequelizeApiStore(db: Database): ApiStore {
       return page(rows.map(toInstanceSummary), query.limit, (last) => [last.startedAt, last.id]);
     },
 
-    async instanceAgencies(instanceId) {
-      const rows = await select('SELECT DISTINCT agency FROM tasks WHERE instance_id = $1 AND agency IS NOT NULL ORDER BY agency', [instanceId]);
-      return rows.map((r) => r.agency as string);
+    async instanceAccess(instanceId) {
+      const rows = await select(
+        `SELECT (SELECT array_agg(DISTINCT agency ORDER BY agency) FROM tasks WHERE instance_id = $1 AND agency IS NOT NULL) AS agencies,
+                (SELECT actor FROM history WHERE instance_id = $1 AND type = 'instanceStarted' ORDER BY id LIMIT 1) AS started_by`,
+        [instanceId],
+      );
+      return { taskAgencies: rows[0]?.agencies ?? [], startedBy: opt(rows[0]?.started_by ?? null) };
     },
 
     async incidents(query) {
@@ -193,7 +203,9 @@ export function createSequelizeApiStore(db: Database): ApiStore {
       const where: string[] = [];
       if (query.state !== undefined) where.push(`state = ${p.add(query.state)}`);
       if (query.instanceId !== undefined) where.push(`instance_id = ${p.add(query.instanceId)}`);
-      if (query.agency !== undefined) where.push(`EXISTS (SELECT 1 FROM tasks t WHERE t.instance_id = incidents.instance_id AND t.agency = ${p.add(query.agency)})`);
+      if (query.agencies !== undefined) {
+        where.push(`EXISTS (SELECT 1 FROM tasks t WHERE t.instance_id = incidents.instance_id AND t.agency = ANY(${p.add(query.agencies, '::text[]')}))`);
+      }
       if (query.cursor !== undefined) {
         const [at, id] = decodeCursor(query.cursor, 'ns');
         const t = p.add(new Date(at as number), '::timestamptz');

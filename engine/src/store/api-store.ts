@@ -30,10 +30,21 @@ export interface InstanceQuery {
   processId?: string;
   status?: InstanceRecord['status'];
   businessKey?: string;
-  /** Only instances with at least one task of this agency. */
-  agency?: string;
+  /**
+   * Only instances the caller may see: with at least one task of `agency`, or started
+   * by `startedBy` (either suffices; both absent: no restriction).
+   */
+  visibleTo?: { agency?: string; startedBy?: string };
   limit: number;
   cursor?: string;
+}
+
+/** What deciding who may see an instance needs. */
+export interface InstanceAccess {
+  /** Agencies of its tasks (the agencies that worked or work on it). */
+  taskAgencies: string[];
+  /** Who started it (the actor of its `instanceStarted` history row). */
+  startedBy?: string;
 }
 
 export interface DefinitionQuery {
@@ -47,8 +58,8 @@ export interface DefinitionQuery {
 export interface IncidentQuery {
   state?: IncidentRow['state'];
   instanceId?: string;
-  /** Only incidents of instances with at least one task of this agency. */
-  agency?: string;
+  /** Only incidents of instances with at least one task of one of these agencies. */
+  agencies?: string[];
   limit: number;
   cursor?: string;
 }
@@ -78,8 +89,7 @@ export interface ApiStore {
   definitions(query: DefinitionQuery): Promise<Page<DefinitionSummary>>;
 
   instances(query: InstanceQuery): Promise<Page<InstanceSummary>>;
-  /** Agencies of an instance's tasks (the agencies that worked or work on it). */
-  instanceAgencies(instanceId: string): Promise<string[]>;
+  instanceAccess(instanceId: string): Promise<InstanceAccess>;
 
   incidents(query: IncidentQuery): Promise<Page<IncidentRow>>;
 

@@ -217,6 +217,25 @@ describe.each(testDatabases())('engine on $name', ({ name }) => {
     });
   });
 
+  describe('call activities with escalations', () => {
+    it('should pass an uncaught escalation of the child to a non-interrupting boundary of the call activity', async () => {
+      // given
+      await engine.deploy(fixture('call-escalation.bpmn'));
+
+      // when
+      const { instanceId } = await engine.startInstance({ processId: 'esc-parent' });
+
+      // then: the parent reacts while the child goes on
+      const apologise = await openTask(instanceId, 'apologise');
+      const childTask = (await store.tasks({ state: 'open' })).find((t) => t.elementId === 'ec-work');
+      expect(childTask).toBeDefined();
+      await engine.completeTask(apologise.id);
+      await engine.completeTask(childTask!.id);
+      expect((await store.instance(instanceId))?.status).toBe('completed');
+      expect((await store.instance(childTask!.instanceId))?.status).toBe('completed');
+    });
+  });
+
   describe('jobs', () => {
     it('should retry a failing handler, raise an incident when retries run out, and complete after the incident is resolved', async () => {
       // given

@@ -129,6 +129,8 @@ function enterEndEvent(execution: Execution, element: ElementInstance, node: End
 function throwEscalation(execution: Execution, element: ElementInstance, code: string): void {
   const outcome = throwEvent(execution, element, 'escalation', code, undefined, false);
   execution.emit({ type: 'escalationThrown', escalationCode: code, elementId: element.elementId, caught: outcome.caught });
+  // Uncaught in a called instance: it goes on to the parent's call activity (as in Zeebe); the child continues.
+  if (!outcome.caught && execution.state.parent) execution.emit({ type: 'escalationEscaped', escalationCode: code });
   if (!outcome.interrupted) execution.completeElement(element.key);
 }
 
