@@ -2,9 +2,10 @@
 /**
  * The `motcua` command line: serve, deploy, migrate.
  *
- *   motcua serve                 engine + job executor (+ procedures in processes/ deployed)
+ *   motcua serve                 API + push + engine + job executor (+ procedures in processes/ deployed)
  *   motcua deploy <file|folder>  deploy BPMN files, one new version each when changed
  *   motcua migrate               apply database migrations
+ *   motcua users …               manage the built-in user store
  *
  * Exit codes: 0 success, 1 failure (message on stderr), 2 usage error.
  */
@@ -12,18 +13,22 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Engine } from '../../engine/src/engine';
 import { DeploymentRejectedError, ModelParseError } from '../../engine/src/errors';
-import { httpConnector } from '../../engine/src/jobs/http-connector';
-import { JobExecutor } from '../../engine/src/jobs/job-executor';
 import { openDatabase, type Database } from '../../engine/src/store-sequelize/connect';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../engine/src/store-sequelize/embedded';
 import { migrate } from '../../engine/src/store-sequelize/migrate';
 import { createSequelizeEngineStore } from '../../engine/src/store-sequelize/sequelize-engine-store';
+import { openApplication } from './app';
+import { DEMO_PASSWORD, ensureDemoUsers } from './auth/demo-users';
+import { runUsersCommand } from './cli-users';
 import { loadConfig, type Config } from './config';
+import { startApiServer } from './server';
 
 const USAGE = `usage: motcua <command>
-  serve                 start the engine and its job executor; deploys processes/
+  serve                 start the API server, the engine and its job executor; deploys processes/
   deploy <file|folder>  deploy BPMN files (*.bpmn), recursively for a folder
-  migrate               apply database migrations`;
+  migrate               apply database migrations
+  users add <username> --role <role> [--agency <id>] [--groups a,b] [--name <name>] [--password-stdin]
+  users list | disable <username> | enable <username> | set-password <username> --password-stdin`;
 
 interface Runtime {
   db: Database;
@@ -111,24 +116,36 @@ async function main(argv: string[]): Promise<number> {
       }
     }
     case 'serve': {
-      const runtime = await openRuntime(config);
-      const engine = new Engine({ store: createSequelizeEngineStore(runtime.db), maxXmlBytes: config.maxXmlBytes });
+      const application = await openApplication(config);
+      const { ctx, auth, executor } = application;
       try {
         const files = bpmnFiles(config.processesDir).filter((f) => !f.endsWith('as-is.bpmn'));
-        await deployFiles(engine, files, config.processesDir, (line) => console.log(`deploy ${line}`));
+        await deployFiles(ctx.engine, files, config.processesDir, (line) => console.log(`deploy ${line}`));
       } catch (error) {
         console.error(`could not deploy ${config.processesDir}: ${(error as Error).message}`);
       }
-      const executor = new JobExecutor({ engine, pollMs: config.jobPollMs, handlers: { http: httpConnector(), 'io.camunda:http-json:1': httpConnector() } });
+      if (ctx.db.embedded) {
+        const created = await ensureDemoUsers(auth.users);
+        if (created.length > 0) console.log(`demo users created (password '${DEMO_PASSWORD}', public: embedded database only): ${created.join(', ')}`);
+      }
       executor.start();
-      console.log(`motcua engine running on ${config.databaseUrl ? 'PostgreSQL' : `the embedded database in ${config.dataDir}`}; Ctrl+C stops it`);
+      const server = await startApiServer(ctx, { port: config.port, host: config.host, authService: auth });
+      console.log(`motcua running at ${server.url} (API ${server.url}/api, OpenAPI ${server.url}/api/openapi.json) on ${config.databaseUrl ? 'PostgreSQL' : `the embedded database in ${config.dataDir}`}; Ctrl+C stops it`);
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
       });
-      await executor.stop();
-      await runtime.close();
+      await server.close();
+      await application.close();
       return 0;
+    }
+    case 'users': {
+      const runtime = await openRuntime(config);
+      try {
+        return await runUsersCommand(args, { db: runtime.db });
+      } finally {
+        await runtime.close();
+      }
     }
     default:
       console.error(USAGE);

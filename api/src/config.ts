@@ -20,6 +20,10 @@ export interface Config {
   processesDir: string;
   /** Job executor poll interval in ms (`MOTCUA_JOB_POLL_MS`, default 1000). */
   jobPollMs: number;
+  /** HTTP port of `serve` (`PORT`, default 3000). */
+  port: number;
+  /** Interface `serve` listens on (`MOTCUA_HOST`, default 127.0.0.1; `0.0.0.0` to expose it). */
+  host: string;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
@@ -44,5 +48,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     maxXmlBytes: integer(env, 'MOTCUA_MAX_XML_BYTES', 5 * 1024 * 1024, 1024),
     processesDir: resolve(cwd, env.MOTCUA_PROCESSES_DIR || 'processes'),
     jobPollMs: integer(env, 'MOTCUA_JOB_POLL_MS', 1000, 10),
+    port: integer(env, 'PORT', 3000, 0),
+    host: env.MOTCUA_HOST || '127.0.0.1',
   };
 }

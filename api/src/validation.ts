@@ -54,6 +54,11 @@ export function fieldErrors(errors: ErrorObject[] | null | undefined, root: stri
     let message = error.message ?? 'is invalid';
     const params = error.params as Record<string, unknown>;
     if (error.keyword === 'required') path = path ? `${path}.${params.missingProperty}` : String(params.missingProperty);
+    const propertyName = (error as { propertyName?: string }).propertyName ?? (error.keyword === 'propertyNames' ? (params.propertyName as string) : undefined);
+    if (propertyName !== undefined) {
+      path = path ? `${path}.${propertyName}` : propertyName;
+      message = error.keyword === 'propertyNames' ? 'is not a valid name' : `name ${message}`;
+    }
     if (error.keyword === 'additionalProperties') {
       path = path ? `${path}.${params.additionalProperty}` : String(params.additionalProperty);
       message = 'is not allowed';
@@ -221,7 +226,9 @@ export function mount<P = Record<string, string>, Q = Record<string, unknown>, B
       };
       let answer: Answer;
       if (spec.idempotent && req.principal) {
-        const files = (req as Request & { files?: Array<{ fieldname: string; originalname: string; buffer: Buffer }> }).files;
+        type File = { fieldname: string; originalname: string; buffer: Buffer };
+        const uploaded = (req as Request & { files?: File[] | Record<string, File[]> }).files;
+        const files = uploaded === undefined ? undefined : Array.isArray(uploaded) ? uploaded : Object.values(uploaded).flat();
         const replayable = await deps.idempotency.run(
           {
             key: req.get('idempotency-key'),
@@ -246,4 +253,14 @@ export function mount<P = Record<string, string>, Q = Record<string, unknown>, B
     run().catch(next);
   });
   router[spec.method](expressPath(spec.path), ...chain);
+}
+
+/** Epoch ms → ISO 8601 (undefined stays undefined, so JSON omits it). */
+export function iso(ms: number | undefined): string | undefined {
+  return ms === undefined ? undefined : new Date(ms).toISOString();
+}
+
+/** ISO 8601 → epoch ms (the schema has checked the format). */
+export function epoch(value: string | undefined): number | undefined {
+  return value === undefined ? undefined : Date.parse(value);
 }

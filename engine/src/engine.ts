@@ -553,7 +553,13 @@ export class Engine {
     const { state, effects } = result;
     if (needsFollowUps(state, effects)) return false;
     const next: InstanceRecord = { ...record, state, status: state.status, revision: record.revision + 1, endedAt: state.endedAt };
-    const applied = await this.store.applyStepIfCurrent(next, effects, { now, actor: command.actor }, record.revision);
+    let applied: boolean | undefined;
+    try {
+      applied = await this.store.applyStepIfCurrent(next, effects, { now, actor: command.actor }, record.revision);
+    } catch (error) {
+      if (!isRetryable(error)) throw error;
+      applied = false;
+    }
     if (!applied) {
       this.cache.forget(record.id);
       return false;
@@ -728,9 +734,11 @@ function staticText(expression: string): string {
   return expression.startsWith('=') ? expression.slice(1).trim().replace(/^"(.*)"$/, '$1') : expression;
 }
 
-/** PostgreSQL deadlock (40P01) and serialization failure (40001). */
+/** PostgreSQL deadlock (40P01), serialization failure (40001), a lost prepared statement. */
 function isRetryable(error: unknown): boolean {
   const e = error as { code?: string; parent?: { code?: string }; original?: { code?: string } } | undefined;
   const code = e?.code ?? e?.parent?.code ?? e?.original?.code;
-  return code === '40P01' || code === '40001';
+  // 26000/42P05: a prepared statement vanished or exists already: on the embedded database all
+  // connections share one session; the failed connection starts its statements over.
+  return code === '40P01' || code === '40001' || code === '26000' || code === '42P05';
 }

@@ -50,6 +50,7 @@ export const TASK_EVENT = 'task-event';
 /** Longest comment accepted, in characters. */
 export const MAX_COMMENT_LENGTH = 4000;
 
+/** What {@link TaskAssignments} works with. */
 export interface TaskAssignmentsOptions {
   store: TaskStore;
   /** Where {@link TaskEvent}s go: the engine's `events`. */

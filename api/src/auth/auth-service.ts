@@ -30,7 +30,6 @@ import {
   DEFAULT_TOKEN_TTL_SECONDS,
   loadSigningKey,
   signingKeyFromEnv,
-  toUnauthorized,
   type ClaimNames,
   type IssuedToken,
 } from './tokens';
@@ -241,8 +240,8 @@ export async function createAuthService(options: AuthServiceOptions): Promise<Au
       let alg: unknown;
       try {
         alg = decodeProtectedHeader(token).alg;
-      } catch (error) {
-        throw toUnauthorized(error);
+      } catch {
+        throw new UnauthorizedError('The bearer token was not accepted', { reason: 'token malformed' });
       }
       if (alg === 'HS256') {
         const principal = await own.verify(token);

@@ -71,6 +71,13 @@ const TYPE_LIST = PUSH_HISTORY_TYPES.map((t) => `'${t}'`).join(', ');
 const ASSIGNMENT_TYPES = `'taskOpened', 'taskClaimed', 'taskUnclaimed', 'taskAssigned'`;
 
 /**
+ * Is a committed row waiting above the horizon? Asked as "is the newest row's tx at or
+ * above it", a one-row backward scan of the partial index (an EXISTS over `tx >= xmin`
+ * gets a sequential scan: the planner cannot know how recent xmin is).
+ */
+const PENDING = `coalesce((SELECT p.tx FROM history p WHERE p.type IN (${TYPE_LIST}) ORDER BY p.tx DESC, p.id DESC LIMIT 1) >= (SELECT xmin FROM snap), false)`;
+
+/**
  * The read: rows after $1/$2 (tx, id), below the running-transaction horizon,
  * optionally up to $4/$5, at most $3, with their task (or incident) and instance.
  *
@@ -92,7 +99,7 @@ ev AS (
   LIMIT $3
 )
 SELECT
-  ${options.pending ? `EXISTS (SELECT 1 FROM history p WHERE p.type IN (${TYPE_LIST}) AND p.tx >= (SELECT xmin FROM snap))` : 'false'} AS pending,
+  ${options.pending ? PENDING : 'false'} AS pending,
   (SELECT coalesce(json_agg(json_build_object(
       'tx', ev.tx::text, 'id', ev.id::text, 'type', ev.type, 'instanceId', ev.instance_id, 'at', ev.at, 'actor', ev.actor,
       'processId', i.process_id, 'definitionId', i.definition_id,
@@ -151,8 +158,6 @@ export interface PushFeedOptions {
   pollMs?: number;
   /** Receives each batch of new events, in order, synchronously with the position moving past them. */
   onEvents: (events: FeedEvent[]) => void;
-  /** Called after a read that found new rows following a wake-up from this process (to wake the others). */
-  onLocalProgress?: () => void;
   onError: (error: unknown) => void;
 }
 
@@ -167,7 +172,6 @@ export class PushFeed {
   private readonly pollMs: number;
   private running = false;
   private again = false;
-  private localWake = false;
   private closed = false;
   private retryMs = 0;
   private retryTimer?: NodeJS.Timeout;
@@ -186,7 +190,7 @@ export class PushFeed {
     return this.positionValue;
   }
 
-  /** Finds the frontier, fills the buffer with the events before it, and starts polling. */
+  /** Finds the frontier and fills the buffer with the events before it; reads nothing new until {@link follow}. */
   async start(): Promise<void> {
     const frontier = await this.select<{ tx: string; id: string }>(FRONTIER_SQL, []);
     const position = frontier[0] ? { tx: BigInt(frontier[0].tx), id: BigInt(frontier[0].id) } : FEED_START;
@@ -208,17 +212,19 @@ export class PushFeed {
       this.bufferFrom = position;
     }
     this.positionValue = position;
-    this.pollTimer = setInterval(() => this.wake(false), this.pollMs);
-    this.pollTimer.unref();
   }
 
-  /**
-   * Asks for a read: now if none is running, else right after it. `local`: a commit
-   * of this process (its engine, its overdue scanner) may have added rows.
-   */
-  wake(local: boolean): void {
+  /** Starts polling (wake-ups work from `start` on; the poll is the safety net). */
+  follow(): void {
+    if (this.closed || this.pollTimer) return;
+    this.pollTimer = setInterval(() => this.wake(), this.pollMs);
+    this.pollTimer.unref();
+    this.wake();
+  }
+
+  /** Asks for a read: now if none is running, else right after it (wake-ups coalesce). */
+  wake(): void {
     if (this.closed) return;
-    if (local) this.localWake = true;
     if (this.running) {
       this.again = true;
       return;
@@ -280,8 +286,6 @@ export class PushFeed {
     try {
       do {
         this.again = false;
-        const local = this.localWake;
-        this.localWake = false;
         const after = this.positionValue;
         const result = await this.read(READ_LIVE_SQL, [after.tx.toString(), after.id.toString(), this.pageSize]);
         const events = await this.decode(result.rows);
@@ -292,30 +296,26 @@ export class PushFeed {
           this.positionValue = { tx: BigInt(last.tx), id: BigInt(last.id) };
           this.remember(events);
           if (events.length > 0) this.options.onEvents(events);
-          if (local) this.options.onLocalProgress?.();
           if (result.rows.length === this.pageSize) this.again = true;
-        } else if (local) {
-          // Nothing yet (a commit below the horizon): let the retry carry the local flag.
-          this.localWake = true;
         }
         if (result.pending) this.scheduleRetry();
         else this.retryMs = 0;
       } while (this.again && !this.closed);
     } catch (error) {
+      // The database is unreachable or failing: report it, and let the poll try again.
       this.options.onError(error);
-      if (!this.closed) this.scheduleRetry();
     } finally {
       this.running = false;
     }
   }
 
-  /** Rows are visible but above the horizon: read again soon (5 ms, doubling up to the poll interval). */
+  /** Rows are visible but above the horizon: read again soon (5 ms, doubling up to 250 ms). */
   private scheduleRetry(): void {
     if (this.closed || this.retryTimer) return;
-    this.retryMs = Math.min(this.retryMs === 0 ? 5 : this.retryMs * 2, this.pollMs);
+    this.retryMs = Math.min(this.retryMs === 0 ? 5 : this.retryMs * 2, 250, this.pollMs);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
-      this.wake(false);
+      this.wake();
     }, this.retryMs);
     this.retryTimer.unref();
   }

@@ -73,7 +73,10 @@ export function preparedCall(client: object, text: string, values: unknown[]): s
   let prepared = PREPARED.get(client);
   let reset = '';
   if (!prepared || prepared.stale || prepared.names.size >= MAX_PREPARED) {
-    if (prepared) reset = 'DEALLOCATE ALL;\n';
+    // Also on a connection's first use: on the embedded database every connection is the
+    // same PGlite session, which may still hold statements prepared by an earlier
+    // connection, perhaps for another schema.
+    reset = 'DEALLOCATE ALL;\n';
     prepared = { names: new Map(), stale: false };
     PREPARED.set(client, prepared);
   }

@@ -161,6 +161,12 @@ export function createSequelizeApiStore(db: Database): ApiStore {
       return page(rows.map(toDefinitionSummary), query.limit, (last) => [last.processId, last.version]);
     },
 
+    async definition(id) {
+      const rows = await select('SELECT * FROM definitions WHERE id = $1', [id]);
+      const row = rows[0];
+      return row && { ...toDefinitionSummary(row), xml: row.xml as string };
+    },
+
     async instances(query) {
       const p = new Params();
       const where: string[] = [];
@@ -169,6 +175,9 @@ export function createSequelizeApiStore(db: Database): ApiStore {
       if (query.businessKey !== undefined) where.push(`i.business_key = ${p.add(query.businessKey)}`);
       const visible: string[] = [];
       if (query.visibleTo?.agency !== undefined) visible.push(`EXISTS (SELECT 1 FROM tasks t WHERE t.instance_id = i.id AND t.agency = ${p.add(query.visibleTo.agency)})`);
+      if (query.visibleTo?.definitionIds !== undefined && query.visibleTo.definitionIds.length > 0) {
+        visible.push(`i.definition_id = ANY(${p.add(query.visibleTo.definitionIds, '::text[]')})`);
+      }
       if (query.visibleTo?.startedBy !== undefined) {
         visible.push(`EXISTS (SELECT 1 FROM history h WHERE h.instance_id = i.id AND h.type = 'instanceStarted' AND h.actor = ${p.add(query.visibleTo.startedBy)})`);
       }
@@ -203,8 +212,11 @@ export function createSequelizeApiStore(db: Database): ApiStore {
       const where: string[] = [];
       if (query.state !== undefined) where.push(`state = ${p.add(query.state)}`);
       if (query.instanceId !== undefined) where.push(`instance_id = ${p.add(query.instanceId)}`);
-      if (query.agencies !== undefined) {
-        where.push(`EXISTS (SELECT 1 FROM tasks t WHERE t.instance_id = incidents.instance_id AND t.agency = ANY(${p.add(query.agencies, '::text[]')}))`);
+      if (query.visibleTo !== undefined) {
+        where.push(
+          `(EXISTS (SELECT 1 FROM tasks t WHERE t.instance_id = incidents.instance_id AND t.agency = ANY(${p.add(query.visibleTo.agencies, '::text[]')}))
+            OR EXISTS (SELECT 1 FROM instances i WHERE i.id = incidents.instance_id AND i.definition_id = ANY(${p.add(query.visibleTo.definitionIds, '::text[]')})))`,
+        );
       }
       if (query.cursor !== undefined) {
         const [at, id] = decodeCursor(query.cursor, 'ns');
@@ -216,6 +228,11 @@ export function createSequelizeApiStore(db: Database): ApiStore {
         p.values,
       );
       return page(rows.map(toIncident), query.limit, (last) => [last.createdAt, last.id]);
+    },
+
+    async incident(id) {
+      const rows = await select('SELECT * FROM incidents WHERE id = $1', [id]);
+      return rows[0] && toIncident(rows[0]);
     },
 
     async saveForms(deploymentId, forms, now) {

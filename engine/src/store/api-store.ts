@@ -12,7 +12,7 @@
  * - Records are plain objects.
  */
 import { InvalidInputError } from '../errors';
-import type { DefinitionSummary, DeploymentRecord, IncidentRow, InstanceRecord } from './ports';
+import type { DefinitionRecord, DefinitionSummary, DeploymentRecord, IncidentRow, InstanceRecord } from './ports';
 import type { Page } from './task-store';
 
 export type { Page };
@@ -26,15 +26,17 @@ export interface DeploymentSummary extends DeploymentRecord {
 /** An instance without its state: what a list shows. */
 export type InstanceSummary = Omit<InstanceRecord, 'state' | 'revision'> & { version: number };
 
+/** Filters and page of an instance list (newest first). */
 export interface InstanceQuery {
   processId?: string;
   status?: InstanceRecord['status'];
   businessKey?: string;
   /**
-   * Only instances the caller may see: with at least one task of `agency`, or started
-   * by `startedBy` (either suffices; both absent: no restriction).
+   * Only instances the caller may see: with at least one task of `agency`, or of one
+   * of `definitionIds` (the procedures of that agency), or started by `startedBy` (any
+   * one suffices; `visibleTo` given with none of them: nothing).
    */
-  visibleTo?: { agency?: string; startedBy?: string };
+  visibleTo?: { agency?: string; definitionIds?: string[]; startedBy?: string };
   limit: number;
   cursor?: string;
 }
@@ -47,6 +49,7 @@ export interface InstanceAccess {
   startedBy?: string;
 }
 
+/** Filters and page of a definition list (by process id, newest version first). */
 export interface DefinitionQuery {
   processId?: string;
   /** Only the latest version of each process (default true). */
@@ -55,11 +58,12 @@ export interface DefinitionQuery {
   cursor?: string;
 }
 
+/** Filters and page of an incident list (newest first). */
 export interface IncidentQuery {
   state?: IncidentRow['state'];
   instanceId?: string;
-  /** Only incidents of instances with at least one task of one of these agencies. */
-  agencies?: string[];
+  /** Only incidents of instances with a task of one of `agencies`, or of one of `definitionIds`. */
+  visibleTo?: { agencies: string[]; definitionIds: string[] };
   limit: number;
   cursor?: string;
 }
@@ -79,6 +83,7 @@ export interface IdempotencyRecord {
   response?: { status: number; body: unknown };
 }
 
+/** The API store (see the module comment for its contract). */
 export interface ApiStore {
   /** Reaches the database; returns its server version. */
   ping(): Promise<{ serverVersion: string }>;
@@ -87,11 +92,14 @@ export interface ApiStore {
   deployment(id: string): Promise<DeploymentSummary | undefined>;
 
   definitions(query: DefinitionQuery): Promise<Page<DefinitionSummary>>;
+  /** One definition with its XML. */
+  definition(id: string): Promise<DefinitionRecord | undefined>;
 
   instances(query: InstanceQuery): Promise<Page<InstanceSummary>>;
   instanceAccess(instanceId: string): Promise<InstanceAccess>;
 
   incidents(query: IncidentQuery): Promise<Page<IncidentRow>>;
+  incident(id: string): Promise<IncidentRow | undefined>;
 
   /** Stores the forms of a deployment; a form key stored before for it is replaced. */
   saveForms(deploymentId: string, forms: Array<{ formKey: string; schema: Record<string, unknown>; schemaHash: string }>, now: number): Promise<void>;

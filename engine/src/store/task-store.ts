@@ -53,6 +53,7 @@ export interface TaskVisibility {
   user?: { id: string; groups: string[] };
 }
 
+/** An inbox query: who asks (visibility), what (filters), in which order, which page. */
 export interface InboxQuery {
   visibility: TaskVisibility;
   /** `assigned`: assigned to `assignee`; `candidate`: unassigned and offered to the user; `all`: both (default). */
@@ -79,6 +80,7 @@ export interface Page<T> {
   nextCursor?: string;
 }
 
+/** The task store (see the module comment for its contract). */
 export interface TaskStore {
   task(id: string): Promise<TaskRow | undefined>;
   /** Assigns an open, unassigned task to `assignee`; `undefined` when the condition failed. */

@@ -2,52 +2,13 @@
  * Tokens of an external identity provider, verified against a key set served by a
  * local HTTP server on 127.0.0.1 (never the internet).
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
+import { generateKeyPair, SignJWT } from 'jose';
 import { UnauthorizedError } from '../../../api/src/auth/errors';
 import { createJwksVerifier } from '../../../api/src/auth/jwks';
+import { PROVIDER_AUDIENCE as AUDIENCE, PROVIDER_ISSUER as ISSUER, startLocalIdentityProvider, type LocalIdentityProvider } from './local-identity-provider';
 
 const T0 = Date.UTC(2026, 10, 24, 1, 30, 0);
-const ISSUER = 'https://sso.h29.gov.vn/realms/motcua';
-const AUDIENCE = 'motcua-api';
-
-interface Provider {
-  url: string;
-  privateKey: CryptoKey;
-  keys: JWK[];
-  requests: number;
-  close(): Promise<void>;
-}
-
-/** A JWKS endpoint on 127.0.0.1, port 0, serving the public half of one RS256 key. */
-async function startProvider(): Promise<Provider> {
-  const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
-  const provider = { privateKey, keys: [{ ...(await exportJWK(publicKey)), kid: 'key-1', alg: 'RS256', use: 'sig' }], requests: 0 } as Provider;
-  const server: Server = createServer((req, res) => {
-    provider.requests++;
-    if (req.url !== '/certs') {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: provider.keys }));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  provider.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/certs`;
-  provider.close = () => new Promise((resolve) => server.close(() => resolve()));
-  return provider;
-}
-
-function sign(claims: Record<string, unknown>, key: CryptoKey, options: { kid?: string; iss?: string; aud?: string; exp?: number } = {}): Promise<string> {
-  return new SignJWT(claims)
-    .setProtectedHeader({ alg: 'RS256', kid: options.kid ?? 'key-1' })
-    .setSubject('kc-7f3a')
-    .setIssuer(options.iss ?? ISSUER)
-    .setAudience(options.aud ?? AUDIENCE)
-    .setIssuedAt(T0 / 1000)
-    .setExpirationTime(options.exp ?? T0 / 1000 + 300)
-    .sign(key);
-}
+const IAT = T0 / 1000;
 
 async function reasonOf(promise: Promise<unknown>): Promise<unknown> {
   try {
@@ -60,9 +21,9 @@ async function reasonOf(promise: Promise<unknown>): Promise<unknown> {
 }
 
 describe('auth/jwks', () => {
-  let provider: Provider;
+  let provider: LocalIdentityProvider;
   beforeAll(async () => {
-    provider = await startProvider();
+    provider = await startLocalIdentityProvider();
   });
   afterAll(() => provider.close());
 
@@ -70,9 +31,9 @@ describe('auth/jwks', () => {
 
   it('should map a valid token of the provider to a principal, dropping unknown roles', async () => {
     // given
-    const token = await sign(
+    const token = await provider.sign(
       { name: 'Nguyễn Thị Lan', roles: ['official', 'uma_authorization'], agency: '000.00.15.H29', groups: ['desk'] },
-      provider.privateKey,
+      { iat: IAT },
     );
 
     // when
@@ -84,9 +45,9 @@ describe('auth/jwks', () => {
 
   it('should read roles, agency and groups from the configured claims', async () => {
     // given: Keycloak-style nested roles and a namespaced agency claim
-    const token = await sign(
+    const token = await provider.sign(
       { preferred_username: 'lan', realm_access: { roles: ['agency-admin'] }, 'https://motcua.gov.vn/agency': '000.00.16.H30', team: ['head'] },
-      provider.privateKey,
+      { iat: IAT },
     );
     const custom = createJwksVerifier({
       url: provider.url,
@@ -104,14 +65,17 @@ describe('auth/jwks', () => {
   });
 
   it('should refuse a token of another issuer or for another audience', async () => {
-    expect(await reasonOf(verifier().verify(await sign({}, provider.privateKey, { iss: 'https://evil.example' })))).toBe("token claim 'iss' invalid");
-    expect(await reasonOf(verifier().verify(await sign({}, provider.privateKey, { aud: 'another-client' })))).toBe("token claim 'aud' invalid");
+    expect(await reasonOf(verifier().verify(await provider.sign({}, { iat: IAT, iss: 'https://evil.example' })))).toBe("token claim 'iss' invalid");
+    expect(await reasonOf(verifier().verify(await provider.sign({}, { iat: IAT, aud: 'another-client' })))).toBe("token claim 'aud' invalid");
   });
 
   it('should refuse an expired token (beyond 30 s of skew)', async () => {
-    const token = await sign({ roles: ['official'] }, provider.privateKey, { exp: T0 / 1000 - 31 });
-    expect(await reasonOf(verifier().verify(token))).toBe('token expired');
-    const within = await sign({ roles: ['official'] }, provider.privateKey, { exp: T0 / 1000 - 29 });
+    // given
+    const expired = await provider.sign({ roles: ['official'] }, { iat: IAT - 600, exp: IAT - 31 });
+    const within = await provider.sign({ roles: ['official'] }, { iat: IAT - 600, exp: IAT - 29 });
+
+    // then
+    expect(await reasonOf(verifier().verify(expired))).toBe('token expired');
     await expect(verifier().verify(within)).resolves.toMatchObject({ id: 'kc-7f3a' });
   });
 
@@ -120,14 +84,14 @@ describe('auth/jwks', () => {
     const stranger = await generateKeyPair('RS256');
 
     // then: same kid, wrong key
-    expect(await reasonOf(verifier().verify(await sign({}, stranger.privateKey)))).toBe('token signature invalid');
+    expect(await reasonOf(verifier().verify(await provider.sign({}, { iat: IAT, key: stranger.privateKey })))).toBe('token signature invalid');
     // unknown kid
-    expect(await reasonOf(verifier().verify(await sign({}, stranger.privateKey, { kid: 'key-9' })))).toBe(
+    expect(await reasonOf(verifier().verify(await provider.sign({}, { iat: IAT, key: stranger.privateKey, kid: 'key-9' })))).toBe(
       'no key of the identity provider matches the token',
     );
   });
 
-  it('should refuse an HS256 token even if keyed with the provider\'s public key material', async () => {
+  it("should refuse an HS256 token even if keyed with the provider's public key material", async () => {
     // given: the classic algorithm-confusion attack
     const secret = new Uint8Array(Buffer.from(JSON.stringify(provider.keys[0])));
     const token = await new SignJWT({ roles: ['agency-admin'] })
@@ -135,7 +99,7 @@ describe('auth/jwks', () => {
       .setSubject('attacker')
       .setIssuer(ISSUER)
       .setAudience(AUDIENCE)
-      .setExpirationTime(T0 / 1000 + 60)
+      .setExpirationTime(IAT + 60)
       .sign(secret);
 
     // then
@@ -146,7 +110,7 @@ describe('auth/jwks', () => {
     // given
     const cached = verifier();
     const before = provider.requests;
-    const token = await sign({ roles: ['official'] }, provider.privateKey);
+    const token = await provider.sign({ roles: ['official'] }, { iat: IAT });
 
     // when
     await cached.verify(token);
@@ -159,8 +123,8 @@ describe('auth/jwks', () => {
 
   it('should refuse, saying why, when the key set cannot be fetched', async () => {
     // given: a provider that is gone
-    const gone = await startProvider();
-    const token = await sign({}, gone.privateKey);
+    const gone = await startLocalIdentityProvider();
+    const token = await gone.sign({}, { iat: IAT });
     const url = gone.url;
     await gone.close();
 

@@ -1,0 +1,53 @@
+/**
+ * Composition root: opens the database (embedded PGlite unless DATABASE_URL),
+ * migrates, and builds the engine, the auth service and the job executor that
+ * one process runs. The CLI's `serve` and the end-to-end tests use it.
+ */
+import { Engine } from '../../engine/src/engine';
+import { httpConnector } from '../../engine/src/jobs/http-connector';
+import { JobExecutor } from '../../engine/src/jobs/job-executor';
+import { openDatabase } from '../../engine/src/store-sequelize/connect';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../engine/src/store-sequelize/embedded';
+import { migrate } from '../../engine/src/store-sequelize/migrate';
+import { createSequelizeEngineStore } from '../../engine/src/store-sequelize/sequelize-engine-store';
+import { createAuthService, type AuthService } from './auth/auth-service';
+import type { Config } from './config';
+import type { AppContext } from './context';
+
+export interface Application {
+  ctx: AppContext;
+  auth: AuthService;
+  executor: JobExecutor;
+  embedded?: EmbeddedPostgres;
+  /** Stops the executor, closes the pool, stops the embedded database. */
+  close(): Promise<void>;
+}
+
+/** Opens everything one motcua process needs; nothing is listening yet. */
+export async function openApplication(config: Config, env: NodeJS.ProcessEnv = process.env): Promise<Application> {
+  const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres({ dataDir: config.dataDir });
+  try {
+    const db = await openDatabase({ url: config.databaseUrl ?? embedded!.url, embedded: !config.databaseUrl, schema: config.schema, poolMax: config.poolMax });
+    await migrate(db);
+    const store = createSequelizeEngineStore(db);
+    const now = Date.now;
+    const engine = new Engine({ store, maxXmlBytes: config.maxXmlBytes, now });
+    const auth = await createAuthService({ db, env, now });
+    const executor = new JobExecutor({ engine, pollMs: config.jobPollMs, handlers: { http: httpConnector(), 'io.camunda:http-json:1': httpConnector() } });
+    const ctx: AppContext = { config, db, engine, store, auth, now };
+    return {
+      ctx,
+      auth,
+      executor,
+      embedded,
+      async close() {
+        await executor.stop();
+        await db.close();
+        await embedded?.stop();
+      },
+    };
+  } catch (error) {
+    await embedded?.stop().catch(() => undefined);
+    throw error;
+  }
+}

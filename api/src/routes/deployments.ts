@@ -1,0 +1,193 @@
+/**
+ * `/api/deployments`: deploy BPMN documents (raw XML, or multipart with their task
+ * forms), list deployments, read back their XML and forms.
+ */
+import express, { type RequestHandler, type Router } from 'express';
+import multer from 'multer';
+import { DeploymentRejectedError, NotFoundError } from '../../../engine/src/errors';
+import { canDeploy } from '../auth/policy';
+import { UnsupportedMediaTypeError } from '../problem';
+import * as schemas from '../schemas/deployments';
+import type { ApiServices } from '../server';
+import { compileForm, compileValidator, formSchemaHash, iso, mount, type JsonSchema } from '../validation';
+import type { DeploymentSummary } from '../../../engine/src/store/api-store';
+
+const XML_TYPES = ['application/xml', 'text/xml', 'application/bpmn+xml'];
+
+/** Largest form schema file; largest number of forms in one deployment. */
+const MAX_FORM_BYTES = 256 * 1024;
+const MAX_FORMS = 100;
+
+interface UploadedFile {
+  fieldname: string;
+  originalname: string;
+  buffer: Buffer;
+  size: number;
+}
+
+/** A form key from its file name: `forms/apply.schema.json` → `apply`. */
+export function formKeyOf(fileName: string): string {
+  const base = fileName.split(/[\\/]/).pop() ?? fileName;
+  return base.replace(/\.schema\.json$/i, '').replace(/\.form$/i, '').replace(/\.json$/i, '');
+}
+
+export function deploymentView(d: DeploymentSummary) {
+  return { id: d.id, name: d.name, resourceName: d.resourceName, createdAt: iso(d.createdAt), createdBy: d.createdBy, definitions: d.definitions, forms: d.forms };
+}
+
+/** Reads the body by its content type: the XML as text, or multipart into files and fields. */
+function deployBodyParser(maxXmlBytes: number): RequestHandler {
+  const xml = express.text({ type: XML_TYPES, limit: maxXmlBytes });
+  const multipart = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: maxXmlBytes, files: MAX_FORMS + 1, fields: 20, fieldSize: 64 * 1024, parts: MAX_FORMS + 21 },
+  }).fields([
+    { name: 'bpmn', maxCount: 1 },
+    { name: 'forms', maxCount: MAX_FORMS },
+  ]);
+  return (req, res, next) => {
+    if (req.is(XML_TYPES)) return xml(req, res, next);
+    if (req.is('multipart/form-data')) return multipart(req, res, next);
+    next(new UnsupportedMediaTypeError(`deploy a BPMN document as ${XML_TYPES.slice(0, 2).join(' or ')}, or as multipart/form-data`));
+  };
+}
+
+/** Parses and compiles the uploaded forms; every unusable one is a problem of the deployment. */
+function readForms(files: UploadedFile[]): Array<{ formKey: string; schema: JsonSchema; schemaHash: string }> {
+  const problems: Array<{ elementId: string; reason: string }> = [];
+  const forms: Array<{ formKey: string; schema: JsonSchema; schemaHash: string }> = [];
+  const seen = new Set<string>();
+  for (const file of files) {
+    const formKey = formKeyOf(file.originalname);
+    if (!formKey || formKey.length > 200) {
+      problems.push({ elementId: file.originalname, reason: 'a form file name must give a form key (e.g. apply.schema.json)' });
+      continue;
+    }
+    if (seen.has(formKey)) {
+      problems.push({ elementId: formKey, reason: 'two forms have this form key' });
+      continue;
+    }
+    seen.add(formKey);
+    if (file.size > MAX_FORM_BYTES) {
+      problems.push({ elementId: formKey, reason: `the form is larger than ${MAX_FORM_BYTES} bytes` });
+      continue;
+    }
+    let schema: unknown;
+    try {
+      schema = JSON.parse(file.buffer.toString('utf8'));
+    } catch {
+      problems.push({ elementId: formKey, reason: 'the form is not valid JSON' });
+      continue;
+    }
+    if (!schema || typeof schema !== 'object' || Array.isArray(schema)) {
+      problems.push({ elementId: formKey, reason: 'the form must be a JSON Schema object' });
+      continue;
+    }
+    const schemaHash = formSchemaHash(schema as JsonSchema);
+    try {
+      compileForm(schema as JsonSchema, schemaHash);
+    } catch (error) {
+      problems.push({ elementId: formKey, reason: `the form is not a valid JSON Schema: ${(error as Error).message}` });
+      continue;
+    }
+    forms.push({ formKey, schema: schema as JsonSchema, schemaHash });
+  }
+  if (problems.length > 0) throw new DeploymentRejectedError(`${problems.length} form(s) cannot be used`, problems);
+  return forms;
+}
+
+export function createDeploymentRoutes(router: Router, services: ApiServices): void {
+  const { ctx, apiStore, metrics } = services;
+  const allow = canDeploy;
+  const multipartFields = compileValidator<{ name?: string }>('body', schemas.DeployMultipartFields);
+
+  mount<Record<string, string>, { name?: string; resourceName?: string }, unknown>(
+    router,
+    schemas.deploy,
+    services.mount,
+    async ({ query, principal, req }) => {
+      let xml: string;
+      let name = query.name;
+      let resourceName = query.resourceName;
+      let formFiles: UploadedFile[] = [];
+      if (req.is('multipart/form-data')) {
+        const files = (req.files ?? {}) as Record<string, UploadedFile[]>;
+        const fields = multipartFields({ ...(req.body as Record<string, unknown>) });
+        const bpmn = files.bpmn?.[0];
+        if (!bpmn) throw new DeploymentRejectedError('the multipart body has no file `bpmn`', [{ elementId: '', reason: 'no BPMN file (multipart field `bpmn`)' }]);
+        xml = bpmn.buffer.toString('utf8');
+        name = fields.name ?? name;
+        resourceName = bpmn.originalname || resourceName;
+        formFiles = files.forms ?? [];
+      } else {
+        xml = typeof req.body === 'string' ? req.body : '';
+      }
+      const forms = readForms(formFiles);
+      const result = await metrics.command('deploy', () => ctx.engine.deploy(xml, { name, resourceName, actor: principal!.id }));
+      await apiStore.saveForms(result.deploymentId, forms, ctx.now());
+      const warnings = [...result.warnings];
+      if (forms.length > 0) {
+        const known = new Set(forms.map((f) => f.formKey));
+        for (const definition of result.definitions) {
+          const graph = await ctx.engine.graph(definition.id);
+          for (const node of Object.values(graph.nodes)) {
+            if (node.type === 'userTask' && node.formKey && !known.has(node.formKey)) {
+              warnings.push(`user task '${node.id}' of '${definition.processId}' names form '${node.formKey}', which was not deployed with it`);
+            }
+          }
+        }
+      }
+      return { status: 201, body: { deploymentId: result.deploymentId, definitions: result.definitions, warnings, forms: forms.map((f) => f.formKey) } };
+    },
+    { allow, parsers: [deployBodyParser(ctx.config.maxXmlBytes)] },
+  );
+
+  mount<Record<string, string>, { limit: number; cursor?: string }>(
+    router,
+    schemas.listDeployments,
+    services.mount,
+    async ({ query }) => {
+      const page = await apiStore.deployments(query);
+      return { status: 200, body: { items: page.items.map(deploymentView), nextCursor: page.nextCursor } };
+    },
+    { allow },
+  );
+
+  mount<{ id: string }>(
+    router,
+    schemas.getDeployment,
+    services.mount,
+    async ({ params }) => {
+      const deployment = await apiStore.deployment(params.id);
+      if (!deployment) throw new NotFoundError(`deployment '${params.id}' does not exist`, { field: 'params.id' });
+      return { status: 200, body: deploymentView(deployment) };
+    },
+    { allow },
+  );
+
+  mount<{ id: string }>(
+    router,
+    schemas.getDeploymentXml,
+    services.mount,
+    async ({ params }) => {
+      const deployment = await apiStore.deployment(params.id);
+      const first = deployment?.definitions[0];
+      const definition = first && (await apiStore.definition(first.id));
+      if (!definition) throw new NotFoundError(`deployment '${params.id}' does not exist`, { field: 'params.id' });
+      return { status: 200, body: definition.xml, contentType: 'application/xml; charset=utf-8' };
+    },
+    { allow },
+  );
+
+  mount<{ id: string; formKey: string }>(
+    router,
+    schemas.getDeploymentForm,
+    services.mount,
+    async ({ params }) => {
+      const form = (await apiStore.forms(params.id)).find((f) => f.formKey === params.formKey);
+      if (!form) throw new NotFoundError(`deployment '${params.id}' has no form '${params.formKey}'`, { field: 'params.formKey' });
+      return { status: 200, body: { formKey: form.formKey, schema: form.schema } };
+    },
+    { allow },
+  );
+}

@@ -1,0 +1,210 @@
+/**
+ * `/api/instances`: start, list, read, cancel instances (dossiers); their
+ * variables, history, and position on the diagram.
+ */
+import type { Router } from 'express';
+import { NotFoundError } from '../../../engine/src/errors';
+import { ROOT } from '../../../engine/src/runtime/state';
+import type { InstanceQuery, InstanceSummary } from '../../../engine/src/store/api-store';
+import type { InstanceRecord } from '../../../engine/src/store/ports';
+import { ForbiddenError } from '../auth/errors';
+import { canResolveIncident, canSeeInstance, canStartInstance } from '../auth/policy';
+import type { Principal } from '../auth/principal';
+import * as schemas from '../schemas/instances';
+import type { ApiServices } from '../server';
+import { iso, mount } from '../validation';
+
+/** Who may see an instance: the agencies involved and who started it. */
+export interface InstanceFacts {
+  /** The procedure's agency and the agencies of its tasks. */
+  agencies: string[];
+  startedBy?: string;
+}
+
+/** Facts of an instance for the policy. */
+export async function instanceFacts(services: ApiServices, instance: Pick<InstanceRecord, 'id' | 'definitionId'>): Promise<InstanceFacts> {
+  const access = await services.apiStore.instanceAccess(instance.id);
+  const procedureAgency = await services.ctx.engine.graph(instance.definitionId).then(
+    (graph) => graph.facts?.agency,
+    () => undefined,
+  );
+  const agencies = [...new Set([procedureAgency, ...access.taskAgencies].filter((a): a is string => typeof a === 'string' && a !== ''))];
+  return { agencies, startedBy: access.startedBy };
+}
+
+/**
+ * Ids of the definitions whose procedure belongs to `agency` (`motcua:facts agency` on
+ * the process): what an agency's lists add to "has a task of the agency", for dossiers
+ * that have no task yet (or only service tasks). Definitions never change, so each
+ * one's agency is read once from its compiled graph and remembered.
+ */
+export async function definitionsOfAgency(services: ApiServices, agency: string): Promise<string[]> {
+  const known = agencyOfDefinition(services);
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await services.apiStore.definitions({ latest: false, limit: 200, cursor });
+    for (const definition of page.items) {
+      let of = known.get(definition.id);
+      if (of === undefined) {
+        of = await services.ctx.engine.graph(definition.id).then(
+          (graph) => graph.facts?.agency ?? null,
+          () => null,
+        );
+        known.set(definition.id, of);
+      }
+      if (of === agency) ids.push(definition.id);
+    }
+    cursor = page.nextCursor;
+  } while (cursor);
+  return ids;
+}
+
+const agencyCaches = new WeakMap<ApiServices, Map<string, string | null>>();
+function agencyOfDefinition(services: ApiServices): Map<string, string | null> {
+  let cache = agencyCaches.get(services);
+  if (!cache) agencyCaches.set(services, (cache = new Map()));
+  return cache;
+}
+
+/** canSeeInstance over every agency involved. */
+export function maySeeInstance(p: Principal, facts: InstanceFacts): boolean {
+  const agencies = facts.agencies.length > 0 ? facts.agencies : [undefined];
+  return agencies.some((agency) => canSeeInstance(p, { agency, startedBy: facts.startedBy }));
+}
+
+/**
+ * Cancelling a dossier or changing its data is an intervention of an agency admin of
+ * an agency involved: the same rule as resolving its incidents (until the policy names
+ * its own rule).
+ */
+export function mayAdministerInstance(p: Principal, facts: InstanceFacts): boolean {
+  return facts.agencies.some((agency) => canResolveIncident(p, { agency }));
+}
+
+/**
+ * The list counterpart of canSeeInstance: staff of an agency see the instances with a
+ * task of their agency and those they started; everyone else only those they started;
+ * analysts none (they work on models, not dossiers).
+ */
+function instanceVisibility(p: Principal): NonNullable<InstanceQuery['visibleTo']> | 'none' {
+  if (!canSeeInstance(p, { startedBy: p.id }) && !canSeeInstance(p, { agency: p.agency })) return 'none';
+  const staff = p.agency !== undefined && p.agency !== '' && canSeeInstance(p, { agency: p.agency });
+  return staff ? { agency: p.agency, startedBy: p.id } : { startedBy: p.id };
+}
+
+export function instanceView(i: InstanceSummary | (InstanceRecord & { version?: number }), extra: { agencies?: string[]; version?: number } = {}) {
+  return {
+    id: i.id,
+    processId: i.processId,
+    definitionId: i.definitionId,
+    version: extra.version ?? (i as { version?: number }).version,
+    businessKey: i.businessKey,
+    status: i.status,
+    parentInstanceId: i.parentInstanceId,
+    startedAt: iso(i.startedAt),
+    endedAt: iso(i.endedAt),
+    agencies: extra.agencies,
+  };
+}
+
+export function createInstanceRoutes(router: Router, services: ApiServices): void {
+  const { ctx, apiStore, metrics } = services;
+
+  /** The instance, when the caller may see it (404 when it does not exist, 403 when hidden). */
+  const visible = async (id: string, p: Principal) => {
+    const instance = await ctx.store.instance(id);
+    if (!instance) throw new NotFoundError(`instance '${id}' does not exist`, { field: 'params.id' });
+    const facts = await instanceFacts(services, instance);
+    if (!maySeeInstance(p, facts)) throw new ForbiddenError(`instance '${id}' is not visible to this user`);
+    return { instance, facts };
+  };
+  const versionOf = async (definitionId: string) => (await apiStore.definition(definitionId))?.version;
+
+  mount<Record<string, string>, Record<string, never>, { processId?: string; version?: number; definitionId?: string; businessKey?: string; variables?: Record<string, never> }>(
+    router,
+    schemas.startInstance,
+    services.mount,
+    async ({ body, principal }) => {
+      const started = await metrics.command('startInstance', () => ctx.engine.startInstance({ ...body, actor: principal!.id }));
+      return { status: 201, body: started };
+    },
+    { allow: canStartInstance },
+  );
+
+  mount<Record<string, string>, Omit<InstanceQuery, 'visibleTo'>>(
+    router,
+    schemas.listInstances,
+    services.mount,
+    async ({ query, principal }) => {
+      const visibleTo = instanceVisibility(principal!);
+      if (visibleTo === 'none') throw new ForbiddenError('this user sees no instances');
+      const definitionIds = visibleTo.agency !== undefined ? await definitionsOfAgency(services, visibleTo.agency) : undefined;
+      const page = await apiStore.instances({ ...query, visibleTo: { ...visibleTo, definitionIds } });
+      return { status: 200, body: { items: page.items.map((i) => instanceView(i)), nextCursor: page.nextCursor } };
+    },
+  );
+
+  mount<{ id: string }>(router, schemas.getInstance, services.mount, async ({ params, principal }) => {
+    const { instance, facts } = await visible(params.id, principal!);
+    return { status: 200, body: instanceView(instance, { agencies: facts.agencies, version: await versionOf(instance.definitionId) }) };
+  });
+
+  mount<{ id: string }, Record<string, never>, { reason?: string }>(router, schemas.cancelInstance, services.mount, async ({ params, body, principal }) => {
+    const { facts } = await visible(params.id, principal!);
+    if (!mayAdministerInstance(principal!, facts)) throw new ForbiddenError('only an agency admin of an agency involved may cancel this instance');
+    await metrics.command('cancelInstance', () => ctx.engine.cancelInstance(params.id, { actor: principal!.id, reason: body.reason }));
+    const after = (await ctx.store.instance(params.id))!;
+    return { status: 200, body: instanceView(after, { agencies: facts.agencies, version: await versionOf(after.definitionId) }) };
+  });
+
+  mount<{ id: string }>(router, schemas.getInstanceVariables, services.mount, async ({ params, principal }) => {
+    await visible(params.id, principal!);
+    return { status: 200, body: { variables: await ctx.engine.variables(params.id) } };
+  });
+
+  mount<{ id: string }, Record<string, never>, { variables: Record<string, never> }>(
+    router,
+    schemas.setInstanceVariables,
+    services.mount,
+    async ({ params, body, principal }) => {
+      const { facts } = await visible(params.id, principal!);
+      if (!mayAdministerInstance(principal!, facts)) throw new ForbiddenError('only an agency admin of an agency involved may change these variables');
+      await metrics.command('setVariables', () => ctx.engine.setVariables(params.id, body.variables, { actor: principal!.id }));
+      return { status: 200, body: { variables: await ctx.engine.variables(params.id) } };
+    },
+  );
+
+  mount<{ id: string }>(router, schemas.getInstanceHistory, services.mount, async ({ params, principal }) => {
+    await visible(params.id, principal!);
+    const rows = await ctx.store.history(params.id);
+    return {
+      status: 200,
+      body: { items: rows.map((h) => ({ id: h.id, at: iso(h.at), actor: h.actor, type: h.type, elementId: h.elementId, data: h.data ?? {} })) },
+    };
+  });
+
+  mount<{ id: string }>(router, schemas.getInstancePosition, services.mount, async ({ params, principal }) => {
+    const { instance } = await visible(params.id, principal!);
+    const active = new Set<string>();
+    for (const element of Object.values(instance.state.elements)) if (element.key !== ROOT) active.add(element.elementId);
+    const completed = new Set<string>();
+    const flows = new Set<string>();
+    for (const row of await ctx.store.history(params.id)) {
+      if (row.type === 'elementCompleted' && typeof row.data.elementId === 'string') completed.add(row.data.elementId);
+      else if (row.type === 'flowTaken' && typeof row.data.flowId === 'string') flows.add(row.data.flowId);
+    }
+    return {
+      status: 200,
+      body: {
+        instanceId: instance.id,
+        definitionId: instance.definitionId,
+        status: instance.status,
+        activeElementIds: [...active],
+        completedElementIds: [...completed],
+        takenFlowIds: [...flows],
+        incidentElementIds: [...new Set(Object.values(instance.state.incidents).map((i) => i.elementId))],
+      },
+    };
+  });
+}

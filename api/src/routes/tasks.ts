@@ -1,0 +1,200 @@
+/**
+ * `/api/tasks`: the officials' inbox, and the work on one task: claim, unclaim,
+ * assign (delegate), complete with its form, comments.
+ */
+import type { Router } from 'express';
+import { ConflictError, NotFoundError } from '../../../engine/src/errors';
+import type { TaskRow } from '../../../engine/src/store/ports';
+import type { InboxQuery, TaskComment } from '../../../engine/src/store/task-store';
+import { ForbiddenError } from '../auth/errors';
+import { canActOnTask, canAssignTask, canSeeTask, taskVisibilityFilter } from '../auth/policy';
+import type { Principal } from '../auth/principal';
+import * as schemas from '../schemas/tasks';
+import type { ApiServices } from '../server';
+import { epoch, iso, mount, validateForm } from '../validation';
+
+export function taskView(t: TaskRow, now: number) {
+  return {
+    id: t.id,
+    instanceId: t.instanceId,
+    processId: t.processId,
+    definitionId: t.definitionId,
+    elementId: t.elementId,
+    name: t.name,
+    assignee: t.assignee,
+    candidateGroups: t.candidateGroups,
+    candidateUsers: t.candidateUsers,
+    agency: t.agency,
+    state: t.state,
+    dueAt: iso(t.dueAt),
+    overdue: t.state === 'open' && t.dueAt !== undefined && t.dueAt < now,
+    formKey: t.formKey,
+    createdAt: iso(t.createdAt),
+    completedAt: iso(t.completedAt),
+    completedBy: t.completedBy,
+  };
+}
+
+function commentView(c: TaskComment) {
+  return { id: c.id, taskId: c.taskId, author: c.author, text: c.text, createdAt: iso(c.createdAt) };
+}
+
+interface ListQuery {
+  scope: 'assigned' | 'candidate' | 'all';
+  processId?: string;
+  instanceId?: string;
+  state: TaskRow['state'];
+  dueBefore?: string;
+  overdue?: boolean;
+  sort: 'dueAt' | '-dueAt';
+  limit: number;
+  cursor?: string;
+}
+
+/** Who has an inbox at all (the others are refused before their query is read). */
+const hasInbox = (p: Principal): boolean => taskVisibilityFilter(p) !== 'none';
+
+export function createTaskRoutes(router: Router, services: ApiServices): void {
+  const { ctx, taskStore, apiStore, assignments, metrics } = services;
+
+  /** The task, when the caller may see it (404 when it does not exist, 403 when hidden). */
+  const visible = async (id: string, p: Principal): Promise<TaskRow> => {
+    const task = await taskStore.task(id);
+    if (!task) throw new NotFoundError(`task '${id}' does not exist`, { field: 'params.id' });
+    if (!canSeeTask(p, task)) throw new ForbiddenError(`task '${id}' is not visible to this user`);
+    return task;
+  };
+
+  mount<Record<string, string>, ListQuery>(
+    router,
+    schemas.listTasks,
+    services.mount,
+    async ({ query, principal }) => {
+      const filter = taskVisibilityFilter(principal!);
+      if (filter === 'none') throw new ForbiddenError('this user has no inbox');
+      const visibility: InboxQuery['visibility'] =
+        filter === 'all-of-agency' ? { agency: principal!.agency } : { agency: filter.agency, user: { id: filter.userId, groups: filter.groups } };
+      const now = ctx.now();
+      const page = await taskStore.inbox({
+        visibility,
+        scope: query.scope,
+        assignee: query.scope === 'assigned' ? principal!.id : undefined,
+        processId: query.processId,
+        instanceId: query.instanceId,
+        state: query.state,
+        dueBefore: epoch(query.dueBefore),
+        overdueAt: query.overdue ? now : undefined,
+        order: query.sort === '-dueAt' ? 'desc' : 'asc',
+        limit: query.limit,
+        cursor: query.cursor,
+      });
+      return { status: 200, body: { items: page.items.map((t) => taskView(t, now)), nextCursor: page.nextCursor } };
+    },
+    { allow: hasInbox },
+  );
+
+  mount<{ id: string }>(
+    router,
+    schemas.getTask,
+    services.mount,
+    async ({ params, principal }) => {
+      const task = await visible(params.id, principal!);
+      const form = task.formKey ? await apiStore.formOfDefinition(task.definitionId, task.formKey) : undefined;
+      return { status: 200, body: { ...taskView(task, ctx.now()), form: form ? { formKey: form.formKey, schema: form.schema } : undefined } };
+    },
+    { allow: hasInbox },
+  );
+
+  mount<{ id: string }>(
+    router,
+    schemas.claimTask,
+    services.mount,
+    async ({ params, principal }) => {
+      const p = principal!;
+      const task = await visible(params.id, p);
+      // Whether it is free is the store's to say (409), atomically: here only whether this user could take it.
+      if (!canActOnTask(p, { ...task, assignee: undefined })) throw new ForbiddenError(`this user may not claim task '${params.id}'`);
+      const claimed = await metrics.command('claimTask', () => assignments.claim(params.id, { assignee: p.id, actor: p.id }));
+      return { status: 200, body: taskView(claimed, ctx.now()) };
+    },
+    { allow: hasInbox },
+  );
+
+  mount<{ id: string }>(
+    router,
+    schemas.unclaimTask,
+    services.mount,
+    async ({ params, principal }) => {
+      const p = principal!;
+      const task = await visible(params.id, p);
+      let onlyIf: string | undefined;
+      if (!canAssignTask(p, task)) {
+        // An official gives back only its own task.
+        if (task.assignee !== undefined && task.assignee !== p.id) throw new ForbiddenError(`task '${params.id}' is assigned to someone else`);
+        if (!canActOnTask(p, { ...task, assignee: undefined })) throw new ForbiddenError(`this user may not unclaim task '${params.id}'`);
+        onlyIf = p.id;
+      }
+      const task2 = await metrics.command('unclaimTask', () => assignments.unclaim(params.id, { actor: p.id, onlyIf }));
+      return { status: 200, body: taskView(task2, ctx.now()) };
+    },
+    { allow: hasInbox },
+  );
+
+  mount<{ id: string }, Record<string, never>, { assignee: string }>(
+    router,
+    schemas.assignTask,
+    services.mount,
+    async ({ params, body, principal }) => {
+      const p = principal!;
+      const task = await visible(params.id, p);
+      if (!canAssignTask(p, task)) throw new ForbiddenError(`this user may not assign task '${params.id}'`);
+      const assigned = await metrics.command('assignTask', () => assignments.assign(params.id, { assignee: body.assignee, actor: p.id }));
+      return { status: 200, body: taskView(assigned, ctx.now()) };
+    },
+    { allow: hasInbox },
+  );
+
+  mount<{ id: string }, Record<string, never>, { variables?: Record<string, never> }>(
+    router,
+    schemas.completeTask,
+    services.mount,
+    async ({ params, body, principal }) => {
+      const p = principal!;
+      const task = await visible(params.id, p);
+      if (task.state !== 'open') throw new ConflictError(`task '${params.id}' is already ${task.state}`, { taskId: params.id, state: task.state });
+      if (!canActOnTask(p, task)) throw new ForbiddenError(`this user may not complete task '${params.id}'`);
+      const variables = body.variables ?? {};
+      if (task.formKey) {
+        const form = await apiStore.formOfDefinition(task.definitionId, task.formKey);
+        if (form) validateForm(form.formKey, form.schema, form.schemaHash, variables);
+      }
+      await metrics.command('completeTask', () => ctx.engine.completeTask(params.id, { variables, actor: p.id }));
+      const after = (await taskStore.task(params.id))!;
+      return { status: 200, body: taskView(after, ctx.now()) };
+    },
+    { allow: hasInbox },
+  );
+
+  mount<{ id: string }>(
+    router,
+    schemas.listTaskComments,
+    services.mount,
+    async ({ params, principal }) => {
+      await visible(params.id, principal!);
+      return { status: 200, body: { items: (await assignments.comments(params.id)).map(commentView) } };
+    },
+    { allow: hasInbox },
+  );
+
+  mount<{ id: string }, Record<string, never>, { text: string }>(
+    router,
+    schemas.addTaskComment,
+    services.mount,
+    async ({ params, body, principal }) => {
+      await visible(params.id, principal!);
+      const comment = await metrics.command('commentTask', () => assignments.comment(params.id, { text: body.text, author: principal!.id }));
+      return { status: 201, body: commentView(comment) };
+    },
+    { allow: hasInbox },
+  );
+}

@@ -1,0 +1,237 @@
+/**
+ * The HTTP server: express with helmet, body parsers with size limits, a request
+ * id, request logging (pino), the REST routes under `/api`, Prometheus metrics at
+ * `/metrics`, a 404 problem for anything else, and the one error middleware.
+ *
+ * @example
+ *   const { url, close } = await startApiServer(ctx, { port: 3000, authService });
+ */
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type Express, type RequestHandler } from 'express';
+import helmet from 'helmet';
+import pino, { type Logger } from 'pino';
+import { createSequelizeApiStore } from '../../engine/src/store-sequelize/sequelize-api-store';
+import { createSequelizeTaskStore } from '../../engine/src/store-sequelize/sequelize-task-store';
+import type { ApiStore } from '../../engine/src/store/api-store';
+import type { TaskStore } from '../../engine/src/store/task-store';
+import { TaskAssignments } from '../../engine/src/task-assignments';
+import type { AuthService } from './auth/auth-service';
+import { authenticate } from './auth/middleware';
+import type { AppContext } from './context';
+import { Idempotency } from './idempotency';
+import { createMetrics, type ApiMetrics } from './metrics';
+import { buildOpenApiDocument } from './openapi';
+import { notFoundHandler, problemMiddleware } from './problem';
+import { attachPush, type PushOptions, type PushServer } from './push';
+import { createAuthRouter, type AuthRouterOptions } from './routes/auth';
+import { createDefinitionRoutes } from './routes/definitions';
+import { createDeploymentRoutes } from './routes/deployments';
+import { createHealthRoutes } from './routes/health';
+import { createIncidentRoutes } from './routes/incidents';
+import { createInstanceRoutes } from './routes/instances';
+import { createMessageRoutes } from './routes/messages';
+import { createTaskRoutes } from './routes/tasks';
+import type { MountDeps } from './validation';
+
+/** Largest JSON body accepted (BPMN documents have their own limit, `config.maxXmlBytes`). */
+export const MAX_JSON_BYTES = 1024 * 1024;
+
+export interface ApiServerOptions {
+  /** Where logs go (default: pino at `LOG_LEVEL`, else info, on stdout). */
+  logger?: Logger;
+  /** The authentication service; when given, its router is mounted at `/api/auth`. */
+  authService?: AuthService;
+  authRouterOptions?: AuthRouterOptions;
+  /** Metrics registry (default: a new one with the process metrics). */
+  metrics?: ApiMetrics;
+  /** Express `trust proxy` (behind a reverse proxy, so `req.ip` is the client's). */
+  trustProxy?: boolean | number | string;
+  /** Called with the listening http.Server (after the push gateway is attached) before `startApiServer` resolves. */
+  onServer?: (server: http.Server) => Promise<void> | void;
+  /** Options of the socket.io push gateway attached to the same server; `false`: none. */
+  push?: PushOptions | false;
+}
+
+/** What the routes share, built once per app from the context. */
+export interface ApiServices {
+  ctx: AppContext;
+  apiStore: ApiStore;
+  taskStore: TaskStore;
+  assignments: TaskAssignments;
+  metrics: ApiMetrics;
+  idempotency: Idempotency;
+  mount: MountDeps;
+  logger: Logger;
+}
+
+/** The app and what `startApiServer` must release. */
+export interface ApiApp extends Express {
+  locals: Express['locals'] & { services: ApiServices; dispose: () => void };
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+
+function requestId(): RequestHandler {
+  return (req, res, next) => {
+    const given = req.get('x-request-id');
+    const id = given && REQUEST_ID.test(given) ? given : randomUUID();
+    res.setHeader('X-Request-Id', id);
+    next();
+  };
+}
+
+/** pino-http-style access log: one line per request, at warn for 4xx and error for 5xx. */
+function accessLog(logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    const start = process.hrtime.bigint();
+    res.on('finish', () => {
+      const status = res.statusCode;
+      const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+      logger[level](
+        {
+          req: { id: res.getHeader('x-request-id'), method: req.method, url: req.originalUrl.split('?')[0], remoteAddress: req.ip },
+          res: { statusCode: status },
+          user: req.principal?.id,
+          responseTime: Number(process.hrtime.bigint() - start) / 1e6,
+        },
+        'request completed',
+      );
+    });
+    next();
+  };
+}
+
+/** Builds the express app over an application context. */
+export function createApp(ctx: AppContext, options: ApiServerOptions = {}): ApiApp {
+  const logger = options.logger ?? pino({ level: process.env.LOG_LEVEL || 'info', base: { service: 'motcua-api' } });
+  const metrics = options.metrics ?? createMetrics();
+  const apiStore = createSequelizeApiStore(ctx.db);
+  const taskStore = createSequelizeTaskStore(ctx.db);
+  const assignments = new TaskAssignments({ store: taskStore, events: ctx.engine.events, now: ctx.now });
+  const idempotency = new Idempotency(apiStore, ctx.now);
+  const services: ApiServices = {
+    ctx,
+    apiStore,
+    taskStore,
+    assignments,
+    metrics,
+    idempotency,
+    mount: { authenticate: authenticate(ctx.auth), idempotency },
+    logger,
+  };
+  const stopObserving = metrics.observeEngine(ctx.engine.events);
+
+  const app = express() as ApiApp;
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
+  app.locals.services = services;
+  app.locals.dispose = stopObserving;
+
+  app.use(requestId());
+  app.use(metrics.httpMiddleware());
+  app.use(accessLog(logger));
+  app.use(helmet());
+
+  app.get('/metrics', (_req, res, next) => {
+    res.locals.route = '/metrics';
+    metrics.registry.metrics().then((text) => res.type(metrics.registry.contentType).send(text), next);
+  });
+
+  // The auth router parses its own (small) bodies: mounted before the 1 MB JSON parser.
+  if (options.authService) app.use('/api/auth', createAuthRouter(ctx, options.authService, options.authRouterOptions));
+
+  app.use('/api', express.json({ limit: MAX_JSON_BYTES, type: ['application/json', 'application/*+json'] }));
+
+  const api = express.Router();
+  createHealthRoutes(api, services);
+  const document = buildOpenApiDocument();
+  api.get('/openapi.json', (_req, res) => {
+    res.locals.route = '/api/openapi.json';
+    res.json(document);
+  });
+  createDeploymentRoutes(api, services);
+  createDefinitionRoutes(api, services);
+  createInstanceRoutes(api, services);
+  createTaskRoutes(api, services);
+  createMessageRoutes(api, services);
+  createIncidentRoutes(api, services);
+  app.use('/api', api);
+
+  app.use(notFoundHandler());
+  app.use(problemMiddleware(logger));
+  return app;
+}
+
+/** A listening API server. */
+export interface RunningApiServer {
+  /** `http://host:port` (the port chosen by the system when 0 was asked). */
+  url: string;
+  server: http.Server;
+  app: ApiApp;
+  /** The push gateway (socket.io on the same server), unless `push: false`. */
+  push?: PushServer;
+  close(): Promise<void>;
+}
+
+/** How often expired idempotency keys are purged. */
+const PURGE_INTERVAL_MS = 60 * 60 * 1000;
+
+/**
+ * Starts the API on `port` (0: any free port) and `host` (default 127.0.0.1), with
+ * the push gateway (socket.io, `push/`) on the same http.Server unless `push: false`.
+ */
+export async function startApiServer(ctx: AppContext, options: ApiServerOptions & { port?: number; host?: string } = {}): Promise<RunningApiServer> {
+  const app = createApp(ctx, options);
+  const server = http.createServer(app);
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  const purge = setInterval(() => {
+    app.locals.services.idempotency.purge().catch((error) => app.locals.services.logger.warn({ err: error }, 'purging idempotency keys failed'));
+  }, PURGE_INTERVAL_MS);
+  purge.unref();
+
+  let push: PushServer | undefined;
+  try {
+    if (options.push !== false) push = await attachPush(server, ctx, options.push ?? {});
+    await options.onServer?.(server);
+  } catch (error) {
+    clearInterval(purge);
+    app.locals.dispose();
+    await push?.close().catch(() => undefined);
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+    throw error;
+  }
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    server,
+    app,
+    push,
+    close: () =>
+      (closing ??= (async () => {
+        clearInterval(purge);
+        app.locals.dispose();
+        await push?.close();
+        await new Promise<void>((resolve, reject) => {
+          server.close((error) => (error ? reject(error) : resolve()));
+          server.closeAllConnections();
+        });
+      })()),
+  };
+}

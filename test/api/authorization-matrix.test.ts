@@ -1,0 +1,246 @@
+/**
+ * Every route × every role, with the status each must get, on fresh data per cell.
+ * A refused request must change nothing: the instance's tasks, history, comments and
+ * status are compared before and after every refusal (cross-agency attempts included).
+ *
+ * Roles: analyst, agency admin of A, official of A (groups desk, head), official of B
+ * (the same groups, another agency), citizen, anonymous.
+ */
+import { testDatabases } from '../support/databases';
+import { processXml, useApi, type ApiHarness, type Caller } from './harness';
+
+const CALLERS: Caller[] = ['analyst', 'adminA', 'officialA', 'officialB', 'citizen', 'anonymous'];
+
+/** What one cell works on: fresh per cell. */
+interface Fixture {
+  instanceId: string;
+  taskId: string;
+  incidentId?: string;
+  dossierCode: string;
+  deploymentId: string;
+  definitionId: string;
+  n: number;
+}
+
+interface Cell {
+  name: string;
+  method: 'GET' | 'POST' | 'PATCH';
+  path: (f: Fixture) => string;
+  body?: (f: Fixture, api: ApiHarness) => unknown;
+  raw?: (f: Fixture) => { body: string; type: string };
+  /** What the fixture needs beyond an instance with an open task of agency A. */
+  needs?: 'claimed' | 'incident' | 'waiting';
+  expect: [analyst: number, adminA: number, officialA: number, officialB: number, citizen: number, anonymous: number];
+}
+
+const CELLS: Cell[] = [
+  { name: 'GET /api/health', method: 'GET', path: () => '/api/health', expect: [200, 200, 200, 200, 200, 200] },
+  { name: 'GET /api/openapi.json', method: 'GET', path: () => '/api/openapi.json', expect: [200, 200, 200, 200, 200, 200] },
+  { name: 'GET /metrics', method: 'GET', path: () => '/metrics', expect: [200, 200, 200, 200, 200, 200] },
+  { name: 'GET /api/auth/me', method: 'GET', path: () => '/api/auth/me', expect: [200, 200, 200, 200, 200, 401] },
+
+  {
+    name: 'POST /api/deployments',
+    method: 'POST',
+    path: () => '/api/deployments',
+    raw: (f) => ({ body: processXml({ id: `matrix-deploy-${f.n}`, tasks: [{ id: 'a' }] }), type: 'application/xml' }),
+    expect: [201, 201, 403, 403, 403, 401],
+  },
+  { name: 'GET /api/deployments', method: 'GET', path: () => '/api/deployments', expect: [200, 200, 403, 403, 403, 401] },
+  { name: 'GET /api/deployments/{id}', method: 'GET', path: (f) => `/api/deployments/${f.deploymentId}`, expect: [200, 200, 403, 403, 403, 401] },
+  { name: 'GET /api/deployments/{id}/xml', method: 'GET', path: (f) => `/api/deployments/${f.deploymentId}/xml`, expect: [200, 200, 403, 403, 403, 401] },
+  {
+    name: 'GET /api/deployments/{id}/forms/{formKey}',
+    method: 'GET',
+    path: (f) => `/api/deployments/${f.deploymentId}/forms/examine`,
+    expect: [200, 200, 403, 403, 403, 401],
+  },
+
+  { name: 'GET /api/definitions', method: 'GET', path: () => '/api/definitions', expect: [200, 200, 200, 200, 403, 401] },
+  { name: 'GET /api/definitions/{id}', method: 'GET', path: (f) => `/api/definitions/${f.definitionId}`, expect: [200, 200, 200, 200, 403, 401] },
+  { name: 'GET /api/definitions/{id}/xml', method: 'GET', path: (f) => `/api/definitions/${f.definitionId}/xml`, expect: [200, 200, 200, 200, 403, 401] },
+
+  { name: 'POST /api/instances', method: 'POST', path: () => '/api/instances', body: () => ({ processId: 'matrix' }), expect: [403, 201, 201, 201, 403, 401] },
+  { name: 'GET /api/instances', method: 'GET', path: () => '/api/instances', expect: [403, 200, 200, 200, 200, 401] },
+  { name: 'GET /api/instances/{id}', method: 'GET', path: (f) => `/api/instances/${f.instanceId}`, expect: [403, 200, 200, 403, 403, 401] },
+  { name: 'POST /api/instances/{id}/cancel', method: 'POST', path: (f) => `/api/instances/${f.instanceId}/cancel`, expect: [403, 200, 403, 403, 403, 401] },
+  { name: 'GET /api/instances/{id}/variables', method: 'GET', path: (f) => `/api/instances/${f.instanceId}/variables`, expect: [403, 200, 200, 403, 403, 401] },
+  {
+    name: 'PATCH /api/instances/{id}/variables',
+    method: 'PATCH',
+    path: (f) => `/api/instances/${f.instanceId}/variables`,
+    body: () => ({ variables: { changed: true } }),
+    expect: [403, 200, 403, 403, 403, 401],
+  },
+  { name: 'GET /api/instances/{id}/history', method: 'GET', path: (f) => `/api/instances/${f.instanceId}/history`, expect: [403, 200, 200, 403, 403, 401] },
+  { name: 'GET /api/instances/{id}/position', method: 'GET', path: (f) => `/api/instances/${f.instanceId}/position`, expect: [403, 200, 200, 403, 403, 401] },
+
+  { name: 'GET /api/tasks', method: 'GET', path: () => '/api/tasks', expect: [403, 200, 200, 200, 403, 401] },
+  { name: 'GET /api/tasks/{id}', method: 'GET', path: (f) => `/api/tasks/${f.taskId}`, expect: [403, 200, 200, 403, 403, 401] },
+  { name: 'POST /api/tasks/{id}/claim', method: 'POST', path: (f) => `/api/tasks/${f.taskId}/claim`, expect: [403, 403, 200, 403, 403, 401] },
+  { name: 'POST /api/tasks/{id}/unclaim', method: 'POST', path: (f) => `/api/tasks/${f.taskId}/unclaim`, needs: 'claimed', expect: [403, 200, 200, 403, 403, 401] },
+  {
+    name: 'POST /api/tasks/{id}/assign',
+    method: 'POST',
+    path: (f) => `/api/tasks/${f.taskId}/assign`,
+    body: (_f, api) => ({ assignee: api.ids.officialA }),
+    expect: [403, 200, 403, 403, 403, 401],
+  },
+  {
+    name: 'POST /api/tasks/{id}/complete',
+    method: 'POST',
+    path: (f) => `/api/tasks/${f.taskId}/complete`,
+    body: () => ({ variables: { approved: true } }),
+    expect: [403, 403, 200, 403, 403, 401],
+  },
+  { name: 'GET /api/tasks/{id}/comments', method: 'GET', path: (f) => `/api/tasks/${f.taskId}/comments`, expect: [403, 200, 200, 403, 403, 401] },
+  {
+    name: 'POST /api/tasks/{id}/comments',
+    method: 'POST',
+    path: (f) => `/api/tasks/${f.taskId}/comments`,
+    body: () => ({ text: 'a note' }),
+    expect: [403, 201, 201, 403, 403, 401],
+  },
+
+  {
+    name: 'POST /api/messages',
+    method: 'POST',
+    path: () => '/api/messages',
+    body: (f) => ({ name: 'supplement', correlationKey: f.dossierCode }),
+    needs: 'waiting',
+    expect: [403, 200, 200, 200, 403, 401],
+  },
+  { name: 'GET /api/incidents', method: 'GET', path: () => '/api/incidents', expect: [403, 200, 403, 403, 403, 401] },
+  {
+    name: 'POST /api/incidents/{id}/retry',
+    method: 'POST',
+    path: (f) => `/api/incidents/${f.incidentId}/retry`,
+    body: () => ({ retries: 1 }),
+    needs: 'incident',
+    expect: [403, 200, 403, 403, 403, 401],
+  },
+];
+
+describe.each(testDatabases())('authorization matrix on $name', (target) => {
+  const api = useApi(target);
+  let deploymentId: string;
+  let definitionId: string;
+  let counter = 0;
+
+  beforeAll(async () => {
+    const form = new FormData();
+    form.append('bpmn', new Blob([processXml({ id: 'matrix', agency: 'A', tasks: [{ id: 'examine', groups: 'desk', formKey: 'examine' }, { id: 'sign', groups: 'head' }] })]), 'matrix.bpmn');
+    form.append('forms', new Blob([JSON.stringify({ type: 'object', properties: { approved: { type: 'boolean' } } })]), 'examine.schema.json');
+    const deployed = await api.as('analyst').request('POST', '/api/deployments', { raw: form });
+    expect(deployed.status).toBe(201);
+    deploymentId = deployed.body.deploymentId;
+    definitionId = deployed.body.definitions[0].id;
+    for (const xml of [processXml({ id: 'matrix-wait', agency: 'A', message: true }), processXml({ id: 'matrix-service', agency: 'A', serviceTask: true })]) {
+      expect((await api.as('analyst').request('POST', '/api/deployments', { raw: xml, headers: { 'content-type': 'application/xml' } })).status).toBe(201);
+    }
+  });
+
+  async function fixture(needs: Cell['needs']): Promise<Fixture> {
+    const n = ++counter;
+    const dossierCode = `MX-${n}`;
+    const actor = api.ids.officialA;
+    const { instanceId } = await api.engine.startInstance({ processId: 'matrix', businessKey: dossierCode, actor });
+    const [task] = await api.openTasks(instanceId);
+    const f: Fixture = { instanceId, taskId: task.id, dossierCode, deploymentId, definitionId, n };
+    if (needs === 'claimed') {
+      const claimed = await api.as('officialA').post(`/api/tasks/${task.id}/claim`);
+      expect(claimed.status).toBe(200);
+    }
+    if (needs === 'waiting') {
+      const waiting = await api.engine.startInstance({ processId: 'matrix-wait', variables: { dossierCode }, actor });
+      f.instanceId = waiting.instanceId;
+    }
+    if (needs === 'incident') {
+      const failing = await api.engine.startInstance({ processId: 'matrix-service', actor });
+      const [job] = await api.store.jobs({ instanceId: failing.instanceId, kind: 'task' });
+      await api.engine.failJob(job.id, { retries: 0, errorMessage: 'down' });
+      f.instanceId = failing.instanceId;
+      f.incidentId = (await api.store.incidents({ instanceId: failing.instanceId, state: 'open' }))[0].id;
+    }
+    return f;
+  }
+
+  /** Everything a refused request must leave as it was. */
+  async function snapshot(f: Fixture) {
+    return {
+      instance: await api.sql('SELECT status, revision FROM instances WHERE id = $1', [f.instanceId]),
+      tasks: await api.sql('SELECT id, state, assignee, completed_by FROM tasks WHERE instance_id = $1 ORDER BY id', [f.instanceId]),
+      history: await api.sql('SELECT count(*)::int AS n FROM history WHERE instance_id = $1', [f.instanceId]),
+      comments: await api.sql('SELECT count(*)::int AS n FROM task_comments WHERE instance_id = $1', [f.instanceId]),
+      incidents: await api.sql('SELECT id, state FROM incidents WHERE instance_id = $1 ORDER BY id', [f.instanceId]),
+      deployments: await api.sql('SELECT count(*)::int AS n FROM deployments'),
+    };
+  }
+
+  const table = CELLS.flatMap((cell) => CALLERS.map((caller, i) => ({ cell, caller, status: cell.expect[i] })));
+
+  it.each(table)('$cell.name as $caller → $status', async ({ cell, caller, status }) => {
+    // given
+    const f = await fixture(cell.needs);
+    const before = await snapshot(f);
+    const raw = cell.raw?.(f);
+
+    // when
+    const res = raw
+      ? await api.as(caller).request(cell.method, cell.path(f), { raw: raw.body, headers: { 'content-type': raw.type } })
+      : await api.as(caller).request(cell.method, cell.path(f), cell.body ? { json: cell.body(f, api) } : {});
+
+    // then
+    expect({ status: res.status, code: res.body?.code }).toEqual({ status, code: status >= 400 ? expect.any(String) : undefined });
+    if (status >= 400) {
+      expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(await snapshot(f)).toEqual(before);
+    }
+  });
+
+  describe('cross-agency attempts', () => {
+    it('should leave a task of agency A untouched when an official of B claims, completes, unclaims, assigns or comments it', async () => {
+      // given
+      const f = await fixture(undefined);
+      const before = await snapshot(f);
+      const b = api.as('officialB');
+
+      // when
+      const results = [
+        await b.post(`/api/tasks/${f.taskId}/claim`),
+        await b.post(`/api/tasks/${f.taskId}/complete`, { variables: { approved: true } }),
+        await b.post(`/api/tasks/${f.taskId}/unclaim`),
+        await b.post(`/api/tasks/${f.taskId}/assign`, { assignee: api.ids.officialB }),
+        await b.post(`/api/tasks/${f.taskId}/comments`, { text: 'not mine' }),
+        await b.patch(`/api/instances/${f.instanceId}/variables`, { variables: { hacked: true } }),
+        await b.post(`/api/instances/${f.instanceId}/cancel`),
+      ];
+
+      // then
+      expect(results.map((r) => r.status)).toEqual([403, 403, 403, 403, 403, 403, 403]);
+      expect(await snapshot(f)).toEqual(before);
+      const [task] = await api.sql<{ state: string; assignee: string | null }>('SELECT state, assignee FROM tasks WHERE id = $1', [f.taskId]);
+      expect(task).toEqual({ state: 'open', assignee: null });
+      expect((await b.get(`/api/tasks?instanceId=${f.instanceId}`)).body.items).toEqual([]);
+    });
+
+    it('should not let an agency admin of A act on a task of agency B', async () => {
+      // given
+      await api.as('analyst').request('POST', '/api/deployments', {
+        raw: processXml({ id: 'matrix-b', agency: 'B', tasks: [{ id: 'examine', groups: 'desk' }] }),
+        headers: { 'content-type': 'application/xml' },
+      });
+      const { instanceId } = await api.engine.startInstance({ processId: 'matrix-b', actor: api.ids.officialB });
+      const [task] = await api.openTasks(instanceId);
+
+      // when
+      const assign = await api.as('adminA').post(`/api/tasks/${task.id}/assign`, { assignee: api.ids.officialA });
+      const get = await api.as('adminA').get(`/api/tasks/${task.id}`);
+      const instance = await api.as('adminA').get(`/api/instances/${instanceId}`);
+
+      // then
+      expect([assign.status, get.status, instance.status]).toEqual([403, 403, 403]);
+      expect((await api.sql<{ assignee: string | null }>('SELECT assignee FROM tasks WHERE id = $1', [task.id]))[0].assignee).toBeNull();
+    });
+  });
+});
