@@ -9,7 +9,7 @@ import { appliedMigrations, migrate, migrateDown } from '../../../engine/src/sto
 import { defineModels } from '../../../engine/src/store-sequelize/models';
 import { openTestDatabase, requirePostgres, testDatabases } from '../../support/databases';
 
-const MIGRATIONS = ['0001-engine-tables'];
+const MIGRATIONS = ['0001-engine-tables', '0002-users', '0003-push', '0004-api-tables'];
 
 const EXPECTED_COLUMNS: Record<string, string[]> = {
   deployments: ['id', 'name', 'resource_name', 'created_at', 'created_by'],
@@ -23,7 +23,7 @@ const EXPECTED_COLUMNS: Record<string, string[]> = {
   tasks: [
     'id', 'instance_id', 'definition_id', 'process_id', 'element_id', 'element_instance_key', 'name', 'assignee',
     'candidate_groups', 'candidate_users', 'agency', 'state', 'due_at', 'follow_up_at', 'form_key', 'facts',
-    'created_at', 'completed_at', 'completed_by',
+    'created_at', 'completed_at', 'completed_by', 'overdue_reported_at',
   ],
   jobs: [
     'id', 'instance_id', 'definition_id', 'element_id', 'element_instance_key', 'kind', 'job_type', 'retries', 'due_at',
@@ -38,8 +38,13 @@ const EXPECTED_COLUMNS: Record<string, string[]> = {
     'id', 'instance_id', 'element_id', 'element_instance_key', 'kind', 'message', 'job_id', 'state', 'created_at',
     'resolved_at',
   ],
-  history: ['id', 'instance_id', 'at', 'actor', 'type', 'element_id', 'data'],
+  history: ['id', 'instance_id', 'at', 'actor', 'type', 'element_id', 'data', 'tx'],
   idempotency_keys: ['key', 'scope', 'response', 'created_at'],
+  users: ['id', 'username', 'password_hash', 'name', 'roles', 'agency', 'groups', 'disabled', 'created_at'],
+  secrets: ['name', 'value', 'created_at'],
+  socket_io_attachments: ['id', 'created_at', 'payload'],
+  forms: ['deployment_id', 'form_key', 'schema', 'schema_hash', 'created_at'],
+  task_comments: ['id', 'task_id', 'instance_id', 'author', 'body', 'created_at'],
 };
 
 async function columnsOf(db: Database): Promise<Record<string, Record<string, { type: string; nullable: boolean }>>> {
@@ -128,7 +133,7 @@ describe.each(testDatabases())('migrations on $name', (target) => {
 
   test('down reverts, up re-applies', async () => {
     db = await openTestDatabase(target.name);
-    expect(await migrateDown(db)).toEqual(MIGRATIONS);
+    expect(await migrateDown(db, MIGRATIONS.length)).toEqual([...MIGRATIONS].reverse());
     expect(Object.keys(await columnsOf(db))).toEqual(['schema_migrations']);
     expect(await migrate(db)).toEqual(MIGRATIONS);
   });
