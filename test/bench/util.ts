@@ -77,7 +77,8 @@ export function repoRoot(): string {
   let dir = __dirname;
   for (;;) {
     const file = path.join(dir, 'package.json');
-    if (fs.existsSync(file) && JSON.parse(fs.readFileSync(file, 'utf8')).name === 'motcua') return dir;
+    // dist/ holds a copy of package.json (the API imports its version): the root also has tsconfig.json.
+    if (fs.existsSync(file) && fs.existsSync(path.join(dir, 'tsconfig.json')) && JSON.parse(fs.readFileSync(file, 'utf8')).name === 'motcua') return dir;
     const parent = path.dirname(dir);
     if (parent === dir) throw new Error(`cannot find the motcua repository root above ${__dirname}`);
     dir = parent;
