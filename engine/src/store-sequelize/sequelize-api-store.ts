@@ -6,7 +6,7 @@
  * the embedded database.
  */
 import { QueryTypes } from 'sequelize';
-import type { DefinitionSummary, IncidentRow } from '../store/ports';
+import type { DefinitionSummary } from '../store/ports';
 import {
   decodeCursor,
   encodeCursor,
@@ -18,11 +18,8 @@ import {
   type Page,
 } from '../store/api-store';
 import type { Database } from './connect';
+import { ms, opt, toIncident, type Row } from './rows';
 
-type Row = Record<string, any>;
-
-const ms = (value: unknown): number | undefined => (value == null ? undefined : new Date(value as string).getTime());
-const opt = <T>(value: T | null): T | undefined => (value === null ? undefined : value);
 
 /** Collects bind parameters while a statement is built. */
 class Params {
@@ -75,19 +72,6 @@ function toInstanceSummary(row: Row): InstanceSummary {
     parentWaitId: opt(row.parent_wait_id),
     startedAt: ms(row.started_at)!,
     endedAt: ms(row.ended_at),
-  };
-}
-
-function toIncident(row: Row): IncidentRow {
-  return {
-    id: row.id,
-    instanceId: row.instance_id,
-    elementId: row.element_id,
-    kind: row.kind,
-    message: row.message,
-    jobId: opt(row.job_id),
-    state: row.state,
-    createdAt: ms(row.created_at)!,
   };
 }
 

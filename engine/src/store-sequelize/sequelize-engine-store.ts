@@ -28,6 +28,7 @@ import type {
 } from '../store/ports';
 import { ADVISORY_LOCK_NAMESPACE, type Database } from './connect';
 import { PipelinedSql, runPrepared, type RawClient } from './pipelined-sql';
+import { SUMMARY_COLUMNS, date, ms, opt, toDefinition, toIncident, toInstance, toJob, toSubscription, toTask, type Row } from './rows';
 import { buildStepStatements } from './step-writer';
 
 /** The parts of sequelize's connection manager the store uses to drive a pooled pg client itself. */
@@ -35,108 +36,6 @@ interface ConnectionManager {
   getConnection(options: { type: 'read' | 'write' }): Promise<RawClient>;
   releaseConnection(connection: RawClient): void;
   destroyConnection(connection: RawClient): Promise<void>;
-}
-
-type Row = Record<string, any>;
-
-const ms = (value: unknown): number | undefined => (value == null ? undefined : new Date(value as string).getTime());
-const date = (value: number | undefined): Date | null => (value === undefined ? null : new Date(value));
-const opt = <T>(value: T | null): T | undefined => (value === null ? undefined : value);
-
-function toDefinition(row: Row): DefinitionRecord {
-  return {
-    id: row.id,
-    processId: row.process_id,
-    version: row.version,
-    versionTag: opt(row.version_tag),
-    name: opt(row.name),
-    deploymentId: row.deployment_id,
-    xml: row.xml,
-    xmlHash: row.xml_hash,
-    createdAt: ms(row.created_at)!,
-  };
-}
-
-const SUMMARY_COLUMNS = 'id, process_id, version, version_tag, name, deployment_id, xml_hash, created_at';
-
-function toInstance(row: Row): InstanceRecord {
-  return {
-    id: row.id,
-    definitionId: row.definition_id,
-    processId: row.process_id,
-    businessKey: opt(row.business_key),
-    status: row.status,
-    state: row.state as InstanceState,
-    revision: row.revision,
-    parentInstanceId: opt(row.parent_instance_id),
-    parentWaitId: opt(row.parent_wait_id),
-    startedAt: ms(row.started_at)!,
-    endedAt: ms(row.ended_at),
-  };
-}
-
-function toTask(row: Row): TaskRow {
-  return {
-    id: row.id,
-    instanceId: row.instance_id,
-    processId: row.process_id,
-    definitionId: row.definition_id,
-    elementId: row.element_id,
-    name: opt(row.name),
-    assignee: opt(row.assignee),
-    candidateGroups: row.candidate_groups ?? [],
-    candidateUsers: row.candidate_users ?? [],
-    agency: opt(row.agency),
-    state: row.state,
-    dueAt: ms(row.due_at),
-    formKey: opt(row.form_key),
-    createdAt: ms(row.created_at)!,
-    completedAt: ms(row.completed_at),
-    completedBy: opt(row.completed_by),
-  };
-}
-
-function toJob(row: Row): JobRow {
-  return {
-    id: row.id,
-    instanceId: opt(row.instance_id),
-    definitionId: opt(row.definition_id),
-    elementId: row.element_id,
-    kind: row.kind,
-    jobType: row.job_type,
-    retries: row.retries,
-    dueAt: ms(row.due_at)!,
-    lockOwner: opt(row.lock_owner),
-    lockExpiresAt: ms(row.lock_expires_at),
-    errorMessage: opt(row.error_message),
-    headers: row.headers ?? {},
-    variables: row.variables ?? {},
-    payload: opt(row.payload),
-  };
-}
-
-function toIncident(row: Row): IncidentRow {
-  return {
-    id: row.id,
-    instanceId: row.instance_id,
-    elementId: row.element_id,
-    kind: row.kind,
-    message: row.message,
-    jobId: opt(row.job_id),
-    state: row.state,
-    createdAt: ms(row.created_at)!,
-  };
-}
-
-function toSubscription(row: Row): MessageSubscriptionRow {
-  return {
-    id: row.id,
-    instanceId: opt(row.instance_id),
-    definitionId: row.definition_id,
-    elementId: row.element_id,
-    messageName: row.message_name,
-    correlationKey: opt(row.correlation_key),
-  };
 }
 
 /** Runs SQL through sequelize, outside any transaction (reads that need none). */

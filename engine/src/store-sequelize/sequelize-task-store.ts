@@ -23,33 +23,10 @@ import { InvalidInputError } from '../errors';
 import type { TaskRow } from '../store/ports';
 import type { InboxQuery, Page, TaskChange, TaskChangeContext, TaskComment, TaskStore } from '../store/task-store';
 import type { Database } from './connect';
+import { ms, opt, toTask, type Row } from './rows';
 
-type Row = Record<string, any>;
-
-const ms = (value: unknown): number | undefined => (value == null ? undefined : new Date(value as string).getTime());
-const opt = <T>(value: T | null): T | undefined => (value === null ? undefined : value);
-
-/** Turns a `tasks` row into a TaskRow (same mapping as the engine store). */
-export function toTaskRow(row: Row): TaskRow {
-  return {
-    id: row.id,
-    instanceId: row.instance_id,
-    processId: row.process_id,
-    definitionId: row.definition_id,
-    elementId: row.element_id,
-    name: opt(row.name),
-    assignee: opt(row.assignee),
-    candidateGroups: row.candidate_groups ?? [],
-    candidateUsers: row.candidate_users ?? [],
-    agency: opt(row.agency),
-    state: row.state,
-    dueAt: ms(row.due_at),
-    formKey: opt(row.form_key),
-    createdAt: ms(row.created_at)!,
-    completedAt: ms(row.completed_at),
-    completedBy: opt(row.completed_by),
-  };
-}
+/** Turns a `tasks` row into a TaskRow (the mapping all stores share). */
+export const toTaskRow = toTask;
 
 function toComment(row: Row): TaskComment {
   return { id: row.id, taskId: row.task_id, instanceId: row.instance_id, author: row.author, text: row.body, createdAt: ms(row.created_at)! };
