@@ -11,18 +11,60 @@
  *       pgbench      pgbench -N on the same server, same client count
  *   (d) bpmn-engine  bpmn-engine (npm) on the same XML, in memory
  *       sql-floor    diagnostic: transactions of ~10 trivial statements/s from Node (bare pg, sequelize)
+ *       inbox        inbox query p50/p99 on 1,000,000 tasks in PostgreSQL (inbox.ts)
+ *       http         completeTask requests/s over HTTP (autocannon) vs in-process commands/s (http.ts)
+ *       push         push latency commit → 1,000 socket.io clients vs bare io.emit (push.ts)
  *
  * Environment: BENCH_N, BENCH_RUNTIME_N, BENCH_WAITING, BENCH_BPMN_ENGINE_N,
  * BENCH_BPMN_ENGINE_WAITING, BENCH_CLIENTS, BENCH_PGBENCH_SECONDS,
- * BENCH_MODES, DATABASE_URL / TEST_DATABASE_URL (see util.ts).
+ * BENCH_MODES, DATABASE_URL / TEST_DATABASE_URL (see util.ts); BENCH_INBOX_TASKS,
+ * BENCH_INBOX_QUERIES, BENCH_INBOX_KEEP (inbox.ts); BENCH_HTTP_N, BENCH_HTTP_ROUNDS,
+ * BENCH_HTTP_CPU_PROF (http.ts);
+ * BENCH_PUSH_CLIENTS, BENCH_PUSH_EVENTS, BENCH_PUSH_DATABASES (push.ts).
  */
 import { fork } from 'node:child_process';
+// Type-only imports: a mode's module is loaded only in the child that runs it (and by the parent to render its section).
+import type { HttpResult } from './http';
+import type { InboxResult } from './inbox';
+import type { PushBenchResult } from './push';
 import type { BpmnEngineResult, EngineResult, ModeResult, PgbenchResult, RuntimeResult, SqlFloorResult } from './results';
-import { fmt, kb, log, machine, mb, readConfig, redactUrl, table, type BenchConfig, type LatencySummary } from './util';
+import { ALL_MODES, fmt, kb, log, machine, mb, readConfig, redactUrl, table, type BenchConfig, type LatencySummary } from './util';
+
+/** Modes added beside util.ts's ALL_MODES (which readConfig validates BENCH_MODES against). */
+const EXTRA_MODES = ['inbox', 'http', 'push'] as const;
+const isExtraMode = (mode: string): boolean => (EXTRA_MODES as readonly string[]).includes(mode);
+
+type AnyResult = ModeResult | InboxResult | HttpResult | PushBenchResult;
+
+/**
+ * readConfig() with the extra modes: they run after util.ts's modes by default, and
+ * BENCH_MODES may name them (util.ts's check sees only the modes it knows).
+ */
+function readRunConfig(): BenchConfig {
+  const raw = process.env.BENCH_MODES;
+  if (raw === undefined || raw.trim() === '') {
+    const config = readConfig();
+    return { ...config, modes: [...config.modes, ...EXTRA_MODES] };
+  }
+  const requested = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const known = requested.filter((mode) => !isExtraMode(mode));
+  try {
+    process.env.BENCH_MODES = known.length > 0 ? known.join(',') : ALL_MODES[0];
+    return { ...readConfig(), modes: requested };
+  } catch (error) {
+    if (error instanceof Error && error.message.startsWith('unknown mode')) error.message += `; also ${EXTRA_MODES.join(', ')} (run.ts)`;
+    throw error;
+  } finally {
+    process.env.BENCH_MODES = raw;
+  }
+}
 
 // ---------------------------------------------------------------- child side
 
-async function runMode(mode: string, config: BenchConfig): Promise<ModeResult> {
+async function runMode(mode: string, config: BenchConfig): Promise<AnyResult> {
   switch (mode) {
     case 'runtime':
       return (await import('./runtime')).runtimeBench(config);
@@ -36,6 +78,12 @@ async function runMode(mode: string, config: BenchConfig): Promise<ModeResult> {
       return (await import('./bpmn-engine')).bpmnEngineBench(config);
     case 'sql-floor':
       return (await import('./sql-floor')).sqlFloorBench(config);
+    case 'inbox':
+      return (await import('./inbox')).inboxBench(config);
+    case 'http':
+      return (await import('./http')).httpBench(config);
+    case 'push':
+      return (await import('./push')).runPushBench({ databaseUrl: config.databaseUrl, print: false });
     default:
       throw new Error(`unknown mode ${mode}`);
   }
@@ -49,7 +97,7 @@ async function runMode(mode: string, config: BenchConfig): Promise<ModeResult> {
 async function child(mode: string): Promise<void> {
   const answer = (outcome: Outcome) => (process.send ? process.send(outcome) : process.stdout.write(JSON.stringify(outcome, null, 2) + '\n'));
   try {
-    answer({ ok: true, result: await runMode(mode, readConfig()) });
+    answer({ ok: true, result: await runMode(mode, readRunConfig()) });
   } catch (error) {
     answer({ ok: false, error: (error as Error)?.stack ?? String(error) });
   }
@@ -59,7 +107,7 @@ async function child(mode: string): Promise<void> {
 
 // ---------------------------------------------------------------- parent side
 
-type Outcome = { ok: true; result: ModeResult } | { ok: false; error: string };
+type Outcome = { ok: true; result: AnyResult } | { ok: false; error: string };
 
 function spawnMode(mode: string): Promise<Outcome> {
   return new Promise((resolve) => {
@@ -80,10 +128,35 @@ interface Results {
   pgbench?: PgbenchResult;
   bpmnEngine?: BpmnEngineResult;
   sqlFloor?: SqlFloorResult;
+  inbox?: InboxResult;
+  http?: HttpResult;
+  push?: PushBenchResult;
   notes: string[];
 }
 
-function report(config: BenchConfig, r: Results, startedAt: number): string {
+/** Sections and target rows of the extra modes (rendered by their own modules, see extraReport). */
+interface ExtraReport {
+  sections: string[];
+  targets: string[][];
+}
+
+async function extraReport(config: BenchConfig, r: Results): Promise<ExtraReport> {
+  const extra: ExtraReport = { sections: [], targets: [] };
+  if (r.inbox) {
+    const { renderInbox, inboxTargets } = await import('./inbox');
+    extra.sections.push(renderInbox(r.inbox, config.databaseUrl));
+    extra.targets.push(...inboxTargets(r.inbox));
+  }
+  if (r.http) {
+    const { renderHttp, httpTargets } = await import('./http');
+    extra.sections.push(renderHttp(r.http, config.databaseUrl));
+    extra.targets.push(...httpTargets(r.http));
+  }
+  if (r.push) extra.sections.push(['## Push latency', '', r.push.markdown, ''].join('\n'));
+  return extra;
+}
+
+function report(config: BenchConfig, r: Results, startedAt: number, extra: ExtraReport = { sections: [], targets: [] }): string {
   const m = machine();
   const out: string[] = [];
   out.push('# motcua benchmark', '');
@@ -98,7 +171,6 @@ function report(config: BenchConfig, r: Results, startedAt: number): string {
   out.push('');
 
   // ---- main table
-  out.push('## Throughput', '');
   const rows: string[][] = [];
   const rt = r.runtime?.series.at(-1);
   const rtWaiting = r.runtime ? Math.max(...r.runtime.waiting.map((w) => w.bytesPerInstance)) : undefined;
@@ -116,8 +188,12 @@ function report(config: BenchConfig, r: Results, startedAt: number): string {
     const b = r.bpmnEngine;
     rows.push([`(d) bpmn-engine ${b.version} in memory`, fmt(b.run.instances), '1', fmt(b.run.instancesPerSec), fmt(b.run.commandsPerSec), ...lat(b.run.latency), mb(b.peakRss), kb(b.waiting.bytesPerInstance), '-']);
   }
-  out.push(table(['mode', 'instances', 'clients', 'instances/s', 'commands/s', 'p50 ms', 'p99 ms', 'peak RSS MB', 'heap/waiting instance KB', 'SQL statements/command'], rows), '');
-  out.push('Latency is per command (one step() call in (a); one awaited Engine call, i.e. one transaction, in (b)/(c); execute() or signal() in (d)).', '');
+  // (Left out only when nothing but the extra modes ran: it would be an empty table.)
+  if (rows.length > 0 || extra.sections.length === 0) {
+    out.push('## Throughput', '');
+    out.push(table(['mode', 'instances', 'clients', 'instances/s', 'commands/s', 'p50 ms', 'p99 ms', 'peak RSS MB', 'heap/waiting instance KB', 'SQL statements/command'], rows), '');
+    out.push('Latency is per command (one step() call in (a); one awaited Engine call, i.e. one transaction, in (b)/(c); execute() or signal() in (d)).', '');
+  }
 
   // ---- engine detail
   const engines = [r.embedded, r.postgres].filter((e): e is EngineResult => !!e);
@@ -211,6 +287,9 @@ function report(config: BenchConfig, r: Results, startedAt: number): string {
     );
   }
 
+  // ---- extra modes (inbox, http, push)
+  out.push(...extra.sections);
+
   // ---- targets
   out.push('## Targets', '');
   const targets: string[][] = [];
@@ -253,6 +332,7 @@ function report(config: BenchConfig, r: Results, startedAt: number): string {
       ]);
     }
   }
+  targets.push(...extra.targets);
   out.push(table(['target', 'measured', 'result'], targets), '');
 
   if (r.notes.length > 0) out.push('## Skipped or failed', '', ...r.notes.map((n) => `- ${n}`), '');
@@ -260,7 +340,7 @@ function report(config: BenchConfig, r: Results, startedAt: number): string {
 }
 
 async function parent(): Promise<void> {
-  const config = readConfig();
+  const config = readRunConfig();
   const startedAt = Date.now();
   const results: Results = { notes: [] };
   for (const mode of config.modes) {
@@ -293,9 +373,18 @@ async function parent(): Promise<void> {
       case 'sql-floor':
         results.sqlFloor = result;
         break;
+      case 'inbox':
+        results.inbox = result;
+        break;
+      case 'http':
+        results.http = result;
+        break;
+      case 'push':
+        results.push = result;
+        break;
     }
   }
-  process.stdout.write(report(config, results, startedAt) + '\n');
+  process.stdout.write(report(config, results, startedAt, await extraReport(config, results)) + '\n');
 }
 
 if (process.argv[2] === '--mode') {

@@ -12,12 +12,24 @@
  * the feed reads only rows whose `tx` is below `pg_snapshot_xmin(pg_current_snapshot())`
  * — the oldest transaction still running — in (tx, id) order. Every transaction
  * below that horizon has ended, and every row written from now on gets a larger tx,
- * so nothing can appear behind the cursor later. The price: a row waits until every
- * transaction that started before its own has ended (on the whole PostgreSQL
- * cluster), so a long-running transaction delays pushes (it never loses them).
- * Rows already visible but above the horizon are "pending": the feed re-reads
- * shortly, with back-off, until they pass it. On PGlite (one session) a read runs
- * only between transactions, so nothing is ever pending there.
+ * so nothing can appear behind the cursor later. Rows already visible but above the
+ * horizon are "pending": the feed re-reads shortly (5 ms, doubling to 250 ms) until
+ * they pass it. On PGlite (one session) a read runs only between transactions, so
+ * nothing is ever pending there.
+ *
+ * ## Transactions of other applications
+ * Transaction ids are server-wide: a big write in another schema or database (a
+ * bulk import, someone's test seeding 100,000 rows) holds xmin back and, with it,
+ * every push, for as long as it runs. So when rows are pending on a real PostgreSQL,
+ * the re-read uses a finer horizon: the oldest running transaction that holds a
+ * lock on a table of this schema (every writer of history touches the schema
+ * before it gets its transaction id: the engine locks an instance row, the task
+ * store and the overdue scanner write in one statement), or that has committed
+ * since the snapshot; transactions of others are passed over. Nothing is skipped
+ * either way: a transaction of ours is never passed over, and one that commits
+ * meanwhile holds the horizon until a new snapshot sees it. A transaction of ours
+ * left open still delays pushes (never loses them): the feed reports a stall after
+ * 10 s, and the server's `idle_in_transaction_session_timeout` bounds it.
  *
  * ## The buffer
  * The last `bufferSize` events are kept in memory (loaded from the database at
@@ -29,6 +41,7 @@
  * parameters): the same pool and, on PGlite, the same single connection as the engine.
  */
 import type { Engine } from '../../../engine/src/engine';
+import { NotFoundError } from '../../../engine/src/errors';
 import type { Database } from '../../../engine/src/store-sequelize/connect';
 import type { TaskAccessFacts } from '../auth/policy';
 import {
@@ -70,12 +83,36 @@ interface FeedRow {
 const TYPE_LIST = PUSH_HISTORY_TYPES.map((t) => `'${t}'`).join(', ');
 const ASSIGNMENT_TYPES = `'taskOpened', 'taskClaimed', 'taskUnclaimed', 'taskAssigned'`;
 
+/** The horizon: rows of transactions below it are all visible (or were rolled back). */
+const XMIN_HORIZON = 'pg_snapshot_xmin(pg_current_snapshot())';
+
 /**
- * Is a committed row waiting above the horizon? Asked as "is the newest row's tx at or
- * above it", a one-row backward scan of the partial index (an EXISTS over `tx >= xmin`
- * gets a sequential scan: the planner cannot know how recent xmin is).
+ * The finer horizon (real PostgreSQL; see "Transactions of other applications"): the
+ * oldest transaction of the snapshot's running list that is ours (holds a lock on a
+ * relation of this schema: `current_schema()`, the feed connection's search_path) or
+ * that has committed since; none: one past the newest completed transaction.
  */
-const PENDING = `coalesce((SELECT p.tx FROM history p WHERE p.type IN (${TYPE_LIST}) ORDER BY p.tx DESC, p.id DESC LIMIT 1) >= (SELECT xmin FROM snap), false)`;
+const SCHEMA_HORIZON = `coalesce(
+    (SELECT min(x) FROM pg_snapshot_xip(pg_current_snapshot()) AS x
+     WHERE pg_xact_status(x) = 'committed'
+        OR (pg_xact_status(x) = 'in progress' AND x::xid IN (
+              SELECT t.transactionid FROM pg_locks t
+              WHERE t.locktype = 'transactionid' AND t.mode = 'ExclusiveLock' AND t.granted
+                AND t.pid IN (
+                  SELECT r.pid FROM pg_locks r
+                  WHERE r.locktype = 'relation'
+                    AND r.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                    AND r.relation IN (SELECT c.oid FROM pg_class c WHERE c.relnamespace = current_schema()::regnamespace))))),
+    pg_snapshot_xmax(pg_current_snapshot()))`;
+
+/**
+ * Is a committed row waiting above the horizon (`pending`), or above xmin (`lagging`)?
+ * Asked as "is the newest row's tx at or above it", a one-row backward scan of the
+ * partial index (an EXISTS over `tx >= xmin` gets a sequential scan: the planner
+ * cannot know how recent xmin is).
+ */
+const NEWEST = `(SELECT p.tx FROM history p WHERE p.type IN (${TYPE_LIST}) ORDER BY p.tx DESC, p.id DESC LIMIT 1)`;
+const PENDING = `coalesce(${NEWEST} >= (SELECT xmin FROM snap), false) AS pending, coalesce(${NEWEST} >= ${XMIN_HORIZON}, false) AS lagging`;
 
 /**
  * The read: rows after $1/$2 (tx, id), below the running-transaction horizon,
@@ -85,9 +122,9 @@ const PENDING = `coalesce((SELECT p.tx FROM history p WHERE p.type IN (${TYPE_LI
  * says (opened, claimed, unclaimed, assigned, overdue), the final one for a closed
  * task (closed tasks never change hands), else the last assignment row before it.
  */
-function readSql(options: { bounded: boolean; pending: boolean }): string {
+function readSql(options: { bounded: boolean; pending: boolean; horizon?: string }): string {
   return `
-WITH snap AS MATERIALIZED (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
+WITH snap AS MATERIALIZED (SELECT ${options.horizon ?? XMIN_HORIZON} AS xmin),
 ev AS (
   SELECT h.tx, h.id, h.instance_id, h.at, h.actor, h.type, h.data
   FROM history h
@@ -99,7 +136,8 @@ ev AS (
   LIMIT $3
 )
 SELECT
-  ${options.pending ? PENDING : 'false'} AS pending,
+  ${options.pending ? PENDING : 'false AS pending, false AS lagging'},
+  (SELECT xmin FROM snap)::text AS horizon,
   (SELECT coalesce(json_agg(json_build_object(
       'tx', ev.tx::text, 'id', ev.id::text, 'type', ev.type, 'instanceId', ev.instance_id, 'at', ev.at, 'actor', ev.actor,
       'processId', i.process_id, 'definitionId', i.definition_id,
@@ -128,6 +166,7 @@ SELECT
 }
 
 const READ_LIVE_SQL = readSql({ bounded: false, pending: true });
+const READ_LIVE_SCHEMA_HORIZON_SQL = readSql({ bounded: false, pending: true, horizon: SCHEMA_HORIZON });
 const READ_RANGE_SQL = readSql({ bounded: true, pending: false });
 
 /** The newest position below the horizon (where a new feed starts). */
@@ -141,6 +180,9 @@ const TAIL_SQL = `
 SELECT h.tx::text AS tx, h.id::text AS id FROM history h
 WHERE h.type IN (${TYPE_LIST}) AND (h.tx, h.id) <= ($1::xid8, $2::bigint)
 ORDER BY h.tx DESC, h.id DESC LIMIT $3`;
+
+/** How long rows may wait above the horizon before the feed reports it. */
+const STALL_REPORT_MS = 10_000;
 
 const iso = (value: string | null): string | null => (value === null ? null : new Date(value).toISOString());
 const optional = (value: string | null | undefined): string | undefined => (value === null || value === undefined || value === '' ? undefined : value);
@@ -174,6 +216,11 @@ export class PushFeed {
   private again = false;
   private closed = false;
   private retryMs = 0;
+  /** Since when rows have waited above the horizon (0: they do not). */
+  private pendingSince = 0;
+  private stallReported = false;
+  /** The last read left rows pending: the next one uses the finer horizon (real PostgreSQL only). */
+  private refine = false;
   private retryTimer?: NodeJS.Timeout;
   private pollTimer?: NodeJS.Timeout;
   private idle?: Promise<void>;
@@ -287,7 +334,10 @@ export class PushFeed {
       do {
         this.again = false;
         const after = this.positionValue;
-        const result = await this.read(READ_LIVE_SQL, [after.tx.toString(), after.id.toString(), this.pageSize]);
+        const sql = this.refine ? READ_LIVE_SCHEMA_HORIZON_SQL : READ_LIVE_SQL;
+        const result = await this.read(sql, [after.tx.toString(), after.id.toString(), this.pageSize]);
+        // The finer horizon while xmin lags behind our rows; back to the cheap one after.
+        this.refine = result.lagging && !this.options.db.embedded;
         const events = await this.decode(result.rows);
         if (this.closed) return;
         const last = result.rows.at(-1);
@@ -298,8 +348,14 @@ export class PushFeed {
           if (events.length > 0) this.options.onEvents(events);
           if (result.rows.length === this.pageSize) this.again = true;
         }
-        if (result.pending) this.scheduleRetry();
-        else this.retryMs = 0;
+        if (result.pending) {
+          this.scheduleRetry();
+          this.watchStall(result.horizon);
+        } else {
+          this.retryMs = 0;
+          this.pendingSince = 0;
+          this.stallReported = false;
+        }
       } while (this.again && !this.closed);
     } catch (error) {
       // The database is unreachable or failing: report it, and let the poll try again.
@@ -320,6 +376,24 @@ export class PushFeed {
     this.retryTimer.unref();
   }
 
+  /**
+   * Rows wait behind a transaction that has been open for a long time somewhere on the
+   * server (any database: transaction ids are cluster-wide). Say so once per stall:
+   * pushes are late until it ends; `idle_in_transaction_session_timeout` bounds it.
+   */
+  private watchStall(horizon: string): void {
+    const now = Date.now();
+    if (this.pendingSince === 0) this.pendingSince = now;
+    if (this.stallReported || now - this.pendingSince < STALL_REPORT_MS) return;
+    this.stallReported = true;
+    this.options.onError(
+      new Error(
+        `push: new history rows have waited ${Math.round((now - this.pendingSince) / 1000)} s behind transaction ${horizon}, ` +
+          `still open on the PostgreSQL server; inbox events are late until it ends (see pg_stat_activity.backend_xid)`,
+      ),
+    );
+  }
+
   private remember(events: FeedEvent[]): void {
     if (this.bufferSize === 0) {
       this.bufferFrom = this.positionValue;
@@ -334,10 +408,10 @@ export class PushFeed {
     }
   }
 
-  private async read(sql: string, bind: unknown[]): Promise<{ pending: boolean; rows: FeedRow[] }> {
-    const [row] = await this.select<{ pending: boolean; rows: FeedRow[] | string }>(sql, bind);
+  private async read(sql: string, bind: unknown[]): Promise<{ pending: boolean; lagging: boolean; horizon: string; rows: FeedRow[] }> {
+    const [row] = await this.select<{ pending: boolean; lagging: boolean; horizon: string; rows: FeedRow[] | string }>(sql, bind);
     const rows = typeof row.rows === 'string' ? (JSON.parse(row.rows) as FeedRow[]) : row.rows;
-    return { pending: row.pending, rows };
+    return { pending: row.pending, lagging: row.lagging, horizon: row.horizon, rows };
   }
 
   private async select<T>(sql: string, bind: unknown[]): Promise<T[]> {
@@ -406,15 +480,23 @@ export class PushFeed {
     return events;
   }
 
-  /** The agency of an element: its own facts, else its procedure's (as tasks get theirs). */
+  /**
+   * The agency of an element: its own facts, else its procedure's (as tasks get theirs).
+   * A failure to load the definition fails the read (retried, nothing skipped) and is
+   * not cached; a definition that does not exist has no agency.
+   */
   private agencyOf(definitionId: string, elementId: string): Promise<string | undefined> {
     const key = `${definitionId}\u0000${elementId}`;
     let agency = this.agencies.get(key);
     if (!agency) {
-      agency = this.options.engine
-        .graph(definitionId)
-        .then((graph) => optional(graph.nodes[elementId]?.facts?.agency) ?? optional(graph.facts?.agency))
-        .catch(() => undefined);
+      agency = this.options.engine.graph(definitionId).then(
+        (graph) => optional(graph.nodes[elementId]?.facts?.agency) ?? optional(graph.facts?.agency),
+        (error: unknown) => {
+          this.agencies.delete(key);
+          if (error instanceof NotFoundError) return undefined;
+          throw error;
+        },
+      );
       this.agencies.set(key, agency);
     }
     return agency;

@@ -100,6 +100,11 @@ export interface PushOptions {
   bufferSize?: number;
   /** Most events a replay scans before answering `resync` instead (default 100,000). */
   maxReplayEvents?: number;
+  /**
+   * Each socket's token is verified again this often (default 300,000 ms, with jitter;
+   * 0: never): an expired token or a disabled user is then disconnected with `unauthorized`.
+   */
+  reverifyMs?: number;
   /** socket.io path (default `/socket.io`). */
   path?: string;
   /** Where errors of the background work go (default: stderr). */
@@ -138,6 +143,8 @@ export interface ServerToClientEvents {
   'incident.created': (event: IncidentEventPayload) => void;
   ready: (info: ReadyInfo) => void;
   resync: (info: { lastEventId: string; reason: string }) => void;
+  /** Sent just before the server disconnects a socket whose token is no longer accepted. */
+  unauthorized: (info: { message: string }) => void;
 }
 
 /** Between API processes. */
@@ -148,6 +155,8 @@ export interface InterServerEvents {
 /** Per socket. */
 export interface SocketData {
   principal: Principal;
+  /** The handshake's token, verified again every `reverifyMs`. */
+  token: string;
   /** Where to resume from, as the handshake asked. */
   resumeFrom?: FeedPosition;
   /** The last position this socket has been brought to (sent or judged invisible). */
@@ -156,6 +165,8 @@ export interface SocketData {
   live: boolean;
   /** Replays of this socket, one after the other. */
   chain: Promise<void>;
+  /** Replays running or waiting (at most 2: a client cannot queue up work). */
+  queued: number;
 }
 
 export type PushIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -246,6 +257,7 @@ export async function attachPush(server: http.Server, ctx: AppContext, options: 
   const kind = options.adapter ?? defaultAdapterKind(ctx.db, redisUrl);
   const overdueScanMs = options.overdueScanMs ?? integerFromEnv('MOTCUA_OVERDUE_SCAN_MS', 60_000);
   const maxReplayEvents = options.maxReplayEvents ?? 100_000;
+  const reverifyMs = options.reverifyMs ?? 300_000;
   let closed = false;
 
   const adapter = await createPushAdapter(kind, ctx.db, { redisUrl, onError });
@@ -296,7 +308,7 @@ export async function attachPush(server: http.Server, ctx: AppContext, options: 
     }
     ctx.auth.verify(token).then(
       (principal) => {
-        socket.data = { principal, resumeFrom, cursor: feed.position, live: false, chain: Promise.resolve() };
+        socket.data = { principal, token, resumeFrom, cursor: feed.position, live: false, chain: Promise.resolve(), queued: 0 };
         next();
       },
       (error: unknown) => {
@@ -308,6 +320,7 @@ export async function attachPush(server: http.Server, ctx: AppContext, options: 
 
   pushIo.on('connection', (socket) => {
     void socket.join(roomsOf(socket.data.principal));
+    if (reverifyMs > 0) keepVerifying(socket);
     // Fresh clients start at the feed's position now; either way, `ready` follows.
     resume(socket, socket.data.resumeFrom ?? feed.position);
     socket.on('replay', (request, ack) => {
@@ -318,11 +331,35 @@ export async function attachPush(server: http.Server, ctx: AppContext, options: 
         answer?.({ error: `Invalid lastEventId ${JSON.stringify(raw)}: expected the id of an event received earlier` });
         return;
       }
+      if (socket.data.queued >= 2) {
+        answer?.({ error: 'A replay is already running and another one waits: ask again when they are done' });
+        return;
+      }
       resume(socket, from, answer);
     });
   });
 
   pushIo.on('motcua:history', () => feed.wake());
+
+  /** Verifies the socket's token again now and then (jittered, so sockets do not all go at once). */
+  function keepVerifying(socket: PushSocket): void {
+    let timer: NodeJS.Timeout | undefined;
+    const arm = (): void => {
+      timer = setTimeout(check, reverifyMs * (0.75 + Math.random() / 2));
+      timer.unref();
+    };
+    const check = (): void => {
+      if (closed || !socket.connected) return;
+      ctx.auth.verify(socket.data.token).then(arm, (error: unknown) => {
+        if (!socket.connected) return;
+        const reason = error instanceof MotcuaError && error.code === 'UNAUTHORIZED' ? error.message : 'the token is not valid';
+        socket.emit('unauthorized', { message: `Authentication failed: ${reason}; reconnect with a new token and your lastEventId` });
+        socket.disconnect(true);
+      });
+    };
+    arm();
+    socket.once('disconnect', () => clearTimeout(timer));
+  }
 
   // ---------------------------------------------------------------- delivery
 
@@ -353,6 +390,7 @@ export async function attachPush(server: http.Server, ctx: AppContext, options: 
   /** Replays from `from`, then goes live; replays of one socket run one after the other. */
   function resume(socket: PushSocket, from: FeedPosition, ack?: (answer: ReadyInfo) => void): void {
     socket.data.live = false;
+    socket.data.queued += 1;
     socket.data.chain = socket.data.chain
       .then(() => replay(socket, from))
       .then(
@@ -366,7 +404,10 @@ export async function attachPush(server: http.Server, ctx: AppContext, options: 
           onError(error);
           socket.disconnect(true);
         },
-      );
+      )
+      .finally(() => {
+        socket.data.queued -= 1;
+      });
   }
 
   async function replay(socket: PushSocket, from: FeedPosition): Promise<ReadyInfo | undefined> {

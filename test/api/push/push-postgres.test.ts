@@ -132,8 +132,22 @@ describe('api/push on postgres', () => {
     await ctx?.db.close();
   });
 
-  it('should use the postgres adapter by default on a real PostgreSQL', () => {
-    expect(running.push.io.of('/').adapter.constructor.name).toBe('PostgresAdapter');
+  it('should use the redis adapter when MOTCUA_REDIS_URL is set', async () => {
+    if (!(await redisIsUp())) return;
+    // given
+    const saved = process.env.MOTCUA_REDIS_URL;
+    process.env.MOTCUA_REDIS_URL = REDIS_URL;
+    try {
+      // when
+      const withRedis = await startPush(ctx);
+
+      // then
+      expect(withRedis.push.io.of('/').adapter.constructor.name).toBe('RedisAdapter');
+      await withRedis.close();
+    } finally {
+      if (saved === undefined) delete process.env.MOTCUA_REDIS_URL;
+      else process.env.MOTCUA_REDIS_URL = saved;
+    }
   });
 
   it('should never skip a row whose transaction commits after a later one', async () => {
@@ -168,6 +182,31 @@ describe('api/push on postgres', () => {
       ]);
     } finally {
       await slow.end();
+    }
+  });
+
+  it("should not wait for another application's long transaction", async () => {
+    // given: a write transaction in another schema, older than ours, left open
+    const elsewhere = await openTestDatabase('postgres', { migrate: false });
+    const other = new Client({ connectionString: POSTGRES.url });
+    await other.connect();
+    try {
+      await elsewhere.sequelize.query('CREATE TABLE bulk_import (id int)');
+      await other.query('BEGIN');
+      await other.query(`INSERT INTO "${elsewhere.schema}".bulk_import SELECT generate_series(1, 1000)`);
+      const desk = await inbox('desk-a');
+
+      // when
+      const started = Date.now();
+      const dossier = await startDossier(ctx, 'push-a', 'receive');
+
+      // then
+      await desk.waitFor('the task', (e) => (e.payload as TaskEventPayload).task?.id === dossier.taskId, 5_000);
+      expect(Date.now() - started).toBeLessThan(2_000);
+    } finally {
+      await other.query('ROLLBACK').catch(() => undefined);
+      await other.end();
+      await elsewhere.close();
     }
   });
 
@@ -257,6 +296,21 @@ describe('api/push on postgres', () => {
       expect(created(onThis)).toEqual([fromOther.taskId, fromThis.taskId, barrier.taskId]);
       expect(created(onOther)).toEqual(created(onThis));
       expect(onThis.events.map((e) => e.payload.id)).toEqual(onOther.events.map((e) => e.payload.id));
+    });
+
+    it('should carry a broadcast too big for one NOTIFY to the other process', async () => {
+      if (!redisUp) return;
+      // given: over 8 kB, so the postgres adapter goes through socket_io_attachments (migration 0003)
+      const onOther = await inbox('desk-a', otherUrl);
+      const notice = { text: 'x'.repeat(20_000) };
+      let received: unknown;
+      onOther.socket.once('notice', (payload: unknown) => (received = payload));
+
+      // when
+      (here.push.io as unknown as { to(room: string): { emit(event: string, payload: unknown): void } }).to('user:desk-a').emit('notice', notice);
+
+      // then
+      expect(await waitUntil('the notice', () => received)).toEqual(notice);
     });
   });
 });

@@ -3,12 +3,14 @@
  * http server: handshake, who receives what, replay after a disconnect and after a
  * server restart, overdue tasks, incidents.
  */
+import { createAuthService } from '../../../api/src/auth/auth-service';
+import { UnauthorizedError } from '../../../api/src/auth/errors';
 import type { AppContext } from '../../../api/src/context';
 import type { TaskEventPayload } from '../../../api/src/push';
 import { TaskAssignments } from '../../../engine/src/task-assignments';
 import { createSequelizeTaskStore } from '../../../engine/src/store-sequelize/sequelize-task-store';
 import { openTestDatabase, testDatabases } from '../../support/databases';
-import { contextOver, Inbox, openTask, PUSH_BPMN, sleep, startDossier, startPush, waitUntil, type RunningPush } from './push-support';
+import { contextOver, Inbox, openTask, PRINCIPALS, PUSH_BPMN, sleep, startDossier, startPush, waitUntil, type RunningPush } from './push-support';
 
 describe.each(testDatabases())('api/push on $name', ({ name }) => {
   let ctx: AppContext;
@@ -35,6 +37,10 @@ describe.each(testDatabases())('api/push on $name', ({ name }) => {
   afterAll(async () => {
     await running?.close();
     await ctx?.db.close();
+  });
+
+  it(`should pick the ${name === 'embedded' ? 'in-memory' : 'postgres'} adapter by default`, () => {
+    expect(running.push.io.of('/').adapter.constructor.name).toBe(name === 'embedded' ? 'Adapter' : 'PostgresAdapter');
   });
 
   describe('handshake', () => {
@@ -86,6 +92,56 @@ describe.each(testDatabases())('api/push on $name', ({ name }) => {
 
       // then
       expect(error.message).toMatch(/^Invalid lastEventId "yesterday"/);
+    });
+  });
+
+  describe('with the auth service', () => {
+    it("should accept the service's tokens and refuse a tampered one", async () => {
+      // given
+      const service = await createAuthService({ db: ctx.db, env: {} });
+      const withTokens = await startPush({ ...ctx, auth: service });
+      try {
+        const { token } = await service.issueToken(PRINCIPALS['desk-a']);
+        const tampered = `${token.slice(0, -4)}${token.slice(-4) === 'AAAA' ? 'BBBB' : 'AAAA'}`;
+
+        // when
+        const accepted = await inbox(token, {}, withTokens.url);
+        const refused = new Inbox(withTokens.url, tampered);
+        inboxes.push(refused);
+
+        // then
+        expect(accepted.socket.connected).toBe(true);
+        expect((await refused.connectError()).message).toBe('Authentication failed: The bearer token was not accepted');
+      } finally {
+        await withTokens.close();
+      }
+    });
+  });
+
+  describe('session', () => {
+    it('should disconnect a socket whose token is no longer accepted, saying why', async () => {
+      // given: a server that verifies tokens again every 50 ms, and a token about to be revoked
+      let revoked = false;
+      const auth = {
+        verify: async (token: string) => {
+          if (revoked) throw new UnauthorizedError('The bearer token was not accepted', { reason: 'user disabled' });
+          return PRINCIPALS[token];
+        },
+      };
+      const strict = await startPush({ ...ctx, auth }, { reverifyMs: 50 });
+      try {
+        const client = await inbox('desk-a', {}, strict.url);
+
+        // when
+        revoked = true;
+
+        // then
+        const notice = await client.waitFor('unauthorized', (e) => e.name === 'unauthorized');
+        expect(notice).toEqual({ message: 'Authentication failed: The bearer token was not accepted; reconnect with a new token and your lastEventId' });
+        await waitUntil('disconnect', () => !client.socket.connected);
+      } finally {
+        await strict.close();
+      }
     });
   });
 
