@@ -11,6 +11,7 @@
  * clock skew and accepts HS256 only.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { createSecretKey } from 'node:crypto';
 import { jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import type { SecretStore } from '../../../engine/src/store/user-store';
 import { UnauthorizedError } from './errors';
@@ -174,8 +175,9 @@ export interface OwnTokens {
 export function createOwnTokens(options: OwnTokensOptions): OwnTokens {
   const ttlSeconds = options.ttlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS;
   const now = options.now ?? Date.now;
-  const key = options.key;
-  if (key.length < MIN_SECRET_BYTES) throw new Error(`The token signing key must be at least ${MIN_SECRET_BYTES} bytes`);
+  if (options.key.length < MIN_SECRET_BYTES) throw new Error(`The token signing key must be at least ${MIN_SECRET_BYTES} bytes`);
+  // A KeyObject, imported once: jose would import raw bytes again on every sign and verify.
+  const key = createSecretKey(options.key);
 
   return {
     async issue(principal: Principal): Promise<IssuedToken> {
