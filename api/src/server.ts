@@ -18,7 +18,7 @@ import type { ApiStore } from '../../engine/src/store/api-store';
 import type { TaskStore } from '../../engine/src/store/task-store';
 import { TaskAssignments } from '../../engine/src/task-assignments';
 import type { AuthService } from './auth/auth-service';
-import { authenticate } from './auth/middleware';
+import { authenticate, createRateLimit } from './auth/middleware';
 import type { AppContext } from './context';
 import { Idempotency } from './idempotency';
 import { createMetrics, type ApiMetrics } from './metrics';
@@ -52,6 +52,8 @@ export interface ApiServerOptions {
   onServer?: (server: http.Server) => Promise<void> | void;
   /** Options of the socket.io push gateway attached to the same server; `false`: none. */
   push?: PushOptions | false;
+  /** Requests per minute per client address on the endpoints open to anyone (default 600). */
+  publicRateLimit?: number;
 }
 
 /** What the routes share, built once per app from the context. */
@@ -134,6 +136,10 @@ export function createApp(ctx: AppContext, options: ApiServerOptions = {}): ApiA
   app.use(metrics.httpMiddleware());
   app.use(accessLog(logger));
   app.use(helmet());
+
+  // Endpoints anyone may call without a token are rate limited per client address.
+  const publicLimit = createRateLimit({ windowMs: 60_000, limit: options.publicRateLimit ?? 600, message: 'Too many requests; try again later' });
+  app.use(['/metrics', '/api/health', '/api/openapi.json'], publicLimit);
 
   app.get('/metrics', (_req, res, next) => {
     res.locals.route = '/metrics';

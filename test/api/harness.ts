@@ -162,7 +162,7 @@ export interface ApiHarness {
  * Starts a server for the suite (beforeAll) and stops it (afterAll). The returned object
  * fills in once beforeAll ran.
  */
-export function useApi(target: TestDatabaseTarget, options: { maxXmlBytes?: number } = {}): ApiHarness {
+export function useApi(target: TestDatabaseTarget, options: { maxXmlBytes?: number; publicRateLimit?: number } = {}): ApiHarness {
   const state: Partial<ApiHarness> & { tokens?: Partial<Record<UserName, string>> } = {};
 
   beforeAll(async () => {
@@ -174,7 +174,7 @@ export function useApi(target: TestDatabaseTarget, options: { maxXmlBytes?: numb
     const engine = new Engine({ store, maxXmlBytes: config.maxXmlBytes });
     const auth = await createAuthService({ db, env: {}, now: Date.now });
     const ctx: AppContext = { config, db, engine, store, auth, now: Date.now };
-    const server = await startApiServer(ctx, { port: 0, authService: auth, logger: pino({ level: process.env.API_TEST_LOG_LEVEL ?? 'silent' }) });
+    const server = await startApiServer(ctx, { port: 0, authService: auth, publicRateLimit: options.publicRateLimit, logger: pino({ level: process.env.API_TEST_LOG_LEVEL ?? 'silent' }) });
     const tokens: Partial<Record<UserName, string>> = {};
     const ids: Partial<Record<UserName, string>> = {};
     for (const [name, user] of Object.entries(USERS) as Array<[UserName, (typeof USERS)[UserName]]>) {
