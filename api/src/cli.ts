@@ -9,7 +9,7 @@
  *
  * Exit codes: 0 success, 1 failure (message on stderr), 2 usage error.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Engine } from '../../engine/src/engine';
 import { DeploymentRejectedError, ModelParseError } from '../../engine/src/errors';
@@ -52,6 +52,7 @@ async function openRuntime(config: Config): Promise<Runtime> {
 
 /** Every *.bpmn file under a path (the path itself when it is a file), sorted. */
 export function bpmnFiles(path: string): string[] {
+  if (!existsSync(path)) throw new Error(`'${path}' is neither a file nor a folder`);
   const stats = statSync(path);
   if (stats.isFile()) return [path];
   const found: string[] = [];
