@@ -9,7 +9,7 @@ import { appliedMigrations, migrate, migrateDown } from '../../../engine/src/sto
 import { defineModels } from '../../../engine/src/store-sequelize/models';
 import { openTestDatabase, requirePostgres, testDatabases } from '../../support/databases';
 
-const MIGRATIONS = ['0001-engine-tables', '0002-users', '0003-push', '0004-api-tables'];
+const MIGRATIONS = ['0001-engine-tables', '0002-users', '0003-push', '0004-api-tables', '0005-drop-unused-task-indexes'];
 
 const EXPECTED_COLUMNS: Record<string, string[]> = {
   deployments: ['id', 'name', 'resource_name', 'created_at', 'created_by'],
@@ -93,7 +93,8 @@ describe.each(testDatabases())('migrations on $name', (target) => {
       { type: QueryTypes.SELECT, replacements: { schema: db.schema } },
     );
     const byName = new Map(indexes.map((i) => [i.indexname, i.indexdef]));
-    expect(byName.get('tasks_open_candidate_groups_idx')).toMatch(/USING gin \(candidate_groups\) WHERE \(state = 'open'::text\)/);
+    expect(byName.has('tasks_open_candidate_groups_idx')).toBe(false); // dropped by 0005: the inbox never used it
+    expect(byName.get('tasks_agency_state_due_idx')).toMatch(/\(agency, state, due_at\)/);
     expect(byName.get('tasks_open_assignee_due_idx')).toMatch(/\(assignee, due_at\) WHERE/);
     expect(byName.get('definitions_process_version_desc_idx')).toMatch(/\(process_id, version DESC\)/);
     expect(byName.has('definitions_process_version_key')).toBe(true);
