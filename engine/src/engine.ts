@@ -15,7 +15,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { ConflictError, DeploymentRejectedError, InvalidInputError, MessageNotCorrelatedError, NotFoundError } from './errors';
-import { loadProcessModels } from './model';
+import { compileDefinitions, loadProcessModels, parseBpmn } from './model';
 import type { ProcessGraph } from './model/graph';
 import type { Command } from './runtime/commands';
 import type { Effect } from './runtime/effects';
@@ -179,14 +179,20 @@ export class Engine {
    * is returned). Rejects with every problem at once; stores nothing then.
    */
   async deploy(xml: string, options: { name?: string; resourceName?: string; actor?: string } = {}): Promise<DeployResult> {
-    const known = new Set<string>();
-    const loaded = await loadProcessModels(xml, { maxBytes: this.maxXmlBytes, knownProcessIds: (id: string) => known.has(id) });
-    if (loaded.graphs.length > 0) {
-      // Call activities may name processes deployed earlier: check them against the store.
-      const called = new Set(loaded.graphs.flatMap((g) => g.calledProcesses));
-      for (const id of called) if ((await this.store.definitions(id)).length > 0) known.add(id);
+    // Parse once; compile twice only when call activities name processes outside the document,
+    // which are then looked up (without their XML) among the deployed ones.
+    const { definitions: parsed, warnings } = await parseBpmn(xml, { maxBytes: this.maxXmlBytes });
+    const asked = new Set<string>();
+    let compiled = compileDefinitions(parsed, { warnings, knownProcessIds: (id: string) => (asked.add(id), true) });
+    if (asked.size > 0) {
+      const deployed = await this.store.transaction(async (tx) => {
+        const found = new Set<string>();
+        for (const id of asked) if (await tx.latestDefinition(id)) found.add(id);
+        return found;
+      });
+      compiled = compileDefinitions(parsed, { warnings, knownProcessIds: (id: string) => deployed.has(id) });
     }
-    const { graphs, problems, warnings } = known.size > 0 ? await loadProcessModels(xml, { maxBytes: this.maxXmlBytes, knownProcessIds: (id: string) => known.has(id) }) : loaded;
+    const { graphs, problems } = compiled;
     if (problems.length > 0) throw new DeploymentRejectedError(`the BPMN document has ${problems.length} problem(s)`, problems);
     if (graphs.length === 0) throw new DeploymentRejectedError('the BPMN document has no executable process', [{ elementId: '', reason: 'no executable process' }]);
     const xmlHash = createHash('sha256').update(xml).digest('hex');

@@ -29,7 +29,7 @@ import type {
 import { ADVISORY_LOCK_NAMESPACE, type Database } from './connect';
 import { PipelinedSql, runPrepared, type RawClient } from './pipelined-sql';
 import { SUMMARY_COLUMNS, date, ms, opt, toDefinition, toIncident, toInstance, toJob, toSubscription, toTask, type Row } from './rows';
-import { buildStepStatements } from './step-writer';
+import { buildJobInsert, buildStepStatements } from './step-writer';
 
 /** The parts of sequelize's connection manager the store uses to drive a pooled pg client itself. */
 interface ConnectionManager {
@@ -172,7 +172,10 @@ class SequelizeTransaction implements StoreTransaction {
         s.signalName,
       ]);
     }
-    for (const t of timers) await this.insertJob(t);
+    if (timers.length > 0) {
+      const statement = buildJobInsert(timers, Date.now());
+      await this.sql.run(statement.text, statement.values);
+    }
   }
 
   async insertBufferedMessage(m: BufferedMessageRow): Promise<boolean> {
@@ -205,23 +208,8 @@ class SequelizeTransaction implements StoreTransaction {
   }
 
   async insertJob(j: JobRow): Promise<void> {
-    await this.sql.run(
-      `INSERT INTO jobs (id, instance_id, definition_id, element_id, kind, job_type, retries, due_at, headers, variables, payload, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now())`,
-      [
-        j.id,
-        j.instanceId ?? null,
-        j.definitionId ?? null,
-        j.elementId,
-        j.kind,
-        j.jobType,
-        j.retries,
-        date(j.dueAt),
-        JSON.stringify(j.headers),
-        JSON.stringify(j.variables),
-        j.payload ? JSON.stringify(j.payload) : null,
-      ],
-    );
+    const statement = buildJobInsert([j], Date.now());
+    await this.sql.run(statement.text, statement.values);
   }
 
   async updateJob(id: string, changes: Partial<Pick<JobRow, 'dueAt' | 'retries' | 'lockOwner' | 'lockExpiresAt' | 'errorMessage'>>): Promise<void> {

@@ -127,6 +127,33 @@ const HISTORY_COLUMNS = [
   ['instance_id', 'text'], ['at', 'timestamptz'], ['actor', 'text'], ['type', 'text'], ['element_id', 'text'], ['data', 'jsonb'],
 ] as const;
 
+/** The values of one `jobs` row, in JOB_COLUMNS order. */
+function jobValues(j: JobRow, createdAt: Date): unknown[] {
+  return [
+    j.id,
+    j.instanceId ?? null,
+    j.definitionId ?? null,
+    j.elementId,
+    j.kind,
+    j.jobType,
+    j.retries,
+    date(j.dueAt),
+    j.errorMessage ?? null,
+    JSON.stringify(j.headers),
+    JSON.stringify(j.variables),
+    j.payload ? JSON.stringify(j.payload) : null,
+    createdAt,
+  ];
+}
+
+/** The statement that inserts jobs outside a step (start timers of a deploy, the next timer of a cycle). */
+export function buildJobInsert(jobs: JobRow[], now: number): Statement {
+  const builder = new Builder(false);
+  builder.insert('jobs', JOB_COLUMNS, jobs.map((j) => jobValues(j, new Date(now))));
+  builder.flush();
+  return builder.statements[0];
+}
+
 /**
  * How a step is written: `insert` (a new instance), `update` (the row is
  * locked by this transaction), or `guarded`: one statement that applies only
@@ -310,25 +337,7 @@ export function buildStepStatements(instance: InstanceRecord, effects: Effect[],
   builder.insert('tasks', TASK_COLUMNS, [...newTasks.values()].map((t) => [...t.values, t.state, t.completedAt, t.completedBy]));
   if (completedTasks.length > 0) builder.add(`UPDATE tasks SET state = 'completed', completed_at = ?, completed_by = ? WHERE id = ANY(?)${g}`, [at, actor, completedTasks]);
   if (cancelledTasks.length > 0) builder.add(`UPDATE tasks SET state = 'cancelled', completed_at = ? WHERE id = ANY(?)${g}`, [at, cancelledTasks]);
-  builder.insert(
-    'jobs',
-    JOB_COLUMNS,
-    [...newJobs.values()].map((j) => [
-      j.id,
-      j.instanceId ?? null,
-      j.definitionId ?? null,
-      j.elementId,
-      j.kind,
-      j.jobType,
-      j.retries,
-      date(j.dueAt),
-      j.errorMessage ?? null,
-      JSON.stringify(j.headers),
-      JSON.stringify(j.variables),
-      j.payload ? JSON.stringify(j.payload) : null,
-      at,
-    ]),
-  );
+  builder.insert('jobs', JOB_COLUMNS, [...newJobs.values()].map((j) => jobValues(j, at)));
   if (deletedJobs.length > 0) builder.add(`DELETE FROM jobs WHERE id = ANY(?)${g}`, [deletedJobs]);
   for (const u of jobUpdates) {
     builder.add(`UPDATE jobs SET retries = ?, error_message = coalesce(?, error_message), due_at = ?, lock_owner = NULL, lock_expires_at = NULL WHERE id = ?${g}`, [

@@ -54,6 +54,28 @@ describe.each(testDatabases())('engine on $name', ({ name }) => {
       expect(stored.find((d) => d.id === first.definitions[0].id)?.xml).toBe(xml);
     });
 
+    it('should accept a call activity to a process deployed earlier and refuse one to an unknown process', async () => {
+      // given: a caller in its own document
+      const caller = (called: string) => `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="d" targetNamespace="t">
+  <bpmn:process id="caller-of-${called}" isExecutable="true">
+    <bpmn:startEvent id="s" /><bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="call" />
+    <bpmn:callActivity id="call"><bpmn:extensionElements><zeebe:calledElement processId="${called}" /></bpmn:extensionElements></bpmn:callActivity>
+    <bpmn:sequenceFlow id="f2" sourceRef="call" targetRef="e" /><bpmn:endEvent id="e" />
+  </bpmn:process>
+</bpmn:definitions>`;
+      await engine.deploy(fixture('service.bpmn'));
+
+      // when
+      const known = await engine.deploy(caller('service'));
+      const unknown = engine.deploy(caller('never-deployed'));
+
+      // then
+      expect(known.definitions[0]).toMatchObject({ processId: 'caller-of-service', duplicate: false });
+      await expect(unknown).rejects.toMatchObject({ problems: [expect.objectContaining({ elementId: 'call' })] });
+      expect(await store.definitions('caller-of-never-deployed')).toEqual([]);
+    });
+
     it('should reject a document with problems and store nothing', async () => {
       // given
       const bad = fixture('service.bpmn').replace('id="service"', 'id="broken"').replace(' type="lookup-citizen"', '');
