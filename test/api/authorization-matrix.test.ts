@@ -170,7 +170,7 @@ describe.each(testDatabases())('authorization matrix on $name', (target) => {
     return {
       instance: await api.sql('SELECT status, revision FROM instances WHERE id = $1', [f.instanceId]),
       tasks: await api.sql('SELECT id, state, assignee, completed_by FROM tasks WHERE instance_id = $1 ORDER BY id', [f.instanceId]),
-      history: await api.sql('SELECT count(*)::int AS n FROM history WHERE instance_id = $1', [f.instanceId]),
+      history: await api.sql('SELECT count(*)::int AS n FROM history_events WHERE instance_id = $1', [f.instanceId]),
       comments: await api.sql('SELECT count(*)::int AS n FROM task_comments WHERE instance_id = $1', [f.instanceId]),
       incidents: await api.sql('SELECT id, state FROM incidents WHERE instance_id = $1 ORDER BY id', [f.instanceId]),
       deployments: await api.sql('SELECT count(*)::int AS n FROM deployments'),

@@ -152,7 +152,7 @@ describe.each(testDatabases())('tasks on $name', (target) => {
         expect.objectContaining({ instanceId: task.instanceId, effects: [{ type: 'taskClaimed', taskId: task.id, assignee: api.ids.officialA }], actor: api.ids.officialA }),
       ]);
       const history = await api.sql<{ type: string; actor: string; data: Record<string, unknown> }>(
-        "SELECT type, actor, data FROM history WHERE instance_id = $1 AND type = 'taskClaimed'",
+        "SELECT type, actor, data FROM history_events WHERE instance_id = $1 AND type = 'taskClaimed'",
         [task.instanceId],
       );
       expect(history).toEqual([{ type: 'taskClaimed', actor: api.ids.officialA, data: expect.objectContaining({ taskId: task.id, assignee: api.ids.officialA }) }]);
@@ -173,7 +173,7 @@ describe.each(testDatabases())('tasks on $name', (target) => {
       const winner = results.find((r) => r.status === 200)!;
       const rows = await api.sql<{ assignee: string }>('SELECT assignee FROM tasks WHERE id = $1', [task.id]);
       expect(rows[0].assignee).toBe(winner.body.assignee);
-      const claims = await api.sql("SELECT id FROM history WHERE instance_id = $1 AND type = 'taskClaimed'", [task.instanceId]);
+      const claims = await api.sql("SELECT history_id FROM history_events WHERE instance_id = $1 AND type = 'taskClaimed'", [task.instanceId]);
       expect(claims).toHaveLength(1);
     });
 
@@ -213,7 +213,7 @@ describe.each(testDatabases())('tasks on $name', (target) => {
       expect(invalid.body.errors).toEqual([{ field: 'body.assignee', message: expect.any(String) }]);
       expect(unclaimed.status).toBe(200);
       const history = await api.sql<{ type: string; data: Record<string, unknown> }>(
-        "SELECT type, data FROM history WHERE instance_id = $1 AND type IN ('taskClaimed', 'taskAssigned', 'taskUnclaimed') ORDER BY id",
+        "SELECT type, data FROM history_events WHERE instance_id = $1 AND type IN ('taskClaimed', 'taskAssigned', 'taskUnclaimed') ORDER BY history_id, seq",
         [task.instanceId],
       );
       expect(history.map((h) => h.type)).toEqual(['taskClaimed', 'taskAssigned', 'taskUnclaimed']);
@@ -270,7 +270,7 @@ describe.each(testDatabases())('tasks on $name', (target) => {
         api.as('officialA2').post(`/api/tasks/${task.id}/complete`, body),
       ]);
       expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
-      const completed = await api.sql("SELECT id FROM history WHERE instance_id = $1 AND type = 'taskCompleted'", [task.instanceId]);
+      const completed = await api.sql("SELECT history_id FROM history_events WHERE instance_id = $1 AND type = 'taskCompleted'", [task.instanceId]);
       expect(completed).toHaveLength(1);
     });
 
@@ -299,7 +299,7 @@ describe.each(testDatabases())('tasks on $name', (target) => {
       expect(empty.status).toBe(400);
       expect(empty.body.errors[0].field).toBe('body.text');
       expect(list.body.items.map((c: { text: string }) => c.text)).toEqual(['Thiếu bản sao CCCD', 'Đã nhắc công dân']);
-      const rows = await api.sql("SELECT id FROM history WHERE instance_id = $1 AND type = 'taskCommented'", [task.instanceId]);
+      const rows = await api.sql("SELECT history_id FROM history_events WHERE instance_id = $1 AND type = 'taskCommented'", [task.instanceId]);
       expect(rows).toHaveLength(2);
       expect((await api.as('officialA').get('/api/tasks/nope/comments')).status).toBe(404);
     });

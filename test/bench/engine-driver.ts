@@ -256,8 +256,11 @@ export async function postgresBench(config: BenchConfig): Promise<EngineResult |
     const admin = new pg.Client({ connectionString: config.databaseUrl });
     try {
       await admin.connect();
-      await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      log(`postgres: dropped schema ${schema}`);
+      if (process.env.BENCH_KEEP_SCHEMA === '1') log(`postgres: kept schema ${schema} (BENCH_KEEP_SCHEMA=1)`);
+      else {
+        await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        log(`postgres: dropped schema ${schema}`);
+      }
     } finally {
       await admin.end().catch(() => undefined);
     }

@@ -30,7 +30,7 @@ export async function summarize(sequelize: Sequelize): Promise<CrashSummary> {
       count(*) FILTER (WHERE h.type = 'taskCompleted')::int AS task_completed,
       count(*) FILTER (WHERE h.type = 'jobCompleted')::int AS jobs,
       count(*) FILTER (WHERE h.type = 'elementCompleted')::int AS elements
-    FROM instances i LEFT JOIN history h ON h.instance_id = i.id
+    FROM instances i LEFT JOIN history_events h ON h.instance_id = i.id
     GROUP BY i.id`);
   const violations: CrashSummary['violations'] = [];
   for (const row of perInstance) {
@@ -48,7 +48,7 @@ export async function summarize(sequelize: Sequelize): Promise<CrashSummary> {
     }
   }
   const [tasks] = await select('SELECT coalesce(max(n), 0)::int AS max FROM (SELECT count(*) AS n FROM tasks GROUP BY instance_id) t');
-  const [fired] = await select("SELECT count(*)::int AS n FROM history WHERE type = 'timerFired'");
+  const [fired] = await select("SELECT count(*)::int AS n FROM history_events WHERE type = 'timerFired'");
   const [jobs] = await select('SELECT count(*)::int AS n FROM jobs');
   return {
     instances: counts.instances,

@@ -2,31 +2,39 @@
  * What the live inboxes send: event ids (feed positions) and payloads, and what
  * deciding an event's audience needs. Pure data and functions, no I/O.
  *
- * An event id is the position of its history row in the feed: `<tx>-<id>`, the
- * writing transaction's id (`history.tx`, xid8) and the row id, both decimal.
- * Positions are totally ordered by (tx, id), which is the order events are
+ * An event id is its position in the feed: `<tx>-<id>-<n>`, the writing
+ * transaction's id (`history.tx`, xid8), the history row id and the place of the
+ * event in the row's `events` (migration 0006: one row per command), decimal.
+ * Positions are totally ordered by (tx, id, n), which is the order events are
  * delivered in, live and on replay alike (see `feed.ts` for why not the id alone).
+ * `<tx>-<id>` (the form before migration 0006, when a row was one event) means
+ * "after every event of that row".
  */
 import type { IncidentAccessFacts, TaskAccessFacts } from '../auth/policy';
 
-/** A place in the feed: the (transaction id, history id) of a history row. */
+/** A place in the feed: the (transaction id, history id) of a history row and the place of an event in it. */
 export interface FeedPosition {
   readonly tx: bigint;
   readonly id: bigint;
+  /** From 0; {@link ROW_END}: after every event of the row. */
+  readonly seq: number;
 }
 
+/** The `seq` of a position after every event of its row. */
+export const ROW_END = 2 ** 31 - 1;
+
 /** Before every event. */
-export const FEED_START: FeedPosition = Object.freeze({ tx: 0n, id: 0n });
+export const FEED_START: FeedPosition = Object.freeze({ tx: 0n, id: 0n, seq: ROW_END });
 
 const MAX_XID8 = (1n << 64n) - 1n;
 const MAX_BIGINT = (1n << 63n) - 1n;
-const EVENT_ID = /^(\d{1,20})-(\d{1,19})$/;
+const EVENT_ID = /^(\d{1,20})-(\d{1,19})(?:-(\d{1,10}))?$/;
 
 /** Negative, zero or positive as `a` is before, at or after `b`. */
 export function comparePositions(a: FeedPosition, b: FeedPosition): number {
   if (a.tx !== b.tx) return a.tx < b.tx ? -1 : 1;
   if (a.id !== b.id) return a.id < b.id ? -1 : 1;
-  return 0;
+  return a.seq - b.seq;
 }
 
 /** The later of two positions. */
@@ -34,9 +42,9 @@ export function laterOf(a: FeedPosition, b: FeedPosition): FeedPosition {
   return comparePositions(a, b) >= 0 ? a : b;
 }
 
-/** The event id of a position: `<tx>-<id>`. */
+/** The event id of a position: `<tx>-<id>-<n>`, or `<tx>-<id>` after a whole row. */
 export function formatEventId(position: FeedPosition): string {
-  return `${position.tx}-${position.id}`;
+  return position.seq === ROW_END ? `${position.tx}-${position.id}` : `${position.tx}-${position.id}-${position.seq}`;
 }
 
 /** Reads an event id made by {@link formatEventId}; undefined when it is not one. */
@@ -46,8 +54,9 @@ export function parseEventId(value: unknown): FeedPosition | undefined {
   if (!match) return undefined;
   const tx = BigInt(match[1]);
   const id = BigInt(match[2]);
-  if (tx > MAX_XID8 || id > MAX_BIGINT) return undefined;
-  return { tx, id };
+  const seq = match[3] === undefined ? ROW_END : Number(match[3]);
+  if (tx > MAX_XID8 || id > MAX_BIGINT || seq > ROW_END) return undefined;
+  return { tx, id, seq };
 }
 
 /** The socket.io event names, dotted lowercase. */
@@ -133,5 +142,5 @@ export const EVENT_OF_HISTORY_TYPE: Readonly<Record<string, { type: PushEventTyp
   incidentRaised: { type: 'incident.created' },
 });
 
-/** The history types the feed reads (a subset of migration 0003's `history_push_idx`). */
+/** The history event types the feed reads (a subset of the engine's PUSH_EVENT_TYPES, history-rows.ts). */
 export const PUSH_HISTORY_TYPES: readonly string[] = Object.keys(EVENT_OF_HISTORY_TYPE);

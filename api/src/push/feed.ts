@@ -53,12 +53,15 @@ import {
   formatEventId,
   PUSH_HISTORY_TYPES,
   type PushTask,
+  ROW_END,
 } from './events';
 
-/** One history row as the read query returns it (JSON, from `json_agg`). */
+/** One history event as the read query returns it (JSON, from `json_agg`). */
 interface FeedRow {
   tx: string;
   id: string;
+  /** Place of the event in its row's `events`. */
+  seq: number;
   type: string;
   instanceId: string;
   at: string;
@@ -111,12 +114,14 @@ const SCHEMA_HORIZON = `coalesce(
  * partial index (an EXISTS over `tx >= xmin` gets a sequential scan: the planner
  * cannot know how recent xmin is).
  */
-const NEWEST = `(SELECT p.tx FROM history p WHERE p.type IN (${TYPE_LIST}) ORDER BY p.tx DESC, p.id DESC LIMIT 1)`;
+const NEWEST = `(SELECT p.tx FROM history p WHERE p.push ORDER BY p.tx DESC, p.id DESC LIMIT 1)`;
 const PENDING = `coalesce(${NEWEST} >= (SELECT xmin FROM snap), false) AS pending, coalesce(${NEWEST} >= ${XMIN_HORIZON}, false) AS lagging`;
 
 /**
- * The read: rows after $1/$2 (tx, id), below the running-transaction horizon,
- * optionally up to $4/$5, at most $3, with their task (or incident) and instance.
+ * The read: `push` rows after $1/$2 (tx, id) (and that row itself when $4: a replay
+ * from the middle of a row), below the running-transaction horizon, optionally up to
+ * $5/$6, at most $3 rows; then their events of the feed's types, with their task (or
+ * incident) and instance. Also answers how many rows were read and the last one.
  *
  * The assignee is the one right after the event: from the row itself where it
  * says (opened, claimed, unclaimed, assigned, overdue), the final one for a closed
@@ -125,21 +130,29 @@ const PENDING = `coalesce(${NEWEST} >= (SELECT xmin FROM snap), false) AS pendin
 function readSql(options: { bounded: boolean; pending: boolean; horizon?: string }): string {
   return `
 WITH snap AS MATERIALIZED (SELECT ${options.horizon ?? XMIN_HORIZON} AS xmin),
-ev AS (
-  SELECT h.tx, h.id, h.instance_id, h.at, h.actor, h.type, h.data
+page AS (
+  SELECT h.tx, h.id, h.instance_id, h.at, h.actor, h.events
   FROM history h
-  WHERE h.type IN (${TYPE_LIST})
-    AND (h.tx, h.id) > ($1::xid8, $2::bigint)
+  WHERE h.push
+    AND ((h.tx, h.id) > ($1::xid8, $2::bigint) OR ($4::boolean AND (h.tx, h.id) = ($1::xid8, $2::bigint)))
     AND h.tx < (SELECT xmin FROM snap)
-    ${options.bounded ? 'AND (h.tx, h.id) <= ($4::xid8, $5::bigint)' : ''}
+    ${options.bounded ? 'AND (h.tx, h.id) <= ($5::xid8, $6::bigint)' : ''}
   ORDER BY h.tx, h.id
   LIMIT $3
+),
+ev AS (
+  SELECT p.tx, p.id, (e.n - 1)::int AS seq, p.instance_id, p.at, p.actor, e.event ->> 'type' AS type, e.event AS data
+  FROM page p
+  CROSS JOIN LATERAL json_array_elements(p.events) WITH ORDINALITY AS e(event, n)
+  WHERE e.event ->> 'type' IN (${TYPE_LIST})
 )
 SELECT
   ${options.pending ? PENDING : 'false AS pending, false AS lagging'},
   (SELECT xmin FROM snap)::text AS horizon,
+  (SELECT count(*)::int FROM page) AS page_rows,
+  (SELECT json_build_object('tx', p.tx::text, 'id', p.id::text) FROM page p ORDER BY p.tx DESC, p.id DESC LIMIT 1) AS page_last,
   (SELECT coalesce(json_agg(json_build_object(
-      'tx', ev.tx::text, 'id', ev.id::text, 'type', ev.type, 'instanceId', ev.instance_id, 'at', ev.at, 'actor', ev.actor,
+      'tx', ev.tx::text, 'id', ev.id::text, 'seq', ev.seq, 'type', ev.type, 'instanceId', ev.instance_id, 'at', ev.at, 'actor', ev.actor,
       'processId', i.process_id, 'definitionId', i.definition_id,
       'taskId', t.id, 'elementId', t.element_id, 'name', t.name,
       'assignee', CASE
@@ -147,18 +160,19 @@ SELECT
           WHEN ev.type = 'taskOpened' THEN ev.data #>> '{task,assignee}'
           WHEN ev.type IN ('taskClaimed', 'taskUnclaimed', 'taskAssigned') OR ev.data -> 'assignee' IS NOT NULL THEN ev.data ->> 'assignee'
           WHEN ev.type IN ('taskCompleted', 'taskCancelled') THEN t.assignee
-          ELSE (SELECT CASE WHEN p.type = 'taskOpened' THEN p.data #>> '{task,assignee}' ELSE p.data ->> 'assignee' END
+          ELSE (SELECT CASE WHEN pe.event ->> 'type' = 'taskOpened' THEN pe.event #>> '{task,assignee}' ELSE pe.event ->> 'assignee' END
                 FROM history p
-                WHERE p.instance_id = ev.instance_id AND p.type IN (${ASSIGNMENT_TYPES})
-                  AND coalesce(p.data #>> '{task,id}', p.data ->> 'taskId') = t.id
-                  AND (p.tx, p.id) < (ev.tx, ev.id)
-                ORDER BY p.tx DESC, p.id DESC LIMIT 1)
+                CROSS JOIN LATERAL json_array_elements(p.events) WITH ORDINALITY AS pe(event, n)
+                WHERE p.instance_id = ev.instance_id AND p.push AND pe.event ->> 'type' IN (${ASSIGNMENT_TYPES})
+                  AND coalesce(pe.event #>> '{task,id}', pe.event ->> 'taskId') = t.id
+                  AND (p.tx, p.id, pe.n - 1) < (ev.tx, ev.id, ev.seq)
+                ORDER BY p.tx DESC, p.id DESC, pe.n DESC LIMIT 1)
         END,
       'previousAssignee', CASE WHEN ev.type IN ('taskClaimed', 'taskUnclaimed', 'taskAssigned') THEN ev.data ->> 'previousAssignee' END,
       'candidateGroups', t.candidate_groups, 'candidateUsers', t.candidate_users, 'agency', t.agency, 'dueAt', t.due_at,
       'state', CASE WHEN t.state <> 'open' AND t.completed_at <= ev.at THEN t.state ELSE 'open' END,
       'incident', CASE WHEN ev.type = 'incidentRaised' THEN ev.data -> 'incident' END
-    ) ORDER BY ev.tx, ev.id), '[]'::json)
+    ) ORDER BY ev.tx, ev.id, ev.seq), '[]'::json)
    FROM ev
    LEFT JOIN tasks t ON ev.type <> 'incidentRaised' AND t.id = coalesce(ev.data #>> '{task,id}', ev.data ->> 'taskId')
    LEFT JOIN instances i ON i.id = ev.instance_id
@@ -169,17 +183,20 @@ const READ_LIVE_SQL = readSql({ bounded: false, pending: true });
 const READ_LIVE_SCHEMA_HORIZON_SQL = readSql({ bounded: false, pending: true, horizon: SCHEMA_HORIZON });
 const READ_RANGE_SQL = readSql({ bounded: true, pending: false });
 
-/** The newest position below the horizon (where a new feed starts). */
+/** The newest row below the horizon (a new feed starts after it). */
 const FRONTIER_SQL = `
 SELECT h.tx::text AS tx, h.id::text AS id FROM history h
-WHERE h.type IN (${TYPE_LIST}) AND h.tx < pg_snapshot_xmin(pg_current_snapshot())
+WHERE h.push AND h.tx < pg_snapshot_xmin(pg_current_snapshot())
 ORDER BY h.tx DESC, h.id DESC LIMIT 1`;
 
-/** The positions of the newest $3 rows at or before $1/$2, newest first. */
+/** The newest $3 rows at or before $1/$2, newest first. */
 const TAIL_SQL = `
 SELECT h.tx::text AS tx, h.id::text AS id FROM history h
-WHERE h.type IN (${TYPE_LIST}) AND (h.tx, h.id) <= ($1::xid8, $2::bigint)
+WHERE h.push AND (h.tx, h.id) <= ($1::xid8, $2::bigint)
 ORDER BY h.tx DESC, h.id DESC LIMIT $3`;
+
+/** After every event of a row. */
+const afterRow = (row: { tx: string; id: string }): FeedPosition => ({ tx: BigInt(row.tx), id: BigInt(row.id), seq: ROW_END });
 
 /** How long rows may wait above the horizon before the feed reports it. */
 const STALL_REPORT_MS = 10_000;
@@ -240,12 +257,13 @@ export class PushFeed {
   /** Finds the frontier and fills the buffer with the events before it; reads nothing new until {@link follow}. */
   async start(): Promise<void> {
     const frontier = await this.select<{ tx: string; id: string }>(FRONTIER_SQL, []);
-    const position = frontier[0] ? { tx: BigInt(frontier[0].tx), id: BigInt(frontier[0].id) } : FEED_START;
+    const position = frontier[0] ? afterRow(frontier[0]) : FEED_START;
     if (this.bufferSize > 0 && frontier[0]) {
       const tail = await this.select<{ tx: string; id: string }>(TAIL_SQL, [frontier[0].tx, frontier[0].id, this.bufferSize + 1]);
       // The (bufferSize+1)th newest row, if any, is where the buffer starts (exclusive).
+      // (Rows, not events: a row may hold several events, so the buffer may start fuller.)
       const from = tail.length > this.bufferSize ? tail[this.bufferSize] : undefined;
-      this.bufferFrom = from ? { tx: BigInt(from.tx), id: BigInt(from.id) } : FEED_START;
+      this.bufferFrom = from ? afterRow(from) : FEED_START;
       const loaded: FeedEvent[] = [];
       let after = this.bufferFrom;
       for (;;) {
@@ -313,11 +331,11 @@ export class PushFeed {
    */
   async readRange(after: FeedPosition, upTo: FeedPosition): Promise<{ events: FeedEvent[]; until: FeedPosition; complete: boolean }> {
     if (comparePositions(after, upTo) >= 0) return { events: [], until: after, complete: true };
-    const result = await this.read(READ_RANGE_SQL, [after.tx.toString(), after.id.toString(), this.pageSize, upTo.tx.toString(), upTo.id.toString()]);
-    const complete = result.rows.length < this.pageSize;
-    const last = result.rows.at(-1);
-    const until = complete ? upTo : { tx: BigInt(last!.tx), id: BigInt(last!.id) };
-    return { events: await this.decode(result.rows), until, complete };
+    const result = await this.read(READ_RANGE_SQL, [...this.cursor(after), upTo.tx.toString(), upTo.id.toString()]);
+    const complete = result.pageRows < this.pageSize;
+    const until = complete || !result.pageLast ? upTo : afterRow(result.pageLast);
+    const events = (await this.decode(result.rows)).filter((e) => comparePositions(e.position, after) > 0 && comparePositions(e.position, upTo) <= 0);
+    return { events, until, complete };
   }
 
   /** Stops reading and polling; a read in progress finishes (its events are dropped). */
@@ -335,18 +353,17 @@ export class PushFeed {
         this.again = false;
         const after = this.positionValue;
         const sql = this.refine ? READ_LIVE_SCHEMA_HORIZON_SQL : READ_LIVE_SQL;
-        const result = await this.read(sql, [after.tx.toString(), after.id.toString(), this.pageSize]);
+        const result = await this.read(sql, this.cursor(after));
         // The finer horizon while xmin lags behind our rows; back to the cheap one after.
         this.refine = result.lagging && !this.options.db.embedded;
-        const events = await this.decode(result.rows);
+        const events = (await this.decode(result.rows)).filter((e) => comparePositions(e.position, after) > 0);
         if (this.closed) return;
-        const last = result.rows.at(-1);
-        if (last) {
+        if (result.pageLast) {
           // From here to onEvents, nothing awaits: position, buffer and fan-out move together.
-          this.positionValue = { tx: BigInt(last.tx), id: BigInt(last.id) };
+          this.positionValue = afterRow(result.pageLast);
           this.remember(events);
           if (events.length > 0) this.options.onEvents(events);
-          if (result.rows.length === this.pageSize) this.again = true;
+          if (result.pageRows === this.pageSize) this.again = true;
         }
         if (result.pending) {
           this.scheduleRetry();
@@ -408,10 +425,26 @@ export class PushFeed {
     }
   }
 
-  private async read(sql: string, bind: unknown[]): Promise<{ pending: boolean; lagging: boolean; horizon: string; rows: FeedRow[] }> {
-    const [row] = await this.select<{ pending: boolean; lagging: boolean; horizon: string; rows: FeedRow[] | string }>(sql, bind);
-    const rows = typeof row.rows === 'string' ? (JSON.parse(row.rows) as FeedRow[]) : row.rows;
-    return { pending: row.pending, lagging: row.lagging, horizon: row.horizon, rows };
+  /** The read's first four parameters for reading after `after`: its row, and whether that row is still to be read (a position inside it). */
+  private cursor(after: FeedPosition): unknown[] {
+    return [after.tx.toString(), after.id.toString(), this.pageSize, after.seq !== ROW_END];
+  }
+
+  private async read(
+    sql: string,
+    bind: unknown[],
+  ): Promise<{ pending: boolean; lagging: boolean; horizon: string; pageRows: number; pageLast: { tx: string; id: string } | null; rows: FeedRow[] }> {
+    type Answer = { pending: boolean; lagging: boolean; horizon: string; page_rows: number; page_last: { tx: string; id: string } | string | null; rows: FeedRow[] | string };
+    const [row] = await this.select<Answer>(sql, bind);
+    const parse = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
+    return {
+      pending: row.pending,
+      lagging: row.lagging,
+      horizon: row.horizon,
+      pageRows: row.page_rows,
+      pageLast: row.page_last === null ? null : parse(row.page_last),
+      rows: parse(row.rows),
+    };
   }
 
   private async select<T>(sql: string, bind: unknown[]): Promise<T[]> {
@@ -424,7 +457,7 @@ export class PushFeed {
     for (const row of rows) {
       const kind = EVENT_OF_HISTORY_TYPE[row.type];
       if (!kind) continue;
-      const position = { tx: BigInt(row.tx), id: BigInt(row.id) };
+      const position: FeedPosition = { tx: BigInt(row.tx), id: BigInt(row.id), seq: row.seq };
       const base = { id: formatEventId(position), at: new Date(row.at).toISOString(), actor: row.actor };
       if (kind.type === 'incident.created') {
         const incident = row.incident ?? {};

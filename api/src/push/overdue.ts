@@ -26,8 +26,9 @@ WITH due AS (
   WHERE t.id = due.id AND t.state = 'open' AND t.overdue_reported_at IS NULL
   RETURNING t.id, t.instance_id, t.element_id, t.assignee
 ), logged AS (
-  INSERT INTO history (instance_id, at, actor, type, element_id, data)
-  SELECT instance_id, $1::timestamptz, NULL, 'taskOverdue', element_id, jsonb_build_object('taskId', id, 'assignee', assignee)
+  INSERT INTO history (instance_id, at, actor, type, element_id, push, events)
+  SELECT instance_id, $1::timestamptz, NULL, 'taskOverdue', element_id, true,
+         json_build_array(json_build_object('type', 'taskOverdue', 'taskId', id, 'assignee', assignee))
   FROM marked
   RETURNING 1
 )

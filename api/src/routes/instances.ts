@@ -180,7 +180,7 @@ export function createInstanceRoutes(router: Router, services: ApiServices): voi
     const rows = await ctx.store.history(params.id);
     return {
       status: 200,
-      body: { items: rows.map((h) => ({ id: h.id, at: iso(h.at), actor: h.actor, type: h.type, elementId: h.elementId, data: h.data ?? {} })) },
+      body: { items: rows.map((h) => ({ id: h.id, at: iso(h.at), actor: h.actor, type: h.type, elementId: h.elementId, data: h.data })) },
     };
   });
 

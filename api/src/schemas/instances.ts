@@ -68,7 +68,7 @@ export const HistoryEntry = named('HistoryEntry', {
   type: 'object',
   required: ['id', 'at', 'type', 'data'],
   properties: {
-    id: { type: 'integer' },
+    id: { type: 'string', pattern: '^[0-9]+\\.[0-9]+$', description: 'The history row and the place of this event in it (`<row>.<n>`); unique, but order by position in `items`.' },
     at: Timestamp,
     actor: { type: 'string' },
     type: { type: 'string', description: 'An effect type (`taskOpened`, `flowTaken`, ...) or a task event (`taskClaimed`, ...).' },

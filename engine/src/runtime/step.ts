@@ -48,9 +48,9 @@ export function step(graph: ProcessGraph, state: InstanceState | undefined, comm
   return { state: execution.state, effects: execution.effects };
 }
 
-/** Deep copy of a state: plain JSON by construction. */
+/** Deep copy of a state: plain JSON by construction (a JSON round trip is faster here than structuredClone). */
 export function cloneState(state: InstanceState): InstanceState {
-  return structuredClone(state);
+  return JSON.parse(JSON.stringify(state)) as InstanceState;
 }
 
 function start(graph: ProcessGraph, command: StartCommand, now: number): StepResult {

@@ -152,16 +152,20 @@ export interface IncidentRow {
   resolvedAt: Date | null;
 }
 
-/** Row of `history`: one audit event of one instance (append-only). */
+/** Row of `history`: a run of audit events of one instance, in order (append-only; migration 0006). */
 export interface HistoryRow {
   /** bigserial, as a string. */
   id: string;
   instanceId: string;
   at: Date;
   actor: string | null;
+  /** Type and element of the first event. */
   type: string;
   elementId: string | null;
-  data: JsonValue | null;
+  /** The events: `{ type, ...data }` each. */
+  events: JsonValue[];
+  /** Some event is one the live inboxes hear about (`history_push_idx`). */
+  push: boolean;
 }
 
 /** Row of `idempotency_keys`: the stored answer to an API request with an Idempotency-Key. */
@@ -193,7 +197,7 @@ export interface Models {
     Model<BufferedMessageRow, Creation<BufferedMessageRow, NullableKeys<BufferedMessageRow> | 'variables' | 'createdAt'>>
   >;
   Incident: ModelStatic<Model<IncidentRow, Creation<IncidentRow, NullableKeys<IncidentRow> | 'state' | 'createdAt'>>>;
-  History: ModelStatic<Model<HistoryRow, Creation<HistoryRow, NullableKeys<HistoryRow> | 'id'>>>;
+  History: ModelStatic<Model<HistoryRow, Creation<HistoryRow, NullableKeys<HistoryRow> | 'id' | 'push'>>>;
   IdempotencyKey: ModelStatic<Model<IdempotencyKeyRow, Creation<IdempotencyKeyRow, NullableKeys<IdempotencyKeyRow> | 'createdAt'>>>;
 }
 
@@ -342,7 +346,8 @@ export function defineModels(sequelize: Sequelize): Models {
       actor: text(),
       type: text(false),
       elementId: text(),
-      data: json(),
+      events: { type: DataTypes.JSON, allowNull: false },
+      push: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
     }),
     IdempotencyKey: define(sequelize, 'IdempotencyKey', 'idempotency_keys', {
       key: { type: DataTypes.TEXT, primaryKey: true, allowNull: false },

@@ -27,6 +27,17 @@ export interface RawClient {
   query(text: string): Promise<pg.QueryResult | pg.QueryResult[]>;
 }
 
+/**
+ * A string as an SQL literal: quotes doubled; with backslashes, an `E'…'` literal with
+ * them doubled too (right whatever `standard_conforming_strings` says). The same
+ * result as pg's `escapeLiteral`, which walks the string a character at a time and
+ * cost ~10 µs per kilobyte: the largest share of a command's own CPU in Node.
+ */
+export function quoteString(value: string): string {
+  const quoted = `'${value.replace(/'/g, "''")}'`;
+  return value.includes('\\') ? ` E${quoted.replace(/\\/g, '\\\\')}` : quoted;
+}
+
 /** Renders one value as a PostgreSQL literal. */
 export function literal(value: unknown): string {
   if (value === null || value === undefined) return 'NULL';
@@ -35,11 +46,11 @@ export function literal(value: unknown): string {
     return String(value);
   }
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  if (value instanceof Date) return `${pg.escapeLiteral(value.toISOString())}::timestamptz`;
-  if (typeof value === 'string') return pg.escapeLiteral(value);
+  if (value instanceof Date) return `'${value.toISOString()}'::timestamptz`;
+  if (typeof value === 'string') return quoteString(value);
   if (Array.isArray(value)) {
     if (!value.every((v) => typeof v === 'string')) throw new Error('only text arrays can be written to SQL');
-    return `ARRAY[${value.map((v) => pg.escapeLiteral(v as string)).join(', ')}]::text[]`;
+    return `ARRAY[${value.map((v) => quoteString(v as string)).join(', ')}]::text[]`;
   }
   throw new Error(`cannot write a ${typeof value} to SQL`);
 }

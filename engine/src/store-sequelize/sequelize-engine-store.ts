@@ -27,6 +27,7 @@ import type {
   TaskRow,
 } from '../store/ports';
 import { ADVISORY_LOCK_NAMESPACE, type Database } from './connect';
+import { historyEntries } from './history-rows';
 import { PipelinedSql, runPrepared, type RawClient } from './pipelined-sql';
 import { SUMMARY_COLUMNS, date, ms, opt, toDefinition, toIncident, toInstance, toJob, toSubscription, toTask, type Row } from './rows';
 import { buildJobInsert, buildStepStatements } from './step-writer';
@@ -304,16 +305,8 @@ export function createSequelizeEngineStore(db: Database): EngineStore {
       return rows[0] && toInstance(rows[0]);
     },
     async history(instanceId: string): Promise<HistoryRow[]> {
-      const rows = await sql.select('SELECT * FROM history WHERE instance_id = $1 ORDER BY id', [instanceId]);
-      return rows.map((row) => ({
-        id: Number(row.id),
-        instanceId: row.instance_id,
-        at: ms(row.at)!,
-        actor: opt(row.actor),
-        type: row.type,
-        elementId: opt(row.element_id),
-        data: row.data ?? {},
-      }));
+      const rows = await sql.select('SELECT id, instance_id, at, actor, element_id, events FROM history WHERE instance_id = $1 ORDER BY id', [instanceId]);
+      return historyEntries(rows as unknown as Parameters<typeof historyEntries>[0]);
     },
     async tasks(filter) {
       const rows = await sql.select(

@@ -52,7 +52,8 @@ export function decodeTaskCursor(cursor: string): { dueAt: number | null; id: st
 
 /**
  * One change of a task's assignee, as one statement: lock the open task,
- * update it when `condition` (over the locked row `old`) holds, append history.
+ * update it when `condition` (over the locked row `old`) holds, append history
+ * (a row marked `push`: the live inboxes hear of it).
  */
 function changeSql(condition: string, historyType: string): string {
   return `
@@ -63,9 +64,10 @@ function changeSql(condition: string, historyType: string): string {
       WHERE t.id = old.id AND ${condition}
       RETURNING t.*, old.assignee AS previous_assignee
     ), logged AS (
-      INSERT INTO history (instance_id, at, actor, type, element_id, data)
-      SELECT instance_id, $3::timestamptz, $4::text, '${historyType}', element_id,
-             jsonb_strip_nulls(jsonb_build_object('taskId', id, 'assignee', assignee, 'previousAssignee', previous_assignee, 'by', $4::text))
+      INSERT INTO history (instance_id, at, actor, type, element_id, push, events)
+      SELECT instance_id, $3::timestamptz, $4::text, '${historyType}', element_id, true,
+             json_build_array(json_strip_nulls(json_build_object(
+               'type', '${historyType}', 'taskId', id, 'assignee', assignee, 'previousAssignee', previous_assignee, 'by', $4::text)))
       FROM changed
     )
     SELECT * FROM changed`;
@@ -83,9 +85,9 @@ const COMMENT_SQL = `
     SELECT $1, id, instance_id, $3, $4, $5::timestamptz FROM task
     RETURNING *
   ), logged AS (
-    INSERT INTO history (instance_id, at, actor, type, element_id, data)
-    SELECT added.instance_id, added.created_at, added.author, 'taskCommented', task.element_id,
-           jsonb_build_object('taskId', added.task_id, 'commentId', added.id, 'by', added.author)
+    INSERT INTO history (instance_id, at, actor, type, element_id, push, events)
+    SELECT added.instance_id, added.created_at, added.author, 'taskCommented', task.element_id, true,
+           json_build_array(json_build_object('type', 'taskCommented', 'taskId', added.task_id, 'commentId', added.id, 'by', added.author))
     FROM added, task
   )
   SELECT * FROM added`;

@@ -126,8 +126,10 @@ export interface IncidentRow {
   createdAt: number;
 }
 
+/** One event of an instance's history (a history row holds a run of them: migration 0006). */
 export interface HistoryRow {
-  id: number;
+  /** `<history row id>.<place of the event in the row, from 0>`. */
+  id: string;
   instanceId: string;
   at: number;
   actor?: string;

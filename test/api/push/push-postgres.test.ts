@@ -161,8 +161,8 @@ describe('api/push on postgres', () => {
       await slow.query(`SET search_path TO "${ctx.db.schema}"`);
       await slow.query('BEGIN');
       await slow.query(
-        `INSERT INTO history (instance_id, at, actor, type, element_id, data)
-         VALUES ($1, now(), 'slow', 'taskCommented', 'receive', jsonb_build_object('taskId', $2::text, 'commentId', 'c1', 'by', 'slow'))`,
+        `INSERT INTO history (instance_id, at, actor, type, element_id, push, events)
+         VALUES ($1, now(), 'slow', 'taskCommented', 'receive', true, json_build_array(json_build_object('type', 'taskCommented', 'taskId', $2::text, 'commentId', 'c1', 'by', 'slow')))`,
         [first.instanceId, first.taskId],
       );
 
@@ -224,7 +224,7 @@ describe('api/push on postgres', () => {
 
       // then
       expect(scannedThere + scannedHere).toBeGreaterThanOrEqual(30);
-      const rows = (await ctx.db.sequelize.query(`SELECT data->>'taskId' AS task FROM history WHERE type = 'taskOverdue'`, { type: 'SELECT', raw: true })) as Array<{
+      const rows = (await ctx.db.sequelize.query(`SELECT data->>'taskId' AS task FROM history_events WHERE type = 'taskOverdue'`, { type: 'SELECT', raw: true })) as Array<{
         task: string;
       }>;
       expect(new Set(rows.map((r) => r.task)).size).toBe(rows.length);

@@ -6,7 +6,7 @@
 import { createAuthService } from '../../../api/src/auth/auth-service';
 import { UnauthorizedError } from '../../../api/src/auth/errors';
 import type { AppContext } from '../../../api/src/context';
-import type { TaskEventPayload } from '../../../api/src/push';
+import { comparePositions, parseEventId, type TaskEventPayload } from '../../../api/src/push';
 import { TaskAssignments } from '../../../engine/src/task-assignments';
 import { createSequelizeTaskStore } from '../../../engine/src/store-sequelize/sequelize-task-store';
 import { openTestDatabase, testDatabases } from '../../support/databases';
@@ -160,7 +160,7 @@ describe.each(testDatabases())('api/push on $name', ({ name }) => {
       await deskB.waitFor('task.created of B', (e) => e.name === 'task.created');
       expect(created).toMatchObject({
         type: 'task.created',
-        id: expect.stringMatching(/^\d+-\d+$/),
+        id: expect.stringMatching(/^\d+-\d+-\d+$/),
         at: expect.any(String),
         task: {
           id: a.taskId,
@@ -322,6 +322,27 @@ describe.each(testDatabases())('api/push on $name', ({ name }) => {
       expect(client.readies[1]).toMatchObject({ replayed: 4 });
     });
 
+    it('should replay from the middle of a command: the events after the one last seen, of the same history row and later', async () => {
+      // given: completing `receive` opens `approve` in the same command (one history row, two events)
+      const witness = await inbox('admin-a');
+      const a = await startDossier(ctx, 'push-a', 'receive');
+      await witness.waitFor('first task', (e) => (e.payload as TaskEventPayload).task?.id === a.taskId);
+      await ctx.engine.completeTask(a.taskId!, { actor: 'desk-a' });
+      const created = await witness.waitFor('approve', (e) => e.name === 'task.created' && (e.payload as TaskEventPayload).task.id !== a.taskId);
+      const completed = witness.events.find((e) => e.name === 'task.completed')!;
+      const [completedAt, createdAt] = [parseEventId(completed.payload.id)!, parseEventId((created as TaskEventPayload).id)!];
+      expect([createdAt.tx, createdAt.id]).toEqual([completedAt.tx, completedAt.id]);
+      expect(createdAt.seq).toBeGreaterThan(completedAt.seq);
+
+      // when: a client last saw the completion
+      const client = await inbox('admin-a', { lastEventId: completed.payload.id });
+
+      // then: it gets the rest of that row, nothing before
+      await client.ready(1);
+      expect(client.events.map((e) => e.payload)).toEqual([created]);
+      expect(client.readies[0]).toMatchObject({ replayed: 1 });
+    });
+
     it('should replay on request, only what the principal may see', async () => {
       // given
       const desk = await inbox('desk-a');
@@ -389,7 +410,5 @@ describe.each(testDatabases())('api/push on $name', ({ name }) => {
 });
 
 function isAfter(id: string, from: string): boolean {
-  const [tx, row] = id.split('-').map(BigInt);
-  const [fromTx, fromRow] = from.split('-').map(BigInt);
-  return tx > fromTx || (tx === fromTx && row > fromRow);
+  return comparePositions(parseEventId(id)!, parseEventId(from)!) > 0;
 }

@@ -126,7 +126,7 @@ describe('engine durability', () => {
       expect({ codes, stderr: a.stderr.join('') + b.stderr.join('') }).toMatchObject({ codes: [0, 0] });
       expectConsistent(await summarize(db.sequelize), 120);
       const [shared] = (await db.sequelize.query(
-        "SELECT count(DISTINCT actor)::int AS n FROM history WHERE type IN ('jobCompleted', 'taskCompleted') AND actor IN ('node-a', 'node-b')",
+        "SELECT count(DISTINCT actor)::int AS n FROM history_events WHERE type IN ('jobCompleted', 'taskCompleted') AND actor IN ('node-a', 'node-b')",
         { type: 'SELECT' },
       )) as Array<{ n: number }>;
       expect(shared.n).toBe(2); // both nodes did work

@@ -44,7 +44,7 @@ const say = (event) => process.stdout.write(JSON.stringify(event) + '\\n');
       const id = 'k' + String(i).padStart(6, '0');
       await db.sequelize.transaction(async (transaction) => {
         await db.sequelize.query('INSERT INTO deployments (id, name) VALUES ($1, $2)', { bind: [id, 'x'.repeat(3000)], transaction });
-        await db.sequelize.query('INSERT INTO history (instance_id, at, type, data) VALUES ($1, now(), $2, $3)', { bind: [id, 'row', JSON.stringify({ pad: 'y'.repeat(3000) })], transaction });
+        await db.sequelize.query('INSERT INTO history (instance_id, at, type, events) VALUES ($1, now(), $2, $3)', { bind: [id, 'row', JSON.stringify([{ type: 'row', pad: 'y'.repeat(3000) }])], transaction });
       });
       say({ event: 'committed', id });
     }

@@ -9,7 +9,7 @@ import { appliedMigrations, migrate, migrateDown } from '../../../engine/src/sto
 import { defineModels } from '../../../engine/src/store-sequelize/models';
 import { openTestDatabase, requirePostgres, testDatabases } from '../../support/databases';
 
-const MIGRATIONS = ['0001-engine-tables', '0002-users', '0003-push', '0004-api-tables', '0005-drop-unused-task-indexes'];
+const MIGRATIONS = ['0001-engine-tables', '0002-users', '0003-push', '0004-api-tables', '0005-drop-unused-task-indexes', '0006-history-per-command'];
 
 const EXPECTED_COLUMNS: Record<string, string[]> = {
   deployments: ['id', 'name', 'resource_name', 'created_at', 'created_by'],
@@ -38,7 +38,8 @@ const EXPECTED_COLUMNS: Record<string, string[]> = {
     'id', 'instance_id', 'element_id', 'element_instance_key', 'kind', 'message', 'job_id', 'state', 'created_at',
     'resolved_at',
   ],
-  history: ['id', 'instance_id', 'at', 'actor', 'type', 'element_id', 'data', 'tx'],
+  history: ['id', 'instance_id', 'at', 'actor', 'type', 'element_id', 'tx', 'events', 'push'],
+  history_events: ['history_id', 'seq', 'instance_id', 'tx', 'at', 'actor', 'type', 'data'], // a view (0006)
   idempotency_keys: ['key', 'scope', 'response', 'created_at'],
   users: ['id', 'username', 'password_hash', 'name', 'roles', 'agency', 'groups', 'disabled', 'created_at'],
   secrets: ['name', 'value', 'created_at'],
@@ -87,6 +88,7 @@ describe.each(testDatabases())('migrations on $name', (target) => {
     expect(tables.instances.state).toEqual({ type: 'jsonb', nullable: false });
     expect(tables.jobs.due_at).toEqual({ type: 'timestamptz', nullable: false });
     expect(tables.history.id.type).toBe('int8');
+    expect(tables.history.events).toEqual({ type: 'json', nullable: false });
 
     const indexes = await db.sequelize.query<{ indexname: string; indexdef: string }>(
       `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = :schema`,
@@ -113,7 +115,7 @@ describe.each(testDatabases())('migrations on $name', (target) => {
       id: 't-1', instanceId: 'i-1', definitionId: 'p:1:abc', processId: 'p', elementId: 'review', state: 'open',
       candidateGroups: ['so-tu-phap:chuyen-vien'], createdAt: now, dueAt: now,
     });
-    const history = await m.History.create({ instanceId: 'i-1', at: now, type: 'task.created', data: { a: [1] } });
+    const history = await m.History.create({ instanceId: 'i-1', at: now, type: 'taskOpened', events: [{ type: 'taskOpened', a: [1] }] });
 
     const task = (await m.Task.findByPk('t-1', { raw: true }))!;
     expect(task).toMatchObject({ candidateGroups: ['so-tu-phap:chuyen-vien'], candidateUsers: [], dueAt: now, state: 'open' });
@@ -130,6 +132,45 @@ describe.each(testDatabases())('migrations on $name', (target) => {
     // Times are UTC on the connection.
     const [{ tz }] = await db.sequelize.query<{ tz: string }>(`SELECT current_setting('TimeZone') AS tz`, { type: QueryTypes.SELECT });
     expect(['UTC', '+00:00', '<+00>-00']).toContain(tz);
+  });
+
+  test('0006 turns one-event rows into runs, keeping ids and tx; down splits runs back into one row per event', async () => {
+    db = await openTestDatabase(target.name);
+    await migrateDown(db, 1);
+    const insert = (id: number, type: string, elementId: string | null, data: object) =>
+      db!.sequelize.query(`INSERT INTO history (id, instance_id, tx, at, actor, type, element_id, data) VALUES ($1, 'i-1', '7', '2026-11-24T01:00:00Z', 'desk', $2, $3, $4)`, {
+        bind: [id, type, elementId, JSON.stringify(data)],
+      });
+    await insert(41, 'taskClaimed', 'review', { taskId: 't-1', assignee: 'desk' });
+    await insert(42, 'flowTaken', null, { flowId: 'f1' });
+    await migrate(db);
+
+    const rows = await db.sequelize.query<Record<string, unknown>>('SELECT id, tx::text AS tx, type, element_id, events FROM history ORDER BY id', { type: QueryTypes.SELECT });
+    expect(rows).toEqual([
+      { id: '41', tx: '7', type: 'taskClaimed', element_id: 'review', events: [{ type: 'taskClaimed', taskId: 't-1', assignee: 'desk' }] },
+      { id: '42', tx: '7', type: 'flowTaken', element_id: null, events: [{ type: 'flowTaken', flowId: 'f1' }] },
+    ]);
+    // A run of two events, as the engine writes them now, and the per-event view.
+    await db.sequelize.query(
+      `INSERT INTO history (id, instance_id, at, type, element_id, events) VALUES (43, 'i-1', now(), 'elementCompleted', 'review', $1)`,
+      { bind: [JSON.stringify([{ type: 'elementCompleted', elementId: 'review', key: 2 }, { type: 'flowTaken', flowId: 'f2' }])] },
+    );
+    const events = await db.sequelize.query<Record<string, unknown>>(`SELECT history_id, seq, type, data ->> 'flowId' AS flow FROM history_events ORDER BY history_id, seq`, { type: QueryTypes.SELECT });
+    expect(events).toEqual([
+      { history_id: '41', seq: 0, type: 'taskClaimed', flow: null },
+      { history_id: '42', seq: 0, type: 'flowTaken', flow: 'f1' },
+      { history_id: '43', seq: 0, type: 'elementCompleted', flow: null },
+      { history_id: '43', seq: 1, type: 'flowTaken', flow: 'f2' },
+    ]);
+
+    await migrateDown(db, 1);
+    const back = await db.sequelize.query<Record<string, unknown>>('SELECT type, element_id, data FROM history ORDER BY id', { type: QueryTypes.SELECT });
+    expect(back).toEqual([
+      { type: 'taskClaimed', element_id: 'review', data: { taskId: 't-1', assignee: 'desk' } },
+      { type: 'flowTaken', element_id: null, data: { flowId: 'f1' } },
+      { type: 'elementCompleted', element_id: 'review', data: { elementId: 'review', key: 2 } },
+      { type: 'flowTaken', element_id: null, data: { flowId: 'f2' } },
+    ]);
   });
 
   test('down reverts, up re-applies', async () => {
