@@ -16,7 +16,7 @@ import { createSequelizeEngineStore } from '../../engine/src/store-sequelize/seq
 import * as stepModule from '../../engine/src/runtime/step';
 import type { EngineResult, SkippedResult, Throughput } from './results';
 import { taskVariables } from './runtime';
-import { Latencies, hrnow, log, peakRss, redactUrl, referenceXml, type BenchConfig } from './util';
+import { Latencies, countPgRoundTrips, hrnow, log, peakRss, pgRoundTrips, redactUrl, referenceXml, type BenchConfig } from './util';
 
 /** Summed CPU times of all cores (ms), from os.cpus(). */
 function machineCpu(): { idle: number; total: number } {
@@ -167,10 +167,8 @@ async function measure(
   log(`${db.embedded ? 'embedded' : 'postgres'}: warm-up (${warmup} instances)`);
   await drive(engine, tasks, warmup, config.clients, undefined);
 
-  let statements = 0;
-  db.sequelize.addHook('beforeQuery', 'bench-count', () => {
-    statements++;
-  });
+  countPgRoundTrips();
+  pgRoundTrips.count = 0;
   const steps = timeSteps();
   tasks.completed = 0;
   const latencies = new Latencies(config.instances * 5);
@@ -183,7 +181,7 @@ async function measure(
   const machine1 = machineCpu();
   steps.restore();
   const backends = await sampler?.stop();
-  db.sequelize.removeHook('beforeQuery', 'bench-count');
+  const roundTrips = pgRoundTrips.count;
   if (tasks.completed !== config.instances) throw new Error(`${tasks.completed} of ${config.instances} instances completed`);
 
   const run: Throughput = {
@@ -194,12 +192,12 @@ async function measure(
     commandsPerSec: commands / seconds,
     latency: latencies.summary(),
   };
-  log(`${db.embedded ? 'embedded' : 'postgres'}: ${run.commandsPerSec.toFixed(0)} commands/s, ${(statements / commands).toFixed(1)} statements/command`);
+  log(`${db.embedded ? 'embedded' : 'postgres'}: ${run.commandsPerSec.toFixed(0)} commands/s, ${(roundTrips / commands).toFixed(2)} round trips/command`);
   return {
     kind: 'engine',
     clients: config.clients,
     run,
-    statementsPerCommand: statements / commands,
+    roundTripsPerCommand: roundTrips / commands,
     stepShare: steps.total() / 1e9 / seconds,
     nodeCpu: (cpu.user + cpu.system) / 1e6 / seconds,
     machineCpu: 1 - (machine1.idle - machine0.idle) / (machine1.total - machine0.total),

@@ -48,7 +48,7 @@ import { migrate } from '../../engine/src/store-sequelize/migrate';
 import { createSequelizeEngineStore } from '../../engine/src/store-sequelize/sequelize-engine-store';
 import { probePostgres } from './engine-driver';
 import type { SkippedResult } from './results';
-import { Latencies, fmt, hrnow, log, machine, redactUrl, repoRoot, table, type BenchConfig, type LatencySummary } from './util';
+import { Latencies, countPgRoundTrips, fmt, hrnow, log, machine, pgRoundTrips, redactUrl, repoRoot, table, type BenchConfig, type LatencySummary } from './util';
 
 const PROCESS_ID = 'bench-complete-task';
 const AGENCY = '000.00.15.H29';
@@ -73,26 +73,6 @@ interface AutocannonInstance {
 type Autocannon = (options: Record<string, unknown>, done: (error: unknown, result: AutocannonResult) => void) => AutocannonInstance;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const autocannon = require('autocannon') as Autocannon;
-
-// ---------------------------------------------------------------- round trips
-
-/**
- * Counts `query()` calls on every pg client of this process: one per round trip to
- * PostgreSQL, whether sequelize sends it or the engine store's pipelined raw SQL
- * (several statements in one simple query count once). sequelize's `beforeQuery` hook
- * would miss the latter.
- */
-let roundTrips = 0;
-function countRoundTrips(): void {
-  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown; __benchCounted?: boolean };
-  if (proto.__benchCounted) return;
-  const original = proto.query;
-  proto.query = function (this: unknown, ...args: unknown[]) {
-    roundTrips++;
-    return original.apply(this, args);
-  };
-  proto.__benchCounted = true;
-}
 
 // ---------------------------------------------------------------- CPU
 
@@ -140,15 +120,15 @@ async function serveChild(): Promise<void> {
     // The access log at info, as in production, but into /dev/null (the report is on stdout).
     const logger = pino({ level: 'info', base: { service: 'motcua-api' } }, pino.destination({ dest: '/dev/null', sync: false }));
     const server = await startApiServer(ctx, { port: 0, authService: auth, push: false, logger });
-    countRoundTrips();
+    countPgRoundTrips();
     let meter = cpuMeter();
     process.on('message', (message: ToServer) => {
       if (message.type === 'measure') {
-        roundTrips = 0;
+        pgRoundTrips.count = 0;
         meter = cpuMeter();
       } else if (message.type === 'report') {
         const m = meter();
-        send({ type: 'report', roundTrips, cpu: m.process, seconds: m.seconds });
+        send({ type: 'report', roundTrips: pgRoundTrips.count, cpu: m.process, seconds: m.seconds });
       } else if (message.type === 'close') {
         void (async () => {
           await server.close();
@@ -304,8 +284,8 @@ class Totals {
 }
 
 async function completeInProcess(engine: Engine, ids: string[], clients: number, actor: string, latencies?: Latencies): Promise<Slice> {
-  countRoundTrips();
-  roundTrips = 0;
+  countPgRoundTrips();
+  pgRoundTrips.count = 0;
   const meter = cpuMeter();
   const seconds = await concurrently(clients, ids.length, async (i) => {
     const t0 = hrnow();
@@ -313,7 +293,7 @@ async function completeInProcess(engine: Engine, ids: string[], clients: number,
     latencies?.add(Number(hrnow() - t0));
   });
   const cpu = meter();
-  return { requests: ids.length, seconds, roundTrips: roundTrips, workerCpuSeconds: cpu.process * cpu.seconds, machineBusy: cpu.machine };
+  return { requests: ids.length, seconds, roundTrips: pgRoundTrips.count, workerCpuSeconds: cpu.process * cpu.seconds, machineBusy: cpu.machine };
 }
 
 /**

@@ -37,8 +37,8 @@ export interface EngineResult {
   database: 'embedded' | 'postgres';
   clients: number;
   run: Throughput;
-  /** SQL statements sent per state-changing command (BEGIN/COMMIT included). */
-  statementsPerCommand: number;
+  /** Round trips to PostgreSQL per state-changing command (pg `query()` calls; the store pipelines several statements into one). */
+  roundTripsPerCommand: number;
   /** Share of wall time spent inside step() (summed over clients, so may exceed 1 with concurrency). */
   stepShare: number;
   /** CPU time of this Node process (engine + driver + pg client; PGlite too when embedded) / wall time: 1.0 = one core busy. */

@@ -182,7 +182,7 @@ function report(config: BenchConfig, r: Results, startedAt: number, extra: Extra
     ['(c) Engine + PostgreSQL', r.postgres],
   ] as const) {
     if (!e) continue;
-    rows.push([label, fmt(e.run.instances), String(e.clients), fmt(e.run.instancesPerSec, 1), fmt(e.run.commandsPerSec), ...lat(e.run.latency), mb(e.peakRss), 'in DB', fmt(e.statementsPerCommand, 1)]);
+    rows.push([label, fmt(e.run.instances), String(e.clients), fmt(e.run.instancesPerSec, 1), fmt(e.run.commandsPerSec), ...lat(e.run.latency), mb(e.peakRss), 'in DB', fmt(e.roundTripsPerCommand, 2)]);
   }
   if (r.bpmnEngine) {
     const b = r.bpmnEngine;
@@ -191,7 +191,7 @@ function report(config: BenchConfig, r: Results, startedAt: number, extra: Extra
   // (Left out only when nothing but the extra modes ran: it would be an empty table.)
   if (rows.length > 0 || extra.sections.length === 0) {
     out.push('## Throughput', '');
-    out.push(table(['mode', 'instances', 'clients', 'instances/s', 'commands/s', 'p50 ms', 'p99 ms', 'peak RSS MB', 'heap/waiting instance KB', 'SQL statements/command'], rows), '');
+    out.push(table(['mode', 'instances', 'clients', 'instances/s', 'commands/s', 'p50 ms', 'p99 ms', 'peak RSS MB', 'heap/waiting instance KB', 'pg round trips/command'], rows), '');
     out.push('Latency is per command (one step() call in (a); one awaited Engine call, i.e. one transaction, in (b)/(c); execute() or signal() in (d)).', '');
   }
 
@@ -201,7 +201,7 @@ function report(config: BenchConfig, r: Results, startedAt: number, extra: Extra
     out.push('### Where an Engine command spends its time', '');
     out.push(
       table(
-        ['mode', 'mean ms/command (wall × clients / commands)', 'of which step() ms', 'step() share', 'SQL statements/command', 'Node process CPU (cores)', 'machine CPU busy'],
+        ['mode', 'mean ms/command (wall × clients / commands)', 'of which step() ms', 'step() share', 'pg round trips/command', 'Node process CPU (cores)', 'machine CPU busy'],
         engines.map((e) => {
           const perCommand = (e.run.seconds * 1000 * e.clients) / e.run.commands;
           const stepMs = (e.stepShare * e.run.seconds * 1000) / e.run.commands;
@@ -210,7 +210,7 @@ function report(config: BenchConfig, r: Results, startedAt: number, extra: Extra
             ms3(perCommand),
             ms3(stepMs),
             `${fmt((stepMs / perCommand) * 100, 1)} %`,
-            fmt(e.statementsPerCommand, 1),
+            fmt(e.roundTripsPerCommand, 2),
             fmt(e.nodeCpu, 2),
             `${fmt(e.machineCpu * 100, 0)} %`,
           ];

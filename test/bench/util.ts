@@ -3,6 +3,7 @@
  * environment, latency statistics, memory readings, the machine description
  * and markdown formatting. Nothing here touches the engine.
  */
+import pg from 'pg';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -203,4 +204,23 @@ export function redactUrl(url: string): string {
 
 export function log(message: string): void {
   process.stderr.write(`[bench] ${message}\n`);
+}
+
+/**
+ * Round trips to PostgreSQL: `query()` calls on every pg client of this process, once
+ * {@link countPgRoundTrips} has run, whether sequelize sends them or the engine store's
+ * pipelined raw SQL (several statements in one simple query count once; sequelize's
+ * `beforeQuery` hook would miss those).
+ */
+export const pgRoundTrips = { count: 0 };
+
+export function countPgRoundTrips(): void {
+  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown; __benchCounted?: boolean };
+  if (proto.__benchCounted) return;
+  const original = proto.query;
+  proto.query = function (this: unknown, ...args: unknown[]) {
+    pgRoundTrips.count++;
+    return original.apply(this, args);
+  };
+  proto.__benchCounted = true;
 }
