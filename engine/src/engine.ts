@@ -21,7 +21,7 @@ import type { Command } from './runtime/commands';
 import type { Effect } from './runtime/effects';
 import type { InstanceState, Variables } from './runtime/state';
 import { ROOT, instanceIdOf } from './runtime/state';
-import { step } from './runtime/step';
+import { step, stepOwned } from './runtime/step';
 import { assertVariables } from './runtime/variables';
 import { firstDue, nextDue, parseTimer } from './timer';
 import type { DefinitionRecord, DefinitionSummary, EngineStore, InstanceRecord, JobRow, StoreTransaction } from './store/ports';
@@ -130,6 +130,13 @@ class InstanceCache {
   forget(id: string): void {
     this.entries.delete(id);
   }
+
+  /** Removes and returns a record: the caller owns it (and may change its state) until it remembers a new one. */
+  take(id: string): InstanceRecord | undefined {
+    const record = this.entries.get(id);
+    this.entries.delete(id);
+    return record;
+  }
 }
 
 /** Effects whose follow-ups read or lock other rows: such steps take the locking path. */
@@ -161,6 +168,11 @@ export class Engine {
   private readonly maxXmlBytes: number;
   private readonly graphs = new Map<string, Promise<ProcessGraph>>();
   private readonly cache: InstanceCache;
+  /**
+   * The latest version of each process this engine has looked up, for starts
+   * without a look-up; the start's write re-checks that no newer version exists.
+   */
+  private readonly latest = new Map<string, DefinitionSummary>();
 
   constructor(options: EngineOptions) {
     this.store = options.store;
@@ -307,6 +319,11 @@ export class Engine {
     if (options.businessKey !== undefined && (typeof options.businessKey !== 'string' || options.businessKey.length > 200)) {
       throw new InvalidInputError('businessKey must be a string of at most 200 characters', { field: 'businessKey' });
     }
+    if (options.processId && options.definitionId === undefined && options.version === undefined) {
+      const known = this.latest.get(options.processId);
+      const started = known && (await this.tryOptimisticStart(known, variables, options));
+      if (started) return started;
+    }
     const started = await this.transaction(async (tx, published) => {
       const definition = await this.resolveDefinition(tx, options);
       const state = await this.startIn(tx, { definition, variables, businessKey: options.businessKey, startEventId: options.startEventId }, options.actor, published);
@@ -330,15 +347,64 @@ export class Engine {
     }
     const latest = await tx.latestDefinition(options.processId);
     if (!latest) throw new NotFoundError(`process '${options.processId}' is not deployed`, { field: 'processId' });
+    this.latest.set(options.processId, latest);
     return latest;
+  }
+
+  /**
+   * A start on the version this engine last saw as the latest, written in one
+   * statement that applies only if no newer version exists (no look-up first).
+   * Undefined when it did not apply (then the caller looks the version up) or
+   * when the start needs follow-ups in its transaction (buffered messages).
+   */
+  private async tryOptimisticStart(
+    definition: DefinitionSummary,
+    variables: Variables,
+    options: StartOptions,
+  ): Promise<{ instanceId: string; definitionId: string; version: number; status: string } | undefined> {
+    const graph = await this.graph(definition.id);
+    const now = this.now();
+    const instanceId = this.newId();
+    const { state, effects } = step(
+      graph,
+      undefined,
+      { type: 'start', instanceId, definitionId: definition.id, variables, businessKey: options.businessKey, startEventId: options.startEventId, actor: options.actor },
+      now,
+    );
+    if (needsFollowUps(state, effects)) return undefined;
+    const record: InstanceRecord = {
+      id: instanceId,
+      definitionId: definition.id,
+      processId: graph.processId,
+      businessKey: options.businessKey,
+      status: state.status,
+      state,
+      revision: 1,
+      startedAt: now,
+      endedAt: state.endedAt,
+    };
+    let applied: boolean | undefined;
+    try {
+      applied = await this.store.applyStartIfLatest(record, effects, { now, actor: options.actor }, definition.version);
+    } catch (error) {
+      if (!isRetryable(error)) throw error;
+      applied = false;
+    }
+    if (!applied) {
+      this.latest.delete(graph.processId);
+      return undefined;
+    }
+    this.cache.remember(record);
+    this.publish([{ instanceId, processId: record.processId, definitionId: record.definitionId, effects, actor: options.actor, at: now }]);
+    return { instanceId, definitionId: definition.id, version: definition.version, status: state.status };
   }
 
   /** Completes a user task. A task completed or cancelled meanwhile gives a ConflictError. */
   async completeTask(taskId: string, options: { variables?: Variables; actor?: string } = {}): Promise<void> {
     const variables = assertVariables(options.variables);
     const command: Command = { type: 'completeTask', taskId, variables, actor: options.actor };
-    const cached = this.cache.get(instanceIdOf(taskId));
-    if (cached?.state.waits[taskId]?.kind === 'task' && (await this.tryOptimistic(cached, command))) return;
+    const instanceId = instanceIdOf(taskId);
+    if (this.cache.get(instanceId)?.state.waits[taskId]?.kind === 'task' && (await this.tryOptimistic(instanceId, command))) return;
     await this.transaction(async (tx, published) => {
       const instance = await tx.lockInstanceOfTask(taskId);
       if (!instance || !instance.state.waits[taskId]) {
@@ -545,31 +611,35 @@ export class Engine {
    * statement. False when the step needs the locking path (follow-ups, a
    * stale state, a step too large for one statement, or an error to report
    * from the current state).
+   *
+   * The record is taken out of the cache for the command and stepped in place
+   * (no deep copy); it goes back only as the committed next record. So a
+   * concurrent command on the same instance in this process finds no record and
+   * takes the locking path, and a failed step or write leaves nothing stale behind.
    */
-  private async tryOptimistic(record: InstanceRecord, command: Command): Promise<boolean> {
-    if (command.type === 'start' || record.status !== 'active') return false;
+  private async tryOptimistic(instanceId: string, command: Exclude<Command, { type: 'start' }>): Promise<boolean> {
+    const record = this.cache.take(instanceId);
+    if (!record || record.status !== 'active') return false;
     const graph = await this.graph(record.definitionId);
+    const revision = record.revision;
     const now = this.now();
     let result;
     try {
-      result = step(graph, record.state, command, now);
+      result = stepOwned(graph, record.state, command, now);
     } catch {
       return false; // let the locking path answer from the current row
     }
     const { state, effects } = result;
     if (needsFollowUps(state, effects)) return false;
-    const next: InstanceRecord = { ...record, state, status: state.status, revision: record.revision + 1, endedAt: state.endedAt };
+    const next: InstanceRecord = { ...record, state, status: state.status, revision: revision + 1, endedAt: state.endedAt };
     let applied: boolean | undefined;
     try {
-      applied = await this.store.applyStepIfCurrent(next, effects, { now, actor: command.actor }, record.revision);
+      applied = await this.store.applyStepIfCurrent(next, effects, { now, actor: command.actor }, revision);
     } catch (error) {
       if (!isRetryable(error)) throw error;
       applied = false;
     }
-    if (!applied) {
-      this.cache.forget(record.id);
-      return false;
-    }
+    if (!applied) return false;
     this.cache.remember(next);
     this.publish([{ instanceId: next.id, processId: next.processId, definitionId: next.definitionId, effects, actor: command.actor, at: now }]);
     return true;

@@ -66,27 +66,30 @@ class OpenTasks {
 }
 
 /**
- * Wraps the runtime's `step` export to time it. The compiled engine calls
- * `(0, step_1.step)(...)`, reading the export at each call, so replacing it
- * here is seen by the Engine without touching engine code.
+ * Wraps the runtime's `step` and `stepOwned` exports to time them. The compiled
+ * engine calls `(0, step_1.step)(...)`, reading the export at each call, so
+ * replacing it here is seen by the Engine without touching engine code.
  */
 function timeSteps(): { total: () => number; restore: () => void } {
-  const original = stepModule.step;
+  const exports = stepModule as { step: typeof stepModule.step; stepOwned: typeof stepModule.stepOwned };
+  const originals = { step: exports.step, stepOwned: exports.stepOwned };
   let ns = 0;
-  const exports = stepModule as { step: typeof original };
-  try {
-    exports.step = ((...args: Parameters<typeof original>) => {
+  const timed = <F extends (...args: any[]) => any>(original: F): F =>
+    ((...args: Parameters<F>) => {
       const t0 = hrnow();
       try {
         return original(...args);
       } finally {
         ns += Number(hrnow() - t0);
       }
-    }) as typeof original;
+    }) as F;
+  try {
+    exports.step = timed(originals.step);
+    exports.stepOwned = timed(originals.stepOwned);
   } catch {
     return { total: () => NaN, restore: () => undefined };
   }
-  return { total: () => ns, restore: () => (exports.step = original) };
+  return { total: () => ns, restore: () => Object.assign(exports, originals) };
 }
 
 async function drive(engine: Engine, tasks: OpenTasks, instances: number, clients: number, latencies: Latencies | undefined): Promise<{ commands: number; seconds: number }> {

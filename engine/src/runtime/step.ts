@@ -42,7 +42,24 @@ export function step(graph: ProcessGraph, state: InstanceState | undefined, comm
   if (state.status !== 'active') {
     throw new ConflictError(`instance '${state.id}' has ended (${state.status})`, { instanceId: state.id, status: state.status });
   }
-  const execution = new Execution(graph, cloneState(state), now);
+  return advance(graph, cloneState(state), command, now);
+}
+
+/**
+ * {@link step} for a caller that hands `state` over: it is changed in place (and is
+ * the returned state), which saves the deep copy. After a throw it may be half
+ * changed: the caller must drop it. The Engine uses this for states it remembers
+ * and takes out of its cache for the command.
+ */
+export function stepOwned(graph: ProcessGraph, state: InstanceState, command: Exclude<Command, StartCommand>, now: number): StepResult {
+  if (state.status !== 'active') {
+    throw new ConflictError(`instance '${state.id}' has ended (${state.status})`, { instanceId: state.id, status: state.status });
+  }
+  return advance(graph, state, command, now);
+}
+
+function advance(graph: ProcessGraph, state: InstanceState, command: Exclude<Command, StartCommand>, now: number): StepResult {
+  const execution = new Execution(graph, state, now);
   apply(execution, command);
   execution.run(dispatch);
   return { state: execution.state, effects: execution.effects };

@@ -256,6 +256,19 @@ class SequelizeTransaction implements StoreTransaction {
 export function createSequelizeEngineStore(db: Database): EngineStore {
   const { sequelize } = db;
   const sql = new Sql(sequelize);
+  /** Runs a guarded step (one statement, in autocommit: one transaction; the UPDATE or INSERT holds the row lock). */
+  async function runGuarded(statements: ReturnType<typeof buildStepStatements>): Promise<boolean | undefined> {
+    if (!statements || statements.length !== 1) return undefined;
+    const manager = sequelize.connectionManager as unknown as ConnectionManager;
+    const connection = await manager.getConnection({ type: 'write' });
+    try {
+      const rows = await runPrepared(connection, statements[0].text, statements[0].values);
+      return rows[0]?.applied === 1;
+    } finally {
+      manager.releaseConnection(connection);
+    }
+  }
+
   return {
     embedded: db.embedded,
     async transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
@@ -279,20 +292,11 @@ export function createSequelizeEngineStore(db: Database): EngineStore {
         throw error;
       }
     },
-    async applyStepIfCurrent(instance: InstanceRecord, effects: Effect[], context: EffectContext, expectedRevision: number): Promise<boolean | undefined> {
-      const statements = buildStepStatements(instance, effects, context, { guarded: true, expectedRevision });
-      if (!statements || statements.length !== 1) return undefined;
-      const manager = sequelize.connectionManager as unknown as ConnectionManager;
-      const connection = await manager.getConnection({ type: 'write' });
-      try {
-        // One statement in autocommit: one transaction, and the UPDATE holds the row lock.
-        const rows = await runPrepared(connection, statements[0].text, statements[0].values);
-        manager.releaseConnection(connection);
-        return rows[0]?.applied === 1;
-      } catch (error) {
-        manager.releaseConnection(connection);
-        throw error;
-      }
+    applyStepIfCurrent(instance: InstanceRecord, effects: Effect[], context: EffectContext, expectedRevision: number): Promise<boolean | undefined> {
+      return runGuarded(buildStepStatements(instance, effects, context, { guarded: true, expectedRevision }));
+    },
+    applyStartIfLatest(instance: InstanceRecord, effects: Effect[], context: EffectContext, latestVersion: number): Promise<boolean | undefined> {
+      return runGuarded(buildStepStatements(instance, effects, context, { guarded: true, latestVersion }));
     },
     async nextDueAt(kinds: JobKind[], jobTypes?: string[]): Promise<number | undefined> {
       const rows = jobTypes

@@ -152,10 +152,12 @@ export function buildJobInsert(jobs: JobRow[], now: number): Statement {
 
 /**
  * How a step is written: `insert` (a new instance), `update` (the row is
- * locked by this transaction), or `guarded`: one statement that applies only
- * if the row still has `expectedRevision`, and answers `applied` (0 or 1).
+ * locked by this transaction), or guarded: one statement that applies only if
+ * the row still has `expectedRevision` (an update), or only if the instance's
+ * process has no version newer than `latestVersion` (an insert), and answers
+ * `applied` (0 or 1).
  */
-export type StepWriteMode = 'insert' | 'update' | { guarded: true; expectedRevision: number };
+export type StepWriteMode = 'insert' | 'update' | { guarded: true; expectedRevision: number } | { guarded: true; latestVersion: number };
 
 /**
  * Builds the statements that write one step. For a guarded write, returns
@@ -165,12 +167,19 @@ export function buildStepStatements(instance: InstanceRecord, effects: Effect[],
   const at = date(context.now)!;
   const actor = context.actor ?? null;
   const guarded = typeof mode === 'object';
+  const latest = typeof mode === 'object' && 'latestVersion' in mode ? mode.latestVersion : undefined;
+  const expectedRevision = typeof mode === 'object' && 'expectedRevision' in mode ? mode.expectedRevision : undefined;
   const builder = new Builder(guarded);
 
-  if (mode === 'insert') {
+  if (mode === 'insert' || latest !== undefined) {
     builder.add(
       `INSERT INTO instances (id, definition_id, process_id, business_key, status, state, parent_instance_id, parent_wait_id, revision, started_at, ended_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       ${
+         latest === undefined
+           ? 'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'
+           : `SELECT ?::text, ?::text, ?::text, ?::text, ?::text, ?::jsonb, ?::text, ?::text, ?::int, ?::timestamptz, ?::timestamptz, ?::timestamptz
+              WHERE NOT EXISTS (SELECT 1 FROM definitions WHERE process_id = ? AND version > ?)`
+       }`,
       [
         instance.id,
         instance.definitionId,
@@ -184,6 +193,7 @@ export function buildStepStatements(instance: InstanceRecord, effects: Effect[],
         date(instance.startedAt),
         date(instance.endedAt),
         at,
+        ...(latest === undefined ? [] : [instance.processId, latest]),
       ],
     );
   } else {
@@ -194,7 +204,7 @@ export function buildStepStatements(instance: InstanceRecord, effects: Effect[],
       date(instance.endedAt),
       at,
       instance.id,
-      ...(guarded ? [mode.expectedRevision] : []),
+      ...(guarded ? [expectedRevision] : []),
     ]);
   }
 

@@ -206,6 +206,14 @@ export interface EngineStore {
    * when the step is too large for one statement (use a transaction instead).
    */
   applyStepIfCurrent(instance: InstanceRecord, effects: Effect[], context: EffectContext, expectedRevision: number): Promise<boolean | undefined>;
+  /**
+   * Writes the first step of a new instance in a single statement (its own
+   * transaction) if, and only if, its process has no version newer than
+   * `latestVersion`: a start on the latest version the engine already knows,
+   * without looking it up first. Answers whether it applied; undefined when the
+   * step is too large for one statement.
+   */
+  applyStartIfLatest(instance: InstanceRecord, effects: Effect[], context: EffectContext, latestVersion: number): Promise<boolean | undefined>;
   /** Earliest due time of any job of these kinds, for the executor's next wake-up. */
   nextDueAt(kinds: JobKind[], jobTypes?: string[]): Promise<number | undefined>;
   instance(id: string): Promise<InstanceRecord | undefined>;

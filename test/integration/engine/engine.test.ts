@@ -133,6 +133,29 @@ describe.each(testDatabases())('engine on $name', ({ name }) => {
       expect(completions).toHaveLength(1);
     });
 
+    it('should start on the newest version even when another engine process deployed it after this one last looked', async () => {
+      // given: engine A starts (and remembers version n as the latest); engine B deploys version n+1
+      const other = new Engine({ store, now: () => clock });
+      const xml = fixture('reference.bpmn').replace('Reference procedure', `Reference procedure ${Date.now()}`);
+      const first = await engine.deploy(xml);
+      const before = await engine.startInstance({ processId: 'reference' });
+      const again = await engine.startInstance({ processId: 'reference' });
+      const newer = await other.deploy(xml.replace('Reference procedure', 'Reference procedure newer'));
+
+      // when
+      const after = await engine.startInstance({ processId: 'reference' });
+      const next = await engine.startInstance({ processId: 'reference' });
+
+      // then
+      expect([before.definitionId, again.definitionId]).toEqual([first.definitions[0].id, first.definitions[0].id]);
+      expect([after.definitionId, next.definitionId]).toEqual([newer.definitions[0].id, newer.definitions[0].id]);
+      expect(after.version).toBe(first.definitions[0].version + 1);
+      expect((await store.instance(after.instanceId))?.definitionId).toBe(newer.definitions[0].id);
+      expect((await store.history(after.instanceId))[0]).toMatchObject({ type: 'instanceStarted', data: { definitionId: newer.definitions[0].id } });
+      expect((await openTask(next.instanceId, 'examine')).definitionId).toBe(newer.definitions[0].id);
+      for (const started of [before, again, after, next]) await engine.cancelInstance(started.instanceId); // their timers are not the next tests'
+    });
+
     it('should notice a state moved on by another engine process and still complete exactly once', async () => {
       // given: engine A remembers the instance after the first task; engine B then moves it on
       const other = new Engine({ store, now: () => clock });

@@ -9,7 +9,7 @@ import { appliedMigrations, migrate, migrateDown } from '../../../engine/src/sto
 import { defineModels } from '../../../engine/src/store-sequelize/models';
 import { openTestDatabase, requirePostgres, testDatabases } from '../../support/databases';
 
-const MIGRATIONS = ['0001-engine-tables', '0002-users', '0003-push', '0004-api-tables', '0005-drop-unused-task-indexes', '0006-history-per-command'];
+const MIGRATIONS = ['0001-engine-tables', '0002-users', '0003-push', '0004-api-tables', '0005-drop-unused-task-indexes', '0006-history-per-command', '0007-partial-indexes'];
 
 const EXPECTED_COLUMNS: Record<string, string[]> = {
   deployments: ['id', 'name', 'resource_name', 'created_at', 'created_by'],
@@ -97,7 +97,8 @@ describe.each(testDatabases())('migrations on $name', (target) => {
     const byName = new Map(indexes.map((i) => [i.indexname, i.indexdef]));
     expect(byName.has('tasks_open_candidate_groups_idx')).toBe(false); // dropped by 0005: the inbox never used it
     expect(byName.get('tasks_agency_state_due_idx')).toMatch(/\(agency, state, due_at\)/);
-    expect(byName.get('tasks_open_assignee_due_idx')).toMatch(/\(assignee, due_at\) WHERE/);
+    expect(byName.get('tasks_open_assignee_due_idx')).toMatch(/\(assignee, due_at\) WHERE .*assignee IS NOT NULL/); // 0007
+    expect(byName.get('instances_business_key_idx')).toMatch(/WHERE \(?business_key IS NOT NULL/); // 0007
     expect(byName.get('definitions_process_version_desc_idx')).toMatch(/\(process_id, version DESC\)/);
     expect(byName.has('definitions_process_version_key')).toBe(true);
     expect(byName.has('buffered_messages_message_id_key')).toBe(true);
@@ -136,7 +137,7 @@ describe.each(testDatabases())('migrations on $name', (target) => {
 
   test('0006 turns one-event rows into runs, keeping ids and tx; down splits runs back into one row per event', async () => {
     db = await openTestDatabase(target.name);
-    await migrateDown(db, 1);
+    await migrateDown(db, 2);
     const insert = (id: number, type: string, elementId: string | null, data: object) =>
       db!.sequelize.query(`INSERT INTO history (id, instance_id, tx, at, actor, type, element_id, data) VALUES ($1, 'i-1', '7', '2026-11-24T01:00:00Z', 'desk', $2, $3, $4)`, {
         bind: [id, type, elementId, JSON.stringify(data)],
@@ -163,7 +164,7 @@ describe.each(testDatabases())('migrations on $name', (target) => {
       { history_id: '43', seq: 1, type: 'flowTaken', flow: 'f2' },
     ]);
 
-    await migrateDown(db, 1);
+    await migrateDown(db, 2);
     const back = await db.sequelize.query<Record<string, unknown>>('SELECT type, element_id, data FROM history ORDER BY id', { type: QueryTypes.SELECT });
     expect(back).toEqual([
       { type: 'taskClaimed', element_id: 'review', data: { taskId: 't-1', assignee: 'desk' } },

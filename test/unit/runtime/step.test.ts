@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { ConflictError, InvalidInputError, NotFoundError } from '../../../engine/src/errors';
 import type { Command } from '../../../engine/src/runtime/commands';
-import { step } from '../../../engine/src/runtime/step';
+import { step, stepOwned } from '../../../engine/src/runtime/step';
 import { InstanceDriver, deepFreeze, effectTypes, loadFixture, ofType, T0, terminatedElements } from '../../support/runtime-harness';
 
 const FIXTURE = path.join(__dirname, 'step.bpmn');
@@ -14,6 +14,29 @@ async function started(): Promise<InstanceDriver> {
 }
 
 describe('runtime/step', () => {
+  describe('stepOwned', () => {
+    it('should give what step gives, changing the handed-over state in place instead of a copy', async () => {
+      // given
+      const run = await started();
+      const command: Command = { type: 'completeTask', taskId: run.task('Review').id, variables: { approved: true } };
+      const owned = JSON.parse(JSON.stringify(run.state));
+
+      // when
+      const expected = step(run.graph, deepFreeze(JSON.parse(JSON.stringify(run.state))), command, T0 + 1000);
+      const actual = stepOwned(run.graph, owned, command, T0 + 1000);
+
+      // then
+      expect(actual).toEqual(expected);
+      expect(actual.state).toBe(owned);
+    });
+
+    it('should refuse an ended instance like step', async () => {
+      const run = await started();
+      run.send({ type: 'cancel' });
+      expect(() => stepOwned(run.graph, JSON.parse(JSON.stringify(run.state)), { type: 'cancel' }, T0)).toThrow(ConflictError);
+    });
+  });
+
   describe('unknown targets', () => {
     it.each<[string, (run: InstanceDriver) => Command]>([
       ['completeTask with an unknown task', () => ({ type: 'completeTask', taskId: 'nope' })],
