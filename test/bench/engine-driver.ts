@@ -16,7 +16,7 @@ import { createSequelizeEngineStore } from '../../engine/src/store-sequelize/seq
 import * as stepModule from '../../engine/src/runtime/step';
 import type { EngineResult, SkippedResult, Throughput } from './results';
 import { taskVariables } from './runtime';
-import { Latencies, countPgRoundTrips, hrnow, log, peakRss, pgRoundTrips, redactUrl, referenceXml, type BenchConfig } from './util';
+import { Latencies, checkpoint, countPgRoundTrips, hrnow, log, peakRss, pgRoundTrips, redactUrl, referenceXml, type BenchConfig } from './util';
 
 /** Summed CPU times of all cores (ms), from os.cpus(). */
 function machineCpu(): { idle: number; total: number } {
@@ -158,7 +158,7 @@ function sampleBackends(url: string, applicationName: string): { stop: () => Pro
 
 async function measure(
   db: Database,
-  config: { instances: number; clients: number; sample?: { url: string; applicationName: string } },
+  config: { instances: number; clients: number; sample?: { url: string; applicationName: string }; beforeMeasure?: () => Promise<void> },
 ): Promise<Omit<EngineResult, 'database' | 'schema'>> {
   const store = createSequelizeEngineStore(db);
   const engine = new Engine({ store });
@@ -169,6 +169,7 @@ async function measure(
   const warmup = Math.min(100, config.instances);
   log(`${db.embedded ? 'embedded' : 'postgres'}: warm-up (${warmup} instances)`);
   await drive(engine, tasks, warmup, config.clients, undefined);
+  await config.beforeMeasure?.();
 
   countPgRoundTrips();
   pgRoundTrips.count = 0;
@@ -250,7 +251,12 @@ export async function postgresBench(config: BenchConfig): Promise<EngineResult |
   try {
     db = await openDatabase({ url: url.toString(), schema, poolMax: config.clients });
     await migrate(db);
-    const result = await measure(db, { instances: config.n, clients: config.clients, sample: { url: config.databaseUrl, applicationName } });
+    const result = await measure(db, {
+      instances: config.n,
+      clients: config.clients,
+      sample: { url: config.databaseUrl, applicationName },
+      beforeMeasure: () => checkpoint(config.databaseUrl),
+    });
     return { ...result, database: 'postgres', schema };
   } finally {
     await db?.close();

@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { probePostgres } from './engine-driver';
 import type { PgbenchResult, SkippedResult } from './results';
-import { log, type BenchConfig } from './util';
+import { checkpoint, log, type BenchConfig } from './util';
 
 const run = promisify(execFile);
 const SCRATCH_DB = 'motcua_pgbench';
@@ -60,6 +60,7 @@ export async function pgbenchBench(config: BenchConfig): Promise<PgbenchResult |
     await run(binary, ['-i', '-s', '1', '-q', scratch], { maxBuffer: 16 * 1024 * 1024 });
     const threads = Math.min(2, config.clients);
     const args = ['-N', '-c', String(config.clients), '-j', String(threads), '-T', String(config.pgbenchSeconds), scratch];
+    await checkpoint(config.databaseUrl);
     log(`pgbench: ${args.slice(0, -1).join(' ')}`);
     const { stdout } = await run(binary, args, { maxBuffer: 16 * 1024 * 1024 });
     const tps = /tps = ([\d.]+) \((?:without initial connection time|excluding connections establishing)\)/.exec(stdout) ?? /tps = ([\d.]+)/.exec(stdout);

@@ -126,6 +126,8 @@ interface Results {
   embedded?: EngineResult;
   postgres?: EngineResult;
   pgbench?: PgbenchResult;
+  /** Every round of (c) and of pgbench when both ran (the median of each is `postgres` / `pgbench`). */
+  rounds?: Array<{ postgres?: EngineResult; pgbench?: PgbenchResult }>;
   bpmnEngine?: BpmnEngineResult;
   sqlFloor?: SqlFloorResult;
   inbox?: InboxResult;
@@ -166,7 +168,7 @@ function report(config: BenchConfig, r: Results, startedAt: number, extra: Extra
     `- Procedure: test/fixtures/engine/reference.bpmn (start → examine [+ 3-day boundary timer] → gateway → verifyA ∥ verifyB → sign → end): 5 state-changing commands per instance (start + 4 completeTask)`,
   );
   out.push(
-    `- Config: BENCH_N=${config.n} (b, c), runtime series ${config.runtimeSeries.join('/')}, waiting ${config.waiting.join('/')}, bpmn-engine ${config.bpmnEngineN} (waiting ${config.bpmnEngineWaiting}), BENCH_CLIENTS=${config.clients}, PostgreSQL ${redactUrl(config.databaseUrl)}`,
+    `- Config: BENCH_N=${config.n} (b, c), runtime series ${config.runtimeSeries.join('/')}, waiting ${config.waiting.join('/')}, bpmn-engine ${config.bpmnEngineN} (waiting ${config.bpmnEngineWaiting}), BENCH_CLIENTS=${config.clients}, BENCH_ROUNDS=${config.rounds} (c and pgbench alternate, medians), PostgreSQL ${redactUrl(config.databaseUrl)}`,
   );
   out.push('');
 
@@ -260,7 +262,18 @@ function report(config: BenchConfig, r: Results, startedAt: number, extra: Extra
       const e = r.postgres;
       pr.push(['(c) Engine commands (1 command = 1 transaction)', String(e.clients), fmt(e.run.commandsPerSec), ms3((e.run.seconds * 1000 * e.clients) / e.run.commands)]);
     }
-    if (r.pgbench && r.postgres) pr.push(['ratio (c) / pgbench', '', fmt(r.postgres.run.commandsPerSec / r.pgbench.tps, 3), '']);
+    if (r.pgbench && r.postgres) pr.push([`ratio (c) / pgbench${r.rounds && r.rounds.length > 1 ? ` (medians of ${r.rounds.length} rounds)` : ''}`, '', fmt(r.postgres.run.commandsPerSec / r.pgbench.tps, 3), '']);
+    if (r.rounds && r.rounds.length > 1) {
+      r.rounds.forEach((round, i) => {
+        const ratio = round.postgres && round.pgbench ? fmt(round.postgres.run.commandsPerSec / round.pgbench.tps, 3) : 'n/a';
+        pr.push([
+          `round ${i + 1}${i % 2 === 0 ? ' (pgbench first)' : ' (engine first)'}: pgbench ${round.pgbench ? fmt(round.pgbench.tps) : 'n/a'} TPS, (c) ${round.postgres ? fmt(round.postgres.run.commandsPerSec) : 'n/a'} commands/s`,
+          '',
+          ratio,
+          '',
+        ]);
+      });
+    }
     if (r.sqlFloor) {
       const f = r.sqlFloor;
       for (const row of f.rows) {
@@ -339,11 +352,47 @@ function report(config: BenchConfig, r: Results, startedAt: number, extra: Extra
   return out.join('\n');
 }
 
+/**
+ * (c) and pgbench in alternating rounds (pgbench first in odd rounds, second in even
+ * ones), each after a CHECKPOINT: this machine's throughput drifts by ±15 % from one
+ * minute to the next, and the target is a ratio of the two. The medians are reported.
+ */
+async function runRounds(config: BenchConfig, results: Results): Promise<void> {
+  results.rounds = [];
+  for (let round = 1; round <= config.rounds; round++) {
+    const entry: { postgres?: EngineResult; pgbench?: PgbenchResult } = {};
+    for (const mode of round % 2 === 1 ? ['pgbench', 'postgres'] : ['postgres', 'pgbench']) {
+      log(`--- ${mode} (round ${round} of ${config.rounds})`);
+      const outcome = await spawnMode(mode);
+      if (!outcome.ok) {
+        log(`${mode} FAILED:\n${outcome.error}`);
+        results.notes.push(`${mode} (round ${round}): failed: ${outcome.error.split('\n')[0]}`);
+        continue;
+      }
+      const result = outcome.result;
+      if (result.kind === 'skipped') {
+        log(`${mode} skipped: ${result.reason}`);
+        if (round === 1) results.notes.push(`${mode}: skipped: ${result.reason}`);
+      } else if (result.kind === 'engine') entry.postgres = result;
+      else if (result.kind === 'pgbench') entry.pgbench = result;
+    }
+    results.rounds.push(entry);
+  }
+  const median = <T>(items: T[], by: (item: T) => number): T | undefined => [...items].sort((a, b) => by(a) - by(b))[(items.length - 1) >> 1];
+  results.postgres = median(results.rounds.flatMap((r) => (r.postgres ? [r.postgres] : [])), (e) => e.run.commandsPerSec);
+  results.pgbench = median(results.rounds.flatMap((r) => (r.pgbench ? [r.pgbench] : [])), (p) => p.tps);
+}
+
 async function parent(): Promise<void> {
   const config = readRunConfig();
   const startedAt = Date.now();
   const results: Results = { notes: [] };
+  const paired = config.modes.includes('postgres') && config.modes.includes('pgbench');
   for (const mode of config.modes) {
+    if (paired && (mode === 'postgres' || mode === 'pgbench')) {
+      if (!results.rounds) await runRounds(config, results);
+      continue;
+    }
     log(`--- ${mode}`);
     const outcome = await spawnMode(mode);
     if (!outcome.ok) {

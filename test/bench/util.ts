@@ -42,6 +42,8 @@ export interface BenchConfig {
   clients: number;
   /** pgbench duration in seconds. BENCH_PGBENCH_SECONDS, default 10. */
   pgbenchSeconds: number;
+  /** Rounds of (c) and pgbench, alternating, when both run (medians reported). BENCH_ROUNDS, default 3. */
+  rounds: number;
   /** PostgreSQL URL of mode (c): DATABASE_URL, else TEST_DATABASE_URL, else the local test database. */
   databaseUrl: string;
   /** Modes to run (BENCH_MODES=runtime,bpmn-engine,embedded,postgres,pgbench,sql-floor), default all. */
@@ -66,6 +68,7 @@ export function readConfig(): BenchConfig {
     bpmnEngineWaiting: intFromEnv('BENCH_BPMN_ENGINE_WAITING', 300),
     clients: intFromEnv('BENCH_CLIENTS', 8),
     pgbenchSeconds: intFromEnv('BENCH_PGBENCH_SECONDS', 10),
+    rounds: Math.max(1, intFromEnv('BENCH_ROUNDS', 3)),
     databaseUrl: process.env.DATABASE_URL || process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test',
     modes,
   };
@@ -223,4 +226,21 @@ export function countPgRoundTrips(): void {
     return original.apply(this, args);
   };
   proto.__benchCounted = true;
+}
+
+/**
+ * Asks PostgreSQL for a checkpoint, so that a measurement does not pay for the dirty
+ * pages of the one before it (engine and pgbench runs alternate on one server).
+ * Needs superuser or pg_checkpoint; without, says so and goes on.
+ */
+export async function checkpoint(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  try {
+    await client.connect();
+    await client.query('CHECKPOINT');
+  } catch (error) {
+    log(`CHECKPOINT failed (${(error as Error).message}); measuring without it`);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }

@@ -41,6 +41,67 @@ interface TaskInsert {
 }
 
 /**
+ * Part texts with their `?` numbered from an offset, by template and offset. A
+ * command's statement has few shapes, and numbering them again for every command
+ * was a tenth of a command's CPU in Node. Bounded: cleared when it grows large
+ * (many distinct row counts, e.g. multi-instance activities of every size).
+ */
+const NUMBERED = new Map<string, Map<number, string>>();
+const MAX_NUMBERED = 2_000;
+
+/** A small number per numbered part text, and statement texts by the numbers of their parts. */
+const PART_IDS = new Map<string, number>();
+const STATEMENTS = new Map<string, string>();
+
+function partId(text: string): number {
+  let id = PART_IDS.get(text);
+  if (id === undefined) {
+    if (PART_IDS.size >= MAX_NUMBERED) {
+      PART_IDS.clear();
+      STATEMENTS.clear();
+    }
+    id = PART_IDS.size;
+    PART_IDS.set(text, id);
+  }
+  return id;
+}
+
+function numbered(sql: string, offset: number): string {
+  let byOffset = NUMBERED.get(sql);
+  if (!byOffset) {
+    if (NUMBERED.size >= MAX_NUMBERED) NUMBERED.clear();
+    byOffset = new Map();
+    NUMBERED.set(sql, byOffset);
+  }
+  let text = byOffset.get(offset);
+  if (text === undefined) {
+    let i = offset;
+    text = sql.replace(/\?/g, () => `$${++i}`);
+    byOffset.set(offset, text);
+  }
+  return text;
+}
+
+/** INSERT templates by column list (identity) and then by guard and row count. */
+const INSERTS = new WeakMap<object, Map<string, string>>();
+
+function insertTemplate(table: string, columns: ReadonlyArray<readonly [string, string]>, rows: number, guarded: boolean): string {
+  let byShape = INSERTS.get(columns);
+  if (!byShape) INSERTS.set(columns, (byShape = new Map()));
+  const key = `${table}|${guarded ? 'g' : ''}${rows}`;
+  let sql = byShape.get(key);
+  if (sql === undefined) {
+    const row = `(${columns.map(([, type]) => `?::${type}`).join(', ')})`;
+    const list = Array.from({ length: rows }, () => row).join(', ');
+    const names = columns.map(([name]) => name).join(', ');
+    const body = guarded ? `SELECT * FROM (VALUES ${list}) v WHERE EXISTS (SELECT 1 FROM u)` : `VALUES ${list}`;
+    sql = `INSERT INTO ${table} (${names}) ${body}`;
+    if (byShape.size < MAX_NUMBERED) byShape.set(key, sql);
+  }
+  return sql;
+}
+
+/**
  * Accumulates CTE parts and their values; starts a new statement when one gets
  * too big. Guarded: the first part is the instance update (`u`), every other
  * part applies only when it did, and the statement answers `applied`.
@@ -48,6 +109,7 @@ interface TaskInsert {
 class Builder {
   readonly statements: Statement[] = [];
   private parts: string[] = [];
+  private partIds: number[] = [];
   private values: unknown[] = [];
   /** Set when a guarded step did not fit in one statement. */
   overflow = false;
@@ -60,10 +122,10 @@ class Builder {
       if (this.guarded) this.overflow = true;
       this.flush();
     }
-    let i = 0;
-    const text = sql.replace(/\?/g, () => `$${this.values.length + ++i}`);
-    this.values.push(...values);
+    const text = numbered(sql, this.values.length);
+    for (const value of values) this.values.push(value);
     this.parts.push(text);
+    this.partIds.push(partId(text));
   }
 
   /** The condition that guarded parts carry. */
@@ -74,15 +136,28 @@ class Builder {
   /** Adds an INSERT of typed rows (guarded: only when the instance update applied). */
   insert(table: string, columns: ReadonlyArray<readonly [string, string]>, rowValues: unknown[][]): void {
     if (rowValues.length === 0) return;
-    const row = `(${columns.map(([, type]) => `?::${type}`).join(', ')})`;
-    const list = rowValues.map(() => row).join(', ');
-    const names = columns.map(([name]) => name).join(', ');
-    const body = this.guarded ? `SELECT * FROM (VALUES ${list}) v WHERE EXISTS (SELECT 1 FROM u)` : `VALUES ${list}`;
-    this.add(`INSERT INTO ${table} (${names}) ${body}`, rowValues.flat());
+    const values: unknown[] = [];
+    for (const row of rowValues) for (const value of row) values.push(value); // (Array#flat is several times slower)
+    this.add(insertTemplate(table, columns, rowValues.length, this.guarded), values);
   }
 
   flush(): void {
     if (this.parts.length === 0) return;
+    // The same parts make the same statement: reuse its text (the same string, so the
+    // prepared-statement look-up by text does not hash a new copy for every command).
+    const key = `${this.guarded && this.statements.length === 0 ? 'g' : ''}${this.partIds.join('.')}`;
+    let text = STATEMENTS.get(key);
+    if (text === undefined) {
+      text = this.join();
+      if (STATEMENTS.size < MAX_NUMBERED) STATEMENTS.set(key, text);
+    }
+    this.statements.push({ text, values: this.values });
+    this.parts = [];
+    this.partIds = [];
+    this.values = [];
+  }
+
+  private join(): string {
     let text: string;
     if (this.guarded && this.statements.length === 0) {
       const [first, ...rest] = this.parts;
@@ -91,9 +166,7 @@ class Builder {
     } else {
       text = this.parts.length === 1 ? this.parts[0] : `WITH ${this.parts.slice(0, -1).map((p, i) => `w${i} AS (${p})`).join(', ')} ${this.parts.at(-1)}`;
     }
-    this.statements.push({ text, values: this.values });
-    this.parts = [];
-    this.values = [];
+    return text;
   }
 }
 
