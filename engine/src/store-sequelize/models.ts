@@ -254,7 +254,7 @@ export function defineModels(sequelize: Sequelize): Models {
       processId: text(false),
       businessKey: text(),
       status: text(false),
-      state: json(false),
+      state: { type: DataTypes.JSON, allowNull: false }, // json, not jsonb: migration 0008
       parentInstanceId: text(),
       parentWaitId: text(),
       revision: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },

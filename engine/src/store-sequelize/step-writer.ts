@@ -250,7 +250,7 @@ export function buildStepStatements(instance: InstanceRecord, effects: Effect[],
        ${
          latest === undefined
            ? 'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'
-           : `SELECT ?::text, ?::text, ?::text, ?::text, ?::text, ?::jsonb, ?::text, ?::text, ?::int, ?::timestamptz, ?::timestamptz, ?::timestamptz
+           : `SELECT ?::text, ?::text, ?::text, ?::text, ?::text, ?::json, ?::text, ?::text, ?::int, ?::timestamptz, ?::timestamptz, ?::timestamptz
               WHERE NOT EXISTS (SELECT 1 FROM definitions WHERE process_id = ? AND version > ?)`
        }`,
       [

@@ -9,7 +9,7 @@ import { appliedMigrations, migrate, migrateDown } from '../../../engine/src/sto
 import { defineModels } from '../../../engine/src/store-sequelize/models';
 import { openTestDatabase, requirePostgres, testDatabases } from '../../support/databases';
 
-const MIGRATIONS = ['0001-engine-tables', '0002-users', '0003-push', '0004-api-tables', '0005-drop-unused-task-indexes', '0006-history-per-command', '0007-partial-indexes'];
+const MIGRATIONS = ['0001-engine-tables', '0002-users', '0003-push', '0004-api-tables', '0005-drop-unused-task-indexes', '0006-history-per-command', '0007-partial-indexes', '0008-instance-state-json'];
 
 const EXPECTED_COLUMNS: Record<string, string[]> = {
   deployments: ['id', 'name', 'resource_name', 'created_at', 'created_by'],
@@ -85,7 +85,7 @@ describe.each(testDatabases())('migrations on $name', (target) => {
       expect({ table, columns: Object.keys(tables[table]).sort() }).toEqual({ table, columns: [...columns].sort() });
     }
     expect(tables.tasks.candidate_groups).toEqual({ type: '_text', nullable: false });
-    expect(tables.instances.state).toEqual({ type: 'jsonb', nullable: false });
+    expect(tables.instances.state).toEqual({ type: 'json', nullable: false }); // 0008
     expect(tables.jobs.due_at).toEqual({ type: 'timestamptz', nullable: false });
     expect(tables.history.id.type).toBe('int8');
     expect(tables.history.events).toEqual({ type: 'json', nullable: false });
@@ -137,7 +137,7 @@ describe.each(testDatabases())('migrations on $name', (target) => {
 
   test('0006 turns one-event rows into runs, keeping ids and tx; down splits runs back into one row per event', async () => {
     db = await openTestDatabase(target.name);
-    await migrateDown(db, 2);
+    await migrateDown(db, 3);
     const insert = (id: number, type: string, elementId: string | null, data: object) =>
       db!.sequelize.query(`INSERT INTO history (id, instance_id, tx, at, actor, type, element_id, data) VALUES ($1, 'i-1', '7', '2026-11-24T01:00:00Z', 'desk', $2, $3, $4)`, {
         bind: [id, type, elementId, JSON.stringify(data)],
@@ -164,7 +164,7 @@ describe.each(testDatabases())('migrations on $name', (target) => {
       { history_id: '43', seq: 1, type: 'flowTaken', flow: 'f2' },
     ]);
 
-    await migrateDown(db, 2);
+    await migrateDown(db, 3);
     const back = await db.sequelize.query<Record<string, unknown>>('SELECT type, element_id, data FROM history ORDER BY id', { type: QueryTypes.SELECT });
     expect(back).toEqual([
       { type: 'taskClaimed', element_id: 'review', data: { taskId: 't-1', assignee: 'desk' } },
