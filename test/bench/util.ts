@@ -42,7 +42,7 @@ export interface BenchConfig {
   clients: number;
   /** pgbench duration in seconds. BENCH_PGBENCH_SECONDS, default 10. */
   pgbenchSeconds: number;
-  /** Rounds of (c) and pgbench, alternating, when both run (medians reported). BENCH_ROUNDS, default 3. */
+  /** Rounds of (c) and pgbench, alternating, when both run (the round with the median ratio counts). BENCH_ROUNDS, default 5. */
   rounds: number;
   /** PostgreSQL URL of mode (c): DATABASE_URL, else TEST_DATABASE_URL, else the local test database. */
   databaseUrl: string;
@@ -68,7 +68,7 @@ export function readConfig(): BenchConfig {
     bpmnEngineWaiting: intFromEnv('BENCH_BPMN_ENGINE_WAITING', 300),
     clients: intFromEnv('BENCH_CLIENTS', 8),
     pgbenchSeconds: intFromEnv('BENCH_PGBENCH_SECONDS', 10),
-    rounds: Math.max(1, intFromEnv('BENCH_ROUNDS', 3)),
+    rounds: Math.max(1, intFromEnv('BENCH_ROUNDS', 5)),
     databaseUrl: process.env.DATABASE_URL || process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test',
     modes,
   };
