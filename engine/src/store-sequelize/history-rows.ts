@@ -8,7 +8,9 @@ import type { HistoryRow } from '../store/ports';
 
 /**
  * Event types that make a row `push` (migration 0006's `history_push_idx`). The
- * push feed (api/src/push/events.ts) reads these or a subset.
+ * push feed (api/src/push/events.ts) reads these or a subset. The same list as
+ * migration 0003's today, kept here on purpose: a migration is a frozen record,
+ * this list may grow.
  */
 export const PUSH_EVENT_TYPES: ReadonlySet<string> = new Set([
   'taskOpened',

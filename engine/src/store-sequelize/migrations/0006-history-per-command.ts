@@ -30,11 +30,10 @@
  */
 import type { QueryInterface } from 'sequelize';
 import type { MigrationFn } from 'umzug';
+import { PUSH_HISTORY_TYPES } from './0003-push';
 
-/** Migration 0003's push types (frozen here: a migration never changes). */
-const typeList = ['taskOpened', 'taskClaimed', 'taskUnclaimed', 'taskAssigned', 'taskCommented', 'taskCompleted', 'taskCancelled', 'taskOverdue', 'incidentRaised']
-  .map((t) => `'${t}'`)
-  .join(', ');
+/** Migration 0003's push types: the rows that become `push`, and its index on the way down. */
+const typeList = PUSH_HISTORY_TYPES.map((t) => `'${t}'`).join(', ');
 
 const UP = `
 ALTER TABLE history ADD COLUMN events json;
