@@ -49,9 +49,14 @@ interface TaskInsert {
 const NUMBERED = new Map<string, Map<number, string>>();
 const MAX_NUMBERED = 2_000;
 
-/** A small number per numbered part text, and statement texts by the numbers of their parts. */
+/**
+ * A number per numbered part text, and statement texts by the numbers of their parts.
+ * Numbers are never reused, also across a clear: a statement being built when the maps
+ * are cleared holds numbers that no later text can get, so its key matches nothing else.
+ */
 const PART_IDS = new Map<string, number>();
 const STATEMENTS = new Map<string, string>();
+let nextPartId = 0;
 
 function partId(text: string): number {
   let id = PART_IDS.get(text);
@@ -60,7 +65,7 @@ function partId(text: string): number {
       PART_IDS.clear();
       STATEMENTS.clear();
     }
-    id = PART_IDS.size;
+    id = nextPartId++;
     PART_IDS.set(text, id);
   }
   return id;
