@@ -118,32 +118,34 @@ const NEWEST = `(SELECT p.tx FROM history p WHERE p.push ORDER BY p.tx DESC, p.i
 const PENDING = `coalesce(${NEWEST} >= (SELECT xmin FROM snap), false) AS pending, coalesce(${NEWEST} >= ${XMIN_HORIZON}, false) AS lagging`;
 
 /**
- * The read: `push` rows after $1/$2 (tx, id) (and that row itself when $4: a replay
- * from the middle of a row), below the running-transaction horizon, optionally up to
- * $5/$6, at most $3 rows; then their events of the feed's types, with their task (or
+ * The read: `push` rows after $1/$2 (tx, id) (from that row itself with `fromRow`: a
+ * replay from the middle of a row), below the running-transaction horizon, optionally up
+ * to $4/$5, at most $3 rows; then their events of the feed's types, with their task (or
  * incident) and instance. Also answers how many rows were read and the last one.
  *
  * The assignee is the one right after the event: from the row itself where it
  * says (opened, claimed, unclaimed, assigned, overdue), the final one for a closed
  * task (closed tasks never change hands), else the last assignment row before it.
  */
-function readSql(options: { bounded: boolean; pending: boolean; horizon?: string }): string {
+function readSql(options: { bounded: boolean; pending: boolean; horizon?: string; fromRow?: boolean }): string {
   return `
 WITH snap AS MATERIALIZED (SELECT ${options.horizon ?? XMIN_HORIZON} AS xmin),
 page AS (
   SELECT h.tx, h.id, h.instance_id, h.at, h.actor, h.events
   FROM history h
   WHERE h.push
-    AND ((h.tx, h.id) > ($1::xid8, $2::bigint) OR ($4::boolean AND (h.tx, h.id) = ($1::xid8, $2::bigint)))
+    AND (h.tx, h.id) ${options.fromRow ? '>=' : '>'} ($1::xid8, $2::bigint)
     AND h.tx < (SELECT xmin FROM snap)
-    ${options.bounded ? 'AND (h.tx, h.id) <= ($5::xid8, $6::bigint)' : ''}
+    ${options.bounded ? 'AND (h.tx, h.id) <= ($4::xid8, $5::bigint)' : ''}
   ORDER BY h.tx, h.id
   LIMIT $3
 ),
 ev AS (
-  SELECT p.tx, p.id, (e.n - 1)::int AS seq, p.instance_id, p.at, p.actor, e.event ->> 'type' AS type, e.event AS data
+  -- jsonb: each event is parsed once here, not again by every operator below.
+  SELECT p.tx, p.id, (e.n - 1)::int AS seq, p.instance_id, p.at, p.actor, e.event ->> 'type' AS type, e.event AS data,
+         coalesce(e.event #>> '{task,id}', e.event ->> 'taskId') AS task_id
   FROM page p
-  CROSS JOIN LATERAL json_array_elements(p.events) WITH ORDINALITY AS e(event, n)
+  CROSS JOIN LATERAL jsonb_array_elements(p.events::jsonb) WITH ORDINALITY AS e(event, n)
   WHERE e.event ->> 'type' IN (${TYPE_LIST})
 )
 SELECT
@@ -162,7 +164,7 @@ SELECT
           WHEN ev.type IN ('taskCompleted', 'taskCancelled') THEN t.assignee
           ELSE (SELECT CASE WHEN pe.event ->> 'type' = 'taskOpened' THEN pe.event #>> '{task,assignee}' ELSE pe.event ->> 'assignee' END
                 FROM history p
-                CROSS JOIN LATERAL json_array_elements(p.events) WITH ORDINALITY AS pe(event, n)
+                CROSS JOIN LATERAL jsonb_array_elements(p.events::jsonb) WITH ORDINALITY AS pe(event, n)
                 WHERE p.instance_id = ev.instance_id AND p.push AND pe.event ->> 'type' IN (${ASSIGNMENT_TYPES})
                   AND coalesce(pe.event #>> '{task,id}', pe.event ->> 'taskId') = t.id
                   AND (p.tx, p.id, pe.n - 1) < (ev.tx, ev.id, ev.seq)
@@ -174,7 +176,7 @@ SELECT
       'incident', CASE WHEN ev.type = 'incidentRaised' THEN ev.data -> 'incident' END
     ) ORDER BY ev.tx, ev.id, ev.seq), '[]'::json)
    FROM ev
-   LEFT JOIN tasks t ON ev.type <> 'incidentRaised' AND t.id = coalesce(ev.data #>> '{task,id}', ev.data ->> 'taskId')
+   LEFT JOIN tasks t ON ev.type <> 'incidentRaised' AND t.id = ev.task_id
    LEFT JOIN instances i ON i.id = ev.instance_id
   ) AS rows`;
 }
@@ -182,6 +184,7 @@ SELECT
 const READ_LIVE_SQL = readSql({ bounded: false, pending: true });
 const READ_LIVE_SCHEMA_HORIZON_SQL = readSql({ bounded: false, pending: true, horizon: SCHEMA_HORIZON });
 const READ_RANGE_SQL = readSql({ bounded: true, pending: false });
+const READ_RANGE_FROM_ROW_SQL = readSql({ bounded: true, pending: false, fromRow: true });
 
 /** The newest row below the horizon (a new feed starts after it). */
 const FRONTIER_SQL = `
@@ -331,7 +334,9 @@ export class PushFeed {
    */
   async readRange(after: FeedPosition, upTo: FeedPosition): Promise<{ events: FeedEvent[]; until: FeedPosition; complete: boolean }> {
     if (comparePositions(after, upTo) >= 0) return { events: [], until: after, complete: true };
-    const result = await this.read(READ_RANGE_SQL, [...this.cursor(after), upTo.tx.toString(), upTo.id.toString()]);
+    // From the middle of a row (a client's last event id), that row is read again for its later events.
+    const sql = after.seq === ROW_END ? READ_RANGE_SQL : READ_RANGE_FROM_ROW_SQL;
+    const result = await this.read(sql, [after.tx.toString(), after.id.toString(), this.pageSize, upTo.tx.toString(), upTo.id.toString()]);
     const complete = result.pageRows < this.pageSize;
     const until = complete || !result.pageLast ? upTo : afterRow(result.pageLast);
     const events = (await this.decode(result.rows)).filter((e) => comparePositions(e.position, after) > 0 && comparePositions(e.position, upTo) <= 0);
@@ -353,7 +358,8 @@ export class PushFeed {
         this.again = false;
         const after = this.positionValue;
         const sql = this.refine ? READ_LIVE_SCHEMA_HORIZON_SQL : READ_LIVE_SQL;
-        const result = await this.read(sql, this.cursor(after));
+        // The live position is always after a whole row.
+        const result = await this.read(sql, [after.tx.toString(), after.id.toString(), this.pageSize]);
         // The finer horizon while xmin lags behind our rows; back to the cheap one after.
         this.refine = result.lagging && !this.options.db.embedded;
         const events = (await this.decode(result.rows)).filter((e) => comparePositions(e.position, after) > 0);
@@ -423,11 +429,6 @@ export class PushFeed {
       this.bufferFrom = this.buffer[dropped - 1].position;
       this.buffer = this.buffer.slice(dropped);
     }
-  }
-
-  /** The read's first four parameters for reading after `after`: its row, and whether that row is still to be read (a position inside it). */
-  private cursor(after: FeedPosition): unknown[] {
-    return [after.tx.toString(), after.id.toString(), this.pageSize, after.seq !== ROW_END];
   }
 
   private async read(
