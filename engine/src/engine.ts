@@ -362,27 +362,9 @@ export class Engine {
     variables: Variables,
     options: StartOptions,
   ): Promise<{ instanceId: string; definitionId: string; version: number; status: string } | undefined> {
-    const graph = await this.graph(definition.id);
-    const now = this.now();
-    const instanceId = this.newId();
-    const { state, effects } = step(
-      graph,
-      undefined,
-      { type: 'start', instanceId, definitionId: definition.id, variables, businessKey: options.businessKey, startEventId: options.startEventId, actor: options.actor },
-      now,
-    );
-    if (needsFollowUps(state, effects)) return undefined;
-    const record: InstanceRecord = {
-      id: instanceId,
-      definitionId: definition.id,
-      processId: graph.processId,
-      businessKey: options.businessKey,
-      status: state.status,
-      state,
-      revision: 1,
-      startedAt: now,
-      endedAt: state.endedAt,
-    };
+    const input: StartInput = { definition, variables, businessKey: options.businessKey, startEventId: options.startEventId };
+    const { record, effects, now } = this.firstStep(await this.graph(definition.id), input, options.actor);
+    if (needsFollowUps(record.state, effects)) return undefined;
     let applied: boolean | undefined;
     try {
       applied = await this.store.applyStartIfLatest(record, effects, { now, actor: options.actor }, definition.version);
@@ -391,12 +373,12 @@ export class Engine {
       applied = false;
     }
     if (!applied) {
-      this.latest.delete(graph.processId);
+      this.latest.delete(record.processId);
       return undefined;
     }
     this.cache.remember(record);
-    this.publish([{ instanceId, processId: record.processId, definitionId: record.definitionId, effects, actor: options.actor, at: now }]);
-    return { instanceId, definitionId: definition.id, version: definition.version, status: state.status };
+    this.publish([{ instanceId: record.id, processId: record.processId, definitionId: record.definitionId, effects, actor: options.actor, at: now }]);
+    return { instanceId: record.id, definitionId: definition.id, version: definition.version, status: record.status };
   }
 
   /** Completes a user task. A task completed or cancelled meanwhile gives a ConflictError. */
@@ -674,7 +656,14 @@ export class Engine {
   }
 
   private async startIn(tx: StoreTransaction, input: StartInput, actor: string | undefined, published: Outbox): Promise<InstanceState> {
-    const graph = await this.graphIn(tx, input.definition.id);
+    const { record, effects, now } = this.firstStep(await this.graphIn(tx, input.definition.id), input, actor);
+    await tx.saveStep(record, effects, { now, actor }, 'insert');
+    await this.afterStep(tx, record, effects, { now, actor }, published);
+    return record.state;
+  }
+
+  /** The first step of a new instance and its row (written by the caller). */
+  private firstStep(graph: ProcessGraph, input: StartInput, actor: string | undefined): { record: InstanceRecord; effects: Effect[]; now: number } {
     const now = this.now();
     const instanceId = this.newId();
     const { state, effects } = step(
@@ -696,9 +685,7 @@ export class Engine {
       startedAt: now,
       endedAt: state.endedAt,
     };
-    await tx.saveStep(record, effects, { now, actor }, 'insert');
-    await this.afterStep(tx, record, effects, { now, actor }, published);
-    return state;
+    return { record, effects, now };
   }
 
   private async runLocked(

@@ -6,7 +6,6 @@
  * command), so the driver itself sends no queries.
  */
 import { randomBytes } from 'node:crypto';
-import * as os from 'node:os';
 import pg from 'pg';
 import { Engine, type CommittedEvent } from '../../engine/src/engine';
 import { openDatabase, type Database } from '../../engine/src/store-sequelize/connect';
@@ -16,18 +15,8 @@ import { createSequelizeEngineStore } from '../../engine/src/store-sequelize/seq
 import * as stepModule from '../../engine/src/runtime/step';
 import type { EngineResult, SkippedResult, Throughput } from './results';
 import { taskVariables } from './runtime';
-import { Latencies, checkpoint, countPgRoundTrips, hrnow, log, peakRss, pgRoundTrips, redactUrl, referenceXml, type BenchConfig } from './util';
+import { Latencies, checkpoint, countPgRoundTrips, dropSchema, hrnow, log, machineCpu, peakRss, pgRoundTrips, redactUrl, referenceXml, type BenchConfig } from './util';
 
-/** Summed CPU times of all cores (ms), from os.cpus(). */
-function machineCpu(): { idle: number; total: number } {
-  let idle = 0;
-  let total = 0;
-  for (const cpu of os.cpus()) {
-    idle += cpu.times.idle;
-    total += cpu.times.user + cpu.times.nice + cpu.times.sys + cpu.times.idle + cpu.times.irq;
-  }
-  return { idle, total };
-}
 
 /** Tracks the open tasks of every instance from the committed effects. */
 class OpenTasks {
@@ -260,16 +249,7 @@ export async function postgresBench(config: BenchConfig): Promise<EngineResult |
     return { ...result, database: 'postgres', schema };
   } finally {
     await db?.close();
-    const admin = new pg.Client({ connectionString: config.databaseUrl });
-    try {
-      await admin.connect();
-      if (process.env.BENCH_KEEP_SCHEMA === '1') log(`postgres: kept schema ${schema} (BENCH_KEEP_SCHEMA=1)`);
-      else {
-        await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-        log(`postgres: dropped schema ${schema}`);
-      }
-    } finally {
-      await admin.end().catch(() => undefined);
-    }
+    if (process.env.BENCH_KEEP_SCHEMA === '1') log(`postgres: kept schema ${schema} (BENCH_KEEP_SCHEMA=1)`);
+    else await dropSchema(config.databaseUrl, schema, 'postgres');
   }
 }

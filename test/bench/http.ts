@@ -33,9 +33,7 @@
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import pg from 'pg';
 import pino from 'pino';
 import { QueryTypes } from 'sequelize';
 import { createAuthService, principalOf } from '../../api/src/auth/auth-service';
@@ -48,7 +46,23 @@ import { migrate } from '../../engine/src/store-sequelize/migrate';
 import { createSequelizeEngineStore } from '../../engine/src/store-sequelize/sequelize-engine-store';
 import { probePostgres } from './engine-driver';
 import type { SkippedResult } from './results';
-import { Latencies, countPgRoundTrips, fmt, hrnow, log, machine, pgRoundTrips, redactUrl, repoRoot, table, type BenchConfig, type LatencySummary } from './util';
+import {
+  Latencies,
+  countPgRoundTrips,
+  cpuMeter,
+  dropSchema,
+  fmt,
+  hrnow,
+  intFromEnv,
+  log,
+  machine,
+  pgRoundTrips,
+  redactUrl,
+  repoRoot,
+  table,
+  type BenchConfig,
+  type LatencySummary,
+} from './util';
 
 const PROCESS_ID = 'bench-complete-task';
 const AGENCY = '000.00.15.H29';
@@ -73,31 +87,6 @@ interface AutocannonInstance {
 type Autocannon = (options: Record<string, unknown>, done: (error: unknown, result: AutocannonResult) => void) => AutocannonInstance;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const autocannon = require('autocannon') as Autocannon;
-
-// ---------------------------------------------------------------- CPU
-
-function machineCpu(): { idle: number; total: number } {
-  let idle = 0;
-  let total = 0;
-  for (const cpu of os.cpus()) {
-    idle += cpu.times.idle;
-    total += cpu.times.user + cpu.times.nice + cpu.times.sys + cpu.times.idle + cpu.times.irq;
-  }
-  return { idle, total };
-}
-
-/** Measures this process's CPU and the machine's over an interval. */
-function cpuMeter(): () => { process: number; machine: number; seconds: number } {
-  const cpu0 = process.cpuUsage();
-  const m0 = machineCpu();
-  const t0 = hrnow();
-  return () => {
-    const seconds = Number(hrnow() - t0) / 1e9;
-    const cpu = process.cpuUsage(cpu0);
-    const m1 = machineCpu();
-    return { process: (cpu.user + cpu.system) / 1e6 / seconds, machine: 1 - (m1.idle - m0.idle) / (m1.total - m0.total), seconds };
-  };
-}
 
 // ---------------------------------------------------------------- the server child
 
@@ -209,14 +198,6 @@ export interface HttpResult {
 }
 
 // ---------------------------------------------------------------- the mode
-
-function intFromEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got ${JSON.stringify(raw)}`);
-  return value;
-}
 
 /** Runs `count` jobs over `clients` concurrent workers; returns the wall time in seconds. */
 async function concurrently(clients: number, count: number, job: (i: number) => Promise<void>): Promise<number> {
@@ -465,14 +446,7 @@ export async function httpBench(config: BenchConfig): Promise<HttpResult | Skipp
     await server?.close().catch(() => undefined);
     await fresh?.close();
     await db?.close();
-    const admin = new pg.Client({ connectionString: config.databaseUrl });
-    try {
-      await admin.connect();
-      await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      log(`http: dropped schema ${schema}`);
-    } finally {
-      await admin.end().catch(() => undefined);
-    }
+    await dropSchema(config.databaseUrl, schema, 'http');
   }
 }
 

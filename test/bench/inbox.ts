@@ -35,7 +35,7 @@ import { createSequelizeTaskStore, inboxSql } from '../../engine/src/store-seque
 import type { InboxQuery } from '../../engine/src/store/task-store';
 import { probePostgres } from './engine-driver';
 import type { SkippedResult } from './results';
-import { Latencies, checkpoint, fmt, hrnow, log, machine, redactUrl, table, type BenchConfig, type LatencySummary } from './util';
+import { Latencies, checkpoint, dropSchema, fmt, hrnow, intFromEnv, log, machine, redactUrl, table, type BenchConfig, type LatencySummary } from './util';
 
 // ---------------------------------------------------------------- the data model (shared by the SQL and the query sampler)
 
@@ -288,14 +288,6 @@ export interface InboxResult {
   schema: string;
 }
 
-function intFromEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got ${JSON.stringify(raw)}`);
-  return value;
-}
-
 // ---------------------------------------------------------------- the mode
 
 async function load(url: string, schema: string, tasks: number, now: number): Promise<{ loadSeconds: number; analyzeSeconds: number }> {
@@ -438,14 +430,7 @@ export async function inboxBench(config: BenchConfig): Promise<InboxResult | Ski
     if (keep) {
       log(`inbox: kept schema ${schema} (BENCH_INBOX_KEEP=1); drop it with DROP SCHEMA "${schema}" CASCADE`);
     } else {
-      const admin = new pg.Client({ connectionString: config.databaseUrl });
-      try {
-        await admin.connect();
-        await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-        log(`inbox: dropped schema ${schema}`);
-      } finally {
-        await admin.end().catch(() => undefined);
-      }
+      await dropSchema(config.databaseUrl, schema, 'inbox');
     }
   }
 }

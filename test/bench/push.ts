@@ -20,7 +20,6 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import pg from 'pg';
 import { Server } from 'socket.io';
 import { io as connectSocket, type Socket } from 'socket.io-client';
 import type { Principal, TokenVerifier } from '../../api/src/auth/principal';
@@ -33,7 +32,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../engine/src/s
 import { migrate } from '../../engine/src/store-sequelize/migrate';
 import { createSequelizeEngineStore } from '../../engine/src/store-sequelize/sequelize-engine-store';
 import { probePostgres } from './engine-driver';
-import { fmt, Latencies, log, machine, readConfig, redactUrl, table, type LatencySummary } from './util';
+import { dropSchema, fmt, intFromEnv, Latencies, log, machine, readConfig, redactUrl, table, type LatencySummary } from './util';
 
 /** One procedure, one task offered to the `desk` group of agency A: every client may see it. */
 const BENCH_XML = `<?xml version="1.0" encoding="UTF-8"?>
@@ -77,14 +76,6 @@ export interface PushBenchResult {
   rows: PushBenchRow[];
   skipped: Array<{ database: string; reason: string }>;
   markdown: string;
-}
-
-function intFromEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got ${JSON.stringify(raw)}`);
-  return value;
 }
 
 /** Every token is a desk official of agency A named after it. */
@@ -255,13 +246,7 @@ async function onPostgres(url: string, run: (db: Database) => Promise<PushBenchR
     return await run(db);
   } finally {
     await db?.close();
-    const admin = new pg.Client({ connectionString: url });
-    try {
-      await admin.connect();
-      await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    } finally {
-      await admin.end().catch(() => undefined);
-    }
+    await dropSchema(url, schema, 'push');
   }
 }
 

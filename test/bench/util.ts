@@ -10,7 +10,8 @@ import * as path from 'node:path';
 
 // ---------------------------------------------------------------- configuration
 
-function intFromEnv(name: string, fallback: number): number {
+/** A positive integer from the environment, or `fallback` when unset; anything else is an error naming the variable. */
+export function intFromEnv(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw.trim() === '') return fallback;
   const value = Number(raw);
@@ -242,5 +243,41 @@ export async function checkpoint(url: string): Promise<void> {
     log(`CHECKPOINT failed (${(error as Error).message}); measuring without it`);
   } finally {
     await client.end().catch(() => undefined);
+  }
+}
+
+/** Summed CPU times of all cores (ms), from os.cpus(). */
+export function machineCpu(): { idle: number; total: number } {
+  let idle = 0;
+  let total = 0;
+  for (const cpu of os.cpus()) {
+    idle += cpu.times.idle;
+    total += cpu.times.user + cpu.times.nice + cpu.times.sys + cpu.times.idle + cpu.times.irq;
+  }
+  return { idle, total };
+}
+
+/** Measures this process's CPU (cores) and the machine's busy share over an interval. */
+export function cpuMeter(): () => { process: number; machine: number; seconds: number } {
+  const cpu0 = process.cpuUsage();
+  const m0 = machineCpu();
+  const t0 = hrnow();
+  return () => {
+    const seconds = Number(hrnow() - t0) / 1e9;
+    const cpu = process.cpuUsage(cpu0);
+    const m1 = machineCpu();
+    return { process: (cpu.user + cpu.system) / 1e6 / seconds, machine: 1 - (m1.idle - m0.idle) / (m1.total - m0.total), seconds };
+  };
+}
+
+/** Drops a mode's scratch schema (its own connection: the mode's pool is closed by then). */
+export async function dropSchema(url: string, schema: string, mode: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: url });
+  try {
+    await admin.connect();
+    await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    log(`${mode}: dropped schema ${schema}`);
+  } finally {
+    await admin.end().catch(() => undefined);
   }
 }

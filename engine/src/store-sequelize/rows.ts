@@ -4,7 +4,7 @@
  * SQL NULL as absent).
  */
 import type { InstanceState } from '../runtime/state';
-import type { DefinitionRecord, IncidentRow, InstanceRecord, JobRow, MessageSubscriptionRow, TaskRow } from '../store/ports';
+import type { DefinitionRecord, DefinitionSummary, IncidentRow, InstanceRecord, JobRow, MessageSubscriptionRow, TaskRow } from '../store/ports';
 
 /** A row as pg returns it. */
 export type Row = Record<string, any>;
@@ -21,8 +21,8 @@ export const SUMMARY_COLUMNS = 'id, process_id, version, version_tag, name, depl
 
 
 
-/** Maps a row to its record. */
-export function toDefinition(row: Row): DefinitionRecord {
+/** Maps a row (at least SUMMARY_COLUMNS) to a definition without its XML. */
+export function toDefinitionSummary(row: Row): DefinitionSummary {
   return {
     id: row.id,
     processId: row.process_id,
@@ -30,10 +30,14 @@ export function toDefinition(row: Row): DefinitionRecord {
     versionTag: opt(row.version_tag),
     name: opt(row.name),
     deploymentId: row.deployment_id,
-    xml: row.xml,
     xmlHash: row.xml_hash,
     createdAt: ms(row.created_at)!,
   };
+}
+
+/** Maps a row to its record. */
+export function toDefinition(row: Row): DefinitionRecord {
+  return { ...toDefinitionSummary(row), xml: row.xml };
 }
 
 

@@ -6,7 +6,6 @@
  * the embedded database.
  */
 import { QueryTypes } from 'sequelize';
-import type { DefinitionSummary } from '../store/ports';
 import {
   decodeCursor,
   encodeCursor,
@@ -18,7 +17,7 @@ import {
   type Page,
 } from '../store/api-store';
 import type { Database } from './connect';
-import { ms, opt, toIncident, type Row } from './rows';
+import { ms, opt, toDefinitionSummary, toIncident, type Row } from './rows';
 
 
 /** Collects bind parameters while a statement is built. */
@@ -33,19 +32,6 @@ class Params {
 function page<T>(rows: T[], limit: number, cursorOf: (last: T) => Array<string | number | null>): Page<T> {
   const items = rows.slice(0, limit);
   return { items, nextCursor: rows.length > limit ? encodeCursor(cursorOf(items[items.length - 1])) : undefined };
-}
-
-function toDefinitionSummary(row: Row): DefinitionSummary {
-  return {
-    id: row.id,
-    processId: row.process_id,
-    version: row.version,
-    versionTag: opt(row.version_tag),
-    name: opt(row.name),
-    deploymentId: row.deployment_id,
-    xmlHash: row.xml_hash,
-    createdAt: ms(row.created_at)!,
-  };
 }
 
 function toDeployment(row: Row): DeploymentSummary {

@@ -135,7 +135,7 @@ describe.each(testDatabases())('migrations on $name', (target) => {
     expect(['UTC', '+00:00', '<+00>-00']).toContain(tz);
   });
 
-  test('0006 turns one-event rows into runs, keeping ids and tx; down splits runs back into one row per event', async () => {
+  test('0006 keeps old one-event rows (ids and tx) as rows of events; down splits rows back into one row per event', async () => {
     db = await openTestDatabase(target.name);
     await migrateDown(db, 3);
     const insert = (id: number, type: string, elementId: string | null, data: object) =>
@@ -151,7 +151,7 @@ describe.each(testDatabases())('migrations on $name', (target) => {
       { id: '41', tx: '7', type: 'taskClaimed', element_id: 'review', events: [{ type: 'taskClaimed', taskId: 't-1', assignee: 'desk' }] },
       { id: '42', tx: '7', type: 'flowTaken', element_id: null, events: [{ type: 'flowTaken', flowId: 'f1' }] },
     ]);
-    // A run of two events, as the engine writes them now, and the per-event view.
+    // A row of two events, as the engine writes them now, and the per-event view.
     await db.sequelize.query(
       `INSERT INTO history (id, instance_id, at, type, element_id, events) VALUES (43, 'i-1', now(), 'elementCompleted', 'review', $1)`,
       { bind: [JSON.stringify([{ type: 'elementCompleted', elementId: 'review', key: 2 }, { type: 'flowTaken', flowId: 'f2' }])] },

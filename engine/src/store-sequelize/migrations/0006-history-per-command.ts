@@ -56,7 +56,7 @@ FROM history h
 CROSS JOIN LATERAL json_array_elements(h.events) WITH ORDINALITY AS e(event, n);
 `;
 
-/** Back to one row per event; the extra events of a run get new ids (after every existing one, in order). */
+/** Back to one row per event; the second and later events of a row get new ids (after every existing one, in order). */
 const DOWN = `
 DROP VIEW history_events;
 ALTER TABLE history ADD COLUMN data jsonb;
@@ -80,7 +80,7 @@ ALTER TABLE history ADD CONSTRAINT history_pkey PRIMARY KEY (id);
 CREATE INDEX history_instance_id_idx ON history (instance_id, id);
 `;
 
-/** Turns history rows into runs of events; run by `migrate()`, never by hand. */
+/** Turns one-event history rows into rows of a command's events; run by `migrate()`, never by hand. */
 export const up: MigrationFn<QueryInterface> = async ({ context }) => {
   await context.sequelize.query(UP);
 };
