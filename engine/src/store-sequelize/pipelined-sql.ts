@@ -17,6 +17,12 @@
  * every command: planning a step's write costs more than running it.
  * Errors of a held back statement surface at the next flush, inside the same
  * transaction, so the caller still rolls everything back.
+ *
+ * A command that is one statement (the usual case: a guarded step, see
+ * step-writer.ts) needs no pipelining; on real PostgreSQL it goes through the
+ * extended protocol instead (`runBound`): a named statement that pg prepares once
+ * per connection, its values bound, not quoted into text. That saves PostgreSQL
+ * parsing the literals (a state of a kilobyte or more) on every command.
  */
 import pg from 'pg';
 
@@ -25,6 +31,7 @@ type Row = Record<string, any>;
 /** The parts of a pooled pg client this needs. */
 export interface RawClient {
   query(text: string): Promise<pg.QueryResult | pg.QueryResult[]>;
+  query(config: { name?: string; text: string; values: unknown[] }): Promise<pg.QueryResult>;
 }
 
 /**
@@ -75,6 +82,9 @@ const PREPARED = new WeakMap<object, Prepared>();
 /** Statements kept prepared per connection before starting over. */
 const MAX_PREPARED = 500;
 let nextName = 0;
+/** Name prefixes of statements prepared by `PREPARE` (inlined values) and by pg (bound values): never the same name. */
+const INLINED_PREFIX = 'motcua_s';
+const BOUND_PREFIX = 'motcua_b';
 
 /**
  * The SQL that runs `text` with `values` on this connection: `EXECUTE` of a
@@ -88,18 +98,32 @@ export function preparedCall(client: object, text: string, values: unknown[]): s
     // same PGlite session, which may still hold statements prepared by an earlier
     // connection, perhaps for another schema.
     reset = 'DEALLOCATE ALL;\n';
+    forgetBound(client);
     prepared = { names: new Map(), stale: false };
     PREPARED.set(client, prepared);
   }
   let name = prepared.names.get(text);
   let prefix = reset;
   if (!name) {
-    name = `motcua_${(nextName++).toString(36)}`;
+    name = `${INLINED_PREFIX}${(nextName++).toString(36)}`;
     prepared.names.set(text, name);
     prefix += `PREPARE ${name} AS ${text};\n`;
   }
   const args = values.length === 0 ? '' : `(${values.map(literal).join(', ')})`;
   return `${prefix}EXECUTE ${name}${args}`;
+}
+
+/**
+ * `DEALLOCATE ALL` also drops the statements {@link runBound} had pg prepare on this
+ * connection; pg must then prepare them again. pg keeps that record in its connection
+ * object with no public way to clear it, hence this reach inside (checked by
+ * test/integration/store-sequelize/statement-paths.test.ts, which mixes both paths).
+ */
+function forgetBound(client: object): void {
+  const connection = (client as { connection?: { parsedStatements?: Record<string, string> } }).connection;
+  const parsed = connection?.parsedStatements;
+  if (!parsed) return;
+  for (const name of Object.keys(parsed)) if (name.startsWith(BOUND_PREFIX)) delete parsed[name];
 }
 
 /** After a failed query on a connection: its prepared statements may be incomplete. */
@@ -117,6 +141,32 @@ export async function runPrepared(client: RawClient, text: string, values: unkno
     markPreparedStale(client);
     throw error;
   }
+}
+
+/**
+ * Names of statements run through the extended protocol, by text. pg prepares a
+ * named statement on a connection the first time it runs there (Parse, Bind and
+ * Execute in one write) and afterwards only binds it, so PostgreSQL neither parses
+ * nor plans it again and no value is quoted into SQL text. Bounded: texts beyond
+ * the first MAX_NAMED run unnamed (parsed and planned each time), since pg keeps a
+ * connection's named statements for the connection's life.
+ */
+const NAMED = new Map<string, string>();
+const MAX_NAMED = 500;
+
+/**
+ * Runs one statement with bind parameters as its own transaction, through the
+ * extended protocol: one round trip. Only for a connection that is a PostgreSQL
+ * session of its own (on the embedded database every connection is the same
+ * session, where another connection's DEALLOCATE ALL would drop pg's statements).
+ */
+export async function runBound(client: RawClient, text: string, values: unknown[]): Promise<Row[]> {
+  let name = NAMED.get(text);
+  if (name === undefined && NAMED.size < MAX_NAMED) {
+    name = `${BOUND_PREFIX}${NAMED.size.toString(36)}`;
+    NAMED.set(text, name);
+  }
+  return (await client.query({ name, text, values })).rows;
 }
 
 export class PipelinedSql {

@@ -28,7 +28,7 @@ import type {
 } from '../store/ports';
 import { ADVISORY_LOCK_NAMESPACE, type Database } from './connect';
 import { historyEntries } from './history-rows';
-import { PipelinedSql, runPrepared, type RawClient } from './pipelined-sql';
+import { PipelinedSql, runBound, runPrepared, type RawClient } from './pipelined-sql';
 import { SUMMARY_COLUMNS, date, ms, opt, toDefinition, toIncident, toInstance, toJob, toSubscription, toTask, type Row } from './rows';
 import { buildJobInsert, buildStepStatements } from './step-writer';
 
@@ -262,7 +262,8 @@ export function createSequelizeEngineStore(db: Database): EngineStore {
     const manager = sequelize.connectionManager as unknown as ConnectionManager;
     const connection = await manager.getConnection({ type: 'write' });
     try {
-      const rows = await runPrepared(connection, statements[0].text, statements[0].values);
+      const { text, values } = statements[0];
+      const rows = db.embedded ? await runPrepared(connection, text, values) : await runBound(connection, text, values);
       return rows[0]?.applied === 1;
     } finally {
       manager.releaseConnection(connection);
