@@ -39,10 +39,8 @@ export function step(graph: ProcessGraph, state: InstanceState | undefined, comm
     return start(graph, command, now);
   }
   if (!state) throw new NotFoundError('instance state is missing');
-  if (state.status !== 'active') {
-    throw new ConflictError(`instance '${state.id}' has ended (${state.status})`, { instanceId: state.id, status: state.status });
-  }
-  return advance(graph, cloneState(state), command, now);
+  // (An ended state is not copied: stepOwned rejects it before touching it.)
+  return stepOwned(graph, state.status === 'active' ? cloneState(state) : state, command, now);
 }
 
 /**
@@ -55,10 +53,6 @@ export function stepOwned(graph: ProcessGraph, state: InstanceState, command: Ex
   if (state.status !== 'active') {
     throw new ConflictError(`instance '${state.id}' has ended (${state.status})`, { instanceId: state.id, status: state.status });
   }
-  return advance(graph, state, command, now);
-}
-
-function advance(graph: ProcessGraph, state: InstanceState, command: Exclude<Command, StartCommand>, now: number): StepResult {
   const execution = new Execution(graph, state, now);
   apply(execution, command);
   execution.run(dispatch);

@@ -7,6 +7,7 @@
  */
 import pg from 'pg';
 import { QueryTypes, Sequelize } from 'sequelize';
+import type { RawClient } from './pipelined-sql';
 
 /** How to reach the database: given to {@link openDatabase} (and kept on {@link Database.options}). */
 export interface DatabaseOptions {
@@ -159,4 +160,27 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     options: Object.freeze({ url: options.url, embedded, schema, logging, poolMax }),
     close,
   };
+}
+
+/** The parts of sequelize's connection manager the store uses to drive a pooled pg client itself. */
+export interface ConnectionManager {
+  getConnection(options: { type: 'read' | 'write' }): Promise<RawClient>;
+  releaseConnection(connection: RawClient): void;
+  destroyConnection(connection: RawClient): Promise<void>;
+}
+
+/** The pool of `db`, for code that drives its pg clients directly (see pipelined-sql.ts for why). */
+export function connectionsOf(db: Database): ConnectionManager {
+  return db.sequelize.connectionManager as unknown as ConnectionManager;
+}
+
+/** Runs `work` on one pooled connection of `db`, driven directly, and gives the connection back. */
+export async function withConnection<T>(db: Database, work: (connection: RawClient) => Promise<T>): Promise<T> {
+  const manager = connectionsOf(db);
+  const connection = await manager.getConnection({ type: 'write' });
+  try {
+    return await work(connection);
+  } finally {
+    manager.releaseConnection(connection);
+  }
 }

@@ -26,18 +26,11 @@ import type {
   StoreTransaction,
   TaskRow,
 } from '../store/ports';
-import { ADVISORY_LOCK_NAMESPACE, type Database } from './connect';
+import { ADVISORY_LOCK_NAMESPACE, connectionsOf, withConnection, type Database } from './connect';
 import { historyEntries } from './history-rows';
-import { PipelinedSql, runBound, runPrepared, type RawClient } from './pipelined-sql';
+import { PipelinedSql, runBound, runPrepared } from './pipelined-sql';
 import { SUMMARY_COLUMNS, date, ms, opt, toDefinition, toIncident, toInstance, toJob, toSubscription, toTask, type Row } from './rows';
 import { buildJobInsert, buildStepStatements } from './step-writer';
-
-/** The parts of sequelize's connection manager the store uses to drive a pooled pg client itself. */
-interface ConnectionManager {
-  getConnection(options: { type: 'read' | 'write' }): Promise<RawClient>;
-  releaseConnection(connection: RawClient): void;
-  destroyConnection(connection: RawClient): Promise<void>;
-}
 
 /** Runs SQL through sequelize, outside any transaction (reads that need none). */
 class Sql {
@@ -259,15 +252,9 @@ export function createSequelizeEngineStore(db: Database): EngineStore {
   /** Runs a guarded step (one statement, in autocommit: one transaction; the UPDATE or INSERT holds the row lock). */
   async function runGuarded(statements: ReturnType<typeof buildStepStatements>): Promise<boolean | undefined> {
     if (!statements || statements.length !== 1) return undefined;
-    const manager = sequelize.connectionManager as unknown as ConnectionManager;
-    const connection = await manager.getConnection({ type: 'write' });
-    try {
-      const { text, values } = statements[0];
-      const rows = db.embedded ? await runPrepared(connection, text, values) : await runBound(connection, text, values);
-      return rows[0]?.applied === 1;
-    } finally {
-      manager.releaseConnection(connection);
-    }
+    const { text, values } = statements[0];
+    const rows = await withConnection(db, (connection) => (db.embedded ? runPrepared(connection, text, values) : runBound(connection, text, values)));
+    return rows[0]?.applied === 1;
   }
 
   return {
@@ -275,7 +262,7 @@ export function createSequelizeEngineStore(db: Database): EngineStore {
     async transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
       // A connection of sequelize's pool, driven directly: see pipelined-sql.ts for why.
       // Isolation is PostgreSQL's default, READ COMMITTED, plus the row locks the store takes.
-      const manager = sequelize.connectionManager as unknown as ConnectionManager;
+      const manager = connectionsOf(db);
       const connection = await manager.getConnection({ type: 'write' });
       const sql = new PipelinedSql(connection);
       try {

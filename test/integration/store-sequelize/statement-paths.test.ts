@@ -6,16 +6,11 @@
  */
 import type { Effect } from '../../../engine/src/runtime/effects';
 import type { InstanceState } from '../../../engine/src/runtime/state';
-import type { Database } from '../../../engine/src/store-sequelize/connect';
-import { runBound, runPrepared, type RawClient } from '../../../engine/src/store-sequelize/pipelined-sql';
+import { withConnection, type Database } from '../../../engine/src/store-sequelize/connect';
+import { runBound, runPrepared } from '../../../engine/src/store-sequelize/pipelined-sql';
 import { buildStepStatements } from '../../../engine/src/store-sequelize/step-writer';
 import type { InstanceRecord } from '../../../engine/src/store/ports';
 import { openTestDatabase } from '../../support/databases';
-
-interface ConnectionManager {
-  getConnection(options: { type: 'write' }): Promise<RawClient>;
-  releaseConnection(connection: RawClient): void;
-}
 
 const AWKWARD = `it's a "dossier" \\ with ễ, a tab\t, a newline\n and $1 ? :name`;
 
@@ -68,13 +63,7 @@ describe('one-statement steps: bound and inlined write the same rows (PostgreSQL
 
   async function write(id: string, how: typeof runBound): Promise<unknown> {
     const [statement] = buildStepStatements(instance(id), effects(id), { now: Date.UTC(2026, 10, 24, 5), actor: AWKWARD }, { guarded: true, latestVersion: 1 })!;
-    const manager = db.sequelize.connectionManager as unknown as ConnectionManager;
-    const connection = await manager.getConnection({ type: 'write' });
-    try {
-      return (await how(connection, statement.text, statement.values))[0];
-    } finally {
-      manager.releaseConnection(connection);
-    }
+    return withConnection(db, async (connection) => (await how(connection, statement.text, statement.values))[0]);
   }
 
   async function rows(id: string): Promise<unknown> {
@@ -110,9 +99,7 @@ describe('one-statement steps: bound and inlined write the same rows (PostgreSQL
   });
 
   it('should keep answering past the bound on named statements, and after the inlined path reset the connection', async () => {
-    const manager = db.sequelize.connectionManager as unknown as ConnectionManager;
-    const connection = await manager.getConnection({ type: 'write' });
-    try {
+    await withConnection(db, async (connection) => {
       // 600 texts: the first 500 (less those named above) get names, the rest run unnamed.
       for (let i = 0; i < 600; i += 1) {
         expect(await runBound(connection, `SELECT ${i}::int AS n, $1::text AS v`, [AWKWARD])).toEqual([{ n: i, v: AWKWARD }]);
@@ -122,8 +109,6 @@ describe('one-statement steps: bound and inlined write the same rows (PostgreSQL
       for (let i = 0; i < 600; i += 50) {
         expect(await runBound(connection, `SELECT ${i}::int AS n, $1::text AS v`, [AWKWARD])).toEqual([{ n: i, v: AWKWARD }]);
       }
-    } finally {
-      manager.releaseConnection(connection);
-    }
+    });
   });
 });

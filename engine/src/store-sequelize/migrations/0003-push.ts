@@ -27,7 +27,6 @@
 import type { QueryInterface } from 'sequelize';
 import type { MigrationFn } from 'umzug';
 
-/** History types the push feed reads (frozen here: a migration never changes once applied). */
 /** The history types of `history_push_idx` as this migration made it (0006 puts it back on the way down). */
 export const PUSH_HISTORY_TYPES = [
   'taskOpened',
