@@ -129,15 +129,16 @@ export function layoutDocument(document: DocumentSpec): DocumentLayout {
 function layoutProcess(process: ProcessSpec, layout: DocumentLayout, top: number, width: number): number {
   const rank = ranks(process);
   const back = backEdges(process);
-  // rows inside a lane: nodes of one lane and one column stack in the order they are listed
+  // rows inside a lane: the main line first (nodes without a row hint, in the order listed),
+  // then the side paths from their preferred row; each takes the first free row of its column
   const row = new Map<string, number>();
   const rowsOfLane = new Map<string, number>();
-  const used = new Map<string, number>();
-  for (const node of process.nodes) {
-    if (node.attachedTo) continue;
-    const key = `${node.lane}#${rank.get(node.id)}`;
-    const index = used.get(key) ?? 0;
-    used.set(key, index + 1);
+  const taken = new Set<string>();
+  const placed = process.nodes.filter((n) => !n.attachedTo);
+  for (const node of [...placed.filter((n) => n.row === undefined), ...placed.filter((n) => n.row !== undefined)]) {
+    let index = node.row ?? 0;
+    while (taken.has(`${node.lane}#${rank.get(node.id)}#${index}`)) index++;
+    taken.add(`${node.lane}#${rank.get(node.id)}#${index}`);
     row.set(node.id, index);
     rowsOfLane.set(node.lane, Math.max(rowsOfLane.get(node.lane) ?? 1, index + 1));
   }
@@ -180,7 +181,15 @@ function route(source: Bounds, target: Bounds, from: NodeSpec, to: NodeSpec, isB
   const sRight = source.x + source.width;
   const tLeft = target.x;
   if (isBack || tcx <= scx) {
-    // a loop back: under both shapes, then up into the target from below
+    // a loop back: through the gap above (or below) the target, into its top (or bottom)
+    if (tcy > scy + 1) {
+      const above = target.y - 20;
+      return [{ x: scx, y: source.y + source.height }, { x: scx, y: above }, { x: tcx, y: above }, { x: tcx, y: target.y }];
+    }
+    if (tcy < scy - 1) {
+      const under = target.y + target.height + 20;
+      return [{ x: scx, y: source.y }, { x: scx, y: under }, { x: tcx, y: under }, { x: tcx, y: target.y + target.height }];
+    }
     const below = Math.max(source.y + source.height, target.y + target.height) + 25;
     return [
       { x: scx, y: source.y + source.height },
@@ -194,11 +203,13 @@ function route(source: Bounds, target: Bounds, from: NodeSpec, to: NodeSpec, isB
     if (tcy > bottom) return [{ x: scx, y: bottom }, { x: scx, y: tcy }, { x: tLeft, y: tcy }];
   }
   if (scy === tcy) return [{ x: sRight, y: scy }, { x: tLeft, y: tcy }];
-  if (from.kind.endsWith('Gateway')) {
+  // a gateway leaves by its top or bottom (and a join is entered so) within one lane only:
+  // across lanes the vertical leg runs in the gap between columns, clear of other shapes
+  if (from.kind.endsWith('Gateway') && from.lane === to.lane) {
     const edge = tcy > scy ? source.y + source.height : source.y;
     return [{ x: scx, y: edge }, { x: scx, y: tcy }, { x: tLeft, y: tcy }];
   }
-  if (to.kind.endsWith('Gateway')) {
+  if (to.kind.endsWith('Gateway') && from.lane === to.lane) {
     const edge = scy > tcy ? target.y + target.height : target.y;
     return [{ x: sRight, y: scy }, { x: tcx, y: scy }, { x: tcx, y: edge }];
   }

@@ -107,7 +107,7 @@ export function toBeProcess(o: ToBeOptions): ProcessSpec {
     { id: 'submitted', kind: 'startEvent', name: 'Hồ sơ được nộp', lane: desk.lane, facts: { agency: desk.agency, dossierStatus: 'submitted' } },
     deskStep('receive', 'Tiếp nhận, kiểm tra hồ sơ (mẫu 01)', desk.receiveShare, 'received', 'receive', desk.documents),
     { id: 'receiveDecision', kind: 'exclusiveGateway', name: 'Hồ sơ đủ điều kiện tiếp nhận?', lane: desk.lane },
-    { id: 'refused', kind: 'endEvent', name: 'Từ chối tiếp nhận (mẫu 03)', lane: desk.lane, facts: { agency: desk.agency, dossierStatus: 'refused' } },
+    { id: 'refused', kind: 'endEvent', name: 'Từ chối tiếp nhận (mẫu 03)', lane: desk.lane, row: 1, facts: { agency: desk.agency, dossierStatus: 'refused' } },
     userTask({ ...o.examine, formKey: o.examine.formKey ?? 'examine' }),
     { id: 'examineOutcome', kind: 'exclusiveGateway', name: 'Cần bổ sung?', lane: o.examine.lane },
   ];
@@ -130,19 +130,20 @@ export function toBeProcess(o: ToBeOptions): ProcessSpec {
         timer: o.examine.dueSoon,
         comment: 'Due-soon warning: a plain ISO duration for now; timers on the working-day calendar come later.',
       },
-      { id: `${o.examine.id}Warned`, kind: 'endEvent', name: 'Đã nhắc việc', lane: o.examine.lane },
+      { id: `${o.examine.id}Warned`, kind: 'endEvent', name: 'Đã nhắc việc', lane: o.examine.lane, row: 1 },
     );
     flows.push(flow(`${o.examine.id}DueSoon`, `${o.examine.id}Warned`));
   }
   // the one supplement request (art. 16(3), 19(5)): the desk sends mẫu 02, then waits 15 days
   nodes.push(
-    deskStep('requestSupplement', 'Gửi phiếu yêu cầu bổ sung (mẫu 02)', desk.receiveShare, 'supplement-requested', 'request-supplement'),
-    { id: 'awaitSupplement', kind: 'eventBasedGateway', lane: desk.lane },
+    { ...deskStep('requestSupplement', 'Gửi phiếu yêu cầu bổ sung (mẫu 02)', desk.receiveShare, 'supplement-requested', 'request-supplement'), row: 2 },
+    { id: 'awaitSupplement', kind: 'eventBasedGateway', lane: desk.lane, row: 2 },
     {
       id: 'supplementReceived',
       kind: 'messageCatch',
       name: 'Nhận hồ sơ bổ sung',
       lane: desk.lane,
+      row: 2,
       message: SUPPLEMENT_MESSAGE.id,
       outputs: [{ source: '=true', target: 'supplemented' }],
       facts: { agency: desk.agency, dossierStatus: 'supplemented' },
@@ -152,10 +153,11 @@ export function toBeProcess(o: ToBeOptions): ProcessSpec {
       kind: 'timerCatch',
       name: o.supplementWait?.name ?? '15 ngày không bổ sung',
       lane: desk.lane,
+      row: 3,
       timer: o.supplementWait?.duration ?? 'P15D',
       comment: o.supplementWait?.comment ?? '15 days (Decree 118 art. 19(5)): a plain ISO duration for now; calendar-based timers come later.',
     },
-    { id: 'stopped', kind: 'endEvent', name: 'Dừng giải quyết (mẫu 05)', lane: desk.lane, facts: { agency: desk.agency, dossierStatus: 'stopped' } },
+    { id: 'stopped', kind: 'endEvent', name: 'Dừng giải quyết (mẫu 05)', lane: desk.lane, row: 3, facts: { agency: desk.agency, dossierStatus: 'stopped' } },
   );
   flows.push(
     flow('examineOutcome', 'requestSupplement', { name: 'Yêu cầu bổ sung', condition: '=outcome = "supplement" and supplemented != true' }),
@@ -184,8 +186,8 @@ export function toBeProcess(o: ToBeOptions): ProcessSpec {
   nodes.push(
     returnResult,
     { id: 'returned', kind: 'endEvent', name: 'Đã trả kết quả', lane: desk.lane, facts: { agency: desk.agency, dossierStatus: 'returned' } },
-    deskStep('returnRefusal', 'Trả văn bản từ chối, nêu rõ lý do', desk.returnShare, 'rejected', 'return-refusal'),
-    { id: 'rejected', kind: 'endEvent', name: 'Đã từ chối giải quyết', lane: desk.lane, facts: { agency: desk.agency, dossierStatus: 'rejected' } },
+    { ...deskStep('returnRefusal', 'Trả văn bản từ chối, nêu rõ lý do', desk.returnShare, 'rejected', 'return-refusal'), row: 1 },
+    { id: 'rejected', kind: 'endEvent', name: 'Đã từ chối giải quyết', lane: desk.lane, row: 1, facts: { agency: desk.agency, dossierStatus: 'rejected' } },
   );
   flows.push(flow('returnResult', 'returned'), flow('decision', 'returnRefusal', { name: 'Từ chối', isDefault: true }), flow('returnRefusal', 'rejected'));
   return { id: o.processId, name: o.name, participantName: o.participantName, executable: true, facts: o.facts, lanes: o.lanes, nodes, flows };

@@ -58,6 +58,8 @@ export interface NodeSpec {
   interrupting?: boolean;
   /** `zeebe:output` mappings. */
   outputs?: Array<{ source: string; target: string }>;
+  /** The preferred row inside its lane (0 = the main line); the first free row from it is taken. */
+  row?: number;
   /** An XML comment written just before the element. */
   comment?: string;
 }

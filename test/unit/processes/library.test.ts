@@ -131,7 +131,8 @@ describe('processes/ (the procedure library)', () => {
     it('should have an as-is that parses, with one process per separate procedure', async () => {
       const { definitions, warnings } = await parseBpmn(read(code, 'as-is.bpmn'));
       expect(warnings).toEqual([]);
-      const processes = (definitions.rootElements ?? []).filter((e: { $type: string }) => e.$type === 'bpmn:Process').map((p: { id: string }) => p.id);
+      const roots = (definitions as { rootElements?: Array<{ $type: string; id: string }> }).rootElements ?? [];
+      const processes = roots.filter((e) => e.$type === 'bpmn:Process').map((p) => p.id);
       expect(processes).toEqual(procedure.asIsProcessIds);
     });
 
