@@ -17,6 +17,7 @@ const XA = AGENCY.communePc;
 const CA = AGENCY.communePolice;
 const BH = AGENCY.socialInsurance;
 
+/** Group 1 (birth, residence, health-insurance card): three pools as-is, one dossier to-be. */
 export const birthGroup: ProcedureModels = {
   code: 'birth-group-63-301',
   asIs: {

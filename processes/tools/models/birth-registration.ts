@@ -20,6 +20,7 @@ export const BIRTH_DECLARATION = {
   fatherId: text('Số định danh cá nhân của cha', { pattern: '^[0-9]{12}$' }),
 };
 
+/** Birth registration: the paper as-is and the online to-be of the commune People's Committee. */
 export const birthRegistration: ProcedureModels = {
   code: 'birth-registration',
   asIs: {

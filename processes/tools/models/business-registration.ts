@@ -13,6 +13,7 @@ const DK = AGENCY.businessRegistration;
 const TAX = AGENCY.tax;
 const BH = AGENCY.socialInsurance;
 
+/** Business registration with the tax code and the social-insurance unit code in one dossier. */
 export const businessRegistration: ProcedureModels = {
   code: 'business-registration',
   asIs: {

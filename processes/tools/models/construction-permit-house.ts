@@ -10,6 +10,7 @@ import type { ProcedureModels } from './model';
 
 const XA = AGENCY.communePc;
 
+/** Construction permit for a private house: planning check and site inspection in parallel. */
 export const constructionPermitHouse: ProcedureModels = {
   code: 'construction-permit-house',
   asIs: {

@@ -15,6 +15,7 @@ const XA = AGENCY.communePc;
 const CA = AGENCY.communePolice;
 const BH = AGENCY.socialInsurance;
 
+/** Group 2 (death, residence deletion, funeral allowance): three pools as-is, one dossier to-be. */
 export const deathGroup: ProcedureModels = {
   code: 'death-group-63-301',
   asIs: {

@@ -26,6 +26,7 @@ const verification: Fragment = {
   exit: 'verified',
 };
 
+/** Judicial record certificate: verification only when needed. */
 export const judicialRecord: ProcedureModels = {
   code: 'judicial-record',
   asIs: {

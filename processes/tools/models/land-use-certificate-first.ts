@@ -14,6 +14,7 @@ const VP = AGENCY.landRegistration;
 const XA = AGENCY.communePc;
 const TAX = AGENCY.tax;
 
+/** First land-use right certificate: commune, land office and tax authority. */
 export const landUseCertificateFirst: ProcedureModels = {
   code: 'land-use-certificate-first',
   asIs: {

@@ -11,6 +11,7 @@ import type { ProcedureModels } from './model';
 
 const CA = AGENCY.communePolice;
 
+/** Permanent residence registration at the commune police. */
 export const permanentResidence: ProcedureModels = {
   code: 'permanent-residence',
   asIs: {

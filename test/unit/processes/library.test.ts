@@ -109,10 +109,24 @@ describe('processes/ (the procedure library)', () => {
       expect(procedure.code).toBe(code);
     });
 
+    it('should point every `unconfirmed` entry at a value of the procedure', () => {
+      // given
+      const raw = JSON.parse(read(code, 'procedure.json')) as Record<string, unknown>;
+      const resolve = (pointer: string): unknown =>
+        pointer
+          .split('/')
+          .slice(1)
+          .reduce<unknown>((at, key) => (at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[key.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined), raw);
+
+      // then
+      for (const pointer of raw.unconfirmed as string[]) expect({ pointer, found: resolve(pointer) !== undefined }).toEqual({ pointer, found: true });
+    });
+
     it('should name commune or province agencies only, every one of them in the procedure', async () => {
       const known = new Set(procedure.agencies.map((a) => a.id));
       expect(procedure.agencies.every((a) => a.level === 'commune' || a.level === 'province')).toBe(true);
       expect(known.has(procedure.competentAgency.agency)).toBe(true);
+      for (const part of (procedure.statutoryTime as { parts?: Array<{ agency: string }> }).parts ?? []) expect(known.has(part.agency)).toBe(true);
       for (const file of ['as-is.bpmn', 'to-be.bpmn']) {
         const xml = read(code, file);
         expect(xml).not.toMatch(/huyện|quận|district/i);
