@@ -10,17 +10,20 @@
  * Exit codes: 0 success, 1 failure (message on stderr), 2 usage error.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { Engine } from '../../engine/src/engine';
 import { DeploymentRejectedError, ModelParseError } from '../../engine/src/errors';
 import { openDatabase, type Database } from '../../engine/src/store-sequelize/connect';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../engine/src/store-sequelize/embedded';
 import { migrate } from '../../engine/src/store-sequelize/migrate';
+import { createSequelizeApiStore } from '../../engine/src/store-sequelize/sequelize-api-store';
 import { createSequelizeEngineStore } from '../../engine/src/store-sequelize/sequelize-engine-store';
+import type { ApiStore } from '../../engine/src/store/api-store';
 import { openApplication } from './app';
 import { DEMO_PASSWORD, ensureDemoUsers } from './auth/demo-users';
 import { runUsersCommand } from './cli-users';
 import { loadConfig, type Config } from './config';
+import { readForms } from './routes/deployments';
 import { startApiServer } from './server';
 
 const USAGE = `usage: motcua <command>
@@ -64,16 +67,34 @@ export function bpmnFiles(path: string): string[] {
   return found.sort();
 }
 
-/** Deploys files one by one with progress; returns how many failed. */
-async function deployFiles(engine: Engine, files: string[], base: string, log: (line: string) => void): Promise<number> {
+/**
+ * The JSON Schema forms that go with a model: `forms/*.schema.json` beside it (the layout
+ * of a procedure folder in processes/), as the deploy route receives uploaded forms.
+ */
+function formFilesBeside(file: string): Array<{ fieldname: string; originalname: string; buffer: Buffer; size: number }> {
+  const folder = join(dirname(file), 'forms');
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) return [];
+  return readdirSync(folder)
+    .filter((entry) => entry.endsWith('.schema.json'))
+    .sort()
+    .map((entry) => {
+      const buffer = readFileSync(join(folder, entry));
+      return { fieldname: 'forms', originalname: entry, buffer, size: buffer.length };
+    });
+}
+
+/** Deploys files one by one with progress, each with the forms beside it; returns how many failed. */
+export async function deployFiles(engine: Engine, apiStore: ApiStore, files: string[], base: string, log: (line: string) => void): Promise<number> {
   let failed = 0;
   for (const [index, file] of files.entries()) {
     const name = relative(base, file) || file;
     const prefix = `[${index + 1}/${files.length}] ${name}`;
     try {
+      const forms = readForms(formFilesBeside(file));
       const result = await engine.deploy(readFileSync(file, 'utf8'), { resourceName: name, actor: 'cli' });
+      await apiStore.saveForms(result.deploymentId, forms, Date.now());
       const summary = result.definitions.map((d) => `${d.processId} v${d.version}${d.duplicate ? ' (unchanged)' : ''}`).join(', ');
-      log(`${prefix}: ${summary}`);
+      log(`${prefix}: ${summary}${forms.length > 0 ? `, ${forms.length} form(s)` : ''}`);
     } catch (error) {
       failed++;
       if (error instanceof DeploymentRejectedError) {
@@ -109,7 +130,7 @@ async function main(argv: string[]): Promise<number> {
       const runtime = await openRuntime(config);
       try {
         const engine = new Engine({ store: createSequelizeEngineStore(runtime.db), maxXmlBytes: config.maxXmlBytes });
-        const failed = await deployFiles(engine, files, args[0], (line) => console.log(line));
+        const failed = await deployFiles(engine, createSequelizeApiStore(runtime.db), files, args[0], (line) => console.log(line));
         if (failed > 0) console.error(`${failed} of ${files.length} file(s) rejected`);
         return failed > 0 ? 1 : 0;
       } finally {
@@ -121,7 +142,7 @@ async function main(argv: string[]): Promise<number> {
       const { ctx, auth, executor } = application;
       try {
         const files = bpmnFiles(config.processesDir).filter((f) => !f.endsWith('as-is.bpmn'));
-        await deployFiles(ctx.engine, files, config.processesDir, (line) => console.log(`deploy ${line}`));
+        await deployFiles(ctx.engine, createSequelizeApiStore(ctx.db), files, config.processesDir, (line) => console.log(`deploy ${line}`));
       } catch (error) {
         console.error(`could not deploy ${config.processesDir}: ${(error as Error).message}`);
       }

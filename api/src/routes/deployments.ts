@@ -53,7 +53,7 @@ function deployBodyParser(maxXmlBytes: number): RequestHandler {
 }
 
 /** Parses and compiles the uploaded forms; every unusable one is a problem of the deployment. */
-function readForms(files: UploadedFile[]): Array<{ formKey: string; schema: JsonSchema; schemaHash: string }> {
+export function readForms(files: UploadedFile[]): Array<{ formKey: string; schema: JsonSchema; schemaHash: string }> {
   const problems: Array<{ elementId: string; reason: string }> = [];
   const forms: Array<{ formKey: string; schema: JsonSchema; schemaHash: string }> = [];
   const seen = new Set<string>();
