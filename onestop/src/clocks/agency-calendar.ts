@@ -4,7 +4,7 @@
  * (a desk open on Saturday mornings), every holiday, day off and swapped
  * Saturday of the years given.
  */
-import { buildWorkingCalendar, type CalendarDefinition, type DayException, type TimeBlock, type WorkingCalendar } from '../../../engine/src/calendar/index';
+import { buildWorkingCalendar, formatLocalDate, parseLocalDate, type CalendarDefinition, type DayException, type TimeBlock, type WorkingCalendar } from '../../../engine/src/calendar/index';
 import { ClockDataError } from './errors';
 import type { LegalSettingsVersion } from './legal-settings';
 import type { VnYearData } from './year-data';
@@ -46,9 +46,21 @@ export function agencyCalendarDefinition(years: readonly VnYearData[], settings:
   const exceptions: DayException[] = [];
   for (const y of sorted) {
     const mark = y.status === 'provisional' ? ' (provisional)' : '';
-    for (const h of y.holidays) exceptions.push({ date: h.date, hours: [], reason: `${h.name.vi} / ${h.name.en}${h.provisional ? ' (provisional)' : mark}` });
-    for (const d of y.daysOff) exceptions.push({ date: d.date, hours: [], reason: `${d.kind === 'compensatory' ? `compensatory day for ${d.for}` : `swapped with ${d.workedOn}`}: ${d.ground}${d.provisional ? ' (provisional)' : mark}` });
-    for (const w of y.workingDays) exceptions.push({ date: w.date, hours, reason: `working day replacing ${w.replaces}: ${w.ground}${mark}` });
+    const listed = new Set<string>();
+    const add = (date: string, dayHours: TimeBlock[], reason: string) => {
+      listed.add(date);
+      exceptions.push({ date, hours: dayHours, reason });
+    };
+    for (const h of y.holidays) add(h.date, [], `${h.name.vi} / ${h.name.en}${h.provisional ? ' (provisional)' : mark}`);
+    for (const d of y.daysOff) add(d.date, [], `${d.kind === 'compensatory' ? `compensatory day for ${d.for}` : `swapped with ${d.workedOn}`}: ${d.ground}${d.provisional ? ' (provisional)' : mark}`);
+    for (const w of y.workingDays) add(w.date, hours, `working day replacing ${w.replaces}: ${w.ground}${mark}`);
+    // The rest days inside an announced break: closed even where the agency opens on that weekday.
+    for (const b of y.breaks ?? []) {
+      for (let day = parseLocalDate(b.from)!, last = parseLocalDate(b.to)!; day <= last; day++) {
+        const date = formatLocalDate(day);
+        if (!listed.has(date)) add(date, [], `${b.name.vi} / ${b.name.en}: ${b.ground}${b.provisional ? ' (provisional)' : mark}`);
+      }
+    }
   }
   return {
     timeZone: settings.timeZone,

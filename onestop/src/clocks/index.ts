@@ -15,4 +15,4 @@ export { bundledLegalSettings, bundledYears, readYearFile, withProvisionalYears 
 export { lunarNewYear, vietnameseLunarDate } from './lunar';
 export { placeSecondNationalDay, placeTet, provisionalYear } from './provisional-year';
 export { validateLegalSettings, validateYearData, weekdayOf } from './validate';
-export type { AnnouncingDocument, BilingualName, DayOffEntry, HolidayEntry, HolidayKey, UnconfirmedEntry, VnYearData, WorkingDayEntry } from './year-data';
+export type { AnnouncingDocument, BilingualName, BreakEntry, DayOffEntry, HolidayEntry, HolidayKey, UnconfirmedEntry, VnYearData, WorkingDayEntry } from './year-data';

@@ -74,6 +74,14 @@ export function validateYearData(data: unknown, file: string, weeklyRestDays: re
       fail(file, `/workingDays/${i}/replaces`, `must name a swapped day of daysOff worked on ${w.date}, got ${JSON.stringify(w.replaces)}`);
     }
   });
+  (year.breaks ?? []).forEach((b, i) => {
+    const at = `/breaks/${i}`;
+    if (!b.from.startsWith(`${year.year}-`)) fail(file, `${at}/from`, `(${b.from}) is not in ${year.year}`);
+    if (!b.to.startsWith(`${year.year}-`)) fail(file, `${at}/to`, `(${b.to}) is not in ${year.year}`);
+    if (b.to < b.from) fail(file, `${at}/to`, `(${b.to}) is before from (${b.from})`);
+    const worked = year.workingDays.find((w) => w.date >= b.from && w.date <= b.to);
+    if (worked) fail(file, `${at}`, `contains ${worked.date}, a working day of workingDays`);
+  });
   if (year.status === 'official' && year.documents.length === 0) fail(file, '/documents', 'must name the announcing documents of an official year');
   return year;
 }

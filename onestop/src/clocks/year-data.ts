@@ -56,6 +56,16 @@ export interface WorkingDayEntry {
   note?: string;
 }
 
+/** An announced break: every day from `from` to `to` (rest days included) is closed for every agency. */
+export interface BreakEntry {
+  from: string;
+  to: string;
+  name: BilingualName;
+  ground: string;
+  provisional?: boolean;
+  note?: string;
+}
+
 /** A proposal never confirmed: recorded, not applied. */
 export interface UnconfirmedEntry {
   date: string;
@@ -72,6 +82,7 @@ export interface VnYearData {
   holidays: HolidayEntry[];
   daysOff: DayOffEntry[];
   workingDays: WorkingDayEntry[];
+  breaks?: BreakEntry[];
   unconfirmed?: UnconfirmedEntry[];
   notes?: string[];
 }
