@@ -61,19 +61,23 @@ function cutoffMs(text: string): number {
 
 // ---------------------------------------------------------------- day helpers
 
-/** Names what was being computed, built only when an error is thrown (the hot path never formats dates). */
-type What = string | (() => string);
+/*
+ * The helpers below return NaN (or -1 for a day) when a result would leave the
+ * covered days, and the entry points turn that into a CalendarRangeError with
+ * their arguments in the message: the hot path formats nothing and allocates
+ * nothing.
+ */
 
-function rangeError(calendar: WorkingCalendar, what: What): never {
+function rangeError(calendar: WorkingCalendar, what: string): never {
   const { from, to } = calendar.definition;
-  throw new CalendarRangeError(`${typeof what === 'string' ? what : what()}: the calendar covers ${from} to ${to} only (load the data of the years needed)`, { from, to });
+  throw new CalendarRangeError(`${what}: the calendar covers ${from} to ${to} only (load the data of the years needed)`, { from, to });
 }
 
 /** Offset of t's local day from the first covered day; throws outside the range. */
 function dayOf(calendar: WorkingCalendar, t: number): number {
   if (!Number.isFinite(t)) throw new CalendarArgumentError(`a moment must be finite epoch milliseconds, got ${t}`, { field: 'moment' });
   const d = Math.floor((t + calendar.offsetMs) / DAY_MS) - calendar.firstDay;
-  if (d < 0 || d >= calendar.dayCount) rangeError(calendar, () => `${new Date(t).toISOString()} is on local day ${formatLocalDate(d + calendar.firstDay)}`);
+  if (d < 0 || d >= calendar.dayCount) rangeError(calendar, `${new Date(t).toISOString()} is on local day ${formatLocalDate(d + calendar.firstDay)}`);
   return d;
 }
 
@@ -112,21 +116,21 @@ function atWorked(calendar: WorkingCalendar, d: number, r: number): number {
   return closeOf(calendar, d);
 }
 
-/** Epoch ms of the close (end of the last block) of working day d. */
+/** Epoch ms of the close (end of the last block) of working day d; NaN for d = -1. */
 function closeOf(calendar: WorkingCalendar, d: number): number {
+  if (d < 0) return Number.NaN;
   return midnight(calendar, d) + calendar.blocks[2 * calendar.blockStart[d + 1] - 1];
 }
 
-/** Epoch ms of the opening of working day d. */
+/** Epoch ms of the opening of working day d; NaN for d = -1. */
 function openingOf(calendar: WorkingCalendar, d: number): number {
+  if (d < 0) return Number.NaN;
   return midnight(calendar, d) + calendar.blocks[2 * calendar.blockStart[d]];
 }
 
-/** Day offset of the working day with 0-based ordinal k; throws past the covered days. */
-function workDay(calendar: WorkingCalendar, k: number, what: What): number {
-  if (k >= calendar.workingDayCount) rangeError(calendar, what);
-  if (k < 0) rangeError(calendar, () => `${typeof what === 'string' ? what : what()} (before the first covered working day)`);
-  return calendar.workDayAt[k];
+/** Day offset of the working day with 0-based ordinal k, or -1 outside the covered working days. */
+function workDay(calendar: WorkingCalendar, k: number): number {
+  return k >= 0 && k < calendar.workingDayCount ? calendar.workDayAt[k] : -1;
 }
 
 /** Working-time position W(t): working ms from the first covered day to t. */
@@ -135,13 +139,22 @@ function workPosition(calendar: WorkingCalendar, t: number): number {
   return calendar.workMsBefore[d] + workedBefore(calendar, d, t - midnight(calendar, d));
 }
 
-/** The earliest moment whose working-time position is w (w > 0). */
-function atWorkPosition(calendar: WorkingCalendar, w: number, what: What): number {
+/**
+ * The earliest moment whose working-time position is w, searching from day
+ * `from` on (prefix[from] < w): a galloping search, so a deadline a few days
+ * ahead costs a few steps. NaN past the covered days.
+ */
+function atWorkPosition(calendar: WorkingCalendar, w: number, from: number): number {
   const prefix = calendar.workMsBefore;
-  if (w > prefix[calendar.dayCount]) rangeError(calendar, what);
-  // The day d with prefix[d] < w ≤ prefix[d + 1].
-  let lo = 0;
-  let hi = calendar.dayCount - 1;
+  const last = calendar.dayCount - 1;
+  if (w > prefix[last + 1]) return Number.NaN;
+  // The day d with prefix[d] < w ≤ prefix[d + 1] lies in [lo, hi].
+  let lo = from;
+  let hi = from;
+  for (let step = 1; prefix[hi + 1] < w; step *= 2) {
+    lo = hi + 1;
+    hi = lo + step > last ? last : lo + step;
+  }
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (prefix[mid + 1] < w) lo = mid + 1;
@@ -158,26 +171,26 @@ function dayPosition(calendar: WorkingCalendar, t: number): number {
   return work === 0 ? before : before + workedBefore(calendar, d, t - midnight(calendar, d)) / work;
 }
 
-/** The earliest moment whose working-day position is p (p > 0). */
-function atDayPosition(calendar: WorkingCalendar, p: number, what: What): number {
+/** The earliest moment whose working-day position is p (p > 0); NaN past the covered days. */
+function atDayPosition(calendar: WorkingCalendar, p: number): number {
   const k = Math.floor(p);
   if (k < calendar.workingDayCount) {
     const d = calendar.workDayAt[k];
     const r = Math.round((p - k) * dayWorkMs(calendar, d));
     if (r > 0) return atWorked(calendar, d, r);
   } else if (p > k) {
-    rangeError(calendar, what);
+    return Number.NaN;
   }
   // A whole number of days (or a share that rounds to 0 ms): the close of the previous working day.
-  return closeOf(calendar, workDay(calendar, k - 1, what));
+  return closeOf(calendar, workDay(calendar, k - 1));
 }
 
-/** The start after the cut-off rule: strictly after the cut-off on a working day → the next working day's opening. */
+/** The start after the cut-off rule: strictly after the cut-off on a working day → the next working day's opening (NaN past the covered days). */
 function applyCutoff(calendar: WorkingCalendar, t: number, cutoff: number | undefined): number {
   if (cutoff === undefined) return t;
   const d = dayOf(calendar, t);
   if (dayWorkMs(calendar, d) === 0 || t - midnight(calendar, d) <= cutoff) return t;
-  return openingOf(calendar, workDay(calendar, calendar.workDaysBefore[d + 1], () => `the next working day after ${formatLocalDate(calendar.firstDay + d)}`));
+  return openingOf(calendar, workDay(calendar, calendar.workDaysBefore[d + 1]));
 }
 
 function checkAmount(amount: number, integer: boolean, unit: WorkingTimeUnit): void {
@@ -200,27 +213,36 @@ function checkAmount(amount: number, integer: boolean, unit: WorkingTimeUnit): v
  * addWorkingTime(calendar, receivedAt, 1, 'sameDay'); // the close of today, or of the next working day after 15:00
  */
 export function addWorkingTime(calendar: WorkingCalendar, start: number, amount: number, unit: WorkingTimeUnit, options: AddWorkingTimeOptions = {}): number {
+  const deadline = deadlineOrNaN(calendar, start, amount, unit, options);
+  if (deadline !== deadline) rangeError(calendar, `${amount} ${unit} from ${new Date(start).toISOString()}`);
+  return deadline;
+}
+
+/** addWorkingTime's work: NaN when the deadline (or the start moved by the cut-off) leaves the covered days. */
+function deadlineOrNaN(calendar: WorkingCalendar, start: number, amount: number, unit: WorkingTimeUnit, options: AddWorkingTimeOptions): number {
   const cutoffText = options.cutoff === undefined ? (unit === 'sameDay' ? DEFAULT_SAME_DAY_CUTOFF : null) : options.cutoff;
-  const s = applyCutoff(calendar, start, cutoffText === null ? undefined : cutoffMs(cutoffText));
-  const what = () => `${amount} ${unit} from ${new Date(start).toISOString()}`;
+  const s = cutoffText === null ? start : applyCutoff(calendar, start, cutoffMs(cutoffText));
+  if (s !== s) return s;
   switch (unit) {
     case 'workingHours': {
       checkAmount(amount, false, unit);
       if (amount === 0) return s;
-      return atWorkPosition(calendar, workPosition(calendar, s) + Math.round(amount * HOUR_MS), what);
+      const d = dayOf(calendar, s);
+      const w = calendar.workMsBefore[d] + workedBefore(calendar, d, s - midnight(calendar, d)) + Math.round(amount * HOUR_MS);
+      return atWorkPosition(calendar, w, d);
     }
     case 'workingDays': {
       const counting = options.dayCounting ?? 'elapsed';
       if (counting === 'elapsed') {
         checkAmount(amount, false, unit);
         if (amount === 0) return s;
-        return atDayPosition(calendar, dayPosition(calendar, s) + amount, what);
+        return atDayPosition(calendar, dayPosition(calendar, s) + amount);
       }
       if (counting !== 'next-day') throw new CalendarArgumentError(`dayCounting must be "elapsed" or "next-day", got ${JSON.stringify(counting)}`, { field: 'dayCounting' });
       checkAmount(amount, true, unit);
       if (amount === 0) return s;
       const d = dayOf(calendar, s);
-      return closeOf(calendar, workDay(calendar, calendar.workDaysBefore[d + 1] + amount - 1, what));
+      return closeOf(calendar, workDay(calendar, calendar.workDaysBefore[d + 1] + amount - 1));
     }
     case 'sameDay': {
       // amount n: the close of the n-th working day, the (cut-off adjusted) day of the start being the first.
@@ -228,7 +250,7 @@ export function addWorkingTime(calendar: WorkingCalendar, start: number, amount:
       if (amount === 0) throw new CalendarArgumentError('amount of sameDay must be at least 1 (1 = the same working day)', { field: 'amount' });
       const d = dayOf(calendar, s);
       const k = dayWorkMs(calendar, d) > 0 && s < closeOf(calendar, d) ? calendar.workDaysBefore[d] : calendar.workDaysBefore[d + 1];
-      return closeOf(calendar, workDay(calendar, k + amount - 1, what));
+      return closeOf(calendar, workDay(calendar, k + amount - 1));
     }
     case 'hours':
     case 'calendarDays': {
@@ -237,7 +259,7 @@ export function addWorkingTime(calendar: WorkingCalendar, start: number, amount:
       if (!options.endOnWorkingDay) return end;
       const d = dayOf(calendar, end);
       if (dayWorkMs(calendar, d) > 0) return end;
-      return closeOf(calendar, workDay(calendar, calendar.workDaysBefore[d + 1], what));
+      return closeOf(calendar, workDay(calendar, calendar.workDaysBefore[d + 1]));
     }
     default:
       throw new CalendarArgumentError(`unknown unit ${JSON.stringify(unit)}; expected one of ${WORKING_TIME_UNITS.join(', ')}`, { field: 'unit' });
@@ -287,7 +309,9 @@ export function nextWorkingMoment(calendar: WorkingCalendar, t: number): number 
     if (m < blocks[2 * i]) return midnight(calendar, d) + blocks[2 * i];
     if (m < blocks[2 * i + 1]) return t;
   }
-  return openingOf(calendar, workDay(calendar, calendar.workDaysBefore[d + 1], () => `the next working moment after ${new Date(t).toISOString()}`));
+  const next = openingOf(calendar, workDay(calendar, calendar.workDaysBefore[d + 1]));
+  if (next !== next) rangeError(calendar, `the next working moment after ${new Date(t).toISOString()}`);
+  return next;
 }
 
 /** Whether the local day of `t` has any working time. */

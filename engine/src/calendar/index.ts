@@ -9,7 +9,7 @@
  *   covered days, weekly blocks, dated exceptions) is checked field by field and
  *   turned into typed arrays: blocks per day, working ms before each day (prefix
  *   sums), working days before each day (prefix counts), the day of each
- *   working-day ordinal. Building costs about a millisecond per covered year;
+ * working-day ordinal. Building is cheap (a few thousand days);
  *   build once per agency and data version.
  * - **Two positions.** W(t) = working ms since the first covered day; P(t) =
  *   working days before t's day + the share of t's day already worked. Adding
