@@ -9,13 +9,15 @@
  *   covered days, weekly blocks, dated exceptions) is checked field by field and
  *   turned into typed arrays: blocks per day, working ms before each day (prefix
  *   sums), working days before each day (prefix counts), the day of each
- * working-day ordinal. Building is cheap (a few thousand days);
- *   build once per agency and data version.
+ *   working-day ordinal. Building is cheap (a few thousand days); build once per
+ *   agency and data version.
  * - **Two positions.** W(t) = working ms since the first covered day; P(t) =
  *   working days before t's day + the share of t's day already worked. Adding
- *   working hours is W⁻¹(W(t) + h) (a binary search over the prefix sums, O(log
- *   days)); adding working days is P⁻¹(P(t) + n) (an array read, O(1)). Counting
- *   back is the difference of positions, so "add then count back" is exact.
+ *   working hours is W⁻¹(W(t) + h) (a galloping search over the prefix sums from
+ *   t's day, O(log days ahead)); adding working days is P⁻¹(P(t) + n) (an array
+ *   read, O(1)). Counting back is the difference of positions, so "add then count
+ *   back" gives the amount: exactly in working hours, to the millisecond in
+ *   working days (a share of a day is rounded to whole ms).
  * - **Deadlines close a stretch of work.** The inverse returns the *earliest*
  *   moment reaching a position, so a deadline is 17:00 (or 11:30), never the next
  *   opening: the millisecond before a positive deadline is always working time.
