@@ -17,7 +17,8 @@
  *   t's day, O(log days ahead)); adding working days is P⁻¹(P(t) + n) (an array
  *   read, O(1)). Counting back is the difference of positions, so "add then count
  *   back" gives the amount: exactly in working hours, to the millisecond in
- *   working days (a share of a day is rounded to whole ms).
+ *   working days (a share of a day is rounded to whole ms, so adding days in steps
+ *   over days of different lengths may differ from adding them at once by a few ms).
  * - **Deadlines close a stretch of work.** The inverse returns the *earliest*
  *   moment reaching a position, so a deadline is 17:00 (or 11:30), never the next
  *   opening: the millisecond before a positive deadline is always working time.

@@ -52,13 +52,15 @@ describe('calendar/arithmetic properties', () => {
     );
   });
 
-  it('should give the same deadline for working days added in two steps or at once (next-day counting exactly, elapsed within 1 ms)', () => {
+  // Elapsed counting keeps the share of the day; a share is rounded to whole ms on the day it lands on, so
+  // a step through a 2 h day and on to an 8 h day may differ from the direct result by ½ × 8/2 + ½ → 2 ms.
+  it('should give the same deadline for working days added in two steps or at once (next-day counting exactly, elapsed within 2 ms)', () => {
     fc.assert(
       fc.property(start, days, days, (s, a, b) => {
         const nextDay = { dayCounting: 'next-day' } as const;
         expect(addWorkingTime(calendar, addWorkingTime(calendar, s, a, 'workingDays', nextDay), b, 'workingDays', nextDay)).toBe(addWorkingTime(calendar, s, a + b, 'workingDays', nextDay));
         const steps = addWorkingTime(calendar, addWorkingTime(calendar, s, a, 'workingDays'), b, 'workingDays');
-        expect(Math.abs(steps - addWorkingTime(calendar, s, a + b, 'workingDays'))).toBeLessThanOrEqual(1);
+        expect(Math.abs(steps - addWorkingTime(calendar, s, a + b, 'workingDays'))).toBeLessThanOrEqual(2);
       }),
     );
   });

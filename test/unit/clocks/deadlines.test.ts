@@ -1,4 +1,5 @@
-import { addWorkingTime, isWorkingDay, type AddWorkingTimeOptions, type WorkingTimeUnit } from '../../../engine/src/calendar';
+import fc from 'fast-check';
+import { addWorkingTime, isWorkingDay, isWorkingMoment, workingTimeBetween, type AddWorkingTimeOptions, type WorkingTimeUnit } from '../../../engine/src/calendar';
 import { agencyWorkingCalendar, bundledLegalSettings, bundledYears, settingsInForce } from '../../../onestop/src/clocks';
 import { at, local } from '../../support/local-time';
 
@@ -77,5 +78,41 @@ describe('clocks: deadlines on the Vietnamese calendar 2025–2027', () => {
     ['Sat 6/2/2027, lunar New Year on a Saturday, is closed', '2027-02-06 10:00', false],
   ])('%s', (_rule, date, working) => {
     expect(isWorkingDay(calendars.default, at(date))).toBe(working);
+  });
+
+  describe('properties on the real calendar (starts anywhere in 2025–2026, both agencies)', () => {
+    const start = fc.integer({ min: at('2025-01-01 00:00'), max: at('2026-12-31 23:59') });
+    const agency = fc.constantFrom<keyof typeof calendars>('default', 'saturday-desk');
+
+    it('should count back the working days and working hours it added', () => {
+      fc.assert(
+        fc.property(agency, start, fc.integer({ min: 0, max: 60 }), (a, s, n) => {
+          const calendar = calendars[a];
+          expect(Math.abs(workingTimeBetween(calendar, s, addWorkingTime(calendar, s, n, 'workingDays'), 'workingDays') - n)).toBeLessThan(1e-6);
+          expect(workingTimeBetween(calendar, s, addWorkingTime(calendar, s, n, 'workingHours'), 'workingHours')).toBeCloseTo(n, 9);
+        }),
+      );
+    });
+
+    it('should never end a positive deadline on a non-working moment, whatever the unit and cut-off', () => {
+      fc.assert(
+        fc.property(agency, start, fc.integer({ min: 1, max: 60 }), fc.constantFrom<WorkingTimeUnit>('workingDays', 'workingHours', 'sameDay'), fc.boolean(), (a, s, n, unit, withCutoff) => {
+          const deadline = addWorkingTime(calendars[a], s, n, unit, withCutoff ? { cutoff } : {});
+          expect(isWorkingMoment(calendars[a], deadline - 1)).toBe(true);
+        }),
+      );
+    });
+
+    // Day shares are rounded to whole ms; with 4 h Saturdays and 8 h weekdays a two-step sum differs by at most ½ × 8/4 + ½ → 1 ms.
+    it('should give the same deadline when working days are added in steps or at once (to the millisecond)', () => {
+      fc.assert(
+        fc.property(agency, start, fc.integer({ min: 0, max: 30 }), fc.integer({ min: 0, max: 30 }), (a, s, x, y) => {
+          const calendar = calendars[a];
+          const steps = addWorkingTime(calendar, addWorkingTime(calendar, s, x, 'workingDays'), y, 'workingDays');
+          expect(Math.abs(steps - addWorkingTime(calendar, s, x + y, 'workingDays'))).toBeLessThanOrEqual(1);
+          expect(addWorkingTime(calendar, addWorkingTime(calendar, s, x, 'workingHours'), y, 'workingHours')).toBe(addWorkingTime(calendar, s, x + y, 'workingHours'));
+        }),
+      );
+    });
   });
 });
