@@ -4,7 +4,7 @@
  * (a desk open on Saturday mornings), every holiday, day off and swapped
  * Saturday of the years given.
  */
-import { buildWorkingCalendar, formatLocalDate, parseLocalDate, type CalendarDefinition, type DayException, type TimeBlock, type WorkingCalendar } from '../../../engine/src/calendar/index';
+import { buildWorkingCalendar, CalendarDefinitionError, formatLocalDate, parseLocalDate, type CalendarDefinition, type DayException, type TimeBlock, type WorkingCalendar } from '../../../engine/src/calendar/index';
 import { ClockDataError } from './errors';
 import type { LegalSettingsVersion } from './legal-settings';
 import type { VnYearData } from './year-data';
@@ -74,5 +74,12 @@ export function agencyCalendarDefinition(years: readonly VnYearData[], settings:
 
 /** agencyCalendarDefinition, built: the calendar an agency's deadlines are computed on. */
 export function agencyWorkingCalendar(years: readonly VnYearData[], settings: LegalSettingsVersion, agency: AgencyCalendarOptions = {}): WorkingCalendar {
-  return buildWorkingCalendar(agencyCalendarDefinition(years, settings, agency));
+  const definition = agencyCalendarDefinition(years, settings, agency);
+  try {
+    return buildWorkingCalendar(definition);
+  } catch (error) {
+    // The agency's own hours are the usual culprit: say whose calendar it was.
+    if (error instanceof CalendarDefinitionError) throw new ClockDataError(`agency ${agency.agency ?? '(unnamed)'}: ${error.message}`, { field: String(error.details.field) });
+    throw error;
+  }
 }

@@ -226,6 +226,27 @@ describe('clocks/data', () => {
       expect(clockError(() => agencyCalendarDefinition(bundledYears(), settingsInForce(settings, '2026-12-01'), { weekdays: { saturday: [] } })).details.field).toBe('weekdays.saturday');
     });
 
+    it("should refuse an agency's overlapping hours, naming the agency and the field", () => {
+      const error = clockError(() =>
+        agencyWorkingCalendar(bundledYears(), settingsInForce(settings, '2026-12-01'), { agency: 'desk-7', weekdays: { '6': [{ start: '07:30', end: '11:30' }, { start: '11:00', end: '12:00' }] } }),
+      );
+      expect(error.message).toMatch(/^agency desk-7: calendar definition: week\[6\]\[1\]/);
+      expect(error.details.field).toBe('week[6][1]');
+    });
+
+    it("should use an agency's own working hours on working days and swapped Saturdays", () => {
+      // given: a desk open 08:00–12:00 and 13:30–17:30
+      const hours = [
+        { start: '08:00', end: '12:00' },
+        { start: '13:30', end: '17:30' },
+      ];
+      const calendar = agencyWorkingCalendar(bundledYears(), settingsInForce(settings, '2026-12-01'), { agency: 'late-desk', workingHours: hours });
+
+      // then
+      expect(local(addWorkingTime(calendar, at('2026-01-05 16:00'), 1, 'sameDay', { cutoff: '15:00' }))).toBe('2026-01-06 17:30');
+      expect(local(addWorkingTime(calendar, at('2026-01-09 17:00'), 1, 'workingHours'))).toBe('2026-01-10 08:30');
+    });
+
     it('should cover 1/1 of the first year to 31/12 of the last, in Asia/Ho_Chi_Minh (UTC+7)', () => {
       const definition = agencyCalendarDefinition(bundledYears(), settingsInForce(settings, '2026-12-01'));
       expect([definition.from, definition.to, definition.timeZone, definition.utcOffsetMinutes]).toEqual(['2025-01-01', '2027-12-31', 'Asia/Ho_Chi_Minh', 420]);
