@@ -14,16 +14,19 @@
  *       inbox        inbox query p50/p99 on 1,000,000 tasks in PostgreSQL (inbox.ts)
  *       http         completeTask requests/s over HTTP (autocannon) vs in-process commands/s (http.ts)
  *       push         push latency commit → 1,000 socket.io clients vs bare io.emit (push.ts)
+ *       calendar     deadline computations/s on the Vietnamese working-day calendar, one core (calendar.ts)
  *
  * Environment: BENCH_N, BENCH_RUNTIME_N, BENCH_WAITING, BENCH_BPMN_ENGINE_N,
  * BENCH_BPMN_ENGINE_WAITING, BENCH_CLIENTS, BENCH_PGBENCH_SECONDS,
  * BENCH_MODES, DATABASE_URL / TEST_DATABASE_URL (see util.ts); BENCH_INBOX_TASKS,
  * BENCH_INBOX_QUERIES, BENCH_INBOX_KEEP (inbox.ts); BENCH_HTTP_N, BENCH_HTTP_ROUNDS,
  * BENCH_HTTP_CPU_PROF (http.ts);
- * BENCH_PUSH_CLIENTS, BENCH_PUSH_EVENTS, BENCH_PUSH_DATABASES (push.ts).
+ * BENCH_PUSH_CLIENTS, BENCH_PUSH_EVENTS, BENCH_PUSH_DATABASES (push.ts);
+ * BENCH_CALENDAR_N, BENCH_CALENDAR_ROUNDS (calendar.ts).
  */
 import { fork } from 'node:child_process';
 // Type-only imports: a mode's module is loaded only in the child that runs it (and by the parent to render its section).
+import type { CalendarResult } from './calendar';
 import type { HttpResult } from './http';
 import type { InboxResult } from './inbox';
 import type { PushBenchResult } from './push';
@@ -31,10 +34,10 @@ import type { BpmnEngineResult, EngineResult, ModeResult, PgbenchResult, Runtime
 import { ALL_MODES, fmt, kb, log, machine, mb, readConfig, redactUrl, table, type BenchConfig, type LatencySummary } from './util';
 
 /** Modes added beside util.ts's ALL_MODES (which readConfig validates BENCH_MODES against). */
-const EXTRA_MODES = ['inbox', 'http', 'push'] as const;
+const EXTRA_MODES = ['inbox', 'http', 'push', 'calendar'] as const;
 const isExtraMode = (mode: string): boolean => (EXTRA_MODES as readonly string[]).includes(mode);
 
-type AnyResult = ModeResult | InboxResult | HttpResult | PushBenchResult;
+type AnyResult = ModeResult | InboxResult | HttpResult | PushBenchResult | CalendarResult;
 
 /**
  * readConfig() with the extra modes: they run after util.ts's modes by default, and
@@ -84,6 +87,8 @@ async function runMode(mode: string, config: BenchConfig): Promise<AnyResult> {
       return (await import('./http')).httpBench(config);
     case 'push':
       return (await import('./push')).runPushBench({ databaseUrl: config.databaseUrl, print: false });
+    case 'calendar':
+      return (await import('./calendar')).calendarBench(config);
     default:
       throw new Error(`unknown mode ${mode}`);
   }
@@ -133,6 +138,7 @@ interface Results {
   inbox?: InboxResult;
   http?: HttpResult;
   push?: PushBenchResult;
+  calendar?: CalendarResult;
   notes: string[];
 }
 
@@ -155,6 +161,11 @@ async function extraReport(config: BenchConfig, r: Results): Promise<ExtraReport
     extra.targets.push(...httpTargets(r.http));
   }
   if (r.push) extra.sections.push(['## Push latency', '', r.push.markdown, ''].join('\n'));
+  if (r.calendar) {
+    const { renderCalendar, calendarTargets } = await import('./calendar');
+    extra.sections.push(renderCalendar(r.calendar));
+    extra.targets.push(...calendarTargets(r.calendar));
+  }
   return extra;
 }
 
@@ -436,6 +447,9 @@ async function parent(): Promise<void> {
         break;
       case 'push':
         results.push = result;
+        break;
+      case 'calendar':
+        results.calendar = result;
         break;
     }
   }
