@@ -340,8 +340,8 @@ export class Engine {
     }
     if (!options.processId) throw new InvalidInputError('processId or definitionId is required', { field: 'processId' });
     if (options.version !== undefined) {
-      const all = await this.store.definitions(options.processId);
-      const found = all.find((d) => d.version === options.version);
+      // Inside the command's transaction: on the embedded database a read outside it waits for the one connection it holds.
+      const found = await tx.definitionByVersion(options.processId, options.version);
       if (!found) throw new NotFoundError(`process '${options.processId}' has no version ${options.version}`, { field: 'version' });
       return found;
     }

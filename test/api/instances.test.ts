@@ -30,6 +30,28 @@ describe.each(testDatabases())('instances on $name', (target) => {
       expect(vars.body).toEqual({ variables: { applicant: 'Lan', amount: 3 } });
     });
 
+    it('should start a given version of a process, looked up inside the command (the embedded database has one connection)', async () => {
+      // given a second version of a process
+      const xml = (variant?: string) => processXml({ id: 'permit-versions', agency: 'A', tasks: [{ id: 'examine', groups: 'desk' }], variant });
+      for (const variant of [undefined, 'v2']) {
+        const res = await api.as('analyst').request('POST', '/api/deployments', { raw: xml(variant), headers: { 'content-type': 'application/xml' } });
+        expect(res.status).toBe(201);
+      }
+
+      // when
+      const first = await start({ processId: 'permit-versions', version: 1 });
+      const second = await start({ processId: 'permit-versions', version: 2 });
+      const missing = await start({ processId: 'permit-versions', version: 3 });
+      const health = await api.as('anonymous').get('/api/health');
+
+      // then
+      expect([first.status, first.body.version, first.body.definitionId]).toEqual([201, 1, expect.stringMatching(/^permit-versions:1:/)]);
+      expect([second.status, second.body.version]).toEqual([201, 2]);
+      expect(missing.status).toBe(404);
+      expect(missing.body.errors).toEqual([{ field: 'body.version', message: expect.stringContaining('no version 3') }]);
+      expect(health.status).toBe(200);
+    });
+
     it('should name the field of a wrong start: unknown process, bad variable name, bad version', async () => {
       const unknown = await api.as('officialA').post('/api/instances', { processId: 'no-such-process' });
       expect(unknown.status).toBe(404);

@@ -85,6 +85,11 @@ class SequelizeTransaction implements StoreTransaction {
     return rows[0] && toDefinition(rows[0]);
   }
 
+  async definitionByVersion(processId: string, version: number): Promise<DefinitionSummary | undefined> {
+    const rows = await this.sql.select(`SELECT ${SUMMARY_COLUMNS} FROM definitions WHERE process_id = $1 AND version = $2`, [processId, version]);
+    return rows[0] && toDefinition(rows[0]);
+  }
+
   async lockName(name: string): Promise<void> {
     await this.sql.select('SELECT pg_advisory_xact_lock($1, hashtext($2))', [ADVISORY_LOCK_NAMESPACE, name]);
   }

@@ -154,6 +154,8 @@ export interface StoreTransaction {
   latestDefinition(processId: string): Promise<DefinitionSummary | undefined>;
   definitionById(id: string): Promise<DefinitionRecord | undefined>;
   definitionByVersionTag(processId: string, versionTag: string): Promise<DefinitionSummary | undefined>;
+  /** One version of a process, without its XML. */
+  definitionByVersion(processId: string, version: number): Promise<DefinitionSummary | undefined>;
   /** Takes a transaction-scoped advisory lock on a name (serializes deploys of one process id). */
   lockName(name: string): Promise<void>;
 
