@@ -23,7 +23,7 @@ import { openApplication } from './app';
 import { DEMO_PASSWORD, ensureDemoUsers } from './auth/demo-users';
 import { runUsersCommand } from './cli-users';
 import { loadConfig, type Config } from './config';
-import { readForms } from './routes/deployments';
+import { formsOfDeployment, readForms } from './routes/deployments';
 import { startApiServer } from './server';
 
 const USAGE = `usage: motcua <command>
@@ -91,8 +91,7 @@ export async function deployFiles(engine: Engine, apiStore: ApiStore, files: str
     const prefix = `[${index + 1}/${files.length}] ${name}`;
     try {
       const forms = readForms(formFilesBeside(file));
-      const result = await engine.deploy(readFileSync(file, 'utf8'), { resourceName: name, actor: 'cli' });
-      await apiStore.saveForms(result.deploymentId, forms, Date.now());
+      const result = await engine.deploy(readFileSync(file, 'utf8'), { resourceName: name, actor: 'cli', ...formsOfDeployment(apiStore, forms, Date.now) });
       const summary = result.definitions.map((d) => `${d.processId} v${d.version}${d.duplicate ? ' (unchanged)' : ''}`).join(', ');
       log(`${prefix}: ${summary}${forms.length > 0 ? `, ${forms.length} form(s)` : ''}`);
     } catch (error) {

@@ -54,6 +54,20 @@ export interface DeployResult {
   warnings: string[];
 }
 
+/** Options of {@link Engine.deploy}. */
+export interface DeployOptions {
+  name?: string;
+  resourceName?: string;
+  actor?: string;
+  /**
+   * What else makes this deployment what it is (e.g. a hash of the forms deployed with it):
+   * the same XML with another fingerprint is a new version, never a duplicate.
+   */
+  fingerprint?: string;
+  /** Runs inside the deploy's transaction when a new deployment was stored (not for a duplicate): what must commit with it. */
+  within?: (tx: StoreTransaction, result: DeployResult) => Promise<void>;
+}
+
 export interface StartOptions {
   processId?: string;
   definitionId?: string;
@@ -190,7 +204,7 @@ export class Engine {
    * version, unless its XML is identical to the latest version (then that one
    * is returned). Rejects with every problem at once; stores nothing then.
    */
-  async deploy(xml: string, options: { name?: string; resourceName?: string; actor?: string } = {}): Promise<DeployResult> {
+  async deploy(xml: string, options: DeployOptions = {}): Promise<DeployResult> {
     // Parse once; compile twice only when call activities name processes outside the document,
     // which are then looked up (without their XML) among the deployed ones.
     const { definitions: parsed, warnings } = await parseBpmn(xml, { maxBytes: this.maxXmlBytes });
@@ -207,7 +221,9 @@ export class Engine {
     const { graphs, problems } = compiled;
     if (problems.length > 0) throw new DeploymentRejectedError(`the BPMN document has ${problems.length} problem(s)`, problems);
     if (graphs.length === 0) throw new DeploymentRejectedError('the BPMN document has no executable process', [{ elementId: '', reason: 'no executable process' }]);
-    const xmlHash = createHash('sha256').update(xml).digest('hex');
+    const hash = createHash('sha256').update(xml);
+    if (options.fingerprint) hash.update('\0').update(options.fingerprint);
+    const xmlHash = hash.digest('hex');
     const now = this.now();
     const deploymentId = this.newId();
     const result = await this.transaction(async (tx) => {
@@ -242,7 +258,9 @@ export class Engine {
       }
       // All duplicates: answer with the deployment that holds the existing version.
       const existing = inserted ? deploymentId : (await tx.definitionById(definitions[0].id))?.deploymentId ?? deploymentId;
-      return { deploymentId: existing, definitions, warnings };
+      const result = { deploymentId: existing, definitions, warnings };
+      if (inserted) await options.within?.(tx, result);
+      return result;
     });
     this.events.emit('jobs');
     return result;

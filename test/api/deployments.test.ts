@@ -121,6 +121,32 @@ describe.each(testDatabases())('deployments and definitions on $name', (target) 
       expect(missing.status).toBe(404);
     });
 
+    it('should make identical XML with other forms a new version, and leave the forms of the first one as they were', async () => {
+      // given a deployment with a form, and an instance of it
+      const xml = processXml({ id: 'dep-forms-2', agency: 'A', tasks: [{ id: 'examine', formKey: 'examine' }] });
+      const deploy = (schema: Record<string, unknown>) => {
+        const form = new FormData();
+        form.append('bpmn', new Blob([xml], { type: 'application/xml' }), 'dep-forms-2.bpmn');
+        form.append('forms', new Blob([JSON.stringify(schema)]), 'examine.schema.json');
+        return api.as('adminA').request('POST', '/api/deployments', { raw: form });
+      };
+      const first = await deploy({ type: 'object', required: ['approved'], properties: { approved: { type: 'boolean' } } });
+
+      // when the same XML comes again with the same form, then with another one
+      const same = await deploy({ type: 'object', required: ['approved'], properties: { approved: { type: 'boolean' } } });
+      const other = await deploy({ type: 'object', required: ['note'], properties: { note: { type: 'string' } } });
+
+      // then the same pair is a duplicate, another form a new version; the first deployment's form is unchanged
+      expect(first.body.definitions).toEqual([expect.objectContaining({ version: 1, duplicate: false })]);
+      expect(same.body).toMatchObject({ deploymentId: first.body.deploymentId, definitions: [expect.objectContaining({ version: 1, duplicate: true })] });
+      expect(other.body).toMatchObject({ definitions: [expect.objectContaining({ version: 2, duplicate: false })], forms: ['examine'] });
+      expect(other.body.deploymentId).not.toBe(first.body.deploymentId);
+      const kept = await api.as('adminA').get(`/api/deployments/${first.body.deploymentId}/forms/examine`);
+      expect(kept.body.schema).toMatchObject({ required: ['approved'] });
+      const added = await api.as('adminA').get(`/api/deployments/${other.body.deploymentId}/forms/examine`);
+      expect(added.body.schema).toMatchObject({ required: ['note'] });
+    });
+
     it('should reject a form that is not a JSON Schema, and a multipart body without BPMN', async () => {
       // given
       const xml = processXml({ id: 'dep-badform', tasks: [{ id: 'a', formKey: 'a' }] });

@@ -10,7 +10,8 @@ import { UnsupportedMediaTypeError } from '../problem';
 import * as schemas from '../schemas/deployments';
 import type { ApiServices } from '../server';
 import { compileForm, compileValidator, formSchemaHash, iso, mount, type JsonSchema } from '../validation';
-import type { DeploymentSummary } from '../../../engine/src/store/api-store';
+import type { DeployOptions } from '../../../engine/src/engine';
+import type { ApiStore, DeploymentSummary } from '../../../engine/src/store/api-store';
 
 const XML_TYPES = ['application/xml', 'text/xml', 'application/bpmn+xml'];
 
@@ -96,6 +97,21 @@ export function readForms(files: UploadedFile[]): Array<{ formKey: string; schem
   return forms;
 }
 
+/**
+ * What a deployment's forms add to `engine.deploy`: they count in its identity (the same
+ * XML with other forms is a new version, so running dossiers keep the forms they started
+ * with) and are stored in its transaction.
+ */
+export function formsOfDeployment(
+  apiStore: ApiStore,
+  forms: Array<{ formKey: string; schema: JsonSchema; schemaHash: string }>,
+  now: () => number,
+): Pick<DeployOptions, 'fingerprint' | 'within'> {
+  if (forms.length === 0) return {};
+  const fingerprint = forms.map((f) => `${f.formKey}=${f.schemaHash}`).sort().join('\n');
+  return { fingerprint, within: (tx, result) => apiStore.saveForms(tx, result.deploymentId, forms, now()) };
+}
+
 export function createDeploymentRoutes(router: Router, services: ApiServices): void {
   const { ctx, apiStore, metrics } = services;
   const allow = canDeploy;
@@ -123,8 +139,9 @@ export function createDeploymentRoutes(router: Router, services: ApiServices): v
         xml = typeof req.body === 'string' ? req.body : '';
       }
       const forms = readForms(formFiles);
-      const result = await metrics.command('deploy', () => ctx.engine.deploy(xml, { name, resourceName, actor: principal!.id }));
-      await apiStore.saveForms(result.deploymentId, forms, ctx.now());
+      const result = await metrics.command('deploy', () =>
+        ctx.engine.deploy(xml, { name, resourceName, actor: principal!.id, ...formsOfDeployment(apiStore, forms, ctx.now) }),
+      );
       const warnings = [...result.warnings];
       if (forms.length > 0) {
         const known = new Set(forms.map((f) => f.formKey));

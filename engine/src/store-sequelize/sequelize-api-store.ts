@@ -205,17 +205,13 @@ export function createSequelizeApiStore(db: Database): ApiStore {
       return rows[0] && toIncident(rows[0]);
     },
 
-    async saveForms(deploymentId, forms, now) {
+    async saveForms(tx, deploymentId, forms, now) {
       if (forms.length === 0) return;
       const p = new Params();
       const at = p.add(new Date(now), '::timestamptz');
       const values = forms.map((f) => `(${p.add(deploymentId)}, ${p.add(f.formKey)}, ${p.add(JSON.stringify(f.schema), '::jsonb')}, ${p.add(f.schemaHash)}, ${at})`);
-      await select(
-        `INSERT INTO forms (deployment_id, form_key, schema, schema_hash, created_at) VALUES ${values.join(', ')}
-         ON CONFLICT (deployment_id, form_key) DO UPDATE SET schema = EXCLUDED.schema, schema_hash = EXCLUDED.schema_hash, created_at = EXCLUDED.created_at
-         RETURNING form_key`,
-        p.values,
-      );
+      // No ON CONFLICT: a deployment's forms are written once, in its deploy transaction.
+      await tx.sql.run(`INSERT INTO forms (deployment_id, form_key, schema, schema_hash, created_at) VALUES ${values.join(', ')}`, p.values);
     },
 
     async formOfDefinition(definitionId, formKey) {

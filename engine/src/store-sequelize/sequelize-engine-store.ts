@@ -48,7 +48,7 @@ interface TxSql {
 }
 
 class SequelizeTransaction implements StoreTransaction {
-  constructor(private readonly sql: TxSql) {}
+  constructor(readonly sql: TxSql) {}
 
   async insertDeployment(d: DeploymentRecord): Promise<void> {
     await this.sql.run('INSERT INTO deployments (id, name, resource_name, created_at, created_by) VALUES ($1, $2, $3, $4, $5)', [

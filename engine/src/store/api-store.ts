@@ -12,7 +12,7 @@
  * - Records are plain objects.
  */
 import { InvalidInputError } from '../errors';
-import type { DefinitionRecord, DefinitionSummary, DeploymentRecord, IncidentRow, InstanceRecord } from './ports';
+import type { DefinitionRecord, DefinitionSummary, DeploymentRecord, IncidentRow, InstanceRecord, StoreTransaction } from './ports';
 import type { Page } from './task-store';
 
 export type { Page };
@@ -102,7 +102,11 @@ export interface ApiStore {
   incident(id: string): Promise<IncidentRow | undefined>;
 
   /** Stores the forms of a deployment; a form key stored before for it is replaced. */
-  saveForms(deploymentId: string, forms: Array<{ formKey: string; schema: Record<string, unknown>; schemaHash: string }>, now: number): Promise<void>;
+  /**
+   * Stores the forms of a new deployment, inside its deploy transaction (`tx`): a
+   * deployment's forms are written once, with it, and never change afterwards.
+   */
+  saveForms(tx: StoreTransaction, deploymentId: string, forms: Array<{ formKey: string; schema: Record<string, unknown>; schemaHash: string }>, now: number): Promise<void>;
   /** The form a task of `definitionId` with `formKey` is validated against. */
   formOfDefinition(definitionId: string, formKey: string): Promise<FormRecord | undefined>;
   forms(deploymentId: string): Promise<FormRecord[]>;

@@ -146,8 +146,23 @@ export interface EffectContext {
   retryAt?: number;
 }
 
+/**
+ * SQL inside a command's transaction, for the adapters of the layers above the engine
+ * (the API's forms, the dossier layer's rows) that must commit with the command or not at
+ * all. Only adapters (`store-sequelize/` folders) use it; everything else speaks in the
+ * port's domain words.
+ */
+export interface TransactionSql {
+  /** Runs a statement now and returns its rows. */
+  select(text: string, bind?: unknown[]): Promise<Array<Record<string, any>>>;
+  /** Queues a statement whose result is not needed (sent with the next select or the commit). */
+  run(text: string, bind?: unknown[]): Promise<void>;
+}
+
 /** Everything one command may read and write, inside one transaction. */
 export interface StoreTransaction {
+  /** The transaction's SQL, for other layers' adapters (see {@link TransactionSql}). */
+  readonly sql: TransactionSql;
   insertDeployment(deployment: DeploymentRecord): Promise<void>;
   insertDefinition(definition: DefinitionRecord): Promise<void>;
   /** Latest version of a process, without its XML. */
