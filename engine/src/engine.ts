@@ -36,6 +36,39 @@ export interface EngineOptions {
   maxXmlBytes?: number;
   /** Instances whose last state is kept for the optimistic command path (default 10,000; 0 turns it off). */
   cachedInstances?: number;
+  /** Code that commits with every step it wants (see {@link StepListener}); more can be added with `addStepListener`. */
+  listeners?: StepListener[];
+}
+
+/** One written step, as a {@link StepListener} sees it inside the command's transaction. */
+export interface ListenedStep {
+  /** The instance row as the step left it. */
+  instance: InstanceRecord;
+  /** Every effect of the step, in order. */
+  effects: readonly Effect[];
+  now: number;
+  actor?: string;
+}
+
+/**
+ * Code outside the engine that must commit with a command or not at all: the dossier
+ * layer's status, legal deadlines, audit entries, projections and outboxes. The model is
+ * Camunda 7's history event handler and diagram-js's post-execute behaviors.
+ *
+ * ## Contract
+ * - `onStep` runs inside the command's transaction, right after each step it wants is
+ *   written (a command can write several steps: a called child, a parent resumed), and
+ *   before the commit. It writes its own rows through `tx.sql` (its adapter's SQL).
+ * - If it throws, the whole command rolls back and the caller gets the error: nothing of
+ *   the step, nor of any other listener, is stored.
+ * - `wants` is asked for each effect; a step with no wanted effect is not shown to the
+ *   listener, and a command none of whose steps any listener wants keeps the engine's
+ *   one-statement path (a listener costs nothing where it has nothing to write).
+ * - Events are published to `engine.events` only after the commit, as without listeners.
+ */
+export interface StepListener {
+  wants(effect: Effect): boolean;
+  onStep(tx: StoreTransaction, step: ListenedStep): Promise<void>;
 }
 
 /** What a committed command did, published after commit to `engine.events` ('committed'). */
@@ -187,6 +220,7 @@ export class Engine {
    * without a look-up; the start's write re-checks that no newer version exists.
    */
   private readonly latest = new Map<string, DefinitionSummary>();
+  private readonly listeners: StepListener[];
 
   constructor(options: EngineOptions) {
     this.store = options.store;
@@ -194,7 +228,29 @@ export class Engine {
     this.newId = options.newId ?? randomUUID;
     this.maxXmlBytes = options.maxXmlBytes ?? 5 * 1024 * 1024;
     this.cache = new InstanceCache(options.cachedInstances ?? 10_000);
+    this.listeners = [...(options.listeners ?? [])];
     this.events.setMaxListeners(100);
+  }
+
+  /** Registers a {@link StepListener}; returns what unregisters it. */
+  addStepListener(listener: StepListener): () => void {
+    this.listeners.push(listener);
+    return () => {
+      const at = this.listeners.indexOf(listener);
+      if (at >= 0) this.listeners.splice(at, 1);
+    };
+  }
+
+  /** Does a listener want one of these effects? (Then the step must run in a transaction.) */
+  private listened(effects: readonly Effect[]): boolean {
+    return this.listeners.length > 0 && this.listeners.some((listener) => effects.some((effect) => listener.wants(effect)));
+  }
+
+  /** Shows a written step to the listeners that want it, inside its transaction. */
+  private async notifyListeners(tx: StoreTransaction, step: ListenedStep): Promise<void> {
+    for (const listener of this.listeners) {
+      if (step.effects.some((effect) => listener.wants(effect))) await listener.onStep(tx, step);
+    }
   }
 
   // ------------------------------------------------------------------ deploy
@@ -382,7 +438,7 @@ export class Engine {
   ): Promise<{ instanceId: string; definitionId: string; version: number; status: string } | undefined> {
     const input: StartInput = { definition, variables, businessKey: options.businessKey, startEventId: options.startEventId };
     const { record, effects, now } = this.firstStep(await this.graph(definition.id), input, options.actor);
-    if (needsFollowUps(record.state, effects)) return undefined;
+    if (needsFollowUps(record.state, effects) || this.listened(effects)) return undefined;
     let applied: boolean | undefined;
     try {
       applied = await this.store.applyStartIfLatest(record, effects, { now, actor: options.actor }, definition.version);
@@ -630,7 +686,7 @@ export class Engine {
       return false; // let the locking path answer from the current row
     }
     const { state, effects } = result;
-    if (needsFollowUps(state, effects)) return false;
+    if (needsFollowUps(state, effects) || this.listened(effects)) return false;
     const next: InstanceRecord = { ...record, state, status: state.status, revision: revision + 1, endedAt: state.endedAt };
     let applied: boolean | undefined;
     try {
@@ -730,6 +786,7 @@ export class Engine {
     published: Outbox,
   ): Promise<void> {
     published.add(instance, { instanceId: instance.id, processId: instance.processId, definitionId: instance.definitionId, effects, actor: context.actor, at: context.now });
+    if (this.listeners.length > 0) await this.notifyListeners(tx, { instance, effects, now: context.now, actor: context.actor });
     const followUps: FollowUp[] = [];
     for (const effect of effects) {
       switch (effect.type) {
