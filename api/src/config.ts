@@ -4,6 +4,7 @@
  * `.data/`); a wrong value stops start-up with a message naming the variable.
  */
 import { resolve } from 'node:path';
+import { DEFAULT_ENGINE_LIMITS, type EngineLimits } from '../../engine/src/limits';
 
 export interface Config {
   /** PostgreSQL URL; absent: the embedded database. */
@@ -24,6 +25,12 @@ export interface Config {
   port: number;
   /** Interface `serve` listens on (`MOTCUA_HOST`, default 127.0.0.1; `0.0.0.0` to expose it). */
   host: string;
+  /**
+   * Bounds on what a model or caller may make the engine do (`MOTCUA_FEEL_MAX_OPERATIONS`,
+   * `MOTCUA_FEEL_MAX_RESULT_BYTES`, `MOTCUA_MAX_VARIABLE_BYTES`, `MOTCUA_MAX_STATE_BYTES`;
+   * defaults in engine/src/limits.ts, reasons beside them).
+   */
+  limits: EngineLimits;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
@@ -50,5 +57,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     jobPollMs: integer(env, 'MOTCUA_JOB_POLL_MS', 1000, 10),
     port: integer(env, 'PORT', 3000, 0),
     host: env.MOTCUA_HOST || '127.0.0.1',
+    limits: {
+      feelMaxOperations: integer(env, 'MOTCUA_FEEL_MAX_OPERATIONS', DEFAULT_ENGINE_LIMITS.feelMaxOperations, 1000),
+      feelMaxResultBytes: integer(env, 'MOTCUA_FEEL_MAX_RESULT_BYTES', DEFAULT_ENGINE_LIMITS.feelMaxResultBytes, 1024),
+      maxVariableBytes: integer(env, 'MOTCUA_MAX_VARIABLE_BYTES', DEFAULT_ENGINE_LIMITS.maxVariableBytes, 1024),
+      maxStateBytes: integer(env, 'MOTCUA_MAX_STATE_BYTES', DEFAULT_ENGINE_LIMITS.maxStateBytes, 4096),
+    },
   };
 }

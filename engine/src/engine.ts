@@ -23,6 +23,7 @@ import type { InstanceState, Variables } from './runtime/state';
 import { ROOT, instanceIdOf } from './runtime/state';
 import { step, stepOwned } from './runtime/step';
 import { assertVariables } from './runtime/variables';
+import { applyLimits, type EngineLimits } from './limits';
 import { firstDue, nextDue, parseTimer } from './timer';
 import type { DefinitionRecord, DefinitionSummary, EngineStore, InstanceRecord, JobRow, StoreTransaction } from './store/ports';
 
@@ -38,6 +39,8 @@ export interface EngineOptions {
   cachedInstances?: number;
   /** Code that commits with every step it wants (see {@link StepListener}); more can be added with `addStepListener`. */
   listeners?: StepListener[];
+  /** FEEL budget and variable/state size bounds (process-wide: the last engine constructed sets them; defaults in ./limits.ts). */
+  limits?: Partial<EngineLimits>;
 }
 
 /** One written step, as a {@link StepListener} sees it inside the command's transaction. */
@@ -135,6 +138,9 @@ interface StartInput {
 
 const MAX_ATTEMPTS = 5;
 
+/** When the jobs of a suspended instance are due: never, until it is resumed. */
+const SUSPENDED_JOB_DUE = Date.UTC(9999, 11, 31);
+
 /** What one transaction did: events to publish and instance rows to remember, once it has committed. */
 class Outbox {
   readonly events: CommittedEvent[] = [];
@@ -230,6 +236,7 @@ export class Engine {
     this.cache = new InstanceCache(options.cachedInstances ?? 10_000);
     this.listeners = [...(options.listeners ?? [])];
     this.events.setMaxListeners(100);
+    applyLimits(options.limits ?? {});
   }
 
   /** Registers a {@link StepListener}; returns what unregisters it. */
@@ -630,6 +637,35 @@ export class Engine {
     await this.onInstance(instanceId, { type: 'cancel', reason: options.reason, actor: options.actor }, (instance) => {
       if (instance.parentInstanceId) {
         throw new ConflictError(`instance '${instanceId}' was called by '${instance.parentInstanceId}': cancel the parent`, { parentInstanceId: instance.parentInstanceId });
+      }
+    });
+  }
+
+  /**
+   * Suspends an instance: it stays where it is, every command that would move it on is refused
+   * until {@link resumeInstance}; cancel still works. ConflictError when it is already suspended.
+   */
+  async suspendInstance(instanceId: string, options: { actor?: string; reason?: string } = {}): Promise<void> {
+    await this.onHeldJobs(instanceId, { type: 'suspend', reason: options.reason, actor: options.actor }, SUSPENDED_JOB_DUE);
+  }
+
+  /** Resumes a suspended instance (ConflictError when it is not suspended). */
+  async resumeInstance(instanceId: string, options: { actor?: string } = {}): Promise<void> {
+    await this.onHeldJobs(instanceId, { type: 'resume', actor: options.actor }, undefined);
+  }
+
+  /**
+   * Suspend or resume, and in the same transaction hold or release the jobs of the instance's
+   * service tasks: a worker would otherwise run them while suspended and see its report refused.
+   * Released jobs are due at once.
+   */
+  private async onHeldJobs(instanceId: string, command: Extract<Command, { type: 'suspend' | 'resume' }>, dueAt: number | undefined): Promise<void> {
+    await this.transaction(async (tx, published) => {
+      const instance = await tx.lockInstance(instanceId);
+      if (!instance) throw new NotFoundError(`instance '${instanceId}' does not exist`, { instanceId });
+      await this.runLocked(tx, instance, command, published);
+      for (const wait of Object.values(instance.state.waits)) {
+        if (wait.kind === 'job') await tx.updateJob(wait.id, { dueAt: dueAt ?? this.now(), lockOwner: undefined, lockExpiresAt: undefined });
       }
     });
   }

@@ -10,6 +10,7 @@
  */
 import pino from 'pino';
 import { Engine } from '../../engine/src/engine';
+import type { EngineLimits } from '../../engine/src/limits';
 import type { Database } from '../../engine/src/store-sequelize/connect';
 import { createSequelizeEngineStore } from '../../engine/src/store-sequelize/sequelize-engine-store';
 import type { EngineStore, TaskRow } from '../../engine/src/store/ports';
@@ -162,7 +163,7 @@ export interface ApiHarness {
  * Starts a server for the suite (beforeAll) and stops it (afterAll). The returned object
  * fills in once beforeAll ran.
  */
-export function useApi(target: TestDatabaseTarget, options: { maxXmlBytes?: number; publicRateLimit?: number } = {}): ApiHarness {
+export function useApi(target: TestDatabaseTarget, options: { maxXmlBytes?: number; publicRateLimit?: number; limits?: Partial<EngineLimits> } = {}): ApiHarness {
   const state: Partial<ApiHarness> & { tokens?: Partial<Record<UserName, string>> } = {};
 
   beforeAll(async () => {
@@ -171,7 +172,7 @@ export function useApi(target: TestDatabaseTarget, options: { maxXmlBytes?: numb
     if (db.embedded) await db.sequelize.query('DEALLOCATE ALL');
     const store = createSequelizeEngineStore(db);
     const config = { ...loadConfig({}), ...(options.maxXmlBytes ? { maxXmlBytes: options.maxXmlBytes } : {}) };
-    const engine = new Engine({ store, maxXmlBytes: config.maxXmlBytes });
+    const engine = new Engine({ store, maxXmlBytes: config.maxXmlBytes, limits: options.limits });
     const auth = await createAuthService({ db, env: {}, now: Date.now });
     const ctx: AppContext = { config, db, engine, store, auth, now: Date.now };
     const server = await startApiServer(ctx, { port: 0, authService: auth, publicRateLimit: options.publicRateLimit, logger: pino({ level: process.env.API_TEST_LOG_LEVEL ?? 'silent' }) });

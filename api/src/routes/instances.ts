@@ -105,6 +105,7 @@ export function instanceView(i: InstanceSummary | (InstanceRecord & { version?: 
     startedAt: iso(i.startedAt),
     endedAt: iso(i.endedAt),
     agencies: extra.agencies,
+    suspended: 'state' in i && i.state.status === 'active' ? Boolean(i.state.suspended) : undefined,
   };
 }
 
@@ -154,6 +155,23 @@ export function createInstanceRoutes(router: Router, services: ApiServices): voi
     const { facts } = await visible(params.id, principal!);
     if (!mayAdministerInstance(principal!, facts)) throw new ForbiddenError('only an agency admin of an agency involved may cancel this instance');
     await metrics.command('cancelInstance', () => ctx.engine.cancelInstance(params.id, { actor: principal!.id, reason: body.reason }));
+    const after = (await ctx.store.instance(params.id))!;
+    return { status: 200, body: instanceView(after, { agencies: facts.agencies, version: await versionOf(after.definitionId) }) };
+  });
+
+  // Suspend and resume: the same rule as cancel (an agency admin of an agency involved).
+  mount<{ id: string }, Record<string, never>, { reason?: string }>(router, schemas.suspendInstance, services.mount, async ({ params, body, principal }) => {
+    const { facts } = await visible(params.id, principal!);
+    if (!mayAdministerInstance(principal!, facts)) throw new ForbiddenError('only an agency admin of an agency involved may suspend this instance');
+    await metrics.command('suspendInstance', () => ctx.engine.suspendInstance(params.id, { actor: principal!.id, reason: body.reason }));
+    const after = (await ctx.store.instance(params.id))!;
+    return { status: 200, body: instanceView(after, { agencies: facts.agencies, version: await versionOf(after.definitionId) }) };
+  });
+
+  mount<{ id: string }>(router, schemas.resumeInstance, services.mount, async ({ params, principal }) => {
+    const { facts } = await visible(params.id, principal!);
+    if (!mayAdministerInstance(principal!, facts)) throw new ForbiddenError('only an agency admin of an agency involved may resume this instance');
+    await metrics.command('resumeInstance', () => ctx.engine.resumeInstance(params.id, { actor: principal!.id }));
     const after = (await ctx.store.instance(params.id))!;
     return { status: 200, body: instanceView(after, { agencies: facts.agencies, version: await versionOf(after.definitionId) }) };
   });

@@ -42,6 +42,7 @@ export const Instance = named('Instance', {
     startedAt: Timestamp,
     endedAt: Timestamp,
     agencies: { type: 'array', items: { type: 'string' }, description: 'Agencies of its tasks (get only).' },
+    suspended: { type: 'boolean', description: 'True while an operator has suspended it (get, suspend, resume, cancel only).' },
   },
 });
 
@@ -158,6 +159,37 @@ export const cancelInstance = operation({
   errors: [404, 409],
 });
 
+export const SuspendInstanceBody = named('SuspendInstanceBody', {
+  type: 'object',
+  properties: { reason: { type: 'string', maxLength: 1000 } },
+  additionalProperties: false,
+});
+
+export const suspendInstance = operation({
+  operationId: 'suspendInstance',
+  method: 'post',
+  path: '/instances/{id}/suspend',
+  summary: 'Suspend an instance: nothing moves it on (tasks, jobs, timers, messages are refused or deferred) until it is resumed; cancel still works',
+  tag: 'instances',
+  roles: ['agency-admin (own agency)'],
+  params: idParams,
+  body: SuspendInstanceBody,
+  responses: { 200: { description: 'Suspended.', schema: Instance } },
+  errors: [404, 409],
+});
+
+export const resumeInstance = operation({
+  operationId: 'resumeInstance',
+  method: 'post',
+  path: '/instances/{id}/resume',
+  summary: 'Resume a suspended instance',
+  tag: 'instances',
+  roles: ['agency-admin (own agency)'],
+  params: idParams,
+  responses: { 200: { description: 'Resumed.', schema: Instance } },
+  errors: [404, 409],
+});
+
 export const getInstanceVariables = operation({
   operationId: 'getInstanceVariables',
   method: 'get',
@@ -212,6 +244,8 @@ export const operations = [
   listInstances,
   getInstance,
   cancelInstance,
+  suspendInstance,
+  resumeInstance,
   getInstanceVariables,
   setInstanceVariables,
   getInstanceHistory,

@@ -29,6 +29,26 @@ export class ExpressionError extends Error {
 }
 
 /**
+ * Thrown when an expression exceeds its evaluation budget: too many operations, or a string or
+ * result larger than allowed (see {@link ExpressionLimits}).
+ *
+ * An {@link ExpressionError}, so that the runtime turns it into an incident on the element that
+ * evaluated the expression, like any other failed expression. Deterministic: the same expression
+ * with the same variables always exceeds the same bound.
+ */
+export class ExpressionBudgetError extends ExpressionError {
+  /** Which bound: `operations` or `result` (size). */
+  readonly limit: 'operations' | 'result';
+
+  /** Builds the error; `message` names the expression and the bound. */
+  constructor(expression: string, limit: 'operations' | 'result', message: string) {
+    super(expression, message);
+    this.name = 'ExpressionBudgetError';
+    this.limit = limit;
+  }
+}
+
+/**
  * Converts a feelin result value into JSON.
  *
  * Used on every evaluation result: FEEL dates, times, date-times and

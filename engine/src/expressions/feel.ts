@@ -18,13 +18,18 @@
  *    (about 1.5 µs with 40 variables in the context).
  */
 import { evaluate as feelEvaluate, parseExpression, SyntaxError as FeelSyntaxError } from 'feelin';
+import { BudgetExceeded, metered, meterExpression, METERING_FUNCTIONS, UnsafeExpression } from './guard';
+import { GUARDED_BUILTINS } from './guarded-builtins';
+import { jsonSize } from '../json-size';
 import type { Json } from '../runtime/state';
-import { describeValue, ExpressionError, toJson } from './convert';
+import { describeValue, ExpressionBudgetError, ExpressionError, toJson } from './convert';
 
 /** What one expression string is, computed once and cached. */
 interface Analysis {
   /** The FEEL text after '=', or undefined for a static literal. */
   feel?: string;
+  /** The FEEL text rewritten to run under the evaluation budget (./guard.ts). */
+  metered?: string;
   /** Why the FEEL text does not parse. */
   error?: string;
   /** Names of the variables the expression reads (superset: includes locals such as `for` iterators). */
@@ -63,6 +68,11 @@ class RecentCache<V> {
     return value;
   }
 
+  clear(): void {
+    this.young = new Map();
+    this.old = new Map();
+  }
+
   set(key: string, value: V): void {
     if (this.young.size >= this.max) {
       this.old = this.young;
@@ -70,6 +80,54 @@ class RecentCache<V> {
     }
     this.young.set(key, value);
   }
+}
+
+/**
+ * The budget of every FEEL evaluation in this process (see ./guard.ts for what counts).
+ *
+ * Why process-wide: expressions are evaluated deep inside the pure runtime, which has no options
+ * to carry them; the engine sets them once from its options ({@link setExpressionLimits}).
+ */
+export interface ExpressionLimits {
+  /**
+   * Operations one evaluation may take: node evaluations, elements iterated, compared or copied.
+   * Default 250,000: the costliest expressions measured (nested loops, recursion, cartesian
+   * products) spend it in at most about 0.1 s of one core, so a hostile expression delays other
+   * commands by no more than that; `sum(for item in items return item.price * item.quantity)`
+   * over 10,000 items takes about 80,000, a condition or mapping tens.
+   */
+  maxOperations: number;
+  /**
+   * Bytes of the JSON of a result, and characters of any string built on the way. Default
+   * 1 MiB, the default bound of one variable: a larger result could not be stored anyway.
+   */
+  maxResultBytes: number;
+}
+
+/** The defaults of {@link ExpressionLimits}. */
+export const DEFAULT_EXPRESSION_LIMITS: Readonly<ExpressionLimits> = Object.freeze({ maxOperations: 250_000, maxResultBytes: 1_048_576 });
+
+let limits: ExpressionLimits = { ...DEFAULT_EXPRESSION_LIMITS };
+let budget = { maxOperations: limits.maxOperations, maxResultChars: limits.maxResultBytes };
+
+/**
+ * Sets the budget of FEEL evaluations in this process; unset fields take their defaults.
+ *
+ * Called by the engine from its options. Throws RangeError on a bound that is not a positive integer.
+ */
+export function setExpressionLimits(next: Partial<ExpressionLimits> = {}): void {
+  const merged = { ...DEFAULT_EXPRESSION_LIMITS, ...next };
+  for (const [name, value] of Object.entries(merged)) {
+    if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`expression limit ${name} must be a positive integer (got ${value})`);
+  }
+  limits = merged;
+  budget = { maxOperations: merged.maxOperations, maxResultChars: merged.maxResultBytes };
+  memo.clear();
+}
+
+/** The budget in force (see {@link setExpressionLimits}). */
+export function expressionLimits(): Readonly<ExpressionLimits> {
+  return limits;
 }
 
 const analyses = new RecentCache<Analysis>(MAX_ANALYSES);
@@ -184,6 +242,8 @@ function run(expr: string, analysis: Analysis, context: Record<string, unknown>)
       memoable = false;
     }
   }
+  // Names with spaces in the context change how the text parses: meter it again with them.
+  const text = memoable ? (analysis.metered as string) : meterExpression(analysis.feel as string, scope);
   let memoKey: string | undefined = memoable ? expr : undefined;
   for (const name of analysis.names) {
     const value = Object.hasOwn(context, name) ? context[name] : undefined;
@@ -201,16 +261,30 @@ function run(expr: string, analysis: Analysis, context: Record<string, unknown>)
 
   let raw: { value: unknown; warnings: { message: string }[] };
   try {
-    raw = feelEvaluate(analysis.feel as string, scope);
+    raw = metered(budget, () => feelEvaluate(text, Object.assign(scope, GUARDED_BUILTINS, METERING_FUNCTIONS)));
   } catch (err) {
+    if (err instanceof BudgetExceeded) throw new ExpressionBudgetError(expr, err.limit, `expression '${shorten(expr)}' ${err.message}`);
+    if (err instanceof UnsafeExpression) throw new ExpressionBudgetError(expr, 'operations', `expression '${shorten(expr)}' cannot run within a budget: ${err.message}`);
     const message = err instanceof Error ? err.message : String(err);
-    throw new ExpressionError(expr, `failed to evaluate '${expr}': ${message}`);
+    throw new ExpressionError(expr, `failed to evaluate '${shorten(expr)}': ${message}`);
   }
-  const result = { value: toJson(raw.value, expr), warnings: raw.warnings.map((w) => w.message) };
+  const value = toJson(raw.value, expr);
+  if (value !== null && typeof value === 'object' || typeof value === 'string' && value.length * 3 > limits.maxResultBytes) {
+    const size = jsonSize(value, limits.maxResultBytes);
+    if (size > limits.maxResultBytes) {
+      throw new ExpressionBudgetError(expr, 'result', `expression '${shorten(expr)}' yields more than ${limits.maxResultBytes} bytes of JSON (the limit)`);
+    }
+  }
+  const result = { value, warnings: raw.warnings.map((w) => w.message) };
   if (memoKey !== undefined && (result.value === null || typeof result.value !== 'object')) {
     memo.set(memoKey, result);
   }
   return result;
+}
+
+/** An expression as quoted in an error message: long ones are cut, so an incident stays readable. */
+function shorten(expr: string): string {
+  return expr.length > 200 ? `${expr.slice(0, 197)}...` : expr;
 }
 
 const plainNames = new Map<string, boolean>();
@@ -292,7 +366,7 @@ function analyseUncached(expr: string): Analysis {
     },
   });
   const pure = ![...names].some((name) => IMPURE_NAMES.has(name));
-  if (!hasError) return { feel, names: [...names], pure };
+  if (!hasError) return { feel, metered: meterExpression(feel), names: [...names], pure };
   return { feel, names: [], pure, error: syntaxError(feel, offset) };
 }
 

@@ -1,7 +1,19 @@
 /**
  * Expressions: FEEL (text starting with '=') and static literals, evaluated to JSON.
  *
- * The only part of the code base that knows feelin; everything else goes through these functions.
+ * The only part of the code base that knows feelin (evaluated under a budget: ./guard.ts);
+ * everything else goes through these functions.
  */
-export { ExpressionError } from './convert';
-export { checkExpression, evaluate, evaluateCondition, evaluateString, evaluateStringList, isFeel } from './feel';
+export { ExpressionBudgetError, ExpressionError } from './convert';
+export {
+  checkExpression,
+  DEFAULT_EXPRESSION_LIMITS,
+  evaluate,
+  evaluateCondition,
+  evaluateString,
+  evaluateStringList,
+  expressionLimits,
+  isFeel,
+  setExpressionLimits,
+  type ExpressionLimits,
+} from './feel';

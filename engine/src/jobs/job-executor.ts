@@ -65,6 +65,9 @@ export interface JobExecutorOptions {
 
 const TIMER_KINDS: JobKind[] = ['timer', 'start-timer', 'signal'];
 
+/** A timer that fell due while its instance is suspended is looked at again this much later. */
+const SUSPENDED_RECHECK_MS = 60_000;
+
 export class JobExecutor {
   readonly owner: string;
   private readonly engine: Engine;
@@ -191,6 +194,15 @@ export class JobExecutor {
       else if (job.kind === 'start-timer') await this.engine.fireStartTimer(job.id);
       else if (job.kind === 'signal') await this.engine.deliverSignalJob(job.id);
     } catch (error) {
+      if (error instanceof ConflictError && error.details.suspended === true) {
+        // The instance is suspended: not a failure; look again in a minute (no retry is spent).
+        await this.engine.store
+          .transaction(async (tx) => {
+            if (await tx.job(job.id)) await tx.updateJob(job.id, { dueAt: this.now() + SUSPENDED_RECHECK_MS, lockOwner: undefined, lockExpiresAt: undefined });
+          })
+          .catch(this.onError);
+        return;
+      }
       // The timer could not fire (e.g. a called process is missing): retry later, never lose it.
       this.onError(error);
       await this.engine.store

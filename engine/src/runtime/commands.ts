@@ -109,6 +109,22 @@ export interface CancelCommand extends Base {
   reason?: string;
 }
 
+/**
+ * Suspend the instance: an operator stops it where it stands (for instance while an incident is
+ * investigated). Every command that would move it on is refused with a ConflictError until
+ * `resume`; cancel still works. A timer that falls due meanwhile is retried later by the job
+ * executor, a job worker's report is refused.
+ */
+export interface SuspendCommand extends Base {
+  type: 'suspend';
+  reason?: string;
+}
+
+/** Resume a suspended instance: commands are accepted again, nothing else changes. */
+export interface ResumeCommand extends Base {
+  type: 'resume';
+}
+
 export type Command =
   | StartCommand
   | CompleteTaskCommand
@@ -122,7 +138,9 @@ export type Command =
   | CompleteChildCommand
   | SetVariablesCommand
   | ResolveIncidentCommand
-  | CancelCommand;
+  | CancelCommand
+  | SuspendCommand
+  | ResumeCommand;
 
 export type CommandType = Command['type'];
 

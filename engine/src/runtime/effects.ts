@@ -67,6 +67,8 @@ export interface ChildRequest {
 export type Effect =
   | { type: 'instanceStarted'; processId: string; definitionId: string; businessKey?: string; variables: Variables }
   | { type: 'instanceEnded'; status: Exclude<InstanceStatus, 'active'>; variables: Variables }
+  | { type: 'instanceSuspended'; reason?: string }
+  | { type: 'instanceResumed' }
   | { type: 'elementActivated'; elementId: string; elementType: string; key: number }
   | { type: 'elementCompleted'; elementId: string; elementType: string; key: number }
   | { type: 'elementTerminated'; elementId: string; elementType: string; key: number }

@@ -15,6 +15,7 @@ import type { ElementInstance, Incident, InstanceState, Json, ResumePoint, Varia
 import { ROOT } from './state';
 import { evaluateInnerCompletion, innerCompleted, type InnerCompletion } from './behaviors/multi-instance';
 import { propagate, setLocal, visibleVariables } from './variables';
+import { assertComputedVariable } from './limits';
 
 /** A named unit of progress inside one step. */
 export type Operation =
@@ -91,8 +92,18 @@ export class Execution {
   }
 
   emit(effect: Effect): void {
+    if (effect.type === 'variablesSet') this.stateGrew = true;
     this.effects.push(effect);
   }
+
+  /**
+   * Set when this step stored values that can make the state grow without bound (variables,
+   * event payloads): only then is the state's size measured against its limit (./limits.ts).
+   */
+  stateGrew = false;
+
+  /** Bytes of the state as computed variables are added in this step (see assertComputedVariable). */
+  stateBytes?: number;
 
   node(elementId: string): FlowNode {
     const node = this.graph.nodes[elementId];
@@ -112,6 +123,7 @@ export class Execution {
   activate(elementId: string, scopeKey: number, extra?: Partial<ElementInstance>): ElementInstance {
     const node = this.node(elementId);
     const element: ElementInstance = { key: this.nextKey(), elementId, parent: scopeKey, state: 'active', ...extra };
+    if (extra && (extra.vars || extra.triggerResult || extra.startWith)) this.stateGrew = true;
     this.state.elements[element.key] = element;
     const scope = this.state.elements[scopeKey];
     if (scope) scope.children = (scope.children ?? 0) + 1;
@@ -148,6 +160,7 @@ export class Execution {
         throw error;
       }
     } else if (result) {
+      this.stateGrew = true;
       propagate(this.state, element.parent, result);
     }
     // An inner multi-instance completion evaluates its output element and the
@@ -183,7 +196,10 @@ export class Execution {
     if (result) for (const name of Object.keys(result)) setLocal(this.state, element.key, name, result[name]);
     const context = visibleVariables(this.state, element.key);
     const produced: Variables = {};
-    for (const mapping of outputs) produced[mapping.target] = evaluate(mapping.source, context);
+    for (const mapping of outputs) {
+      produced[mapping.target] = evaluate(mapping.source, context);
+      assertComputedVariable(this, mapping.target, produced[mapping.target], mapping.source);
+    }
     propagate(this.state, element.parent, produced);
     this.emit({ type: 'variablesSet', scopeKey: element.parent, variables: produced });
   }
@@ -197,8 +213,12 @@ export class Execution {
     if (inputs.length === 0) return;
     const context = visibleVariables(this.state, element.loopIndex !== undefined ? element.key : element.parent);
     const locals: Variables = {};
-    for (const mapping of inputs) locals[mapping.target] = evaluate(mapping.source, context);
+    for (const mapping of inputs) {
+      locals[mapping.target] = evaluate(mapping.source, context);
+      assertComputedVariable(this, mapping.target, locals[mapping.target], mapping.source);
+    }
     element.vars = { ...(element.vars ?? {}), ...locals };
+    this.stateGrew = true;
   }
 
   /** Leaves a completed element: removes it and takes its outgoing flows. */

@@ -101,6 +101,11 @@ export interface InstanceState {
   parent?: { instanceId: string; waitId: string };
   startedAt: number;
   endedAt?: number;
+  /**
+   * Set while an operator has suspended the instance: it stays active, but nothing moves it on
+   * (tasks, jobs, timers, messages, signals, incident retries are refused) until it is resumed.
+   */
+  suspended?: { at: number; actor?: string; reason?: string };
 }
 
 /**

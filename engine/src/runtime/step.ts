@@ -20,6 +20,7 @@ import { Execution, cancellationOf, type Operation } from './execution';
 import type { InstanceState, Variables, Wait } from './state';
 import { ROOT } from './state';
 import { assertVariables, setLocal } from './variables';
+import { assertStateSize } from './limits';
 
 /** The outcome of one step: the next state and what happened, in order. */
 export interface StepResult {
@@ -53,11 +54,24 @@ export function stepOwned(graph: ProcessGraph, state: InstanceState, command: Ex
   if (state.status !== 'active') {
     throw new ConflictError(`instance '${state.id}' has ended (${state.status})`, { instanceId: state.id, status: state.status });
   }
+  if (state.suspended && !WHILE_SUSPENDED.has(command.type)) {
+    throw new ConflictError(`instance '${state.id}' is suspended; resume it first (${command.type} refused)`, { instanceId: state.id, suspended: true });
+  }
   const execution = new Execution(graph, state, now);
   apply(execution, command);
   execution.run(dispatch);
+  // A command that only stops or shelves the instance must always go through, whatever its size.
+  // Only variables and event payloads make a state grow without bound (elements and waits follow
+  // the model), so the state is measured only after a step that stored some.
+  if (execution.stateGrew && !OPERATOR_COMMANDS.has(command.type)) assertStateSize(execution.state);
   return { state: execution.state, effects: execution.effects };
 }
+
+/** Commands an operator uses to stop or hold an instance: never refused for its size. */
+const OPERATOR_COMMANDS: ReadonlySet<Command['type']> = new Set(['cancel', 'suspend', 'resume']);
+
+/** Commands accepted while the instance is suspended: nothing that moves it on. */
+const WHILE_SUSPENDED: ReadonlySet<Command['type']> = new Set(['cancel', 'suspend', 'resume', 'setVariables']);
 
 /** Deep copy of a state: plain JSON by construction (a JSON round trip is faster here than structuredClone). */
 export function cloneState(state: InstanceState): InstanceState {
@@ -103,6 +117,7 @@ function start(graph: ProcessGraph, command: StartCommand, now: number): StepRes
   }
   execution.activate(startEventId, ROOT);
   execution.run(dispatch);
+  assertStateSize(execution.state);
   return { state: execution.state, effects: execution.effects };
 }
 
@@ -278,7 +293,20 @@ function apply(execution: Execution, command: Exclude<Command, StartCommand>): v
       if (incident.resume) execution.push({ op: incident.resume.op, key: incident.resume.key });
       return;
     }
+    case 'suspend': {
+      if (state.suspended) throw new ConflictError(`instance '${state.id}' is already suspended`, { instanceId: state.id, suspended: true });
+      state.suspended = { at: execution.now, ...(command.actor ? { actor: command.actor } : {}), ...(command.reason ? { reason: command.reason } : {}) };
+      execution.emit({ type: 'instanceSuspended', ...(command.reason ? { reason: command.reason } : {}) });
+      return;
+    }
+    case 'resume': {
+      if (!state.suspended) throw new ConflictError(`instance '${state.id}' is not suspended`, { instanceId: state.id, suspended: false });
+      delete state.suspended;
+      execution.emit({ type: 'instanceResumed' });
+      return;
+    }
     case 'cancel': {
+      delete state.suspended;
       execution.terminate(ROOT);
       state.status = 'cancelled';
       state.endedAt = execution.now;
@@ -296,6 +324,10 @@ function apply(execution: Execution, command: Exclude<Command, StartCommand>): v
 function trigger(execution: Execution, wait: Wait, payload: Variables): void {
   const owner = execution.state.elements[wait.owner];
   if (!owner) return;
+  for (const _ in payload) {
+    execution.stateGrew = true; // the payload is kept on the element it starts
+    break;
+  }
   const node = execution.node(wait.elementId);
   execution.consumeWait(wait);
   if (node.type === 'boundaryEvent') {

@@ -5,6 +5,7 @@
  * name, else the process scope.
  */
 import { InvalidInputError } from '../errors';
+import { assertVariableSizes } from './limits';
 import type { ElementInstance, InstanceState, Json, Variables } from './state';
 import { ROOT } from './state';
 
@@ -73,6 +74,7 @@ export function assertVariables(value: unknown, field = 'variables'): Variables 
     }
     assertJson(v, `${field}.${name}`);
   }
+  assertVariableSizes(value as Variables, field);
   return value as Variables;
 }
 

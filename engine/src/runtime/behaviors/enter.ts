@@ -18,6 +18,7 @@ import type {
 import { firstDue, parseTimer } from '../../timer';
 import type { Execution } from '../execution';
 import { isIncidentCause, openEventWait } from '../event-definitions/waits';
+import { assertComputedVariable } from '../limits';
 import { throwEvent } from '../event-definitions/throw';
 import type { ElementInstance, Variables } from '../state';
 import { ROOT } from '../state';
@@ -78,6 +79,7 @@ function enterNode(execution: Execution, element: ElementInstance, node: FlowNod
       return wait(execution, element);
     case 'scriptTask': {
       const value = execution.evaluateAt(element.key, node.expression);
+      assertComputedVariable(execution, node.resultVariable, value, node.expression);
       return execution.completeElement(element.key, { [node.resultVariable]: value });
     }
     case 'subProcess':
