@@ -20,13 +20,14 @@ import type { AppContext } from '../../api/src/context';
 import { startApiServer, type RunningApiServer } from '../../api/src/server';
 import { openTestDatabase, type TestDatabaseTarget } from '../support/databases';
 
-/** The people of the tests: agency A (admin, official), agency B (official), an analyst, a citizen. */
+/** The people of the tests: agency A (admin, officials), agency B (official, admin), an analyst, a citizen. */
 export const USERS = {
   analyst: { username: 'analyst', roles: ['analyst'] as Role[], groups: [] as string[] },
   adminA: { username: 'admin-a', roles: ['agency-admin'] as Role[], agency: 'A', groups: [] as string[] },
   officialA: { username: 'official-a', roles: ['official'] as Role[], agency: 'A', groups: ['desk', 'head'] },
   officialA2: { username: 'official-a2', roles: ['official'] as Role[], agency: 'A', groups: ['desk'] },
   officialB: { username: 'official-b', roles: ['official'] as Role[], agency: 'B', groups: ['desk', 'head'] },
+  adminB: { username: 'admin-b', roles: ['agency-admin'] as Role[], agency: 'B', groups: [] as string[] },
   citizen: { username: 'citizen', roles: ['citizen'] as Role[], groups: [] as string[] },
 } as const;
 
