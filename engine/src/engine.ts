@@ -580,9 +580,9 @@ export class Engine {
     return this.transaction(async (tx, published) => {
       const job = await tx.job(jobId);
       if (!job || job.kind !== 'signal') return false;
-      const payload = (job.payload ?? {}) as { signalName?: string };
+      const payload = (job.payload ?? {}) as { signalName?: string; from?: string };
       await tx.deleteJob(jobId);
-      const scope: AgencyScope = job.instanceId ? ((await tx.agencyOfInstance(job.instanceId)) ?? null) : undefined;
+      const scope: AgencyScope = payload.from ? ((await tx.agencyOfInstance(payload.from)) ?? null) : undefined;
       if (payload.signalName) await this.broadcastIn(tx, payload.signalName, job.variables, 'signal', published, scope);
       return true;
     });
