@@ -176,6 +176,41 @@ describe.each(testDatabases())('migrations on $name', (target) => {
     ]);
   });
 
+  test('0009 finds the agency of every version deployed before it, and the owner of every process id', async () => {
+    db = await openTestDatabase(target.name);
+    await migrateDown(db, 1);
+    const q = (sql: string, bind: unknown[] = []) => db!.sequelize.query(sql, { bind });
+    const xml = (id: string, agency?: string) =>
+      `<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:motcua="http://motcua.vn/schema/bpmn/1.0" id="d" targetNamespace="t">
+         <bpmn:process id="${id}" isExecutable="true">${agency ? `<bpmn:extensionElements><motcua:facts agency="${agency}" /></bpmn:extensionElements>` : ''}
+           <bpmn:startEvent id="s" /><bpmn:endEvent id="e" /><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="e" /></bpmn:process></bpmn:definitions>`;
+    await q(`INSERT INTO users (id, username, password_hash, roles, agency) VALUES ('adm', 'adm', 'h', '{agency-admin}', 'H30'), ('ana', 'ana', 'h', '{analyst}', NULL)`);
+    await q(`INSERT INTO deployments (id, created_by) VALUES ('d1', 'ana'), ('d2', 'adm'), ('d3', 'adm'), ('d4', 'ana')`);
+    const definition = (id: string, processId: string, version: number, deployment: string, agency?: string) =>
+      q('INSERT INTO definitions (id, process_id, version, deployment_id, xml, xml_hash) VALUES ($1, $2, $3, $4, $5, $1)', [id, processId, version, deployment, xml(processId, agency)]);
+    await definition('facts:1', 'facts', 1, 'd1', 'H29'); // the model names its agency
+    await definition('facts:2', 'facts', 2, 'd2'); // a later version without: the owner's
+    await definition('plain:1', 'plain', 1, 'd3'); // no facts, deployed by an agency admin: its agency
+    await definition('nobody:1', 'nobody', 1, 'd4'); // no facts, deployed by an analyst: none
+    await q(`INSERT INTO definitions (id, process_id, version, deployment_id, xml, xml_hash) VALUES ('broken:1', 'broken', 1, 'd4', '<not-bpmn/>', 'x')`);
+
+    expect(await migrate(db)).toEqual(['0009-agency-isolation']);
+
+    const [definitions] = await q('SELECT id, agency FROM definitions ORDER BY id');
+    expect(definitions).toEqual([
+      { id: 'broken:1', agency: null },
+      { id: 'facts:1', agency: 'H29' },
+      { id: 'facts:2', agency: 'H29' },
+      { id: 'nobody:1', agency: null },
+      { id: 'plain:1', agency: 'H30' },
+    ]);
+    const [owners] = await q('SELECT process_id, agency, created_by FROM process_owners ORDER BY process_id');
+    expect(owners).toEqual([
+      { process_id: 'facts', agency: 'H29', created_by: 'ana' },
+      { process_id: 'plain', agency: 'H30', created_by: 'adm' },
+    ]);
+  });
+
   test('down reverts, up re-applies', async () => {
     db = await openTestDatabase(target.name);
     expect(await migrateDown(db, MIGRATIONS.length)).toEqual([...MIGRATIONS].reverse());

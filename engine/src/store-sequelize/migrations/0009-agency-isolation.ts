@@ -14,10 +14,8 @@
  *  - `users.token_version`: bumped by a password change or a disabling; tokens carry
  *    the version they were issued at, and an older one is refused.
  *
- * Existing rows: each definition's agency is read from its XML (its process facts),
- * else the agency of the agency admin who deployed it; each process id's owner is the
- * agency of its earliest version that has one; versions still without an agency then
- * take their owner's.
+ * Existing rows: the deploys are replayed in order (see `up`), each definition's agency
+ * read from its XML (its process facts).
  *
  * Distribution (Citus): process_owners and process_analysts are small reference tables.
  */
@@ -51,20 +49,6 @@ ALTER TABLE buffered_messages ADD COLUMN agency text;
 ALTER TABLE users ADD COLUMN token_version integer NOT NULL DEFAULT 0;
 `;
 
-const BACKFILL_FROM_DEPLOYERS = `
-UPDATE definitions d SET agency = u.agency
-  FROM deployments dep JOIN users u ON u.id = dep.created_by
- WHERE d.agency IS NULL AND dep.id = d.deployment_id AND u.agency IS NOT NULL AND 'agency-admin' = ANY (u.roles);
-
-INSERT INTO process_owners (process_id, agency, created_at, created_by)
-SELECT DISTINCT ON (d.process_id) d.process_id, d.agency, d.created_at, dep.created_by
-  FROM definitions d JOIN deployments dep ON dep.id = d.deployment_id
- WHERE d.agency IS NOT NULL
- ORDER BY d.process_id, d.version;
-
-UPDATE definitions d SET agency = o.agency FROM process_owners o WHERE d.agency IS NULL AND o.process_id = d.process_id;
-`;
-
 const DOWN = `
 ALTER TABLE users DROP COLUMN IF EXISTS token_version;
 ALTER TABLE buffered_messages DROP COLUMN IF EXISTS agency;
@@ -84,25 +68,43 @@ async function agencyInXml(xml: string, processId: string): Promise<string | und
   }
 }
 
-/** Adds the columns and tables, then fills them for the rows deployed before; run by `migrate()`. */
+/**
+ * Adds the columns and tables, then fills them for the rows deployed before, replaying
+ * the deploys in order as the engine now records them: a version's agency is its model's,
+ * else its process id's owner's, else its deploying agency admin's; the first version
+ * with an agency makes that agency the owner. Run by `migrate()`.
+ */
 export const up: MigrationFn<QueryInterface> = async ({ context }) => {
   const { sequelize } = context;
   await sequelize.query(UP);
+  const owners = new Map<string, string>();
   // A page at a time: definitions carry their whole XML.
-  let after = '';
+  let after: [string, number] = ['', 0];
   for (;;) {
-    const rows = await sequelize.query<{ id: string; process_id: string; xml: string }>(
-      'SELECT id, process_id, xml FROM definitions WHERE id > $1 ORDER BY id LIMIT 50',
-      { bind: [after], type: QueryTypes.SELECT },
+    const rows = await sequelize.query<{ id: string; process_id: string; version: number; xml: string; created_at: Date; created_by: string | null; deployer_agency: string | null }>(
+      `SELECT d.id, d.process_id, d.version, d.xml, d.created_at, dep.created_by,
+              (SELECT u.agency FROM users u WHERE u.id = dep.created_by AND 'agency-admin' = ANY (u.roles)) AS deployer_agency
+         FROM definitions d JOIN deployments dep ON dep.id = d.deployment_id
+        WHERE (d.process_id, d.version) > ($1, $2)
+        ORDER BY d.process_id, d.version LIMIT 50`,
+      { bind: after, type: QueryTypes.SELECT },
     );
     if (rows.length === 0) break;
     for (const row of rows) {
-      const agency = await agencyInXml(row.xml, row.process_id);
-      if (agency !== undefined) await sequelize.query('UPDATE definitions SET agency = $2 WHERE id = $1', { bind: [row.id, agency] });
+      const owner = owners.get(row.process_id);
+      const agency = (await agencyInXml(row.xml, row.process_id)) ?? owner ?? row.deployer_agency ?? undefined;
+      if (agency === undefined) continue;
+      await sequelize.query('UPDATE definitions SET agency = $2 WHERE id = $1', { bind: [row.id, agency] });
+      if (owner === undefined) {
+        owners.set(row.process_id, agency);
+        await sequelize.query('INSERT INTO process_owners (process_id, agency, created_at, created_by) VALUES ($1, $2, $3, $4)', {
+          bind: [row.process_id, agency, row.created_at, row.created_by],
+        });
+      }
     }
-    after = rows[rows.length - 1].id;
+    const last = rows[rows.length - 1];
+    after = [last.process_id, last.version];
   }
-  await sequelize.query(BACKFILL_FROM_DEPLOYERS);
 };
 
 /** Drops them (development only; ownership and grants are lost). */
