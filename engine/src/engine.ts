@@ -347,6 +347,8 @@ export class Engine {
     const { graphs } = await loadProcessModels(definition.xml, { maxBytes: Number.MAX_SAFE_INTEGER, knownProcessIds: () => true });
     const graph = graphs.find((g) => g.processId === definition.processId);
     if (!graph) throw new NotFoundError(`process '${definition.processId}' is missing from its stored XML`);
+    // A model without an agency belongs to the agency recorded at deploy (its process id's owner): its steps too.
+    if (definition.agency !== undefined && graph.facts?.agency === undefined) return { ...graph, facts: { ...graph.facts, agency: definition.agency } };
     return graph;
   }
 

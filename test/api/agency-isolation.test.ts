@@ -103,6 +103,11 @@ describe.each(testDatabases())('agency isolation on $name', (target) => {
       expect(started.status).toBe(201);
       expect((await api.as('officialA').post('/api/instances', { processId: 'iso-plain-b' })).status).toBe(403);
       expect((await api.as('adminB').get(`/api/instances/${started.body.instanceId}`)).status).toBe(200);
+      // and its steps are B's: in B's inboxes, not A's
+      const [task] = await api.openTasks(started.body.instanceId);
+      expect(task.agency).toBe('B');
+      expect((await api.as('officialB').get(`/api/tasks/${task.id}`)).status).toBe(200);
+      expect((await api.as('officialA').get(`/api/tasks/${task.id}`)).status).toBe(403);
     });
   });
 
