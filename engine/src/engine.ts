@@ -63,6 +63,7 @@ export interface ProcessOwnershipFacts {
   modelAgency?: string;
 }
 
+/** Options of {@link Engine.deploy}: names for the record, who deploys, and the ownership check. */
 export interface DeployOptions {
   name?: string;
   resourceName?: string;
