@@ -178,7 +178,9 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       { name: 'instances' },
       { name: 'tasks' },
       { name: 'messages' },
+      { name: 'signals' },
       { name: 'incidents' },
+      { name: 'processes' },
     ],
     paths,
     components: {

@@ -14,8 +14,10 @@ import helmet from 'helmet';
 import pino, { type Logger } from 'pino';
 import { createSequelizeApiStore } from '../../engine/src/store-sequelize/sequelize-api-store';
 import { createSequelizeTaskStore } from '../../engine/src/store-sequelize/sequelize-task-store';
+import { createSequelizeUserStore } from '../../engine/src/store-sequelize/sequelize-user-store';
 import type { ApiStore } from '../../engine/src/store/api-store';
 import type { TaskStore } from '../../engine/src/store/task-store';
+import type { UserStore } from '../../engine/src/store/user-store';
 import { TaskAssignments } from '../../engine/src/task-assignments';
 import type { AuthService } from './auth/auth-service';
 import { authenticate, createRateLimit } from './auth/middleware';
@@ -32,6 +34,8 @@ import { createHealthRoutes } from './routes/health';
 import { createIncidentRoutes } from './routes/incidents';
 import { createInstanceRoutes } from './routes/instances';
 import { createMessageRoutes } from './routes/messages';
+import { createProcessRoutes } from './routes/processes';
+import { createSignalRoutes } from './routes/signals';
 import { createTaskRoutes } from './routes/tasks';
 import type { MountDeps } from './validation';
 
@@ -61,6 +65,8 @@ export interface ApiServices {
   ctx: AppContext;
   apiStore: ApiStore;
   taskStore: TaskStore;
+  /** The built-in users: who may be given a task or a process id's grant. */
+  users: UserStore;
   assignments: TaskAssignments;
   metrics: ApiMetrics;
   idempotency: Idempotency;
@@ -117,6 +123,7 @@ export function createApp(ctx: AppContext, options: ApiServerOptions = {}): ApiA
     ctx,
     apiStore,
     taskStore,
+    users: createSequelizeUserStore(ctx.db, { now: ctx.now }),
     assignments,
     metrics,
     idempotency,
@@ -163,7 +170,9 @@ export function createApp(ctx: AppContext, options: ApiServerOptions = {}): ApiA
   createInstanceRoutes(api, services);
   createTaskRoutes(api, services);
   createMessageRoutes(api, services);
+  createSignalRoutes(api, services);
   createIncidentRoutes(api, services);
+  createProcessRoutes(api, services);
   app.use('/api', api);
 
   app.use(notFoundHandler());

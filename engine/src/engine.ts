@@ -25,7 +25,7 @@ import { step, stepOwned } from './runtime/step';
 import { assertVariables } from './runtime/variables';
 import { applyLimits, type EngineLimits } from './limits';
 import { firstDue, nextDue, parseTimer } from './timer';
-import type { DefinitionRecord, DefinitionSummary, EngineStore, InstanceRecord, JobRow, StoreTransaction } from './store/ports';
+import type { AgencyScope, DefinitionRecord, DefinitionSummary, EngineStore, InstanceRecord, JobRow, ProcessOwnerRecord, StoreTransaction } from './store/ports';
 
 export interface EngineOptions {
   store: EngineStore;
@@ -90,7 +90,16 @@ export interface DeployResult {
   warnings: string[];
 }
 
-/** Options of {@link Engine.deploy}. */
+/** What a deploy knows about one process of the document and its id, for {@link DeployOptions.checkOwnership}. */
+export interface ProcessOwnershipFacts {
+  processId: string;
+  /** The agency that owns the process id (first deployed it); absent for a new id or one nobody owns yet. */
+  owner?: ProcessOwnerRecord;
+  /** The agency the model names (its process's `motcua:facts agency`). */
+  modelAgency?: string;
+}
+
+/** Options of {@link Engine.deploy}: names for the record, who deploys, and the ownership check. */
 export interface DeployOptions {
   name?: string;
   resourceName?: string;
@@ -102,6 +111,17 @@ export interface DeployOptions {
   fingerprint?: string;
   /** Runs inside the deploy's transaction when a new deployment was stored (not for a duplicate): what must commit with it. */
   within?: (tx: StoreTransaction, result: DeployResult) => Promise<void>;
+  /**
+   * The deploying agency: recorded as the owner of a new process id whose model names
+   * no agency, and as the agency of versions whose model names none and whose id has no owner.
+   */
+  agency?: string;
+  /**
+   * Called inside the deploy transaction for each process, after its id is locked and its
+   * owner read; throwing refuses the whole document (nothing is stored). The caller decides
+   * who may deploy over whose process id: the engine only records ownership.
+   */
+  checkOwnership?: (facts: ProcessOwnershipFacts) => void;
 }
 
 export interface StartOptions {
@@ -113,6 +133,8 @@ export interface StartOptions {
   actor?: string;
   /** Start at this start event (message or timer start) instead of the none start event. */
   startEventId?: string;
+  /** Called with the definition about to be started; throwing refuses the start (nothing is stored). */
+  checkDefinition?: (definition: DefinitionSummary) => void;
 }
 
 export interface CorrelateOptions {
@@ -124,6 +146,19 @@ export interface CorrelateOptions {
   /** Idempotency: a second message with the same id is ignored while the first is buffered. */
   messageId?: string;
   actor?: string;
+  /**
+   * Reach only instances (and message start events) of this agency; a buffered message
+   * is then taken only by instances of it. Undefined: every agency (internal callers).
+   */
+  agency?: string;
+}
+
+/** Options of {@link Engine.broadcastSignal}. */
+export interface BroadcastOptions {
+  variables?: Variables;
+  actor?: string;
+  /** Reach only instances and signal start events of this agency. Undefined: every agency (internal callers). */
+  agency?: string;
 }
 
 type FollowUp = { instanceId: string; command: Exclude<Command, { type: 'start' }> } | { start: StartInput };
@@ -294,6 +329,13 @@ export class Engine {
       let inserted = false;
       for (const graph of graphs) {
         await tx.lockName(`deploy:${graph.processId}`);
+        const owner = await tx.processOwner(graph.processId);
+        const modelAgency = graph.facts?.agency;
+        options.checkOwnership?.({ processId: graph.processId, owner, modelAgency });
+        const agency = modelAgency ?? owner?.agency ?? options.agency;
+        if (!owner && agency !== undefined) {
+          await tx.insertProcessOwner({ processId: graph.processId, agency, createdAt: now, createdBy: options.actor });
+        }
         const latest = await tx.latestDefinition(graph.processId);
         if (latest && latest.xmlHash === xmlHash) {
           definitions.push({ id: latest.id, processId: graph.processId, version: latest.version, duplicate: true });
@@ -314,6 +356,7 @@ export class Engine {
           xml,
           xmlHash,
           createdAt: now,
+          agency,
         };
         await tx.insertDefinition(definition);
         await this.registerStartEvents(tx, graph, definition, now);
@@ -379,6 +422,8 @@ export class Engine {
     const { graphs } = await loadProcessModels(definition.xml, { maxBytes: Number.MAX_SAFE_INTEGER, knownProcessIds: () => true });
     const graph = graphs.find((g) => g.processId === definition.processId);
     if (!graph) throw new NotFoundError(`process '${definition.processId}' is missing from its stored XML`);
+    // A model without an agency belongs to the agency recorded at deploy (its process id's owner): its steps too.
+    if (definition.agency !== undefined && graph.facts?.agency === undefined) return { ...graph, facts: { ...graph.facts, agency: definition.agency } };
     return graph;
   }
 
@@ -402,11 +447,13 @@ export class Engine {
     }
     if (options.processId && options.definitionId === undefined && options.version === undefined) {
       const known = this.latest.get(options.processId);
-      const started = known && (await this.tryOptimisticStart(known, variables, options));
+      // A refused check on a remembered version is asked again of the version the locking path finds.
+      const started = known && (!options.checkDefinition || passes(options.checkDefinition, known)) && (await this.tryOptimisticStart(known, variables, options));
       if (started) return started;
     }
     const started = await this.transaction(async (tx, published) => {
       const definition = await this.resolveDefinition(tx, options);
+      options.checkDefinition?.(definition);
       const state = await this.startIn(tx, { definition, variables, businessKey: options.businessKey, startEventId: options.startEventId }, options.actor, published);
       return { instanceId: state.id, definitionId: definition.id, version: definition.version, status: state.status };
     });
@@ -556,7 +603,7 @@ export class Engine {
     const variables = assertVariables(options.variables);
     const correlationKey = options.correlationKey ?? '';
     return this.transaction(async (tx, published) => {
-      const subscriptions = correlationKey ? await tx.messageSubscriptions(options.messageName, correlationKey) : [];
+      const subscriptions = correlationKey ? await tx.messageSubscriptions(options.messageName, correlationKey, options.agency) : [];
       const seen = new Set<string>();
       for (const subscription of subscriptions) {
         if (!subscription.instanceId || seen.has(subscription.instanceId)) continue;
@@ -566,7 +613,7 @@ export class Engine {
         await this.runLocked(tx, instance, { type: 'deliverMessage', waitId: subscription.id, messageName: options.messageName, variables, actor: options.actor }, published);
       }
       if (seen.size === 0) {
-        for (const start of await tx.messageStartSubscriptions(options.messageName)) {
+        for (const start of await tx.messageStartSubscriptions(options.messageName, options.agency)) {
           const definition = await tx.definitionById(start.definitionId);
           if (!definition) continue;
           const state = await this.startIn(tx, { definition, variables, businessKey: options.correlationKey, startEventId: start.elementId }, options.actor, published);
@@ -582,6 +629,7 @@ export class Engine {
           variables,
           messageId: options.messageId,
           expiresAt: this.now() + options.timeToLiveMs,
+          agency: options.agency,
         });
         return { instanceIds: [], buffered: true };
       }
@@ -592,29 +640,42 @@ export class Engine {
     });
   }
 
-  /** Broadcasts a signal to every waiting instance and every signal start event. */
-  async broadcastSignal(signalName: string, options: { variables?: Variables; actor?: string } = {}): Promise<{ instanceIds: string[] }> {
+  /** Broadcasts a signal to every waiting instance and every signal start event (of `options.agency`, when given). */
+  async broadcastSignal(signalName: string, options: BroadcastOptions = {}): Promise<{ instanceIds: string[] }> {
     if (!signalName || typeof signalName !== 'string') throw new InvalidInputError('signalName is required', { field: 'signalName' });
     const variables = assertVariables(options.variables);
-    return this.transaction(async (tx, published) => ({ instanceIds: await this.broadcastIn(tx, signalName, variables, options.actor, published) }));
+    return this.transaction(async (tx, published) => ({ instanceIds: await this.broadcastIn(tx, signalName, variables, options.actor, published, options.agency) }));
   }
 
-  /** Delivers a signal thrown inside an instance (queued as a job so it survives a crash), then drops the job. */
+  /**
+   * Delivers a signal thrown inside an instance (queued as a job so it survives a crash),
+   * then drops the job. It reaches only instances and start events of the throwing
+   * instance's agency (those of no agency when it has none): a procedure never moves
+   * another agency's dossiers.
+   */
   async deliverSignalJob(jobId: string): Promise<boolean> {
     return this.transaction(async (tx, published) => {
       const job = await tx.job(jobId);
       if (!job || job.kind !== 'signal') return false;
-      const payload = (job.payload ?? {}) as { signalName?: string };
+      const payload = (job.payload ?? {}) as { signalName?: string; from?: string };
       await tx.deleteJob(jobId);
-      if (payload.signalName) await this.broadcastIn(tx, payload.signalName, job.variables, 'signal', published);
+      const scope: AgencyScope = payload.from ? ((await tx.agencyOfInstance(payload.from)) ?? null) : undefined;
+      if (payload.signalName) await this.broadcastIn(tx, payload.signalName, job.variables, 'signal', published, scope);
       return true;
     });
   }
 
-  private async broadcastIn(tx: StoreTransaction, signalName: string, variables: Variables, actor: string | undefined, published: Outbox): Promise<string[]> {
+  private async broadcastIn(
+    tx: StoreTransaction,
+    signalName: string,
+    variables: Variables,
+    actor: string | undefined,
+    published: Outbox,
+    scope: AgencyScope,
+  ): Promise<string[]> {
     const ids: string[] = [];
     const done = new Set<string>();
-    for (const subscription of await tx.signalSubscriptions(signalName)) {
+    for (const subscription of await tx.signalSubscriptions(signalName, scope)) {
       if (!subscription.instanceId) {
         const definition = await tx.definitionById(subscription.definitionId);
         if (!definition) continue;
@@ -847,7 +908,7 @@ export class Engine {
           break;
         }
         case 'messageSubscribed': {
-          const buffered = await tx.takeBufferedMessage(effect.subscription.messageName, effect.subscription.correlationKey, context.now);
+          const buffered = await tx.takeBufferedMessage(effect.subscription.messageName, effect.subscription.correlationKey, context.now, instance.definitionId);
           if (buffered) {
             followUps.push({
               instanceId: instance.id,
@@ -901,6 +962,16 @@ export class Engine {
     const instance = await this.store.instance(instanceId);
     if (!instance) throw new NotFoundError(`instance '${instanceId}' does not exist`, { instanceId });
     return instance.state.elements[ROOT]?.vars ?? {};
+  }
+}
+
+/** Whether a check passes (does not throw). */
+function passes<T>(check: (value: T) => void, value: T): boolean {
+  try {
+    check(value);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -14,7 +14,7 @@ describe.each(testDatabases())('deployments and definitions on $name', (target) 
 
       // when
       const first = await api.as('analyst').request('POST', '/api/deployments?name=first&resourceName=dep-raw.bpmn', { raw: xml, headers: xmlHeaders });
-      const again = await api.as('analyst').request('POST', '/api/deployments', { raw: xml, headers: { 'content-type': 'text/xml' } });
+      const again = await api.as('adminA').request('POST', '/api/deployments', { raw: xml, headers: { 'content-type': 'text/xml' } });
       const changed = await api.as('adminA').request('POST', '/api/deployments', { raw: processXml({ id: 'dep-raw', agency: 'A', tasks: [{ id: 'examine' }] }), headers: xmlHeaders });
 
       // then

@@ -21,13 +21,14 @@ import type { AppContext } from '../../api/src/context';
 import { startApiServer, type RunningApiServer } from '../../api/src/server';
 import { openTestDatabase, type TestDatabaseTarget } from '../support/databases';
 
-/** The people of the tests: agency A (admin, official), agency B (official), an analyst, a citizen. */
+/** The people of the tests: agency A (admin, officials), agency B (official, admin), an analyst, a citizen. */
 export const USERS = {
   analyst: { username: 'analyst', roles: ['analyst'] as Role[], groups: [] as string[] },
   adminA: { username: 'admin-a', roles: ['agency-admin'] as Role[], agency: 'A', groups: [] as string[] },
   officialA: { username: 'official-a', roles: ['official'] as Role[], agency: 'A', groups: ['desk', 'head'] },
   officialA2: { username: 'official-a2', roles: ['official'] as Role[], agency: 'A', groups: ['desk'] },
   officialB: { username: 'official-b', roles: ['official'] as Role[], agency: 'B', groups: ['desk', 'head'] },
+  adminB: { username: 'admin-b', roles: ['agency-admin'] as Role[], agency: 'B', groups: [] as string[] },
   citizen: { username: 'citizen', roles: ['citizen'] as Role[], groups: [] as string[] },
 } as const;
 
@@ -103,6 +104,10 @@ export function processXml(options: {
   serviceTask?: boolean;
   /** A message catch `supplement` (correlation key = `dossierCode`) after the user tasks. */
   message?: boolean;
+  /** An intermediate signal catch event waiting for this signal, after the user tasks. */
+  signal?: string;
+  /** An intermediate signal throw event broadcasting this signal, after the user tasks. */
+  throwSignal?: string;
   /** Adds a diagram-less comment to change the XML (a new version). */
   variant?: string;
 }): string {
@@ -126,12 +131,22 @@ export function processXml(options: {
     elements.push('<bpmn:intermediateCatchEvent id="supplement"><bpmn:messageEventDefinition messageRef="m-supplement" /></bpmn:intermediateCatchEvent>');
     steps.push('supplement');
   }
+  if (options.signal) {
+    elements.push('<bpmn:intermediateCatchEvent id="wait-signal"><bpmn:signalEventDefinition signalRef="sig-catch" /></bpmn:intermediateCatchEvent>');
+    steps.push('wait-signal');
+  }
+  if (options.throwSignal) {
+    elements.push('<bpmn:intermediateThrowEvent id="throw-signal"><bpmn:signalEventDefinition signalRef="sig-throw" /></bpmn:intermediateThrowEvent>');
+    steps.push('throw-signal');
+  }
   const chain = ['start', ...steps, 'end'];
   const flows = chain.slice(1).map((to, i) => `<bpmn:sequenceFlow id="f${i + 1}" sourceRef="${chain[i]}" targetRef="${to}" />`);
   return `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0"
   xmlns:motcua="http://motcua.vn/schema/bpmn/1.0" id="defs-${options.id}" targetNamespace="http://motcua.vn/test">
   ${options.message ? '<bpmn:message id="m-supplement" name="supplement"><bpmn:extensionElements><zeebe:subscription correlationKey="=dossierCode" /></bpmn:extensionElements></bpmn:message>' : ''}
+  ${options.signal ? `<bpmn:signal id="sig-catch" name="${options.signal}" />` : ''}
+  ${options.throwSignal ? `<bpmn:signal id="sig-throw" name="${options.throwSignal}" />` : ''}
   <bpmn:process id="${options.id}" name="${options.id}" isExecutable="true">
     ${options.agency ? `<bpmn:extensionElements><motcua:facts agency="${options.agency}" /></bpmn:extensionElements>` : ''}
     <bpmn:startEvent id="start" />

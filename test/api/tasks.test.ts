@@ -1,7 +1,7 @@
 /** `/api/tasks`: the inbox, claim/unclaim/assign, complete with forms, comments. */
 import { TASK_EVENT, type TaskEvent } from '../../engine/src/task-assignments';
 import { testDatabases } from '../support/databases';
-import { processXml, useApi } from './harness';
+import { processXml, useApi, type Caller } from './harness';
 
 const FORM = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
@@ -43,8 +43,8 @@ describe.each(testDatabases())('tasks on $name', (target) => {
     }
   });
 
-  async function newTask(processId = 'inbox', variables: Record<string, unknown> = {}) {
-    const started = await api.as('officialA').post('/api/instances', { processId, variables });
+  async function newTask(processId = 'inbox', variables: Record<string, unknown> = {}, starter: Caller = 'officialA') {
+    const started = await api.as(starter).post('/api/instances', { processId, variables });
     expect(started.status).toBe(201);
     const [task] = await api.openTasks(started.body.instanceId);
     return task;
@@ -56,7 +56,7 @@ describe.each(testDatabases())('tasks on $name', (target) => {
       const examine = await newTask('inbox');
       const overdue = await newTask('late');
       const notMine = await newTask('personal');
-      const otherAgency = await newTask('other-agency');
+      const otherAgency = await newTask('other-agency', {}, 'officialB');
 
       // when
       const inbox = await api.as('officialA').get('/api/tasks?limit=200');

@@ -165,7 +165,8 @@ export interface AuthService extends TokenVerifier {
   issueToken(principal: Principal): Promise<IssuedToken>;
   /**
    * The principal of a bearer token; throws `UnauthorizedError` when it is not
-   * accepted: malformed, expired, not for us, or ours but for a user since disabled.
+   * accepted: malformed, expired, not for us, or ours but for a user since disabled, or
+   * issued before the user's password changed or the user was disabled (revoked).
    */
   verify(token: string): Promise<Principal>;
   /** The built-in user store. */
@@ -228,12 +229,14 @@ export async function createAuthService(options: AuthServiceOptions): Promise<Au
       }
       if (!user || !matches || user.disabled) throw refused();
       const principal = principalOf(user);
-      const { token, expiresAt } = await own.issue(principal);
+      const { token, expiresAt } = await own.issue(principal, user.tokenVersion);
       return { token, principal, expiresAt };
     },
 
-    issueToken(principal: Principal): Promise<IssuedToken> {
-      return own.issue(principal);
+    async issueToken(principal: Principal): Promise<IssuedToken> {
+      // A user of the store gets its current token version; anyone else (a service account) 0.
+      const user = await users.byId(principal.id);
+      return own.issue(principal, user?.tokenVersion ?? 0);
     },
 
     async verify(token: string): Promise<Principal> {
@@ -244,10 +247,14 @@ export async function createAuthService(options: AuthServiceOptions): Promise<Au
         throw new UnauthorizedError('The bearer token was not accepted', { reason: 'token malformed' });
       }
       if (alg === 'HS256') {
-        const principal = await own.verify(token);
-        // Tokens outlive a disabling by up to their lifetime unless checked here.
+        const { principal, tokenVersion } = await own.verifyWithVersion(token);
+        // Tokens outlive a disabling or a password change by up to their lifetime unless
+        // checked here: one read of the user per request, which also tells its token version.
         const user = await users.byId(principal.id);
         if (user?.disabled) throw new UnauthorizedError('The bearer token was not accepted', { reason: 'user disabled' });
+        if (user && user.tokenVersion !== tokenVersion) {
+          throw new UnauthorizedError('The bearer token was not accepted', { reason: 'token revoked (password changed or account disabled since it was issued)' });
+        }
         return principal;
       }
       if (external) return external.verify(token);

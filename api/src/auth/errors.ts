@@ -2,7 +2,8 @@
  * The API's own error classes for authentication and authorization. They extend the
  * engine's `MotcuaError`, so the one error middleware maps them by `code` like every
  * other error: `UNAUTHORIZED` → 401 (with `WWW-Authenticate: Bearer`), `FORBIDDEN` → 403,
- * `RATE_LIMITED` → 429 (with `Retry-After`). Messages never contain tokens or passwords.
+ * `RATE_LIMITED` → 429 (with `Retry-After`), `USER_NOT_ELIGIBLE` → 422. Messages never
+ * contain tokens or passwords.
  */
 import { MotcuaError } from '../../../engine/src/errors';
 
@@ -35,5 +36,16 @@ export class ForbiddenError extends MotcuaError {
 export class RateLimitedError extends MotcuaError {
   constructor(message = 'Too many requests; try again later', details: Record<string, unknown> = {}) {
     super('RATE_LIMITED', message, details);
+  }
+}
+
+/**
+ * A user named in a request cannot take the part asked of it: an assignee that does not
+ * exist, is disabled, is not an official or works for another agency; an analyst granted
+ * a process id who is none. `details.field` names the field, `details.reason` says why.
+ */
+export class IneligibleUserError extends MotcuaError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super('USER_NOT_ELIGIBLE', message, details);
   }
 }

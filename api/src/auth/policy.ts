@@ -11,13 +11,19 @@
  * | rule                | analyst | agency-admin          | official                            | citizen      |
  * |---------------------|---------|-----------------------|-------------------------------------|--------------|
  * | canDeploy           | yes     | yes                   | no                                  | no           |
- * | canStartInstance    | no      | yes                   | yes                                 | no (for now) |
- * | canSeeInstance      | no      | own agency, or started it | own agency, or started it       | started it   |
+ * | canDeployProcess    | a new id, or granted by its owner | a new id or one of its own agency, model of its agency | no | no |
+ * | canGrantAnalysts    | no      | own agency's process ids | no                               | no           |
+ * | canStartInstance    | no      | own agency's processes | own agency's processes             | no (the dossier layer starts them) |
+ * | canSeeInstance      | no      | own agency            | own agency                          | started it   |
  * | canSeeTask          | no      | own agency            | own agency and offered to it        | no           |
  * | canActOnTask        | no      | no                    | own agency, offered, not someone else's | no       |
  * | canAssignTask       | no      | own agency            | no                                  | no           |
  * | canResolveIncident  | no      | own agency            | no                                  | no           |
- * | canCorrelateMessage | no      | yes                   | yes                                 | no           |
+ * | canCorrelateMessage | no      | with an agency: reaches its instances only | with an agency: same | no  |
+ *
+ * Staff see dossiers through their agency only: having started one gives no right that
+ * outlives the role (a desk official moved to another agency no longer reads it). Only a
+ * citizen sees a dossier because it started it.
  *
  * "Offered to it" (an official and a task of its agency): the official is the
  * assignee, or one of its groups is a candidate group, or it is a candidate user, or
@@ -31,6 +37,23 @@ export interface InstanceAccessFacts {
   agency?: string;
   /** Principal id of whoever started it (a citizen submitting online, an official at the desk). */
   startedBy?: string;
+}
+
+/** What the rules need to know about a process to start an instance of it: its agency (the definition's). */
+export interface ProcessAccessFacts {
+  agency?: string;
+}
+
+/** What deciding a deploy over a process id needs. */
+export interface ProcessDeployFacts {
+  /** The agency that owns the process id (first deployed it), if any. */
+  owner?: string;
+  /** The agency the model names (`motcua:facts agency` of the process). */
+  modelAgency?: string;
+  /** The agency the request names (an analyst deploying for an agency). */
+  requestAgency?: string;
+  /** The owning agency lets this analyst deploy new versions of the process id. */
+  analystGranted: boolean;
 }
 
 /** What the rules need to know about a user task (a `TaskRow` has all of it). */
@@ -52,6 +75,16 @@ type RuleTable<Facts> = Readonly<Record<Role, (principal: Principal, facts: Fact
 const yes = (): boolean => true;
 const no = (): boolean => false;
 
+/** The principal works for an agency. */
+function hasAgency(principal: Principal): boolean {
+  return principal.agency !== undefined && principal.agency !== '';
+}
+
+/** Absent, or equal to `agency`. */
+function agrees(value: string | undefined, agency: string | undefined): boolean {
+  return value === undefined || value === agency;
+}
+
 /** True when both have an agency and it is the same one. */
 function sameAgency(principal: Principal, agency: string | undefined): boolean {
   return principal.agency !== undefined && principal.agency !== '' && agency !== undefined && agency === principal.agency;
@@ -71,12 +104,30 @@ function allowedByAnyRole<Facts>(table: RuleTable<Facts>, principal: Principal, 
 
 const DEPLOY: RuleTable<void> = { analyst: yes, 'agency-admin': yes, official: no, citizen: no };
 
-const START_INSTANCE: RuleTable<void> = { analyst: no, 'agency-admin': yes, official: yes, citizen: no };
+const DEPLOY_PROCESS: RuleTable<ProcessDeployFacts> = {
+  // Analysts model for agencies: a new process id is theirs to deploy; an owned one only with its owner's grant.
+  analyst: (_p, f) =>
+    f.owner === undefined
+      ? f.modelAgency === undefined || agrees(f.requestAgency, f.modelAgency)
+      : f.analystGranted && agrees(f.modelAgency, f.owner) && agrees(f.requestAgency, f.owner),
+  'agency-admin': (p, f) => hasAgency(p) && agrees(f.owner, p.agency) && agrees(f.modelAgency, p.agency) && agrees(f.requestAgency, p.agency),
+  official: no,
+  citizen: no,
+};
+
+const GRANT_ANALYSTS: RuleTable<{ owner?: string }> = { analyst: no, 'agency-admin': (p, f) => sameAgency(p, f.owner), official: no, citizen: no };
+
+const START_INSTANCE: RuleTable<ProcessAccessFacts> = {
+  analyst: no,
+  'agency-admin': (p, d) => sameAgency(p, d.agency),
+  official: (p, d) => sameAgency(p, d.agency),
+  citizen: no,
+};
 
 const SEE_INSTANCE: RuleTable<InstanceAccessFacts> = {
   analyst: no,
-  'agency-admin': (p, i) => sameAgency(p, i.agency) || i.startedBy === p.id,
-  official: (p, i) => sameAgency(p, i.agency) || i.startedBy === p.id,
+  'agency-admin': (p, i) => sameAgency(p, i.agency),
+  official: (p, i) => sameAgency(p, i.agency),
   citizen: (p, i) => i.startedBy !== undefined && i.startedBy === p.id,
 };
 
@@ -108,7 +159,8 @@ const RESOLVE_INCIDENT: RuleTable<IncidentAccessFacts> = {
   citizen: no,
 };
 
-const CORRELATE_MESSAGE: RuleTable<void> = { analyst: no, 'agency-admin': yes, official: yes, citizen: no };
+// Staff publish to their agency's instances only, so a principal without an agency publishes nothing.
+const CORRELATE_MESSAGE: RuleTable<void> = { analyst: no, 'agency-admin': hasAgency, official: hasAgency, citizen: no };
 
 /** Deploy a process definition: analysts (who model procedures) and agency admins. */
 export function canDeploy(principal: Principal): boolean {
@@ -116,17 +168,33 @@ export function canDeploy(principal: Principal): boolean {
 }
 
 /**
- * Start a process instance (receive a dossier): agency admins and officials.
- * Citizens do not start instances directly yet (online submission comes later).
+ * Deploy a new version of one process id: an agency admin when the id is new or its
+ * agency's, and the model names no other agency; an analyst when the id is new, or its
+ * owner granted it (see {@link canGrantAnalysts}). A process id belongs to the agency
+ * that first deployed it, so nobody else can redirect its new dossiers.
  */
-export function canStartInstance(principal: Principal): boolean {
-  return allowedByAnyRole(START_INSTANCE, principal, undefined);
+export function canDeployProcess(principal: Principal, facts: ProcessDeployFacts): boolean {
+  return allowedByAnyRole(DEPLOY_PROCESS, principal, facts);
+}
+
+/** Let an analyst deploy new versions of a process id, or stop it: an agency admin of the owning agency. */
+export function canGrantAnalysts(principal: Principal, process: { owner?: string }): boolean {
+  return allowedByAnyRole(GRANT_ANALYSTS, principal, process);
+}
+
+/**
+ * Start a process instance (receive a dossier): agency admins and officials, of the
+ * process's own agency. Citizens do not start instances here (the dossier layer does).
+ */
+export function canStartInstance(principal: Principal, process: ProcessAccessFacts): boolean {
+  return allowedByAnyRole(START_INSTANCE, principal, process);
 }
 
 /**
  * See a process instance (a dossier: state, variables, history): agency admins and
- * officials of the instance's agency, and whoever started it (a citizen sees only its
- * own dossiers). Analysts see no dossier: they work on models and aggregate statistics.
+ * officials of the instance's agency, and the citizen who started it (a citizen sees
+ * only its own dossiers). Staff never see a dossier only because they started it.
+ * Analysts see no dossier: they work on models and aggregate statistics.
  */
 export function canSeeInstance(principal: Principal, instance: InstanceAccessFacts): boolean {
   return allowedByAnyRole(SEE_INSTANCE, principal, instance);
@@ -162,10 +230,32 @@ export function canResolveIncident(principal: Principal, incident: IncidentAcces
 
 /**
  * Publish (correlate) a message to waiting instances, e.g. "the citizen brought the
- * missing document": agency admins and officials.
+ * missing document", or broadcast a signal: agency admins and officials that work for
+ * an agency. What they publish reaches only their agency's instances (the route passes
+ * the agency down to the query).
  */
 export function canCorrelateMessage(principal: Principal): boolean {
   return allowedByAnyRole(CORRELATE_MESSAGE, principal, undefined);
+}
+
+/** What deciding whether a user may be given a task needs (a `UserRecord` has all of it). */
+export interface AssigneeFacts {
+  roles: readonly string[];
+  agency?: string;
+  disabled: boolean;
+}
+
+/**
+ * Why `user` may not be made the assignee of `task`, or undefined when it may: it must
+ * exist, be enabled, be an official, and work for the task's agency, or nobody could
+ * ever work on the task (the assignee alone may act on it).
+ */
+export function whyNotAssignable(user: AssigneeFacts | undefined, task: TaskAccessFacts): string | undefined {
+  if (!user) return 'there is no such user';
+  if (user.disabled) return 'the user is disabled';
+  if (!user.roles.includes('official')) return 'the user is not an official';
+  if (task.agency === undefined || task.agency === '' || user.agency !== task.agency) return `the user does not work for the task's agency${task.agency ? ` '${task.agency}'` : ''}`;
+  return undefined;
 }
 
 /**

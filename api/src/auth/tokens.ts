@@ -7,7 +7,9 @@
  * stores it and every later one reads it.
  *
  * Claims: `sub` (user id), `name`, `roles`, `agency`, `groups`, `iss` and `aud`
- * (both `motcua`), `iat`, `exp` and a random `jti`. Verification allows 30 s of
+ * (both `motcua`), `iat`, `exp`, a random `jti`, and `ver`: the user's token version
+ * when it was issued (a password change or a disabling moves the user's on, which
+ * revokes every earlier token; absent reads as 0). Verification allows 30 s of
  * clock skew and accepts HS256 only.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -156,12 +158,20 @@ export interface OwnTokensOptions {
   now?: () => number;
 }
 
+/** A verified token of ours: its principal and the token version it was issued at. */
+export interface VerifiedOwnToken {
+  principal: Principal;
+  tokenVersion: number;
+}
+
 /** Issues and verifies our own tokens. */
 export interface OwnTokens {
-  /** Signs a token for `principal`, valid for the configured lifetime from now. */
-  issue(principal: Principal): Promise<IssuedToken>;
+  /** Signs a token for `principal` at `tokenVersion` (default 0), valid for the configured lifetime from now. */
+  issue(principal: Principal, tokenVersion?: number): Promise<IssuedToken>;
   /** The principal of a token we issued; throws `UnauthorizedError` for any other token. */
   verify(token: string): Promise<Principal>;
+  /** Like {@link verify}, with the token version the token carries (for revocation checks). */
+  verifyWithVersion(token: string): Promise<VerifiedOwnToken>;
 }
 
 /**
@@ -179,11 +189,32 @@ export function createOwnTokens(options: OwnTokensOptions): OwnTokens {
   // A KeyObject, imported once: jose would import raw bytes again on every sign and verify.
   const key = createSecretKey(options.key);
 
+  async function verifyWithVersion(token: string): Promise<VerifiedOwnToken> {
+    try {
+      const { payload } = await jwtVerify(token, key, {
+        algorithms: ['HS256'],
+        issuer: TOKEN_ISSUER,
+        audience: TOKEN_AUDIENCE,
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+        currentDate: new Date(now()),
+        requiredClaims: ['sub', 'exp', 'iat'],
+      });
+      const version = payload.ver;
+      if (version !== undefined && !(typeof version === 'number' && Number.isSafeInteger(version) && version >= 0)) {
+        throw new UnauthorizedError('The bearer token was not accepted', { reason: "token claim 'ver' invalid" });
+      }
+      return { principal: principalFromClaims(payload), tokenVersion: version ?? 0 };
+    } catch (error) {
+      throw toUnauthorized(error);
+    }
+  }
+
   return {
-    async issue(principal: Principal): Promise<IssuedToken> {
+    async issue(principal: Principal, tokenVersion = 0): Promise<IssuedToken> {
       const issuedAt = Math.floor(now() / 1000);
       const expiresAt = issuedAt + ttlSeconds;
       const claims: JWTPayload = { roles: [...principal.roles], groups: [...principal.groups] };
+      if (tokenVersion !== 0) claims.ver = tokenVersion;
       if (principal.name !== undefined) claims.name = principal.name;
       if (principal.agency !== undefined) claims.agency = principal.agency;
       const token = await new SignJWT(claims)
@@ -199,19 +230,9 @@ export function createOwnTokens(options: OwnTokensOptions): OwnTokens {
     },
 
     async verify(token: string): Promise<Principal> {
-      try {
-        const { payload } = await jwtVerify(token, key, {
-          algorithms: ['HS256'],
-          issuer: TOKEN_ISSUER,
-          audience: TOKEN_AUDIENCE,
-          clockTolerance: CLOCK_TOLERANCE_SECONDS,
-          currentDate: new Date(now()),
-          requiredClaims: ['sub', 'exp', 'iat'],
-        });
-        return principalFromClaims(payload);
-      } catch (error) {
-        throw toUnauthorized(error);
-      }
+      return (await verifyWithVersion(token)).principal;
     },
+
+    verifyWithVersion,
   };
 }

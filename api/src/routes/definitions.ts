@@ -11,7 +11,7 @@ import { iso, mount } from '../validation';
 const isStaff = (p: Principal): boolean => p.roles.some((r) => r === 'analyst' || r === 'agency-admin' || r === 'official');
 
 export function definitionView(d: DefinitionSummary) {
-  return { id: d.id, processId: d.processId, version: d.version, versionTag: d.versionTag, name: d.name, deploymentId: d.deploymentId, createdAt: iso(d.createdAt) };
+  return { id: d.id, processId: d.processId, version: d.version, versionTag: d.versionTag, name: d.name, deploymentId: d.deploymentId, createdAt: iso(d.createdAt), agency: d.agency };
 }
 
 export function createDefinitionRoutes(router: Router, services: ApiServices): void {

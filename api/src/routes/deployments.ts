@@ -5,7 +5,10 @@
 import express, { type RequestHandler, type Router } from 'express';
 import multer from 'multer';
 import { DeploymentRejectedError, NotFoundError } from '../../../engine/src/errors';
-import { canDeploy } from '../auth/policy';
+import type { ProcessOwnershipFacts } from '../../../engine/src/engine';
+import { ForbiddenError } from '../auth/errors';
+import { canDeploy, canDeployProcess, type ProcessDeployFacts } from '../auth/policy';
+import type { Principal } from '../auth/principal';
 import { UnsupportedMediaTypeError } from '../problem';
 import * as schemas from '../schemas/deployments';
 import type { ApiServices } from '../server';
@@ -112,12 +115,39 @@ export function formsOfDeployment(
   return { fingerprint, within: (tx, result) => apiStore.saveForms(tx, result.deploymentId, forms, now()) };
 }
 
+/** Why `p` may not deploy over `processId`, in words for the 403 (the policy said no). */
+function deployRefusal(p: Principal, processId: string, f: ProcessDeployFacts): string {
+  const admin = p.roles.includes('agency-admin');
+  if (f.owner !== undefined && !(admin ? p.agency === f.owner : f.analystGranted)) {
+    return `process '${processId}' belongs to agency '${f.owner}': only its agency admins, and the analysts it authorizes, deploy new versions of it`;
+  }
+  const expected = f.owner ?? (admin ? p.agency : f.requestAgency);
+  if (f.modelAgency !== undefined && f.modelAgency !== expected) {
+    return `process '${processId}' names agency '${f.modelAgency}' (motcua:facts agency), but is deployed for agency '${expected ?? '(none)'}'`;
+  }
+  return `the request names agency '${f.requestAgency}', but process '${processId}' is deployed for agency '${expected ?? '(none)'}'`;
+}
+
+/**
+ * The ownership check a deploy by `p` runs inside its transaction, for each process of
+ * the document: the policy's `canDeployProcess` over the id's owner and the model's agency.
+ */
+async function ownershipCheck(services: ApiServices, p: Principal, requestAgency: string | undefined): Promise<(facts: ProcessOwnershipFacts) => void> {
+  // Read before the deploy's transaction (on the embedded database nothing may be read beside it).
+  const grants = p.roles.includes('analyst') ? await services.apiStore.analystGrants(p.id) : [];
+  const grantedBy = new Map(grants.map((g) => [g.processId, g.agency]));
+  return ({ processId, owner, modelAgency }) => {
+    const facts: ProcessDeployFacts = { owner: owner?.agency, modelAgency, requestAgency, analystGranted: owner !== undefined && grantedBy.get(processId) === owner.agency };
+    if (!canDeployProcess(p, facts)) throw new ForbiddenError(deployRefusal(p, processId, facts), { processId, owner: owner?.agency });
+  };
+}
+
 export function createDeploymentRoutes(router: Router, services: ApiServices): void {
   const { ctx, apiStore, metrics } = services;
   const allow = canDeploy;
-  const multipartFields = compileValidator<{ name?: string }>('body', schemas.DeployMultipartFields);
+  const multipartFields = compileValidator<{ name?: string; agency?: string }>('body', schemas.DeployMultipartFields);
 
-  mount<Record<string, string>, { name?: string; resourceName?: string }, unknown>(
+  mount<Record<string, string>, { name?: string; resourceName?: string; agency?: string }, unknown>(
     router,
     schemas.deploy,
     services.mount,
@@ -125,6 +155,7 @@ export function createDeploymentRoutes(router: Router, services: ApiServices): v
       let xml: string;
       let name = query.name;
       let resourceName = query.resourceName;
+      let requestAgency = query.agency;
       let formFiles: UploadedFile[] = [];
       if (req.is('multipart/form-data')) {
         const files = (req.files ?? {}) as Record<string, UploadedFile[]>;
@@ -133,14 +164,18 @@ export function createDeploymentRoutes(router: Router, services: ApiServices): v
         if (!bpmn) throw new DeploymentRejectedError('the multipart body has no file `bpmn`', [{ elementId: '', reason: 'no BPMN file (multipart field `bpmn`)' }]);
         xml = bpmn.buffer.toString('utf8');
         name = fields.name ?? name;
+        requestAgency = fields.agency ?? requestAgency;
         resourceName = bpmn.originalname || resourceName;
         formFiles = files.forms ?? [];
       } else {
         xml = typeof req.body === 'string' ? req.body : '';
       }
       const forms = readForms(formFiles);
+      const p = principal!;
+      const checkOwnership = await ownershipCheck(services, p, requestAgency);
+      const agency = p.roles.includes('agency-admin') ? p.agency : requestAgency;
       const result = await metrics.command('deploy', () =>
-        ctx.engine.deploy(xml, { name, resourceName, actor: principal!.id, ...formsOfDeployment(apiStore, forms, ctx.now) }),
+        ctx.engine.deploy(xml, { name, resourceName, actor: p.id, agency, checkOwnership, ...formsOfDeployment(apiStore, forms, ctx.now) }),
       );
       const warnings = [...result.warnings];
       if (forms.length > 0) {

@@ -21,50 +21,11 @@ export interface InstanceFacts {
   startedBy?: string;
 }
 
-/** Facts of an instance for the policy. */
+/** Facts of an instance for the policy (one query: its definition's agency, its tasks' agencies, who started it). */
 export async function instanceFacts(services: ApiServices, instance: Pick<InstanceRecord, 'id' | 'definitionId'>): Promise<InstanceFacts> {
   const access = await services.apiStore.instanceAccess(instance.id);
-  const procedureAgency = await services.ctx.engine.graph(instance.definitionId).then(
-    (graph) => graph.facts?.agency,
-    () => undefined,
-  );
-  const agencies = [...new Set([procedureAgency, ...access.taskAgencies].filter((a): a is string => typeof a === 'string' && a !== ''))];
+  const agencies = [...new Set([access.procedureAgency, ...access.taskAgencies].filter((a): a is string => typeof a === 'string' && a !== ''))];
   return { agencies, startedBy: access.startedBy };
-}
-
-/**
- * Ids of the definitions whose procedure belongs to `agency` (`motcua:facts agency` on
- * the process): what an agency's lists add to "has a task of the agency", for dossiers
- * that have no task yet (or only service tasks). Definitions never change, so each
- * one's agency is read once from its compiled graph and remembered.
- */
-export async function definitionsOfAgency(services: ApiServices, agency: string): Promise<string[]> {
-  const known = agencyOfDefinition(services);
-  const ids: string[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await services.apiStore.definitions({ latest: false, limit: 200, cursor });
-    for (const definition of page.items) {
-      let of = known.get(definition.id);
-      if (of === undefined) {
-        of = await services.ctx.engine.graph(definition.id).then(
-          (graph) => graph.facts?.agency ?? null,
-          () => null,
-        );
-        known.set(definition.id, of);
-      }
-      if (of === agency) ids.push(definition.id);
-    }
-    cursor = page.nextCursor;
-  } while (cursor);
-  return ids;
-}
-
-const agencyCaches = new WeakMap<ApiServices, Map<string, string | null>>();
-function agencyOfDefinition(services: ApiServices): Map<string, string | null> {
-  let cache = agencyCaches.get(services);
-  if (!cache) agencyCaches.set(services, (cache = new Map()));
-  return cache;
 }
 
 /** canSeeInstance over every agency involved. */
@@ -83,14 +44,15 @@ export function mayAdministerInstance(p: Principal, facts: InstanceFacts): boole
 }
 
 /**
- * The list counterpart of canSeeInstance: staff of an agency see the instances with a
- * task of their agency and those they started; everyone else only those they started;
- * analysts none (they work on models, not dossiers).
+ * The list counterpart of canSeeInstance: staff of an agency see the instances of their
+ * agency's procedures and those with a task of their agency; citizens those they
+ * started; analysts none (they work on models, not dossiers).
  */
 function instanceVisibility(p: Principal): NonNullable<InstanceQuery['visibleTo']> | 'none' {
-  if (!canSeeInstance(p, { startedBy: p.id }) && !canSeeInstance(p, { agency: p.agency })) return 'none';
   const staff = p.agency !== undefined && p.agency !== '' && canSeeInstance(p, { agency: p.agency });
-  return staff ? { agency: p.agency, startedBy: p.id } : { startedBy: p.id };
+  const starter = canSeeInstance(p, { startedBy: p.id });
+  if (!staff && !starter) return 'none';
+  return { ...(staff ? { agency: p.agency } : {}), ...(starter ? { startedBy: p.id } : {}) };
 }
 
 export function instanceView(i: InstanceSummary | (InstanceRecord & { version?: number }), extra: { agencies?: string[]; version?: number } = {}) {
@@ -127,10 +89,16 @@ export function createInstanceRoutes(router: Router, services: ApiServices): voi
     schemas.startInstance,
     services.mount,
     async ({ body, principal }) => {
-      const started = await metrics.command('startInstance', () => ctx.engine.startInstance({ ...body, actor: principal!.id }));
+      const p = principal!;
+      const checkDefinition = (d: { processId: string; agency?: string }) => {
+        if (!canStartInstance(p, { agency: d.agency })) {
+          throw new ForbiddenError(`process '${d.processId}' belongs to ${d.agency ? `agency '${d.agency}'` : 'no agency'}: only its own agency starts it`, { processId: d.processId });
+        }
+      };
+      const started = await metrics.command('startInstance', () => ctx.engine.startInstance({ ...body, actor: p.id, checkDefinition }));
       return { status: 201, body: started };
     },
-    { allow: canStartInstance },
+    { allow: (p) => canStartInstance(p, { agency: p.agency }) },
   );
 
   mount<Record<string, string>, Omit<InstanceQuery, 'visibleTo'>>(
@@ -140,8 +108,7 @@ export function createInstanceRoutes(router: Router, services: ApiServices): voi
     async ({ query, principal }) => {
       const visibleTo = instanceVisibility(principal!);
       if (visibleTo === 'none') throw new ForbiddenError('this user sees no instances');
-      const definitionIds = visibleTo.agency !== undefined ? await definitionsOfAgency(services, visibleTo.agency) : undefined;
-      const page = await apiStore.instances({ ...query, visibleTo: { ...visibleTo, definitionIds } });
+      const page = await apiStore.instances({ ...query, visibleTo });
       return { status: 200, body: { items: page.items.map((i) => instanceView(i)), nextCursor: page.nextCursor } };
     },
   );

@@ -1,4 +1,8 @@
-/** `/api/messages`: correlate (publish) a message. */
+/**
+ * `/api/messages`: correlate (publish) a message. It reaches only instances (and message
+ * start events) of the caller's agency; another agency's waiting instance is as if it did
+ * not exist, and a buffered message is taken only by the caller's agency's instances.
+ */
 import type { Router } from 'express';
 import type { Variables } from '../../../engine/src/runtime/state';
 import { canCorrelateMessage } from '../auth/policy';
@@ -29,6 +33,7 @@ export function createMessageRoutes(router: Router, services: ApiServices): void
           timeToLiveMs: body.timeToLive,
           messageId: body.messageId,
           actor: principal!.id,
+          agency: principal!.agency!,
         }),
       );
       return { status: 200, body: result };

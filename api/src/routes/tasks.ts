@@ -6,8 +6,8 @@ import type { Router } from 'express';
 import { ConflictError, NotFoundError } from '../../../engine/src/errors';
 import type { TaskRow } from '../../../engine/src/store/ports';
 import type { InboxQuery, TaskComment } from '../../../engine/src/store/task-store';
-import { ForbiddenError } from '../auth/errors';
-import { canActOnTask, canAssignTask, canSeeTask, taskVisibilityFilter } from '../auth/policy';
+import { ForbiddenError, IneligibleUserError } from '../auth/errors';
+import { canActOnTask, canAssignTask, canSeeTask, taskVisibilityFilter, whyNotAssignable } from '../auth/policy';
 import type { Principal } from '../auth/principal';
 import * as schemas from '../schemas/tasks';
 import type { ApiServices } from '../server';
@@ -55,7 +55,7 @@ interface ListQuery {
 const hasInbox = (p: Principal): boolean => taskVisibilityFilter(p) !== 'none';
 
 export function createTaskRoutes(router: Router, services: ApiServices): void {
-  const { ctx, taskStore, apiStore, assignments, metrics } = services;
+  const { ctx, taskStore, apiStore, assignments, metrics, users } = services;
 
   /** The task, when the caller may see it (404 when it does not exist, 403 when hidden). */
   const visible = async (id: string, p: Principal): Promise<TaskRow> => {
@@ -148,6 +148,9 @@ export function createTaskRoutes(router: Router, services: ApiServices): void {
       const p = principal!;
       const task = await visible(params.id, p);
       if (!canAssignTask(p, task)) throw new ForbiddenError(`this user may not assign task '${params.id}'`);
+      // Given to someone who cannot work on it, the task would be stuck: only its assignee acts on it.
+      const why = whyNotAssignable(await users.byId(body.assignee), task);
+      if (why) throw new IneligibleUserError(`task '${params.id}' cannot be assigned to '${body.assignee}': ${why}`, { field: 'body.assignee', reason: why });
       const assigned = await metrics.command('assignTask', () => assignments.assign(params.id, { assignee: body.assignee, actor: p.id }));
       return { status: 200, body: taskView(assigned, ctx.now()) };
     },

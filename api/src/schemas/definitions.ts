@@ -10,6 +10,7 @@ const summaryProperties = {
   name: { type: 'string' },
   deploymentId: { type: 'string' },
   createdAt: Timestamp,
+  agency: { type: 'string', description: 'The agency the version belongs to: its model’s `motcua:facts agency`, else its process id’s owner (absent: none).' },
 } as const;
 
 export const DefinitionSummary = named('DefinitionSummary', {

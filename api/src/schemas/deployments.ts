@@ -50,6 +50,12 @@ export const DeployQuery = {
   properties: {
     name: { type: 'string', maxLength: 200, description: 'A name for the deployment (raw XML uploads).' },
     resourceName: { type: 'string', maxLength: 500, description: 'The file name of the BPMN document (raw XML uploads).' },
+    agency: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 200,
+      description: 'The agency the procedure is deployed for, when its model names none (analysts; an agency admin deploys for its own agency only).',
+    },
   },
   additionalProperties: false,
 } as const;
@@ -59,6 +65,7 @@ export const DeployMultipartFields = {
   type: 'object',
   properties: {
     name: { type: 'string', maxLength: 200 },
+    agency: { type: 'string', minLength: 1, maxLength: 200 },
   },
   additionalProperties: false,
 } as const;
@@ -79,7 +86,9 @@ export const deploy = operation({
   description:
     'The body is the BPMN XML itself (`application/xml` or `text/xml`, at most MOTCUA_MAX_XML_BYTES), or `multipart/form-data` ' +
     'with one file `bpmn` and any number of files `forms` (JSON Schemas; a form key is its file name without `.schema.json`/`.json`, ' +
-    'matched with the `formKey`/`formId` of `zeebe:formDefinition`). A document the engine cannot run answers 422 with every problem.',
+    'matched with the `formKey`/`formId` of `zeebe:formDefinition`). A document the engine cannot run answers 422 with every problem. ' +
+    'A process id belongs to the agency that first deployed it (its `motcua:facts agency`, else the deploying agency): a new version of it ' +
+    'by another agency, or whose model names another agency, or by an analyst the owner has not authorized, is refused with 403 and stores nothing.',
   tag: 'deployments',
   roles: ['analyst', 'agency-admin'],
   query: DeployQuery,
@@ -94,6 +103,7 @@ export const deploy = operation({
           bpmn: { type: 'string', contentMediaType: 'application/xml' },
           forms: { type: 'array', items: { type: 'string', contentMediaType: 'application/schema+json' } },
           name: { type: 'string' },
+          agency: { type: 'string' },
         },
       },
     },

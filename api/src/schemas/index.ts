@@ -6,6 +6,8 @@ import { operations as incidents } from './incidents';
 import { operations as instances } from './instances';
 import { operations as messages } from './messages';
 import type { OperationSpec } from './operation';
+import { operations as processes } from './processes';
+import { operations as signals } from './signals';
 import { operations as tasks } from './tasks';
 
-export const API_OPERATIONS: readonly OperationSpec[] = [...health, ...deployments, ...definitions, ...instances, ...tasks, ...messages, ...incidents];
+export const API_OPERATIONS: readonly OperationSpec[] = [...health, ...deployments, ...definitions, ...instances, ...tasks, ...messages, ...signals, ...incidents, ...processes];

@@ -107,7 +107,7 @@ export const startInstance = operation({
   path: '/instances',
   summary: 'Start an instance (open a dossier)',
   tag: 'instances',
-  roles: ['official', 'agency-admin'],
+  roles: ['official (own agency’s processes)', 'agency-admin (own agency’s processes)'],
   body: StartInstanceBody,
   idempotent: true,
   responses: { 201: { description: 'Started.', schema: StartedInstance } },

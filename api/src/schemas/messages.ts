@@ -26,7 +26,9 @@ export const correlateMessage = operation({
   method: 'post',
   path: '/messages',
   summary: 'Correlate (publish) a message',
-  description: 'Delivered to every instance waiting with this name and correlation key, else to a message start event, else buffered (with a time to live) or refused with 404.',
+  description:
+    'Delivered to every instance of the caller’s agency waiting with this name and correlation key, else to a message start event of that agency, ' +
+    'else buffered for that agency’s instances (with a time to live) or refused with 404. Other agencies’ instances are never reached.',
   tag: 'messages',
   roles: ['agency-admin', 'official'],
   body: CorrelateMessageBody,

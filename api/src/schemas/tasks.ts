@@ -138,12 +138,13 @@ export const assignTask = operation({
   method: 'post',
   path: '/tasks/{id}/assign',
   summary: 'Assign (delegate) a task to an official',
+  description: 'The assignee must exist, be enabled, be an official and work for the task’s agency; otherwise 422 (`USER_NOT_ELIGIBLE`) says which.',
   tag: 'tasks',
   roles: ['agency-admin (own agency)'],
   params: idParams,
   body: AssignTaskBody,
   responses: { 200: { description: 'The task.', schema: Task } },
-  errors: [404, 409],
+  errors: [404, 409, 422],
 });
 
 export const completeTask = operation({

@@ -17,7 +17,7 @@ export const date = (value: number | undefined): Date | null => (value === undef
 export const opt = <T>(value: T | null): T | undefined => (value === null ? undefined : value);
 
 /** The columns of `definitions` without the XML. */
-export const SUMMARY_COLUMNS = 'id, process_id, version, version_tag, name, deployment_id, xml_hash, created_at';
+export const SUMMARY_COLUMNS = 'id, process_id, version, version_tag, name, deployment_id, xml_hash, created_at, agency';
 
 
 
@@ -32,6 +32,7 @@ export function toDefinitionSummary(row: Row): DefinitionSummary {
     deploymentId: row.deployment_id,
     xmlHash: row.xml_hash,
     createdAt: ms(row.created_at)!,
+    agency: opt(row.agency ?? null),
   };
 }
 

@@ -15,6 +15,7 @@ import {
   type IdempotencyRecord,
   type InstanceSummary,
   type Page,
+  type ProcessAnalystGrant,
 } from '../store/api-store';
 import type { Database } from './connect';
 import { ms, opt, toDefinitionSummary, toIncident, type Row } from './rows';
@@ -65,12 +66,16 @@ function toForm(row: Row): FormRecord {
   return { deploymentId: row.deployment_id, formKey: row.form_key, schema: row.schema, schemaHash: row.schema_hash, createdAt: ms(row.created_at)! };
 }
 
+function toGrant(row: Row): ProcessAnalystGrant {
+  return { processId: row.process_id, userId: row.user_id, agency: row.agency, grantedAt: ms(row.created_at)!, grantedBy: opt(row.created_by) };
+}
+
 const DEPLOYMENT_COLUMNS = `d.*,
   (SELECT json_agg(json_build_object('id', f.id, 'process_id', f.process_id, 'version', f.version) ORDER BY f.process_id)
      FROM definitions f WHERE f.deployment_id = d.id) AS definitions,
   (SELECT array_agg(fm.form_key ORDER BY fm.form_key) FROM forms fm WHERE fm.deployment_id = d.id) AS forms`;
 
-const DEFINITION_COLUMNS = 'id, process_id, version, version_tag, name, deployment_id, xml_hash, created_at';
+const DEFINITION_COLUMNS = 'id, process_id, version, version_tag, name, deployment_id, xml_hash, created_at, agency';
 
 /** Creates the API store over an open, migrated database. */
 export function createSequelizeApiStore(db: Database): ApiStore {
@@ -137,6 +142,36 @@ export function createSequelizeApiStore(db: Database): ApiStore {
       return row && { ...toDefinitionSummary(row), xml: row.xml as string };
     },
 
+    async processOwner(processId) {
+      const rows = await select('SELECT * FROM process_owners WHERE process_id = $1', [processId]);
+      const row = rows[0];
+      return row && { processId: row.process_id, agency: row.agency, createdAt: ms(row.created_at)!, createdBy: opt(row.created_by) };
+    },
+
+    async processAnalysts(processId) {
+      return (await select('SELECT * FROM process_analysts WHERE process_id = $1 ORDER BY user_id', [processId])).map(toGrant);
+    },
+
+    async grantProcessAnalyst(grant) {
+      // One statement: insert, or (on a concurrent or repeated grant) return the stored row.
+      const rows = await select(
+        `WITH inserted AS (
+           INSERT INTO process_analysts (process_id, user_id, agency, created_at, created_by) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (process_id, user_id) DO NOTHING RETURNING *)
+         SELECT * FROM inserted UNION ALL SELECT * FROM process_analysts WHERE process_id = $1 AND user_id = $2 LIMIT 1`,
+        [grant.processId, grant.userId, grant.agency, new Date(grant.grantedAt), grant.grantedBy ?? null],
+      );
+      return toGrant(rows[0]);
+    },
+
+    async revokeProcessAnalyst(processId, userId) {
+      return (await select('DELETE FROM process_analysts WHERE process_id = $1 AND user_id = $2 RETURNING user_id', [processId, userId])).length > 0;
+    },
+
+    async analystGrants(userId) {
+      return (await select('SELECT * FROM process_analysts WHERE user_id = $1 ORDER BY process_id', [userId])).map(toGrant);
+    },
+
     async instances(query) {
       const p = new Params();
       const where: string[] = [];
@@ -144,9 +179,9 @@ export function createSequelizeApiStore(db: Database): ApiStore {
       if (query.status !== undefined) where.push(`i.status = ${p.add(query.status)}`);
       if (query.businessKey !== undefined) where.push(`i.business_key = ${p.add(query.businessKey)}`);
       const visible: string[] = [];
-      if (query.visibleTo?.agency !== undefined) visible.push(`EXISTS (SELECT 1 FROM tasks t WHERE t.instance_id = i.id AND t.agency = ${p.add(query.visibleTo.agency)})`);
-      if (query.visibleTo?.definitionIds !== undefined && query.visibleTo.definitionIds.length > 0) {
-        visible.push(`i.definition_id = ANY(${p.add(query.visibleTo.definitionIds, '::text[]')})`);
+      if (query.visibleTo?.agency !== undefined) {
+        const agency = p.add(query.visibleTo.agency);
+        visible.push(`d.agency = ${agency}`, `EXISTS (SELECT 1 FROM tasks t WHERE t.instance_id = i.id AND t.agency = ${agency})`);
       }
       if (query.visibleTo?.startedBy !== undefined) {
         visible.push(`EXISTS (SELECT 1 FROM history h WHERE h.instance_id = i.id AND h.type = 'instanceStarted' AND h.actor = ${p.add(query.visibleTo.startedBy)})`);
@@ -171,10 +206,11 @@ export function createSequelizeApiStore(db: Database): ApiStore {
     async instanceAccess(instanceId) {
       const rows = await select(
         `SELECT (SELECT array_agg(DISTINCT agency ORDER BY agency) FROM tasks WHERE instance_id = $1 AND agency IS NOT NULL) AS agencies,
-                (SELECT actor FROM history WHERE instance_id = $1 AND type = 'instanceStarted' ORDER BY id LIMIT 1) AS started_by`,
+                (SELECT actor FROM history WHERE instance_id = $1 AND type = 'instanceStarted' ORDER BY id LIMIT 1) AS started_by,
+                (SELECT d.agency FROM instances i JOIN definitions d ON d.id = i.definition_id WHERE i.id = $1) AS procedure_agency`,
         [instanceId],
       );
-      return { taskAgencies: rows[0]?.agencies ?? [], startedBy: opt(rows[0]?.started_by ?? null) };
+      return { procedureAgency: opt(rows[0]?.procedure_agency ?? null), taskAgencies: rows[0]?.agencies ?? [], startedBy: opt(rows[0]?.started_by ?? null) };
     },
 
     async incidents(query) {
@@ -183,9 +219,10 @@ export function createSequelizeApiStore(db: Database): ApiStore {
       if (query.state !== undefined) where.push(`state = ${p.add(query.state)}`);
       if (query.instanceId !== undefined) where.push(`instance_id = ${p.add(query.instanceId)}`);
       if (query.visibleTo !== undefined) {
+        const agencies = p.add(query.visibleTo.agencies, '::text[]');
         where.push(
-          `(EXISTS (SELECT 1 FROM tasks t WHERE t.instance_id = incidents.instance_id AND t.agency = ANY(${p.add(query.visibleTo.agencies, '::text[]')}))
-            OR EXISTS (SELECT 1 FROM instances i WHERE i.id = incidents.instance_id AND i.definition_id = ANY(${p.add(query.visibleTo.definitionIds, '::text[]')})))`,
+          `(EXISTS (SELECT 1 FROM tasks t WHERE t.instance_id = incidents.instance_id AND t.agency = ANY(${agencies}))
+            OR EXISTS (SELECT 1 FROM instances i JOIN definitions d ON d.id = i.definition_id WHERE i.id = incidents.instance_id AND d.agency = ANY(${agencies})))`,
         );
       }
       if (query.cursor !== undefined) {

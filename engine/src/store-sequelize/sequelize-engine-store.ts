@@ -22,6 +22,8 @@ import type {
   JobKind,
   JobRow,
   MessageSubscriptionRow,
+  AgencyScope,
+  ProcessOwnerRecord,
   SignalSubscriptionRow,
   StoreTransaction,
   TaskRow,
@@ -62,8 +64,8 @@ class SequelizeTransaction implements StoreTransaction {
 
   async insertDefinition(d: DefinitionRecord): Promise<void> {
     await this.sql.run(
-      'INSERT INTO definitions (id, process_id, version, version_tag, name, deployment_id, xml, xml_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
-      [d.id, d.processId, d.version, d.versionTag ?? null, d.name ?? null, d.deploymentId, d.xml, d.xmlHash, date(d.createdAt)],
+      'INSERT INTO definitions (id, process_id, version, version_tag, name, deployment_id, xml, xml_hash, created_at, agency) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
+      [d.id, d.processId, d.version, d.versionTag ?? null, d.name ?? null, d.deploymentId, d.xml, d.xmlHash, date(d.createdAt), d.agency ?? null],
     );
   }
 
@@ -92,6 +94,26 @@ class SequelizeTransaction implements StoreTransaction {
 
   async lockName(name: string): Promise<void> {
     await this.sql.select('SELECT pg_advisory_xact_lock($1, hashtext($2))', [ADVISORY_LOCK_NAMESPACE, name]);
+  }
+
+  async processOwner(processId: string): Promise<ProcessOwnerRecord | undefined> {
+    const rows = await this.sql.select('SELECT * FROM process_owners WHERE process_id = $1', [processId]);
+    const row = rows[0];
+    return row && { processId: row.process_id, agency: row.agency, createdAt: ms(row.created_at)!, createdBy: opt(row.created_by) };
+  }
+
+  async insertProcessOwner(owner: ProcessOwnerRecord): Promise<void> {
+    await this.sql.run('INSERT INTO process_owners (process_id, agency, created_at, created_by) VALUES ($1, $2, $3, $4) ON CONFLICT (process_id) DO NOTHING', [
+      owner.processId,
+      owner.agency,
+      date(owner.createdAt),
+      owner.createdBy ?? null,
+    ]);
+  }
+
+  async agencyOfInstance(instanceId: string): Promise<string | undefined> {
+    const rows = await this.sql.select('SELECT d.agency FROM instances i JOIN definitions d ON d.id = i.definition_id WHERE i.id = $1', [instanceId]);
+    return opt(rows[0]?.agency ?? null) ?? undefined;
   }
 
   async lockInstance(id: string): Promise<InstanceRecord | undefined> {
@@ -128,21 +150,27 @@ class SequelizeTransaction implements StoreTransaction {
     return rows[0] && toIncident(rows[0]);
   }
 
-  async messageSubscriptions(messageName: string, correlationKey: string): Promise<MessageSubscriptionRow[]> {
+  async messageSubscriptions(messageName: string, correlationKey: string, scope?: AgencyScope): Promise<MessageSubscriptionRow[]> {
     const rows = await this.sql.select(
-      'SELECT * FROM message_subscriptions WHERE message_name = $1 AND correlation_key = $2 AND instance_id IS NOT NULL ORDER BY created_at, id',
-      [messageName, correlationKey],
+      `SELECT * FROM message_subscriptions s WHERE message_name = $1 AND correlation_key = $2 AND instance_id IS NOT NULL ${inScope(scope, 3)} ORDER BY created_at, id`,
+      scope === undefined ? [messageName, correlationKey] : [messageName, correlationKey, scope],
     );
     return rows.map(toSubscription);
   }
 
-  async messageStartSubscriptions(messageName: string): Promise<MessageSubscriptionRow[]> {
-    const rows = await this.sql.select('SELECT * FROM message_subscriptions WHERE message_name = $1 AND instance_id IS NULL ORDER BY id', [messageName]);
+  async messageStartSubscriptions(messageName: string, scope?: AgencyScope): Promise<MessageSubscriptionRow[]> {
+    const rows = await this.sql.select(
+      `SELECT * FROM message_subscriptions s WHERE message_name = $1 AND instance_id IS NULL ${inScope(scope, 2)} ORDER BY id`,
+      scope === undefined ? [messageName] : [messageName, scope],
+    );
     return rows.map(toSubscription);
   }
 
-  async signalSubscriptions(signalName: string): Promise<SignalSubscriptionRow[]> {
-    const rows = await this.sql.select('SELECT * FROM signal_subscriptions WHERE signal_name = $1 ORDER BY instance_id NULLS FIRST, id', [signalName]);
+  async signalSubscriptions(signalName: string, scope?: AgencyScope): Promise<SignalSubscriptionRow[]> {
+    const rows = await this.sql.select(
+      `SELECT * FROM signal_subscriptions s WHERE signal_name = $1 ${inScope(scope, 2)} ORDER BY instance_id NULLS FIRST, id`,
+      scope === undefined ? [signalName] : [signalName, scope],
+    );
     return rows.map((row) => ({
       id: row.id,
       instanceId: opt(row.instance_id),
@@ -179,20 +207,21 @@ class SequelizeTransaction implements StoreTransaction {
 
   async insertBufferedMessage(m: BufferedMessageRow): Promise<boolean> {
     const rows = await this.sql.select(
-      `INSERT INTO buffered_messages (id, message_name, correlation_key, variables, message_id, expires_at) VALUES ($1, $2, $3, $4, $5, $6)
+      `INSERT INTO buffered_messages (id, message_name, correlation_key, variables, message_id, expires_at, agency) VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (message_id) DO NOTHING RETURNING id`,
-      [m.id, m.messageName, m.correlationKey ?? null, JSON.stringify(m.variables), m.messageId ?? null, date(m.expiresAt)],
+      [m.id, m.messageName, m.correlationKey ?? null, JSON.stringify(m.variables), m.messageId ?? null, date(m.expiresAt), m.agency ?? null],
     );
     return rows.length > 0;
   }
 
-  async takeBufferedMessage(messageName: string, correlationKey: string, now: number): Promise<BufferedMessageRow | undefined> {
+  async takeBufferedMessage(messageName: string, correlationKey: string, now: number, definitionId: string): Promise<BufferedMessageRow | undefined> {
     const rows = await this.sql.select(
       `DELETE FROM buffered_messages WHERE id = (
          SELECT id FROM buffered_messages WHERE message_name = $1 AND correlation_key = $2 AND expires_at > $3
+           AND (agency IS NULL OR agency = (SELECT d.agency FROM definitions d WHERE d.id = $4))
          ORDER BY created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
        RETURNING *`,
-      [messageName, correlationKey, date(now)],
+      [messageName, correlationKey, date(now), definitionId],
     );
     const row = rows[0];
     if (!row) return undefined;
@@ -203,6 +232,7 @@ class SequelizeTransaction implements StoreTransaction {
       variables: row.variables ?? {},
       messageId: opt(row.message_id),
       expiresAt: ms(row.expires_at)!,
+      agency: opt(row.agency ?? null),
     };
   }
 
@@ -248,6 +278,16 @@ class SequelizeTransaction implements StoreTransaction {
     );
     return rows.map(toJob).sort((a, b) => a.dueAt - b.dueAt);
   }
+}
+
+/**
+ * The condition that keeps subscriptions (aliased `s`) to those of definitions in
+ * `scope`, the scope bound as parameter `$n` (nothing when the scope is every agency).
+ * A subscription's definition is its instance's, so this is the instance's agency.
+ */
+function inScope(scope: AgencyScope, n: number): string {
+  if (scope === undefined) return '';
+  return `AND EXISTS (SELECT 1 FROM definitions d WHERE d.id = s.definition_id AND d.agency IS NOT DISTINCT FROM $${n}::text)`;
 }
 
 /** Creates the engine store over an open, migrated database. */

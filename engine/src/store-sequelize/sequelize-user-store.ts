@@ -28,6 +28,7 @@ function toUser(row: Row): UserRecord {
     agency: row.agency ?? undefined,
     groups: row.groups ?? [],
     disabled: row.disabled,
+    tokenVersion: row.token_version ?? 0,
     createdAt: new Date(row.created_at).getTime(),
   };
 }
@@ -98,11 +99,11 @@ export function createSequelizeUserStore(db: Database, options: SequelizeUserSto
     },
 
     async setPassword(id: string, passwordHash: string): Promise<void> {
-      await update('UPDATE users SET password_hash = $2 WHERE id = $1 RETURNING id', [id, passwordHash], id);
+      await update('UPDATE users SET password_hash = $2, token_version = token_version + 1 WHERE id = $1 RETURNING id', [id, passwordHash], id);
     },
 
     async setDisabled(id: string, disabled: boolean): Promise<void> {
-      await update('UPDATE users SET disabled = $2 WHERE id = $1 RETURNING id', [id, disabled], id);
+      await update('UPDATE users SET disabled = $2, token_version = token_version + (CASE WHEN $2 THEN 1 ELSE 0 END) WHERE id = $1 RETURNING id', [id, disabled], id);
     },
   };
 }

@@ -12,7 +12,7 @@
  * - Records are plain objects.
  */
 import { InvalidInputError } from '../errors';
-import type { DefinitionRecord, DefinitionSummary, DeploymentRecord, IncidentRow, InstanceRecord, StoreTransaction } from './ports';
+import type { DefinitionRecord, DefinitionSummary, DeploymentRecord, IncidentRow, InstanceRecord, ProcessOwnerRecord, StoreTransaction } from './ports';
 import type { Page } from './task-store';
 
 export type { Page };
@@ -32,17 +32,19 @@ export interface InstanceQuery {
   status?: InstanceRecord['status'];
   businessKey?: string;
   /**
-   * Only instances the caller may see: with at least one task of `agency`, or of one
-   * of `definitionIds` (the procedures of that agency), or started by `startedBy` (any
-   * one suffices; `visibleTo` given with none of them: nothing).
+   * Only instances the caller may see: of a definition of `agency` (its procedure is that
+   * agency's) or with at least one task of it, or started by `startedBy` (any one
+   * suffices; `visibleTo` given with none of them: nothing).
    */
-  visibleTo?: { agency?: string; definitionIds?: string[]; startedBy?: string };
+  visibleTo?: { agency?: string; startedBy?: string };
   limit: number;
   cursor?: string;
 }
 
 /** What deciding who may see an instance needs. */
 export interface InstanceAccess {
+  /** The agency of its definition (its procedure's), if it has one. */
+  procedureAgency?: string;
   /** Agencies of its tasks (the agencies that worked or work on it). */
   taskAgencies: string[];
   /** Who started it (the actor of its `instanceStarted` history row). */
@@ -62,8 +64,8 @@ export interface DefinitionQuery {
 export interface IncidentQuery {
   state?: IncidentRow['state'];
   instanceId?: string;
-  /** Only incidents of instances with a task of one of `agencies`, or of one of `definitionIds`. */
-  visibleTo?: { agencies: string[]; definitionIds: string[] };
+  /** Only incidents of instances with a task of one of `agencies`, or of a definition of one of them. */
+  visibleTo?: { agencies: string[] };
   limit: number;
   cursor?: string;
 }
@@ -83,6 +85,16 @@ export interface IdempotencyRecord {
   response?: { status: number; body: unknown };
 }
 
+/** An analyst that the owning agency of a process id lets deploy new versions of it. */
+export interface ProcessAnalystGrant {
+  processId: string;
+  userId: string;
+  /** The owning agency that granted it (a grant counts only while it names the owner). */
+  agency: string;
+  grantedAt: number;
+  grantedBy?: string;
+}
+
 /** The API store (see the module comment for its contract). */
 export interface ApiStore {
   /** Reaches the database; returns its server version. */
@@ -94,6 +106,17 @@ export interface ApiStore {
   definitions(query: DefinitionQuery): Promise<Page<DefinitionSummary>>;
   /** One definition with its XML. */
   definition(id: string): Promise<DefinitionRecord | undefined>;
+
+  /** The owner of a process id (the agency that first deployed it), if one is recorded. */
+  processOwner(processId: string): Promise<ProcessOwnerRecord | undefined>;
+  /** The grants of a process id, by user id. */
+  processAnalysts(processId: string): Promise<ProcessAnalystGrant[]>;
+  /** Stores a grant; an existing one for the same process id and user is kept and returned. */
+  grantProcessAnalyst(grant: ProcessAnalystGrant): Promise<ProcessAnalystGrant>;
+  /** Deletes a grant; false when there was none. */
+  revokeProcessAnalyst(processId: string, userId: string): Promise<boolean>;
+  /** Every grant an analyst holds. */
+  analystGrants(userId: string): Promise<ProcessAnalystGrant[]>;
 
   instances(query: InstanceQuery): Promise<Page<InstanceSummary>>;
   instanceAccess(instanceId: string): Promise<InstanceAccess>;

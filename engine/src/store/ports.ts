@@ -32,10 +32,30 @@ export interface DefinitionRecord {
   xml: string;
   xmlHash: string;
   createdAt: number;
+  /**
+   * The agency the version belongs to: its process's `motcua:facts agency`, else the
+   * owner of its process id; absent when neither names one.
+   */
+  agency?: string;
 }
 
 /** A definition without its XML: what starting an instance needs. */
 export type DefinitionSummary = Omit<DefinitionRecord, 'xml'>;
+
+/** Who owns a process id: the agency that first deployed it (only that agency deploys new versions). */
+export interface ProcessOwnerRecord {
+  processId: string;
+  agency: string;
+  createdAt: number;
+  createdBy?: string;
+}
+
+/**
+ * Which agency's rows a command may reach: `undefined` every agency (internal callers,
+ * such as the job executor), `null` only rows that belong to no agency, a string only
+ * that agency's. An instance belongs to the agency of its definition.
+ */
+export type AgencyScope = string | null | undefined;
 
 export interface InstanceRecord {
   id: string;
@@ -113,6 +133,8 @@ export interface BufferedMessageRow {
   variables: Variables;
   messageId?: string;
   expiresAt: number;
+  /** The agency that published it: only instances of that agency take it (absent: any instance). */
+  agency?: string;
 }
 
 export interface IncidentRow {
@@ -173,6 +195,10 @@ export interface StoreTransaction {
   definitionByVersion(processId: string, version: number): Promise<DefinitionSummary | undefined>;
   /** Takes a transaction-scoped advisory lock on a name (serializes deploys of one process id). */
   lockName(name: string): Promise<void>;
+  /** The owner of a process id, if one was recorded. */
+  processOwner(processId: string): Promise<ProcessOwnerRecord | undefined>;
+  /** Records the owner of a process id; a process id that has one keeps it (the insert is then a no-op). */
+  insertProcessOwner(owner: ProcessOwnerRecord): Promise<void>;
 
   /** Reads and row-locks an instance until commit. */
   lockInstance(id: string): Promise<InstanceRecord | undefined>;
@@ -192,15 +218,23 @@ export interface StoreTransaction {
   job(id: string): Promise<JobRow | undefined>;
   incident(id: string): Promise<IncidentRow | undefined>;
 
-  messageSubscriptions(messageName: string, correlationKey: string): Promise<MessageSubscriptionRow[]>;
-  messageStartSubscriptions(messageName: string): Promise<MessageSubscriptionRow[]>;
-  signalSubscriptions(signalName: string): Promise<SignalSubscriptionRow[]>;
+  /** Instance subscriptions waiting for this message and key, of instances in `scope` (the filter is in the query). */
+  messageSubscriptions(messageName: string, correlationKey: string, scope?: AgencyScope): Promise<MessageSubscriptionRow[]>;
+  /** Message start events of this name, of definitions in `scope`. */
+  messageStartSubscriptions(messageName: string, scope?: AgencyScope): Promise<MessageSubscriptionRow[]>;
+  /** Signal subscriptions (instances and start events) of this name, in `scope`. */
+  signalSubscriptions(signalName: string, scope?: AgencyScope): Promise<SignalSubscriptionRow[]>;
+  /** The agency of an instance's definition (undefined when it has none or the instance does not exist). */
+  agencyOfInstance(instanceId: string): Promise<string | undefined>;
   /** Replaces the start-event subscriptions and start timers of a process id with those of its newest version. */
   replaceStartEvents(processId: string, messages: MessageSubscriptionRow[], signals: SignalSubscriptionRow[], timers: JobRow[]): Promise<void>;
 
   insertBufferedMessage(message: BufferedMessageRow): Promise<boolean>;
-  /** Takes (deletes and returns) the oldest live buffered message for a subscription. */
-  takeBufferedMessage(messageName: string, correlationKey: string, now: number): Promise<BufferedMessageRow | undefined>;
+  /**
+   * Takes (deletes and returns) the oldest live buffered message for a subscription of an
+   * instance of `definitionId`: one published without an agency, or by the definition's agency.
+   */
+  takeBufferedMessage(messageName: string, correlationKey: string, now: number, definitionId: string): Promise<BufferedMessageRow | undefined>;
 
   insertJob(job: JobRow): Promise<void>;
   updateJob(id: string, changes: Partial<Pick<JobRow, 'dueAt' | 'retries' | 'lockOwner' | 'lockExpiresAt' | 'errorMessage'>>): Promise<void>;

@@ -25,12 +25,17 @@ export interface UserRecord {
   groups: string[];
   /** A disabled user cannot sign in, and tokens already issued to it are refused. */
   disabled: boolean;
+  /**
+   * Generation of the user's tokens: a token carries the version it was issued at and is
+   * refused once this has moved on. A password change and a disabling each add one.
+   */
+  tokenVersion: number;
   /** Creation time, epoch ms. */
   createdAt: number;
 }
 
-/** What {@link UserStore.create} needs: the store fills in `id` (unless given), `createdAt` and `disabled`. */
-export type NewUser = Omit<UserRecord, 'id' | 'createdAt' | 'disabled'> & { id?: string; disabled?: boolean };
+/** What {@link UserStore.create} needs: the store fills in `id` (unless given), `createdAt`, `disabled` and `tokenVersion`. */
+export type NewUser = Omit<UserRecord, 'id' | 'createdAt' | 'disabled' | 'tokenVersion'> & { id?: string; disabled?: boolean };
 
 /**
  * Users of the built-in identity provider.
@@ -42,6 +47,8 @@ export type NewUser = Omit<UserRecord, 'id' | 'createdAt' | 'disabled'> & { id?:
  *   `byUsername('LAN')` finds `lan`. The username is kept as given.
  * - `create` of an existing id also throws `ConflictError` (`details.field = 'id'`).
  * - `setPassword` and `setDisabled` throw `NotFoundError` for an unknown id.
+ * - `setPassword`, and `setDisabled(id, true)`, add one to `tokenVersion` in the same
+ *   statement: every token issued before is revoked. Re-enabling revives none.
  * - The store neither hashes nor checks passwords: `passwordHash` is stored as given.
  * - Every method works outside any transaction (it needs none).
  */
@@ -54,9 +61,9 @@ export interface UserStore {
   byId(id: string): Promise<UserRecord | undefined>;
   /** Every user (optionally of one agency), ordered by username. */
   list(filter?: { agency?: string }): Promise<UserRecord[]>;
-  /** Replaces a user's password hash. */
+  /** Replaces a user's password hash (and revokes its tokens). */
   setPassword(id: string, passwordHash: string): Promise<void>;
-  /** Disables (true) or re-enables (false) a user. */
+  /** Disables (true, revoking its tokens) or re-enables (false) a user. */
   setDisabled(id: string, disabled: boolean): Promise<void>;
 }
 

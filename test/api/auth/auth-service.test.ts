@@ -101,8 +101,10 @@ describe.each(testDatabases())('auth/auth-service on $name', (target) => {
       // when re-enabled
       await auth.users.setDisabled(principal.id, false);
 
-      // then
-      await expect(auth.verify(token)).resolves.toEqual(principal);
+      // then: the tokens issued before the disabling stay revoked; a new sign-in works
+      expect((await errorOf(auth.verify(token))).details.reason).toMatch(/^token revoked/);
+      const again = await auth.login('hung', 'mật khẩu của Hùng');
+      await expect(auth.verify(again.token)).resolves.toEqual(principal);
     });
   });
 

@@ -8,12 +8,16 @@ import {
   canAssignTask,
   canCorrelateMessage,
   canDeploy,
+  canDeployProcess,
+  canGrantAnalysts,
   canResolveIncident,
   canSeeInstance,
   canSeeTask,
   canStartInstance,
   taskAudience,
   taskVisibilityFilter,
+  whyNotAssignable,
+  type ProcessDeployFacts,
   type TaskAccessFacts,
 } from '../../../api/src/auth/policy';
 import type { Principal } from '../../../api/src/auth/principal';
@@ -64,14 +68,16 @@ describe('auth/policy', () => {
       ['citizen', { deploy: false, start: false, correlate: false }],
       ['noRoles', { deploy: false, start: false, correlate: false }],
       ['adminAndOfficial', { deploy: true, start: true, correlate: true }],
+      // staff without an agency would publish to every agency's instances: nothing
+      ['homelessOfficial', { deploy: false, start: false, correlate: false }],
     ];
 
-    it.each(rows)('%s: canDeploy, canStartInstance, canCorrelateMessage', (who, expected) => {
+    it.each(rows)('%s: canDeploy, canStartInstance (own agency), canCorrelateMessage', (who, expected) => {
       // given
       const principal = P[who];
 
       // when
-      const actual = { deploy: canDeploy(principal), start: canStartInstance(principal), correlate: canCorrelateMessage(principal) };
+      const actual = { deploy: canDeploy(principal), start: canStartInstance(principal, { agency: (principal as Principal).agency }), correlate: canCorrelateMessage(principal) };
 
       // then
       expect(actual).toEqual(expected);
@@ -91,7 +97,9 @@ describe('auth/policy', () => {
       ['admin', 'other agency', otherAgencyDossier, false],
       ['desk', 'own agency', ownDossier, true],
       ['desk', 'other agency', otherAgencyDossier, false],
-      ['desk', 'other agency, started by it', startedAtTheDesk, true],
+      // staff see dossiers through their agency only: having started one gives no lasting right
+      ['desk', 'other agency, started by it', startedAtTheDesk, false],
+      ['admin', 'other agency, started by it', { agency: H30, startedBy: 'admin.h29' }, false],
       ['head', 'own agency', ownDossier, true],
       ['otherOfficial', 'own agency (H30)', otherAgencyDossier, true],
       ['otherOfficial', 'other agency (H29)', ownDossier, false],
@@ -107,6 +115,73 @@ describe('auth/policy', () => {
 
     it.each(rows)('%s, %s → %s', (who, _what, instance, expected) => {
       expect(canSeeInstance(P[who], instance)).toBe(expected);
+    });
+  });
+
+  describe('canStartInstance', () => {
+    const rows: [Who, string | undefined, boolean][] = [
+      ['admin', H29, true],
+      ['admin', H30, false],
+      ['desk', H29, true],
+      ['desk', H30, false],
+      ['otherOfficial', H29, false],
+      ['otherAdmin', H29, false],
+      ['desk', undefined, false],
+      ['homelessOfficial', undefined, false],
+      ['analyst', H29, false],
+      ['citizen', H29, false],
+    ];
+
+    it.each(rows)('%s, a process of %s → %s', (who, agency, expected) => {
+      expect(canStartInstance(P[who], { agency })).toBe(expected);
+    });
+  });
+
+  describe('canDeployProcess', () => {
+    const facts = (f: Partial<ProcessDeployFacts>): ProcessDeployFacts => ({ analystGranted: false, ...f });
+    const rows: [Who, string, ProcessDeployFacts, boolean][] = [
+      ['admin', 'a new id', facts({}), true],
+      ['admin', 'a new id, model of its agency', facts({ modelAgency: H29 }), true],
+      ['admin', 'a new id, model of another agency', facts({ modelAgency: H30 }), false],
+      ['admin', 'its own id', facts({ owner: H29, modelAgency: H29 }), true],
+      ['admin', 'its own id, model without agency', facts({ owner: H29 }), true],
+      ['admin', 'its own id, model naming another agency', facts({ owner: H29, modelAgency: H30 }), false],
+      ['admin', 'its own id, request naming another agency', facts({ owner: H29, requestAgency: H30 }), false],
+      ['otherAdmin', 'an id of H29', facts({ owner: H29 }), false],
+      ['otherAdmin', 'an id of H29, model naming H30', facts({ owner: H29, modelAgency: H30 }), false],
+      ['analyst', 'a new id', facts({}), true],
+      ['analyst', 'a new id for an agency', facts({ requestAgency: H30 }), true],
+      ['analyst', 'a new id, request and model disagree', facts({ requestAgency: H30, modelAgency: H29 }), false],
+      ['analyst', 'an owned id, not granted', facts({ owner: H29 }), false],
+      ['analyst', 'an owned id, granted', facts({ owner: H29, analystGranted: true }), true],
+      ['analyst', 'an owned id, granted, model naming another agency', facts({ owner: H29, modelAgency: H30, analystGranted: true }), false],
+      ['desk', 'a new id', facts({}), false],
+      ['citizen', 'a new id', facts({}), false],
+      ['homelessOfficial', 'a new id', facts({}), false],
+    ];
+
+    it.each(rows)('%s, %s → %s', (who, _what, f, expected) => {
+      expect(canDeployProcess(P[who], f)).toBe(expected);
+    });
+
+    it('should let only the owning agency admins grant analysts', () => {
+      expect([P.admin, P.otherAdmin, P.analyst, P.desk].map((p) => canGrantAnalysts(p, { owner: H29 }))).toEqual([true, false, false, false]);
+      expect(canGrantAnalysts(P.admin, {})).toBe(false);
+    });
+  });
+
+  describe('whyNotAssignable', () => {
+    const official = { roles: ['official'], agency: H29, disabled: false };
+    const rows: [string, Parameters<typeof whyNotAssignable>[0], string | undefined][] = [
+      ['an official of the task agency', official, undefined],
+      ['nobody', undefined, 'there is no such user'],
+      ['a disabled official', { ...official, disabled: true }, 'the user is disabled'],
+      ['an agency admin', { roles: ['agency-admin'], agency: H29, disabled: false }, 'the user is not an official'],
+      ['an official of another agency', { ...official, agency: H30 }, `the user does not work for the task's agency '${H29}'`],
+    ];
+
+    it.each(rows)('%s → %s', (_who, user, expected) => {
+      expect(whyNotAssignable(user, T.deskOfH29)).toBe(expected);
     });
   });
 

@@ -39,7 +39,7 @@ describe.each(testDatabases())('store-sequelize/sequelize-user-store on $name', 
       const created = await users.create(LAN);
 
       // then
-      expect(created).toEqual({ ...LAN, id: 'u-1', disabled: false, createdAt: T0 });
+      expect(created).toEqual({ ...LAN, id: 'u-1', disabled: false, tokenVersion: 0, createdAt: T0 });
       expect(await users.byId('u-1')).toEqual(created);
     });
 
@@ -48,7 +48,7 @@ describe.each(testDatabases())('store-sequelize/sequelize-user-store on $name', 
       const created = await users.create({ id: 'citizen-0123', username: '001099012345', passwordHash: 'h', roles: ['citizen'], groups: [] });
 
       // then
-      expect(created).toEqual({ id: 'citizen-0123', username: '001099012345', passwordHash: 'h', roles: ['citizen'], groups: [], disabled: false, createdAt: T0 });
+      expect(created).toEqual({ id: 'citizen-0123', username: '001099012345', passwordHash: 'h', roles: ['citizen'], groups: [], disabled: false, tokenVersion: 0, createdAt: T0 });
       expect(await users.byUsername('001099012345')).toEqual(created);
     });
 

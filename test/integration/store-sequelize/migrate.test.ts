@@ -9,12 +9,12 @@ import { appliedMigrations, migrate, migrateDown } from '../../../engine/src/sto
 import { defineModels } from '../../../engine/src/store-sequelize/models';
 import { openTestDatabase, requirePostgres, testDatabases } from '../../support/databases';
 
-const MIGRATIONS = ['0001-engine-tables', '0002-users', '0003-push', '0004-api-tables', '0005-drop-unused-task-indexes', '0006-history-per-command', '0007-partial-indexes', '0008-instance-state-json'];
+const MIGRATIONS = ['0001-engine-tables', '0002-users', '0003-push', '0004-api-tables', '0005-drop-unused-task-indexes', '0006-history-per-command', '0007-partial-indexes', '0008-instance-state-json', '0009-agency-isolation'];
 
 const EXPECTED_COLUMNS: Record<string, string[]> = {
   deployments: ['id', 'name', 'resource_name', 'created_at', 'created_by'],
   definitions: [
-    'id', 'process_id', 'version', 'version_tag', 'name', 'deployment_id', 'xml', 'xml_hash', 'facts', 'created_at',
+    'id', 'process_id', 'version', 'version_tag', 'name', 'deployment_id', 'xml', 'xml_hash', 'facts', 'created_at', 'agency',
   ],
   instances: [
     'id', 'definition_id', 'process_id', 'business_key', 'status', 'state', 'parent_instance_id', 'parent_wait_id',
@@ -33,7 +33,7 @@ const EXPECTED_COLUMNS: Record<string, string[]> = {
     'id', 'instance_id', 'definition_id', 'element_id', 'message_name', 'correlation_key', 'created_at',
   ],
   signal_subscriptions: ['id', 'instance_id', 'definition_id', 'element_id', 'signal_name', 'created_at'],
-  buffered_messages: ['id', 'message_name', 'correlation_key', 'variables', 'message_id', 'expires_at', 'created_at'],
+  buffered_messages: ['id', 'message_name', 'correlation_key', 'variables', 'message_id', 'expires_at', 'created_at', 'agency'],
   incidents: [
     'id', 'instance_id', 'element_id', 'element_instance_key', 'kind', 'message', 'job_id', 'state', 'created_at',
     'resolved_at',
@@ -41,7 +41,9 @@ const EXPECTED_COLUMNS: Record<string, string[]> = {
   history: ['id', 'instance_id', 'at', 'actor', 'type', 'element_id', 'tx', 'events', 'push'],
   history_events: ['history_id', 'seq', 'instance_id', 'tx', 'at', 'actor', 'type', 'data'], // a view (0006)
   idempotency_keys: ['key', 'scope', 'response', 'created_at'],
-  users: ['id', 'username', 'password_hash', 'name', 'roles', 'agency', 'groups', 'disabled', 'created_at'],
+  users: ['id', 'username', 'password_hash', 'name', 'roles', 'agency', 'groups', 'disabled', 'created_at', 'token_version'],
+  process_owners: ['process_id', 'agency', 'created_at', 'created_by'], // 0009
+  process_analysts: ['process_id', 'user_id', 'agency', 'created_at', 'created_by'], // 0009
   secrets: ['name', 'value', 'created_at'],
   socket_io_attachments: ['id', 'created_at', 'payload'],
   forms: ['deployment_id', 'form_key', 'schema', 'schema_hash', 'created_at'],
@@ -137,7 +139,7 @@ describe.each(testDatabases())('migrations on $name', (target) => {
 
   test('0006 keeps old one-event rows (ids and tx) as rows of events; down splits rows back into one row per event', async () => {
     db = await openTestDatabase(target.name);
-    await migrateDown(db, 3);
+    await migrateDown(db, 4); // 0009 … 0006
     const insert = (id: number, type: string, elementId: string | null, data: object) =>
       db!.sequelize.query(`INSERT INTO history (id, instance_id, tx, at, actor, type, element_id, data) VALUES ($1, 'i-1', '7', '2026-11-24T01:00:00Z', 'desk', $2, $3, $4)`, {
         bind: [id, type, elementId, JSON.stringify(data)],
@@ -164,13 +166,48 @@ describe.each(testDatabases())('migrations on $name', (target) => {
       { history_id: '43', seq: 1, type: 'flowTaken', flow: 'f2' },
     ]);
 
-    await migrateDown(db, 3);
+    await migrateDown(db, 4); // 0009 … 0006
     const back = await db.sequelize.query<Record<string, unknown>>('SELECT type, element_id, data FROM history ORDER BY id', { type: QueryTypes.SELECT });
     expect(back).toEqual([
       { type: 'taskClaimed', element_id: 'review', data: { taskId: 't-1', assignee: 'desk' } },
       { type: 'flowTaken', element_id: null, data: { flowId: 'f1' } },
       { type: 'elementCompleted', element_id: 'review', data: { elementId: 'review', key: 2 } },
       { type: 'flowTaken', element_id: null, data: { flowId: 'f2' } },
+    ]);
+  });
+
+  test('0009 finds the agency of every version deployed before it, and the owner of every process id', async () => {
+    db = await openTestDatabase(target.name);
+    await migrateDown(db, 1);
+    const q = (sql: string, bind: unknown[] = []) => db!.sequelize.query(sql, { bind });
+    const xml = (id: string, agency?: string) =>
+      `<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:motcua="http://motcua.vn/schema/bpmn/1.0" id="d" targetNamespace="t">
+         <bpmn:process id="${id}" isExecutable="true">${agency ? `<bpmn:extensionElements><motcua:facts agency="${agency}" /></bpmn:extensionElements>` : ''}
+           <bpmn:startEvent id="s" /><bpmn:endEvent id="e" /><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="e" /></bpmn:process></bpmn:definitions>`;
+    await q(`INSERT INTO users (id, username, password_hash, roles, agency) VALUES ('adm', 'adm', 'h', '{agency-admin}', 'H30'), ('ana', 'ana', 'h', '{analyst}', NULL)`);
+    await q(`INSERT INTO deployments (id, created_by) VALUES ('d1', 'ana'), ('d2', 'adm'), ('d3', 'adm'), ('d4', 'ana')`);
+    const definition = (id: string, processId: string, version: number, deployment: string, agency?: string) =>
+      q('INSERT INTO definitions (id, process_id, version, deployment_id, xml, xml_hash) VALUES ($1, $2, $3, $4, $5, $1)', [id, processId, version, deployment, xml(processId, agency)]);
+    await definition('facts:1', 'facts', 1, 'd1', 'H29'); // the model names its agency
+    await definition('facts:2', 'facts', 2, 'd2'); // a later version without: the owner's
+    await definition('plain:1', 'plain', 1, 'd3'); // no facts, deployed by an agency admin: its agency
+    await definition('nobody:1', 'nobody', 1, 'd4'); // no facts, deployed by an analyst: none
+    await q(`INSERT INTO definitions (id, process_id, version, deployment_id, xml, xml_hash) VALUES ('broken:1', 'broken', 1, 'd4', '<not-bpmn/>', 'x')`);
+
+    expect(await migrate(db)).toEqual(['0009-agency-isolation']);
+
+    const [definitions] = await q('SELECT id, agency FROM definitions ORDER BY id');
+    expect(definitions).toEqual([
+      { id: 'broken:1', agency: null },
+      { id: 'facts:1', agency: 'H29' },
+      { id: 'facts:2', agency: 'H29' },
+      { id: 'nobody:1', agency: null },
+      { id: 'plain:1', agency: 'H30' },
+    ]);
+    const [owners] = await q('SELECT process_id, agency, created_by FROM process_owners ORDER BY process_id');
+    expect(owners).toEqual([
+      { process_id: 'facts', agency: 'H29', created_by: 'ana' },
+      { process_id: 'plain', agency: 'H30', created_by: 'adm' },
     ]);
   });
 
