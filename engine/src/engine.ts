@@ -15,6 +15,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { ConflictError, DeploymentRejectedError, InvalidInputError, MessageNotCorrelatedError, NotFoundError } from './errors';
+import { limitsWith, NO_MODEL_LIMITS, type Limits } from './limits';
 import { compileDefinitions, loadProcessModels, parseBpmn } from './model';
 import type { ProcessGraph } from './model/graph';
 import type { Command } from './runtime/commands';
@@ -36,6 +37,8 @@ export interface EngineOptions {
   maxXmlBytes?: number;
   /** Instances whose last state is kept for the optimistic command path (default 10,000; 0 turns it off). */
   cachedInstances?: number;
+  /** Bounds on what models and their data may ask for (defaults: `DEFAULT_LIMITS` in limits.ts). */
+  limits?: Partial<Limits>;
 }
 
 /** What a committed command did, published after commit to `engine.events` ('committed'). */
@@ -83,7 +86,7 @@ interface StartInput {
   variables: Variables;
   businessKey?: string;
   startEventId?: string;
-  parent?: { instanceId: string; waitId: string };
+  parent?: { instanceId: string; waitId: string; depth?: number };
 }
 
 const MAX_ATTEMPTS = 5;
@@ -166,6 +169,8 @@ export class Engine {
   private readonly now: () => number;
   private readonly newId: () => string;
   private readonly maxXmlBytes: number;
+  /** The limits in force: checked at deploy, and passed to every step. */
+  readonly limits: Readonly<Limits>;
   private readonly graphs = new Map<string, Promise<ProcessGraph>>();
   private readonly cache: InstanceCache;
   /**
@@ -179,6 +184,7 @@ export class Engine {
     this.now = options.now ?? Date.now;
     this.newId = options.newId ?? randomUUID;
     this.maxXmlBytes = options.maxXmlBytes ?? 5 * 1024 * 1024;
+    this.limits = limitsWith(options.limits);
     this.cache = new InstanceCache(options.cachedInstances ?? 10_000);
     this.events.setMaxListeners(100);
   }
@@ -193,16 +199,17 @@ export class Engine {
   async deploy(xml: string, options: { name?: string; resourceName?: string; actor?: string } = {}): Promise<DeployResult> {
     // Parse once; compile twice only when call activities name processes outside the document,
     // which are then looked up (without their XML) among the deployed ones.
-    const { definitions: parsed, warnings } = await parseBpmn(xml, { maxBytes: this.maxXmlBytes });
+    const { definitions: parsed, warnings } = await parseBpmn(xml, { maxBytes: this.maxXmlBytes, maxNestingDepth: this.limits.maxNestingDepth });
     const asked = new Set<string>();
-    let compiled = compileDefinitions(parsed, { warnings, knownProcessIds: (id: string) => (asked.add(id), true) });
+    const limits = this.limits;
+    let compiled = compileDefinitions(parsed, { warnings, limits, knownProcessIds: (id: string) => (asked.add(id), true) });
     if (asked.size > 0) {
       const deployed = await this.store.transaction(async (tx) => {
         const found = new Set<string>();
         for (const id of asked) if (await tx.latestDefinition(id)) found.add(id);
         return found;
       });
-      compiled = compileDefinitions(parsed, { warnings, knownProcessIds: (id: string) => deployed.has(id) });
+      compiled = compileDefinitions(parsed, { warnings, limits, knownProcessIds: (id: string) => deployed.has(id) });
     }
     const { graphs, problems } = compiled;
     if (problems.length > 0) throw new DeploymentRejectedError(`the BPMN document has ${problems.length} problem(s)`, problems);
@@ -295,7 +302,8 @@ export class Engine {
   }
 
   private async compileStored(definition: DefinitionRecord): Promise<ProcessGraph> {
-    const { graphs } = await loadProcessModels(definition.xml, { maxBytes: Number.MAX_SAFE_INTEGER, knownProcessIds: () => true });
+    // Accepted once: a limit lowered since must not make it unloadable (run-time checks still apply).
+    const { graphs } = await loadProcessModels(definition.xml, { maxBytes: Number.MAX_SAFE_INTEGER, knownProcessIds: () => true, limits: NO_MODEL_LIMITS });
     const graph = graphs.find((g) => g.processId === definition.processId);
     if (!graph) throw new NotFoundError(`process '${definition.processId}' is missing from its stored XML`);
     return graph;
@@ -425,7 +433,7 @@ export class Engine {
     });
   }
 
-  /** Fires a due timer job (the job executor calls this inside its claim). */
+  /** Fires a due timer job, or runs a continuation job (the job executor calls this inside its claim). */
   async fireTimer(jobId: string): Promise<boolean> {
     return this.transaction(async (tx, published) => {
       const job = await tx.job(jobId);
@@ -436,7 +444,9 @@ export class Engine {
         await tx.deleteJob(jobId);
         return false;
       }
-      await this.runLocked(tx, instance, { type: 'fireTimer', waitId: jobId, actor: 'timer' }, published);
+      const command: Exclude<Command, { type: 'start' }> =
+        job.kind === 'continuation' ? { type: 'continue', waitId: jobId, actor: 'engine' } : { type: 'fireTimer', waitId: jobId, actor: 'timer' };
+      await this.runLocked(tx, instance, command, published);
       return true;
     });
   }
@@ -607,7 +617,7 @@ export class Engine {
     const now = this.now();
     let result;
     try {
-      result = stepOwned(graph, record.state, command, now);
+      result = stepOwned(graph, record.state, command, now, this.limits);
     } catch {
       return false; // let the locking path answer from the current row
     }
@@ -650,7 +660,7 @@ export class Engine {
     let jobs = false;
     for (const event of events) {
       this.events.emit('committed', event);
-      if (!jobs) jobs = event.effects.some((e) => e.type === 'jobCreated' || e.type === 'timerScheduled' || e.type === 'signalThrown' || e.type === 'jobFailed' || e.type === 'jobRetried');
+      if (!jobs) jobs = event.effects.some((e) => e.type === 'jobCreated' || e.type === 'timerScheduled' || e.type === 'continuationScheduled' || e.type === 'signalThrown' || e.type === 'jobFailed' || e.type === 'jobRetried');
     }
     if (jobs) this.events.emit('jobs');
   }
@@ -671,6 +681,7 @@ export class Engine {
       undefined,
       { type: 'start', instanceId, definitionId: input.definition.id, variables: input.variables, businessKey: input.businessKey, startEventId: input.startEventId, parent: input.parent, actor },
       now,
+      this.limits,
     );
     const record: InstanceRecord = {
       id: instanceId,
@@ -697,7 +708,7 @@ export class Engine {
   ): Promise<void> {
     const graph = await this.graphIn(tx, instance.definitionId);
     const now = this.now();
-    const { state, effects } = step(graph, instance.state, command, now);
+    const { state, effects } = step(graph, instance.state, command, now, this.limits);
     const record: InstanceRecord = { ...instance, state, status: state.status, revision: instance.revision + 1, endedAt: state.endedAt };
     await tx.saveStep(record, effects, { now, actor: command.actor, retryAt }, 'update');
     await this.afterStep(tx, record, effects, { now, actor: command.actor, retryAt }, published);
@@ -727,7 +738,7 @@ export class Engine {
               processId: request.processId,
             });
           }
-          followUps.push({ start: { definition, variables: request.variables, parent: { instanceId: instance.id, waitId: request.waitId } } });
+          followUps.push({ start: { definition, variables: request.variables, parent: { instanceId: instance.id, waitId: request.waitId, depth: request.depth } } });
           break;
         }
         case 'childCancelled': {

@@ -19,7 +19,7 @@ export interface StartCommand extends Base {
   /** A start event other than the none start event (message or timer start). */
   startEventId?: string;
   /** Set when the instance is the child of a call activity. */
-  parent?: { instanceId: string; waitId: string };
+  parent?: { instanceId: string; waitId: string; depth?: number };
 }
 
 export interface CompleteTaskCommand extends Base {
@@ -74,6 +74,12 @@ export interface FireTimerCommand extends Base {
   waitId: string;
 }
 
+/** Run the work an element left for a follow-up command (its `continuation` wait). */
+export interface ContinueCommand extends Base {
+  type: 'continue';
+  waitId: string;
+}
+
 /** A broadcast signal reaches this instance (all matching signal waits trigger). */
 export interface DeliverSignalCommand extends Base {
   type: 'deliverSignal';
@@ -118,6 +124,7 @@ export type Command =
   | ThrowEscalationCommand
   | DeliverMessageCommand
   | FireTimerCommand
+  | ContinueCommand
   | DeliverSignalCommand
   | CompleteChildCommand
   | SetVariablesCommand

@@ -6,7 +6,8 @@
  */
 import { ExpressionError, evaluateString } from '../../expressions';
 import type { MessageDefinition, SignalDefinition, TimerDefinition } from '../../model/graph';
-import { TimerError, firstDue, nextDue, parseTimer } from '../../timer';
+import { LIMIT_SETTINGS, LimitExceededError, formatMs } from '../../limits';
+import { TimerError, firstDue, nextDue, parseTimer, shortestIntervalMs, type ParsedTimer } from '../../timer';
 import type { Execution } from '../execution';
 import type { ElementInstance, Wait } from '../state';
 import { visibleVariables } from '../variables';
@@ -26,6 +27,7 @@ export function openEventWait(execution: Execution, owner: ElementInstance, elem
     case 'timer': {
       const text = evaluateString(definition.expression, context);
       const timer = parseTimer(definition.timerType, text);
+      checkCycleInterval(timer, elementId, execution.limits.minTimerCycleMs);
       const dueAt = firstDue(timer, execution.now);
       wait = { id, kind: 'timer', owner: owner.key, elementId, dueAt };
       if (timer.kind === 'cycle') {
@@ -52,6 +54,21 @@ export function openEventWait(execution: Execution, owner: ElementInstance, elem
   }
   execution.openWait(owner, wait);
   return wait;
+}
+
+/**
+ * Refuses a cycle that would fire more often than `minMs` allows (a cycle
+ * computed by FEEL at run time; static ones were refused at deploy). A cycle
+ * of one repetition never repeats, so it passes.
+ */
+export function checkCycleInterval(timer: ParsedTimer, elementId: string, minMs: number): void {
+  if (timer.kind !== 'cycle' || timer.repetitions === 1 || minMs <= 0) return;
+  const gap = shortestIntervalMs(timer.interval);
+  if (gap >= minMs) return;
+  throw new LimitExceededError(
+    'minTimerCycleMs',
+    `the timer cycle '${timer.interval}' of '${elementId}' fires every ${formatMs(gap)}, more often than the minimum interval of ${formatMs(minMs)} (${LIMIT_SETTINGS.minTimerCycleMs})`,
+  );
 }
 
 /**
@@ -103,6 +120,6 @@ export function reopenWait(execution: Execution, fired: Wait): void {
 }
 
 /** True when the error is a modelling/data problem that should become an incident, not a crash. */
-export function isIncidentCause(error: unknown): error is ExpressionError | TimerError {
-  return error instanceof ExpressionError || error instanceof TimerError;
+export function isIncidentCause(error: unknown): error is ExpressionError | TimerError | LimitExceededError {
+  return error instanceof ExpressionError || error instanceof TimerError || error instanceof LimitExceededError;
 }
