@@ -31,7 +31,7 @@ export async function openApplication(config: Config, env: NodeJS.ProcessEnv = p
     await migrate(db);
     const store = createSequelizeEngineStore(db);
     const now = Date.now;
-    const engine = new Engine({ store, maxXmlBytes: config.maxXmlBytes, now });
+    const engine = new Engine({ store, maxXmlBytes: config.maxXmlBytes, limits: config.limits, now });
     const auth = await createAuthService({ db, env, now });
     const executor = new JobExecutor({ engine, pollMs: config.jobPollMs, handlers: { http: httpConnector(), 'io.camunda:http-json:1': httpConnector() } });
     const ctx: AppContext = { config, db, engine, store, auth, now };

@@ -108,7 +108,7 @@ async function main(argv: string[]): Promise<number> {
       if (files.length === 0) throw new Error(`no .bpmn file under '${args[0]}'`);
       const runtime = await openRuntime(config);
       try {
-        const engine = new Engine({ store: createSequelizeEngineStore(runtime.db), maxXmlBytes: config.maxXmlBytes });
+        const engine = new Engine({ store: createSequelizeEngineStore(runtime.db), maxXmlBytes: config.maxXmlBytes, limits: config.limits });
         const failed = await deployFiles(engine, files, args[0], (line) => console.log(line));
         if (failed > 0) console.error(`${failed} of ${files.length} file(s) rejected`);
         return failed > 0 ? 1 : 0;

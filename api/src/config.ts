@@ -4,6 +4,7 @@
  * `.data/`); a wrong value stops start-up with a message naming the variable.
  */
 import { resolve } from 'node:path';
+import { DEFAULT_LIMITS, type Limits } from '../../engine/src/limits';
 
 export interface Config {
   /** PostgreSQL URL; absent: the embedded database. */
@@ -24,6 +25,11 @@ export interface Config {
   port: number;
   /** Interface `serve` listens on (`MOTCUA_HOST`, default 127.0.0.1; `0.0.0.0` to expose it). */
   host: string;
+  /**
+   * What models and their data may ask of the engine: `MOTCUA_MAX_MULTI_INSTANCE` (1000),
+   * `MOTCUA_MULTI_INSTANCE_CHUNK` (100), `MOTCUA_MIN_TIMER_CYCLE_MS` (60000), `MOTCUA_MAX_NESTING_DEPTH` (32).
+   */
+  limits: Limits;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
@@ -50,5 +56,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     jobPollMs: integer(env, 'MOTCUA_JOB_POLL_MS', 1000, 10),
     port: integer(env, 'PORT', 3000, 0),
     host: env.MOTCUA_HOST || '127.0.0.1',
+    limits: {
+      maxMultiInstance: integer(env, 'MOTCUA_MAX_MULTI_INSTANCE', DEFAULT_LIMITS.maxMultiInstance, 0),
+      multiInstanceChunk: integer(env, 'MOTCUA_MULTI_INSTANCE_CHUNK', DEFAULT_LIMITS.multiInstanceChunk),
+      minTimerCycleMs: integer(env, 'MOTCUA_MIN_TIMER_CYCLE_MS', DEFAULT_LIMITS.minTimerCycleMs, 0),
+      maxNestingDepth: integer(env, 'MOTCUA_MAX_NESTING_DEPTH', DEFAULT_LIMITS.maxNestingDepth),
+    },
   };
 }
