@@ -15,6 +15,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { ConflictError, DeploymentRejectedError, InvalidInputError, MessageNotCorrelatedError, NotFoundError } from './errors';
+import { deferredCallJob, deferredCallOf } from './deferred-calls';
 import { limitsWith, NO_MODEL_LIMITS, type Limits } from './limits';
 import { compileDefinitions, loadProcessModels, parseBpmn } from './model';
 import type { ProcessGraph } from './model/graph';
@@ -95,6 +96,10 @@ const MAX_ATTEMPTS = 5;
 class Outbox {
   readonly events: CommittedEvent[] = [];
   readonly records = new Map<string, InstanceRecord>();
+  /** Set when jobs were written outside a step's effects (deferred child starts): wake the executor. */
+  jobsWritten = false;
+  /** Child starts queued in this transaction and not yet written (they count against the chunk). */
+  pendingStarts = 0;
 
   add(record: InstanceRecord, event: CommittedEvent): void {
     this.events.push(event);
@@ -444,6 +449,16 @@ export class Engine {
         await tx.deleteJob(jobId);
         return false;
       }
+      const call = deferredCallOf(job);
+      if (call) {
+        await tx.deleteJob(jobId);
+        if (!instance.state.waits[call.waitId]) return false; // the call activity ended meanwhile
+        const definition = await tx.definitionById(call.definitionId);
+        if (!definition) throw new NotFoundError(`definition '${call.definitionId}' of a deferred call does not exist`, { definitionId: call.definitionId });
+        const parent = { instanceId: instance.id, waitId: call.waitId, depth: call.depth };
+        await this.startIn(tx, { definition, variables: job.variables, parent }, 'engine', published);
+        return true;
+      }
       const command: Exclude<Command, { type: 'start' }> =
         job.kind === 'continuation' ? { type: 'continue', waitId: jobId, actor: 'engine' } : { type: 'fireTimer', waitId: jobId, actor: 'timer' };
       await this.runLocked(tx, instance, command, published);
@@ -648,6 +663,7 @@ export class Engine {
         const result = await this.store.transaction((tx) => work(tx, published));
         for (const record of published.records.values()) this.cache.remember(record);
         this.publish(published.events);
+        if (published.jobsWritten) this.events.emit('jobs');
         return result;
       } catch (error) {
         if (attempt < MAX_ATTEMPTS && isRetryable(error)) continue;
@@ -738,6 +754,13 @@ export class Engine {
               processId: request.processId,
             });
           }
+          if (published.records.size + published.pendingStarts >= this.limits.multiInstanceChunk) {
+            // Enough instances written in this transaction: start this child in one of its own (deferred-calls.ts).
+            await tx.insertJob(deferredCallJob(instance.id, definition.id, request, context.now));
+            published.jobsWritten = true;
+            break;
+          }
+          published.pendingStarts++;
           followUps.push({ start: { definition, variables: request.variables, parent: { instanceId: instance.id, waitId: request.waitId, depth: request.depth } } });
           break;
         }
@@ -786,6 +809,7 @@ export class Engine {
     }
     for (const followUp of followUps) {
       if ('start' in followUp) {
+        published.pendingStarts--;
         await this.startIn(tx, followUp.start, context.actor, published);
         continue;
       }

@@ -34,6 +34,27 @@ const SELF_CALL = `<?xml version="1.0" encoding="UTF-8"?>
   </bpmn:process>
 </bpmn:definitions>`;
 
+/** A fans out to five B, each B to five C (a user task): call activities in parallel multi-instances. */
+const FAN_OUT = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="d" targetNamespace="t">
+  ${['fan-a:fan-b', 'fan-b:fan-c'].map((pair) => {
+    const [id, called] = pair.split(':');
+    return `<bpmn:process id="${id}" isExecutable="true">
+    <bpmn:startEvent id="${id}-start" />
+    <bpmn:callActivity id="${id}-call"><bpmn:extensionElements><zeebe:calledElement processId="${called}" /></bpmn:extensionElements>
+      <bpmn:multiInstanceLoopCharacteristics><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=[1, 2, 3, 4, 5]" inputElement="n" /></bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics>
+    </bpmn:callActivity>
+    <bpmn:endEvent id="${id}-end" />
+    <bpmn:sequenceFlow id="${id}-f1" sourceRef="${id}-start" targetRef="${id}-call" />
+    <bpmn:sequenceFlow id="${id}-f2" sourceRef="${id}-call" targetRef="${id}-end" />
+  </bpmn:process>`;
+  }).join('\n')}
+  <bpmn:process id="fan-c" isExecutable="true">
+    <bpmn:startEvent id="c-start" /><bpmn:userTask id="c-work" /><bpmn:endEvent id="c-end" />
+    <bpmn:sequenceFlow id="c-f1" sourceRef="c-start" targetRef="c-work" /><bpmn:sequenceFlow id="c-f2" sourceRef="c-work" targetRef="c-end" />
+  </bpmn:process>
+</bpmn:definitions>`;
+
 describe.each(testDatabases())('multi-instance continuations on $name', ({ name }) => {
   let store: EngineStore;
 
@@ -71,6 +92,46 @@ describe.each(testDatabases())('multi-instance continuations on $name', ({ name 
     const body = Object.values(instance!.state.elements).find((e) => e.mi);
     expect(body?.mi).toMatchObject({ next: items.length, active: items.length });
     expect(Object.values(instance!.state.waits).filter((w) => w.kind === 'continuation')).toEqual([]);
+  });
+
+  it('should start called instances that fan out again at most a chunk per transaction, every one of them once', async () => {
+    // given
+    const chunk = 3;
+    const engine = new Engine({ store, limits: { multiInstanceChunk: chunk } });
+    await engine.deploy(FAN_OUT);
+    // Events of one transaction are published together, in one synchronous burst.
+    const startedPerTransaction: number[] = [];
+    let open = false;
+    engine.events.on('committed', (event: { effects: Array<{ type: string }> }) => {
+      if (!open) {
+        open = true;
+        startedPerTransaction.push(0);
+        queueMicrotask(() => (open = false));
+      }
+      startedPerTransaction[startedPerTransaction.length - 1] += event.effects.filter((e) => e.type === 'instanceStarted').length;
+    });
+    const executor = new JobExecutor({ engine, onError: (error) => { throw error; } });
+
+    // when
+    const { instanceId } = await engine.startInstance({ processId: 'fan-a' });
+    for (let round = 0; round < 200 && (await executor.runOnce()) > 0; round++);
+
+    // then
+    expect(Math.max(...startedPerTransaction)).toBeLessThanOrEqual(chunk);
+    expect(startedPerTransaction.reduce((a, b) => a + b, 0)).toBe(1 + 5 + 25);
+    const bs = [];
+    const a = (await store.instance(instanceId))!;
+    for (const wait of Object.values(a.state.waits).filter((w) => w.kind === 'child')) bs.push(await store.transaction((tx) => tx.childInstance(a.id, wait.id)));
+    expect(bs.filter(Boolean)).toHaveLength(5);
+    let tasks = 0;
+    for (const b of bs) {
+      for (const wait of Object.values(b!.state.waits).filter((w) => w.kind === 'child')) {
+        const c = await store.transaction((tx) => tx.childInstance(b!.id, wait.id));
+        tasks += (await store.tasks({ instanceId: c!.id, state: 'open' })).length;
+      }
+    }
+    expect(tasks).toBe(25);
+    expect(await store.jobs({ kind: 'continuation' })).toEqual([]);
   });
 
   it('should stop a process calling itself at the nesting limit with an incident', async () => {
