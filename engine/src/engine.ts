@@ -23,6 +23,7 @@ import type { Command } from './runtime/commands';
 import type { Effect } from './runtime/effects';
 import type { InstanceState, Variables } from './runtime/state';
 import { ROOT, instanceIdOf } from './runtime/state';
+import { checkCycleInterval } from './runtime/event-definitions/waits';
 import { step, stepOwned } from './runtime/step';
 import { assertVariables } from './runtime/variables';
 import { firstDue, nextDue, parseTimer } from './timer';
@@ -477,8 +478,10 @@ export class Engine {
         return undefined;
       }
       const payload = (job.payload ?? {}) as { timerType: 'date' | 'duration' | 'cycle'; expression: string; fired: number };
-      const state = await this.startIn(tx, { definition, variables: {}, startEventId: job.elementId }, 'timer', published);
       const timer = parseTimer(payload.timerType, payload.expression);
+      // Deployed before the minimum existed (or was raised): refused here, so the executor backs off and gives up.
+      checkCycleInterval(timer, job.elementId, this.limits.minTimerCycleMs);
+      const state = await this.startIn(tx, { definition, variables: {}, startEventId: job.elementId }, 'timer', published);
       const fired = (payload.fired ?? 0) + 1;
       if (timer.kind === 'cycle' && (timer.repetitions === null || fired < timer.repetitions)) {
         await tx.deleteJob(jobId);

@@ -165,6 +165,24 @@ describe('runtime limits', () => {
     });
   });
 
+  describe('timer cycles opened before the minimum', () => {
+    it('should fire them no more often than the minimum from now on', async () => {
+      // given: a one-second cycle opened while no minimum applied
+      const { graphs } = await loadFixture(FIXTURE);
+      const before = new InstanceDriver(graphs['feel-cycle'], { limits: { ...DEFAULT_LIMITS, minTimerCycleMs: 0 } });
+      before.start({ cycle: 'R/PT1S' });
+      const now = new InstanceDriver(graphs['feel-cycle']);
+      now.state = before.state;
+      const fired = now.timer('Remind');
+
+      // when
+      now.fireTimer('Remind');
+
+      // then
+      expect(now.timer('Remind').dueAt).toBe(fired.dueAt + DEFAULT_LIMITS.minTimerCycleMs);
+    });
+  });
+
   describe('call depth', () => {
     it('should raise a limitExceeded incident at the call activity past the nesting limit', async () => {
       // given

@@ -80,7 +80,8 @@ export function rearmTimer(execution: Execution, fired: Extract<Wait, { kind: 't
   const owner = execution.state.elements[fired.owner];
   if (!owner) return;
   const id = execution.nextId();
-  const dueAt = nextDue(fired.interval, fired.dueAt);
+  // A cycle opened before the minimum existed (or was raised) fires no more often than the minimum now.
+  const dueAt = Math.max(nextDue(fired.interval, fired.dueAt), fired.dueAt + execution.limits.minTimerCycleMs);
   const repetitions = fired.repetitions < 0 ? -1 : fired.repetitions - 1;
   const wait: Wait = { id, kind: 'timer', owner: owner.key, elementId: fired.elementId, dueAt, interval: fired.interval, repetitions };
   execution.emit({ type: 'timerScheduled', timer: { id, elementId: fired.elementId, elementInstanceKey: owner.key, dueAt } });

@@ -1,10 +1,15 @@
 /**
- * Continuations of a large multi-instance run exactly once, whoever runs them: two engine
- * processes (two Engine objects with their own job executors) share one database, and every
- * item gets exactly one inner instance. Also: a self-calling process stops at the nesting
- * limit with an incident instead of starting instances without end in one transaction.
+ * The engine's limits with the job executor and the database:
+ *  - continuations of a large multi-instance run exactly once, whoever runs them: two engine
+ *    processes (two Engine objects with their own job executors) share one database, and every
+ *    item gets exactly one inner instance;
+ *  - called instances that fan out again start at most a chunk per transaction;
+ *  - a self-calling process stops at the nesting limit with an incident instead of starting
+ *    instances without end in one transaction;
+ *  - a timer start event deployed with a cycle now under the minimum is refused when due.
  */
 import { Engine } from '../../../engine/src/engine';
+import { LimitExceededError } from '../../../engine/src/limits';
 import { JobExecutor } from '../../../engine/src/jobs/job-executor';
 import { createSequelizeEngineStore } from '../../../engine/src/store-sequelize/sequelize-engine-store';
 import type { EngineStore } from '../../../engine/src/store/ports';
@@ -55,7 +60,7 @@ const FAN_OUT = `<?xml version="1.0" encoding="UTF-8"?>
   </bpmn:process>
 </bpmn:definitions>`;
 
-describe.each(testDatabases())('multi-instance continuations on $name', ({ name }) => {
+describe.each(testDatabases())('engine limits on $name', ({ name }) => {
   let store: EngineStore;
 
   beforeAll(async () => {
@@ -132,6 +137,27 @@ describe.each(testDatabases())('multi-instance continuations on $name', ({ name 
     }
     expect(tasks).toBe(25);
     expect(await store.jobs({ kind: 'continuation' })).toEqual([]);
+  });
+
+  it('should refuse to fire a start timer whose cycle is under the minimum now, and start nothing', async () => {
+    // given: deployed while no minimum applied
+    const before = new Engine({ store, limits: { minTimerCycleMs: 0 } });
+    await before.deploy(`<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" id="d" targetNamespace="t">
+  <bpmn:process id="every-second" isExecutable="true">
+    <bpmn:startEvent id="tick"><bpmn:timerEventDefinition><bpmn:timeCycle xsi:type="bpmn:tFormalExpression">R/PT1S</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:startEvent>
+    <bpmn:endEvent id="end" /><bpmn:sequenceFlow id="f" sourceRef="tick" targetRef="end" />
+  </bpmn:process>
+</bpmn:definitions>`);
+    const [job] = await store.jobs({ kind: 'start-timer' });
+    const now = new Engine({ store });
+
+    // when / then
+    await expect(now.fireStartTimer(job.id)).rejects.toThrow(LimitExceededError);
+    await expect(now.fireStartTimer(job.id)).rejects.toThrow(/fires every 1 s, more often than the minimum interval of 1 min \(MOTCUA_MIN_TIMER_CYCLE_MS\)/);
+    expect(await store.jobs({ kind: 'start-timer' })).toEqual([expect.objectContaining({ id: job.id, dueAt: job.dueAt })]);
+    const started = await store.transaction((tx) => tx.latestDefinition('every-second'));
+    expect(started).toBeDefined();
   });
 
   it('should stop a process calling itself at the nesting limit with an incident', async () => {
