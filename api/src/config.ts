@@ -4,7 +4,7 @@
  * `.data/`); a wrong value stops start-up with a message naming the variable.
  */
 import { resolve } from 'node:path';
-import { DEFAULT_ENGINE_LIMITS, type EngineLimits } from '../../engine/src/limits';
+import { DEFAULT_LIMITS, type Limits } from '../../engine/src/limits';
 
 export interface Config {
   /** PostgreSQL URL; absent: the embedded database. */
@@ -26,11 +26,12 @@ export interface Config {
   /** Interface `serve` listens on (`MOTCUA_HOST`, default 127.0.0.1; `0.0.0.0` to expose it). */
   host: string;
   /**
-   * Bounds on what a model or caller may make the engine do (`MOTCUA_FEEL_MAX_OPERATIONS`,
-   * `MOTCUA_FEEL_MAX_RESULT_BYTES`, `MOTCUA_MAX_VARIABLE_BYTES`, `MOTCUA_MAX_STATE_BYTES`;
-   * defaults in engine/src/limits.ts, reasons beside them).
+   * What models, their data and callers may ask of the engine: `MOTCUA_MAX_MULTI_INSTANCE` (1000),
+   * `MOTCUA_MULTI_INSTANCE_CHUNK` (100), `MOTCUA_MIN_TIMER_CYCLE_MS` (60000), `MOTCUA_MAX_NESTING_DEPTH` (32),
+   * `MOTCUA_FEEL_MAX_OPERATIONS`, `MOTCUA_FEEL_MAX_RESULT_BYTES`, `MOTCUA_MAX_VARIABLE_BYTES`, `MOTCUA_MAX_STATE_BYTES`
+   * (defaults and reasons in engine/src/limits.ts).
    */
-  limits: EngineLimits;
+  limits: Limits;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
@@ -58,10 +59,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     port: integer(env, 'PORT', 3000, 0),
     host: env.MOTCUA_HOST || '127.0.0.1',
     limits: {
-      feelMaxOperations: integer(env, 'MOTCUA_FEEL_MAX_OPERATIONS', DEFAULT_ENGINE_LIMITS.feelMaxOperations, 1000),
-      feelMaxResultBytes: integer(env, 'MOTCUA_FEEL_MAX_RESULT_BYTES', DEFAULT_ENGINE_LIMITS.feelMaxResultBytes, 1024),
-      maxVariableBytes: integer(env, 'MOTCUA_MAX_VARIABLE_BYTES', DEFAULT_ENGINE_LIMITS.maxVariableBytes, 1024),
-      maxStateBytes: integer(env, 'MOTCUA_MAX_STATE_BYTES', DEFAULT_ENGINE_LIMITS.maxStateBytes, 4096),
+      maxMultiInstance: integer(env, 'MOTCUA_MAX_MULTI_INSTANCE', DEFAULT_LIMITS.maxMultiInstance, 0),
+      multiInstanceChunk: integer(env, 'MOTCUA_MULTI_INSTANCE_CHUNK', DEFAULT_LIMITS.multiInstanceChunk),
+      minTimerCycleMs: integer(env, 'MOTCUA_MIN_TIMER_CYCLE_MS', DEFAULT_LIMITS.minTimerCycleMs, 0),
+      maxNestingDepth: integer(env, 'MOTCUA_MAX_NESTING_DEPTH', DEFAULT_LIMITS.maxNestingDepth),
+      feelMaxOperations: integer(env, 'MOTCUA_FEEL_MAX_OPERATIONS', DEFAULT_LIMITS.feelMaxOperations, 1000),
+      feelMaxResultBytes: integer(env, 'MOTCUA_FEEL_MAX_RESULT_BYTES', DEFAULT_LIMITS.feelMaxResultBytes, 1024),
+      maxVariableBytes: integer(env, 'MOTCUA_MAX_VARIABLE_BYTES', DEFAULT_LIMITS.maxVariableBytes, 1024),
+      maxStateBytes: integer(env, 'MOTCUA_MAX_STATE_BYTES', DEFAULT_LIMITS.maxStateBytes, 4096),
     },
   };
 }

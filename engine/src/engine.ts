@@ -15,15 +15,17 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { ConflictError, DeploymentRejectedError, InvalidInputError, MessageNotCorrelatedError, NotFoundError } from './errors';
+import { deferredCallJob, deferredCallOf } from './deferred-calls';
+import { applyLimits, limitsWith, NO_MODEL_LIMITS, type Limits } from './limits';
 import { compileDefinitions, loadProcessModels, parseBpmn } from './model';
 import type { ProcessGraph } from './model/graph';
 import type { Command } from './runtime/commands';
 import type { Effect } from './runtime/effects';
 import type { InstanceState, Variables } from './runtime/state';
 import { ROOT, instanceIdOf } from './runtime/state';
+import { checkCycleInterval } from './runtime/event-definitions/waits';
 import { step, stepOwned } from './runtime/step';
 import { assertVariables } from './runtime/variables';
-import { applyLimits, type EngineLimits } from './limits';
 import { firstDue, nextDue, parseTimer } from './timer';
 import type { AgencyScope, DefinitionRecord, DefinitionSummary, EngineStore, InstanceRecord, JobRow, ProcessOwnerRecord, StoreTransaction } from './store/ports';
 
@@ -39,8 +41,8 @@ export interface EngineOptions {
   cachedInstances?: number;
   /** Code that commits with every step it wants (see {@link StepListener}); more can be added with `addStepListener`. */
   listeners?: StepListener[];
-  /** FEEL budget and variable/state size bounds (process-wide: the last engine constructed sets them; defaults in ./limits.ts). */
-  limits?: Partial<EngineLimits>;
+  /** Bounds on what models, their data and callers may ask for (defaults: `DEFAULT_LIMITS` in limits.ts; the FEEL budget and size bounds are process-wide: the last engine constructed sets them). */
+  limits?: Partial<Limits>;
 }
 
 /** One written step, as a {@link StepListener} sees it inside the command's transaction. */
@@ -168,7 +170,7 @@ interface StartInput {
   variables: Variables;
   businessKey?: string;
   startEventId?: string;
-  parent?: { instanceId: string; waitId: string };
+  parent?: { instanceId: string; waitId: string; depth?: number };
 }
 
 const MAX_ATTEMPTS = 5;
@@ -180,6 +182,10 @@ const SUSPENDED_JOB_DUE = Date.UTC(9999, 11, 31);
 class Outbox {
   readonly events: CommittedEvent[] = [];
   readonly records = new Map<string, InstanceRecord>();
+  /** Set when jobs were written outside a step's effects (deferred child starts): wake the executor. */
+  jobsWritten = false;
+  /** Child starts queued in this transaction and not yet written (they count against the chunk). */
+  pendingStarts = 0;
 
   add(record: InstanceRecord, event: CommittedEvent): void {
     this.events.push(event);
@@ -254,6 +260,8 @@ export class Engine {
   private readonly now: () => number;
   private readonly newId: () => string;
   private readonly maxXmlBytes: number;
+  /** The limits in force: checked at deploy, and passed to every step. */
+  readonly limits: Readonly<Limits>;
   private readonly graphs = new Map<string, Promise<ProcessGraph>>();
   private readonly cache: InstanceCache;
   /**
@@ -268,10 +276,11 @@ export class Engine {
     this.now = options.now ?? Date.now;
     this.newId = options.newId ?? randomUUID;
     this.maxXmlBytes = options.maxXmlBytes ?? 5 * 1024 * 1024;
+    this.limits = limitsWith(options.limits);
     this.cache = new InstanceCache(options.cachedInstances ?? 10_000);
     this.listeners = [...(options.listeners ?? [])];
     this.events.setMaxListeners(100);
-    applyLimits(options.limits ?? {});
+    applyLimits(this.limits);
   }
 
   /** Registers a {@link StepListener}; returns what unregisters it. */
@@ -305,16 +314,17 @@ export class Engine {
   async deploy(xml: string, options: DeployOptions = {}): Promise<DeployResult> {
     // Parse once; compile twice only when call activities name processes outside the document,
     // which are then looked up (without their XML) among the deployed ones.
-    const { definitions: parsed, warnings } = await parseBpmn(xml, { maxBytes: this.maxXmlBytes });
+    const { definitions: parsed, warnings } = await parseBpmn(xml, { maxBytes: this.maxXmlBytes, maxNestingDepth: this.limits.maxNestingDepth });
     const asked = new Set<string>();
-    let compiled = compileDefinitions(parsed, { warnings, knownProcessIds: (id: string) => (asked.add(id), true) });
+    const limits = this.limits;
+    let compiled = compileDefinitions(parsed, { warnings, limits, knownProcessIds: (id: string) => (asked.add(id), true) });
     if (asked.size > 0) {
       const deployed = await this.store.transaction(async (tx) => {
         const found = new Set<string>();
         for (const id of asked) if (await tx.latestDefinition(id)) found.add(id);
         return found;
       });
-      compiled = compileDefinitions(parsed, { warnings, knownProcessIds: (id: string) => deployed.has(id) });
+      compiled = compileDefinitions(parsed, { warnings, limits, knownProcessIds: (id: string) => deployed.has(id) });
     }
     const { graphs, problems } = compiled;
     if (problems.length > 0) throw new DeploymentRejectedError(`the BPMN document has ${problems.length} problem(s)`, problems);
@@ -419,7 +429,8 @@ export class Engine {
   }
 
   private async compileStored(definition: DefinitionRecord): Promise<ProcessGraph> {
-    const { graphs } = await loadProcessModels(definition.xml, { maxBytes: Number.MAX_SAFE_INTEGER, knownProcessIds: () => true });
+    // Accepted once: a limit lowered since must not make it unloadable (run-time checks still apply).
+    const { graphs } = await loadProcessModels(definition.xml, { maxBytes: Number.MAX_SAFE_INTEGER, knownProcessIds: () => true, limits: NO_MODEL_LIMITS });
     const graph = graphs.find((g) => g.processId === definition.processId);
     if (!graph) throw new NotFoundError(`process '${definition.processId}' is missing from its stored XML`);
     // A model without an agency belongs to the agency recorded at deploy (its process id's owner): its steps too.
@@ -553,7 +564,7 @@ export class Engine {
     });
   }
 
-  /** Fires a due timer job (the job executor calls this inside its claim). */
+  /** Fires a due timer job, or runs a continuation job (the job executor calls this inside its claim). */
   async fireTimer(jobId: string): Promise<boolean> {
     return this.transaction(async (tx, published) => {
       const job = await tx.job(jobId);
@@ -564,7 +575,19 @@ export class Engine {
         await tx.deleteJob(jobId);
         return false;
       }
-      await this.runLocked(tx, instance, { type: 'fireTimer', waitId: jobId, actor: 'timer' }, published);
+      const call = deferredCallOf(job);
+      if (call) {
+        await tx.deleteJob(jobId);
+        if (!instance.state.waits[call.waitId]) return false; // the call activity ended meanwhile
+        const definition = await tx.definitionById(call.definitionId);
+        if (!definition) throw new NotFoundError(`definition '${call.definitionId}' of a deferred call does not exist`, { definitionId: call.definitionId });
+        const parent = { instanceId: instance.id, waitId: call.waitId, depth: call.depth };
+        await this.startIn(tx, { definition, variables: job.variables, parent }, 'engine', published);
+        return true;
+      }
+      const command: Exclude<Command, { type: 'start' }> =
+        job.kind === 'continuation' ? { type: 'continue', waitId: jobId, actor: 'engine' } : { type: 'fireTimer', waitId: jobId, actor: 'timer' };
+      await this.runLocked(tx, instance, command, published);
       return true;
     });
   }
@@ -580,8 +603,10 @@ export class Engine {
         return undefined;
       }
       const payload = (job.payload ?? {}) as { timerType: 'date' | 'duration' | 'cycle'; expression: string; fired: number };
-      const state = await this.startIn(tx, { definition, variables: {}, startEventId: job.elementId }, 'timer', published);
       const timer = parseTimer(payload.timerType, payload.expression);
+      // Deployed before the minimum existed (or was raised): refused here, so the executor backs off and gives up.
+      checkCycleInterval(timer, job.elementId, this.limits.minTimerCycleMs);
+      const state = await this.startIn(tx, { definition, variables: {}, startEventId: job.elementId }, 'timer', published);
       const fired = (payload.fired ?? 0) + 1;
       if (timer.kind === 'cycle' && (timer.repetitions === null || fired < timer.repetitions)) {
         await tx.deleteJob(jobId);
@@ -778,7 +803,7 @@ export class Engine {
     const now = this.now();
     let result;
     try {
-      result = stepOwned(graph, record.state, command, now);
+      result = stepOwned(graph, record.state, command, now, this.limits);
     } catch {
       return false; // let the locking path answer from the current row
     }
@@ -809,6 +834,7 @@ export class Engine {
         const result = await this.store.transaction((tx) => work(tx, published));
         for (const record of published.records.values()) this.cache.remember(record);
         this.publish(published.events);
+        if (published.jobsWritten) this.events.emit('jobs');
         return result;
       } catch (error) {
         if (attempt < MAX_ATTEMPTS && isRetryable(error)) continue;
@@ -821,7 +847,7 @@ export class Engine {
     let jobs = false;
     for (const event of events) {
       this.events.emit('committed', event);
-      if (!jobs) jobs = event.effects.some((e) => e.type === 'jobCreated' || e.type === 'timerScheduled' || e.type === 'signalThrown' || e.type === 'jobFailed' || e.type === 'jobRetried');
+      if (!jobs) jobs = event.effects.some((e) => e.type === 'jobCreated' || e.type === 'timerScheduled' || e.type === 'continuationScheduled' || e.type === 'signalThrown' || e.type === 'jobFailed' || e.type === 'jobRetried');
     }
     if (jobs) this.events.emit('jobs');
   }
@@ -842,6 +868,7 @@ export class Engine {
       undefined,
       { type: 'start', instanceId, definitionId: input.definition.id, variables: input.variables, businessKey: input.businessKey, startEventId: input.startEventId, parent: input.parent, actor },
       now,
+      this.limits,
     );
     const record: InstanceRecord = {
       id: instanceId,
@@ -868,7 +895,7 @@ export class Engine {
   ): Promise<void> {
     const graph = await this.graphIn(tx, instance.definitionId);
     const now = this.now();
-    const { state, effects } = step(graph, instance.state, command, now);
+    const { state, effects } = step(graph, instance.state, command, now, this.limits);
     const record: InstanceRecord = { ...instance, state, status: state.status, revision: instance.revision + 1, endedAt: state.endedAt };
     await tx.saveStep(record, effects, { now, actor: command.actor, retryAt }, 'update');
     await this.afterStep(tx, record, effects, { now, actor: command.actor, retryAt }, published);
@@ -899,7 +926,14 @@ export class Engine {
               processId: request.processId,
             });
           }
-          followUps.push({ start: { definition, variables: request.variables, parent: { instanceId: instance.id, waitId: request.waitId } } });
+          if (published.records.size + published.pendingStarts >= this.limits.multiInstanceChunk) {
+            // Enough instances written in this transaction: start this child in one of its own (deferred-calls.ts).
+            await tx.insertJob(deferredCallJob(instance.id, definition.id, request, context.now));
+            published.jobsWritten = true;
+            break;
+          }
+          published.pendingStarts++;
+          followUps.push({ start: { definition, variables: request.variables, parent: { instanceId: instance.id, waitId: request.waitId, depth: request.depth } } });
           break;
         }
         case 'childCancelled': {
@@ -947,6 +981,7 @@ export class Engine {
     }
     for (const followUp of followUps) {
       if ('start' in followUp) {
+        published.pendingStarts--;
         await this.startIn(tx, followUp.start, context.actor, published);
         continue;
       }

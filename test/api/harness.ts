@@ -10,7 +10,7 @@
  */
 import pino from 'pino';
 import { Engine } from '../../engine/src/engine';
-import type { EngineLimits } from '../../engine/src/limits';
+import type { Limits } from '../../engine/src/limits';
 import type { Database } from '../../engine/src/store-sequelize/connect';
 import { createSequelizeEngineStore } from '../../engine/src/store-sequelize/sequelize-engine-store';
 import type { EngineStore, TaskRow } from '../../engine/src/store/ports';
@@ -178,7 +178,10 @@ export interface ApiHarness {
  * Starts a server for the suite (beforeAll) and stops it (afterAll). The returned object
  * fills in once beforeAll ran.
  */
-export function useApi(target: TestDatabaseTarget, options: { maxXmlBytes?: number; publicRateLimit?: number; limits?: Partial<EngineLimits> } = {}): ApiHarness {
+export function useApi(
+  target: TestDatabaseTarget,
+  options: { maxXmlBytes?: number; publicRateLimit?: number; limits?: Partial<Limits>; env?: NodeJS.ProcessEnv } = {},
+): ApiHarness {
   const state: Partial<ApiHarness> & { tokens?: Partial<Record<UserName, string>> } = {};
 
   beforeAll(async () => {
@@ -186,8 +189,8 @@ export function useApi(target: TestDatabaseTarget, options: { maxXmlBytes?: numb
     // See afterAll: statements an earlier suite PREPAREd on this embedded server may linger.
     if (db.embedded) await db.sequelize.query('DEALLOCATE ALL');
     const store = createSequelizeEngineStore(db);
-    const config = { ...loadConfig({}), ...(options.maxXmlBytes ? { maxXmlBytes: options.maxXmlBytes } : {}) };
-    const engine = new Engine({ store, maxXmlBytes: config.maxXmlBytes, limits: options.limits });
+    const config = { ...loadConfig(options.env ?? {}), ...(options.maxXmlBytes ? { maxXmlBytes: options.maxXmlBytes } : {}) };
+    const engine = new Engine({ store, maxXmlBytes: config.maxXmlBytes, limits: { ...config.limits, ...options.limits } });
     const auth = await createAuthService({ db, env: {}, now: Date.now });
     const ctx: AppContext = { config, db, engine, store, auth, now: Date.now };
     const server = await startApiServer(ctx, { port: 0, authService: auth, publicRateLimit: options.publicRateLimit, logger: pino({ level: process.env.API_TEST_LOG_LEVEL ?? 'silent' }) });

@@ -34,7 +34,7 @@ describe.each(testDatabases())('instances on $name', (target) => {
       // given a second version of a process
       const xml = (variant?: string) => processXml({ id: 'permit-versions', agency: 'A', tasks: [{ id: 'examine', groups: 'desk' }], variant });
       for (const variant of [undefined, 'v2']) {
-        const res = await api.as('analyst').request('POST', '/api/deployments', { raw: xml(variant), headers: { 'content-type': 'application/xml' } });
+        const res = await api.as('adminA').request('POST', '/api/deployments', { raw: xml(variant), headers: { 'content-type': 'application/xml' } });
         expect(res.status).toBe(201);
       }
 

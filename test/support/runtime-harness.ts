@@ -26,6 +26,7 @@ import type { Effect, EffectType } from '../../engine/src/runtime/effects';
 import type { Incident, InstanceState, InstanceStatus, Variables, Wait, WaitKind } from '../../engine/src/runtime/state';
 import { ROOT } from '../../engine/src/runtime/state';
 import { step, type StepResult } from '../../engine/src/runtime/step';
+import type { Limits } from '../../engine/src/limits';
 
 // ---------------------------------------------------------------- fixtures
 
@@ -99,10 +100,10 @@ function normalize<T>(value: T): T {
  * giving equal outputs, a JSON-clean output state. Returns the outputs, with
  * the state already round-tripped through JSON.
  */
-export function checkedStep(graph: ProcessGraph, state: InstanceState | undefined, command: Command, now: number): StepResult {
+export function checkedStep(graph: ProcessGraph, state: InstanceState | undefined, command: Command, now: number, limits?: Limits): StepResult {
   const input = state === undefined ? undefined : deepFreeze(normalize(state));
-  const first = step(graph, input, command, now);
-  const second = step(graph, input, command, now);
+  const first = step(graph, input, command, now, limits);
+  const second = step(graph, input, command, now, limits);
   if (!isDeepStrictEqual(normalize(first), normalize(second))) {
     throw new Error(`step is not deterministic for command ${JSON.stringify(command)}`);
   }
@@ -149,6 +150,8 @@ export interface DriverOptions {
   now?: number;
   instanceId?: string;
   definitionId?: string;
+  /** The runtime limits (default: the engine's defaults). */
+  limits?: Limits;
 }
 
 /** Options of {@link InstanceDriver.start}. */
@@ -173,11 +176,13 @@ export class InstanceDriver {
   readonly history: { command: Command; now: number; effects: Effect[] }[] = [];
   readonly instanceId: string;
   readonly definitionId: string;
+  readonly limits: Limits | undefined;
 
   constructor(
     readonly graph: ProcessGraph,
     options: DriverOptions = {},
   ) {
+    this.limits = options.limits;
     this.now = options.now ?? T0;
     this.instanceId = options.instanceId ?? 'i1';
     this.definitionId = options.definitionId ?? `${graph.processId}:1`;
@@ -185,7 +190,7 @@ export class InstanceDriver {
 
   /** Sends any command; on a thrown error nothing changes. Returns the step's effects. */
   send(command: Command): Effect[] {
-    const result = checkedStep(this.graph, this.state, command, this.now);
+    const result = checkedStep(this.graph, this.state, command, this.now, this.limits);
     this.state = result.state;
     this.last = result.effects;
     this.effects.push(...result.effects);

@@ -9,6 +9,9 @@
  * transaction that first checks the timer row still exists, so it fires
  * exactly once even when two processes raced for it.
  *
+ * Continuations (the rest of a multi-instance too large for one command) are
+ * claimed and run like timers.
+ *
  * Wake-ups: the engine's 'jobs' event (work created in this process), a
  * timer set to the earliest due time, and a poll interval as the fallback for
  * work created by other processes.
@@ -63,7 +66,7 @@ export interface JobExecutorOptions {
   now?: () => number;
 }
 
-const TIMER_KINDS: JobKind[] = ['timer', 'start-timer', 'signal'];
+const TIMER_KINDS: JobKind[] = ['timer', 'start-timer', 'signal', 'continuation'];
 
 /** A timer that fell due while its instance is suspended is looked at again this much later. */
 const SUSPENDED_RECHECK_MS = 60_000;
@@ -190,7 +193,7 @@ export class JobExecutor {
 
   private async fire(job: JobRow): Promise<void> {
     try {
-      if (job.kind === 'timer') await this.engine.fireTimer(job.id);
+      if (job.kind === 'timer' || job.kind === 'continuation') await this.engine.fireTimer(job.id);
       else if (job.kind === 'start-timer') await this.engine.fireStartTimer(job.id);
       else if (job.kind === 'signal') await this.engine.deliverSignalJob(job.id);
     } catch (error) {

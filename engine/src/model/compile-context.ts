@@ -2,6 +2,7 @@
  * What the compilation of one process carries around: the graph being built,
  * the problems found so far, and the ids of stand-in nodes.
  */
+import type { Limits } from '../limits';
 import type { FlowNode, ProcessGraph, Problem } from './graph';
 import type { BpmnElement } from './moddle-element';
 import type { UnresolvedReference } from './parse-warnings';
@@ -14,7 +15,12 @@ export interface DocumentInfo {
   knownProcessIds: (id: string) => boolean;
   /** Unresolved references reported by the parser, to say which id was missing. */
   unresolved: readonly UnresolvedReference[];
+  /** The limits a deployable model must keep to. */
+  limits: Readonly<ModelLimits>;
 }
+
+/** The limits checked when a model is compiled. */
+export type ModelLimits = Pick<Limits, 'minTimerCycleMs' | 'maxNestingDepth'>;
 
 /**
  * The compilation of one process. Compile functions add nodes and flows to

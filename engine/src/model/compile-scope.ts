@@ -1,5 +1,5 @@
 /**
- * Walks a process or sub-process: one node per flow node, recursing into
+ * Walks a process or sub-process: one node per flow node, then into its
  * sub-processes, each of which becomes a scope of its own.
  */
 import type { CompileContext } from './compile-context';
@@ -23,6 +23,7 @@ import {
   compileUserTask,
 } from './compile-tasks';
 import type { FlowNode, ScopeInfo, SubProcessNode } from './graph';
+import { LIMIT_SETTINGS } from '../limits';
 import { type BpmnElement, describeElement, describeType } from './moddle-element';
 
 /** Flow elements that describe data or documentation and never execute: skipped. */
@@ -39,30 +40,51 @@ const UNSUPPORTED: Record<string, string> = {
   'bpmn:CallChoreography': 'choreographies are not executable',
 };
 
+/** Sub-process kinds: each nests a scope (the unsupported ones are refused, but still nest). */
+const SCOPE_TYPES = new Set(['bpmn:SubProcess', 'bpmn:AdHocSubProcess', 'bpmn:Transaction']);
+
 /**
  * Compiles the flow nodes of `container` (a process or sub-process) into
- * scope `scopeId`, then recurses into its sub-processes.
+ * scope `scopeId`, then those of its sub-processes, depth first. A worklist,
+ * not recursion, so that no nesting can exhaust the stack; a sub-process
+ * nested deeper than `limits.maxNestingDepth` is a problem and its content is
+ * not compiled.
  */
 export function compileScope(ctx: CompileContext, container: BpmnElement, scopeId: string, where: StartPosition): void {
-  const scope: ScopeInfo = { id: scopeId, children: [], eventSubProcesses: [], linkTargets: {} };
-  ctx.graph.scopes[scopeId] = scope;
-  const nested: Array<[BpmnElement, StartPosition]> = [];
-  for (const element of container.flowElements ?? []) {
-    if (NOT_EXECUTED.has(element.$type)) continue;
-    if (!element.id) {
-      ctx.report(scopeId, `a ${describeType(element.$type)} in '${scopeId}' has no id`);
-      continue;
+  const maxDepth = ctx.document.limits.maxNestingDepth;
+  const stack: Array<{ container: BpmnElement; scopeId: string; where: StartPosition; depth: number }> = [{ container, scopeId, where, depth: 0 }];
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    const scope: ScopeInfo = { id: current.scopeId, children: [], eventSubProcesses: [], linkTargets: {} };
+    ctx.graph.scopes[current.scopeId] = scope;
+    const nested: Array<{ container: BpmnElement; scopeId: string; where: StartPosition; depth: number }> = [];
+    for (const element of current.container.flowElements ?? []) {
+      if (NOT_EXECUTED.has(element.$type)) continue;
+      if (!element.id) {
+        ctx.report(current.scopeId, `a ${describeType(element.$type)} in '${current.scopeId}' has no id`);
+        continue;
+      }
+      if (ctx.graph.nodes[element.id]) continue; // a duplicate id: reported from the parser's warnings
+      let node: FlowNode;
+      if (SCOPE_TYPES.has(element.$type) && current.depth + 1 > maxDepth) {
+        ctx.report(
+          element.id,
+          `${describeElement(element)} is nested ${current.depth + 1} sub-processes deep, more than the limit of ${maxDepth} (${LIMIT_SETTINGS.maxNestingDepth})`,
+        );
+        node = standIn(ctx, element, current.scopeId);
+      } else {
+        node = compileFlowNode(ctx, element, current.scopeId, current.where);
+      }
+      ctx.addNode(node, element);
+      scope.children.push(node.id);
+      if (node.type === 'subProcess') {
+        if (node.triggeredByEvent) scope.eventSubProcesses.push(node.id);
+        nested.push({ container: element, scopeId: element.id, where: node.triggeredByEvent ? 'eventSubProcess' : 'subProcess', depth: current.depth + 1 });
+      }
     }
-    if (ctx.graph.nodes[element.id]) continue; // a duplicate id: reported from the parser's warnings
-    const node = compileFlowNode(ctx, element, scopeId, where);
-    ctx.addNode(node, element);
-    scope.children.push(node.id);
-    if (node.type === 'subProcess') {
-      if (node.triggeredByEvent) scope.eventSubProcesses.push(node.id);
-      nested.push([element, node.triggeredByEvent ? 'eventSubProcess' : 'subProcess']);
-    }
+    // Reversed onto the stack: the first sub-process is compiled first, as a recursive walk would.
+    for (let i = nested.length - 1; i >= 0; i--) stack.push(nested[i]);
   }
-  for (const [subProcess, position] of nested) compileScope(ctx, subProcess, subProcess.id!, position);
 }
 
 function compileFlowNode(ctx: CompileContext, element: BpmnElement, scope: string, where: StartPosition): FlowNode {

@@ -9,7 +9,8 @@
  * content is compiled, which includes the processes behind the participants
  * of a collaboration; empty "black box" pools are skipped.
  */
-import { type DocumentInfo, CompileContext } from './compile-context';
+import { DEFAULT_LIMITS } from '../limits';
+import { type DocumentInfo, type ModelLimits, CompileContext } from './compile-context';
 import { compileFacts, checkUnsupportedExtensions } from './compile-extensions';
 import { attachBoundaryEvents, compileFlows } from './compile-flows';
 import { compileScope } from './compile-scope';
@@ -28,6 +29,8 @@ export interface CompileOptions {
   knownProcessIds?: (id: string) => boolean;
   /** The warnings of `parseBpmn`: dropped elements and duplicate ids in them become problems. */
   warnings?: readonly string[];
+  /** Shortest timer cycle and deepest sub-process nesting a model may have (defaults: `DEFAULT_LIMITS`). */
+  limits?: Partial<ModelLimits>;
 }
 
 /** The compiled processes of a document and every problem found. */
@@ -65,6 +68,10 @@ export function compileDefinitions(definitions: unknown, options: CompileOptions
     processIds: new Set(processes.map((process) => process.id!)),
     knownProcessIds: options.knownProcessIds ?? (() => false),
     unresolved: unresolvedReferences(warnings),
+    limits: {
+      minTimerCycleMs: options.limits?.minTimerCycleMs ?? DEFAULT_LIMITS.minTimerCycleMs,
+      maxNestingDepth: options.limits?.maxNestingDepth ?? DEFAULT_LIMITS.maxNestingDepth,
+    },
   };
   const graphs: ProcessGraph[] = [];
   for (const process of processes) {

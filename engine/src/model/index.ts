@@ -34,7 +34,8 @@ export interface LoadedModels {
  * if (problems.length > 0) throw new DeploymentRejectedError('the model cannot run', problems);
  */
 export async function loadProcessModels(xml: string, options: LoadOptions = {}): Promise<LoadedModels> {
-  const { definitions, warnings } = await parseBpmn(xml, options);
-  const { graphs, problems } = compileDefinitions(definitions, { warnings, knownProcessIds: options.knownProcessIds });
+  const maxNestingDepth = options.maxNestingDepth ?? options.limits?.maxNestingDepth;
+  const { definitions, warnings } = await parseBpmn(xml, { maxBytes: options.maxBytes, maxNestingDepth });
+  const { graphs, problems } = compileDefinitions(definitions, { warnings, knownProcessIds: options.knownProcessIds, limits: options.limits });
   return { graphs, problems, warnings };
 }

@@ -5,15 +5,22 @@
  * documents whose root is not `bpmn:definitions`.
  */
 import type { ParseError } from 'bpmn-moddle';
-import { ModelParseError } from '../errors';
+import { DeploymentRejectedError, ModelParseError } from '../errors';
+import { DEFAULT_LIMITS } from '../limits';
 import { bpmnModdle } from './moddle';
 import { readModdleWarnings } from './parse-warnings';
 import { positionOf } from './xml-source';
+import { nestingProblem } from './xml-depth';
 
 /** Options of {@link parseBpmn}. */
 export interface ParseOptions {
   /** Largest accepted document, in UTF-8 bytes. Default 5 MB. */
   maxBytes?: number;
+  /**
+   * Deepest nesting of sub-processes (XML elements of any kind may nest 64 levels
+   * more); a deeper document is refused before it is read. Default 32.
+   */
+  maxNestingDepth?: number;
 }
 
 /** The moddle tree of one document and the parser's warnings, as readable lines. */
@@ -36,6 +43,8 @@ export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
  *
  * Throws `ModelParseError` when the document cannot be read at all; its
  * `details` hold `line` and `column` (1-based) when the parser knows them.
+ * Throws `DeploymentRejectedError` naming the element when the document nests
+ * deeper than `maxNestingDepth` allows (checked before parsing, without recursion).
  * Everything else (unsupported elements, missing attributes...) is left to
  * the compiler, which reports all problems at once.
  *
@@ -66,6 +75,8 @@ export async function parseBpmn(xml: string, options: ParseOptions = {}): Promis
   }
   // A byte order mark is not an XML fault, but saxen would see "text outside the root".
   const text = xml.charCodeAt(0) === 0xfeff ? xml.slice(1) : xml;
+  const tooDeep = nestingProblem(text, options.maxNestingDepth ?? DEFAULT_LIMITS.maxNestingDepth);
+  if (tooDeep) throw new DeploymentRejectedError('the BPMN document nests too deep', [tooDeep]);
 
   let result;
   try {

@@ -1,13 +1,15 @@
 /**
  * Every expression of a compiled graph, checked once at deploy time: FEEL
- * must parse, static timer texts must be valid ISO 8601 (or cron), and
+ * must parse, static timer texts must be valid ISO 8601 (or cron) and cycles
+ * must not repeat more often than `limits.minTimerCycleMs`, and
  * conditions must be FEEL (a literal condition would never be a boolean).
  *
  * The walk over a node's expressions ({@link expressionsOf}) is the single
  * list of "where expressions live" in the graph.
  */
 import { checkExpression, isFeel } from '../expressions';
-import { TimerError, parseTimer } from '../timer';
+import { LIMIT_SETTINGS, formatMs } from '../limits';
+import { TimerError, parseTimer, shortestIntervalMs } from '../timer';
 import type { CompileContext } from './compile-context';
 import type { EventDefinition, FlowNode, TimerDefinition } from './graph';
 import { describeType } from './moddle-element';
@@ -131,10 +133,22 @@ function validateTimer(ctx: CompileContext, nodeId: string, label: string, timer
     if (error !== undefined) ctx.report(nodeId, `the ${what} is not a valid FEEL expression (${timer.expression}): ${error}`);
     return;
   }
+  let parsed;
   try {
-    parseTimer(timer.timerType, timer.expression);
+    parsed = parseTimer(timer.timerType, timer.expression);
   } catch (error) {
     const reason = error instanceof TimerError ? error.reason : String((error as Error)?.message ?? error);
     ctx.report(nodeId, `the ${what} is not a valid timer '${timer.expression}': ${reason}`);
+    return;
+  }
+  // A cycle that repeats (one repetition never does) must not fire more often than the minimum.
+  const min = ctx.document.limits.minTimerCycleMs;
+  if (parsed.kind !== 'cycle' || parsed.repetitions === 1 || min <= 0) return;
+  const gap = shortestIntervalMs(parsed.interval);
+  if (gap < min) {
+    ctx.report(
+      nodeId,
+      `the ${what} '${timer.expression}' fires every ${formatMs(gap)}, more often than the minimum interval of ${formatMs(min)} (${LIMIT_SETTINGS.minTimerCycleMs})`,
+    );
   }
 }

@@ -19,7 +19,7 @@ export interface StartCommand extends Base {
   /** A start event other than the none start event (message or timer start). */
   startEventId?: string;
   /** Set when the instance is the child of a call activity. */
-  parent?: { instanceId: string; waitId: string };
+  parent?: { instanceId: string; waitId: string; depth?: number };
 }
 
 export interface CompleteTaskCommand extends Base {
@@ -71,6 +71,12 @@ export interface DeliverMessageCommand extends Base {
 /** A due timer of this instance fires. */
 export interface FireTimerCommand extends Base {
   type: 'fireTimer';
+  waitId: string;
+}
+
+/** Run the work an element left for a follow-up command (its `continuation` wait). */
+export interface ContinueCommand extends Base {
+  type: 'continue';
   waitId: string;
 }
 
@@ -134,6 +140,7 @@ export type Command =
   | ThrowEscalationCommand
   | DeliverMessageCommand
   | FireTimerCommand
+  | ContinueCommand
   | DeliverSignalCommand
   | CompleteChildCommand
   | SetVariablesCommand

@@ -54,6 +54,13 @@ export interface SignalSubscriptionRecord {
   signalName: string;
 }
 
+/** Work of an element left for a follow-up command, run by the job executor in a transaction of its own. */
+export interface ContinuationRecord {
+  id: string;
+  elementId: string;
+  elementInstanceKey: number;
+}
+
 export interface ChildRequest {
   waitId: string;
   elementId: string;
@@ -62,6 +69,8 @@ export interface ChildRequest {
   bindingType: 'latest' | 'versionTag' | 'deployment';
   versionTag?: string;
   variables: Variables;
+  /** How deep the called instance will be in its chain of callers (1 for a child of a top-level instance). */
+  depth?: number;
 }
 
 export type Effect =
@@ -96,6 +105,9 @@ export type Effect =
   | { type: 'errorThrown'; errorCode: string; elementId: string; caught: boolean }
   | { type: 'childRequested'; request: ChildRequest }
   | { type: 'childCancelled'; waitId: string }
+  | { type: 'continuationScheduled'; continuation: ContinuationRecord }
+  | { type: 'continuationFired'; continuationId: string }
+  | { type: 'continuationCancelled'; continuationId: string }
   /** An uncaught BPMN error leaves a child instance: the shell throws it at the parent's call activity. */
   | { type: 'errorEscaped'; errorCode: string; errorMessage?: string; variables: Variables }
   /** An uncaught escalation leaves a child instance: the shell throws it at the parent's call activity. */

@@ -9,6 +9,7 @@
  */
 import { ExpressionError, evaluate } from '../expressions';
 import { InvariantError } from '../errors';
+import { DEFAULT_LIMITS, type Limits } from '../limits';
 import type { FlowNode, Mapping, ProcessGraph } from '../model/graph';
 import type { Effect } from './effects';
 import type { ElementInstance, Incident, InstanceState, Json, ResumePoint, Variables, Wait } from './state';
@@ -32,11 +33,14 @@ export class Execution {
   readonly effects: Effect[] = [];
   private readonly queue: Operation[] = [];
   private head = 0;
+  /** Inner multi-instance instances started by this step so far (bounded by `limits.multiInstanceChunk`). */
+  innerStarts = 0;
 
   constructor(
     readonly graph: ProcessGraph,
     readonly state: InstanceState,
     readonly now: number,
+    readonly limits: Readonly<Limits> = DEFAULT_LIMITS,
   ) {}
 
   // ---------------------------------------------------------------- queue
@@ -275,11 +279,50 @@ export class Execution {
     return value;
   }
 
-  /** Terminates an element instance and everything inside it. */
+  /**
+   * Terminates an element instance and everything inside it, innermost first.
+   * Iterative, with one pass over the elements for the whole subtree (not one
+   * per child), so a scope with many inner instances ends in linear time.
+   */
   terminate(key: number): void {
     const element = this.state.elements[key];
-    if (!element) return;
-    for (const child of this.childrenOf(key)) this.terminate(child.key);
+    if (element) this.terminateAll([element]);
+  }
+
+  /** Terminates every child of a scope, keeping the scope itself. */
+  terminateChildren(scopeKey: number, except?: number): void {
+    this.terminateAll(this.childrenOf(scopeKey).filter((child) => child.key !== except));
+    this.clearJoins(scopeKey);
+  }
+
+  /** Ends the subtrees of `roots` in order, each child before its parent, children in key order. */
+  private terminateAll(roots: ElementInstance[]): void {
+    if (roots.length === 0) return;
+    const byParent = new Map<number, ElementInstance[]>();
+    for (const k in this.state.elements) {
+      const e = this.state.elements[k];
+      let siblings = byParent.get(e.parent);
+      if (!siblings) byParent.set(e.parent, (siblings = []));
+      siblings.push(e);
+    }
+    for (const root of roots) {
+      // Post-order without recursion: a frame is an element and how many of its children are done.
+      const stack: Array<{ element: ElementInstance; next: number }> = [{ element: root, next: 0 }];
+      while (stack.length > 0) {
+        const frame = stack[stack.length - 1];
+        const children = byParent.get(frame.element.key);
+        if (children && frame.next < children.length) {
+          stack.push({ element: children[frame.next++], next: 0 });
+          continue;
+        }
+        stack.pop();
+        this.endOne(frame.element);
+      }
+    }
+  }
+
+  private endOne(element: ElementInstance): void {
+    const key = element.key;
     this.clearJoins(key);
     this.closeWaits(element);
     for (const incident of Object.values(this.state.incidents)) {
@@ -292,12 +335,6 @@ export class Execution {
       this.emit({ type: 'elementTerminated', elementId: element.elementId, elementType: element.mi ? 'multiInstanceBody' : this.node(element.elementId).type, key });
       this.removeElement(element);
     }
-  }
-
-  /** Terminates every child of a scope, keeping the scope itself. */
-  terminateChildren(scopeKey: number, except?: number): void {
-    for (const child of this.childrenOf(scopeKey)) if (child.key !== except) this.terminate(child.key);
-    this.clearJoins(scopeKey);
   }
 
   childrenOf(scopeKey: number): ElementInstance[] {
@@ -455,5 +492,7 @@ export function cancellationOf(wait: Wait): Effect {
       return { type: 'signalUnsubscribed', subscriptionId: wait.id };
     case 'child':
       return { type: 'childCancelled', waitId: wait.id };
+    case 'continuation':
+      return { type: 'continuationCancelled', continuationId: wait.id };
   }
 }

@@ -59,7 +59,9 @@ export type Wait =
   | { id: string; kind: 'timer'; owner: number; elementId: string; dueAt: number; repetitions?: number; interval?: string }
   | { id: string; kind: 'message'; owner: number; elementId: string; messageName: string; correlationKey: string }
   | { id: string; kind: 'signal'; owner: number; elementId: string; signalName: string }
-  | { id: string; kind: 'child'; owner: number; elementId: string };
+  | { id: string; kind: 'child'; owner: number; elementId: string }
+  /** Work left for a follow-up command (a multi-instance body starting its next chunk of inner instances). */
+  | { id: string; kind: 'continuation'; owner: number; elementId: string };
 
 export type WaitKind = Wait['kind'];
 
@@ -68,7 +70,7 @@ export interface Incident {
   id: string;
   elementInstanceKey: number;
   elementId: string;
-  kind: 'expression' | 'job' | 'unhandledError' | 'noOutgoingFlow' | 'calledElement';
+  kind: 'expression' | 'job' | 'unhandledError' | 'noOutgoingFlow' | 'calledElement' | 'limitExceeded';
   message: string;
   /** The job to retry for `job` incidents. */
   jobId?: string;
@@ -98,7 +100,7 @@ export interface InstanceState {
   /** Tokens arrived at joins, keyed `<scopeKey>/<gatewayId>`, value: incoming flow id → count. */
   joins: Record<string, Record<string, number>>;
   /** Set when this instance was started by a call activity of another instance. */
-  parent?: { instanceId: string; waitId: string };
+  parent?: { instanceId: string; waitId: string; depth?: number };
   startedAt: number;
   endedAt?: number;
   /**

@@ -8,8 +8,10 @@
  *   const task = effects.find((e) => e.type === 'taskOpened');
  */
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors';
+import { DEFAULT_LIMITS, type Limits } from '../limits';
 import type { ProcessGraph } from '../model/graph';
 import { checkScope, enter } from './behaviors/enter';
+import { continueMultiInstance } from './behaviors/multi-instance';
 import { openEventSubProcessWaits } from './behaviors/activity-waits';
 import { unhandledError } from './behaviors/unhandled-error';
 import type { Command, StartCommand } from './commands';
@@ -32,16 +34,16 @@ export interface StepResult {
  * Applies one command to one process instance.
  * Throws NotFoundError (unknown task/job/wait), ConflictError (instance ended,
  * job waiting on its incident), InvalidInputError (bad variables); never
- * returns a half-applied state.
+ * returns a half-applied state. `limits` bound what data may ask for (default {@link DEFAULT_LIMITS}).
  */
-export function step(graph: ProcessGraph, state: InstanceState | undefined, command: Command, now: number): StepResult {
+export function step(graph: ProcessGraph, state: InstanceState | undefined, command: Command, now: number, limits: Readonly<Limits> = DEFAULT_LIMITS): StepResult {
   if (command.type === 'start') {
     if (state) throw new ConflictError(`instance '${state.id}' already exists`, { instanceId: state.id });
-    return start(graph, command, now);
+    return start(graph, command, now, limits);
   }
   if (!state) throw new NotFoundError('instance state is missing');
   // (An ended state is not copied: stepOwned rejects it before touching it.)
-  return stepOwned(graph, state.status === 'active' ? cloneState(state) : state, command, now);
+  return stepOwned(graph, state.status === 'active' ? cloneState(state) : state, command, now, limits);
 }
 
 /**
@@ -50,14 +52,20 @@ export function step(graph: ProcessGraph, state: InstanceState | undefined, comm
  * changed: the caller must drop it. The Engine uses this for states it remembers
  * and takes out of its cache for the command.
  */
-export function stepOwned(graph: ProcessGraph, state: InstanceState, command: Exclude<Command, StartCommand>, now: number): StepResult {
+export function stepOwned(
+  graph: ProcessGraph,
+  state: InstanceState,
+  command: Exclude<Command, StartCommand>,
+  now: number,
+  limits: Readonly<Limits> = DEFAULT_LIMITS,
+): StepResult {
   if (state.status !== 'active') {
     throw new ConflictError(`instance '${state.id}' has ended (${state.status})`, { instanceId: state.id, status: state.status });
   }
   if (state.suspended && !WHILE_SUSPENDED.has(command.type)) {
     throw new ConflictError(`instance '${state.id}' is suspended; resume it first (${command.type} refused)`, { instanceId: state.id, suspended: true });
   }
-  const execution = new Execution(graph, state, now);
+  const execution = new Execution(graph, state, now, limits);
   apply(execution, command);
   execution.run(dispatch);
   // A command that only stops or shelves the instance must always go through, whatever its size.
@@ -78,7 +86,7 @@ export function cloneState(state: InstanceState): InstanceState {
   return JSON.parse(JSON.stringify(state)) as InstanceState;
 }
 
-function start(graph: ProcessGraph, command: StartCommand, now: number): StepResult {
+function start(graph: ProcessGraph, command: StartCommand, now: number, limits: Readonly<Limits>): StepResult {
   const variables = assertVariables(command.variables);
   const startEventId = command.startEventId ?? graph.scopes[graph.processId]?.noneStart;
   if (!startEventId || !graph.startEvents.includes(startEventId)) {
@@ -106,7 +114,7 @@ function start(graph: ProcessGraph, command: StartCommand, now: number): StepRes
   };
   if (!state.businessKey) delete state.businessKey;
   if (!state.parent) delete state.parent;
-  const execution = new Execution(graph, state, now);
+  const execution = new Execution(graph, state, now, limits);
   execution.emit({ type: 'instanceStarted', processId: graph.processId, definitionId: command.definitionId, businessKey: command.businessKey, variables: { ...variables } });
   try {
     openEventSubProcessWaits(execution, state.elements[ROOT], graph.processId);
@@ -241,6 +249,14 @@ function apply(execution: Execution, command: Exclude<Command, StartCommand>): v
       const wait = findWait(execution, command.waitId, ['timer'], 'timer');
       execution.emit({ type: 'timerFired', timerId: wait.id });
       return trigger(execution, wait, {});
+    }
+    case 'continue': {
+      const wait = findWait(execution, command.waitId, ['continuation'], 'continuation');
+      execution.consumeWait(wait);
+      execution.emit({ type: 'continuationFired', continuationId: wait.id });
+      const owner = state.elements[wait.owner];
+      if (owner?.mi) continueMultiInstance(execution, owner, execution.node(owner.elementId));
+      return;
     }
     case 'deliverSignal': {
       const variables = assertVariables(command.variables);

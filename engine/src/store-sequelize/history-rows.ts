@@ -34,6 +34,7 @@ const NESTED_ELEMENT: Readonly<Record<string, (e: Record<string, any>) => unknow
   taskOpened: nested('task'),
   jobCreated: nested('job'),
   timerScheduled: nested('timer'),
+  continuationScheduled: nested('continuation'),
   messageSubscribed: nested('subscription'),
   signalSubscribed: nested('subscription'),
   incidentRaised: nested('incident'),

@@ -81,7 +81,7 @@ export interface TaskRow {
 }
 
 /** What a job stands for. */
-export type JobKind = 'task' | 'timer' | 'start-timer' | 'signal';
+export type JobKind = 'task' | 'timer' | 'start-timer' | 'signal' | 'continuation';
 
 /** Row of `jobs`: a service task job or a timer, claimed by the job executor. */
 export interface JobRow {
@@ -289,7 +289,7 @@ export function defineModels(sequelize: Sequelize): Models {
       definitionId: text(),
       elementId: text(false),
       elementInstanceKey: int(),
-      kind: { type: DataTypes.TEXT, allowNull: false, validate: { isIn: [['task', 'timer', 'start-timer', 'signal']] } },
+      kind: { type: DataTypes.TEXT, allowNull: false, validate: { isIn: [['task', 'timer', 'start-timer', 'signal', 'continuation']] } },
       jobType: text(false),
       retries: int(false),
       dueAt: time(false),

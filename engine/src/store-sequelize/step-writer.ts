@@ -138,12 +138,19 @@ class Builder {
     return this.guarded ? ' AND EXISTS (SELECT 1 FROM u)' : '';
   }
 
-  /** Adds an INSERT of typed rows (guarded: only when the instance update applied). */
+  /**
+   * Adds an INSERT of typed rows (guarded: only when the instance update applied),
+   * as several parts when the rows would take more than MAX_BINDS values (PostgreSQL
+   * refuses a statement with more than 65,535).
+   */
   insert(table: string, columns: ReadonlyArray<readonly [string, string]>, rowValues: unknown[][]): void {
-    if (rowValues.length === 0) return;
-    const values: unknown[] = [];
-    for (const row of rowValues) for (const value of row) values.push(value); // (Array#flat is several times slower)
-    this.add(insertTemplate(table, columns, rowValues.length, this.guarded), values);
+    const perPart = Math.max(1, Math.floor(MAX_BINDS / columns.length));
+    for (let from = 0; from < rowValues.length; from += perPart) {
+      const rows = from === 0 && rowValues.length <= perPart ? rowValues : rowValues.slice(from, from + perPart);
+      const values: unknown[] = [];
+      for (const row of rows) for (const value of row) values.push(value); // (Array#flat is several times slower)
+      this.add(insertTemplate(table, columns, rows.length, this.guarded), values);
+    }
   }
 
   flush(): void {
@@ -355,6 +362,12 @@ export function buildStepStatements(instance: InstanceRecord, effects: Effect[],
           job({ id: effect.timer.id, elementId: effect.timer.elementId, kind: 'timer', jobType: 'timer', retries: 3, dueAt: effect.timer.dueAt, headers: {}, variables: {} }),
         );
         break;
+      case 'continuationScheduled':
+        newJobs.set(
+          effect.continuation.id,
+          job({ id: effect.continuation.id, elementId: effect.continuation.elementId, kind: 'continuation', jobType: 'continuation', retries: 3, dueAt: context.now, headers: {}, variables: {} }),
+        );
+        break;
       case 'signalThrown': {
         const id = `${instance.id}-signal-${instance.revision}-${index}`;
         newJobs.set(
@@ -366,8 +379,10 @@ export function buildStepStatements(instance: InstanceRecord, effects: Effect[],
       case 'jobCompleted':
       case 'jobCancelled':
       case 'timerFired':
-      case 'timerCancelled': {
-        const id = 'jobId' in effect ? effect.jobId : effect.timerId;
+      case 'timerCancelled':
+      case 'continuationFired':
+      case 'continuationCancelled': {
+        const id = 'jobId' in effect ? effect.jobId : 'timerId' in effect ? effect.timerId : effect.continuationId;
         if (newJobs.has(id)) newJobs.delete(id);
         else deletedJobs.push(id);
         break;

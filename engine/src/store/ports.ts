@@ -90,7 +90,7 @@ export interface TaskRow {
   completedBy?: string;
 }
 
-export type JobKind = 'task' | 'timer' | 'start-timer' | 'signal';
+export type JobKind = 'task' | 'timer' | 'start-timer' | 'signal' | 'continuation';
 
 export interface JobRow {
   id: string;

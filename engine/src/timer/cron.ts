@@ -181,3 +181,50 @@ function value(text: string, field: Field, fail: (reason: string) => Error): num
   if (text === '?') throw fail(`'?' is only allowed in the day-of-month and day-of-week fields`);
   throw fail(`invalid ${field.name} value '${text}'`);
 }
+
+/**
+ * The shortest time between two consecutive firings of a cron expression, in
+ * ms, to hold a cycle to a minimum interval.
+ *
+ * Exact, in constant work: within a day, the closest two matching times of
+ * day; across days, the last time of one matching day to the first of the
+ * next, over the closest two matching days of a full 400-year Gregorian cycle.
+ * (Wall time: a daylight-saving shift could shorten one gap by an hour; the
+ * default zone, Asia/Ho_Chi_Minh, has none.)
+ */
+export function shortestCronGapMs(cron: Cron): number {
+  let first = -1;
+  let last = -1;
+  let within = Number.POSITIVE_INFINITY;
+  for (let h = 0; h < 24; h++) {
+    if (!cron.hours[h]) continue;
+    for (let m = 0; m < 60; m++) {
+      if (!cron.minutes[m]) continue;
+      for (let s = 0; s < 60; s++) {
+        if (!cron.seconds[s]) continue;
+        const t = (h * 60 + m) * 60 + s;
+        if (last >= 0) within = Math.min(within, t - last);
+        else first = t;
+        last = t;
+      }
+    }
+  }
+  if (first < 0) return Number.POSITIVE_INFINITY;
+  // Closest two matching days: days counted from 2000-01-01 (a Saturday) over 400 years.
+  let dayNumber = 0;
+  let previous = -1;
+  let closestDays = Number.POSITIVE_INFINITY;
+  for (let year = 2000; year < 2400; year++) {
+    for (let month = 1; month <= 12; month++) {
+      const days = daysInMonth(year, month);
+      for (let day = 1; day <= days; day++, dayNumber++) {
+        if (!cron.months[month] || !cron.daysOfMonth[day] || !cron.daysOfWeek[(dayNumber + 6) % 7]) continue;
+        if (previous >= 0) closestDays = Math.min(closestDays, dayNumber - previous);
+        previous = dayNumber;
+      }
+    }
+    if (closestDays === 1) break;
+  }
+  const across = closestDays * 86_400 - last + first;
+  return Math.min(within, across) * 1000;
+}

@@ -3,6 +3,6 @@
  *
  * Pure functions of epoch milliseconds; the engine passes "now" in.
  */
-export { addDuration, firstDue, nextDue, parseTimer, TimerError } from './iso8601';
+export { addDuration, firstDue, nextDue, parseTimer, shortestIntervalMs, TimerError } from './iso8601';
 export type { ParsedTimer } from './iso8601';
 export { DEFAULT_TIME_ZONE } from './zone';

@@ -10,7 +10,7 @@
  * there, as Vietnam has no DST). A `[Zone/Name]` suffix, as Zeebe allows,
  * names another zone.
  */
-import { isCron, nextCronTime, parseCron } from './cron';
+import { isCron, nextCronTime, parseCron, shortestCronGapMs } from './cron';
 import { DEFAULT_TIME_ZONE, daysInMonth, fromWall, isTimeZone, toWall, utc } from './zone';
 
 /**
@@ -149,6 +149,19 @@ export function nextDue(interval: string, previousDue: number, timeZone: string 
   const next = nextCronTime(cron, previousDue, timeZone);
   if (next === undefined) throw new TimerError(interval, 'the cron expression never matches');
   return next;
+}
+
+/**
+ * The shortest time between two firings of a cycle's interval (a normalized
+ * ISO 8601 duration or cron expression), in ms: to refuse cycles that would
+ * fire more often than a configured minimum. Calendar parts count at their
+ * shortest (a month 28 days, a year 365).
+ */
+export function shortestIntervalMs(interval: string): number {
+  if (isCron(interval)) return shortestCronGapMs(parseCron(interval, (reason) => new TimerError(interval, reason)));
+  const d = parseDuration(interval.trim(), interval);
+  const days = d.years * 365 + d.months * 28 + d.weeks * 7 + d.days;
+  return (((days * 24 + d.hours) * 60 + d.minutes) * 60 + d.seconds) * 1000 + d.millis;
 }
 
 /** First start + k·interval (k ≥ 1) that is >= now, for a start before now. */

@@ -9,7 +9,7 @@ import { appliedMigrations, migrate, migrateDown } from '../../../engine/src/sto
 import { defineModels } from '../../../engine/src/store-sequelize/models';
 import { openTestDatabase, requirePostgres, testDatabases } from '../../support/databases';
 
-const MIGRATIONS = ['0001-engine-tables', '0002-users', '0003-push', '0004-api-tables', '0005-drop-unused-task-indexes', '0006-history-per-command', '0007-partial-indexes', '0008-instance-state-json', '0009-agency-isolation'];
+const MIGRATIONS = ['0001-engine-tables', '0002-users', '0003-push', '0004-api-tables', '0005-drop-unused-task-indexes', '0006-history-per-command', '0007-partial-indexes', '0008-instance-state-json', '0009-agency-isolation', '0013-continuation-jobs'];
 
 const EXPECTED_COLUMNS: Record<string, string[]> = {
   deployments: ['id', 'name', 'resource_name', 'created_at', 'created_by'],
@@ -139,7 +139,9 @@ describe.each(testDatabases())('migrations on $name', (target) => {
 
   test('0006 keeps old one-event rows (ids and tx) as rows of events; down splits rows back into one row per event', async () => {
     db = await openTestDatabase(target.name);
-    await migrateDown(db, 4); // 0009 … 0006
+    // Down to just before 0006, whatever came after it.
+    const sinceHistoryPerCommand = MIGRATIONS.length - MIGRATIONS.indexOf('0006-history-per-command');
+    await migrateDown(db, sinceHistoryPerCommand);
     const insert = (id: number, type: string, elementId: string | null, data: object) =>
       db!.sequelize.query(`INSERT INTO history (id, instance_id, tx, at, actor, type, element_id, data) VALUES ($1, 'i-1', '7', '2026-11-24T01:00:00Z', 'desk', $2, $3, $4)`, {
         bind: [id, type, elementId, JSON.stringify(data)],
@@ -166,7 +168,7 @@ describe.each(testDatabases())('migrations on $name', (target) => {
       { history_id: '43', seq: 1, type: 'flowTaken', flow: 'f2' },
     ]);
 
-    await migrateDown(db, 4); // 0009 … 0006
+    await migrateDown(db, sinceHistoryPerCommand);
     const back = await db.sequelize.query<Record<string, unknown>>('SELECT type, element_id, data FROM history ORDER BY id', { type: QueryTypes.SELECT });
     expect(back).toEqual([
       { type: 'taskClaimed', element_id: 'review', data: { taskId: 't-1', assignee: 'desk' } },
@@ -178,7 +180,7 @@ describe.each(testDatabases())('migrations on $name', (target) => {
 
   test('0009 finds the agency of every version deployed before it, and the owner of every process id', async () => {
     db = await openTestDatabase(target.name);
-    await migrateDown(db, 1);
+    await migrateDown(db, MIGRATIONS.length - MIGRATIONS.indexOf('0009-agency-isolation')); // 0009 and what came after it
     const q = (sql: string, bind: unknown[] = []) => db!.sequelize.query(sql, { bind });
     const xml = (id: string, agency?: string) =>
       `<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:motcua="http://motcua.vn/schema/bpmn/1.0" id="d" targetNamespace="t">
@@ -194,7 +196,7 @@ describe.each(testDatabases())('migrations on $name', (target) => {
     await definition('nobody:1', 'nobody', 1, 'd4'); // no facts, deployed by an analyst: none
     await q(`INSERT INTO definitions (id, process_id, version, deployment_id, xml, xml_hash) VALUES ('broken:1', 'broken', 1, 'd4', '<not-bpmn/>', 'x')`);
 
-    expect(await migrate(db)).toEqual(['0009-agency-isolation']);
+    expect(await migrate(db)).toEqual(MIGRATIONS.slice(MIGRATIONS.indexOf('0009-agency-isolation')));
 
     const [definitions] = await q('SELECT id, agency FROM definitions ORDER BY id');
     expect(definitions).toEqual([

@@ -80,6 +80,9 @@ function candidates(state: InstanceState, choice: Choice): { command: Command; a
       case 'child':
         list.push({ command: { type: 'completeChild', waitId: wait.id, variables: choice.variables } });
         break;
+      case 'continuation':
+        list.push({ command: { type: 'continue', waitId: wait.id } });
+        break;
     }
   }
   for (const incident of Object.values(state.incidents)) {
@@ -129,6 +132,8 @@ function serve(state: InstanceState, now: number): { command: Command; now: numb
       return { command: { type: 'deliverSignal', signalName: wait.signalName }, now };
     case 'child':
       return { command: { type: 'completeChild', waitId: wait.id }, now };
+    case 'continuation':
+      return { command: { type: 'continue', waitId: wait.id }, now };
   }
 }
 

@@ -61,4 +61,22 @@ describe('step writer statements', () => {
     expect(build(opening(1)).text).toBe(before);
     expectConsistent(build(opening(2)), 2);
   });
+  it('should write a continuation as a job, and nothing for one scheduled and run in the same step', () => {
+    const scheduled = { type: 'continuationScheduled', continuation: { id: 'i-1-9', elementId: 'review', elementInstanceKey: 2 } } as Effect;
+    const alone = build([scheduled]);
+    expect(alone.text).toMatch(/INSERT INTO jobs/);
+    expect(alone.values).toContain('continuation');
+    const netted = build([scheduled, { type: 'continuationFired', continuationId: 'i-1-9' } as Effect]);
+    expect(netted.text).not.toMatch(/jobs/);
+    const cancelled = build([{ type: 'continuationCancelled', continuationId: 'i-1-8' } as Effect]);
+    expect(cancelled.text).toMatch(/DELETE FROM jobs WHERE id = \$\d+/);
+  });
+
+  it('should split the rows of one table over several parts, none over the bind limit', () => {
+    // 5,000 tasks of 19 columns would be 95,000 values in one INSERT (PostgreSQL takes 65,535).
+    const statements = buildStepStatements(instance, opening(5_000), { now: Date.UTC(2026, 10, 24, 1), actor: 'desk' }, 'update')!;
+    for (const statement of statements) expect(statement.values.length).toBeLessThanOrEqual(20_000);
+    const rows = statements.reduce((n, statement) => n + (statement.text.match(/\(\$\d+::text, \$\d+::text, \$\d+::text, \$\d+::text, \$\d+::text, \$\d+::int/g)?.length ?? 0), 0);
+    expect(rows).toBe(5_000);
+  });
 });

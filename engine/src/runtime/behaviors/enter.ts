@@ -16,6 +16,7 @@ import type {
   UserTaskNode,
 } from '../../model/graph';
 import { firstDue, parseTimer } from '../../timer';
+import { LIMIT_SETTINGS, LimitExceededError } from '../../limits';
 import type { Execution } from '../execution';
 import { isIncidentCause, openEventWait } from '../event-definitions/waits';
 import { assertComputedVariable } from '../limits';
@@ -44,7 +45,7 @@ export function enter(execution: Execution, key: number): void {
     if (!isIncidentCause(error)) throw error;
     if (!execution.state.elements[key]) throw error;
     execution.closeWaits(element);
-    execution.raiseIncident(element, 'expression', error.message, { op: 'enter', key });
+    execution.raiseIncident(element, error instanceof LimitExceededError ? 'limitExceeded' : 'expression', error.message, { op: 'enter', key });
   }
 }
 
@@ -267,6 +268,15 @@ function enterSubProcess(execution: Execution, element: ElementInstance, node: S
 }
 
 function enterCallActivity(execution: Execution, element: ElementInstance, node: CallActivityNode): void {
+  // A process that calls itself (directly or round about) would start instances without end, all in one transaction.
+  const depth = (execution.state.parent?.depth ?? (execution.state.parent ? 1 : 0)) + 1;
+  const max = execution.limits.maxNestingDepth;
+  if (depth > max) {
+    throw new LimitExceededError(
+      'maxNestingDepth',
+      `call activity '${node.id}' would start a called instance ${depth} levels deep in its chain of callers, more than the limit of ${max} (${LIMIT_SETTINGS.maxNestingDepth})`,
+    );
+  }
   const processId = evaluateString(node.calledElement, visibleVariables(execution.state, element.parent));
   const variables: Variables = node.propagateAllParentVariables
     ? { ...visibleVariables(execution.state, element.key) }
@@ -275,7 +285,7 @@ function enterCallActivity(execution: Execution, element: ElementInstance, node:
   execution.openWait(element, { id, kind: 'child', owner: element.key, elementId: element.elementId });
   execution.emit({
     type: 'childRequested',
-    request: { waitId: id, elementId: element.elementId, elementInstanceKey: element.key, processId, bindingType: node.bindingType, versionTag: node.versionTag, variables },
+    request: { waitId: id, elementId: element.elementId, elementInstanceKey: element.key, processId, bindingType: node.bindingType, versionTag: node.versionTag, variables, depth },
   });
   wait(execution, element);
 }

@@ -4,21 +4,37 @@
  * per item of the input collection, all at once (parallel) or one after the
  * other (sequential). Outputs are collected by index; the completion
  * condition may end the loop early, terminating the inner instances left.
+ *
+ * Bounded work: a collection larger than `limits.maxMultiInstance` raises an
+ * incident and starts nothing; one step starts at most
+ * `limits.multiInstanceChunk` inner instances (all bodies together), and a
+ * body with more to start opens a `continuation` wait, which the shell runs
+ * as a command of its own (a job row written with the step: exactly once,
+ * and it survives a crash).
  */
 import { ExpressionError } from '../../expressions';
+import { LIMIT_SETTINGS, LimitExceededError, formatCount } from '../../limits';
 import type { FlowNode } from '../../model/graph';
 import type { Execution } from '../execution';
 import { openBoundaryWaits } from './activity-waits';
 import type { ElementInstance, Json } from '../state';
 import { visibleVariables } from '../variables';
 
-/** Enters the body: evaluates the input collection and starts the first inner instance(s). */
+/** Enters the body: evaluates and checks the input collection, then starts the first inner instance(s). */
 export function enterMultiInstanceBody(execution: Execution, body: ElementInstance, node: FlowNode): void {
   const loop = node.multiInstance;
   if (!loop || !body.mi) return;
   const items = execution.evaluateAt(body.parent, loop.inputCollection);
   if (!Array.isArray(items)) {
     throw new ExpressionError(loop.inputCollection, `input collection '${loop.inputCollection}' of '${node.id}' is not a list (got ${JSON.stringify(items)})`);
+  }
+  const max = execution.limits.maxMultiInstance;
+  if (items.length > max) {
+    throw new LimitExceededError(
+      'maxMultiInstance',
+      `the input collection '${loop.inputCollection}' of multi-instance '${node.id}' has ${formatCount(items.length)} items, ` +
+        `more than the limit of ${formatCount(max)} (${LIMIT_SETTINGS.maxMultiInstance}); no inner instance was started`,
+    );
   }
   body.mi = { items, next: 0, completed: 0, active: 0, outputs: loop.outputCollection ? items.map(() => null) : undefined };
   body.children ??= 0;
@@ -28,14 +44,44 @@ export function enterMultiInstanceBody(execution: Execution, body: ElementInstan
     finishBody(execution, body, node);
     return;
   }
-  const first = loop.sequential ? 1 : items.length;
-  for (let i = 0; i < first; i++) startInner(execution, body, node);
+  startMore(execution, body, node);
+}
+
+/** Runs the body's continuation: starts the next inner instances (and schedules another continuation if still more). */
+export function continueMultiInstance(execution: Execution, body: ElementInstance, node: FlowNode): void {
+  if (!body.mi || !node.multiInstance) return;
+  startMore(execution, body, node);
+}
+
+/**
+ * Starts inner instances while the loop wants more (all of them in parallel,
+ * one at a time in sequence) and this step's budget lasts; what is left waits
+ * for a continuation.
+ */
+function startMore(execution: Execution, body: ElementInstance, node: FlowNode): void {
+  const mi = body.mi!;
+  const sequential = node.multiInstance!.sequential;
+  while (mi.next < mi.items.length && (!sequential || mi.active === 0)) {
+    if (execution.innerStarts >= execution.limits.multiInstanceChunk) {
+      scheduleContinuation(execution, body, node);
+      return;
+    }
+    startInner(execution, body, node);
+  }
+}
+
+function scheduleContinuation(execution: Execution, body: ElementInstance, node: FlowNode): void {
+  if (body.waits?.some((id) => execution.state.waits[id]?.kind === 'continuation')) return;
+  const id = execution.nextId();
+  execution.openWait(body, { id, kind: 'continuation', owner: body.key, elementId: node.id });
+  execution.emit({ type: 'continuationScheduled', continuation: { id, elementId: node.id, elementInstanceKey: body.key } });
 }
 
 function startInner(execution: Execution, body: ElementInstance, node: FlowNode): void {
   const mi = body.mi!;
   const index = mi.next++;
   mi.active++;
+  execution.innerStarts++;
   const vars: Record<string, Json> = { loopCounter: index + 1 };
   const inputElement = node.multiInstance?.inputElement;
   if (inputElement) vars[inputElement] = mi.items[index];
@@ -86,13 +132,12 @@ export function innerCompleted(execution: Execution, inner: ElementInstance, com
     finishBody(execution, body, node);
     return;
   }
-  if (loop.sequential && mi.next < mi.items.length) {
-    startInner(execution, body, node);
+  if (mi.next < mi.items.length) {
+    // Sequential: the next one (or a continuation). Parallel: the rest comes with the pending continuation.
+    if (loop.sequential) startMore(execution, body, node);
     return;
   }
-  if (mi.active === 0 && mi.next >= mi.items.length) {
-    finishBody(execution, body, node);
-  }
+  if (mi.active === 0) finishBody(execution, body, node);
 }
 
 function finishBody(execution: Execution, body: ElementInstance, node: FlowNode): void {

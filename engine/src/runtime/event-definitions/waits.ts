@@ -6,7 +6,8 @@
  */
 import { ExpressionError, evaluateString } from '../../expressions';
 import type { MessageDefinition, SignalDefinition, TimerDefinition } from '../../model/graph';
-import { TimerError, firstDue, nextDue, parseTimer } from '../../timer';
+import { LIMIT_SETTINGS, LimitExceededError, formatMs } from '../../limits';
+import { TimerError, firstDue, nextDue, parseTimer, shortestIntervalMs, type ParsedTimer } from '../../timer';
 import type { Execution } from '../execution';
 import type { ElementInstance, Wait } from '../state';
 import { visibleVariables } from '../variables';
@@ -26,6 +27,7 @@ export function openEventWait(execution: Execution, owner: ElementInstance, elem
     case 'timer': {
       const text = evaluateString(definition.expression, context);
       const timer = parseTimer(definition.timerType, text);
+      checkCycleInterval(timer, elementId, execution.limits.minTimerCycleMs);
       const dueAt = firstDue(timer, execution.now);
       wait = { id, kind: 'timer', owner: owner.key, elementId, dueAt };
       if (timer.kind === 'cycle') {
@@ -55,6 +57,21 @@ export function openEventWait(execution: Execution, owner: ElementInstance, elem
 }
 
 /**
+ * Refuses a cycle that would fire more often than `minMs` allows (a cycle
+ * computed by FEEL at run time; static ones were refused at deploy). A cycle
+ * of one repetition never repeats, so it passes.
+ */
+export function checkCycleInterval(timer: ParsedTimer, elementId: string, minMs: number): void {
+  if (timer.kind !== 'cycle' || timer.repetitions === 1 || minMs <= 0) return;
+  const gap = shortestIntervalMs(timer.interval);
+  if (gap >= minMs) return;
+  throw new LimitExceededError(
+    'minTimerCycleMs',
+    `the timer cycle '${timer.interval}' of '${elementId}' fires every ${formatMs(gap)}, more often than the minimum interval of ${formatMs(minMs)} (${LIMIT_SETTINGS.minTimerCycleMs})`,
+  );
+}
+
+/**
  * After a repeating timer fired without ending its owner (non-interrupting
  * boundary or event sub-process): schedule the next repetition, if any.
  */
@@ -63,7 +80,8 @@ export function rearmTimer(execution: Execution, fired: Extract<Wait, { kind: 't
   const owner = execution.state.elements[fired.owner];
   if (!owner) return;
   const id = execution.nextId();
-  const dueAt = nextDue(fired.interval, fired.dueAt);
+  // A cycle opened before the minimum existed (or was raised) fires no more often than the minimum now.
+  const dueAt = Math.max(nextDue(fired.interval, fired.dueAt), fired.dueAt + execution.limits.minTimerCycleMs);
   const repetitions = fired.repetitions < 0 ? -1 : fired.repetitions - 1;
   const wait: Wait = { id, kind: 'timer', owner: owner.key, elementId: fired.elementId, dueAt, interval: fired.interval, repetitions };
   execution.emit({ type: 'timerScheduled', timer: { id, elementId: fired.elementId, elementInstanceKey: owner.key, dueAt } });
@@ -103,6 +121,6 @@ export function reopenWait(execution: Execution, fired: Wait): void {
 }
 
 /** True when the error is a modelling/data problem that should become an incident, not a crash. */
-export function isIncidentCause(error: unknown): error is ExpressionError | TimerError {
-  return error instanceof ExpressionError || error instanceof TimerError;
+export function isIncidentCause(error: unknown): error is ExpressionError | TimerError | LimitExceededError {
+  return error instanceof ExpressionError || error instanceof TimerError || error instanceof LimitExceededError;
 }

@@ -33,6 +33,7 @@ describe('runtime/behaviors/call-activity', () => {
           processId: 'appraisal',
           bindingType: 'latest',
           variables: { dossierId: 'HS-7', fee: 30 },
+          depth: 1,
         },
       ]);
       expect(run.status).toBe('active');
