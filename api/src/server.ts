@@ -25,6 +25,7 @@ import { createMetrics, type ApiMetrics } from './metrics';
 import { buildOpenApiDocument } from './openapi';
 import { notFoundHandler, problemMiddleware } from './problem';
 import { attachPush, type PushOptions, type PushServer } from './push';
+import { answerClientErrors, checkPath, parseQueryString } from './request-syntax';
 import { createAuthRouter, type AuthRouterOptions } from './routes/auth';
 import { createDefinitionRoutes } from './routes/definitions';
 import { createDeploymentRoutes } from './routes/deployments';
@@ -127,7 +128,7 @@ export function createApp(ctx: AppContext, options: ApiServerOptions = {}): ApiA
 
   const app = express() as ApiApp;
   app.disable('x-powered-by');
-  app.set('query parser', 'simple');
+  app.set('query parser', parseQueryString);
   if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
   app.locals.services = services;
   app.locals.dispose = stopObserving;
@@ -136,6 +137,7 @@ export function createApp(ctx: AppContext, options: ApiServerOptions = {}): ApiA
   app.use(metrics.httpMiddleware());
   app.use(accessLog(logger));
   app.use(helmet());
+  app.use(checkPath());
 
   // Endpoints anyone may call without a token are rate limited per client address.
   const publicLimit = createRateLimit({ windowMs: 60_000, limit: options.publicRateLimit ?? 600, message: 'Too many requests; try again later' });
@@ -192,6 +194,7 @@ const PURGE_INTERVAL_MS = 60 * 60 * 1000;
 export async function startApiServer(ctx: AppContext, options: ApiServerOptions & { port?: number; host?: string } = {}): Promise<RunningApiServer> {
   const app = createApp(ctx, options);
   const server = http.createServer(app);
+  answerClientErrors(server);
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -152,6 +152,8 @@ export interface ApiHarness {
   /** User ids by name. */
   readonly ids: Record<UserName, string>;
   as(caller: Caller): Client;
+  /** The bearer token of a caller (undefined for anonymous). */
+  token(caller: Caller): string | undefined;
   /** Reads rows straight from the database (for "nothing changed" checks). */
   sql<T = Record<string, unknown>>(text: string, bind?: unknown[]): Promise<T[]>;
   /** Open tasks of an instance. */
@@ -221,6 +223,9 @@ export function useApi(target: TestDatabaseTarget, options: { maxXmlBytes?: numb
         () => state.url!,
         () => (caller === 'anonymous' ? undefined : state.tokens![caller]),
       );
+    },
+    token(caller: Caller) {
+      return caller === 'anonymous' ? undefined : state.tokens![caller];
     },
     async sql<T>(text: string, bind: unknown[] = []) {
       const [rows] = await state.db!.sequelize.query(text, { bind });
