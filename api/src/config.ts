@@ -24,6 +24,8 @@ export interface Config {
   port: number;
   /** Interface `serve` listens on (`MOTCUA_HOST`, default 127.0.0.1; `0.0.0.0` to expose it). */
   host: string;
+  /** How long an Idempotency-Key stays reserved without renewal, ms (`MOTCUA_IDEMPOTENCY_LEASE_MS`, default 30000). */
+  idempotencyLeaseMs: number;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
@@ -50,5 +52,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     jobPollMs: integer(env, 'MOTCUA_JOB_POLL_MS', 1000, 10),
     port: integer(env, 'PORT', 3000, 0),
     host: env.MOTCUA_HOST || '127.0.0.1',
+    idempotencyLeaseMs: integer(env, 'MOTCUA_IDEMPOTENCY_LEASE_MS', 30_000, 100),
   };
 }

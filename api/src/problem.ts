@@ -240,7 +240,7 @@ export function problemMiddleware(logger: Logger): ErrorRequestHandler {
       logger.debug({ code: problem.code, requestId, detail: problem.detail }, 'request refused');
     }
     if (problem.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
-    if (problem.status === 429 && error instanceof MotcuaError && typeof error.details.retryAfterSeconds === 'number' && !res.getHeader('Retry-After')) {
+    if (problem.status < 500 && error instanceof MotcuaError && typeof error.details.retryAfterSeconds === 'number' && !res.getHeader('Retry-After')) {
       res.setHeader('Retry-After', String(error.details.retryAfterSeconds));
     }
     sendProblem(res, problem);

@@ -113,7 +113,7 @@ export function createApp(ctx: AppContext, options: ApiServerOptions = {}): ApiA
   const apiStore = createSequelizeApiStore(ctx.db);
   const taskStore = createSequelizeTaskStore(ctx.db);
   const assignments = new TaskAssignments({ store: taskStore, events: ctx.engine.events, now: ctx.now });
-  const idempotency = new Idempotency(apiStore, ctx.now);
+  const idempotency = new Idempotency(apiStore, ctx.now, { leaseMs: ctx.config.idempotencyLeaseMs });
   const services: ApiServices = {
     ctx,
     apiStore,

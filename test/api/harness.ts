@@ -15,7 +15,7 @@ import { createSequelizeEngineStore } from '../../engine/src/store-sequelize/seq
 import type { EngineStore, TaskRow } from '../../engine/src/store/ports';
 import { createAuthService, principalOf, type AuthService } from '../../api/src/auth/auth-service';
 import type { Role } from '../../api/src/auth/principal';
-import { loadConfig } from '../../api/src/config';
+import { loadConfig, type Config } from '../../api/src/config';
 import type { AppContext } from '../../api/src/context';
 import { startApiServer, type RunningApiServer } from '../../api/src/server';
 import { openTestDatabase, type TestDatabaseTarget } from '../support/databases';
@@ -164,7 +164,7 @@ export interface ApiHarness {
  * Starts a server for the suite (beforeAll) and stops it (afterAll). The returned object
  * fills in once beforeAll ran.
  */
-export function useApi(target: TestDatabaseTarget, options: { maxXmlBytes?: number; publicRateLimit?: number } = {}): ApiHarness {
+export function useApi(target: TestDatabaseTarget, options: { maxXmlBytes?: number; publicRateLimit?: number; config?: Partial<Config> } = {}): ApiHarness {
   const state: Partial<ApiHarness> & { tokens?: Partial<Record<UserName, string>> } = {};
 
   beforeAll(async () => {
@@ -172,7 +172,7 @@ export function useApi(target: TestDatabaseTarget, options: { maxXmlBytes?: numb
     // See afterAll: statements an earlier suite PREPAREd on this embedded server may linger.
     if (db.embedded) await db.sequelize.query('DEALLOCATE ALL');
     const store = createSequelizeEngineStore(db);
-    const config = { ...loadConfig({}), ...(options.maxXmlBytes ? { maxXmlBytes: options.maxXmlBytes } : {}) };
+    const config = { ...loadConfig({}), ...(options.maxXmlBytes ? { maxXmlBytes: options.maxXmlBytes } : {}), ...options.config };
     const engine = new Engine({ store, maxXmlBytes: config.maxXmlBytes });
     const auth = await createAuthService({ db, env: {}, now: Date.now });
     const ctx: AppContext = { config, db, engine, store, auth, now: Date.now };

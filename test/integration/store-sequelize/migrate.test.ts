@@ -9,7 +9,7 @@ import { appliedMigrations, migrate, migrateDown } from '../../../engine/src/sto
 import { defineModels } from '../../../engine/src/store-sequelize/models';
 import { openTestDatabase, requirePostgres, testDatabases } from '../../support/databases';
 
-const MIGRATIONS = ['0001-engine-tables', '0002-users', '0003-push', '0004-api-tables', '0005-drop-unused-task-indexes', '0006-history-per-command', '0007-partial-indexes', '0008-instance-state-json'];
+const MIGRATIONS = ['0001-engine-tables', '0002-users', '0003-push', '0004-api-tables', '0005-drop-unused-task-indexes', '0006-history-per-command', '0007-partial-indexes', '0008-instance-state-json', '0011-idempotency-leases'];
 
 const EXPECTED_COLUMNS: Record<string, string[]> = {
   deployments: ['id', 'name', 'resource_name', 'created_at', 'created_by'],
@@ -40,7 +40,7 @@ const EXPECTED_COLUMNS: Record<string, string[]> = {
   ],
   history: ['id', 'instance_id', 'at', 'actor', 'type', 'element_id', 'tx', 'events', 'push'],
   history_events: ['history_id', 'seq', 'instance_id', 'tx', 'at', 'actor', 'type', 'data'], // a view (0006)
-  idempotency_keys: ['key', 'scope', 'response', 'created_at'],
+  idempotency_keys: ['key', 'scope', 'response', 'created_at', 'owner', 'lease_until'],
   users: ['id', 'username', 'password_hash', 'name', 'roles', 'agency', 'groups', 'disabled', 'created_at'],
   secrets: ['name', 'value', 'created_at'],
   socket_io_attachments: ['id', 'created_at', 'payload'],
@@ -137,7 +137,8 @@ describe.each(testDatabases())('migrations on $name', (target) => {
 
   test('0006 keeps old one-event rows (ids and tx) as rows of events; down splits rows back into one row per event', async () => {
     db = await openTestDatabase(target.name);
-    await migrateDown(db, 3);
+    const toBefore0006 = MIGRATIONS.length - MIGRATIONS.indexOf('0006-history-per-command');
+    await migrateDown(db, toBefore0006);
     const insert = (id: number, type: string, elementId: string | null, data: object) =>
       db!.sequelize.query(`INSERT INTO history (id, instance_id, tx, at, actor, type, element_id, data) VALUES ($1, 'i-1', '7', '2026-11-24T01:00:00Z', 'desk', $2, $3, $4)`, {
         bind: [id, type, elementId, JSON.stringify(data)],
@@ -164,7 +165,7 @@ describe.each(testDatabases())('migrations on $name', (target) => {
       { history_id: '43', seq: 1, type: 'flowTaken', flow: 'f2' },
     ]);
 
-    await migrateDown(db, 3);
+    await migrateDown(db, toBefore0006);
     const back = await db.sequelize.query<Record<string, unknown>>('SELECT type, element_id, data FROM history ORDER BY id', { type: QueryTypes.SELECT });
     expect(back).toEqual([
       { type: 'taskClaimed', element_id: 'review', data: { taskId: 't-1', assignee: 'desk' } },
