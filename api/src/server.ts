@@ -25,6 +25,7 @@ import { createMetrics, type ApiMetrics } from './metrics';
 import { buildOpenApiDocument } from './openapi';
 import { notFoundHandler, problemMiddleware } from './problem';
 import { attachPush, type PushOptions, type PushServer } from './push';
+import { Readiness } from './readiness';
 import { answerClientErrors, checkPath, parseQueryString } from './request-syntax';
 import { createAuthRouter, type AuthRouterOptions } from './routes/auth';
 import { createDefinitionRoutes } from './routes/definitions';
@@ -55,6 +56,10 @@ export interface ApiServerOptions {
   push?: PushOptions | false;
   /** Requests per minute per client address on the endpoints open to anyone (default 600). */
   publicRateLimit?: number;
+  /** The parts `/api/health` waits for (default: a new one); the server adds `push`, `serve` may add more (`jobs`). */
+  readiness?: Readiness;
+  /** Runs once listening at `url`, before the push gateway is attached (tests hold start-up there). */
+  beforePush?: (url: string) => Promise<void> | void;
 }
 
 /** What the routes share, built once per app from the context. */
@@ -67,6 +72,7 @@ export interface ApiServices {
   idempotency: Idempotency;
   mount: MountDeps;
   logger: Logger;
+  readiness: Readiness;
 }
 
 /** The app and what `startApiServer` must release. */
@@ -123,6 +129,7 @@ export function createApp(ctx: AppContext, options: ApiServerOptions = {}): ApiA
     idempotency,
     mount: { authenticate: authenticate(ctx.auth), idempotency },
     logger,
+    readiness: options.readiness ?? new Readiness(),
   };
   const stopObserving = metrics.observeEngine(ctx.engine.events);
 
@@ -193,6 +200,8 @@ const PURGE_INTERVAL_MS = 60 * 60 * 1000;
  */
 export async function startApiServer(ctx: AppContext, options: ApiServerOptions & { port?: number; host?: string } = {}): Promise<RunningApiServer> {
   const app = createApp(ctx, options);
+  // Not ready until socket.io is attached and its feed follows history (registered before listening).
+  const pushStep = options.push === false ? undefined : app.locals.services.readiness.step('push', 'the push gateway (socket.io) is not attached yet');
   const server = http.createServer(app);
   answerClientErrors(server);
   const host = options.host ?? '127.0.0.1';
@@ -213,7 +222,9 @@ export async function startApiServer(ctx: AppContext, options: ApiServerOptions 
 
   let push: PushServer | undefined;
   try {
+    await options.beforePush?.(url);
     if (options.push !== false) push = await attachPush(server, ctx, options.push ?? {});
+    pushStep?.ready();
     await options.onServer?.(server);
   } catch (error) {
     clearInterval(purge);
@@ -234,6 +245,7 @@ export async function startApiServer(ctx: AppContext, options: ApiServerOptions 
     push,
     close: () =>
       (closing ??= (async () => {
+        pushStep?.notReady('the push gateway is closing');
         clearInterval(purge);
         app.locals.dispose();
         await push?.close();
