@@ -2,10 +2,12 @@
  * The syntax of a request, checked before any route reads it, so that no malformed
  * request reaches a route (or the database) and ends as a 500:
  *
- * - the path must be percent-encoded UTF-8 without U+0000 (express would throw a
- *   URIError while matching a route, or pass a NUL on to PostgreSQL);
+ * - the path must be percent-encoded UTF-8 (express would throw a URIError while
+ *   matching a route);
  * - the query string likewise, parsed by {@link parseQueryString} (the `query parser`
  *   of the app) instead of `querystring`, which keeps bad escapes as they are;
+ *   (text that decodes well but cannot be stored, U+0000 or a lone surrogate, is the
+ *   text guard's to refuse, `text-guard.ts`, wherever it is in the request);
  * - query and path values are typed by their schema with one strict grammar
  *   ({@link coerceTextValues}): decimal digits only, finite, safe integers, given once
  *   (ajv's own coercion takes `Infinity`, `1e309`, `0x10` and ` 5` for numbers);
@@ -35,9 +37,9 @@ function decode(text: string, plus: boolean): string | undefined {
 }
 
 /**
- * Parses a query string strictly: every key and value must be percent-encoded UTF-8
- * without U+0000. A key given twice has an array of values (the schema then refuses
- * it where one value is expected). Throws MalformedRequestError naming the parameter.
+ * Parses a query string strictly: every key and value must be percent-encoded UTF-8.
+ * A key given twice has an array of values (the schema then refuses it where one value
+ * is expected). Throws MalformedRequestError naming the parameter.
  */
 export function parseQueryString(text: string): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = Object.create(null);
@@ -56,9 +58,6 @@ export function parseQueryString(text: string): Record<string, string | string[]
     if (value === undefined) {
       throw new MalformedRequestError(`${field}: ${quote(rawValue)} is not percent-encoded UTF-8`, { errors: [{ field, message: 'is not percent-encoded UTF-8' }] });
     }
-    if (key.includes('\u0000') || value.includes('\u0000')) {
-      throw new MalformedRequestError(`${field}: must not contain U+0000 (NUL)`, { errors: [{ field: key.includes('\u0000') ? 'query' : field, message: 'must not contain U+0000 (NUL)' }] });
-    }
     const before = out[key];
     out[key] = before === undefined ? value : Array.isArray(before) ? [...before, value] : [before, value];
   }
@@ -66,19 +65,14 @@ export function parseQueryString(text: string): Record<string, string | string[]
 }
 
 /**
- * Refuses a path that is not percent-encoded UTF-8 or that holds U+0000, before
- * routing: each route's path parameters are then decodable and free of NUL.
+ * Refuses a path that is not percent-encoded UTF-8, before routing: each route's path
+ * parameters are then decodable.
  */
 export function checkPath(): RequestHandler {
   return (req, _res, next) => {
     const path = req.path;
-    if (!path.includes('%')) return next();
-    const decoded = decode(path, false);
-    if (decoded === undefined) {
+    if (path.includes('%') && decode(path, false) === undefined) {
       return next(new MalformedRequestError(`the path ${quote(path)} is not percent-encoded UTF-8`, { errors: [{ field: 'path', message: 'is not percent-encoded UTF-8' }] }));
-    }
-    if (decoded.includes('\u0000')) {
-      return next(new MalformedRequestError('the path must not contain U+0000 (NUL)', { errors: [{ field: 'path', message: 'must not contain U+0000 (NUL)' }] }));
     }
     next();
   };

@@ -181,7 +181,7 @@ export function fuzzValue(schema: Schema, resolve: RefResolver, depth = 0): fc.A
       .map(([known, extra, named]) => ({ ...named, ...(extra ?? {}), ...known }));
     return fc.oneof({ weight: 3, arbitrary: validValue(s, resolve) }, { weight: 4, arbitrary: fuzzed }, { weight: 1, arbitrary: invalidValue(s, resolve) });
   }
-  return fc.oneof({ weight: 4, arbitrary: validValue(s, resolve) }, { weight: 2, arbitrary: invalidValue(s, resolve) }, { weight: 2, arbitrary: hostileString });
+  return fc.oneof({ weight: 3, arbitrary: validValue(s, resolve) }, { weight: 2, arbitrary: invalidValue(s, resolve) }, { weight: 3, arbitrary: hostileString });
 }
 
 /**
