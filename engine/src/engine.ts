@@ -324,23 +324,12 @@ export class Engine {
       const started = known && (await this.tryOptimisticStart(known, variables, options));
       if (started) return started;
     }
-    // A version is looked up before the transaction (definitions never change): the
-    // look-up reads outside the transaction, which on a one-connection pool (the embedded
-    // database) would wait forever for the connection the transaction holds.
-    const version = options.definitionId === undefined && options.processId && options.version !== undefined ? await this.definitionOfVersion(options.processId, options.version) : undefined;
     const started = await this.transaction(async (tx, published) => {
-      const definition = version ?? (await this.resolveDefinition(tx, options));
+      const definition = await this.resolveDefinition(tx, options);
       const state = await this.startIn(tx, { definition, variables, businessKey: options.businessKey, startEventId: options.startEventId }, options.actor, published);
       return { instanceId: state.id, definitionId: definition.id, version: definition.version, status: state.status };
     });
     return started;
-  }
-
-  /** The definition of a process version, or NotFoundError naming `version`. */
-  private async definitionOfVersion(processId: string, version: number): Promise<DefinitionSummary> {
-    const found = (await this.store.definitions(processId)).find((d) => d.version === version);
-    if (!found) throw new NotFoundError(`process '${processId}' has no version ${version}`, { field: 'version' });
-    return found;
   }
 
   private async resolveDefinition(tx: StoreTransaction, options: StartOptions): Promise<DefinitionSummary> {
@@ -350,6 +339,12 @@ export class Engine {
       return found;
     }
     if (!options.processId) throw new InvalidInputError('processId or definitionId is required', { field: 'processId' });
+    if (options.version !== undefined) {
+      const all = await this.store.definitions(options.processId);
+      const found = all.find((d) => d.version === options.version);
+      if (!found) throw new NotFoundError(`process '${options.processId}' has no version ${options.version}`, { field: 'version' });
+      return found;
+    }
     const latest = await tx.latestDefinition(options.processId);
     if (!latest) throw new NotFoundError(`process '${options.processId}' is not deployed`, { field: 'processId' });
     this.latest.set(options.processId, latest);

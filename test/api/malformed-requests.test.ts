@@ -8,7 +8,7 @@
 import net from 'node:net';
 import zlib from 'node:zlib';
 import { testDatabases } from '../support/databases';
-import { processXml, useApi } from './harness';
+import { useApi } from './harness';
 
 interface RawAnswer {
   status: number;
@@ -159,22 +159,6 @@ describe.each(testDatabases())('malformed requests on $name', (target) => {
       expectProblem(await send('BREW', '/api/instances'), 400, 'MALFORMED_REQUEST');
       expectProblem(await send('GET', '/api/instances', { headers: { 'x-nul': 'a\u0000b' } }), 400, 'MALFORMED_REQUEST');
       expectProblem(await send('POST', '/api/instances', { headers: { ...json, 'transfer-encoding': 'chunked' }, body: 'zz\r\nabc\r\n0\r\n\r\n' }), 400, 'MALFORMED_REQUEST');
-    });
-  });
-
-  describe('a version named at start', () => {
-    it('should be found or refused (not wait for the connection its own transaction holds)', async () => {
-      // given
-      await api.as('adminA').request('POST', '/api/deployments', { raw: processXml({ id: 'versioned', agency: 'A', tasks: [{ id: 'a', groups: 'desk' }] }), headers: { 'content-type': 'application/xml' } });
-
-      // when
-      const found = await api.as('officialA').post('/api/instances', { processId: 'versioned', version: 1 });
-      const missing = await api.as('officialA').post('/api/instances', { processId: 'versioned', version: 7 });
-
-      // then
-      expect(found.status).toBe(201);
-      expect(missing.status).toBe(404);
-      expect(missing.body.errors).toEqual([{ field: 'body.version', message: "process 'versioned' has no version 7" }]);
     });
   });
 });
