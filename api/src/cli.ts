@@ -24,6 +24,7 @@ import { DEMO_PASSWORD, ensureDemoUsers } from './auth/demo-users';
 import { runUsersCommand } from './cli-users';
 import { loadConfig, type Config } from './config';
 import { formsOfDeployment, readForms } from './routes/deployments';
+import { Readiness } from './readiness';
 import { startApiServer } from './server';
 
 const USAGE = `usage: motcua <command>
@@ -149,13 +150,18 @@ async function main(argv: string[]): Promise<number> {
         const created = await ensureDemoUsers(auth.users);
         if (created.length > 0) console.log(`demo users created (password '${DEMO_PASSWORD}', public: embedded database only): ${created.join(', ')}`);
       }
+      // Health says ready only once every part serves: jobs here, push in startApiServer.
+      const readiness = new Readiness();
+      const jobs = readiness.step('jobs', 'the job executor has not started');
       executor.start();
-      const server = await startApiServer(ctx, { port: config.port, host: config.host, authService: auth });
+      jobs.ready();
+      const server = await startApiServer(ctx, { port: config.port, host: config.host, authService: auth, readiness });
       console.log(`motcua running at ${server.url} (API ${server.url}/api, OpenAPI ${server.url}/api/openapi.json) on ${config.databaseUrl ? 'PostgreSQL' : `the embedded database in ${config.dataDir}`}; Ctrl+C stops it`);
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
       });
+      jobs.notReady('the job executor is stopping');
       await server.close();
       await application.close();
       return 0;

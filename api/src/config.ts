@@ -32,6 +32,8 @@ export interface Config {
    * (defaults and reasons in engine/src/limits.ts).
    */
   limits: Limits;
+  /** How long an Idempotency-Key stays reserved without renewal, ms (`MOTCUA_IDEMPOTENCY_LEASE_MS`, default 30000). */
+  idempotencyLeaseMs: number;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
@@ -68,5 +70,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       maxVariableBytes: integer(env, 'MOTCUA_MAX_VARIABLE_BYTES', DEFAULT_LIMITS.maxVariableBytes, 1024),
       maxStateBytes: integer(env, 'MOTCUA_MAX_STATE_BYTES', DEFAULT_LIMITS.maxStateBytes, 4096),
     },
+    idempotencyLeaseMs: integer(env, 'MOTCUA_IDEMPOTENCY_LEASE_MS', 30_000, 100),
   };
 }

@@ -7,17 +7,45 @@
  * Keys are scoped by operation and by user (two users cannot collide, nor
  * read each other's answers), and stored in `idempotency_keys` with a
  * fingerprint of the request: the same key with another request is refused
- * (422); a key whose first request is still running answers 409. Only
- * successful answers are kept: a failed request frees its key so a retry runs
- * again. Keys older than {@link IDEMPOTENCY_TTL_MS} are purged.
+ * (422); a key whose first request is still running answers 409 with
+ * `Retry-After`. Only successful answers are kept: a failed request frees its
+ * key so a retry runs again. Keys older than {@link IDEMPOTENCY_TTL_MS} are purged.
+ *
+ * ## A request that never finishes
+ *
+ * The reservation is held by the request that made it (a random owner token) for a
+ * short lease (`MOTCUA_IDEMPOTENCY_LEASE_MS`, default 30 s, on the database's clock),
+ * renewed every third of it while the request runs. When its server is killed the
+ * renewals stop, and a retry of the same request after the lease has run out takes
+ * the key over and runs (one retry only: the takeover is one atomic statement). So a
+ * retry after a crash waits at most one lease, never the 24 hours of the purge, and
+ * two concurrent retries still run the command once: one holds the key, the other is
+ * told 409 until the first answer is stored, then replays it.
+ *
+ * Why a lease and not the reservation in the command's own transaction (which a
+ * crash would roll back with the work): the commands run in the engine's
+ * transactions, some in one optimistic statement, and a deploy is two of them
+ * (definitions, then forms); putting the key into each would tie the engine to the
+ * HTTP layer. The price is one window, named here so that nobody relies on more: a
+ * server killed after the command committed and before its answer was stored (one
+ * statement later) lets a retry after the lease run the command again.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { MotcuaError } from '../../engine/src/errors';
 import type { ApiStore } from '../../engine/src/store/api-store';
 import { RequestValidationError } from './problem';
 
 /** How long an answer is kept for replay. */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+
+/** How long a reservation holds without renewal (the default of `MOTCUA_IDEMPOTENCY_LEASE_MS`). */
+export const DEFAULT_IDEMPOTENCY_LEASE_MS = 30_000;
+
+/** Options of {@link Idempotency}. */
+export interface IdempotencyOptions {
+  /** Lease of a reservation, ms; renewed every third of it while its request runs. */
+  leaseMs?: number;
+}
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
 
@@ -66,11 +94,17 @@ export function fingerprint(value: unknown): string {
   return hash.digest('hex');
 }
 
+/** Runs commands once per key (see the module comment). */
 export class Idempotency {
+  private readonly leaseMs: number;
+
   constructor(
     private readonly store: ApiStore,
     private readonly now: () => number,
-  ) {}
+    options: IdempotencyOptions = {},
+  ) {
+    this.leaseMs = options.leaseMs ?? DEFAULT_IDEMPOTENCY_LEASE_MS;
+  }
 
   /**
    * Runs `work` once per (scope, user, key): the first call runs it and stores a 2xx
@@ -87,22 +121,30 @@ export class Idempotency {
     }
     const storedKey = `${request.scope}:${createHash('sha256').update(request.userId).digest('hex').slice(0, 16)}:${request.key}`;
     const requestHash = fingerprint(request.content);
-    const reservation = await this.store.reserveIdempotencyKey(storedKey, request.scope, requestHash, this.now());
+    const lease = { owner: randomUUID(), ms: this.leaseMs };
+    const reservation = await this.store.reserveIdempotencyKey(storedKey, request.scope, requestHash, this.now(), lease);
     if (!reservation.reserved) {
       const { record } = reservation;
       if (record.requestHash !== requestHash) throw new IdempotencyKeyReusedError();
-      if (!record.response) throw new IdempotencyKeyInUseError();
+      if (!record.response) throw new IdempotencyKeyInUseError({ retryAfterSeconds: Math.max(1, Math.ceil(reservation.leaseLeftMs / 1000)) });
       return { ...record.response, replayed: true };
     }
+    // Renewals keep the key while the work runs; they stop with the process.
+    const renewal = setInterval(() => {
+      this.store.renewIdempotencyKey(storedKey, lease).catch(() => undefined);
+    }, Math.max(1, Math.floor(this.leaseMs / 3)));
+    renewal.unref();
     let answer: StoredAnswer;
     try {
       answer = await work();
     } catch (error) {
-      await this.store.releaseIdempotencyKey(storedKey).catch(() => undefined);
+      clearInterval(renewal);
+      await this.store.releaseIdempotencyKey(storedKey, lease.owner).catch(() => undefined);
       throw error;
     }
-    if (answer.status >= 200 && answer.status < 300) await this.store.saveIdempotentResponse(storedKey, { requestHash, response: answer });
-    else await this.store.releaseIdempotencyKey(storedKey);
+    clearInterval(renewal);
+    if (answer.status >= 200 && answer.status < 300) await this.store.saveIdempotentResponse(storedKey, lease.owner, { requestHash, response: answer });
+    else await this.store.releaseIdempotencyKey(storedKey, lease.owner);
     return { ...answer, replayed: false };
   }
 

@@ -41,6 +41,7 @@ export const STATUS_OF_CODE: Readonly<Record<string, number>> = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   MESSAGE_NOT_CORRELATED: 404,
+  REQUEST_TIMEOUT: 408,
   CONFLICT: 409,
   IDEMPOTENCY_KEY_IN_USE: 409,
   PAYLOAD_TOO_LARGE: 413,
@@ -50,6 +51,7 @@ export const STATUS_OF_CODE: Readonly<Record<string, number>> = {
   IDEMPOTENCY_KEY_REUSED: 422,
   USER_NOT_ELIGIBLE: 422,
   RATE_LIMITED: 429,
+  HEADERS_TOO_LARGE: 431,
   INVARIANT: 500,
   INTERNAL: 500,
 };
@@ -62,6 +64,7 @@ const TITLE_OF_CODE: Readonly<Record<string, string>> = {
   FORBIDDEN: 'Forbidden',
   NOT_FOUND: 'Not found',
   MESSAGE_NOT_CORRELATED: 'Message not correlated',
+  REQUEST_TIMEOUT: 'Request timeout',
   CONFLICT: 'Conflict',
   IDEMPOTENCY_KEY_IN_USE: 'Idempotency key in use',
   PAYLOAD_TOO_LARGE: 'Payload too large',
@@ -71,6 +74,7 @@ const TITLE_OF_CODE: Readonly<Record<string, string>> = {
   IDEMPOTENCY_KEY_REUSED: 'Idempotency key reused with another request',
   USER_NOT_ELIGIBLE: 'User not eligible',
   RATE_LIMITED: 'Too many requests',
+  HEADERS_TOO_LARGE: 'Request headers too large',
   INVARIANT: 'Internal error',
   INTERNAL: 'Internal error',
 };
@@ -128,12 +132,32 @@ const LOCATIONS = ['body.', 'query.', 'params.', 'headers.'];
  */
 function locate(field: string, req: Request): string {
   if (LOCATIONS.some((l) => field.startsWith(l))) return field;
-  return `${req.method === 'GET' || req.method === 'HEAD' || req.method === 'DELETE' ? 'query' : 'body'}.${field}`;
+  const location = req.method === 'GET' || req.method === 'HEAD' || req.method === 'DELETE' ? 'query' : 'body';
+  return field ? `${location}.${field}` : location;
 }
 
-/** Translates errors thrown by express's body parsers and multer into our classes. */
-function fromParser(error: unknown): MotcuaError | undefined {
-  const e = error as { type?: string; status?: number; code?: string; name?: string; message?: string; limit?: number; field?: string };
+/** What the body parsers and multer throw: http-errors (`status`, `type`, `expose`) or zlib/busboy errors. */
+interface ParserError {
+  type?: string;
+  status?: number;
+  expose?: boolean;
+  code?: string;
+  name?: string;
+  message?: string;
+  limit?: number;
+  field?: string;
+}
+
+/** A status of http-errors that we pass on, with our code for it. */
+const CODE_OF_CLIENT_STATUS: Readonly<Record<number, string>> = { 400: 'MALFORMED_REQUEST', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE' };
+
+/**
+ * Translates errors thrown by express (the router's param decoding), its body parsers
+ * and multer into our classes; undefined for anything else (a 500). The body's content
+ * encoding names a body that does not inflate (`Content-Encoding: gzip` on plain text).
+ */
+function fromParser(error: unknown, req: Request): MotcuaError | undefined {
+  const e = error as ParserError | undefined;
   if (e?.name === 'MulterError') {
     if (e.code === 'LIMIT_FILE_SIZE' || e.code === 'LIMIT_FIELD_VALUE' || e.code === 'LIMIT_PART_COUNT' || e.code === 'LIMIT_FILE_COUNT' || e.code === 'LIMIT_FIELD_COUNT') {
       return new PayloadTooLargeError(`the multipart body is too large (${e.code.toLowerCase().replace(/_/g, ' ')})`, { field: e.field ? `body.${e.field}` : undefined });
@@ -144,7 +168,7 @@ function fromParser(error: unknown): MotcuaError | undefined {
     case 'entity.too.large':
       return new PayloadTooLargeError(`the body is larger than ${e.limit} bytes`, { limit: e.limit });
     case 'entity.parse.failed':
-      return new MalformedRequestError('the body is not valid JSON');
+      return new MalformedRequestError(`the body is not valid JSON${typeof e.message === 'string' && e.message ? ` (${e.message.slice(0, 200)})` : ''}`);
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return new UnsupportedMediaTypeError(e.message ?? 'unsupported encoding');
@@ -153,17 +177,29 @@ function fromParser(error: unknown): MotcuaError | undefined {
     case 'stream.encoding.set':
     case 'stream.not.readable':
       return new MalformedRequestError('the body could not be read');
-    default:
-      if (typeof e?.message === 'string' && /^(Unexpected end of form|Malformed part header|Multipart: Boundary not found)/.test(e.message)) {
-        return new MalformedRequestError(`the multipart body cannot be read: ${e.message}`);
-      }
-      return undefined;
   }
+  if (typeof e?.message === 'string' && /^(Unexpected end of form|Malformed part header|Multipart: Boundary not found)/.test(e.message)) {
+    return new MalformedRequestError(`the multipart body cannot be read: ${e.message}`);
+  }
+  if (typeof e?.code === 'string' && (e.code.startsWith('Z_') || e.code.startsWith('ERR__ERROR') || e.code.startsWith('ERR_BROTLI'))) {
+    const encoding = req.get('content-encoding') ?? 'compressed';
+    return new MalformedRequestError(`the body is not valid ${encoding} data (it says Content-Encoding: ${encoding})`, { errors: [{ field: 'headers.content-encoding', message: `does not match the body` }] });
+  }
+  if (error instanceof URIError) {
+    return new MalformedRequestError('the path is not percent-encoded UTF-8', { errors: [{ field: 'path', message: 'is not percent-encoded UTF-8' }] });
+  }
+  // Any other refusal of a body parser (http-errors, `expose`: the message is for the client).
+  const status = e?.status;
+  if (typeof status === 'number' && status >= 400 && status < 500 && e?.expose !== false) {
+    const code = CODE_OF_CLIENT_STATUS[status] ?? 'MALFORMED_REQUEST';
+    return new MotcuaError(code, typeof e?.message === 'string' && e.message ? e.message : TITLE_OF_CODE[code]);
+  }
+  return undefined;
 }
 
 /** Builds the problem document of an error (a 500 for anything not ours). */
 export function toProblem(error: unknown, req: Request): Problem {
-  const known = error instanceof MotcuaError ? error : fromParser(error);
+  const known = error instanceof MotcuaError ? error : fromParser(error, req);
   if (!known) {
     return { type: problemType('INTERNAL'), title: TITLE_OF_CODE.INTERNAL, status: 500, code: 'INTERNAL', detail: 'An unexpected error occurred; it has been logged.' };
   }
@@ -206,7 +242,7 @@ export function problemMiddleware(logger: Logger): ErrorRequestHandler {
       logger.debug({ code: problem.code, requestId, detail: problem.detail }, 'request refused');
     }
     if (problem.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
-    if (problem.status === 429 && error instanceof MotcuaError && typeof error.details.retryAfterSeconds === 'number' && !res.getHeader('Retry-After')) {
+    if (problem.status < 500 && error instanceof MotcuaError && typeof error.details.retryAfterSeconds === 'number' && !res.getHeader('Retry-After')) {
       res.setHeader('Retry-After', String(error.details.retryAfterSeconds));
     }
     sendProblem(res, problem);

@@ -27,6 +27,8 @@ import { createMetrics, type ApiMetrics } from './metrics';
 import { buildOpenApiDocument } from './openapi';
 import { notFoundHandler, problemMiddleware } from './problem';
 import { attachPush, type PushOptions, type PushServer } from './push';
+import { Readiness } from './readiness';
+import { answerClientErrors, checkPath, parseQueryString } from './request-syntax';
 import { createAuthRouter, type AuthRouterOptions } from './routes/auth';
 import { createDefinitionRoutes } from './routes/definitions';
 import { createDeploymentRoutes } from './routes/deployments';
@@ -58,6 +60,10 @@ export interface ApiServerOptions {
   push?: PushOptions | false;
   /** Requests per minute per client address on the endpoints open to anyone (default 600). */
   publicRateLimit?: number;
+  /** The parts `/api/health` waits for (default: a new one); the server adds `push`, `serve` may add more (`jobs`). */
+  readiness?: Readiness;
+  /** Runs once listening at `url`, before the push gateway is attached (tests hold start-up there). */
+  beforePush?: (url: string) => Promise<void> | void;
 }
 
 /** What the routes share, built once per app from the context. */
@@ -72,6 +78,7 @@ export interface ApiServices {
   idempotency: Idempotency;
   mount: MountDeps;
   logger: Logger;
+  readiness: Readiness;
 }
 
 /** The app and what `startApiServer` must release. */
@@ -118,7 +125,7 @@ export function createApp(ctx: AppContext, options: ApiServerOptions = {}): ApiA
   const apiStore = createSequelizeApiStore(ctx.db);
   const taskStore = createSequelizeTaskStore(ctx.db);
   const assignments = new TaskAssignments({ store: taskStore, events: ctx.engine.events, now: ctx.now });
-  const idempotency = new Idempotency(apiStore, ctx.now);
+  const idempotency = new Idempotency(apiStore, ctx.now, { leaseMs: ctx.config.idempotencyLeaseMs });
   const services: ApiServices = {
     ctx,
     apiStore,
@@ -129,12 +136,13 @@ export function createApp(ctx: AppContext, options: ApiServerOptions = {}): ApiA
     idempotency,
     mount: { authenticate: authenticate(ctx.auth), idempotency },
     logger,
+    readiness: options.readiness ?? new Readiness(),
   };
   const stopObserving = metrics.observeEngine(ctx.engine.events);
 
   const app = express() as ApiApp;
   app.disable('x-powered-by');
-  app.set('query parser', 'simple');
+  app.set('query parser', parseQueryString);
   if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
   app.locals.services = services;
   app.locals.dispose = stopObserving;
@@ -143,6 +151,7 @@ export function createApp(ctx: AppContext, options: ApiServerOptions = {}): ApiA
   app.use(metrics.httpMiddleware());
   app.use(accessLog(logger));
   app.use(helmet());
+  app.use(checkPath());
 
   // Endpoints anyone may call without a token are rate limited per client address.
   const publicLimit = createRateLimit({ windowMs: 60_000, limit: options.publicRateLimit ?? 600, message: 'Too many requests; try again later' });
@@ -200,7 +209,10 @@ const PURGE_INTERVAL_MS = 60 * 60 * 1000;
  */
 export async function startApiServer(ctx: AppContext, options: ApiServerOptions & { port?: number; host?: string } = {}): Promise<RunningApiServer> {
   const app = createApp(ctx, options);
+  // Not ready until socket.io is attached and its feed follows history (registered before listening).
+  const pushStep = options.push === false ? undefined : app.locals.services.readiness.step('push', 'the push gateway (socket.io) is not attached yet');
   const server = http.createServer(app);
+  answerClientErrors(server);
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -219,7 +231,9 @@ export async function startApiServer(ctx: AppContext, options: ApiServerOptions 
 
   let push: PushServer | undefined;
   try {
+    await options.beforePush?.(url);
     if (options.push !== false) push = await attachPush(server, ctx, options.push ?? {});
+    pushStep?.ready();
     await options.onServer?.(server);
   } catch (error) {
     clearInterval(purge);
@@ -240,6 +254,7 @@ export async function startApiServer(ctx: AppContext, options: ApiServerOptions 
     push,
     close: () =>
       (closing ??= (async () => {
+        pushStep?.notReady('the push gateway is closing');
         clearInterval(purge);
         app.locals.dispose();
         await push?.close();

@@ -2,7 +2,8 @@
  * Request validation with ajv (JSON Schema 2020-12, the dialect of OpenAPI 3.1).
  *
  * Bodies are validated as sent (no type coercion); query strings and path
- * parameters arrive as text, so their validator coerces (`"20"` → 20) and fills
+ * parameters arrive as text, so their validator types them first by the schema with
+ * one strict grammar (`"20"` → 20, never `"Infinity"`; `request-syntax.ts`) and fills
  * defaults. Every ajv error becomes `{ field, message }` with the field named
  * from the request's root: `body.variables.amount`, `query.limit`, `params.id`.
  *
@@ -18,6 +19,7 @@ import { ForbiddenError } from './auth/errors';
 import type { Principal } from './auth/principal';
 import type { Idempotency } from './idempotency';
 import { FormValidationError, RequestValidationError, UnsupportedMediaTypeError, type FieldError } from './problem';
+import { coerceTextValues } from './request-syntax';
 import type { OperationSpec } from './schemas/operation';
 
 export type JsonSchema = Record<string, unknown>;
@@ -34,7 +36,8 @@ function newAjv2020(options: { coerceTypes: boolean | 'array'; useDefaults: bool
 }
 
 const bodyAjv = newAjv2020({ coerceTypes: false, useDefaults: true });
-const textAjv = newAjv2020({ coerceTypes: 'array', useDefaults: true });
+// Text values are typed by `coerceTextValues` (one strict grammar), never by ajv.
+const textAjv = newAjv2020({ coerceTypes: false, useDefaults: true });
 
 /** JSON pointer (`/variables/amount`) → dotted path (`variables.amount`); array indexes as `[0]`. */
 function dotted(pointer: string): string {
@@ -81,6 +84,7 @@ export function compileValidator<T = unknown>(location: Location, schema: JsonSc
   const ajv = location === 'body' ? bodyAjv : textAjv;
   const validate = ajv.compile(schema);
   return (value: unknown): T => {
+    if (location !== 'body' && value && typeof value === 'object') coerceTextValues(schema, value as Record<string, unknown>, location);
     if (validate(value)) return value as T;
     throw new RequestValidationError(fieldErrors(validate.errors, location));
   };
@@ -173,6 +177,11 @@ export function expressPath(path: string): string {
   return path.replace(/\{([A-Za-z0-9_]+)\}/g, ':$1');
 }
 
+/** Whether a request carries a body (a positive Content-Length, or chunks). */
+function hasBody(req: Request): boolean {
+  return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+}
+
 const JSON_TYPE = /^application\/([a-z0-9.+-]+\+)?json\b/i;
 
 /**
@@ -209,6 +218,9 @@ export function mount<P = Record<string, string>, Q = Record<string, unknown>, B
   chain.push((req, res, next) => {
     const run = async (): Promise<void> => {
       let parsedBody: unknown = req.body;
+      if (!body && !options.parsers && (spec.method === 'get' || spec.method === 'delete') && hasBody(req)) {
+        throw new RequestValidationError([{ field: 'body', message: `must be absent: ${spec.method.toUpperCase()} ${route} reads no body` }]);
+      }
       if (body) {
         const type = req.headers['content-type'];
         if (type !== undefined && !JSON_TYPE.test(type) && Number(req.headers['content-length'] ?? 0) > 0) {

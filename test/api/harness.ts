@@ -16,7 +16,7 @@ import { createSequelizeEngineStore } from '../../engine/src/store-sequelize/seq
 import type { EngineStore, TaskRow } from '../../engine/src/store/ports';
 import { createAuthService, principalOf, type AuthService } from '../../api/src/auth/auth-service';
 import type { Role } from '../../api/src/auth/principal';
-import { loadConfig } from '../../api/src/config';
+import { loadConfig, type Config } from '../../api/src/config';
 import type { AppContext } from '../../api/src/context';
 import { startApiServer, type RunningApiServer } from '../../api/src/server';
 import { openTestDatabase, type TestDatabaseTarget } from '../support/databases';
@@ -168,6 +168,8 @@ export interface ApiHarness {
   /** User ids by name. */
   readonly ids: Record<UserName, string>;
   as(caller: Caller): Client;
+  /** The bearer token of a caller (undefined for anonymous). */
+  token(caller: Caller): string | undefined;
   /** Reads rows straight from the database (for "nothing changed" checks). */
   sql<T = Record<string, unknown>>(text: string, bind?: unknown[]): Promise<T[]>;
   /** Open tasks of an instance. */
@@ -180,7 +182,7 @@ export interface ApiHarness {
  */
 export function useApi(
   target: TestDatabaseTarget,
-  options: { maxXmlBytes?: number; publicRateLimit?: number; limits?: Partial<Limits>; env?: NodeJS.ProcessEnv } = {},
+  options: { maxXmlBytes?: number; publicRateLimit?: number; limits?: Partial<Limits>; env?: NodeJS.ProcessEnv; config?: Partial<Config> } = {},
 ): ApiHarness {
   const state: Partial<ApiHarness> & { tokens?: Partial<Record<UserName, string>> } = {};
 
@@ -189,7 +191,7 @@ export function useApi(
     // See afterAll: statements an earlier suite PREPAREd on this embedded server may linger.
     if (db.embedded) await db.sequelize.query('DEALLOCATE ALL');
     const store = createSequelizeEngineStore(db);
-    const config = { ...loadConfig(options.env ?? {}), ...(options.maxXmlBytes ? { maxXmlBytes: options.maxXmlBytes } : {}) };
+    const config = { ...loadConfig(options.env ?? {}), ...(options.maxXmlBytes ? { maxXmlBytes: options.maxXmlBytes } : {}), ...options.config };
     const engine = new Engine({ store, maxXmlBytes: config.maxXmlBytes, limits: { ...config.limits, ...options.limits } });
     const auth = await createAuthService({ db, env: {}, now: Date.now });
     const ctx: AppContext = { config, db, engine, store, auth, now: Date.now };
@@ -240,6 +242,9 @@ export function useApi(
         () => state.url!,
         () => (caller === 'anonymous' ? undefined : state.tokens![caller]),
       );
+    },
+    token(caller: Caller) {
+      return caller === 'anonymous' ? undefined : state.tokens![caller];
     },
     async sql<T>(text: string, bind: unknown[] = []) {
       const [rows] = await state.db!.sequelize.query(text, { bind });

@@ -51,7 +51,14 @@ function deployBodyParser(maxXmlBytes: number): RequestHandler {
   ]);
   return (req, res, next) => {
     if (req.is(XML_TYPES)) return xml(req, res, next);
-    if (req.is('multipart/form-data')) return multipart(req, res, next);
+    if (req.is('multipart/form-data')) {
+      // multer reads the bytes as they come: a compressed multipart body would be read as garbage.
+      const encoding = req.get('content-encoding')?.trim().toLowerCase();
+      if (encoding && encoding !== 'identity') {
+        return next(new UnsupportedMediaTypeError(`a multipart body cannot have a content encoding (Content-Encoding: ${encoding}); send it uncompressed`, { field: 'headers.content-encoding' }));
+      }
+      return multipart(req, res, next);
+    }
     next(new UnsupportedMediaTypeError(`deploy a BPMN document as ${XML_TYPES.slice(0, 2).join(' or ')}, or as multipart/form-data`));
   };
 }

@@ -1,4 +1,8 @@
-/** `/api/health`: is the service up and its database reachable (for load balancers and probes). */
+/**
+ * `/api/health`: is every part of the service serving (for load balancers and
+ * probes): the database reachable, and every part of `services.readiness` (the push
+ * gateway attached, the job executor running). 503 names the parts that are not.
+ */
 import type { Router } from 'express';
 import { version } from '../../../package.json';
 import * as schemas from '../schemas/health';
@@ -22,10 +26,13 @@ export function createHealthRoutes(router: Router, services: ApiServices): void 
         }),
       ]);
       const latencyMs = Number(process.hrtime.bigint() - start) / 1e6;
-      return { status: 200, body: { status: 'ok', version, database: { reachable: true, embedded: ctx.db.embedded, serverVersion, latencyMs } } };
+      const { ready, parts } = services.readiness.report();
+      const database = { reachable: true, embedded: ctx.db.embedded, serverVersion, latencyMs };
+      return { status: ready ? 200 : 503, body: { status: ready ? 'ok' : 'unavailable', version, database, parts } };
     } catch (error) {
       logger.warn({ err: error }, 'health: database not reachable');
-      return { status: 503, body: { status: 'unavailable', version, database: { reachable: false, embedded: ctx.db.embedded } } };
+      const { parts } = services.readiness.report();
+      return { status: 503, body: { status: 'unavailable', version, database: { reachable: false, embedded: ctx.db.embedded }, parts } };
     } finally {
       clearTimeout(timer);
     }

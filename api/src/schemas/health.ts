@@ -18,6 +18,15 @@ export const Health = named('Health', {
         latencyMs: { type: 'number' },
       },
     },
+    parts: {
+      type: 'object',
+      description: 'Every other part of the service and whether it is serving: `push` (socket.io attached, its feed following history), `jobs` (the job executor running).',
+      additionalProperties: {
+        type: 'object',
+        required: ['ready'],
+        properties: { ready: { type: 'boolean' }, detail: { type: 'string', description: 'Why it is not ready.' } },
+      },
+    },
   },
 });
 
@@ -25,12 +34,12 @@ export const getHealth = operation({
   operationId: 'getHealth',
   method: 'get',
   path: '/health',
-  summary: 'Is the service up and its database reachable?',
+  summary: 'Is every part of the service serving (database, push gateway, job executor)?',
   tag: 'service',
   roles: ['anonymous'],
   responses: {
     200: { description: 'Up.', schema: Health },
-    503: { description: 'The database is not reachable.', schema: Health },
+    503: { description: 'A part is not serving yet (start-up) or any more: the database, or one named in `parts`.', schema: Health },
   },
 });
 

@@ -264,25 +264,44 @@ export function createSequelizeApiStore(db: Database): ApiStore {
       return rows.map(toForm);
     },
 
-    async reserveIdempotencyKey(key, scope, requestHash, now) {
-      const inserted = await select(
-        `INSERT INTO idempotency_keys (key, scope, response, created_at) VALUES ($1, $2, $3::jsonb, $4::timestamptz)
-         ON CONFLICT (key) DO NOTHING RETURNING key`,
-        [key, scope, JSON.stringify({ requestHash }), new Date(now)],
+    async reserveIdempotencyKey(key, scope, requestHash, now, lease) {
+      // A new key is inserted; an existing one is taken over only when it holds no answer,
+      // was reserved for the same request, and its lease has run out (or it has none).
+      // ON CONFLICT locks the row, so of concurrent takeovers exactly one updates it.
+      const taken = await select(
+        `INSERT INTO idempotency_keys AS k (key, scope, response, created_at, owner, lease_until)
+         VALUES ($1, $2, $3::jsonb, $4::timestamptz, $5, now() + $6::integer * interval '1 millisecond')
+         ON CONFLICT (key) DO UPDATE SET scope = EXCLUDED.scope, created_at = EXCLUDED.created_at, owner = EXCLUDED.owner, lease_until = EXCLUDED.lease_until
+           WHERE k.response->'response' IS NULL AND k.response->>'requestHash' = $7 AND (k.lease_until IS NULL OR k.lease_until < now())
+         RETURNING key`,
+        [key, scope, JSON.stringify({ requestHash }), new Date(now), lease.owner, Math.ceil(lease.ms), requestHash],
       );
-      if (inserted.length > 0) return { reserved: true };
-      const rows = await select('SELECT response FROM idempotency_keys WHERE key = $1', [key]);
+      if (taken.length > 0) return { reserved: true };
+      const rows = await select(
+        `SELECT response, GREATEST(0, CEIL(EXTRACT(EPOCH FROM (lease_until - now())) * 1000))::float8 AS lease_left FROM idempotency_keys WHERE key = $1`,
+        [key],
+      );
       // Released between the two statements: report it as in progress; the client retries.
       const record = (rows[0]?.response as IdempotencyRecord | undefined) ?? { requestHash };
-      return { reserved: false, record };
+      return { reserved: false, record, leaseLeftMs: record.response ? 0 : Number(rows[0]?.lease_left ?? 0) };
     },
 
-    async saveIdempotentResponse(key, record) {
-      await select('UPDATE idempotency_keys SET response = $2::jsonb WHERE key = $1 RETURNING key', [key, JSON.stringify(record)]);
+    async renewIdempotencyKey(key, lease) {
+      const rows = await select(
+        `UPDATE idempotency_keys SET lease_until = now() + $3::integer * interval '1 millisecond'
+         WHERE key = $1 AND owner = $2 AND response->'response' IS NULL RETURNING key`,
+        [key, lease.owner, Math.ceil(lease.ms)],
+      );
+      return rows.length > 0;
     },
 
-    async releaseIdempotencyKey(key) {
-      await select('DELETE FROM idempotency_keys WHERE key = $1 RETURNING key', [key]);
+    async saveIdempotentResponse(key, owner, record) {
+      const rows = await select('UPDATE idempotency_keys SET response = $3::jsonb, lease_until = NULL WHERE key = $1 AND owner = $2 RETURNING key', [key, owner, JSON.stringify(record)]);
+      return rows.length > 0;
+    },
+
+    async releaseIdempotencyKey(key, owner) {
+      await select('DELETE FROM idempotency_keys WHERE key = $1 AND owner = $2 AND response->\'response\' IS NULL RETURNING key', [key, owner]);
     },
 
     async purgeIdempotencyKeys(before) {

@@ -8,7 +8,10 @@
  * - Lists page with an opaque cursor; an unreadable cursor throws
  *   `InvalidInputError` naming the field `cursor`.
  * - `reserveIdempotencyKey` is atomic: of two concurrent reservations of one
- *   key exactly one gets `reserved: true`.
+ *   key exactly one gets `reserved: true`. A reservation is held by its `owner` until
+ *   its lease runs out (measured on the database's clock, the one clock all nodes
+ *   share); the owner renews it; a reservation of the same request whose lease has run
+ *   out and that holds no answer may be taken over (again by exactly one).
  * - Records are plain objects.
  */
 import { InvalidInputError } from '../errors';
@@ -95,6 +98,13 @@ export interface ProcessAnalystGrant {
   grantedBy?: string;
 }
 
+/** Who holds an idempotency key's reservation, and for how long from now. */
+export interface IdempotencyLease {
+  /** A token unique to the holding request. */
+  owner: string;
+  ms: number;
+}
+
 /** The API store (see the module comment for its contract). */
 export interface ApiStore {
   /** Reaches the database; returns its server version. */
@@ -134,12 +144,24 @@ export interface ApiStore {
   formOfDefinition(definitionId: string, formKey: string): Promise<FormRecord | undefined>;
   forms(deploymentId: string): Promise<FormRecord[]>;
 
-  /** Reserves a key for one request; when it exists already, returns what it holds. */
-  reserveIdempotencyKey(key: string, scope: string, requestHash: string, now: number): Promise<{ reserved: true } | { reserved: false; record: IdempotencyRecord }>;
-  /** Stores the answer of the request that reserved the key. */
-  saveIdempotentResponse(key: string, record: IdempotencyRecord): Promise<void>;
-  /** Frees a key whose request failed, so that a retry runs again. */
-  releaseIdempotencyKey(key: string): Promise<void>;
+  /**
+   * Reserves a key for one request (held by `lease.owner` for `lease.ms`), or takes over
+   * an abandoned reservation of the same request; when the key is held or answered,
+   * returns what it holds and how long its lease still runs (ms, 0 when answered).
+   */
+  reserveIdempotencyKey(
+    key: string,
+    scope: string,
+    requestHash: string,
+    now: number,
+    lease: IdempotencyLease,
+  ): Promise<{ reserved: true } | { reserved: false; record: IdempotencyRecord; leaseLeftMs: number }>;
+  /** Extends the lease of a reservation its owner still holds; false when it no longer does. */
+  renewIdempotencyKey(key: string, lease: IdempotencyLease): Promise<boolean>;
+  /** Stores the answer of the request that holds the key; false when another took it over. */
+  saveIdempotentResponse(key: string, owner: string, record: IdempotencyRecord): Promise<boolean>;
+  /** Frees a key whose request failed (if `owner` still holds it), so that a retry runs again. */
+  releaseIdempotencyKey(key: string, owner: string): Promise<void>;
   /** Deletes keys older than `before` (epoch ms); returns how many. */
   purgeIdempotencyKeys(before: number): Promise<number>;
 }

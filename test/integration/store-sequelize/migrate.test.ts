@@ -9,7 +9,7 @@ import { appliedMigrations, migrate, migrateDown } from '../../../engine/src/sto
 import { defineModels } from '../../../engine/src/store-sequelize/models';
 import { openTestDatabase, requirePostgres, testDatabases } from '../../support/databases';
 
-const MIGRATIONS = ['0001-engine-tables', '0002-users', '0003-push', '0004-api-tables', '0005-drop-unused-task-indexes', '0006-history-per-command', '0007-partial-indexes', '0008-instance-state-json', '0009-agency-isolation', '0013-continuation-jobs'];
+const MIGRATIONS = ['0001-engine-tables', '0002-users', '0003-push', '0004-api-tables', '0005-drop-unused-task-indexes', '0006-history-per-command', '0007-partial-indexes', '0008-instance-state-json', '0009-agency-isolation', '0011-idempotency-leases', '0013-continuation-jobs'];
 
 const EXPECTED_COLUMNS: Record<string, string[]> = {
   deployments: ['id', 'name', 'resource_name', 'created_at', 'created_by'],
@@ -40,7 +40,7 @@ const EXPECTED_COLUMNS: Record<string, string[]> = {
   ],
   history: ['id', 'instance_id', 'at', 'actor', 'type', 'element_id', 'tx', 'events', 'push'],
   history_events: ['history_id', 'seq', 'instance_id', 'tx', 'at', 'actor', 'type', 'data'], // a view (0006)
-  idempotency_keys: ['key', 'scope', 'response', 'created_at'],
+  idempotency_keys: ['key', 'scope', 'response', 'created_at', 'owner', 'lease_until'],
   users: ['id', 'username', 'password_hash', 'name', 'roles', 'agency', 'groups', 'disabled', 'created_at', 'token_version'],
   process_owners: ['process_id', 'agency', 'created_at', 'created_by'], // 0009
   process_analysts: ['process_id', 'user_id', 'agency', 'created_at', 'created_by'], // 0009
