@@ -33,6 +33,7 @@ import { createIncidentRoutes } from './routes/incidents';
 import { createInstanceRoutes } from './routes/instances';
 import { createMessageRoutes } from './routes/messages';
 import { createTaskRoutes } from './routes/tasks';
+import { createWebAppRouter } from './routes/web-app';
 import type { MountDeps } from './validation';
 
 /** Largest JSON body accepted (BPMN documents have their own limit, `config.maxXmlBytes`). */
@@ -165,6 +166,7 @@ export function createApp(ctx: AppContext, options: ApiServerOptions = {}): ApiA
   createMessageRoutes(api, services);
   createIncidentRoutes(api, services);
   app.use('/api', api);
+  app.use(createWebAppRouter());
 
   app.use(notFoundHandler());
   app.use(problemMiddleware(logger));

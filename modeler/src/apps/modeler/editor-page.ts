@@ -1,0 +1,172 @@
+/**
+ * The editor: bpmn-js Modeler with the Zeebe properties panel and our "Một cửa"
+ * group, live lint on the canvas, deploy with the refused deployment's problems on
+ * their elements, the deployed versions of the process, downloads and opening a file.
+ */
+import { layoutProcess } from 'bpmn-auto-layout';
+import { ApiError, definition, definitions, deploy, principal, type ElementProblem } from '../../shared/api';
+import { download, h, mount, pickFile } from '../../shared/dom';
+import { t } from '../../shared/i18n';
+import { createModeler } from '../../bpmn/create-modeler';
+import { oneStopShopTemplate } from '../../bpmn/procedure-template/one-stop-shop-template';
+import { formatTime } from './procedures-page';
+
+/** What the editor opens. */
+export interface EditorSource {
+  definitionId?: string;
+  template?: boolean;
+  fromFile?: boolean;
+}
+
+/** Renders the editor into `main`; returns its disposer. */
+export function renderEditor(main: HTMLElement, source: EditorSource): () => void {
+  const canvas = h('div', { class: 'canvas', 'data-testid': 'canvas' });
+  const panel = h('aside', { class: 'properties', 'aria-label': 'Properties' });
+  const status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
+  const title = h('h1', { class: 'editor-title' }, '…');
+  const problemsList = h('ul', { class: 'problems', 'data-testid': 'problems' });
+  const versionsList = h('ul', { class: 'versions', 'data-testid': 'versions' });
+  const modeler = createModeler({ container: canvas, propertiesParent: panel });
+  let resourceName = 'procedure.bpmn';
+
+  const button = (label: string, onclick: () => void, extra: Record<string, string> = {}) => h('button', { type: 'button', onclick, ...extra }, label);
+  const toolbar = h(
+    'div',
+    { class: 'toolbar', role: 'toolbar', 'aria-label': t('app.title') },
+    h('a', { href: '#/procedures', class: 'button' }, t('editor.back')),
+    title,
+    h(
+      'div',
+      { class: 'actions' },
+      button(t('editor.undo'), () => modeler.get('commandStack').undo()),
+      button(t('editor.redo'), () => modeler.get('commandStack').redo()),
+      button(t('editor.openFile'), () => void openFile()),
+      button(t('editor.downloadBpmn'), () => void downloadBpmn()),
+      button(t('editor.downloadSvg'), () => void downloadSvg()),
+      button(t('editor.deploy'), () => void deployModel(), { class: 'primary', 'data-testid': 'deploy' }),
+    ),
+  );
+  mount(
+    main,
+    h(
+      'div',
+      { class: 'editor' },
+      toolbar,
+      status,
+      h('div', { class: 'workspace' }, canvas, panel),
+      h(
+        'div',
+        { class: 'editor-footer' },
+        h('section', { 'aria-labelledby': 'problems-heading' }, h('h2', { id: 'problems-heading' }, t('editor.problems')), problemsList),
+        h('section', { 'aria-labelledby': 'versions-heading' }, h('h2', { id: 'versions-heading' }, t('editor.versions')), versionsList),
+      ),
+    ),
+  );
+  main.classList.add('app-main--editor');
+
+  const say = (text: string, kind: 'info' | 'error' | 'ok' = 'info') => {
+    status.textContent = text;
+    status.dataset.kind = kind;
+  };
+
+  function processOf(): { id: string; name?: string } | undefined {
+    const definitionsElement = modeler.getDefinitions?.();
+    const process = definitionsElement?.rootElements?.find((e: any) => e.$type === 'bpmn:Process' && e.isExecutable !== false) ?? definitionsElement?.rootElements?.find((e: any) => e.$type === 'bpmn:Process');
+    return process ? { id: process.id, name: process.name } : undefined;
+  }
+
+  async function showVersions(): Promise<void> {
+    const process = processOf();
+    title.textContent = process?.name || process?.id || '';
+    if (!process) return mount(versionsList);
+    const all = await definitions({ processId: process.id, latest: false });
+    if (all.length === 0) return mount(versionsList, h('li', {}, t('editor.noVersions')));
+    mount(versionsList, ...all.map((d) => h('li', { 'data-version': String(d.version) }, h('a', { href: `#/edit/${encodeURIComponent(d.id)}` }, `v${d.version}`), ' · ', formatTime(d.createdAt))));
+  }
+
+  function showProblems(problems: ElementProblem[]): void {
+    if (problems.length === 0) return mount(problemsList, h('li', { class: 'muted' }, t('editor.noProblems')));
+    const registry = modeler.get('elementRegistry');
+    mount(
+      problemsList,
+      ...problems.map((p) => {
+        const element = registry.get(p.elementId);
+        const label = element ? h('button', { type: 'button', class: 'link', onclick: () => (modeler.get('selection').select(element), modeler.get('canvas').scrollToElement(element)) }, p.elementId) : h('code', {}, p.elementId || '—');
+        return h('li', { 'data-element-id': p.elementId }, label, ': ', p.reason);
+      }),
+    );
+  }
+
+  async function importXml(xml: string, name: string): Promise<void> {
+    let text = xml;
+    let laidOut = false;
+    if (!/BPMNPlane/.test(text)) {
+      text = await layoutProcess(text);
+      laidOut = true;
+    }
+    try {
+      const { warnings } = await modeler.importXML(text);
+      resourceName = name;
+      modeler.get('canvas').zoom('fit-viewport', 'auto');
+      showProblems([]);
+      say([laidOut && t('editor.laidOut'), warnings.length > 0 && t('editor.importWarnings', { count: warnings.length })].filter(Boolean).join(' '));
+      await showVersions();
+    } catch (error) {
+      say(t('editor.importFailed', { detail: (error as Error).message }), 'error');
+    }
+  }
+
+  async function openFile(): Promise<void> {
+    const file = await pickFile('.bpmn,.xml,application/xml');
+    if (file) await importXml(file.text, file.name);
+  }
+
+  async function downloadBpmn(): Promise<void> {
+    const { xml } = await modeler.saveXML({ format: true });
+    download(resourceName.endsWith('.bpmn') ? resourceName : `${resourceName}.bpmn`, xml, 'application/xml');
+  }
+
+  async function downloadSvg(): Promise<void> {
+    const { svg } = await modeler.saveSVG();
+    download(resourceName.replace(/\.(bpmn|xml)$/i, '') + '.svg', svg, 'image/svg+xml');
+  }
+
+  async function deployModel(): Promise<void> {
+    const deployProblems = modeler.get('deployProblems');
+    deployProblems.clear();
+    const { xml } = await modeler.saveXML({ format: true });
+    try {
+      const result = await deploy(xml, resourceName);
+      const made = result.definitions[0];
+      showProblems([]);
+      if (made) say(made.duplicate ? t('editor.unchanged', { version: made.version }) : t('editor.deployed', { processId: made.processId, version: made.version }), 'ok');
+      await showVersions();
+    } catch (error) {
+      const problems = error instanceof ApiError ? (error.problem.problems ?? []) : [];
+      if (problems.length > 0) {
+        deployProblems.show(problems);
+        showProblems(problems);
+        say(t('editor.rejected', { count: problems.length }), 'error');
+      } else {
+        say((error as Error).message, 'error');
+      }
+    }
+  }
+
+  if (source.definitionId) {
+    definition(source.definitionId).then(
+      (d) => importXml(d.xml, `${d.processId}.bpmn`),
+      (error: Error) => say(error.message, 'error'),
+    );
+  } else if (source.template) {
+    const processId = `procedure_${Math.random().toString(36).slice(2, 8)}`;
+    void importXml(oneStopShopTemplate({ processId, agency: principal()?.agency }), `${processId}.bpmn`);
+  } else if (source.fromFile) {
+    void openFile();
+  }
+
+  return () => {
+    main.classList.remove('app-main--editor');
+    modeler.destroy();
+  };
+}

@@ -1,0 +1,80 @@
+/**
+ * The procedures page: the latest deployed version of every process, each with its
+ * versions on demand, and the ways to start editing (open one, a new procedure from
+ * the one-stop-shop template, a .bpmn file from disk).
+ */
+import { definitions, type DefinitionSummary } from '../../shared/api';
+import { h, mount } from '../../shared/dom';
+import { currentLocale, t } from '../../shared/i18n';
+
+/** A date and time as people here read it. */
+export function formatTime(iso: string): string {
+  return new Date(iso).toLocaleString(currentLocale() === 'en' ? 'en-GB' : 'vi-VN', { dateStyle: 'short', timeStyle: 'short' });
+}
+
+function versionsRow(latest: DefinitionSummary): HTMLElement {
+  const list = h('ul', { class: 'versions' });
+  const details = h('details', {}, h('summary', {}, t('procedures.versions')), list);
+  details.addEventListener('toggle', async () => {
+    if (!details.open || list.childElementCount > 0) return;
+    const all = await definitions({ processId: latest.processId, latest: false });
+    mount(list, ...all.map((d) => h('li', {}, h('a', { href: `#/edit/${encodeURIComponent(d.id)}` }, `v${d.version}`), ' · ', formatTime(d.createdAt))));
+  });
+  return details;
+}
+
+/** Renders the list (loading it from `GET /api/definitions`). */
+export function renderProcedures(main: HTMLElement): void {
+  const status = h('p', { role: 'status' });
+  const table = h('div', { class: 'table-wrap' });
+  mount(
+    main,
+    h(
+      'section',
+      { class: 'card', 'aria-labelledby': 'procedures-heading' },
+      h(
+        'div',
+        { class: 'section-head' },
+        h('h1', { id: 'procedures-heading' }, t('procedures.heading')),
+        h('div', { class: 'actions' }, h('a', { class: 'button primary', href: '#/new' }, t('procedures.new')), h('a', { class: 'button', href: '#/file' }, t('procedures.openFile'))),
+      ),
+      status,
+      table,
+      h('p', { class: 'hint' }, t('procedures.drafts')),
+    ),
+  );
+  definitions().then(
+    (items) => {
+      if (items.length === 0) {
+        status.textContent = t('procedures.empty');
+        return;
+      }
+      mount(
+        table,
+        h(
+          'table',
+          { class: 'procedures' },
+          h('thead', {}, h('tr', {}, ...['procedures.name', 'procedures.processId', 'procedures.version', 'procedures.deployedAt', 'procedures.versions'].map((k) => h('th', { scope: 'col' }, t(k as any))))),
+          h(
+            'tbody',
+            {},
+            items.map((d) =>
+              h(
+                'tr',
+                { 'data-process-id': d.processId },
+                h('td', {}, h('a', { href: `#/edit/${encodeURIComponent(d.id)}` }, d.name || d.processId)),
+                h('td', {}, h('code', {}, d.processId)),
+                h('td', {}, `v${d.version}`),
+                h('td', {}, formatTime(d.createdAt)),
+                h('td', {}, versionsRow(d)),
+              ),
+            ),
+          ),
+        ),
+      );
+    },
+    (error: Error) => {
+      status.textContent = error.message;
+    },
+  );
+}

@@ -1,0 +1,143 @@
+/**
+ * The analysts' modeler in Chromium against a real server (embedded PostgreSQL):
+ * sign in, open a procedure, edit a one-stop-shop fact and watch the lint finding
+ * come and go, deploy and see the new version, open a broken model from disk and see
+ * the deployment's problems on its elements. No console error, no serious axe finding.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { addUser } from '../../api/src/auth/auth-service';
+import { useApi } from '../api/harness';
+import { buildWebApp, collectErrors, launchChromium, screenshot, seriousAxeViolations } from './browser';
+
+jest.setTimeout(120_000);
+
+const PASSWORD = 'analyst-password-1';
+const REFERENCE = readFileSync(path.join(__dirname, '..', '..', 'processes', 'reference', 'to-be.bpmn'), 'utf8');
+const BROKEN = readFileSync(path.join(__dirname, 'fixtures', 'broken.bpmn'));
+
+/** The lint finding of our rule on an element (bpmn-js-bpmnlint's overlay). */
+const statutoryTimeFinding = (page: Page, elementId: string) => page.locator(`.djs-overlays[data-container-id="${elementId}"] .bjsl-overlay`, { hasText: 'thời hạn' });
+
+describe('modeler (Chromium)', () => {
+  const api = useApi({ name: 'embedded', url: '', embedded: true });
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+  const expectedFailures = { current: [] as RegExp[] };
+
+  beforeAll(async () => {
+    buildWebApp();
+    browser = await launchChromium();
+    await addUser(api.auth.users, { username: 'analyst.web', password: PASSWORD, roles: ['analyst'], name: 'Nguyễn Thị Phân Tích' });
+    const deployed = await api.as('analyst').request('POST', '/api/deployments?resourceName=to-be.bpmn', { raw: REFERENCE, headers: { 'content-type': 'application/xml' } });
+    expect(deployed.status).toBe(201);
+  });
+
+  beforeEach(async () => {
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'vi-VN' });
+    expectedFailures.current = [];
+    errors = collectErrors(page, expectedFailures);
+  });
+
+  afterEach(async () => {
+    await page.close();
+    expect(errors).toEqual([]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  async function signIn(): Promise<void> {
+    await page.goto(api.url);
+    await page.getByLabel('Tên đăng nhập').fill('analyst.web');
+    await page.getByLabel('Mật khẩu').fill(PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Thủ tục' }).waitFor();
+  }
+
+  it('should edit a step, show and clear its lint finding, deploy and list the new version', async () => {
+    // given the sign-in page
+    await page.goto(api.url);
+    await page.getByRole('heading', { name: 'Đăng nhập' }).waitFor();
+    await screenshot(page, '01-login');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    // when the analyst signs in
+    await signIn();
+    const row = page.locator('tr[data-process-id="reference"]');
+    await row.waitFor();
+    await screenshot(page, '02-procedures');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    // and opens the reference procedure (no diagram in its XML: laid out on opening)
+    await row.getByRole('link', { name: 'Reference procedure' }).click();
+    const examine = page.locator('.djs-element[data-element-id="examine"]');
+    await examine.waitFor();
+
+    // then our rule reports the step without a statutory time
+    await statutoryTimeFinding(page, 'examine').waitFor({ state: 'attached' });
+
+    // when the step is selected by clicking it and its statutory time is set in "Một cửa"
+    await examine.click();
+    await page.locator('.bio-properties-panel-group-header', { hasText: 'Một cửa' }).click();
+    const statutoryTime = page.locator('#bio-properties-panel-motcua-statutoryTime');
+    await statutoryTime.fill('1.5');
+
+    // then the finding disappears
+    await statutoryTimeFinding(page, 'examine').waitFor({ state: 'detached' });
+    await screenshot(page, '03-editor-fact-set');
+
+    // when the value is cleared, it comes back; undo (keyboard) restores the value and clears it again
+    await statutoryTime.fill('');
+    await statutoryTimeFinding(page, 'examine').waitFor({ state: 'attached' });
+    await page.getByRole('button', { name: 'Hoàn tác' }).click();
+    await statutoryTimeFinding(page, 'examine').waitFor({ state: 'detached' });
+    await expect(statutoryTime.inputValue()).resolves.toBe('1.5');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    // when the analyst deploys
+    await page.getByTestId('deploy').click();
+
+    // then version 2 is deployed with the fact, and listed
+    await page.getByRole('status').filter({ hasText: 'phiên bản 2' }).waitFor();
+    await page.locator('[data-testid="versions"] li[data-version="2"]').waitFor();
+    await screenshot(page, '04-editor-deployed');
+    const latest = await api.as('analyst').get('/api/definitions?processId=reference');
+    expect(latest.body.items[0].version).toBe(2);
+    const xml = await api.as('analyst').get(`/api/definitions/${latest.body.items[0].id}/xml`);
+    expect(xml.text).toMatch(/<motcua:facts statutoryTime="1.5"/);
+  });
+
+  it('should show the problems of a refused deployment on the elements they name', async () => {
+    // given a broken model opened from disk
+    await signIn();
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('link', { name: 'Mở tệp .bpmn…' }).click();
+    await (await chooser).setFiles({ name: 'broken.bpmn', mimeType: 'application/xml', buffer: BROKEN });
+    await page.locator('.djs-element[data-element-id="check"]').waitFor();
+
+    // when it is deployed (the refusal is an expected HTTP 422)
+    expectedFailures.current = [/\/api\/deployments/];
+    await page.getByTestId('deploy').click();
+
+    // then each problem is marked on its element and listed
+    await page.locator('.djs-element.motcua-problem[data-element-id="check"]').waitFor();
+    await page.locator('.djs-element.motcua-problem[data-element-id="notify"]').waitFor();
+    const listed = await page.locator('[data-testid="problems"] li').evaluateAll((items) => items.map((li) => li.getAttribute('data-element-id')));
+    expect(listed).toEqual(expect.arrayContaining(['check', 'notify']));
+    await expect(page.locator('[data-testid="problems"]').textContent()).resolves.toMatch(/without a target variable/);
+    await screenshot(page, '05-editor-problems');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+  });
+
+  it('should start a new procedure from the one-stop-shop template', async () => {
+    await signIn();
+    await page.getByRole('link', { name: 'Tạo thủ tục mới từ mẫu' }).click();
+    for (const id of ['receive', 'process', 'sign', 'return']) await page.locator(`.djs-element[data-element-id="${id}"]`).waitFor();
+    await page.locator('.djs-element[data-element-id="lane_unit"]').waitFor();
+    await screenshot(page, '06-editor-template');
+  });
+});
