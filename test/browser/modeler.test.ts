@@ -93,8 +93,10 @@ describe('modeler (Chromium)', () => {
     // when the value is cleared, it comes back; undo (keyboard) restores the value and clears it again
     await statutoryTime.fill('');
     await statutoryTimeFinding(page, 'examine').waitFor({ state: 'attached' });
+    await examine.click();
     await page.getByRole('button', { name: 'Hoàn tác' }).click();
     await statutoryTimeFinding(page, 'examine').waitFor({ state: 'detached' });
+    await examine.click();
     await expect(statutoryTime.inputValue()).resolves.toBe('1.5');
     expect(await seriousAxeViolations(page)).toEqual([]);
 

@@ -3,10 +3,10 @@
  * group, live lint on the canvas, deploy with the refused deployment's problems on
  * their elements, the deployed versions of the process, downloads and opening a file.
  */
-import { layoutProcess } from 'bpmn-auto-layout';
 import { ApiError, definition, definitions, deploy, principal, type ElementProblem } from '../../shared/api';
 import { download, h, mount, pickFile } from '../../shared/dom';
 import { t } from '../../shared/i18n';
+import { hasDiagram, layoutDocument } from '../../bpmn/auto-layout';
 import { createModeler } from '../../bpmn/create-modeler';
 import { oneStopShopTemplate } from '../../bpmn/procedure-template/one-stop-shop-template';
 import { formatTime } from './procedures-page';
@@ -100,11 +100,11 @@ export function renderEditor(main: HTMLElement, source: EditorSource): () => voi
   async function importXml(xml: string, name: string): Promise<void> {
     let text = xml;
     let laidOut = false;
-    if (!/BPMNPlane/.test(text)) {
-      text = await layoutProcess(text);
-      laidOut = true;
-    }
     try {
+      if (!hasDiagram(text)) {
+        text = await layoutDocument(text, modeler.get('moddle'));
+        laidOut = true;
+      }
       const { warnings } = await modeler.importXML(text);
       resourceName = name;
       modeler.get('canvas').zoom('fit-viewport', 'auto');

@@ -35,9 +35,12 @@ export function setFacts(element: any, properties: Record<string, unknown>, serv
   if (!owner) return;
   const existing = factsOf(element);
   if (existing) {
+    // The panel sets a field again when it loses focus: no command (no undo step) for no change.
+    if (Object.entries(properties).every(([name, value]) => existing.get(name) === value)) return;
     modeling.updateModdleProperties(element, existing, properties);
     return;
   }
+  if (Object.values(properties).every((value) => value === undefined)) return;
   const defined = Object.fromEntries(Object.entries(properties).filter(([, value]) => value !== undefined));
   const facts = bpmnFactory.create('motcua:Facts', defined);
   for (const document of facts.get('documents') ?? []) document.$parent = facts;

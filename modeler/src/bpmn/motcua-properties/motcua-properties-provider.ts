@@ -99,6 +99,8 @@ function DocumentsEntry(props: { element: any; id: string }) {
     setValue: (text: string) => {
       const names = (text ?? '').split('\n').map((line) => line.trim()).filter(Boolean);
       const facts = factsOf(element);
+      const current = ((facts?.get('documents') as any[] | undefined) ?? []).map((d) => d.name ?? '');
+      if (current.join('\n') === names.join('\n')) return;
       if (facts) services.modeling.updateModdleProperties(element, facts, { documents: documentsFor(names, services.bpmnFactory, facts) });
       else if (names.length > 0) setFacts(element, { documents: documentsFor(names, services.bpmnFactory) }, services);
     },
