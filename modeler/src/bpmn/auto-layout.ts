@@ -1,8 +1,8 @@
 /**
- * Lays out a BPMN document that has no diagram (BPMN DI), as procedures written by
- * hand or by other tools often are, so that the modeler can draw it.
- * bpmn-auto-layout follows each node's `outgoing`, which XML without DI rarely lists
- * (`<bpmn:outgoing>`), so the references are first filled in from the sequence flows.
+ * Prepares a BPMN document for the modeler. Many documents (written by hand, by other
+ * tools, our own processes/) omit each node's `<bpmn:incoming>`/`<bpmn:outgoing>`,
+ * which bpmnlint's rules and bpmn-auto-layout both read: those references are filled
+ * in from the sequence flows. A document without a diagram (BPMN DI) is laid out.
  */
 import { layoutProcess } from 'bpmn-auto-layout';
 
@@ -29,10 +29,11 @@ function linkFlows(container: any): void {
   }
 }
 
-/** The document with a diagram: flows linked to their nodes, then laid out. */
-export async function layoutDocument(xml: string, moddle: any): Promise<string> {
+/** The document with its flows linked to their nodes, laid out when it had no diagram. */
+export async function prepareDocument(xml: string, moddle: any): Promise<{ xml: string; laidOut: boolean }> {
   const { rootElement } = await moddle.fromXML(xml, 'bpmn:Definitions');
   for (const root of rootElement.rootElements ?? []) if (root.$type === 'bpmn:Process') linkFlows(root);
   const { xml: linked } = await moddle.toXML(rootElement);
-  return layoutProcess(linked);
+  if (hasDiagram(linked)) return { xml: linked, laidOut: false };
+  return { xml: await layoutProcess(linked), laidOut: true };
 }

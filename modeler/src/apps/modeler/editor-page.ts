@@ -6,7 +6,7 @@
 import { ApiError, definition, definitions, deploy, principal, type ElementProblem } from '../../shared/api';
 import { download, h, mount, pickFile } from '../../shared/dom';
 import { t } from '../../shared/i18n';
-import { hasDiagram, layoutDocument } from '../../bpmn/auto-layout';
+import { prepareDocument } from '../../bpmn/auto-layout';
 import { createModeler } from '../../bpmn/create-modeler';
 import { oneStopShopTemplate } from '../../bpmn/procedure-template/one-stop-shop-template';
 import { formatTime } from './procedures-page';
@@ -98,22 +98,26 @@ export function renderEditor(main: HTMLElement, source: EditorSource): () => voi
   }
 
   async function importXml(xml: string, name: string): Promise<void> {
-    let text = xml;
-    let laidOut = false;
     try {
-      if (!hasDiagram(text)) {
-        text = await layoutDocument(text, modeler.get('moddle'));
-        laidOut = true;
-      }
+      const { xml: text, laidOut } = await prepareDocument(xml, modeler.get('moddle'));
       const { warnings } = await modeler.importXML(text);
       resourceName = name;
-      modeler.get('canvas').zoom('fit-viewport', 'auto');
+      fitDiagram();
       showProblems([]);
       say([laidOut && t('editor.laidOut'), warnings.length > 0 && t('editor.importWarnings', { count: warnings.length })].filter(Boolean).join(' '));
       await showVersions();
     } catch (error) {
       say(t('editor.importFailed', { detail: (error as Error).message }), 'error');
     }
+  }
+
+  /** Fits the diagram in view, clear of the palette on the left. */
+  function fitDiagram(): void {
+    const view = modeler.get('canvas');
+    view.zoom('fit-viewport', 'auto');
+    const zoom = Math.min(view.zoom() * 0.85, 1);
+    view.zoom(zoom, 'auto');
+    view.scroll({ dx: 50, dy: 0 });
   }
 
   async function openFile(): Promise<void> {

@@ -5,11 +5,14 @@
  */
 import { definitions, type DefinitionSummary } from '../../shared/api';
 import { h, mount } from '../../shared/dom';
-import { currentLocale, t } from '../../shared/i18n';
+import { t } from '../../shared/i18n';
 
 /** A date and time as people here read it. */
 export function formatTime(iso: string): string {
-  return new Date(iso).toLocaleString(currentLocale() === 'en' ? 'en-GB' : 'vi-VN', { dateStyle: 'short', timeStyle: 'short' });
+  const d = new Date(iso);
+  const two = (n: number) => String(n).padStart(2, '0');
+  const date = `${two(d.getDate())}/${two(d.getMonth() + 1)}/${d.getFullYear()}`;
+  return `${date} ${two(d.getHours())}:${two(d.getMinutes())}`;
 }
 
 function versionsRow(latest: DefinitionSummary): HTMLElement {

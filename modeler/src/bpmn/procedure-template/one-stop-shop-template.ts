@@ -89,10 +89,10 @@ ${tasks}
     <bpmndi:BPMNPlane id="${processId}_plane" bpmnElement="${processId}_collaboration">
       <bpmndi:BPMNShape id="${processId}_participant_di" bpmnElement="${processId}_participant" isHorizontal="true"><dc:Bounds x="160" y="80" width="860" height="390" /></bpmndi:BPMNShape>
 ${laneShapes}
-      <bpmndi:BPMNShape id="received_di" bpmnElement="received"><dc:Bounds x="232" y="122" width="36" height="36" /><bpmndi:BPMNLabel><dc:Bounds x="210" y="165" width="80" height="27" /></bpmndi:BPMNLabel></bpmndi:BPMNShape>
+      <bpmndi:BPMNShape id="received_di" bpmnElement="received"><dc:Bounds x="252" y="122" width="36" height="36" /><bpmndi:BPMNLabel><dc:Bounds x="230" y="165" width="80" height="27" /></bpmndi:BPMNLabel></bpmndi:BPMNShape>
 ${shapes}
       <bpmndi:BPMNShape id="done_di" bpmnElement="done"><dc:Bounds x="932" y="122" width="36" height="36" /><bpmndi:BPMNLabel><dc:Bounds x="910" y="165" width="80" height="27" /></bpmndi:BPMNLabel></bpmndi:BPMNShape>
-${edge('f1', [[268, 140], [320, 140]])}
+${edge('f1', [[288, 140], [320, 140]])}
 ${edge('f2', [[420, 140], [445, 140], [445, 270], [470, 270]])}
 ${edge('f3', [[570, 270], [595, 270], [595, 400], [620, 400]])}
 ${edge('f4', [[720, 400], [820, 400], [820, 180]])}
