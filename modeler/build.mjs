@@ -33,6 +33,15 @@ const result = await build({
   define: { 'process.env.NODE_ENV': '"production"' },
 });
 
+// The browser code talks to the server over HTTP only: it may not bundle server code
+// (api/, engine/), except the moddle descriptor the modeler shares with the engine.
+const SHARED = new Set(['engine/src/model/motcua.json']);
+const forbidden = Object.keys(result.metafile.inputs).filter((input) => /^(api|engine|onestop)\//.test(input) && !SHARED.has(input));
+if (forbidden.length > 0) {
+  console.error(`modeler/src bundles server code (only ${[...SHARED].join(', ')} may be shared):\n  ${forbidden.join('\n  ')}`);
+  process.exit(1);
+}
+
 const outputs = Object.keys(result.metafile.outputs).map((file) => path.resolve(file));
 const named = (name, ext) => path.basename(outputs.find((file) => path.basename(file).startsWith(`${name}-`) && file.endsWith(ext)));
 const html = readFileSync(path.join(app, 'index.html'), 'utf8').replace('{{main}}', named('main', '.js')).replace('{{styles}}', named('styles', '.css'));

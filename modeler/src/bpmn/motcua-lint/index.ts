@@ -5,38 +5,64 @@
  * unlabelled events and gateways, and the reference procedures have them.
  */
 import recommended from 'bpmnlint/config/recommended';
+import adHocSubProcess from 'bpmnlint/rules/ad-hoc-sub-process';
+import conditionalFlows from 'bpmnlint/rules/conditional-flows';
+import endEventRequired from 'bpmnlint/rules/end-event-required';
+import eventBasedGateway from 'bpmnlint/rules/event-based-gateway';
+import eventSubProcessTypedStartEvent from 'bpmnlint/rules/event-sub-process-typed-start-event';
+import fakeJoin from 'bpmnlint/rules/fake-join';
+import globalRule from 'bpmnlint/rules/global';
+import labelRequired from 'bpmnlint/rules/label-required';
+import linkEvent from 'bpmnlint/rules/link-event';
+import noBpmndi from 'bpmnlint/rules/no-bpmndi';
+import noComplexGateway from 'bpmnlint/rules/no-complex-gateway';
+import noDisconnected from 'bpmnlint/rules/no-disconnected';
+import noDuplicateSequenceFlows from 'bpmnlint/rules/no-duplicate-sequence-flows';
+import noGatewayJoinFork from 'bpmnlint/rules/no-gateway-join-fork';
+import noImplicitSplit from 'bpmnlint/rules/no-implicit-split';
+import noImplicitEnd from 'bpmnlint/rules/no-implicit-end';
+import noImplicitStart from 'bpmnlint/rules/no-implicit-start';
+import noInclusiveGateway from 'bpmnlint/rules/no-inclusive-gateway';
+import noOverlappingElements from 'bpmnlint/rules/no-overlapping-elements';
+import singleBlankStartEvent from 'bpmnlint/rules/single-blank-start-event';
+import singleEventDefinition from 'bpmnlint/rules/single-event-definition';
+import startEventRequired from 'bpmnlint/rules/start-event-required';
+import subProcessBlankStartEvent from 'bpmnlint/rules/sub-process-blank-start-event';
+import superfluousGateway from 'bpmnlint/rules/superfluous-gateway';
+import superfluousLabel from 'bpmnlint/rules/superfluous-label';
+import superfluousTermination from 'bpmnlint/rules/superfluous-termination';
 import userTaskFacts from './user-task-facts';
 
-type RuleFactory = (config?: unknown) => { check: (node: unknown, reporter: unknown) => void };
+type RuleFactory = (config?: unknown) => { check: (node: any, reporter: any) => void };
 
-// bpmnlint's rules are CommonJS modules; esbuild bundles them from this map.
+// bpmnlint's rules (CommonJS modules, bundled by esbuild), by name.
 const bpmnlintRules: Record<string, RuleFactory> = {
-  'ad-hoc-sub-process': require('bpmnlint/rules/ad-hoc-sub-process'),
-  'conditional-flows': require('bpmnlint/rules/conditional-flows'),
-  'end-event-required': require('bpmnlint/rules/end-event-required'),
-  'event-based-gateway': require('bpmnlint/rules/event-based-gateway'),
-  'event-sub-process-typed-start-event': require('bpmnlint/rules/event-sub-process-typed-start-event'),
-  'fake-join': require('bpmnlint/rules/fake-join'),
-  global: require('bpmnlint/rules/global'),
-  'label-required': require('bpmnlint/rules/label-required'),
-  'link-event': require('bpmnlint/rules/link-event'),
-  'no-bpmndi': require('bpmnlint/rules/no-bpmndi'),
-  'no-complex-gateway': require('bpmnlint/rules/no-complex-gateway'),
-  'no-disconnected': require('bpmnlint/rules/no-disconnected'),
-  'no-duplicate-sequence-flows': require('bpmnlint/rules/no-duplicate-sequence-flows'),
-  'no-gateway-join-fork': require('bpmnlint/rules/no-gateway-join-fork'),
-  'no-implicit-split': require('bpmnlint/rules/no-implicit-split'),
-  'no-implicit-end': require('bpmnlint/rules/no-implicit-end'),
-  'no-implicit-start': require('bpmnlint/rules/no-implicit-start'),
-  'no-inclusive-gateway': require('bpmnlint/rules/no-inclusive-gateway'),
-  'no-overlapping-elements': require('bpmnlint/rules/no-overlapping-elements'),
-  'single-blank-start-event': require('bpmnlint/rules/single-blank-start-event'),
-  'single-event-definition': require('bpmnlint/rules/single-event-definition'),
-  'start-event-required': require('bpmnlint/rules/start-event-required'),
-  'sub-process-blank-start-event': require('bpmnlint/rules/sub-process-blank-start-event'),
-  'superfluous-gateway': require('bpmnlint/rules/superfluous-gateway'),
-  'superfluous-label': require('bpmnlint/rules/superfluous-label'),
-  'superfluous-termination': require('bpmnlint/rules/superfluous-termination'),
+  'ad-hoc-sub-process': adHocSubProcess,
+  'conditional-flows': conditionalFlows,
+  'end-event-required': endEventRequired,
+  'event-based-gateway': eventBasedGateway,
+  'event-sub-process-typed-start-event': eventSubProcessTypedStartEvent,
+  'fake-join': fakeJoin,
+  global: globalRule,
+  'label-required': labelRequired,
+  'link-event': linkEvent,
+  'no-bpmndi': noBpmndi,
+  'no-complex-gateway': noComplexGateway,
+  'no-disconnected': noDisconnected,
+  'no-duplicate-sequence-flows': noDuplicateSequenceFlows,
+  'no-gateway-join-fork': noGatewayJoinFork,
+  'no-implicit-split': noImplicitSplit,
+  'no-implicit-end': noImplicitEnd,
+  'no-implicit-start': noImplicitStart,
+  'no-inclusive-gateway': noInclusiveGateway,
+  'no-overlapping-elements': noOverlappingElements,
+  'single-blank-start-event': singleBlankStartEvent,
+  'single-event-definition': singleEventDefinition,
+  'start-event-required': startEventRequired,
+  'sub-process-blank-start-event': subProcessBlankStartEvent,
+  'superfluous-gateway': superfluousGateway,
+  'superfluous-label': superfluousLabel,
+  'superfluous-termination': superfluousTermination,
 };
 
 const motcuaRules: Record<string, RuleFactory> = {
