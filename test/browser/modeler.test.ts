@@ -65,6 +65,14 @@ describe('modeler (Chromium)', () => {
     await screenshot(page, '01-login');
     expect(await seriousAxeViolations(page)).toEqual([]);
 
+    // when a wrong password is typed, the page says so (the 401 is expected)
+    expectedFailures.current = [/\/api\/auth\/login/];
+    await page.getByLabel('Tên đăng nhập').fill('analyst.web');
+    await page.getByLabel('Mật khẩu').fill('not-the-password');
+    await page.keyboard.press('Enter');
+    await page.getByRole('alert').filter({ hasText: 'Đăng nhập không thành công' }).waitFor();
+    expectedFailures.current = [];
+
     // when the analyst signs in
     await signIn();
     const row = page.locator('tr[data-process-id="reference"]');
@@ -100,8 +108,9 @@ describe('modeler (Chromium)', () => {
     await expect(statutoryTime.inputValue()).resolves.toBe('1.5');
     expect(await seriousAxeViolations(page)).toEqual([]);
 
-    // when the analyst deploys
-    await page.getByTestId('deploy').click();
+    // when the analyst deploys (from the keyboard)
+    await page.getByTestId('deploy').focus();
+    await page.keyboard.press('Enter');
 
     // then version 2 is deployed with the fact, and listed
     await page.getByRole('status').filter({ hasText: 'phiên bản 2' }).waitFor();
@@ -111,6 +120,21 @@ describe('modeler (Chromium)', () => {
     expect(latest.body.items[0].version).toBe(2);
     const xml = await api.as('analyst').get(`/api/definitions/${latest.body.items[0].id}/xml`);
     expect(xml.text).toMatch(/<motcua:facts statutoryTime="1.5"/);
+
+    // and the diagram downloads as BPMN, SVG and PNG
+    const downloaded = async (label: string) => {
+      const event = page.waitForEvent('download');
+      await page.getByRole('button', { name: label }).click();
+      const file = await event;
+      return { name: file.suggestedFilename(), content: readFileSync((await file.path())!) };
+    };
+    const bpmn = await downloaded('Tải BPMN');
+    expect(bpmn.name).toBe('reference.bpmn');
+    expect(bpmn.content.toString('utf8')).toMatch(/<bpmndi:BPMNShape id="examine_di"/);
+    const svg = await downloaded('Tải SVG');
+    expect(svg.content.toString('utf8')).toMatch(/^<\?xml[\s\S]*<svg/);
+    const png = await downloaded('Tải PNG');
+    expect(png.content.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
   });
 
   it('should show the problems of a refused deployment on the elements they name', async () => {
@@ -135,11 +159,36 @@ describe('modeler (Chromium)', () => {
     expect(await seriousAxeViolations(page)).toEqual([]);
   });
 
+  it('should serve the app with revalidated HTML, immutable bundles and a strict CSP', async () => {
+    // when the page and its bundle are fetched
+    const index = await fetch(`${api.url}/`);
+    const html = await index.text();
+    const bundle = /src="\/(main-[A-Z0-9]{8}\.js)"/.exec(html)?.[1];
+    const script = await fetch(`${api.url}/${bundle}`);
+    const missing = await api.as('anonymous').get('/no-such-file.js');
+
+    // then
+    expect(index.status).toBe(200);
+    expect(index.headers.get('cache-control')).toBe('no-cache');
+    expect(index.headers.get('content-security-policy')).toMatch(/script-src 'self'[;]/);
+    expect(index.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
+    expect(script.status).toBe(200);
+    expect(script.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(script.headers.get('content-type')).toMatch(/javascript/);
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('content-type')).toMatch(/problem\+json/);
+  });
+
   it('should start a new procedure from the one-stop-shop template', async () => {
     await signIn();
     await page.getByRole('link', { name: 'Tạo thủ tục mới từ mẫu' }).click();
     for (const id of ['receive', 'process', 'sign', 'return']) await page.locator(`.djs-element[data-element-id="${id}"]`).waitFor();
     await page.locator('.djs-element[data-element-id="lane_unit"]').waitFor();
+
+    // the properties panel speaks Vietnamese too
+    await page.locator('.djs-element[data-element-id="process"]').click();
+    await page.locator('.bio-properties-panel-group-header', { hasText: 'Phân công' }).waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
     await screenshot(page, '06-editor-template');
   });
 });

@@ -12,6 +12,7 @@ import motcuaModdle from '../../../engine/src/model/motcua.json';
 import deployProblemsModule from './deploy-problems';
 import { bpmnlint } from './motcua-lint';
 import motcuaPropertiesModule from './motcua-properties';
+import translateModule from './translate';
 
 /** Where the modeler draws and where its properties panel goes. */
 export interface ModelerOptions {
@@ -25,7 +26,7 @@ export function createModeler(options: ModelerOptions): any {
     container: options.container,
     propertiesPanel: { parent: options.propertiesParent },
     linting: { bpmnlint, active: true },
-    additionalModules: [BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertiesProviderModule, ZeebeBehaviorsModule, motcuaPropertiesModule, lintModule, deployProblemsModule],
+    additionalModules: [BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertiesProviderModule, ZeebeBehaviorsModule, motcuaPropertiesModule, lintModule, deployProblemsModule, translateModule],
     moddleExtensions: { zeebe: zeebeModdle, motcua: motcuaModdle },
   } as any);
 }

@@ -26,8 +26,8 @@ export function mount(parent: Element, ...children: Node[]): void {
 }
 
 /** Offers `content` as a file download named `name`. */
-export function download(name: string, content: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([content], { type }));
+export function download(name: string, content: string | Blob, type: string): void {
+  const url = URL.createObjectURL(content instanceof Blob ? content : new Blob([content], { type }));
   const link = h('a', { href: url, download: name });
   document.body.append(link);
   link.click();
@@ -51,4 +51,19 @@ export function pickFile(accept: string): Promise<{ name: string; text: string }
     document.body.append(input);
     input.click();
   });
+}
+
+/** An SVG document rendered to a PNG at `scale` (on a white background). */
+export async function svgToPng(svg: string, scale = 2): Promise<Blob> {
+  const image = new Image();
+  image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+  await image.decode();
+  const canvas = document.createElement('canvas');
+  canvas.width = Math.ceil(image.naturalWidth * scale);
+  canvas.height = Math.ceil(image.naturalHeight * scale);
+  const context = canvas.getContext('2d')!;
+  context.fillStyle = '#fff';
+  context.fillRect(0, 0, canvas.width, canvas.height);
+  context.drawImage(image, 0, 0, canvas.width, canvas.height);
+  return new Promise((resolve, reject) => canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('PNG export failed'))), 'image/png'));
 }

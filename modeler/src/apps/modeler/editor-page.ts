@@ -4,7 +4,7 @@
  * their elements, the deployed versions of the process, downloads and opening a file.
  */
 import { ApiError, definition, definitions, deploy, principal, type ElementProblem } from '../../shared/api';
-import { download, h, mount, pickFile } from '../../shared/dom';
+import { download, h, mount, pickFile, svgToPng } from '../../shared/dom';
 import { t } from '../../shared/i18n';
 import { prepareDocument } from '../../bpmn/auto-layout';
 import { createModeler } from '../../bpmn/create-modeler';
@@ -43,6 +43,7 @@ export function renderEditor(main: HTMLElement, source: EditorSource): () => voi
       button(t('editor.openFile'), () => void openFile()),
       button(t('editor.downloadBpmn'), () => void downloadBpmn()),
       button(t('editor.downloadSvg'), () => void downloadSvg()),
+      button(t('editor.downloadPng'), () => void downloadPng()),
       button(t('editor.deploy'), () => void deployModel(), { class: 'primary', 'data-testid': 'deploy' }),
     ),
   );
@@ -133,6 +134,11 @@ export function renderEditor(main: HTMLElement, source: EditorSource): () => voi
   async function downloadSvg(): Promise<void> {
     const { svg } = await modeler.saveSVG();
     download(resourceName.replace(/\.(bpmn|xml)$/i, '') + '.svg', svg, 'image/svg+xml');
+  }
+
+  async function downloadPng(): Promise<void> {
+    const { svg } = await modeler.saveSVG();
+    download(resourceName.replace(/\.(bpmn|xml)$/i, '') + '.png', await svgToPng(svg), 'image/png');
   }
 
   async function deployModel(): Promise<void> {
