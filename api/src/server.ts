@@ -28,6 +28,7 @@ import { attachPush, type PushOptions, type PushServer } from './push';
 import { createAuthRouter, type AuthRouterOptions } from './routes/auth';
 import { createDefinitionRoutes } from './routes/definitions';
 import { createDeploymentRoutes } from './routes/deployments';
+import { createDraftRoutes } from './routes/drafts';
 import { createHealthRoutes } from './routes/health';
 import { createIncidentRoutes } from './routes/incidents';
 import { createInstanceRoutes } from './routes/instances';
@@ -165,6 +166,7 @@ export function createApp(ctx: AppContext, options: ApiServerOptions = {}): ApiA
   createTaskRoutes(api, services);
   createMessageRoutes(api, services);
   createIncidentRoutes(api, services);
+  createDraftRoutes(api, services);
   app.use('/api', api);
   app.use(createWebAppRouter());
 

@@ -162,7 +162,7 @@ export interface ApiHarness {
  * Starts a server for the suite (beforeAll) and stops it (afterAll). The returned object
  * fills in once beforeAll ran.
  */
-export function useApi(target: TestDatabaseTarget, options: { maxXmlBytes?: number; publicRateLimit?: number } = {}): ApiHarness {
+export function useApi(target: TestDatabaseTarget, options: { maxXmlBytes?: number; maxDraftsPerUser?: number; publicRateLimit?: number } = {}): ApiHarness {
   const state: Partial<ApiHarness> & { tokens?: Partial<Record<UserName, string>> } = {};
 
   beforeAll(async () => {
@@ -170,7 +170,7 @@ export function useApi(target: TestDatabaseTarget, options: { maxXmlBytes?: numb
     // See afterAll: statements an earlier suite PREPAREd on this embedded server may linger.
     if (db.embedded) await db.sequelize.query('DEALLOCATE ALL');
     const store = createSequelizeEngineStore(db);
-    const config = { ...loadConfig({}), ...(options.maxXmlBytes ? { maxXmlBytes: options.maxXmlBytes } : {}) };
+    const config = { ...loadConfig({}), ...(options.maxXmlBytes ? { maxXmlBytes: options.maxXmlBytes } : {}), ...(options.maxDraftsPerUser ? { maxDraftsPerUser: options.maxDraftsPerUser } : {}) };
     const engine = new Engine({ store, maxXmlBytes: config.maxXmlBytes });
     const auth = await createAuthService({ db, env: {}, now: Date.now });
     const ctx: AppContext = { config, db, engine, store, auth, now: Date.now };
