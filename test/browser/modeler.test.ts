@@ -179,7 +179,7 @@ describe('modeler (Chromium)', () => {
     expect(missing.headers.get('content-type')).toMatch(/problem\+json/);
   });
 
-  it('should start a new procedure from the one-stop-shop template', async () => {
+  it('should start a new procedure from the one-stop-shop template and keep it as a draft across a reload', async () => {
     await signIn();
     await page.getByRole('link', { name: 'Tạo thủ tục mới từ mẫu' }).click();
     for (const id of ['receive', 'process', 'sign', 'return']) await page.locator(`.djs-element[data-element-id="${id}"]`).waitFor();
@@ -189,6 +189,25 @@ describe('modeler (Chromium)', () => {
     await page.locator('.djs-element[data-element-id="process"]').click();
     await page.locator('.bio-properties-panel-group-header', { hasText: 'Phân công' }).waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);
+
+    // when a fact is edited and the draft saved, then the page reloaded
+    await page.locator('.bio-properties-panel-group-header', { hasText: 'Một cửa' }).click();
+    await page.locator('#bio-properties-panel-motcua-dossierStatus').fill('appraising');
+    await page.locator('.djs-element[data-element-id="sign"]').click();
+    await page.getByTestId('save-draft').click();
+    await page.getByRole('status').filter({ hasText: 'Đã lưu nháp' }).waitFor();
+    await page.reload();
+    await page.getByRole('link', { name: 'Danh sách thủ tục' }).click();
+
+    // then the draft is listed, and opens with the edit
+    const draftLink = page.locator('[data-testid="drafts"] li a', { hasText: 'Thủ tục mới' });
+    await draftLink.waitFor();
+    await screenshot(page, '07-procedures-with-draft');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await draftLink.click();
+    await page.locator('.djs-element[data-element-id="process"]').click();
+    await page.locator('.bio-properties-panel-group-header', { hasText: 'Một cửa' }).click();
+    await expect(page.locator('#bio-properties-panel-motcua-dossierStatus').inputValue()).resolves.toBe('appraising');
     await screenshot(page, '06-editor-template');
   });
 });

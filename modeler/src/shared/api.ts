@@ -138,3 +138,35 @@ export interface DeploymentResult {
 export function deploy(xml: string, resourceName: string): Promise<DeploymentResult> {
   return request('POST', `/api/deployments?resourceName=${encodeURIComponent(resourceName)}`, { xml });
 }
+
+/** A draft kept on the server for the signed-in user. */
+export interface DraftSummary {
+  id: string;
+  name?: string;
+  processId?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The signed-in user's drafts, most recently saved first. */
+export async function drafts(): Promise<DraftSummary[]> {
+  return (await request<{ items: DraftSummary[] }>('GET', '/api/drafts')).items;
+}
+
+/** One draft with its XML. */
+export function draft(id: string): Promise<DraftSummary & { xml: string }> {
+  return request('GET', `/api/drafts/${encodeURIComponent(id)}`);
+}
+
+/** Creates or replaces a draft. */
+export function saveDraft(id: string, xml: string, about: { name?: string; processId?: string }): Promise<DraftSummary> {
+  const query = new URLSearchParams();
+  if (about.name) query.set('name', about.name.slice(0, 200));
+  if (about.processId) query.set('processId', about.processId.slice(0, 200));
+  return request('PUT', `/api/drafts/${encodeURIComponent(id)}?${query}`, { xml });
+}
+
+/** A draft id for a process id (the server accepts letters, digits, . _ -). */
+export function draftIdFor(processId: string): string {
+  return (processId.replace(/[^A-Za-z0-9._-]/g, '_') || 'draft').slice(0, 100);
+}

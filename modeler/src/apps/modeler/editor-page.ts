@@ -3,7 +3,7 @@
  * group, live lint on the canvas, deploy with the refused deployment's problems on
  * their elements, the deployed versions of the process, downloads and opening a file.
  */
-import { ApiError, definition, definitions, deploy, principal, type ElementProblem } from '../../shared/api';
+import { ApiError, definition, definitions, deploy, draft, draftIdFor, principal, saveDraft, type ElementProblem } from '../../shared/api';
 import { download, h, mount, pickFile, svgToPng } from '../../shared/dom';
 import { t } from '../../shared/i18n';
 import { prepareDocument } from '../../bpmn/auto-layout';
@@ -14,6 +14,7 @@ import { formatTime } from './procedures-page';
 /** What the editor opens. */
 export interface EditorSource {
   definitionId?: string;
+  draftId?: string;
   template?: boolean;
   fromFile?: boolean;
 }
@@ -28,6 +29,7 @@ export function renderEditor(main: HTMLElement, source: EditorSource): () => voi
   const versionsList = h('ul', { class: 'versions', 'data-testid': 'versions' });
   const modeler = createModeler({ container: canvas, propertiesParent: panel });
   let resourceName = 'procedure.bpmn';
+  let draftId = source.draftId;
 
   const button = (label: string, onclick: () => void, extra: Record<string, string> = {}) => h('button', { type: 'button', onclick, ...extra }, label);
   const toolbar = h(
@@ -41,6 +43,7 @@ export function renderEditor(main: HTMLElement, source: EditorSource): () => voi
       button(t('editor.undo'), () => modeler.get('commandStack').undo()),
       button(t('editor.redo'), () => modeler.get('commandStack').redo()),
       button(t('editor.openFile'), () => void openFile()),
+      button(t('editor.saveDraft'), () => void saveAsDraft(), { 'data-testid': 'save-draft' }),
       button(t('editor.downloadBpmn'), () => void downloadBpmn()),
       button(t('editor.downloadSvg'), () => void downloadSvg()),
       button(t('editor.downloadPng'), () => void downloadPng()),
@@ -126,6 +129,19 @@ export function renderEditor(main: HTMLElement, source: EditorSource): () => voi
     if (file) await importXml(file.text, file.name);
   }
 
+  async function saveAsDraft(): Promise<void> {
+    const process = processOf();
+    const { xml } = await modeler.saveXML({ format: true });
+    const id = draftId ?? draftIdFor(process?.id ?? resourceName.replace(/\.(bpmn|xml)$/i, ''));
+    try {
+      const saved = await saveDraft(id, xml, { name: process?.name, processId: process?.id });
+      draftId = saved.id;
+      say(t('editor.draftSaved', { id: saved.id, time: formatTime(saved.updatedAt) }), 'ok');
+    } catch (error) {
+      say((error as Error).message, 'error');
+    }
+  }
+
   async function downloadBpmn(): Promise<void> {
     const { xml } = await modeler.saveXML({ format: true });
     download(resourceName.endsWith('.bpmn') ? resourceName : `${resourceName}.bpmn`, xml, 'application/xml');
@@ -166,6 +182,11 @@ export function renderEditor(main: HTMLElement, source: EditorSource): () => voi
   if (source.definitionId) {
     definition(source.definitionId).then(
       (d) => importXml(d.xml, `${d.processId}.bpmn`),
+      (error: Error) => say(error.message, 'error'),
+    );
+  } else if (source.draftId) {
+    draft(source.draftId).then(
+      (d) => importXml(d.xml, `${d.processId ?? d.id}.bpmn`),
       (error: Error) => say(error.message, 'error'),
     );
   } else if (source.template) {

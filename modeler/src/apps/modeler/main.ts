@@ -1,6 +1,6 @@
 /**
  * The analysts' app: sign in, the procedures list, the editor. Pages are chosen by
- * the URL's hash (`#/procedures`, `#/edit/<definition id>`, `#/new`), so the server
+ * the URL's hash (`#/procedures`, `#/edit/<definition id>`, `#/draft/<id>`, `#/new`, `#/file`), so the server
  * serves one static page and a reload keeps the page.
  */
 import { principal, signOut, token, whenUnauthorized } from '../../shared/api';
@@ -48,7 +48,9 @@ function route(): void {
     return;
   }
   const edit = /^#\/edit\/(.+)$/.exec(hash);
+  const draft = /^#\/draft\/(.+)$/.exec(hash);
   if (edit) disposePage = renderEditor(main, { definitionId: decodeURIComponent(edit[1]) });
+  else if (draft) disposePage = renderEditor(main, { draftId: decodeURIComponent(draft[1]) });
   else if (hash === '#/new') disposePage = renderEditor(main, { template: true });
   else if (hash === '#/file') disposePage = renderEditor(main, { fromFile: true });
   else renderProcedures(main);

@@ -3,7 +3,7 @@
  * versions on demand, and the ways to start editing (open one, a new procedure from
  * the one-stop-shop template, a .bpmn file from disk).
  */
-import { definitions, type DefinitionSummary } from '../../shared/api';
+import { definitions, drafts, type DefinitionSummary } from '../../shared/api';
 import { h, mount } from '../../shared/dom';
 import { t } from '../../shared/i18n';
 
@@ -30,6 +30,7 @@ function versionsRow(latest: DefinitionSummary): HTMLElement {
 export function renderProcedures(main: HTMLElement): void {
   const status = h('p', { role: 'status' });
   const table = h('div', { class: 'table-wrap' });
+  const draftList = h('div', {});
   mount(
     main,
     h(
@@ -43,8 +44,22 @@ export function renderProcedures(main: HTMLElement): void {
       ),
       status,
       table,
-      h('p', { class: 'hint' }, t('procedures.drafts')),
     ),
+    h('section', { class: 'card', 'aria-labelledby': 'drafts-heading' }, h('h2', { id: 'drafts-heading' }, t('procedures.drafts')), draftList),
+  );
+  drafts().then(
+    (items) => {
+      if (items.length === 0) return mount(draftList, h('p', { class: 'hint' }, t('procedures.noDrafts')));
+      mount(
+        draftList,
+        h(
+          'ul',
+          { class: 'drafts', 'data-testid': 'drafts' },
+          items.map((d) => h('li', { 'data-draft-id': d.id }, h('a', { href: `#/draft/${encodeURIComponent(d.id)}` }, d.name || d.id), ' · ', h('code', {}, d.id), ` · ${t('procedures.savedAt')} ${formatTime(d.updatedAt)}`)),
+        ),
+      );
+    },
+    (error: Error) => mount(draftList, h('p', { role: 'alert' }, error.message)),
   );
   definitions().then(
     (items) => {
