@@ -10,15 +10,22 @@ import path from 'node:path';
 import express, { type Router } from 'express';
 import { NotFoundError } from '../../../engine/src/errors';
 
-/** The repository (or installed package) root: the nearest folder up with a package.json. */
-function packageRoot(from: string): string {
-  let dir = from;
-  while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
-  return dir;
+/**
+ * Where the built apps are: `dist/modeler` in the nearest folder up that has one, so
+ * that both this source file (ts-jest) and its compiled copy under dist/ find the same
+ * build (dist/ itself holds a package.json, so "the nearest package.json" would not do).
+ * Not built yet: `dist/modeler` under the working folder, which `/` names in its 404.
+ */
+function builtAppsDir(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'dist', 'modeler');
+    if (existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) return path.resolve('dist', 'modeler');
+  }
 }
 
-/** Where the built apps are (dist/modeler under the package root). */
-export const DEFAULT_WEB_APP_DIR = path.join(packageRoot(__dirname), 'dist', 'modeler');
+/** Where the built apps are served from by default. */
+export const DEFAULT_WEB_APP_DIR = builtAppsDir(__dirname);
 
 const HASHED = /-[A-Z0-9]{8}\.(js|css|svg|woff2?|ttf|map)$/;
 
