@@ -11,7 +11,8 @@ export function hasDiagram(xml: string): boolean {
   return /<([\w-]+:)?BPMNPlane[\s>]/.test(xml);
 }
 
-function linkFlows(container: any): void {
+/** Fills each flow node's `incoming`/`outgoing` from the sequence flows of a process (and its sub-processes). */
+export function linkFlows(container: any): void {
   const elements: any[] = container.flowElements ?? [];
   for (const element of elements) {
     if (element.$type === 'bpmn:SequenceFlow') {
@@ -29,11 +30,15 @@ function linkFlows(container: any): void {
   }
 }
 
-/** The document with its flows linked to their nodes, laid out when it had no diagram. */
-export async function prepareDocument(xml: string, moddle: any): Promise<{ xml: string; laidOut: boolean }> {
+/** Links the flows of every process of imported definitions (cheap: no parse, no XML). */
+export function linkAllFlows(definitions: any): void {
+  for (const root of definitions?.rootElements ?? []) if (root.$type === 'bpmn:Process') linkFlows(root);
+}
+
+/** A document without a diagram, laid out (its flows linked first, as the layout follows them). */
+export async function layoutDocument(xml: string, moddle: any): Promise<string> {
   const { rootElement } = await moddle.fromXML(xml, 'bpmn:Definitions');
-  for (const root of rootElement.rootElements ?? []) if (root.$type === 'bpmn:Process') linkFlows(root);
+  linkAllFlows(rootElement);
   const { xml: linked } = await moddle.toXML(rootElement);
-  if (hasDiagram(linked)) return { xml: linked, laidOut: false };
-  return { xml: await layoutProcess(linked), laidOut: true };
+  return layoutProcess(linked);
 }

@@ -6,10 +6,20 @@
 import { ApiError, definition, definitions, deploy, draft, draftIdFor, principal, saveDraft, type ElementProblem } from '../../shared/api';
 import { download, h, mount, pickFile, svgToPng } from '../../shared/dom';
 import { t } from '../../shared/i18n';
-import { prepareDocument } from '../../bpmn/auto-layout';
+import { hasDiagram, layoutDocument, linkAllFlows } from '../../bpmn/auto-layout';
 import { createModeler } from '../../bpmn/create-modeler';
 import { oneStopShopTemplate } from '../../bpmn/procedure-template/one-stop-shop-template';
 import { formatTime } from './procedures-page';
+
+/** The performance mark set when the editor starts opening a diagram. */
+const OPEN_MARK = 'motcua.editor.open.start';
+
+/** Marks of the steps in between: the XML at hand (fetched or read), the diagram imported. */
+const LOADED_MARK = 'motcua.editor.open.loaded';
+const IMPORTED_MARK = 'motcua.editor.open.imported';
+
+/** The performance measure from that mark to the diagram drawn and ready to edit. */
+export const OPEN_MEASURE = 'motcua.editor.open';
 
 /** What the editor opens. */
 export interface EditorSource {
@@ -21,6 +31,9 @@ export interface EditorSource {
 
 /** Renders the editor into `main`; returns its disposer. */
 export function renderEditor(main: HTMLElement, source: EditorSource): () => void {
+  // Chromium's timing of "open to ready to edit" (read by test/bench/modeler-open.ts).
+  for (const mark of [OPEN_MARK, LOADED_MARK, IMPORTED_MARK]) performance.clearMarks(mark);
+  performance.mark(OPEN_MARK);
   const canvas = h('div', { class: 'canvas', 'data-testid': 'canvas' });
   const panel = h('aside', { class: 'properties', 'aria-label': 'Properties' });
   const status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
@@ -102,11 +115,16 @@ export function renderEditor(main: HTMLElement, source: EditorSource): () => voi
   }
 
   async function importXml(xml: string, name: string): Promise<void> {
+    performance.mark(LOADED_MARK);
     try {
-      const { xml: text, laidOut } = await prepareDocument(xml, modeler.get('moddle'));
-      const { warnings } = await modeler.importXML(text);
+      const laidOut = !hasDiagram(xml);
+      const { warnings } = await modeler.importXML(laidOut ? await layoutDocument(xml, modeler.get('moddle')) : xml);
+      // Before the first lint run (deferred by bpmn-js-bpmnlint): its rules read the nodes' flows.
+      linkAllFlows(modeler.getDefinitions());
+      performance.mark(IMPORTED_MARK);
       resourceName = name;
       fitDiagram();
+      if (performance.getEntriesByName(OPEN_MEASURE, 'measure').length === 0) performance.measure(OPEN_MEASURE, OPEN_MARK);
       showProblems([]);
       say([laidOut && t('editor.laidOut'), warnings.length > 0 && t('editor.importWarnings', { count: warnings.length })].filter(Boolean).join(' '));
       await showVersions();
