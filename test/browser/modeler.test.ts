@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { addUser } from '../../api/src/auth/auth-service';
 import { useApi } from '../api/harness';
+import { testDatabases } from '../support/databases';
 import { buildWebApp, collectErrors, launchChromium, screenshot, seriousAxeViolations } from './browser';
 
 jest.setTimeout(120_000);
@@ -21,7 +22,8 @@ const BROKEN = readFileSync(path.join(__dirname, 'fixtures', 'broken.bpmn'));
 const statutoryTimeFinding = (page: Page, elementId: string) => page.locator(`.djs-overlays[data-container-id="${elementId}"] .bjsl-overlay`, { hasText: 'thời hạn' });
 
 describe('modeler (Chromium)', () => {
-  const api = useApi({ name: 'embedded', url: '', embedded: true });
+  // One database is enough for the browser: the embedded one, as `npm start` uses.
+  const api = useApi(testDatabases().find((target) => target.embedded)!);
   let browser: Browser;
   let page: Page;
   let errors: string[];

@@ -52,6 +52,8 @@ export function createWebAppRouter(options: WebAppOptions = {}): Router {
       index: false,
       fallthrough: true,
       setHeaders: (res, file) => {
+        // One metrics label for every file of the apps (never the raw URL).
+        (res as unknown as express.Response).locals.route = '/{web-app file}';
         res.setHeader('Cache-Control', HASHED.test(path.basename(file)) ? 'public, max-age=31536000, immutable' : 'no-cache');
       },
     }),

@@ -64,3 +64,11 @@ export function documentsFor(names: string[], bpmnFactory: any, parent?: ModdleE
     return document;
   });
 }
+
+/** Parses a statutory time as typed: a non-negative number (a comma as decimal point too), undefined for "none". */
+export function parseStatutoryTime(text: string): number | undefined | 'invalid' {
+  const trimmed = text.trim().replace(',', '.');
+  if (trimmed === '') return undefined;
+  const value = Number(trimmed);
+  return Number.isFinite(value) && value >= 0 ? value : 'invalid';
+}

@@ -10,17 +10,9 @@ import { h } from '@bpmn-io/properties-panel/preact';
 import { useService } from 'bpmn-js-properties-panel';
 import { is } from 'bpmn-js/lib/util/ModelUtil';
 import { t } from '../../shared/i18n';
-import { documentsFor, factsOf, getFact, setFacts } from './facts';
+import { documentsFor, factsOf, getFact, parseStatutoryTime, setFacts } from './facts';
 
 const TIME_UNITS = ['workingDays', 'workingHours', 'days', 'hours'] as const;
-
-/** Parses a statutory time as typed: a non-negative number, or undefined for "none". */
-export function parseStatutoryTime(text: string): number | undefined | 'invalid' {
-  const trimmed = text.trim().replace(',', '.');
-  if (trimmed === '') return undefined;
-  const value = Number(trimmed);
-  return Number.isFinite(value) && value >= 0 ? value : 'invalid';
-}
 
 function useFactsServices() {
   return { modeling: useService('modeling'), bpmnFactory: useService('bpmnFactory'), debounce: useService('debounceInput') };
