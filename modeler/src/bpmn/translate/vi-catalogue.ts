@@ -85,4 +85,23 @@ export const BPMN_VI: Record<string, string> = {
   'Divide into two lanes': 'Chia thành hai làn',
   'Divide into three lanes': 'Chia thành ba làn',
   'Search in diagram': 'Tìm trong sơ đồ',
+  // live lint (bpmn-js-bpmnlint)
+  '{errors} Errors, {warnings} Warnings': '{errors} lỗi, {warnings} cảnh báo',
+  'No Issues': 'Không có vấn đề',
+  'Issues for child elements': 'Vấn đề của các phần tử con',
+  'Toggle linting overlays': 'Bật/tắt kiểm tra',
+  // bpmnlint's most frequent findings
+  'Element is missing label/name': 'Phần tử chưa có tên',
+  'Element is missing name': 'Phần tử chưa có tên',
+  'Element is not connected': 'Phần tử chưa được nối',
+  'Element is an implicit end': 'Phần tử là điểm kết thúc ngầm (thiếu sự kiện kết thúc)',
+  'Element is an implicit start': 'Phần tử là điểm bắt đầu ngầm (thiếu sự kiện bắt đầu)',
+  'Element overlaps with other element': 'Phần tử chồng lên phần tử khác',
+  'Flow splits implicitly': 'Luồng tách nhánh ngầm (hãy dùng cổng rẽ nhánh)',
+  'Gateway forks and joins': 'Cổng vừa tách vừa gộp nhánh',
+  'Incoming flows do not join': 'Các luồng vào không được gộp',
+  'Sequence flow is missing condition': 'Luồng chưa có điều kiện',
+  'Gateway is superfluous. It only has one source and target.': 'Cổng thừa: chỉ có một luồng vào và một luồng ra.',
+  'Termination is superfluous.': 'Sự kiện kết thúc toàn bộ là thừa.',
+  'Start event must be blank': 'Sự kiện bắt đầu phải là loại thường',
 };
