@@ -1,7 +1,7 @@
 // Jest runs in CommonJS mode; ESM-only dependencies are transformed by ts-jest.
 const esmOnly = [
   'bpmn-moddle', 'moddle', 'moddle-xml', 'saxen', 'min-dash', 'feelin', 'lezer-feel',
-  '@lezer', 'temporal-polyfill', 'temporal-utils', 'temporal-spec', 'zeebe-bpmn-moddle', 'jose',
+  '@lezer', 'bpmn-js', 'temporal-polyfill', 'temporal-utils', 'temporal-spec', 'zeebe-bpmn-moddle', 'jose',
 ];
 
 /** @type {import('jest').Config} */

@@ -17,6 +17,8 @@ export interface Config {
   poolMax: number;
   /** Largest BPMN document accepted (`MOTCUA_MAX_XML_BYTES`, default 5 MB). */
   maxXmlBytes: number;
+  /** Most modeler drafts one user keeps on the server (`MOTCUA_MAX_DRAFTS_PER_USER`, default 200). */
+  maxDraftsPerUser: number;
   /** Folder of procedures deployed at start (`MOTCUA_PROCESSES_DIR`, default `processes/`). */
   processesDir: string;
   /** Job executor poll interval in ms (`MOTCUA_JOB_POLL_MS`, default 1000). */
@@ -56,6 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     schema: env.MOTCUA_DB_SCHEMA || 'public',
     poolMax: integer(env, 'MOTCUA_DB_POOL', 10),
     maxXmlBytes: integer(env, 'MOTCUA_MAX_XML_BYTES', 5 * 1024 * 1024, 1024),
+    maxDraftsPerUser: integer(env, 'MOTCUA_MAX_DRAFTS_PER_USER', 200),
     processesDir: resolve(cwd, env.MOTCUA_PROCESSES_DIR || 'processes'),
     jobPollMs: integer(env, 'MOTCUA_JOB_POLL_MS', 1000, 10),
     port: integer(env, 'PORT', 3000, 0),

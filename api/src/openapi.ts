@@ -181,6 +181,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       { name: 'signals' },
       { name: 'incidents' },
       { name: 'processes' },
+      { name: 'drafts' },
     ],
     paths,
     components: {

@@ -32,6 +32,7 @@ import { answerClientErrors, checkPath, parseQueryString } from './request-synta
 import { createAuthRouter, type AuthRouterOptions } from './routes/auth';
 import { createDefinitionRoutes } from './routes/definitions';
 import { createDeploymentRoutes } from './routes/deployments';
+import { createDraftRoutes } from './routes/drafts';
 import { createHealthRoutes } from './routes/health';
 import { createIncidentRoutes } from './routes/incidents';
 import { createInstanceRoutes } from './routes/instances';
@@ -39,6 +40,7 @@ import { createMessageRoutes } from './routes/messages';
 import { createProcessRoutes } from './routes/processes';
 import { createSignalRoutes } from './routes/signals';
 import { createTaskRoutes } from './routes/tasks';
+import { createWebAppRouter } from './routes/web-app';
 import type { MountDeps } from './validation';
 
 /** Largest JSON body accepted (BPMN documents have their own limit, `config.maxXmlBytes`). */
@@ -182,7 +184,9 @@ export function createApp(ctx: AppContext, options: ApiServerOptions = {}): ApiA
   createSignalRoutes(api, services);
   createIncidentRoutes(api, services);
   createProcessRoutes(api, services);
+  createDraftRoutes(api, services);
   app.use('/api', api);
+  app.use(createWebAppRouter());
 
   app.use(notFoundHandler());
   app.use(problemMiddleware(logger));

@@ -182,7 +182,7 @@ export interface ApiHarness {
  */
 export function useApi(
   target: TestDatabaseTarget,
-  options: { maxXmlBytes?: number; publicRateLimit?: number; limits?: Partial<Limits>; env?: NodeJS.ProcessEnv; config?: Partial<Config> } = {},
+  options: { maxXmlBytes?: number; maxDraftsPerUser?: number; publicRateLimit?: number; limits?: Partial<Limits>; env?: NodeJS.ProcessEnv; config?: Partial<Config> } = {},
 ): ApiHarness {
   const state: Partial<ApiHarness> & { tokens?: Partial<Record<UserName, string>> } = {};
 
@@ -191,7 +191,12 @@ export function useApi(
     // See afterAll: statements an earlier suite PREPAREd on this embedded server may linger.
     if (db.embedded) await db.sequelize.query('DEALLOCATE ALL');
     const store = createSequelizeEngineStore(db);
-    const config = { ...loadConfig(options.env ?? {}), ...(options.maxXmlBytes ? { maxXmlBytes: options.maxXmlBytes } : {}), ...options.config };
+    const config = {
+      ...loadConfig(options.env ?? {}),
+      ...(options.maxXmlBytes ? { maxXmlBytes: options.maxXmlBytes } : {}),
+      ...(options.maxDraftsPerUser ? { maxDraftsPerUser: options.maxDraftsPerUser } : {}),
+      ...options.config,
+    };
     const engine = new Engine({ store, maxXmlBytes: config.maxXmlBytes, limits: { ...config.limits, ...options.limits } });
     const auth = await createAuthService({ db, env: {}, now: Date.now });
     const ctx: AppContext = { config, db, engine, store, auth, now: Date.now };

@@ -1,6 +1,7 @@
 /** Every operation of the REST API, in the order the OpenAPI document lists them. */
 import { operations as definitions } from './definitions';
 import { operations as deployments } from './deployments';
+import { operations as drafts } from './drafts';
 import { operations as health } from './health';
 import { operations as incidents } from './incidents';
 import { operations as instances } from './instances';
@@ -10,4 +11,4 @@ import { operations as processes } from './processes';
 import { operations as signals } from './signals';
 import { operations as tasks } from './tasks';
 
-export const API_OPERATIONS: readonly OperationSpec[] = [...health, ...deployments, ...definitions, ...instances, ...tasks, ...messages, ...signals, ...incidents, ...processes];
+export const API_OPERATIONS: readonly OperationSpec[] = [...health, ...deployments, ...definitions, ...instances, ...tasks, ...messages, ...signals, ...incidents, ...processes, ...drafts];

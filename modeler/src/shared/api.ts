@@ -1,0 +1,172 @@
+/**
+ * The REST client of the browser apps: the bearer token kept in sessionStorage (gone
+ * when the tab closes), JSON in and out, and `application/problem+json` errors turned
+ * into an `ApiError` that carries the problem (title, detail, the elements' problems).
+ */
+
+/** One problem of a rejected deployment, naming the element. */
+export interface ElementProblem {
+  elementId: string;
+  reason: string;
+}
+
+/** An RFC 9457 problem as the API sends it. */
+export interface Problem {
+  status: number;
+  title?: string;
+  detail?: string;
+  code?: string;
+  problems?: ElementProblem[];
+}
+
+/** A request the API refused, with its problem. */
+export class ApiError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail ?? problem.title ?? `HTTP ${problem.status}`);
+    this.name = 'ApiError';
+  }
+}
+
+/** A deployed process version, as `GET /api/definitions` lists it. */
+export interface DefinitionSummary {
+  id: string;
+  processId: string;
+  version: number;
+  versionTag?: string;
+  name?: string;
+  deploymentId: string;
+  createdAt: string;
+}
+
+/** The signed-in user. */
+export interface Principal {
+  id: string;
+  username?: string;
+  name?: string;
+  roles: string[];
+  agency?: string;
+}
+
+const TOKEN_KEY = 'motcua.token';
+const PRINCIPAL_KEY = 'motcua.principal';
+
+/** The token of this tab's session, if signed in. */
+export function token(): string | undefined {
+  return sessionStorage.getItem(TOKEN_KEY) ?? undefined;
+}
+
+/** The signed-in user of this tab, if any. */
+export function principal(): Principal | undefined {
+  const text = sessionStorage.getItem(PRINCIPAL_KEY);
+  return text ? (JSON.parse(text) as Principal) : undefined;
+}
+
+/** Forgets the session. */
+export function signOut(): void {
+  sessionStorage.removeItem(TOKEN_KEY);
+  sessionStorage.removeItem(PRINCIPAL_KEY);
+}
+
+/** Called when the API answers 401 (the session expired): the app goes back to sign-in. */
+let onUnauthorized: () => void = () => undefined;
+export function whenUnauthorized(handler: () => void): void {
+  onUnauthorized = handler;
+}
+
+async function request<T>(method: string, path: string, body?: { json?: unknown; xml?: string }): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  const bearer = token();
+  if (bearer) headers.authorization = `Bearer ${bearer}`;
+  let payload: string | undefined;
+  if (body?.json !== undefined) {
+    headers['content-type'] = 'application/json';
+    payload = JSON.stringify(body.json);
+  } else if (body?.xml !== undefined) {
+    headers['content-type'] = 'application/xml';
+    payload = body.xml;
+  }
+  const res = await fetch(path, { method, headers, body: payload });
+  const type = res.headers.get('content-type') ?? '';
+  const parsed: unknown = /json/.test(type) ? await res.json() : await res.text();
+  if (!res.ok) {
+    if (res.status === 401 && bearer) {
+      signOut();
+      onUnauthorized();
+    }
+    const problem = (typeof parsed === 'object' && parsed ? parsed : { detail: String(parsed) }) as Problem;
+    throw new ApiError({ ...problem, status: res.status });
+  }
+  return parsed as T;
+}
+
+/** `POST /api/auth/login`: keeps the token in sessionStorage. */
+export async function signIn(username: string, password: string): Promise<Principal> {
+  const result = await request<{ token: string; principal: Principal }>('POST', '/api/auth/login', { json: { username, password } });
+  sessionStorage.setItem(TOKEN_KEY, result.token);
+  sessionStorage.setItem(PRINCIPAL_KEY, JSON.stringify(result.principal));
+  return result.principal;
+}
+
+/** The latest version of every process, or every version of one process. */
+export async function definitions(options: { processId?: string; latest?: boolean } = {}): Promise<DefinitionSummary[]> {
+  const items: DefinitionSummary[] = [];
+  let cursor: string | undefined;
+  do {
+    const query = new URLSearchParams({ limit: '100', latest: String(options.latest ?? true) });
+    if (options.processId) query.set('processId', options.processId);
+    if (cursor) query.set('cursor', cursor);
+    const page = await request<{ items: DefinitionSummary[]; nextCursor?: string }>('GET', `/api/definitions?${query}`);
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
+}
+
+/** One deployed version with its BPMN XML. */
+export function definition(id: string): Promise<DefinitionSummary & { xml: string }> {
+  return request('GET', `/api/definitions/${encodeURIComponent(id)}`);
+}
+
+/** What a deployment made. */
+export interface DeploymentResult {
+  deploymentId: string;
+  definitions: Array<{ id: string; processId: string; version: number; duplicate: boolean }>;
+  warnings: string[];
+}
+
+/** `POST /api/deployments` with the BPMN XML; a rejection is an ApiError with `problems`. */
+export function deploy(xml: string, resourceName: string): Promise<DeploymentResult> {
+  return request('POST', `/api/deployments?resourceName=${encodeURIComponent(resourceName)}`, { xml });
+}
+
+/** A draft kept on the server for the signed-in user. */
+export interface DraftSummary {
+  id: string;
+  name?: string;
+  processId?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The signed-in user's drafts, most recently saved first. */
+export async function drafts(): Promise<DraftSummary[]> {
+  return (await request<{ items: DraftSummary[] }>('GET', '/api/drafts')).items;
+}
+
+/** One draft with its XML. */
+export function draft(id: string): Promise<DraftSummary & { xml: string }> {
+  return request('GET', `/api/drafts/${encodeURIComponent(id)}`);
+}
+
+/** Creates or replaces a draft. */
+export function saveDraft(id: string, xml: string, about: { name?: string; processId?: string }): Promise<DraftSummary> {
+  const query = new URLSearchParams();
+  if (about.name) query.set('name', about.name.slice(0, 200));
+  if (about.processId) query.set('processId', about.processId.slice(0, 200));
+  return request('PUT', `/api/drafts/${encodeURIComponent(id)}?${query}`, { xml });
+}
+
+/** A draft id for a process id (the server accepts letters, digits, . _ -). */
+export function draftIdFor(processId: string): string {
+  return (processId.replace(/[^A-Za-z0-9._-]/g, '_') || 'draft').slice(0, 100);
+}
