@@ -22,6 +22,7 @@ import type { Effect } from './runtime/effects';
 import type { InstanceState, Variables } from './runtime/state';
 import { ROOT, instanceIdOf } from './runtime/state';
 import { step, stepOwned } from './runtime/step';
+import { assertStorableText, storableText } from './runtime/storable-text';
 import { assertVariables } from './runtime/variables';
 import { firstDue, nextDue, parseTimer } from './timer';
 import type { DefinitionRecord, DefinitionSummary, EngineStore, InstanceRecord, JobRow, StoreTransaction } from './store/ports';
@@ -193,6 +194,7 @@ export class Engine {
   async deploy(xml: string, options: { name?: string; resourceName?: string; actor?: string } = {}): Promise<DeployResult> {
     // Parse once; compile twice only when call activities name processes outside the document,
     // which are then looked up (without their XML) among the deployed ones.
+    assertStorableText({ name: options.name, resourceName: options.resourceName }, '');
     const { definitions: parsed, warnings } = await parseBpmn(xml, { maxBytes: this.maxXmlBytes });
     const asked = new Set<string>();
     let compiled = compileDefinitions(parsed, { warnings, knownProcessIds: (id: string) => (asked.add(id), true) });
@@ -319,6 +321,7 @@ export class Engine {
     if (options.businessKey !== undefined && (typeof options.businessKey !== 'string' || options.businessKey.length > 200)) {
       throw new InvalidInputError('businessKey must be a string of at most 200 characters', { field: 'businessKey' });
     }
+    assertStorableText({ businessKey: options.businessKey, processId: options.processId, definitionId: options.definitionId, startEventId: options.startEventId }, '');
     if (options.processId && options.definitionId === undefined && options.version === undefined) {
       const known = this.latest.get(options.processId);
       const started = known && (await this.tryOptimisticStart(known, variables, options));
@@ -406,12 +409,14 @@ export class Engine {
 
   /** Reports a failed attempt; with retries left the job is due again at `retryAt`, else an incident opens. */
   async failJob(jobId: string, options: { retries: number; errorMessage: string; retryAt?: number; actor?: string }): Promise<void> {
-    await this.onJob(jobId, { type: 'failJob', jobId, retries: options.retries, errorMessage: options.errorMessage, actor: options.actor }, options.retryAt);
+    await this.onJob(jobId, { type: 'failJob', jobId, retries: options.retries, errorMessage: storableText(String(options.errorMessage)), actor: options.actor }, options.retryAt);
   }
 
   /** A job worker reports a BPMN error (caught by an error boundary or event sub-process, else an incident). */
   async throwJobError(jobId: string, options: { errorCode: string; errorMessage?: string; variables?: Variables; actor?: string }): Promise<void> {
     if (!options.errorCode) throw new InvalidInputError('errorCode is required', { field: 'errorCode' });
+    assertStorableText(options.errorCode, 'errorCode');
+    if (options.errorMessage !== undefined) options = { ...options, errorMessage: storableText(String(options.errorMessage)) };
     await this.onJob(jobId, { type: 'throwError', waitId: jobId, errorCode: options.errorCode, errorMessage: options.errorMessage, variables: options.variables, actor: options.actor });
   }
 
@@ -472,6 +477,7 @@ export class Engine {
    */
   async correlateMessage(options: CorrelateOptions): Promise<{ instanceIds: string[]; buffered: boolean }> {
     if (!options.messageName || typeof options.messageName !== 'string') throw new InvalidInputError('messageName is required', { field: 'messageName' });
+    assertStorableText({ messageName: options.messageName, correlationKey: options.correlationKey, messageId: options.messageId }, '');
     const variables = assertVariables(options.variables);
     const correlationKey = options.correlationKey ?? '';
     return this.transaction(async (tx, published) => {
@@ -514,6 +520,7 @@ export class Engine {
   /** Broadcasts a signal to every waiting instance and every signal start event. */
   async broadcastSignal(signalName: string, options: { variables?: Variables; actor?: string } = {}): Promise<{ instanceIds: string[] }> {
     if (!signalName || typeof signalName !== 'string') throw new InvalidInputError('signalName is required', { field: 'signalName' });
+    assertStorableText(signalName, 'signalName');
     const variables = assertVariables(options.variables);
     return this.transaction(async (tx, published) => ({ instanceIds: await this.broadcastIn(tx, signalName, variables, options.actor, published) }));
   }

@@ -8,6 +8,7 @@
  * reads a clock: `now` is given.
  */
 import { ExpressionError, evaluate } from '../expressions';
+import { findUnstorableText } from './storable-text';
 import { InvariantError } from '../errors';
 import type { FlowNode, Mapping, ProcessGraph } from '../model/graph';
 import type { Effect } from './effects';
@@ -183,7 +184,7 @@ export class Execution {
     if (result) for (const name of Object.keys(result)) setLocal(this.state, element.key, name, result[name]);
     const context = visibleVariables(this.state, element.key);
     const produced: Variables = {};
-    for (const mapping of outputs) produced[mapping.target] = evaluate(mapping.source, context);
+    for (const mapping of outputs) produced[mapping.target] = storableResult(mapping, evaluate(mapping.source, context));
     propagate(this.state, element.parent, produced);
     this.emit({ type: 'variablesSet', scopeKey: element.parent, variables: produced });
   }
@@ -197,7 +198,7 @@ export class Execution {
     if (inputs.length === 0) return;
     const context = visibleVariables(this.state, element.loopIndex !== undefined ? element.key : element.parent);
     const locals: Variables = {};
-    for (const mapping of inputs) locals[mapping.target] = evaluate(mapping.source, context);
+    for (const mapping of inputs) locals[mapping.target] = storableResult(mapping, evaluate(mapping.source, context));
     element.vars = { ...(element.vars ?? {}), ...locals };
   }
 
@@ -436,4 +437,15 @@ export function cancellationOf(wait: Wait): Effect {
     case 'child':
       return { type: 'childCancelled', waitId: wait.id };
   }
+}
+
+/**
+ * A mapping's result, unless it holds text PostgreSQL cannot store (U+0000, a lone
+ * surrogate): then an ExpressionError, which becomes an incident on the element instead
+ * of a state or history row that breaks later reads.
+ */
+function storableResult(mapping: Mapping, value: Json): Json {
+  const found = findUnstorableText(value, mapping.target);
+  if (found) throw new ExpressionError(mapping.source, `the result of '${mapping.source}' cannot be stored: ${found.field} ${found.reason}`);
+  return value;
 }

@@ -6,6 +6,7 @@
  */
 import { InvalidInputError } from '../errors';
 import type { ElementInstance, InstanceState, Json, Variables } from './state';
+import { assertStorableText } from './storable-text';
 import { ROOT } from './state';
 
 /** The element instance with this key, or undefined. */
@@ -73,6 +74,7 @@ export function assertVariables(value: unknown, field = 'variables'): Variables 
     }
     assertJson(v, `${field}.${name}`);
   }
+  assertStorableText(value, field);
   return value as Variables;
 }
 
