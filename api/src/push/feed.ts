@@ -109,6 +109,14 @@ const SCHEMA_HORIZON = `coalesce(
     pg_snapshot_xmax(pg_current_snapshot()))`;
 
 /**
+ * A range read ends at $4/$5, a position the live read has passed: every transaction of
+ * its rows had ended then, so no horizon applies. (The plain xmin would be wrong here:
+ * on a busy server it can lag behind rows the live read delivered with the finer
+ * horizon, and a replay would then miss them.)
+ */
+const BEHIND_POSITION = 'AND (h.tx, h.id) <= ($4::xid8, $5::bigint)';
+
+/**
  * Is a committed row waiting above the horizon (`pending`), or above xmin (`lagging`)?
  * Asked as "is the newest row's tx at or above it", a one-row backward scan of the
  * partial index (an EXISTS over `tx >= xmin` gets a sequential scan: the planner
@@ -137,8 +145,7 @@ page AS (
   FROM history h
   WHERE h.push
     AND (h.tx, h.id) ${options.fromRow ? '>=' : '>'} ($1::xid8, $2::bigint)
-    AND h.tx < (SELECT xmin FROM snap)
-    ${options.bounded ? 'AND (h.tx, h.id) <= ($4::xid8, $5::bigint)' : ''}
+    ${options.bounded ? BEHIND_POSITION : 'AND h.tx < (SELECT xmin FROM snap)'}
   ORDER BY h.tx, h.id
   LIMIT $3
 ),
@@ -192,8 +199,7 @@ SELECT h.tx::text AS tx, h.id::text AS id, (SELECT xmin FROM snap)::text AS hori
 FROM history h
 WHERE h.push
   AND (h.tx, h.id) ${options.fromRow ? '>=' : '>'} ($1::xid8, $2::bigint)
-  AND h.tx < (SELECT xmin FROM snap)
-  ${options.bounded ? 'AND (h.tx, h.id) <= ($4::xid8, $5::bigint)' : ''}
+  ${options.bounded ? BEHIND_POSITION : 'AND h.tx < (SELECT xmin FROM snap)'}
 ORDER BY h.tx, h.id
 LIMIT $3`;
 }

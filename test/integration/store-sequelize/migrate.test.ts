@@ -137,7 +137,7 @@ describe.each(testDatabases())('migrations on $name', (target) => {
 
   test('0006 keeps old one-event rows (ids and tx) as rows of events; down splits rows back into one row per event', async () => {
     db = await openTestDatabase(target.name);
-    await migrateDown(db, 3);
+    await migrateDown(db, MIGRATIONS.length - MIGRATIONS.indexOf('0006-history-per-command'));
     const insert = (id: number, type: string, elementId: string | null, data: object) =>
       db!.sequelize.query(`INSERT INTO history (id, instance_id, tx, at, actor, type, element_id, data) VALUES ($1, 'i-1', '7', '2026-11-24T01:00:00Z', 'desk', $2, $3, $4)`, {
         bind: [id, type, elementId, JSON.stringify(data)],
@@ -164,7 +164,7 @@ describe.each(testDatabases())('migrations on $name', (target) => {
       { history_id: '43', seq: 1, type: 'flowTaken', flow: 'f2' },
     ]);
 
-    await migrateDown(db, 3);
+    await migrateDown(db, MIGRATIONS.length - MIGRATIONS.indexOf('0006-history-per-command'));
     const back = await db.sequelize.query<Record<string, unknown>>('SELECT type, element_id, data FROM history ORDER BY id', { type: QueryTypes.SELECT });
     expect(back).toEqual([
       { type: 'taskClaimed', element_id: 'review', data: { taskId: 't-1', assignee: 'desk' } },
