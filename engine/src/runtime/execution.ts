@@ -184,7 +184,7 @@ export class Execution {
     if (result) for (const name of Object.keys(result)) setLocal(this.state, element.key, name, result[name]);
     const context = visibleVariables(this.state, element.key);
     const produced: Variables = {};
-    for (const mapping of outputs) produced[mapping.target] = storableResult(mapping, evaluate(mapping.source, context));
+    for (const mapping of outputs) produced[mapping.target] = storable(mapping.source, mapping.target, evaluate(mapping.source, context));
     propagate(this.state, element.parent, produced);
     this.emit({ type: 'variablesSet', scopeKey: element.parent, variables: produced });
   }
@@ -198,7 +198,7 @@ export class Execution {
     if (inputs.length === 0) return;
     const context = visibleVariables(this.state, element.loopIndex !== undefined ? element.key : element.parent);
     const locals: Variables = {};
-    for (const mapping of inputs) locals[mapping.target] = storableResult(mapping, evaluate(mapping.source, context));
+    for (const mapping of inputs) locals[mapping.target] = storable(mapping.source, mapping.target, evaluate(mapping.source, context));
     element.vars = { ...(element.vars ?? {}), ...locals };
   }
 
@@ -401,7 +401,7 @@ export class Execution {
 
   /** Evaluates an expression in the scope of an element instance. */
   evaluateAt(key: number, expression: string): Json {
-    return evaluate(expression, visibleVariables(this.state, key));
+    return storable(expression, 'result', evaluate(expression, visibleVariables(this.state, key)));
   }
 
   /** Sets variables with propagation starting at the element instance, recording the change. */
@@ -440,12 +440,14 @@ export function cancellationOf(wait: Wait): Effect {
 }
 
 /**
- * A mapping's result, unless it holds text PostgreSQL cannot store (U+0000, a lone
- * surrogate): then an ExpressionError, which becomes an incident on the element instead
- * of a state or history row that breaks later reads.
+ * An expression's result (`target`: the variable it goes to), unless it holds text
+ * PostgreSQL cannot store (U+0000, a lone surrogate): then an ExpressionError, which
+ * becomes an incident on the element instead of a state or history row that breaks
+ * later reads.
  */
-function storableResult(mapping: Mapping, value: Json): Json {
-  const found = findUnstorableText(value, mapping.target);
-  if (found) throw new ExpressionError(mapping.source, `the result of '${mapping.source}' cannot be stored: ${found.field} ${found.reason}`);
+function storable(source: string, target: string, value: Json): Json {
+  if (value === null || typeof value === 'number' || typeof value === 'boolean') return value;
+  const found = findUnstorableText(value, target);
+  if (found) throw new ExpressionError(source, `the result of '${source}' cannot be stored: ${found.field} ${found.reason}`);
   return value;
 }

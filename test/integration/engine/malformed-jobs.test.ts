@@ -171,6 +171,31 @@ describe.each(testDatabases())('jobs/job-executor with malformed jobs on $name',
     expect(await sql(`SELECT id FROM history WHERE instance_id = $1 AND history_events_jsonb(events) IS NULL`, [instanceId])).toEqual([]);
   });
 
+  it('should open an expression incident when a multi-instance input collection holds U+0000', async () => {
+    // given: items of a collection become local variables without a mapping
+    await engine.deploy(`<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="defs-each" targetNamespace="http://motcua.vn/test">
+  <bpmn:process id="p-each" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:userTask id="each">
+      <bpmn:multiInstanceLoopCharacteristics>
+        <bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=[string join([&quot;a&quot;, &quot;b&quot;], &quot;\\u0000&quot;)]" inputElement="item" /></bpmn:extensionElements>
+      </bpmn:multiInstanceLoopCharacteristics>
+    </bpmn:userTask>
+    <bpmn:endEvent id="end" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="each" />
+    <bpmn:sequenceFlow id="f2" sourceRef="each" targetRef="end" />
+  </bpmn:process>
+</bpmn:definitions>`);
+
+    // when
+    const instanceId = await start('p-each');
+
+    // then
+    expect(await incidentsOf(instanceId)).toEqual([expect.objectContaining({ kind: 'expression', elementId: 'each', message: expect.stringMatching(/cannot be stored: result\[0\] contains the character U\+0000/) })]);
+    expect(await sql(`SELECT state::jsonb IS NOT NULL AS castable FROM instances WHERE id = $1`, [instanceId])).toEqual([{ castable: true }]);
+  });
+
   it('should refuse unstorable text in its own input checks, naming the field (for the CLI and job handlers)', async () => {
     await expect(engine.startInstance({ processId: 'p-sound', businessKey: 'H\u0000' })).rejects.toThrow(InvalidInputError);
     await expect(engine.startInstance({ processId: 'p-sound', variables: { a: { b: ['\ud800'] } } })).rejects.toMatchObject({ details: { field: 'variables.a.b[0]' } });
