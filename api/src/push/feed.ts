@@ -271,6 +271,20 @@ const afterRow = (row: { tx: string; id: string }): FeedPosition => ({ tx: BigIn
 /** How long rows may wait above the horizon before the feed reports it. */
 const STALL_REPORT_MS = 10_000;
 
+/**
+ * SQLSTATE classes of failures that say nothing about the rows read: connection (08),
+ * insufficient resources (53), operator intervention such as a statement timeout (57),
+ * rollback (40), lock not available (55). Those fail the read, to be tried again; no
+ * row is skipped for them. An error without a SQLSTATE (the socket closed) is one too.
+ */
+const TRANSIENT_CLASSES = new Set(['08', '40', '53', '55', '57']);
+
+function isTransient(error: unknown): boolean {
+  const e = error as { parent?: { code?: unknown }; original?: { code?: unknown }; code?: unknown } | undefined;
+  const code = e?.parent?.code ?? e?.original?.code ?? e?.code;
+  return typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code) || TRANSIENT_CLASSES.has(code.slice(0, 2));
+}
+
 /** A row the feed cannot map into an event (skipped and reported, never a stopped feed). */
 class MalformedRowError extends Error {}
 
@@ -541,10 +555,12 @@ export class PushFeed {
     let result: ReadResult;
     try {
       return await this.read(query.fast, bind);
-    } catch {
+    } catch (error) {
+      if (isTransient(error)) throw error;
       try {
         result = await this.read(query.safe, bind);
-      } catch {
+      } catch (safeError) {
+        if (isTransient(safeError)) throw safeError;
         result = await this.readRowByRow(query, bind);
       }
     }
@@ -565,7 +581,8 @@ export class PushFeed {
         rows.push(...one.rows);
         badRows.push(...one.badRows);
       } catch (error) {
-        // Not the row's fault when the database itself has gone: fail the whole read then.
+        // Not the row's fault when the database is failing or has gone: fail the whole read then.
+        if (isTransient(error)) throw error;
         await this.select('SELECT 1', []).catch(() => {
           throw error;
         });
