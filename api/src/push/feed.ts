@@ -37,6 +37,17 @@
  * case, replay from memory without a query, and the switch from replay to live
  * happens in one synchronous step.
  *
+ * ## Malformed rows
+ * A row written by hand or by another program may hold events jsonb refuses (`\u0000`,
+ * a lone surrogate: the `json` column took them), or not be a list at all; a task row
+ * may hold a time that is no time. Such a row must not stop the feed: a page whose read
+ * fails is read again with the events through `history_events_jsonb` (migration 0012,
+ * NULL for a bad row), then, should that fail too, row by row; an event that cannot be
+ * mapped is left out. Each bad row or event is reported once (`onSkipped`: the server
+ * logs it with its position and counts it in `motcua_malformed_rows_skipped_total`) and
+ * the feed goes on, live, on replay and at start-up. A read that fails because the
+ * database is failing (connection, timeout) is retried whole, never narrowed.
+ *
  * SQL goes through the open Database's sequelize instance (raw SQL, bind
  * parameters): the same pool and, on PGlite, the same single connection as the engine.
  */
