@@ -192,9 +192,9 @@ export class Engine {
    * is returned). Rejects with every problem at once; stores nothing then.
    */
   async deploy(xml: string, options: { name?: string; resourceName?: string; actor?: string } = {}): Promise<DeployResult> {
+    assertStorableText({ name: options.name, resourceName: options.resourceName }, '');
     // Parse once; compile twice only when call activities name processes outside the document,
     // which are then looked up (without their XML) among the deployed ones.
-    assertStorableText({ name: options.name, resourceName: options.resourceName }, '');
     const { definitions: parsed, warnings } = await parseBpmn(xml, { maxBytes: this.maxXmlBytes });
     const asked = new Set<string>();
     let compiled = compileDefinitions(parsed, { warnings, knownProcessIds: (id: string) => (asked.add(id), true) });

@@ -6,8 +6,8 @@
  */
 import { InvalidInputError } from '../errors';
 import type { ElementInstance, InstanceState, Json, Variables } from './state';
-import { assertStorableText } from './storable-text';
 import { ROOT } from './state';
+import { assertStorableText } from './storable-text';
 
 /** The element instance with this key, or undefined. */
 export function elementAt(state: InstanceState, key: number): ElementInstance | undefined {
