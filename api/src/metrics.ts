@@ -20,6 +20,8 @@ export interface ApiMetrics {
   command<T>(name: string, run: () => Promise<T>): Promise<T>;
   /** Counts committed engine effects and task events from the engine's emitter; returns the unsubscribe. */
   observeEngine(events: EventEmitter): () => void;
+  /** Counts a malformed stored row that a background reader (`push-feed`, ...) skipped. */
+  malformedRowSkipped(reader: string): void;
 }
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): ApiMetrics {
@@ -53,8 +55,19 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): ApiMe
     registers: [registry],
   });
 
+  const malformedRows = new Counter({
+    name: 'motcua_malformed_rows_skipped_total',
+    help: 'Malformed stored rows skipped by a background reader (the push feed), which went on with the others',
+    labelNames: ['reader'] as const,
+    registers: [registry],
+  });
+
   return {
     registry,
+
+    malformedRowSkipped(reader) {
+      malformedRows.inc({ reader });
+    },
 
     httpMiddleware() {
       return (req, res, next) => {

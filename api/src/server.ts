@@ -23,6 +23,7 @@ import type { AuthService } from './auth/auth-service';
 import { authenticate, createRateLimit } from './auth/middleware';
 import type { AppContext } from './context';
 import { Idempotency } from './idempotency';
+import { malformedRowReporter } from './malformed-rows';
 import { createMetrics, type ApiMetrics } from './metrics';
 import { buildOpenApiDocument } from './openapi';
 import { notFoundHandler, problemMiddleware } from './problem';
@@ -41,6 +42,7 @@ import { createProcessRoutes } from './routes/processes';
 import { createSignalRoutes } from './routes/signals';
 import { createTaskRoutes } from './routes/tasks';
 import { createWebAppRouter } from './routes/web-app';
+import { refuseUnstorableText } from './text-guard';
 import type { MountDeps } from './validation';
 
 /** Largest JSON body accepted (BPMN documents have their own limit, `config.maxXmlBytes`). */
@@ -168,6 +170,7 @@ export function createApp(ctx: AppContext, options: ApiServerOptions = {}): ApiA
   if (options.authService) app.use('/api/auth', createAuthRouter(ctx, options.authService, options.authRouterOptions));
 
   app.use('/api', express.json({ limit: MAX_JSON_BYTES, type: ['application/json', 'application/*+json'] }));
+  app.use(refuseUnstorableText());
 
   const api = express.Router();
   createHealthRoutes(api, services);
@@ -236,7 +239,7 @@ export async function startApiServer(ctx: AppContext, options: ApiServerOptions 
   let push: PushServer | undefined;
   try {
     await options.beforePush?.(url);
-    if (options.push !== false) push = await attachPush(server, ctx, options.push ?? {});
+    if (options.push !== false) push = await attachPush(server, ctx, { onSkippedRow: malformedRowReporter(app.locals.services, 'push-feed'), ...options.push });
     pushStep?.ready();
     await options.onServer?.(server);
   } catch (error) {

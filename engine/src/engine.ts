@@ -25,6 +25,7 @@ import type { InstanceState, Variables } from './runtime/state';
 import { ROOT, instanceIdOf } from './runtime/state';
 import { checkCycleInterval } from './runtime/event-definitions/waits';
 import { step, stepOwned } from './runtime/step';
+import { assertStorableText, storableText } from './runtime/storable-text';
 import { assertVariables } from './runtime/variables';
 import { firstDue, nextDue, parseTimer } from './timer';
 import type { AgencyScope, DefinitionRecord, DefinitionSummary, EngineStore, InstanceRecord, JobRow, ProcessOwnerRecord, StoreTransaction } from './store/ports';
@@ -312,6 +313,7 @@ export class Engine {
    * is returned). Rejects with every problem at once; stores nothing then.
    */
   async deploy(xml: string, options: DeployOptions = {}): Promise<DeployResult> {
+    assertStorableText({ name: options.name, resourceName: options.resourceName }, '');
     // Parse once; compile twice only when call activities name processes outside the document,
     // which are then looked up (without their XML) among the deployed ones.
     const { definitions: parsed, warnings } = await parseBpmn(xml, { maxBytes: this.maxXmlBytes, maxNestingDepth: this.limits.maxNestingDepth });
@@ -456,6 +458,7 @@ export class Engine {
     if (options.businessKey !== undefined && (typeof options.businessKey !== 'string' || options.businessKey.length > 200)) {
       throw new InvalidInputError('businessKey must be a string of at most 200 characters', { field: 'businessKey' });
     }
+    assertStorableText({ businessKey: options.businessKey, processId: options.processId, definitionId: options.definitionId, startEventId: options.startEventId }, '');
     if (options.processId && options.definitionId === undefined && options.version === undefined) {
       const known = this.latest.get(options.processId);
       // A refused check on a remembered version is asked again of the version the locking path finds.
@@ -545,12 +548,14 @@ export class Engine {
 
   /** Reports a failed attempt; with retries left the job is due again at `retryAt`, else an incident opens. */
   async failJob(jobId: string, options: { retries: number; errorMessage: string; retryAt?: number; actor?: string }): Promise<void> {
-    await this.onJob(jobId, { type: 'failJob', jobId, retries: options.retries, errorMessage: options.errorMessage, actor: options.actor }, options.retryAt);
+    await this.onJob(jobId, { type: 'failJob', jobId, retries: options.retries, errorMessage: storableText(String(options.errorMessage)), actor: options.actor }, options.retryAt);
   }
 
   /** A job worker reports a BPMN error (caught by an error boundary or event sub-process, else an incident). */
   async throwJobError(jobId: string, options: { errorCode: string; errorMessage?: string; variables?: Variables; actor?: string }): Promise<void> {
     if (!options.errorCode) throw new InvalidInputError('errorCode is required', { field: 'errorCode' });
+    assertStorableText(options.errorCode, 'errorCode');
+    if (options.errorMessage !== undefined) options = { ...options, errorMessage: storableText(String(options.errorMessage)) };
     await this.onJob(jobId, { type: 'throwError', waitId: jobId, errorCode: options.errorCode, errorMessage: options.errorMessage, variables: options.variables, actor: options.actor });
   }
 
@@ -625,6 +630,7 @@ export class Engine {
    */
   async correlateMessage(options: CorrelateOptions): Promise<{ instanceIds: string[]; buffered: boolean }> {
     if (!options.messageName || typeof options.messageName !== 'string') throw new InvalidInputError('messageName is required', { field: 'messageName' });
+    assertStorableText({ messageName: options.messageName, correlationKey: options.correlationKey, messageId: options.messageId }, '');
     const variables = assertVariables(options.variables);
     const correlationKey = options.correlationKey ?? '';
     return this.transaction(async (tx, published) => {
@@ -668,6 +674,7 @@ export class Engine {
   /** Broadcasts a signal to every waiting instance and every signal start event (of `options.agency`, when given). */
   async broadcastSignal(signalName: string, options: BroadcastOptions = {}): Promise<{ instanceIds: string[] }> {
     if (!signalName || typeof signalName !== 'string') throw new InvalidInputError('signalName is required', { field: 'signalName' });
+    assertStorableText(signalName, 'signalName');
     const variables = assertVariables(options.variables);
     return this.transaction(async (tx, published) => ({ instanceIds: await this.broadcastIn(tx, signalName, variables, options.actor, published, options.agency) }));
   }

@@ -19,6 +19,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventEmitter } from 'node:events';
 import { ConflictError, InvalidInputError, NotFoundError } from './errors';
+import { assertStorableText } from './runtime/storable-text';
 import type { TaskRow } from './store/ports';
 import type { TaskChange, TaskComment, TaskStore } from './store/task-store';
 
@@ -122,6 +123,7 @@ export class TaskAssignments {
     if (typeof options.text !== 'string' || options.text.trim() === '' || options.text.length > MAX_COMMENT_LENGTH) {
       throw new InvalidInputError(`text must be 1 to ${MAX_COMMENT_LENGTH} characters`, { field: 'text' });
     }
+    assertStorableText(options.text, 'text');
     const now = this.now();
     const comment = await this.store.addComment({ id: this.newId(), taskId, author: options.author, text: options.text, createdAt: now });
     if (!comment) throw new NotFoundError(`task '${taskId}' does not exist`, { taskId });
@@ -152,4 +154,5 @@ export class TaskAssignments {
 
 function requireUser(value: unknown, field: string): void {
   if (typeof value !== 'string' || value === '' || value.length > 200) throw new InvalidInputError(`${field} must be a user id`, { field });
+  assertStorableText(value, field);
 }

@@ -37,11 +37,22 @@
  * case, replay from memory without a query, and the switch from replay to live
  * happens in one synchronous step.
  *
+ * ## Malformed rows
+ * A row written by hand or by another program may hold events jsonb refuses (`\u0000`,
+ * a lone surrogate: the `json` column took them), or not be a list at all; a task row
+ * may hold a time that is no time. Such a row must not stop the feed: a page whose read
+ * fails is read again with the events through `history_events_jsonb` (migration 0012,
+ * NULL for a bad row), then, should that fail too, row by row; an event that cannot be
+ * mapped is left out. Each bad row or event is reported once (`onSkipped`: the server
+ * logs it with its position and counts it in `motcua_malformed_rows_skipped_total`) and
+ * the feed goes on, live, on replay and at start-up. A read that fails because the
+ * database is failing (connection, timeout) is retried whole, never narrowed.
+ *
  * SQL goes through the open Database's sequelize instance (raw SQL, bind
  * parameters): the same pool and, on PGlite, the same single connection as the engine.
  */
 import type { Engine } from '../../../engine/src/engine';
-import { NotFoundError } from '../../../engine/src/errors';
+import { MotcuaError, NotFoundError } from '../../../engine/src/errors';
 import type { Database } from '../../../engine/src/store-sequelize/connect';
 import type { TaskAccessFacts } from '../auth/policy';
 import {
@@ -109,6 +120,14 @@ const SCHEMA_HORIZON = `coalesce(
     pg_snapshot_xmax(pg_current_snapshot()))`;
 
 /**
+ * A range read ends at $4/$5, a position the live read has passed: every transaction of
+ * its rows had ended then, so no horizon applies. (The plain xmin would be wrong here:
+ * on a busy server it can lag behind rows the live read delivered with the finer
+ * horizon, and a replay would then miss them.)
+ */
+const BEHIND_POSITION = 'AND (h.tx, h.id) <= ($4::xid8, $5::bigint)';
+
+/**
  * Is a committed row waiting above the horizon (`pending`), or above xmin (`lagging`)?
  * Asked as "is the newest row's tx at or above it", a one-row backward scan of the
  * partial index (an EXISTS over `tx >= xmin` gets a sequential scan: the planner
@@ -127,16 +146,17 @@ const PENDING = `coalesce(${NEWEST} >= (SELECT xmin FROM snap), false) AS pendin
  * says (opened, claimed, unclaimed, assigned, overdue), the final one for a closed
  * task (closed tasks never change hands), else the last assignment row before it.
  */
-function readSql(options: { bounded: boolean; pending: boolean; horizon?: string; fromRow?: boolean }): string {
+function readSql(options: { bounded: boolean; pending: boolean; horizon?: string; fromRow?: boolean; safe?: boolean }): string {
+  // Safe: events through history_events_jsonb (migration 0012), NULL for a row jsonb refuses.
+  const events = (alias: string) => (options.safe ? `history_events_jsonb(${alias}.events)` : `${alias}.events::jsonb`);
   return `
 WITH snap AS MATERIALIZED (SELECT ${options.horizon ?? XMIN_HORIZON} AS xmin),
 page AS (
-  SELECT h.tx, h.id, h.instance_id, h.at, h.actor, h.events
+  SELECT h.tx, h.id, h.instance_id, h.at, h.actor, ${events('h')} AS events
   FROM history h
   WHERE h.push
     AND (h.tx, h.id) ${options.fromRow ? '>=' : '>'} ($1::xid8, $2::bigint)
-    AND h.tx < (SELECT xmin FROM snap)
-    ${options.bounded ? 'AND (h.tx, h.id) <= ($4::xid8, $5::bigint)' : ''}
+    ${options.bounded ? BEHIND_POSITION : 'AND h.tx < (SELECT xmin FROM snap)'}
   ORDER BY h.tx, h.id
   LIMIT $3
 ),
@@ -145,7 +165,7 @@ ev AS (
   SELECT p.tx, p.id, (e.n - 1)::int AS seq, p.instance_id, p.at, p.actor, e.event ->> 'type' AS type, e.event AS data,
          coalesce(e.event #>> '{task,id}', e.event ->> 'taskId') AS task_id
   FROM page p
-  CROSS JOIN LATERAL jsonb_array_elements(p.events::jsonb) WITH ORDINALITY AS e(event, n)
+  CROSS JOIN LATERAL jsonb_array_elements(p.events) WITH ORDINALITY AS e(event, n)
   WHERE e.event ->> 'type' IN (${TYPE_LIST})
 )
 SELECT
@@ -153,6 +173,7 @@ SELECT
   (SELECT xmin FROM snap)::text AS horizon,
   (SELECT count(*)::int FROM page) AS page_rows,
   (SELECT json_build_object('tx', p.tx::text, 'id', p.id::text) FROM page p ORDER BY p.tx DESC, p.id DESC LIMIT 1) AS page_last,
+  ${options.safe ? `(SELECT json_agg(json_build_object('tx', p.tx::text, 'id', p.id::text) ORDER BY p.tx, p.id) FROM page p WHERE p.events IS NULL)` : 'NULL::json'} AS bad_rows,
   (SELECT coalesce(json_agg(json_build_object(
       'tx', ev.tx::text, 'id', ev.id::text, 'seq', ev.seq, 'type', ev.type, 'instanceId', ev.instance_id, 'at', ev.at, 'actor', ev.actor,
       'processId', i.process_id, 'definitionId', i.definition_id,
@@ -164,7 +185,7 @@ SELECT
           WHEN ev.type IN ('taskCompleted', 'taskCancelled') THEN t.assignee
           ELSE (SELECT CASE WHEN pe.event ->> 'type' = 'taskOpened' THEN pe.event #>> '{task,assignee}' ELSE pe.event ->> 'assignee' END
                 FROM history p
-                CROSS JOIN LATERAL jsonb_array_elements(p.events::jsonb) WITH ORDINALITY AS pe(event, n)
+                CROSS JOIN LATERAL jsonb_array_elements(${events('p')}) WITH ORDINALITY AS pe(event, n)
                 WHERE p.instance_id = ev.instance_id AND p.push AND pe.event ->> 'type' IN (${ASSIGNMENT_TYPES})
                   AND coalesce(pe.event #>> '{task,id}', pe.event ->> 'taskId') = t.id
                   AND (p.tx, p.id, pe.n - 1) < (ev.tx, ev.id, ev.seq)
@@ -181,10 +202,67 @@ SELECT
   ) AS rows`;
 }
 
-const READ_LIVE_SQL = readSql({ bounded: false, pending: true });
-const READ_LIVE_SCHEMA_HORIZON_SQL = readSql({ bounded: false, pending: true, horizon: SCHEMA_HORIZON });
-const READ_RANGE_SQL = readSql({ bounded: true, pending: false });
-const READ_RANGE_FROM_ROW_SQL = readSql({ bounded: true, pending: false, fromRow: true });
+/** The row keys a read covers, nothing else (when reading the page whole failed). */
+function keysSql(options: { bounded: boolean; horizon?: string; fromRow?: boolean }): string {
+  return `
+WITH snap AS MATERIALIZED (SELECT ${options.horizon ?? XMIN_HORIZON} AS xmin)
+SELECT h.tx::text AS tx, h.id::text AS id, (SELECT xmin FROM snap)::text AS horizon
+FROM history h
+WHERE h.push
+  AND (h.tx, h.id) ${options.fromRow ? '>=' : '>'} ($1::xid8, $2::bigint)
+  ${options.bounded ? BEHIND_POSITION : 'AND h.tx < (SELECT xmin FROM snap)'}
+ORDER BY h.tx, h.id
+LIMIT $3`;
+}
+
+/**
+ * One kind of read: `fast` (every page), `safe` (the same page again when `fast` failed:
+ * rows whose events jsonb refuses come back as `bad_rows` instead of an error), `keys`
+ * (the page's rows, to read one by one when even `safe` failed).
+ */
+interface ReadQuery {
+  /** Follows the horizon (the live read), else a range behind the feed's position. */
+  live: boolean;
+  fast: string;
+  safe: string;
+  keys: string;
+}
+
+function readQuery(options: { bounded: boolean; pending: boolean; horizon?: string; fromRow?: boolean }): ReadQuery {
+  return { live: !options.bounded, fast: readSql(options), safe: readSql({ ...options, safe: true }), keys: keysSql(options) };
+}
+
+const READ_LIVE = readQuery({ bounded: false, pending: true });
+const READ_LIVE_SCHEMA_HORIZON = readQuery({ bounded: false, pending: true, horizon: SCHEMA_HORIZON });
+const READ_RANGE = readQuery({ bounded: true, pending: false });
+const READ_RANGE_FROM_ROW = readQuery({ bounded: true, pending: false, fromRow: true });
+
+/** A history row (tx, id) as the queries return it. */
+type RowKey = { tx: string; id: string };
+
+/** What one read answers. */
+interface ReadResult {
+  pending: boolean;
+  lagging: boolean;
+  horizon: string;
+  pageRows: number;
+  pageLast: RowKey | null;
+  rows: FeedRow[];
+  /** Rows of the page that could not be read (skipped and reported). */
+  badRows: RowKey[];
+}
+
+/** A history row the feed could not read or map, and skipped. */
+export interface SkippedRow {
+  /** The event id right after the row (or of the event) that was skipped: its place in the feed. */
+  position: string;
+  tx: string;
+  id: string;
+  reason: string;
+}
+
+/** Bad rows remembered so that replays over them do not report them again. */
+const MAX_REPORTED_ROWS = 10_000;
 
 /** The newest row below the horizon (a new feed starts after it). */
 const FRONTIER_SQL = `
@@ -204,7 +282,47 @@ const afterRow = (row: { tx: string; id: string }): FeedPosition => ({ tx: BigIn
 /** How long rows may wait above the horizon before the feed reports it. */
 const STALL_REPORT_MS = 10_000;
 
-const iso = (value: string | null): string | null => (value === null ? null : new Date(value).toISOString());
+/**
+ * SQLSTATE classes of failures that say nothing about the rows read: connection (08),
+ * insufficient resources (53), operator intervention such as a statement timeout (57),
+ * rollback (40), lock not available (55). Those fail the read, to be tried again; no
+ * row is skipped for them. An error without a SQLSTATE (the socket closed) is one too.
+ */
+const TRANSIENT_CLASSES = new Set(['08', '40', '53', '55', '57']);
+
+function isTransient(error: unknown): boolean {
+  const e = error as { parent?: { code?: unknown }; original?: { code?: unknown }; code?: unknown } | undefined;
+  const code = e?.parent?.code ?? e?.original?.code ?? e?.code;
+  return typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code) || TRANSIENT_CLASSES.has(code.slice(0, 2));
+}
+
+/** A row the feed cannot map into an event (skipped and reported, never a stopped feed). */
+class MalformedRowError extends Error {}
+
+function malformedIfThrows<T>(build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    throw error instanceof MalformedRowError ? error : new MalformedRowError(`it cannot be mapped to an event: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** An ISO 8601 time from a timestamp column (`infinity` and the like are malformed). */
+function isoOf(value: string, column: string): string {
+  const time = new Date(value);
+  if (Number.isNaN(time.getTime())) throw new MalformedRowError(`its ${column} '${String(value)}' is not a time`);
+  return time.toISOString();
+}
+
+/** A string from an event's JSON (anything else: undefined). */
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+function textList(value: unknown, column: string): string[] {
+  if (value === null || value === undefined) return [];
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) throw new MalformedRowError(`its ${column} is not a list of strings`);
+  return value as string[];
+}
+
 const optional = (value: string | null | undefined): string | undefined => (value === null || value === undefined || value === '' ? undefined : value);
 
 /** Options of {@link PushFeed}. */
@@ -221,6 +339,11 @@ export interface PushFeedOptions {
   /** Receives each batch of new events, in order, synchronously with the position moving past them. */
   onEvents: (events: FeedEvent[]) => void;
   onError: (error: unknown) => void;
+  /**
+   * A malformed row (events jsonb refuses, not an array, a task row that cannot be
+   * mapped) was skipped: the feed goes on with the next one. Default: `onError`.
+   */
+  onSkipped?: (row: SkippedRow) => void;
 }
 
 /** Reads history into events: live (following the horizon) and by range (replays). */
@@ -245,6 +368,7 @@ export class PushFeed {
   private pollTimer?: NodeJS.Timeout;
   private idle?: Promise<void>;
   private readonly agencies = new Map<string, Promise<string | undefined>>();
+  private readonly reported = new Set<string>();
 
   constructor(private readonly options: PushFeedOptions) {
     this.pageSize = options.pageSize ?? 500;
@@ -335,8 +459,8 @@ export class PushFeed {
   async readRange(after: FeedPosition, upTo: FeedPosition): Promise<{ events: FeedEvent[]; until: FeedPosition; complete: boolean }> {
     if (comparePositions(after, upTo) >= 0) return { events: [], until: after, complete: true };
     // From the middle of a row (a client's last event id), that row is read again for its later events.
-    const sql = after.seq === ROW_END ? READ_RANGE_SQL : READ_RANGE_FROM_ROW_SQL;
-    const result = await this.read(sql, [after.tx.toString(), after.id.toString(), this.pageSize, upTo.tx.toString(), upTo.id.toString()]);
+    const query = after.seq === ROW_END ? READ_RANGE : READ_RANGE_FROM_ROW;
+    const result = await this.readPage(query, [after.tx.toString(), after.id.toString(), this.pageSize, upTo.tx.toString(), upTo.id.toString()]);
     const complete = result.pageRows < this.pageSize;
     const until = complete || !result.pageLast ? upTo : afterRow(result.pageLast);
     const events = (await this.decode(result.rows)).filter((e) => comparePositions(e.position, after) > 0 && comparePositions(e.position, upTo) <= 0);
@@ -357,9 +481,9 @@ export class PushFeed {
       do {
         this.again = false;
         const after = this.positionValue;
-        const sql = this.refine ? READ_LIVE_SCHEMA_HORIZON_SQL : READ_LIVE_SQL;
+        const query = this.refine ? READ_LIVE_SCHEMA_HORIZON : READ_LIVE;
         // The live position is always after a whole row.
-        const result = await this.read(sql, [after.tx.toString(), after.id.toString(), this.pageSize]);
+        const result = await this.readPage(query, [after.tx.toString(), after.id.toString(), this.pageSize]);
         // The finer horizon while xmin lags behind our rows; back to the cheap one after.
         this.refine = result.lagging && !this.options.db.embedded;
         const events = (await this.decode(result.rows)).filter((e) => comparePositions(e.position, after) > 0);
@@ -431,11 +555,85 @@ export class PushFeed {
     }
   }
 
-  private async read(
-    sql: string,
-    bind: unknown[],
-  ): Promise<{ pending: boolean; lagging: boolean; horizon: string; pageRows: number; pageLast: { tx: string; id: string } | null; rows: FeedRow[] }> {
-    type Answer = { pending: boolean; lagging: boolean; horizon: string; page_rows: number; page_last: { tx: string; id: string } | string | null; rows: FeedRow[] | string };
+  /**
+   * Reads one page. Should that fail, the page is read again with the bad rows turned
+   * into `badRows` (migration 0012's function); should that fail too, row by row, and a
+   * row whose read fails while the database answers is a bad row. Bad rows are
+   * reported and skipped: one malformed row never stops the feed, a start-up or a replay.
+   * A database that does not answer fails the read (the poll tries again).
+   */
+  private async readPage(query: ReadQuery, bind: unknown[]): Promise<ReadResult> {
+    let result: ReadResult;
+    try {
+      return await this.read(query.fast, bind);
+    } catch (error) {
+      if (isTransient(error)) throw error;
+      try {
+        result = await this.read(query.safe, bind);
+      } catch (safeError) {
+        if (isTransient(safeError)) throw safeError;
+        result = await this.readRowByRow(query, bind);
+      }
+    }
+    for (const row of result.badRows) {
+      this.skipped(row, afterRow(row), 'its events cannot be read: not a JSON array, or text PostgreSQL cannot hold in jsonb (U+0000, a lone surrogate)');
+    }
+    return result;
+  }
+
+  /** The page's rows one at a time (each with the safe read); a row whose read fails is bad. */
+  private async readRowByRow(query: ReadQuery, bind: unknown[]): Promise<ReadResult> {
+    const keys = await this.select<RowKey & { horizon: string }>(query.keys, bind);
+    const rows: FeedRow[] = [];
+    const badRows: RowKey[] = [];
+    for (const key of keys) {
+      try {
+        const one = await this.read(READ_RANGE_FROM_ROW.safe, [key.tx, key.id, 1, key.tx, key.id]);
+        rows.push(...one.rows);
+        badRows.push(...one.badRows);
+      } catch (error) {
+        // Not the row's fault when the database is failing or has gone: fail the whole read then.
+        if (isTransient(error)) throw error;
+        await this.select('SELECT 1', []).catch(() => {
+          throw error;
+        });
+        this.skipped(key, afterRow(key), `reading it failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    const last = keys.at(-1);
+    return {
+      // Conservative: read again soon with the ordinary query, which computes it.
+      pending: query.live,
+      lagging: false,
+      horizon: last?.horizon ?? '',
+      pageRows: keys.length,
+      pageLast: last ? { tx: last.tx, id: last.id } : null,
+      rows,
+      badRows,
+    };
+  }
+
+  /** Reports a skipped row (or event) once per process. */
+  private skipped(row: RowKey, position: FeedPosition, reason: string): void {
+    const key = formatEventId(position);
+    if (this.reported.has(key)) return;
+    if (this.reported.size >= MAX_REPORTED_ROWS) this.reported.clear();
+    this.reported.add(key);
+    const skipped: SkippedRow = { position: key, tx: row.tx, id: row.id, reason };
+    if (this.options.onSkipped) this.options.onSkipped(skipped);
+    else this.options.onError(new Error(`push: history row ${row.tx}/${row.id} skipped (position ${key}): ${reason}`));
+  }
+
+  private async read(sql: string, bind: unknown[]): Promise<ReadResult> {
+    type Answer = {
+      pending: boolean;
+      lagging: boolean;
+      horizon: string;
+      page_rows: number;
+      page_last: RowKey | string | null;
+      bad_rows: RowKey[] | string | null;
+      rows: FeedRow[] | string;
+    };
     const [row] = await this.select<Answer>(sql, bind);
     const parse = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
     return {
@@ -445,6 +643,7 @@ export class PushFeed {
       pageRows: row.page_rows,
       pageLast: row.page_last === null ? null : parse(row.page_last),
       rows: parse(row.rows),
+      badRows: row.bad_rows === null ? [] : parse(row.bad_rows),
     };
   }
 
@@ -452,66 +651,85 @@ export class PushFeed {
     return (await this.options.db.sequelize.query(sql, { bind, type: 'SELECT', raw: true })) as T[];
   }
 
-  /** Rows to events; a row whose task is gone (never, in practice) gives none. */
+  /**
+   * Rows to events; a row whose task is gone (never, in practice) gives none. An event
+   * that cannot be mapped (a malformed task or incident row) is reported and skipped.
+   */
   private async decode(rows: FeedRow[]): Promise<FeedEvent[]> {
     const events: FeedEvent[] = [];
     for (const row of rows) {
-      const kind = EVENT_OF_HISTORY_TYPE[row.type];
-      if (!kind) continue;
-      const position: FeedPosition = { tx: BigInt(row.tx), id: BigInt(row.id), seq: row.seq };
-      const base = { id: formatEventId(position), at: new Date(row.at).toISOString(), actor: row.actor };
-      if (kind.type === 'incident.created') {
-        const incident = row.incident ?? {};
-        const agency = row.definitionId && incident.elementId ? await this.agencyOf(row.definitionId, incident.elementId) : undefined;
-        events.push({
-          position,
-          payload: {
-            ...base,
-            type: 'incident.created',
-            incident: {
-              id: incident.id ?? '',
-              instanceId: row.instanceId,
-              processId: row.processId,
-              elementId: incident.elementId ?? null,
-              kind: incident.kind ?? 'unknown',
-              message: incident.message ?? null,
-              jobId: incident.jobId ?? null,
-              agency: agency ?? null,
-            },
-          },
-          access: { kind: 'incident', incident: { agency } },
-        });
-        continue;
+      let event: FeedEvent | undefined;
+      try {
+        event = await this.decodeOne(row);
+      } catch (error) {
+        if (!(error instanceof MalformedRowError)) throw error;
+        this.skipped(row, { tx: BigInt(row.tx), id: BigInt(row.id), seq: row.seq }, error.message);
       }
-      if (!row.taskId || !row.elementId) continue;
-      const candidateGroups = row.candidateGroups ?? [];
-      const candidateUsers = row.candidateUsers ?? [];
-      const after: TaskAccessFacts = { agency: optional(row.agency), assignee: optional(row.assignee), candidateGroups, candidateUsers };
-      const movedHands = row.type === 'taskClaimed' || row.type === 'taskUnclaimed' || row.type === 'taskAssigned';
-      const before = movedHands && optional(row.previousAssignee) !== after.assignee ? { ...after, assignee: optional(row.previousAssignee) } : undefined;
-      events.push({
+      if (event) events.push(event);
+    }
+    return events;
+  }
+
+  private async decodeOne(row: FeedRow): Promise<FeedEvent | undefined> {
+    const kind = EVENT_OF_HISTORY_TYPE[row.type];
+    if (!kind) return undefined;
+    const position: FeedPosition = { tx: BigInt(row.tx), id: BigInt(row.id), seq: row.seq };
+    if (kind.type === 'incident.created') {
+      const incident = row.incident !== null && typeof row.incident === 'object' && !Array.isArray(row.incident) ? row.incident : {};
+      const agency = row.definitionId && typeof incident.elementId === 'string' ? await this.agencyOf(row.definitionId, incident.elementId) : undefined;
+      return malformedIfThrows(() => ({
         position,
         payload: {
-          ...base,
-          type: kind.type,
+          id: formatEventId(position),
+          at: isoOf(row.at, 'at'),
+          actor: row.actor,
+          type: 'incident.created',
+          incident: {
+            id: text(incident.id) ?? '',
+            instanceId: row.instanceId,
+            processId: row.processId,
+            elementId: text(incident.elementId) ?? null,
+            kind: text(incident.kind) ?? 'unknown',
+            message: text(incident.message) ?? null,
+            jobId: text(incident.jobId) ?? null,
+            agency: agency ?? null,
+          },
+        },
+        access: { kind: 'incident', incident: { agency } },
+      }));
+    }
+    if (!row.taskId || !row.elementId) return undefined;
+    return malformedIfThrows(() => {
+      const candidateGroups = textList(row.candidateGroups, 'candidateGroups');
+      const candidateUsers = textList(row.candidateUsers, 'candidateUsers');
+      const after: TaskAccessFacts = { agency: optional(row.agency), assignee: optional(text(row.assignee)), candidateGroups, candidateUsers };
+      const movedHands = row.type === 'taskClaimed' || row.type === 'taskUnclaimed' || row.type === 'taskAssigned';
+      const previous = optional(text(row.previousAssignee));
+      const before = movedHands && previous !== after.assignee ? { ...after, assignee: previous } : undefined;
+      return {
+        position,
+        payload: {
+          id: formatEventId(position),
+          at: isoOf(row.at, 'at'),
+          actor: row.actor,
+          type: kind.type as Exclude<typeof kind.type, 'incident.created'>,
           ...(kind.change ? { change: kind.change } : {}),
           task: {
-            id: row.taskId,
+            id: row.taskId!,
             instanceId: row.instanceId,
             processId: row.processId ?? '',
-            elementId: row.elementId,
+            elementId: row.elementId!,
             name: row.name,
             assignee: after.assignee ?? null,
             candidateGroups,
             agency: row.agency,
-            dueAt: iso(row.dueAt),
+            dueAt: row.dueAt === null ? null : isoOf(row.dueAt, 'dueAt'),
             state: kind.state ?? row.state ?? 'open',
           },
         },
         access: { kind: 'task', after, before },
-      });
-    }
-    return events;
+      };
+    });
   }
 
   /**
@@ -527,7 +745,8 @@ export class PushFeed {
         (graph) => optional(graph.nodes[elementId]?.facts?.agency) ?? optional(graph.facts?.agency),
         (error: unknown) => {
           this.agencies.delete(key);
-          if (error instanceof NotFoundError) return undefined;
+          // Gone, or stored XML that no longer compiles: no agency (never a stopped feed).
+          if (error instanceof NotFoundError || error instanceof MotcuaError) return undefined;
           throw error;
         },
       );

@@ -80,10 +80,11 @@ import {
   type IncidentEventPayload,
   type TaskEventPayload,
 } from './events';
-import { PushFeed } from './feed';
+import { PushFeed, type SkippedRow } from './feed';
 import { OverdueScanner } from './overdue';
 
 export type { PushAdapterKind } from './adapters';
+export type { SkippedRow } from './feed';
 export * from './events';
 
 /** Options of {@link attachPush}. */
@@ -109,6 +110,8 @@ export interface PushOptions {
   path?: string;
   /** Where errors of the background work go (default: stderr). */
   onError?: (error: unknown) => void;
+  /** A malformed history row was skipped (the feed goes on); default: `onError`. */
+  onSkippedRow?: (row: SkippedRow) => void;
 }
 
 /** A running push gateway. */
@@ -269,6 +272,7 @@ export async function attachPush(server: http.Server, ctx: AppContext, options: 
     pollMs: options.pollMs,
     onEvents: (events) => deliverLive(events),
     onError,
+    onSkipped: options.onSkippedRow,
   });
   try {
     await feed.start();

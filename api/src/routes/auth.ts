@@ -16,6 +16,7 @@ import type { AuthService } from '../auth/auth-service';
 import { authenticate, clientIp, createRateLimit } from '../auth/middleware';
 import { MAX_PASSWORD_LENGTH } from '../auth/passwords';
 import type { AppContext } from '../context';
+import { refuseUnstorableText } from '../text-guard';
 
 /** Body of `POST /login`. */
 export interface LoginRequest {
@@ -88,7 +89,7 @@ export function createAuthRouter(ctx: AppContext, auth: AuthService, options: Au
 
   const router = express.Router();
 
-  router.post('/login', express.json({ limit: '8kb' }), perIp, perUsername, (req: Request, res: Response, next: NextFunction) => {
+  router.post('/login', express.json({ limit: '8kb' }), refuseUnstorableText(), perIp, perUsername, (req: Request, res: Response, next: NextFunction) => {
     if (!validateLogin(req.body)) return next(invalidBody());
     const { username, password } = req.body;
     auth.login(username, password).then((result) => {

@@ -5,6 +5,7 @@
 import express, { type RequestHandler, type Router } from 'express';
 import multer from 'multer';
 import { DeploymentRejectedError, NotFoundError } from '../../../engine/src/errors';
+import { findUnstorableText } from '../../../engine/src/runtime/storable-text';
 import type { ProcessOwnershipFacts } from '../../../engine/src/engine';
 import { ForbiddenError } from '../auth/errors';
 import { canDeploy, canDeployProcess, type ProcessDeployFacts } from '../auth/policy';
@@ -92,6 +93,11 @@ export function readForms(files: UploadedFile[]): Array<{ formKey: string; schem
     }
     if (!schema || typeof schema !== 'object' || Array.isArray(schema)) {
       problems.push({ elementId: formKey, reason: 'the form must be a JSON Schema object' });
+      continue;
+    }
+    const unstorable = findUnstorableText({ formKey, schema }, '');
+    if (unstorable) {
+      problems.push({ elementId: JSON.stringify(formKey).slice(1, -1), reason: `${unstorable.field}: ${unstorable.reason}` });
       continue;
     }
     const schemaHash = formSchemaHash(schema as JsonSchema);

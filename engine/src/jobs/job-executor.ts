@@ -17,7 +17,8 @@
  * work created by other processes.
  */
 import { randomUUID } from 'node:crypto';
-import { ConflictError, NotFoundError } from '../errors';
+import { ConflictError, InvalidInputError, NotFoundError } from '../errors';
+import { storableText } from '../runtime/storable-text';
 import type { Engine } from '../engine';
 import type { Variables } from '../runtime/state';
 import type { JobKind, JobRow } from '../store/ports';
@@ -193,9 +194,13 @@ export class JobExecutor {
 
   private async fire(job: JobRow): Promise<void> {
     try {
-      if (job.kind === 'timer' || job.kind === 'continuation') await this.engine.fireTimer(job.id);
-      else if (job.kind === 'start-timer') await this.engine.fireStartTimer(job.id);
-      else if (job.kind === 'signal') await this.engine.deliverSignalJob(job.id);
+      let fired: unknown = true;
+      if (job.kind === 'timer' || job.kind === 'continuation') fired = await this.engine.fireTimer(job.id);
+      else if (job.kind === 'start-timer') fired = await this.engine.fireStartTimer(job.id);
+      else if (job.kind === 'signal') fired = await this.engine.deliverSignalJob(job.id);
+      else fired = false;
+      // Nothing fired and the row is still there: its instance or definition is gone, or its kind unknown.
+      if (!fired) await this.setAside(job, `the ${String(job.kind)} job could not fire: its instance or definition does not exist, or its kind is unknown`);
     } catch (error) {
       if (error instanceof ConflictError && error.details.suspended === true) {
         // The instance is suspended: not a failure; look again in a minute (no retry is spent).
@@ -208,26 +213,71 @@ export class JobExecutor {
       }
       // The timer could not fire (e.g. a called process is missing): retry later, never lose it.
       this.onError(error);
-      await this.engine.store
-        .transaction(async (tx) => {
-          const current = await tx.job(job.id);
-          if (!current) return;
-          const attempt = 4 - Math.max(current.retries, 1);
-          await tx.updateJob(job.id, {
-            retries: Math.max(current.retries - 1, 0),
-            dueAt: this.now() + this.backoff(attempt),
-            lockOwner: undefined,
-            lockExpiresAt: undefined,
-            errorMessage: error instanceof Error ? error.message : String(error),
-          });
-        })
-        .catch(this.onError);
+      await this.retryLater(job, error);
+    }
+  }
+
+  /** Releases a job after a failure that is not its handler's: due again after a back-off, one retry fewer (none left: never claimed again). */
+  private async retryLater(job: JobRow, error: unknown): Promise<void> {
+    await this.engine.store
+      .transaction(async (tx) => {
+        const current = await tx.job(job.id);
+        if (!current) return;
+        const attempt = 4 - Math.max(current.retries, 1);
+        await tx.updateJob(job.id, {
+          retries: Math.max(current.retries - 1, 0),
+          dueAt: this.now() + this.backoff(attempt),
+          lockOwner: undefined,
+          lockExpiresAt: undefined,
+          errorMessage: storableText(error instanceof Error ? error.message : String(error)),
+        });
+      })
+      .catch(this.onError);
+  }
+
+  /**
+   * Takes a malformed job out of the claims for good (no retries left, lock released,
+   * the reason in its error message) when its row is still there, and reports it: it is
+   * never claimed again, in a tight loop or otherwise, and the other jobs run.
+   */
+  private async setAside(job: JobRow, reason: string): Promise<void> {
+    await this.engine.store
+      .transaction(async (tx) => {
+        const current = await tx.job(job.id);
+        if (!current) return;
+        this.onError(new Error(`job '${job.id}' (${String(job.kind)} '${job.jobType}') set aside: ${reason}`));
+        await tx.updateJob(job.id, { retries: 0, lockOwner: undefined, lockExpiresAt: undefined, errorMessage: storableText(reason) });
+      })
+      .catch(this.onError);
+  }
+
+  /**
+   * The job's attempt failed for good: an incident on its instance (failJob with no
+   * retries left); when even that cannot be written (a broken instance), set aside.
+   */
+  private async failForGood(job: JobRow, message: string): Promise<void> {
+    try {
+      await this.engine.failJob(job.id, { retries: 0, errorMessage: message, actor: this.owner });
+    } catch (error) {
+      if (error instanceof ConflictError || error instanceof NotFoundError) {
+        await this.setAside(job, message);
+        return;
+      }
+      this.onError(error);
+      await this.setAside(job, `${message}; opening its incident failed too: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 
   private async handle(job: JobRow): Promise<void> {
     const handler = this.handlers.get(job.jobType);
-    if (!handler || !job.instanceId) return;
+    if (!handler || !job.instanceId) {
+      await this.setAside(job, handler ? 'the job belongs to no instance' : `no handler for job type '${job.jobType}'`);
+      return;
+    }
+    if (!isPlainObject(job.variables) || !isPlainObject(job.headers)) {
+      await this.failForGood(job, `the job's stored ${isPlainObject(job.variables) ? 'headers are' : 'variables are'} not a JSON object`);
+      return;
+    }
     const activated: ActivatedJob = {
       id: job.id,
       instanceId: job.instanceId,
@@ -240,6 +290,7 @@ export class JobExecutor {
     try {
       let result: Variables | void;
       try {
+        // A handler that throws before returning its promise fails the attempt like one that rejects.
         result = await handler(activated);
       } catch (error) {
         if (error instanceof BpmnError) {
@@ -258,9 +309,25 @@ export class JobExecutor {
       }
       await this.engine.completeJob(job.id, { variables: result ?? {}, actor: this.owner });
     } catch (error) {
-      // The job was cancelled or completed meanwhile (an interrupting boundary event): nothing to do.
-      if (error instanceof ConflictError || error instanceof NotFoundError) return;
+      if (error instanceof ConflictError || error instanceof NotFoundError) {
+        // The job was cancelled or completed meanwhile (an interrupting boundary event): nothing
+        // to do, unless its row is still there (its instance is gone): then it is set aside.
+        await this.setAside(job, `its instance cannot take it: ${error.message}`);
+        return;
+      }
+      if (error instanceof InvalidInputError) {
+        // What the handler returned (or reported) cannot be stored: that is the job's failure, for good.
+        await this.failForGood(job, `the result of job type '${job.jobType}' cannot be stored: ${error.message}`);
+        return;
+      }
+      // The database failed, or the instance is broken: released for a later try, one retry fewer.
       this.onError(error);
+      await this.retryLater(job, error);
     }
   }
+}
+
+/** A plain JSON object (not an array, not null). */
+function isPlainObject(value: unknown): value is Record<string, any> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

@@ -7,6 +7,7 @@
 import type { ParseError } from 'bpmn-moddle';
 import { DeploymentRejectedError, ModelParseError } from '../errors';
 import { DEFAULT_LIMITS } from '../limits';
+import { unstorableReason } from '../runtime/storable-text';
 import { bpmnModdle } from './moddle';
 import { readModdleWarnings } from './parse-warnings';
 import { positionOf } from './xml-source';
@@ -73,6 +74,11 @@ export async function parseBpmn(xml: string, options: ParseOptions = {}): Promis
       { ...position },
     );
   }
+  const unstorable = unstorableXml(xml);
+  if (unstorable) {
+    const position = positionOf(xml, unstorable.index);
+    throw new ModelParseError(`the BPMN document ${unstorable.reason}, at line ${position.line}, column ${position.column}`, { ...position });
+  }
   // A byte order mark is not an XML fault, but saxen would see "text outside the root".
   const text = xml.charCodeAt(0) === 0xfeff ? xml.slice(1) : xml;
   const tooDeep = nestingProblem(text, options.maxNestingDepth ?? DEFAULT_LIMITS.maxNestingDepth);
@@ -89,6 +95,22 @@ export async function parseBpmn(xml: string, options: ParseOptions = {}): Promis
     throw new ModelParseError(malformed.message, { line: malformed.line, column: malformed.column });
   }
   return { definitions: result.rootElement, warnings };
+}
+
+/** A character reference to U+0000 or to a surrogate: XML 1.0 forbids both, and PostgreSQL cannot store them. */
+const BAD_CHAR_REF = /&#(?:x0*([0-9a-fA-F]{1,6})|0*(\d{1,7}));/g;
+
+/** Text of the document that could not be stored once decoded (raw, or as a character reference). */
+function unstorableXml(xml: string): { index: number; reason: string } | undefined {
+  const reason = unstorableReason(xml);
+  if (reason) return { index: Number(/position (\d+)/.exec(reason)?.[1] ?? 0), reason };
+  for (const match of xml.matchAll(BAD_CHAR_REF)) {
+    const code = match[1] !== undefined ? Number.parseInt(match[1], 16) : Number(match[2] ?? '0');
+    if (code === 0 || (code >= 0xd800 && code <= 0xdfff)) {
+      return { index: match.index ?? 0, reason: `refers to the character U+${code.toString(16).toUpperCase().padStart(4, '0')} (${match[0]}), which XML does not allow` };
+    }
+  }
+  return undefined;
 }
 
 const POSITION = /\n\tline: (\d+)\n\tcolumn: (\d+)\n\tnested error: ([\s\S]*)$/;

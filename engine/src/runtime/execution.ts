@@ -8,6 +8,7 @@
  * reads a clock: `now` is given.
  */
 import { ExpressionError, evaluate } from '../expressions';
+import { findUnstorableText } from './storable-text';
 import { InvariantError } from '../errors';
 import { DEFAULT_LIMITS, type Limits } from '../limits';
 import type { FlowNode, Mapping, ProcessGraph } from '../model/graph';
@@ -201,7 +202,7 @@ export class Execution {
     const context = visibleVariables(this.state, element.key);
     const produced: Variables = {};
     for (const mapping of outputs) {
-      produced[mapping.target] = evaluate(mapping.source, context);
+      produced[mapping.target] = storable(mapping.source, mapping.target, evaluate(mapping.source, context));
       assertComputedVariable(this, mapping.target, produced[mapping.target], mapping.source);
     }
     propagate(this.state, element.parent, produced);
@@ -218,7 +219,7 @@ export class Execution {
     const context = visibleVariables(this.state, element.loopIndex !== undefined ? element.key : element.parent);
     const locals: Variables = {};
     for (const mapping of inputs) {
-      locals[mapping.target] = evaluate(mapping.source, context);
+      locals[mapping.target] = storable(mapping.source, mapping.target, evaluate(mapping.source, context));
       assertComputedVariable(this, mapping.target, locals[mapping.target], mapping.source);
     }
     element.vars = { ...(element.vars ?? {}), ...locals };
@@ -457,7 +458,7 @@ export class Execution {
 
   /** Evaluates an expression in the scope of an element instance. */
   evaluateAt(key: number, expression: string): Json {
-    return evaluate(expression, visibleVariables(this.state, key));
+    return storable(expression, 'result', evaluate(expression, visibleVariables(this.state, key)));
   }
 
   /** Sets variables with propagation starting at the element instance, recording the change. */
@@ -495,4 +496,17 @@ export function cancellationOf(wait: Wait): Effect {
     case 'continuation':
       return { type: 'continuationCancelled', continuationId: wait.id };
   }
+}
+
+/**
+ * An expression's result (`target`: the variable it goes to), unless it holds text
+ * PostgreSQL cannot store (U+0000, a lone surrogate): then an ExpressionError, which
+ * becomes an incident on the element instead of a state or history row that breaks
+ * later reads.
+ */
+function storable(source: string, target: string, value: Json): Json {
+  if (value === null || typeof value === 'number' || typeof value === 'boolean') return value;
+  const found = findUnstorableText(value, target);
+  if (found) throw new ExpressionError(source, `the result of '${source}' cannot be stored: ${found.field} ${found.reason}`);
+  return value;
 }

@@ -8,6 +8,7 @@ import { InvalidInputError } from '../errors';
 import { assertVariableSizes } from './limits';
 import type { ElementInstance, InstanceState, Json, Variables } from './state';
 import { ROOT } from './state';
+import { assertStorableText } from './storable-text';
 
 /** The element instance with this key, or undefined. */
 export function elementAt(state: InstanceState, key: number): ElementInstance | undefined {
@@ -74,6 +75,7 @@ export function assertVariables(value: unknown, field = 'variables'): Variables 
     }
     assertJson(v, `${field}.${name}`);
   }
+  assertStorableText(value, field);
   assertVariableSizes(value as Variables, field);
   return value as Variables;
 }

@@ -71,13 +71,16 @@ interface StoredRow {
   events: HistoryEvent[] | string;
 }
 
-/** Flattens history rows (in order) into one entry per event. */
+/** Flattens history rows (in order) into one entry per event; malformed rows and events are left out. */
 export function historyEntries(rows: readonly StoredRow[]): HistoryRow[] {
   const entries: HistoryRow[] = [];
   for (const row of rows) {
     const events = typeof row.events === 'string' ? (JSON.parse(row.events) as HistoryEvent[]) : row.events;
+    // A row written by hand that is not a list of events has none to show (never a failed read).
+    if (!Array.isArray(events)) continue;
     const at = new Date(row.at).getTime();
     events.forEach((event, seq) => {
+      if (event === null || typeof event !== 'object' || Array.isArray(event)) return;
       const { type, ...data } = event;
       entries.push({
         id: `${row.id}.${seq}`,

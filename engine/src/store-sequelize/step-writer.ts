@@ -12,6 +12,7 @@
 import type { Effect } from '../runtime/effects';
 import type { EffectContext, InstanceRecord, JobRow } from '../store/ports';
 import { historyRecord, type HistoryEvent } from './history-rows';
+import { storableJson } from './storable-json';
 
 export interface Statement {
   text: string;
@@ -271,7 +272,7 @@ export function buildStepStatements(instance: InstanceRecord, effects: Effect[],
         instance.processId,
         instance.businessKey ?? null,
         instance.status,
-        JSON.stringify(instance.state),
+        storableJson(instance.state, 'state'),
         instance.parentInstanceId ?? null,
         instance.parentWaitId ?? null,
         instance.revision,
@@ -284,7 +285,7 @@ export function buildStepStatements(instance: InstanceRecord, effects: Effect[],
   } else {
     builder.add(`UPDATE instances SET status = ?, state = ?, revision = ?, ended_at = ?, updated_at = ? WHERE id = ?${guarded ? ' AND revision = ?' : ''}`, [
       instance.status,
-      JSON.stringify(instance.state),
+      storableJson(instance.state, 'state'),
       instance.revision,
       date(instance.endedAt),
       at,
@@ -474,7 +475,7 @@ export function buildStepStatements(instance: InstanceRecord, effects: Effect[],
   // History: one row with every effect, in order (history-rows.ts).
   if (effects.length > 0) {
     const record = historyRecord(effects as unknown as HistoryEvent[]);
-    builder.insert('history', HISTORY_COLUMNS, [[instance.id, at, actor, record.type, record.elementId ?? null, JSON.stringify(record.events), record.push]]);
+    builder.insert('history', HISTORY_COLUMNS, [[instance.id, at, actor, record.type, record.elementId ?? null, storableJson(record.events, 'history'), record.push]]);
   }
   builder.flush();
   if (builder.overflow) return undefined;

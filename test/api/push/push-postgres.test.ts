@@ -210,6 +210,37 @@ describe('api/push on postgres', () => {
     }
   });
 
+  it("should replay from the database what it pushed live past another application's long transaction", async () => {
+    // given: a feed that keeps nothing in memory, and a write transaction elsewhere left open (xmin lags)
+    const noBuffer = await startPush(ctx, { bufferSize: 0 });
+    const elsewhere = await openTestDatabase('postgres', { migrate: false });
+    const other = new Client({ connectionString: POSTGRES.url });
+    await other.connect();
+    try {
+      await elsewhere.sequelize.query('CREATE TABLE bulk_import (id int)');
+      const watcher = await inbox('desk-a', noBuffer.url);
+      const before = await startDossier(ctx, 'push-a', 'receive');
+      const seen = await watcher.waitFor('the first task', (e) => (e.payload as TaskEventPayload).task?.id === before.taskId);
+      await other.query('BEGIN');
+      await other.query(`INSERT INTO "${elsewhere.schema}".bulk_import SELECT generate_series(1, 10)`);
+      const after = await startDossier(ctx, 'push-a', 'receive');
+      await watcher.waitFor('the second task, live', (e) => (e.payload as TaskEventPayload).task?.id === after.taskId);
+
+      // when: a client that last saw the first task comes back
+      const back = new Inbox(noBuffer.url, 'desk-a', { lastEventId: seen.id });
+      inboxes.push(back);
+      await back.ready();
+
+      // then: the replay (from the database: no buffer) has the second task
+      expect(back.named('task.created').map((e) => (e as TaskEventPayload).task.id)).toEqual([after.taskId]);
+    } finally {
+      await other.query('ROLLBACK').catch(() => undefined);
+      await other.end();
+      await elsewhere.close();
+      await noBuffer.close();
+    }
+  });
+
   it('should let two API processes report overdue tasks exactly once between them', async () => {
     // given: 30 overdue tasks, a client on each process, a second process on the same schema
     const other = new ApiProcess({ PUSH_DB_URL: POSTGRES.url, PUSH_DB_SCHEMA: ctx.db.schema, PUSH_ADAPTER: 'postgres' });

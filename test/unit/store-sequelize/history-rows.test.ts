@@ -41,4 +41,14 @@ describe('history rows', () => {
     expect(entries[0]).toEqual({ id: '7.0', instanceId: 'i', at: at.getTime(), actor: 'desk', type: 'taskCompleted', elementId: undefined, data: { taskId: 'i-3', variables: { approved: true } } });
     expect(entries[4].actor).toBeUndefined();
   });
+
+  it('should leave out rows that are not lists of events, and events that are not objects', () => {
+    const at = new Date('2026-11-24T03:00:00Z');
+    const entries = historyEntries([
+      { id: '1', instance_id: 'i', at, actor: null, element_id: null, events: { type: 'taskOpened' } as never },
+      { id: '2', instance_id: 'i', at, actor: null, element_id: null, events: '42' },
+      { id: '3', instance_id: 'i', at, actor: null, element_id: null, events: [null, 'x', [1], { type: 'flowTaken', flowId: 'f1' }] as never },
+    ]);
+    expect(entries.map((e) => [e.id, e.type])).toEqual([['3.3', 'flowTaken']]);
+  });
 });
