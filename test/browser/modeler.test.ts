@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { addUser } from '../../api/src/auth/auth-service';
+import { addUser, principalOf } from '../../api/src/auth/auth-service';
 import { useApi } from '../api/harness';
 import { testDatabases } from '../support/databases';
 import { buildWebApp, collectErrors, launchChromium, screenshot, seriousAxeViolations } from './browser';
@@ -32,9 +32,14 @@ describe('modeler (Chromium)', () => {
   beforeAll(async () => {
     buildWebApp();
     browser = await launchChromium();
-    await addUser(api.auth.users, { username: 'analyst.web', password: PASSWORD, roles: ['analyst'], name: 'Nguyễn Thị Phân Tích' });
+    const analyst = await addUser(api.auth.users, { username: 'analyst.web', password: PASSWORD, roles: ['analyst'], name: 'Nguyễn Thị Phân Tích' });
     const deployed = await api.as('analyst').request('POST', '/api/deployments?resourceName=to-be.bpmn', { raw: REFERENCE, headers: { 'content-type': 'application/xml' } });
     expect(deployed.status).toBe(201);
+    // The procedure belongs to its agency: its admin lets the analyst deploy new versions of it.
+    const owner = await addUser(api.auth.users, { username: 'admin.h29.web', password: PASSWORD, roles: ['agency-admin'], agency: '000.00.15.H29', name: 'Lê Văn Bình' });
+    const { token } = await api.auth.issueToken(principalOf(owner));
+    const granted = await fetch(`${api.url}/api/processes/reference/analysts/${analyst.id}`, { method: 'PUT', headers: { authorization: `Bearer ${token}` } });
+    expect(granted.status).toBeLessThan(300);
   });
 
   beforeEach(async () => {
