@@ -98,6 +98,14 @@ const ALLOWED: Record<DossierOperationType, { from: readonly DossierStatus[]; ar
 /** A supplemented dossier is at reception (to be received or refused) or in processing (to be handled), by the stage of its request. */
 const RECEPTION_ONLY: ReadonlySet<DossierOperationType> = new Set(['receive', 'refuse']);
 
+/** "2026-11-05 10:00 (UTC+07:00)": a moment as the official reads it, in the zone of the rules (Vietnam's by default). */
+function localTime(at: number, utcOffsetMinutes = 420): string {
+  const text = new Date(at + utcOffsetMinutes * 60_000).toISOString();
+  const sign = utcOffsetMinutes < 0 ? '-' : '+';
+  const offset = Math.abs(utcOffsetMinutes);
+  return `${text.slice(0, 10)} ${text.slice(11, 16)} (UTC${sign}${String(Math.floor(offset / 60)).padStart(2, '0')}:${String(offset % 60).padStart(2, '0')})`;
+}
+
 function refuse(code: RefusalCode, reason: string, article: string): Decision {
   return { ok: false, refusal: { code, reason: `${reason} (${article})`, article } };
 }
@@ -172,7 +180,7 @@ export function decide(dossier: Dossier, operation: DossierOperation, context: D
     return refuse('NOT_ALLOWED_IN_STATUS', `cannot ${operation.type} a dossier that is ${dossier.status}${dossier.status === 'supplemented' ? ` at ${dossier.supplement?.stage}` : ''}`, allowed.article);
   }
   if (now < dossier.updatedAt) {
-    return refuse('TIME_BEFORE_LAST_CHANGE', `the operation is dated ${new Date(now).toISOString()}, before the dossier's last change at ${new Date(dossier.updatedAt).toISOString()}`, 'the dossier lifecycle');
+    return refuse('TIME_BEFORE_LAST_CHANGE', `the operation is dated ${localTime(now)}, before the dossier's last change at ${localTime(dossier.updatedAt)}`, 'the dossier lifecycle');
   }
   // The rules of the receipt, or (before it) the ones in force now.
   const rules = rulesForDossier(context.rules, dossier, dossier.receivedAt ?? now);
@@ -188,7 +196,7 @@ export function decide(dossier: Dossier, operation: DossierOperation, context: D
       const code = operation.code ?? dossier.code;
       return done(
         { status: 'received', receivedAt: now, clockStartedAt: now, appointmentAt, receiptAppointmentAt: appointmentAt, rulesFrom: rules.effectiveFrom, ...(code !== undefined ? { code } : {}) },
-        [{ ...base, to: 'received', type: 'dossierReceived', ...(code !== undefined ? { code } : {}), channel: dossier.channel, appointmentAt, rulesFrom: rules.effectiveFrom, ...acceptance(dossier, rules, context) }],
+        [{ ...base, to: 'received', type: 'dossierReceived', ...(code !== undefined ? { code } : {}), channel: dossier.channel, appointmentAt, rulesFrom: rules.effectiveFrom, ...(dossier.status === 'submitted' ? acceptance(dossier, rules, context) : {}) }],
       );
     }
     case 'refuse': {
@@ -208,7 +216,7 @@ export function decide(dossier: Dossier, operation: DossierOperation, context: D
       if (stage === 'processing') {
         const windowEnd = processingSupplementDeadline(dossier, rules, context.clock)!;
         if (now > windowEnd) {
-          return refuse('SUPPLEMENT_WINDOW_PASSED', `the processing unit may ask for a supplement until ${new Date(windowEnd).toISOString()}, ${rules.processingSupplementWindow.amount} ${rules.processingSupplementWindow.unit} after it received the dossier`, `${D118} art. 19(5)`);
+          return refuse('SUPPLEMENT_WINDOW_PASSED', `the processing unit may ask for a supplement until ${localTime(windowEnd, rules.utcOffsetMinutes)}, ${rules.processingSupplementWindow.amount} ${rules.processingSupplementWindow.unit} after it received the dossier`, `${D118} art. 19(5)`);
         }
         if ((dossier.procedure.clockAfterSupplement ?? rules.clockAfterSupplement.default) === 'pause') {
           const unit = durationUnit(dossier.procedure.statutoryTime.unit);
@@ -224,7 +232,7 @@ export function decide(dossier: Dossier, operation: DossierOperation, context: D
     case 'supplement': {
       const supplement = dossier.supplement!;
       if (now > supplement.dueAt) {
-        return refuse('SUPPLEMENT_DEADLINE_PASSED', `the time to supplement ended at ${new Date(supplement.dueAt).toISOString()}; the dossier is to be stopped`, `${D118} art. 19(5)`);
+        return refuse('SUPPLEMENT_DEADLINE_PASSED', `the time to supplement ended at ${localTime(supplement.dueAt, rules.utcOffsetMinutes)}; the dossier is to be stopped`, `${D118} art. 19(5)`);
       }
       const changes: Partial<Dossier> = { status: 'supplemented', supplement: { ...supplement, completedAt: now } };
       if (supplement.stage === 'reception') {
@@ -237,7 +245,7 @@ export function decide(dossier: Dossier, operation: DossierOperation, context: D
     case 'stop': {
       const supplement = dossier.supplement!;
       if (now <= supplement.dueAt) {
-        return refuse('SUPPLEMENT_TIME_NOT_OVER', `the applicant may still supplement until ${new Date(supplement.dueAt).toISOString()}`, `${D118} art. 19(5)`);
+        return refuse('SUPPLEMENT_TIME_NOT_OVER', `the applicant may still supplement until ${localTime(supplement.dueAt, rules.utcOffsetMinutes)}`, `${D118} art. 19(5)`);
       }
       return done({ status: 'stopped', finishedAt: now }, [{ ...base, to: 'stopped', type: 'dossierStopped', cause: 'no-supplement', requestedAt: supplement.requestedAt, supplementDueAt: supplement.dueAt }]);
     }
@@ -270,9 +278,9 @@ export function decide(dossier: Dossier, operation: DossierOperation, context: D
       if (dossier.redates >= maxRedates) return refuse('APPOINTMENT_ALREADY_REDATED', `the appointment was already re-dated ${dossier.redates} time${dossier.redates === 1 ? '' : 's'}; it is re-set once only`, `${article}: one new appointment`);
       if (!nonEmpty([operation.reason])) return refuse('REASONS_REQUIRED', 'the apology (mẫu 04) states the reason of the delay', article);
       const appointmentAt = dossier.appointmentAt!;
-      if (!(operation.newAppointmentAt > appointmentAt)) return refuse('NEW_APPOINTMENT_NOT_LATER', `the new appointment must be after the current one (${new Date(appointmentAt).toISOString()})`, article);
+      if (!(operation.newAppointmentAt > appointmentAt)) return refuse('NEW_APPOINTMENT_NOT_LATER', `the new appointment must be after the current one (${localTime(appointmentAt, rules.utcOffsetMinutes)})`, article);
       if (context.clock.between(now, appointmentAt, noticeBefore.unit) < noticeBefore.amount) {
-        return refuse('APOLOGY_TOO_LATE', `the apology is due at the latest ${noticeBefore.amount} ${noticeBefore.unit} before the appointment (${new Date(appointmentAt).toISOString()})`, `${article}: at the latest 1 day before the due date`);
+        return refuse('APOLOGY_TOO_LATE', `the apology is due at the latest ${noticeBefore.amount} ${noticeBefore.unit} before the appointment (${localTime(appointmentAt, rules.utcOffsetMinutes)})`, `${article}: at the latest 1 day before the due date`);
       }
       return done(
         { appointmentAt: operation.newAppointmentAt, originalAppointmentAt: dossier.originalAppointmentAt ?? appointmentAt, redates: dossier.redates + 1, late: true },

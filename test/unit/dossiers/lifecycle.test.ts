@@ -74,6 +74,12 @@ describe('dossiers/lifecycle', () => {
       expect(decision.ok && decision.events[0]).toMatchObject({ online: { dueAt: at('2026-11-03 16:00'), withinTime } });
     });
 
+    it('art. 17(2): the 8 working hours run from the portal submission, so a supplemented dossier received later is not marked', () => {
+      const dossier = run(newDossier('2026-11-02 16:00', { channel: 'online' }), ['2026-11-03 09:00', { type: 'requestSupplement', items }], ['2026-11-05 09:00', { type: 'supplement' }]);
+      const decision = decide(dossier, { type: 'receive' }, context('2026-11-05 10:00'));
+      expect(decision.ok && decision.events[0]).not.toHaveProperty('online');
+    });
+
     it('should warn 2 working hours before the online deadline (a setting)', () => {
       const deadline = onlineAcceptanceDeadline(newDossier('2026-11-02 16:00', { channel: 'online' }), version, clock)!;
       expect([local(deadline.dueAt), local(deadline.warnAt)]).toEqual(['2026-11-03 16:00', '2026-11-03 14:00']);
@@ -123,7 +129,7 @@ describe('dossiers/lifecycle', () => {
         { type: 'requestSupplement', items },
         '2026-11-05 10:01',
         'SUPPLEMENT_WINDOW_PASSED',
-        'the processing unit may ask for a supplement until 2026-11-05T03:00:00.000Z, 3 workingDays after it received the dossier (Decree 118/2025/NĐ-CP art. 19(5))',
+        'the processing unit may ask for a supplement until 2026-11-05 10:00 (UTC+07:00), 3 workingDays after it received the dossier (Decree 118/2025/NĐ-CP art. 19(5))',
       ],
       ['mẫu 02: every item with its reason', inProcessing, { type: 'requestSupplement', items: [{ name: 'Bản vẽ', reason: '' }] }, '2026-11-03 09:00', 'ITEMS_REQUIRED', 'a supplement request lists every missing or wrong item, each with its reason (mẫu 02) (Decree 118/2025/NĐ-CP art. 11(2)(c), 16(3): one supplement request per dossier, listing every item)'],
       [
@@ -132,7 +138,7 @@ describe('dossiers/lifecycle', () => {
         { type: 'supplement' },
         '2026-11-18 09:01',
         'SUPPLEMENT_DEADLINE_PASSED',
-        'the time to supplement ended at 2026-11-18T02:00:00.000Z; the dossier is to be stopped (Decree 118/2025/NĐ-CP art. 19(5))',
+        'the time to supplement ended at 2026-11-18 09:00 (UTC+07:00); the dossier is to be stopped (Decree 118/2025/NĐ-CP art. 19(5))',
       ],
       [
         'art. 19(5): the dossier is stopped only after the 15 days',
@@ -140,7 +146,7 @@ describe('dossiers/lifecycle', () => {
         { type: 'stop' },
         '2026-11-18 09:00',
         'SUPPLEMENT_TIME_NOT_OVER',
-        'the applicant may still supplement until 2026-11-18T02:00:00.000Z (Decree 118/2025/NĐ-CP art. 19(5))',
+        'the applicant may still supplement until 2026-11-18 09:00 (UTC+07:00) (Decree 118/2025/NĐ-CP art. 19(5))',
       ],
     ])('%s', (_rule, build, operation, now, code, reason) => {
       expect(refusal(build(), operation, now)).toMatchObject({ code, reason });
@@ -179,8 +185,8 @@ describe('dossiers/lifecycle', () => {
 
     it.each<[rule: string, build: () => Dossier, operation: DossierOperation, now: string, code: RefusalCode, reason: string]>([
       ['art. 19(6): the appointment is re-set once only', redated, { type: 'apologize', newAppointmentAt: at('2026-11-20 17:00'), reason: 'again' }, '2026-11-11 08:00', 'APPOINTMENT_ALREADY_REDATED', 'the appointment was already re-dated 1 time; it is re-set once only (Decree 118/2025/NĐ-CP art. 19(6): one new appointment)'],
-      ['art. 19(6): at the latest 1 day before the due date', inProcessing, { type: 'apologize', newAppointmentAt: at('2026-11-13 17:00'), reason: 'late' }, '2026-11-10 09:31', 'APOLOGY_TOO_LATE', 'the apology is due at the latest 1 calendarDays before the appointment (2026-11-11T02:30:00.000Z) (Decree 118/2025/NĐ-CP art. 19(6): at the latest 1 day before the due date)'],
-      ['art. 19(6): the new appointment is later', inProcessing, { type: 'apologize', newAppointmentAt: at('2026-11-11 09:30'), reason: 'late' }, '2026-11-09 09:00', 'NEW_APPOINTMENT_NOT_LATER', 'the new appointment must be after the current one (2026-11-11T02:30:00.000Z) (Decree 118/2025/NĐ-CP art. 19(6))'],
+      ['art. 19(6): at the latest 1 day before the due date', inProcessing, { type: 'apologize', newAppointmentAt: at('2026-11-13 17:00'), reason: 'late' }, '2026-11-10 09:31', 'APOLOGY_TOO_LATE', 'the apology is due at the latest 1 calendarDays before the appointment (2026-11-11 09:30 (UTC+07:00)) (Decree 118/2025/NĐ-CP art. 19(6): at the latest 1 day before the due date)'],
+      ['art. 19(6): the new appointment is later', inProcessing, { type: 'apologize', newAppointmentAt: at('2026-11-11 09:30'), reason: 'late' }, '2026-11-09 09:00', 'NEW_APPOINTMENT_NOT_LATER', 'the new appointment must be after the current one (2026-11-11 09:30 (UTC+07:00)) (Decree 118/2025/NĐ-CP art. 19(6))'],
       ['mẫu 04: the apology states its reason', inProcessing, { type: 'apologize', newAppointmentAt: at('2026-11-13 17:00'), reason: ' ' }, '2026-11-09 09:00', 'REASONS_REQUIRED', 'the apology (mẫu 04) states the reason of the delay (Decree 118/2025/NĐ-CP art. 19(6))'],
     ])('%s', (_rule, build, operation, now, code, reason) => {
       expect(refusal(build(), operation, now)).toEqual({ code, reason, article: expect.any(String) });
@@ -228,7 +234,10 @@ describe('dossiers/lifecycle', () => {
     });
 
     it('should refuse an operation dated before the last change', () => {
-      expect(refusal(inProcessing(), { type: 'resultReady' }, '2026-11-02 09:59').code).toBe('TIME_BEFORE_LAST_CHANGE');
+      expect(refusal(inProcessing(), { type: 'resultReady' }, '2026-11-02 09:59')).toMatchObject({
+        code: 'TIME_BEFORE_LAST_CHANGE',
+        reason: "the operation is dated 2026-11-02 09:59 (UTC+07:00), before the dossier's last change at 2026-11-02 10:00 (UTC+07:00) (the dossier lifecycle)",
+      });
     });
   });
 
