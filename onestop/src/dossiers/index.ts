@@ -39,3 +39,4 @@ export { DossierCodeError, DossierRulesError } from './errors';
 export { decide, onlineAcceptanceDeadline, processingSupplementDeadline, transferDeadline, type DecisionContext, type Decision, type DossierOperation, type DossierOperationType, type Refusal, type RefusalCode } from './lifecycle';
 export { applyStepToDossier, dossierEventsOfStep, dossierStatusOf, graphFacts, holderOf, type DossierStepOutcome, type ReachedStatus, type StepForDossier, type StepGraphFacts, type StepHandOff, type TaskHolderFacts } from './step-events';
 export { timelinessOf, type Timeliness } from './timeliness';
+export { controlSlipHandOffs, holderShares, type HolderShare } from './control-slip';

@@ -31,7 +31,8 @@ export type DossierOperation =
   | { type: 'supplement' }
   | { type: 'stop' }
   | { type: 'withdraw'; reason?: string }
-  | { type: 'handOff'; to: string; dueAt?: number; note?: string }
+  /** `from`: the holder handing over when it is not the dossier's last holder (agencies working in parallel). */
+  | { type: 'handOff'; to: string; from?: string; dueAt?: number; note?: string }
   | { type: 'apologize'; newAppointmentAt: number; reason: string }
   | { type: 'reject'; reasons: string[] }
   | { type: 'resultReady'; eResult?: boolean }
@@ -265,7 +266,7 @@ export function decide(dossier: Dossier, operation: DossierOperation, context: D
         from: events.length ? 'processing' : dossier.status,
         to: 'processing',
         type: 'dossierHandedOff',
-        ...(dossier.holder ? { fromHolder: dossier.holder } : {}),
+        ...((operation.from ?? dossier.holder) ? { fromHolder: operation.from ?? dossier.holder } : {}),
         toHolder: operation.to,
         ...(operation.dueAt !== undefined ? { dueAt: operation.dueAt } : {}),
         ...(operation.note ? { note: operation.note } : {}),

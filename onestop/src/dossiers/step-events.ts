@@ -173,7 +173,7 @@ export function applyStepToDossier(dossier: Dossier, outcome: DossierStepOutcome
   const handOffOnce = (handOff: StepHandOff) => {
     if (handled.has(handOff.toTaskId) || current.status !== 'processing') return;
     handled.add(handOff.toTaskId);
-    run({ type: 'handOff', to: handOff.to, ...(handOff.dueAt !== undefined ? { dueAt: handOff.dueAt } : {}) });
+    run({ type: 'handOff', to: handOff.to, from: handOff.from, ...(handOff.dueAt !== undefined ? { dueAt: handOff.dueAt } : {}) });
   };
   for (const reached of outcome.statuses) {
     const toOperation = PROCESS_OPERATIONS[reached.status];
@@ -188,7 +188,10 @@ export function applyStepToDossier(dossier: Dossier, outcome: DossierStepOutcome
     // The hand-off into the task comes first (the result goes back to the desk, then it is ready); `processing` is itself a hand-off.
     if (reached.status !== 'processing') for (const handOff of outcome.handOffs) if (handOff.toTaskId === reached.taskId) handOffOnce(handOff);
     if (reached.taskId) handled.add(reached.taskId);
-    run(toOperation(reached));
+    const operation = toOperation(reached);
+    // A hand-off into this task names who handed over (parallel agencies each hand over from the same holder).
+    const into = outcome.handOffs.find((h) => h.toTaskId === reached.taskId);
+    run(operation.type === 'handOff' && into ? { ...operation, from: into.from } : operation);
   }
   for (const handOff of outcome.handOffs) handOffOnce(handOff);
   return { dossier: current, events, refusals };

@@ -3,6 +3,8 @@ import type { ProcessGraph } from '../../../engine/src/model/graph';
 import type { Effect, TaskRecord } from '../../../engine/src/runtime/effects';
 import type { InstanceState } from '../../../engine/src/runtime/state';
 import { step } from '../../../engine/src/runtime/step';
+import { controlSlipHandOffs } from '../../../onestop/src/dossiers/control-slip';
+import type { DossierEvent } from '../../../onestop/src/dossiers/dossier-events';
 import { applyStepToDossier, dossierEventsOfStep, dossierStatusOf, graphFacts, holderOf, type StepGraphFacts } from '../../../onestop/src/dossiers/step-events';
 import { loadFixture } from '../../support/runtime-harness';
 import { at } from '../../support/local-time';
@@ -107,11 +109,13 @@ describe('dossiers/step-events', () => {
         [(q) => ({ type: 'completeTask', taskId: q.task('Police').id, variables: {} }), '2026-11-06 10:00'],
       ];
       const types: string[] = [];
+      const events: DossierEvent[] = [];
       for (const [command, now] of steps) {
         const outcome = p.send(typeof command === 'function' ? command(p) : command, now);
         const applied = applyStepToDossier(dossier, outcome, context(now));
         expect(applied.refusals).toEqual([]);
         dossier = applied.dossier;
+        events.push(...applied.events);
         types.push(...applied.events.map((e) => `${e.type}${e.type === 'dossierHandedOff' ? `→${e.toHolder}` : ''}`));
       }
       // then the control slip has every hand-off, and the result is ready early
@@ -124,6 +128,13 @@ describe('dossiers/step-events', () => {
         'resultReady',
       ]);
       expect(dossier).toMatchObject({ status: 'result-ready', finishedAt: at('2026-11-06 10:00') });
+      // the desk handed to the specialist; the two agencies received from the specialist at once; the desk from the police, who finished last
+      expect(controlSlipHandOffs(events, { asOf: at('2026-11-06 10:00') }).map((row) => [row.from, row.to])).toEqual([
+        ['000.00.15.H29 / desk (lan)', '000.00.15.H29 / specialist'],
+        ['000.00.15.H29 / specialist (lan)', '000.00.00.G12 / tax'],
+        ['000.00.15.H29 / specialist (lan)', '000.00.15.H30 / police'],
+        ['000.00.15.H30 / police (lan)', '000.00.15.H29 / desk'],
+      ]);
     });
   });
 
