@@ -239,7 +239,8 @@ export function decide(dossier: Dossier, operation: DossierOperation, context: D
       if (supplement.stage === 'reception') {
         return done(changes, [{ ...base, to: 'supplemented', type: 'dossierSupplemented', stage: 'reception' }]);
       }
-      const clock = dossier.procedure.clockAfterSupplement ?? rules.clockAfterSupplement.default;
+      // Pause needs the time left at the request; a request made without it (imported data) restarts, the legal default.
+      const clock = (dossier.procedure.clockAfterSupplement ?? rules.clockAfterSupplement.default) === 'pause' && supplement.remaining ? 'pause' : 'restart';
       const appointmentAt = clock === 'restart' ? appointmentFrom(dossier, now, context.clock) : context.clock.add(now, supplement.remaining!.amount, supplement.remaining!.unit);
       return done({ ...changes, appointmentAt, ...(clock === 'restart' ? { clockStartedAt: now } : {}) }, [{ ...base, to: 'supplemented', type: 'dossierSupplemented', stage: 'processing', clock, appointmentAt }]);
     }
@@ -254,6 +255,7 @@ export function decide(dossier: Dossier, operation: DossierOperation, context: D
       return done({ status: 'withdrawn', finishedAt: now }, [{ ...base, to: 'withdrawn', type: 'dossierWithdrawn', ...(operation.reason ? { reason: operation.reason } : {}) }]);
     case 'handOff': {
       if (typeof operation.to !== 'string' || operation.to.length === 0) return refuse('INVALID_OPERATION', 'a hand-off names the unit or agency that receives the dossier', `${D118} art. 18, 20`);
+      if (operation.dueAt !== undefined && !Number.isFinite(operation.dueAt)) return refuse('INVALID_OPERATION', `a hand-off's due date must be epoch milliseconds, got ${JSON.stringify(operation.dueAt)}`, `${D118} art. 20`);
       const events: DossierEvent[] = [];
       const changes: Partial<Dossier> = { status: 'processing', holder: operation.to };
       if (dossier.status === 'received') {
@@ -297,6 +299,7 @@ export function decide(dossier: Dossier, operation: DossierOperation, context: D
       return done({ status: 'result-ready', finishedAt: now }, [{ ...base, to: 'result-ready', type: 'resultReady', timeliness, eResult: operation.eResult === true }]);
     }
     case 'return':
+      if (!['desk', 'post', 'online'].includes(operation.method)) return refuse('INVALID_OPERATION', `a result is returned at the desk, by post or online, not ${JSON.stringify(operation.method)}`, `${D118} art. 22`);
       return done({ status: 'returned', returnedAt: now }, [{ ...base, to: 'returned', type: 'resultReturned', method: operation.method }]);
   }
 }

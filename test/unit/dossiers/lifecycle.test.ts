@@ -280,6 +280,15 @@ describe('dossiers/lifecycle', () => {
       else expect(decision.ok || decision.refusal.code).toBe('NOT_ALLOWED_IN_STATUS');
     });
 
+    it.each<[what: string, operation: DossierOperation, reason: string]>([
+      ['a return by pigeon', { type: 'return', method: 'pigeon' } as unknown as DossierOperation, 'a result is returned at the desk, by post or online, not "pigeon"'],
+      ['a hand-off to nobody', { type: 'handOff', to: '' }, 'a hand-off names the unit or agency that receives the dossier'],
+      ['a hand-off due at NaN', { type: 'handOff', to: 'x', dueAt: Number.NaN }, "a hand-off's due date must be epoch milliseconds, got null"],
+    ])('should refuse %s with a clear reason', (_what, operation, reason) => {
+      const dossier = operation.type === 'return' ? run(inProcessing(), ['2026-11-03 08:00', { type: 'resultReady' }]) : inProcessing();
+      expect(refusal(dossier, operation, '2026-11-03 09:00')).toMatchObject({ code: 'INVALID_OPERATION', reason: expect.stringContaining(reason) });
+    });
+
     it('should refuse an unknown operation with a clear reason', () => {
       expect(refusal(inProcessing(), { type: 'archive' } as unknown as DossierOperation, '2026-11-03 09:00')).toMatchObject({ code: 'INVALID_OPERATION', reason: 'unknown operation "archive" (the dossier lifecycle)' });
     });
