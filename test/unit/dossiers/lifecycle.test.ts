@@ -152,6 +152,28 @@ describe('dossiers/lifecycle', () => {
       expect(refusal(build(), operation, now)).toMatchObject({ code, reason });
     });
 
+    it('should keep the rules in force at receipt: a later text allowing two requests applies to dossiers received under it only', () => {
+      // given a hypothetical text in force from Tue 10/11/2026 allowing two supplement requests
+      const later = structuredClone(rules);
+      later.versions.push({ ...structuredClone(later.versions[0]), effectiveFrom: '2026-11-10', sources: ['hypothetical'], supplementRequests: { max: 2, ground: 'hypothetical' } });
+      const twice = (received: string, requests: [string, string, string]) => {
+        let dossier = newDossier(received);
+        const ctx = (now: string) => ({ ...context(now), rules: later });
+        for (const [now, operation] of [[received, { type: 'receive' }], [requests[0], { type: 'requestSupplement', items }], [requests[1], { type: 'supplement' }]] as Array<[string, DossierOperation]>) {
+          const decision = decide(dossier, operation, ctx(now));
+          if (!decision.ok) throw new Error(decision.refusal.reason);
+          dossier = decision.dossier;
+        }
+        return decide(dossier, { type: 'requestSupplement', items }, ctx(requests[2]));
+      };
+      // then a dossier received on Mon 09/11 keeps one request, even when asked on 11/11
+      const before = twice('2026-11-09 09:00', ['2026-11-09 10:00', '2026-11-10 10:00', '2026-11-11 09:00']);
+      expect(before.ok || before.refusal.code).toBe('SUPPLEMENT_ALREADY_REQUESTED');
+      // and one received on Tue 10/11 may get a second one
+      const after = twice('2026-11-10 09:00', ['2026-11-10 10:00', '2026-11-11 10:00', '2026-11-12 09:00']);
+      expect(after.ok && [after.dossier.supplementRequests, after.dossier.rulesFrom]).toEqual([2, '2026-11-10']);
+    });
+
     it('art. 19(5): a request at the last moment of the 3 working days is accepted', () => {
       const decision = decide(inProcessing(), { type: 'requestSupplement', items }, context('2026-11-05 10:00'));
       expect(decision.ok && decision.events[0]).toMatchObject({ type: 'supplementRequested', stage: 'processing', dueAt: at('2026-11-20 10:00'), from: 'processing', to: 'supplement-requested' });
