@@ -107,6 +107,24 @@ function localTime(at: number, utcOffsetMinutes = 420): string {
   return `${text.slice(0, 10)} ${text.slice(11, 16)} (UTC${sign}${String(Math.floor(offset / 60)).padStart(2, '0')}:${String(offset % 60).padStart(2, '0')})`;
 }
 
+const UNIT_WORDS: Record<DurationUnit, [string, string]> = { calendarDays: ['day', 'days'], workingDays: ['working day', 'working days'], workingHours: ['working hour', 'working hours'], hours: ['hour', 'hours'] };
+
+/** "3 working days", "1 day": a legal duration in words. */
+function inWords(amount: number, unit: DurationUnit): string {
+  return `${amount} ${UNIT_WORDS[unit][amount === 1 ? 0 : 1]}`;
+}
+
+/**
+ * How much notice an apology at `now` gives before the appointment. In calendar days it
+ * counts dates ("at the latest 1 day before the due date": any time on the day before),
+ * in the zone of the rules; in the other units, the time between.
+ */
+function noticeLeft(now: number, appointmentAt: number, unit: DurationUnit, utcOffsetMinutes: number, clock: DossierClock): number {
+  if (unit !== 'calendarDays') return clock.between(now, appointmentAt, unit);
+  const day = (t: number) => Math.floor((t + utcOffsetMinutes * 60_000) / 86_400_000);
+  return day(appointmentAt) - day(now);
+}
+
 function refuse(code: RefusalCode, reason: string, article: string): Decision {
   return { ok: false, refusal: { code, reason: `${reason} (${article})`, article } };
 }
@@ -217,7 +235,7 @@ export function decide(dossier: Dossier, operation: DossierOperation, context: D
       if (stage === 'processing') {
         const windowEnd = processingSupplementDeadline(dossier, rules, context.clock)!;
         if (now > windowEnd) {
-          return refuse('SUPPLEMENT_WINDOW_PASSED', `the processing unit may ask for a supplement until ${localTime(windowEnd, rules.utcOffsetMinutes)}, ${rules.processingSupplementWindow.amount} ${rules.processingSupplementWindow.unit} after it received the dossier`, `${D118} art. 19(5)`);
+          return refuse('SUPPLEMENT_WINDOW_PASSED', `the processing unit may ask for a supplement until ${localTime(windowEnd, rules.utcOffsetMinutes)}, ${inWords(rules.processingSupplementWindow.amount, rules.processingSupplementWindow.unit)} after it received the dossier`, `${D118} art. 19(5)`);
         }
         if ((dossier.procedure.clockAfterSupplement ?? rules.clockAfterSupplement.default) === 'pause') {
           const unit = durationUnit(dossier.procedure.statutoryTime.unit);
@@ -282,8 +300,8 @@ export function decide(dossier: Dossier, operation: DossierOperation, context: D
       if (!nonEmpty([operation.reason])) return refuse('REASONS_REQUIRED', 'the apology (mẫu 04) states the reason of the delay', article);
       const appointmentAt = dossier.appointmentAt!;
       if (!(operation.newAppointmentAt > appointmentAt)) return refuse('NEW_APPOINTMENT_NOT_LATER', `the new appointment must be after the current one (${localTime(appointmentAt, rules.utcOffsetMinutes)})`, article);
-      if (context.clock.between(now, appointmentAt, noticeBefore.unit) < noticeBefore.amount) {
-        return refuse('APOLOGY_TOO_LATE', `the apology is due at the latest ${noticeBefore.amount} ${noticeBefore.unit} before the appointment (${localTime(appointmentAt, rules.utcOffsetMinutes)})`, `${article}: at the latest 1 day before the due date`);
+      if (noticeLeft(now, appointmentAt, noticeBefore.unit, rules.utcOffsetMinutes, context.clock) < noticeBefore.amount) {
+        return refuse('APOLOGY_TOO_LATE', `the apology is due at the latest ${inWords(noticeBefore.amount, noticeBefore.unit)} before the appointment (${localTime(appointmentAt, rules.utcOffsetMinutes)})${noticeBefore.unit === 'calendarDays' ? ', counted in dates' : ''}`, `${article}: at the latest 1 day before the due date`);
       }
       return done(
         { appointmentAt: operation.newAppointmentAt, originalAppointmentAt: dossier.originalAppointmentAt ?? appointmentAt, redates: dossier.redates + 1, late: true },

@@ -129,7 +129,7 @@ describe('dossiers/lifecycle', () => {
         { type: 'requestSupplement', items },
         '2026-11-05 10:01',
         'SUPPLEMENT_WINDOW_PASSED',
-        'the processing unit may ask for a supplement until 2026-11-05 10:00 (UTC+07:00), 3 workingDays after it received the dossier (Decree 118/2025/NĐ-CP art. 19(5))',
+        'the processing unit may ask for a supplement until 2026-11-05 10:00 (UTC+07:00), 3 working days after it received the dossier (Decree 118/2025/NĐ-CP art. 19(5))',
       ],
       ['mẫu 02: every item with its reason', inProcessing, { type: 'requestSupplement', items: [{ name: 'Bản vẽ', reason: '' }] }, '2026-11-03 09:00', 'ITEMS_REQUIRED', 'a supplement request lists every missing or wrong item, each with its reason (mẫu 02) (Decree 118/2025/NĐ-CP art. 11(2)(c), 16(3): one supplement request per dossier, listing every item)'],
       [
@@ -196,7 +196,8 @@ describe('dossiers/lifecycle', () => {
   });
 
   describe('late', () => {
-    const redated = () => run(inProcessing(), ['2026-11-10 09:30', { type: 'apologize', newAppointmentAt: at('2026-11-13 17:00'), reason: 'Chờ ý kiến cơ quan thuế' }]);
+    // the day before the due date (Wed 11/11 09:30), late in the afternoon, is still in time
+    const redated = () => run(inProcessing(), ['2026-11-10 16:30', { type: 'apologize', newAppointmentAt: at('2026-11-13 17:00'), reason: 'Chờ ý kiến cơ quan thuế' }]);
 
     it('art. 19(6): an apology 1 day before the due date re-dates the appointment once, and the dossier is late for good', () => {
       const dossier = redated();
@@ -207,7 +208,7 @@ describe('dossiers/lifecycle', () => {
 
     it.each<[rule: string, build: () => Dossier, operation: DossierOperation, now: string, code: RefusalCode, reason: string]>([
       ['art. 19(6): the appointment is re-set once only', redated, { type: 'apologize', newAppointmentAt: at('2026-11-20 17:00'), reason: 'again' }, '2026-11-11 08:00', 'APPOINTMENT_ALREADY_REDATED', 'the appointment was already re-dated 1 time; it is re-set once only (Decree 118/2025/NĐ-CP art. 19(6): one new appointment)'],
-      ['art. 19(6): at the latest 1 day before the due date', inProcessing, { type: 'apologize', newAppointmentAt: at('2026-11-13 17:00'), reason: 'late' }, '2026-11-10 09:31', 'APOLOGY_TOO_LATE', 'the apology is due at the latest 1 calendarDays before the appointment (2026-11-11 09:30 (UTC+07:00)) (Decree 118/2025/NĐ-CP art. 19(6): at the latest 1 day before the due date)'],
+      ['art. 19(6): at the latest 1 day before the due date (not on the due date itself)', inProcessing, { type: 'apologize', newAppointmentAt: at('2026-11-13 17:00'), reason: 'late' }, '2026-11-11 07:30', 'APOLOGY_TOO_LATE', 'the apology is due at the latest 1 day before the appointment (2026-11-11 09:30 (UTC+07:00)), counted in dates (Decree 118/2025/NĐ-CP art. 19(6): at the latest 1 day before the due date)'],
       ['art. 19(6): the new appointment is later', inProcessing, { type: 'apologize', newAppointmentAt: at('2026-11-11 09:30'), reason: 'late' }, '2026-11-09 09:00', 'NEW_APPOINTMENT_NOT_LATER', 'the new appointment must be after the current one (2026-11-11 09:30 (UTC+07:00)) (Decree 118/2025/NĐ-CP art. 19(6))'],
       ['mẫu 04: the apology states its reason', inProcessing, { type: 'apologize', newAppointmentAt: at('2026-11-13 17:00'), reason: ' ' }, '2026-11-09 09:00', 'REASONS_REQUIRED', 'the apology (mẫu 04) states the reason of the delay (Decree 118/2025/NĐ-CP art. 19(6))'],
     ])('%s', (_rule, build, operation, now, code, reason) => {
