@@ -16,7 +16,7 @@
  * - **Legal**: against the legal appointment (restarted or paused after a supplement).
  * A re-dated appointment (Decree 118 art. 19(6)) leaves the dossier late in both.
  */
-import type { DossierChannel } from '../dossiers/dossier';
+import type { Dossier, DossierChannel } from '../dossiers/dossier';
 import type { DossierClock } from '../dossiers/dossier-clock';
 import { timelinessOf } from '../dossiers/timeliness';
 
@@ -251,5 +251,30 @@ export function satisfaction(dossiers: readonly DossierFacts[], options: Indicat
     unit: 'percent',
     fullPointsAt: 90,
     formula: '100 % − (late dossiers ÷ dossiers × 100 + dossiers with complaints ÷ dossiers × 100); numerator = late + with complaints',
+  };
+}
+
+/** What the lifecycle does not know of a dossier but the indicators need (from its result, payment and complaint rows). */
+export type DossierOutcomeFacts = Pick<DossierFacts, 'resultRequired' | 'eResult' | 'digitisedInputs' | 'fee' | 'paidOnline' | 'complaints'>;
+
+/**
+ * The indicators' facts of a dossier's lifecycle state, or undefined before its receipt
+ * (a dossier counts from full and valid receipt). The legal appointment is the one before
+ * any re-dating; `finishedAt` is left out for a dossier refused at reception (never received).
+ */
+export function factsOfDossier(dossier: Dossier, outcome: DossierOutcomeFacts): DossierFacts | undefined {
+  if (dossier.receivedAt === undefined || dossier.receiptAppointmentAt === undefined || dossier.appointmentAt === undefined) return undefined;
+  const supplement = dossier.supplement?.stage === 'processing' ? { requestedAt: dossier.supplement.requestedAt, ...(dossier.supplement.completedAt !== undefined ? { completedAt: dossier.supplement.completedAt } : {}) } : undefined;
+  return {
+    id: dossier.id,
+    receivedAt: dossier.receivedAt,
+    receiptAppointmentAt: dossier.receiptAppointmentAt,
+    appointmentAt: dossier.originalAppointmentAt ?? dossier.appointmentAt,
+    redated: dossier.redates > 0,
+    ...(dossier.finishedAt !== undefined ? { finishedAt: dossier.finishedAt } : {}),
+    ...(supplement ? { supplement } : {}),
+    supplementRequests: dossier.supplementRequests,
+    channel: dossier.channel,
+    ...outcome,
   };
 }

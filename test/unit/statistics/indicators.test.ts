@@ -3,6 +3,7 @@ import {
   channelShare,
   digitisationRate,
   eResultRate,
+  factsOfDossier,
   legalTimeliness,
   onlinePaymentRate,
   onTimeRate,
@@ -15,7 +16,7 @@ import {
   type IndicatorOptions,
 } from '../../../onestop/src/statistics/indicators';
 import { at } from '../../support/local-time';
-import { clock } from '../dossiers/lifecycle-support';
+import { clock, newDossier, run } from '../dossiers/lifecycle-support';
 
 const base: DossierFacts = {
   id: '',
@@ -144,5 +145,23 @@ describe('statistics/indicators', () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+describe('statistics/factsOfDossier', () => {
+  const outcome = { resultRequired: true, eResult: true, digitisedInputs: true, fee: 0, paidOnline: false, complaints: 0 };
+
+  it('should take the lifecycle’s times: a restarted supplement and a re-dated appointment (D4 and D5 above, through decide)', () => {
+    const items = [{ name: 'Bản vẽ', reason: 'thiếu' }];
+    const d4 = run(newDossier('2026-11-02 09:00'), ['2026-11-02 09:30', { type: 'receive' }], ['2026-11-02 10:00', { type: 'handOff', to: 'unit' }], ['2026-11-04 09:30', { type: 'requestSupplement', items }], ['2026-11-09 14:00', { type: 'supplement' }], ['2026-11-17 10:00', { type: 'resultReady' }]);
+    const facts4 = factsOfDossier(d4, outcome)!;
+    expect(facts4).toMatchObject({ receiptAppointmentAt: at('2026-11-11 09:30'), appointmentAt: at('2026-11-18 14:00'), supplement: { requestedAt: at('2026-11-04 09:30'), completedAt: at('2026-11-09 14:00') }, redated: false });
+    expect([timeliness766(facts4, options), legalTimeliness(facts4, options)]).toEqual(['late', 'early']);
+    const d5 = run(newDossier('2026-11-02 09:00'), ['2026-11-02 09:30', { type: 'receive' }], ['2026-11-10 09:00', { type: 'apologize', newAppointmentAt: at('2026-11-13 17:00'), reason: 'x' }], ['2026-11-12 10:00', { type: 'resultReady' }]);
+    expect(factsOfDossier(d5, outcome)).toMatchObject({ appointmentAt: at('2026-11-11 09:30'), redated: true, finishedAt: at('2026-11-12 10:00') });
+  });
+
+  it('should leave out a dossier never received', () => {
+    expect(factsOfDossier(run(newDossier('2026-11-02 09:00'), ['2026-11-02 09:30', { type: 'refuse', reasons: ['x'] }]), outcome)).toBeUndefined();
   });
 });
