@@ -1,0 +1,8 @@
+/**
+ * The tamper-evident audit trail, pure: per-dossier hash chains over canonical JSON and
+ * periodic seals of the new heads (see hash-chain.ts). The dossier listener appends
+ * entries under the dossier's row lock; a job seals off the command path; `verify` checks
+ * a whole log.
+ */
+export { canonicalJson, CanonicalJsonError } from './canonical-json';
+export { appendEntry, entryHash, GENESIS_HASH, newHeads, sealHeads, verify, type AuditEntry, type AuditEntryContent, type AuditProblem, type AuditProblemKind, type AuditSeal, type AuditVerification, type SealedHead } from './hash-chain';

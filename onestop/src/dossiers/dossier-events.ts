@@ -1,0 +1,46 @@
+/**
+ * The dossier events: past-tense facts the lifecycle produces, recorded in the audit chain
+ * and read by the projections (tracking, statistics, the control slip). One discriminated
+ * union on `type`; each says who (`actor`), when (`at`) and, where the law asks for it, why.
+ */
+import type { DossierChannel, DossierStatus, SupplementItem, SupplementStage } from './dossier';
+import type { ClockAfterSupplement } from './dossier-rules';
+import type { Timeliness } from './timeliness';
+
+/** What every dossier event carries. */
+export interface DossierEventBase {
+  dossierId: string;
+  /** Epoch ms. */
+  at: number;
+  /** Who did it (an official's user name, the applicant, or `system`). */
+  actor: string;
+  /** The status before and after. */
+  from: DossierStatus;
+  to: DossierStatus;
+}
+
+/** An online dossier's reception deadline (Decree 118 art. 17(2)): was it met? */
+export interface OnlineAcceptance {
+  dueAt: number;
+  withinTime: boolean;
+}
+
+/** Every dossier event. */
+export type DossierEvent = DossierEventBase &
+  (
+    | { type: 'dossierReceived'; code?: string; channel: DossierChannel; appointmentAt: number; rulesFrom: string; online?: OnlineAcceptance }
+    | { type: 'dossierRefused'; reasons: string[]; online?: OnlineAcceptance }
+    | { type: 'supplementRequested'; stage: SupplementStage; items: SupplementItem[]; dueAt: number; online?: OnlineAcceptance }
+    | { type: 'dossierSupplemented'; stage: SupplementStage; clock?: ClockAfterSupplement; appointmentAt?: number }
+    | { type: 'dossierStopped'; cause: 'no-supplement'; requestedAt: number; supplementDueAt: number }
+    | { type: 'dossierWithdrawn'; reason?: string }
+    | { type: 'processingStarted'; unit: string; transferDueAt: number; transferOnTime: boolean }
+    | { type: 'dossierHandedOff'; fromHolder?: string; toHolder: string; dueAt?: number; note?: string }
+    | { type: 'appointmentRedated'; originalAppointmentAt: number; newAppointmentAt: number; reason: string }
+    | { type: 'dossierRejected'; reasons: string[]; withinTime: boolean }
+    | { type: 'resultReady'; timeliness: Timeliness; eResult: boolean }
+    | { type: 'resultReturned'; method: 'desk' | 'post' | 'online' }
+  );
+
+/** The name of a dossier event. */
+export type DossierEventType = DossierEvent['type'];
