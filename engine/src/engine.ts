@@ -23,6 +23,8 @@ import type { InstanceState, Variables } from './runtime/state';
 import { ROOT, instanceIdOf } from './runtime/state';
 import { step, stepOwned } from './runtime/step';
 import { assertVariables } from './runtime/variables';
+import { workingTimeWithoutCalendar, type StepOptions } from './runtime/working-time';
+import type { CalendarProvider } from './calendar/index';
 import { firstDue, nextDue, parseTimer } from './timer';
 import type { DefinitionRecord, DefinitionSummary, EngineStore, InstanceRecord, JobRow, StoreTransaction } from './store/ports';
 
@@ -36,6 +38,8 @@ export interface EngineOptions {
   maxXmlBytes?: number;
   /** Instances whose last state is kept for the optimistic command path (default 10,000; 0 turns it off). */
   cachedInstances?: number;
+  /** Working calendars by agency, for statutory times and the FEEL working-time functions (default: none, working time counts as calendar time). */
+  calendars?: CalendarProvider;
 }
 
 /** What a committed command did, published after commit to `engine.events` ('committed'). */
@@ -168,6 +172,7 @@ export class Engine {
   private readonly maxXmlBytes: number;
   private readonly graphs = new Map<string, Promise<ProcessGraph>>();
   private readonly cache: InstanceCache;
+  private readonly stepOptions: StepOptions;
   /**
    * The latest version of each process this engine has looked up, for starts
    * without a look-up; the start's write re-checks that no newer version exists.
@@ -180,6 +185,7 @@ export class Engine {
     this.newId = options.newId ?? randomUUID;
     this.maxXmlBytes = options.maxXmlBytes ?? 5 * 1024 * 1024;
     this.cache = new InstanceCache(options.cachedInstances ?? 10_000);
+    this.stepOptions = { calendars: options.calendars };
     this.events.setMaxListeners(100);
   }
 
@@ -207,6 +213,7 @@ export class Engine {
     const { graphs, problems } = compiled;
     if (problems.length > 0) throw new DeploymentRejectedError(`the BPMN document has ${problems.length} problem(s)`, problems);
     if (graphs.length === 0) throw new DeploymentRejectedError('the BPMN document has no executable process', [{ elementId: '', reason: 'no executable process' }]);
+    if (!this.stepOptions.calendars) for (const graph of graphs) warnings.push(...workingTimeWithoutCalendar(graph));
     const xmlHash = createHash('sha256').update(xml).digest('hex');
     const now = this.now();
     const deploymentId = this.newId();
@@ -607,7 +614,7 @@ export class Engine {
     const now = this.now();
     let result;
     try {
-      result = stepOwned(graph, record.state, command, now);
+      result = stepOwned(graph, record.state, command, now, this.stepOptions);
     } catch {
       return false; // let the locking path answer from the current row
     }
@@ -671,6 +678,7 @@ export class Engine {
       undefined,
       { type: 'start', instanceId, definitionId: input.definition.id, variables: input.variables, businessKey: input.businessKey, startEventId: input.startEventId, parent: input.parent, actor },
       now,
+      this.stepOptions,
     );
     const record: InstanceRecord = {
       id: instanceId,
@@ -697,7 +705,7 @@ export class Engine {
   ): Promise<void> {
     const graph = await this.graphIn(tx, instance.definitionId);
     const now = this.now();
-    const { state, effects } = step(graph, instance.state, command, now);
+    const { state, effects } = step(graph, instance.state, command, now, this.stepOptions);
     const record: InstanceRecord = { ...instance, state, status: state.status, revision: instance.revision + 1, endedAt: state.endedAt };
     await tx.saveStep(record, effects, { now, actor: command.actor, retryAt }, 'update');
     await this.afterStep(tx, record, effects, { now, actor: command.actor, retryAt }, published);

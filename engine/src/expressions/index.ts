@@ -5,3 +5,4 @@
  */
 export { ExpressionError } from './convert';
 export { checkExpression, evaluate, evaluateCondition, evaluateString, evaluateStringList, isFeel } from './feel';
+export { usesWorkingTime, workingTimeFunctions, WORKING_TIME_FUNCTIONS } from './working-time-functions';

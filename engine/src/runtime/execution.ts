@@ -15,6 +15,7 @@ import type { ElementInstance, Incident, InstanceState, Json, ResumePoint, Varia
 import { ROOT } from './state';
 import { evaluateInnerCompletion, innerCompleted, type InnerCompletion } from './behaviors/multi-instance';
 import { propagate, setLocal, visibleVariables } from './variables';
+import { withWorkingTime, type StepOptions } from './working-time';
 
 /** A named unit of progress inside one step. */
 export type Operation =
@@ -36,6 +37,8 @@ export class Execution {
     readonly graph: ProcessGraph,
     readonly state: InstanceState,
     readonly now: number,
+    /** The step's options: the working-calendar provider. */
+    readonly options: StepOptions = {},
   ) {}
 
   // ---------------------------------------------------------------- queue
@@ -248,7 +251,8 @@ export class Execution {
   }
 
   condition(expression: string, context: Variables): boolean {
-    const value = evaluate(expression, context);
+    // The working-time functions count on the process's agency calendar.
+    const value = evaluate(expression, withWorkingTime(expression, context, this.options, this.graph.facts?.agency, this.now));
     if (typeof value !== 'boolean') {
       throw new ExpressionError(expression, `condition '${expression}' did not evaluate to a boolean (got ${JSON.stringify(value)})`);
     }
