@@ -19,6 +19,7 @@ import { migrate } from '../../engine/src/store-sequelize/migrate';
 import { createSequelizeApiStore } from '../../engine/src/store-sequelize/sequelize-api-store';
 import { createSequelizeEngineStore } from '../../engine/src/store-sequelize/sequelize-engine-store';
 import type { ApiStore } from '../../engine/src/store/api-store';
+import { vietnameseCalendars } from '../../onestop/src/clocks';
 import { openApplication } from './app';
 import { DEMO_PASSWORD, ensureDemoUsers } from './auth/demo-users';
 import { runUsersCommand } from './cli-users';
@@ -129,7 +130,7 @@ async function main(argv: string[]): Promise<number> {
       if (files.length === 0) throw new Error(`no .bpmn file under '${args[0]}'`);
       const runtime = await openRuntime(config);
       try {
-        const engine = new Engine({ store: createSequelizeEngineStore(runtime.db), maxXmlBytes: config.maxXmlBytes });
+        const engine = new Engine({ store: createSequelizeEngineStore(runtime.db), maxXmlBytes: config.maxXmlBytes, calendars: vietnameseCalendars() });
         const failed = await deployFiles(engine, createSequelizeApiStore(runtime.db), files, args[0], (line) => console.log(line));
         if (failed > 0) console.error(`${failed} of ${files.length} file(s) rejected`);
         return failed > 0 ? 1 : 0;

@@ -2,9 +2,11 @@
  * FEEL functions over working time, named in FEEL style like Camunda's
  * built-ins: `add working days(from, n)`, `add working hours(from, n)`,
  * `subtract working days(from, n)`, `subtract working hours(from, n)`,
- * `working days between(from, to)`, `working hours between(from, to)`,
+ * `count working days(from, to)`, `count working hours(from, to)`,
  * `is working day(date)`, `is working time(date and time)`,
  * `next working time(date and time)`.
+ *
+ * (`between` is a FEEL keyword, hence `count working days(from, to)`.)
  *
  * They are bound to one calendar (the element's agency at evaluation, chosen by
  * the runtime) and passed in the evaluation context, only to expressions that
@@ -28,8 +30,8 @@ export const WORKING_TIME_FUNCTIONS = [
   'add working hours',
   'subtract working days',
   'subtract working hours',
-  'working days between',
-  'working hours between',
+  'count working days',
+  'count working hours',
   'is working day',
   'is working time',
   'next working time',
@@ -72,8 +74,8 @@ export function workingTimeFunctions(rules: WorkingTimeRules): Record<string, (.
     'add working hours': (from: never, n: never) => out(addWorkingTime(calendar, moment('add working hours', from), amount('add working hours', n), 'workingHours')),
     'subtract working days': (from: never, n: never) => out(subtractWorkingTime(calendar, moment('subtract working days', from), amount('subtract working days', n), 'workingDays')),
     'subtract working hours': (from: never, n: never) => out(subtractWorkingTime(calendar, moment('subtract working hours', from), amount('subtract working hours', n), 'workingHours')),
-    'working days between': (from: never, to: never) => workingTimeBetween(calendar, moment('working days between', from), moment('working days between', to), 'workingDays'),
-    'working hours between': (from: never, to: never) => workingTimeBetween(calendar, moment('working hours between', from), moment('working hours between', to), 'workingHours'),
+    'count working days': (from: never, to: never) => workingTimeBetween(calendar, moment('count working days', from), moment('count working days', to), 'workingDays'),
+    'count working hours': (from: never, to: never) => workingTimeBetween(calendar, moment('count working hours', from), moment('count working hours', to), 'workingHours'),
     'is working day': (date: never) => isWorkingDay(calendar, moment('is working day', date)),
     'is working time': (at: never) => isWorkingMoment(calendar, moment('is working time', at)),
     'next working time': (at: never) => out(nextWorkingMoment(calendar, moment('next working time', at))),
