@@ -109,7 +109,10 @@ export function compileFacts(ctx: CompileContext, element: BpmnElement): OneStop
         if (CUTOFF.test(cutoff)) time.cutoff = cutoff;
         else ctx.report(elementId, `${describeElement(element)} has motcua:facts cutoff '${cutoff}'; expected 'legal', 'none' or a time "HH:MM"`);
       }
-      if (source.beforeDue === true || source.beforeDue === 'true') time.beforeDue = true;
+      if (source.beforeDue === true || source.beforeDue === 'true') {
+        if (element.$type === 'bpmn:BoundaryEvent') time.beforeDue = true;
+        else ctx.report(elementId, `${describeElement(element)} has motcua:facts beforeDue, which only a boundary timer event attached to a user task can have`);
+      }
       facts.statutoryTime = time;
     }
   } else if (stringAttribute(source, 'cutoff') !== undefined || source.beforeDue !== undefined) {
