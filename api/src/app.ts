@@ -32,7 +32,7 @@ export async function openApplication(config: Config, env: NodeJS.ProcessEnv = p
     await migrate(db);
     const store = createSequelizeEngineStore(db);
     const now = Date.now;
-    const engine = new Engine({ store, maxXmlBytes: config.maxXmlBytes, now, calendars: vietnameseCalendars() });
+    const engine = new Engine({ store, maxXmlBytes: config.maxXmlBytes, now, calendars: vietnameseCalendars(), taskWarning: config.taskWarning });
     const auth = await createAuthService({ db, env, now });
     const executor = new JobExecutor({ engine, pollMs: config.jobPollMs, handlers: { http: httpConnector(), 'io.camunda:http-json:1': httpConnector() } });
     const ctx: AppContext = { config, db, engine, store, auth, now };

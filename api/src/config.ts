@@ -4,6 +4,8 @@
  * `.data/`); a wrong value stops start-up with a message naming the variable.
  */
 import { resolve } from 'node:path';
+import type { TaskWarning } from '../../engine/src/runtime/working-time';
+import { parseTaskWarning } from './task-warning-config';
 
 export interface Config {
   /** PostgreSQL URL; absent: the embedded database. */
@@ -24,6 +26,8 @@ export interface Config {
   port: number;
   /** Interface `serve` listens on (`MOTCUA_HOST`, default 127.0.0.1; `0.0.0.0` to expose it). */
   host: string;
+  /** Warning (follow-up) date of tasks due by statutory time (`MOTCUA_TASK_WARNING`, default 1 working day before due; see task-warning-config.ts). */
+  taskWarning?: TaskWarning;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
@@ -50,5 +54,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     jobPollMs: integer(env, 'MOTCUA_JOB_POLL_MS', 1000, 10),
     port: integer(env, 'PORT', 3000, 0),
     host: env.MOTCUA_HOST || '127.0.0.1',
+    taskWarning: parseTaskWarning(env.MOTCUA_TASK_WARNING),
   };
 }

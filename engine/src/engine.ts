@@ -23,7 +23,7 @@ import type { InstanceState, Variables } from './runtime/state';
 import { ROOT, instanceIdOf } from './runtime/state';
 import { step, stepOwned } from './runtime/step';
 import { assertVariables } from './runtime/variables';
-import { workingTimeWithoutCalendar, type StepOptions } from './runtime/working-time';
+import { workingTimeWithoutCalendar, type StepOptions, type TaskWarning } from './runtime/working-time';
 import type { CalendarProvider } from './calendar/index';
 import { firstDue, nextDue, parseTimer } from './timer';
 import type { DefinitionRecord, DefinitionSummary, EngineStore, InstanceRecord, JobRow, StoreTransaction } from './store/ports';
@@ -40,6 +40,8 @@ export interface EngineOptions {
   cachedInstances?: number;
   /** Working calendars by agency, for statutory times and the FEEL working-time functions (default: none, working time counts as calendar time). */
   calendars?: CalendarProvider;
+  /** When a task due by its statutory time gets its follow-up (warning) date (default: none). */
+  taskWarning?: TaskWarning;
 }
 
 /** What a committed command did, published after commit to `engine.events` ('committed'). */
@@ -185,7 +187,7 @@ export class Engine {
     this.newId = options.newId ?? randomUUID;
     this.maxXmlBytes = options.maxXmlBytes ?? 5 * 1024 * 1024;
     this.cache = new InstanceCache(options.cachedInstances ?? 10_000);
-    this.stepOptions = { calendars: options.calendars };
+    this.stepOptions = { calendars: options.calendars, taskWarning: options.taskWarning };
     this.events.setMaxListeners(100);
   }
 

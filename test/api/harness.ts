@@ -172,7 +172,7 @@ export function useApi(target: TestDatabaseTarget, options: { maxXmlBytes?: numb
     if (db.embedded) await db.sequelize.query('DEALLOCATE ALL');
     const store = createSequelizeEngineStore(db);
     const config = { ...loadConfig({}), ...(options.maxXmlBytes ? { maxXmlBytes: options.maxXmlBytes } : {}) };
-    const engine = new Engine({ store, maxXmlBytes: config.maxXmlBytes, calendars: vietnameseCalendars() });
+    const engine = new Engine({ store, maxXmlBytes: config.maxXmlBytes, calendars: vietnameseCalendars(), taskWarning: config.taskWarning });
     const auth = await createAuthService({ db, env: {}, now: Date.now });
     const ctx: AppContext = { config, db, engine, store, auth, now: Date.now };
     const server = await startApiServer(ctx, { port: 0, authService: auth, publicRateLimit: options.publicRateLimit, logger: pino({ level: process.env.API_TEST_LOG_LEVEL ?? 'silent' }) });

@@ -6,7 +6,7 @@
  * Pure: the provider is a pure function handed in with the step's options, and
  * `now` is the step's. Without a provider, working time counts as calendar time.
  */
-import { addWorkingTime, calendarTimeRules, subtractWorkingTime, type CalendarProvider, type WorkingTimeRules } from '../calendar/index';
+import { addWorkingTime, calendarTimeRules, subtractWorkingTime, workingTimeBetween, type CalendarProvider, type WorkingTimeRules } from '../calendar/index';
 import { InvariantError } from '../errors';
 import { ExpressionError, usesWorkingTime, workingTimeFunctions } from '../expressions';
 import type { FlowNode, ProcessGraph, StatutoryTime } from '../model/graph';
@@ -16,7 +16,12 @@ import type { Variables } from './state';
 export interface StepOptions {
   /** The working calendars by agency; without one, working time counts as calendar time. */
   calendars?: CalendarProvider;
+  /** How long before a statutory due date a task's follow-up (warning) date falls; none when absent. */
+  taskWarning?: TaskWarning;
 }
+
+/** The warning before due of tasks: an amount of time before the due date, or a share of the task's time elapsed. */
+export type TaskWarning = { amount: number; unit: 'workingDays' | 'workingHours' | 'hours' | 'calendarDays' } | { share: number };
 
 /** The variable holding the appointment date (ISO) set at start from the process's statutory time. */
 export const APPOINTMENT_VARIABLE = 'appointmentAt';
@@ -50,6 +55,24 @@ export function statutoryDueAt(graph: ProcessGraph, node: FlowNode, options: Ste
   const time = node.facts?.statutoryTime;
   if (!time || time.beforeDue) return undefined;
   return asIncidentCause(node.id, () => deadlineAfter(rulesFor(options, agencyOf(graph, node), now), now, time));
+}
+
+/**
+ * The warning moment of a task due at `dueAt` by its statutory time: the
+ * engine's `taskWarning` before the due date on the task's calendar (or when
+ * the given share of its working time has run), never before `now`.
+ */
+export function warningBefore(graph: ProcessGraph, node: FlowNode, options: StepOptions, now: number, dueAt: number): number | undefined {
+  const warning = options.taskWarning;
+  if (!warning) return undefined;
+  return asIncidentCause(node.id, () => {
+    const rules = rulesFor(options, agencyOf(graph, node), now);
+    if ('share' in warning) {
+      const hours = workingTimeBetween(rules.calendar, now, dueAt, 'workingHours');
+      return Math.max(now, addWorkingTime(rules.calendar, now, Math.max(0, hours * warning.share), 'workingHours'));
+    }
+    return Math.max(now, subtractWorkingTime(rules.calendar, dueAt, warning.amount, warning.unit));
+  });
 }
 
 /**

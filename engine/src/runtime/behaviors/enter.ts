@@ -201,7 +201,7 @@ function enterUserTask(execution: Execution, element: ElementInstance, node: Use
   const assignee = node.assignee ? evaluate(node.assignee, context) : null;
   const id = execution.nextId();
   const dueAt = userTaskDueAt(execution, node, context);
-  const followUpAt = userTaskFollowUpAt(execution, node, context);
+  const followUpAt = userTaskFollowUpAt(execution, node, context, dueAt);
   execution.openWait(element, { id, kind: 'task', owner: element.key, elementId: element.elementId });
   execution.emit({
     type: 'taskOpened',

@@ -9,7 +9,7 @@ import type { UserTaskNode } from '../../model/graph';
 import { firstDue, parseTimer } from '../../timer';
 import type { Execution } from '../execution';
 import type { Variables } from '../state';
-import { agencyOf, statutoryDueAt, withWorkingTime } from '../working-time';
+import { agencyOf, statutoryDueAt, warningBefore, withWorkingTime } from '../working-time';
 
 /** The due date (epoch ms) of a user task entered now, or undefined when it has none. */
 export function userTaskDueAt(execution: Execution, node: UserTaskNode, context: Variables): number | undefined {
@@ -17,9 +17,16 @@ export function userTaskDueAt(execution: Execution, node: UserTaskNode, context:
   return statutoryDueAt(execution.graph, node, execution.options, execution.now);
 }
 
-/** The follow-up date (epoch ms) of a user task entered now, or undefined. */
-export function userTaskFollowUpAt(execution: Execution, node: UserTaskNode, context: Variables): number | undefined {
-  return node.followUpDate ? dateOf(execution, node, node.followUpDate, context) : undefined;
+/**
+ * The follow-up date (epoch ms) of a user task entered now: its
+ * `zeebe:taskSchedule followUpDate`, else, for a task due by its statutory time,
+ * the warning before due (the engine's `taskWarning`, in working time, never
+ * before now); undefined when neither applies.
+ */
+export function userTaskFollowUpAt(execution: Execution, node: UserTaskNode, context: Variables, dueAt: number | undefined): number | undefined {
+  if (node.followUpDate) return dateOf(execution, node, node.followUpDate, context);
+  if (dueAt === undefined || node.dueDate || !node.facts?.statutoryTime) return undefined;
+  return warningBefore(execution.graph, node, execution.options, execution.now, dueAt);
 }
 
 /** A due or follow-up date: an ISO date-time, or a duration from now. */

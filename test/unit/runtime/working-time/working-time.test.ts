@@ -131,6 +131,23 @@ describe('runtime/working-time', () => {
     ]);
   });
 
+  it.each([
+    [{ amount: 1, unit: 'workingDays' as const }, '2031-01-09T10:00:00'], // one working day before Friday 10:00
+    [{ amount: 4, unit: 'workingHours' as const }, '2031-01-09T15:00:00'], // Friday 08–10 and Thursday 15–17
+    [{ share: 0.25 }, '2031-01-07T15:00:00'], // a quarter of the task's 16 working hours
+    [{ amount: 5, unit: 'workingDays' as const }, '2031-01-07T10:00:00'], // never before the task opened
+  ])('should set the follow-up date of a task due by statutory time %j before due', (taskWarning, expected) => {
+    const run = new Run(graph, { calendars, taskWarning });
+    const effects = run.send({ type: 'start', instanceId: 'i7', definitionId: 'wt:1' }, local('2031-01-07T10:00:00'));
+    expect(ofType(effects, 'taskOpened')[0].task.followUpAt).toBe(local(expected));
+  });
+
+  it('should set no follow-up date without a warning setting', () => {
+    const run = new Run(graph, { calendars });
+    const effects = run.send({ type: 'start', instanceId: 'i8', definitionId: 'wt:1' }, local('2031-01-07T10:00:00'));
+    expect(ofType(effects, 'taskOpened')[0].task.followUpAt).toBeUndefined();
+  });
+
   it('should keep an appointment the caller gives', () => {
     const run = new Run(graph, { calendars });
     run.send({ type: 'start', instanceId: 'i4', definitionId: 'wt:1', variables: { appointmentAt: '2031-02-01T10:00:00Z' } }, local('2031-01-07T10:00:00'));
