@@ -110,8 +110,13 @@ export function compileFacts(ctx: CompileContext, element: BpmnElement): OneStop
         else ctx.report(elementId, `${describeElement(element)} has motcua:facts cutoff '${cutoff}'; expected 'legal', 'none' or a time "HH:MM"`);
       }
       if (source.beforeDue === true || source.beforeDue === 'true') {
-        if (element.$type === 'bpmn:BoundaryEvent') time.beforeDue = true;
+        const attached = (element as { attachedToRef?: BpmnElement }).attachedToRef;
+        if (element.$type === 'bpmn:BoundaryEvent' && attached?.$type === 'bpmn:UserTask') time.beforeDue = true;
         else ctx.report(elementId, `${describeElement(element)} has motcua:facts beforeDue, which only a boundary timer event attached to a user task can have`);
+      }
+      const timer = ((element as { eventDefinitions?: BpmnElement[] }).eventDefinitions ?? []).find((d) => d.$type === 'bpmn:TimerEventDefinition');
+      if (timer && (timer as { timeCycle?: unknown }).timeCycle) {
+        ctx.report(elementId, `${describeElement(element)} has a timer cycle and a motcua:facts statutoryTime; a statutory time replaces a duration or a date, not a cycle`);
       }
       facts.statutoryTime = time;
     }

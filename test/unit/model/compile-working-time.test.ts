@@ -18,7 +18,42 @@ function model(facts: string): string {
 </bpmn:definitions>`;
 }
 
+function boundary(attachedTo: 'userTask' | 'serviceTask', timer: string): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" xmlns:motcua="http://motcua.vn/schema/bpmn/1.0" id="d" targetNamespace="t">
+  <bpmn:process id="p" isExecutable="true">
+    <bpmn:startEvent id="s" />
+    <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="t1" />
+    <bpmn:${attachedTo} id="t1">${attachedTo === 'serviceTask' ? '<bpmn:extensionElements><zeebe:taskDefinition type="x" /></bpmn:extensionElements>' : ''}</bpmn:${attachedTo}>
+    <bpmn:boundaryEvent id="b" attachedToRef="t1" cancelActivity="false">
+      <bpmn:extensionElements><motcua:facts statutoryTime="1" timeUnit="workingDays" beforeDue="true" /></bpmn:extensionElements>
+      <bpmn:timerEventDefinition>${timer}</bpmn:timerEventDefinition>
+    </bpmn:boundaryEvent>
+    <bpmn:sequenceFlow id="fb" sourceRef="b" targetRef="e2" />
+    <bpmn:endEvent id="e2" />
+    <bpmn:sequenceFlow id="f2" sourceRef="t1" targetRef="e" />
+    <bpmn:endEvent id="e" />
+  </bpmn:process>
+</bpmn:definitions>`;
+}
+
 describe('model/compile working time', () => {
+  it('should compile beforeDue on a boundary timer of a user task', async () => {
+    const { graphs, problems } = await loadProcessModels(boundary('userTask', '<bpmn:timeDuration>PT24H</bpmn:timeDuration>'));
+    expect(problems).toEqual([]);
+    expect(graphs[0].nodes.b.facts?.statutoryTime).toEqual({ amount: 1, unit: 'workingDays', beforeDue: true });
+  });
+
+  it('should refuse beforeDue on a boundary of a task without a due date', async () => {
+    const { problems } = await loadProcessModels(boundary('serviceTask', '<bpmn:timeDuration>PT24H</bpmn:timeDuration>'));
+    expect(problems).toEqual([problem('b', 'beforeDue, which only a boundary timer event attached to a user task can have')]);
+  });
+
+  it('should refuse a statutory time on a timer cycle', async () => {
+    const { problems } = await loadProcessModels(boundary('userTask', '<bpmn:timeCycle>R3/PT1H</bpmn:timeCycle>'));
+    expect(problems).toEqual([problem('b', 'a statutory time replaces a duration or a date, not a cycle')]);
+  });
+
   it.each([
     ['<motcua:facts statutoryTime="2" timeUnit="workingDays" />', { amount: 2, unit: 'workingDays' }],
     ['<motcua:facts statutoryTime="2" />', { amount: 2, unit: 'workingDays' }],
