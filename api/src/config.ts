@@ -28,6 +28,8 @@ export interface Config {
   host: string;
   /** Warning (follow-up) date of tasks due by statutory time (`MOTCUA_TASK_WARNING`, default 1 working day before due; see task-warning-config.ts). */
   taskWarning?: TaskWarning;
+  /** Count open tasks' due dates again when a calendar year or an agency's hours change (`MOTCUA_RECOMPUTE_DUE_DATES`, default true). */
+  recomputeDueDates: boolean;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
@@ -36,6 +38,14 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min) throw new Error(`configuration: ${name} must be an integer ≥ ${min} (got '${raw}')`);
   return value;
+}
+
+function boolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new Error(`configuration: ${name} must be true or false (got '${raw}')`);
 }
 
 /** Reads the configuration from environment variables. */
@@ -55,5 +65,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     port: integer(env, 'PORT', 3000, 0),
     host: env.MOTCUA_HOST || '127.0.0.1',
     taskWarning: parseTaskWarning(env.MOTCUA_TASK_WARNING),
+    recomputeDueDates: boolean(env, 'MOTCUA_RECOMPUTE_DUE_DATES', true),
   };
 }

@@ -179,6 +179,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       { name: 'tasks' },
       { name: 'messages' },
       { name: 'incidents' },
+      { name: 'calendars' },
     ],
     paths,
     components: {

@@ -30,6 +30,7 @@ import { createDefinitionRoutes } from './routes/definitions';
 import { createDeploymentRoutes } from './routes/deployments';
 import { createHealthRoutes } from './routes/health';
 import { createIncidentRoutes } from './routes/incidents';
+import { createCalendarRoutes } from './routes/calendars';
 import { createInstanceRoutes } from './routes/instances';
 import { createMessageRoutes } from './routes/messages';
 import { createTaskRoutes } from './routes/tasks';
@@ -164,6 +165,7 @@ export function createApp(ctx: AppContext, options: ApiServerOptions = {}): ApiA
   createTaskRoutes(api, services);
   createMessageRoutes(api, services);
   createIncidentRoutes(api, services);
+  createCalendarRoutes(api, services);
   app.use('/api', api);
 
   app.use(notFoundHandler());

@@ -8,7 +8,7 @@
  *     it('...', async () => { const res = await api.as('officialA').get('/api/tasks'); });
  *   });
  */
-import { vietnameseCalendars } from '../../onestop/src/clocks';
+import { CalendarService } from '../../api/src/calendars/calendar-service';
 import pino from 'pino';
 import { Engine } from '../../engine/src/engine';
 import type { Database } from '../../engine/src/store-sequelize/connect';
@@ -172,9 +172,10 @@ export function useApi(target: TestDatabaseTarget, options: { maxXmlBytes?: numb
     if (db.embedded) await db.sequelize.query('DEALLOCATE ALL');
     const store = createSequelizeEngineStore(db);
     const config = { ...loadConfig({}), ...(options.maxXmlBytes ? { maxXmlBytes: options.maxXmlBytes } : {}) };
-    const engine = new Engine({ store, maxXmlBytes: config.maxXmlBytes, calendars: vietnameseCalendars(), taskWarning: config.taskWarning });
+    const calendars = await CalendarService.open({ db, now: Date.now, recomputeDueDates: config.recomputeDueDates, taskWarning: config.taskWarning });
+    const engine = new Engine({ store, maxXmlBytes: config.maxXmlBytes, calendars: calendars.registry.provider, taskWarning: config.taskWarning });
     const auth = await createAuthService({ db, env: {}, now: Date.now });
-    const ctx: AppContext = { config, db, engine, store, auth, now: Date.now };
+    const ctx: AppContext = { config, db, engine, store, auth, now: Date.now, calendars };
     const server = await startApiServer(ctx, { port: 0, authService: auth, publicRateLimit: options.publicRateLimit, logger: pino({ level: process.env.API_TEST_LOG_LEVEL ?? 'silent' }) });
     const tokens: Partial<Record<UserName, string>> = {};
     const ids: Partial<Record<UserName, string>> = {};

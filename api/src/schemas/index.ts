@@ -1,4 +1,5 @@
 /** Every operation of the REST API, in the order the OpenAPI document lists them. */
+import { operations as calendars } from './calendars';
 import { operations as definitions } from './definitions';
 import { operations as deployments } from './deployments';
 import { operations as health } from './health';
@@ -8,4 +9,4 @@ import { operations as messages } from './messages';
 import type { OperationSpec } from './operation';
 import { operations as tasks } from './tasks';
 
-export const API_OPERATIONS: readonly OperationSpec[] = [...health, ...deployments, ...definitions, ...instances, ...tasks, ...messages, ...incidents];
+export const API_OPERATIONS: readonly OperationSpec[] = [...health, ...deployments, ...definitions, ...instances, ...tasks, ...messages, ...incidents, ...calendars];
