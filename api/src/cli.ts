@@ -6,6 +6,7 @@
  *   motcua deploy <file|folder>  deploy BPMN files, one new version each when changed
  *   motcua migrate               apply database migrations
  *   motcua users …               manage the built-in user store
+ *   motcua calendar …            the working calendars (years, agency hours, change record)
  *
  * Exit codes: 0 success, 1 failure (message on stderr), 2 usage error.
  */
@@ -23,6 +24,7 @@ import { vietnameseCalendars } from '../../onestop/src/clocks';
 import { openApplication } from './app';
 import { DEMO_PASSWORD, ensureDemoUsers } from './auth/demo-users';
 import { runUsersCommand } from './cli-users';
+import { runCalendarCommand } from './cli-calendars';
 import { loadConfig, type Config } from './config';
 import { readForms } from './routes/deployments';
 import { startApiServer } from './server';
@@ -32,7 +34,8 @@ const USAGE = `usage: motcua <command>
   deploy <file|folder>  deploy BPMN files (*.bpmn), recursively for a folder
   migrate               apply database migrations
   users add <username> --role <role> [--agency <id>] [--groups a,b] [--name <name>] [--password-stdin]
-  users list | disable <username> | enable <username> | set-password <username> --password-stdin`;
+  users list | disable <username> | enable <username> | set-password <username> --password-stdin
+  calendar years | show <year> | load <file> [--actor <who>] | agency <id> [<file>] | changes`;
 
 interface Runtime {
   db: Database;
@@ -166,6 +169,14 @@ async function main(argv: string[]): Promise<number> {
       const runtime = await openRuntime(config);
       try {
         return await runUsersCommand(args, { db: runtime.db });
+      } finally {
+        await runtime.close();
+      }
+    }
+    case 'calendar': {
+      const runtime = await openRuntime(config);
+      try {
+        return await runCalendarCommand(args, { db: runtime.db, recomputeDueDates: config.recomputeDueDates, taskWarning: config.taskWarning });
       } finally {
         await runtime.close();
       }

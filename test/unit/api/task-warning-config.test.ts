@@ -19,3 +19,13 @@ describe('api/task-warning-config', () => {
     expect(() => loadConfig({ MOTCUA_TASK_WARNING: raw })).toThrow(`configuration: MOTCUA_TASK_WARNING must be "<number> <unit>"`);
   });
 });
+
+describe('api/config MOTCUA_RECOMPUTE_DUE_DATES', () => {
+  it.each([[undefined, true], ['true', true], ['1', true], ['false', false], ['0', false]])('%j → %j', (raw, expected) => {
+    expect(loadConfig(raw === undefined ? {} : { MOTCUA_RECOMPUTE_DUE_DATES: raw }).recomputeDueDates).toBe(expected);
+  });
+
+  it('should refuse anything else naming the variable', () => {
+    expect(() => loadConfig({ MOTCUA_RECOMPUTE_DUE_DATES: 'yes' })).toThrow("configuration: MOTCUA_RECOMPUTE_DUE_DATES must be true or false (got 'yes')");
+  });
+});
