@@ -15,7 +15,6 @@ import type {
   SubProcessNode,
   UserTaskNode,
 } from '../../model/graph';
-import { firstDue, parseTimer } from '../../timer';
 import type { Execution } from '../execution';
 import { isIncidentCause, openEventWait } from '../event-definitions/waits';
 import { throwEvent } from '../event-definitions/throw';
