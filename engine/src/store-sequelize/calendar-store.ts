@@ -40,7 +40,8 @@ export interface TaskDueUpdate {
  * Stores `data` under (kind, key), applies the open tasks' new due dates and
  * records the change (with the data it replaced, `before`, and how many tasks
  * changed), in one transaction. A task no longer open is left alone; an overdue
- * report is cleared when its new due date is later than the change.
+ * (follow-up) report is cleared when its new due (follow-up) date is later than
+ * the change, so it is reported again when that comes.
  */
 export async function replaceCalendarData(
   db: Database,
@@ -58,7 +59,8 @@ export async function replaceCalendarData(
     for (const task of tasks) {
       const [, result] = await db.sequelize.query(
         `UPDATE tasks SET due_at = $2, follow_up_at = CASE WHEN $5 THEN follow_up_at ELSE $3 END,
-           overdue_reported_at = CASE WHEN $2::timestamptz > $4::timestamptz THEN NULL ELSE overdue_reported_at END
+           overdue_reported_at = CASE WHEN $2::timestamptz > $4::timestamptz THEN NULL ELSE overdue_reported_at END,
+           follow_up_reported_at = CASE WHEN NOT $5 AND $3::timestamptz > $4::timestamptz THEN NULL ELSE follow_up_reported_at END
          WHERE id = $1 AND state = 'open'`,
         { bind: [task.taskId, new Date(task.dueAt), task.followUpAt === undefined ? null : new Date(task.followUpAt), at, task.keepFollowUp === true], transaction },
       );

@@ -9,7 +9,7 @@ import { appliedMigrations, migrate, migrateDown } from '../../../engine/src/sto
 import { defineModels } from '../../../engine/src/store-sequelize/models';
 import { openTestDatabase, requirePostgres, testDatabases } from '../../support/databases';
 
-const MIGRATIONS = ['0001-engine-tables', '0002-users', '0003-push', '0004-api-tables', '0005-drop-unused-task-indexes', '0006-history-per-command', '0007-partial-indexes', '0008-instance-state-json', '0015-calendar-data'];
+const MIGRATIONS = ['0001-engine-tables', '0002-users', '0003-push', '0004-api-tables', '0005-drop-unused-task-indexes', '0006-history-per-command', '0007-partial-indexes', '0008-instance-state-json', '0015-working-time'];
 
 const EXPECTED_COLUMNS: Record<string, string[]> = {
   deployments: ['id', 'name', 'resource_name', 'created_at', 'created_by'],
@@ -23,7 +23,7 @@ const EXPECTED_COLUMNS: Record<string, string[]> = {
   tasks: [
     'id', 'instance_id', 'definition_id', 'process_id', 'element_id', 'element_instance_key', 'name', 'assignee',
     'candidate_groups', 'candidate_users', 'agency', 'state', 'due_at', 'follow_up_at', 'form_key', 'facts',
-    'created_at', 'completed_at', 'completed_by', 'overdue_reported_at',
+    'created_at', 'completed_at', 'completed_by', 'overdue_reported_at', 'follow_up_reported_at', // 0015
   ],
   jobs: [
     'id', 'instance_id', 'definition_id', 'element_id', 'element_instance_key', 'kind', 'job_type', 'retries', 'due_at',
