@@ -10,6 +10,7 @@ import { openDatabase } from '../../engine/src/store-sequelize/connect';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../engine/src/store-sequelize/embedded';
 import { migrate } from '../../engine/src/store-sequelize/migrate';
 import { createSequelizeEngineStore } from '../../engine/src/store-sequelize/sequelize-engine-store';
+import { CalendarService } from './calendars/calendar-service';
 import { createAuthService, type AuthService } from './auth/auth-service';
 import type { Config } from './config';
 import type { AppContext } from './context';
@@ -31,10 +32,11 @@ export async function openApplication(config: Config, env: NodeJS.ProcessEnv = p
     await migrate(db);
     const store = createSequelizeEngineStore(db);
     const now = Date.now;
-    const engine = new Engine({ store, maxXmlBytes: config.maxXmlBytes, now, limits: config.limits });
+    const calendars = await CalendarService.open({ db, now, recomputeDueDates: config.recomputeDueDates, taskWarning: config.taskWarning });
+    const engine = new Engine({ store, maxXmlBytes: config.maxXmlBytes, now, limits: config.limits, calendars: calendars.registry.provider, taskWarning: config.taskWarning });
     const auth = await createAuthService({ db, env, now });
     const executor = new JobExecutor({ engine, pollMs: config.jobPollMs, handlers: { http: httpConnector(), 'io.camunda:http-json:1': httpConnector() } });
-    const ctx: AppContext = { config, db, engine, store, auth, now };
+    const ctx: AppContext = { config, db, engine, store, auth, now, calendars };
     return {
       ctx,
       auth,

@@ -6,6 +6,7 @@
  *   motcua deploy <file|folder>  deploy BPMN files, one new version each when changed
  *   motcua migrate               apply database migrations
  *   motcua users …               manage the built-in user store
+ *   motcua calendar …            the working calendars (years, agency hours, change record)
  *
  * Exit codes: 0 success, 1 failure (message on stderr), 2 usage error.
  */
@@ -19,9 +20,11 @@ import { migrate } from '../../engine/src/store-sequelize/migrate';
 import { createSequelizeApiStore } from '../../engine/src/store-sequelize/sequelize-api-store';
 import { createSequelizeEngineStore } from '../../engine/src/store-sequelize/sequelize-engine-store';
 import type { ApiStore } from '../../engine/src/store/api-store';
+import { vietnameseCalendars } from '../../onestop/src/clocks';
 import { openApplication } from './app';
 import { DEMO_PASSWORD, ensureDemoUsers } from './auth/demo-users';
 import { runUsersCommand } from './cli-users';
+import { runCalendarCommand } from './cli-calendars';
 import { loadConfig, type Config } from './config';
 import { formsOfDeployment, readForms } from './routes/deployments';
 import { Readiness } from './readiness';
@@ -32,7 +35,8 @@ const USAGE = `usage: motcua <command>
   deploy <file|folder>  deploy BPMN files (*.bpmn), recursively for a folder
   migrate               apply database migrations
   users add <username> --role <role> [--agency <id>] [--groups a,b] [--name <name>] [--password-stdin]
-  users list | disable <username> | enable <username> | set-password <username> --password-stdin`;
+  users list | disable <username> | enable <username> | set-password <username> --password-stdin
+  calendar years | show <year> | load <file> [--actor <who>] | agency <id> [<file>] | changes`;
 
 interface Runtime {
   db: Database;
@@ -129,7 +133,7 @@ async function main(argv: string[]): Promise<number> {
       if (files.length === 0) throw new Error(`no .bpmn file under '${args[0]}'`);
       const runtime = await openRuntime(config);
       try {
-        const engine = new Engine({ store: createSequelizeEngineStore(runtime.db), maxXmlBytes: config.maxXmlBytes, limits: config.limits });
+        const engine = new Engine({ store: createSequelizeEngineStore(runtime.db), maxXmlBytes: config.maxXmlBytes, limits: config.limits, calendars: vietnameseCalendars() });
         const failed = await deployFiles(engine, createSequelizeApiStore(runtime.db), files, args[0], (line) => console.log(line));
         if (failed > 0) console.error(`${failed} of ${files.length} file(s) rejected`);
         return failed > 0 ? 1 : 0;
@@ -170,6 +174,14 @@ async function main(argv: string[]): Promise<number> {
       const runtime = await openRuntime(config);
       try {
         return await runUsersCommand(args, { db: runtime.db });
+      } finally {
+        await runtime.close();
+      }
+    }
+    case 'calendar': {
+      const runtime = await openRuntime(config);
+      try {
+        return await runCalendarCommand(args, { db: runtime.db, recomputeDueDates: config.recomputeDueDates, taskWarning: config.taskWarning });
       } finally {
         await runtime.close();
       }

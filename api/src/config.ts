@@ -5,6 +5,8 @@
  */
 import { resolve } from 'node:path';
 import { DEFAULT_LIMITS, type Limits } from '../../engine/src/limits';
+import type { TaskWarning } from '../../engine/src/runtime/working-time';
+import { parseTaskWarning } from './task-warning-config';
 
 export interface Config {
   /** PostgreSQL URL; absent: the embedded database. */
@@ -36,6 +38,10 @@ export interface Config {
   limits: Limits;
   /** How long an Idempotency-Key stays reserved without renewal, ms (`MOTCUA_IDEMPOTENCY_LEASE_MS`, default 30000). */
   idempotencyLeaseMs: number;
+  /** Warning (follow-up) date of tasks due by statutory time (`MOTCUA_TASK_WARNING`, default 1 working day before due; see task-warning-config.ts). */
+  taskWarning?: TaskWarning;
+  /** Count open tasks' due dates again when a calendar year or an agency's hours change (`MOTCUA_RECOMPUTE_DUE_DATES`, default true). */
+  recomputeDueDates: boolean;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
@@ -44,6 +50,14 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min) throw new Error(`configuration: ${name} must be an integer ≥ ${min} (got '${raw}')`);
   return value;
+}
+
+function boolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new Error(`configuration: ${name} must be true or false (got '${raw}')`);
 }
 
 /** Reads the configuration from environment variables. */
@@ -74,5 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       maxStateBytes: integer(env, 'MOTCUA_MAX_STATE_BYTES', DEFAULT_LIMITS.maxStateBytes, 4096),
     },
     idempotencyLeaseMs: integer(env, 'MOTCUA_IDEMPOTENCY_LEASE_MS', 30_000, 100),
+    taskWarning: parseTaskWarning(env.MOTCUA_TASK_WARNING),
+    recomputeDueDates: boolean(env, 'MOTCUA_RECOMPUTE_DUE_DATES', true),
   };
 }

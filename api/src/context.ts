@@ -6,6 +6,7 @@ import type { Engine } from '../../engine/src/engine';
 import type { Database } from '../../engine/src/store-sequelize/connect';
 import type { EngineStore } from '../../engine/src/store/ports';
 import type { TokenVerifier } from './auth/principal';
+import type { CalendarService } from './calendars/calendar-service';
 import type { Config } from './config';
 
 export interface AppContext {
@@ -18,4 +19,6 @@ export interface AppContext {
   auth: TokenVerifier;
   /** The clock. */
   now: () => number;
+  /** The working calendars' data, replaceable by agency admins (absent: the routes answer 500). */
+  calendars?: CalendarService;
 }

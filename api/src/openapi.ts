@@ -182,6 +182,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       { name: 'incidents' },
       { name: 'processes' },
       { name: 'drafts' },
+      { name: 'calendars' },
     ],
     paths,
     components: {

@@ -36,6 +36,7 @@ import { createDeploymentRoutes } from './routes/deployments';
 import { createDraftRoutes } from './routes/drafts';
 import { createHealthRoutes } from './routes/health';
 import { createIncidentRoutes } from './routes/incidents';
+import { createCalendarRoutes } from './routes/calendars';
 import { createInstanceRoutes } from './routes/instances';
 import { createMessageRoutes } from './routes/messages';
 import { createProcessRoutes } from './routes/processes';
@@ -188,6 +189,7 @@ export function createApp(ctx: AppContext, options: ApiServerOptions = {}): ApiA
   createIncidentRoutes(api, services);
   createProcessRoutes(api, services);
   createDraftRoutes(api, services);
+  createCalendarRoutes(api, services);
   app.use('/api', api);
   app.use(createWebAppRouter());
 

@@ -27,6 +27,8 @@ import { checkCycleInterval } from './runtime/event-definitions/waits';
 import { step, stepOwned } from './runtime/step';
 import { assertStorableText, storableText } from './runtime/storable-text';
 import { assertVariables } from './runtime/variables';
+import { workingTimeWithoutCalendar, type StepOptions, type TaskWarning } from './runtime/working-time';
+import type { CalendarProvider } from './calendar/index';
 import { firstDue, nextDue, parseTimer } from './timer';
 import type { AgencyScope, DefinitionRecord, DefinitionSummary, EngineStore, InstanceRecord, JobRow, ProcessOwnerRecord, StoreTransaction } from './store/ports';
 
@@ -44,6 +46,10 @@ export interface EngineOptions {
   listeners?: StepListener[];
   /** Bounds on what models, their data and callers may ask for (defaults: `DEFAULT_LIMITS` in limits.ts; the FEEL budget and size bounds are process-wide: the last engine constructed sets them). */
   limits?: Partial<Limits>;
+  /** Working calendars by agency, for statutory times and the FEEL working-time functions (default: none, working time counts as calendar time). */
+  calendars?: CalendarProvider;
+  /** When a task due by its statutory time gets its follow-up (warning) date (default: none). */
+  taskWarning?: TaskWarning;
 }
 
 /** One written step, as a {@link StepListener} sees it inside the command's transaction. */
@@ -265,6 +271,7 @@ export class Engine {
   readonly limits: Readonly<Limits>;
   private readonly graphs = new Map<string, Promise<ProcessGraph>>();
   private readonly cache: InstanceCache;
+  private readonly stepOptions: StepOptions;
   /**
    * The latest version of each process this engine has looked up, for starts
    * without a look-up; the start's write re-checks that no newer version exists.
@@ -280,6 +287,7 @@ export class Engine {
     this.limits = limitsWith(options.limits);
     this.cache = new InstanceCache(options.cachedInstances ?? 10_000);
     this.listeners = [...(options.listeners ?? [])];
+    this.stepOptions = { calendars: options.calendars, taskWarning: options.taskWarning, limits: this.limits };
     this.events.setMaxListeners(100);
     applyLimits(this.limits);
   }
@@ -331,6 +339,7 @@ export class Engine {
     const { graphs, problems } = compiled;
     if (problems.length > 0) throw new DeploymentRejectedError(`the BPMN document has ${problems.length} problem(s)`, problems);
     if (graphs.length === 0) throw new DeploymentRejectedError('the BPMN document has no executable process', [{ elementId: '', reason: 'no executable process' }]);
+    if (!this.stepOptions.calendars) for (const graph of graphs) warnings.push(...workingTimeWithoutCalendar(graph));
     const hash = createHash('sha256').update(xml);
     if (options.fingerprint) hash.update('\0').update(options.fingerprint);
     const xmlHash = hash.digest('hex');
@@ -810,7 +819,7 @@ export class Engine {
     const now = this.now();
     let result;
     try {
-      result = stepOwned(graph, record.state, command, now, this.limits);
+      result = stepOwned(graph, record.state, command, now, this.stepOptions);
     } catch {
       return false; // let the locking path answer from the current row
     }
@@ -875,7 +884,7 @@ export class Engine {
       undefined,
       { type: 'start', instanceId, definitionId: input.definition.id, variables: input.variables, businessKey: input.businessKey, startEventId: input.startEventId, parent: input.parent, actor },
       now,
-      this.limits,
+      this.stepOptions,
     );
     const record: InstanceRecord = {
       id: instanceId,
@@ -902,7 +911,7 @@ export class Engine {
   ): Promise<void> {
     const graph = await this.graphIn(tx, instance.definitionId);
     const now = this.now();
-    const { state, effects } = step(graph, instance.state, command, now, this.limits);
+    const { state, effects } = step(graph, instance.state, command, now, this.stepOptions);
     const record: InstanceRecord = { ...instance, state, status: state.status, revision: instance.revision + 1, endedAt: state.endedAt };
     await tx.saveStep(record, effects, { now, actor: command.actor, retryAt }, 'update');
     await this.afterStep(tx, record, effects, { now, actor: command.actor, retryAt }, published);

@@ -102,8 +102,8 @@ function normalize<T>(value: T): T {
  */
 export function checkedStep(graph: ProcessGraph, state: InstanceState | undefined, command: Command, now: number, limits?: Limits): StepResult {
   const input = state === undefined ? undefined : deepFreeze(normalize(state));
-  const first = step(graph, input, command, now, limits);
-  const second = step(graph, input, command, now, limits);
+  const first = step(graph, input, command, now, { limits });
+  const second = step(graph, input, command, now, { limits });
   if (!isDeepStrictEqual(normalize(first), normalize(second))) {
     throw new Error(`step is not deterministic for command ${JSON.stringify(command)}`);
   }

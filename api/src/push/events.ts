@@ -60,7 +60,7 @@ export function parseEventId(value: unknown): FeedPosition | undefined {
 }
 
 /** The socket.io event names, dotted lowercase. */
-export type PushEventType = 'task.created' | 'task.claimed' | 'task.completed' | 'task.updated' | 'task.overdue' | 'incident.created';
+export type PushEventType = 'task.created' | 'task.claimed' | 'task.completed' | 'task.updated' | 'task.overdue' | 'task.followUp' | 'incident.created';
 
 /** What changed, on a `task.updated` event. */
 export type TaskUpdate = 'unclaimed' | 'assigned' | 'commented' | 'cancelled';
@@ -139,6 +139,7 @@ export const EVENT_OF_HISTORY_TYPE: Readonly<Record<string, { type: PushEventTyp
   taskCompleted: { type: 'task.completed', state: 'completed' },
   taskCancelled: { type: 'task.updated', change: 'cancelled', state: 'cancelled' },
   taskOverdue: { type: 'task.overdue', state: 'open' },
+  taskFollowUp: { type: 'task.followUp', state: 'open' },
   incidentRaised: { type: 'incident.created' },
 });
 

@@ -16,7 +16,7 @@
  * or a switch to another API process. Keep the id of the last event, or of `ready`
  * (which also covers events the client was not shown). Events: `task.created`,
  * `task.claimed`, `task.completed`, `task.updated` (with `change`: unclaimed,
- * assigned, commented, cancelled), `task.overdue`, `incident.created`; see
+ * assigned, commented, cancelled), `task.overdue`, `task.followUp`, `incident.created`; see
  * `events.ts` for the payloads. A client too far behind (more than
  * `maxReplayEvents` events to scan) gets `resync` instead: reload the inbox
  * over REST and continue from the id it carries.
@@ -143,6 +143,8 @@ export interface ServerToClientEvents {
   'task.completed': (event: TaskEventPayload) => void;
   'task.updated': (event: TaskEventPayload) => void;
   'task.overdue': (event: TaskEventPayload) => void;
+  /** The task's follow-up date came: for a task due by its statutory time, the warning before due (MOTCUA_TASK_WARNING). */
+  'task.followUp': (event: TaskEventPayload) => void;
   'incident.created': (event: IncidentEventPayload) => void;
   ready: (info: ReadyInfo) => void;
   resync: (info: { lastEventId: string; reason: string }) => void;

@@ -34,6 +34,13 @@ WITH due AS (
 )
 SELECT count(*)::int AS reported FROM logged`;
 
+/**
+ * The same for follow-up dates: a task whose follow-up date has come (for a task
+ * due by its statutory time, the warning before due, counted in working time by
+ * the engine) gets one `taskFollowUp` row (`task.followUp`).
+ */
+const FOLLOW_UP_SQL = REPORT_SQL.replace(/overdue_reported_at/g, 'follow_up_reported_at').replace(/due_at/g, 'follow_up_at').replace(/taskOverdue/g, 'taskFollowUp');
+
 /** Options of {@link OverdueScanner}. */
 export interface OverdueScannerOptions {
   db: Database;
@@ -65,7 +72,7 @@ export class OverdueScanner {
     this.timer.unref();
   }
 
-  /** Reports every task overdue now (in batches); resolves with how many. A pass in progress is joined. */
+  /** Reports every task overdue now, then every follow-up date come (in batches); resolves with how many. A pass in progress is joined. */
   scan(): Promise<number> {
     this.running ??= this.pass().finally(() => {
       this.running = undefined;
@@ -83,13 +90,15 @@ export class OverdueScanner {
   private async pass(): Promise<number> {
     const batchSize = this.options.batchSize ?? 500;
     let total = 0;
-    while (!this.closed) {
-      const now = new Date(this.options.now());
-      const rows = (await this.options.db.sequelize.query(REPORT_SQL, { bind: [now, batchSize], type: 'SELECT', raw: true })) as Array<{ reported: number }>;
-      const reported = rows[0]?.reported ?? 0;
-      total += reported;
-      if (reported > 0) this.options.onReported(reported);
-      if (reported < batchSize) break;
+    for (const sql of [REPORT_SQL, FOLLOW_UP_SQL]) {
+      while (!this.closed) {
+        const now = new Date(this.options.now());
+        const rows = (await this.options.db.sequelize.query(sql, { bind: [now, batchSize], type: 'SELECT', raw: true })) as Array<{ reported: number }>;
+        const reported = rows[0]?.reported ?? 0;
+        total += reported;
+        if (reported > 0) this.options.onReported(reported);
+        if (reported < batchSize) break;
+      }
     }
     return total;
   }

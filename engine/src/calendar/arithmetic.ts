@@ -318,3 +318,38 @@ export function nextWorkingMoment(calendar: WorkingCalendar, t: number): number 
 export function isWorkingDay(calendar: WorkingCalendar, t: number): boolean {
   return dayWorkMs(calendar, dayOf(calendar, t)) > 0;
 }
+
+/**
+ * The moment `amount` `unit`s before `end` (a warning "1 working day before the
+ * due date"): the earliest moment from which that much time runs to `end`, so
+ * addWorkingTime(result, amount) ≈ end. Working units count only working time
+ * (1 working day before Monday 09:30 is the previous Friday 09:30; before a
+ * 17:00 deadline, the previous working day's 17:00). Throws like addWorkingTime.
+ */
+export function subtractWorkingTime(calendar: WorkingCalendar, end: number, amount: number, unit: WorkingTimeUnit): number {
+  checkAmount(amount, false, unit);
+  let moment: number;
+  switch (unit) {
+    case 'workingHours': {
+      const w = workPosition(calendar, end) - Math.round(amount * HOUR_MS);
+      if (w <= 0) moment = w === 0 ? midnight(calendar, 0) : Number.NaN;
+      else moment = atWorkPosition(calendar, w, 0);
+      break;
+    }
+    case 'workingDays': {
+      const p = dayPosition(calendar, end) - amount;
+      moment = p > 0 ? atDayPosition(calendar, p) : p === 0 ? midnight(calendar, 0) : Number.NaN;
+      break;
+    }
+    case 'hours':
+      return end - Math.round(amount * HOUR_MS);
+    case 'calendarDays':
+      return end - Math.round(amount * DAY_MS);
+    case 'sameDay':
+      throw new CalendarArgumentError('sameDay is a deadline rule, not a duration: subtract workingDays or workingHours', { field: 'unit' });
+    default:
+      throw new CalendarArgumentError(`unknown unit ${JSON.stringify(unit)}; expected one of ${WORKING_TIME_UNITS.join(', ')}`, { field: 'unit' });
+  }
+  if (moment !== moment) rangeError(calendar, `${amount} ${unit} before ${new Date(end).toISOString()}`);
+  return moment;
+}

@@ -43,9 +43,11 @@ export {
   isWorkingDay,
   isWorkingMoment,
   nextWorkingMoment,
+  subtractWorkingTime,
   workingTimeBetween,
   WORKING_TIME_UNITS,
   type AddWorkingTimeOptions,
   type DayCounting,
   type WorkingTimeUnit,
 } from './arithmetic';
+export { calendarTimeRules, type CalendarProvider, type WorkingTimeRules } from './provider';

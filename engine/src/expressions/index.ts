@@ -17,3 +17,4 @@ export {
   setExpressionLimits,
   type ExpressionLimits,
 } from './feel';
+export { usesWorkingTime, workingTimeFunctions, WORKING_TIME_FUNCTIONS } from './working-time-functions';

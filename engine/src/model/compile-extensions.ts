@@ -5,14 +5,15 @@
  */
 import { isFeel } from '../expressions';
 import type { CompileContext } from './compile-context';
-import type { JobDefinition, Mapping, OneStopShopFacts } from './graph';
+import type { JobDefinition, Mapping, OneStopShopFacts, StatutoryTime } from './graph';
 import { type BpmnElement, describeElement, extensionOf, extensionsOf, stringAttribute } from './moddle-element';
 
 /** Retries of a job when `zeebe:taskDefinition` does not say, as in Zeebe. */
 export const DEFAULT_JOB_RETRIES = '3';
 
-const TIME_UNITS = ['workingDays', 'workingHours', 'hours', 'days'] as const;
+const TIME_UNITS = ['workingDays', 'workingHours', 'hours', 'calendarDays', 'sameDay', 'days'] as const;
 type TimeUnit = (typeof TIME_UNITS)[number];
+const CUTOFF = /^(legal|none|([01]\d|2[0-3]):[0-5]\d)$/;
 
 /** The `zeebe:input` and `zeebe:output` mappings of an element, in document order. */
 export function compileIoMapping(ctx: CompileContext, element: BpmnElement): { inputs: Mapping[]; outputs: Mapping[] } {
@@ -99,9 +100,28 @@ export function compileFacts(ctx: CompileContext, element: BpmnElement): OneStop
     if (typeof amount !== 'number' || !Number.isFinite(amount) || amount < 0) {
       const value = typeof amount === 'number' && !Number.isNaN(amount) ? ` (${amount})` : '';
       ctx.report(elementId, `${describeElement(element)} has a motcua:facts statutoryTime${value} that is not a non-negative number`);
-    } else {
-      facts.statutoryTime = { amount, unit };
+    } else if (unit === 'sameDay' && (!Number.isInteger(amount) || amount < 1)) {
+      ctx.report(elementId, `${describeElement(element)} has motcua:facts statutoryTime ${amount} sameDay; sameDay takes a whole number ≥ 1 (1 = the same working day)`);
+    } else if (TIME_UNITS.includes(unit)) {
+      const time: StatutoryTime = { amount, unit: unit === 'days' ? 'calendarDays' : unit };
+      const cutoff = stringAttribute(source, 'cutoff');
+      if (cutoff !== undefined) {
+        if (CUTOFF.test(cutoff)) time.cutoff = cutoff;
+        else ctx.report(elementId, `${describeElement(element)} has motcua:facts cutoff '${cutoff}'; expected 'legal', 'none' or a time "HH:MM"`);
+      }
+      if (source.beforeDue === true || source.beforeDue === 'true') {
+        const attached = (element as { attachedToRef?: BpmnElement }).attachedToRef;
+        if (element.$type === 'bpmn:BoundaryEvent' && attached?.$type === 'bpmn:UserTask') time.beforeDue = true;
+        else ctx.report(elementId, `${describeElement(element)} has motcua:facts beforeDue, which only a boundary timer event attached to a user task can have`);
+      }
+      const timer = ((element as { eventDefinitions?: BpmnElement[] }).eventDefinitions ?? []).find((d) => d.$type === 'bpmn:TimerEventDefinition');
+      if (timer && (timer as { timeCycle?: unknown }).timeCycle) {
+        ctx.report(elementId, `${describeElement(element)} has a timer cycle and a motcua:facts statutoryTime; a statutory time replaces a duration or a date, not a cycle`);
+      }
+      facts.statutoryTime = time;
     }
+  } else if (stringAttribute(source, 'cutoff') !== undefined || source.beforeDue !== undefined) {
+    ctx.report(elementId, `${describeElement(element)} has motcua:facts cutoff or beforeDue without a statutoryTime`);
   }
   const documents = ((source.documents as BpmnElement[] | undefined) ?? [])
     .map((document) => stringAttribute(document, 'name'))

@@ -80,12 +80,25 @@ export interface MultiInstance {
   completionCondition?: Expression;
 }
 
+/**
+ * A statutory time from `motcua:facts`: counted on the agency's working calendar
+ * (see engine/src/calendar). The legacy unit name `days` compiles to `calendarDays`.
+ */
+export interface StatutoryTime {
+  amount: number;
+  unit: 'workingDays' | 'workingHours' | 'hours' | 'calendarDays' | 'sameDay';
+  /** `legal`: the cut-off in force (a start after it counts from the next working day); "HH:MM": that cut-off. Default: only `sameDay` uses the legal one. */
+  cutoff?: string;
+  /** On a boundary timer: fire this long before the attached task's due date instead of after its start. */
+  beforeDue?: boolean;
+}
+
 /** The one-stop-shop facts carried by our own moddle namespace (`motcua:`). */
 export interface OneStopShopFacts {
   /** The agency responsible for the step, e.g. an electronic agency identifier. */
   agency?: string;
-  /** Statutory time of the step (or, on the process, of the procedure). */
-  statutoryTime?: { amount: number; unit: 'workingDays' | 'workingHours' | 'hours' | 'days' };
+  /** Statutory time of the step (or, on the process, of the procedure; on a timer event, its duration). */
+  statutoryTime?: StatutoryTime;
   /** The dossier status that this step represents (e.g. `processing`). */
   dossierStatus?: string;
   /** Documents the step needs from the applicant. */

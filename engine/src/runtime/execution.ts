@@ -18,6 +18,7 @@ import { ROOT } from './state';
 import { evaluateInnerCompletion, innerCompleted, type InnerCompletion } from './behaviors/multi-instance';
 import { propagate, setLocal, visibleVariables } from './variables';
 import { assertComputedVariable } from './limits';
+import { withWorkingTime, type StepOptions } from './working-time';
 
 /** A named unit of progress inside one step. */
 export type Operation =
@@ -41,8 +42,14 @@ export class Execution {
     readonly graph: ProcessGraph,
     readonly state: InstanceState,
     readonly now: number,
-    readonly limits: Readonly<Limits> = DEFAULT_LIMITS,
-  ) {}
+    /** The step's options: the working-calendar provider, the task warning, the limits. */
+    readonly options: StepOptions = {},
+  ) {
+    this.limits = options.limits ?? DEFAULT_LIMITS;
+  }
+
+  /** The bounds in force for this step (from its options). */
+  readonly limits: Readonly<Limits>;
 
   // ---------------------------------------------------------------- queue
 
@@ -273,7 +280,8 @@ export class Execution {
   }
 
   condition(expression: string, context: Variables): boolean {
-    const value = evaluate(expression, context);
+    // The working-time functions count on the process's agency calendar.
+    const value = evaluate(expression, withWorkingTime(expression, context, this.options, this.graph.facts?.agency, this.now));
     if (typeof value !== 'boolean') {
       throw new ExpressionError(expression, `condition '${expression}' did not evaluate to a boolean (got ${JSON.stringify(value)})`);
     }

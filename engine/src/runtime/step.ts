@@ -7,7 +7,7 @@
  *   const { state, effects } = step(graph, undefined, { type: 'start', instanceId: 'i1', definitionId: 'd1' }, Date.now());
  *   const task = effects.find((e) => e.type === 'taskOpened');
  */
-import { ConflictError, InvalidInputError, NotFoundError } from '../errors';
+import { ConflictError, InvalidInputError, InvariantError, NotFoundError } from '../errors';
 import { DEFAULT_LIMITS, type Limits } from '../limits';
 import type { ProcessGraph } from '../model/graph';
 import { checkScope, enter } from './behaviors/enter';
@@ -23,6 +23,7 @@ import type { InstanceState, Variables, Wait } from './state';
 import { ROOT } from './state';
 import { assertVariables, setLocal } from './variables';
 import { assertStateSize } from './limits';
+import { APPOINTMENT_VARIABLE, appointmentAt, type StepOptions } from './working-time';
 
 /** The outcome of one step: the next state and what happened, in order. */
 export interface StepResult {
@@ -36,14 +37,14 @@ export interface StepResult {
  * job waiting on its incident), InvalidInputError (bad variables); never
  * returns a half-applied state. `limits` bound what data may ask for (default {@link DEFAULT_LIMITS}).
  */
-export function step(graph: ProcessGraph, state: InstanceState | undefined, command: Command, now: number, limits: Readonly<Limits> = DEFAULT_LIMITS): StepResult {
+export function step(graph: ProcessGraph, state: InstanceState | undefined, command: Command, now: number, options: StepOptions = {}): StepResult {
   if (command.type === 'start') {
     if (state) throw new ConflictError(`instance '${state.id}' already exists`, { instanceId: state.id });
-    return start(graph, command, now, limits);
+    return start(graph, command, now, options);
   }
   if (!state) throw new NotFoundError('instance state is missing');
   // (An ended state is not copied: stepOwned rejects it before touching it.)
-  return stepOwned(graph, state.status === 'active' ? cloneState(state) : state, command, now, limits);
+  return stepOwned(graph, state.status === 'active' ? cloneState(state) : state, command, now, options);
 }
 
 /**
@@ -52,20 +53,14 @@ export function step(graph: ProcessGraph, state: InstanceState | undefined, comm
  * changed: the caller must drop it. The Engine uses this for states it remembers
  * and takes out of its cache for the command.
  */
-export function stepOwned(
-  graph: ProcessGraph,
-  state: InstanceState,
-  command: Exclude<Command, StartCommand>,
-  now: number,
-  limits: Readonly<Limits> = DEFAULT_LIMITS,
-): StepResult {
+export function stepOwned(graph: ProcessGraph, state: InstanceState, command: Exclude<Command, StartCommand>, now: number, options: StepOptions = {}): StepResult {
   if (state.status !== 'active') {
     throw new ConflictError(`instance '${state.id}' has ended (${state.status})`, { instanceId: state.id, status: state.status });
   }
   if (state.suspended && !WHILE_SUSPENDED.has(command.type)) {
     throw new ConflictError(`instance '${state.id}' is suspended; resume it first (${command.type} refused)`, { instanceId: state.id, suspended: true });
   }
-  const execution = new Execution(graph, state, now, limits);
+  const execution = new Execution(graph, state, now, options);
   apply(execution, command);
   execution.run(dispatch);
   // A command that only stops or shelves the instance must always go through, whatever its size.
@@ -86,8 +81,8 @@ export function cloneState(state: InstanceState): InstanceState {
   return JSON.parse(JSON.stringify(state)) as InstanceState;
 }
 
-function start(graph: ProcessGraph, command: StartCommand, now: number, limits: Readonly<Limits>): StepResult {
-  const variables = assertVariables(command.variables);
+function start(graph: ProcessGraph, command: StartCommand, now: number, options: StepOptions): StepResult {
+  const variables = withAppointment(graph, assertVariables(command.variables), now, options);
   const startEventId = command.startEventId ?? graph.scopes[graph.processId]?.noneStart;
   if (!startEventId || !graph.startEvents.includes(startEventId)) {
     throw new InvalidInputError(
@@ -114,7 +109,7 @@ function start(graph: ProcessGraph, command: StartCommand, now: number, limits: 
   };
   if (!state.businessKey) delete state.businessKey;
   if (!state.parent) delete state.parent;
-  const execution = new Execution(graph, state, now, limits);
+  const execution = new Execution(graph, state, now, options);
   execution.emit({ type: 'instanceStarted', processId: graph.processId, definitionId: command.definitionId, businessKey: command.businessKey, variables: { ...variables } });
   try {
     openEventSubProcessWaits(execution, state.elements[ROOT], graph.processId);
@@ -127,6 +122,24 @@ function start(graph: ProcessGraph, command: StartCommand, now: number, limits: 
   execution.run(dispatch);
   assertStateSize(execution.state);
   return { state: execution.state, effects: execution.effects };
+}
+
+/**
+ * The start variables with `appointmentAt` (ISO) from the process's statutory
+ * time counted from receipt (now), unless the caller set it (e.g. a dossier
+ * re-entered with its printed appointment). A receipt the calendar cannot count
+ * (no data for the dates) refuses the start: an appointment cannot be made up.
+ */
+function withAppointment(graph: ProcessGraph, variables: Variables, now: number, options: StepOptions): Variables {
+  if (!graph.facts?.statutoryTime || Object.hasOwn(variables, APPOINTMENT_VARIABLE)) return variables;
+  let at: number | undefined;
+  try {
+    at = appointmentAt(graph, options, now);
+  } catch (error) {
+    if (error instanceof InvariantError || !(error instanceof Error)) throw error;
+    throw new InvalidInputError(`the instance cannot start: its appointment date cannot be counted: ${error.message}`, { field: APPOINTMENT_VARIABLE });
+  }
+  return at === undefined ? variables : { ...variables, [APPOINTMENT_VARIABLE]: new Date(at).toISOString() };
 }
 
 function dispatch(execution: Execution, operation: Operation): void {

@@ -21,6 +21,7 @@ export const PUSH_EVENT_TYPES: ReadonlySet<string> = new Set([
   'taskCompleted',
   'taskCancelled',
   'taskOverdue',
+  'taskFollowUp',
   'incidentRaised',
 ]);
 

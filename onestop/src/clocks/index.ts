@@ -9,6 +9,8 @@
  * (the engine's public surface) exists.
  */
 export { agencyCalendarDefinition, agencyWorkingCalendar, type AgencyCalendarOptions } from './agency-calendar';
+export { vietnameseCalendars, type VietnameseCalendarsOptions } from './calendar-provider';
+export { CalendarRegistry, type YearSummary } from './calendar-registry';
 export { ClockDataError } from './errors';
 export { holidayRule, settingsInForce, type HolidayDateRule, type HolidayRule, type LegalSettings, type LegalSettingsVersion } from './legal-settings';
 export { bundledLegalSettings, bundledYears, readYearFile, withProvisionalYears } from './load';

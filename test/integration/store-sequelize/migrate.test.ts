@@ -11,7 +11,7 @@ import { openTestDatabase, requirePostgres, testDatabases } from '../../support/
 
 /** Steps down from the latest migration to just before `name` (whatever migrations follow it). */
 const stepsBefore = (name: string) => MIGRATIONS.length - MIGRATIONS.indexOf(name);
-const MIGRATIONS = ['0001-engine-tables', '0002-users', '0003-push', '0004-api-tables', '0005-drop-unused-task-indexes', '0006-history-per-command', '0007-partial-indexes', '0008-instance-state-json', '0009-agency-isolation', '0011-idempotency-leases', '0012-history-events-jsonb', '0013-continuation-jobs', '0014-modeler-drafts'];
+const MIGRATIONS = ['0001-engine-tables', '0002-users', '0003-push', '0004-api-tables', '0005-drop-unused-task-indexes', '0006-history-per-command', '0007-partial-indexes', '0008-instance-state-json', '0009-agency-isolation', '0011-idempotency-leases', '0012-history-events-jsonb', '0013-continuation-jobs', '0014-modeler-drafts', '0015-working-time'];
 const UNTIL_BEFORE_0006 = stepsBefore('0006-history-per-command');
 
 const EXPECTED_COLUMNS: Record<string, string[]> = {
@@ -26,7 +26,7 @@ const EXPECTED_COLUMNS: Record<string, string[]> = {
   tasks: [
     'id', 'instance_id', 'definition_id', 'process_id', 'element_id', 'element_instance_key', 'name', 'assignee',
     'candidate_groups', 'candidate_users', 'agency', 'state', 'due_at', 'follow_up_at', 'form_key', 'facts',
-    'created_at', 'completed_at', 'completed_by', 'overdue_reported_at',
+    'created_at', 'completed_at', 'completed_by', 'overdue_reported_at', 'follow_up_reported_at', // 0015
   ],
   jobs: [
     'id', 'instance_id', 'definition_id', 'element_id', 'element_instance_key', 'kind', 'job_type', 'retries', 'due_at',
@@ -52,6 +52,8 @@ const EXPECTED_COLUMNS: Record<string, string[]> = {
   forms: ['deployment_id', 'form_key', 'schema', 'schema_hash', 'created_at'],
   task_comments: ['id', 'task_id', 'instance_id', 'author', 'body', 'created_at'],
   modeler_drafts: ['owner_id', 'id', 'name', 'process_id', 'xml', 'created_at', 'updated_at'],
+  calendar_data: ['kind', 'key', 'data', 'updated_at', 'updated_by'], // 0015
+  calendar_changes: ['id', 'at', 'actor', 'kind', 'key', 'before', 'after', 'recomputed_tasks'], // 0015
 };
 
 async function columnsOf(db: Database): Promise<Record<string, Record<string, { type: string; nullable: boolean }>>> {

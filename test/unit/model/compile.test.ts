@@ -260,7 +260,7 @@ describe('model/compile', () => {
       // then
       expect(problems).toEqual([
         problem('Process_1', 'motcua:facts statutoryTime that is not a non-negative number'),
-        problem('Task_1', "motcua:facts timeUnit 'weeks'; expected one of workingDays, workingHours, hours, days"),
+        problem('Task_1', "motcua:facts timeUnit 'weeks'; expected one of workingDays, workingHours, hours, calendarDays, sameDay, days"),
       ]);
     });
   });

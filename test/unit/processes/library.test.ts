@@ -36,7 +36,7 @@ interface Procedure {
   agencies: Array<{ id: string; level: string; demo: boolean }>;
 }
 
-type Unit = 'workingDays' | 'workingHours' | 'hours' | 'days';
+type Unit = 'workingDays' | 'workingHours' | 'hours' | 'days' | 'calendarDays' | 'sameDay';
 
 /**
  * Working hours of an amount, to add shares of different units. An approximation for
@@ -47,6 +47,8 @@ function workingHours(amount: number, unit: Unit): number {
   switch (unit) {
     case 'workingDays':
     case 'days':
+    case 'calendarDays':
+    case 'sameDay':
       return amount * 8;
     case 'workingHours':
       return amount;

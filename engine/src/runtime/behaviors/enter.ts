@@ -27,6 +27,7 @@ import { visibleVariables } from '../variables';
 import { openBoundaryWaits, openEventSubProcessWaits } from './activity-waits';
 import { enterMultiInstanceBody } from './multi-instance';
 import { unhandledError } from './unhandled-error';
+import { userTaskDueAt, userTaskFollowUpAt } from './task-due';
 
 /** Runs the behavior of the element instance `key`; modelling/data failures become incidents. */
 export function enter(execution: Execution, key: number): void {
@@ -202,8 +203,8 @@ function enterUserTask(execution: Execution, element: ElementInstance, node: Use
   const context = visibleVariables(execution.state, element.key);
   const assignee = node.assignee ? evaluate(node.assignee, context) : null;
   const id = execution.nextId();
-  const dueAt = node.dueDate ? dateOf(node.dueDate, context, execution.now) : undefined;
-  const followUpAt = node.followUpDate ? dateOf(node.followUpDate, context, execution.now) : undefined;
+  const dueAt = userTaskDueAt(execution, node, context);
+  const followUpAt = userTaskFollowUpAt(execution, node, context, dueAt);
   execution.openWait(element, { id, kind: 'task', owner: element.key, elementId: element.elementId });
   execution.emit({
     type: 'taskOpened',
@@ -223,14 +224,6 @@ function enterUserTask(execution: Execution, element: ElementInstance, node: Use
     },
   });
   wait(execution, element);
-}
-
-/** A due or follow-up date: an ISO date-time, or a duration from now. */
-function dateOf(expression: string, context: Variables, now: number): number | undefined {
-  const value = evaluate(expression, context);
-  if (value === null || value === '') return undefined;
-  if (typeof value !== 'string') throw new ExpressionError(expression, `date '${expression}' must be an ISO 8601 date-time or duration (got ${JSON.stringify(value)})`);
-  return firstDue(parseTimer(value.startsWith('P') ? 'duration' : 'date', value), now);
 }
 
 function enterJob(execution: Execution, element: ElementInstance, job: JobDefinition): void {

@@ -11,6 +11,8 @@ import { TimerError, firstDue, nextDue, parseTimer, shortestIntervalMs, type Par
 import type { Execution } from '../execution';
 import type { ElementInstance, Wait } from '../state';
 import { visibleVariables } from '../variables';
+import { agencyOf, statutoryTimerDueAt, withWorkingTime } from '../working-time';
+import { userTaskDueAt } from '../behaviors/task-due';
 
 export type WaitableDefinition = TimerDefinition | MessageDefinition | SignalDefinition;
 
@@ -25,10 +27,14 @@ export function openEventWait(execution: Execution, owner: ElementInstance, elem
   let wait: Wait;
   switch (definition.kind) {
     case 'timer': {
-      const text = evaluateString(definition.expression, context);
+      // A statutory time in the event's motcua:facts counts in working time; the timer's
+      // own expression (the Camunda 8 fallback) is still evaluated and checked.
+      const node = execution.node(elementId);
+      const text = evaluateString(definition.expression, withWorkingTime(definition.expression, context, execution.options, agencyOf(execution.graph, node), execution.now));
       const timer = parseTimer(definition.timerType, text);
       checkCycleInterval(timer, elementId, execution.limits.minTimerCycleMs);
-      const dueAt = firstDue(timer, execution.now);
+      const statutory = timer.kind === 'cycle' ? undefined : statutoryTimerDueAt(execution.graph, node, execution.options, execution.now, () => attachedTaskDueAt(execution, owner));
+      const dueAt = statutory ?? firstDue(timer, execution.now);
       wait = { id, kind: 'timer', owner: owner.key, elementId, dueAt };
       if (timer.kind === 'cycle') {
         wait.interval = timer.interval;
@@ -54,6 +60,13 @@ export function openEventWait(execution: Execution, owner: ElementInstance, elem
   }
   execution.openWait(owner, wait);
   return wait;
+}
+
+/** The due date of the user task that owns a boundary timer (undefined for any other owner). */
+function attachedTaskDueAt(execution: Execution, owner: ElementInstance): number | undefined {
+  const node = execution.node(owner.elementId);
+  if (node.type !== 'userTask') return undefined;
+  return userTaskDueAt(execution, node, visibleVariables(execution.state, owner.key));
 }
 
 /**
