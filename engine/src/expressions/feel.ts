@@ -18,6 +18,7 @@
  *    (about 1.5 µs with 40 variables in the context).
  */
 import { evaluate as feelEvaluate, parseExpression, SyntaxError as FeelSyntaxError } from 'feelin';
+import { clockFunctions } from './clock';
 import { BudgetExceeded, metered, meterExpression, METERING_FUNCTIONS, UnsafeExpression } from './guard';
 import { GUARDED_BUILTINS } from './guarded-builtins';
 import { jsonSize } from '../json-size';
@@ -261,7 +262,8 @@ function run(expr: string, analysis: Analysis, context: Record<string, unknown>)
 
   let raw: { value: unknown; warnings: { message: string }[] };
   try {
-    raw = metered(budget, () => feelEvaluate(text, Object.assign(scope, GUARDED_BUILTINS, METERING_FUNCTIONS)));
+    const clockNames = analysis.pure ? undefined : clockFunctions();
+    raw = metered(budget, () => feelEvaluate(text, Object.assign(scope, GUARDED_BUILTINS, clockNames, METERING_FUNCTIONS)));
   } catch (err) {
     if (err instanceof BudgetExceeded) throw new ExpressionBudgetError(expr, err.limit, `expression '${shorten(expr)}' ${err.message}`);
     if (err instanceof UnsafeExpression) throw new ExpressionBudgetError(expr, 'operations', `expression '${shorten(expr)}' cannot run within a budget: ${err.message}`);

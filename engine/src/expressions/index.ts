@@ -18,3 +18,4 @@ export {
   type ExpressionLimits,
 } from './feel';
 export { usesWorkingTime, workingTimeFunctions, WORKING_TIME_FUNCTIONS } from './working-time-functions';
+export { withEvaluationClock } from './clock';

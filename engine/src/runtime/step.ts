@@ -21,6 +21,7 @@ import { throwEvent } from './event-definitions/throw';
 import { Execution, cancellationOf, type Operation } from './execution';
 import type { InstanceState, Variables, Wait } from './state';
 import { ROOT } from './state';
+import { withEvaluationClock } from '../expressions';
 import { assertVariables, setLocal } from './variables';
 import { assertStateSize } from './limits';
 import { APPOINTMENT_VARIABLE, appointmentAt, type StepOptions } from './working-time';
@@ -38,13 +39,15 @@ export interface StepResult {
  * returns a half-applied state. `limits` bound what data may ask for (default {@link DEFAULT_LIMITS}).
  */
 export function step(graph: ProcessGraph, state: InstanceState | undefined, command: Command, now: number, options: StepOptions = {}): StepResult {
-  if (command.type === 'start') {
-    if (state) throw new ConflictError(`instance '${state.id}' already exists`, { instanceId: state.id });
-    return start(graph, command, now, options);
-  }
-  if (!state) throw new NotFoundError('instance state is missing');
-  // (An ended state is not copied: stepOwned rejects it before touching it.)
-  return stepOwned(graph, state.status === 'active' ? cloneState(state) : state, command, now, options);
+  return withEvaluationClock(now, () => {
+    if (command.type === 'start') {
+      if (state) throw new ConflictError(`instance '${state.id}' already exists`, { instanceId: state.id });
+      return start(graph, command, now, options);
+    }
+    if (!state) throw new NotFoundError('instance state is missing');
+    // (An ended state is not copied: stepOwned rejects it before touching it.)
+    return stepOwned(graph, state.status === 'active' ? cloneState(state) : state, command, now, options);
+  });
 }
 
 /**
@@ -54,20 +57,22 @@ export function step(graph: ProcessGraph, state: InstanceState | undefined, comm
  * and takes out of its cache for the command.
  */
 export function stepOwned(graph: ProcessGraph, state: InstanceState, command: Exclude<Command, StartCommand>, now: number, options: StepOptions = {}): StepResult {
-  if (state.status !== 'active') {
-    throw new ConflictError(`instance '${state.id}' has ended (${state.status})`, { instanceId: state.id, status: state.status });
-  }
-  if (state.suspended && !WHILE_SUSPENDED.has(command.type)) {
-    throw new ConflictError(`instance '${state.id}' is suspended; resume it first (${command.type} refused)`, { instanceId: state.id, suspended: true });
-  }
-  const execution = new Execution(graph, state, now, options);
-  apply(execution, command);
-  execution.run(dispatch);
-  // A command that only stops or shelves the instance must always go through, whatever its size.
-  // Only variables and event payloads make a state grow without bound (elements and waits follow
-  // the model), so the state is measured only after a step that stored some.
-  if (execution.stateGrew && !OPERATOR_COMMANDS.has(command.type)) assertStateSize(execution.state);
-  return { state: execution.state, effects: execution.effects };
+  return withEvaluationClock(now, () => {
+    if (state.status !== 'active') {
+      throw new ConflictError(`instance '${state.id}' has ended (${state.status})`, { instanceId: state.id, status: state.status });
+    }
+    if (state.suspended && !WHILE_SUSPENDED.has(command.type)) {
+      throw new ConflictError(`instance '${state.id}' is suspended; resume it first (${command.type} refused)`, { instanceId: state.id, suspended: true });
+    }
+    const execution = new Execution(graph, state, now, options);
+    apply(execution, command);
+    execution.run(dispatch);
+    // A command that only stops or shelves the instance must always go through, whatever its size.
+    // Only variables and event payloads make a state grow without bound (elements and waits follow
+    // the model), so the state is measured only after a step that stored some.
+    if (execution.stateGrew && !OPERATOR_COMMANDS.has(command.type)) assertStateSize(execution.state);
+    return { state: execution.state, effects: execution.effects };
+  });
 }
 
 /** Commands an operator uses to stop or hold an instance: never refused for its size. */

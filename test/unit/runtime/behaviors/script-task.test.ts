@@ -1,4 +1,5 @@
 import path from 'node:path';
+import fc from 'fast-check';
 import { InstanceDriver, completedElements, loadFixture, ofType } from '../../../support/runtime-harness';
 
 const FIXTURE = path.join(__dirname, 'script-task.bpmn');
@@ -28,5 +29,27 @@ describe('runtime/behaviors/script-task', () => {
 
     // then
     expect(run.variables.sum).toBeNull();
+  });
+});
+
+describe('runtime/behaviors/script-task clock', () => {
+  it("should read FEEL's now() and today() from the step's clock, never the wall clock", async () => {
+    // given
+    const { graph } = await loadFixture(path.join(__dirname, 'script-task-clock.bpmn'));
+
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2099, 11, 31) }), async (now) => {
+        // when the instance starts at a fixed clock
+        const run = new InstanceDriver(graph, { now });
+        run.start();
+
+        // then the script saw that clock
+        const iso = new Date(now).toISOString();
+        const later = new Date(now + 24 * 3600 * 1000).toISOString();
+        const { at, day, later: tomorrow } = run.variables.stamp as { at: string; day: string; later: string };
+        expect([Date.parse(at), day, Date.parse(tomorrow)]).toEqual([Date.parse(iso), iso.slice(0, 10), Date.parse(later)]);
+      }),
+      { numRuns: 25 },
+    );
   });
 });
