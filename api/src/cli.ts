@@ -173,7 +173,7 @@ async function main(argv: string[]): Promise<number> {
     case 'users': {
       const runtime = await openRuntime(config);
       try {
-        return await runUsersCommand(args, { db: runtime.db });
+        return await runUsersCommand(args, { db: runtime.db, env: process.env });
       } finally {
         await runtime.close();
       }

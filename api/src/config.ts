@@ -1,11 +1,15 @@
 /**
- * One typed configuration, read once from the environment. Every setting has
- * a default that runs the product with no set-up (embedded PostgreSQL in
- * `.data/`); a wrong value stops start-up with a message naming the variable.
+ * One typed configuration, read once from the environment by the composition root
+ * (`motcua serve`, the CLI) and handed to each part as its slice. Every setting has a
+ * default that runs the product with no set-up (embedded PostgreSQL in `.data/`); every
+ * variable is checked at start-up, and all wrong ones are named at once, each with the
+ * value it had. {@link SETTINGS} lists every variable with its default and meaning: the
+ * README's configuration table is checked against it by a test.
  */
 import { resolve } from 'node:path';
 import { DEFAULT_LIMITS, type Limits } from '../../engine/src/limits';
 import type { TaskWarning } from '../../engine/src/runtime/working-time';
+import { loadAuthConfig } from './auth/auth-service';
 import { parseTaskWarning } from './task-warning-config';
 
 export interface Config {
@@ -29,6 +33,12 @@ export interface Config {
   port: number;
   /** Interface `serve` listens on (`MOTCUA_HOST`, default 127.0.0.1; `0.0.0.0` to expose it). */
   host: string;
+  /** pino log level of the server (`LOG_LEVEL`, default info). */
+  logLevel: (typeof LOG_LEVELS)[number];
+  /** Fan out live events through Redis instead of PostgreSQL (`MOTCUA_REDIS_URL`). */
+  redisUrl?: string;
+  /** How often overdue tasks are looked for, ms (`MOTCUA_OVERDUE_SCAN_MS`, default 60000; 0: never). */
+  overdueScanMs: number;
   /**
    * What models, their data and callers may ask of the engine: `MOTCUA_MAX_MULTI_INSTANCE` (1000),
    * `MOTCUA_MULTI_INSTANCE_CHUNK` (100), `MOTCUA_MIN_TIMER_CYCLE_MS` (60000), `MOTCUA_MAX_NESTING_DEPTH` (32),
@@ -44,51 +54,150 @@ export interface Config {
   recomputeDueDates: boolean;
 }
 
-function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) throw new Error(`configuration: ${name} must be an integer ≥ ${min} (got '${raw}')`);
-  return value;
-}
+/** Reads variables, collecting every error instead of stopping at the first. */
+class Reader {
+  readonly errors: string[] = [];
 
-function boolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (raw === 'true' || raw === '1') return true;
-  if (raw === 'false' || raw === '0') return false;
-  throw new Error(`configuration: ${name} must be true or false (got '${raw}')`);
-}
+  constructor(private readonly env: NodeJS.ProcessEnv) {}
 
-/** Reads the configuration from environment variables. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
-  const databaseUrl = env.DATABASE_URL || undefined;
-  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    throw new Error(`configuration: DATABASE_URL must be a postgres:// URL (got '${databaseUrl.replace(/:[^:@/]*@/, ':***@')}')`);
+  text(name: string, fallback: string): string {
+    const raw = this.env[name];
+    return raw === undefined || raw === '' ? fallback : raw;
   }
-  return {
-    databaseUrl,
-    dataDir: resolve(cwd, env.MOTCUA_DATA_DIR || '.data/pglite'),
-    schema: env.MOTCUA_DB_SCHEMA || 'public',
-    poolMax: integer(env, 'MOTCUA_DB_POOL', 10),
-    maxXmlBytes: integer(env, 'MOTCUA_MAX_XML_BYTES', 5 * 1024 * 1024, 1024),
-    maxDraftsPerUser: integer(env, 'MOTCUA_MAX_DRAFTS_PER_USER', 200),
-    processesDir: resolve(cwd, env.MOTCUA_PROCESSES_DIR || 'processes'),
-    jobPollMs: integer(env, 'MOTCUA_JOB_POLL_MS', 1000, 10),
-    port: integer(env, 'PORT', 3000, 0),
-    host: env.MOTCUA_HOST || '127.0.0.1',
-    limits: {
-      maxMultiInstance: integer(env, 'MOTCUA_MAX_MULTI_INSTANCE', DEFAULT_LIMITS.maxMultiInstance, 0),
-      multiInstanceChunk: integer(env, 'MOTCUA_MULTI_INSTANCE_CHUNK', DEFAULT_LIMITS.multiInstanceChunk),
-      minTimerCycleMs: integer(env, 'MOTCUA_MIN_TIMER_CYCLE_MS', DEFAULT_LIMITS.minTimerCycleMs, 0),
-      maxNestingDepth: integer(env, 'MOTCUA_MAX_NESTING_DEPTH', DEFAULT_LIMITS.maxNestingDepth),
-      feelMaxOperations: integer(env, 'MOTCUA_FEEL_MAX_OPERATIONS', DEFAULT_LIMITS.feelMaxOperations, 1000),
-      feelMaxResultBytes: integer(env, 'MOTCUA_FEEL_MAX_RESULT_BYTES', DEFAULT_LIMITS.feelMaxResultBytes, 1024),
-      maxVariableBytes: integer(env, 'MOTCUA_MAX_VARIABLE_BYTES', DEFAULT_LIMITS.maxVariableBytes, 1024),
-      maxStateBytes: integer(env, 'MOTCUA_MAX_STATE_BYTES', DEFAULT_LIMITS.maxStateBytes, 4096),
-    },
-    idempotencyLeaseMs: integer(env, 'MOTCUA_IDEMPOTENCY_LEASE_MS', 30_000, 100),
-    taskWarning: parseTaskWarning(env.MOTCUA_TASK_WARNING),
-    recomputeDueDates: boolean(env, 'MOTCUA_RECOMPUTE_DUE_DATES', true),
-  };
+
+  optional(name: string): string | undefined {
+    const raw = this.env[name];
+    return raw === undefined || raw === '' ? undefined : raw;
+  }
+
+  integer(name: string, fallback: number, min = 1): number {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!/^\s*-?\d+\s*$/.test(raw) || !Number.isSafeInteger(value) || value < min) {
+      this.errors.push(`${name} must be an integer ≥ ${min} (got '${raw}')`);
+      return fallback;
+    }
+    return value;
+  }
+
+  boolean(name: string, fallback: boolean): boolean {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (raw === 'true' || raw === '1') return true;
+    if (raw === 'false' || raw === '0') return false;
+    this.errors.push(`${name} must be true or false (got '${raw}')`);
+    return fallback;
+  }
+
+  oneOf<T extends string>(name: string, values: readonly T[], fallback: T): T {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if ((values as readonly string[]).includes(raw)) return raw as T;
+    this.errors.push(`${name} must be one of ${values.join(', ')} (got '${raw}')`);
+    return fallback;
+  }
+
+  /** Runs a check that throws `configuration: …`; its message joins the others. */
+  check<T>(read: () => T, fallback: T): T {
+    try {
+      return read();
+    } catch (error) {
+      this.errors.push(((error as Error).message || String(error)).replace(/^configuration: /, ''));
+      return fallback;
+    }
+  }
 }
+
+/** pino's levels, for `LOG_LEVEL`. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/**
+ * Reads the configuration from environment variables (the composition root passes
+ * `process.env`); throws one error naming every wrong variable and its value.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const read = new Reader(env);
+  const databaseUrl = read.optional('DATABASE_URL');
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    read.errors.push(`DATABASE_URL must be a postgres:// URL (got '${databaseUrl.replace(/:[^:@/]*@/, ':***@')}')`);
+  }
+  const redisUrl = read.optional('MOTCUA_REDIS_URL');
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) read.errors.push(`MOTCUA_REDIS_URL must be a redis:// URL (got '${redisUrl.replace(/:[^:@/]*@/, ':***@')}')`);
+  // The authentication settings are read by the auth service; checked here too, so that every wrong variable is named at once.
+  read.check(() => loadAuthConfig(env), undefined);
+  const config: Config = {
+    databaseUrl,
+    dataDir: resolve(cwd, read.text('MOTCUA_DATA_DIR', '.data/pglite')),
+    schema: read.text('MOTCUA_DB_SCHEMA', 'public'),
+    poolMax: read.integer('MOTCUA_DB_POOL', 10),
+    maxXmlBytes: read.integer('MOTCUA_MAX_XML_BYTES', 5 * 1024 * 1024, 1024),
+    maxDraftsPerUser: read.integer('MOTCUA_MAX_DRAFTS_PER_USER', 200),
+    processesDir: resolve(cwd, read.text('MOTCUA_PROCESSES_DIR', 'processes')),
+    jobPollMs: read.integer('MOTCUA_JOB_POLL_MS', 1000, 10),
+    port: read.integer('PORT', 3000, 0),
+    host: read.text('MOTCUA_HOST', '127.0.0.1'),
+    logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    redisUrl,
+    overdueScanMs: read.integer('MOTCUA_OVERDUE_SCAN_MS', 60_000, 0),
+    limits: {
+      maxMultiInstance: read.integer('MOTCUA_MAX_MULTI_INSTANCE', DEFAULT_LIMITS.maxMultiInstance, 0),
+      multiInstanceChunk: read.integer('MOTCUA_MULTI_INSTANCE_CHUNK', DEFAULT_LIMITS.multiInstanceChunk),
+      minTimerCycleMs: read.integer('MOTCUA_MIN_TIMER_CYCLE_MS', DEFAULT_LIMITS.minTimerCycleMs, 0),
+      maxNestingDepth: read.integer('MOTCUA_MAX_NESTING_DEPTH', DEFAULT_LIMITS.maxNestingDepth),
+      feelMaxOperations: read.integer('MOTCUA_FEEL_MAX_OPERATIONS', DEFAULT_LIMITS.feelMaxOperations, 1000),
+      feelMaxResultBytes: read.integer('MOTCUA_FEEL_MAX_RESULT_BYTES', DEFAULT_LIMITS.feelMaxResultBytes, 1024),
+      maxVariableBytes: read.integer('MOTCUA_MAX_VARIABLE_BYTES', DEFAULT_LIMITS.maxVariableBytes, 1024),
+      maxStateBytes: read.integer('MOTCUA_MAX_STATE_BYTES', DEFAULT_LIMITS.maxStateBytes, 4096),
+    },
+    idempotencyLeaseMs: read.integer('MOTCUA_IDEMPOTENCY_LEASE_MS', 30_000, 100),
+    taskWarning: read.check(() => parseTaskWarning(env.MOTCUA_TASK_WARNING), undefined),
+    recomputeDueDates: read.boolean('MOTCUA_RECOMPUTE_DUE_DATES', true),
+  };
+  if (read.errors.length === 1) throw new Error(`configuration: ${read.errors[0]}`);
+  if (read.errors.length > 1) throw new Error(`configuration: ${read.errors.length} settings are wrong:\n${read.errors.map((e) => `  - ${e}`).join('\n')}`);
+  return config;
+}
+
+/** One row of the configuration table: the variables, their default as the README writes it. */
+export interface SettingDoc {
+  names: readonly string[];
+  default: string;
+}
+
+/**
+ * Every environment variable the product reads, with its default as the README's
+ * configuration table writes it (a test checks the table against this list, and the
+ * sources against it: a variable read anywhere must be listed here).
+ */
+export const SETTINGS: readonly SettingDoc[] = [
+  { names: ['DATABASE_URL'], default: '(unset: embedded)' },
+  { names: ['MOTCUA_DATA_DIR'], default: '.data/pglite' },
+  { names: ['MOTCUA_DB_SCHEMA'], default: 'public' },
+  { names: ['MOTCUA_DB_POOL'], default: '10' },
+  { names: ['MOTCUA_MAX_XML_BYTES'], default: '5242880' },
+  { names: ['MOTCUA_FEEL_MAX_OPERATIONS'], default: String(DEFAULT_LIMITS.feelMaxOperations) },
+  { names: ['MOTCUA_FEEL_MAX_RESULT_BYTES'], default: String(DEFAULT_LIMITS.feelMaxResultBytes) },
+  { names: ['MOTCUA_MAX_VARIABLE_BYTES'], default: String(DEFAULT_LIMITS.maxVariableBytes) },
+  { names: ['MOTCUA_MAX_STATE_BYTES'], default: String(DEFAULT_LIMITS.maxStateBytes) },
+  { names: ['MOTCUA_MAX_NESTING_DEPTH'], default: String(DEFAULT_LIMITS.maxNestingDepth) },
+  { names: ['MOTCUA_MIN_TIMER_CYCLE_MS'], default: String(DEFAULT_LIMITS.minTimerCycleMs) },
+  { names: ['MOTCUA_MAX_MULTI_INSTANCE'], default: String(DEFAULT_LIMITS.maxMultiInstance) },
+  { names: ['MOTCUA_MULTI_INSTANCE_CHUNK'], default: String(DEFAULT_LIMITS.multiInstanceChunk) },
+  { names: ['MOTCUA_MAX_DRAFTS_PER_USER'], default: '200' },
+  { names: ['MOTCUA_PROCESSES_DIR'], default: 'processes' },
+  { names: ['MOTCUA_JOB_POLL_MS'], default: '1000' },
+  { names: ['PORT', 'MOTCUA_HOST'], default: '3000, 127.0.0.1' },
+  { names: ['MOTCUA_IDEMPOTENCY_LEASE_MS'], default: '30000' },
+  { names: ['MOTCUA_JWT_SECRET'], default: '(generated, kept in the database)' },
+  { names: ['MOTCUA_TOKEN_TTL_SECONDS'], default: '28800' },
+  { names: ['MOTCUA_JWKS_URL', 'MOTCUA_JWT_ISSUER', 'MOTCUA_JWT_AUDIENCE'], default: '(unset)' },
+  { names: ['MOTCUA_ROLES_CLAIM', 'MOTCUA_AGENCY_CLAIM', 'MOTCUA_GROUPS_CLAIM'], default: 'roles, agency, groups' },
+  { names: ['MOTCUA_REDIS_URL'], default: '(unset)' },
+  { names: ['MOTCUA_OVERDUE_SCAN_MS'], default: '60000' },
+  { names: ['MOTCUA_RECOMPUTE_DUE_DATES'], default: 'true' },
+  { names: ['MOTCUA_TASK_WARNING'], default: '1 workingDays' },
+  { names: ['LOG_LEVEL'], default: 'info' },
+  { names: ['MOTCUA_NEW_PASSWORD'], default: '(unset)' },
+  { names: ['TEST_DATABASE_URL'], default: 'postgres://postgres@127.0.0.1:5432/test' },
+];

@@ -50,7 +50,7 @@ import type { MountDeps } from './validation';
 export const MAX_JSON_BYTES = 1024 * 1024;
 
 export interface ApiServerOptions {
-  /** Where logs go (default: pino at `LOG_LEVEL`, else info, on stdout). */
+  /** Where logs go (default: pino at the configured level, `LOG_LEVEL`, on stdout). */
   logger?: Logger;
   /** The authentication service; when given, its router is mounted at `/api/auth`. */
   authService?: AuthService;
@@ -125,7 +125,7 @@ function accessLog(logger: Logger): RequestHandler {
 
 /** Builds the express app over an application context. */
 export function createApp(ctx: AppContext, options: ApiServerOptions = {}): ApiApp {
-  const logger = options.logger ?? pino({ level: process.env.LOG_LEVEL || 'info', base: { service: 'motcua-api' } });
+  const logger = options.logger ?? pino({ level: ctx.config.logLevel ?? 'info', base: { service: 'motcua-api' } });
   const metrics = options.metrics ?? createMetrics();
   const apiStore = createSequelizeApiStore(ctx.db);
   const taskStore = createSequelizeTaskStore(ctx.db);

@@ -52,7 +52,7 @@ function isLoopback(hostname: string): boolean {
 }
 
 /** Reads and checks the authentication settings; throws naming the variable at fault. */
-export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig {
+export function loadAuthConfig(env: NodeJS.ProcessEnv): AuthConfig {
   const secretFromEnv = signingKeyFromEnv(env) !== undefined;
 
   const rawTtl = env.MOTCUA_TOKEN_TTL_SECONDS;
@@ -179,7 +179,7 @@ export interface AuthService extends TokenVerifier {
 export interface AuthServiceOptions {
   /** The migrated database (users and secrets tables). */
   db: Database;
-  /** Environment to read settings from (default `process.env`). */
+  /** Environment to read settings from, as the composition root passes it (none: defaults). */
   env?: NodeJS.ProcessEnv;
   /** The clock, epoch ms (default `Date.now`). */
   now?: () => number;
@@ -195,7 +195,7 @@ export interface AuthServiceOptions {
  *   const principal = await auth.verify(token);
  */
 export async function createAuthService(options: AuthServiceOptions): Promise<AuthService> {
-  const env = options.env ?? process.env;
+  const env = options.env ?? {};
   const now = options.now ?? Date.now;
   const config = loadAuthConfig(env);
   const users = createSequelizeUserStore(options.db, { now });

@@ -182,14 +182,6 @@ const PUSH_EFFECTS = new Set(['taskOpened', 'taskCompleted', 'taskCancelled', 'i
 
 const HTTP_EVENTS = ['request', 'upgrade', 'close', 'listening'] as const;
 
-function integerFromEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`configuration: ${name} must be an integer ≥ 0 (got '${raw}')`);
-  return value;
-}
-
 /** A `connect_error` for the client: `message` says what to fix, `data.code` is stable. */
 function handshakeError(code: string, message: string): Error & { data: { code: string } } {
   return Object.assign(new Error(message), { data: { code } });
@@ -258,9 +250,9 @@ function emit(target: { emit(event: 'task.created', payload: TaskEventPayload): 
  */
 export async function attachPush(server: http.Server, ctx: AppContext, options: PushOptions = {}): Promise<PushServer> {
   const onError = options.onError ?? ((error: unknown) => process.stderr.write(`[push] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`));
-  const redisUrl = options.redisUrl ?? (process.env.MOTCUA_REDIS_URL || undefined);
+  const redisUrl = options.redisUrl ?? ctx.config.redisUrl;
   const kind = options.adapter ?? defaultAdapterKind(ctx.db, redisUrl);
-  const overdueScanMs = options.overdueScanMs ?? integerFromEnv('MOTCUA_OVERDUE_SCAN_MS', 60_000);
+  const overdueScanMs = options.overdueScanMs ?? ctx.config.overdueScanMs ?? 60_000;
   const maxReplayEvents = options.maxReplayEvents ?? 100_000;
   const reverifyMs = options.reverifyMs ?? 300_000;
   let closed = false;

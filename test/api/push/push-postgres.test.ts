@@ -13,6 +13,7 @@ import type { AppContext } from '../../../api/src/context';
 import { attachPush, type PushAdapterKind, type TaskEventPayload } from '../../../api/src/push';
 import { openTestDatabase, testDatabases } from '../../support/databases';
 import { contextOver, Inbox, PUSH_BPMN, sleep, startDossier, startPush, waitUntil, type RunningPush } from './push-support';
+import { loadConfig } from '../../../api/src/config';
 
 const REDIS_URL = process.env.MOTCUA_REDIS_URL || 'redis://127.0.0.1:6379';
 const POSTGRES = testDatabases().find((t) => t.name === 'postgres')!;
@@ -134,20 +135,15 @@ describe('api/push on postgres', () => {
 
   it('should use the redis adapter when MOTCUA_REDIS_URL is set', async () => {
     if (!(await redisIsUp())) return;
-    // given
-    const saved = process.env.MOTCUA_REDIS_URL;
-    process.env.MOTCUA_REDIS_URL = REDIS_URL;
-    try {
-      // when
-      const withRedis = await startPush(ctx);
+    // given the configuration read with MOTCUA_REDIS_URL set
+    const config = { ...ctx.config, redisUrl: loadConfig({ MOTCUA_REDIS_URL: REDIS_URL }).redisUrl };
 
-      // then
-      expect(withRedis.push.io.of('/').adapter.constructor.name).toBe('RedisAdapter');
-      await withRedis.close();
-    } finally {
-      if (saved === undefined) delete process.env.MOTCUA_REDIS_URL;
-      else process.env.MOTCUA_REDIS_URL = saved;
-    }
+    // when
+    const withRedis = await startPush({ ...ctx, config });
+
+    // then
+    expect(withRedis.push.io.of('/').adapter.constructor.name).toBe('RedisAdapter');
+    await withRedis.close();
   });
 
   it('should never skip a row whose transaction commits after a later one', async () => {
