@@ -6,7 +6,6 @@
 import { QueryTypes } from 'sequelize';
 import { openDatabase, type Database } from '../../../engine/src/store-sequelize/connect';
 import { appliedMigrations, migrate, migrateDown } from '../../../engine/src/store-sequelize/migrate';
-import { defineModels } from '../../../engine/src/store-sequelize/models';
 import { openTestDatabase, requirePostgres, testDatabases } from '../../support/databases';
 
 /** Steps down from the latest migration to just before `name` (whatever migrations follow it). */
@@ -110,37 +109,6 @@ describe.each(testDatabases())('migrations on $name', (target) => {
     expect(byName.get('definitions_process_version_desc_idx')).toMatch(/\(process_id, version DESC\)/);
     expect(byName.has('definitions_process_version_key')).toBe(true);
     expect(byName.has('buffered_messages_message_id_key')).toBe(true);
-  });
-
-  test('the models read and write the migrated tables', async () => {
-    db = await openTestDatabase(target.name);
-    const m = defineModels(db.sequelize);
-    await m.Deployment.create({ id: 'dep-1', name: 'Cấp giấy phép', createdBy: 'analyst' });
-    await m.Definition.create({
-      id: 'p:1:abc', processId: 'p', version: 1, deploymentId: 'dep-1', xml: '<x/>', xmlHash: 'abc', facts: { days: 15 },
-    });
-    const now = new Date('2026-11-24T01:02:03.456Z');
-    await m.Task.create({
-      id: 't-1', instanceId: 'i-1', definitionId: 'p:1:abc', processId: 'p', elementId: 'review', state: 'open',
-      candidateGroups: ['so-tu-phap:chuyen-vien'], createdAt: now, dueAt: now,
-    });
-    const history = await m.History.create({ instanceId: 'i-1', at: now, type: 'taskOpened', events: [{ type: 'taskOpened', a: [1] }] });
-
-    const task = (await m.Task.findByPk('t-1', { raw: true }))!;
-    expect(task).toMatchObject({ candidateGroups: ['so-tu-phap:chuyen-vien'], candidateUsers: [], dueAt: now, state: 'open' });
-    const inbox = await db.sequelize.query(
-      `SELECT id FROM tasks WHERE state = 'open' AND candidate_groups && ARRAY[:groups]::text[]`,
-      { type: QueryTypes.SELECT, replacements: { groups: ['so-tu-phap:chuyen-vien', 'other'] } },
-    );
-    expect(inbox).toEqual([{ id: 't-1' }]);
-    expect(typeof history.get('id')).toBe('string');
-    expect((await m.Definition.findByPk('p:1:abc'))!.get('facts')).toEqual({ days: 15 });
-    await expect(
-      m.Definition.create({ id: 'p:1:dup', processId: 'p', version: 1, deploymentId: 'dep-1', xml: '<x/>', xmlHash: 'x' }),
-    ).rejects.toThrow(/unique|Validation/i);
-    // Times are UTC on the connection.
-    const [{ tz }] = await db.sequelize.query<{ tz: string }>(`SELECT current_setting('TimeZone') AS tz`, { type: QueryTypes.SELECT });
-    expect(['UTC', '+00:00', '<+00>-00']).toContain(tz);
   });
 
   test('0006 keeps old one-event rows (ids and tx) as rows of events; down splits rows back into one row per event', async () => {
