@@ -12,6 +12,7 @@
  * procedure, correlating a message and broadcasting a signal to A's waiting instance,
  * assigning A's task to someone who cannot work on it, granting analysts A's process id.
  */
+import { buildOpenApiDocument } from '../../api/src/openapi';
 import { testDatabases } from '../support/databases';
 import { processXml, useApi, type ApiHarness, type Caller } from './harness';
 
@@ -358,5 +359,65 @@ describe.each(testDatabases())('authorization matrix on $name', (target) => {
       expect([assign.status, get.status, instance.status]).toEqual([403, 403, 403]);
       expect((await api.sql<{ assignee: string | null }>('SELECT assignee FROM tasks WHERE id = $1', [task.id]))[0].assignee).toBeNull();
     });
+  });
+});
+
+/**
+ * The OpenAPI document's `x-roles` say who may call each operation; the matrix above says what
+ * the server does. They must agree: a role the document names gets a success in some cell of the
+ * operation, and a role that succeeds anywhere is named (each caller of the matrix counts as its role).
+ */
+describe('x-roles of the OpenAPI document against the authorization matrix', () => {
+  const ROLE_OF: Record<Caller, string> = {
+    analyst: 'analyst',
+    adminA: 'agency-admin',
+    adminB: 'agency-admin',
+    officialA: 'official',
+    officialA2: 'official',
+    officialB: 'official',
+    citizen: 'citizen',
+    anonymous: 'anonymous',
+  };
+
+  it('should name exactly the roles the server lets through', () => {
+    // given the document's operations by "METHOD /path"
+    const document = buildOpenApiDocument() as { paths: Record<string, Record<string, { 'x-roles'?: string[] }>> };
+    const documented = new Map<string, Set<string>>();
+    const conditionalRoles = new Map<string, Set<string>>();
+    for (const [path, operations] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        const roles = (operation['x-roles'] ?? []).map((r) => r.split(' ')[0]);
+        conditionalRoles.set(`${method.toUpperCase()} ${path}`, new Set((operation['x-roles'] ?? []).filter((r) => r.includes('(')).map((r) => r.split(' ')[0])));
+        documented.set(`${method.toUpperCase()} ${path}`, new Set(roles.includes('anonymous') ? Object.values(ROLE_OF) : roles));
+      }
+    }
+
+    // when the successes of every cell of an operation are read as roles
+    const compared: string[] = [];
+    const allowedBy = new Map<string, Set<string>>();
+    for (const cell of CELLS) {
+      // A cell is named "METHOD /path" and perhaps what it tries there.
+      const key = cell.name.split(' ').slice(0, 2).join(' ');
+      if (!documented.has(key)) continue; // routes outside the document (/metrics)
+      compared.push(cell.name);
+      const allowed = allowedBy.get(key) ?? new Set<string>();
+      CALLERS.forEach((caller, i) => cell.expect[i] < 300 && allowed.add(ROLE_OF[caller]));
+      allowedBy.set(key, allowed);
+    }
+    const mismatches: string[] = [];
+    for (const [key, allowed] of allowedBy) {
+      const named = documented.get(key)!;
+      const conditional = conditionalRoles.get(key)!;
+      for (const role of new Set(Object.values(ROLE_OF))) {
+        if (role === 'anonymous') continue;
+        if (allowed.has(role) && !named.has(role)) mismatches.push(`${key}: the server lets ${role} through, x-roles does not name it`);
+        // A role named with a condition ("citizen (own dossiers)") may be refused on the matrix's data.
+        if (!allowed.has(role) && named.has(role) && !conditional.has(role)) mismatches.push(`${key}: x-roles names ${role}, the server refuses it`);
+      }
+    }
+
+    // then every documented route of the matrix was compared, and they agree
+    expect(CELLS.filter((c) => !compared.includes(c.name)).map((c) => c.name)).toEqual(['GET /metrics']);
+    expect(mismatches).toEqual([]);
   });
 });

@@ -29,7 +29,7 @@ export const listIncidents = operation({
   path: '/incidents',
   summary: 'List incidents, newest first',
   tag: 'incidents',
-  roles: ['analyst', 'agency-admin (own agency)'],
+  roles: ['agency-admin (own agency)'],
   query: {
     type: 'object',
     properties: {
@@ -48,7 +48,7 @@ export const retryIncident = operation({
   path: '/incidents/{id}/retry',
   summary: 'Resolve an incident: retry its job or re-run the failed step',
   tag: 'incidents',
-  roles: ['analyst', 'agency-admin (own agency)'],
+  roles: ['agency-admin (own agency)'],
   params: idParams,
   body: RetryIncidentBody,
   responses: { 200: { description: 'The incident, resolved (it may open again if the step fails again).', schema: Incident } },

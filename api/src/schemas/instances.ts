@@ -99,7 +99,8 @@ export const InstancePosition = named('InstancePosition', {
   },
 });
 
-const anyone = ['analyst', 'agency-admin', 'official (own agency)'];
+/** Who reads dossiers: staff of the agencies involved, and the citizen who submitted it (analysts see no dossier). */
+const readers = ['agency-admin (own agency)', 'official (own agency)', 'citizen (own dossiers)'];
 
 export const startInstance = operation({
   operationId: 'startInstance',
@@ -120,7 +121,7 @@ export const listInstances = operation({
   path: '/instances',
   summary: 'List instances, newest first',
   tag: 'instances',
-  roles: anyone,
+  roles: readers,
   query: {
     type: 'object',
     properties: {
@@ -140,7 +141,7 @@ export const getInstance = operation({
   path: '/instances/{id}',
   summary: 'Get an instance',
   tag: 'instances',
-  roles: anyone,
+  roles: readers,
   params: idParams,
   responses: { 200: { description: 'The instance.', schema: Instance } },
   errors: [404],
@@ -196,7 +197,7 @@ export const getInstanceVariables = operation({
   path: '/instances/{id}/variables',
   summary: 'Get the variables of an instance (process scope)',
   tag: 'instances',
-  roles: anyone,
+  roles: readers,
   params: idParams,
   responses: { 200: { description: 'The variables.', schema: InstanceVariables } },
   errors: [404],
@@ -221,7 +222,7 @@ export const getInstanceHistory = operation({
   path: '/instances/{id}/history',
   summary: 'Get the history of an instance, oldest first',
   tag: 'instances',
-  roles: anyone,
+  roles: readers,
   params: idParams,
   responses: { 200: { description: 'Every recorded fact.', schema: InstanceHistory } },
   errors: [404],
@@ -233,7 +234,7 @@ export const getInstancePosition = operation({
   path: '/instances/{id}/position',
   summary: 'Where the instance is: active and completed elements, taken flows',
   tag: 'instances',
-  roles: anyone,
+  roles: readers,
   params: idParams,
   responses: { 200: { description: 'The position.', schema: InstancePosition } },
   errors: [404],
