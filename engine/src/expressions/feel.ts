@@ -236,15 +236,17 @@ function run(expr: string, analysis: Analysis, context: Record<string, unknown>)
   // Only the variables the expression reads. Keys that are not plain names (spaces, '-', '.',
   // ...) can change how FEEL parses, so they are always passed, and then nothing is memoised.
   const scope: Record<string, unknown> = {};
-  let memoable = analysis.pure;
+  let plainNamesOnly = true;
   for (const key in context) {
     if (!isPlainName(key) && Object.hasOwn(context, key)) {
       scope[key] = context[key];
-      memoable = false;
+      plainNamesOnly = false;
     }
   }
-  // Names with spaces in the context change how the text parses: meter it again with them.
-  const text = memoable ? (analysis.metered as string) : meterExpression(analysis.feel as string, scope);
+  const memoable = analysis.pure && plainNamesOnly;
+  // Names with spaces in the context change how the text parses: only then is it metered again
+  // (an expression that reads the clock is not memoised, but its metered text is the cached one).
+  const text = plainNamesOnly ? (analysis.metered as string) : meterExpression(analysis.feel as string, scope);
   let memoKey: string | undefined = memoable ? expr : undefined;
   for (const name of analysis.names) {
     const value = Object.hasOwn(context, name) ? context[name] : undefined;
