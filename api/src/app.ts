@@ -9,6 +9,7 @@ import { JobExecutor } from '../../engine/src/jobs/job-executor';
 import { openDatabase } from '../../engine/src/store-sequelize/connect';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../engine/src/store-sequelize/embedded';
 import { migrate } from '../../engine/src/store-sequelize/migrate';
+import { MIGRATION_FOLDERS } from './migrations';
 import { createSequelizeEngineStore } from '../../engine/src/store-sequelize/sequelize-engine-store';
 import { CalendarService } from './calendars/calendar-service';
 import { createAuthService, type AuthService } from './auth/auth-service';
@@ -29,7 +30,7 @@ export async function openApplication(config: Config, env: NodeJS.ProcessEnv = p
   const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres({ dataDir: config.dataDir });
   try {
     const db = await openDatabase({ url: config.databaseUrl ?? embedded!.url, embedded: !config.databaseUrl, schema: config.schema, poolMax: config.poolMax });
-    await migrate(db);
+    await migrate(db, MIGRATION_FOLDERS);
     const store = createSequelizeEngineStore(db);
     const now = Date.now;
     const calendars = await CalendarService.open({ db, now, recomputeDueDates: config.recomputeDueDates, taskWarning: config.taskWarning });

@@ -17,6 +17,7 @@ import { DeploymentRejectedError, ModelParseError } from '../../engine/src/error
 import { openDatabase, type Database } from '../../engine/src/store-sequelize/connect';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../engine/src/store-sequelize/embedded';
 import { migrate } from '../../engine/src/store-sequelize/migrate';
+import { MIGRATION_FOLDERS } from './migrations';
 import { createSequelizeApiStore } from '../../engine/src/store-sequelize/sequelize-api-store';
 import { createSequelizeEngineStore } from '../../engine/src/store-sequelize/sequelize-engine-store';
 import type { ApiStore } from '../../engine/src/store/api-store';
@@ -47,7 +48,7 @@ interface Runtime {
 async function openRuntime(config: Config): Promise<Runtime> {
   const server = config.databaseUrl ? undefined : await startEmbeddedPostgres({ dataDir: config.dataDir });
   const db = await openDatabase({ url: config.databaseUrl ?? server!.url, embedded: !config.databaseUrl, schema: config.schema, poolMax: config.poolMax });
-  await migrate(db);
+  await migrate(db, MIGRATION_FOLDERS);
   return {
     db,
     server,

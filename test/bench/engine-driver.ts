@@ -11,6 +11,7 @@ import { Engine, type CommittedEvent } from '../../engine/src/engine';
 import { openDatabase, type Database } from '../../engine/src/store-sequelize/connect';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../engine/src/store-sequelize/embedded';
 import { migrate } from '../../engine/src/store-sequelize/migrate';
+import { MIGRATION_FOLDERS } from '../../api/src/migrations';
 import { createSequelizeEngineStore } from '../../engine/src/store-sequelize/sequelize-engine-store';
 import * as stepModule from '../../engine/src/runtime/step';
 import type { EngineResult, SkippedResult, Throughput } from './results';
@@ -205,7 +206,7 @@ export async function embeddedBench(config: BenchConfig): Promise<EngineResult> 
   try {
     server = await startEmbeddedPostgres();
     db = await openDatabase({ url: server.url, embedded: true });
-    await migrate(db);
+    await migrate(db, MIGRATION_FOLDERS);
     const result = await measure(db, { instances: config.n, clients: 1 });
     return { ...result, database: 'embedded' };
   } finally {
@@ -239,7 +240,7 @@ export async function postgresBench(config: BenchConfig): Promise<EngineResult |
   let db: Database | undefined;
   try {
     db = await openDatabase({ url: url.toString(), schema, poolMax: config.clients });
-    await migrate(db);
+    await migrate(db, MIGRATION_FOLDERS);
     const result = await measure(db, {
       instances: config.n,
       clients: config.clients,

@@ -43,6 +43,7 @@ import { startApiServer } from '../../api/src/server';
 import { Engine, type CommittedEvent } from '../../engine/src/engine';
 import { openDatabase, type Database } from '../../engine/src/store-sequelize/connect';
 import { migrate } from '../../engine/src/store-sequelize/migrate';
+import { MIGRATION_FOLDERS } from '../../api/src/migrations';
 import { createSequelizeEngineStore } from '../../engine/src/store-sequelize/sequelize-engine-store';
 import { probePostgres } from './engine-driver';
 import type { SkippedResult } from './results';
@@ -345,7 +346,7 @@ export async function httpBench(config: BenchConfig): Promise<HttpResult | Skipp
   let server: Awaited<ReturnType<typeof startServerChild>> | undefined;
   try {
     db = await openDatabase({ url: config.databaseUrl, schema, poolMax: API_POOL });
-    await migrate(db);
+    await migrate(db, MIGRATION_FOLDERS);
     const setup = new Engine({ store: createSequelizeEngineStore(db) });
     await setup.deploy(fs.readFileSync(path.join(repoRoot(), 'test/bench/complete-task.bpmn'), 'utf8'), { name: 'http bench' });
 

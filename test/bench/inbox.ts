@@ -31,6 +31,7 @@ import pg from 'pg';
 import { QueryTypes } from 'sequelize';
 import { openDatabase, type Database } from '../../engine/src/store-sequelize/connect';
 import { migrate } from '../../engine/src/store-sequelize/migrate';
+import { MIGRATION_FOLDERS } from '../../api/src/migrations';
 import { createSequelizeTaskStore, inboxSql } from '../../engine/src/store-sequelize/sequelize-task-store';
 import type { InboxQuery } from '../../engine/src/store/task-store';
 import { probePostgres } from './engine-driver';
@@ -323,7 +324,7 @@ export async function inboxBench(config: BenchConfig): Promise<InboxResult | Ski
   let db: Database | undefined;
   try {
     db = await openDatabase({ url: config.databaseUrl, schema, poolMax: 1 });
-    await migrate(db);
+    await migrate(db, MIGRATION_FOLDERS);
     const now = Date.now();
     const { loadSeconds, analyzeSeconds } = await load(config.databaseUrl, schema, taskCount, now);
 

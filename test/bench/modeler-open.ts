@@ -23,6 +23,7 @@ import { startApiServer } from '../../api/src/server';
 import { Engine } from '../../engine/src/engine';
 import { openDatabase } from '../../engine/src/store-sequelize/connect';
 import { migrate } from '../../engine/src/store-sequelize/migrate';
+import { MIGRATION_FOLDERS } from '../../api/src/migrations';
 import { createSequelizeEngineStore } from '../../engine/src/store-sequelize/sequelize-engine-store';
 import { dropSchema, fmt, intFromEnv, log, readConfig, repoRoot, table } from './util';
 
@@ -89,7 +90,7 @@ async function main(): Promise<void> {
   const db = await openDatabase({ url: databaseUrl, schema, poolMax: 4 });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
   try {
-    await migrate(db);
+    await migrate(db, MIGRATION_FOLDERS);
     const store = createSequelizeEngineStore(db);
     const config = loadConfig({});
     const engine = new Engine({ store, maxXmlBytes: config.maxXmlBytes });

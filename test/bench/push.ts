@@ -30,6 +30,7 @@ import { Engine } from '../../engine/src/engine';
 import { openDatabase, type Database } from '../../engine/src/store-sequelize/connect';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../engine/src/store-sequelize/embedded';
 import { migrate } from '../../engine/src/store-sequelize/migrate';
+import { MIGRATION_FOLDERS } from '../../api/src/migrations';
 import { createSequelizeEngineStore } from '../../engine/src/store-sequelize/sequelize-engine-store';
 import { probePostgres } from './engine-driver';
 import { dropSchema, fmt, intFromEnv, Latencies, log, machine, readConfig, redactUrl, table, type LatencySummary } from './util';
@@ -229,7 +230,7 @@ async function onEmbedded(run: (db: Database) => Promise<PushBenchRow>): Promise
   try {
     server = await startEmbeddedPostgres();
     db = await openDatabase({ url: server.url, embedded: true });
-    await migrate(db);
+    await migrate(db, MIGRATION_FOLDERS);
     return await run(db);
   } finally {
     await db?.close();
@@ -242,7 +243,7 @@ async function onPostgres(url: string, run: (db: Database) => Promise<PushBenchR
   let db: Database | undefined;
   try {
     db = await openDatabase({ url, schema, poolMax: 4 });
-    await migrate(db);
+    await migrate(db, MIGRATION_FOLDERS);
     return await run(db);
   } finally {
     await db?.close();

@@ -14,6 +14,7 @@
 import { randomBytes } from 'node:crypto';
 import { openDatabase, type Database } from '../../engine/src/store-sequelize/connect';
 import { migrate } from '../../engine/src/store-sequelize/migrate';
+import { MIGRATION_FOLDERS } from '../../api/src/migrations';
 
 /** Which database a suite runs against. */
 export type TestDatabaseKind = 'postgres' | 'embedded';
@@ -117,7 +118,7 @@ export async function openTestDatabase(
       })()),
   };
   try {
-    if (options.migrate ?? true) await migrate(testDb);
+    if (options.migrate ?? true) await migrate(testDb, MIGRATION_FOLDERS);
   } catch (error) {
     await testDb.close().catch(() => undefined);
     throw error;

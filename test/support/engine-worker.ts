@@ -17,6 +17,7 @@ import { JobExecutor } from '../../engine/src/jobs/job-executor';
 import { openDatabase } from '../../engine/src/store-sequelize/connect';
 import { startEmbeddedPostgres } from '../../engine/src/store-sequelize/embedded';
 import { migrate } from '../../engine/src/store-sequelize/migrate';
+import { MIGRATION_FOLDERS } from '../../api/src/migrations';
 import { createSequelizeEngineStore } from '../../engine/src/store-sequelize/sequelize-engine-store';
 import { summarize } from './crash-summary';
 
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
   const embedded = process.env.WORKER_DB === 'embedded';
   const server = embedded ? await startEmbeddedPostgres({ dataDir: process.env.WORKER_DATA_DIR }) : undefined;
   const db = await openDatabase({ url: server?.url ?? process.env.WORKER_URL!, embedded, schema: process.env.WORKER_SCHEMA ?? 'public', poolMax: 4 });
-  await migrate(db);
+  await migrate(db, MIGRATION_FOLDERS);
   const store = createSequelizeEngineStore(db);
   const engine = new Engine({ store });
   const setup = Number(process.env.WORKER_SETUP ?? 0);

@@ -2,6 +2,7 @@
  * Schema migrations with umzug: TypeScript modules in `./migrations`, applied names
  * kept in the `schema_migrations` table of the database's schema.
  */
+import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import type { QueryInterface } from 'sequelize';
 import { SequelizeStorage, Umzug, type MigrationFn } from 'umzug';
@@ -30,27 +31,50 @@ function migrationName(fileName: string): string {
   return fileName.replace(/\.(ts|js)$/, '');
 }
 
-function createUmzug(db: Database, logging: boolean): Umzug<QueryInterface> {
+/** The engine's own migrations (its tables); other layers keep theirs in their own folders. */
+export const ENGINE_MIGRATIONS = path.join(__dirname, 'migrations');
+
+/**
+ * The migration files of `folders`, in one order: by name across all folders (names start
+ * with a number that is unique over the whole project, so a layer's migration can depend on
+ * an earlier one of another layer). A folder that does not exist holds none (a layer with no
+ * migration yet has no compiled folder); a name found twice is refused.
+ */
+export function migrationFiles(folders: readonly string[]): { name: string; file: string }[] {
+  const found = new Map<string, string>();
+  for (const folder of folders) {
+    let entries: string[];
+    try {
+      entries = readdirSync(folder);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw error;
+    }
+    for (const entry of entries) {
+      if (!/^[0-9]/.test(entry) || !entry.endsWith(EXTENSION) || entry.endsWith('.d.ts')) continue;
+      const name = migrationName(entry);
+      const other = found.get(name);
+      if (other) throw new Error(`Migration ${name} exists twice: ${other} and ${path.join(folder, entry)}`);
+      found.set(name, path.join(folder, entry));
+    }
+  }
+  return [...found].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, file]) => ({ name, file }));
+}
+
+function createUmzug(db: Database, logging: boolean, folders: readonly string[]): Umzug<QueryInterface> {
+  const context = db.sequelize.getQueryInterface();
   return new Umzug<QueryInterface>({
-    migrations: {
-      glob: [`migrations/[0-9]*${EXTENSION}`, { cwd: __dirname, ignore: ['**/*.d.ts'] }],
-      resolve: ({ name, path: file, context }) => {
-        if (!file) throw new Error(`Migration ${name} has no file`);
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const mod = require(file) as MigrationModule;
-        if (typeof mod.up !== 'function') throw new Error(`Migration ${file} exports no up()`);
-        return {
-          name: migrationName(name),
-          path: file,
-          up: async (params) => mod.up({ ...params, context }),
-          down: async (params) => {
-            if (!mod.down) throw new Error(`Migration ${file} cannot be reverted (no down())`);
-            await mod.down({ ...params, context });
-          },
-        };
+    migrations: migrationFiles(folders).map(({ name, file }) => ({
+      name,
+      path: file,
+      up: async (params) => load(file).up({ ...params, context }),
+      down: async (params) => {
+        const mod = load(file);
+        if (!mod.down) throw new Error(`Migration ${file} cannot be reverted (no down())`);
+        await mod.down({ ...params, context });
       },
-    },
-    context: db.sequelize.getQueryInterface(),
+    })),
+    context,
     storage: new SequelizeStorage({
       sequelize: db.sequelize,
       modelName: 'SchemaMigration',
@@ -61,6 +85,13 @@ function createUmzug(db: Database, logging: boolean): Umzug<QueryInterface> {
     }),
     logger: logging ? console : undefined,
   });
+}
+
+function load(file: string): MigrationModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mod = require(file) as MigrationModule;
+  if (typeof mod.up !== 'function') throw new Error(`Migration ${file} exports no up()`);
+  return mod;
 }
 
 /**
@@ -105,9 +136,9 @@ async function inMigrationTransaction<T>(db: Database, fn: (conn: Database) => P
  * PostgreSQL (several nodes starting at once) queue on an advisory lock: the first
  * applies, the others then find nothing to do.
  */
-export async function migrate(db: Database): Promise<string[]> {
+export async function migrate(db: Database, folders: readonly string[] = [ENGINE_MIGRATIONS]): Promise<string[]> {
   return inMigrationTransaction(db, async (conn) => {
-    const applied = await createUmzug(conn, db.options.logging).up();
+    const applied = await createUmzug(conn, db.options.logging, folders).up();
     return applied.map((m) => m.name);
   });
 }
@@ -116,17 +147,17 @@ export async function migrate(db: Database): Promise<string[]> {
  * Reverts the last `steps` applied migrations (default 1) and returns their names.
  * For development and tests only: `down` migrations drop data.
  */
-export async function migrateDown(db: Database, steps = 1): Promise<string[]> {
+export async function migrateDown(db: Database, steps = 1, folders: readonly string[] = [ENGINE_MIGRATIONS]): Promise<string[]> {
   return inMigrationTransaction(db, async (conn) => {
-    const reverted = await createUmzug(conn, db.options.logging).down({ step: steps });
+    const reverted = await createUmzug(conn, db.options.logging, folders).down({ step: steps });
     return reverted.map((m) => m.name);
   });
 }
 
 /** Names of the applied migrations, oldest first (empty before the first `migrate`). */
-export async function appliedMigrations(db: Database): Promise<string[]> {
+export async function appliedMigrations(db: Database, folders: readonly string[] = [ENGINE_MIGRATIONS]): Promise<string[]> {
   return inMigrationTransaction(db, async (conn) => {
-    const executed = await createUmzug(conn, false).executed();
+    const executed = await createUmzug(conn, false, folders).executed();
     return executed.map((m) => m.name);
   });
 }
