@@ -38,5 +38,6 @@ export { bundledDossierRules, localDateOf, rulesForDossier, rulesInForce, valida
 export { DossierCodeError, DossierRulesError } from './errors';
 export { decide, onlineAcceptanceDeadline, processingSupplementDeadline, transferDeadline, type DecisionContext, type Decision, type DossierOperation, type DossierOperationType, type Refusal, type RefusalCode } from './lifecycle';
 export { applyStepToDossier, dossierEventsOfStep, dossierStatusOf, graphFacts, holderOf, type DossierStepOutcome, type ReachedStatus, type StepForDossier, type StepGraphFacts, type StepHandOff, type TaskHolderFacts } from './step-events';
+export type { DossierChange, DossierChangeFacts, DossierSink } from './dossier-sink';
 export { timelinessOf, type Timeliness } from './timeliness';
 export { controlSlipHandOffs, holderShares, type HolderShare } from './control-slip';
