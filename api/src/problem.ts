@@ -54,6 +54,7 @@ export const STATUS_OF_CODE: Readonly<Record<string, number>> = {
   HEADERS_TOO_LARGE: 431,
   INVARIANT: 500,
   INTERNAL: 500,
+  RETRYABLE: 503,
 };
 
 const TITLE_OF_CODE: Readonly<Record<string, string>> = {
@@ -77,6 +78,7 @@ const TITLE_OF_CODE: Readonly<Record<string, string>> = {
   HEADERS_TOO_LARGE: 'Request headers too large',
   INVARIANT: 'Internal error',
   INTERNAL: 'Internal error',
+  RETRYABLE: 'Busy: try again',
 };
 
 /** A request that does not match its JSON Schema (body, query, path parameters, headers). */

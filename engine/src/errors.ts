@@ -75,3 +75,16 @@ export class InvariantError extends MotcuaError {
     super('INVARIANT', message, details);
   }
 }
+
+/**
+ * The database asked for the transaction to be run again: a deadlock between instances
+ * (parent ↔ child), a serialization failure, or a prepared statement lost when the embedded
+ * database's one session was shared. Raised by the store adapter (the only code that knows
+ * SQLSTATEs); the command executor runs the command again, a few times, before giving up.
+ */
+export class RetryableStoreError extends MotcuaError {
+  constructor(message: string, options: { cause?: unknown; sqlState?: string } = {}) {
+    super('RETRYABLE', message, options.sqlState ? { sqlState: options.sqlState } : {});
+    if (options.cause !== undefined) (this as { cause?: unknown }).cause = options.cause;
+  }
+}

@@ -6,9 +6,9 @@
  * them. Every statement of a transaction goes through the `Tx` object that
  * holds it, so none can run outside it by mistake.
  */
+import { storeError } from './store-errors';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import type { Effect } from '../runtime/effects';
-import type { InstanceState } from '../runtime/state';
 import type {
   BufferedMessageRow,
   DefinitionRecord,
@@ -298,7 +298,12 @@ export function createSequelizeEngineStore(db: Database): EngineStore {
   async function runGuarded(statements: ReturnType<typeof buildStepStatements>): Promise<boolean | undefined> {
     if (!statements || statements.length !== 1) return undefined;
     const { text, values } = statements[0];
-    const rows = await withConnection(db, (connection) => (db.embedded ? runPrepared(connection, text, values) : runBound(connection, text, values)));
+    let rows;
+    try {
+      rows = await withConnection(db, (connection) => (db.embedded ? runPrepared(connection, text, values) : runBound(connection, text, values)));
+    } catch (error) {
+      throw storeError(error);
+    }
     return rows[0]?.applied === 1;
   }
 
@@ -322,7 +327,7 @@ export function createSequelizeEngineStore(db: Database): EngineStore {
         } catch {
           await manager.destroyConnection(connection).catch(() => undefined);
         }
-        throw error;
+        throw storeError(error);
       }
     },
     applyStepIfCurrent(instance: InstanceRecord, effects: Effect[], context: EffectContext, expectedRevision: number): Promise<boolean | undefined> {

@@ -33,6 +33,7 @@ describe.each(testDatabases())('engine step listeners on $name', ({ name }) => {
   beforeAll(async () => {
     db = await openTestDatabase(name);
     await db.sequelize.query('CREATE TABLE listener_log (instance_id text NOT NULL, revision int NOT NULL, types text NOT NULL)');
+    await db.sequelize.query(`CREATE FUNCTION fail_serialization() RETURNS int LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'simulated conflict' USING ERRCODE = '40001'; END $$`);
     const real = createSequelizeEngineStore(db);
     // Counts which path each command took.
     calls = { transaction: 0, applyStepIfCurrent: 0, applyStartIfLatest: 0 };
@@ -129,5 +130,46 @@ describe.each(testDatabases())('engine step listeners on $name', ({ name }) => {
     // then the unwanted completion was one guarded statement, the wanted one a transaction
     expect(quietCalls).toEqual({ transaction: 0, applyStepIfCurrent: 1, applyStartIfLatest: 0 });
     expect(calls).toEqual({ transaction: 1, applyStepIfCurrent: 0, applyStartIfLatest: 0 });
+  });
+
+  it('should run the command again, whole, when the database reports a serialization failure (a typed error from the adapter)', async () => {
+    // given: a listener whose first write fails with a real SQLSTATE 40001 raised by the database
+    let attempts = 0;
+    const flaky: StepListener = {
+      wants: (effect) => effect.type === 'taskOpened',
+      async onStep(tx, step) {
+        attempts++;
+        if (attempts === 1) await tx.sql.select('SELECT fail_serialization()');
+        await tx.sql.run('INSERT INTO listener_log (instance_id, revision, types) VALUES ($1, $2, $3)', [step.instance.id, step.instance.revision, 'retried']);
+      },
+    };
+    const engine = new Engine({ store, listeners: [flaky] });
+    await engine.deploy(xml);
+
+    // when
+    const { instanceId } = await engine.startInstance({ processId: 'reference', variables: { approved: false } });
+
+    // then: the first attempt left nothing behind, the second committed once
+    expect(attempts).toBe(2);
+    expect(await logged()).toEqual([{ instance_id: instanceId, revision: 1, types: 'retried' }]);
+    expect((await store.tasks({ instanceId, state: 'open' })).length).toBe(1);
+  });
+
+  it('should hand other database errors to the caller untouched, after one attempt', async () => {
+    // given
+    let attempts = 0;
+    const broken: StepListener = {
+      wants: (effect) => effect.type === 'taskOpened',
+      async onStep(tx) {
+        attempts++;
+        await tx.sql.select('SELECT * FROM no_such_table');
+      },
+    };
+    const engine = new Engine({ store, listeners: [broken] });
+    await engine.deploy(xml);
+
+    // when / then
+    await expect(engine.startInstance({ processId: 'reference', variables: { approved: false } })).rejects.toThrow(/no_such_table/);
+    expect(attempts).toBe(1);
   });
 });

@@ -1,0 +1,226 @@
+/**
+ * The shell around the pure runtime: one command = one transaction.
+ *
+ * Two paths. The **locking path** loads and row-locks the instance, `step()`s it, writes the
+ * state and effects, shows the step to the listeners, runs the follow-ups that must commit
+ * with it (follow-ups.ts), commits, and only then publishes what happened. The **optimistic
+ * path** steps the instance's last committed row kept in memory and writes it in one guarded
+ * statement (no lock, one round trip); a stale row, a step with follow-ups or with listeners
+ * falls back to the locking path. Transactions the database asks to run again
+ * (RetryableStoreError, raised by the adapter) are run again a few times.
+ *
+ * The command files in ./commands use this class; the Engine facade wires it.
+ */
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { RetryableStoreError } from '../errors';
+import { applyLimits, limitsWith, type Limits } from '../limits';
+import type { ProcessGraph } from '../model/graph';
+import type { Command } from '../runtime/commands';
+import type { Effect } from '../runtime/effects';
+import type { InstanceState, Variables } from '../runtime/state';
+import { step, stepOwned } from '../runtime/step';
+import type { StepOptions } from '../runtime/working-time';
+import type { DefinitionSummary, EngineStore, InstanceRecord, StoreTransaction } from '../store/ports';
+import { needsFollowUps, runFollowUps } from './follow-ups';
+import { GraphCache } from './graph-cache';
+import { InstanceCache } from './instance-cache';
+import type { CommittedEvent, EngineOptions, ListenedStep, StepListener } from './options';
+import { TransactionOutcome } from './transaction-outcome';
+
+/** A command on an existing instance (every command but `start`). */
+export type InstanceCommand = Exclude<Command, { type: 'start' }>;
+
+/** What starts an instance: a definition, its variables, and where it was called from. */
+export interface StartInput {
+  definition: DefinitionSummary;
+  variables: Variables;
+  businessKey?: string;
+  startEventId?: string;
+  parent?: { instanceId: string; waitId: string; depth?: number };
+}
+
+/** Who and when, for the history of a step (and `retryAt` for a failed job's next attempt). */
+export interface StepContext {
+  now: number;
+  actor?: string;
+  retryAt?: number;
+}
+
+const MAX_ATTEMPTS = 5;
+
+export class CommandExecutor {
+  /** Emits 'committed' (CommittedEvent) after each commit, and 'jobs' when jobs or timers were created. */
+  readonly events = new EventEmitter();
+  readonly store: EngineStore;
+  readonly now: () => number;
+  readonly newId: () => string;
+  readonly maxXmlBytes: number;
+  readonly limits: Readonly<Limits>;
+  readonly stepOptions: StepOptions;
+  readonly graphs: GraphCache;
+  readonly cache: InstanceCache;
+  /**
+   * The latest version of each process this engine has looked up, for starts
+   * without a look-up; the start's write re-checks that no newer version exists.
+   */
+  readonly latest = new Map<string, DefinitionSummary>();
+  private readonly listeners: StepListener[];
+
+  constructor(options: EngineOptions) {
+    this.store = options.store;
+    this.now = options.now ?? Date.now;
+    this.newId = options.newId ?? randomUUID;
+    this.maxXmlBytes = options.maxXmlBytes ?? 5 * 1024 * 1024;
+    this.limits = limitsWith(options.limits);
+    this.graphs = new GraphCache(options.store);
+    this.cache = new InstanceCache(options.cachedInstances ?? 10_000);
+    this.listeners = [...(options.listeners ?? [])];
+    this.stepOptions = { calendars: options.calendars, taskWarning: options.taskWarning, limits: this.limits };
+    this.events.setMaxListeners(100);
+    applyLimits(this.limits);
+  }
+
+  addStepListener(listener: StepListener): () => void {
+    this.listeners.push(listener);
+    return () => {
+      const at = this.listeners.indexOf(listener);
+      if (at >= 0) this.listeners.splice(at, 1);
+    };
+  }
+
+  /** Does a listener want one of these effects? (Then the step must run in a transaction.) */
+  listened(effects: readonly Effect[]): boolean {
+    return this.listeners.length > 0 && this.listeners.some((listener) => effects.some((effect) => listener.wants(effect)));
+  }
+
+  /**
+   * Runs `work` in one transaction, running it again when the store says the database asked
+   * for it; events are published only after the commit.
+   */
+  async transaction<T>(work: (tx: StoreTransaction, outcome: TransactionOutcome) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const outcome = new TransactionOutcome();
+      try {
+        const result = await this.store.transaction((tx) => work(tx, outcome));
+        for (const record of outcome.records.values()) this.cache.remember(record);
+        this.publish(outcome.events);
+        if (outcome.jobsWritten) this.events.emit('jobs');
+        return result;
+      } catch (error) {
+        if (attempt < MAX_ATTEMPTS && error instanceof RetryableStoreError) continue;
+        throw error;
+      }
+    }
+  }
+
+  /**
+   * The optimistic path: step a remembered state and write it in one guarded
+   * statement. False when the step needs the locking path (follow-ups, listeners, a
+   * stale state, a step too large for one statement, or an error to report from the
+   * current state).
+   *
+   * The record is taken out of the cache for the command and stepped in place (no deep
+   * copy); it goes back only as the committed next record. So a concurrent command on the
+   * same instance in this process finds no record and takes the locking path, and a failed
+   * step or write leaves nothing stale behind.
+   */
+  async tryOptimistic(instanceId: string, command: InstanceCommand): Promise<boolean> {
+    const record = this.cache.take(instanceId);
+    if (!record || record.status !== 'active') return false;
+    const graph = await this.graphs.graph(record.definitionId);
+    const revision = record.revision;
+    const now = this.now();
+    let result;
+    try {
+      result = stepOwned(graph, record.state, command, now, this.stepOptions);
+    } catch {
+      return false; // let the locking path answer from the current row
+    }
+    const { state, effects } = result;
+    if (needsFollowUps(state, effects) || this.listened(effects)) return false;
+    const next: InstanceRecord = { ...record, state, status: state.status, revision: revision + 1, endedAt: state.endedAt };
+    if (!(await this.guarded(() => this.store.applyStepIfCurrent(next, effects, { now, actor: command.actor }, revision)))) return false;
+    this.cache.remember(next);
+    this.publish([{ instanceId: next.id, processId: next.processId, definitionId: next.definitionId, effects, actor: command.actor, at: now }]);
+    return true;
+  }
+
+  /** Runs a guarded one-statement write; false when it did not apply or the database asked to run it again. */
+  async guarded(write: () => Promise<boolean | undefined>): Promise<boolean> {
+    try {
+      return (await write()) === true;
+    } catch (error) {
+      if (error instanceof RetryableStoreError) return false;
+      throw error;
+    }
+  }
+
+  publish(events: CommittedEvent[]): void {
+    let jobs = false;
+    for (const event of events) {
+      this.events.emit('committed', event);
+      if (!jobs) jobs = event.effects.some((e) => e.type === 'jobCreated' || e.type === 'timerScheduled' || e.type === 'continuationScheduled' || e.type === 'signalThrown' || e.type === 'jobFailed' || e.type === 'jobRetried');
+    }
+    if (jobs) this.events.emit('jobs');
+  }
+
+  /** Starts an instance inside `tx`: its first step, written, with its follow-ups. */
+  async startIn(tx: StoreTransaction, input: StartInput, actor: string | undefined, outcome: TransactionOutcome): Promise<InstanceState> {
+    const { record, effects, now } = this.firstStep(await this.graphs.graphIn(tx, input.definition.id), input, actor);
+    await tx.saveStep(record, effects, { now, actor }, 'insert');
+    await this.afterStep(tx, record, effects, { now, actor }, outcome);
+    return record.state;
+  }
+
+  /** The first step of a new instance and its row (written by the caller). */
+  firstStep(graph: ProcessGraph, input: StartInput, actor: string | undefined): { record: InstanceRecord; effects: Effect[]; now: number } {
+    const now = this.now();
+    const instanceId = this.newId();
+    const { state, effects } = step(
+      graph,
+      undefined,
+      { type: 'start', instanceId, definitionId: input.definition.id, variables: input.variables, businessKey: input.businessKey, startEventId: input.startEventId, parent: input.parent, actor },
+      now,
+      this.stepOptions,
+    );
+    const record: InstanceRecord = {
+      id: instanceId,
+      definitionId: input.definition.id,
+      processId: graph.processId,
+      businessKey: input.businessKey,
+      status: state.status,
+      state,
+      revision: 1,
+      parentInstanceId: input.parent?.instanceId,
+      parentWaitId: input.parent?.waitId,
+      startedAt: now,
+      endedAt: state.endedAt,
+    };
+    return { record, effects, now };
+  }
+
+  /** Steps a locked instance inside `tx` and writes the step, with its follow-ups. */
+  async runLocked(tx: StoreTransaction, instance: InstanceRecord, command: InstanceCommand, outcome: TransactionOutcome, retryAt?: number): Promise<void> {
+    const graph = await this.graphs.graphIn(tx, instance.definitionId);
+    const now = this.now();
+    const { state, effects } = step(graph, instance.state, command, now, this.stepOptions);
+    const record: InstanceRecord = { ...instance, state, status: state.status, revision: instance.revision + 1, endedAt: state.endedAt };
+    await tx.saveStep(record, effects, { now, actor: command.actor, retryAt }, 'update');
+    await this.afterStep(tx, record, effects, { now, actor: command.actor, retryAt }, outcome);
+  }
+
+  /** After a written step: remember what to publish, show it to the listeners, run the follow-ups that must commit with it. */
+  private async afterStep(tx: StoreTransaction, instance: InstanceRecord, effects: Effect[], context: StepContext, outcome: TransactionOutcome): Promise<void> {
+    outcome.add(instance, { instanceId: instance.id, processId: instance.processId, definitionId: instance.definitionId, effects, actor: context.actor, at: context.now });
+    if (this.listeners.length > 0) await this.notifyListeners(tx, { instance, effects, now: context.now, actor: context.actor });
+    await runFollowUps(this, tx, instance, effects, context, outcome);
+  }
+
+  /** Shows a written step to the listeners that want it, inside its transaction. */
+  private async notifyListeners(tx: StoreTransaction, step: ListenedStep): Promise<void> {
+    for (const listener of this.listeners) {
+      if (step.effects.some((effect) => listener.wants(effect))) await listener.onStep(tx, step);
+    }
+  }
+}

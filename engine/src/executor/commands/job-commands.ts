@@ -1,0 +1,91 @@
+/** Commands on jobs: a worker's completion, failure or BPMN error; a due timer, continuation or deferred call; a timer start event. */
+import { deferredCallOf } from '../../deferred-calls';
+import { ConflictError, InvalidInputError, NotFoundError } from '../../errors';
+import { checkCycleInterval } from '../../runtime/event-definitions/waits';
+import { assertStorableText, storableText } from '../../runtime/storable-text';
+import type { Variables } from '../../runtime/state';
+import { assertVariables } from '../../runtime/variables';
+import { nextDue, parseTimer } from '../../timer';
+import type { CommandExecutor, InstanceCommand } from '../command-executor';
+
+/** Completes a job (service task, send task, ...), with its result variables. */
+export async function completeJob(x: CommandExecutor, jobId: string, options: { variables?: Variables; actor?: string } = {}): Promise<void> {
+  await onJob(x, jobId, { type: 'completeJob', jobId, variables: assertVariables(options.variables), actor: options.actor });
+}
+
+/** Reports a failed attempt; with retries left the job is due again at `retryAt`, else an incident opens. */
+export async function failJob(x: CommandExecutor, jobId: string, options: { retries: number; errorMessage: string; retryAt?: number; actor?: string }): Promise<void> {
+  await onJob(x, jobId, { type: 'failJob', jobId, retries: options.retries, errorMessage: storableText(String(options.errorMessage)), actor: options.actor }, options.retryAt);
+}
+
+/** A job worker reports a BPMN error (caught by an error boundary or event sub-process, else an incident). */
+export async function throwJobError(x: CommandExecutor, jobId: string, options: { errorCode: string; errorMessage?: string; variables?: Variables; actor?: string }): Promise<void> {
+  if (!options.errorCode) throw new InvalidInputError('errorCode is required', { field: 'errorCode' });
+  assertStorableText(options.errorCode, 'errorCode');
+  if (options.errorMessage !== undefined) options = { ...options, errorMessage: storableText(String(options.errorMessage)) };
+  await onJob(x, jobId, { type: 'throwError', waitId: jobId, errorCode: options.errorCode, errorMessage: options.errorMessage, variables: options.variables, actor: options.actor });
+}
+
+async function onJob(x: CommandExecutor, jobId: string, command: InstanceCommand, retryAt?: number): Promise<void> {
+  await x.transaction(async (tx, outcome) => {
+    const job = await tx.job(jobId);
+    if (!job || !job.instanceId) throw new NotFoundError(`job '${jobId}' does not exist`, { jobId });
+    const instance = await tx.lockInstance(job.instanceId);
+    if (!instance || !(await tx.job(jobId))) throw new ConflictError(`job '${jobId}' was completed by a concurrent command`, { jobId });
+    await x.runLocked(tx, instance, command, outcome, retryAt);
+  });
+}
+
+/** Fires a due timer job, or runs a continuation job (the job executor calls this inside its claim). */
+export async function fireTimer(x: CommandExecutor, jobId: string): Promise<boolean> {
+  return x.transaction(async (tx, outcome) => {
+    const job = await tx.job(jobId);
+    if (!job?.instanceId) return false;
+    const instance = await tx.lockInstance(job.instanceId);
+    if (!instance || !(await tx.job(jobId))) return false; // fired or cancelled meanwhile
+    if (instance.status !== 'active') {
+      await tx.deleteJob(jobId);
+      return false;
+    }
+    const call = deferredCallOf(job);
+    if (call) {
+      await tx.deleteJob(jobId);
+      if (!instance.state.waits[call.waitId]) return false; // the call activity ended meanwhile
+      const definition = await tx.definitionById(call.definitionId);
+      if (!definition) throw new NotFoundError(`definition '${call.definitionId}' of a deferred call does not exist`, { definitionId: call.definitionId });
+      const parent = { instanceId: instance.id, waitId: call.waitId, depth: call.depth };
+      await x.startIn(tx, { definition, variables: job.variables, parent }, 'engine', outcome);
+      return true;
+    }
+    const command: InstanceCommand =
+      job.kind === 'continuation' ? { type: 'continue', waitId: jobId, actor: 'engine' } : { type: 'fireTimer', waitId: jobId, actor: 'timer' };
+    await x.runLocked(tx, instance, command, outcome);
+    return true;
+  });
+}
+
+/** Fires a due timer start event: a new instance, and the next occurrence of a cycle. */
+export async function fireStartTimer(x: CommandExecutor, jobId: string): Promise<string | undefined> {
+  return x.transaction(async (tx, outcome) => {
+    const job = await tx.job(jobId);
+    if (!job?.definitionId) return undefined;
+    const definition = await tx.definitionById(job.definitionId);
+    if (!definition) {
+      await tx.deleteJob(jobId);
+      return undefined;
+    }
+    const payload = (job.payload ?? {}) as { timerType: 'date' | 'duration' | 'cycle'; expression: string; fired: number };
+    const timer = parseTimer(payload.timerType, payload.expression);
+    // Deployed before the minimum existed (or was raised): refused here, so the executor backs off and gives up.
+    checkCycleInterval(timer, job.elementId, x.limits.minTimerCycleMs);
+    const state = await x.startIn(tx, { definition, variables: {}, startEventId: job.elementId }, 'timer', outcome);
+    const fired = (payload.fired ?? 0) + 1;
+    if (timer.kind === 'cycle' && (timer.repetitions === null || fired < timer.repetitions)) {
+      await tx.deleteJob(jobId);
+      await tx.insertJob({ ...job, dueAt: nextDue(timer.interval, job.dueAt), lockOwner: undefined, lockExpiresAt: undefined, payload: { ...payload, fired } });
+    } else {
+      await tx.deleteJob(jobId);
+    }
+    return state.id;
+  });
+}

@@ -1,0 +1,148 @@
+/**
+ * The engine's public option and result types: what callers pass to its commands and what
+ * the listeners and subscribers of `engine.events` see.
+ */
+import type { CalendarProvider } from '../calendar/index';
+import type { Limits } from '../limits';
+import type { Effect } from '../runtime/effects';
+import type { Variables } from '../runtime/state';
+import type { TaskWarning } from '../runtime/working-time';
+import type { DefinitionSummary, EngineStore, InstanceRecord, ProcessOwnerRecord, StoreTransaction } from '../store/ports';
+
+export interface EngineOptions {
+  store: EngineStore;
+  /** The clock (epoch ms). Tests pass a controllable one. */
+  now?: () => number;
+  /** Ids of instances, deployments and definitions. */
+  newId?: () => string;
+  /** Largest BPMN document accepted by `deploy` (default 5 MB). */
+  maxXmlBytes?: number;
+  /** Instances whose last state is kept for the optimistic command path (default 10,000; 0 turns it off). */
+  cachedInstances?: number;
+  /** Code that commits with every step it wants (see {@link StepListener}); more can be added with `addStepListener`. */
+  listeners?: StepListener[];
+  /** Bounds on what models, their data and callers may ask for (defaults: `DEFAULT_LIMITS` in limits.ts; the FEEL budget and size bounds are process-wide: the last engine constructed sets them). */
+  limits?: Partial<Limits>;
+  /** Working calendars by agency, for statutory times and the FEEL working-time functions (default: none, working time counts as calendar time). */
+  calendars?: CalendarProvider;
+  /** When a task due by its statutory time gets its follow-up (warning) date (default: none). */
+  taskWarning?: TaskWarning;
+}
+
+/** One written step, as a {@link StepListener} sees it inside the command's transaction. */
+export interface ListenedStep {
+  /** The instance row as the step left it. */
+  instance: InstanceRecord;
+  /** Every effect of the step, in order. */
+  effects: readonly Effect[];
+  now: number;
+  actor?: string;
+}
+
+/**
+ * Code outside the engine that must commit with a command or not at all: the dossier
+ * layer's status, legal deadlines, audit entries, projections and outboxes. The model is
+ * Camunda 7's history event handler and diagram-js's post-execute behaviors.
+ *
+ * ## Contract
+ * - `onStep` runs inside the command's transaction, right after each step it wants is
+ *   written (a command can write several steps: a called child, a parent resumed), and
+ *   before the commit. It writes its own rows through `tx.sql` (its adapter's SQL).
+ * - If it throws, the whole command rolls back and the caller gets the error: nothing of
+ *   the step, nor of any other listener, is stored.
+ * - `wants` is asked for each effect; a step with no wanted effect is not shown to the
+ *   listener, and a command none of whose steps any listener wants keeps the engine's
+ *   one-statement path (a listener costs nothing where it has nothing to write).
+ * - Events are published to `engine.events` only after the commit, as without listeners.
+ */
+export interface StepListener {
+  wants(effect: Effect): boolean;
+  onStep(tx: StoreTransaction, step: ListenedStep): Promise<void>;
+}
+
+/** What a committed command did, published after commit to `engine.events` ('committed'). */
+export interface CommittedEvent {
+  instanceId: string;
+  processId: string;
+  definitionId: string;
+  effects: Effect[];
+  actor?: string;
+  at: number;
+}
+
+export interface DeployResult {
+  deploymentId: string;
+  definitions: Array<{ id: string; processId: string; version: number; duplicate: boolean }>;
+  warnings: string[];
+}
+
+/** What a deploy knows about one process of the document and its id, for {@link DeployOptions.checkOwnership}. */
+export interface ProcessOwnershipFacts {
+  processId: string;
+  /** The agency that owns the process id (first deployed it); absent for a new id or one nobody owns yet. */
+  owner?: ProcessOwnerRecord;
+  /** The agency the model names (its process's `motcua:facts agency`). */
+  modelAgency?: string;
+}
+
+/** Options of {@link Engine.deploy}: names for the record, who deploys, and the ownership check. */
+export interface DeployOptions {
+  name?: string;
+  resourceName?: string;
+  actor?: string;
+  /**
+   * What else makes this deployment what it is (e.g. a hash of the forms deployed with it):
+   * the same XML with another fingerprint is a new version, never a duplicate.
+   */
+  fingerprint?: string;
+  /** Runs inside the deploy's transaction when a new deployment was stored (not for a duplicate): what must commit with it. */
+  within?: (tx: StoreTransaction, result: DeployResult) => Promise<void>;
+  /**
+   * The deploying agency: recorded as the owner of a new process id whose model names
+   * no agency, and as the agency of versions whose model names none and whose id has no owner.
+   */
+  agency?: string;
+  /**
+   * Called inside the deploy transaction for each process, after its id is locked and its
+   * owner read; throwing refuses the whole document (nothing is stored). The caller decides
+   * who may deploy over whose process id: the engine only records ownership.
+   */
+  checkOwnership?: (facts: ProcessOwnershipFacts) => void;
+}
+
+export interface StartOptions {
+  processId?: string;
+  definitionId?: string;
+  version?: number;
+  variables?: Variables;
+  businessKey?: string;
+  actor?: string;
+  /** Start at this start event (message or timer start) instead of the none start event. */
+  startEventId?: string;
+  /** Called with the definition about to be started; throwing refuses the start (nothing is stored). */
+  checkDefinition?: (definition: DefinitionSummary) => void;
+}
+
+export interface CorrelateOptions {
+  messageName: string;
+  correlationKey?: string;
+  variables?: Variables;
+  /** Keep the message this long when nothing waits for it yet (otherwise it is rejected). */
+  timeToLiveMs?: number;
+  /** Idempotency: a second message with the same id is ignored while the first is buffered. */
+  messageId?: string;
+  actor?: string;
+  /**
+   * Reach only instances (and message start events) of this agency; a buffered message
+   * is then taken only by instances of it. Undefined: every agency (internal callers).
+   */
+  agency?: string;
+}
+
+/** Options of {@link Engine.broadcastSignal}. */
+export interface BroadcastOptions {
+  variables?: Variables;
+  actor?: string;
+  /** Reach only instances and signal start events of this agency. Undefined: every agency (internal callers). */
+  agency?: string;
+}

@@ -1,0 +1,17 @@
+import type { InstanceRecord } from '../store/ports';
+import type { CommittedEvent } from './options';
+
+/** What one transaction did: events to publish and instance rows to remember, once it has committed. */
+export class TransactionOutcome {
+  readonly events: CommittedEvent[] = [];
+  readonly records = new Map<string, InstanceRecord>();
+  /** Set when jobs were written outside a step's effects (deferred child starts): wake the executor. */
+  jobsWritten = false;
+  /** Child starts queued in this transaction and not yet written (they count against the chunk). */
+  pendingStarts = 0;
+
+  add(record: InstanceRecord, event: CommittedEvent): void {
+    this.events.push(event);
+    this.records.set(record.id, record);
+  }
+}
