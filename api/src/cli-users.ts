@@ -17,8 +17,8 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConflictError, InvalidInputError, NotFoundError } from '../../engine/src/errors';
 import type { Database } from '../../engine/src/store-sequelize/connect';
-import { createSequelizeUserStore } from '../../engine/src/store-sequelize/sequelize-user-store';
-import type { UserRecord } from '../../engine/src/store/user-store';
+import { createSequelizeUserStore } from './store-sequelize/sequelize-user-store';
+import type { UserRecord } from './store/user-store';
 import { addUser } from './auth/auth-service';
 import { checkPasswordPolicy, hashPassword } from './auth/passwords';
 import { ROLES, type Role } from './auth/principal';

@@ -18,9 +18,9 @@ import { openDatabase, type Database } from '../../engine/src/store-sequelize/co
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../engine/src/store-sequelize/embedded';
 import { migrate } from '../../engine/src/store-sequelize/migrate';
 import { MIGRATION_FOLDERS } from './migrations';
-import { createSequelizeApiStore } from '../../engine/src/store-sequelize/sequelize-api-store';
+import { createSequelizeApiStore } from './store-sequelize/sequelize-api-store';
 import { createSequelizeEngineStore } from '../../engine/src/store-sequelize/sequelize-engine-store';
-import type { ApiStore } from '../../engine/src/store/api-store';
+import type { ApiStore } from './store/api-store';
 import { vietnameseCalendars } from '../../onestop/src/clocks';
 import { openApplication } from './app';
 import { DEMO_PASSWORD, ensureDemoUsers } from './auth/demo-users';

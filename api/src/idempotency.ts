@@ -32,7 +32,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { MotcuaError } from '../../engine/src/errors';
-import type { ApiStore } from '../../engine/src/store/api-store';
+import type { ApiStore } from './store/api-store';
 import { RequestValidationError } from './problem';
 
 /** How long an answer is kept for replay. */

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { bpmnFiles, deployFiles } from '../../api/src/cli';
-import { createSequelizeApiStore } from '../../engine/src/store-sequelize/sequelize-api-store';
+import { createSequelizeApiStore } from '../../api/src/store-sequelize/sequelize-api-store';
 import { testDatabases } from '../support/databases';
 import { useApi } from './harness';
 

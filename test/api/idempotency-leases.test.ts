@@ -8,8 +8,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { createSequelizeApiStore } from '../../engine/src/store-sequelize/sequelize-api-store';
-import type { ApiStore } from '../../engine/src/store/api-store';
+import { createSequelizeApiStore } from '../../api/src/store-sequelize/sequelize-api-store';
+import type { ApiStore } from '../../api/src/store/api-store';
 import { testDatabases } from '../support/databases';
 import { processXml, useApi } from './harness';
 

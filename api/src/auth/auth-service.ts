@@ -18,8 +18,8 @@
 import { decodeProtectedHeader } from 'jose';
 import { InvalidInputError } from '../../../engine/src/errors';
 import type { Database } from '../../../engine/src/store-sequelize/connect';
-import { createSequelizeSecretStore, createSequelizeUserStore } from '../../../engine/src/store-sequelize/sequelize-user-store';
-import type { UserRecord, UserStore } from '../../../engine/src/store/user-store';
+import { createSequelizeSecretStore, createSequelizeUserStore } from '../store-sequelize/sequelize-user-store';
+import type { UserRecord, UserStore } from '../store/user-store';
 import { UnauthorizedError } from './errors';
 import { createJwksVerifier } from './jwks';
 import { checkPasswordPolicy, hashPassword, MAX_PASSWORD_LENGTH, verifyPassword } from './passwords';

@@ -43,7 +43,7 @@
  * accounts exist only on the embedded database (a single-machine trial), never on a
  * PostgreSQL server: the caller decides, this module does not look.
  */
-import type { UserStore } from '../../../engine/src/store/user-store';
+import type { UserStore } from '../store/user-store';
 import { ConflictError } from '../../../engine/src/errors';
 import { addUser, type NewUserInput } from './auth-service';
 

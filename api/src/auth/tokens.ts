@@ -15,7 +15,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createSecretKey } from 'node:crypto';
 import { jwtVerify, SignJWT, type JWTPayload } from 'jose';
-import type { SecretStore } from '../../../engine/src/store/user-store';
+import type { SecretStore } from '../store/user-store';
 import { UnauthorizedError } from './errors';
 import { ROLES, type Principal, type Role } from './principal';
 

@@ -15,7 +15,7 @@ import * as schemas from '../schemas/deployments';
 import type { ApiServices } from '../server';
 import { compileForm, compileValidator, formSchemaHash, iso, mount, type JsonSchema } from '../validation';
 import type { DeployOptions } from '../../../engine/src/engine';
-import type { ApiStore, DeploymentSummary } from '../../../engine/src/store/api-store';
+import type { ApiStore, DeploymentSummary } from '../store/api-store';
 
 const XML_TYPES = ['application/xml', 'text/xml', 'application/bpmn+xml'];
 

@@ -6,8 +6,8 @@
  */
 import express, { type RequestHandler, type Router } from 'express';
 import { ConflictError, NotFoundError } from '../../../engine/src/errors';
-import { createSequelizeDraftStore } from '../../../engine/src/store-sequelize/sequelize-draft-store';
-import type { DraftSummary } from '../../../engine/src/store/draft-store';
+import { createSequelizeDraftStore } from '../store-sequelize/sequelize-draft-store';
+import type { DraftSummary } from '../store/draft-store';
 import { canDeploy } from '../auth/policy';
 import { UnsupportedMediaTypeError } from '../problem';
 import * as schemas from '../schemas/drafts';

@@ -5,7 +5,7 @@
 import type { Router } from 'express';
 import { NotFoundError } from '../../../engine/src/errors';
 import { ROOT } from '../../../engine/src/runtime/state';
-import type { InstanceQuery, InstanceSummary } from '../../../engine/src/store/api-store';
+import type { InstanceQuery, InstanceSummary } from '../store/api-store';
 import type { InstanceRecord } from '../../../engine/src/store/ports';
 import { ForbiddenError } from '../auth/errors';
 import { canResolveIncident, canSeeInstance, canStartInstance } from '../auth/policy';

@@ -5,7 +5,7 @@
  */
 import type { Router } from 'express';
 import { ConflictError, NotFoundError } from '../../../engine/src/errors';
-import type { ProcessAnalystGrant } from '../../../engine/src/store/api-store';
+import type { ProcessAnalystGrant } from '../store/api-store';
 import { ForbiddenError, IneligibleUserError } from '../auth/errors';
 import { canGrantAnalysts } from '../auth/policy';
 import type { Principal } from '../auth/principal';

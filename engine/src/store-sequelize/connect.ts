@@ -74,7 +74,7 @@ export function assertSchemaName(schema: string): void {
  * Opens a sequelize pool on `options.url` and makes sure the schema exists.
  *
  * Call once per process at start-up (the tests call it per suite, with their own
- * schema), then `migrate(db)`. Times are UTC on every connection; `pg` is passed
+ * schema), then `migrate(db, folders)`. Times are UTC on every connection; `pg` is passed
  * explicitly as the dialect module so a bundler sees the dependency.
  */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {

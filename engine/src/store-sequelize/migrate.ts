@@ -31,7 +31,11 @@ function migrationName(fileName: string): string {
   return fileName.replace(/\.(ts|js)$/, '');
 }
 
-/** The engine's own migrations (its tables); other layers keep theirs in their own folders. */
+/**
+ * The engine's own migrations (its tables); other layers keep theirs in their own folders.
+ * The folders are always passed together (the composition root's list, api/src/migrations.ts):
+ * an older migration of one layer may touch another's table (0009 adds a column to `users`).
+ */
 export const ENGINE_MIGRATIONS = path.join(__dirname, 'migrations');
 
 /**
@@ -136,7 +140,7 @@ async function inMigrationTransaction<T>(db: Database, fn: (conn: Database) => P
  * PostgreSQL (several nodes starting at once) queue on an advisory lock: the first
  * applies, the others then find nothing to do.
  */
-export async function migrate(db: Database, folders: readonly string[] = [ENGINE_MIGRATIONS]): Promise<string[]> {
+export async function migrate(db: Database, folders: readonly string[]): Promise<string[]> {
   return inMigrationTransaction(db, async (conn) => {
     const applied = await createUmzug(conn, db.options.logging, folders).up();
     return applied.map((m) => m.name);
@@ -147,7 +151,7 @@ export async function migrate(db: Database, folders: readonly string[] = [ENGINE
  * Reverts the last `steps` applied migrations (default 1) and returns their names.
  * For development and tests only: `down` migrations drop data.
  */
-export async function migrateDown(db: Database, steps = 1, folders: readonly string[] = [ENGINE_MIGRATIONS]): Promise<string[]> {
+export async function migrateDown(db: Database, steps: number, folders: readonly string[]): Promise<string[]> {
   return inMigrationTransaction(db, async (conn) => {
     const reverted = await createUmzug(conn, db.options.logging, folders).down({ step: steps });
     return reverted.map((m) => m.name);
@@ -155,7 +159,7 @@ export async function migrateDown(db: Database, steps = 1, folders: readonly str
 }
 
 /** Names of the applied migrations, oldest first (empty before the first `migrate`). */
-export async function appliedMigrations(db: Database, folders: readonly string[] = [ENGINE_MIGRATIONS]): Promise<string[]> {
+export async function appliedMigrations(db: Database, folders: readonly string[]): Promise<string[]> {
   return inMigrationTransaction(db, async (conn) => {
     const executed = await createUmzug(conn, false, folders).executed();
     return executed.map((m) => m.name);

@@ -9,7 +9,7 @@ import {
   SIGNING_KEY_SECRET_NAME,
   signingKeyFromEnv,
 } from '../../../api/src/auth/tokens';
-import type { SecretStore } from '../../../engine/src/store/user-store';
+import type { SecretStore } from '../../../api/src/store/user-store';
 
 const KEY = new Uint8Array(Buffer.from('0123456789abcdef0123456789abcdef'));
 const T0 = Date.UTC(2026, 10, 24, 1, 30, 0); // 24/11/2026 08:30 in Hà Nội

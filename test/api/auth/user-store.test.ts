@@ -3,8 +3,8 @@
  */
 import { ConflictError, NotFoundError } from '../../../engine/src/errors';
 import type { Database } from '../../../engine/src/store-sequelize/connect';
-import { createSequelizeSecretStore, createSequelizeUserStore } from '../../../engine/src/store-sequelize/sequelize-user-store';
-import type { NewUser, UserStore } from '../../../engine/src/store/user-store';
+import { createSequelizeSecretStore, createSequelizeUserStore } from '../../../api/src/store-sequelize/sequelize-user-store';
+import type { NewUser, UserStore } from '../../../api/src/store/user-store';
 import { openTestDatabase, testDatabases } from '../../support/databases';
 
 const T0 = Date.UTC(2026, 10, 24, 1, 30, 0);

@@ -25,6 +25,7 @@ const store = ${JSON.stringify(path.join(ROOT, 'engine/src/store-sequelize'))};
 const { startEmbeddedPostgres } = require(store + '/embedded.ts');
 const { openDatabase } = require(store + '/connect.ts');
 const { migrate } = require(store + '/migrate.ts');
+const { MIGRATION_FOLDERS } = require(${JSON.stringify(path.join(ROOT, 'api/src/migrations.ts'))});
 const say = (event) => process.stdout.write(JSON.stringify(event) + '\\n');
 (async () => {
   const [mode, dataDir, ...args] = process.argv.slice(1);
@@ -32,7 +33,7 @@ const say = (event) => process.stdout.write(JSON.stringify(event) + '\\n');
   const server = await startEmbeddedPostgres({ dataDir });
   const startMs = Date.now() - started;
   const db = await openDatabase({ url: server.url, embedded: true });
-  await migrate(db);
+  await migrate(db, MIGRATION_FOLDERS);
   const ids = async () => (await db.sequelize.query('SELECT id FROM deployments ORDER BY id'))[0].map((r) => r.id);
   say({ event: 'ready', startMs, ids: await ids() });
   if (mode === 'write') {

@@ -4,9 +4,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { QueryTypes } from 'sequelize';
-import { ConflictError, NotFoundError } from '../errors';
+import { ConflictError, NotFoundError } from '../../../engine/src/errors';
 import type { NewUser, SecretStore, UserRecord, UserStore } from '../store/user-store';
-import type { Database } from './connect';
+import type { Database } from '../../../engine/src/store-sequelize/connect';
 
 type Row = Record<string, any>;
 

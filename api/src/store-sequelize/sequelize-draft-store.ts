@@ -1,6 +1,6 @@
 /** The modeler drafts port over PostgreSQL (`modeler_drafts`, migration 0014). */
 import { QueryTypes } from 'sequelize';
-import type { Database } from './connect';
+import type { Database } from '../../../engine/src/store-sequelize/connect';
 import type { DraftRecord, DraftStore, DraftSummary } from '../store/draft-store';
 
 type Row = Record<string, unknown>;

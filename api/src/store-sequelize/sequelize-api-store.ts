@@ -17,8 +17,8 @@ import {
   type Page,
   type ProcessAnalystGrant,
 } from '../store/api-store';
-import type { Database } from './connect';
-import { ms, opt, toDefinitionSummary, toIncident, type Row } from './rows';
+import type { Database } from '../../../engine/src/store-sequelize/connect';
+import { ms, opt, toDefinitionSummary, toIncident, type Row } from '../../../engine/src/store-sequelize/rows';
 
 
 /** Collects bind parameters while a statement is built. */

@@ -14,9 +14,9 @@
  *   out and that holds no answer may be taken over (again by exactly one).
  * - Records are plain objects.
  */
-import { InvalidInputError } from '../errors';
-import type { DefinitionRecord, DefinitionSummary, DeploymentRecord, IncidentRow, InstanceRecord, ProcessOwnerRecord, StoreTransaction } from './ports';
-import type { Page } from './task-store';
+import { InvalidInputError } from '../../../engine/src/errors';
+import type { DefinitionRecord, DefinitionSummary, DeploymentRecord, IncidentRow, InstanceRecord, ProcessOwnerRecord, StoreTransaction } from '../../../engine/src/store/ports';
+import type { Page } from '../../../engine/src/store/task-store';
 
 export type { Page };
 
