@@ -20,7 +20,7 @@ export interface LogEvent {
   step: MiningStep;
   lifecycle: LifecycleTransition;
   at: number;
-  /** The official (user tasks only). */
+  /** The official who claimed, completed or holds the task (user tasks only; never on `schedule`). */
   resource?: string;
 }
 
@@ -32,8 +32,9 @@ export function isExportedStep(step: MiningStep): boolean {
 /** The events of one case in time order (ties keep the order of the steps). */
 export function caseEvents(c: MiningCase): LogEvent[] {
   const events: LogEvent[] = [];
+  // A task in the inbox has nobody yet: the official is the resource of its start and end.
   const add = (step: MiningStep, lifecycle: LifecycleTransition, at: number) =>
-    events.push({ id: `${c.id}/${step.key}/${lifecycle}`, case: c, step, lifecycle, at, ...(step.taskId !== undefined && step.resource !== undefined ? { resource: step.resource } : {}) });
+    events.push({ id: `${c.id}/${step.key}/${lifecycle}`, case: c, step, lifecycle, at, ...(step.taskId !== undefined && step.resource !== undefined && lifecycle !== 'schedule' ? { resource: step.resource } : {}) });
   for (const step of c.steps) {
     if (!isExportedStep(step)) continue;
     if (step.taskId !== undefined) {
