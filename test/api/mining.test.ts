@@ -3,6 +3,8 @@
  * late), then the summary and both exports read back: the XES document parsed and the
  * OCEL document's events counted against what happened, the applicant never in clear.
  */
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
 import { testDatabases } from '../support/databases';
 import { childrenNamed, parseXml, xesValue } from '../support/xml-tree';
 import { processXml, useApi } from './harness';
@@ -82,6 +84,11 @@ describe.each(testDatabases())('mining on $name', (target) => {
       // then
       expect(res.status).toBe(200);
       const summary = res.body;
+      const ajv = new Ajv2020({ strict: false });
+      addFormats(ajv);
+      ajv.addSchema({ $id: 'doc', components: (await api.as('anonymous').get('/api/openapi.json')).body.components });
+      const validate = ajv.getSchema('doc#/components/schemas/MiningSummary')!;
+      expect({ valid: validate(summary), errors: validate.errors ?? null }).toEqual({ valid: true, errors: null });
       expect(summary).toMatchObject({ cases: 2, openCases: 1, unit: 'workingHours' });
       expect(summary.rework).toEqual([{ processId: 'mining-loop', elementId: 'examine', name: 'Thẩm định & "kiểm tra"', path: ['examine', 'ok', 'examine'], times: 1, cases: 1, caseIds: [ids.reworked] }]);
       expect(summary.lateHolders).toEqual([
@@ -189,5 +196,23 @@ describe.each(testDatabases())('mining on $name', (target) => {
     it('should refuse an agency admin the export of another agency', async () => {
       expect((await api.as('adminA').get('/api/analysis/mining/export?format=ocel&agency=B')).status).toBe(403);
     });
+  });
+});
+
+describe.each(testDatabases())('mining with a small MOTCUA_MINING_MAX_CASES on $name', (target) => {
+  const api = useApi(target, { config: { miningMaxCases: 1 } });
+
+  it('should refuse a request that selects more dossiers than allowed, naming the setting, rather than cut the log', async () => {
+    // given two dossiers
+    const xml = processXml({ id: 'mining-many', agency: 'A', tasks: [{ id: 'examine', groups: 'desk' }] });
+    expect((await api.as('adminA').request('POST', '/api/deployments', { raw: xml, headers: { 'content-type': 'application/xml' } })).status).toBe(201);
+    for (let i = 0; i < 2; i++) expect((await api.as('officialA').post('/api/instances', { processId: 'mining-many' })).status).toBe(201);
+
+    // when
+    const res = await api.as('adminA').get('/api/analysis/mining/export?format=ocel&processId=mining-many');
+
+    // then
+    expect(res.status).toBe(400);
+    expect(res.body.detail).toContain('MOTCUA_MINING_MAX_CASES');
   });
 });
