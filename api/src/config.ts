@@ -54,7 +54,7 @@ export interface Config {
   recomputeDueDates: boolean;
   /** Key of the applicants' pseudonyms in mining exports (`MOTCUA_MINING_SECRET`, ≥ 16 characters; unset: a random key per process). */
   miningSecret?: string;
-  /** Most dossiers one mining request reads (`MOTCUA_MINING_MAX_CASES`, default 10000). */
+  /** Most dossiers one mining request reads (`MOTCUA_MINING_MAX_CASES`, default 2000). */
   miningMaxCases: number;
 }
 
@@ -158,7 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     taskWarning: read.check(() => parseTaskWarning(env.MOTCUA_TASK_WARNING), undefined),
     recomputeDueDates: read.boolean('MOTCUA_RECOMPUTE_DUE_DATES', true),
     miningSecret: read.check(() => miningSecret(env.MOTCUA_MINING_SECRET), undefined),
-    miningMaxCases: read.integer('MOTCUA_MINING_MAX_CASES', 10_000),
+    miningMaxCases: read.integer('MOTCUA_MINING_MAX_CASES', 2_000),
   };
   if (read.errors.length === 1) throw new Error(`configuration: ${read.errors[0]}`);
   if (read.errors.length > 1) throw new Error(`configuration: ${read.errors.length} settings are wrong:\n${read.errors.map((e) => `  - ${e}`).join('\n')}`);
@@ -211,7 +211,7 @@ export const SETTINGS: readonly SettingDoc[] = [
   { names: ['MOTCUA_RECOMPUTE_DUE_DATES'], default: 'true' },
   { names: ['MOTCUA_TASK_WARNING'], default: '1 workingDays' },
   { names: ['MOTCUA_MINING_SECRET'], default: '(unset: a random key per process)' },
-  { names: ['MOTCUA_MINING_MAX_CASES'], default: '10000' },
+  { names: ['MOTCUA_MINING_MAX_CASES'], default: '2000' },
   { names: ['LOG_LEVEL'], default: 'info' },
   { names: ['MOTCUA_NEW_PASSWORD'], default: '(unset)' },
   { names: ['TEST_DATABASE_URL'], default: 'postgres://postgres@127.0.0.1:5432/test' },

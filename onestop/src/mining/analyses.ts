@@ -36,10 +36,22 @@ export type WorkingHoursMeter = (agency: string | undefined, from: number, to: n
 
 /** A meter over a calendar provider (the engine's, so mining counts as deadlines do). */
 export function workingHoursMeter(provider: CalendarProvider): WorkingHoursMeter {
+  // The provider picks the rules in force on a local date: asked once per agency and quarter
+  // of an hour (every zone's offset is a multiple of 15 minutes, so a quarter never spans two
+  // local dates), not once per step.
+  const rules = new Map<string | undefined, Map<number, ReturnType<CalendarProvider>>>();
+  const calendarAt = (agency: string | undefined, at: number) => {
+    let days = rules.get(agency);
+    if (!days) rules.set(agency, (days = new Map()));
+    const day = Math.floor(at / 900_000);
+    let found = days.get(day);
+    if (!found) days.set(day, (found = provider(agency, at)));
+    return found.calendar;
+  };
   return (agency, from, to) => {
     if (to <= from) return 0;
     try {
-      return workingTimeBetween(provider(agency, from).calendar, from, to, 'workingHours');
+      return workingTimeBetween(calendarAt(agency, from), from, to, 'workingHours');
     } catch (error) {
       // Before the first legal settings, or past the last year the calendar knows.
       if (error instanceof CalendarRangeError || error instanceof ClockDataError) return undefined;

@@ -22,7 +22,11 @@ import { caseEvents, type LogEvent } from './log-events';
  * and characters XML 1.0 forbids (other control characters, lone surrogates, U+FFFE and
  * U+FFFF) replaced by U+FFFD.
  */
+const NEEDS_ESCAPE = /[&<>"\t\n\r\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
+
 export function xmlAttribute(value: string): string {
+  // Most names and ids need nothing: skip the two replacements.
+  if (!NEEDS_ESCAPE.test(value)) return value;
   return value
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
     .replace(/[&<>"\t\n\r]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\t': '&#9;', '\n': '&#10;', '\r': '&#13;' })[c]!);

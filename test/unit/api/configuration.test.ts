@@ -81,6 +81,6 @@ describe('api/config', () => {
 
   it('should refuse a short mining key without printing it', () => {
     expect(() => loadConfig({ MOTCUA_MINING_SECRET: 'short-key' })).toThrow('configuration: MOTCUA_MINING_SECRET must have at least 16 characters (got 9)');
-    expect(loadConfig({ MOTCUA_MINING_SECRET: 'sixteen-chars-ok' })).toMatchObject({ miningSecret: 'sixteen-chars-ok', miningMaxCases: 10_000 });
+    expect(loadConfig({ MOTCUA_MINING_SECRET: 'sixteen-chars-ok' })).toMatchObject({ miningSecret: 'sixteen-chars-ok', miningMaxCases: 2000 });
   });
 });
