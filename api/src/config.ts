@@ -52,6 +52,10 @@ export interface Config {
   taskWarning?: TaskWarning;
   /** Count open tasks' due dates again when a calendar year or an agency's hours change (`MOTCUA_RECOMPUTE_DUE_DATES`, default true). */
   recomputeDueDates: boolean;
+  /** Key of the applicants' pseudonyms in mining exports (`MOTCUA_MINING_SECRET`, ≥ 16 characters; unset: a random key per process). */
+  miningSecret?: string;
+  /** Most dossiers one mining request reads (`MOTCUA_MINING_MAX_CASES`, default 2000). */
+  miningMaxCases: number;
 }
 
 /** Reads variables, collecting every error instead of stopping at the first. */
@@ -153,10 +157,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     idempotencyLeaseMs: read.integer('MOTCUA_IDEMPOTENCY_LEASE_MS', 30_000, 100),
     taskWarning: read.check(() => parseTaskWarning(env.MOTCUA_TASK_WARNING), undefined),
     recomputeDueDates: read.boolean('MOTCUA_RECOMPUTE_DUE_DATES', true),
+    miningSecret: read.check(() => miningSecret(env.MOTCUA_MINING_SECRET), undefined),
+    miningMaxCases: read.integer('MOTCUA_MINING_MAX_CASES', 2_000),
   };
   if (read.errors.length === 1) throw new Error(`configuration: ${read.errors[0]}`);
   if (read.errors.length > 1) throw new Error(`configuration: ${read.errors.length} settings are wrong:\n${read.errors.map((e) => `  - ${e}`).join('\n')}`);
   return config;
+}
+
+/** `MOTCUA_MINING_SECRET`: unset, or a key long enough that pseudonyms cannot be reversed by trying keys. */
+function miningSecret(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (raw.length < 16) throw new Error(`configuration: MOTCUA_MINING_SECRET must have at least 16 characters (got ${raw.length})`);
+  return raw;
 }
 
 /** One row of the configuration table: the variables, their default as the README writes it. */
@@ -197,6 +210,8 @@ export const SETTINGS: readonly SettingDoc[] = [
   { names: ['MOTCUA_OVERDUE_SCAN_MS'], default: '60000' },
   { names: ['MOTCUA_RECOMPUTE_DUE_DATES'], default: 'true' },
   { names: ['MOTCUA_TASK_WARNING'], default: '1 workingDays' },
+  { names: ['MOTCUA_MINING_SECRET'], default: '(unset: a random key per process)' },
+  { names: ['MOTCUA_MINING_MAX_CASES'], default: '2000' },
   { names: ['LOG_LEVEL'], default: 'info' },
   { names: ['MOTCUA_NEW_PASSWORD'], default: '(unset)' },
   { names: ['TEST_DATABASE_URL'], default: 'postgres://postgres@127.0.0.1:5432/test' },

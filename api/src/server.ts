@@ -39,6 +39,7 @@ import { createIncidentRoutes } from './routes/incidents';
 import { createCalendarRoutes } from './routes/calendars';
 import { createInstanceRoutes } from './routes/instances';
 import { createMessageRoutes } from './routes/messages';
+import { createMiningRoutes } from './routes/mining';
 import { createProcessRoutes } from './routes/processes';
 import { createSignalRoutes } from './routes/signals';
 import { createTaskRoutes } from './routes/tasks';
@@ -190,6 +191,7 @@ export function createApp(ctx: AppContext, options: ApiServerOptions = {}): ApiA
   createProcessRoutes(api, services);
   createDraftRoutes(api, services);
   createCalendarRoutes(api, services);
+  createMiningRoutes(api, services);
   app.use('/api', api);
   app.use(createWebAppRouter());
 

@@ -200,6 +200,14 @@ const CELLS: Cell[] = [
     path: (f) => `/api/processes/matrix-grants/analysts/${f.analystId}`,
     expect: [403, 204, 403, 403, 403, 403, 401],
   },
+  { name: 'GET /api/analysis/mining', method: 'GET', path: () => '/api/analysis/mining?processId=matrix', expect: [200, 200, 403, 403, 200, 403, 401] },
+  { name: 'GET /api/analysis/mining another agency', method: 'GET', path: () => '/api/analysis/mining?agency=B', expect: [200, 403, 403, 403, 200, 403, 401] },
+  {
+    name: 'GET /api/analysis/mining/export',
+    method: 'GET',
+    path: () => '/api/analysis/mining/export?format=xes&processId=matrix',
+    expect: [200, 200, 403, 403, 200, 403, 401],
+  },
 ];
 
 describe.each(testDatabases())('authorization matrix on $name', (target) => {

@@ -20,6 +20,7 @@
  * | canAssignTask       | no      | own agency            | no                                  | no           |
  * | canResolveIncident  | no      | own agency            | no                                  | no           |
  * | canCorrelateMessage | no      | with an agency: reaches its instances only | with an agency: same | no  |
+ * | canMineHistory      | yes     | own agency's procedures | no                                | no           |
  *
  * Staff see dossiers through their agency only: having started one gives no right that
  * outlives the role (a desk official moved to another agency no longer reads it). Only a
@@ -162,6 +163,8 @@ const RESOLVE_INCIDENT: RuleTable<IncidentAccessFacts> = {
 // Staff publish to their agency's instances only, so a principal without an agency publishes nothing.
 const CORRELATE_MESSAGE: RuleTable<void> = { analyst: no, 'agency-admin': hasAgency, official: hasAgency, citizen: no };
 
+const MINE_HISTORY: RuleTable<{ agency?: string }> = { analyst: yes, 'agency-admin': (p, f) => sameAgency(p, f.agency), official: no, citizen: no };
+
 /** Deploy a process definition: analysts (who model procedures) and agency admins. */
 export function canDeploy(principal: Principal): boolean {
   return allowedByAnyRole(DEPLOY, principal, undefined);
@@ -236,6 +239,16 @@ export function canResolveIncident(principal: Principal, incident: IncidentAcces
  */
 export function canCorrelateMessage(principal: Principal): boolean {
   return allowedByAnyRole(CORRELATE_MESSAGE, principal, undefined);
+}
+
+/**
+ * Mine the history of a procedure's dossiers (waiting and working time, rework, late
+ * holders, XES/OCEL exports with applicants pseudonymised): analysts, who re-engineer
+ * procedures of any agency, and agency admins for their own agency's procedures.
+ * `agency` is the agency whose procedures are read (undefined: all of them).
+ */
+export function canMineHistory(principal: Principal, scope: { agency?: string }): boolean {
+  return allowedByAnyRole(MINE_HISTORY, principal, scope);
 }
 
 /** What deciding whether a user may be given a task needs (a `UserRecord` has all of it). */

@@ -78,4 +78,9 @@ describe('api/config', () => {
   it('should name a single wrong variable the way it always did', () => {
     expect(() => loadConfig({ MOTCUA_DB_POOL: '0' })).toThrow("configuration: MOTCUA_DB_POOL must be an integer ≥ 1 (got '0')");
   });
+
+  it('should refuse a short mining key without printing it', () => {
+    expect(() => loadConfig({ MOTCUA_MINING_SECRET: 'short-key' })).toThrow('configuration: MOTCUA_MINING_SECRET must have at least 16 characters (got 9)');
+    expect(loadConfig({ MOTCUA_MINING_SECRET: 'sixteen-chars-ok' })).toMatchObject({ miningSecret: 'sixteen-chars-ok', miningMaxCases: 2000 });
+  });
 });
