@@ -44,7 +44,6 @@ interface BpmnlintLinter {
   lint(root: unknown): Promise<Record<string, Report[]>>;
 }
 // bpmnlint ships no type declarations for its entry points.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Linter } = require('bpmnlint') as { Linter: new (options: { config: LintConfig; resolver: unknown }) => BpmnlintLinter };
 
 const RULE_NAME = /^[a-z][a-z0-9-]*$/;
@@ -54,7 +53,6 @@ const NODE_BUILTINS = {
   rule(name: string): LintRuleFactory | undefined {
     if (!RULE_NAME.test(name)) return undefined;
     try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       return require(`bpmnlint/rules/${name}`) as LintRuleFactory;
     } catch {
       return undefined;
@@ -63,7 +61,6 @@ const NODE_BUILTINS = {
   config(name: string): LintConfig | undefined {
     if (!RULE_NAME.test(name)) return undefined;
     try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       return require(`bpmnlint/config/${name}`) as LintConfig;
     } catch {
       return undefined;

@@ -49,7 +49,7 @@ export const birthRegistration: ProcedureModels = {
   },
   toBe: {
     id: 'birth-registration',
-    comment: 'To-be: online through VNeID, data from the national databases, electronic hand-offs and e-result. Same day; after 15:00 the next working day (the cut-off is a rule of procedure.json).',
+    comment: 'To-be: online through VNeID, data from the national databases, electronic hand-offs and e-result. Same day; after 15:00 the next working day (the legal cut-off on the process).',
     messages: [SUPPLEMENT_MESSAGE],
     processes: [
       toBeProcess({
