@@ -4,6 +4,7 @@
  * A message no pattern matches (the engine's deploy problems, in the engine's words)
  * stays as it is.
  */
+import { t } from '../../shared/i18n';
 
 const UNITS: Record<string, string> = {
   workingDays: 'ngày làm việc',
@@ -30,8 +31,8 @@ const DISTRICT = 'từ 01/07/2025 chỉ còn cơ quan cấp tỉnh và cấp xã
 
 const PATTERNS: Array<[RegExp, (...parts: string[]) => string]> = [
   [/^User task has no role/, () => 'Bước xử lý chưa có vai trò thực hiện: đặt nhóm người xử lý (hoặc người xử lý) trong mục Phân công.'],
-  [/^User task has no agency/, () => 'Bước xử lý chưa có cơ quan thực hiện, và thủ tục cũng chưa có (Một cửa › Cơ quan).'],
-  [/^User task has no share of the statutory time/, () => 'Bước xử lý chưa có thời hạn theo quy định (Một cửa › Thời hạn).'],
+  [/^User task has no agency/, () => t('lint.userTaskAgency')],
+  [/^User task has no share of the statutory time/, () => t('lint.userTaskStatutoryTime')],
   [
     /^Step shares add up to (\S+) workingDays on the path (.*), more than the statutory time of (.*)$/,
     (total, path, limit) => `Tổng thời hạn các bước là ${total} ngày làm việc (${units(path)}), vượt thời hạn giải quyết ${units(limit)}.`,

@@ -18,7 +18,7 @@ export const ENGINE_DEPLOY_RULE = 'motcua/engine-deploy';
  */
 export const DEFAULT_LINT_CONFIG: Readonly<LintConfig & { extends: string }> = Object.freeze({
   extends: 'bpmnlint:recommended',
-  rules: <Record<string, LintRuleSetting>>{
+  rules: Object.freeze(<Record<string, LintRuleSetting>>{
     'label-required': 'warn',
     [ENGINE_DEPLOY_RULE]: 'error',
     'motcua/user-task-facts': 'error',
@@ -26,7 +26,7 @@ export const DEFAULT_LINT_CONFIG: Readonly<LintConfig & { extends: string }> = O
     'motcua/lifecycle-paths': 'error',
     'motcua/no-district-agency': 'error',
     'motcua/cutoff': 'error',
-  },
+  }),
 });
 
 /** A project's changes to the default configuration: severities, options, or both. */
