@@ -7,6 +7,7 @@
  *   motcua migrate               apply database migrations
  *   motcua users …               manage the built-in user store
  *   motcua calendar …            the working calendars (years, agency hours, change record)
+ *   motcua lint <file|folder>    the domain lint of BPMN files (no database)
  *
  * Exit codes: 0 success, 1 failure (message on stderr), 2 usage error.
  */
@@ -26,6 +27,7 @@ import { openApplication } from './app';
 import { DEMO_PASSWORD, ensureDemoUsers } from './auth/demo-users';
 import { runUsersCommand } from './cli-users';
 import { runCalendarCommand } from './cli-calendars';
+import { lintFiles } from './cli-lint';
 import { loadConfig, type Config } from './config';
 import { formsOfDeployment, readForms } from './routes/deployments';
 import { Readiness } from './readiness';
@@ -37,7 +39,8 @@ const USAGE = `usage: motcua <command>
   migrate               apply database migrations
   users add <username> --role <role> [--agency <id>] [--groups a,b] [--name <name>] [--password-stdin]
   users list | disable <username> | enable <username> | set-password <username> --password-stdin
-  calendar years | show <year> | load <file> [--actor <who>] | agency <id> [<file>] | changes`;
+  calendar years | show <year> | load <file> [--actor <who>] | agency <id> [<file>] | changes
+  lint <file|folder>    lint BPMN files (*.bpmn) with the domain rules, recursively for a folder`;
 
 interface Runtime {
   db: Database;
@@ -124,6 +127,15 @@ async function main(argv: string[]): Promise<number> {
       await runtime.close();
       console.log('migrations applied');
       return 0;
+    }
+    case 'lint': {
+      if (args.length !== 1) {
+        console.error(USAGE);
+        return 2;
+      }
+      const files = bpmnFiles(args[0]);
+      if (files.length === 0) throw new Error(`no .bpmn file under '${args[0]}'`);
+      return (await lintFiles(files, process.cwd(), (line) => console.log(line))) > 0 ? 1 : 0;
     }
     case 'deploy': {
       if (args.length !== 1) {

@@ -108,6 +108,8 @@ export function toBeProcess(o: ToBeOptions): ProcessSpec {
     deskStep('receive', 'Tiếp nhận, kiểm tra hồ sơ (mẫu 01)', desk.receiveShare, 'received', 'receive', desk.documents),
     { id: 'receiveDecision', kind: 'exclusiveGateway', name: 'Hồ sơ đủ điều kiện tiếp nhận?', lane: desk.lane },
     { id: 'refused', kind: 'endEvent', name: 'Từ chối tiếp nhận (mẫu 03)', lane: desk.lane, row: 1, facts: { agency: desk.agency, dossierStatus: 'refused' } },
+    // the examination is reached first from reception, again after the supplement: joined by a gateway (a task does not join)
+    { id: 'examineMerge', kind: 'exclusiveGateway', lane: o.examine.lane },
     userTask({ ...o.examine, formKey: o.examine.formKey ?? 'examine' }),
     { id: 'examineOutcome', kind: 'exclusiveGateway', name: 'Cần bổ sung?', lane: o.examine.lane },
   ];
@@ -115,7 +117,8 @@ export function toBeProcess(o: ToBeOptions): ProcessSpec {
     flow('submitted', 'receive'),
     flow('receive', 'receiveDecision'),
     flow('receiveDecision', 'refused', { name: 'Không', condition: '=decision = "refuse"' }),
-    flow('receiveDecision', o.examine.id, { name: 'Có', isDefault: true }),
+    flow('receiveDecision', 'examineMerge', { name: 'Có', isDefault: true }),
+    flow('examineMerge', o.examine.id),
     flow(o.examine.id, 'examineOutcome'),
   ];
   if (o.examine.dueSoon) {
@@ -164,7 +167,7 @@ export function toBeProcess(o: ToBeOptions): ProcessSpec {
     flow('requestSupplement', 'awaitSupplement'),
     flow('awaitSupplement', 'supplementReceived'),
     flow('awaitSupplement', 'supplementOverdue'),
-    flow('supplementReceived', o.examine.id, { name: 'Tính lại thời hạn' }),
+    flow('supplementReceived', 'examineMerge'),
     flow('supplementOverdue', 'stopped'),
   );
   const signNode = userTask({ ...o.sign, formKey: o.sign.formKey ?? 'sign' });

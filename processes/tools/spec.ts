@@ -16,6 +16,8 @@ export interface FactsSpec {
   agency?: string;
   statutoryTime?: number;
   timeUnit?: TimeUnit;
+  /** The cut-off of the statutory time: `legal` (the one in force, 15:00 by default), or "HH:MM". */
+  cutoff?: string;
   /** The dossier status the step represents (received, processing, supplement-requested, ...). */
   dossierStatus?: string;
   /** Names of the documents the step needs. */

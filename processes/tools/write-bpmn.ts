@@ -22,7 +22,7 @@ function attrs(values: Record<string, string | number | boolean | undefined>): s
 
 function factsXml(facts: FactsSpec | undefined, indent: string): string[] {
   if (!facts) return [];
-  const head = `${indent}<motcua:facts${attrs({ agency: facts.agency, statutoryTime: facts.statutoryTime, timeUnit: facts.statutoryTime !== undefined ? (facts.timeUnit ?? 'workingDays') : facts.timeUnit, dossierStatus: facts.dossierStatus })}`;
+  const head = `${indent}<motcua:facts${attrs({ agency: facts.agency, statutoryTime: facts.statutoryTime, timeUnit: facts.statutoryTime !== undefined ? (facts.timeUnit ?? 'workingDays') : facts.timeUnit, cutoff: facts.cutoff, dossierStatus: facts.dossierStatus })}`;
   if (!facts.documents?.length) return [`${head} />`];
   return [`${head}>`, ...facts.documents.map((name) => `${indent}  <motcua:document${attrs({ name })} />`), `${indent}</motcua:facts>`];
 }

@@ -93,7 +93,7 @@ export const birthGroup: ProcedureModels = {
         processId: 'birth-group-63-301',
         name: 'Liên thông khai sinh – thường trú – thẻ BHYT',
         participantName: 'Liên thông nhóm 1 (khai sinh, thường trú, BHYT)',
-        facts: { agency: XA, statutoryTime: 3, timeUnit: 'workingDays' },
+        facts: { agency: XA, statutoryTime: 3, timeUnit: 'workingDays', cutoff: 'legal' },
         lanes: [
           lane('desk', 'UBND xã – Bộ phận Một cửa'),
           lane('civil', 'UBND xã – Công chức tư pháp – hộ tịch'),

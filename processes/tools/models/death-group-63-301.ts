@@ -89,7 +89,7 @@ export const deathGroup: ProcedureModels = {
         processId: 'death-group-63-301',
         name: 'Liên thông khai tử – xóa thường trú – trợ cấp mai táng',
         participantName: 'Liên thông nhóm 2 (khai tử, xóa thường trú, mai táng phí)',
-        facts: { agency: XA, statutoryTime: 10, timeUnit: 'workingDays' },
+        facts: { agency: XA, statutoryTime: 10, timeUnit: 'workingDays', cutoff: 'legal' },
         lanes: [
           lane('desk', 'UBND xã – Bộ phận Một cửa'),
           lane('civil', 'UBND xã – Công chức tư pháp – hộ tịch'),

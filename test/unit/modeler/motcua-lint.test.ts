@@ -1,63 +1,74 @@
 /**
- * modeler/src/bpmn/motcua-lint: the bpmnlint set-up of the web modeler, run in Node by
+ * modeler/src/bpmn/motcua-lint: the bpmnlint set-up of the web modeler (our plugin from
+ * onestop/src/procedures/lint plus bpmnlint's recommended rules), run in Node by
  * bpmnlint's own Linter over documents read with our moddle descriptor (as bpmn-js does).
  */
+import { readFileSync } from 'fs';
+import { join } from 'path';
 import { BpmnModdle } from 'bpmn-moddle';
 import { Linter } from 'bpmnlint';
 import zeebe from 'zeebe-bpmn-moddle/resources/zeebe.json';
 import motcua from '../../../engine/src/model/motcua.json';
-import { bpmnlint } from '../../../modeler/src/bpmn/motcua-lint';
+import { bpmnlint, modelerLint } from '../../../modeler/src/bpmn/motcua-lint';
+import { vietnameseFinding } from '../../../modeler/src/bpmn/motcua-lint/vi-messages';
 import { parseStatutoryTime } from '../../../modeler/src/bpmn/motcua-properties/facts';
+import { lintBpmn } from '../../../onestop/src/procedures/lint-bpmn';
 
-async function lint(xml: string): Promise<Record<string, Array<{ id: string; message: string }>>> {
+const FIXTURE = readFileSync(join(__dirname, '../procedures/lint/procedure.bpmn'), 'utf8');
+
+async function lint(xml: string, setUp = bpmnlint): Promise<Record<string, Array<{ id: string; message: string; category: string }>>> {
   const moddle = new BpmnModdle({ zeebe, motcua });
   const { rootElement } = await moddle.fromXML(xml);
-  return new Linter(bpmnlint).lint(rootElement);
+  return new Linter(setUp).lint(rootElement);
 }
 
-const doc = (processFacts: string, taskFacts: string) => `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:motcua="http://motcua.vn/schema/bpmn/1.0" id="d" targetNamespace="t">
-  <bpmn:process id="p" isExecutable="true">
-    ${processFacts ? `<bpmn:extensionElements>${processFacts}</bpmn:extensionElements>` : ''}
-    <bpmn:startEvent id="start" name="Start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
-    <bpmn:userTask id="examine" name="Examine">
-      ${taskFacts ? `<bpmn:extensionElements>${taskFacts}</bpmn:extensionElements>` : ''}
-      <bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing>
-    </bpmn:userTask>
-    <bpmn:endEvent id="end" name="End"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>
-    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="examine" />
-    <bpmn:sequenceFlow id="f2" sourceRef="examine" targetRef="end" />
-  </bpmn:process>
-</bpmn:definitions>`;
-
-const findings = async (xml: string) => ((await lint(xml))['motcua/user-task-facts'] ?? []).map((r) => `${r.id}: ${r.message}`);
+const findings = async (rule: string, xml: string) => ((await lint(xml))[rule] ?? []).map((r) => `${r.id}: ${r.message} (${r.category})`);
 
 describe('modeler/bpmn/motcua-lint', () => {
-  describe('motcua/user-task-facts', () => {
-    it('should accept a user task with its statutory time and the procedure\'s agency', async () => {
-      expect(await findings(doc('<motcua:facts agency="A" />', '<motcua:facts statutoryTime="1.5" />'))).toEqual([]);
-    });
+  it('should find in the canvas what the server\'s lint finds, with our findings in Vietnamese', async () => {
+    // given a step without its share and a timer the engine cannot run
+    const xml = FIXTURE.replace('statutoryTime="1" timeUnit="workingDays" dossierStatus="processing"', 'dossierStatus="processing"').replace('>P15D<', '>fifteen days<');
 
-    it('should report a user task without a statutory time, on that task', async () => {
-      expect(await findings(doc('<motcua:facts agency="A" />', ''))).toEqual([expect.stringMatching(/^examine: .*thời hạn/)]);
-    });
+    // when
+    const canvas = await lint(xml);
+    const server = await lintBpmn(xml);
 
-    it('should report a user task when neither it nor the procedure names an agency', async () => {
-      expect(await findings(doc('', '<motcua:facts statutoryTime="2" />'))).toEqual([expect.stringMatching(/^examine: .*cơ quan/)]);
-      expect(await findings(doc('', '<motcua:facts agency="B" statutoryTime="2" />'))).toEqual([]);
-    });
-
-    it('should report a negative statutory time', async () => {
-      expect(await findings(doc('<motcua:facts agency="A" />', '<motcua:facts statutoryTime="-1" />'))).toEqual([expect.stringMatching(/^examine: .*không âm/)]);
-    });
+    // then the same rules fire on the same elements
+    const inCanvas = Object.entries(canvas).flatMap(([rule, reports]) => reports.map((r) => `${rule} ${r.id} ${r.category}`));
+    expect(inCanvas.sort()).toEqual(server.findings.map((f) => `${f.rule} ${f.elementId} ${f.severity}`).sort());
+    expect(await findings('motcua/user-task-facts', xml)).toEqual(['examine: Bước xử lý chưa có thời hạn theo quy định (Một cửa › Thời hạn). (error)']);
+    expect(await findings('motcua/engine-deploy', xml)).toEqual([expect.stringMatching(/^supplementOverdue: .*fifteen days.* \(error\)$/)]);
   });
 
-  it('should run bpmnlint\'s recommended rules too', async () => {
-    // given a start event without a name (label-required is a warning here)
-    const results = await lint(doc('<motcua:facts agency="A" />', '<motcua:facts statutoryTime="1" />').replace(' name="Start"', ''));
+  it('should take a project\'s severities', async () => {
+    const xml = FIXTURE.replace('<zeebe:assignmentDefinition candidateGroups="specialist" />', '');
+    const results = await lint(xml, modelerLint({ rules: { 'motcua/user-task-facts': 'warn' } }));
+    expect(results['motcua/user-task-facts']).toEqual([expect.objectContaining({ id: 'examine', category: 'warn' })]);
+  });
 
-    // then
-    expect(results['label-required']).toEqual([expect.objectContaining({ id: 'start', category: 'warn' })]);
+  it('should run bpmnlint\'s recommended rules too, label-required as a warning', async () => {
+    const results = await lint(FIXTURE.replace(' name="Hồ sơ được nộp"', ''));
+    expect(results['label-required']).toEqual([expect.objectContaining({ id: 'submitted', category: 'warn' })]);
+  });
+
+  describe('vietnameseFinding', () => {
+    it('should have a Vietnamese text for every message form of our rules', () => {
+      const messages = [
+        'User task has no role: set the candidate groups (or an assignee) of its assignment',
+        'User task has no agency, and neither has its process (motcua:facts agency)',
+        'Step shares add up to 3.5 workingDays on the path receive 0.5 workingDays, examine 2 workingDays, more than the statutory time of 3 workingDays',
+        'Step shares add up to 16 workingDays on the path a 1 workingDays, more than the 15 workingDays allowed with verification',
+        "Process statutory time is not set; the procedure's is 5 workingDays",
+        "Procedure has no refusal path: no end event with dossier status 'refused' or 'rejected' (mẫu 03, Decree 118/2025 art. 17, 19(3)) is reachable from the start",
+        'Name "UBND huyện" names a district-level unit (\'huyện\'); since 01/07/2025 agencies are provincial or communal (Resolution 202/2025/QH15)',
+        'Agency 000.05.00.H29 is a district-level agency; since 01/07/2025 agencies are provincial or communal (Resolution 202/2025/QH15)',
+        'Procedure requires the 15:00 cut-off (a dossier received later counts from the next working day) but the process has no cut-off; set motcua:facts cutoff="legal"',
+        'Same-day procedure has its cut-off switched off (cutoff="none"); after the cut-off a dossier is handled the next working day (Law on Civil Status 2014 art. 5(3))',
+      ];
+      for (const message of messages) expect({ message, vi: vietnameseFinding(message) !== message }).toEqual({ message, vi: true });
+      expect(vietnameseFinding(messages[2])).toBe('Tổng thời hạn các bước là 3.5 ngày làm việc (receive 0.5 ngày làm việc, examine 2 ngày làm việc), vượt thời hạn giải quyết 3 ngày làm việc.');
+      expect(vietnameseFinding("task 'x' has no flow")).toBe("task 'x' has no flow");
+    });
   });
 
   describe('parseStatutoryTime', () => {

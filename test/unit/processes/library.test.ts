@@ -32,7 +32,7 @@ interface Procedure {
   processId: string;
   asIsProcessIds: string[];
   competentAgency: { agency: string; level: string };
-  statutoryTime: { amount: number; unit: Unit; withVerification?: number };
+  statutoryTime: { amount: number; unit: Unit; withVerification?: number; cutoff?: string };
   agencies: Array<{ id: string; level: string; demo: boolean }>;
 }
 
@@ -163,9 +163,11 @@ describe('processes/ (the procedure library)', () => {
         graph = graphs[0];
       });
 
-      it('should compile with no problem, with the procedure\'s agency and statutory time', () => {
+      it('should compile with no problem, with the procedure\'s agency, statutory time and cut-off', () => {
         expect(graph.facts?.agency).toBe(procedure.competentAgency.agency);
-        expect(graph.facts?.statutoryTime).toEqual({ amount: procedure.statutoryTime.amount, unit: procedure.statutoryTime.unit });
+        // a procedure with a cut-off in procedure.json takes the legal one (a setting, 15:00 by default)
+        const cutoff = procedure.statutoryTime.cutoff ? { cutoff: 'legal' } : {};
+        expect(graph.facts?.statutoryTime).toEqual({ amount: procedure.statutoryTime.amount, unit: procedure.statutoryTime.unit, ...cutoff });
       });
 
       it('should give every user task an agency, a candidate group, a statutory share and a dossier status', () => {

@@ -1,8 +1,9 @@
 /**
- * The bpmnlint set-up of the modeler, packed by hand for the browser (the
- * `{ config, resolver }` pair bpmn-js-bpmnlint takes): bpmnlint's recommended rules
- * plus our own `motcua/*` rules. `label-required` is a warning here: the engine runs
- * unlabelled events and gateways, and the reference procedures have them.
+ * The bpmnlint set-up of the modeler (the `{ config, resolver }` pair bpmn-js-bpmnlint
+ * takes): our plugin `motcua/*` from onestop/src/procedures/lint, the very rules the
+ * server's lint and the deploy apply (the engine's deploy problems among them), plus
+ * bpmnlint's recommended rules, bundled here by hand for the browser. Findings of our
+ * rules are shown in Vietnamese when the app is.
  */
 import recommended from 'bpmnlint/config/recommended';
 import adHocSubProcess from 'bpmnlint/rules/ad-hoc-sub-process';
@@ -31,12 +32,12 @@ import subProcessBlankStartEvent from 'bpmnlint/rules/sub-process-blank-start-ev
 import superfluousGateway from 'bpmnlint/rules/superfluous-gateway';
 import superfluousLabel from 'bpmnlint/rules/superfluous-label';
 import superfluousTermination from 'bpmnlint/rules/superfluous-termination';
-import userTaskFacts from './user-task-facts';
-
-type RuleFactory = (config?: unknown) => { check: (node: any, reporter: any) => void };
+import { createLintResolver, type LintConfig, type LintReporter, type LintRuleFactory, lintConfig, PLUGIN_PACKAGE, type ProjectLintConfig } from '../../../../onestop/src/procedures/lint';
+import { currentLocale } from '../../shared/i18n';
+import { vietnameseFinding } from './vi-messages';
 
 // bpmnlint's rules (CommonJS modules, bundled by esbuild), by name.
-const bpmnlintRules: Record<string, RuleFactory> = {
+const BPMNLINT_RULES: Record<string, LintRuleFactory> = {
   'ad-hoc-sub-process': adHocSubProcess,
   'conditional-flows': conditionalFlows,
   'end-event-required': endEventRequired,
@@ -65,30 +66,36 @@ const bpmnlintRules: Record<string, RuleFactory> = {
   'superfluous-termination': superfluousTermination,
 };
 
-const motcuaRules: Record<string, RuleFactory> = {
-  'user-task-facts': userTaskFacts,
-};
+const resolver = createLintResolver({
+  rule: (name) => BPMNLINT_RULES[name],
+  config: (name) => (name === 'recommended' ? (recommended as LintConfig) : undefined),
+});
 
-/** The lint rules and their severities. */
-export const lintConfig = {
-  rules: {
-    ...(recommended as { rules: Record<string, string> }).rules,
-    'label-required': 'warn',
-    'motcua/user-task-facts': 'warn',
-  },
-};
+/** Our rule, its findings in the app's language (read when the finding is made, so a language switch applies at the next lint). */
+function localized(factory: LintRuleFactory): LintRuleFactory {
+  return (options) => {
+    const rule = factory(options);
+    return {
+      check(node, reporter: LintReporter) {
+        rule.check(node, { report: (id, message) => reporter.report(id, currentLocale() === 'vi' ? vietnameseFinding(message) : message) });
+      },
+    };
+  };
+}
 
-/** The `linting.bpmnlint` option of the modeler. */
-export const bpmnlint = {
-  config: lintConfig,
-  resolver: {
-    resolveRule(pkg: string, ruleName: string): RuleFactory {
-      const rule = pkg === 'bpmnlint' ? bpmnlintRules[ruleName] : pkg === 'bpmnlint-plugin-motcua' ? motcuaRules[ruleName] : undefined;
-      if (!rule) throw new Error(`unknown lint rule ${pkg}/${ruleName}`);
-      return rule;
+/** The modeler's lint set-up for a project's severities (the defaults when none). */
+export function modelerLint(project: ProjectLintConfig = {}) {
+  return {
+    config: lintConfig(project),
+    resolver: {
+      resolveRule(pkg: string, ruleName: string): LintRuleFactory {
+        const rule = resolver.resolveRule(pkg, ruleName);
+        return pkg === PLUGIN_PACKAGE ? localized(rule) : rule;
+      },
+      resolveConfig: resolver.resolveConfig,
     },
-    resolveConfig(pkg: string, configName: string): never {
-      throw new Error(`unknown lint config ${pkg}/${configName}`);
-    },
-  },
-};
+  };
+}
+
+/** The `linting.bpmnlint` option of the modeler: the default severities. */
+export const bpmnlint = modelerLint();
