@@ -200,6 +200,13 @@ const CELLS: Cell[] = [
     path: (f) => `/api/processes/matrix-grants/analysts/${f.analystId}`,
     expect: [403, 204, 403, 403, 403, 403, 401],
   },
+  {
+    name: 'POST /api/analysis/compare',
+    method: 'POST',
+    path: () => '/api/analysis/compare',
+    body: (f) => ({ before: { definitionId: f.definitionId }, after: { procedure: 'birth-registration', model: 'to-be' } }),
+    expect: [200, 200, 403, 403, 200, 403, 401],
+  },
 ];
 
 describe.each(testDatabases())('authorization matrix on $name', (target) => {
