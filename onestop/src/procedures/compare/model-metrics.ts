@@ -37,7 +37,7 @@ export interface ModelMetrics {
   agencies: number;
   /** The agencies involved, sorted. */
   agencyIds: string[];
-  /** Rounded to 2 decimals. */
+  /** Rounded to 3 decimals (reports show 2). */
   criticalPathDays: number;
   /** The flow nodes of the critical path, in order. */
   criticalPath: string[];
@@ -65,7 +65,7 @@ export function modelMetrics(facts: ModelFacts): ModelMetrics {
     agencyHandOffs: pairs.filter(([a, b]) => a.agency !== undefined && b.agency !== undefined && a.agency !== b.agency).length,
     agencies: agencyIds.size,
     agencyIds: [...agencyIds].sort(),
-    criticalPathDays: Math.round(path.total * 100) / 100,
+    criticalPathDays: Math.round(path.total * 1000) / 1000,
     criticalPath: path.nodes,
     documents: nodes.reduce((sum, n) => sum + n.documents.length, 0),
     deskVisits: deskVisits(pairs),
