@@ -92,11 +92,13 @@ describe('compare page (Chromium)', () => {
     expect(await seriousAxeViolations(page)).toEqual([]);
   });
 
-  it('should compare two deployed versions from the keyboard and highlight the changed step on both diagrams, in English', async () => {
+  it('should open the comparison from the editor, compare two deployed versions from the keyboard and highlight the changed step on both diagrams, in English', async () => {
     // given the compare page in English
     await signIn();
     await page.getByLabel('Ngôn ngữ').selectOption('en');
-    await page.goto(`${api.url}/#/compare/birth-group-63-301`);
+    // reached from the editor of the procedure: its versions end with a link to compare them
+    await page.locator('tr[data-process-id="birth-group-63-301"] td').first().getByRole('link').click();
+    await page.getByTestId('compare-link').click();
     await page.locator('tr[data-figure="steps"]').waitFor();
 
     // when version 1 is chosen before (version 2, the latest, is after by default) with the keyboard

@@ -85,7 +85,7 @@ export function renderProcedures(main: HTMLElement): void {
                 h('td', {}, `v${d.version}`),
                 h('td', {}, formatTime(d.createdAt)),
                 h('td', {}, versionsRow(d)),
-                h('td', {}, h('a', { href: `#/compare/${encodeURIComponent(d.processId)}`, 'aria-label': t('procedures.compareWith', { name: d.name || d.processId }) }, t('procedures.compare'))),
+                h('td', {}, h('a', { href: `#/compare/${encodeURIComponent(d.processId)}`, title: t('procedures.compareWith', { name: d.name || d.processId }) }, t('procedures.compare'))),
               ),
             ),
           ),
