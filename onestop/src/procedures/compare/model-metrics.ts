@@ -102,8 +102,8 @@ function stepTransitions(facts: ModelFacts): Array<[NodeFacts, NodeFacts]> {
     const seen = new Set<string>([step.id]);
     const queue = [...(outgoing.get(step.id) ?? [])];
     const next = new Set<string>();
-    while (queue.length > 0) {
-      const id = queue.shift()!;
+    for (let i = 0; i < queue.length; i++) {
+      const id = queue[i];
       const node = facts.nodes.get(id);
       if (!node || seen.has(id)) continue;
       seen.add(id);

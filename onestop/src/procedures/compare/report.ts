@@ -81,7 +81,7 @@ export function formatPercent(value: number | null): string {
   return `${value > 0 ? '+' : ''}${value}%`;
 }
 
-/** The figures of `rows` that the element counts are (their change in percent says nothing). */
+/** The rows that count elements: only their "after" is shown (a change in percent of nothing says nothing). */
 const ELEMENT_ROWS = new Set<FigureRow['key']>(['elementsAdded', 'elementsRemoved', 'elementsChanged']);
 
 /**
@@ -95,7 +95,7 @@ export function formatTable(comparison: Comparison, language: 'vi' | 'en' = 'en'
   const body = comparison.figures.map((r) => [
     r.label[language],
     ELEMENT_ROWS.has(r.key) ? '' : formatNumber(r.before),
-    ELEMENT_ROWS.has(r.key) ? formatNumber(r.after) : formatNumber(r.after),
+    formatNumber(r.after),
     ELEMENT_ROWS.has(r.key) ? '' : `${r.change > 0 ? '+' : ''}${formatNumber(r.change)}`,
     ELEMENT_ROWS.has(r.key) ? '' : formatPercent(r.changePercent),
   ]);
