@@ -8,6 +8,7 @@
  *   motcua users …               manage the built-in user store
  *   motcua calendar …            the working calendars (years, agency hours, change record)
  *   motcua lint <file|folder>    the domain lint of BPMN files (no database)
+ *   motcua compare …             the figures of two models side by side (no database)
  *
  * Exit codes: 0 success, 1 failure (message on stderr), 2 usage error.
  */
@@ -28,6 +29,7 @@ import { DEMO_PASSWORD, ensureDemoUsers } from './auth/demo-users';
 import { runUsersCommand } from './cli-users';
 import { runCalendarCommand } from './cli-calendars';
 import { lintFiles } from './cli-lint';
+import { runCompareCommand } from './cli-compare';
 import { loadConfig, type Config } from './config';
 import { formsOfDeployment, readForms } from './routes/deployments';
 import { Readiness } from './readiness';
@@ -40,7 +42,8 @@ const USAGE = `usage: motcua <command>
   users add <username> --role <role> [--agency <id>] [--groups a,b] [--name <name>] [--password-stdin]
   users list | disable <username> | enable <username> | set-password <username> --password-stdin
   calendar years | show <year> | load <file> [--actor <who>] | agency <id> [<file>] | changes
-  lint <file|folder>    lint BPMN files (*.bpmn) with the domain rules, recursively for a folder`;
+  lint <file|folder>    lint BPMN files (*.bpmn) with the domain rules, recursively for a folder
+  compare <before.bpmn> <after.bpmn> | <procedure code> [--format table|json|csv] [--lang vi|en]`;
 
 interface Runtime {
   db: Database;
@@ -199,6 +202,8 @@ async function main(argv: string[]): Promise<number> {
         await runtime.close();
       }
     }
+    case 'compare':
+      return runCompareCommand(args, { processesDir: config.processesDir, maxXmlBytes: config.maxXmlBytes });
     default:
       console.error(USAGE);
       return 2;

@@ -37,6 +37,7 @@ import { createDraftRoutes } from './routes/drafts';
 import { createHealthRoutes } from './routes/health';
 import { createIncidentRoutes } from './routes/incidents';
 import { createCalendarRoutes } from './routes/calendars';
+import { createAnalysisRoutes } from './routes/analysis';
 import { createInstanceRoutes } from './routes/instances';
 import { createMessageRoutes } from './routes/messages';
 import { createMiningRoutes } from './routes/mining';
@@ -192,6 +193,7 @@ export function createApp(ctx: AppContext, options: ApiServerOptions = {}): ApiA
   createDraftRoutes(api, services);
   createCalendarRoutes(api, services);
   createMiningRoutes(api, services);
+  createAnalysisRoutes(api, services);
   app.use('/api', api);
   app.use(createWebAppRouter());
 

@@ -208,6 +208,13 @@ const CELLS: Cell[] = [
     path: () => '/api/analysis/mining/export?format=xes&processId=matrix',
     expect: [200, 200, 403, 403, 200, 403, 401],
   },
+  {
+    name: 'POST /api/analysis/compare',
+    method: 'POST',
+    path: () => '/api/analysis/compare',
+    body: (f) => ({ before: { definitionId: f.definitionId }, after: { procedure: 'birth-registration', model: 'to-be' } }),
+    expect: [200, 200, 403, 403, 200, 403, 401],
+  },
 ];
 
 describe.each(testDatabases())('authorization matrix on $name', (target) => {

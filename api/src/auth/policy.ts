@@ -21,6 +21,7 @@
  * | canResolveIncident  | no      | own agency            | no                                  | no           |
  * | canCorrelateMessage | no      | with an agency: reaches its instances only | with an agency: same | no  |
  * | canMineHistory      | yes     | own agency's procedures | no                                | no           |
+ * | canAnalyse          | yes     | yes                   | no                                  | no           |
  *
  * Staff see dossiers through their agency only: having started one gives no right that
  * outlives the role (a desk official moved to another agency no longer reads it). Only a
@@ -105,6 +106,8 @@ function allowedByAnyRole<Facts>(table: RuleTable<Facts>, principal: Principal, 
 
 const DEPLOY: RuleTable<void> = { analyst: yes, 'agency-admin': yes, official: no, citizen: no };
 
+const ANALYSE: RuleTable<void> = { analyst: yes, 'agency-admin': yes, official: no, citizen: no };
+
 const DEPLOY_PROCESS: RuleTable<ProcessDeployFacts> = {
   // Analysts model for agencies: a new process id is theirs to deploy; an owned one only with its owner's grant.
   analyst: (_p, f) =>
@@ -168,6 +171,11 @@ const MINE_HISTORY: RuleTable<{ agency?: string }> = { analyst: yes, 'agency-adm
 /** Deploy a process definition: analysts (who model procedures) and agency admins. */
 export function canDeploy(principal: Principal): boolean {
   return allowedByAnyRole(DEPLOY, principal, undefined);
+}
+
+/** Compare models of procedures (re-engineering analysis): analysts and agency admins; the models compared are the caller's own or the library's. */
+export function canAnalyse(principal: Principal): boolean {
+  return allowedByAnyRole(ANALYSE, principal, undefined);
 }
 
 /**

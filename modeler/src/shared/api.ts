@@ -170,3 +170,42 @@ export function saveDraft(id: string, xml: string, about: { name?: string; proce
 export function draftIdFor(processId: string): string {
   return (processId.replace(/[^A-Za-z0-9._-]/g, '_') || 'draft').slice(0, 100);
 }
+
+/** One side of a comparison: a deployed version, or a model of the procedure library. */
+export type ModelSource = { definitionId: string } | { procedure: string; model: 'as-is' | 'to-be' } | { xml: string; label?: string };
+
+/** A figure before and after (`POST /api/analysis/compare`). */
+export interface FigureRow {
+  key: string;
+  label: { vi: string; en: string };
+  before: number;
+  after: number;
+  change: number;
+  changePercent: number | null;
+}
+
+/** An element of the element diff. */
+export interface DiffElement {
+  id: string;
+  type: string;
+  name?: string;
+  changes?: Array<{ property: string; before?: string; after?: string }>;
+}
+
+/** What the compare page draws: both models with their XML, the figures, the element diff. */
+export interface Comparison {
+  before: { label: string; xml: string; warnings: string[]; metrics: { criticalPath: string[] } };
+  after: { label: string; xml: string; warnings: string[]; metrics: { criticalPath: string[] } };
+  figures: FigureRow[];
+  elements: { added: DiffElement[]; removed: DiffElement[]; changed: DiffElement[] };
+}
+
+/** Compares two models, with their XML to draw them. */
+export function compare(before: ModelSource, after: ModelSource): Promise<Comparison> {
+  return request('POST', '/api/analysis/compare', { json: { before, after, includeXml: true } });
+}
+
+/** The figures of a comparison as CSV (for a spreadsheet). */
+export function compareCsv(before: ModelSource, after: ModelSource): Promise<string> {
+  return request('POST', '/api/analysis/compare?format=csv', { json: { before, after } });
+}

@@ -98,7 +98,8 @@ export function renderEditor(main: HTMLElement, source: EditorSource): () => voi
     if (!process) return mount(versionsList);
     const all = await definitions({ processId: process.id, latest: false });
     if (all.length === 0) return mount(versionsList, h('li', {}, t('editor.noVersions')));
-    mount(versionsList, ...all.map((d) => h('li', { 'data-version': String(d.version) }, h('a', { href: `#/edit/${encodeURIComponent(d.id)}` }, `v${d.version}`), ' · ', formatTime(d.createdAt))));
+    const compareLink = h('li', {}, h('a', { href: `#/compare/${encodeURIComponent(process.id)}`, 'data-testid': 'compare-link' }, t('procedures.compareWith', { name: process.name || process.id })));
+    mount(versionsList, ...all.map((d) => h('li', { 'data-version': String(d.version) }, h('a', { href: `#/edit/${encodeURIComponent(d.id)}` }, `v${d.version}`), ' · ', formatTime(d.createdAt))), compareLink);
   }
 
   function showProblems(problems: ElementProblem[]): void {

@@ -1,11 +1,13 @@
 /**
  * The analysts' app: sign in, the procedures list, the editor. Pages are chosen by
- * the URL's hash (`#/procedures`, `#/edit/<definition id>`, `#/draft/<id>`, `#/new`, `#/file`), so the server
+ * the URL's hash (`#/procedures`, `#/edit/<definition id>`, `#/draft/<id>`, `#/new`, `#/file`,
+ * `#/compare/<process id>?before=…&after=…`), so the server
  * serves one static page and a reload keeps the page.
  */
 import { principal, signOut, token, whenUnauthorized } from '../../shared/api';
 import { h, mount } from '../../shared/dom';
 import { currentLocale, setLocale, t } from '../../shared/i18n';
+import { renderCompare } from './compare-page';
 import { renderEditor } from './editor-page';
 import { renderLogin } from './login-page';
 import { renderProcedures } from './procedures-page';
@@ -49,9 +51,13 @@ function route(): void {
   }
   const edit = /^#\/edit\/(.+)$/.exec(hash);
   const draft = /^#\/draft\/(.+)$/.exec(hash);
+  const compared = /^#\/compare\/([^?]+)(?:\?(.*))?$/.exec(hash);
   if (edit) disposePage = renderEditor(main, { definitionId: decodeURIComponent(edit[1]) });
   else if (draft) disposePage = renderEditor(main, { draftId: decodeURIComponent(draft[1]) });
-  else if (hash === '#/new') disposePage = renderEditor(main, { template: true });
+  else if (compared) {
+    const query = new URLSearchParams(compared[2] ?? '');
+    disposePage = renderCompare(main, { processId: decodeURIComponent(compared[1]), before: query.get('before') ?? undefined, after: query.get('after') ?? undefined });
+  } else if (hash === '#/new') disposePage = renderEditor(main, { template: true });
   else if (hash === '#/file') disposePage = renderEditor(main, { fromFile: true });
   else renderProcedures(main);
 }

@@ -72,7 +72,7 @@ export function renderProcedures(main: HTMLElement): void {
         h(
           'table',
           { class: 'procedures' },
-          h('thead', {}, h('tr', {}, ...['procedures.name', 'procedures.processId', 'procedures.version', 'procedures.deployedAt', 'procedures.versions'].map((k) => h('th', { scope: 'col' }, t(k as any))))),
+          h('thead', {}, h('tr', {}, ...['procedures.name', 'procedures.processId', 'procedures.version', 'procedures.deployedAt', 'procedures.versions', 'procedures.compare'].map((k) => h('th', { scope: 'col' }, t(k as any))))),
           h(
             'tbody',
             {},
@@ -85,6 +85,7 @@ export function renderProcedures(main: HTMLElement): void {
                 h('td', {}, `v${d.version}`),
                 h('td', {}, formatTime(d.createdAt)),
                 h('td', {}, versionsRow(d)),
+                h('td', {}, h('a', { href: `#/compare/${encodeURIComponent(d.processId)}`, title: t('procedures.compareWith', { name: d.name || d.processId }) }, t('procedures.compare'))),
               ),
             ),
           ),
