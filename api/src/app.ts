@@ -3,13 +3,13 @@
  * migrates, and builds the engine, the auth service and the job executor that
  * one process runs. The CLI's `serve` and the end-to-end tests use it.
  */
-import { Engine } from '../../engine/src/engine';
-import { httpConnector } from '../../engine/src/jobs/http-connector';
-import { JobExecutor } from '../../engine/src/jobs/job-executor';
+import { createSequelizeCalendarDataStore } from '../../engine/src/store-sequelize/calendar-store';
+import { Engine, httpConnector, JobExecutor } from '../../engine/src/index';
 import { openDatabase } from '../../engine/src/store-sequelize/connect';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../engine/src/store-sequelize/embedded';
 import { migrate } from '../../engine/src/store-sequelize/migrate';
 import { MIGRATION_FOLDERS } from './migrations';
+import { createStores } from './stores';
 import { createSequelizeEngineStore } from '../../engine/src/store-sequelize/sequelize-engine-store';
 import { CalendarService } from './calendars/calendar-service';
 import { createAuthService, type AuthService } from './auth/auth-service';
@@ -33,11 +33,12 @@ export async function openApplication(config: Config, env: NodeJS.ProcessEnv = p
     await migrate(db, MIGRATION_FOLDERS);
     const store = createSequelizeEngineStore(db);
     const now = Date.now;
-    const calendars = await CalendarService.open({ db, now, recomputeDueDates: config.recomputeDueDates, taskWarning: config.taskWarning });
+    const calendars = await CalendarService.open({ store: createSequelizeCalendarDataStore(db), now, recomputeDueDates: config.recomputeDueDates, taskWarning: config.taskWarning });
     const engine = new Engine({ store, maxXmlBytes: config.maxXmlBytes, now, limits: config.limits, calendars: calendars.registry.provider, taskWarning: config.taskWarning });
-    const auth = await createAuthService({ db, env, now });
+    const stores = createStores(db, { now });
+    const auth = await createAuthService({ stores, env, now });
     const executor = new JobExecutor({ engine, pollMs: config.jobPollMs, handlers: { http: httpConnector(), 'io.camunda:http-json:1': httpConnector() } });
-    const ctx: AppContext = { config, db, engine, store, auth, now, calendars };
+    const ctx: AppContext = { config, stores, engine, store, auth, now, calendars };
     return {
       ctx,
       auth,

@@ -14,12 +14,11 @@
  *
  * Exit codes: 0 done, 1 refused or failed (message on stderr), 2 usage error.
  */
+import { createSequelizeCalendarDataStore } from '../../engine/src/store-sequelize/calendar-store';
 import { readFileSync } from 'node:fs';
-import { Engine } from '../../engine/src/engine';
-import { InvalidInputError } from '../../engine/src/errors';
+import { Engine, InvalidInputError, type TaskWarning } from '../../engine/src/index';
 import type { Database } from '../../engine/src/store-sequelize/connect';
 import { createSequelizeEngineStore } from '../../engine/src/store-sequelize/sequelize-engine-store';
-import type { TaskWarning } from '../../engine/src/runtime/working-time';
 import { CalendarService } from './calendars/calendar-service';
 
 export const CALENDAR_USAGE = `usage: motcua calendar <command>
@@ -72,7 +71,7 @@ export async function runCalendarCommand(args: string[], ctx: CalendarCommandCon
   if (unknownFlag) return usage(`unknown option ${unknownFlag}`);
 
   try {
-    const service = await CalendarService.open({ db: ctx.db, now, recomputeDueDates: ctx.recomputeDueDates, taskWarning: ctx.taskWarning });
+    const service = await CalendarService.open({ store: createSequelizeCalendarDataStore(ctx.db), now, recomputeDueDates: ctx.recomputeDueDates, taskWarning: ctx.taskWarning });
     const engine = () => new Engine({ store: createSequelizeEngineStore(ctx.db), now, calendars: service.registry.provider, taskWarning: ctx.taskWarning });
     switch (command) {
       case 'years':

@@ -10,7 +10,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { MotcuaError } from '../../engine/src/errors';
+import { MotcuaError } from '../../engine/src/index';
 import { compareBpmn, formatCsv, formatTable, type ComparedDocument } from '../../onestop/src/procedures/compare';
 import { isProcedureCode, readLibraryModel } from './library-models';
 

@@ -15,7 +15,7 @@
  * Exit codes: 0 done, 1 refused or failed (message on stderr), 2 usage error.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ConflictError, InvalidInputError, NotFoundError } from '../../engine/src/errors';
+import { ConflictError, InvalidInputError, NotFoundError } from '../../engine/src/index';
 import type { Database } from '../../engine/src/store-sequelize/connect';
 import { createSequelizeUserStore } from './store-sequelize/sequelize-user-store';
 import type { UserRecord } from './store/user-store';

@@ -14,8 +14,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { Engine } from '../../engine/src/engine';
-import { DeploymentRejectedError, ModelParseError } from '../../engine/src/errors';
+import { DeploymentRejectedError, Engine, ModelParseError } from '../../engine/src/index';
 import { openDatabase, type Database } from '../../engine/src/store-sequelize/connect';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../engine/src/store-sequelize/embedded';
 import { migrate } from '../../engine/src/store-sequelize/migrate';
@@ -162,11 +161,11 @@ async function main(argv: string[]): Promise<number> {
       const { ctx, auth, executor } = application;
       try {
         const files = bpmnFiles(config.processesDir).filter((f) => !f.endsWith('as-is.bpmn'));
-        await deployFiles(ctx.engine, createSequelizeApiStore(ctx.db), files, config.processesDir, (line) => console.log(`deploy ${line}`));
+        await deployFiles(ctx.engine, ctx.stores.api, files, config.processesDir, (line) => console.log(`deploy ${line}`));
       } catch (error) {
         console.error(`could not deploy ${config.processesDir}: ${(error as Error).message}`);
       }
-      if (ctx.db.embedded) {
+      if (ctx.store.embedded) {
         const created = await ensureDemoUsers(auth.users);
         if (created.length > 0) console.log(`demo users created (password '${DEMO_PASSWORD}', public: embedded database only): ${created.join(', ')}`);
       }

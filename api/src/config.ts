@@ -7,8 +7,7 @@
  * README's configuration table is checked against it by a test.
  */
 import { resolve } from 'node:path';
-import { DEFAULT_LIMITS, type Limits } from '../../engine/src/limits';
-import type { TaskWarning } from '../../engine/src/runtime/working-time';
+import { DEFAULT_LIMITS, type Limits, type TaskWarning } from '../../engine/src/index';
 import { loadAuthConfig } from './auth/auth-service';
 import { parseTaskWarning } from './task-warning-config';
 

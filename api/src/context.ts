@@ -1,18 +1,39 @@
 /**
  * What the HTTP layer, the push gateway and the CLI share in one process:
  * built once at start-up (see `app.ts`), passed to every route factory.
+ * Everything that reaches the database is a port here; the composition root
+ * (`stores.ts`) builds the sequelize adapters behind them.
  */
-import type { Engine } from '../../engine/src/engine';
-import type { Database } from '../../engine/src/store-sequelize/connect';
-import type { EngineStore } from '../../engine/src/store/ports';
+import type { Engine, EngineStore, TaskStore } from '../../engine/src/index';
+import type { MiningLogSource } from '../../onestop/src/mining';
 import type { TokenVerifier } from './auth/principal';
 import type { CalendarService } from './calendars/calendar-service';
 import type { Config } from './config';
+import type { PushSources } from './push/sources';
+import type { ApiStore } from './store/api-store';
+import type { DraftStore } from './store/draft-store';
+import type { SecretStore, UserStore } from './store/user-store';
+
+/** The stores of the API and the layers it serves, over one database. */
+export interface AppStores {
+  /** The API's own reads and writes (deployments' forms, incidents, idempotency keys, the database ping). */
+  api: ApiStore;
+  /** The officials' inboxes. */
+  tasks: TaskStore;
+  users: UserStore;
+  secrets: SecretStore;
+  /** The modeler's drafts. */
+  drafts: DraftStore;
+  /** The push gateway's history feed and socket.io adapters. */
+  push: PushSources;
+  /** The history as mining reads it. */
+  miningLog: MiningLogSource;
+}
 
 export interface AppContext {
   config: Config;
-  /** The open database (stores are created over it). */
-  db: Database;
+  /** The stores over the open database. */
+  stores: AppStores;
   engine: Engine;
   store: EngineStore;
   /** Verifies bearer tokens (own user store or external identity provider). */

@@ -31,7 +31,7 @@
  * statement later) lets a retry after the lease run the command again.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { MotcuaError } from '../../engine/src/errors';
+import { MotcuaError } from '../../engine/src/index';
 import type { ApiStore } from './store/api-store';
 import { RequestValidationError } from './problem';
 

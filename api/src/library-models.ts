@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { InvalidInputError, NotFoundError } from '../../engine/src/errors';
+import { InvalidInputError, NotFoundError } from '../../engine/src/index';
 
 /** The two models a library procedure has. */
 export type LibraryModel = 'as-is' | 'to-be';

@@ -10,7 +10,7 @@
 import type { EventEmitter } from 'node:events';
 import type { RequestHandler } from 'express';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
-import { MotcuaError } from '../../engine/src/errors';
+import { MotcuaError } from '../../engine/src/index';
 
 export interface ApiMetrics {
   readonly registry: Registry;

@@ -8,7 +8,7 @@
  */
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
-import { MotcuaError } from '../../engine/src/errors';
+import { MotcuaError } from '../../engine/src/index';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 

@@ -13,12 +13,11 @@ import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import pino, { type Logger } from 'pino';
 import { createSequelizeApiStore } from './store-sequelize/sequelize-api-store';
+import { TaskAssignments, type TaskStore } from '../../engine/src/index';
 import { createSequelizeTaskStore } from '../../engine/src/store-sequelize/sequelize-task-store';
 import { createSequelizeUserStore } from './store-sequelize/sequelize-user-store';
 import type { ApiStore } from './store/api-store';
-import type { TaskStore } from '../../engine/src/store/task-store';
 import type { UserStore } from './store/user-store';
-import { TaskAssignments } from '../../engine/src/task-assignments';
 import type { AuthService } from './auth/auth-service';
 import { authenticate, createRateLimit } from './auth/middleware';
 import type { AppContext } from './context';
@@ -129,15 +128,15 @@ function accessLog(logger: Logger): RequestHandler {
 export function createApp(ctx: AppContext, options: ApiServerOptions = {}): ApiApp {
   const logger = options.logger ?? pino({ level: ctx.config.logLevel ?? 'info', base: { service: 'motcua-api' } });
   const metrics = options.metrics ?? createMetrics();
-  const apiStore = createSequelizeApiStore(ctx.db);
-  const taskStore = createSequelizeTaskStore(ctx.db);
+  const apiStore = ctx.stores.api;
+  const taskStore = ctx.stores.tasks;
   const assignments = new TaskAssignments({ store: taskStore, events: ctx.engine.events, now: ctx.now });
   const idempotency = new Idempotency(apiStore, ctx.now, { leaseMs: ctx.config.idempotencyLeaseMs });
   const services: ApiServices = {
     ctx,
     apiStore,
     taskStore,
-    users: createSequelizeUserStore(ctx.db, { now: ctx.now }),
+    users: ctx.stores.users,
     assignments,
     metrics,
     idempotency,

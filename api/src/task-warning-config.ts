@@ -5,7 +5,7 @@
  * Decree 118 art. 19(6) asks for the late notice), "4 workingHours", "75%" (when
  * three quarters of the task's working time have run), or "off".
  */
-import type { TaskWarning } from '../../engine/src/runtime/working-time';
+import type { TaskWarning } from '../../engine/src/index';
 
 const UNITS = ['workingDays', 'workingHours', 'hours', 'calendarDays'] as const;
 

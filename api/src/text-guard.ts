@@ -11,7 +11,7 @@
  * for callers that do not come through HTTP.
  */
 import type { RequestHandler } from 'express';
-import { findUnstorableText, unstorableReason } from '../../engine/src/runtime/storable-text';
+import { findUnstorableText, unstorableReason } from '../../engine/src/index';
 import { RequestValidationError, type FieldError } from './problem';
 
 /** The first unstorable text of the path: segments are decoded as express decodes parameters. */

@@ -8,6 +8,8 @@
  *     it('...', async () => { const res = await api.as('officialA').get('/api/tasks'); });
  *   });
  */
+import { createSequelizeCalendarDataStore } from '../../engine/src/store-sequelize/calendar-store';
+import { createStores } from '../../api/src/stores';
 import { CalendarService } from '../../api/src/calendars/calendar-service';
 import pino from 'pino';
 import { Engine } from '../../engine/src/engine';
@@ -198,10 +200,10 @@ export function useApi(
       ...(options.maxDraftsPerUser ? { maxDraftsPerUser: options.maxDraftsPerUser } : {}),
       ...options.config,
     };
-    const calendars = await CalendarService.open({ db, now: Date.now, recomputeDueDates: config.recomputeDueDates, taskWarning: config.taskWarning });
+    const calendars = await CalendarService.open({ store: createSequelizeCalendarDataStore(db), now: Date.now, recomputeDueDates: config.recomputeDueDates, taskWarning: config.taskWarning });
     const engine = new Engine({ store, maxXmlBytes: config.maxXmlBytes, limits: { ...config.limits, ...options.limits }, calendars: calendars.registry.provider, taskWarning: config.taskWarning });
-    const auth = await createAuthService({ db, env: {}, now: Date.now });
-    const ctx: AppContext = { config, db, engine, store, auth, now: Date.now, calendars };
+    const auth = await createAuthService({ stores: createStores(db, { now: Date.now }), env: {}, now: Date.now });
+    const ctx: AppContext = { config, stores: createStores(db, { now: Date.now }), engine, store, auth, now: Date.now, calendars };
     const server = await startApiServer(ctx, { port: 0, authService: auth, publicRateLimit: options.publicRateLimit, logger: pino({ level: process.env.API_TEST_LOG_LEVEL ?? 'silent' }) });
     const tokens: Partial<Record<UserName, string>> = {};
     const ids: Partial<Record<UserName, string>> = {};

@@ -30,6 +30,7 @@
  * DATABASE_URL / TEST_DATABASE_URL; BENCH_HTTP_CPU_PROF=<dir> writes a CPU profile of the
  * server process there.
  */
+import { createStores } from '../../api/src/stores';
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -105,8 +106,8 @@ async function serveChild(): Promise<void> {
     const store = createSequelizeEngineStore(db);
     const now = Date.now;
     const engine = new Engine({ store, maxXmlBytes: config.maxXmlBytes, now });
-    const auth = await createAuthService({ db, env: {}, now });
-    const ctx: AppContext = { config, db, engine, store, auth, now };
+    const auth = await createAuthService({ stores: createStores(db), env: {}, now });
+    const ctx: AppContext = { config, stores: createStores(db, { now }), engine, store, auth, now };
     // The access log at info, as in production, but into /dev/null (the report is on stdout).
     const logger = pino({ level: 'info', base: { service: 'motcua-api' } }, pino.destination({ dest: '/dev/null', sync: false }));
     const server = await startApiServer(ctx, { port: 0, authService: auth, push: false, logger });
@@ -350,7 +351,7 @@ export async function httpBench(config: BenchConfig): Promise<HttpResult | Skipp
     const setup = new Engine({ store: createSequelizeEngineStore(db) });
     await setup.deploy(fs.readFileSync(path.join(repoRoot(), 'test/bench/complete-task.bpmn'), 'utf8'), { name: 'http bench' });
 
-    const auth = await createAuthService({ db, env: {}, now: Date.now });
+    const auth = await createAuthService({ stores: createStores(db, { now: Date.now }), env: {}, now: Date.now });
     const user = await auth.users.create({ username: 'bench-official', passwordHash: 'scrypt$unused', name: 'Bench official', roles: ['official'], agency: AGENCY, groups: ['desk'] });
     const { token } = await auth.issueToken(principalOf(user));
 

@@ -9,6 +9,7 @@
  * Environment: BENCH_MODELER_NODES (default 300), BENCH_MODELER_RUNS (default 7),
  * DATABASE_URL / TEST_DATABASE_URL (see util.ts).
  */
+import { createStores } from '../../api/src/stores';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -94,8 +95,8 @@ async function main(): Promise<void> {
     const store = createSequelizeEngineStore(db);
     const config = loadConfig({});
     const engine = new Engine({ store, maxXmlBytes: config.maxXmlBytes });
-    const auth = await createAuthService({ db, env: {}, now: Date.now });
-    const ctx: AppContext = { config, db, engine, store, auth, now: Date.now };
+    const auth = await createAuthService({ stores: createStores(db, { now: Date.now }), env: {}, now: Date.now });
+    const ctx: AppContext = { config, stores: createStores(db), engine, store, auth, now: Date.now };
     const server = await startApiServer(ctx, { port: 0, authService: auth, push: false, logger: pino({ level: 'silent' }) });
     const deployed = await engine.deploy(largeProcedureXml(nodes), { name: 'modeler bench' });
     const definitionId = deployed.definitions[0].id;

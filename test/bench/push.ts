@@ -16,6 +16,7 @@
  * BENCH_PUSH_DATABASES (embedded,postgres), DATABASE_URL / TEST_DATABASE_URL.
  * By hand: `npm run build && node dist/test/bench/push.js`.
  */
+import { createStores } from '../../api/src/stores';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -153,7 +154,7 @@ async function measurePush(db: Database, clients: number, events: number, warmup
   const store = createSequelizeEngineStore(db);
   const engine = new Engine({ store });
   await engine.deploy(BENCH_XML);
-  const ctx: AppContext = { config: loadConfig({}), db, engine, store, auth: benchVerifier, now: Date.now };
+  const ctx: AppContext = { config: loadConfig({}), stores: createStores(db), engine, store, auth: benchVerifier, now: Date.now };
   // Registered before the push gateway's own listener: the time of the commit.
   const committedAt = new Map<string, number>();
   engine.events.on('committed', (event: { instanceId: string }) => committedAt.set(event.instanceId, performance.now()));

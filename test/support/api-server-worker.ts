@@ -7,6 +7,7 @@
  * then waits forever, as a server does that is killed in the middle of one.
  * Settings come from the environment as in `motcua serve` (MOTCUA_IDEMPOTENCY_LEASE_MS).
  */
+import { createStores } from '../../api/src/stores';
 import pino from 'pino';
 import { createAuthService } from '../../api/src/auth/auth-service';
 import { loadConfig } from '../../api/src/config';
@@ -28,8 +29,8 @@ async function main(): Promise<void> {
       return process.env.WORKER_HANG === '1' ? new Promise(() => undefined) : original(...args);
     };
   }
-  const auth = await createAuthService({ db, env: {}, now: Date.now });
-  const ctx: AppContext = { config, db, engine, store, auth, now: Date.now };
+  const auth = await createAuthService({ stores: createStores(db, { now: Date.now }), env: {}, now: Date.now });
+  const ctx: AppContext = { config, stores: createStores(db, { now: Date.now }), engine, store, auth, now: Date.now };
   const server = await startApiServer(ctx, { port: 0, authService: auth, push: false, logger: pino({ level: 'silent' }) });
   process.stdout.write(`${JSON.stringify({ ready: server.url })}\n`);
 }

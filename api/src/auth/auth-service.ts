@@ -16,10 +16,8 @@
  * | `MOTCUA_ROLES_CLAIM`, `MOTCUA_AGENCY_CLAIM`, `MOTCUA_GROUPS_CLAIM` | claim names (default `roles`, `agency`, `groups`) |
  */
 import { decodeProtectedHeader } from 'jose';
-import { InvalidInputError } from '../../../engine/src/errors';
-import type { Database } from '../../../engine/src/store-sequelize/connect';
-import { createSequelizeSecretStore, createSequelizeUserStore } from '../store-sequelize/sequelize-user-store';
-import type { UserRecord, UserStore } from '../store/user-store';
+import { InvalidInputError } from '../../../engine/src/index';
+import type { SecretStore, UserRecord, UserStore } from '../store/user-store';
 import { UnauthorizedError } from './errors';
 import { createJwksVerifier } from './jwks';
 import { checkPasswordPolicy, hashPassword, MAX_PASSWORD_LENGTH, verifyPassword } from './passwords';
@@ -177,8 +175,8 @@ export interface AuthService extends TokenVerifier {
 
 /** Options of {@link createAuthService}. */
 export interface AuthServiceOptions {
-  /** The migrated database (users and secrets tables). */
-  db: Database;
+  /** Where users and the signing key's secret are kept. */
+  stores: { users: UserStore; secrets: SecretStore };
   /** Environment to read settings from, as the composition root passes it (none: defaults). */
   env?: NodeJS.ProcessEnv;
   /** The clock, epoch ms (default `Date.now`). */
@@ -190,7 +188,7 @@ export interface AuthServiceOptions {
  * stores) the signing key and prepares the dummy hash used for unknown usernames.
  *
  * @example
- *   const auth = await createAuthService({ db, env: process.env, now: Date.now });
+ *   const auth = await createAuthService({ stores, env: process.env, now: Date.now });
  *   const { token } = await auth.login('desk.h29', password);
  *   const principal = await auth.verify(token);
  */
@@ -198,9 +196,9 @@ export async function createAuthService(options: AuthServiceOptions): Promise<Au
   const env = options.env ?? {};
   const now = options.now ?? Date.now;
   const config = loadAuthConfig(env);
-  const users = createSequelizeUserStore(options.db, { now });
+  const { users, secrets } = options.stores;
   const [key, dummyHash] = await Promise.all([
-    loadSigningKey({ env, secrets: createSequelizeSecretStore(options.db) }),
+    loadSigningKey({ env, secrets }),
     // Checked against when the username is unknown, so that case costs what a wrong password costs.
     hashPassword('no user has this password, it only spends the time a real check spends'),
   ]);

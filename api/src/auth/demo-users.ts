@@ -44,7 +44,7 @@
  * PostgreSQL server: the caller decides, this module does not look.
  */
 import type { UserStore } from '../store/user-store';
-import { ConflictError } from '../../../engine/src/errors';
+import { ConflictError } from '../../../engine/src/index';
 import { addUser, type NewUserInput } from './auth-service';
 
 /** The password of every demo account. Public: demo use only. */

@@ -5,7 +5,7 @@
  * `RATE_LIMITED` → 429 (with `Retry-After`), `USER_NOT_ELIGIBLE` → 422. Messages never
  * contain tokens or passwords.
  */
-import { MotcuaError } from '../../../engine/src/errors';
+import { MotcuaError } from '../../../engine/src/index';
 
 /**
  * The caller is not authenticated: no bearer token, or one that is malformed, expired,

@@ -11,7 +11,7 @@
  * and the same password must verify whichever keyboard typed it.
  */
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import { InvalidInputError } from '../../../engine/src/errors';
+import { InvalidInputError } from '../../../engine/src/index';
 
 /** scrypt cost parameters. Memory used is about 128 · N · r bytes (32 MiB for the defaults). */
 export interface ScryptParameters {

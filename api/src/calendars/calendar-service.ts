@@ -6,16 +6,13 @@
  * data, in the same transaction. Appointments already set on instances
  * (`appointmentAt`) never move; timers already scheduled keep their moment.
  */
-import { InvalidInputError } from '../../../engine/src/errors';
-import type { Engine } from '../../../engine/src/engine';
-import { statutoryDueAt, warningBefore, type TaskWarning } from '../../../engine/src/runtime/working-time';
-import { calendarChanges, calendarData, openTasksForDueDates, replaceCalendarData, type CalendarChange, type TaskDueUpdate } from '../../../engine/src/store-sequelize/calendar-store';
-import type { Database } from '../../../engine/src/store-sequelize/connect';
+import { type CalendarChange, type CalendarDataStore, type Engine, InvalidInputError, statutoryDueAt, type TaskDueUpdate, type TaskWarning, warningBefore } from '../../../engine/src/index';
 import { CalendarRegistry, ClockDataError, type AgencyCalendarOptions, type VnYearData, type YearSummary } from '../../../onestop/src/clocks';
 
 /** Options of {@link CalendarService.open}. */
 export interface CalendarServiceOptions {
-  db: Database;
+  /** Where the calendar data is kept. */
+  store: CalendarDataStore;
   now: () => number;
   /** Recompute open tasks' due dates on a change (default true). */
   recomputeDueDates?: boolean;
@@ -35,9 +32,9 @@ export class CalendarService {
   /** Loads the stored years and agencies over the bundled data; a stored row that no longer validates stops start-up, naming it. */
   static async open(options: CalendarServiceOptions): Promise<CalendarService> {
     const registry = options.registry ?? new CalendarRegistry();
-    const years = [...(await calendarData(options.db, 'year')).entries()].sort(([a], [b]) => Number(a) - Number(b));
+    const years = [...(await options.store.data('year')).entries()].sort(([a], [b]) => Number(a) - Number(b));
     for (const [key, data] of years) registry.replaceYear(data, `stored year ${key}`);
-    for (const [agency, data] of await calendarData(options.db, 'agency')) registry.replaceAgency(agency, data);
+    for (const [agency, data] of await options.store.data('agency')) registry.replaceAgency(agency, data);
     return new CalendarService(registry, options);
   }
 
@@ -58,7 +55,7 @@ export class CalendarService {
 
   /** The recorded changes, newest first. */
   changes(limit?: number): Promise<CalendarChange[]> {
-    return calendarChanges(this.options.db, limit);
+    return this.options.store.changes(limit);
   }
 
   /**
@@ -85,7 +82,7 @@ export class CalendarService {
   private async store(engine: Engine, change: { kind: 'year' | 'agency'; key: string; data: unknown; before: unknown; actor?: string }, undo: () => void): Promise<CalendarChange> {
     try {
       const tasks = this.options.recomputeDueDates === false ? [] : await this.dueUpdates(engine);
-      return await replaceCalendarData(this.options.db, { ...change, at: this.options.now() }, tasks);
+      return await this.options.store.replace({ ...change, at: this.options.now() }, tasks);
     } catch (error) {
       undo();
       throw error;
@@ -96,7 +93,7 @@ export class CalendarService {
   private async dueUpdates(engine: Engine): Promise<TaskDueUpdate[]> {
     const updates: TaskDueUpdate[] = [];
     const options = { calendars: this.registry.provider, taskWarning: this.options.taskWarning };
-    for (const task of await openTasksForDueDates(this.options.db)) {
+    for (const task of await this.options.store.openTasksForDueDates()) {
       const graph = await engine.graph(task.definitionId);
       const node = graph.nodes[task.elementId];
       if (!node || node.type !== 'userTask' || node.dueDate || !node.facts?.statutoryTime) continue;

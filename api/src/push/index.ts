@@ -63,13 +63,10 @@
  */
 import type http from 'node:http';
 import { Server, type Socket } from 'socket.io';
-import type { CommittedEvent } from '../../../engine/src/engine';
-import { MotcuaError } from '../../../engine/src/errors';
-import { TASK_EVENT } from '../../../engine/src/task-assignments';
+import { type CommittedEvent, MotcuaError, TASK_EVENT } from '../../../engine/src/index';
 import { canResolveIncident, canSeeTask, taskAudience } from '../auth/policy';
 import type { Principal } from '../auth/principal';
 import type { AppContext } from '../context';
-import { createPushAdapter, defaultAdapterKind, type PushAdapterKind } from './adapters';
 import {
   comparePositions,
   type FeedEvent,
@@ -80,11 +77,10 @@ import {
   type IncidentEventPayload,
   type TaskEventPayload,
 } from './events';
-import { PushFeed, type SkippedRow } from './feed';
-import { OverdueScanner } from './overdue';
+import type { PushAdapterKind, SkippedRow } from './sources';
+import { OverdueScanner } from '../../../onestop/src/inbox/overdue-scanner';
 
-export type { PushAdapterKind } from './adapters';
-export type { SkippedRow } from './feed';
+export type { HistoryFeed, PushAdapterKind, PushSources, SkippedRow } from './sources';
 export * from './events';
 
 /** Options of {@link attachPush}. */
@@ -251,16 +247,16 @@ function emit(target: { emit(event: 'task.created', payload: TaskEventPayload): 
 export async function attachPush(server: http.Server, ctx: AppContext, options: PushOptions = {}): Promise<PushServer> {
   const onError = options.onError ?? ((error: unknown) => process.stderr.write(`[push] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`));
   const redisUrl = options.redisUrl ?? ctx.config.redisUrl;
-  const kind = options.adapter ?? defaultAdapterKind(ctx.db, redisUrl);
+  const sources = ctx.stores.push;
+  const kind = options.adapter ?? sources.defaultAdapterKind(redisUrl);
   const overdueScanMs = options.overdueScanMs ?? ctx.config.overdueScanMs ?? 60_000;
   const maxReplayEvents = options.maxReplayEvents ?? 100_000;
   const reverifyMs = options.reverifyMs ?? 300_000;
   let closed = false;
 
-  const adapter = await createPushAdapter(kind, ctx.db, { redisUrl, onError });
+  const adapter = await sources.createAdapter(kind, { redisUrl, onError });
 
-  const feed = new PushFeed({
-    db: ctx.db,
+  const feed = sources.createFeed({
     engine: ctx.engine,
     bufferSize: options.bufferSize,
     pollMs: options.pollMs,
@@ -470,7 +466,7 @@ export async function attachPush(server: http.Server, ctx: AppContext, options: 
   ctx.engine.events.on(TASK_EVENT, onTaskEvent);
 
   const scanner = new OverdueScanner({
-    db: ctx.db,
+    store: ctx.store,
     now: ctx.now,
     intervalMs: overdueScanMs,
     onReported: () => historyGrew(),

@@ -5,7 +5,7 @@
  * Answers JSON (what the modeler's compare page draws) or CSV of the figures.
  */
 import type { Router } from 'express';
-import { NotFoundError } from '../../../engine/src/errors';
+import { NotFoundError } from '../../../engine/src/index';
 import { compareBpmn, formatCsv, type ComparedDocument } from '../../../onestop/src/procedures/compare';
 import { canAnalyse } from '../auth/policy';
 import { readLibraryModel, type LibraryModel } from '../library-models';

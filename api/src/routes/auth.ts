@@ -11,7 +11,7 @@
  */
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import Ajv from 'ajv';
-import { InvalidInputError } from '../../../engine/src/errors';
+import { InvalidInputError } from '../../../engine/src/index';
 import type { AuthService } from '../auth/auth-service';
 import { authenticate, clientIp, createRateLimit } from '../auth/middleware';
 import { MAX_PASSWORD_LENGTH } from '../auth/passwords';

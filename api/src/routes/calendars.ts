@@ -1,7 +1,6 @@
 /** `/api/calendars`: the working calendars' years and agency hours, read and replaced by agency admins. */
 import type { Router } from 'express';
-import { InvariantError, NotFoundError } from '../../../engine/src/errors';
-import type { CalendarChange } from '../../../engine/src/store-sequelize/calendar-store';
+import { type CalendarChange, InvariantError, NotFoundError } from '../../../engine/src/index';
 import { ForbiddenError } from '../auth/errors';
 import type { Principal } from '../auth/principal';
 import type { CalendarService } from '../calendars/calendar-service';

@@ -1,7 +1,6 @@
 /** `/api/definitions`: the deployed process versions, with their diagram XML. */
 import type { Router } from 'express';
-import { NotFoundError } from '../../../engine/src/errors';
-import type { DefinitionSummary } from '../../../engine/src/store/ports';
+import { type DefinitionSummary, NotFoundError } from '../../../engine/src/index';
 import type { Principal } from '../auth/principal';
 import * as schemas from '../schemas/definitions';
 import type { ApiServices } from '../server';

@@ -4,9 +4,7 @@
  */
 import express, { type RequestHandler, type Router } from 'express';
 import multer from 'multer';
-import { DeploymentRejectedError, NotFoundError } from '../../../engine/src/errors';
-import { findUnstorableText } from '../../../engine/src/runtime/storable-text';
-import type { ProcessOwnershipFacts } from '../../../engine/src/engine';
+import { DeploymentRejectedError, type DeployOptions, findUnstorableText, NotFoundError, type ProcessOwnershipFacts } from '../../../engine/src/index';
 import { ForbiddenError } from '../auth/errors';
 import { canDeploy, canDeployProcess, type ProcessDeployFacts } from '../auth/policy';
 import type { Principal } from '../auth/principal';
@@ -14,7 +12,6 @@ import { UnsupportedMediaTypeError } from '../problem';
 import * as schemas from '../schemas/deployments';
 import type { ApiServices } from '../server';
 import { compileForm, compileValidator, formSchemaHash, iso, mount, type JsonSchema } from '../validation';
-import type { DeployOptions } from '../../../engine/src/engine';
 import type { ApiStore, DeploymentSummary } from '../store/api-store';
 
 const XML_TYPES = ['application/xml', 'text/xml', 'application/bpmn+xml'];

@@ -5,8 +5,7 @@
  * (a draft may be unfinished); it is checked when deployed.
  */
 import express, { type RequestHandler, type Router } from 'express';
-import { ConflictError, NotFoundError } from '../../../engine/src/errors';
-import { createSequelizeDraftStore } from '../store-sequelize/sequelize-draft-store';
+import { ConflictError, NotFoundError } from '../../../engine/src/index';
 import type { DraftSummary } from '../store/draft-store';
 import { canDeploy } from '../auth/policy';
 import { UnsupportedMediaTypeError } from '../problem';
@@ -31,7 +30,7 @@ function xmlBody(maxXmlBytes: number): RequestHandler {
 /** Mounts the drafts routes (analysts and agency admins: those who may deploy). */
 export function createDraftRoutes(router: Router, services: ApiServices): void {
   const { ctx } = services;
-  const drafts = createSequelizeDraftStore(ctx.db);
+  const drafts = ctx.stores.drafts;
   const allow = canDeploy;
 
   mount(router, schemas.listDrafts, services.mount, async ({ principal }) => ({ status: 200, body: { items: (await drafts.list(principal!.id)).map(draftView) } }), { allow });

@@ -27,12 +27,12 @@ export function createHealthRoutes(router: Router, services: ApiServices): void 
       ]);
       const latencyMs = Number(process.hrtime.bigint() - start) / 1e6;
       const { ready, parts } = services.readiness.report();
-      const database = { reachable: true, embedded: ctx.db.embedded, serverVersion, latencyMs };
+      const database = { reachable: true, embedded: ctx.store.embedded, serverVersion, latencyMs };
       return { status: ready ? 200 : 503, body: { status: ready ? 'ok' : 'unavailable', version, database, parts } };
     } catch (error) {
       logger.warn({ err: error }, 'health: database not reachable');
       const { parts } = services.readiness.report();
-      return { status: 503, body: { status: 'unavailable', version, database: { reachable: false, embedded: ctx.db.embedded }, parts } };
+      return { status: 503, body: { status: 'unavailable', version, database: { reachable: false, embedded: ctx.store.embedded }, parts } };
     } finally {
       clearTimeout(timer);
     }

@@ -1,7 +1,6 @@
 /** `/api/incidents`: technical failures waiting for an agency admin; retry them. */
 import type { Router } from 'express';
-import { NotFoundError } from '../../../engine/src/errors';
-import type { IncidentRow } from '../../../engine/src/store/ports';
+import { type IncidentRow, NotFoundError } from '../../../engine/src/index';
 import { ForbiddenError } from '../auth/errors';
 import { canResolveIncident } from '../auth/policy';
 import type { Principal } from '../auth/principal';

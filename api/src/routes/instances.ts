@@ -3,10 +3,8 @@
  * variables, history, and position on the diagram.
  */
 import type { Router } from 'express';
-import { NotFoundError } from '../../../engine/src/errors';
-import { ROOT } from '../../../engine/src/runtime/state';
+import { type InstanceRecord, NotFoundError, ROOT } from '../../../engine/src/index';
 import type { InstanceQuery, InstanceSummary } from '../store/api-store';
-import type { InstanceRecord } from '../../../engine/src/store/ports';
 import { ForbiddenError } from '../auth/errors';
 import { canResolveIncident, canSeeInstance, canStartInstance } from '../auth/policy';
 import type { Principal } from '../auth/principal';

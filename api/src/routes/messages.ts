@@ -4,7 +4,7 @@
  * not exist, and a buffered message is taken only by the caller's agency's instances.
  */
 import type { Router } from 'express';
-import type { Variables } from '../../../engine/src/runtime/state';
+import type { Variables } from '../../../engine/src/index';
 import { canCorrelateMessage } from '../auth/policy';
 import * as schemas from '../schemas/messages';
 import type { ApiServices } from '../server';

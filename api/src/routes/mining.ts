@@ -9,10 +9,8 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Router } from 'express';
-import { calendarTimeRules } from '../../../engine/src/calendar/index';
-import { InvalidInputError } from '../../../engine/src/errors';
+import { calendarTimeRules, InvalidInputError } from '../../../engine/src/index';
 import { buildMiningLog, mineLog, toOcel, toXes, workingHoursMeter, type MiningLog, type MiningSummary } from '../../../onestop/src/mining';
-import { readMiningSource } from '../../../onestop/src/store-sequelize/mining-log-reader';
 import { ForbiddenError } from '../auth/errors';
 import { canMineHistory } from '../auth/policy';
 import type { Principal } from '../auth/principal';
@@ -55,7 +53,7 @@ export function createMiningRoutes(router: Router, services: ApiServices): void 
     const to = query.to === undefined ? undefined : Date.parse(query.to);
     if (from !== undefined && to !== undefined && from >= to) throw new InvalidInputError(`from (${query.from}) must be before to (${query.to})`, { field: 'query.from' });
     const maxCases = ctx.config.miningMaxCases;
-    const source = await readMiningSource(ctx.db, { processId: query.processId, agency, from, to, maxCases, pseudonymise });
+    const source = await ctx.stores.miningLog({ processId: query.processId, agency, from, to, maxCases, pseudonymise });
     if (source.truncated) {
       throw new InvalidInputError(`more than ${maxCases} dossiers match (MOTCUA_MINING_MAX_CASES): narrow the period with from and to, or name a processId`, { field: 'query.from' });
     }

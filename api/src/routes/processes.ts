@@ -4,7 +4,7 @@
  * admins grant and revoke (see `canDeployProcess` in the policy for how deploy uses it).
  */
 import type { Router } from 'express';
-import { ConflictError, NotFoundError } from '../../../engine/src/errors';
+import { ConflictError, NotFoundError } from '../../../engine/src/index';
 import type { ProcessAnalystGrant } from '../store/api-store';
 import { ForbiddenError, IneligibleUserError } from '../auth/errors';
 import { canGrantAnalysts } from '../auth/policy';

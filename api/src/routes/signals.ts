@@ -3,7 +3,7 @@
  * agency: its waiting instances and its processes' signal start events.
  */
 import type { Router } from 'express';
-import type { Variables } from '../../../engine/src/runtime/state';
+import type { Variables } from '../../../engine/src/index';
 import { canCorrelateMessage } from '../auth/policy';
 import * as schemas from '../schemas/signals';
 import type { ApiServices } from '../server';

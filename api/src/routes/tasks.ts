@@ -3,9 +3,7 @@
  * assign (delegate), complete with its form, comments.
  */
 import type { Router } from 'express';
-import { ConflictError, NotFoundError } from '../../../engine/src/errors';
-import type { TaskRow } from '../../../engine/src/store/ports';
-import type { InboxQuery, TaskComment } from '../../../engine/src/store/task-store';
+import { ConflictError, type InboxQuery, NotFoundError, type TaskComment, type TaskRow } from '../../../engine/src/index';
 import { ForbiddenError, IneligibleUserError } from '../auth/errors';
 import { canActOnTask, canAssignTask, canSeeTask, taskVisibilityFilter, whyNotAssignable } from '../auth/policy';
 import type { Principal } from '../auth/principal';

@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Router } from 'express';
-import { NotFoundError } from '../../../engine/src/errors';
+import { NotFoundError } from '../../../engine/src/index';
 
 /**
  * Where the built apps are: `dist/modeler` in the nearest folder up that has one, so

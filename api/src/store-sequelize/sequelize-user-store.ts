@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { QueryTypes } from 'sequelize';
-import { ConflictError, NotFoundError } from '../../../engine/src/errors';
+import { ConflictError, NotFoundError } from '../../../engine/src/index';
 import type { NewUser, SecretStore, UserRecord, UserStore } from '../store/user-store';
 import type { Database } from '../../../engine/src/store-sequelize/connect';
 

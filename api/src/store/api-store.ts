@@ -14,9 +14,7 @@
  *   out and that holds no answer may be taken over (again by exactly one).
  * - Records are plain objects.
  */
-import { InvalidInputError } from '../../../engine/src/errors';
-import type { DefinitionRecord, DefinitionSummary, DeploymentRecord, IncidentRow, InstanceRecord, ProcessOwnerRecord, StoreTransaction } from '../../../engine/src/store/ports';
-import type { Page } from '../../../engine/src/store/task-store';
+import { type DefinitionRecord, type DefinitionSummary, type DeploymentRecord, type IncidentRow, type InstanceRecord, InvalidInputError, type Page, type ProcessOwnerRecord, type StoreTransaction } from '../../../engine/src/index';
 
 export type { Page };
 

@@ -4,36 +4,13 @@
  * meaning; the one-stop-shop layer validates it before it comes here.
  */
 import { QueryTypes } from 'sequelize';
+import type { CalendarChange, CalendarDataKind, CalendarDataStore, TaskDueUpdate } from '../store/calendar-data-store';
 import type { Database } from './connect';
-
-/** The kinds of calendar data. */
-export type CalendarDataKind = 'year' | 'agency';
-
-/** One recorded change. */
-export interface CalendarChange {
-  id: number;
-  at: number;
-  actor?: string;
-  kind: CalendarDataKind;
-  key: string;
-  before: unknown;
-  after: unknown;
-  recomputedTasks: number;
-}
 
 /** Every stored row of a kind, by key. */
 export async function calendarData(db: Database, kind: CalendarDataKind): Promise<Map<string, unknown>> {
   const rows = await db.sequelize.query<{ key: string; data: unknown }>('SELECT key, data FROM calendar_data WHERE kind = $1 ORDER BY key', { bind: [kind], type: QueryTypes.SELECT });
   return new Map(rows.map((row) => [row.key, row.data]));
-}
-
-/** A task's new due and follow-up dates after a calendar change. */
-export interface TaskDueUpdate {
-  taskId: string;
-  dueAt: number;
-  followUpAt?: number;
-  /** Keep the task's follow-up date (it comes from the model, not from the due date). */
-  keepFollowUp?: boolean;
 }
 
 /**
@@ -90,4 +67,14 @@ export async function openTasksForDueDates(db: Database): Promise<Array<{ id: st
     { type: QueryTypes.SELECT },
   );
   return rows.map((r) => ({ id: r.id, definitionId: r.definition_id, elementId: r.element_id, createdAt: r.created_at.getTime(), dueAt: r.due_at?.getTime() }));
+}
+
+/** The calendar data store over one database (see the port). */
+export function createSequelizeCalendarDataStore(db: Database): CalendarDataStore {
+  return {
+    data: (kind) => calendarData(db, kind),
+    replace: (change, tasks) => replaceCalendarData(db, change, tasks),
+    changes: (limit) => calendarChanges(db, limit),
+    openTasksForDueDates: () => openTasksForDueDates(db),
+  };
 }

@@ -6,6 +6,7 @@
  * them. Every statement of a transaction goes through the `Tx` object that
  * holds it, so none can run outside it by mistake.
  */
+import { recordPassedDates } from './passed-dates';
 import { storeError } from './store-errors';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import type { Effect } from '../runtime/effects';
@@ -375,6 +376,7 @@ export function createSequelizeEngineStore(db: Database): EngineStore {
       const rows = await sql.select('SELECT * FROM definitions WHERE ($1::text IS NULL OR process_id = $1) ORDER BY process_id, version', [processId ?? null]);
       return rows.map(toDefinition);
     },
+    recordPassedDates: (kind, now, batchSize) => recordPassedDates(db, kind, now, batchSize),
     close: () => db.close(),
   };
 }

@@ -267,6 +267,17 @@ export interface EngineStore {
   applyStartIfLatest(instance: InstanceRecord, effects: Effect[], context: EffectContext, latestVersion: number): Promise<boolean | undefined>;
   /** Earliest due time of any job of these kinds, for the executor's next wake-up. */
   nextDueAt(kinds: JobKind[], jobTypes?: string[]): Promise<number | undefined>;
+  /**
+   * Records, once, that open user tasks passed a date: their due date (`overdue`: one
+   * `taskOverdue` history event each) or their follow-up date (`followUp`: `taskFollowUp`),
+   * at most `batchSize` tasks, oldest first; resolves with how many were recorded.
+   *
+   * ## Contract
+   * Exactly once across any number of processes on one database: each task is marked and its
+   * event written in one transaction, and concurrent callers split the work (no task twice).
+   * A task completed at the same moment is recorded before, or not at all.
+   */
+  recordPassedDates(kind: 'overdue' | 'followUp', now: number, batchSize: number): Promise<number>;
   instance(id: string): Promise<InstanceRecord | undefined>;
   history(instanceId: string): Promise<HistoryRow[]>;
   tasks(filter: { instanceId?: string; state?: TaskRow['state'] }): Promise<TaskRow[]>;

@@ -8,7 +8,7 @@ import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertie
 import lintModule from 'bpmn-js-bpmnlint';
 import ZeebeBehaviorsModule from 'camunda-bpmn-js-behaviors/lib/camunda-cloud';
 import zeebeModdle from 'zeebe-bpmn-moddle/resources/zeebe.json';
-import motcuaModdle from '../../../engine/src/model/motcua.json';
+import { MOTCUA_MODDLE_DESCRIPTOR as motcuaModdle } from '../../../engine/src/pure';
 import deployProblemsModule from './deploy-problems';
 import { bpmnlint } from './motcua-lint';
 import motcuaPropertiesModule from './motcua-properties';

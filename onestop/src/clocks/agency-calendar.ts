@@ -4,7 +4,7 @@
  * (a desk open on Saturday mornings), every holiday, day off and swapped
  * Saturday of the years given.
  */
-import { buildWorkingCalendar, CalendarDefinitionError, formatLocalDate, parseLocalDate, type CalendarDefinition, type DayException, type TimeBlock, type WorkingCalendar } from '../../../engine/src/calendar/index';
+import { buildWorkingCalendar, type CalendarDefinition, CalendarDefinitionError, type DayException, formatLocalDate, parseLocalDate, type TimeBlock, type WorkingCalendar } from '../../../engine/src/pure';
 import { ClockDataError } from './errors';
 import type { LegalSettingsVersion } from './legal-settings';
 import type { VnYearData } from './year-data';

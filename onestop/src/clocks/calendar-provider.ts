@@ -6,7 +6,7 @@
  * dossier keeps the rules of its receipt. Built calendars are cached per agency
  * and settings version. The composition root (api/src/app.ts) injects it.
  */
-import { formatLocalDate, type CalendarProvider, type WorkingTimeRules } from '../../../engine/src/calendar/index';
+import { type CalendarProvider, formatLocalDate, type WorkingTimeRules } from '../../../engine/src/pure';
 import { agencyWorkingCalendar, type AgencyCalendarOptions } from './agency-calendar';
 import { ClockDataError } from './errors';
 import { settingsInForce, type LegalSettings } from './legal-settings';

@@ -6,7 +6,7 @@
  * drops the built calendars, so the next deadline is counted on the new data.
  * Storing and recording the change is the caller's (api/src/calendars).
  */
-import type { CalendarProvider } from '../../../engine/src/calendar/index';
+import type { CalendarProvider } from '../../../engine/src/pure';
 import { agencyWorkingCalendar, type AgencyCalendarOptions } from './agency-calendar';
 import { vietnameseCalendars } from './calendar-provider';
 import { ClockDataError } from './errors';

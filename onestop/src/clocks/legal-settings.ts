@@ -4,7 +4,7 @@
  * rule, which holidays count) is data with an effective date, and a lookup by
  * date returns the version in force, so a dossier keeps the rules of its receipt.
  */
-import type { TimeBlock } from '../../../engine/src/calendar/index';
+import type { TimeBlock } from '../../../engine/src/pure';
 import { ClockDataError } from './errors';
 import type { BilingualName, HolidayKey } from './year-data';
 

@@ -6,7 +6,7 @@
  * Deadlines can then run past the last announced year; an administrator
  * replaces the file when the Prime Minister's notice is out.
  */
-import { formatLocalDate, parseLocalDate } from '../../../engine/src/calendar/index';
+import { formatLocalDate, parseLocalDate } from '../../../engine/src/pure';
 import { ClockDataError } from './errors';
 import { holidayRule, settingsInForce, type HolidayRule, type LegalSettings, type LegalSettingsVersion } from './legal-settings';
 import { lunarNewYear, vietnameseLunarDate } from './lunar';

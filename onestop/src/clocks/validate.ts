@@ -6,7 +6,7 @@
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { parseClockTime, parseLocalDate } from '../../../engine/src/calendar/index';
+import { parseClockTime, parseLocalDate } from '../../../engine/src/pure';
 import settingsSchema from './data/legal-settings.schema.json';
 import yearSchema from './data/vn-year.schema.json';
 import { ClockDataError } from './errors';

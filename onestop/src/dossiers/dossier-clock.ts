@@ -3,7 +3,7 @@
  * agency's working calendar. It comes in through the context, never as a global, so the
  * rules stay pure and a test can hand in any calendar.
  */
-import { addWorkingTime, workingTimeBetween, type AddWorkingTimeOptions, type WorkingCalendar, type WorkingTimeUnit } from '../../../engine/src/calendar/index';
+import { addWorkingTime, type AddWorkingTimeOptions, type WorkingCalendar, workingTimeBetween, type WorkingTimeUnit } from '../../../engine/src/pure';
 import type { DurationUnit } from './dossier-rules';
 
 /** Working-time arithmetic over the agency's calendar (see engine/src/calendar). */

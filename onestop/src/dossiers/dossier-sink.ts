@@ -11,7 +11,7 @@
  * - Sinks of one change run one after another in registration order; changes of different
  *   dossiers may run concurrently, so a sink never takes a lock wider than its dossier.
  */
-import type { TransactionSql } from '../../../engine/src/store/ports';
+import type { TransactionSql } from '../../../engine/src/index';
 import type { Dossier } from './dossier';
 import type { DossierEvent } from './dossier-events';
 

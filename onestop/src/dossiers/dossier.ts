@@ -2,7 +2,7 @@
  * The dossier (hồ sơ) as the lifecycle sees it: plain JSON, no Dates, no closures, so it
  * can be stored as a row and replayed. Times are epoch milliseconds.
  */
-import type { DayCounting, WorkingTimeUnit } from '../../../engine/src/calendar/index';
+import type { DayCounting, WorkingTimeUnit } from '../../../engine/src/pure';
 import type { ClockAfterSupplement, LegalDuration } from './dossier-rules';
 
 /** Where a dossier is in its legal lifecycle (Decree 118/2025 art. 16–22). */

@@ -16,7 +16,7 @@
  *   └─► withdrawn (art. 21: any time before the result is issued)
  * ```
  */
-import type { WorkingTimeUnit } from '../../../engine/src/calendar/index';
+import type { WorkingTimeUnit } from '../../../engine/src/pure';
 import type { Dossier, DossierStatus, SupplementItem } from './dossier';
 import type { DossierClock } from './dossier-clock';
 import type { DossierEvent, OnlineAcceptance } from './dossier-events';

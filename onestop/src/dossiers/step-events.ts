@@ -10,8 +10,7 @@
  * process), `applyStepToDossier` turns it into lifecycle operations through `decide`, so
  * the legal guards hold for the process as for an official.
  */
-import type { OneStopShopFacts, ProcessGraph } from '../../../engine/src/model/graph';
-import type { Effect, TaskRecord } from '../../../engine/src/runtime/effects';
+import type { Effect, OneStopShopFacts, ProcessGraph, TaskRecord } from '../../../engine/src/pure';
 import { DOSSIER_STATUSES, type Dossier, type DossierStatus } from './dossier';
 import type { DossierEvent } from './dossier-events';
 import { decide, type DecisionContext, type DossierOperation, type Refusal } from './lifecycle';

@@ -26,8 +26,7 @@
  *
  * Pure: no clock (`asOf` is in the log), no I/O.
  */
-import { CalendarRangeError } from '../../../engine/src/calendar/errors';
-import { workingTimeBetween, type CalendarProvider } from '../../../engine/src/calendar/index';
+import { type CalendarProvider, CalendarRangeError, workingTimeBetween } from '../../../engine/src/pure';
 import { ClockDataError } from '../clocks/errors';
 import type { MiningCase, MiningLog, MiningStep } from './event-log';
 

@@ -11,6 +11,7 @@
  */
 export type { MiningCase, MiningLog, MiningStep, StepOutcome } from './event-log';
 export { buildMiningLog, type ElementNames, type MiningSource, type MiningSourceCase, type MiningSourceEvent, type MiningSourceTask } from './build-log';
+export type { MiningLogQuery, MiningLogRead, MiningLogSource } from './log-source';
 export {
   mineLog,
   reworkOf,

@@ -6,8 +6,7 @@
  * looked up. A document that cannot be read at all is one `motcua/engine-deploy` error
  * (the deploy would refuse it for that reason), never a throw.
  */
-import { DeploymentRejectedError, ModelParseError } from '../../../engine/src/errors';
-import { parseBpmn } from '../../../engine/src/model/parse';
+import { DeploymentRejectedError, ModelParseError, parseBpmn } from '../../../engine/src/pure';
 import { type ProcedureFacts, type ProjectLintConfig, createLintResolver, ENGINE_DEPLOY_RULE, type LintConfig, type LintNode, type LintRuleFactory, lintConfig, procedureRuleOptions } from './lint';
 import type { EngineDeployOptions } from './lint/rules/engine-deploy';
 

@@ -19,27 +19,8 @@
  * The history feed moves behind a store port (issue 13); this is the one file to change then.
  */
 import type { Database } from '../../../engine/src/store-sequelize/connect';
-import type { MiningSource, MiningSourceCase, MiningSourceEvent, MiningSourceTask } from '../mining/build-log';
-
-/** Which cases to read. */
-export interface MiningLogQuery {
-  processId?: string;
-  /** The procedure's agency (its definition's). */
-  agency?: string;
-  /** Instances started at or after this moment (epoch ms). */
-  from?: number;
-  /** Instances started before this moment (epoch ms). */
-  to?: number;
-  /** At most this many cases; `truncated` says when there were more. */
-  maxCases: number;
-  /** The applicant's pseudonym (a keyed HMAC): the only form in which an applicant is returned. */
-  pseudonymise: (applicantId: string) => string;
-}
-
-/** The records and whether more cases matched than `maxCases`. */
-export interface MiningLogRead extends MiningSource {
-  truncated: boolean;
-}
+import type { MiningSourceCase, MiningSourceEvent, MiningSourceTask } from '../mining/build-log';
+import type { MiningLogQuery, MiningLogRead } from '../mining/log-source';
 
 const CHUNK = 500;
 const STAFF_ROLES = ['official', 'agency-admin', 'analyst'];

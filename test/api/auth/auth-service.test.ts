@@ -2,6 +2,7 @@
  * The auth service on both databases: login, token verification (ours and an external
  * provider's), the shared generated key, disabled users, demo users, settings.
  */
+import { createStores } from '../../../api/src/stores';
 import { createAuthService, addUser, loadAuthConfig, type AuthService } from '../../../api/src/auth/auth-service';
 import { DEMO_PASSWORD, DEMO_USERS, ensureDemoUsers } from '../../../api/src/auth/demo-users';
 import { UnauthorizedError } from '../../../api/src/auth/errors';
@@ -31,7 +32,7 @@ describe.each(testDatabases())('auth/auth-service on $name', (target) => {
   beforeAll(async () => {
     db = await openTestDatabase(target.name);
     time = Date.UTC(2026, 10, 24, 1, 30, 0);
-    auth = await createAuthService({ db, env: {}, now: () => time });
+    auth = await createAuthService({ stores: createStores(db, { now: () => time }), env: {}, now: () => time });
     await addUser(auth.users, { username: 'lan', password: 'mật khẩu của Lan', name: 'Nguyễn Thị Lan', roles: ['official'], agency: H29, groups: ['desk'] });
   });
   afterAll(() => db?.close());
@@ -123,7 +124,7 @@ describe.each(testDatabases())('auth/auth-service on $name', (target) => {
     it('should expire tokens after the configured lifetime (injected clock)', async () => {
       // given
       let now = Date.UTC(2026, 10, 24, 1, 30, 0);
-      const shortLived = await createAuthService({ db, env: { MOTCUA_TOKEN_TTL_SECONDS: '300' }, now: () => now });
+      const shortLived = await createAuthService({ stores: createStores(db, { now: () => now }), env: { MOTCUA_TOKEN_TTL_SECONDS: '300' }, now: () => now });
       const { token, expiresAt } = await shortLived.login('lan', 'mật khẩu của Lan');
       expect(expiresAt).toBe(now + 300_000);
 
@@ -136,7 +137,7 @@ describe.each(testDatabases())('auth/auth-service on $name', (target) => {
 
     it('should share the generated signing key between services (API processes) on one database', async () => {
       // given
-      const other = await createAuthService({ db, env: {}, now: () => time });
+      const other = await createAuthService({ stores: createStores(db, { now: () => time }), env: {}, now: () => time });
 
       // when
       const { token, principal } = await auth.login('lan', 'mật khẩu của Lan');
@@ -149,7 +150,7 @@ describe.each(testDatabases())('auth/auth-service on $name', (target) => {
 
     it('should use MOTCUA_JWT_SECRET when set: its tokens are not the generated key\'s', async () => {
       // given
-      const configured = await createAuthService({ db, env: { MOTCUA_JWT_SECRET: 'k'.repeat(40) }, now: () => time });
+      const configured = await createAuthService({ stores: createStores(db, { now: () => time }), env: { MOTCUA_JWT_SECRET: 'k'.repeat(40) }, now: () => time });
 
       // when
       const { token } = await configured.issueToken({ id: 'x', roles: ['official'], groups: [] });
@@ -160,7 +161,7 @@ describe.each(testDatabases())('auth/auth-service on $name', (target) => {
     });
 
     it('should refuse a short MOTCUA_JWT_SECRET at start-up', async () => {
-      await expect(createAuthService({ db, env: { MOTCUA_JWT_SECRET: 'short' } })).rejects.toThrow(/MOTCUA_JWT_SECRET must be at least 32 bytes/);
+      await expect(createAuthService({ stores: createStores(db), env: { MOTCUA_JWT_SECRET: 'short' } })).rejects.toThrow(/MOTCUA_JWT_SECRET must be at least 32 bytes/);
     });
 
     it('should refuse a token of an unknown kind when no identity provider is configured', async () => {
@@ -185,7 +186,7 @@ describe.each(testDatabases())('auth/auth-service on $name', (target) => {
     beforeAll(async () => {
       provider = await startLocalIdentityProvider();
       federated = await createAuthService({
-        db,
+        stores: createStores(db),
         now: () => time,
         env: {
           MOTCUA_JWKS_URL: provider.url,

@@ -2,6 +2,7 @@
  * `motcua users …` on both databases: adding, listing, disabling users; passwords
  * never from arguments; exit codes 0 / 1 / 2.
  */
+import { createStores } from '../../../api/src/stores';
 import { Readable } from 'node:stream';
 import { createAuthService, type AuthService } from '../../../api/src/auth/auth-service';
 import { runUsersCommand, type UsersCommandContext } from '../../../api/src/cli-users';
@@ -14,7 +15,7 @@ describe.each(testDatabases())('cli-users on $name', (target) => {
 
   beforeAll(async () => {
     db = await openTestDatabase(target.name);
-    auth = await createAuthService({ db, env: {} });
+    auth = await createAuthService({ stores: createStores(db), env: {} });
   });
   afterAll(() => db?.close());
 

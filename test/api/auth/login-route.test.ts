@@ -2,6 +2,7 @@
  * `/api/auth` on an express app on port 0, over both databases: login, me, body
  * validation, and the login rate limits (429 after the limit).
  */
+import { createStores } from '../../../api/src/stores';
 import express from 'express';
 import { addUser, createAuthService, type AuthService } from '../../../api/src/auth/auth-service';
 import { loadConfig } from '../../../api/src/config';
@@ -24,9 +25,9 @@ describe.each(testDatabases())('routes/auth on $name', (target) => {
 
   beforeAll(async () => {
     db = await openTestDatabase(target.name);
-    auth = await createAuthService({ db, env: {}, now: () => T0 });
+    auth = await createAuthService({ stores: createStores(db, { now: () => T0 }), env: {}, now: () => T0 });
     const store = createSequelizeEngineStore(db);
-    ctx = { config: loadConfig({}), db, engine: new Engine({ store }), store, auth, now: () => T0 };
+    ctx = { config: loadConfig({}), stores: createStores(db, { now: () => T0 }), engine: new Engine({ store }), store, auth, now: () => T0 };
     await addUser(auth.users, { username: 'lan', password: 'mật khẩu của Lan', name: 'Nguyễn Thị Lan', roles: ['official'], agency: H29, groups: ['desk'] });
   });
   afterAll(async () => {

@@ -10,7 +10,7 @@ import { Engine } from '../../../engine/src/engine';
 import { createSequelizeEngineStore } from '../../../engine/src/store-sequelize/sequelize-engine-store';
 import { vietnameseCalendars } from '../../../onestop/src/clocks';
 import { openTestDatabase, testDatabases } from '../../support/databases';
-import { contextOver, Inbox, openTask, sleep, startPush, type RunningPush } from './push-support';
+import { contextOver, Inbox, openTask, sleep, startPush, type RunningPush, type TestContext } from './push-support';
 
 const BPMN = `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0"
@@ -32,7 +32,7 @@ const BPMN = `<?xml version="1.0" encoding="UTF-8"?>
 const vn = (text: string): number => Date.parse(`${text}+07:00`);
 
 describe.each(testDatabases())('task.followUp on $name', ({ name }) => {
-  let ctx: AppContext;
+  let ctx: TestContext;
   let running: RunningPush;
   let clock = vn('2026-02-13T16:00:00');
 

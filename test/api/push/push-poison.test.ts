@@ -9,7 +9,7 @@ import type { AppContext } from '../../../api/src/context';
 import { formatEventId, parseEventId, type SkippedRow, type TaskEventPayload } from '../../../api/src/push';
 import { startApiServer } from '../../../api/src/server';
 import { openTestDatabase, testDatabases } from '../../support/databases';
-import { contextOver, Inbox, PUSH_BPMN, startDossier, startPush, waitUntil, type RunningPush } from './push-support';
+import { contextOver, Inbox, PUSH_BPMN, startDossier, startPush, waitUntil, type RunningPush, type TestContext } from './push-support';
 
 /** Bad `events` texts, as another program (or a hand-made fix) could write them into the json column. */
 const POISON = {
@@ -20,7 +20,7 @@ const POISON = {
 };
 
 describe.each(testDatabases())('api/push with malformed history rows on $name', ({ name }) => {
-  let ctx: AppContext;
+  let ctx: TestContext;
   let running: RunningPush;
   const skipped: SkippedRow[] = [];
   const inboxes: Inbox[] = [];

@@ -12,7 +12,7 @@ import { createClient } from 'redis';
 import type { AppContext } from '../../../api/src/context';
 import { attachPush, type PushAdapterKind, type TaskEventPayload } from '../../../api/src/push';
 import { openTestDatabase, testDatabases } from '../../support/databases';
-import { contextOver, Inbox, PUSH_BPMN, sleep, startDossier, startPush, waitUntil, type RunningPush } from './push-support';
+import { contextOver, Inbox, PUSH_BPMN, sleep, startDossier, startPush, waitUntil, type RunningPush, type TestContext } from './push-support';
 import { loadConfig } from '../../../api/src/config';
 
 const REDIS_URL = process.env.MOTCUA_REDIS_URL || 'redis://127.0.0.1:6379';
@@ -107,7 +107,7 @@ async function redisIsUp(): Promise<boolean> {
 
 describe('api/push on postgres', () => {
   jest.setTimeout(120_000);
-  let ctx: AppContext;
+  let ctx: TestContext;
   let running: RunningPush;
   const inboxes: Inbox[] = [];
 

@@ -3,6 +3,7 @@
  * on a real http server (port 0), real socket.io-client inboxes that record what
  * they receive, and a stub token verifier (the tests are about push, not tokens).
  */
+import { createStores } from '../../../api/src/stores';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -38,11 +39,14 @@ export const stubVerifier: TokenVerifier = {
   },
 };
 
+/** An application context over a test database, which the tests also query directly. */
+export type TestContext = AppContext & { db: Database };
+
 /** An application context over `db` (engine, store, stub auth). */
-export function contextOver(db: Database): AppContext {
+export function contextOver(db: Database): TestContext {
   const store: EngineStore = createSequelizeEngineStore(db);
   const engine = new Engine({ store });
-  return { config: loadConfig({}), db, engine, store, auth: stubVerifier, now: Date.now };
+  return { config: loadConfig({}), db, stores: createStores(db), engine, store, auth: stubVerifier, now: Date.now };
 }
 
 /** A push server on its own http server, listening on a free port. */

@@ -10,10 +10,10 @@ import { comparePositions, parseEventId, type TaskEventPayload } from '../../../
 import { TaskAssignments } from '../../../engine/src/task-assignments';
 import { createSequelizeTaskStore } from '../../../engine/src/store-sequelize/sequelize-task-store';
 import { openTestDatabase, testDatabases } from '../../support/databases';
-import { contextOver, Inbox, openTask, PRINCIPALS, PUSH_BPMN, sleep, startDossier, startPush, waitUntil, type RunningPush } from './push-support';
+import { contextOver, Inbox, openTask, PRINCIPALS, PUSH_BPMN, sleep, startDossier, startPush, waitUntil, type RunningPush, type TestContext } from './push-support';
 
 describe.each(testDatabases())('api/push on $name', ({ name }) => {
-  let ctx: AppContext;
+  let ctx: TestContext;
   let running: RunningPush;
   const inboxes: Inbox[] = [];
 
@@ -98,7 +98,7 @@ describe.each(testDatabases())('api/push on $name', ({ name }) => {
   describe('with the auth service', () => {
     it("should accept the service's tokens and refuse a tampered one", async () => {
       // given
-      const service = await createAuthService({ db: ctx.db, env: {} });
+      const service = await createAuthService({ stores: ctx.stores, env: {} });
       const withTokens = await startPush({ ...ctx, auth: service });
       try {
         const { token } = await service.issueToken(PRINCIPALS['desk-a']);

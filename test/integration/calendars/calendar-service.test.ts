@@ -4,6 +4,7 @@
  * open tasks due by statutory time get new due dates; an appointment already set
  * never moves.
  */
+import { createSequelizeCalendarDataStore } from '../../../engine/src/store-sequelize/calendar-store';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Engine } from '../../../engine/src/engine';
@@ -39,7 +40,7 @@ describe.each(testDatabases())('calendar service on $name', ({ name }) => {
     db = await openTestDatabase(name);
     store = createSequelizeEngineStore(db);
     clock = vn('2026-02-13T16:00:00');
-    service = await CalendarService.open({ db, now: () => clock, taskWarning: { amount: 1, unit: 'workingDays' } });
+    service = await CalendarService.open({ store: createSequelizeCalendarDataStore(db), now: () => clock, taskWarning: { amount: 1, unit: 'workingDays' } });
     engine = new Engine({ store, now: () => clock, calendars: service.registry.provider, taskWarning: { amount: 1, unit: 'workingDays' } });
     await engine.deploy(xml);
   });
@@ -79,7 +80,7 @@ describe.each(testDatabases())('calendar service on $name', ({ name }) => {
     expect((await engine.variables(next.instanceId)).appointmentAt).toBe(new Date(vn('2026-02-26T17:00:00')).toISOString());
 
     // and: the next start of the service loads the stored year
-    const reopened = await CalendarService.open({ db, now: () => clock, registry: new CalendarRegistry() });
+    const reopened = await CalendarService.open({ store: createSequelizeCalendarDataStore(db), now: () => clock, registry: new CalendarRegistry() });
     expect(reopened.year(2026)!.daysOff.map((d) => d.date)).toContain('2026-02-23');
     await engine.cancelInstance(instanceId);
     await engine.cancelInstance(next.instanceId);

@@ -5,7 +5,7 @@
  * flow ends and condition, boundary host, and our `motcua:facts` (agency, statutory
  * time, documents...). Layout moves are not changes.
  */
-import { extensionOf, type BpmnElement } from '../../../../engine/src/model/moddle-element';
+import { type BpmnElement, extensionOf } from '../../../../engine/src/pure';
 import { bpmnTypeName } from './type-name';
 
 /** One element of a diff. */

@@ -8,7 +8,7 @@
  * const comparison = await compareBpmn({ label: 'as-is', xml: asIs }, { label: 'to-be', xml: toBe });
  * console.log(formatTable(comparison, 'vi'));
  */
-import { parseBpmn, type ParseOptions } from '../../../../engine/src/model/parse';
+import { parseBpmn, type ParseOptions } from '../../../../engine/src/pure';
 import { diffElements } from './element-diff';
 import { readModelFacts } from './model-facts';
 import { modelMetrics } from './model-metrics';

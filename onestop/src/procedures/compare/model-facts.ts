@@ -7,7 +7,7 @@
  * are pools chained by message flows (the applicant carrying papers from one agency to
  * the next), which the engine's compiler would not run.
  */
-import { extensionOf, type BpmnElement } from '../../../../engine/src/model/moddle-element';
+import { type BpmnElement, extensionOf } from '../../../../engine/src/pure';
 import { bpmnTypeName } from './type-name';
 
 /** How a step is carried out. */

@@ -75,7 +75,7 @@ describe('procedures/compare', () => {
         elementsRemoved: [0, comparison.elements.removed.length, null],
         elementsChanged: [0, 0, 0],
       });
-      expect(comparison.after.metrics.criticalPath).toEqual(['submitted', 'receive', 'receiveDecision', 'examine', 'examineOutcome', 'sign', 'decision', 'handoffFork', 'registerResidence', 'approveResidence', 'handoffJoin', 'returnResult']);
+      expect(comparison.after.metrics.criticalPath).toEqual(['submitted', 'receive', 'receiveDecision', 'examineMerge', 'examine', 'examineOutcome', 'sign', 'decision', 'handoffFork', 'registerResidence', 'approveResidence', 'handoffJoin', 'returnResult']);
       expect(comparison.before.metrics.agencyIds).toEqual(['000.00.21.H29', '000.01.00.H29', '000.02.00.H29']);
       expect(comparison.before.warnings).toEqual([]);
       expect(comparison.after.warnings).toEqual([]);

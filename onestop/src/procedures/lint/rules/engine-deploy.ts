@@ -15,7 +15,7 @@
  *   process outside the document (as the deploy's own `knownProcessIds`).
  * - `limits`: the model limits of the deploy (shortest timer cycle, deepest nesting).
  */
-import { compileDefinitions, type CompileOptions } from '../../../../../engine/src/model/compile';
+import { compileDefinitions, type CompileOptions } from '../../../../../engine/src/pure';
 import type { LintNode, LintReporter, LintRule } from '../types';
 
 /** Options of `motcua/engine-deploy`. */

@@ -51,10 +51,10 @@
  * SQL goes through the open Database's sequelize instance (raw SQL, bind
  * parameters): the same pool and, on PGlite, the same single connection as the engine.
  */
-import type { Engine } from '../../../engine/src/engine';
-import { MotcuaError, NotFoundError } from '../../../engine/src/errors';
+import { type Engine, MotcuaError, NotFoundError } from '../../../engine/src/index';
 import type { Database } from '../../../engine/src/store-sequelize/connect';
 import type { TaskAccessFacts } from '../auth/policy';
+import type { HistoryFeed, HistoryFeedOptions, SkippedRow } from '../push/sources';
 import {
   comparePositions,
   EVENT_OF_HISTORY_TYPE,
@@ -65,7 +65,7 @@ import {
   PUSH_HISTORY_TYPES,
   type PushTask,
   ROW_END,
-} from './events';
+} from '../push/events';
 
 /** One history event as the read query returns it (JSON, from `json_agg`). */
 interface FeedRow {
@@ -252,14 +252,6 @@ interface ReadResult {
   badRows: RowKey[];
 }
 
-/** A history row the feed could not read or map, and skipped. */
-export interface SkippedRow {
-  /** The event id right after the row (or of the event) that was skipped: its place in the feed. */
-  position: string;
-  tx: string;
-  id: string;
-  reason: string;
-}
 
 /** Bad rows remembered so that replays over them do not report them again. */
 const MAX_REPORTED_ROWS = 10_000;
@@ -326,28 +318,13 @@ function textList(value: unknown, column: string): string[] {
 const optional = (value: string | null | undefined): string | undefined => (value === null || value === undefined || value === '' ? undefined : value);
 
 /** Options of {@link PushFeed}. */
-export interface PushFeedOptions {
+/** Options of the sequelize {@link PushFeed}: the port's, and the database it reads. */
+export interface PushFeedOptions extends HistoryFeedOptions {
   db: Database;
-  /** For the agency of an incident's element (compiled graphs, cached by the engine). */
-  engine: Engine;
-  /** Rows per query (default 500). */
-  pageSize?: number;
-  /** Events kept in memory for replays (default 10,000; 0: replays always query). */
-  bufferSize?: number;
-  /** Re-read at least this often, for commits of processes that cannot wake this one (default 2,000 ms). */
-  pollMs?: number;
-  /** Receives each batch of new events, in order, synchronously with the position moving past them. */
-  onEvents: (events: FeedEvent[]) => void;
-  onError: (error: unknown) => void;
-  /**
-   * A malformed row (events jsonb refuses, not an array, a task row that cannot be
-   * mapped) was skipped: the feed goes on with the next one. Default: `onError`.
-   */
-  onSkipped?: (row: SkippedRow) => void;
 }
 
 /** Reads history into events: live (following the horizon) and by range (replays). */
-export class PushFeed {
+export class PushFeed implements HistoryFeed {
   private positionValue: FeedPosition = FEED_START;
   private buffer: FeedEvent[] = [];
   /** Every event after this position and up to `position` is in `buffer`. */

@@ -18,23 +18,11 @@ import { createAdapter as createPostgresAdapter } from '@socket.io/postgres-adap
 import { createAdapter as createRedisAdapter } from '@socket.io/redis-adapter';
 import pg from 'pg';
 import { createClient } from 'redis';
-import type { ServerOptions } from 'socket.io';
 import type { Database } from '../../../engine/src/store-sequelize/connect';
-
-export type PushAdapterKind = 'memory' | 'postgres' | 'redis';
+import type { PushAdapter, PushAdapterKind } from '../push/sources';
 
 /** What `io.adapter(...)` takes. */
-type AdapterConstructor = NonNullable<ServerOptions['adapter']>;
-
-/** An adapter and how to release what it holds (after `io` is closed). */
-export interface PushAdapter {
-  kind: PushAdapterKind;
-  /** Undefined for `memory` (socket.io's default). */
-  adapter?: AdapterConstructor;
-  /** True when server-side emits reach other processes. */
-  clustered: boolean;
-  close(): Promise<void>;
-}
+type AdapterConstructor = NonNullable<PushAdapter['adapter']>;
 
 /**
  * The adapter to use when none is asked for: redis when a Redis URL is configured,

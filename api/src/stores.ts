@@ -1,0 +1,25 @@
+/**
+ * Composition root of the stores: the sequelize adapters behind every port the API, the push
+ * gateway and the domain use, over one open database.
+ */
+import type { Database } from '../../engine/src/store-sequelize/connect';
+import { createSequelizeTaskStore } from '../../engine/src/store-sequelize/sequelize-task-store';
+import { readMiningSource } from '../../onestop/src/store-sequelize/mining-log-reader';
+import type { AppStores } from './context';
+import { createSequelizeApiStore } from './store-sequelize/sequelize-api-store';
+import { createSequelizeDraftStore } from './store-sequelize/sequelize-draft-store';
+import { createSequelizeSecretStore, createSequelizeUserStore } from './store-sequelize/sequelize-user-store';
+import { createPushSources } from './store-sequelize/push-sources';
+
+/** Every store over `db`; `now` is the clock the user store stamps changes with. */
+export function createStores(db: Database, options: { now?: () => number } = {}): AppStores {
+  return {
+    api: createSequelizeApiStore(db),
+    tasks: createSequelizeTaskStore(db),
+    users: createSequelizeUserStore(db, { now: options.now }),
+    secrets: createSequelizeSecretStore(db),
+    drafts: createSequelizeDraftStore(db),
+    push: createPushSources(db),
+    miningLog: (query) => readMiningSource(db, query),
+  };
+}

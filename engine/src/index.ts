@@ -1,0 +1,16 @@
+/**
+ * The engine's public surface for server code: the `Engine` (commands in transactions), the
+ * job executor and its built-in HTTP connector, the store ports an adapter implements (and the
+ * layers above write through: `TransactionSql`), and everything browser-safe of `pure.ts`.
+ * `api/` and `onestop/` import the engine only through here (or `pure.ts`); the sequelize
+ * adapter (`store-sequelize/`) is wired by the composition roots alone.
+ */
+export * from './pure';
+export { Engine } from './engine';
+export type { BroadcastOptions, CommittedEvent, CorrelateOptions, DeployOptions, DeployResult, EngineOptions, ListenedStep, ProcessOwnershipFacts, StartedInstance, StartOptions, StepListener } from './engine';
+export { JobExecutor } from './jobs/job-executor';
+export { httpConnector } from './jobs/http-connector';
+export type * from './store/ports';
+export type { InboxQuery, Page, TaskComment, TaskStore } from './store/task-store';
+export type * from './store/calendar-data-store';
+export { TASK_EVENT, TaskAssignments } from './task-assignments';
