@@ -12,3 +12,4 @@ export { SIMULATION_PARAMETERS_SCHEMA, validateSimulationParameters, poolKey, ty
 export { Random } from './random';
 export { simulate, type ElementResult, type OnTimeMeasure, type PoolResult, type SimulateOptions, type SimulationResult, type SimulationRun } from './simulate';
 export { quantile } from './statistics';
+export { fitParameters, type FitResult, type HistoryEvent } from './fit';

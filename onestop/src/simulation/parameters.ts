@@ -86,12 +86,13 @@ export const SIMULATION_PARAMETERS_SCHEMA = {
       additionalProperties: {
         type: 'object',
         required: ['type'],
-        properties: { type: { enum: ['fixed', 'exponential', 'triangular', 'lognormal'] } },
+        properties: { type: { type: 'string' } },
+        discriminator: { propertyName: 'type' },
         oneOf: [
-          { additionalProperties: false, required: ['value'], properties: { type: { const: 'fixed' }, value: nonNegative, unit } },
-          { additionalProperties: false, required: ['mean'], properties: { type: { const: 'exponential' }, mean: positive, unit } },
-          { additionalProperties: false, required: ['min', 'mode', 'max'], properties: { type: { const: 'triangular' }, min: nonNegative, mode: nonNegative, max: nonNegative, unit } },
-          { additionalProperties: false, required: ['mean', 'sd'], properties: { type: { const: 'lognormal' }, mean: positive, sd: nonNegative, unit } },
+          { additionalProperties: false, required: ['type', 'value'], properties: { type: { const: 'fixed' }, value: nonNegative, unit } },
+          { additionalProperties: false, required: ['type', 'mean'], properties: { type: { const: 'exponential' }, mean: positive, unit } },
+          { additionalProperties: false, required: ['type', 'min', 'mode', 'max'], properties: { type: { const: 'triangular' }, min: nonNegative, mode: nonNegative, max: nonNegative, unit } },
+          { additionalProperties: false, required: ['type', 'mean', 'sd'], properties: { type: { const: 'lognormal' }, mean: positive, sd: nonNegative, unit } },
         ],
       },
     },
@@ -118,7 +119,7 @@ export const SIMULATION_PARAMETERS_SCHEMA = {
 let validator: ValidateFunction | undefined;
 
 function compiled(): ValidateFunction {
-  validator ??= new Ajv({ allErrors: false, strict: true, strictTuples: false }).compile(SIMULATION_PARAMETERS_SCHEMA);
+  validator ??= new Ajv({ allErrors: false, strict: true, discriminator: true }).compile(SIMULATION_PARAMETERS_SCHEMA);
   return validator;
 }
 
@@ -127,17 +128,14 @@ function fieldOf(path: string): string {
   return path === '' ? '(root)' : path.slice(1).split('/').join('.');
 }
 
-function describe(error: ErrorObject, errors: readonly ErrorObject[]): string {
-  // For a duration's oneOf, the branch of the declared type tells what is wrong.
-  if (error.keyword === 'oneOf') {
-    const inner = errors.find((e) => e.instancePath.startsWith(error.instancePath) && e.keyword !== 'oneOf' && e.keyword !== 'const');
-    if (inner) return describe(inner, []);
-  }
+function describe(error: ErrorObject): string {
   const field = fieldOf(error.instancePath);
   const params = error.params as Record<string, unknown>;
-  if (error.keyword === 'additionalProperties') return `${field === '(root)' ? '' : `${field}.`}${String(params.additionalProperty)} is not a known parameter`;
-  if (error.keyword === 'required') return `${field === '(root)' ? '' : `${field}.`}${String(params.missingProperty)} is required`;
+  const prefix = field === '(root)' ? '' : `${field}.`;
+  if (error.keyword === 'additionalProperties') return `${prefix}${String(params.additionalProperty)} is not a known parameter`;
+  if (error.keyword === 'required') return `${prefix}${String(params.missingProperty)} is required`;
   if (error.keyword === 'enum') return `${field} must be one of ${JSON.stringify(params.allowedValues)}`;
+  if (error.keyword === 'discriminator') return `${prefix}type must be one of ["fixed","exponential","triangular","lognormal"]`;
   return `${field} ${error.message ?? 'is invalid'}`;
 }
 
@@ -154,10 +152,9 @@ function fail(field: string, message: string): never {
 export function validateSimulationParameters(data: unknown, graph?: ProcessGraph): SimulationParameters {
   const validate = compiled();
   if (!validate(data)) {
-    const errors = validate.errors ?? [];
-    const message = errors.length > 0 ? describe(errors[errors.length - 1].keyword === 'oneOf' ? errors[errors.length - 1] : errors[0], errors) : 'are invalid';
-    const field = errors.length > 0 ? fieldOf(errors[0].instancePath) : '(root)';
-    throw new SimulationInputError(`simulation parameters: ${message}`, { field });
+    const error = validate.errors?.[0];
+    const field = error ? fieldOf(error.instancePath) : '(root)';
+    throw new SimulationInputError(`simulation parameters: ${error ? describe(error) : 'are invalid'}`, { field });
   }
   const params = data as SimulationParameters;
   if (params.start !== undefined && parseLocalDate(params.start) === undefined) fail('start', `(${params.start}) is not a real date`);
