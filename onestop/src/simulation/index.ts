@@ -13,3 +13,5 @@ export { Random } from './random';
 export { simulate, type ElementResult, type OnTimeMeasure, type PoolResult, type SimulateOptions, type SimulationResult, type SimulationRun } from './simulate';
 export { quantile } from './statistics';
 export { fitParameters, type FitResult, type HistoryEvent } from './fit';
+export { simulationReport, type Change, type SimulationReport } from './report';
+export { cdfSvg, histogramSvg, utilisationSvg, type PlotSeries } from './plots';

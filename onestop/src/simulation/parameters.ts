@@ -57,6 +57,8 @@ export interface SimulationParameters {
   durations?: Record<string, Distribution>;
   branches?: Record<string, Record<string, number>>;
   pools?: PoolParameters[];
+  /** Staff that serve an element, when its model does not say (an as-is model's plain tasks) or says otherwise: `role`, at `agency` (default: the element's). */
+  assignments?: Record<string, { role: string; agency?: string }>;
 }
 
 const unit = { enum: ['workingMinutes', 'workingHours', 'workingDays'] };
@@ -97,6 +99,10 @@ export const SIMULATION_PARAMETERS_SCHEMA = {
       },
     },
     branches: { type: 'object', additionalProperties: { type: 'object', minProperties: 1, additionalProperties: { type: 'number', minimum: 0, maximum: 1 } } },
+    assignments: {
+      type: 'object',
+      additionalProperties: { type: 'object', additionalProperties: false, required: ['role'], properties: { role: { type: 'string', minLength: 1, maxLength: 200 }, agency: { type: 'string', minLength: 1, maxLength: 200 } } },
+    },
     pools: {
       type: 'array',
       maxItems: 1000,
@@ -163,7 +169,7 @@ export function validateSimulationParameters(data: unknown, graph?: ProcessGraph
     if (graph) {
       const node = graph.nodes[id];
       if (!node) fail(`durations.${id}`, `names no element of process ${graph.processId}`);
-      if (!takesTime(node)) fail(`durations.${id}`, `names a ${node.type}, which takes no time (only tasks and timer catch events do)`);
+      if (!takesTime(node)) fail(`durations.${id}`, `names a ${node.type}, which takes no time (only tasks and catch events do)`);
     }
   }
   for (const [id, flows] of Object.entries(params.branches ?? {})) {
@@ -171,11 +177,15 @@ export function validateSimulationParameters(data: unknown, graph?: ProcessGraph
     if (Math.abs(sum - 1) > 1e-6) fail(`branches.${id}`, `probabilities must sum to 1 (they sum to ${sum})`);
     if (graph) {
       const node = graph.nodes[id];
-      if (!node || node.type !== 'exclusiveGateway') fail(`branches.${id}`, `names no exclusive gateway of process ${graph.processId}`);
+      if (!node || (node.type !== 'exclusiveGateway' && node.type !== 'eventBasedGateway')) fail(`branches.${id}`, `names no exclusive or event-based gateway of process ${graph.processId}`);
       for (const flow of Object.keys(flows)) {
         if (!node.outgoing.includes(flow)) fail(`branches.${id}.${flow}`, `is not an outgoing flow of ${id} (its flows: ${node.outgoing.join(', ')})`);
       }
     }
+  }
+  for (const id of Object.keys(params.assignments ?? {})) {
+    const node = graph?.nodes[id];
+    if (graph && (!node || !takesTime(node) || node.type === 'intermediateCatchEvent')) fail(`assignments.${id}`, `names no task of process ${graph.processId}`);
   }
   const seen = new Set<string>();
   (params.pools ?? []).forEach((pool, i) => {
@@ -197,7 +207,7 @@ export function poolKey(agency: string, role: string): string {
   return `${agency}/${role}`;
 }
 
-/** Elements that take time in a simulation: tasks and timer catch events. */
+/** Elements that take time in a simulation: tasks and catch events other than links. */
 export function takesTime(node: FlowNode): boolean {
   switch (node.type) {
     case 'task':
@@ -210,7 +220,8 @@ export function takesTime(node: FlowNode): boolean {
     case 'scriptTask':
       return true;
     case 'intermediateCatchEvent':
-      return node.eventDefinition.kind === 'timer';
+      // A timer waits its time; a message or signal waits for the outside world (an applicant's supplement): a drawn delay.
+      return node.eventDefinition.kind !== 'link';
     default:
       return false;
   }
@@ -232,10 +243,12 @@ export function roleOf(node: FlowNode): string | undefined {
   return 'official';
 }
 
-/** Default duration of a step: from its statutory time when it has one, else one working hour for a user task, none otherwise. */
+/** Default duration of a step: a timer catch event waits its statutory time (fixed); a task takes a triangular share of its statutory time; else one working hour for a user task, none otherwise. */
 export function defaultDuration(node: FlowNode): Distribution {
   const time = node.facts?.statutoryTime;
-  if (time && node.type !== 'boundaryEvent') {
+  if (time && node.type === 'intermediateCatchEvent') {
+    if (time.unit === 'workingDays' || time.unit === 'workingHours') return { type: 'fixed', value: time.amount, unit: time.unit };
+  } else if (time && node.type !== 'boundaryEvent') {
     const u: DurationUnit | undefined = time.unit === 'workingDays' ? 'workingDays' : time.unit === 'workingHours' ? 'workingHours' : undefined;
     // A step usually takes well under its statutory share: mode at half of it, never beyond it.
     if (u) return { type: 'triangular', min: 0, mode: time.amount / 2, max: time.amount, unit: u };

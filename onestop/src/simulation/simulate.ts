@@ -22,7 +22,8 @@
  * ## What is measured
  * Cycle time in working days (receipt → finish, reception calendar), on-time share
  * against the process's statutory time (legal measure) and by Decision 766's 2.1
- * rule (the time at elements whose dossier status is `supplement-requested` is
+ * rule (the working time from leaving an element whose dossier status is
+ * `supplement-requested` to leaving one whose status is `supplemented` is
  * subtracted; a second supplement request is late), per pool the utilisation
  * (busy hours ÷ staff × open hours over the run), the time-average queue (total
  * waiting hours ÷ open hours: Little's law over the whole run) and the longest
@@ -145,7 +146,8 @@ interface SimNode {
   pool: number;
   calendar: WorkingCalendar | null;
   sample: ((random: Random) => number) | null;
-  supplement: boolean;
+  /** 1: leaving it requests a supplement; 2: leaving it completes the supplement; 0: neither. */
+  mark: number;
 }
 
 interface Pool {
@@ -197,12 +199,9 @@ function unsupported(node: FlowNode): string | undefined {
   if (node.multiInstance) return `${node.id}: multi-instance activities cannot be simulated yet`;
   switch (node.type) {
     case 'inclusiveGateway':
-    case 'eventBasedGateway':
     case 'subProcess':
     case 'callActivity':
       return `${node.id}: a ${node.type} cannot be simulated yet`;
-    case 'intermediateCatchEvent':
-      return node.eventDefinition.kind === 'timer' || node.eventDefinition.kind === 'link' ? undefined : `${node.id}: a ${node.eventDefinition.kind} catch event waits for something outside the model and cannot be simulated`;
     default:
       return undefined;
   }
@@ -267,9 +266,9 @@ function compileNetwork(graph: ProcessGraph, params: SimulationParameters, base:
   const nodes: SimNode[] = ids.map((id) => {
     const node = graph.nodes[id];
     const out = Int32Array.from(node.outgoing.map((f) => index.get(graph.flows[f].target)!));
-    const sim: SimNode = { id, kind: K_PASS, out, cum: null, join: -1, need: 0, pool: -1, calendar: null, sample: null, supplement: node.facts?.dossierStatus === 'supplement-requested' };
+    const sim: SimNode = { id, kind: K_PASS, out, cum: null, join: -1, need: 0, pool: -1, calendar: null, sample: null, mark: node.facts?.dossierStatus === 'supplement-requested' ? 1 : node.facts?.dossierStatus === 'supplemented' ? 2 : 0 };
     if (node.type === 'endEvent') sim.kind = K_END;
-    else if (node.type === 'exclusiveGateway' && node.outgoing.length > 1) {
+    else if ((node.type === 'exclusiveGateway' || node.type === 'eventBasedGateway') && node.outgoing.length > 1) {
       sim.kind = K_XOR;
       const given = params.branches?.[id];
       if (!given) assumptions.push(`branches ${id}: equal probabilities over ${node.outgoing.join(', ')}`);
@@ -282,10 +281,11 @@ function compileNetwork(graph: ProcessGraph, params: SimulationParameters, base:
       if (sim.need > 1) sim.join = joins++;
     } else if (takesTime(node)) {
       sim.kind = K_ACT;
-      const role = roleOf(node);
+      const assigned = params.assignments?.[id];
+      const role = assigned?.role ?? roleOf(node);
       let dayHours = baseDayHours;
       if (role !== undefined) {
-        const pool = poolFor(agencyOf(graph, node), role);
+        const pool = poolFor(assigned?.agency ?? agencyOf(graph, node), role);
         sim.pool = poolIndex.get(pool.id)!;
         sim.calendar = pool.calendar;
         dayHours = nominalDayHours(pool.calendar.definition);
@@ -390,9 +390,21 @@ function run(graph: ProcessGraph, network: Network, setup: RunSetup): Simulation
   const finishedAt = new Float64Array(n);
   const tokens = new Int32Array(n);
   const joinCounts = new Int32Array(network.joins > 0 ? n * network.joins : 0);
-  const hasSupplement = nodes.some((s) => s.supplement);
+  const hasSupplement = nodes.some((s) => s.mark !== 0);
   const supplementHours = hasSupplement ? new Float64Array(n) : null;
   const supplementCount = hasSupplement ? new Int32Array(n) : null;
+  const supplementSince = hasSupplement ? new Float64Array(n).fill(Number.NaN) : null;
+  /** Decision 766's supplement time: from the request to the complete supplement, on the reception calendar. */
+  const mark = (inst: number, node: number, now: number): void => {
+    const m = nodes[node].mark;
+    if (m === 1) {
+      supplementSince![inst] = now;
+      supplementCount![inst]++;
+    } else if (m === 2 && supplementSince![inst] === supplementSince![inst]) {
+      supplementHours![inst] += workingTimeBetween(main, supplementSince![inst], now, 'workingHours');
+      supplementSince![inst] = Number.NaN;
+    }
+  };
   const nodeCount = nodes.length;
   const visits = new Float64Array(nodeCount);
   const waitSum = new Float64Array(nodeCount);
@@ -402,7 +414,6 @@ function run(graph: ProcessGraph, network: Network, setup: RunSetup): Simulation
   // Event slots: the arrival uses slot 0; activity completions use the others.
   let slotInst = new Int32Array(1024);
   let slotNode = new Int32Array(1024);
-  let slotHours = new Float64Array(1024);
   const free: number[] = [];
   let nextSlot = 1;
   const allocSlot = (): number => {
@@ -416,7 +427,6 @@ function run(graph: ProcessGraph, network: Network, setup: RunSetup): Simulation
       };
       slotInst = grow(slotInst);
       slotNode = grow(slotNode);
-      slotHours = grow(slotHours);
     }
     return s;
   };
@@ -442,12 +452,12 @@ function run(graph: ProcessGraph, network: Network, setup: RunSetup): Simulation
     const slot = allocSlot();
     slotInst[slot] = inst;
     slotNode[slot] = node;
-    slotHours[slot] = hours + waited;
     queue.push(end, slot);
   };
 
   /** Moves a dossier's token through zero-time elements from `from` (already left), until it waits or ends. */
   const advance = (inst: number, from: number, now: number): void => {
+    if (hasSupplement) mark(inst, from, now);
     const out = nodes[from].out;
     if (out.length === 0) {
       if (--tokens[inst] === 0) finish(inst, now);
@@ -458,6 +468,7 @@ function run(graph: ProcessGraph, network: Network, setup: RunSetup): Simulation
     while (stack.length > 0) {
       const node = stack.pop()!;
       const sim = nodes[node];
+      if (hasSupplement && sim.kind !== K_ACT) mark(inst, node, now);
       switch (sim.kind) {
         case K_END:
           if (--tokens[inst] === 0) finish(inst, now);
@@ -530,10 +541,6 @@ function run(graph: ProcessGraph, network: Network, setup: RunSetup): Simulation
     const node = slotNode[slot];
     free.push(slot);
     const sim = nodes[node];
-    if (supplementHours && sim.supplement) {
-      supplementHours[inst] += slotHours[slot];
-      supplementCount![inst]++;
-    }
     if (sim.pool >= 0) {
       const pool = pools[sim.pool];
       if (pool.qLength > 0) {
