@@ -7,6 +7,7 @@
  *   motcua migrate               apply database migrations
  *   motcua users …               manage the built-in user store
  *   motcua calendar …            the working calendars (years, agency hours, change record)
+ *   motcua simulate <model.bpmn> simulate a procedure model (as-is / to-be report with SVG plots)
  *
  * Exit codes: 0 success, 1 failure (message on stderr), 2 usage error.
  */
@@ -25,6 +26,7 @@ import { openApplication } from './app';
 import { DEMO_PASSWORD, ensureDemoUsers } from './auth/demo-users';
 import { runUsersCommand } from './cli-users';
 import { runCalendarCommand } from './cli-calendars';
+import { runSimulateCommand, SIMULATE_USAGE } from './cli-simulate';
 import { loadConfig, type Config } from './config';
 import { formsOfDeployment, readForms } from './routes/deployments';
 import { Readiness } from './readiness';
@@ -36,7 +38,8 @@ const USAGE = `usage: motcua <command>
   migrate               apply database migrations
   users add <username> --role <role> [--agency <id>] [--groups a,b] [--name <name>] [--password-stdin]
   users list | disable <username> | enable <username> | set-password <username> --password-stdin
-  calendar years | show <year> | load <file> [--actor <who>] | agency <id> [<file>] | changes`;
+  calendar years | show <year> | load <file> [--actor <who>] | agency <id> [<file>] | changes
+  ${SIMULATE_USAGE}`;
 
 interface Runtime {
   db: Database;
@@ -186,6 +189,8 @@ async function main(argv: string[]): Promise<number> {
         await runtime.close();
       }
     }
+    case 'simulate':
+      return runSimulateCommand(args, { maxDossiers: config.simulationMaxDossiers, maxXmlBytes: config.maxXmlBytes, now: Date.now(), log: (line) => console.log(line), error: (line) => console.error(line) });
     default:
       console.error(USAGE);
       return 2;

@@ -52,6 +52,8 @@ export interface Config {
   taskWarning?: TaskWarning;
   /** Count open tasks' due dates again when a calendar year or an agency's hours change (`MOTCUA_RECOMPUTE_DUE_DATES`, default true). */
   recomputeDueDates: boolean;
+  /** Most dossiers one simulation run may simulate, per model (`MOTCUA_SIMULATION_MAX_DOSSIERS`, default 200000). */
+  simulationMaxDossiers: number;
 }
 
 /** Reads variables, collecting every error instead of stopping at the first. */
@@ -153,6 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     idempotencyLeaseMs: read.integer('MOTCUA_IDEMPOTENCY_LEASE_MS', 30_000, 100),
     taskWarning: read.check(() => parseTaskWarning(env.MOTCUA_TASK_WARNING), undefined),
     recomputeDueDates: read.boolean('MOTCUA_RECOMPUTE_DUE_DATES', true),
+    simulationMaxDossiers: read.integer('MOTCUA_SIMULATION_MAX_DOSSIERS', 200_000, 1),
   };
   if (read.errors.length === 1) throw new Error(`configuration: ${read.errors[0]}`);
   if (read.errors.length > 1) throw new Error(`configuration: ${read.errors.length} settings are wrong:\n${read.errors.map((e) => `  - ${e}`).join('\n')}`);
@@ -197,6 +200,7 @@ export const SETTINGS: readonly SettingDoc[] = [
   { names: ['MOTCUA_OVERDUE_SCAN_MS'], default: '60000' },
   { names: ['MOTCUA_RECOMPUTE_DUE_DATES'], default: 'true' },
   { names: ['MOTCUA_TASK_WARNING'], default: '1 workingDays' },
+  { names: ['MOTCUA_SIMULATION_MAX_DOSSIERS'], default: '200000' },
   { names: ['LOG_LEVEL'], default: 'info' },
   { names: ['MOTCUA_NEW_PASSWORD'], default: '(unset)' },
   { names: ['TEST_DATABASE_URL'], default: 'postgres://postgres@127.0.0.1:5432/test' },

@@ -30,6 +30,7 @@ import { notFoundHandler, problemMiddleware } from './problem';
 import { attachPush, type PushOptions, type PushServer } from './push';
 import { Readiness } from './readiness';
 import { answerClientErrors, checkPath, parseQueryString } from './request-syntax';
+import { createAnalysisRoutes } from './routes/analysis';
 import { createAuthRouter, type AuthRouterOptions } from './routes/auth';
 import { createDefinitionRoutes } from './routes/definitions';
 import { createDeploymentRoutes } from './routes/deployments';
@@ -190,6 +191,7 @@ export function createApp(ctx: AppContext, options: ApiServerOptions = {}): ApiA
   createProcessRoutes(api, services);
   createDraftRoutes(api, services);
   createCalendarRoutes(api, services);
+  createAnalysisRoutes(api, services);
   app.use('/api', api);
   app.use(createWebAppRouter());
 

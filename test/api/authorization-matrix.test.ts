@@ -200,6 +200,13 @@ const CELLS: Cell[] = [
     path: (f) => `/api/processes/matrix-grants/analysts/${f.analystId}`,
     expect: [403, 204, 403, 403, 403, 403, 401],
   },
+  {
+    name: 'POST /api/analysis/simulate',
+    method: 'POST',
+    path: () => '/api/analysis/simulate',
+    body: (f) => ({ model: { xml: processXml({ id: `matrix-simulate-${f.n}`, tasks: [{ id: 'a' }] }), parameters: { dossiers: 20 } } }),
+    expect: [200, 200, 403, 403, 200, 403, 401],
+  },
 ];
 
 describe.each(testDatabases())('authorization matrix on $name', (target) => {

@@ -20,6 +20,7 @@
  * | canAssignTask       | no      | own agency            | no                                  | no           |
  * | canResolveIncident  | no      | own agency            | no                                  | no           |
  * | canCorrelateMessage | no      | with an agency: reaches its instances only | with an agency: same | no  |
+ * | canSimulate         | yes     | yes                   | no                                  | no           |
  *
  * Staff see dossiers through their agency only: having started one gives no right that
  * outlives the role (a desk official moved to another agency no longer reads it). Only a
@@ -161,6 +162,13 @@ const RESOLVE_INCIDENT: RuleTable<IncidentAccessFacts> = {
 
 // Staff publish to their agency's instances only, so a principal without an agency publishes nothing.
 const CORRELATE_MESSAGE: RuleTable<void> = { analyst: no, 'agency-admin': hasAgency, official: hasAgency, citizen: no };
+
+const SIMULATE: RuleTable<void> = { analyst: yes, 'agency-admin': yes, official: no, citizen: no };
+
+/** Simulate procedure models (they are sent, not read from the store): analysts and agency admins. */
+export function canSimulate(principal: Principal): boolean {
+  return allowedByAnyRole(SIMULATE, principal, undefined);
+}
 
 /** Deploy a process definition: analysts (who model procedures) and agency admins. */
 export function canDeploy(principal: Principal): boolean {

@@ -1,4 +1,5 @@
 /** Every operation of the REST API, in the order the OpenAPI document lists them. */
+import { operations as analysis } from './analysis';
 import { operations as calendars } from './calendars';
 import { operations as definitions } from './definitions';
 import { operations as deployments } from './deployments';
@@ -12,4 +13,4 @@ import { operations as processes } from './processes';
 import { operations as signals } from './signals';
 import { operations as tasks } from './tasks';
 
-export const API_OPERATIONS: readonly OperationSpec[] = [...health, ...deployments, ...definitions, ...instances, ...tasks, ...messages, ...signals, ...incidents, ...processes, ...drafts, ...calendars];
+export const API_OPERATIONS: readonly OperationSpec[] = [...health, ...deployments, ...definitions, ...instances, ...tasks, ...messages, ...signals, ...incidents, ...processes, ...drafts, ...calendars, ...analysis];

@@ -120,7 +120,7 @@ export interface SimulationResult {
   elements: Record<string, ElementResult>;
   /** Defaults taken from the model because a parameter was left out. */
   assumptions: string[];
-  /** Model elements the simulation passed over (boundary events). */
+  /** Model elements the simulation passed over (boundary events), and saturated pools. */
   warnings: string[];
 }
 
@@ -622,6 +622,10 @@ function measure(graph: ProcessGraph, network: Network, setup: RunSetup, t: Tall
       defaulted: p.defaulted,
     };
   });
+  const warnings = [...network.warnings];
+  for (const p of pools) {
+    if (p.utilisation > 0.95) warnings.push(`pool ${p.id} is saturated (utilisation ${(100 * p.utilisation).toFixed(1)} %, up to ${p.maxQueue} waiting): its queue grows as long as the run lasts, so the figures depend on the number of dossiers; give it more staff or shorter steps`);
+  }
   const elements: Record<string, ElementResult> = {};
   network.nodes.forEach((sim, i) => {
     if (sim.kind !== K_ACT) return;
@@ -650,7 +654,7 @@ function measure(graph: ProcessGraph, network: Network, setup: RunSetup, t: Tall
     pools,
     elements,
     assumptions: setup.assumptions,
-    warnings: network.warnings,
+    warnings,
   };
   return { result, cycleTimes };
 }
