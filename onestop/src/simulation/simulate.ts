@@ -130,6 +130,11 @@ export interface SimulationRun {
   cycleTimes: Float64Array;
 }
 
+/** Elements one dossier may pass at one moment before the run is refused as an endless zero-time loop. */
+const MAX_ZERO_TIME_HOPS = 100_000;
+/** Events (arrivals, step completions) per dossier on average before the run is refused as an endless loop. */
+const MAX_EVENTS_PER_DOSSIER = 10_000;
+
 const K_PASS = 0;
 const K_END = 1;
 const K_XOR = 2;
@@ -465,8 +470,10 @@ function run(graph: ProcessGraph, network: Network, setup: RunSetup): Simulation
     }
     tokens[inst] += out.length - 1;
     for (let k = out.length - 1; k >= 0; k--) stack.push(out[k]);
+    let hops = 0;
     while (stack.length > 0) {
       const node = stack.pop()!;
+      if (++hops > MAX_ZERO_TIME_HOPS) throw new SimulationInputError(`${nodes[node].id}: a dossier passed ${MAX_ZERO_TIME_HOPS} elements without taking any time (a loop of gateways and events with no task in it?)`, { elementId: nodes[node].id });
       const sim = nodes[node];
       if (hasSupplement && sim.kind !== K_ACT) mark(inst, node, now);
       switch (sim.kind) {
@@ -525,7 +532,14 @@ function run(graph: ProcessGraph, network: Network, setup: RunSetup): Simulation
   // The first arrival, then one pending arrival at a time.
   let arrived = 0;
   queue.push(addWorkingTime(main, setup.origin, random.exponential(setup.meanGapHours), 'workingHours'), 0);
+  const maxEvents = n * MAX_EVENTS_PER_DOSSIER;
+  let events = 0;
   while (queue.length > 0) {
+    if (++events > maxEvents) {
+      let busiest = 0;
+      for (let i = 1; i < nodeCount; i++) if (visits[i] > visits[busiest]) busiest = i;
+      throw new SimulationInputError(`${nodes[busiest].id}: the dossiers took more than ${MAX_EVENTS_PER_DOSSIER} steps each on average (visited ${visits[busiest]} times): a loop that a dossier rarely or never leaves? check the branch probabilities`, { elementId: nodes[busiest].id });
+    }
     const slot = queue.pop();
     const now = queue.timeOf(slot);
     lastTime = now;
@@ -557,7 +571,10 @@ function run(graph: ProcessGraph, network: Network, setup: RunSetup): Simulation
     }
     advance(inst, node, now);
   }
-  if (finished !== n) throw new Error(`invariant: ${n - finished} of ${n} dossiers did not finish (a parallel join waiting for a token that never comes?)`);
+  if (finished !== n) {
+    const waiting = nodes.filter((sim) => sim.join >= 0).map((sim) => sim.id);
+    throw new SimulationInputError(`${n - finished} of ${n} dossiers never finished: a parallel join (${waiting.join(', ') || 'none'}) waits for a token that never comes (a branch of an exclusive gateway that skips it?)`, { elementId: waiting[0] });
+  }
   return measure(graph, network, setup, { arrivedAt, finishedAt, supplementHours, supplementCount, visits, waitSum, waitMax, serviceSum, lastTime });
 }
 

@@ -1,5 +1,5 @@
 import { simulate, validateSimulationParameters } from '../../../onestop/src/simulation';
-import { graphOf, parallelStepsXml, ROUND_THE_CLOCK, singleStepXml } from './fixtures';
+import { flow, graphOf, parallelStepsXml, processXml, ROUND_THE_CLOCK, singleStepXml, userTask } from './fixtures';
 
 describe('simulation/parameters', () => {
   it.each([
@@ -11,7 +11,7 @@ describe('simulation/parameters', () => {
     [{ durations: { work: { type: 'triangular', min: 3, mode: 1, max: 5 } } }, /durations\.work needs min ≤ mode ≤ max/],
     [{ durations: { nowhere: { type: 'fixed', value: 1 } } }, /durations\.nowhere names no element of process p/],
     [{ durations: { start: { type: 'fixed', value: 1 } } }, /durations\.start names a startEvent, which takes no time/],
-    [{ branches: { split: { f2: 1 } } }, /branches\.split names no exclusive gateway/],
+    [{ branches: { split: { f2: 1 } } }, /branches\.split names no exclusive or event-based gateway/],
     [{ pools: [{ agency: 'A', role: 'clerk', staff: 1 }, { agency: 'A', role: 'clerk', staff: 2 }] }, /pools\.1 repeats agency A and role clerk/],
     [{ pools: [{ agency: 'A', role: 'clerk', staff: 1, workingHours: [{ start: '17:00', end: '08:00' }] }] }, /pools\.0 has a working-hours block 17:00–08:00/],
     [{ start: '2026-02-30' }, /start \(2026-02-30\) is not a real date/],
@@ -45,5 +45,47 @@ describe('simulation/parameters', () => {
     expect(simulate(graph, params, { calendar: ROUND_THE_CLOCK, seed: 1 }).result).toEqual(first);
     expect(simulate(graph, params, { calendar: ROUND_THE_CLOCK, seed: 2 }).result.cycleTime).not.toEqual(first.cycleTime);
     expect(JSON.parse(JSON.stringify(first))).toEqual(first);
+  });
+});
+
+describe('simulation/simulate', () => {
+  describe('models it cannot finish', () => {
+    it('should refuse a loop of gateways without a task, naming an element of it', async () => {
+      // given: a → loop gateway that goes back to itself through a merge 99 % of the time
+      const xml = processXml(
+        `<bpmn:startEvent id="start" />${flow('f1', 'start', 'merge')}<bpmn:exclusiveGateway id="merge" />${flow('f2', 'merge', 'again')}` +
+          `<bpmn:exclusiveGateway id="again" default="out" /><bpmn:sequenceFlow id="back" sourceRef="again" targetRef="merge"><bpmn:conditionExpression>=true</bpmn:conditionExpression></bpmn:sequenceFlow>${flow('out', 'again', 'end')}<bpmn:endEvent id="end" />`,
+      );
+      const graph = await graphOf(xml);
+
+      // then
+      expect(() => simulate(graph, { dossiers: 10, branches: { again: { back: 1, out: 0 } } }, { calendar: ROUND_THE_CLOCK })).toThrow(/a dossier passed 100000 elements without taking any time/);
+    });
+
+    it('should refuse a loop through a task that dossiers never leave', async () => {
+      const xml = processXml(
+        `<bpmn:startEvent id="start" />${flow('f1', 'start', 'merge')}<bpmn:exclusiveGateway id="merge" />${flow('f2', 'merge', 'work')}${userTask('work', 'clerk')}${flow('f3', 'work', 'again')}` +
+          `<bpmn:exclusiveGateway id="again" default="out" /><bpmn:sequenceFlow id="back" sourceRef="again" targetRef="merge"><bpmn:conditionExpression>=true</bpmn:conditionExpression></bpmn:sequenceFlow>${flow('out', 'again', 'end')}<bpmn:endEvent id="end" />`,
+        'agency="A"',
+      );
+      const graph = await graphOf(xml);
+      const params = { dossiers: 2, branches: { again: { back: 1, out: 0 } }, durations: { work: { type: 'fixed' as const, value: 0 } } };
+
+      expect(() => simulate(graph, params, { calendar: ROUND_THE_CLOCK })).toThrow(/^work: the dossiers took more than 10000 steps each/);
+    });
+
+    it('should refuse a parallel join that a branch skips', async () => {
+      // given: split → (a | skip a via an exclusive gateway) → join
+      const xml = processXml(
+        `<bpmn:startEvent id="start" />${flow('f1', 'start', 'split')}<bpmn:parallelGateway id="split" />${flow('f2', 'split', 'choice')}${flow('f3', 'split', 'b')}` +
+          `<bpmn:exclusiveGateway id="choice" default="skip" /><bpmn:sequenceFlow id="take" sourceRef="choice" targetRef="a"><bpmn:conditionExpression>=true</bpmn:conditionExpression></bpmn:sequenceFlow>${flow('skip', 'choice', 'end2')}<bpmn:endEvent id="end2" />` +
+          `${userTask('a', 'clerk')}${userTask('b', 'clerk')}${flow('f4', 'a', 'join')}${flow('f5', 'b', 'join')}<bpmn:parallelGateway id="join" />${flow('f6', 'join', 'end')}<bpmn:endEvent id="end" />`,
+        'agency="A"',
+      );
+      const graph = await graphOf(xml);
+
+      // then: the skipped dossiers' other token waits at the join forever
+      expect(() => simulate(graph, { dossiers: 50, branches: { choice: { take: 0.5, skip: 0.5 } } }, { calendar: ROUND_THE_CLOCK })).toThrow(/dossiers never finished: a parallel join \(join\) waits/);
+    });
   });
 });
