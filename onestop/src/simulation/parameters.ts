@@ -22,8 +22,12 @@ import { parseClockTime, parseLocalDate } from '../../../engine/src/calendar/ind
 import type { FlowNode, ProcessGraph } from '../../../engine/src/model/graph';
 import { SimulationInputError } from './errors';
 
-/** Units of a duration: working time on the pool's calendar. */
-export type DurationUnit = 'workingMinutes' | 'workingHours' | 'workingDays';
+/**
+ * Units of a duration: working time on the pool's calendar (the work pauses outside
+ * working hours), or elapsed time (`hours`, `calendarDays`: an applicant's supplement,
+ * a timer of "15 days", which run on nights and holidays too).
+ */
+export type DurationUnit = 'workingMinutes' | 'workingHours' | 'workingDays' | 'hours' | 'calendarDays';
 
 /** How long one dossier takes at a step; `unit` defaults to workingHours. */
 export type Distribution =
@@ -61,7 +65,7 @@ export interface SimulationParameters {
   assignments?: Record<string, { role: string; agency?: string }>;
 }
 
-const unit = { enum: ['workingMinutes', 'workingHours', 'workingDays'] };
+const unit = { enum: ['workingMinutes', 'workingHours', 'workingDays', 'hours', 'calendarDays'] };
 const positive = { type: 'number', exclusiveMinimum: 0 };
 const nonNegative = { type: 'number', minimum: 0 };
 const block = {
@@ -243,11 +247,31 @@ export function roleOf(node: FlowNode): string | undefined {
   return 'official';
 }
 
-/** Default duration of a step: a timer catch event waits its statutory time (fixed); a task takes a triangular share of its statutory time; else one working hour for a user task, none otherwise. */
+/** "P15D", "PT72H", "P1DT2H30M" → hours; undefined for anything else (a FEEL expression, a date, a cycle). */
+export function isoDurationHours(text: string): number | undefined {
+  const m = /^P(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(text.trim());
+  if (!m || text.trim() === 'P' || text.trim().endsWith('T')) return undefined;
+  const [w, d, h, min, sec] = m.slice(1).map((v) => (v === undefined ? 0 : Number(v)));
+  return w * 168 + d * 24 + h + min / 60 + sec / 3600;
+}
+
+/**
+ * Default duration of a step: a timer catch event waits its statutory time, else its
+ * literal ISO duration (elapsed time, as the engine's timer runs); a task takes a
+ * triangular share of its statutory time; else one working hour for a user task, none
+ * otherwise (a message catch event: the outside world answers at once).
+ */
 export function defaultDuration(node: FlowNode): Distribution {
   const time = node.facts?.statutoryTime;
-  if (time && node.type === 'intermediateCatchEvent') {
-    if (time.unit === 'workingDays' || time.unit === 'workingHours') return { type: 'fixed', value: time.amount, unit: time.unit };
+  if (node.type === 'intermediateCatchEvent') {
+    if (time && (time.unit === 'workingDays' || time.unit === 'workingHours')) return { type: 'fixed', value: time.amount, unit: time.unit };
+    if (time && time.unit === 'calendarDays') return { type: 'fixed', value: time.amount, unit: 'calendarDays' };
+    if (time && time.unit === 'hours') return { type: 'fixed', value: time.amount, unit: 'hours' };
+    const definition = node.eventDefinition;
+    if (definition.kind === 'timer' && definition.timerType === 'duration') {
+      const hours = isoDurationHours(definition.expression);
+      if (hours !== undefined) return { type: 'fixed', value: hours, unit: 'hours' };
+    }
   } else if (time && node.type !== 'boundaryEvent') {
     const u: DurationUnit | undefined = time.unit === 'workingDays' ? 'workingDays' : time.unit === 'workingHours' ? 'workingHours' : undefined;
     // A step usually takes well under its statutory share: mode at half of it, never beyond it.

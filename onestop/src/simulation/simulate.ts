@@ -13,8 +13,9 @@
  *   reaches an end.
  * - A user task waits in FIFO order for an official of its pool (agency, role), then
  *   takes a drawn duration of the pool's working time: the work pauses outside the
- *   pool's hours, on weekends and on holidays. Other tasks and timer catch events
- *   take their drawn working time without staff.
+ *   pool's hours, on weekends and on holidays. Other tasks and catch events take
+ *   their drawn time without staff (working time, or elapsed time for the units
+ *   `hours` and `calendarDays`: a timer of "15 days", an applicant's supplement).
  * - Events are kept in a binary heap ordered by time (ties by scheduling order), so
  *   a seed reproduces a run exactly. Time is epoch milliseconds; working time is
  *   counted on the calendars (engine/src/calendar).
@@ -151,6 +152,8 @@ interface SimNode {
   pool: number;
   calendar: WorkingCalendar | null;
   sample: ((random: Random) => number) | null;
+  /** The duration is elapsed time (hours, calendar days), not working time. */
+  elapsed: boolean;
   /** 1: leaving it requests a supplement; 2: leaving it completes the supplement; 0: neither. */
   mark: number;
 }
@@ -176,7 +179,7 @@ interface Pool {
 }
 
 function sampler(distribution: Distribution, dayHours: number): (random: Random) => number {
-  const scale = distribution.unit === 'workingDays' ? dayHours : distribution.unit === 'workingMinutes' ? 1 / 60 : 1;
+  const scale = distribution.unit === 'workingDays' ? dayHours : distribution.unit === 'workingMinutes' ? 1 / 60 : distribution.unit === 'calendarDays' ? 24 : 1;
   switch (distribution.type) {
     case 'fixed': {
       const v = distribution.value * scale;
@@ -271,7 +274,7 @@ function compileNetwork(graph: ProcessGraph, params: SimulationParameters, base:
   const nodes: SimNode[] = ids.map((id) => {
     const node = graph.nodes[id];
     const out = Int32Array.from(node.outgoing.map((f) => index.get(graph.flows[f].target)!));
-    const sim: SimNode = { id, kind: K_PASS, out, cum: null, join: -1, need: 0, pool: -1, calendar: null, sample: null, mark: node.facts?.dossierStatus === 'supplement-requested' ? 1 : node.facts?.dossierStatus === 'supplemented' ? 2 : 0 };
+    const sim: SimNode = { id, kind: K_PASS, out, cum: null, join: -1, need: 0, pool: -1, calendar: null, sample: null, elapsed: false, mark: node.facts?.dossierStatus === 'supplement-requested' ? 1 : node.facts?.dossierStatus === 'supplemented' ? 2 : 0 };
     if (node.type === 'endEvent') sim.kind = K_END;
     else if ((node.type === 'exclusiveGateway' || node.type === 'eventBasedGateway') && node.outgoing.length > 1) {
       sim.kind = K_XOR;
@@ -303,6 +306,7 @@ function compileNetwork(graph: ProcessGraph, params: SimulationParameters, base:
         if (node.type === 'userTask' || distribution.type !== 'fixed' || distribution.value !== 0) assumptions.push(`durations ${id}: ${JSON.stringify(distribution)} (no duration given)`);
       }
       sim.sample = sampler(distribution, dayHours);
+      sim.elapsed = distribution.unit === 'hours' || distribution.unit === 'calendarDays';
     }
     return sim;
   });
@@ -443,7 +447,7 @@ function run(graph: ProcessGraph, network: Network, setup: RunSetup): Simulation
   const begin = (inst: number, node: number, now: number, waited: number): void => {
     const sim = nodes[node];
     const hours = sim.sample!(random);
-    const end = hours > 0 ? addWorkingTime(sim.calendar!, now, hours, 'workingHours') : now;
+    const end = hours <= 0 ? now : sim.elapsed ? now + hours * 3_600_000 : addWorkingTime(sim.calendar!, now, hours, 'workingHours');
     visits[node]++;
     waitSum[node] += waited;
     if (waited > waitMax[node]) waitMax[node] = waited;

@@ -1,5 +1,5 @@
 import { simulate } from '../../../onestop/src/simulation';
-import { graphOf, singleStepXml, vietnameseCalendar } from './fixtures';
+import { flow, graphOf, processXml, singleStepXml, vietnameseCalendar } from './fixtures';
 
 describe('simulation/simulate', () => {
   describe('a step across Tết', () => {
@@ -30,6 +30,23 @@ describe('simulation/simulate', () => {
       // then: finished on Monday 9/3, on time against 2 working days
       expect(result.lastFinish.slice(0, 16)).toBe('2026-03-09T03:30');
       expect(result.onTime?.legal.share).toBe(1);
+    });
+
+    it('should let a timer of 15 days (P15D) run in elapsed time, holidays included', async () => {
+      // given: a dossier received at the opening of Friday 13/2/2026, then a 15-day timer catch event (its default duration)
+      const xml = processXml(
+        `<bpmn:startEvent id="start" />${flow('f1', 'start', 'wait')}<bpmn:intermediateCatchEvent id="wait"><bpmn:timerEventDefinition><bpmn:timeDuration>P15D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>${flow('f2', 'wait', 'end')}<bpmn:endEvent id="end" />`,
+        'agency="A"',
+      );
+      const graph = await graphOf(xml);
+
+      // when
+      const { result } = simulate(graph, { dossiers: 1, start: '2026-02-13', arrivals: { perWorkingDay: 1e6 } }, { calendar: vietnameseCalendar(), seed: 1 });
+
+      // then: 15 × 24 hours later, Saturday 28/2 07:30 local; counted in working days: Fri 13/2 and Mon 23/2–Fri 27/2 = 6
+      expect(result.lastFinish.slice(0, 16)).toBe('2026-02-28T00:30');
+      expect(result.cycleTime.p50).toBeCloseTo(6, 4);
+      expect(result.assumptions).toContain('durations wait: {"type":"fixed","value":360,"unit":"hours"} (no duration given)');
     });
   });
 });

@@ -28,7 +28,16 @@ describe('simulation/report', () => {
     const toBeParams = validateSimulationParameters(
       {
         ...common,
-        branches: { receiveDecision: { 'receiveDecision-refused': 0.02, 'receiveDecision-examine': 0.98 }, examineOutcome: { 'examineOutcome-requestSupplement': 0.1, 'examineOutcome-sign': 0.9 } },
+        durations: {
+          receive: { type: 'exponential', mean: 10, unit: 'workingMinutes' },
+          examine: { type: 'lognormal', mean: 30, sd: 15, unit: 'workingMinutes' },
+          requestSupplement: { type: 'fixed', value: 10, unit: 'workingMinutes' },
+          supplementReceived: { type: 'exponential', mean: 2, unit: 'workingDays' },
+          sign: { type: 'fixed', value: 5, unit: 'workingMinutes' },
+          returnResult: { type: 'fixed', value: 5, unit: 'workingMinutes' },
+          returnRefusal: { type: 'fixed', value: 5, unit: 'workingMinutes' },
+        },
+        branches: { awaitSupplement: { 'awaitSupplement-supplementReceived': 0.95, 'awaitSupplement-supplementOverdue': 0.05 }, receiveDecision: { 'receiveDecision-refused': 0.02, 'receiveDecision-examine': 0.98 }, examineOutcome: { 'examineOutcome-requestSupplement': 0.1, 'examineOutcome-sign': 0.9 } },
         pools: [
           { agency: '000.01.00.H29', role: 'desk', staff: 2 },
           { agency: '000.01.00.H29', role: 'specialist', staff: 3 },
