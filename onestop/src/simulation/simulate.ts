@@ -152,6 +152,8 @@ interface SimNode {
   pool: number;
   calendar: WorkingCalendar | null;
   sample: ((random: Random) => number) | null;
+  /** The distribution's mean, hours: for the default staff. */
+  meanHours: number;
   /** The duration is elapsed time (hours, calendar days), not working time. */
   elapsed: boolean;
   /** 1: leaving it requests a supplement; 2: leaving it completes the supplement; 0: neither. */
@@ -224,7 +226,7 @@ interface Network {
   warnings: string[];
 }
 
-function compileNetwork(graph: ProcessGraph, params: SimulationParameters, base: CalendarDefinition, cache: CalendarCache): Network {
+function compileNetwork(graph: ProcessGraph, params: SimulationParameters, perDay: number, base: CalendarDefinition, cache: CalendarCache): Network {
   const ids = Object.keys(graph.nodes).filter((id) => graph.nodes[id].type !== 'boundaryEvent');
   const warnings: string[] = [];
   const assumptions: string[] = [];
@@ -245,7 +247,6 @@ function compileNetwork(graph: ProcessGraph, params: SimulationParameters, base:
     let i = poolIndex.get(key);
     if (i === undefined) {
       const given: PoolParameters | undefined = poolParams.get(key);
-      if (!given) assumptions.push(`pool ${key}: 1 official (no staff given)`);
       const definition = given ? poolCalendarDefinition(base, given) : base;
       i = pools.length;
       pools.push({
@@ -274,7 +275,7 @@ function compileNetwork(graph: ProcessGraph, params: SimulationParameters, base:
   const nodes: SimNode[] = ids.map((id) => {
     const node = graph.nodes[id];
     const out = Int32Array.from(node.outgoing.map((f) => index.get(graph.flows[f].target)!));
-    const sim: SimNode = { id, kind: K_PASS, out, cum: null, join: -1, need: 0, pool: -1, calendar: null, sample: null, elapsed: false, mark: node.facts?.dossierStatus === 'supplement-requested' ? 1 : node.facts?.dossierStatus === 'supplemented' ? 2 : 0 };
+    const sim: SimNode = { id, kind: K_PASS, out, cum: null, join: -1, need: 0, pool: -1, calendar: null, sample: null, meanHours: 0, elapsed: false, mark: node.facts?.dossierStatus === 'supplement-requested' ? 1 : node.facts?.dossierStatus === 'supplemented' ? 2 : 0 };
     if (node.type === 'endEvent') sim.kind = K_END;
     else if ((node.type === 'exclusiveGateway' || node.type === 'eventBasedGateway') && node.outgoing.length > 1) {
       sim.kind = K_XOR;
@@ -306,6 +307,7 @@ function compileNetwork(graph: ProcessGraph, params: SimulationParameters, base:
         if (node.type === 'userTask' || distribution.type !== 'fixed' || distribution.value !== 0) assumptions.push(`durations ${id}: ${JSON.stringify(distribution)} (no duration given)`);
       }
       sim.sample = sampler(distribution, dayHours);
+      sim.meanHours = meanHours(distribution, dayHours);
       sim.elapsed = distribution.unit === 'hours' || distribution.unit === 'calendarDays';
     }
     return sim;
@@ -313,7 +315,73 @@ function compileNetwork(graph: ProcessGraph, params: SimulationParameters, base:
   const scope = graph.scopes[graph.processId];
   const startId = scope?.noneStart ?? graph.startEvents[0];
   if (startId === undefined || !index.has(startId)) throw new SimulationInputError(`process ${graph.processId} has no start event to simulate from`, { elementId: graph.processId });
-  return { nodes, start: index.get(startId)!, pools, joins, assumptions, warnings };
+  const start = index.get(startId)!;
+  defaultStaff(nodes, start, pools, perDay, assumptions);
+  return { nodes, start, pools, joins, assumptions, warnings };
+}
+
+function meanHours(distribution: Distribution, dayHours: number): number {
+  const scale = distribution.unit === 'workingDays' ? dayHours : distribution.unit === 'workingMinutes' ? 1 / 60 : distribution.unit === 'calendarDays' ? 24 : 1;
+  switch (distribution.type) {
+    case 'fixed':
+      return distribution.value * scale;
+    case 'exponential':
+    case 'lognormal':
+      return distribution.mean * scale;
+    case 'triangular':
+      return ((distribution.min + distribution.mode + distribution.max) / 3) * scale;
+  }
+}
+
+/**
+ * Expected visits per element and dossier: v = start + Pᵀv by fixed-point iteration
+ * (an exclusive gateway splits by its probabilities, a parallel join passes on one
+ * token for `need` arriving, anything else passes to every outgoing flow). Loops that
+ * dossiers leave converge geometrically; the iteration stops after a bound otherwise.
+ */
+function expectedVisits(nodes: readonly SimNode[], start: number): Float64Array {
+  let visits = new Float64Array(nodes.length);
+  for (let round = 0; round < 2000; round++) {
+    const next = new Float64Array(nodes.length);
+    next[start] = 1;
+    nodes.forEach((sim, i) => {
+      const through = sim.kind === K_AND && sim.need > 1 ? visits[i] / sim.need : visits[i];
+      if (through === 0 && i !== start) return;
+      const leaving = i === start ? 1 : through;
+      if (sim.kind === K_XOR) {
+        let previous = 0;
+        sim.out.forEach((target, k) => {
+          const cum = k === sim.out.length - 1 ? 1 : sim.cum![k];
+          next[target] += leaving * (cum - previous);
+          previous = cum;
+        });
+      } else {
+        for (const target of sim.out) next[target] += leaving;
+      }
+    });
+    let change = 0;
+    for (let i = 0; i < next.length; i++) change = Math.max(change, Math.abs(next[i] - visits[i]));
+    visits = next;
+    if (change < 1e-9) break;
+  }
+  return visits;
+}
+
+/** Staff of the pools the parameters leave out: enough for 80 % utilisation at the arrival rate (offered load from expected visits and mean durations), at least one. */
+function defaultStaff(nodes: readonly SimNode[], start: number, pools: Pool[], perDay: number, assumptions: string[]): void {
+  if (!pools.some((p) => p.defaulted)) return;
+  const visits = expectedVisits(nodes, start);
+  const load = new Float64Array(pools.length);
+  nodes.forEach((sim, i) => {
+    if (sim.pool >= 0) load[sim.pool] += visits[i] * sim.meanHours;
+  });
+  pools.forEach((pool, i) => {
+    if (!pool.defaulted) return;
+    const dayHours = nominalDayHours(pool.calendar.definition) || 24;
+    const offered = (perDay * load[i]) / dayHours;
+    pool.staff = Math.max(1, Math.ceil(offered / 0.8 - 1e-9));
+    assumptions.push(`pool ${pool.id}: ${pool.staff} official(s) (no staff given: offered load ${offered.toFixed(2)} officials at ${perDay} dossiers a working day, for 80 % utilisation)`);
+  });
 }
 
 function enqueue(pool: Pool, inst: number, node: number, since: number): void {
@@ -361,7 +429,7 @@ export function simulate(graph: ProcessGraph, parameters: SimulationParameters, 
   }
   const cache = options.calendars ?? new CalendarCache();
   const base = options.calendar;
-  const network = compileNetwork(graph, parameters, base, cache);
+  const network = compileNetwork(graph, parameters, perDay, base, cache);
   assumptions.push(...network.assumptions);
   const main = cache.get(base);
   const startDay = parameters.start ?? base.from;

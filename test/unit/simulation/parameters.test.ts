@@ -33,6 +33,41 @@ describe('simulation/parameters', () => {
     expect(result.pools[0].defaulted).toBe(true);
   });
 
+  it('should staff the pools left out for 80 % utilisation of their offered load', async () => {
+    // given: 60 dossiers a 24-hour day; a takes 2 h (offered 5 officials), b 4 h on average (offered 10)
+    const graph = await graphOf(parallelStepsXml());
+    const params = { dossiers: 20_000, arrivals: { perWorkingDay: 60 }, durations: { a: { type: 'fixed' as const, value: 2 }, b: { type: 'exponential' as const, mean: 4 } } };
+
+    // when
+    const { result } = simulate(graph, params, { calendar: ROUND_THE_CLOCK, seed: 2 });
+
+    // then: ceil(5 / 0.8) = 7 and ceil(10 / 0.8) = 13, and the run keeps close to those loads
+    expect(result.pools.map((p) => [p.id, p.staff, p.defaulted])).toEqual([
+      ['A/clerk', 7, true],
+      ['A/expert', 13, true],
+    ]);
+    expect(result.pools[0].utilisation).toBeCloseTo(5 / 7, 1);
+    expect(result.pools[1].utilisation).toBeCloseTo(10 / 13, 1);
+    expect(result.assumptions).toContain('pool A/clerk: 7 official(s) (no staff given: offered load 5.00 officials at 60 dossiers a working day, for 80 % utilisation)');
+  });
+
+  it('should count the expected visits of a loop in the offered load', async () => {
+    // given: 1 in 4 dossiers goes back through work: 4/3 visits each, 30 a day, 1 hour each on a 24-hour day
+    const xml = processXml(
+      `<bpmn:startEvent id="start" />${flow('f1', 'start', 'merge')}<bpmn:exclusiveGateway id="merge" />${flow('f2', 'merge', 'work')}${userTask('work', 'clerk')}${flow('f3', 'work', 'again')}` +
+        `<bpmn:exclusiveGateway id="again" default="out" /><bpmn:sequenceFlow id="back" sourceRef="again" targetRef="merge"><bpmn:conditionExpression>=true</bpmn:conditionExpression></bpmn:sequenceFlow>${flow('out', 'again', 'end')}<bpmn:endEvent id="end" />`,
+      'agency="A"',
+    );
+    const graph = await graphOf(xml);
+
+    // when
+    const { result } = simulate(graph, { dossiers: 20_000, arrivals: { perWorkingDay: 30 }, branches: { again: { back: 0.25, out: 0.75 } }, durations: { work: { type: 'fixed', value: 1 } } }, { calendar: ROUND_THE_CLOCK, seed: 3 });
+
+    // then: offered 30 × 4/3 / 24 = 1.67 officials → 3 for 80 %; and the dossiers did visit work 4/3 times each
+    expect(result.pools[0].staff).toBe(3);
+    expect(result.elements.work.visits / 20_000).toBeCloseTo(4 / 3, 1);
+  });
+
   it('should refuse more dossiers than allowed', async () => {
     const graph = await graphOf(singleStepXml());
     expect(() => simulate(graph, { dossiers: 1001 }, { calendar: ROUND_THE_CLOCK, maxDossiers: 1000 })).toThrow(/dossiers \(1001\) is more than the 1000 allowed/);
