@@ -33,5 +33,29 @@ describe('simulation/simulate', () => {
       expect(result.pools[0].meanWaitHours).toBeGreaterThan(0.095);
       expect(result.pools[0].meanWaitHours).toBeLessThan(0.105);
     });
+
+    it('should work only in the pool’s own hours (a morning-only desk that also opens Saturday mornings)', async () => {
+      // given: 6 working hours of work received at the opening of Thursday 5/3/2026; the desk works 08:00–11:00, and Saturdays 08:00–11:00 too
+      const graph = await graphOf(singleStepXml());
+      const morning = [{ start: '08:00', end: '11:00' }];
+      const params = {
+        dossiers: 1,
+        start: '2026-03-05',
+        arrivals: { perWorkingDay: 1e6 },
+        durations: { work: { type: 'fixed' as const, value: 6 } },
+        pools: [{ agency: 'A', role: 'clerk', staff: 1, workingHours: morning, weekdays: { '6': morning } }],
+      };
+
+      // when
+      const { result } = simulate(graph, params, { calendar: vietnameseCalendar(), seed: 1 });
+
+      // then: received 07:30 (the reception calendar opens), work 08:00–11:00 Thursday and Friday: done Friday 11:00 local (04:00 UTC)
+      expect(result.lastFinish.slice(0, 16)).toBe('2026-03-06T04:00');
+
+      // and with 9 hours the Saturday morning counts: done Saturday 7/3 11:00 local
+      const saturday = simulate(graph, { ...params, durations: { work: { type: 'fixed' as const, value: 9 } } }, { calendar: vietnameseCalendar(), seed: 1 });
+      expect(saturday.result.lastFinish.slice(0, 16)).toBe('2026-03-07T04:00');
+      expect(saturday.result.pools[0].utilisation).toBeGreaterThan(0.99);
+    });
   });
 });
