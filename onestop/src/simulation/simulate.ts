@@ -316,6 +316,9 @@ function compileNetwork(graph: ProcessGraph, params: SimulationParameters, perDa
   const startId = scope?.noneStart ?? graph.startEvents[0];
   if (startId === undefined || !index.has(startId)) throw new SimulationInputError(`process ${graph.processId} has no start event to simulate from`, { elementId: graph.processId });
   const start = index.get(startId)!;
+  for (const key of poolParams.keys()) {
+    if (!poolIndex.has(key)) warnings.push(`pool ${key} of the parameters serves no element of the model (its user tasks’ agencies and first candidate groups: ${[...poolIndex.keys()].join(', ') || 'none'})`);
+  }
   defaultStaff(nodes, start, pools, perDay, assumptions);
   return { nodes, start, pools, joins, assumptions, warnings };
 }

@@ -68,6 +68,12 @@ describe('simulation/parameters', () => {
     expect(result.elements.work.visits / 20_000).toBeCloseTo(4 / 3, 1);
   });
 
+  it('should warn of a pool that serves no element (a role spelt otherwise than in the model)', async () => {
+    const graph = await graphOf(singleStepXml());
+    const { result } = simulate(graph, { dossiers: 10, pools: [{ agency: 'A', role: 'clerks', staff: 2 }] }, { calendar: ROUND_THE_CLOCK });
+    expect(result.warnings).toEqual(['pool A/clerks of the parameters serves no element of the model (its user tasks’ agencies and first candidate groups: A/clerk)']);
+  });
+
   it('should refuse more dossiers than allowed', async () => {
     const graph = await graphOf(singleStepXml());
     expect(() => simulate(graph, { dossiers: 1001 }, { calendar: ROUND_THE_CLOCK, maxDossiers: 1000 })).toThrow(/dossiers \(1001\) is more than the 1000 allowed/);
