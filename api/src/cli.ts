@@ -9,6 +9,7 @@
  *   motcua calendar …            the working calendars (years, agency hours, change record)
  *   motcua lint <file|folder>    the domain lint of BPMN files (no database)
  *   motcua compare …             the figures of two models side by side (no database)
+ *   motcua simulate <model.bpmn> simulate a procedure model (as-is / to-be report with SVG plots)
  *
  * Exit codes: 0 success, 1 failure (message on stderr), 2 usage error.
  */
@@ -29,6 +30,7 @@ import { runUsersCommand } from './cli-users';
 import { runCalendarCommand } from './cli-calendars';
 import { lintFiles } from './cli-lint';
 import { runCompareCommand } from './cli-compare';
+import { runSimulateCommand, SIMULATE_USAGE } from './cli-simulate';
 import { loadConfig, type Config } from './config';
 import { formsOfDeployment, readForms } from './routes/deployments';
 import { Readiness } from './readiness';
@@ -42,7 +44,8 @@ const USAGE = `usage: motcua <command>
   users list | disable <username> | enable <username> | set-password <username> --password-stdin
   calendar years | show <year> | load <file> [--actor <who>] | agency <id> [<file>] | changes
   lint <file|folder>    lint BPMN files (*.bpmn) with the domain rules, recursively for a folder
-  compare <before.bpmn> <after.bpmn> | <procedure code> [--format table|json|csv] [--lang vi|en]`;
+  compare <before.bpmn> <after.bpmn> | <procedure code> [--format table|json|csv] [--lang vi|en]
+  ${SIMULATE_USAGE}`;
 
 interface Runtime {
   db: Database;
@@ -203,6 +206,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'compare':
       return runCompareCommand(args, { processesDir: config.processesDir, maxXmlBytes: config.maxXmlBytes });
+    case 'simulate':
+      return runSimulateCommand(args, { maxDossiers: config.simulationMaxDossiers, maxXmlBytes: config.maxXmlBytes, now: Date.now(), log: (line) => console.log(line), error: (line) => console.error(line) });
     default:
       console.error(USAGE);
       return 2;

@@ -55,6 +55,8 @@ export interface Config {
   miningSecret?: string;
   /** Most dossiers one mining request reads (`MOTCUA_MINING_MAX_CASES`, default 2000). */
   miningMaxCases: number;
+  /** Most dossiers one simulation run may simulate, per model (`MOTCUA_SIMULATION_MAX_DOSSIERS`, default 200000). */
+  simulationMaxDossiers: number;
 }
 
 /** Reads variables, collecting every error instead of stopping at the first. */
@@ -158,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     recomputeDueDates: read.boolean('MOTCUA_RECOMPUTE_DUE_DATES', true),
     miningSecret: read.check(() => miningSecret(env.MOTCUA_MINING_SECRET), undefined),
     miningMaxCases: read.integer('MOTCUA_MINING_MAX_CASES', 2_000),
+    simulationMaxDossiers: read.integer('MOTCUA_SIMULATION_MAX_DOSSIERS', 200_000, 1),
   };
   if (read.errors.length === 1) throw new Error(`configuration: ${read.errors[0]}`);
   if (read.errors.length > 1) throw new Error(`configuration: ${read.errors.length} settings are wrong:\n${read.errors.map((e) => `  - ${e}`).join('\n')}`);
@@ -211,6 +214,7 @@ export const SETTINGS: readonly SettingDoc[] = [
   { names: ['MOTCUA_TASK_WARNING'], default: '1 workingDays' },
   { names: ['MOTCUA_MINING_SECRET'], default: '(unset: a random key per process)' },
   { names: ['MOTCUA_MINING_MAX_CASES'], default: '2000' },
+  { names: ['MOTCUA_SIMULATION_MAX_DOSSIERS'], default: '200000' },
   { names: ['LOG_LEVEL'], default: 'info' },
   { names: ['MOTCUA_NEW_PASSWORD'], default: '(unset)' },
   { names: ['TEST_DATABASE_URL'], default: 'postgres://postgres@127.0.0.1:5432/test' },

@@ -29,6 +29,8 @@ import { notFoundHandler, problemMiddleware } from './problem';
 import { attachPush, type PushOptions, type PushServer } from './push';
 import { Readiness } from './readiness';
 import { answerClientErrors, checkPath, parseQueryString } from './request-syntax';
+import { createAnalysisRoutes } from './routes/analysis';
+import { createSimulationRoutes } from './routes/simulation';
 import { createAuthRouter, type AuthRouterOptions } from './routes/auth';
 import { createDefinitionRoutes } from './routes/definitions';
 import { createDeploymentRoutes } from './routes/deployments';
@@ -36,7 +38,6 @@ import { createDraftRoutes } from './routes/drafts';
 import { createHealthRoutes } from './routes/health';
 import { createIncidentRoutes } from './routes/incidents';
 import { createCalendarRoutes } from './routes/calendars';
-import { createAnalysisRoutes } from './routes/analysis';
 import { createInstanceRoutes } from './routes/instances';
 import { createMessageRoutes } from './routes/messages';
 import { createMiningRoutes } from './routes/mining';
@@ -193,6 +194,7 @@ export function createApp(ctx: AppContext, options: ApiServerOptions = {}): ApiA
   createCalendarRoutes(api, services);
   createMiningRoutes(api, services);
   createAnalysisRoutes(api, services);
+  createSimulationRoutes(api, services);
   app.use('/api', api);
   app.use(createWebAppRouter());
 

@@ -215,6 +215,13 @@ const CELLS: Cell[] = [
     body: (f) => ({ before: { definitionId: f.definitionId }, after: { procedure: 'birth-registration', model: 'to-be' } }),
     expect: [200, 200, 403, 403, 200, 403, 401],
   },
+  {
+    name: 'POST /api/analysis/simulate',
+    method: 'POST',
+    path: () => '/api/analysis/simulate',
+    body: (f) => ({ model: { xml: processXml({ id: `matrix-simulate-${f.n}`, tasks: [{ id: 'a' }] }), parameters: { dossiers: 20 } } }),
+    expect: [200, 200, 403, 403, 200, 403, 401],
+  },
 ];
 
 describe.each(testDatabases())('authorization matrix on $name', (target) => {

@@ -15,6 +15,7 @@
  *       http         completeTask requests/s over HTTP (autocannon) vs in-process commands/s (http.ts)
  *       push         push latency commit → 1,000 socket.io clients vs bare io.emit (push.ts)
  *       calendar     deadline computations/s on the Vietnamese working-day calendar, one core (calendar.ts)
+ *       simulation   simulated dossiers/s on the reference procedure, one core (simulation.ts)
  *
  * Environment: BENCH_N, BENCH_RUNTIME_N, BENCH_WAITING, BENCH_BPMN_ENGINE_N,
  * BENCH_BPMN_ENGINE_WAITING, BENCH_CLIENTS, BENCH_PGBENCH_SECONDS,
@@ -22,7 +23,8 @@
  * BENCH_INBOX_QUERIES, BENCH_INBOX_KEEP (inbox.ts); BENCH_HTTP_N, BENCH_HTTP_ROUNDS,
  * BENCH_HTTP_CPU_PROF (http.ts);
  * BENCH_PUSH_CLIENTS, BENCH_PUSH_EVENTS, BENCH_PUSH_DATABASES (push.ts);
- * BENCH_CALENDAR_N, BENCH_CALENDAR_ROUNDS (calendar.ts).
+ * BENCH_CALENDAR_N, BENCH_CALENDAR_ROUNDS (calendar.ts);
+ * BENCH_SIMULATION_N, BENCH_SIMULATION_ROUNDS (simulation.ts).
  */
 import { fork } from 'node:child_process';
 // Type-only imports: a mode's module is loaded only in the child that runs it (and by the parent to render its section).
@@ -30,14 +32,15 @@ import type { CalendarResult } from './calendar';
 import type { HttpResult } from './http';
 import type { InboxResult } from './inbox';
 import type { PushBenchResult } from './push';
+import type { SimulationBenchResult } from './simulation';
 import type { BpmnEngineResult, EngineResult, ModeResult, PgbenchResult, RuntimeResult, SqlFloorResult } from './results';
 import { ALL_MODES, fmt, kb, log, machine, mb, readConfig, redactUrl, table, type BenchConfig, type LatencySummary } from './util';
 
 /** Modes added beside util.ts's ALL_MODES (which readConfig validates BENCH_MODES against). */
-const EXTRA_MODES = ['inbox', 'http', 'push', 'calendar'] as const;
+const EXTRA_MODES = ['inbox', 'http', 'push', 'calendar', 'simulation'] as const;
 const isExtraMode = (mode: string): boolean => (EXTRA_MODES as readonly string[]).includes(mode);
 
-type AnyResult = ModeResult | InboxResult | HttpResult | PushBenchResult | CalendarResult;
+type AnyResult = ModeResult | InboxResult | HttpResult | PushBenchResult | CalendarResult | SimulationBenchResult;
 
 /**
  * readConfig() with the extra modes: they run after util.ts's modes by default, and
@@ -89,6 +92,8 @@ async function runMode(mode: string, config: BenchConfig): Promise<AnyResult> {
       return (await import('./push')).runPushBench({ databaseUrl: config.databaseUrl, print: false });
     case 'calendar':
       return (await import('./calendar')).calendarBench(config);
+    case 'simulation':
+      return (await import('./simulation')).simulationBench(config);
     default:
       throw new Error(`unknown mode ${mode}`);
   }
@@ -139,6 +144,7 @@ interface Results {
   http?: HttpResult;
   push?: PushBenchResult;
   calendar?: CalendarResult;
+  simulation?: SimulationBenchResult;
   notes: string[];
 }
 
@@ -165,6 +171,11 @@ async function extraReport(config: BenchConfig, r: Results): Promise<ExtraReport
     const { renderCalendar, calendarTargets } = await import('./calendar');
     extra.sections.push(renderCalendar(r.calendar));
     extra.targets.push(...calendarTargets(r.calendar));
+  }
+  if (r.simulation) {
+    const { renderSimulation, simulationTargets } = await import('./simulation');
+    extra.sections.push(renderSimulation(r.simulation));
+    extra.targets.push(...simulationTargets(r.simulation));
   }
   return extra;
 }
@@ -450,6 +461,9 @@ async function parent(): Promise<void> {
         break;
       case 'calendar':
         results.calendar = result;
+        break;
+      case 'simulation':
+        results.simulation = result;
         break;
     }
   }

@@ -22,6 +22,7 @@
  * | canCorrelateMessage | no      | with an agency: reaches its instances only | with an agency: same | no  |
  * | canMineHistory      | yes     | own agency's procedures | no                                | no           |
  * | canAnalyse          | yes     | yes                   | no                                  | no           |
+ * | canSimulate         | yes     | yes                   | no                                  | no           |
  *
  * Staff see dossiers through their agency only: having started one gives no right that
  * outlives the role (a desk official moved to another agency no longer reads it). Only a
@@ -167,6 +168,12 @@ const RESOLVE_INCIDENT: RuleTable<IncidentAccessFacts> = {
 const CORRELATE_MESSAGE: RuleTable<void> = { analyst: no, 'agency-admin': hasAgency, official: hasAgency, citizen: no };
 
 const MINE_HISTORY: RuleTable<{ agency?: string }> = { analyst: yes, 'agency-admin': (p, f) => sameAgency(p, f.agency), official: no, citizen: no };
+const SIMULATE: RuleTable<void> = { analyst: yes, 'agency-admin': yes, official: no, citizen: no };
+
+/** Simulate procedure models (they are sent, not read from the store): analysts and agency admins. */
+export function canSimulate(principal: Principal): boolean {
+  return allowedByAnyRole(SIMULATE, principal, undefined);
+}
 
 /** Deploy a process definition: analysts (who model procedures) and agency admins. */
 export function canDeploy(principal: Principal): boolean {

@@ -12,6 +12,7 @@ import { operations as mining } from './mining';
 import type { OperationSpec } from './operation';
 import { operations as processes } from './processes';
 import { operations as signals } from './signals';
+import { operations as simulation } from './simulation';
 import { operations as tasks } from './tasks';
 
-export const API_OPERATIONS: readonly OperationSpec[] = [...health, ...deployments, ...definitions, ...instances, ...tasks, ...messages, ...signals, ...incidents, ...processes, ...drafts, ...calendars, ...analysis, ...mining];
+export const API_OPERATIONS: readonly OperationSpec[] = [...health, ...deployments, ...definitions, ...instances, ...tasks, ...messages, ...signals, ...incidents, ...processes, ...drafts, ...calendars, ...analysis, ...simulation, ...mining];

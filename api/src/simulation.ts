@@ -1,0 +1,73 @@
+/**
+ * The simulation use case shared by `motcua simulate` and `POST /api/analysis/simulate`:
+ * BPMN documents and parameter documents in, the as-is / to-be report out. It reads
+ * no file and no clock: the caller passes the documents, the calendar provider (the
+ * agency's hours and the years in force) and `now` (the default first day of arrivals).
+ */
+import { type CalendarProvider, formatLocalDate, type Limits, loadProcessModels, type ProcessGraph } from '../../engine/src/index';
+import { CalendarCache, SimulationInputError, simulate, simulationReport, validateSimulationParameters, type SimulationReport } from '../../onestop/src/simulation';
+
+/** One model to simulate: its BPMN document and its parameters (JSON, validated here). */
+export interface SimulationModelInput {
+  xml: string;
+  parameters?: unknown;
+}
+
+/** What a simulation is asked: the model (to-be), perhaps the model it replaces (as-is), a seed for both. */
+export interface SimulationRequest {
+  model: SimulationModelInput;
+  compare?: SimulationModelInput;
+  seed?: number;
+}
+
+/** What the use case needs from its caller. */
+export interface SimulationServices {
+  calendars: CalendarProvider;
+  /** The first day of arrivals when the parameters give none: the local day of `now`. */
+  now: number;
+  maxDossiers: number;
+  maxXmlBytes?: number;
+  limits?: Limits;
+}
+
+async function graphOf(input: SimulationModelInput, which: 'model' | 'compare', services: SimulationServices): Promise<ProcessGraph> {
+  const { graphs, problems } = await loadProcessModels(input.xml, { maxBytes: services.maxXmlBytes, limits: services.limits });
+  if (problems.length > 0) {
+    const listed = problems.slice(0, 10).map((p) => `${p.elementId || '(document)'}: ${p.reason}`);
+    throw new SimulationInputError(`${which}: the BPMN document has ${problems.length} problem(s): ${listed.join('; ')}${problems.length > 10 ? '; …' : ''}`, { field: which });
+  }
+  if (graphs.length === 0) throw new SimulationInputError(`${which}: the BPMN document has no process`, { field: which });
+  return graphs[0];
+}
+
+/**
+ * Simulates the model (and the one it is compared with, on the same calendar and
+ * seed) and builds the report. Throws SimulationInputError (a 400) naming the field
+ * or element; ModelParseError when a document cannot be read.
+ */
+export async function runSimulation(request: SimulationRequest, services: SimulationServices): Promise<SimulationReport> {
+  const toBe = await graphOf(request.model, 'model', services);
+  const asIs = request.compare ? await graphOf(request.compare, 'compare', services) : undefined;
+  const prefix = (field: string, fn: () => ReturnType<typeof validateSimulationParameters>) => {
+    try {
+      return fn();
+    } catch (error) {
+      if (error instanceof SimulationInputError) throw new SimulationInputError(`${field}: ${error.message}`, { field: `${field}.${String(error.details.field ?? '')}` });
+      throw error;
+    }
+  };
+  const toBeParams = prefix('model.parameters', () => validateSimulationParameters(request.model.parameters ?? {}, toBe));
+  // Without its own parameters the as-is model shares the run's shape (dossiers, start, arrivals), not the to-be's elements.
+  const shared = { seed: toBeParams.seed, dossiers: toBeParams.dossiers, start: toBeParams.start, arrivals: toBeParams.arrivals };
+  const asIsParams = asIs ? prefix('compare.parameters', () => validateSimulationParameters(request.compare!.parameters ?? JSON.parse(JSON.stringify(shared)), asIs)) : undefined;
+  // The reception calendar: the procedure's agency, its own hours, the years and legal settings in force at the start.
+  const offsetMs = services.calendars(toBe.facts?.agency, services.now).calendar.definition.utcOffsetMinutes * 60_000;
+  const start = toBeParams.start ?? formatLocalDate(Math.floor((services.now + offsetMs) / 86_400_000));
+  const startAt = Date.parse(`${start}T00:00:00Z`) - offsetMs;
+  const calendar = services.calendars(toBe.facts?.agency, startAt).calendar.definition;
+  const calendars = new CalendarCache();
+  const options = { calendar, calendars, maxDossiers: services.maxDossiers, ...(request.seed !== undefined ? { seed: request.seed } : {}) };
+  const toBeRun = simulate(toBe, { ...toBeParams, start }, options);
+  const asIsRun = asIs ? simulate(asIs, { ...asIsParams!, start: asIsParams!.start ?? start }, options) : undefined;
+  return simulationReport(toBeRun, asIsRun, calendar);
+}
