@@ -37,7 +37,7 @@ describe('simulation/report', () => {
           returnResult: { type: 'fixed', value: 5, unit: 'workingMinutes' },
           returnRefusal: { type: 'fixed', value: 5, unit: 'workingMinutes' },
         },
-        branches: { awaitSupplement: { 'awaitSupplement-supplementReceived': 0.95, 'awaitSupplement-supplementOverdue': 0.05 }, receiveDecision: { 'receiveDecision-refused': 0.02, 'receiveDecision-examine': 0.98 }, examineOutcome: { 'examineOutcome-requestSupplement': 0.1, 'examineOutcome-sign': 0.9 } },
+        branches: { awaitSupplement: { 'awaitSupplement-supplementReceived': 0.95, 'awaitSupplement-supplementOverdue': 0.05 }, receiveDecision: { 'receiveDecision-refused': 0.02, 'receiveDecision-examineMerge': 0.98 }, examineOutcome: { 'examineOutcome-requestSupplement': 0.1, 'examineOutcome-sign': 0.9 } },
         pools: [
           { agency: '000.01.00.H29', role: 'desk', staff: 2 },
           { agency: '000.01.00.H29', role: 'specialist', staff: 3 },
@@ -55,7 +55,7 @@ describe('simulation/report', () => {
     expect(report.toBe.processId).toBe('birth-registration');
     expect(report.comparison!.cycleTimeP90.change).toBeCloseTo(report.toBe.cycleTime.p90 - report.asIs!.cycleTime.p90, 12);
     expect(report.comparison!.onTimeLegal.change).toBeCloseTo(report.toBe.onTime!.legal.share - report.asIs!.onTime!.legal.share, 12);
-    expect(report.toBe.onTime!.statutoryTime).toEqual({ amount: 8, unit: 'workingHours' });
+    expect(report.toBe.onTime!.statutoryTime).toEqual({ amount: 8, unit: 'workingHours', cutoff: 'legal' });
     expect(report.toBe.warnings).toEqual([expect.stringMatching(/^examineDueSoon: boundary event on examine is not simulated/)]);
     const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
     expect(sum(report.histogram.toBe)).toBeCloseTo(1, 9);
