@@ -347,6 +347,7 @@ export class Engine {
     const deploymentId = this.newId();
     const result = await this.transaction(async (tx) => {
       const definitions: DeployResult['definitions'] = [];
+      const withoutAgency: string[] = [];
       let inserted = false;
       for (const graph of graphs) {
         await tx.lockName(`deploy:${graph.processId}`);
@@ -354,6 +355,7 @@ export class Engine {
         const modelAgency = graph.facts?.agency;
         options.checkOwnership?.({ processId: graph.processId, owner, modelAgency });
         const agency = modelAgency ?? owner?.agency ?? options.agency;
+        if (agency === undefined) withoutAgency.push(graph.processId);
         if (!owner && agency !== undefined) {
           await tx.insertProcessOwner({ processId: graph.processId, agency, createdAt: now, createdBy: options.actor });
         }
@@ -385,7 +387,7 @@ export class Engine {
       }
       // All duplicates: answer with the deployment that holds the existing version.
       const existing = inserted ? deploymentId : (await tx.definitionById(definitions[0].id))?.deploymentId ?? deploymentId;
-      const result = { deploymentId: existing, definitions, warnings };
+      const result = { deploymentId: existing, definitions, warnings: [...warnings, ...withoutAgency.map(noAgencyWarning)] };
       if (inserted) await options.within?.(tx, result);
       return result;
     });
@@ -1037,4 +1039,12 @@ function isRetryable(error: unknown): boolean {
   // 26000/42P05: a prepared statement vanished or exists already: on the embedded database all
   // connections share one session; the failed connection starts its statements over.
   return code === '40P01' || code === '40001' || code === '26000' || code === '42P05';
+}
+
+/**
+ * Why a process deployed without an agency needs one: its tasks and incidents belong to no agency,
+ * so no official or agency admin sees them.
+ */
+function noAgencyWarning(processId: string): string {
+  return `process '${processId}' belongs to no agency (its model names none with motcua:facts agency, its id has no owner, and the deploy named none): its tasks and incidents would be seen by no official or agency admin; deploy it as an agency admin, or name the agency (deploy request field 'agency')`;
 }
