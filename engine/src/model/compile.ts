@@ -34,6 +34,12 @@ export interface CompileOptions {
   warnings?: readonly string[];
   /** Shortest timer cycle and deepest sub-process nesting a model may have (defaults: `DEFAULT_LIMITS`). */
   limits?: Partial<ModelLimits>;
+  /**
+   * Also compile processes marked `isExecutable="false"` when none is marked true: for tools
+   * that check or analyse models drawn for interchange (the OMG MIWG models mark every process
+   * false). Never for a deploy: such a process must not become a runnable version.
+   */
+  includeNotExecutable?: boolean;
 }
 
 /** The compiled processes of a document and every problem found. */
@@ -62,7 +68,7 @@ export function compileDefinitions(definitions: unknown, options: CompileOptions
     problems.push({ elementId: 'definitions', reason: 'the document root is not a bpmn:Definitions element' });
     return { graphs: [], problems };
   }
-  const processes = selectProcesses(root);
+  const processes = selectProcesses(root, options.includeNotExecutable);
   if (processes.length === 0) {
     const marked = (root.rootElements ?? []).find((element) => element.$type === 'bpmn:Process' && element.id && element.isExecutable === false);
     const reason = marked
@@ -90,11 +96,11 @@ export function compileDefinitions(definitions: unknown, options: CompileOptions
 }
 
 /** The processes to compile; see the module comment. */
-export function selectProcesses(definitions: BpmnElement): BpmnElement[] {
+export function selectProcesses(definitions: BpmnElement, includeNotExecutable = false): BpmnElement[] {
   const processes = (definitions.rootElements ?? []).filter((element) => element.$type === 'bpmn:Process' && element.id);
   const executable = processes.filter((process) => process.isExecutable === true);
   if (executable.length > 0) return executable;
-  return processes.filter((process) => process.isExecutable !== false && (process.flowElements ?? []).length > 0);
+  return processes.filter((process) => (includeNotExecutable || process.isExecutable !== false) && (process.flowElements ?? []).length > 0);
 }
 
 function compileProcess(process: BpmnElement, document: DocumentInfo): CompileContext {
