@@ -51,16 +51,17 @@ function drawFromSeed(): Uint8Array {
 
 const SEEDED_FUNCTIONS = seededFunctions(drawFromSeed);
 
-/**
- * `now()` and `today()` at the step's time (UTC, as feelin's own), and `uuid()` and
- * `random number()` from the step's seed; outside a step, only the latter two, random.
- */
-export function clockFunctions(): Record<string, (...args: any[]) => unknown> {
-  if (inputs === undefined) return RANDOM_FUNCTIONS;
+/** `now()` and `today()` at the step's time (UTC, as feelin's own), or undefined outside a step. */
+export function clockFunctions(): Record<string, () => unknown> | undefined {
+  if (inputs === undefined) return undefined;
   const iso = new Date(inputs.now).toISOString();
   return {
     now: () => dateAndTime(iso),
     today: () => date(iso.slice(0, 10)),
-    ...(inputs.seed === undefined ? RANDOM_FUNCTIONS : SEEDED_FUNCTIONS),
   };
+}
+
+/** `uuid()` and `random number()`: from the step's seed inside a step that has one, else random. */
+export function randomFunctions(): Record<string, (...args: any[]) => unknown> {
+  return inputs?.seed === undefined ? RANDOM_FUNCTIONS : SEEDED_FUNCTIONS;
 }

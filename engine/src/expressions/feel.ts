@@ -19,7 +19,7 @@
  */
 import { evaluate as feelEvaluate, isFunction, parseExpression, SyntaxError as FeelSyntaxError } from 'feelin';
 import { CAMUNDA_FUNCTION_NAMES, CAMUNDA_FUNCTIONS, SEEDED_FUNCTION_NAMES } from './camunda-functions';
-import { clockFunctions } from './clock';
+import { clockFunctions, randomFunctions } from './clock';
 import { BudgetExceeded, metered, meterExpression, METERING_FUNCTIONS, UnsafeExpression } from './guard';
 import { GUARDED_BUILTINS } from './guarded-builtins';
 import { WORKING_TIME_FUNCTIONS } from './working-time-functions';
@@ -41,12 +41,20 @@ interface Analysis {
   pure: boolean;
   /** Names called as functions that are neither FEEL's, Camunda's, ours, nor defined in the expression. */
   unknownFunctions?: string[];
+  /**
+   * The Camunda extension functions the expression calls, given to feelin in its context. Only
+   * those: feelin has one namespace for variables and functions, so a variable named like an
+   * extension (`partition`, `uuid`) stays readable in an expression that does not call it.
+   */
+  functions?: Record<string, unknown>;
+  /** True when it calls `uuid()` or `random number()`. */
+  random?: boolean;
 }
 
 const FEEL_PREFIX = /^\s*=/;
 /** Context keys that can only be referenced as a whole name: anything else may change how FEEL parses. */
 const PLAIN_NAME = /^[\p{L}_$][\p{L}\p{N}_$]*$/u;
-const IMPURE_NAMES = new Set(['now', 'today', ...SEEDED_FUNCTION_NAMES]);
+const IMPURE_NAMES = new Set(['now', 'today']);
 /**
  * Names the parser must know beforehand: a name with spaces is read as one name only when it is
  * known, and `get or else` holds a keyword.
@@ -285,7 +293,8 @@ function run(expr: string, analysis: Analysis, context: Record<string, unknown>)
   let raw: { value: unknown; warnings: { message: string }[] };
   try {
     const clockNames = analysis.pure ? undefined : clockFunctions();
-    raw = metered(budget, () => feelEvaluate(text, Object.assign(scope, GUARDED_BUILTINS, CAMUNDA_FUNCTIONS, clockNames, METERING_FUNCTIONS)));
+    const random = analysis.random ? randomFunctions() : undefined;
+    raw = metered(budget, () => feelEvaluate(text, Object.assign(scope, GUARDED_BUILTINS, analysis.functions, clockNames, random, METERING_FUNCTIONS)));
   } catch (err) {
     if (err instanceof BudgetExceeded) throw new ExpressionBudgetError(expr, err.limit, `expression '${shorten(expr)}' ${err.message}`);
     if (err instanceof UnsafeExpression) throw new ExpressionBudgetError(expr, 'operations', `expression '${shorten(expr)}' cannot run within a budget: ${err.message}`);
@@ -404,9 +413,14 @@ function analyseUncached(expr: string): Analysis {
       else if (node.name === 'FunctionInvocation' && node.node.firstChild?.name === 'VariableName') called.add(nameOf(node.node.firstChild));
     },
   });
-  const pure = ![...names].some((name) => IMPURE_NAMES.has(name));
+  const random = SEEDED_FUNCTION_NAMES.some((name) => called.has(name) && !defined.has(name));
+  const pure = !random && ![...names].some((name) => IMPURE_NAMES.has(name));
   const unknown = [...called].filter((name) => !defined.has(name) && !isKnownFunction(name));
-  if (!hasError) return { feel, metered: meterExpression(feel, PARSER_NAMES), names: [...names], pure, ...(unknown.length > 0 ? { unknownFunctions: unknown } : {}) };
+  const extensions = [...called].filter((name) => Object.hasOwn(CAMUNDA_FUNCTIONS, name) && !defined.has(name));
+  const functions = extensions.length > 0 ? Object.fromEntries(extensions.map((name) => [name, CAMUNDA_FUNCTIONS[name]])) : undefined;
+  if (!hasError) {
+    return { feel, metered: meterExpression(feel, PARSER_NAMES), names: [...names], pure, ...(unknown.length > 0 ? { unknownFunctions: unknown } : {}), ...(functions ? { functions } : {}), ...(random ? { random } : {}) };
+  }
   return { feel, names: [], pure, error: syntaxError(feel, offset) };
 }
 

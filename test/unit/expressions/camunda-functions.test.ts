@@ -119,6 +119,17 @@ describe('expressions/camunda-functions', () => {
     });
   }
 
+  describe('names', () => {
+    it('should keep a variable named like an extension readable where the function is not called', () => {
+      // given
+      const vars = { partition: 2, uuid: 'from-the-form', trim: { on: true } };
+      // when / then
+      expect(evaluate('=partition + 1', vars)).toBe(3);
+      expect(evaluate('=uuid', vars)).toBe('from-the-form');
+      expect(evaluate('=trim.on', vars)).toBe(true);
+    });
+  });
+
   describe('assert', () => {
     it('should fail the evaluation when the condition is not true, with the cause', () => {
       // when
