@@ -245,6 +245,11 @@ describe.each(testDatabases())('tasks on $name', (target) => {
       expect(fixed.assignee).toBe(api.ids.officialA);
       expect(fromVariable.assignee).toBe(api.ids.officialA2);
       expect(fromVariable.candidateUsers).toEqual([api.ids.officialA2, 'nobody-at-all']);
+      const opened = await api.sql<{ data: { task: { assignee: string } } }>(
+        "SELECT data FROM history_events WHERE instance_id = $1 AND type = 'taskOpened'",
+        [fixed.instanceId],
+      );
+      expect(opened.map((h) => h.data.task.assignee)).toEqual([api.ids.officialA]);
       const inbox = await api.as('officialA').get('/api/tasks?scope=assigned&limit=200');
       expect(inbox.body.items.map((t: { id: string }) => t.id)).toContain(fixed.id);
       const done = await api.as('officialA').post(`/api/tasks/${fixed.id}/complete`, { variables: {} });
