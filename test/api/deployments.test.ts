@@ -223,4 +223,91 @@ describe.each(testDatabases())('deployments and definitions on $name', (target) 
       expect(page2.body.items[0].processId > page1.body.items[0].processId).toBe(true);
     });
   });
+
+  describe('models that Camunda 8 runs', () => {
+    it('should never deploy a process marked isExecutable="false": not beside an executable one, and refused alone', async () => {
+      // given: version 1 of cam-doc, executable
+      const deployed = await api.as('adminA').request('POST', '/api/deployments', { raw: processXml({ id: 'cam-doc', agency: 'A' }), headers: xmlHeaders });
+      expect(deployed.status).toBe(201);
+      const notExecutable = processXml({ id: 'cam-doc', agency: 'A', tasks: [{ id: 'changed' }] })
+        .replace('isExecutable="true"', 'isExecutable="false"');
+      const withRunnable = notExecutable.replace(
+        '</bpmn:definitions>',
+        `<bpmn:process id="cam-run" isExecutable="true">
+          <bpmn:extensionElements><motcua:facts agency="A" /></bpmn:extensionElements>
+          <bpmn:startEvent id="run-start" /><bpmn:endEvent id="run-end" />
+          <bpmn:sequenceFlow id="run-flow" sourceRef="run-start" targetRef="run-end" />
+        </bpmn:process>
+      </bpmn:definitions>`,
+      );
+
+      // when
+      const both = await api.as('adminA').request('POST', '/api/deployments', { raw: withRunnable, headers: xmlHeaders });
+      const alone = await api.as('adminA').request('POST', '/api/deployments', { raw: notExecutable, headers: xmlHeaders });
+
+      // then
+      expect([both.status, both.body.problems]).toEqual([201, undefined]);
+      expect(both.body.definitions).toEqual([expect.objectContaining({ processId: 'cam-run', version: 1 })]);
+      expect([alone.status, alone.body.code]).toEqual([422, 'DEPLOYMENT_REJECTED']);
+      expect(alone.body.problems).toEqual([{ elementId: 'cam-doc', reason: expect.stringContaining('marked isExecutable="false"') }]);
+      const versions = await api.as('officialA').get('/api/definitions?processId=cam-doc&latest=false');
+      expect(versions.body.items.map((d: { version: number }) => d.version)).toEqual([1]);
+    });
+
+    it('should build nested variables from mapping targets with a path', async () => {
+      // given
+      const xml = processXml({ id: 'cam-nested', agency: 'A', tasks: [{ id: 'review' }] }).replace(
+        '<bpmn:userTask id="review" name="review"></bpmn:userTask>',
+        `<bpmn:userTask id="review" name="review"><bpmn:extensionElements><zeebe:ioMapping>
+          <zeebe:output source="=decision" target="dossier.review.decision" />
+          <zeebe:output source="=upper case(note)" target="dossier.review.note" />
+        </zeebe:ioMapping></bpmn:extensionElements></bpmn:userTask>`,
+      );
+      expect((await api.as('adminA').request('POST', '/api/deployments', { raw: xml, headers: xmlHeaders })).status).toBe(201);
+      const started = await api.as('officialA').post('/api/instances', { processId: 'cam-nested', variables: { dossier: { code: 'HS-9' } } });
+      const [task] = await api.openTasks(started.body.instanceId);
+
+      // when
+      const completed = await api.as('officialA').post(`/api/tasks/${task.id}/complete`, { variables: { decision: 'approve', note: 'ok' } });
+
+      // then
+      expect(completed.status).toBe(200);
+      const vars = await api.as('officialA').get(`/api/instances/${started.body.instanceId}/variables`);
+      expect(vars.body.variables.dossier).toEqual({ code: 'HS-9', review: { decision: 'approve', note: 'OK' } });
+      expect(Object.keys(vars.body.variables)).not.toContain('dossier.review.decision');
+    });
+
+    it('should warn when a model without agency is deployed with none, and record the agency an analyst names', async () => {
+      // when
+      const unnamed = await api.as('analyst').request('POST', '/api/deployments', { raw: processXml({ id: 'cam-no-agency' }), headers: xmlHeaders });
+      const named = await api.as('analyst').request('POST', '/api/deployments?agency=B', { raw: processXml({ id: 'cam-named-agency' }), headers: xmlHeaders });
+      const byAdmin = await api.as('adminA').request('POST', '/api/deployments', { raw: processXml({ id: 'cam-admin-agency' }), headers: xmlHeaders });
+
+      // then
+      expect([unnamed.status, named.status, byAdmin.status]).toEqual([201, 201, 201]);
+      expect(unnamed.body.warnings).toEqual([expect.stringContaining("process 'cam-no-agency' belongs to no agency")]);
+      expect(named.body.warnings).toEqual([]);
+      expect(byAdmin.body.warnings).toEqual([]);
+      expect(await api.sql(`SELECT process_id, agency FROM definitions WHERE process_id LIKE 'cam-%agency' ORDER BY process_id`)).toEqual([
+        { process_id: 'cam-admin-agency', agency: 'A' },
+        { process_id: 'cam-named-agency', agency: 'B' },
+        { process_id: 'cam-no-agency', agency: null },
+      ]);
+    });
+
+    it('should refuse at deploy a call of a function that does not exist, naming the element and the function', async () => {
+      // given
+      const xml = processXml({ id: 'cam-unknown-fn', agency: 'A', tasks: [{ id: 'review' }] }).replace(
+        '<bpmn:userTask id="review" name="review"></bpmn:userTask>',
+        '<bpmn:userTask id="review" name="review"><bpmn:extensionElements><zeebe:ioMapping><zeebe:output source="=isBlank(note)" target="empty" /></zeebe:ioMapping></bpmn:extensionElements></bpmn:userTask>',
+      );
+
+      // when
+      const res = await api.as('adminA').request('POST', '/api/deployments', { raw: xml, headers: xmlHeaders });
+
+      // then
+      expect([res.status, res.body.code]).toEqual([422, 'DEPLOYMENT_REJECTED']);
+      expect(res.body.problems).toEqual([{ elementId: 'review', reason: expect.stringContaining("calls the unknown function 'isBlank'") }]);
+    });
+  });
 });

@@ -221,6 +221,63 @@ describe.each(testDatabases())('tasks on $name', (target) => {
     });
   });
 
+  describe('users named by username, as Camunda models do', () => {
+    beforeAll(async () => {
+      const byName = processXml({ id: 'by-username', agency: 'A', tasks: [{ id: 'named' }] }).replace(
+        '<bpmn:userTask id="named" name="named"></bpmn:userTask>',
+        '<bpmn:userTask id="named" name="named"><bpmn:extensionElements><zeebe:assignmentDefinition assignee="=initiator" candidateUsers="Official-A2, nobody-at-all" /></bpmn:extensionElements></bpmn:userTask>',
+      );
+      const fixed = processXml({ id: 'fixed-username', agency: 'A', tasks: [{ id: 'fixed' }] }).replace(
+        '<bpmn:userTask id="fixed" name="fixed"></bpmn:userTask>',
+        '<bpmn:userTask id="fixed" name="fixed"><bpmn:extensionElements><zeebe:assignmentDefinition assignee="official-a" /></bpmn:extensionElements></bpmn:userTask>',
+      );
+      for (const xml of [byName, fixed]) {
+        expect((await api.as('adminA').request('POST', '/api/deployments', { raw: xml, headers: { 'content-type': 'application/xml' } })).status).toBe(201);
+      }
+    });
+
+    it('should give the task to the user the model names by username, statically or from a variable', async () => {
+      // when
+      const fixed = await newTask('fixed-username');
+      const fromVariable = await newTask('by-username', { initiator: 'official-a2' });
+
+      // then
+      expect(fixed.assignee).toBe(api.ids.officialA);
+      expect(fromVariable.assignee).toBe(api.ids.officialA2);
+      expect(fromVariable.candidateUsers).toEqual([api.ids.officialA2, 'nobody-at-all']);
+      const opened = await api.sql<{ data: { task: { assignee: string } } }>(
+        "SELECT data FROM history_events WHERE instance_id = $1 AND type = 'taskOpened'",
+        [fixed.instanceId],
+      );
+      expect(opened.map((h) => h.data.task.assignee)).toEqual([api.ids.officialA]);
+      const inbox = await api.as('officialA').get('/api/tasks?scope=assigned&limit=200');
+      expect(inbox.body.items.map((t: { id: string }) => t.id)).toContain(fixed.id);
+      const done = await api.as('officialA').post(`/api/tasks/${fixed.id}/complete`, { variables: {} });
+      expect(done.status).toBe(200);
+      expect((await api.as('officialA').post(`/api/tasks/${fromVariable.id}/complete`, { variables: {} })).status).toBe(403);
+    });
+
+    it('should assign by username (any case) or user id, and refuse a user who is not an official of the task’s agency', async () => {
+      // given
+      const task = await newTask();
+
+      // when
+      const byUsername = await api.as('adminA').post(`/api/tasks/${task.id}/assign`, { assignee: 'OFFICIAL-A2' });
+      const byId = await api.as('adminA').post(`/api/tasks/${task.id}/assign`, { assignee: api.ids.officialA });
+      const otherAgency = await api.as('adminA').post(`/api/tasks/${task.id}/assign`, { assignee: 'official-b' });
+      const notOfficial = await api.as('adminA').post(`/api/tasks/${task.id}/assign`, { assignee: 'analyst' });
+      const nobody = await api.as('adminA').post(`/api/tasks/${task.id}/assign`, { assignee: 'no-such-user' });
+
+      // then
+      expect([byUsername.status, byUsername.body.assignee]).toEqual([200, api.ids.officialA2]);
+      expect([byId.status, byId.body.assignee]).toEqual([200, api.ids.officialA]);
+      for (const [res, reason] of [[otherAgency, "does not work for the task's agency 'A'"], [notOfficial, 'not an official'], [nobody, 'no such user']] as const) {
+        expect([res.status, res.body.code]).toEqual([422, 'USER_NOT_ELIGIBLE']);
+        expect(res.body.detail ?? res.body.title).toEqual(expect.stringContaining(reason));
+      }
+    });
+  });
+
   describe('complete', () => {
     it('should validate the form data and name each wrong field', async () => {
       // given

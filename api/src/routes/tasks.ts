@@ -146,10 +146,12 @@ export function createTaskRoutes(router: Router, services: ApiServices): void {
       const p = principal!;
       const task = await visible(params.id, p);
       if (!canAssignTask(p, task)) throw new ForbiddenError(`this user may not assign task '${params.id}'`);
+      // Users are named by username, as in Camunda (`assignee="demo"`); a user id is accepted too.
+      const user = (await users.byUsername(body.assignee)) ?? (await users.byId(body.assignee));
       // Given to someone who cannot work on it, the task would be stuck: only its assignee acts on it.
-      const why = whyNotAssignable(await users.byId(body.assignee), task);
+      const why = whyNotAssignable(user, task);
       if (why) throw new IneligibleUserError(`task '${params.id}' cannot be assigned to '${body.assignee}': ${why}`, { field: 'body.assignee', reason: why });
-      const assigned = await metrics.command('assignTask', () => assignments.assign(params.id, { assignee: body.assignee, actor: p.id }));
+      const assigned = await metrics.command('assignTask', () => assignments.assign(params.id, { assignee: user!.id, actor: p.id }));
       return { status: 200, body: taskView(assigned, ctx.now()) };
     },
     { allow: hasInbox },

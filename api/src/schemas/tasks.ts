@@ -57,7 +57,7 @@ export const CompleteTaskBody = named('CompleteTaskBody', {
 export const AssignTaskBody = named('AssignTaskBody', {
   type: 'object',
   required: ['assignee'],
-  properties: { assignee: { ...Id, description: 'User id of the new assignee (an official of the task’s agency).' } },
+  properties: { assignee: { ...Id, description: 'Username of the new assignee (as Camunda names users; any case), or its user id: an official of the task’s agency.' } },
   additionalProperties: false,
 });
 

@@ -45,8 +45,10 @@ export class GraphCache {
 }
 
 async function compileStored(definition: DefinitionRecord): Promise<ProcessGraph> {
-  // Accepted once: a limit lowered since must not make it unloadable (run-time checks still apply).
-  const { graphs } = await loadProcessModels(definition.xml, { maxBytes: Number.MAX_SAFE_INTEGER, knownProcessIds: () => true, limits: NO_MODEL_LIMITS });
+  // Accepted once: a limit lowered since must not make it unloadable (run-time checks still apply);
+  // nor may a rule made since (a version deployed from an isExecutable="false" process before
+  // such processes were refused keeps running its instances).
+  const { graphs } = await loadProcessModels(definition.xml, { maxBytes: Number.MAX_SAFE_INTEGER, knownProcessIds: () => true, limits: NO_MODEL_LIMITS, includeNotExecutable: true });
   const graph = graphs.find((g) => g.processId === definition.processId);
   if (!graph) throw new NotFoundError(`process '${definition.processId}' is missing from its stored XML`);
   // A model without an agency belongs to the agency recorded at deploy (its process id's owner): its steps too.

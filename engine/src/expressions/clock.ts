@@ -1,33 +1,67 @@
 /**
- * The clock FEEL's `now()` and `today()` read: the step's `now`, never the wall clock.
+ * The clock and the seed FEEL reads inside a step: `now()` and `today()` at the step's `now`,
+ * `uuid()` and `random number()` from the step's seed; never the wall clock or Math.random.
  *
  * Why: the runtime is pure (`step(graph, state, command, now)`): the same command at the same
  * `now` must give the same result, on replay, in tests with a fixed clock, and on any node. feelin's
  * own `now()` reads `Date.now()`; inside a step these names resolve (through the evaluation context,
- * which feelin reads before its builtins) to functions of the step's time. Outside a step (a deploy
- * check, a tool) there is no step clock and feelin's builtins answer.
+ * which feelin reads before its builtins) to functions of the step's time and seed. Outside a step
+ * (a deploy check, a tool) there is no step clock: feelin's builtins answer, and `uuid()` is random.
+ *
+ * The seed is a text that identifies the step (the runtime derives it from the instance, its key
+ * counter and the command); the n-th value drawn in the step is the SHA-256 of the seed and n.
  */
+import { createHash, randomBytes } from 'node:crypto';
 import { date, dateAndTime } from 'feelin';
+import { seededFunctions } from './camunda-functions';
 
-let clock: number | undefined;
+interface StepInputs {
+  now: number;
+  seed?: () => string;
+  /** The seed once computed (it may cost a serialisation: computed only when a value is drawn). */
+  seedText?: string;
+  drawn: number;
+}
 
-/** Runs `fn` with FEEL's clock at `now` (epoch ms); nested calls restore the outer clock. */
-export function withEvaluationClock<T>(now: number, fn: () => T): T {
-  const outer = clock;
-  clock = now;
+let inputs: StepInputs | undefined;
+
+/**
+ * Runs `fn` with FEEL's clock at `now` (epoch ms) and, when given, `seed` as the source of
+ * `uuid()` and `random number()` (called at most once, on the first value drawn); nested calls
+ * restore the outer clock.
+ */
+export function withEvaluationClock<T>(now: number, fn: () => T, seed?: () => string): T {
+  const outer = inputs;
+  inputs = { now, seed, drawn: 0 };
   try {
     return fn();
   } finally {
-    clock = outer;
+    inputs = outer;
   }
 }
 
+const RANDOM_FUNCTIONS = seededFunctions(() => new Uint8Array(randomBytes(16)));
+
+function drawFromSeed(): Uint8Array {
+  const step = inputs as StepInputs;
+  step.seedText ??= (step.seed as () => string)();
+  const digest = createHash('sha256').update(`${step.seedText}\u0000${step.drawn++}`).digest();
+  return new Uint8Array(digest.subarray(0, 16));
+}
+
+const SEEDED_FUNCTIONS = seededFunctions(drawFromSeed);
+
 /** `now()` and `today()` at the step's time (UTC, as feelin's own), or undefined outside a step. */
 export function clockFunctions(): Record<string, () => unknown> | undefined {
-  if (clock === undefined) return undefined;
-  const iso = new Date(clock).toISOString();
+  if (inputs === undefined) return undefined;
+  const iso = new Date(inputs.now).toISOString();
   return {
     now: () => dateAndTime(iso),
     today: () => date(iso.slice(0, 10)),
   };
+}
+
+/** `uuid()` and `random number()`: from the step's seed inside a step that has one, else random. */
+export function randomFunctions(): Record<string, (...args: any[]) => unknown> {
+  return inputs?.seed === undefined ? RANDOM_FUNCTIONS : SEEDED_FUNCTIONS;
 }

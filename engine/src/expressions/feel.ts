@@ -17,10 +17,12 @@
  *    expression reads the clock (`now`, `today`). A hit costs 0.25 µs
  *    (about 1.5 µs with 40 variables in the context).
  */
-import { evaluate as feelEvaluate, parseExpression, SyntaxError as FeelSyntaxError } from 'feelin';
-import { clockFunctions } from './clock';
+import { evaluate as feelEvaluate, isFunction, parseExpression, SyntaxError as FeelSyntaxError } from 'feelin';
+import { CAMUNDA_FUNCTION_NAMES, CAMUNDA_FUNCTIONS, SEEDED_FUNCTION_NAMES } from './camunda-functions';
+import { clockFunctions, randomFunctions } from './clock';
 import { BudgetExceeded, metered, meterExpression, METERING_FUNCTIONS, UnsafeExpression } from './guard';
 import { GUARDED_BUILTINS } from './guarded-builtins';
+import { WORKING_TIME_FUNCTIONS } from './working-time-functions';
 import { jsonSize } from '../json-size';
 import type { Json } from '../runtime/state';
 import { describeValue, ExpressionBudgetError, ExpressionError, toJson } from './convert';
@@ -35,14 +37,29 @@ interface Analysis {
   error?: string;
   /** Names of the variables the expression reads (superset: includes locals such as `for` iterators). */
   names: string[];
-  /** False when the result may change without any variable changing (reads `now` or `today`). */
+  /** False when the result may change without any variable changing (reads `now` or `today`, calls `uuid()`...). */
   pure: boolean;
+  /** Names called as functions that are neither FEEL's, Camunda's, ours, nor defined in the expression. */
+  unknownFunctions?: string[];
+  /**
+   * The Camunda extension functions the expression calls, given to feelin in its context. Only
+   * those: feelin has one namespace for variables and functions, so a variable named like an
+   * extension (`partition`, `uuid`) stays readable in an expression that does not call it.
+   */
+  functions?: Record<string, unknown>;
+  /** True when it calls `uuid()` or `random number()`. */
+  random?: boolean;
 }
 
 const FEEL_PREFIX = /^\s*=/;
 /** Context keys that can only be referenced as a whole name: anything else may change how FEEL parses. */
 const PLAIN_NAME = /^[\p{L}_$][\p{L}\p{N}_$]*$/u;
 const IMPURE_NAMES = new Set(['now', 'today']);
+/**
+ * Names the parser must know beforehand: a name with spaces is read as one name only when it is
+ * known, and `get or else` holds a keyword.
+ */
+const PARSER_NAMES: Readonly<Record<string, unknown>> = Object.freeze(Object.fromEntries(CAMUNDA_FUNCTION_NAMES.map((name) => [name, null])));
 
 /** Entries per generation (so up to twice as many are kept). */
 const MAX_ANALYSES = 5_000;
@@ -155,6 +172,17 @@ export function checkExpression(expr: string): string | undefined {
 }
 
 /**
+ * Names of the functions an expression calls that exist nowhere: not a FEEL builtin, a Camunda 8
+ * extension, a working-time function, nor a function the expression defines itself.
+ *
+ * Meant for deploy-time validation (a call of an unknown function would otherwise be a silent
+ * null at run time). Empty for static literals and for texts that do not parse.
+ */
+export function unknownFunctions(expr: string): string[] {
+  return analyse(expr).unknownFunctions ?? [];
+}
+
+/**
  * Evaluates an expression against a variables context and returns the result as JSON.
  *
  * A static literal yields itself. A FEEL result is converted: dates, times, date-times and durations
@@ -246,7 +274,7 @@ function run(expr: string, analysis: Analysis, context: Record<string, unknown>)
   const memoable = analysis.pure && plainNamesOnly;
   // Names with spaces in the context change how the text parses: only then is it metered again
   // (an expression that reads the clock is not memoised, but its metered text is the cached one).
-  const text = plainNamesOnly ? (analysis.metered as string) : meterExpression(analysis.feel as string, scope);
+  const text = plainNamesOnly ? (analysis.metered as string) : meterExpression(analysis.feel as string, { ...PARSER_NAMES, ...scope });
   let memoKey: string | undefined = memoable ? expr : undefined;
   for (const name of analysis.names) {
     const value = Object.hasOwn(context, name) ? context[name] : undefined;
@@ -265,12 +293,19 @@ function run(expr: string, analysis: Analysis, context: Record<string, unknown>)
   let raw: { value: unknown; warnings: { message: string }[] };
   try {
     const clockNames = analysis.pure ? undefined : clockFunctions();
-    raw = metered(budget, () => feelEvaluate(text, Object.assign(scope, GUARDED_BUILTINS, clockNames, METERING_FUNCTIONS)));
+    const random = analysis.random ? randomFunctions() : undefined;
+    raw = metered(budget, () => feelEvaluate(text, Object.assign(scope, GUARDED_BUILTINS, analysis.functions, clockNames, random, METERING_FUNCTIONS)));
   } catch (err) {
     if (err instanceof BudgetExceeded) throw new ExpressionBudgetError(expr, err.limit, `expression '${shorten(expr)}' ${err.message}`);
     if (err instanceof UnsafeExpression) throw new ExpressionBudgetError(expr, 'operations', `expression '${shorten(expr)}' cannot run within a budget: ${err.message}`);
     const message = err instanceof Error ? err.message : String(err);
     throw new ExpressionError(expr, `failed to evaluate '${shorten(expr)}': ${message}`);
+  }
+  // Camunda answers null here; a model bug must not pick a branch or overwrite a variable instead.
+  const failedCall = raw.warnings.find((w) => FAILED_CALLS.has((w as { type?: string }).type ?? ''));
+  if (failedCall !== undefined) {
+    const messages = raw.warnings.map((w) => w.message).join('; ');
+    throw new ExpressionError(expr, `failed to evaluate '${shorten(expr)}': a function call failed (no such function, or not with these arguments): ${messages}`);
   }
   const value = toJson(raw.value, expr);
   if (value !== null && typeof value === 'object' || typeof value === 'string' && value.length * 3 > limits.maxResultBytes) {
@@ -285,6 +320,9 @@ function run(expr: string, analysis: Analysis, context: Record<string, unknown>)
   }
   return result;
 }
+
+/** feelin's warnings for a call that could not be made: the callee is no function, or the arguments do not fit it. */
+const FAILED_CALLS = new Set(['NO_FUNCTION_FOUND', 'FUNCTION_INVOCATION_FAILURE']);
 
 /** An expression as quoted in an error message: long ones are cut, so an incident stays readable. */
 function shorten(expr: string): string {
@@ -362,25 +400,57 @@ function analyseUncached(expr: string): Analysis {
     return { feel, names: [], pure: true, error: `FEEL syntax error at ${offset}: empty expression after '='` };
   }
   const names = new Set<string>();
+  const called = new Set<string>();
+  const defined = new Set<string>();
   let hasError = false;
-  parseExpression(feel, {}, undefined).iterate({
+  const nameOf = (node: { from: number; to: number }) => feel.slice(node.from, node.to).trim().replace(/\s+/g, ' ');
+  parseExpression(feel, PARSER_NAMES, undefined).iterate({
     enter(node) {
       if (node.type.isError) hasError = true;
-      if (node.name === 'VariableName') names.add(feel.slice(node.from, node.to).trim().replace(/\s+/g, ' '));
+      if (node.name === 'VariableName') names.add(nameOf(node));
+      else if (node.name === 'Name' || node.name === 'ParameterName') defined.add(nameOf(node));
+      else if (node.name === 'StringLiteral' && node.node.parent?.name === 'Key') defined.add(JSON.parse(feel.slice(node.from, node.to)) as string);
+      else if (node.name === 'FunctionInvocation' && node.node.firstChild?.name === 'VariableName') called.add(nameOf(node.node.firstChild));
     },
   });
-  const pure = ![...names].some((name) => IMPURE_NAMES.has(name));
-  if (!hasError) return { feel, metered: meterExpression(feel), names: [...names], pure };
+  const random = SEEDED_FUNCTION_NAMES.some((name) => called.has(name) && !defined.has(name));
+  const pure = !random && ![...names].some((name) => IMPURE_NAMES.has(name));
+  const unknown = [...called].filter((name) => !defined.has(name) && !isKnownFunction(name));
+  const extensions = [...called].filter((name) => Object.hasOwn(CAMUNDA_FUNCTIONS, name) && !defined.has(name));
+  const functions = extensions.length > 0 ? Object.fromEntries(extensions.map((name) => [name, CAMUNDA_FUNCTIONS[name]])) : undefined;
+  if (!hasError) {
+    return { feel, metered: meterExpression(feel, PARSER_NAMES), names: [...names], pure, ...(unknown.length > 0 ? { unknownFunctions: unknown } : {}), ...(functions ? { functions } : {}), ...(random ? { random } : {}) };
+  }
   return { feel, names: [], pure, error: syntaxError(feel, offset) };
 }
 
 /** feelin's own message for a text known not to parse (it throws while building, before evaluating). */
 function syntaxError(feel: string, offset: number): string {
   try {
-    feelEvaluate(feel, {});
+    feelEvaluate(feel, { ...PARSER_NAMES });
   } catch (err) {
     if (err instanceof FeelSyntaxError) return `FEEL syntax error at ${offset + err.position.from}: ${err.message}`;
     return `FEEL syntax error: ${err instanceof Error ? err.message : String(err)}`;
   }
   return 'FEEL syntax error';
+}
+
+const OWN_FUNCTIONS = new Set<string>([...CAMUNDA_FUNCTION_NAMES, ...WORKING_TIME_FUNCTIONS, 'now', 'today']);
+const builtinNames = new Map<string, boolean>();
+
+/** Whether `name` is a function in every evaluation: one of ours, or one of feelin's builtins (asked once, remembered). */
+function isKnownFunction(name: string): boolean {
+  if (OWN_FUNCTIONS.has(name)) return true;
+  let known = builtinNames.get(name);
+  if (known === undefined) {
+    try {
+      const value = feelEvaluate(name, {}).value;
+      known = typeof value === 'function' || isFunction(value);
+    } catch {
+      known = false;
+    }
+    if (builtinNames.size >= 10_000) builtinNames.clear();
+    builtinNames.set(name, known);
+  }
+  return known;
 }

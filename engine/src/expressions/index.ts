@@ -14,6 +14,7 @@ export {
   evaluateStringList,
   expressionLimits,
   isFeel,
+  unknownFunctions,
   setExpressionLimits,
   type ExpressionLimits,
 } from './feel';

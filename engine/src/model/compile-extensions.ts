@@ -48,6 +48,11 @@ function compileMapping(ctx: CompileContext, element: BpmnElement, kind: string,
     ctx.report(element.id!, `${describeElement(element)} has a zeebe:${kind} mapping whose target '${target}' is an expression; it must be a variable name`);
     return undefined;
   }
+  // `customer.name` writes the entry `name` of the variable `customer` (as Zeebe does): every part needs a name.
+  if (target.split('.').some((part) => part.trim() === '')) {
+    ctx.report(element.id!, `${describeElement(element)} has a zeebe:${kind} mapping whose target '${target}' has an empty part; write a variable name or a path such as 'customer.name'`);
+    return undefined;
+  }
   return { source, target };
 }
 

@@ -4,10 +4,13 @@
  *
  * Which processes are compiled: those marked `isExecutable="true"` (Camunda
  * Modeler marks the process it executes, and leaves partner pools of a
- * collaboration unmarked or `false`). When no process is marked, as in
+ * collaboration unmarked or `false`). When no process is marked true, as in
  * models exchanged between tools (the OMG MIWG models), every process with
- * content is compiled, which includes the processes behind the participants
- * of a collaboration; empty "black box" pools are skipped.
+ * content that is not marked `isExecutable="false"` is compiled, which includes
+ * the processes behind the participants of a collaboration; empty "black box"
+ * pools are skipped. A process marked false is never compiled (Camunda 8 does
+ * not run it either), so it never becomes a version of its process id; a
+ * document with nothing else is refused with that reason.
  */
 import { DEFAULT_LIMITS } from '../limits';
 import { type DocumentInfo, type ModelLimits, CompileContext } from './compile-context';
@@ -31,6 +34,12 @@ export interface CompileOptions {
   warnings?: readonly string[];
   /** Shortest timer cycle and deepest sub-process nesting a model may have (defaults: `DEFAULT_LIMITS`). */
   limits?: Partial<ModelLimits>;
+  /**
+   * Also compile processes marked `isExecutable="false"` when none is marked true: for tools
+   * that check or analyse models drawn for interchange (the OMG MIWG models mark every process
+   * false). Never for a deploy: such a process must not become a runnable version.
+   */
+  includeNotExecutable?: boolean;
 }
 
 /** The compiled processes of a document and every problem found. */
@@ -59,9 +68,13 @@ export function compileDefinitions(definitions: unknown, options: CompileOptions
     problems.push({ elementId: 'definitions', reason: 'the document root is not a bpmn:Definitions element' });
     return { graphs: [], problems };
   }
-  const processes = selectProcesses(root);
+  const processes = selectProcesses(root, options.includeNotExecutable);
   if (processes.length === 0) {
-    problems.push({ elementId: root.id ?? 'definitions', reason: 'the document contains no process to deploy' });
+    const marked = (root.rootElements ?? []).find((element) => element.$type === 'bpmn:Process' && element.id && element.isExecutable === false);
+    const reason = marked
+      ? `the document contains no executable process: process '${marked.id}' is marked isExecutable="false" (as Camunda 8, such a process is not deployed as runnable; mark the process to run isExecutable="true")`
+      : 'the document contains no process to deploy';
+    problems.push({ elementId: marked?.id ?? root.id ?? 'definitions', reason });
     return { graphs: [], problems };
   }
   const document: DocumentInfo = {
@@ -83,11 +96,11 @@ export function compileDefinitions(definitions: unknown, options: CompileOptions
 }
 
 /** The processes to compile; see the module comment. */
-export function selectProcesses(definitions: BpmnElement): BpmnElement[] {
+export function selectProcesses(definitions: BpmnElement, includeNotExecutable = false): BpmnElement[] {
   const processes = (definitions.rootElements ?? []).filter((element) => element.$type === 'bpmn:Process' && element.id);
   const executable = processes.filter((process) => process.isExecutable === true);
   if (executable.length > 0) return executable;
-  return processes.filter((process) => (process.flowElements ?? []).length > 0);
+  return processes.filter((process) => (includeNotExecutable || process.isExecutable !== false) && (process.flowElements ?? []).length > 0);
 }
 
 function compileProcess(process: BpmnElement, document: DocumentInfo): CompileContext {

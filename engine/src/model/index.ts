@@ -36,6 +36,6 @@ export interface LoadedModels {
 export async function loadProcessModels(xml: string, options: LoadOptions = {}): Promise<LoadedModels> {
   const maxNestingDepth = options.maxNestingDepth ?? options.limits?.maxNestingDepth;
   const { definitions, warnings } = await parseBpmn(xml, { maxBytes: options.maxBytes, maxNestingDepth });
-  const { graphs, problems } = compileDefinitions(definitions, { warnings, knownProcessIds: options.knownProcessIds, limits: options.limits });
+  const { graphs, problems } = compileDefinitions(definitions, { warnings, knownProcessIds: options.knownProcessIds, limits: options.limits, includeNotExecutable: options.includeNotExecutable });
   return { graphs, problems, warnings };
 }

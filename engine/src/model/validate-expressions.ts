@@ -7,7 +7,7 @@
  * The walk over a node's expressions ({@link expressionsOf}) is the single
  * list of "where expressions live" in the graph.
  */
-import { checkExpression, isFeel } from '../expressions';
+import { checkExpression, isFeel, unknownFunctions } from '../expressions';
 import { LIMIT_SETTINGS, formatMs } from '../limits';
 import { TimerError, parseTimer, shortestIntervalMs } from '../timer';
 import type { CompileContext } from './compile-context';
@@ -89,6 +89,7 @@ export function validateExpressions(ctx: CompileContext): void {
       }
       const error = checkExpression(expression);
       if (error !== undefined) ctx.report(node.id, `the ${what} of ${label} is not a valid FEEL expression (${expression}): ${error}`);
+      else reportUnknownFunctions(ctx, node.id, `the ${what} of ${label}`, expression);
     }
     const timer = timerOf(node);
     if (timer) validateTimer(ctx, node.id, label, timer);
@@ -112,6 +113,17 @@ export function validateExpressions(ctx: CompileContext): void {
     }
     const error = checkExpression(flow.condition);
     if (error !== undefined) ctx.report(flow.id, `the condition of sequence flow '${flow.id}' is not a valid FEEL expression (${flow.condition}): ${error}`);
+    else reportUnknownFunctions(ctx, flow.id, `the condition of sequence flow '${flow.id}'`, flow.condition);
+  }
+}
+
+/**
+ * A call of a function that exists nowhere (a typo, a Camunda 7 or Java name) would read as null
+ * at run time and pick the wrong branch or store null: refused at deploy, naming the function.
+ */
+function reportUnknownFunctions(ctx: CompileContext, elementId: string, what: string, expression: string): void {
+  for (const name of unknownFunctions(expression)) {
+    ctx.report(elementId, `${what} calls the unknown function '${name}' (${expression}): not a FEEL or Camunda 8 built-in function, nor defined in the expression`);
   }
 }
 
@@ -131,6 +143,7 @@ function validateTimer(ctx: CompileContext, nodeId: string, label: string, timer
   if (isFeel(timer.expression)) {
     const error = checkExpression(timer.expression);
     if (error !== undefined) ctx.report(nodeId, `the ${what} is not a valid FEEL expression (${timer.expression}): ${error}`);
+    else reportUnknownFunctions(ctx, nodeId, `the ${what}`, timer.expression);
     return;
   }
   let parsed;

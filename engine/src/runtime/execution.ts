@@ -16,7 +16,7 @@ import type { Effect } from './effects';
 import type { ElementInstance, Incident, InstanceState, Json, ResumePoint, Variables, Wait } from './state';
 import { ROOT } from './state';
 import { evaluateInnerCompletion, innerCompleted, type InnerCompletion } from './behaviors/multi-instance';
-import { propagate, setLocal, visibleVariables } from './variables';
+import { propagate, setLocal, visibleVariables, writeMapping } from './variables';
 import { assertComputedVariable } from './limits';
 import { withWorkingTime, type StepOptions } from './working-time';
 
@@ -208,9 +208,13 @@ export class Execution {
     if (result) for (const name of Object.keys(result)) setLocal(this.state, element.key, name, result[name]);
     const context = visibleVariables(this.state, element.key);
     const produced: Variables = {};
+    // A nested target merges into the variable where it is written: the one the parent scope sees.
+    let written: Variables | undefined;
     for (const mapping of outputs) {
-      produced[mapping.target] = storable(mapping.source, mapping.target, evaluate(mapping.source, context));
-      assertComputedVariable(this, mapping.target, produced[mapping.target], mapping.source);
+      const value = storable(mapping.source, mapping.target, evaluate(mapping.source, context));
+      if (mapping.target.includes('.')) written ??= visibleVariables(this.state, element.parent);
+      const name = writeMapping(produced, mapping.target, value, written ?? context);
+      assertComputedVariable(this, name, produced[name], mapping.source);
     }
     propagate(this.state, element.parent, produced);
     this.emit({ type: 'variablesSet', scopeKey: element.parent, variables: produced });
@@ -226,8 +230,9 @@ export class Execution {
     const context = visibleVariables(this.state, element.loopIndex !== undefined ? element.key : element.parent);
     const locals: Variables = {};
     for (const mapping of inputs) {
-      locals[mapping.target] = storable(mapping.source, mapping.target, evaluate(mapping.source, context));
-      assertComputedVariable(this, mapping.target, locals[mapping.target], mapping.source);
+      const value = storable(mapping.source, mapping.target, evaluate(mapping.source, context));
+      const name = writeMapping(locals, mapping.target, value, context);
+      assertComputedVariable(this, name, locals[name], mapping.source);
     }
     element.vars = { ...(element.vars ?? {}), ...locals };
     this.stateGrew = true;

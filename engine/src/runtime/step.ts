@@ -47,7 +47,18 @@ export function step(graph: ProcessGraph, state: InstanceState | undefined, comm
     if (!state) throw new NotFoundError('instance state is missing');
     // (An ended state is not copied: stepOwned rejects it before touching it.)
     return stepOwned(graph, state.status === 'active' ? cloneState(state) : state, command, now, options);
-  });
+  }, stepSeed(state, command, now));
+}
+
+/**
+ * The seed of FEEL's `uuid()` and `random number()` in this step: what identifies it (the
+ * instance, its key counter, the time and the command), so that a replay draws the same values
+ * and two steps draw different ones. Computed only when a value is drawn.
+ */
+function stepSeed(state: InstanceState | undefined, command: Command, now: number): () => string {
+  const id = state?.id ?? (command.type === 'start' ? command.instanceId : '');
+  const key = state?.nextKey ?? 0;
+  return () => `${id}\u0000${key}\u0000${now}\u0000${JSON.stringify(command)}`;
 }
 
 /**
@@ -57,6 +68,7 @@ export function step(graph: ProcessGraph, state: InstanceState | undefined, comm
  * and takes out of its cache for the command.
  */
 export function stepOwned(graph: ProcessGraph, state: InstanceState, command: Exclude<Command, StartCommand>, now: number, options: StepOptions = {}): StepResult {
+  const seed = stepSeed(state, command, now);
   return withEvaluationClock(now, () => {
     if (state.status !== 'active') {
       throw new ConflictError(`instance '${state.id}' has ended (${state.status})`, { instanceId: state.id, status: state.status });
@@ -72,7 +84,7 @@ export function stepOwned(graph: ProcessGraph, state: InstanceState, command: Ex
     // the model), so the state is measured only after a step that stored some.
     if (execution.stateGrew && !OPERATOR_COMMANDS.has(command.type)) assertStateSize(execution.state);
     return { state: execution.state, effects: execution.effects };
-  });
+  }, seed);
 }
 
 /** Commands an operator uses to stop or hold an instance: never refused for its size. */

@@ -41,6 +41,37 @@ export function setLocal(state: InstanceState, key: number, name: string, value:
 }
 
 /**
+ * Writes the value of a mapping into `into` at `target`, and returns the variable's name.
+ *
+ * A target with a path (`customer.name`) builds nested contexts, as Zeebe does: the variable
+ * (`customer`) is the one already written by an earlier mapping of the same element, else the
+ * one visible in `current` (the scope written to), copied; where it or a context on the path is
+ * missing or is not a context, a new one is made. Nothing in `current` is modified.
+ */
+export function writeMapping(into: Variables, target: string, value: Json, current: Variables): string {
+  const path = target.split('.');
+  const name = path[0];
+  if (path.length === 1) {
+    into[name] = value;
+    return name;
+  }
+  const existing = Object.hasOwn(into, name) ? into[name] : Object.hasOwn(current, name) ? current[name] : undefined;
+  into[name] = putPath(existing, path, 1, value);
+  return name;
+}
+
+function putPath(base: Json | undefined, path: string[], index: number, value: Json): Json {
+  const copy: { [key: string]: Json } = isContext(base) ? { ...base } : {};
+  const key = path[index];
+  copy[key] = index === path.length - 1 ? value : putPath(Object.hasOwn(copy, key) ? copy[key] : undefined, path, index + 1, value);
+  return copy;
+}
+
+function isContext(value: Json | undefined): value is { [key: string]: Json } {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/**
  * Set variables with propagation from `key` upwards: each goes to the nearest
  * scope that defines it, else to the process scope.
  */

@@ -34,6 +34,7 @@ import { historyEntries } from './history-rows';
 import { PipelinedSql, runBound, runPrepared } from './pipelined-sql';
 import { SUMMARY_COLUMNS, date, ms, opt, toDefinition, toIncident, toInstance, toJob, toSubscription, toTask, type Row } from './rows';
 import { buildJobInsert, buildStepStatements } from './step-writer';
+import { USERS_BY_NAME_SQL, withResolvedTaskUsers } from './task-users';
 
 /** Runs SQL through sequelize, outside any transaction (reads that need none). */
 class Sql {
@@ -133,7 +134,8 @@ class SequelizeTransaction implements StoreTransaction {
   }
 
   async saveStep(instance: InstanceRecord, effects: Effect[], context: EffectContext, mode: 'insert' | 'update'): Promise<void> {
-    for (const statement of buildStepStatements(instance, effects, context, mode) ?? []) await this.sql.run(statement.text, statement.values);
+    const stored = await withResolvedTaskUsers(effects, async (names) => (await this.sql.select(USERS_BY_NAME_SQL, [names])) as Array<{ id: string; username: string }>);
+    for (const statement of buildStepStatements(instance, stored, context, mode) ?? []) await this.sql.run(statement.text, statement.values);
   }
 
   async task(id: string): Promise<TaskRow | undefined> {
@@ -308,6 +310,8 @@ export function createSequelizeEngineStore(db: Database): EngineStore {
     return rows[0]?.applied === 1;
   }
 
+  const lookupUsers = async (names: string[]) => (await sql.select(USERS_BY_NAME_SQL, [names])) as Array<{ id: string; username: string }>;
+
   return {
     embedded: db.embedded,
     async transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
@@ -331,11 +335,11 @@ export function createSequelizeEngineStore(db: Database): EngineStore {
         throw storeError(error);
       }
     },
-    applyStepIfCurrent(instance: InstanceRecord, effects: Effect[], context: EffectContext, expectedRevision: number): Promise<boolean | undefined> {
-      return runGuarded(buildStepStatements(instance, effects, context, { guarded: true, expectedRevision }));
+    async applyStepIfCurrent(instance: InstanceRecord, effects: Effect[], context: EffectContext, expectedRevision: number): Promise<boolean | undefined> {
+      return runGuarded(buildStepStatements(instance, await withResolvedTaskUsers(effects, lookupUsers), context, { guarded: true, expectedRevision }));
     },
-    applyStartIfLatest(instance: InstanceRecord, effects: Effect[], context: EffectContext, latestVersion: number): Promise<boolean | undefined> {
-      return runGuarded(buildStepStatements(instance, effects, context, { guarded: true, latestVersion }));
+    async applyStartIfLatest(instance: InstanceRecord, effects: Effect[], context: EffectContext, latestVersion: number): Promise<boolean | undefined> {
+      return runGuarded(buildStepStatements(instance, await withResolvedTaskUsers(effects, lookupUsers), context, { guarded: true, latestVersion }));
     },
     async nextDueAt(kinds: JobKind[], jobTypes?: string[]): Promise<number | undefined> {
       const rows = jobTypes

@@ -241,13 +241,22 @@ describe('model/compile', () => {
       expect(graphs.map((graph) => graph.processId)).toEqual(['Process_Agency']);
     });
 
-    it('should compile every process with content when none is marked executable', async () => {
+    it('should compile every process with content when none is marked executable, except those marked isExecutable="false"', async () => {
       // when
       const { graphs, problems } = await loadFixture('process-selection-unmarked.bpmn');
 
       // then
       expect(problems).toEqual([]);
       expect(graphs.map((graph) => graph.processId)).toEqual(['Process_A', 'Process_B']);
+    });
+
+    it('should refuse a document whose only process is marked isExecutable="false", saying so', async () => {
+      // when
+      const { graphs, problems } = await loadFixture('process-selection-not-executable.bpmn');
+
+      // then
+      expect(graphs).toEqual([]);
+      expect(problems).toEqual([problem('Process_AsIs', 'no executable process: process \'Process_AsIs\' is marked isExecutable="false"')]);
     });
   });
 

@@ -46,6 +46,7 @@ export async function deploy(x: CommandExecutor, xml: string, options: DeployOpt
   const deploymentId = x.newId();
   const result = await x.transaction(async (tx) => {
     const definitions: DeployResult['definitions'] = [];
+    const withoutAgency: string[] = [];
     let inserted = false;
     for (const graph of graphs) {
       await tx.lockName(`deploy:${graph.processId}`);
@@ -53,6 +54,7 @@ export async function deploy(x: CommandExecutor, xml: string, options: DeployOpt
       const modelAgency = graph.facts?.agency;
       options.checkOwnership?.({ processId: graph.processId, owner, modelAgency });
       const agency = modelAgency ?? owner?.agency ?? options.agency;
+      if (agency === undefined) withoutAgency.push(graph.processId);
       if (!owner && agency !== undefined) {
         await tx.insertProcessOwner({ processId: graph.processId, agency, createdAt: now, createdBy: options.actor });
       }
@@ -84,7 +86,7 @@ export async function deploy(x: CommandExecutor, xml: string, options: DeployOpt
     }
     // All duplicates: answer with the deployment that holds the existing version.
     const existing = inserted ? deploymentId : (await tx.definitionById(definitions[0].id))?.deploymentId ?? deploymentId;
-    const result = { deploymentId: existing, definitions, warnings };
+    const result = { deploymentId: existing, definitions, warnings: [...warnings, ...withoutAgency.map(noAgencyWarning)] };
     if (inserted) await options.within?.(tx, result);
     return result;
   });
@@ -121,4 +123,12 @@ async function registerStartEvents(tx: StoreTransaction, graph: ProcessGraph, de
     }
   }
   await tx.replaceStartEvents(graph.processId, messages, signals, timers);
+}
+
+/**
+ * Why a process deployed without an agency needs one: its tasks and incidents belong to no agency,
+ * so no official or agency admin sees them.
+ */
+function noAgencyWarning(processId: string): string {
+  return `process '${processId}' belongs to no agency (its model names none with motcua:facts agency, its id has no owner, and the deploy named none): its tasks and incidents would be seen by no official or agency admin; deploy it as an agency admin, or name the agency (deploy request field 'agency')`;
 }
