@@ -180,6 +180,9 @@ interface StartInput {
   parent?: { instanceId: string; waitId: string; depth?: number };
 }
 
+/** Runs inside a job command's transaction before the step (an external worker's lock check); throwing refuses the command. */
+export type JobCheck = (tx: StoreTransaction, job: JobRow) => Promise<void>;
+
 const MAX_ATTEMPTS = 5;
 
 /** When the jobs of a suspended instance are due: never, until it is resumed. */
@@ -551,29 +554,31 @@ export class Engine {
   }
 
   /** Completes a job (service task, send task, ...), with its result variables. */
-  async completeJob(jobId: string, options: { variables?: Variables; actor?: string } = {}): Promise<void> {
-    await this.onJob(jobId, { type: 'completeJob', jobId, variables: assertVariables(options.variables), actor: options.actor });
+  async completeJob(jobId: string, options: { variables?: Variables; actor?: string; check?: JobCheck } = {}): Promise<void> {
+    await this.onJob(jobId, { type: 'completeJob', jobId, variables: assertVariables(options.variables), actor: options.actor }, undefined, options.check);
   }
 
   /** Reports a failed attempt; with retries left the job is due again at `retryAt`, else an incident opens. */
-  async failJob(jobId: string, options: { retries: number; errorMessage: string; retryAt?: number; actor?: string }): Promise<void> {
-    await this.onJob(jobId, { type: 'failJob', jobId, retries: options.retries, errorMessage: storableText(String(options.errorMessage)), actor: options.actor }, options.retryAt);
+  async failJob(jobId: string, options: { retries: number; errorMessage: string; retryAt?: number; actor?: string; variables?: Variables; check?: JobCheck }): Promise<void> {
+    const variables = options.variables === undefined ? undefined : assertVariables(options.variables);
+    await this.onJob(jobId, { type: 'failJob', jobId, retries: options.retries, errorMessage: storableText(String(options.errorMessage)), variables, actor: options.actor }, options.retryAt, options.check);
   }
 
   /** A job worker reports a BPMN error (caught by an error boundary or event sub-process, else an incident). */
-  async throwJobError(jobId: string, options: { errorCode: string; errorMessage?: string; variables?: Variables; actor?: string }): Promise<void> {
+  async throwJobError(jobId: string, options: { errorCode: string; errorMessage?: string; variables?: Variables; actor?: string; check?: JobCheck }): Promise<void> {
     if (!options.errorCode) throw new InvalidInputError('errorCode is required', { field: 'errorCode' });
     assertStorableText(options.errorCode, 'errorCode');
     if (options.errorMessage !== undefined) options = { ...options, errorMessage: storableText(String(options.errorMessage)) };
-    await this.onJob(jobId, { type: 'throwError', waitId: jobId, errorCode: options.errorCode, errorMessage: options.errorMessage, variables: options.variables, actor: options.actor });
+    await this.onJob(jobId, { type: 'throwError', waitId: jobId, errorCode: options.errorCode, errorMessage: options.errorMessage, variables: options.variables, actor: options.actor }, undefined, options.check);
   }
 
-  private async onJob(jobId: string, command: Exclude<Command, { type: 'start' }>, retryAt?: number): Promise<void> {
+  private async onJob(jobId: string, command: Exclude<Command, { type: 'start' }>, retryAt?: number, check?: JobCheck): Promise<void> {
     await this.transaction(async (tx, published) => {
       const job = await tx.job(jobId);
       if (!job || !job.instanceId) throw new NotFoundError(`job '${jobId}' does not exist`, { jobId });
       const instance = await tx.lockInstance(job.instanceId);
       if (!instance || !(await tx.job(jobId))) throw new ConflictError(`job '${jobId}' was completed by a concurrent command`, { jobId });
+      await check?.(tx, job);
       await this.runLocked(tx, instance, command, published, retryAt);
     });
   }
