@@ -4,11 +4,11 @@
  * one process runs. The CLI's `serve` and the end-to-end tests use it.
  */
 import { Engine } from '../../engine/src/engine';
-import { httpConnector } from '../../engine/src/jobs/http-connector';
 import { JobExecutor } from '../../engine/src/jobs/job-executor';
 import { openDatabase } from '../../engine/src/store-sequelize/connect';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../engine/src/store-sequelize/embedded';
 import { migrate } from '../../engine/src/store-sequelize/migrate';
+import { inProcessJobHandlers } from './job-handlers';
 import { MIGRATION_FOLDERS } from './migrations';
 import { createSequelizeEngineStore } from '../../engine/src/store-sequelize/sequelize-engine-store';
 import { CalendarService } from './calendars/calendar-service';
@@ -36,8 +36,9 @@ export async function openApplication(config: Config, env: NodeJS.ProcessEnv = p
     const calendars = await CalendarService.open({ db, now, recomputeDueDates: config.recomputeDueDates, taskWarning: config.taskWarning });
     const engine = new Engine({ store, maxXmlBytes: config.maxXmlBytes, now, limits: config.limits, calendars: calendars.registry.provider, taskWarning: config.taskWarning });
     const auth = await createAuthService({ db, env, now });
-    const executor = new JobExecutor({ engine, pollMs: config.jobPollMs, handlers: { http: httpConnector(), 'io.camunda:http-json:1': httpConnector() } });
-    const ctx: AppContext = { config, db, engine, store, auth, now, calendars };
+    const handlers = inProcessJobHandlers();
+    const executor = new JobExecutor({ engine, pollMs: config.jobPollMs, handlers });
+    const ctx: AppContext = { config, db, engine, store, auth, now, calendars, inProcessJobTypes: Object.keys(handlers) };
     return {
       ctx,
       auth,

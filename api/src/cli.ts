@@ -28,6 +28,8 @@ import { runUsersCommand } from './cli-users';
 import { runCalendarCommand } from './cli-calendars';
 import { loadConfig, type Config } from './config';
 import { formsOfDeployment, readForms } from './routes/deployments';
+import { unservedJobTypeWarnings } from '../../engine/src/jobs/external-jobs';
+import { IN_PROCESS_JOB_TYPES } from './job-handlers';
 import { Readiness } from './readiness';
 import { startApiServer } from './server';
 
@@ -100,6 +102,9 @@ export async function deployFiles(engine: Engine, apiStore: ApiStore, files: str
       const result = await engine.deploy(readFileSync(file, 'utf8'), { resourceName: name, actor: 'cli', ...formsOfDeployment(apiStore, forms, Date.now) });
       const summary = result.definitions.map((d) => `${d.processId} v${d.version}${d.duplicate ? ' (unchanged)' : ''}`).join(', ');
       log(`${prefix}: ${summary}${forms.length > 0 ? `, ${forms.length} form(s)` : ''}`);
+      for (const definition of result.definitions) {
+        for (const warning of unservedJobTypeWarnings(await engine.graph(definition.id), IN_PROCESS_JOB_TYPES)) log(`    warning: ${warning}`);
+      }
     } catch (error) {
       failed++;
       if (error instanceof DeploymentRejectedError) {

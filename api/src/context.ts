@@ -19,6 +19,8 @@ export interface AppContext {
   auth: TokenVerifier;
   /** The clock. */
   now: () => number;
+  /** Job types the in-process job executor serves, never handed to external workers (default: `IN_PROCESS_JOB_TYPES`, job-handlers.ts). */
+  inProcessJobTypes?: readonly string[];
   /** The working calendars' data, replaceable by agency admins (absent: the routes answer 500). */
   calendars?: CalendarService;
 }

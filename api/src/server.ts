@@ -38,6 +38,9 @@ import { createHealthRoutes } from './routes/health';
 import { createIncidentRoutes } from './routes/incidents';
 import { createCalendarRoutes } from './routes/calendars';
 import { createInstanceRoutes } from './routes/instances';
+import { createJobRoutes } from './routes/jobs';
+import { createOAuthRouter } from './routes/oauth';
+import { createServiceAccountRoutes } from './routes/service-accounts';
 import { createMessageRoutes } from './routes/messages';
 import { createProcessRoutes } from './routes/processes';
 import { createSignalRoutes } from './routes/signals';
@@ -169,6 +172,7 @@ export function createApp(ctx: AppContext, options: ApiServerOptions = {}): ApiA
 
   // The auth router parses its own (small) bodies: mounted before the 1 MB JSON parser.
   if (options.authService) app.use('/api/auth', createAuthRouter(ctx, options.authService, options.authRouterOptions));
+  if (options.authService) app.use('/api/oauth', createOAuthRouter(ctx, options.authService));
 
   app.use('/api', express.json({ limit: MAX_JSON_BYTES, type: ['application/json', 'application/*+json'] }));
   app.use(refuseUnstorableText());
@@ -190,6 +194,8 @@ export function createApp(ctx: AppContext, options: ApiServerOptions = {}): ApiA
   createProcessRoutes(api, services);
   createDraftRoutes(api, services);
   createCalendarRoutes(api, services);
+  createJobRoutes(api, services);
+  createServiceAccountRoutes(api, services);
   app.use('/api', api);
   app.use(createWebAppRouter());
 

@@ -4,6 +4,8 @@
  */
 import express, { type RequestHandler, type Router } from 'express';
 import multer from 'multer';
+import { unservedJobTypeWarnings } from '../../../engine/src/jobs/external-jobs';
+import { IN_PROCESS_JOB_TYPES } from '../job-handlers';
 import { DeploymentRejectedError, NotFoundError } from '../../../engine/src/errors';
 import { findUnstorableText } from '../../../engine/src/runtime/storable-text';
 import type { ProcessOwnershipFacts } from '../../../engine/src/engine';
@@ -202,6 +204,8 @@ export function createDeploymentRoutes(router: Router, services: ApiServices): v
           }
         }
       }
+      const served = ctx.inProcessJobTypes ?? IN_PROCESS_JOB_TYPES;
+      for (const definition of result.definitions) warnings.push(...unservedJobTypeWarnings(await ctx.engine.graph(definition.id), served));
       return { status: 201, body: { deploymentId: result.deploymentId, definitions: result.definitions, warnings, forms: forms.map((f) => f.formKey) } };
     },
     { allow, parsers: [deployBodyParser(ctx.config.maxXmlBytes)] },

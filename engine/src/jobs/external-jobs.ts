@@ -33,6 +33,7 @@
 import { randomBytes } from 'node:crypto';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors';
 import type { Engine } from '../engine';
+import type { JobDefinition, ProcessGraph } from '../model/graph';
 import type { Variables } from '../runtime/state';
 import { visibleVariables } from '../runtime/variables';
 import type { ExternalJobStore, LockedJob } from '../store/external-job-store';
@@ -301,4 +302,27 @@ export class ExternalJobs {
     if (!this.visible(locked, scope)) throw this.notFound(locked.job.id);
     if (tokenOf(locked.job.lockOwner) !== token) throw this.movedOn(locked.job.id, workerOf(locked.job.lockOwner), what);
   }
+}
+
+/**
+ * Deploy warnings for the jobs of a process that no in-process handler serves: one per
+ * job type, naming its elements, so an operator knows a worker must serve it (else its
+ * jobs wait forever). A type given as an expression is named with its expression.
+ */
+export function unservedJobTypeWarnings(graph: ProcessGraph, served: Iterable<string>): string[] {
+  const known = new Set(served);
+  const byType = new Map<string, string[]>();
+  for (const node of Object.values(graph.nodes)) {
+    const job = (node as { job?: JobDefinition }).job;
+    if (!job || typeof job.type !== 'string') continue;
+    const type = job.type.startsWith('=') ? job.type : job.type.trim();
+    if (known.has(type)) continue;
+    byType.set(type, [...(byType.get(type) ?? []), node.id]);
+  }
+  return [...byType].map(([type, elements]) => {
+    const where = `${elements.length === 1 ? 'element' : 'elements'} ${elements.map((id) => `'${id}'`).join(', ')} of '${graph.processId}'`;
+    return type.startsWith('=')
+      ? `the job type of ${where} is the expression '${type}': no in-process handler serves it; an external job worker must activate the type it evaluates to (POST /api/jobs/activation), or its jobs wait`
+      : `job type '${type}' (${where}) is served by no in-process handler: an external job worker must activate it (POST /api/jobs/activation), or its jobs wait`;
+  });
 }
