@@ -55,7 +55,7 @@ const AUTH_OPERATIONS: OperationSpec[] = [
     summary: "Exchange a service account's client id and secret for a job worker's token (OAuth 2.0 client credentials)",
     description:
       'RFC 6749 §4.4: `grant_type=client_credentials`, the client authenticated by HTTP Basic (client_secret_basic) or by `client_id` and ' +
-      '`client_secret` in the body (client_secret_post), form-encoded or JSON. Errors are RFC 6749 §5.2 JSON (`error`, `error_description`).',
+      '`client_secret` in the body (client_secret_post), form-encoded or JSON. Errors are problem documents that carry RFC 6749 §5.2\'s `error` and `error_description` too.',
     tag: 'auth',
     roles: ['anonymous'],
     body: OAUTH_TOKEN_REQUEST_SCHEMA as unknown as JsonSchema,

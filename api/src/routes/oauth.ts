@@ -7,8 +7,8 @@
  *   (`client_secret_post`); form-encoded (as the RFC says) or JSON.
  *   → 200 {access_token, token_type: "Bearer", expires_in}
  *
- * Errors follow RFC 6749 §5.2 (`{error, error_description}`, JSON), because OAuth
- * clients read that shape: `invalid_request` (400), `unsupported_grant_type` (400),
+ * Errors are problem documents, as everywhere in the API, that also carry RFC 6749 §5.2's
+ * members (`error`, `error_description`), which OAuth clients read: `invalid_request` (400), `unsupported_grant_type` (400),
  * `invalid_client` (401, with `WWW-Authenticate: Basic` when Basic was tried). Failed
  * attempts are rate limited per client address.
  */
@@ -18,6 +18,7 @@ import { UnauthorizedError } from '../auth/errors';
 import { createRateLimit } from '../auth/middleware';
 import type { AppContext } from '../context';
 import { RateLimitedError } from '../auth/errors';
+import { problemType, sendProblem, type Problem } from '../problem';
 
 /** JSON Schema of a token request (documentation; the route checks the fields itself, naming each). */
 export const OAUTH_TOKEN_REQUEST_SCHEMA = {
@@ -113,7 +114,7 @@ export function createOAuthRouter(ctx: AppContext, auth: AuthService): Router {
       };
       run().catch(next);
     },
-    (error: unknown, _req: Request, res: Response, next: NextFunction) => {
+    (error: unknown, req: Request, res: Response, next: NextFunction) => {
       if (error instanceof RateLimitedError) return next(error);
       let oauth: OAuthError | undefined = error instanceof OAuthError ? error : undefined;
       const status = (error as { status?: number; type?: string } | null)?.status;
@@ -122,7 +123,19 @@ export function createOAuthRouter(ctx: AppContext, auth: AuthService): Router {
       if (!oauth) return next(error);
       if (oauth.basic) res.set('WWW-Authenticate', 'Basic realm="motcua", charset="UTF-8"');
       res.set('Cache-Control', 'no-store');
-      res.status(oauth.status).json({ error: oauth.error, error_description: oauth.message });
+      // A problem document (as every refusal of the API) that carries RFC 6749's members too.
+      const code = oauth.status === 401 ? 'UNAUTHORIZED' : 'INVALID_INPUT';
+      const problem = {
+        type: problemType(code),
+        title: oauth.status === 401 ? 'Authentication required' : 'Invalid request',
+        status: oauth.status,
+        code,
+        detail: oauth.message,
+        instance: req.originalUrl.split('?')[0],
+        error: oauth.error,
+        error_description: oauth.message,
+      };
+      sendProblem(res, problem as Problem);
     },
   );
   return router;
