@@ -1,16 +1,17 @@
 /**
- * Migrations on both databases: they apply, a second run applies nothing, the tables
+ * Migrations of every layer (engine, onestop, api: one sequence by name) on both databases: they apply, a second run applies nothing, the tables
  * have the expected columns and indexes, and (real PostgreSQL) two nodes migrating the
  * same schema at once do not get in each other's way.
  */
 import { QueryTypes } from 'sequelize';
 import { openDatabase, type Database } from '../../../engine/src/store-sequelize/connect';
 import { appliedMigrations, migrate, migrateDown } from '../../../engine/src/store-sequelize/migrate';
+import { MIGRATION_FOLDERS } from '../../../api/src/migrations';
 import { openTestDatabase, requirePostgres, testDatabases } from '../../support/databases';
 
 /** Steps down from the latest migration to just before `name` (whatever migrations follow it). */
 const stepsBefore = (name: string) => MIGRATIONS.length - MIGRATIONS.indexOf(name);
-const MIGRATIONS = ['0001-engine-tables', '0002-users', '0003-push', '0004-api-tables', '0005-drop-unused-task-indexes', '0006-history-per-command', '0007-partial-indexes', '0008-instance-state-json', '0009-agency-isolation', '0011-idempotency-leases', '0012-history-events-jsonb', '0013-continuation-jobs', '0014-modeler-drafts', '0015-working-time'];
+const MIGRATIONS = ['0001-engine-tables', '0002-users', '0003-push', '0004-api-tables', '0005-drop-unused-task-indexes', '0006-history-per-command', '0007-partial-indexes', '0008-instance-state-json', '0009-agency-isolation', '0011-idempotency-leases', '0012-history-events-jsonb', '0013-continuation-jobs', '0014-modeler-drafts', '0015-working-time', '0022-service-accounts'];
 const UNTIL_BEFORE_0006 = stepsBefore('0006-history-per-command');
 
 const EXPECTED_COLUMNS: Record<string, string[]> = {
@@ -53,6 +54,7 @@ const EXPECTED_COLUMNS: Record<string, string[]> = {
   modeler_drafts: ['owner_id', 'id', 'name', 'process_id', 'xml', 'created_at', 'updated_at'],
   calendar_data: ['kind', 'key', 'data', 'updated_at', 'updated_by'], // 0015
   calendar_changes: ['id', 'at', 'actor', 'kind', 'key', 'before', 'after', 'recomputed_tasks'], // 0015
+  service_accounts: ['id', 'name', 'agency', 'secret_hash', 'created_at', 'created_by', 'revoked_at', 'revoked_by'], // 0022 (api)
 };
 
 async function columnsOf(db: Database): Promise<Record<string, Record<string, { type: string; nullable: boolean }>>> {
@@ -76,10 +78,10 @@ describe.each(testDatabases())('migrations on $name', (target) => {
 
   test('apply once; a second run applies nothing', async () => {
     db = await openTestDatabase(target.name, { migrate: false });
-    expect(await appliedMigrations(db)).toEqual([]);
-    expect(await migrate(db)).toEqual(MIGRATIONS);
-    expect(await migrate(db)).toEqual([]);
-    expect(await appliedMigrations(db)).toEqual(MIGRATIONS);
+    expect(await appliedMigrations(db, MIGRATION_FOLDERS)).toEqual([]);
+    expect(await migrate(db, MIGRATION_FOLDERS)).toEqual(MIGRATIONS);
+    expect(await migrate(db, MIGRATION_FOLDERS)).toEqual([]);
+    expect(await appliedMigrations(db, MIGRATION_FOLDERS)).toEqual(MIGRATIONS);
   });
 
   test('create the tables with the expected columns and indexes', async () => {
@@ -113,14 +115,14 @@ describe.each(testDatabases())('migrations on $name', (target) => {
 
   test('0006 keeps old one-event rows (ids and tx) as rows of events; down splits rows back into one row per event', async () => {
     db = await openTestDatabase(target.name);
-    await migrateDown(db, UNTIL_BEFORE_0006);
+    await migrateDown(db, UNTIL_BEFORE_0006, MIGRATION_FOLDERS);
     const insert = (id: number, type: string, elementId: string | null, data: object) =>
       db!.sequelize.query(`INSERT INTO history (id, instance_id, tx, at, actor, type, element_id, data) VALUES ($1, 'i-1', '7', '2026-11-24T01:00:00Z', 'desk', $2, $3, $4)`, {
         bind: [id, type, elementId, JSON.stringify(data)],
       });
     await insert(41, 'taskClaimed', 'review', { taskId: 't-1', assignee: 'desk' });
     await insert(42, 'flowTaken', null, { flowId: 'f1' });
-    await migrate(db);
+    await migrate(db, MIGRATION_FOLDERS);
 
     const rows = await db.sequelize.query<Record<string, unknown>>('SELECT id, tx::text AS tx, type, element_id, events FROM history ORDER BY id', { type: QueryTypes.SELECT });
     expect(rows).toEqual([
@@ -140,7 +142,7 @@ describe.each(testDatabases())('migrations on $name', (target) => {
       { history_id: '43', seq: 1, type: 'flowTaken', flow: 'f2' },
     ]);
 
-    await migrateDown(db, UNTIL_BEFORE_0006);
+    await migrateDown(db, UNTIL_BEFORE_0006, MIGRATION_FOLDERS);
     const back = await db.sequelize.query<Record<string, unknown>>('SELECT type, element_id, data FROM history ORDER BY id', { type: QueryTypes.SELECT });
     expect(back).toEqual([
       { type: 'taskClaimed', element_id: 'review', data: { taskId: 't-1', assignee: 'desk' } },
@@ -152,7 +154,7 @@ describe.each(testDatabases())('migrations on $name', (target) => {
 
   test('0009 finds the agency of every version deployed before it, and the owner of every process id', async () => {
     db = await openTestDatabase(target.name);
-    await migrateDown(db, MIGRATIONS.length - MIGRATIONS.indexOf('0009-agency-isolation')); // 0009 and what came after it
+    await migrateDown(db, MIGRATIONS.length - MIGRATIONS.indexOf('0009-agency-isolation'), MIGRATION_FOLDERS); // 0009 and what came after it
     const q = (sql: string, bind: unknown[] = []) => db!.sequelize.query(sql, { bind });
     const xml = (id: string, agency?: string) =>
       `<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:motcua="http://motcua.vn/schema/bpmn/1.0" id="d" targetNamespace="t">
@@ -168,7 +170,7 @@ describe.each(testDatabases())('migrations on $name', (target) => {
     await definition('nobody:1', 'nobody', 1, 'd4'); // no facts, deployed by an analyst: none
     await q(`INSERT INTO definitions (id, process_id, version, deployment_id, xml, xml_hash) VALUES ('broken:1', 'broken', 1, 'd4', '<not-bpmn/>', 'x')`);
 
-    expect(await migrate(db)).toEqual(MIGRATIONS.slice(MIGRATIONS.indexOf('0009-agency-isolation')));
+    expect(await migrate(db, MIGRATION_FOLDERS)).toEqual(MIGRATIONS.slice(MIGRATIONS.indexOf('0009-agency-isolation')));
 
     const [definitions] = await q('SELECT id, agency FROM definitions ORDER BY id');
     expect(definitions).toEqual([
@@ -187,9 +189,9 @@ describe.each(testDatabases())('migrations on $name', (target) => {
 
   test('down reverts, up re-applies', async () => {
     db = await openTestDatabase(target.name);
-    expect(await migrateDown(db, MIGRATIONS.length)).toEqual([...MIGRATIONS].reverse());
+    expect(await migrateDown(db, MIGRATIONS.length, MIGRATION_FOLDERS)).toEqual([...MIGRATIONS].reverse());
     expect(Object.keys(await columnsOf(db))).toEqual(['schema_migrations']);
-    expect(await migrate(db)).toEqual(MIGRATIONS);
+    expect(await migrate(db, MIGRATION_FOLDERS)).toEqual(MIGRATIONS);
   });
 
   if (!target.embedded) {
@@ -197,9 +199,9 @@ describe.each(testDatabases())('migrations on $name', (target) => {
       db = await openTestDatabase(target.name, { migrate: false });
       const nodes = await Promise.all([1, 2, 3].map(() => openDatabase({ url: target.url, schema: db!.schema })));
       try {
-        const results = await Promise.all(nodes.map((node) => migrate(node)));
+        const results = await Promise.all(nodes.map((node) => migrate(node, MIGRATION_FOLDERS)));
         expect(results.map((r) => r.length).sort()).toEqual([0, 0, MIGRATIONS.length]);
-        expect(await appliedMigrations(db)).toEqual(MIGRATIONS);
+        expect(await appliedMigrations(db, MIGRATION_FOLDERS)).toEqual(MIGRATIONS);
       } finally {
         await Promise.all(nodes.map((node) => node.close()));
       }
@@ -210,7 +212,7 @@ describe.each(testDatabases())('migrations on $name', (target) => {
       const schema = `t_${Date.now().toString(36)}_${Math.floor(Math.random() * 0xffffff).toString(16)}`;
       const nodes = await Promise.all([1, 2, 3, 4].map(() => openDatabase({ url: target.url, schema })));
       try {
-        const results = await Promise.all(nodes.map((node) => migrate(node)));
+        const results = await Promise.all(nodes.map((node) => migrate(node, MIGRATION_FOLDERS)));
         expect(results.flat()).toEqual(MIGRATIONS);
       } finally {
         await nodes[0].sequelize.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
