@@ -7,6 +7,7 @@
  *   motcua migrate               apply database migrations
  *   motcua users …               manage the built-in user store
  *   motcua calendar …            the working calendars (years, agency hours, change record)
+ *   motcua service-account …     OAuth clients of external job workers (create, list, revoke)
  *
  * Exit codes: 0 success, 1 failure (message on stderr), 2 usage error.
  */
@@ -24,6 +25,7 @@ import type { ApiStore } from '../../engine/src/store/api-store';
 import { vietnameseCalendars } from '../../onestop/src/clocks';
 import { openApplication } from './app';
 import { DEMO_PASSWORD, ensureDemoUsers } from './auth/demo-users';
+import { runServiceAccountCommand } from './cli-service-accounts';
 import { runUsersCommand } from './cli-users';
 import { runCalendarCommand } from './cli-calendars';
 import { loadConfig, type Config } from './config';
@@ -39,7 +41,8 @@ const USAGE = `usage: motcua <command>
   migrate               apply database migrations
   users add <username> --role <role> [--agency <id>] [--groups a,b] [--name <name>] [--password-stdin]
   users list | disable <username> | enable <username> | set-password <username> --password-stdin
-  calendar years | show <year> | load <file> [--actor <who>] | agency <id> [<file>] | changes`;
+  calendar years | show <year> | load <file> [--actor <who>] | agency <id> [<file>] | changes
+  service-account create --agency <id> --name <name> | list [--agency <id>] | revoke <clientId>`;
 
 interface Runtime {
   db: Database;
@@ -180,6 +183,14 @@ async function main(argv: string[]): Promise<number> {
       const runtime = await openRuntime(config);
       try {
         return await runUsersCommand(args, { db: runtime.db, env: process.env });
+      } finally {
+        await runtime.close();
+      }
+    }
+    case 'service-account': {
+      const runtime = await openRuntime(config);
+      try {
+        return await runServiceAccountCommand(args, { db: runtime.db });
       } finally {
         await runtime.close();
       }

@@ -4,6 +4,7 @@
  * isolation, and the deploy warning for job types no in-process handler serves.
  */
 import { decodeJwt } from 'jose';
+import { runServiceAccountCommand } from '../../api/src/cli-service-accounts';
 import { testDatabases } from '../support/databases';
 import { Client, useApi } from './harness';
 
@@ -151,6 +152,34 @@ describe.each(testDatabases())('external job workers on $name', (target) => {
     });
   });
 
+  describe('motcua service-account', () => {
+    it('should create (printing the secret once), list and revoke a service account', async () => {
+      // given
+      const lines: string[] = [];
+      const run = (...args: string[]) => runServiceAccountCommand(args, { db: api.db, out: (l) => lines.push(l), err: (l) => lines.push(l) });
+
+      // when
+      const created = await run('create', '--agency', 'A', '--name', 'cli-worker');
+      const clientId = lines.find((l) => l.startsWith('client id:'))!.split(/:\s+/)[1];
+      const clientSecret = lines.find((l) => l.startsWith('client secret:'))!.split(/:\s+/)[1];
+      const exchanged = await api.as('anonymous').post('/api/oauth/token', { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret });
+      lines.length = 0;
+      const listed = await run('list', '--agency', 'A');
+      const listing = [...lines];
+      const revoked = await run('revoke', clientId);
+      const after = await api.as('anonymous').post('/api/oauth/token', { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret });
+      const usage = await run('create', '--name', 'no-agency');
+      const unknown = await run('revoke', 'sa-nobody');
+
+      // then
+      expect([created, listed, revoked, usage, unknown]).toEqual([0, 0, 0, 2, 1]);
+      expect(exchanged.status).toBe(200);
+      expect(listing.some((l) => l.startsWith(`${clientId}\tcli-worker\tA\t`) && l.endsWith('active'))).toBe(true);
+      expect(listing.join('\n')).not.toContain(clientSecret);
+      expect(after.status).toBe(401);
+    });
+  });
+
   describe('jobs', () => {
     it('should warn at deploy about each job type no in-process handler serves', async () => {
       // when
@@ -275,7 +304,11 @@ describe.each(testDatabases())('external job workers on $name', (target) => {
       // given
       await deploy(jobProcess({ id: 'ext-poll', type: 'ext-poll', agency: 'A' }));
       const w = await worker();
+      const listening = api.engine.events.listenerCount('jobs');
       const waiting = w.client.post('/api/jobs/activation', { type: 'ext-poll', worker: 'w1', maxJobsToActivate: 1, requestTimeout: 30_000 });
+      // The activation listens for new jobs while it waits: create the job only once it does (and has most likely looked once).
+      while (api.engine.events.listenerCount('jobs') === listening) await new Promise((resolve) => setTimeout(resolve, 10));
+      await new Promise((resolve) => setTimeout(resolve, 200));
 
       // when a job is created while the activation waits (on the embedded database this needs the one connection)
       const { instanceId } = await api.engine.startInstance({ processId: 'ext-poll' });
