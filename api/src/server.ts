@@ -41,6 +41,7 @@ import { createInstanceRoutes } from './routes/instances';
 import { createJobRoutes } from './routes/jobs';
 import { createOAuthRouter } from './routes/oauth';
 import { createServiceAccountRoutes } from './routes/service-accounts';
+import { createV2JobRouter } from './routes/v2-jobs';
 import { createMessageRoutes } from './routes/messages';
 import { createProcessRoutes } from './routes/processes';
 import { createSignalRoutes } from './routes/signals';
@@ -197,6 +198,8 @@ export function createApp(ctx: AppContext, options: ApiServerOptions = {}): ApiA
   createJobRoutes(api, services);
   createServiceAccountRoutes(api, services);
   app.use('/api', api);
+  // Camunda 8's REST API, the job worker subset (routes/v2-jobs.ts).
+  app.use('/v2', createV2JobRouter(services));
   app.use(createWebAppRouter());
 
   app.use(notFoundHandler());
