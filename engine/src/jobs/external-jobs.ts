@@ -116,6 +116,10 @@ export class ExternalJobs {
   private readonly inProcess: Set<string>;
   private readonly pollMs: number;
   private readonly now: () => number;
+  private readonly waiters = new Set<() => void>();
+  private readonly onJobs = () => {
+    for (const waiter of this.waiters) waiter();
+  };
 
   constructor(options: ExternalJobsOptions) {
     this.engine = options.engine;
@@ -144,12 +148,12 @@ export class ExternalJobs {
     const waitUntil = this.now() + Math.max(0, options.requestTimeoutMs ?? 0);
     let woken = false;
     let wake: (() => void) | undefined;
-    const onJobs = () => {
+    const waiter = () => {
       woken = true;
       wake?.();
     };
     const onAbort = () => wake?.();
-    this.engine.events.on('jobs', onJobs);
+    this.addWaiter(waiter);
     options.signal?.addEventListener('abort', onAbort);
     try {
       for (;;) {
@@ -175,9 +179,20 @@ export class ExternalJobs {
         if (options.signal?.aborted) return [];
       }
     } finally {
-      this.engine.events.off('jobs', onJobs);
+      this.removeWaiter(waiter);
       options.signal?.removeEventListener('abort', onAbort);
     }
+  }
+
+  /** One listener on the engine's `jobs` event for every waiting activation (hundreds may wait at once). */
+  private addWaiter(waiter: () => void): void {
+    if (this.waiters.size === 0) this.engine.events.on('jobs', this.onJobs);
+    this.waiters.add(waiter);
+  }
+
+  private removeWaiter(waiter: () => void): void {
+    this.waiters.delete(waiter);
+    if (this.waiters.size === 0) this.engine.events.off('jobs', this.onJobs);
   }
 
   private async tryActivate(options: ActivateOptions): Promise<{ jobs: ExternalJob[]; owner: string }> {
