@@ -69,6 +69,7 @@ describe.each(testDatabases())('Camunda REST v2 jobs with the official client on
     // then
     expect(job).toMatchObject({ type: 'v2-direct', processDefinitionId: 'v2-direct', processDefinitionVersion: 1, elementId: 'task', retries: 2, variables: { parcel: 'P-1' }, processInstanceKey: instanceId });
     expect(typeof job.deadline).toBe('number');
+    expect(job.jobKey).toMatch(/^[0-9]+$/); // Camunda's LongKey
     expect((await api.store.instance(instanceId))?.status).toBe('completed');
     expect(await api.engine.variables(instanceId)).toMatchObject({ registered: true });
   });

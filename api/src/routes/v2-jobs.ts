@@ -13,10 +13,11 @@
  * agency, one key per activation. Camunda's semantics where they differ from ours:
  * `requestTimeout` 0 means the server's default long poll (here 10 s, within
  * `MOTCUA_JOB_MAX_REQUEST_TIMEOUT_MS`), a negative one no long polling, a larger one is
- * capped; `retries` of a failure defaults to 0. Differences that remain: keys are motcua's
- * (`<job id>.<token>`), not Camunda's numeric keys (the client passes them through as
- * they are, unless its response validation is turned on), and the tenant is always
- * `<default>`. Errors are problem documents, as Camunda's are.
+ * capped; `retries` of a failure defaults to 0. A `jobKey` is the number of the job's
+ * activation (migration 0021): a key whose job was activated again is not found, as in
+ * Camunda. Differences that remain: process instance and definition keys are motcua's
+ * ids (text, not numbers: the client passes them through unless its response
+ * validation is turned on), and the tenant is always `<default>`. Errors are problem documents, as Camunda's are.
  */
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { ExternalJob } from '../../../engine/src/jobs/external-jobs';
@@ -79,7 +80,7 @@ const updateBody = compileValidator<{ changeset: { retries?: number | null; time
 const keyParams = compileValidator<{ jobKey: string }>('params', {
   type: 'object',
   required: ['jobKey'],
-  properties: { jobKey: { type: 'string', minLength: 3, maxLength: 500 } },
+  properties: { jobKey: { type: 'string', minLength: 1, maxLength: 25 } },
 } as JsonSchema);
 
 /** A job as Camunda's `ActivatedJobResult`. */
@@ -98,7 +99,7 @@ function camundaJob(job: ExternalJob) {
     deadline: job.deadline,
     variables: job.variables,
     tenantId: '<default>',
-    jobKey: job.key,
+    jobKey: job.activationKey,
     processInstanceKey: job.instanceId,
     processDefinitionKey: job.definitionId,
     elementInstanceKey: job.jobId,
@@ -161,7 +162,7 @@ export function createV2JobRouter(services: ApiServices): Router {
     '/jobs/:jobKey/completion',
     ...worker,
     handle(async (req, res) => {
-      const { jobKey } = keyParams({ ...req.params });
+      const jobKey = await jobs.keyOfActivation(keyParams({ ...req.params }).jobKey);
       const body = completionBody(req.body ?? {});
       await metrics.command('completeJob', () => jobs.complete(jobKey, { variables: body.variables ?? {} }, scope(req)));
       res.status(204).end();
@@ -172,7 +173,7 @@ export function createV2JobRouter(services: ApiServices): Router {
     '/jobs/:jobKey/failure',
     ...worker,
     handle(async (req, res) => {
-      const { jobKey } = keyParams({ ...req.params });
+      const jobKey = await jobs.keyOfActivation(keyParams({ ...req.params }).jobKey);
       const body = failureBody(req.body ?? {});
       await metrics.command('failJob', () =>
         jobs.fail(jobKey, { retries: body.retries ?? 0, errorMessage: body.errorMessage, retryBackOffMs: body.retryBackOff, variables: body.variables ?? undefined }, scope(req)),
@@ -185,7 +186,7 @@ export function createV2JobRouter(services: ApiServices): Router {
     '/jobs/:jobKey/error',
     ...worker,
     handle(async (req, res) => {
-      const { jobKey } = keyParams({ ...req.params });
+      const jobKey = await jobs.keyOfActivation(keyParams({ ...req.params }).jobKey);
       const body = errorBody(req.body ?? {});
       await metrics.command('throwJobError', () => jobs.throwError(jobKey, { errorCode: body.errorCode, errorMessage: body.errorMessage, variables: body.variables ?? undefined }, scope(req)));
       res.status(204).end();
@@ -196,7 +197,7 @@ export function createV2JobRouter(services: ApiServices): Router {
     '/jobs/:jobKey',
     ...worker,
     handle(async (req, res) => {
-      const { jobKey } = keyParams({ ...req.params });
+      const jobKey = await jobs.keyOfActivation(keyParams({ ...req.params }).jobKey);
       const { changeset } = updateBody(req.body ?? {});
       await jobs.update(jobKey, { retries: changeset.retries ?? undefined, timeoutMs: changeset.timeout ?? undefined }, scope(req));
       res.status(204).end();

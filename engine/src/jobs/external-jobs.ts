@@ -4,10 +4,10 @@
  * `/api/jobs`), which activate them, then complete, fail or throw a BPMN error.
  *
  * ## Locks and keys
- * An activation locks each job it hands out until a deadline, under an owner that
- * names this activation (`<worker>#<token>`). The key a worker gets is
- * `<job id>.<token>`: a report (complete, fail, error, new deadline) is accepted only
- * while that activation still holds the job. Once the deadline passes, the job is
+ * An activation locks each job it hands out for its worker until a deadline, under a
+ * new activation key (a number from a sequence). The key a worker gets is
+ * `<job id>.<activation key>`: a report (complete, fail, error, new deadline) is
+ * accepted only while that activation still holds the job. Once the deadline passes, the job is
  * offered again; when another activation took it, the old key is refused with a
  * {@link ConflictError} saying so, so two workers never both report on one attempt.
  * A report after the deadline that nobody took over is still accepted.
@@ -30,7 +30,6 @@
  *   const [job] = await jobs.activate({ type: 'lookup', worker: 'w1', maxJobs: 1, lockMs: 30_000, agency: 'A' });
  *   await jobs.complete(job.key, { variables: { found: true } }, { agency: 'A' });
  */
-import { randomBytes } from 'node:crypto';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors';
 import type { Engine } from '../engine';
 import type { JobDefinition, ProcessGraph } from '../model/graph';
@@ -41,8 +40,10 @@ import type { JobRow, StoreTransaction } from '../store/ports';
 
 /** A job as a worker gets it. */
 export interface ExternalJob {
-  /** What the worker reports with: `<job id>.<activation token>`. */
+  /** What the worker reports with: `<job id>.<activation key>`. */
   key: string;
+  /** This activation's number (Camunda's numeric `jobKey`, see {@link ExternalJobs.keyOfActivation}). */
+  activationKey: string;
   jobId: string;
   type: string;
   instanceId: string;
@@ -99,16 +100,6 @@ export function parseJobKey(key: string): { jobId: string; token: string } {
   return { jobId: key.slice(0, at), token: key.slice(at + 1) };
 }
 
-/** The token of a lock owner `<worker>#<token>` (undefined for the in-process executor's owners). */
-function tokenOf(owner: string | undefined): string | undefined {
-  const at = owner?.lastIndexOf('#') ?? -1;
-  return at >= 0 ? owner!.slice(at + 1) : undefined;
-}
-
-function workerOf(owner: string | undefined): string | undefined {
-  const at = owner?.lastIndexOf('#') ?? -1;
-  return at >= 0 ? owner!.slice(0, at) : undefined;
-}
 
 export class ExternalJobs {
   private readonly engine: Engine;
@@ -158,10 +149,10 @@ export class ExternalJobs {
     try {
       for (;;) {
         woken = false;
-        const { jobs, owner } = await this.tryActivate(options);
+        const jobs = await this.tryActivate(options);
         if (options.signal?.aborted) {
           // Nobody will work on them: offered again at once rather than after the lock.
-          await this.store.release(jobs.map((j) => j.jobId), owner);
+          await this.store.release(jobs.map((j) => j.activationKey));
           return [];
         }
         const left = waitUntil - this.now();
@@ -195,20 +186,19 @@ export class ExternalJobs {
     if (this.waiters.size === 0) this.engine.events.off('jobs', this.onJobs);
   }
 
-  private async tryActivate(options: ActivateOptions): Promise<{ jobs: ExternalJob[]; owner: string }> {
-    const token = randomBytes(9).toString('base64url');
-    const owner = `${options.worker}#${token}`;
+  private async tryActivate(options: ActivateOptions): Promise<ExternalJob[]> {
     const now = this.now();
-    const rows = await this.store.activate({ type: options.type, owner, now, lockMs: options.lockMs, limit: options.maxJobs, agency: options.agency });
+    const rows = await this.store.activate({ type: options.type, owner: options.worker, now, lockMs: options.lockMs, limit: options.maxJobs, agency: options.agency });
     const wanted = options.fetchVariables && options.fetchVariables.length > 0 ? new Set(options.fetchVariables) : undefined;
-    const jobs = rows.map(({ job, agency, state }): ExternalJob => {
+    return rows.map(({ job, activationKey, agency, state }): ExternalJob => {
       // The variables visible at the job's element now (a failed attempt may have set some), else those it was created with.
       const wait = state?.waits?.[job.id];
       const all = wait && state?.elements?.[wait.owner] ? visibleVariables(state, wait.owner) : job.variables;
       const variables: Variables = {};
       for (const [name, value] of Object.entries(all ?? {})) if (!wanted || wanted.has(name)) variables[name] = value;
       return {
-        key: `${job.id}${KEY_SEPARATOR}${token}`,
+        key: `${job.id}${KEY_SEPARATOR}${activationKey}`,
+        activationKey,
         jobId: job.id,
         type: job.jobType,
         instanceId: job.instanceId ?? '',
@@ -222,7 +212,22 @@ export class ExternalJobs {
         agency,
       };
     });
-    return { jobs, owner };
+  }
+
+  /**
+   * The key of the job whose latest activation has this number (Camunda's clients know a
+   * job by that number alone). NotFoundError when no job has it: completed, gone, or
+   * activated again after its lock expired.
+   */
+  async keyOfActivation(activationKey: string): Promise<string> {
+    if (!/^[1-9][0-9]{0,18}$/.test(activationKey)) throw new InvalidInputError(`'${activationKey}' is not a job key (a positive number)`, { field: 'params.jobKey' });
+    const jobId = await this.store.jobOfActivation(activationKey);
+    if (jobId === undefined) {
+      throw new NotFoundError(`job key ${activationKey} names no job: it was completed, its element ended, or it was activated again after its lock expired`, {
+        field: 'params.jobKey',
+      });
+    }
+    return `${jobId}${KEY_SEPARATOR}${activationKey}`;
   }
 
   /** Completes the job of a key with the worker's result variables. */
@@ -286,7 +291,7 @@ export class ExternalJobs {
       if (!current) throw this.notFound(jobId);
       this.checkLock(current, token, scope, 'change the timeout of');
       deadline = this.now() + changes.timeoutMs;
-      if (!(await this.store.extendLock(jobId, current.job.lockOwner!, deadline))) throw this.movedOn(jobId, undefined, 'change the timeout of');
+      if (!(await this.store.extendLock(jobId, token, deadline))) throw this.movedOn(jobId, undefined, 'change the timeout of');
     }
     const after = await this.store.job(jobId);
     return { retries: after?.job.retries ?? changes.retries ?? found.job.retries, deadline };
@@ -312,10 +317,12 @@ export class ExternalJobs {
     );
   }
 
-  /** Throws unless this activation (token) holds the job. */
-  private checkLock(locked: LockedJob, token: string, scope: ReportScope, what: string): void {
+  /** Throws unless this activation (its key) holds the job: the job's latest activation, its lock not released. */
+  private checkLock(locked: LockedJob, activationKey: string, scope: ReportScope, what: string): void {
     if (!this.visible(locked, scope)) throw this.notFound(locked.job.id);
-    if (tokenOf(locked.job.lockOwner) !== token) throw this.movedOn(locked.job.id, workerOf(locked.job.lockOwner), what);
+    if (locked.activationKey !== activationKey || locked.job.lockOwner === undefined) {
+      throw this.movedOn(locked.job.id, locked.activationKey !== activationKey ? locked.job.lockOwner : undefined, what);
+    }
   }
 }
 

@@ -5,13 +5,19 @@
  * one transaction and two workers (or two nodes) never get one job; `OF j` keeps the
  * definitions row that the agency filter reads unlocked. The agency filter is the
  * same as the other scoped queries': the definition's agency, compared with
- * `IS NOT DISTINCT FROM`. The index `jobs_type_due_idx (job_type, due_at)` serves it.
+ * `IS NOT DISTINCT FROM`. The index `jobs_type_due_idx (job_type, due_at)` serves it. Each
+ * activated row gets a new `activation_key` from the sequence of migration 0021.
  */
 import { QueryTypes } from 'sequelize';
 import type { ActivatedJobRow, ExternalJobStore, LockedJob } from '../store/external-job-store';
 import type { AgencyScope, StoreTransaction } from '../store/ports';
 import type { Database } from './connect';
 import { date, opt, toJob, type Row } from './rows';
+
+/** A jobs row (with `definition_agency`) as a report sees it. */
+function locked(row: Row): LockedJob {
+  return { job: toJob(row), agency: opt(row.definition_agency ?? null), activationKey: row.activation_key == null ? undefined : String(row.activation_key) };
+}
 
 export function createSequelizeExternalJobStore(db: Database): ExternalJobStore {
   const { sequelize } = db;
@@ -25,7 +31,7 @@ export function createSequelizeExternalJobStore(db: Database): ExternalJobStore 
       if (options.agency !== undefined) bind.push(options.agency);
       const rows = await select(
         `WITH claimed AS (
-           UPDATE jobs SET lock_owner = $4, lock_expires_at = $5
+           UPDATE jobs SET lock_owner = $4, lock_expires_at = $5, activation_key = nextval('job_activation_keys')
            WHERE id IN (
              SELECT j.id FROM jobs j
              WHERE j.job_type = $1 AND j.kind = 'task' AND j.due_at <= $2 AND j.retries > 0
@@ -41,12 +47,17 @@ export function createSequelizeExternalJobStore(db: Database): ExternalJobStore 
           ORDER BY c.due_at, c.id`,
         bind,
       );
-      return rows.map((row) => ({ job: toJob(row), agency: opt(row.definition_agency ?? null), state: row.instance_state ?? undefined }));
+      return rows.map((row) => ({ job: toJob(row), activationKey: String(row.activation_key), agency: opt(row.definition_agency ?? null), state: row.instance_state ?? undefined }));
     },
 
-    async release(jobIds: string[], owner: string): Promise<void> {
-      if (jobIds.length === 0) return;
-      await sequelize.query('UPDATE jobs SET lock_owner = NULL, lock_expires_at = NULL WHERE id = ANY($1) AND lock_owner = $2', { bind: [jobIds, owner] });
+    async release(activationKeys: string[]): Promise<void> {
+      if (activationKeys.length === 0) return;
+      await sequelize.query('UPDATE jobs SET lock_owner = NULL, lock_expires_at = NULL WHERE activation_key = ANY($1::bigint[])', { bind: [activationKeys] });
+    },
+
+    async jobOfActivation(activationKey: string): Promise<string | undefined> {
+      const rows = await select('SELECT id FROM jobs WHERE activation_key = $1::bigint', [activationKey]);
+      return rows[0]?.id;
     },
 
     async lockForReport(tx: StoreTransaction, jobId: string): Promise<LockedJob | undefined> {
@@ -54,12 +65,12 @@ export function createSequelizeExternalJobStore(db: Database): ExternalJobStore 
         `SELECT j.*, (SELECT d.agency FROM definitions d WHERE d.id = j.definition_id) AS definition_agency FROM jobs j WHERE j.id = $1 FOR UPDATE OF j`,
         [jobId],
       );
-      return rows[0] && { job: toJob(rows[0]), agency: opt(rows[0].definition_agency ?? null) };
+      return rows[0] && locked(rows[0]);
     },
 
     async job(jobId: string): Promise<LockedJob | undefined> {
       const rows = await select('SELECT j.*, (SELECT d.agency FROM definitions d WHERE d.id = j.definition_id) AS definition_agency FROM jobs j WHERE j.id = $1', [jobId]);
-      return rows[0] && { job: toJob(rows[0]), agency: opt(rows[0].definition_agency ?? null) };
+      return rows[0] && locked(rows[0]);
     },
 
     async updateRetries(jobId: string, retries: number): Promise<boolean> {
@@ -67,8 +78,12 @@ export function createSequelizeExternalJobStore(db: Database): ExternalJobStore 
       return rows.length === 1;
     },
 
-    async extendLock(jobId: string, owner: string, lockExpiresAt: number): Promise<boolean> {
-      const rows = await select('UPDATE jobs SET lock_expires_at = $3 WHERE id = $1 AND lock_owner = $2 RETURNING id', [jobId, owner, date(lockExpiresAt)]);
+    async extendLock(jobId: string, activationKey: string, lockExpiresAt: number): Promise<boolean> {
+      const rows = await select('UPDATE jobs SET lock_expires_at = $3 WHERE id = $1 AND activation_key = $2::bigint AND lock_owner IS NOT NULL RETURNING id', [
+        jobId,
+        activationKey,
+        date(lockExpiresAt),
+      ]);
       return rows.length === 1;
     },
   };
