@@ -42,7 +42,7 @@ const activationBody = compileValidator<{ type: string; worker?: string; timeout
   required: ['type', 'timeout', 'maxJobsToActivate'],
   properties: {
     type: { type: 'string', minLength: 1, maxLength: 200 },
-    worker: { type: 'string', maxLength: 200, pattern: '^[^#]*$' },
+    worker: { type: 'string', maxLength: 200 },
     timeout: { type: 'integer', minimum: 1, maximum: 7 * 24 * 3600 * 1000 },
     maxJobsToActivate: { type: 'integer', minimum: 1, maximum: 1000 },
     fetchVariable: { type: 'array', maxItems: 1000, items: { type: 'string', minLength: 1, maxLength: 200 } },

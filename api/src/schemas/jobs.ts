@@ -22,7 +22,7 @@ export const ActivateJobsBody = named('ActivateJobsBody', {
   required: ['type', 'worker', 'maxJobsToActivate'],
   properties: {
     type: { ...JobType, description: 'The job type (`zeebe:taskDefinition type`).' },
-    worker: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[^#]+$', description: 'Name of the worker (recorded in the lock; no `#`).' },
+    worker: { type: 'string', minLength: 1, maxLength: 200, description: 'Name of the worker (recorded in the lock, named when another worker\'s key is refused).' },
     maxJobsToActivate: { type: 'integer', minimum: 1, maximum: 1000 },
     timeout: { type: 'integer', minimum: 1000, maximum: 7 * 24 * 3600 * 1000, default: 300_000, description: 'How long the jobs stay locked for this worker, ms (default 5 minutes); then they are offered again.' },
     fetchVariable: { type: 'array', maxItems: 1000, items: { type: 'string', minLength: 1, maxLength: 200 }, description: 'Only these variables (default: all visible at the job).' },
