@@ -5,6 +5,7 @@
  */
 import { Engine } from '../../../engine/src/engine';
 import { ExternalJobs, unservedJobTypeWarnings } from '../../../engine/src/jobs/external-jobs';
+import { JobExecutor } from '../../../engine/src/jobs/job-executor';
 import { createSequelizeEngineStore } from '../../../engine/src/store-sequelize/sequelize-engine-store';
 import { createSequelizeExternalJobStore } from '../../../engine/src/store-sequelize/sequelize-external-job-store';
 import type { Database } from '../../../engine/src/store-sequelize/connect';
@@ -58,6 +59,30 @@ describe.each(testDatabases())('jobs/external-jobs on $name', (target) => {
 
     // then
     expect(got.sort()).toEqual([...started].sort());
+  });
+
+  it('should keep the in-process executor and external workers to their own job types', async () => {
+    // given an instance waiting at its external task, and an executor serving 'http'
+    const { instanceId } = await engine.startInstance({ processId: 'ext-race' });
+    const called: string[] = [];
+    const executor = new JobExecutor({ engine, handlers: { http: async (job) => void called.push(job.elementId) } });
+
+    // when the executor runs first: the external job is not its to claim
+    const claimedBefore = await executor.runOnce();
+    const [job] = await jobs.activate({ type: 'ext-race', worker: 'w', maxJobs: 1, lockMs: 60_000, agency: 'A' });
+    const refused = await jobs.activate({ type: 'http', worker: 'w', maxJobs: 1, lockMs: 60_000, agency: 'A' }).catch((error: Error) => error.message);
+    await jobs.complete(job.key, { variables: {} }, { agency: 'A' });
+    // then the http job is the executor's, never the worker's
+    const httpSeen = await jobs.activate({ type: 'ext-race', worker: 'w', maxJobs: 5, lockMs: 60_000, agency: 'A' });
+    await executor.runOnce();
+
+    // then
+    expect(claimedBefore).toBe(0);
+    expect(job.instanceId).toBe(instanceId);
+    expect(refused).toContain("jobs of type 'http' are run by the engine itself");
+    expect(httpSeen).toEqual([]);
+    expect(called).toEqual(['call']);
+    expect((await engine.store.instance(instanceId))?.status).toBe('completed');
   });
 
   it('should name the job types no in-process handler serves', async () => {
