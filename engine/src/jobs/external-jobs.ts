@@ -277,6 +277,8 @@ export class ExternalJobs {
     const { jobId, token } = parseJobKey(key);
     const found = await this.store.job(jobId);
     if (!found || !this.visible(found, scope)) throw this.notFound(jobId);
+    // A new deadline needs the lock: refused before anything changes.
+    if (changes.timeoutMs !== undefined) this.checkLock(found, token, scope, 'change the timeout of');
     if (changes.retries !== undefined) {
       if (!Number.isInteger(changes.retries) || changes.retries < 1) throw new InvalidInputError('retries must be a positive integer', { field: 'body.retries' });
       if (!(await this.store.updateRetries(jobId, changes.retries))) {
