@@ -64,14 +64,22 @@ describe.each(testDatabases())('Camunda REST v2 jobs with the official client on
     // when
     const activated = await camunda.activateJobs({ type: 'v2-direct', worker: 'camunda-test', timeout: 60_000, maxJobsToActivate: 5, requestTimeout: -1 } as never);
     const [job] = activated.jobs;
+    await camunda.updateJob({ jobKey: job.jobKey, changeset: { retries: 5, timeout: 120_000 } } as never);
+    const retried = (await api.store.jobs({ instanceId, kind: 'task' }))[0].retries;
     await camunda.completeJob({ jobKey: job.jobKey, variables: { registered: true } } as never);
+    const again = await camunda.completeJob({ jobKey: job.jobKey, variables: {} } as never).then(
+      () => 'completed twice',
+      (error: unknown) => String((error as { status?: number }).status ?? error),
+    );
 
     // then
     expect(job).toMatchObject({ type: 'v2-direct', processDefinitionId: 'v2-direct', processDefinitionVersion: 1, elementId: 'task', retries: 2, variables: { parcel: 'P-1' }, processInstanceKey: instanceId });
     expect(typeof job.deadline).toBe('number');
     expect(job.jobKey).toMatch(/^[0-9]+$/); // Camunda's LongKey
+    expect(retried).toBe(5);
     expect((await api.store.instance(instanceId))?.status).toBe('completed');
     expect(await api.engine.variables(instanceId)).toMatchObject({ registered: true });
+    expect(again).toContain('404');
   });
 
   it("should serve service tasks with the client's job worker: complete, fail, BPMN error", async () => {
