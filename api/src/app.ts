@@ -4,10 +4,11 @@
  * one process runs. The CLI's `serve` and the end-to-end tests use it.
  */
 import { createSequelizeCalendarDataStore } from '../../engine/src/store-sequelize/calendar-store';
-import { Engine, httpConnector, JobExecutor } from '../../engine/src/index';
+import { Engine, JobExecutor } from '../../engine/src/index';
 import { openDatabase } from '../../engine/src/store-sequelize/connect';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../engine/src/store-sequelize/embedded';
 import { migrate } from '../../engine/src/store-sequelize/migrate';
+import { inProcessJobHandlers } from './job-handlers';
 import { MIGRATION_FOLDERS } from './migrations';
 import { createStores } from './stores';
 import { createSequelizeEngineStore } from '../../engine/src/store-sequelize/sequelize-engine-store';
@@ -37,8 +38,9 @@ export async function openApplication(config: Config, env: NodeJS.ProcessEnv = p
     const engine = new Engine({ store, maxXmlBytes: config.maxXmlBytes, now, limits: config.limits, calendars: calendars.registry.provider, taskWarning: config.taskWarning });
     const stores = createStores(db, { now });
     const auth = await createAuthService({ stores, env, now });
-    const executor = new JobExecutor({ engine, pollMs: config.jobPollMs, handlers: { http: httpConnector(), 'io.camunda:http-json:1': httpConnector() } });
-    const ctx: AppContext = { config, stores, engine, store, auth, now, calendars };
+    const handlers = inProcessJobHandlers();
+    const executor = new JobExecutor({ engine, pollMs: config.jobPollMs, handlers });
+    const ctx: AppContext = { config, stores, engine, store, auth, now, calendars, inProcessJobTypes: Object.keys(handlers) };
     return {
       ctx,
       auth,

@@ -10,11 +10,13 @@
  *   motcua lint <file|folder>    the domain lint of BPMN files (no database)
  *   motcua compare …             the figures of two models side by side (no database)
  *   motcua simulate <model.bpmn> simulate a procedure model (as-is / to-be report with SVG plots)
+ *   motcua service-account …     OAuth clients of external job workers (create, list, revoke)
  *
  * Exit codes: 0 success, 1 failure (message on stderr), 2 usage error.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { unservedJobTypeWarnings } from '../../engine/src/index';
 import { DeploymentRejectedError, Engine, ModelParseError } from '../../engine/src/index';
 import { openDatabase, type Database } from '../../engine/src/store-sequelize/connect';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../engine/src/store-sequelize/embedded';
@@ -26,6 +28,7 @@ import type { ApiStore } from './store/api-store';
 import { vietnameseCalendars } from '../../onestop/src/clocks';
 import { openApplication } from './app';
 import { DEMO_PASSWORD, ensureDemoUsers } from './auth/demo-users';
+import { runServiceAccountCommand } from './cli-service-accounts';
 import { runUsersCommand } from './cli-users';
 import { runCalendarCommand } from './cli-calendars';
 import { lintFiles } from './cli-lint';
@@ -33,6 +36,7 @@ import { runCompareCommand } from './cli-compare';
 import { runSimulateCommand, SIMULATE_USAGE } from './cli-simulate';
 import { loadConfig, type Config } from './config';
 import { formsOfDeployment, readForms } from './routes/deployments';
+import { IN_PROCESS_JOB_TYPES } from './job-handlers';
 import { Readiness } from './readiness';
 import { startApiServer } from './server';
 
@@ -45,6 +49,7 @@ const USAGE = `usage: motcua <command>
   calendar years | show <year> | load <file> [--actor <who>] | agency <id> [<file>] | changes
   lint <file|folder>    lint BPMN files (*.bpmn) with the domain rules, recursively for a folder
   compare <before.bpmn> <after.bpmn> | <procedure code> [--format table|json|csv] [--lang vi|en]
+  service-account create --agency <id> --name <name> | list [--agency <id>] | revoke <clientId>
   ${SIMULATE_USAGE}`;
 
 interface Runtime {
@@ -108,6 +113,9 @@ export async function deployFiles(engine: Engine, apiStore: ApiStore, files: str
       const result = await engine.deploy(readFileSync(file, 'utf8'), { resourceName: name, actor: 'cli', ...formsOfDeployment(apiStore, forms, Date.now) });
       const summary = result.definitions.map((d) => `${d.processId} v${d.version}${d.duplicate ? ' (unchanged)' : ''}`).join(', ');
       log(`${prefix}: ${summary}${forms.length > 0 ? `, ${forms.length} form(s)` : ''}`);
+      for (const definition of result.definitions) {
+        for (const warning of unservedJobTypeWarnings(await engine.graph(definition.id), IN_PROCESS_JOB_TYPES)) log(`    warning: ${warning}`);
+      }
     } catch (error) {
       failed++;
       if (error instanceof DeploymentRejectedError) {
@@ -192,6 +200,14 @@ async function main(argv: string[]): Promise<number> {
       const runtime = await openRuntime(config);
       try {
         return await runUsersCommand(args, { db: runtime.db, env: process.env });
+      } finally {
+        await runtime.close();
+      }
+    }
+    case 'service-account': {
+      const runtime = await openRuntime(config);
+      try {
+        return await runServiceAccountCommand(args, { db: runtime.db });
       } finally {
         await runtime.close();
       }

@@ -28,6 +28,8 @@ export interface Config {
   processesDir: string;
   /** Job executor poll interval in ms (`MOTCUA_JOB_POLL_MS`, default 1000). */
   jobPollMs: number;
+  /** Longest an external worker's job activation waits for a job, ms (`MOTCUA_JOB_MAX_REQUEST_TIMEOUT_MS`, default 60000). */
+  jobMaxRequestTimeoutMs: number;
   /** HTTP port of `serve` (`PORT`, default 3000). */
   port: number;
   /** Interface `serve` listens on (`MOTCUA_HOST`, default 127.0.0.1; `0.0.0.0` to expose it). */
@@ -140,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     maxDraftsPerUser: read.integer('MOTCUA_MAX_DRAFTS_PER_USER', 200),
     processesDir: resolve(cwd, read.text('MOTCUA_PROCESSES_DIR', 'processes')),
     jobPollMs: read.integer('MOTCUA_JOB_POLL_MS', 1000, 10),
+    jobMaxRequestTimeoutMs: read.integer('MOTCUA_JOB_MAX_REQUEST_TIMEOUT_MS', 60_000, 0),
     port: read.integer('PORT', 3000, 0),
     host: read.text('MOTCUA_HOST', '127.0.0.1'),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
@@ -202,10 +205,12 @@ export const SETTINGS: readonly SettingDoc[] = [
   { names: ['MOTCUA_MAX_DRAFTS_PER_USER'], default: '200' },
   { names: ['MOTCUA_PROCESSES_DIR'], default: 'processes' },
   { names: ['MOTCUA_JOB_POLL_MS'], default: '1000' },
+  { names: ['MOTCUA_JOB_MAX_REQUEST_TIMEOUT_MS'], default: '60000' },
   { names: ['PORT', 'MOTCUA_HOST'], default: '3000, 127.0.0.1' },
   { names: ['MOTCUA_IDEMPOTENCY_LEASE_MS'], default: '30000' },
   { names: ['MOTCUA_JWT_SECRET'], default: '(generated, kept in the database)' },
   { names: ['MOTCUA_TOKEN_TTL_SECONDS'], default: '28800' },
+  { names: ['MOTCUA_WORKER_TOKEN_TTL_SECONDS'], default: '900' },
   { names: ['MOTCUA_JWKS_URL', 'MOTCUA_JWT_ISSUER', 'MOTCUA_JWT_AUDIENCE'], default: '(unset)' },
   { names: ['MOTCUA_ROLES_CLAIM', 'MOTCUA_AGENCY_CLAIM', 'MOTCUA_GROUPS_CLAIM'], default: 'roles, agency, groups' },
   { names: ['MOTCUA_REDIS_URL'], default: '(unset)' },

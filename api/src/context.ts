@@ -4,9 +4,10 @@
  * Everything that reaches the database is a port here; the composition root
  * (`stores.ts`) builds the sequelize adapters behind them.
  */
-import type { Engine, EngineStore, TaskStore } from '../../engine/src/index';
+import type { Engine, EngineStore, ExternalJobStore, TaskStore } from '../../engine/src/index';
 import type { MiningLogSource } from '../../onestop/src/mining';
 import type { TokenVerifier } from './auth/principal';
+import type { ServiceAccountStore } from './auth/service-accounts';
 import type { CalendarService } from './calendars/calendar-service';
 import type { Config } from './config';
 import type { PushSources } from './push/sources';
@@ -28,6 +29,10 @@ export interface AppStores {
   push: PushSources;
   /** The history as mining reads it. */
   miningLog: MiningLogSource;
+  /** OAuth clients of external job workers. */
+  serviceAccounts: ServiceAccountStore;
+  /** Jobs as external workers activate and report them. */
+  externalJobs: ExternalJobStore;
 }
 
 export interface AppContext {
@@ -40,6 +45,8 @@ export interface AppContext {
   auth: TokenVerifier;
   /** The clock. */
   now: () => number;
+  /** Job types the in-process job executor serves, never handed to external workers (default: `IN_PROCESS_JOB_TYPES`, job-handlers.ts). */
+  inProcessJobTypes?: readonly string[];
   /** The working calendars' data, replaceable by agency admins (absent: the routes answer 500). */
   calendars?: CalendarService;
 }

@@ -5,6 +5,7 @@
  */
 import { version } from '../../package.json';
 import { LOGIN_REQUEST_SCHEMA } from './routes/auth';
+import { OAUTH_TOKEN_REQUEST_SCHEMA } from './routes/oauth';
 import { componentName, IdempotencyKeyHeader, Problem } from './schemas/common';
 import { API_OPERATIONS } from './schemas/index';
 import { operation, type OperationSpec } from './schemas/operation';
@@ -44,8 +45,32 @@ const AUTH_OPERATIONS: OperationSpec[] = [
     path: '/auth/me',
     summary: 'Who am I: the principal of the bearer token',
     tag: 'auth',
-    roles: ['analyst', 'agency-admin', 'official', 'citizen'],
+    roles: ['analyst', 'agency-admin', 'official', 'citizen', 'worker'],
     responses: { 200: { description: 'The principal.', schema: { type: 'object' } } },
+  }),
+  operation({
+    operationId: 'oauthToken',
+    method: 'post',
+    path: '/oauth/token',
+    summary: "Exchange a service account's client id and secret for a job worker's token (OAuth 2.0 client credentials)",
+    description:
+      'RFC 6749 §4.4: `grant_type=client_credentials`, the client authenticated by HTTP Basic (client_secret_basic) or by `client_id` and ' +
+      '`client_secret` in the body (client_secret_post), form-encoded or JSON. Errors are problem documents that carry RFC 6749 §5.2\'s `error` and `error_description` too.',
+    tag: 'auth',
+    roles: ['anonymous'],
+    body: OAUTH_TOKEN_REQUEST_SCHEMA as unknown as JsonSchema,
+    otherBodies: { 'application/x-www-form-urlencoded': { schema: OAUTH_TOKEN_REQUEST_SCHEMA as unknown as JsonSchema } },
+    responses: {
+      200: {
+        description: 'A bearer token with the role `worker`, for the job routes of the account\'s agency.',
+        schema: {
+          type: 'object',
+          required: ['access_token', 'token_type', 'expires_in'],
+          properties: { access_token: { type: 'string' }, token_type: { const: 'Bearer' }, expires_in: { type: 'integer' } },
+        },
+      },
+    },
+    errors: [401],
   }),
 ];
 
@@ -184,6 +209,8 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       { name: 'drafts' },
       { name: 'calendars' },
       { name: 'analysis' },
+      { name: 'jobs' },
+      { name: 'service-accounts' },
     ],
     paths,
     components: {

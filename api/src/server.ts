@@ -39,6 +39,10 @@ import { createHealthRoutes } from './routes/health';
 import { createIncidentRoutes } from './routes/incidents';
 import { createCalendarRoutes } from './routes/calendars';
 import { createInstanceRoutes } from './routes/instances';
+import { createJobRoutes } from './routes/jobs';
+import { createOAuthRouter } from './routes/oauth';
+import { createServiceAccountRoutes } from './routes/service-accounts';
+import { createV2JobRouter } from './routes/v2-jobs';
 import { createMessageRoutes } from './routes/messages';
 import { createMiningRoutes } from './routes/mining';
 import { createProcessRoutes } from './routes/processes';
@@ -171,6 +175,7 @@ export function createApp(ctx: AppContext, options: ApiServerOptions = {}): ApiA
 
   // The auth router parses its own (small) bodies: mounted before the 1 MB JSON parser.
   if (options.authService) app.use('/api/auth', createAuthRouter(ctx, options.authService, options.authRouterOptions));
+  if (options.authService) app.use('/api/oauth', createOAuthRouter(ctx, options.authService));
 
   app.use('/api', express.json({ limit: MAX_JSON_BYTES, type: ['application/json', 'application/*+json'] }));
   app.use(refuseUnstorableText());
@@ -195,7 +200,11 @@ export function createApp(ctx: AppContext, options: ApiServerOptions = {}): ApiA
   createMiningRoutes(api, services);
   createAnalysisRoutes(api, services);
   createSimulationRoutes(api, services);
+  createJobRoutes(api, services);
+  createServiceAccountRoutes(api, services);
   app.use('/api', api);
+  // Camunda 8's REST API, the job worker subset (routes/v2-jobs.ts).
+  app.use('/v2', createV2JobRouter(services));
   app.use(createWebAppRouter());
 
   app.use(notFoundHandler());

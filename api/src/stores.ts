@@ -3,6 +3,7 @@
  * gateway and the domain use, over one open database.
  */
 import type { Database } from '../../engine/src/store-sequelize/connect';
+import { createSequelizeExternalJobStore } from '../../engine/src/store-sequelize/sequelize-external-job-store';
 import { createSequelizeTaskStore } from '../../engine/src/store-sequelize/sequelize-task-store';
 import { readMiningSource } from '../../onestop/src/store-sequelize/mining-log-reader';
 import type { AppStores } from './context';
@@ -10,6 +11,7 @@ import { createSequelizeApiStore } from './store-sequelize/sequelize-api-store';
 import { createSequelizeDraftStore } from './store-sequelize/sequelize-draft-store';
 import { createSequelizeSecretStore, createSequelizeUserStore } from './store-sequelize/sequelize-user-store';
 import { createPushSources } from './store-sequelize/push-sources';
+import { createSequelizeServiceAccountStore } from './store-sequelize/sequelize-service-account-store';
 
 /** Every store over `db`; `now` is the clock the user store stamps changes with. */
 export function createStores(db: Database, options: { now?: () => number } = {}): AppStores {
@@ -21,5 +23,7 @@ export function createStores(db: Database, options: { now?: () => number } = {})
     drafts: createSequelizeDraftStore(db),
     push: createPushSources(db),
     miningLog: (query) => readMiningSource(db, query),
+    serviceAccounts: createSequelizeServiceAccountStore(db),
+    externalJobs: createSequelizeExternalJobStore(db),
   };
 }

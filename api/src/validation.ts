@@ -210,6 +210,11 @@ export function mount<P = Record<string, string>, Q = Record<string, unknown>, B
     },
   ];
   if (!anonymous) chain.push(deps.authenticate);
+  // A worker (service account) uses only the operations that name it: every other one is refused, whatever its rules say.
+  const forWorkers = spec.roles.some((role) => role.split(' ')[0] === 'worker');
+  if (!forWorkers) {
+    chain.push((req, _res, next) => next(req.principal?.roles.includes('worker') ? new ForbiddenError(`${spec.summary}: not allowed for a worker (service account): it may use the job routes only`) : undefined));
+  }
   if (options.allow) {
     const allow = options.allow;
     chain.push((req, _res, next) => next(req.principal && !allow(req.principal) ? new ForbiddenError(`${spec.summary}: not allowed for this user`) : undefined));

@@ -24,7 +24,7 @@ import { NotFoundError } from './errors';
 import { CommandExecutor } from './executor/command-executor';
 import { deploy } from './executor/commands/deploy';
 import { cancelInstance, resolveIncident, resumeInstance, setVariables, suspendInstance } from './executor/commands/instance-commands';
-import { completeJob, failJob, fireStartTimer, fireTimer, throwJobError } from './executor/commands/job-commands';
+import { completeJob, failJob, fireStartTimer, fireTimer, throwJobError, type JobCheck } from './executor/commands/job-commands';
 import { correlateMessage } from './executor/commands/message-commands';
 import { broadcastSignal, deliverSignalJob } from './executor/commands/signal-commands';
 import { startInstance, type StartedInstance } from './executor/commands/start';
@@ -33,6 +33,7 @@ import type { BroadcastOptions, CorrelateOptions, DeployOptions, DeployResult, E
 
 export type { BroadcastOptions, CommittedEvent, CorrelateOptions, DeployOptions, DeployResult, EngineOptions, ListenedStep, ProcessOwnershipFacts, StartOptions, StepListener } from './executor/options';
 export type { StartedInstance } from './executor/commands/start';
+export type { JobCheck } from './executor/commands/job-commands';
 
 export class Engine {
   private readonly x: CommandExecutor;
@@ -85,17 +86,17 @@ export class Engine {
   }
 
   /** Completes a job (service task, send task, ...), with its result variables. */
-  completeJob(jobId: string, options: { variables?: Variables; actor?: string } = {}): Promise<void> {
+  completeJob(jobId: string, options: { variables?: Variables; actor?: string; check?: JobCheck } = {}): Promise<void> {
     return completeJob(this.x, jobId, options);
   }
 
   /** Reports a failed attempt; with retries left the job is due again at `retryAt`, else an incident opens. */
-  failJob(jobId: string, options: { retries: number; errorMessage: string; retryAt?: number; actor?: string }): Promise<void> {
+  failJob(jobId: string, options: { retries: number; errorMessage: string; retryAt?: number; actor?: string; variables?: Variables; check?: JobCheck }): Promise<void> {
     return failJob(this.x, jobId, options);
   }
 
   /** A job worker reports a BPMN error (caught by an error boundary or event sub-process, else an incident). */
-  throwJobError(jobId: string, options: { errorCode: string; errorMessage?: string; variables?: Variables; actor?: string }): Promise<void> {
+  throwJobError(jobId: string, options: { errorCode: string; errorMessage?: string; variables?: Variables; actor?: string; check?: JobCheck }): Promise<void> {
     return throwJobError(this.x, jobId, options);
   }
 

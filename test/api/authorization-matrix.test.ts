@@ -222,6 +222,17 @@ const CELLS: Cell[] = [
     body: (f) => ({ model: { xml: processXml({ id: `matrix-simulate-${f.n}`, tasks: [{ id: 'a' }] }), parameters: { dossiers: 20 } } }),
     expect: [200, 200, 403, 403, 200, 403, 401],
   },
+
+  // ---- issue 15: external job workers (only service accounts, role worker, use the job routes; test/api/external-jobs.test.ts)
+  {
+    name: 'POST /api/jobs/activation',
+    method: 'POST',
+    path: () => '/api/jobs/activation',
+    body: () => ({ type: 'lookup', worker: 'matrix', maxJobsToActivate: 1 }),
+    expect: [403, 403, 403, 403, 403, 403, 401],
+  },
+  { name: 'POST /api/service-accounts', method: 'POST', path: () => '/api/service-accounts', body: (f) => ({ name: `matrix-${f.n}` }), expect: [403, 201, 403, 403, 201, 403, 401] },
+  { name: 'GET /api/service-accounts', method: 'GET', path: () => '/api/service-accounts', expect: [403, 200, 403, 403, 200, 403, 401] },
 ];
 
 describe.each(testDatabases())('authorization matrix on $name', (target) => {

@@ -10,6 +10,7 @@
  * |----------------------------|-----------------------------------------------------|
  * | `MOTCUA_JWT_SECRET`        | HS256 key of our tokens, ≥ 32 bytes; default: generated once, kept in the database |
  * | `MOTCUA_TOKEN_TTL_SECONDS` | lifetime of our tokens (default 28800 = 8 h)        |
+ * | `MOTCUA_WORKER_TOKEN_TTL_SECONDS` | lifetime of service accounts' (job workers') tokens (default 900 = 15 min) |
  * | `MOTCUA_JWKS_URL`          | identity provider's key set; enables external tokens (https, or http on loopback) |
  * | `MOTCUA_JWT_ISSUER`        | its `iss` (required with `MOTCUA_JWKS_URL`)         |
  * | `MOTCUA_JWT_AUDIENCE`      | the `aud` it issues for us (required with `MOTCUA_JWKS_URL`) |
@@ -20,6 +21,7 @@ import { InvalidInputError } from '../../../engine/src/index';
 import type { SecretStore, UserRecord, UserStore } from '../store/user-store';
 import { UnauthorizedError } from './errors';
 import { createJwksVerifier } from './jwks';
+import { authenticateClient, workerPrincipal, type ServiceAccountStore } from './service-accounts';
 import { checkPasswordPolicy, hashPassword, MAX_PASSWORD_LENGTH, verifyPassword } from './passwords';
 import { ROLES, type Principal, type Role, type TokenVerifier } from './principal';
 import {
@@ -32,6 +34,9 @@ import {
   type IssuedToken,
 } from './tokens';
 
+/** Lifetime of a service account's token unless `MOTCUA_WORKER_TOKEN_TTL_SECONDS` says otherwise: 15 minutes. */
+export const DEFAULT_WORKER_TOKEN_TTL_SECONDS = 15 * 60;
+
 /** What a username may look like: letters, digits and `._@+-`, starting with a letter or digit, at most 128. */
 export const USERNAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$/;
 
@@ -39,6 +44,8 @@ export const USERNAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$/;
 export interface AuthConfig {
   /** Lifetime of our tokens in seconds. */
   tokenTtlSeconds: number;
+  /** Lifetime of the tokens of service accounts (job workers) in seconds (`MOTCUA_WORKER_TOKEN_TTL_SECONDS`, default 900). */
+  workerTokenTtlSeconds: number;
   /** True when `MOTCUA_JWT_SECRET` gives the key (else it is generated and kept in the database). */
   secretFromEnv: boolean;
   /** The external identity provider, when `MOTCUA_JWKS_URL` is set. */
@@ -62,8 +69,17 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv): AuthConfig {
     }
   }
 
+  const rawWorkerTtl = env.MOTCUA_WORKER_TOKEN_TTL_SECONDS;
+  let workerTokenTtlSeconds = DEFAULT_WORKER_TOKEN_TTL_SECONDS;
+  if (rawWorkerTtl !== undefined && rawWorkerTtl !== '') {
+    workerTokenTtlSeconds = Number(rawWorkerTtl);
+    if (!Number.isInteger(workerTokenTtlSeconds) || workerTokenTtlSeconds < 60 || workerTokenTtlSeconds > 24 * 3600) {
+      throw new Error(`configuration: MOTCUA_WORKER_TOKEN_TTL_SECONDS must be an integer from 60 to 86400 (got '${rawWorkerTtl}')`);
+    }
+  }
+
   const rawUrl = env.MOTCUA_JWKS_URL;
-  if (rawUrl === undefined || rawUrl === '') return { tokenTtlSeconds, secretFromEnv };
+  if (rawUrl === undefined || rawUrl === '') return { tokenTtlSeconds, workerTokenTtlSeconds, secretFromEnv };
   let url: URL;
   try {
     url = new URL(rawUrl);
@@ -83,7 +99,7 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv): AuthConfig {
     agency: env.MOTCUA_AGENCY_CLAIM || DEFAULT_CLAIM_NAMES.agency,
     groups: env.MOTCUA_GROUPS_CLAIM || DEFAULT_CLAIM_NAMES.groups,
   };
-  return { tokenTtlSeconds, secretFromEnv, jwks: { url, issuer, audience, claims } };
+  return { tokenTtlSeconds, workerTokenTtlSeconds, secretFromEnv, jwks: { url, issuer, audience, claims } };
 }
 
 /** The principal of a built-in user: its id, name, known roles, agency and groups. */
@@ -167,8 +183,16 @@ export interface AuthService extends TokenVerifier {
    * issued before the user's password changed or the user was disabled (revoked).
    */
   verify(token: string): Promise<Principal>;
+  /**
+   * Exchanges a service account's client id and secret for a short-lived token with the
+   * role `worker` (OAuth 2.0 client credentials). Unknown client, wrong secret and revoked
+   * account all throw the same `UnauthorizedError`.
+   */
+  clientCredentials(clientId: string, clientSecret: string): Promise<IssuedToken & { principal: Principal }>;
   /** The built-in user store. */
   readonly users: UserStore;
+  /** The service accounts (job workers). */
+  readonly serviceAccounts: ServiceAccountStore;
   /** The settings in force. */
   readonly config: AuthConfig;
 }
@@ -176,7 +200,7 @@ export interface AuthService extends TokenVerifier {
 /** Options of {@link createAuthService}. */
 export interface AuthServiceOptions {
   /** Where users and the signing key's secret are kept. */
-  stores: { users: UserStore; secrets: SecretStore };
+  stores: { users: UserStore; secrets: SecretStore; serviceAccounts: ServiceAccountStore };
   /** Environment to read settings from, as the composition root passes it (none: defaults). */
   env?: NodeJS.ProcessEnv;
   /** The clock, epoch ms (default `Date.now`). */
@@ -196,7 +220,7 @@ export async function createAuthService(options: AuthServiceOptions): Promise<Au
   const env = options.env ?? {};
   const now = options.now ?? Date.now;
   const config = loadAuthConfig(env);
-  const { users, secrets } = options.stores;
+  const { users, secrets, serviceAccounts } = options.stores;
   const [key, dummyHash] = await Promise.all([
     loadSigningKey({ env, secrets }),
     // Checked against when the username is unknown, so that case costs what a wrong password costs.
@@ -211,7 +235,14 @@ export async function createAuthService(options: AuthServiceOptions): Promise<Au
 
   return {
     users,
+    serviceAccounts,
     config,
+
+    async clientCredentials(clientId: string, clientSecret: string) {
+      const account = await authenticateClient(serviceAccounts, clientId, clientSecret);
+      const principal = workerPrincipal(account);
+      return { ...(await own.issue(principal, 0, config.workerTokenTtlSeconds)), principal };
+    },
 
     async login(username: string, password: string): Promise<LoginResult> {
       if (typeof username !== 'string' || typeof password !== 'string' || password === '' || password.length > MAX_PASSWORD_LENGTH * 2) {
@@ -246,6 +277,12 @@ export async function createAuthService(options: AuthServiceOptions): Promise<Au
       }
       if (alg === 'HS256') {
         const { principal, tokenVersion } = await own.verifyWithVersion(token);
+        if (principal.roles.includes('worker')) {
+          // A service account's token: refused as soon as the account is revoked (one read per request).
+          const account = await serviceAccounts.byId(principal.id);
+          if (!account || account.revokedAt !== undefined) throw new UnauthorizedError('The bearer token was not accepted', { reason: 'service account revoked' });
+          return principal;
+        }
         // Tokens outlive a disabling or a password change by up to their lifetime unless
         // checked here: one read of the user per request, which also tells its token version.
         const user = await users.byId(principal.id);

@@ -24,6 +24,10 @@
  * | canAnalyse          | yes     | yes                   | no                                  | no           |
  * | canSimulate         | yes     | yes                   | no                                  | no           |
  *
+ * A `worker` (a service account: an external job worker) is allowed none of the rules above,
+ * only {@link canWorkJobs}: the job routes, for the jobs of its own agency. The API refuses it
+ * every operation whose `x-roles` do not name it.
+ *
  * Staff see dossiers through their agency only: having started one gives no right that
  * outlives the role (a desk official moved to another agency no longer reads it). Only a
  * citizen sees a dossier because it started it.
@@ -72,8 +76,8 @@ export interface IncidentAccessFacts {
   agency?: string;
 }
 
-/** One rule: per role, whether that role allows it. */
-type RuleTable<Facts> = Readonly<Record<Role, (principal: Principal, facts: Facts) => boolean>>;
+/** One rule: per role of a person, whether that role allows it (a worker is allowed none of them). */
+type RuleTable<Facts> = Readonly<Record<Exclude<Role, 'worker'>, (principal: Principal, facts: Facts) => boolean>>;
 
 const yes = (): boolean => true;
 const no = (): boolean => false;
@@ -102,7 +106,7 @@ function offeredTo(principal: Principal, task: TaskAccessFacts): boolean {
 }
 
 function allowedByAnyRole<Facts>(table: RuleTable<Facts>, principal: Principal, facts: Facts): boolean {
-  return principal.roles.some((role) => Object.prototype.hasOwnProperty.call(table, role) && table[role](principal, facts));
+  return principal.roles.some((role) => role !== 'worker' && Object.prototype.hasOwnProperty.call(table, role) && table[role](principal, facts));
 }
 
 const DEPLOY: RuleTable<void> = { analyst: yes, 'agency-admin': yes, official: no, citizen: no };
@@ -333,4 +337,18 @@ export function taskAudience(task: TaskAccessFacts): TaskAudience {
     groups: [...new Set(task.candidateGroups)],
     allOfficials: task.assignee === undefined && task.candidateGroups.length === 0 && task.candidateUsers.length === 0,
   };
+}
+
+/**
+ * Activate jobs and report on them (complete, fail, throw a BPMN error, update): a worker
+ * (service account) that works for an agency; it reaches only that agency's jobs (the
+ * routes pass the agency down to the query).
+ */
+export function canWorkJobs(principal: Principal): boolean {
+  return principal.roles.includes('worker') && hasAgency(principal);
+}
+
+/** Issue, list and revoke the service accounts (job workers) of an agency: an agency admin of that agency. */
+export function canManageServiceAccounts(principal: Principal, facts: { agency?: string }): boolean {
+  return principal.roles.includes('agency-admin') && sameAgency(principal, facts.agency);
 }

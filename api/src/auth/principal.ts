@@ -3,10 +3,17 @@
  * whether the token came from our own user store or an external identity provider.
  */
 
-/** The four roles of the product. */
-export type Role = 'analyst' | 'agency-admin' | 'official' | 'citizen';
+/**
+ * The four roles of the product's people, plus `worker`: a service account (an external
+ * job worker, signed in with OAuth client credentials) that may use the job routes only.
+ */
+export type Role = 'analyst' | 'agency-admin' | 'official' | 'citizen' | 'worker';
 
+/** The roles a user of the built-in store may have (a worker is a service account, never a user). */
 export const ROLES: readonly Role[] = ['analyst', 'agency-admin', 'official', 'citizen'];
+
+/** Every role a token may carry: the users' roles and `worker`. */
+export const TOKEN_ROLES: readonly Role[] = [...ROLES, 'worker'];
 
 export interface Principal {
   /** Stable user id (the token's `sub`). */

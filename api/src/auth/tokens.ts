@@ -17,7 +17,7 @@ import { createSecretKey } from 'node:crypto';
 import { jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import type { SecretStore } from '../store/user-store';
 import { UnauthorizedError } from './errors';
-import { ROLES, type Principal, type Role } from './principal';
+import { TOKEN_ROLES, type Principal, type Role } from './principal';
 
 /** `iss` and `aud` of our own tokens. */
 export const TOKEN_ISSUER = 'motcua';
@@ -109,7 +109,7 @@ export function principalFromClaims(payload: JWTPayload, names: ClaimNames = DEF
   if (typeof payload.sub !== 'string' || payload.sub === '') {
     throw new UnauthorizedError('The token names no subject', { reason: 'token has no sub claim' });
   }
-  const roles = [...new Set(stringList(claim(payload, names.roles)))].filter((role): role is Role => (ROLES as readonly string[]).includes(role));
+  const roles = [...new Set(stringList(claim(payload, names.roles)))].filter((role): role is Role => (TOKEN_ROLES as readonly string[]).includes(role));
   const agency = claim(payload, names.agency);
   const name = typeof payload.name === 'string' ? payload.name : typeof payload.preferred_username === 'string' ? payload.preferred_username : undefined;
   const principal: Principal = { id: payload.sub, roles, groups: [...new Set(stringList(claim(payload, names.groups)))] };
@@ -166,8 +166,8 @@ export interface VerifiedOwnToken {
 
 /** Issues and verifies our own tokens. */
 export interface OwnTokens {
-  /** Signs a token for `principal` at `tokenVersion` (default 0), valid for the configured lifetime from now. */
-  issue(principal: Principal, tokenVersion?: number): Promise<IssuedToken>;
+  /** Signs a token for `principal` at `tokenVersion` (default 0), valid for the configured lifetime (or `ttlSeconds`) from now. */
+  issue(principal: Principal, tokenVersion?: number, ttlSeconds?: number): Promise<IssuedToken>;
   /** The principal of a token we issued; throws `UnauthorizedError` for any other token. */
   verify(token: string): Promise<Principal>;
   /** Like {@link verify}, with the token version the token carries (for revocation checks). */
@@ -210,9 +210,9 @@ export function createOwnTokens(options: OwnTokensOptions): OwnTokens {
   }
 
   return {
-    async issue(principal: Principal, tokenVersion = 0): Promise<IssuedToken> {
+    async issue(principal: Principal, tokenVersion = 0, lifetimeSeconds = ttlSeconds): Promise<IssuedToken> {
       const issuedAt = Math.floor(now() / 1000);
-      const expiresAt = issuedAt + ttlSeconds;
+      const expiresAt = issuedAt + lifetimeSeconds;
       const claims: JWTPayload = { roles: [...principal.roles], groups: [...principal.groups] };
       if (tokenVersion !== 0) claims.ver = tokenVersion;
       if (principal.name !== undefined) claims.name = principal.name;

@@ -4,7 +4,9 @@
  */
 import express, { type RequestHandler, type Router } from 'express';
 import multer from 'multer';
+import { unservedJobTypeWarnings } from '../../../engine/src/index';
 import { DeploymentRejectedError, type DeployOptions, findUnstorableText, NotFoundError, type ProcessOwnershipFacts } from '../../../engine/src/index';
+import { IN_PROCESS_JOB_TYPES } from '../job-handlers';
 import { ForbiddenError } from '../auth/errors';
 import { canDeploy, canDeployProcess, type ProcessDeployFacts } from '../auth/policy';
 import type { Principal } from '../auth/principal';
@@ -199,6 +201,8 @@ export function createDeploymentRoutes(router: Router, services: ApiServices): v
           }
         }
       }
+      const served = ctx.inProcessJobTypes ?? IN_PROCESS_JOB_TYPES;
+      for (const definition of result.definitions) warnings.push(...unservedJobTypeWarnings(await ctx.engine.graph(definition.id), served));
       return { status: 201, body: { deploymentId: result.deploymentId, definitions: result.definitions, warnings, forms: forms.map((f) => f.formKey) } };
     },
     { allow, parsers: [deployBodyParser(ctx.config.maxXmlBytes)] },

@@ -152,8 +152,10 @@ export class JobExecutor {
   private async scheduleNext(): Promise<void> {
     if (!this.running) return;
     try {
-      const kinds: JobKind[] = this.handlers.size > 0 ? [...TIMER_KINDS, 'task'] : TIMER_KINDS;
-      const due = await this.engine.store.nextDueAt(kinds);
+      // Jobs of types it has no handler for are external workers' (they may wait long): never a reason to wake up.
+      const timers = await this.engine.store.nextDueAt(TIMER_KINDS);
+      const tasks = this.handlers.size > 0 ? await this.engine.store.nextDueAt(['task'], [...this.handlers.keys()]) : undefined;
+      const due = timers === undefined ? tasks : tasks === undefined ? timers : Math.min(timers, tasks);
       clearTimeout(this.wakeTimer);
       if (due === undefined) return;
       const delay = Math.max(0, Math.min(due - this.now(), 2_147_000_000));

@@ -40,6 +40,8 @@ export interface FailJobCommand extends Base {
   jobId: string;
   retries: number;
   errorMessage: string;
+  /** Variables set in the local scope of the job's element (the next attempt sees them). */
+  variables?: Variables;
 }
 
 /** A job worker reports a BPMN error: caught by error boundary/event sub-process or an incident. */

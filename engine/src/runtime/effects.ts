@@ -88,6 +88,8 @@ export type Effect =
   | { type: 'taskCancelled'; taskId: string }
   | { type: 'jobCreated'; job: JobRecord }
   | { type: 'jobCompleted'; jobId: string }
+  /** A job worker reported a BPMN error instead of a result: the job is gone, the error is thrown at its element. */
+  | { type: 'jobErrorThrown'; jobId: string; errorCode: string; errorMessage?: string }
   | { type: 'jobFailed'; jobId: string; retries: number; errorMessage: string }
   | { type: 'jobRetried'; jobId: string; retries: number }
   | { type: 'jobCancelled'; jobId: string }

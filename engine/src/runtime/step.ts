@@ -236,6 +236,12 @@ function apply(execution: Execution, command: Exclude<Command, StartCommand>): v
       if (!Number.isInteger(command.retries) || command.retries < 0) {
         throw new InvalidInputError('retries must be a non-negative integer', { field: 'retries' });
       }
+      if (command.variables !== undefined) {
+        // As in Zeebe: the worker's variables land in the local scope of the job's element.
+        const variables = assertVariables(command.variables);
+        for (const name of Object.keys(variables)) setLocal(state, wait.owner, name, variables[name]);
+        if (Object.keys(variables).length > 0) execution.emit({ type: 'variablesSet', scopeKey: wait.owner, variables: { ...variables } });
+      }
       wait.retries = command.retries;
       execution.emit({ type: 'jobFailed', jobId: wait.id, retries: command.retries, errorMessage: command.errorMessage });
       if (command.retries === 0) {
@@ -249,7 +255,8 @@ function apply(execution: Execution, command: Exclude<Command, StartCommand>): v
       const variables = assertVariables(command.variables);
       const owner = execution.element(wait.owner);
       execution.consumeWait(wait);
-      if (wait.kind === 'job') execution.emit({ type: 'jobCompleted', jobId: wait.id });
+      // Recorded as what it is: the worker reported a business error, not a result.
+      if (wait.kind === 'job') execution.emit({ type: 'jobErrorThrown', jobId: wait.id, errorCode: command.errorCode, errorMessage: command.errorMessage });
       const outcome = throwEvent(execution, owner, 'error', command.errorCode, variables, true);
       execution.emit({ type: 'errorThrown', errorCode: command.errorCode, elementId: owner.elementId, caught: outcome.caught });
       if (!outcome.caught) {

@@ -378,6 +378,7 @@ export function buildStepStatements(instance: InstanceRecord, effects: Effect[],
         break;
       }
       case 'jobCompleted':
+      case 'jobErrorThrown':
       case 'jobCancelled':
       case 'timerFired':
       case 'timerCancelled':

@@ -254,13 +254,14 @@ describe.each(testDatabases())('auth/auth-service on $name', (target) => {
 });
 
 describe('auth/auth-service loadAuthConfig', () => {
-  it('should default to 8-hour tokens, a generated key and no identity provider', () => {
-    expect(loadAuthConfig({})).toEqual({ tokenTtlSeconds: 28800, secretFromEnv: false });
+  it('should default to 8-hour tokens, 15-minute worker tokens, a generated key and no identity provider', () => {
+    expect(loadAuthConfig({})).toEqual({ tokenTtlSeconds: 28800, workerTokenTtlSeconds: 900, secretFromEnv: false });
   });
 
   it.each([
     [{ MOTCUA_TOKEN_TTL_SECONDS: 'soon' }, /MOTCUA_TOKEN_TTL_SECONDS must be an integer/],
     [{ MOTCUA_TOKEN_TTL_SECONDS: '10' }, /MOTCUA_TOKEN_TTL_SECONDS/],
+    [{ MOTCUA_WORKER_TOKEN_TTL_SECONDS: '90000' }, /MOTCUA_WORKER_TOKEN_TTL_SECONDS must be an integer from 60 to 86400/],
     [{ MOTCUA_JWT_SECRET: 'short' }, /MOTCUA_JWT_SECRET must be at least 32 bytes/],
     [{ MOTCUA_JWKS_URL: 'not a url' }, /MOTCUA_JWKS_URL is not a URL/],
     [{ MOTCUA_JWKS_URL: 'http://sso.example/certs', MOTCUA_JWT_ISSUER: 'i', MOTCUA_JWT_AUDIENCE: 'a' }, /must be an https:\/\/ URL/],

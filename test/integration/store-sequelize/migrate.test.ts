@@ -11,7 +11,7 @@ import { openTestDatabase, requirePostgres, testDatabases } from '../../support/
 
 /** Steps down from the latest migration to just before `name` (whatever migrations follow it). */
 const stepsBefore = (name: string) => MIGRATIONS.length - MIGRATIONS.indexOf(name);
-const MIGRATIONS = ['0001-engine-tables', '0002-users', '0003-push', '0004-api-tables', '0005-drop-unused-task-indexes', '0006-history-per-command', '0007-partial-indexes', '0008-instance-state-json', '0009-agency-isolation', '0011-idempotency-leases', '0012-history-events-jsonb', '0013-continuation-jobs', '0014-modeler-drafts', '0015-working-time'];
+const MIGRATIONS = ['0001-engine-tables', '0002-users', '0003-push', '0004-api-tables', '0005-drop-unused-task-indexes', '0006-history-per-command', '0007-partial-indexes', '0008-instance-state-json', '0009-agency-isolation', '0011-idempotency-leases', '0012-history-events-jsonb', '0013-continuation-jobs', '0014-modeler-drafts', '0015-working-time', '0021-job-activation-keys', '0022-service-accounts'];
 const UNTIL_BEFORE_0006 = stepsBefore('0006-history-per-command');
 
 const EXPECTED_COLUMNS: Record<string, string[]> = {
@@ -31,6 +31,7 @@ const EXPECTED_COLUMNS: Record<string, string[]> = {
   jobs: [
     'id', 'instance_id', 'definition_id', 'element_id', 'element_instance_key', 'kind', 'job_type', 'retries', 'due_at',
     'lock_owner', 'lock_expires_at', 'error_message', 'headers', 'variables', 'payload', 'created_at',
+    'activation_key', // 0021
   ],
   message_subscriptions: [
     'id', 'instance_id', 'definition_id', 'element_id', 'message_name', 'correlation_key', 'created_at',
@@ -54,6 +55,7 @@ const EXPECTED_COLUMNS: Record<string, string[]> = {
   modeler_drafts: ['owner_id', 'id', 'name', 'process_id', 'xml', 'created_at', 'updated_at'],
   calendar_data: ['kind', 'key', 'data', 'updated_at', 'updated_by'], // 0015
   calendar_changes: ['id', 'at', 'actor', 'kind', 'key', 'before', 'after', 'recomputed_tasks'], // 0015
+  service_accounts: ['id', 'name', 'agency', 'secret_hash', 'created_at', 'created_by', 'revoked_at', 'revoked_by'], // 0022 (api)
 };
 
 async function columnsOf(db: Database): Promise<Record<string, Record<string, { type: string; nullable: boolean }>>> {

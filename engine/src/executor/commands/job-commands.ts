@@ -5,33 +5,47 @@ import { checkCycleInterval } from '../../runtime/event-definitions/waits';
 import { assertStorableText, storableText } from '../../runtime/storable-text';
 import type { Variables } from '../../runtime/state';
 import { assertVariables } from '../../runtime/variables';
+import type { JobRow, StoreTransaction } from '../../store/ports';
 import { nextDue, parseTimer } from '../../timer';
 import type { CommandExecutor, InstanceCommand } from '../command-executor';
 
+/** Runs inside a job command's transaction before the step (an external worker's lock check); throwing refuses the command. */
+export type JobCheck = (tx: StoreTransaction, job: JobRow) => Promise<void>;
+
 /** Completes a job (service task, send task, ...), with its result variables. */
-export async function completeJob(x: CommandExecutor, jobId: string, options: { variables?: Variables; actor?: string } = {}): Promise<void> {
-  await onJob(x, jobId, { type: 'completeJob', jobId, variables: assertVariables(options.variables), actor: options.actor });
+export async function completeJob(x: CommandExecutor, jobId: string, options: { variables?: Variables; actor?: string; check?: JobCheck } = {}): Promise<void> {
+  await onJob(x, jobId, { type: 'completeJob', jobId, variables: assertVariables(options.variables), actor: options.actor }, undefined, options.check);
 }
 
 /** Reports a failed attempt; with retries left the job is due again at `retryAt`, else an incident opens. */
-export async function failJob(x: CommandExecutor, jobId: string, options: { retries: number; errorMessage: string; retryAt?: number; actor?: string }): Promise<void> {
-  await onJob(x, jobId, { type: 'failJob', jobId, retries: options.retries, errorMessage: storableText(String(options.errorMessage)), actor: options.actor }, options.retryAt);
+export async function failJob(
+  x: CommandExecutor,
+  jobId: string,
+  options: { retries: number; errorMessage: string; retryAt?: number; actor?: string; variables?: Variables; check?: JobCheck },
+): Promise<void> {
+  const variables = options.variables === undefined ? undefined : assertVariables(options.variables);
+  await onJob(x, jobId, { type: 'failJob', jobId, retries: options.retries, errorMessage: storableText(String(options.errorMessage)), variables, actor: options.actor }, options.retryAt, options.check);
 }
 
 /** A job worker reports a BPMN error (caught by an error boundary or event sub-process, else an incident). */
-export async function throwJobError(x: CommandExecutor, jobId: string, options: { errorCode: string; errorMessage?: string; variables?: Variables; actor?: string }): Promise<void> {
+export async function throwJobError(
+  x: CommandExecutor,
+  jobId: string,
+  options: { errorCode: string; errorMessage?: string; variables?: Variables; actor?: string; check?: JobCheck },
+): Promise<void> {
   if (!options.errorCode) throw new InvalidInputError('errorCode is required', { field: 'errorCode' });
   assertStorableText(options.errorCode, 'errorCode');
   if (options.errorMessage !== undefined) options = { ...options, errorMessage: storableText(String(options.errorMessage)) };
-  await onJob(x, jobId, { type: 'throwError', waitId: jobId, errorCode: options.errorCode, errorMessage: options.errorMessage, variables: options.variables, actor: options.actor });
+  await onJob(x, jobId, { type: 'throwError', waitId: jobId, errorCode: options.errorCode, errorMessage: options.errorMessage, variables: options.variables, actor: options.actor }, undefined, options.check);
 }
 
-async function onJob(x: CommandExecutor, jobId: string, command: InstanceCommand, retryAt?: number): Promise<void> {
+async function onJob(x: CommandExecutor, jobId: string, command: InstanceCommand, retryAt?: number, check?: JobCheck): Promise<void> {
   await x.transaction(async (tx, outcome) => {
     const job = await tx.job(jobId);
     if (!job || !job.instanceId) throw new NotFoundError(`job '${jobId}' does not exist`, { jobId });
     const instance = await tx.lockInstance(job.instanceId);
     if (!instance || !(await tx.job(jobId))) throw new ConflictError(`job '${jobId}' was completed by a concurrent command`, { jobId });
+    await check?.(tx, job);
     await x.runLocked(tx, instance, command, outcome, retryAt);
   });
 }

@@ -166,7 +166,8 @@ describe('runtime/behaviors/boundary-event', () => {
 
       // then
       expect(ofType(effects, 'errorThrown')).toEqual([{ type: 'errorThrown', errorCode: 'DECLINED', elementId: 'R_Charge', caught: true }]);
-      expect(ofType(effects, 'jobCompleted')).toEqual([{ type: 'jobCompleted', jobId: job }]);
+      expect(ofType(effects, 'jobErrorThrown')).toEqual([{ type: 'jobErrorThrown', jobId: job, errorCode: 'DECLINED', errorMessage: undefined }]);
+      expect(ofType(effects, 'jobCompleted')).toEqual([]);
       expect(terminatedElements(effects)).toEqual(['R_Charge']);
       expect(openedTasks(effects)).toEqual(['R_AskAgain']);
       expect(run.variables).toEqual({ bank: 'VCB' });
