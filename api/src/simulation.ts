@@ -31,7 +31,8 @@ export interface SimulationServices {
 }
 
 async function graphOf(input: SimulationModelInput, which: 'model' | 'compare', services: SimulationServices): Promise<ProcessGraph> {
-  const { graphs, problems } = await loadProcessModels(input.xml, { maxBytes: services.maxXmlBytes, limits: services.limits });
+  // An as-is model describes how a procedure runs today, for analysis: it is often not executable, and need not be.
+  const { graphs, problems } = await loadProcessModels(input.xml, { maxBytes: services.maxXmlBytes, limits: services.limits, includeNotExecutable: true });
   if (problems.length > 0) {
     const listed = problems.slice(0, 10).map((p) => `${p.elementId || '(document)'}: ${p.reason}`);
     throw new SimulationInputError(`${which}: the BPMN document has ${problems.length} problem(s): ${listed.join('; ')}${problems.length > 10 ? '; …' : ''}`, { field: which });
