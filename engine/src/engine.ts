@@ -144,6 +144,8 @@ export interface StartOptions {
   startEventId?: string;
   /** Called with the definition about to be started; throwing refuses the start (nothing is stored). */
   checkDefinition?: (definition: DefinitionSummary) => void;
+  /** Runs in the start's transaction before the first step (rows that must commit with the start, e.g. a dossier); the variables it returns are added. */
+  within?: (tx: StoreTransaction, definition: DefinitionSummary) => Promise<Variables | void>;
 }
 
 export interface CorrelateOptions {
@@ -468,7 +470,7 @@ export class Engine {
       throw new InvalidInputError('businessKey must be a string of at most 200 characters', { field: 'businessKey' });
     }
     assertStorableText({ businessKey: options.businessKey, processId: options.processId, definitionId: options.definitionId, startEventId: options.startEventId }, '');
-    if (options.processId && options.definitionId === undefined && options.version === undefined) {
+    if (options.processId && options.definitionId === undefined && options.version === undefined && !options.within) {
       const known = this.latest.get(options.processId);
       // A refused check on a remembered version is asked again of the version the locking path finds.
       const started = known && (!options.checkDefinition || passes(options.checkDefinition, known)) && (await this.tryOptimisticStart(known, variables, options));
@@ -477,7 +479,8 @@ export class Engine {
     const started = await this.transaction(async (tx, published) => {
       const definition = await this.resolveDefinition(tx, options);
       options.checkDefinition?.(definition);
-      const state = await this.startIn(tx, { definition, variables, businessKey: options.businessKey, startEventId: options.startEventId }, options.actor, published);
+      const added = await options.within?.(tx, definition);
+      const state = await this.startIn(tx, { definition, variables: added ? { ...variables, ...assertVariables(added) } : variables, businessKey: options.businessKey, startEventId: options.startEventId }, options.actor, published);
       return { instanceId: state.id, definitionId: definition.id, version: definition.version, status: state.status };
     });
     return started;

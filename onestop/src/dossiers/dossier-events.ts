@@ -28,6 +28,7 @@ export interface OnlineAcceptance {
 /** Every dossier event. */
 export type DossierEvent = DossierEventBase &
   (
+    | { type: 'dossierSubmitted'; code: string; channel: DossierChannel }
     | { type: 'dossierReceived'; code?: string; channel: DossierChannel; appointmentAt: number; rulesFrom: string; online?: OnlineAcceptance }
     | { type: 'dossierRefused'; reasons: string[]; online?: OnlineAcceptance }
     | { type: 'supplementRequested'; stage: SupplementStage; items: SupplementItem[]; dueAt: number; online?: OnlineAcceptance }
