@@ -12,6 +12,7 @@ import { migrate } from '../../engine/src/store-sequelize/migrate';
 import { MIGRATION_FOLDERS } from './migrations';
 import { createSequelizeEngineStore } from '../../engine/src/store-sequelize/sequelize-engine-store';
 import { CalendarService } from './calendars/calendar-service';
+import { openDossierLayer } from './dossier-layer';
 import { createAuthService, type AuthService } from './auth/auth-service';
 import type { Config } from './config';
 import type { AppContext } from './context';
@@ -37,7 +38,8 @@ export async function openApplication(config: Config, env: NodeJS.ProcessEnv = p
     const engine = new Engine({ store, maxXmlBytes: config.maxXmlBytes, now, limits: config.limits, calendars: calendars.registry.provider, taskWarning: config.taskWarning });
     const auth = await createAuthService({ db, env, now });
     const executor = new JobExecutor({ engine, pollMs: config.jobPollMs, handlers: { http: httpConnector(), 'io.camunda:http-json:1': httpConnector() } });
-    const ctx: AppContext = { config, db, engine, store, auth, now, calendars };
+    const dossiers = openDossierLayer({ engine, store, calendars, now });
+    const ctx: AppContext = { config, db, engine, store, auth, now, calendars, dossiers };
     return {
       ctx,
       auth,

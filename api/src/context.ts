@@ -8,6 +8,7 @@ import type { EngineStore } from '../../engine/src/store/ports';
 import type { TokenVerifier } from './auth/principal';
 import type { CalendarService } from './calendars/calendar-service';
 import type { Config } from './config';
+import type { DossierService } from '../../onestop/src/dossiers/dossier-service';
 
 export interface AppContext {
   config: Config;
@@ -21,4 +22,6 @@ export interface AppContext {
   now: () => number;
   /** The working calendars' data, replaceable by agency admins (absent: the routes answer 500). */
   calendars?: CalendarService;
+  /** The dossier layer (absent: the dossier routes answer 500). */
+  dossiers?: DossierService;
 }

@@ -183,6 +183,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       { name: 'processes' },
       { name: 'drafts' },
       { name: 'calendars' },
+      { name: 'dossiers' },
     ],
     paths,
     components: {

@@ -33,6 +33,7 @@ import { answerClientErrors, checkPath, parseQueryString } from './request-synta
 import { createAuthRouter, type AuthRouterOptions } from './routes/auth';
 import { createDefinitionRoutes } from './routes/definitions';
 import { createDeploymentRoutes } from './routes/deployments';
+import { createDossierRoutes } from './routes/dossiers';
 import { createDraftRoutes } from './routes/drafts';
 import { createHealthRoutes } from './routes/health';
 import { createIncidentRoutes } from './routes/incidents';
@@ -160,7 +161,7 @@ export function createApp(ctx: AppContext, options: ApiServerOptions = {}): ApiA
 
   // Endpoints anyone may call without a token are rate limited per client address.
   const publicLimit = createRateLimit({ windowMs: 60_000, limit: options.publicRateLimit ?? 600, message: 'Too many requests; try again later' });
-  app.use(['/metrics', '/api/health', '/api/openapi.json'], publicLimit);
+  app.use(['/metrics', '/api/health', '/api/openapi.json', '/api/tracking'], publicLimit);
 
   app.get('/metrics', (_req, res, next) => {
     res.locals.route = '/metrics';
@@ -190,6 +191,7 @@ export function createApp(ctx: AppContext, options: ApiServerOptions = {}): ApiA
   createProcessRoutes(api, services);
   createDraftRoutes(api, services);
   createCalendarRoutes(api, services);
+  createDossierRoutes(api, services);
   app.use('/api', api);
   app.use(createWebAppRouter());
 

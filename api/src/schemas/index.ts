@@ -2,6 +2,7 @@
 import { operations as calendars } from './calendars';
 import { operations as definitions } from './definitions';
 import { operations as deployments } from './deployments';
+import { operations as dossiers } from './dossiers';
 import { operations as drafts } from './drafts';
 import { operations as health } from './health';
 import { operations as incidents } from './incidents';
@@ -12,4 +13,4 @@ import { operations as processes } from './processes';
 import { operations as signals } from './signals';
 import { operations as tasks } from './tasks';
 
-export const API_OPERATIONS: readonly OperationSpec[] = [...health, ...deployments, ...definitions, ...instances, ...tasks, ...messages, ...signals, ...incidents, ...processes, ...drafts, ...calendars];
+export const API_OPERATIONS: readonly OperationSpec[] = [...health, ...deployments, ...definitions, ...instances, ...tasks, ...messages, ...signals, ...incidents, ...processes, ...drafts, ...calendars, ...dossiers];
