@@ -193,7 +193,7 @@ export function useApi(
     config?: Partial<Config>;
     /** The clock of the engine, the calendars and the dossier layer (tokens keep the real one). */
     now?: () => number;
-    /** Builds the dossier layer (its step listener on the engine) as the composition root does. */
+    /** Builds the dossier layer (its step listener on the engine) as the composition root does (default true; false: the dossier routes answer 500). */
     dossiers?: boolean;
   } = {},
 ): ApiHarness {
@@ -214,7 +214,7 @@ export function useApi(
     const calendars = await CalendarService.open({ db, now, recomputeDueDates: config.recomputeDueDates, taskWarning: config.taskWarning });
     const engine = new Engine({ store, maxXmlBytes: config.maxXmlBytes, limits: { ...config.limits, ...options.limits }, calendars: calendars.registry.provider, taskWarning: config.taskWarning, now });
     const auth = await createAuthService({ db, env: {}, now: Date.now });
-    const ctx: AppContext = { config, db, engine, store, auth, now, calendars, ...(options.dossiers ? { dossiers: openDossierLayer({ engine, store, calendars, now }) } : {}) };
+    const ctx: AppContext = { config, db, engine, store, auth, now, calendars, ...(options.dossiers !== false ? { dossiers: openDossierLayer({ engine, store, calendars, now }) } : {}) };
     const server = await startApiServer(ctx, { port: 0, authService: auth, publicRateLimit: options.publicRateLimit, logger: pino({ level: process.env.API_TEST_LOG_LEVEL ?? 'silent' }) });
     const tokens: Partial<Record<UserName, string>> = {};
     const ids: Partial<Record<UserName, string>> = {};
