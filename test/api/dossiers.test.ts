@@ -10,6 +10,7 @@ import { principalOf } from '../../api/src/auth/auth-service';
 import type { Role } from '../../api/src/auth/principal';
 import { testDatabases } from '../support/databases';
 import { Client, useApi, type ApiHarness } from './harness';
+import { Inbox } from './push/push-support';
 
 const AG_A = '000.02.00.H29';
 const AG_B = '000.03.00.H29';
@@ -62,12 +63,12 @@ const DOCUMENTS = [{ code: 'DKTT.TOKHAI', name: 'Tờ khai CT01', form: 'origina
 describe.each(testDatabases())('dossiers through the API on $name', (target) => {
   let clock = vn('2026-11-23');
   const api: ApiHarness = useApi(target, { now: () => clock, dossiers: true });
-  const users: Record<string, { id: string; client: Client }> = {};
+  const users: Record<string, { id: string; client: Client; token: string }> = {};
 
   async function user(name: string, roles: Role[], agency: string | undefined, groups: string[]): Promise<void> {
     const record = await api.auth.users.create({ username: `${name}-${target.name}`, roles, ...(agency ? { agency } : {}), groups, passwordHash: 'scrypt$unused' });
     const { token } = await api.auth.issueToken(principalOf(record));
-    users[name] = { id: record.id, client: new Client(() => api.url, () => token) };
+    users[name] = { id: record.id, client: new Client(() => api.url, () => token), token };
   }
 
   beforeAll(async () => {
@@ -318,6 +319,34 @@ describe.each(testDatabases())('dossiers through the API on $name', (target) => 
       const reads = await as('adminA').get(`/api/dossiers/${submitted.id}/personal-data-reads`);
       expect(reads.body.items.map((r: { reader: string }) => r.reader)).toEqual([users.deskA.id, users.citizen.id]);
       expect((await as('deskA').get(`/api/dossiers/${submitted.id}/personal-data-reads`)).status).toBe(403);
+    });
+  });
+
+  describe('dossier.updated', () => {
+    it('should tell the agencies that hold the dossier and its applicant, and nobody else', async () => {
+      // given live sockets of the desk of A, an official of B, an outsider agency and the citizen
+      const inboxes = Object.fromEntries(await Promise.all(['deskA', 'officialB', 'outsider', 'citizen'].map(async (name) => [name, await new Inbox(api.url, users[name].token).ready()] as const)));
+      try {
+        // when the citizen submits online, the desk accepts, and the process hands the dossier to B
+        const submitted = await submitOnline();
+        await operate('deskA', submitted.id, { type: 'accept' });
+        await complete(submitted.instanceId, 'receive', 'deskA');
+        await complete(submitted.instanceId, 'examine', 'deskA');
+
+        // then A and the citizen hear of every change, B once it holds a step
+        const of = (name: string, status: string) => inboxes[name].waitFor(`${name}: ${status}`, (e) => e.name === 'dossier.updated' && (e.payload as any).id === submitted.id && (e.payload as any).status === status);
+        await of('citizen', 'submitted');
+        await of('citizen', 'received');
+        await of('deskA', 'received');
+        const handedToB = (await of('officialB', 'processing')) as any;
+        expect(handedToB.code).toBe(submitted.code);
+        expect(JSON.stringify(handedToB)).not.toContain(APPLICANT.name);
+        await of('deskA', 'processing');
+        expect(inboxes.officialB.named('dossier.updated').some((e: any) => e.id === submitted.id && e.status === 'submitted')).toBe(false);
+        expect(inboxes.outsider.named('dossier.updated')).toEqual([]);
+      } finally {
+        for (const inbox of Object.values(inboxes)) inbox.close();
+      }
     });
   });
 

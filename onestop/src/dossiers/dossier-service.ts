@@ -222,6 +222,7 @@ export class DossierService {
     const id = randomUUID();
     const secret = randomBytes(18).toString('base64url');
     let record: DossierRecord | undefined;
+    let receiptEvents: DossierEvent[] = [];
     await this.options.engine.startInstance({
       processId: procedure.document.processId,
       businessKey: id,
@@ -259,12 +260,14 @@ export class DossierService {
         };
         await this.options.dossiers.insert(tx.sql, record, now);
         await this.write(tx.sql, record, events, undefined);
+        receiptEvents = events;
         return { dossierId: id, dossierCode: code };
       },
     });
     // The start step attached the instance; read the row as committed.
-    const stored = await this.read((sql) => this.options.dossiers.byId(sql, id));
-    return { record: stored ?? record!, secret };
+    const stored = (await this.read((sql) => this.options.dossiers.byId(sql, id))) ?? record!;
+    this.events.emit('dossier.updated', updatedOf(stored, receiptEvents));
+    return { record: stored, secret };
   }
 
   // ------------------------------------------------------------------ operations
