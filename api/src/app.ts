@@ -38,7 +38,7 @@ export async function openApplication(config: Config, env: NodeJS.ProcessEnv = p
     const engine = new Engine({ store, maxXmlBytes: config.maxXmlBytes, now, limits: config.limits, calendars: calendars.registry.provider, taskWarning: config.taskWarning });
     const auth = await createAuthService({ db, env, now });
     const executor = new JobExecutor({ engine, pollMs: config.jobPollMs, handlers: { http: httpConnector(), 'io.camunda:http-json:1': httpConnector() } });
-    const dossiers = openDossierLayer({ engine, store, calendars, now });
+    const dossiers = openDossierLayer({ engine, store, calendars, now, scanMs: config.overdueScanMs });
     const ctx: AppContext = { config, db, engine, store, auth, now, calendars, dossiers };
     return {
       ctx,
@@ -46,6 +46,7 @@ export async function openApplication(config: Config, env: NodeJS.ProcessEnv = p
       executor,
       embedded,
       async close() {
+        dossiers.closeLayer();
         await executor.stop();
         await db.close();
         await embedded?.stop();

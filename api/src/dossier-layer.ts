@@ -12,7 +12,15 @@ import { createSequelizeDossierStore } from '../../onestop/src/store-sequelize/s
 import type { CalendarService } from './calendars/calendar-service';
 
 /** Builds the dossier service and registers its step listener; `close()` undoes both. */
-export function openDossierLayer(deps: { engine: Engine; store: EngineStore; calendars?: CalendarService; now: () => number; warn?: (message: string, facts: Record<string, unknown>) => void }): DossierService & { closeLayer(): void } {
+export function openDossierLayer(deps: {
+  engine: Engine;
+  store: EngineStore;
+  calendars?: CalendarService;
+  now: () => number;
+  warn?: (message: string, facts: Record<string, unknown>) => void;
+  /** How often the deadline warnings are scanned for (MOTCUA_OVERDUE_SCAN_MS; 0 or absent: only `scanDeadlines()`). */
+  scanMs?: number;
+}): DossierService & { closeLayer(): void } {
   const service = new DossierService({
     engine: deps.engine,
     store: deps.store,
@@ -23,8 +31,11 @@ export function openDossierLayer(deps: { engine: Engine; store: EngineStore; cal
     ...(deps.warn ? { warn: deps.warn } : {}),
   });
   const unregister = deps.engine.addStepListener(service.stepListener());
+  const timer = deps.scanMs ? setInterval(() => service.scanDeadlines().catch((error: Error) => deps.warn?.('the deadline warning scan failed', { error: error.message })), deps.scanMs) : undefined;
+  timer?.unref();
   return Object.assign(service, {
     closeLayer() {
+      if (timer) clearInterval(timer);
       unregister();
       service.close();
     },

@@ -322,6 +322,45 @@ describe.each(testDatabases())('dossiers through the API on $name', (target) => 
     });
   });
 
+  describe('deadline warnings', () => {
+    const warned = async (id: string) => (await history(id)).filter((h) => h.type === 'deadlineWarned').map((h: any) => h.event.deadline);
+
+    it('should warn 2 working hours before an online dossier must be accepted, once', async () => {
+      // given an online dossier submitted on Monday 23/11 at 09:00: 8 working hours end on Wednesday 25/11 at 09:00 (24/11 is a holiday)
+      const submitted = await submitOnline();
+
+      // when the scanner runs at 16:00, at 16:30 (2 working hours before) and again
+      clock = vn('2026-11-23', '16:00');
+      await api.server.app.locals.services.ctx.dossiers!.scanDeadlines();
+      const before = await warned(submitted.id);
+      clock = vn('2026-11-23', '16:30');
+      await api.server.app.locals.services.ctx.dossiers!.scanDeadlines();
+      await api.server.app.locals.services.ctx.dossiers!.scanDeadlines();
+
+      // then
+      expect(before).toEqual([]);
+      const events = (await history(submitted.id)).filter((h) => h.type === 'deadlineWarned') as any[];
+      expect(events.map((e) => [e.event.deadline, e.event.dueAt])).toEqual([['online-acceptance', vn('2026-11-25', '09:00')]]);
+    });
+
+    it('should warn a working day before the last moment of the apology', async () => {
+      // given a dossier due on Thursday 3/12 at 09:00: the apology is due before 3/12 starts
+      const received = await receiveAtDesk();
+      await complete(received.instanceId, 'receive', 'deskA');
+
+      // when the scanner runs on 1/12 and on 2/12 in the morning
+      clock = vn('2026-12-01', '09:00');
+      await api.server.app.locals.services.ctx.dossiers!.scanDeadlines();
+      const before = await warned(received.id);
+      clock = vn('2026-12-02', '08:00');
+      await api.server.app.locals.services.ctx.dossiers!.scanDeadlines();
+
+      // then
+      expect(before).toEqual([]);
+      expect(await warned(received.id)).toEqual(['late-apology']);
+    });
+  });
+
   describe('dossier.updated', () => {
     it('should tell the agencies that hold the dossier and its applicant, and nobody else', async () => {
       // given live sockets of the desk of A, an official of B, an outsider agency and the citizen

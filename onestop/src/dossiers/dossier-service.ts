@@ -36,6 +36,7 @@ import type { DossierEvent } from './dossier-events';
 import { localDateOf, rulesForDossier, type DossierRules } from './dossier-rules';
 import type { DossierChange, DossierSink } from './dossier-sink';
 import type { Applicant, DossierDetails, DossierHistoryEntry, DossierQuery, DossierRecord, DossierStore, PersonalDataRead, ReceivedDocument } from './dossier-store';
+import { dueWarnings } from './deadline-warnings';
 import { decide, type DossierOperation, type Refusal } from './lifecycle';
 import { applyStepToDossier, dossierEventsOfStep, graphFacts, type TaskHolderFacts } from './step-events';
 
@@ -380,6 +381,35 @@ export class DossierService {
       list.push(updatedOf(next, applied.events));
       this.pending.set(step.instance.id, list);
     }
+  }
+
+  // ------------------------------------------------------------------ deadline warnings
+
+  /**
+   * Warns officials, once per dossier and deadline, before an online dossier's time to be
+   * accepted runs out and before the last moment of a late apology: a `deadlineWarned`
+   * event in the history, pushed as `dossier.updated`. Several processes may scan at once:
+   * each locks the rows it works on, skipping the others'. Returns how many warnings were given.
+   */
+  async scanDeadlines(): Promise<number> {
+    const now = this.options.now();
+    const changes = await this.options.store.transaction(async (tx) => {
+      const found: DossierUpdated[] = [];
+      for (const record of await this.options.dossiers.warningCandidates(tx.sql, { appointmentBefore: now + 14 * 86_400_000, limit: 500 })) {
+        const given = record.details.warned ?? [];
+        const clock = this.clockOf(record.agency, record.dossier.receivedAt ?? record.dossier.submittedAt);
+        const due = dueWarnings(record.dossier, this.options.rules, clock, now, given);
+        if (due.length === 0) continue;
+        const status = record.dossier.status;
+        const events: DossierEvent[] = due.map((w) => ({ dossierId: record.dossier.id, at: now, actor: 'system', from: status, to: status, type: 'deadlineWarned', deadline: w.deadline, dueAt: w.dueAt }));
+        const next = await this.options.dossiers.update(tx.sql, { ...record, details: { ...record.details, warned: [...given, ...due.map((w) => w.deadline)] } }, now);
+        await this.write(tx.sql, next, events, undefined);
+        found.push(updatedOf(next, events));
+      }
+      return found;
+    });
+    for (const change of changes) this.events.emit('dossier.updated', change);
+    return changes.reduce((n, c) => n + c.events.length, 0);
   }
 
   // ------------------------------------------------------------------ reads

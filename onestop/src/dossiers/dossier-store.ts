@@ -51,6 +51,8 @@ export interface DossierDetails {
   /** Who received it at the desk (an official's id), for desk and post receipts. */
   receivedBy?: string;
   province?: string;
+  /** The deadlines officials were already warned of (deadline-warnings.ts). */
+  warned?: Array<'online-acceptance' | 'late-apology'>;
 }
 
 /** A dossier as stored. */
@@ -117,6 +119,11 @@ export interface DossierStore {
   list(tx: TransactionSql, query: DossierQuery): Promise<DossierRecord[]>;
   /** The dossiers a citizen account submitted, newest first. */
   listOfApplicant(tx: TransactionSql, applicantUser: string, limit: number): Promise<DossierRecord[]>;
+  /**
+   * Locks (skipping rows another scanner holds) the dossiers a deadline warning may be due for:
+   * online dossiers still submitted, and open dossiers whose appointment is before `appointmentBefore`.
+   */
+  warningCandidates(tx: TransactionSql, options: { appointmentBefore: number; limit: number }): Promise<DossierRecord[]>;
   appendHistory(tx: TransactionSql, events: readonly DossierEvent[]): Promise<void>;
   history(tx: TransactionSql, dossierId: string): Promise<DossierHistoryEntry[]>;
   logPersonalDataRead(tx: TransactionSql, read: PersonalDataRead): Promise<void>;

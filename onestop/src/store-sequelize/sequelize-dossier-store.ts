@@ -143,6 +143,16 @@ export function createSequelizeDossierStore(): DossierStore {
       return rows.map(toRecord);
     },
 
+    async warningCandidates(tx, options) {
+      const rows = await tx.select(
+        `SELECT ${COLUMNS} FROM dossiers
+          WHERE (status = 'submitted' AND channel = 'online') OR (status IN ('received', 'processing', 'supplemented') AND appointment_at <= $1)
+          ORDER BY submitted_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+        [iso(options.appointmentBefore), options.limit],
+      );
+      return rows.map(toRecord);
+    },
+
     async appendHistory(tx, events: readonly DossierEvent[]) {
       for (const event of events) {
         await tx.run('INSERT INTO dossier_status_history (dossier_id, at, actor, type, from_status, to_status, event) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)', [
