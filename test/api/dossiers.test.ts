@@ -25,7 +25,7 @@ const xml = `<?xml version="1.0" encoding="UTF-8"?>
     <bpmn:startEvent id="submitted"><bpmn:extensionElements><motcua:facts dossierStatus="submitted" /></bpmn:extensionElements></bpmn:startEvent>
     <bpmn:userTask id="receive" name="Tiếp nhận"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="desk" /><motcua:facts dossierStatus="received" /></bpmn:extensionElements></bpmn:userTask>
     <bpmn:userTask id="examine" name="Thẩm định"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="specialist" /><motcua:facts dossierStatus="processing" /></bpmn:extensionElements></bpmn:userTask>
-    <bpmn:userTask id="verify" name="Xác minh"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="specialist" /><motcua:facts agency="${AG_B}" dossierStatus="processing" /></bpmn:extensionElements></bpmn:userTask>
+    <bpmn:userTask id="verify" name="Xác minh"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="specialist" /><motcua:facts agency="${AG_B}" dossierStatus="processing" statutoryTime="2" timeUnit="workingDays" /></bpmn:extensionElements></bpmn:userTask>
     <bpmn:userTask id="sign" name="Phê duyệt"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="head" /><motcua:facts dossierStatus="processing" /></bpmn:extensionElements></bpmn:userTask>
     <bpmn:userTask id="returnResult" name="Trả kết quả"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="desk" /><motcua:facts dossierStatus="result-ready" /></bpmn:extensionElements></bpmn:userTask>
     <bpmn:endEvent id="returned"><bpmn:extensionElements><motcua:facts dossierStatus="returned" /></bpmn:extensionElements></bpmn:endEvent>
@@ -154,6 +154,8 @@ describe.each(testDatabases())('dossiers through the API on $name', (target) => 
       expect(handOffs.body.handOffs.map((h: { to: string }) => h.to)).toEqual([`${AG_A} / specialist`, `${AG_B} / specialist`, `${AG_A} / head`, `${AG_A} / desk`]);
       const shareOfB = handOffs.body.shares.find((s: { holder: string }) => s.holder === `${AG_B} / specialist`);
       expect(shareOfB.workingDays).toBeCloseTo(1, 5);
+      expect(shareOfB.allowedWorkingDays).toBeCloseTo(2, 5);
+      expect(handOffs.body.handOffs[1]).toMatchObject({ to: `${AG_B} / specialist`, result: 'early' });
     });
   });
 

@@ -216,7 +216,7 @@ export const getDossierHandOffs = operation({
   responses: {
     200: {
       description: 'The hand-offs and the shares.',
-      schema: { type: 'object', required: ['handOffs', 'shares'], properties: { handOffs: { type: 'array', items: { type: 'object' } }, shares: { type: 'array', items: { type: 'object' } } } },
+      schema: { type: 'object', required: ['handOffs', 'shares'], properties: { handOffs: { type: 'array', items: { type: 'object' } }, shares: { type: 'array', items: { type: 'object', description: 'holder, workingDays used, allowedWorkingDays (its share of the statutory time, from the due dates of its steps), handOffs, open' } } } },
     },
   },
   errors: [404],

@@ -450,10 +450,17 @@ export class DossierService {
   }
 
   /** The hand-offs (mẫu 06 rows) and each holder's working time, on the competent agency's calendar. */
-  async handOffs(record: DossierRecord): Promise<{ handOffs: ReturnType<typeof controlSlipHandOffs>; shares: HolderShare[] }> {
+  async handOffs(record: DossierRecord): Promise<{ handOffs: ReturnType<typeof controlSlipHandOffs>; shares: Array<HolderShare & { allowedWorkingDays?: number }> }> {
     const events = (await this.history(record.dossier.id)).map((h) => h.event);
     const asOf = this.options.now();
-    return { handOffs: controlSlipHandOffs(events, { asOf }), shares: holderShares(events, this.clockOf(record.agency, record.dossier.receivedAt ?? asOf), asOf) };
+    const clock = this.clockOf(record.agency, record.dossier.receivedAt ?? asOf);
+    // Each holder's share of the statutory time: from each hand-off to it until the due date of its step.
+    const allowed = new Map<string, number>();
+    for (const event of events) {
+      if (event.type === 'dossierHandedOff' && event.dueAt !== undefined) allowed.set(event.toHolder, (allowed.get(event.toHolder) ?? 0) + clock.between(event.at, event.dueAt, 'workingDays'));
+    }
+    const shares = holderShares(events, clock, asOf).map((share) => (allowed.has(share.holder) ? { ...share, allowedWorkingDays: allowed.get(share.holder)! } : share));
+    return { handOffs: controlSlipHandOffs(events, { asOf }), shares };
   }
 
   /**
