@@ -391,6 +391,26 @@ describe.each(testDatabases())('dossiers through the API on $name', (target) => 
     });
   });
 
+  describe('receipt (mẫu 01)', () => {
+    it('should serve the receipt as PDF to the desk and the applicant, log the read, and refuse it before receipt and to others', async () => {
+      const received = await receiveAtDesk();
+      const submitted = await submitOnline();
+
+      const pdf = await as('deskA').get(`/api/dossiers/${received.id}/receipt.pdf`);
+      const notYet = await as('citizen').get(`/api/dossiers/${submitted.id}/receipt.pdf`);
+      const byB = await as('officialB').get(`/api/dossiers/${received.id}/receipt.pdf`);
+
+      expect(pdf.status).toBe(200);
+      expect(pdf.headers.get('content-type')).toMatch(/^application\/pdf/);
+      expect(pdf.text.startsWith('%PDF-')).toBe(true);
+      expect(notYet.status).toBe(409);
+      expect(byB.status).toBe(404);
+      const reads = await as('adminA').get(`/api/dossiers/${received.id}/personal-data-reads`);
+      expect(reads.body.items.map((r: { reader: string }) => r.reader)).toEqual([users.deskA.id]);
+      expect((await as('adminA').get(`/api/dossiers/${submitted.id}/personal-data-reads`)).body.items).toEqual([]);
+    });
+  });
+
   describe('catalogue', () => {
     it('should refuse a change of the procedure by another agency and version a change by its own', async () => {
       const before = (await as('deskA').get('/api/procedures/e2e-procedure')).body;

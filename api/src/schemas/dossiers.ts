@@ -307,4 +307,17 @@ export const trackDossier = operation({
   errors: [404, 429],
 });
 
-export const operations = [listProcedures, getProcedure, putProcedure, receiveDossier, listDossiers, getDossier, getDossierHistory, getDossierHandOffs, getPersonalDataReads, operateDossier, trackDossier];
+export const getDossierReceipt = operation({
+  operationId: 'getDossierReceipt',
+  method: 'get',
+  path: '/dossiers/{id}/receipt.pdf',
+  summary: 'The receipt and appointment (mẫu 01) of a received dossier, as PDF',
+  description: 'In Vietnamese, with a QR code to the tracking page. It names the applicant: staff of the competent agency and the applicant only, and the read is logged.',
+  tag: 'dossiers',
+  roles: ['official (competent agency)', 'agency-admin (competent agency)', 'citizen (own dossiers)'],
+  params: idParams,
+  responses: { 200: { description: 'The PDF.', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } } },
+  errors: [404, 409],
+});
+
+export const operations = [listProcedures, getProcedure, putProcedure, receiveDossier, listDossiers, getDossier, getDossierHistory, getDossierHandOffs, getPersonalDataReads, getDossierReceipt, operateDossier, trackDossier];
