@@ -14,8 +14,8 @@
  *   step through `applyStepToDossier` (the same legal guards as an official's operation) and
  *   writes the row, the history and the sinks' rows with it.
  * - An operation: its own transaction locks the dossier row, decides, writes. Then, after the
- *   commit, the process is told: a final outcome (refused, rejected, stopped, withdrawn)
- *   cancels the instance, a supplement is correlated as the message `dossier.supplemented`
+ *   commit, the process is told: a withdrawal or a stop cancels the instance (a refusal or a
+ *   rejection goes on through the model's own steps to the applicant), a supplement is correlated as the message `dossier.supplemented`
  *   (correlation key: the dossier code) to a process that waits for it.
  * - `events` emits `dossier.updated` ({@link DossierUpdated}) after each commit that changed a
  *   dossier.
@@ -29,7 +29,7 @@ import type { Effect } from '../../../engine/src/runtime/effects';
 import type { EngineStore, StoreTransaction, TransactionSql } from '../../../engine/src/store/ports';
 import { dossierProcedureOf, inForce, validateEffectiveDates, validateProcedure, type ProcedureDocument, type ProcedureRecord } from '../procedures/procedure';
 import { controlSlipHandOffs, holderShares, type HolderShare } from './control-slip';
-import { FINAL_STATUSES, submittedDossier, type Dossier, type DossierChannel } from './dossier';
+import { submittedDossier, type Dossier, type DossierChannel } from './dossier';
 import { dossierClockOf, type DossierClock } from './dossier-clock';
 import { formatDossierCode } from './dossier-code';
 import type { DossierEvent } from './dossier-events';
@@ -299,7 +299,8 @@ export class DossierService {
   private async tellProcess(record: DossierRecord, operation: DossierOperation, actor: string): Promise<void> {
     if (!record.instanceId) return;
     try {
-      if (FINAL_STATUSES.includes(record.dossier.status)) {
+      // Withdrawal and stop end the process; a refusal or rejection is returned through the model's own steps (its end events carry the same status).
+      if (record.dossier.status === 'withdrawn' || record.dossier.status === 'stopped') {
         const instance = await this.options.store.instance(record.instanceId);
         if (instance?.status === 'active') await this.options.engine.cancelInstance(record.instanceId, { actor, reason: `dossier ${record.dossier.status}` });
       } else if (operation.type === 'supplement') {

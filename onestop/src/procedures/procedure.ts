@@ -104,6 +104,7 @@ export function dossierProcedureOf(record: ProcedureRecord): DossierProcedure {
     statutoryTime: { amount: time.sameDay ? 1 : time.amount, unit },
     ...(time.cutoff ? { cutoff: time.cutoff } : {}),
     clockAfterSupplement: time.afterSupplement,
+    supplementDeadline: { amount: time.supplementDeadline.amount, unit: time.supplementDeadline.unit === 'days' ? 'calendarDays' : (time.supplementDeadline.unit as 'workingDays' | 'workingHours' | 'hours') },
   };
 }
 
