@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { principalOf } from '../../api/src/auth/auth-service';
+import type { DossierSink } from '../../onestop/src/dossiers/dossier-sink';
 import { readProcedureLibrary } from '../../onestop/src/procedures/procedure';
 import { testDatabases } from '../support/databases';
 import { Client, useApi } from './harness';
@@ -16,7 +17,7 @@ const vn = (date: string, time = '09:00'): number => Date.parse(`${date}T${time}
 
 describe.each(testDatabases())('a library procedure through the dossier API on $name', (target) => {
   let clock = vn('2026-12-07');
-  const api = useApi(target, { now: () => clock });
+  const api = useApi(target, { now: () => clock, publicRateLimit: 5 });
   let desk: Client;
   let deskId: string;
 
@@ -96,5 +97,57 @@ describe.each(testDatabases())('a library procedure through the dossier API on $
     const history = (await desk.get(`/api/dossiers/${dossier.id}/history`)).body.items.map((h: { type: string }) => h.type);
     expect(history.filter((t: string) => t === 'dossierRejected')).toHaveLength(1);
     expect((await api.store.instance(dossier.instanceId))?.status).toBe('completed');
+  });
+
+  describe('sinks', () => {
+    it('should call every sink in the change\'s transaction, and roll the receipt back with its number when one throws', async () => {
+      // given a sink that writes its own rows, and one that refuses the second change it sees
+      await api.sql('CREATE TABLE IF NOT EXISTS sink_log (dossier_id text NOT NULL, events text NOT NULL)');
+      const dossiers = api.server.app.locals.services.ctx.dossiers!;
+      const writing: DossierSink = {
+        name: 'log',
+        onDossierChange: async (tx, change) => {
+          await tx.run('INSERT INTO sink_log (dossier_id, events) VALUES ($1, $2)', [change.dossier.id, change.events.map((e) => e.type).join(',')]);
+        },
+      };
+      let refuse = false;
+      const refusing: DossierSink = {
+        name: 'refusing',
+        onDossierChange: async () => {
+          if (refuse) throw new Error('the audit chain is broken');
+        },
+      };
+      const removeWriting = dossiers.addSink(writing);
+      const removeRefusing = dossiers.addSink(refusing);
+      try {
+        clock = vn('2026-12-14');
+        const first = await receive();
+
+        // when the next receipt of the day meets the refusing sink, and then one gets through
+        refuse = true;
+        const failed = await desk.post('/api/dossiers', { procedureCode: 'permanent-residence', channel: 'desk', applicant: { name: 'X', kind: 'citizen' }, documents: [] });
+        refuse = false;
+        const next = await receive();
+
+        // then the failed receipt left nothing: no dossier, no instance, its number is the next one's
+        expect(failed.status).toBe(500);
+        expect(Number(next.code.slice(-4))).toBe(Number(first.code.slice(-4)) + 1);
+        const logged = await api.sql<{ dossier_id: string; events: string }>('SELECT dossier_id, events FROM sink_log ORDER BY events');
+        expect(logged).toEqual(expect.arrayContaining([{ dossier_id: first.id, events: 'dossierSubmitted,dossierReceived' }, { dossier_id: next.id, events: 'dossierSubmitted,dossierReceived' }]));
+        expect(await api.sql("SELECT id FROM instances WHERE process_id = 'permanent-residence' AND business_key NOT IN ($1, $2) AND started_at >= $3", [first.id, next.id, new Date(vn('2026-12-14')).toISOString()])).toEqual([]);
+      } finally {
+        removeWriting();
+        removeRefusing();
+      }
+    });
+  });
+
+  describe('tracking rate limit', () => {
+    it('should answer 429 once a client passed the public limit', async () => {
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++) statuses.push((await api.as('anonymous').get('/api/tracking/unknown-code?secret=x')).status);
+      expect(statuses.slice(0, 5).every((s) => s === 404)).toBe(true);
+      expect(statuses[5]).toBe(429);
+    });
   });
 });
