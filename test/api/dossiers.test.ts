@@ -135,6 +135,10 @@ describe.each(testDatabases())('dossiers through the API on $name', (target) => 
       expect(seenByB.status).toBe(200);
       expect(seenByB.body.applicant).toBeUndefined();
       expect(seenByB.body.currentStep).toEqual({ agency: AG_B, name: 'Xác minh' });
+      // the step of B lands in B's inbox, not in A's
+      const inboxOf = async (who: string) => ((await as(who).get('/api/tasks')).body.items as Array<{ instanceId: string; elementId: string }>).filter((t) => t.instanceId === received.instanceId).map((t) => t.elementId);
+      expect(await inboxOf('officialB')).toEqual(['verify']);
+      expect(await inboxOf('deskA')).toEqual([]);
       clock = vn('2026-11-26', '10:00');
       await complete(received.instanceId, 'verify', 'officialB');
       clock = vn('2026-11-27', '10:00');
@@ -166,6 +170,8 @@ describe.each(testDatabases())('dossiers through the API on $name', (target) => 
       expect(submitted.status).toBe('submitted');
       clock = vn('2026-11-23', '11:00');
       expect((await operate('deskA', submitted.id, { type: 'accept' })).body.status).toBe('received');
+      const acceptance = (await history(submitted.id)).find((h) => h.type === 'dossierReceived') as any;
+      expect(acceptance.event.online).toEqual({ dueAt: vn('2026-11-25', '09:00'), withinTime: true });
       await complete(submitted.instanceId, 'receive', 'deskA');
 
       // when the processing unit asks for a supplement within its 3 working days, and the applicant brings it 2 days later
