@@ -428,6 +428,17 @@ describe.each(testDatabases())('dossiers through the API on $name', (target) => 
       const bad = await as('adminA').request('PUT', '/api/procedures/e2e-procedure', { json: { document: { ...procedureDocument(), onlineLevel: 'level-4' } } });
       expect(bad.status).toBe(400);
       expect(bad.body.detail).toContain('/onlineLevel');
+
+      // a procedure no longer in force receives no dossier; the ones received keep their version
+      const kept = await receiveAtDesk();
+      expect(kept.procedureVersion).toBe(before.version + 1);
+      const ended = await as('adminA').request('PUT', '/api/procedures/e2e-procedure', { json: { document: procedureDocument(), effectiveFrom: '2026-01-01', effectiveTo: '2026-11-22' } });
+      expect(ended.status).toBe(200);
+      const refused = await as('deskA').post('/api/dossiers', { procedureCode: 'e2e-procedure', channel: 'desk', applicant: APPLICANT, documents: DOCUMENTS });
+      expect(refused.status).toBe(409);
+      expect(refused.body.detail).toContain('not in force on 2026-11-23');
+      expect((await dossier(kept.id)).procedureVersion).toBe(before.version + 1);
+      expect((await as('adminA').request('PUT', '/api/procedures/e2e-procedure', { json: { document: procedureDocument() } })).status).toBe(200);
     });
   });
 });
