@@ -216,6 +216,27 @@ describe.each(testDatabases())('dossiers through the API on $name', (target) => 
     });
   });
 
+  describe('supplement never comes, no one acts', () => {
+    it('should be stopped by the deadline scan once the time to supplement is over', async () => {
+      // given a supplement asked for at reception of an online dossier on 23/11
+      const submitted = await submitOnline();
+      await operate('deskA', submitted.id, { type: 'request-supplement', items: [{ name: 'CT01', reason: 'thiếu' }] });
+
+      // when the scan runs on the 15th day, then on the 16th
+      clock = vn('2026-12-08', '08:00');
+      await api.server.app.locals.services.ctx.dossiers!.scanDeadlines();
+      const before = (await dossier(submitted.id)).status;
+      clock = vn('2026-12-08', '10:00');
+      await api.server.app.locals.services.ctx.dossiers!.scanDeadlines();
+
+      // then
+      expect(before).toBe('supplement-requested');
+      expect((await dossier(submitted.id)).status).toBe('stopped');
+      expect((await history(submitted.id)).at(-1)).toMatchObject({ type: 'dossierStopped', actor: 'system' });
+      expect((await api.store.instance(submitted.instanceId))?.status).toBe('cancelled');
+    });
+  });
+
   describe('refused at reception', () => {
     it('should need reasons to refuse an online dossier', async () => {
       const submitted = await submitOnline();

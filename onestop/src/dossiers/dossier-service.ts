@@ -389,14 +389,29 @@ export class DossierService {
   /**
    * Warns officials, once per dossier and deadline, before an online dossier's time to be
    * accepted runs out and before the last moment of a late apology: a `deadlineWarned`
-   * event in the history, pushed as `dossier.updated`. Several processes may scan at once:
+   * event in the history, pushed as `dossier.updated`. Stops a dossier whose time to
+   * supplement is over (and cancels its process), as the desk must. Several processes may scan at once:
    * each locks the rows it works on, skipping the others'. Returns how many warnings were given.
    */
   async scanDeadlines(): Promise<number> {
     const now = this.options.now();
+    const stopped: DossierRecord[] = [];
     const changes = await this.options.store.transaction(async (tx) => {
       const found: DossierUpdated[] = [];
       for (const record of await this.options.dossiers.warningCandidates(tx.sql, { appointmentBefore: now + 14 * 86_400_000, limit: 500 })) {
+        if (record.dossier.status === 'supplement-requested') {
+          // No supplement in time (Decree 118 art. 19(5)): the dossier is stopped, as the desk would.
+          if (record.dossier.supplement && now > record.dossier.supplement.dueAt) {
+            const decision = decide(record.dossier, { type: 'stop' }, { now, actor: 'system', rules: this.options.rules, clock: this.clockOf(record.agency, record.dossier.receivedAt ?? now) });
+            if (decision.ok) {
+              const next = await this.options.dossiers.update(tx.sql, { ...record, dossier: decision.dossier as Dossier & { code: string } }, now);
+              await this.write(tx.sql, next, decision.events, undefined);
+              found.push(updatedOf(next, decision.events));
+              stopped.push(next);
+            }
+          }
+          continue;
+        }
         const given = record.details.warned ?? [];
         const clock = this.clockOf(record.agency, record.dossier.receivedAt ?? record.dossier.submittedAt);
         const due = dueWarnings(record.dossier, this.options.rules, clock, now, given);
@@ -410,6 +425,7 @@ export class DossierService {
       return found;
     });
     for (const change of changes) this.events.emit('dossier.updated', change);
+    for (const record of stopped) await this.tellProcess(record, { type: 'stop' }, 'system');
     return changes.reduce((n, c) => n + c.events.length, 0);
   }
 

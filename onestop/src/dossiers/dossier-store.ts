@@ -121,7 +121,7 @@ export interface DossierStore {
   listOfApplicant(tx: TransactionSql, applicantUser: string, limit: number): Promise<DossierRecord[]>;
   /**
    * Locks (skipping rows another scanner holds) the dossiers a deadline warning may be due for:
-   * online dossiers still submitted, and open dossiers whose appointment is before `appointmentBefore`.
+   * online dossiers still submitted, dossiers waiting for a supplement, and open dossiers whose appointment is before `appointmentBefore`.
    */
   warningCandidates(tx: TransactionSql, options: { appointmentBefore: number; limit: number }): Promise<DossierRecord[]>;
   appendHistory(tx: TransactionSql, events: readonly DossierEvent[]): Promise<void>;

@@ -146,7 +146,7 @@ export function createSequelizeDossierStore(): DossierStore {
     async warningCandidates(tx, options) {
       const rows = await tx.select(
         `SELECT ${COLUMNS} FROM dossiers
-          WHERE (status = 'submitted' AND channel = 'online') OR (status IN ('received', 'processing', 'supplemented') AND appointment_at <= $1)
+          WHERE (status = 'submitted' AND channel = 'online') OR status = 'supplement-requested' OR (status IN ('received', 'processing', 'supplemented') AND appointment_at <= $1)
           ORDER BY submitted_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
         [iso(options.appointmentBefore), options.limit],
       );
