@@ -27,7 +27,8 @@ import type { Engine, ListenedStep, StepListener } from '../../../engine/src/eng
 import { ConflictError, InvalidInputError, MotcuaError, NotFoundError } from '../../../engine/src/errors';
 import type { Effect } from '../../../engine/src/runtime/effects';
 import type { EngineStore, StoreTransaction, TransactionSql } from '../../../engine/src/store/ports';
-import { dossierProcedureOf, inForce, validateEffectiveDates, validateProcedure, type ProcedureDocument, type ProcedureRecord } from '../procedures/procedure';
+import { dossierProcedureOf, inForce, type ProcedureDocument, type ProcedureRecord } from '../procedures/procedure';
+import { ProcedureCatalogue } from '../procedures/procedure-catalogue';
 import { controlSlipHandOffs, holderShares, type HolderShare } from './control-slip';
 import { submittedDossier, type Dossier, type DossierChannel } from './dossier';
 import { dossierClockOf, type DossierClock } from './dossier-clock';
@@ -119,9 +120,12 @@ export class DossierService {
   /** Changes written by the listener, published when their command has committed. */
   private readonly pending = new Map<string, DossierUpdated[]>();
   private readonly stopObserving: () => void;
+  /** The procedure catalogue the receipts read. */
+  readonly catalogue: ProcedureCatalogue;
 
   constructor(private readonly options: DossierServiceOptions) {
     this.sinks = [...(options.sinks ?? [])];
+    this.catalogue = new ProcedureCatalogue({ store: options.store, dossiers: options.dossiers, now: options.now });
     const onCommitted = (event: { instanceId: string }) => {
       const changes = this.pending.get(event.instanceId);
       if (!changes) return;
@@ -154,52 +158,22 @@ export class DossierService {
     return this.options.store.transaction((tx) => work(tx.sql));
   }
 
-  // ------------------------------------------------------------------ catalogue
+  // ------------------------------------------------------------------ catalogue (procedure-catalogue.ts)
 
-  /** The catalogue, or one agency's part of it. */
   procedures(filter: { agency?: string } = {}): Promise<ProcedureRecord[]> {
-    return this.read((sql) => this.options.dossiers.procedures(sql, filter));
+    return this.catalogue.procedures(filter);
   }
 
-  /** One catalogue entry; NotFoundError when unknown. */
-  async procedure(code: string): Promise<ProcedureRecord> {
-    const found = await this.read((sql) => this.options.dossiers.procedure(sql, code));
-    if (!found) throw new NotFoundError(`no procedure '${code}' in the catalogue`, { field: 'params.code' });
-    return found;
+  procedure(code: string): Promise<ProcedureRecord> {
+    return this.catalogue.procedure(code);
   }
 
-  /**
-   * Puts a procedure document in the catalogue (validated against processes/procedure.schema.json);
-   * a change of an existing one is a new version. `check` sees the entry before and the document
-   * after, inside the transaction, and may refuse (the API checks the competent agency there).
-   */
-  async saveProcedure(
-    code: string,
-    input: { document: unknown; effectiveFrom?: unknown; effectiveTo?: unknown },
-    actor: string | undefined,
-    check?: (before: ProcedureRecord | undefined, after: ProcedureDocument) => void,
-  ): Promise<ProcedureRecord> {
-    const document = validateProcedure(input.document, `procedure ${code}`);
-    if (document.code !== code) throw new InvalidInputError(`the document's code '${document.code}' is not '${code}'`, { field: 'body.code' });
-    const dates = validateEffectiveDates(input.effectiveFrom, input.effectiveTo);
-    return this.options.store.transaction(async (tx) => {
-      const before = await this.options.dossiers.procedure(tx.sql, code);
-      check?.(before, document);
-      if (before && JSON.stringify(before.document) === JSON.stringify(document) && before.effectiveFrom === dates.effectiveFrom && before.effectiveTo === dates.effectiveTo) return before;
-      const record: ProcedureRecord = { code, document, ...dates, version: (before?.version ?? 0) + 1, updatedAt: this.options.now(), ...(actor ? { updatedBy: actor } : {}) };
-      await this.options.dossiers.saveProcedure(tx.sql, record);
-      return record;
-    });
+  saveProcedure(...args: Parameters<ProcedureCatalogue['save']>): Promise<ProcedureRecord> {
+    return this.catalogue.save(...args);
   }
 
-  /** Loads the procedures of the library (processes/): new ones and changed ones become a new version; the dates an admin set are kept. */
-  async loadLibrary(documents: readonly ProcedureDocument[], actor = 'system'): Promise<ProcedureRecord[]> {
-    const saved: ProcedureRecord[] = [];
-    for (const document of documents) {
-      const existing = await this.read((sql) => this.options.dossiers.procedure(sql, document.code));
-      saved.push(await this.saveProcedure(document.code, { document, effectiveFrom: existing?.effectiveFrom, effectiveTo: existing?.effectiveTo }, actor));
-    }
-    return saved;
+  loadLibrary(documents: readonly ProcedureDocument[], actor?: string): Promise<ProcedureRecord[]> {
+    return this.catalogue.loadLibrary(documents, actor);
   }
 
   // ------------------------------------------------------------------ receipt
