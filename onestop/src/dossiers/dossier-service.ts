@@ -300,6 +300,17 @@ export class DossierService {
 
   // ------------------------------------------------------------------ the process drives the dossier
 
+  /**
+   * Instances known to run no dossier: a dossier is attached to its instance in the instance's
+   * very first step, so an instance without one never gets one (bounded, oldest out first).
+   */
+  private readonly notDossiers = new Set<string>();
+
+  private rememberNotDossier(instanceId: string): void {
+    this.notDossiers.add(instanceId);
+    if (this.notDossiers.size > 10_000) this.notDossiers.delete(this.notDossiers.values().next().value as string);
+  }
+
   /** The listener to register on the engine (`engine.addStepListener`). */
   stepListener(): StepListener {
     return {
@@ -309,14 +320,17 @@ export class DossierService {
   }
 
   private async onStep(tx: StoreTransaction, step: ListenedStep): Promise<void> {
+    if (this.notDossiers.has(step.instance.id)) return;
     let record = await this.options.dossiers.lockByInstance(tx.sql, step.instance.id);
     let attached = false;
     if (!record) {
       // The start step of a receipt: the row written by `within`, not yet attached.
       const started = step.effects.find((e): e is Extract<Effect, { type: 'instanceStarted' }> => e.type === 'instanceStarted');
-      if (!started?.businessKey) return;
-      const pending = await this.options.dossiers.lockById(tx.sql, started.businessKey);
-      if (!pending || pending.instanceId) return;
+      const pending = started?.businessKey ? await this.options.dossiers.lockById(tx.sql, started.businessKey) : undefined;
+      if (!pending || pending.instanceId) {
+        this.rememberNotDossier(step.instance.id);
+        return;
+      }
       record = { ...pending, instanceId: step.instance.id };
       attached = true;
     }
