@@ -5,7 +5,7 @@
  */
 import { createSequelizeCalendarDataStore } from '../../engine/src/store-sequelize/calendar-store';
 import { Engine, JobExecutor } from '../../engine/src/index';
-import { openDatabase } from '../../engine/src/store-sequelize/connect';
+import { openDatabase, type Database } from '../../engine/src/store-sequelize/connect';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../engine/src/store-sequelize/embedded';
 import { migrate } from '../../engine/src/store-sequelize/migrate';
 import { inProcessJobHandlers } from './job-handlers';
@@ -13,12 +13,15 @@ import { MIGRATION_FOLDERS } from './migrations';
 import { createStores } from './stores';
 import { createSequelizeEngineStore } from '../../engine/src/store-sequelize/sequelize-engine-store';
 import { CalendarService } from './calendars/calendar-service';
+import { openDossierLayer } from './dossier-layer';
 import { createAuthService, type AuthService } from './auth/auth-service';
 import type { Config } from './config';
 import type { AppContext } from './context';
 
 export interface Application {
   ctx: AppContext;
+  /** The open database (for the CLI and tests that reach it directly). */
+  db: Database;
   auth: AuthService;
   executor: JobExecutor;
   embedded?: EmbeddedPostgres;
@@ -40,13 +43,16 @@ export async function openApplication(config: Config, env: NodeJS.ProcessEnv = p
     const auth = await createAuthService({ stores, env, now });
     const handlers = inProcessJobHandlers();
     const executor = new JobExecutor({ engine, pollMs: config.jobPollMs, handlers });
-    const ctx: AppContext = { config, stores, engine, store, auth, now, calendars, inProcessJobTypes: Object.keys(handlers) };
+    const dossiers = openDossierLayer({ engine, store, calendars, now, scanMs: config.overdueScanMs });
+    const ctx: AppContext = { config, stores, engine, store, auth, now, calendars, inProcessJobTypes: Object.keys(handlers), dossiers };
     return {
       ctx,
+      db,
       auth,
       executor,
       embedded,
       async close() {
+        dossiers.closeLayer();
         await executor.stop();
         await db.close();
         await embedded?.stop();

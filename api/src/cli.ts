@@ -39,6 +39,7 @@ import { formsOfDeployment, readForms } from './routes/deployments';
 import { IN_PROCESS_JOB_TYPES } from './job-handlers';
 import { Readiness } from './readiness';
 import { startApiServer } from './server';
+import { readProcedureLibrary } from '../../onestop/src/procedures/procedure';
 
 const USAGE = `usage: motcua <command>
   serve                 start the API server, the engine and its job executor; deploys processes/
@@ -173,6 +174,8 @@ async function main(argv: string[]): Promise<number> {
       try {
         const files = bpmnFiles(config.processesDir).filter((f) => !f.endsWith('as-is.bpmn'));
         await deployFiles(ctx.engine, ctx.stores.api, files, config.processesDir, (line) => console.log(`deploy ${line}`));
+        const procedures = await ctx.dossiers!.loadLibrary(readProcedureLibrary(config.processesDir));
+        console.log(`procedure catalogue: ${procedures.map((p) => `${p.code} v${p.version}`).join(', ')}`);
       } catch (error) {
         console.error(`could not deploy ${config.processesDir}: ${(error as Error).message}`);
       }

@@ -5,6 +5,7 @@
  * (`stores.ts`) builds the sequelize adapters behind them.
  */
 import type { Engine, EngineStore, ExternalJobStore, TaskStore } from '../../engine/src/index';
+import type { DossierService } from '../../onestop/src/dossiers/dossier-service';
 import type { MiningLogSource } from '../../onestop/src/mining';
 import type { TokenVerifier } from './auth/principal';
 import type { ServiceAccountStore } from './auth/service-accounts';
@@ -49,4 +50,6 @@ export interface AppContext {
   inProcessJobTypes?: readonly string[];
   /** The working calendars' data, replaceable by agency admins (absent: the routes answer 500). */
   calendars?: CalendarService;
+  /** The dossier layer (absent: the dossier routes answer 500). */
+  dossiers?: DossierService;
 }

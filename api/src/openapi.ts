@@ -211,6 +211,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       { name: 'analysis' },
       { name: 'jobs' },
       { name: 'service-accounts' },
+      { name: 'dossiers' },
     ],
     paths,
     components: {

@@ -22,6 +22,7 @@ import type { Role } from '../../api/src/auth/principal';
 import { loadConfig, type Config } from '../../api/src/config';
 import type { AppContext } from '../../api/src/context';
 import { startApiServer, type RunningApiServer } from '../../api/src/server';
+import { openDossierLayer } from '../../api/src/dossier-layer';
 import { openTestDatabase, type TestDatabaseTarget } from '../support/databases';
 
 /** The people of the tests: agency A (admin, officials), agency B (official, admin), an analyst, a citizen. */
@@ -185,7 +186,18 @@ export interface ApiHarness {
  */
 export function useApi(
   target: TestDatabaseTarget,
-  options: { maxXmlBytes?: number; maxDraftsPerUser?: number; publicRateLimit?: number; limits?: Partial<Limits>; env?: NodeJS.ProcessEnv; config?: Partial<Config> } = {},
+  options: {
+    maxXmlBytes?: number;
+    maxDraftsPerUser?: number;
+    publicRateLimit?: number;
+    limits?: Partial<Limits>;
+    env?: NodeJS.ProcessEnv;
+    config?: Partial<Config>;
+    /** The clock of the engine, the calendars and the dossier layer (tokens keep the real one). */
+    now?: () => number;
+    /** Builds the dossier layer (its step listener on the engine) as the composition root does (default true; false: the dossier routes answer 500). */
+    dossiers?: boolean;
+  } = {},
 ): ApiHarness {
   const state: Partial<ApiHarness> & { tokens?: Partial<Record<UserName, string>> } = {};
 
@@ -200,10 +212,12 @@ export function useApi(
       ...(options.maxDraftsPerUser ? { maxDraftsPerUser: options.maxDraftsPerUser } : {}),
       ...options.config,
     };
-    const calendars = await CalendarService.open({ store: createSequelizeCalendarDataStore(db), now: Date.now, recomputeDueDates: config.recomputeDueDates, taskWarning: config.taskWarning });
-    const engine = new Engine({ store, maxXmlBytes: config.maxXmlBytes, limits: { ...config.limits, ...options.limits }, calendars: calendars.registry.provider, taskWarning: config.taskWarning });
-    const auth = await createAuthService({ stores: createStores(db, { now: Date.now }), env: {}, now: Date.now });
-    const ctx: AppContext = { config, stores: createStores(db, { now: Date.now }), engine, store, auth, now: Date.now, calendars };
+    const now = options.now ?? Date.now;
+    const calendars = await CalendarService.open({ store: createSequelizeCalendarDataStore(db), now, recomputeDueDates: config.recomputeDueDates, taskWarning: config.taskWarning });
+    const engine = new Engine({ store, maxXmlBytes: config.maxXmlBytes, limits: { ...config.limits, ...options.limits }, calendars: calendars.registry.provider, taskWarning: config.taskWarning, now });
+    const stores = createStores(db, { now: Date.now });
+    const auth = await createAuthService({ stores, env: {}, now: Date.now });
+    const ctx: AppContext = { config, stores, engine, store, auth, now, calendars, ...(options.dossiers !== false ? { dossiers: openDossierLayer({ engine, store, calendars, now }) } : {}) };
     const server = await startApiServer(ctx, { port: 0, authService: auth, publicRateLimit: options.publicRateLimit, logger: pino({ level: process.env.API_TEST_LOG_LEVEL ?? 'silent' }) });
     const tokens: Partial<Record<UserName, string>> = {};
     const ids: Partial<Record<UserName, string>> = {};

@@ -79,6 +79,7 @@ import {
 } from './events';
 import type { PushAdapterKind, SkippedRow } from './sources';
 import { OverdueScanner } from '../../../onestop/src/inbox/overdue-scanner';
+import { forwardDossierUpdates, type DossierUpdatedPayload } from './dossier-updates';
 
 export type { HistoryFeed, PushAdapterKind, PushSources, SkippedRow } from './sources';
 export * from './events';
@@ -142,6 +143,8 @@ export interface ServerToClientEvents {
   /** The task's follow-up date came: for a task due by its statutory time, the warning before due (MOTCUA_TASK_WARNING). */
   'task.followUp': (event: TaskEventPayload) => void;
   'incident.created': (event: IncidentEventPayload) => void;
+  /** A dossier of the socket's agency (or its own, for a citizen) changed (`dossier-updates.ts`). */
+  'dossier.updated': (event: DossierUpdatedPayload) => void;
   ready: (info: ReadyInfo) => void;
   resync: (info: { lastEventId: string; reason: string }) => void;
   /** Sent just before the server disconnects a socket whose token is no longer accepted. */
@@ -474,6 +477,7 @@ export async function attachPush(server: http.Server, ctx: AppContext, options: 
   });
   scanner.start();
   feed.follow();
+  const stopDossierUpdates = ctx.dossiers ? forwardDossierUpdates(pushIo, ctx.dossiers) : undefined;
 
   return {
     io: pushIo,
@@ -483,6 +487,7 @@ export async function attachPush(server: http.Server, ctx: AppContext, options: 
       closed = true;
       ctx.engine.events.off('committed', onCommitted);
       ctx.engine.events.off(TASK_EVENT, onTaskEvent);
+      stopDossierUpdates?.();
       await scanner.close();
       await feed.close();
       // Like io.close(), but without closing the http server (the REST API keeps it):

@@ -3,6 +3,7 @@ import { operations as analysis } from './analysis';
 import { operations as calendars } from './calendars';
 import { operations as definitions } from './definitions';
 import { operations as deployments } from './deployments';
+import { operations as dossiers } from './dossiers';
 import { operations as drafts } from './drafts';
 import { operations as health } from './health';
 import { operations as incidents } from './incidents';
@@ -17,4 +18,4 @@ import { operations as signals } from './signals';
 import { operations as simulation } from './simulation';
 import { operations as tasks } from './tasks';
 
-export const API_OPERATIONS: readonly OperationSpec[] = [...health, ...deployments, ...definitions, ...instances, ...tasks, ...messages, ...signals, ...incidents, ...processes, ...drafts, ...calendars, ...analysis, ...simulation, ...mining, ...jobs, ...serviceAccounts];
+export const API_OPERATIONS: readonly OperationSpec[] = [...health, ...deployments, ...definitions, ...instances, ...tasks, ...messages, ...signals, ...incidents, ...processes, ...drafts, ...calendars, ...analysis, ...simulation, ...mining, ...jobs, ...serviceAccounts, ...dossiers];

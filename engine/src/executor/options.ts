@@ -121,6 +121,8 @@ export interface StartOptions {
   startEventId?: string;
   /** Called with the definition about to be started; throwing refuses the start (nothing is stored). */
   checkDefinition?: (definition: DefinitionSummary) => void;
+  /** Runs in the start's transaction before the first step (rows that must commit with the start, e.g. a dossier); the variables it returns are added. */
+  within?: (tx: StoreTransaction, definition: DefinitionSummary) => Promise<Variables | void>;
 }
 
 export interface CorrelateOptions {

@@ -28,6 +28,8 @@ export interface OnlineAcceptance {
 /** Every dossier event. */
 export type DossierEvent = DossierEventBase &
   (
+    | { type: 'dossierSubmitted'; code: string; channel: DossierChannel }
+    | { type: 'deadlineWarned'; deadline: 'online-acceptance' | 'late-apology'; dueAt: number }
     | { type: 'dossierReceived'; code?: string; channel: DossierChannel; appointmentAt: number; rulesFrom: string; online?: OnlineAcceptance }
     | { type: 'dossierRefused'; reasons: string[]; online?: OnlineAcceptance }
     | { type: 'supplementRequested'; stage: SupplementStage; items: SupplementItem[]; dueAt: number; online?: OnlineAcceptance }

@@ -44,7 +44,7 @@ export interface DossierRulesVersion {
   /** The time the desk has to accept or send back an online dossier, and when to warn before it runs out. */
   onlineAcceptance: LegalDuration & { warningBefore: LegalDuration; ground: string; note?: string };
   /** How long before the appointment the apology must be sent, and how many times the appointment may be re-dated. */
-  lateApology: { noticeBefore: LegalDuration; maxRedates: number; ground: string; note?: string };
+  lateApology: { noticeBefore: LegalDuration; maxRedates: number; ground: string; note?: string; warningBefore?: LegalDuration };
   /** The default clock rule after a complete supplement; a procedure may choose the other. */
   clockAfterSupplement: { default: ClockAfterSupplement; ground: string };
   /** "HH:MM": a paper dossier received after it goes to the processing unit at the next working day's opening. */

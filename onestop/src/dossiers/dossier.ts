@@ -51,6 +51,8 @@ export interface DossierProcedure {
   cutoff?: string | null;
   /** After a complete supplement during processing: `restart` from zero or `pause` (remaining time resumes); absent: the rules' default. */
   clockAfterSupplement?: ClockAfterSupplement;
+  /** The applicant's time to supplement when the procedure sets its own (absent: the rules' default, 15 days). */
+  supplementDeadline?: LegalDuration;
 }
 
 /** The supplement request of a dossier (there is one at most by default). */

@@ -242,7 +242,9 @@ export function decide(dossier: Dossier, operation: DossierOperation, context: D
           remaining = { amount: Math.max(0, context.clock.between(now, dossier.appointmentAt!, unit)), unit };
         }
       }
-      const dueAt = context.clock.add(now, rules.supplementDeadline.amount, rules.supplementDeadline.unit);
+      // The procedure's own time to supplement (7 working days for the Decree 301/2026 groups), else the rules' 15 days.
+      const deadline = dossier.procedure.supplementDeadline ?? rules.supplementDeadline;
+      const dueAt = context.clock.add(now, deadline.amount, deadline.unit);
       return done(
         { status: 'supplement-requested', supplementRequests: dossier.supplementRequests + 1, supplement: { stage, requestedAt: now, dueAt, items: operation.items, ...(remaining ? { remaining } : {}) } },
         [{ ...base, to: 'supplement-requested', type: 'supplementRequested', stage, items: operation.items, dueAt, ...(stage === 'reception' ? acceptance(dossier, rules, context) : {}) }],

@@ -110,6 +110,15 @@ export function dossierEventsOfStep(step: StepForDossier, facts: StepGraphFacts)
         const element = effects.slice(i + 1).find((e): e is Extract<Effect, { type: 'elementCompleted' }> => e.type === 'elementCompleted');
         if (element) completed.push({ holder: holderOf({ elementId: element.elementId }, facts.factsOf(element.elementId)), elementId: element.elementId });
       }
+    } else if (effect.type === 'elementCompleted' && STATUS_EVENTS.has(effect.elementType)) {
+      // An event that happened (a supplement message caught, an end reached) is a status the process reached.
+      const nodeFacts = facts.factsOf(effect.elementId);
+      const declared = nodeFacts?.dossierStatus;
+      if (declared !== undefined) {
+        const status = dossierStatusOf(declared);
+        if (status) outcome.statuses.push({ status, elementId: effect.elementId, holder: holderOf({ elementId: effect.elementId }, nodeFacts) });
+        else outcome.problems.push({ elementId: effect.elementId, reason: `motcua:facts dossierStatus ${JSON.stringify(declared)} names no dossier status (expected one of ${DOSSIER_STATUSES.join(', ')})` });
+      }
     } else if (effect.type === 'taskOpened') {
       const { task } = effect;
       const nodeFacts = facts.factsOf(task.elementId);
@@ -141,10 +150,15 @@ export function dossierEventsOfStep(step: StepForDossier, facts: StepGraphFacts)
   return outcome;
 }
 
+/** Events whose completion is a status reached (start events are the submission, recorded at receipt). */
+const STATUS_EVENTS: ReadonlySet<string> = new Set(['intermediateCatchEvent', 'boundaryEvent', 'endEvent']);
+
 /** The statuses a process reaches on its own; the others need an official's reasons or items (the dossier API). */
 const PROCESS_OPERATIONS: Partial<Record<DossierStatus, (reached: ReachedStatus) => DossierOperation>> = {
   received: () => ({ type: 'receive' }),
   processing: (reached) => ({ type: 'handOff', to: reached.holder, ...(reached.dueAt !== undefined ? { dueAt: reached.dueAt } : {}) }),
+  supplemented: () => ({ type: 'supplement' }),
+  stopped: () => ({ type: 'stop' }),
   'result-ready': () => ({ type: 'resultReady' }),
   returned: () => ({ type: 'return', method: 'desk' }),
 };
@@ -175,6 +189,8 @@ export function applyStepToDossier(dossier: Dossier, outcome: DossierStepOutcome
     run({ type: 'handOff', to: handOff.to, from: handOff.from, ...(handOff.dueAt !== undefined ? { dueAt: handOff.dueAt } : {}) });
   };
   for (const reached of outcome.statuses) {
+    // Already there (an official recorded it through the dossier API first): nothing to do.
+    if (reached.status === current.status && reached.status !== 'processing') continue;
     const toOperation = PROCESS_OPERATIONS[reached.status];
     if (!toOperation) {
       refusals.push({

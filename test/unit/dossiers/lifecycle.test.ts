@@ -317,3 +317,18 @@ describe('dossiers/lifecycle', () => {
     });
   });
 });
+
+describe('dossiers/lifecycle (a procedure with its own time to supplement)', () => {
+  it('should give the applicant the procedure\'s 7 working days instead of the rules\' 15 days', () => {
+    // given a Decree 301 group procedure (7 working days to supplement) received on Monday 2/11/2026
+    const group = { ...sevenDays, id: 'birth-group', supplementDeadline: { amount: 7, unit: 'workingDays' as const } };
+    const dossier = run(newDossier('2026-11-02 09:00', { procedure: group }), ['2026-11-02 09:00', { type: 'receive' }]);
+
+    // when the processing unit asks for a supplement the next day
+    const asked = run(dossier, ['2026-11-03 09:00', { type: 'requestSupplement', items: [{ name: 'CT01', reason: 'thiếu' }] }]);
+
+    // then the applicant has until Thursday 12/11 09:00, and the desk may stop it after that
+    expect(local(asked.supplement!.dueAt)).toBe('2026-11-12 09:00');
+    expect(decide(asked, { type: 'stop' }, context('2026-11-12 10:00')).ok).toBe(true);
+  });
+});

@@ -139,7 +139,7 @@ describe('dossiers/step-events', () => {
   });
 
   describe('from hand-written effects', () => {
-    const facts: StepGraphFacts = { factsOf: (id) => ({ A: { agency: 'X' }, B: { agency: 'X' }, C: { dossierStatus: 'stopped' }, D: { dossierStatus: 'archived' } })[id] };
+    const facts: StepGraphFacts = { factsOf: (id) => ({ A: { agency: 'X' }, B: { agency: 'X' }, C: { dossierStatus: 'rejected' }, D: { dossierStatus: 'archived' } })[id] };
     const opened = (id: string, elementId: string, extra: Partial<TaskRecord> = {}): Effect => ({ type: 'taskOpened', task: { id, elementId, elementInstanceKey: 1, candidateGroups: [], candidateUsers: [], ...extra } });
 
     it('should pair a completed task with its element when the task table does not know it', () => {
@@ -157,7 +157,7 @@ describe('dossiers/step-events', () => {
       expect(outcome.problems).toEqual([{ elementId: 'D', reason: expect.stringContaining('motcua:facts dossierStatus "archived" names no dossier status') }]);
       const dossier = run(newDossier('2026-11-02 09:00'), ['2026-11-02 09:30', { type: 'receive' }]);
       const applied = applyStepToDossier(dossier, outcome, context('2026-11-03 09:00'));
-      expect(applied.refusals).toEqual([{ operation: { type: 'reach', status: 'stopped' }, refusal: expect.objectContaining({ reason: expect.stringContaining('needs an official') }) }]);
+      expect(applied.refusals).toEqual([{ operation: { type: 'reach', status: 'rejected' }, refusal: expect.objectContaining({ reason: expect.stringContaining('needs an official') }) }]);
       expect(applied.dossier.status).toBe('received');
     });
 
@@ -166,5 +166,28 @@ describe('dossiers/step-events', () => {
       const applied = applyStepToDossier(newDossier('2026-11-02 09:00'), outcome, context('2026-11-03 09:00'));
       expect(applied.refusals[0].refusal.code).toBe('NOT_ALLOWED_IN_STATUS');
     });
+  });
+});
+
+describe('dossiers/step-events (events that carry a status)', () => {
+  const at = (text: string) => Date.parse(`${text.replace(' ', 'T')}:00+07:00`);
+
+  it('should read a status from a completed catch or end event, and skip a status the dossier already has', () => {
+    // given a step that catches the supplement and ends at "returned"
+    const facts: StepGraphFacts = { factsOf: (id) => ({ caught: { dossierStatus: 'supplemented' }, end: { dossierStatus: 'returned' }, start: { dossierStatus: 'submitted' } })[id] };
+    const effects = [
+      { type: 'elementCompleted', elementId: 'start', elementType: 'startEvent', key: 1 },
+      { type: 'elementCompleted', elementId: 'caught', elementType: 'intermediateCatchEvent', key: 2 },
+      { type: 'elementCompleted', elementId: 'end', elementType: 'endEvent', key: 3 },
+    ] as const;
+
+    // when
+    const outcome = dossierEventsOfStep({ effects: effects as never, instance: { id: 'i', processId: 'p' }, now: at('2026-11-03 09:00') }, facts);
+
+    // then the start event is not a status (the submission is recorded at receipt)
+    expect(outcome.statuses.map((s) => [s.elementId, s.status])).toEqual([
+      ['caught', 'supplemented'],
+      ['end', 'returned'],
+    ]);
   });
 });

@@ -23,7 +23,7 @@ export async function startInstance(x: CommandExecutor, options: StartOptions): 
     throw new InvalidInputError('businessKey must be a string of at most 200 characters', { field: 'businessKey' });
   }
   assertStorableText({ businessKey: options.businessKey, processId: options.processId, definitionId: options.definitionId, startEventId: options.startEventId }, '');
-  if (options.processId && options.definitionId === undefined && options.version === undefined) {
+  if (options.processId && options.definitionId === undefined && options.version === undefined && !options.within) {
     const known = x.latest.get(options.processId);
     // A refused check on a remembered version is asked again of the version the locking path finds.
     const started = known && (!options.checkDefinition || passes(options.checkDefinition, known)) && (await tryOptimisticStart(x, known, variables, options));
@@ -32,7 +32,8 @@ export async function startInstance(x: CommandExecutor, options: StartOptions): 
   const started = await x.transaction(async (tx, outcome) => {
     const definition = await resolveDefinition(x, tx, options);
     options.checkDefinition?.(definition);
-    const state = await x.startIn(tx, { definition, variables, businessKey: options.businessKey, startEventId: options.startEventId }, options.actor, outcome);
+    const added = await options.within?.(tx, definition);
+    const state = await x.startIn(tx, { definition, variables: added ? { ...variables, ...assertVariables(added) } : variables, businessKey: options.businessKey, startEventId: options.startEventId }, options.actor, outcome);
     return { instanceId: state.id, definitionId: definition.id, version: definition.version, status: state.status };
   });
   return started;

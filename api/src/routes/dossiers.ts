@@ -1,0 +1,318 @@
+/**
+ * `/api/dossiers`, `/api/procedures`, `/api/tracking`: the dossier layer over HTTP. Thin:
+ * validate, authorize on the dossier's facts, call the DossierService, answer.
+ *
+ * Who sees what (Law 91/2025 on personal data):
+ * - staff (officials, agency admins) of the competent agency: the dossier with its applicant,
+ *   each read logged; staff of the other agencies of an inter-agency dossier: the dossier
+ *   without the applicant; anyone else: 404, as if it did not exist;
+ * - the citizen who submitted it online: its own dossier, applicant included (logged too);
+ * - the public, with the code and the secret: the tracking view, never personal data.
+ */
+import type { Router } from 'express';
+import { ConflictError, InvariantError, NotFoundError } from '../../../engine/src/index';
+import { renderDossierDocument } from '../../../onestop/src/documents/index';
+import type { DossierService } from '../../../onestop/src/dossiers/dossier-service';
+import type { DossierRecord } from '../../../onestop/src/dossiers/dossier-store';
+import type { DossierOperation } from '../../../onestop/src/dossiers/lifecycle';
+import type { ProcedureRecord } from '../../../onestop/src/procedures/procedure';
+import { ForbiddenError } from '../auth/errors';
+import type { Principal } from '../auth/principal';
+import * as schemas from '../schemas/dossiers';
+import type { ApiServices } from '../server';
+import { epoch, iso, mount } from '../validation';
+
+const isStaff = (p: Principal): boolean => p.roles.includes('official') || p.roles.includes('agency-admin');
+const hasAgency = (p: Principal): p is Principal & { agency: string } => typeof p.agency === 'string' && p.agency !== '';
+
+/** Staff of the competent agency. */
+function competent(p: Principal, record: DossierRecord): boolean {
+  return isStaff(p) && hasAgency(p) && p.agency === record.agency;
+}
+
+/** Staff of an agency that holds or held a step of the dossier (the competent one included). */
+function involved(p: Principal, record: DossierRecord): boolean {
+  return isStaff(p) && hasAgency(p) && (p.agency === record.agency || record.agencies.includes(p.agency));
+}
+
+/** The citizen who submitted it. */
+function owner(p: Principal, record: DossierRecord): boolean {
+  return p.roles.includes('citizen') && record.applicantUser !== undefined && record.applicantUser === p.id;
+}
+
+function notVisible(id: string): NotFoundError {
+  return new NotFoundError(`dossier '${id}' does not exist`, { field: 'params.id' });
+}
+
+function procedureView(p: ProcedureRecord) {
+  return { code: p.code, version: p.version, effectiveFrom: p.effectiveFrom, effectiveTo: p.effectiveTo, document: p.document, updatedAt: iso(p.updatedAt), updatedBy: p.updatedBy };
+}
+
+function dossierView(record: DossierRecord, extra: { applicant?: boolean; secret?: string } = {}) {
+  const d = record.dossier;
+  return {
+    id: d.id,
+    code: d.code,
+    status: d.status,
+    channel: d.channel,
+    agency: record.agency,
+    agencies: record.agencies,
+    procedureCode: record.procedureCode,
+    procedureVersion: record.procedureVersion,
+    instanceId: record.instanceId,
+    submittedAt: iso(d.submittedAt),
+    receivedAt: iso(d.receivedAt),
+    receiptAppointmentAt: iso(d.receiptAppointmentAt),
+    appointmentAt: iso(d.appointmentAt),
+    originalAppointmentAt: iso(d.originalAppointmentAt),
+    late: d.late,
+    supplementRequests: d.supplementRequests,
+    supplement: d.supplement
+      ? { stage: d.supplement.stage, requestedAt: iso(d.supplement.requestedAt), dueAt: iso(d.supplement.dueAt), items: d.supplement.items, completedAt: iso(d.supplement.completedAt) }
+      : undefined,
+    finishedAt: iso(d.finishedAt),
+    currentStep: record.details.currentStep ? { agency: record.details.currentStep.agency, name: record.details.currentStep.name } : undefined,
+    documents: record.details.documents,
+    fee: record.details.fee,
+    ...(extra.applicant ? { applicant: record.applicant } : {}),
+    ...(extra.secret ? { trackingSecret: extra.secret } : {}),
+  };
+}
+
+type OperationBody = {
+  type: 'accept' | 'refuse' | 'request-supplement' | 'supplement' | 'reject' | 'apologize' | 'stop' | 'withdraw';
+  reasons?: string[];
+  items?: Array<{ name: string; reason: string }>;
+  reason?: string;
+  newAppointmentAt?: string;
+};
+
+function operationOf(body: OperationBody): DossierOperation {
+  switch (body.type) {
+    case 'accept':
+      return { type: 'receive' };
+    case 'refuse':
+      return { type: 'refuse', reasons: body.reasons ?? [] };
+    case 'request-supplement':
+      return { type: 'requestSupplement', items: body.items ?? [] };
+    case 'supplement':
+      return { type: 'supplement' };
+    case 'reject':
+      return { type: 'reject', reasons: body.reasons ?? [] };
+    case 'apologize':
+      return { type: 'apologize', reason: body.reason ?? '', newAppointmentAt: epoch(body.newAppointmentAt) ?? Number.NaN };
+    case 'stop':
+      return { type: 'stop' };
+    case 'withdraw':
+      return { type: 'withdraw', ...(body.reason ? { reason: body.reason } : {}) };
+  }
+}
+
+const APPLICANT_OPERATIONS: ReadonlySet<OperationBody['type']> = new Set(['withdraw', 'supplement']);
+
+export function createDossierRoutes(router: Router, services: ApiServices): void {
+  const { ctx } = services;
+  const dossiers = (): DossierService => {
+    if (!ctx.dossiers) throw new InvariantError('this server has no dossier layer');
+    return ctx.dossiers;
+  };
+
+  // ---------------------------------------------------------------- catalogue
+  mount<Record<string, string>, { agency?: string }>(router, schemas.listProcedures, services.mount, async ({ query }) => ({
+    status: 200,
+    body: { items: (await dossiers().procedures(query.agency ? { agency: query.agency } : {})).map(procedureView) },
+  }));
+
+  mount<{ code: string }>(router, schemas.getProcedure, services.mount, async ({ params }) => ({ status: 200, body: procedureView(await dossiers().procedure(params.code)) }));
+
+  mount<{ code: string }, Record<string, never>, { document: unknown; effectiveFrom?: string; effectiveTo?: string }>(
+    router,
+    schemas.putProcedure,
+    services.mount,
+    async ({ params, body, principal }) => {
+      const saved = await dossiers().saveProcedure(params.code, body, principal!.id, (before, after) => {
+        const agency = principal!.agency;
+        if (!hasAgency(principal!) || after.competentAgency.agency !== agency || (before && before.document.competentAgency.agency !== agency)) {
+          throw new ForbiddenError(`procedure '${params.code}' belongs to its competent agency's admins${before ? ` (${before.document.competentAgency.agency})` : ''}`);
+        }
+      });
+      return { status: 200, body: procedureView(saved) };
+    },
+    { allow: (p) => p.roles.includes('agency-admin') },
+  );
+
+  // ---------------------------------------------------------------- dossiers
+  mount<Record<string, string>, Record<string, never>, { procedureCode: string; channel: 'desk' | 'post' | 'online'; applicant: any; documents: any[]; fee?: { paid: boolean; paidOnline: boolean } }>(
+    router,
+    schemas.receiveDossier,
+    services.mount,
+    async ({ body, principal }) => {
+      const p = principal!;
+      const citizen = p.roles.includes('citizen');
+      if (body.channel === 'online' ? !citizen : !p.roles.includes('official')) {
+        throw new ForbiddenError(body.channel === 'online' ? 'online dossiers are submitted by the citizen' : 'a dossier is received at the desk or by post by an official of the competent agency');
+      }
+      if (!citizen) {
+        const procedure = await dossiers().procedure(body.procedureCode);
+        if (!hasAgency(p) || procedure.document.competentAgency.agency !== p.agency) throw new ForbiddenError(`procedure '${procedure.code}' is received by its competent agency (${procedure.document.competentAgency.agency})`);
+      }
+      const receipt = await dossiers().receive({
+        procedureCode: body.procedureCode,
+        channel: body.channel,
+        applicant: body.applicant,
+        documents: body.documents,
+        ...(body.fee ? { fee: body.fee } : {}),
+        actor: p.id,
+        ...(citizen ? { applicantUser: p.id } : {}),
+      });
+      return { status: 201, body: dossierView(receipt.record, { applicant: true, secret: receipt.secret }) };
+    },
+    { allow: (p) => p.roles.includes('official') || p.roles.includes('citizen') },
+  );
+
+  mount<Record<string, string>, { status?: string; procedureCode?: string; code?: string; limit: number }>(
+    router,
+    schemas.listDossiers,
+    services.mount,
+    async ({ query, principal }) => {
+      const p = principal!;
+      if (isStaff(p)) {
+        if (!hasAgency(p)) return { status: 200, body: { items: [] } };
+        const items = await dossiers().list({ agency: p.agency, limit: query.limit, ...(query.status ? { status: query.status as never } : {}), ...(query.procedureCode ? { procedureCode: query.procedureCode } : {}), ...(query.code ? { code: query.code } : {}) });
+        return { status: 200, body: { items: items.map((r) => dossierView(r)) } };
+      }
+      const items = (await dossiers().listOfApplicant(p.id, query.limit)).filter((r) => (!query.status || r.dossier.status === query.status) && (!query.code || r.dossier.code === query.code) && (!query.procedureCode || r.procedureCode === query.procedureCode));
+      return { status: 200, body: { items: items.map((r) => dossierView(r)) } };
+    },
+    { allow: (p) => isStaff(p) || p.roles.includes('citizen') },
+  );
+
+  mount<{ id: string }>(
+    router,
+    schemas.getDossier,
+    services.mount,
+    async ({ params, principal }) => {
+      const p = principal!;
+      const record = await dossiers().get(params.id);
+      if (competent(p, record) || owner(p, record)) {
+        const read = await dossiers().readPersonalData(params.id, { id: p.id, ...(p.agency ? { agency: p.agency } : {}) }, (current) => {
+          if (!competent(p, current) && !owner(p, current)) throw notVisible(params.id);
+        });
+        return { status: 200, body: dossierView(read, { applicant: true }) };
+      }
+      if (involved(p, record)) return { status: 200, body: dossierView(record) };
+      throw notVisible(params.id);
+    },
+    { allow: (p) => isStaff(p) || p.roles.includes('citizen') },
+  );
+
+  mount<{ id: string }>(
+    router,
+    schemas.getDossierHistory,
+    services.mount,
+    async ({ params, principal }) => {
+      const record = await dossiers().get(params.id);
+      if (!involved(principal!, record) && !owner(principal!, record)) throw notVisible(params.id);
+      const items = (await dossiers().history(params.id)).map(({ event }) => ({ at: iso(event.at), type: event.type, from: event.from, to: event.to, actor: event.actor, event }));
+      return { status: 200, body: { items } };
+    },
+    { allow: (p) => isStaff(p) || p.roles.includes('citizen') },
+  );
+
+  mount<{ id: string }>(
+    router,
+    schemas.getDossierHandOffs,
+    services.mount,
+    async ({ params, principal }) => {
+      const record = await dossiers().get(params.id);
+      if (!involved(principal!, record)) throw notVisible(params.id);
+      const { handOffs, shares } = await dossiers().handOffs(record);
+      return { status: 200, body: { handOffs: handOffs.map((h) => ({ ...h, at: iso(h.at), dueAt: iso(h.dueAt) })), shares } };
+    },
+    { allow: isStaff },
+  );
+
+  mount<{ id: string }>(
+    router,
+    schemas.getPersonalDataReads,
+    services.mount,
+    async ({ params, principal }) => {
+      const record = await dossiers().get(params.id);
+      if (!competent(principal!, record)) throw notVisible(params.id);
+      const items = (await dossiers().personalDataReads(params.id)).map((r) => ({ at: iso(r.at), reader: r.reader, readerAgency: r.readerAgency, purpose: r.purpose }));
+      return { status: 200, body: { items } };
+    },
+    { allow: (p) => p.roles.includes('agency-admin') },
+  );
+
+  mount<{ id: string }>(
+    router,
+    schemas.getDossierReceipt,
+    services.mount,
+    async ({ params, principal, req }) => {
+      const p = principal!;
+      const record = await dossiers().readPersonalData(params.id, { id: p.id, ...(p.agency ? { agency: p.agency } : {}) }, (current) => {
+        if (!competent(p, current) && !owner(p, current)) throw notVisible(params.id);
+        // Refused before the read is logged: nothing personal leaves.
+        if (current.dossier.receivedAt === undefined || current.dossier.receiptAppointmentAt === undefined) throw new ConflictError(`dossier ${current.dossier.code} is not received yet: it has no receipt`, { field: 'params.id' });
+      });
+      const d = record.dossier as typeof record.dossier & { receivedAt: number; receiptAppointmentAt: number };
+      const procedure = await dossiers().procedure(record.procedureCode);
+      const agency = procedure.document.agencies.find((a) => a.id === record.agency);
+      const receiver = record.details.receivedBy ? await services.users.byId(record.details.receivedBy) : undefined;
+      const time = procedure.document.statutoryTime;
+      const units: Record<string, string> = { workingDays: 'ngày làm việc', workingHours: 'giờ làm việc', hours: 'giờ', days: 'ngày', calendarDays: 'ngày' };
+      const pdf = await renderDossierDocument('receipt', {
+        code: d.code,
+        procedureName: procedure.document.name.vi,
+        applicant: { name: record.applicant.name, ...(record.applicant.address ? { address: record.applicant.address } : {}), ...(record.applicant.phone ? { phone: record.applicant.phone } : {}), ...(record.applicant.email ? { email: record.applicant.email } : {}) },
+        trackingUrl: `${req.protocol}://${req.get('host')}/tracking/${encodeURIComponent(d.code)}`,
+        issuer: { name: 'Bộ phận Một cửa', parentName: agency?.name ?? record.agency, place: agency?.name ?? record.agency },
+        receivedAt: d.receivedAt,
+        receivedBy: receiver?.name ?? receiver?.username ?? (d.channel === 'online' ? 'Cổng Dịch vụ công' : (record.details.receivedBy ?? '')),
+        documents: record.details.documents.map((doc) => ({ name: doc.name, ...(doc.form === 'original' ? { originals: doc.copies } : { copies: doc.copies }) })),
+        statutoryTime: time.sameDay ? 'trong ngày' : `${String(time.amount).padStart(2, '0')} ${units[time.unit] ?? time.unit}`,
+        appointmentAt: d.receiptAppointmentAt,
+        returnPlace: d.channel === 'post' ? 'Qua dịch vụ bưu chính' : `Bộ phận Một cửa, ${agency?.name ?? record.agency}`,
+        ...(record.details.fee.amount > 0 ? { fee: record.details.fee.amount } : {}),
+      });
+      return { status: 200, body: pdf, contentType: 'application/pdf' };
+    },
+    { allow: (p) => isStaff(p) || p.roles.includes('citizen') },
+  );
+
+  mount<{ id: string }, Record<string, never>, OperationBody>(
+    router,
+    schemas.operateDossier,
+    services.mount,
+    async ({ params, body, principal }) => {
+      const p = principal!;
+      const record = await dossiers().operate(params.id, operationOf(body), p.id, (current) => {
+        if (p.roles.includes('official') && competent(p, current)) return;
+        if (owner(p, current)) {
+          if (APPLICANT_OPERATIONS.has(body.type)) return;
+          throw new ForbiddenError(`the applicant may withdraw or supplement a dossier, not ${body.type} it`);
+        }
+        throw notVisible(params.id);
+      });
+      return { status: 200, body: dossierView(record) };
+    },
+    { allow: (p) => p.roles.includes('official') || p.roles.includes('citizen') },
+  );
+
+  // ---------------------------------------------------------------- tracking (public)
+  mount<{ code: string }, { secret: string }>(router, schemas.trackDossier, services.mount, async ({ params, query }) => {
+    const view = await dossiers().track(params.code, query.secret);
+    if (!view) throw new NotFoundError('no dossier with this code and secret', { field: 'params.code' });
+    return {
+      status: 200,
+      body: {
+        ...view,
+        submittedAt: iso(view.submittedAt),
+        receivedAt: iso(view.receivedAt),
+        appointmentAt: iso(view.appointmentAt),
+        history: view.history.map((h) => ({ ...h, at: iso(h.at) })),
+      },
+    };
+  });
+}

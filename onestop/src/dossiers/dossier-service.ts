@@ -1,0 +1,506 @@
+/**
+ * The dossier use cases over the engine and the dossier store: receipt (the dossier row and
+ * its process instance in one transaction), the legal operations of officials and applicants,
+ * the step listener that moves a dossier with its process, reads with the personal-data log,
+ * citizen tracking, and the procedure catalogue. No HTTP and no authorization here: the API
+ * decides who may call what, from the facts these return.
+ *
+ * ## Transactions
+ * - Receipt: `engine.startInstance({ within })` writes the dossier (code from the daily
+ *   counter, receipt decision, history, sinks) in the start's transaction; the start step's
+ *   listener call then attaches the instance to it. A failed start leaves no dossier and no
+ *   used number.
+ * - A step: the listener (`stepListener()`) runs in the command's transaction, applies the
+ *   step through `applyStepToDossier` (the same legal guards as an official's operation) and
+ *   writes the row, the history and the sinks' rows with it.
+ * - An operation: its own transaction locks the dossier row, decides, writes. Then, after the
+ *   commit, the process is told: a withdrawal or a stop cancels the instance (a refusal or a
+ *   rejection goes on through the model's own steps to the applicant), a supplement is correlated as the message `dossier.supplemented`
+ *   (correlation key: the dossier code) to a process that waits for it.
+ * - `events` emits `dossier.updated` ({@link DossierUpdated}) after each commit that changed a
+ *   dossier.
+ */
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { type CalendarProvider, ConflictError, type Effect, type Engine, type EngineStore, InvalidInputError, type ListenedStep, MotcuaError, NotFoundError, type StepListener, type StoreTransaction, type TransactionSql } from '../../../engine/src/index';
+import { dossierProcedureOf, inForce, type ProcedureDocument, type ProcedureRecord } from '../procedures/procedure';
+import { ProcedureCatalogue } from '../procedures/procedure-catalogue';
+import { controlSlipHandOffs, holderShares, type HolderShare } from './control-slip';
+import { submittedDossier, type Dossier, type DossierChannel } from './dossier';
+import { dossierClockOf, type DossierClock } from './dossier-clock';
+import { formatDossierCode } from './dossier-code';
+import type { DossierEvent } from './dossier-events';
+import { localDateOf, rulesForDossier, type DossierRules } from './dossier-rules';
+import type { DossierChange, DossierSink } from './dossier-sink';
+import type { Applicant, DossierDetails, DossierHistoryEntry, DossierQuery, DossierRecord, DossierStore, PersonalDataRead, ReceivedDocument } from './dossier-store';
+import { dueWarnings } from './deadline-warnings';
+import { decide, type DossierOperation, type Refusal } from './lifecycle';
+import { applyStepToDossier, dossierEventsOfStep, graphFacts, type TaskHolderFacts } from './step-events';
+
+/** A legal guard refused an operation: `refusal` says which rule, with its article. */
+export class DossierOperationRefusedError extends MotcuaError {
+  readonly refusal: Refusal;
+  constructor(refusal: Refusal) {
+    super('DOSSIER_OPERATION_REFUSED', `${refusal.code}: ${refusal.reason}`, { refusal: refusal.code, article: refusal.article });
+    this.refusal = refusal;
+  }
+}
+
+/** What `dossier.updated` carries: enough to choose the rooms, never personal data. */
+export interface DossierUpdated {
+  dossierId: string;
+  code: string;
+  status: Dossier['status'];
+  agency: string;
+  agencies: string[];
+  applicantUser?: string;
+  revision: number;
+  events: Array<{ type: DossierEvent['type']; at: number; from: string; to: string }>;
+}
+
+/** A receipt: what the desk, the post room or the citizen hands in. */
+export interface ReceiptInput {
+  procedureCode: string;
+  channel: DossierChannel;
+  applicant: Applicant;
+  documents: ReceivedDocument[];
+  fee?: { paid: boolean; paidOnline: boolean };
+  /** Who submits: the receiving official, or the citizen online. */
+  actor: string;
+  /** The citizen account that owns an online dossier. */
+  applicantUser?: string;
+}
+
+/** What the applicant takes home: the code and the tracking secret (shown once). */
+export interface Receipt {
+  record: DossierRecord;
+  secret: string;
+}
+
+/** The public view of a dossier (tracking): no personal data, no official's name. */
+export interface TrackingView {
+  code: string;
+  procedure: { code: string; name: { vi: string; en: string } };
+  status: Dossier['status'];
+  channel: DossierChannel;
+  submittedAt: number;
+  receivedAt?: number;
+  appointmentAt?: number;
+  late: boolean;
+  currentStep?: { agency?: string; name: string };
+  history: Array<{ at: number; type: DossierEvent['type']; from: string; to: string }>;
+}
+
+export interface DossierServiceOptions {
+  engine: Engine;
+  store: EngineStore;
+  dossiers: DossierStore;
+  rules: DossierRules;
+  calendars: CalendarProvider;
+  now: () => number;
+  sinks?: DossierSink[];
+  /** Where the listener's warnings go (a process that reached a status an official must decide). */
+  warn?: (message: string, facts: Record<string, unknown>) => void;
+}
+
+/** The unknown code's stand-in hash: tracking does the same work for a wrong secret and an unknown code. */
+const DUMMY_HASH = createHash('sha256').update('motcua: no such dossier').digest('hex');
+
+const hashSecret = (secret: string): string => createHash('sha256').update(secret, 'utf8').digest('hex');
+
+const WANTED: ReadonlySet<Effect['type']> = new Set(['instanceStarted', 'taskOpened', 'taskCompleted', 'instanceEnded', 'messageReceived']);
+
+export class DossierService {
+  readonly events = new EventEmitter();
+  private readonly sinks: DossierSink[];
+  /** Changes written by the listener, published when their command has committed. */
+  private readonly pending = new Map<string, DossierUpdated[]>();
+  private readonly stopObserving: () => void;
+  /** The procedure catalogue the receipts read. */
+  readonly catalogue: ProcedureCatalogue;
+
+  constructor(private readonly options: DossierServiceOptions) {
+    this.sinks = [...(options.sinks ?? [])];
+    this.catalogue = new ProcedureCatalogue({ store: options.store, dossiers: options.dossiers, now: options.now });
+    const onCommitted = (event: { instanceId: string }) => {
+      const changes = this.pending.get(event.instanceId);
+      if (!changes) return;
+      this.pending.delete(event.instanceId);
+      for (const change of changes) this.events.emit('dossier.updated', change);
+    };
+    options.engine.events.on('committed', onCommitted);
+    this.stopObserving = () => options.engine.events.off('committed', onCommitted);
+  }
+
+  /** Stops following the engine's commits. */
+  close(): void {
+    this.stopObserving();
+  }
+
+  /** Registers a sink (audit, statistics, outboxes) called in every dossier change's transaction. */
+  addSink(sink: DossierSink): () => void {
+    this.sinks.push(sink);
+    return () => {
+      const at = this.sinks.indexOf(sink);
+      if (at >= 0) this.sinks.splice(at, 1);
+    };
+  }
+
+  private clockOf(agency: string, at: number): DossierClock {
+    return dossierClockOf(this.options.calendars(agency, at).calendar);
+  }
+
+  private read<T>(work: (sql: TransactionSql) => Promise<T>): Promise<T> {
+    return this.options.store.transaction((tx) => work(tx.sql));
+  }
+
+  // ------------------------------------------------------------------ catalogue (procedure-catalogue.ts)
+
+  procedures(filter: { agency?: string } = {}): Promise<ProcedureRecord[]> {
+    return this.catalogue.procedures(filter);
+  }
+
+  procedure(code: string): Promise<ProcedureRecord> {
+    return this.catalogue.procedure(code);
+  }
+
+  saveProcedure(...args: Parameters<ProcedureCatalogue['save']>): Promise<ProcedureRecord> {
+    return this.catalogue.save(...args);
+  }
+
+  loadLibrary(documents: readonly ProcedureDocument[], actor?: string): Promise<ProcedureRecord[]> {
+    return this.catalogue.loadLibrary(documents, actor);
+  }
+
+  // ------------------------------------------------------------------ receipt
+
+  /**
+   * Receives a dossier: at the desk or by post (received at once: code, appointment on the
+   * competent agency's calendar, mẫu 01), or online (submitted: the desk accepts or sends it
+   * back within the online limit). Starts the procedure's process in the same transaction.
+   */
+  async receive(input: ReceiptInput): Promise<Receipt> {
+    const now = this.options.now();
+    const procedure = await this.procedure(input.procedureCode);
+    const rules = rulesForDossier(this.options.rules, {}, now);
+    const today = localDateOf(now, rules.utcOffsetMinutes);
+    if (!inForce(procedure, today)) throw new ConflictError(`procedure '${procedure.code}' is not in force on ${today}`, { field: 'body.procedureCode' });
+    const known = new Set(procedure.document.documents.map((d) => d.code));
+    input.documents.forEach((document, i) => {
+      if (!known.has(document.code)) throw new InvalidInputError(`document type '${document.code}' is not one of procedure '${procedure.code}' (${[...known].join(', ')})`, { field: `body.documents.${i}.code` });
+    });
+    const agency = procedure.document.competentAgency.agency;
+    const id = randomUUID();
+    const secret = randomBytes(18).toString('base64url');
+    let record: DossierRecord | undefined;
+    let receiptEvents: DossierEvent[] = [];
+    await this.options.engine.startInstance({
+      processId: procedure.document.processId,
+      businessKey: id,
+      actor: input.actor,
+      within: async (tx, definition) => {
+        const sequence = await this.options.dossiers.nextSequence(tx.sql, agency, today);
+        const code = formatDossierCode({ agency, receivedAt: now, sequence }, { pattern: rules.dossierCode.pattern, agencyIdentifier: rules.dossierCode.agencyIdentifier, utcOffsetMinutes: rules.utcOffsetMinutes });
+        let dossier: Dossier = submittedDossier({ id, channel: input.channel, procedure: dossierProcedureOf(procedure), submittedAt: now, code });
+        const events: DossierEvent[] = [{ dossierId: id, at: now, actor: input.actor, from: 'submitted', to: 'submitted', type: 'dossierSubmitted', code, channel: input.channel }];
+        if (input.channel !== 'online') {
+          const decision = decide(dossier, { type: 'receive', code }, { now, actor: input.actor, rules: this.options.rules, clock: this.clockOf(agency, now) });
+          if (!decision.ok) throw new DossierOperationRefusedError(decision.refusal);
+          dossier = decision.dossier;
+          events.push(...decision.events);
+        }
+        const fee = procedure.document.fee;
+        const details: DossierDetails = {
+          documents: input.documents,
+          fee: { amount: input.channel === 'online' && fee.onlineAmount !== undefined ? fee.onlineAmount : fee.amount, currency: 'VND', paid: input.fee?.paid ?? false, paidOnline: input.fee?.paidOnline ?? false },
+          ...(input.channel !== 'online' ? { receivedBy: input.actor } : {}),
+        };
+        record = {
+          dossier: dossier as Dossier & { code: string },
+          agency,
+          agencies: [agency],
+          procedureCode: procedure.code,
+          procedureVersion: procedure.version,
+          definitionId: definition.id,
+          submittedBy: input.actor,
+          ...(input.applicantUser ? { applicantUser: input.applicantUser } : {}),
+          trackingHash: hashSecret(secret),
+          details,
+          applicant: input.applicant,
+          revision: 1,
+        };
+        await this.options.dossiers.insert(tx.sql, record, now);
+        await this.write(tx.sql, record, events, undefined);
+        receiptEvents = events;
+        return { dossierId: id, dossierCode: code };
+      },
+    });
+    // The start step attached the instance; read the row as committed.
+    const stored = (await this.read((sql) => this.options.dossiers.byId(sql, id))) ?? record!;
+    this.events.emit('dossier.updated', updatedOf(stored, receiptEvents));
+    return { record: stored, secret };
+  }
+
+  // ------------------------------------------------------------------ operations
+
+  /**
+   * Applies an official's or the applicant's operation under its legal guards; a refusal
+   * throws DossierOperationRefusedError naming the rule. `check` sees the dossier (locked)
+   * first and may refuse (the API's authorization).
+   */
+  async operate(id: string, operation: DossierOperation, actor: string, check?: (record: DossierRecord) => void): Promise<DossierRecord> {
+    const now = this.options.now();
+    const { record, events } = await this.options.store.transaction(async (tx) => {
+      const current = await this.options.dossiers.lockById(tx.sql, id);
+      if (!current) throw new NotFoundError(`dossier '${id}' does not exist`, { field: 'params.id' });
+      check?.(current);
+      const decision = decide(current.dossier, operation, { now, actor, rules: this.options.rules, clock: this.clockOf(current.agency, current.dossier.receivedAt ?? now) });
+      if (!decision.ok) throw new DossierOperationRefusedError(decision.refusal);
+      const next = await this.options.dossiers.update(tx.sql, { ...current, dossier: decision.dossier as Dossier & { code: string } }, now);
+      await this.write(tx.sql, next, decision.events, undefined);
+      return { record: next, events: decision.events };
+    });
+    this.events.emit('dossier.updated', updatedOf(record, events));
+    await this.tellProcess(record, operation, actor);
+    return record;
+  }
+
+  /** After an operation's commit: end the process of a dossier that ended, pass a supplement on. */
+  private async tellProcess(record: DossierRecord, operation: DossierOperation, actor: string): Promise<void> {
+    if (!record.instanceId) return;
+    try {
+      // Withdrawal and stop end the process; a refusal or rejection is returned through the model's own steps (its end events carry the same status).
+      if (record.dossier.status === 'withdrawn' || record.dossier.status === 'stopped') {
+        const instance = await this.options.store.instance(record.instanceId);
+        if (instance?.status === 'active') await this.options.engine.cancelInstance(record.instanceId, { actor, reason: `dossier ${record.dossier.status}` });
+      } else if (operation.type === 'supplement') {
+        await this.options.engine.correlateMessage({ messageName: 'dossier.supplemented', correlationKey: record.dossier.code, actor });
+      }
+    } catch (error) {
+      // The process does not wait for it (no such message, already ended): the dossier is what counts.
+      this.options.warn?.('the process was not told of a dossier operation', { dossierId: record.dossier.id, operation: operation.type, error: (error as Error).message });
+    }
+  }
+
+  /** Writes the history and calls the sinks for a change already written to the row. */
+  private async write(sql: TransactionSql, record: DossierRecord, events: readonly DossierEvent[], instanceId: string | undefined): Promise<void> {
+    if (events.length === 0) return;
+    await this.options.dossiers.appendHistory(sql, events);
+    const change: DossierChange = {
+      dossier: record.dossier,
+      events,
+      facts: { instanceId: record.instanceId ?? instanceId ?? '', agency: record.agency, procedureCode: record.procedureCode, paidOnline: record.details.fee.paidOnline, ...(record.details.province ? { province: record.details.province } : {}) },
+    };
+    for (const sink of this.sinks) await sink.onDossierChange(sql, change);
+  }
+
+  // ------------------------------------------------------------------ the process drives the dossier
+
+  /**
+   * Instances known to run no dossier: a dossier is attached to its instance in the instance's
+   * very first step, so an instance without one never gets one (bounded, oldest out first).
+   */
+  private readonly notDossiers = new Set<string>();
+
+  private rememberNotDossier(instanceId: string): void {
+    this.notDossiers.add(instanceId);
+    if (this.notDossiers.size > 10_000) this.notDossiers.delete(this.notDossiers.values().next().value as string);
+  }
+
+  /** The listener to register on the engine (`engine.addStepListener`). */
+  stepListener(): StepListener {
+    return {
+      wants: (effect) => WANTED.has(effect.type),
+      onStep: (tx, step) => this.onStep(tx, step),
+    };
+  }
+
+  private async onStep(tx: StoreTransaction, step: ListenedStep): Promise<void> {
+    if (this.notDossiers.has(step.instance.id)) return;
+    let record = await this.options.dossiers.lockByInstance(tx.sql, step.instance.id);
+    let attached = false;
+    if (!record) {
+      // The start step of a receipt: the row written by `within`, not yet attached.
+      const started = step.effects.find((e): e is Extract<Effect, { type: 'instanceStarted' }> => e.type === 'instanceStarted');
+      const pending = started?.businessKey ? await this.options.dossiers.lockById(tx.sql, started.businessKey) : undefined;
+      if (!pending || pending.instanceId) {
+        this.rememberNotDossier(step.instance.id);
+        return;
+      }
+      record = { ...pending, instanceId: step.instance.id };
+      attached = true;
+    }
+    const graph = await this.options.engine.graph(step.instance.definitionId);
+    const completed = new Map<string, TaskHolderFacts>();
+    for (const effect of step.effects) {
+      if (effect.type !== 'taskCompleted') continue;
+      const task = await tx.task(effect.taskId);
+      if (task) completed.set(task.id, { elementId: task.elementId, candidateGroups: task.candidateGroups, ...(task.assignee ? { assignee: task.assignee } : {}) });
+    }
+    const outcome = dossierEventsOfStep({ effects: step.effects, instance: step.instance, now: step.now, ...(step.actor ? { actor: step.actor } : {}) }, { factsOf: graphFacts(graph), taskOf: (id) => completed.get(id) });
+    // An online dossier is accepted by an official (its 8 working hours), never by the process opening the desk's task.
+    if (record.dossier.status === 'submitted') outcome.statuses = outcome.statuses.filter((s) => s.status !== 'received');
+    const actor = step.actor ?? 'system';
+    const applied = applyStepToDossier(record.dossier, outcome, { now: step.now, actor, rules: this.options.rules, clock: this.clockOf(record.agency, record.dossier.receivedAt ?? step.now) });
+    for (const { operation, refusal } of applied.refusals) this.options.warn?.('the process reached a dossier status the lifecycle refused', { dossierId: record.dossier.id, operation: operation.type, refusal: refusal.code, reason: refusal.reason });
+    for (const problem of outcome.problems) this.options.warn?.('a dossier status of the model cannot be read', { dossierId: record.dossier.id, ...problem });
+
+    const details = { ...record.details };
+    const agencies = new Set(record.agencies);
+    for (const effect of step.effects) {
+      if (effect.type === 'taskOpened') {
+        const facts = graphFacts(graph)(effect.task.elementId);
+        const agency = effect.task.facts?.agency ?? facts?.agency;
+        if (agency) agencies.add(agency);
+        details.currentStep = { ...(agency ? { agency } : {}), name: effect.task.name ?? effect.task.elementId, elementId: effect.task.elementId };
+      } else if (effect.type === 'instanceEnded') {
+        delete details.currentStep;
+      }
+    }
+    const changed = attached || applied.events.length > 0 || JSON.stringify(details) !== JSON.stringify(record.details) || agencies.size !== record.agencies.length;
+    if (!changed) return;
+    const next = await this.options.dossiers.update(tx.sql, { ...record, dossier: applied.dossier as Dossier & { code: string }, details, agencies: [...agencies] }, step.now);
+    await this.write(tx.sql, next, applied.events, step.instance.id);
+    if (applied.events.length > 0) {
+      const list = this.pending.get(step.instance.id) ?? [];
+      list.push(updatedOf(next, applied.events));
+      this.pending.set(step.instance.id, list);
+    }
+  }
+
+  // ------------------------------------------------------------------ deadline warnings
+
+  /**
+   * Warns officials, once per dossier and deadline, before an online dossier's time to be
+   * accepted runs out and before the last moment of a late apology: a `deadlineWarned`
+   * event in the history, pushed as `dossier.updated`. Stops a dossier whose time to
+   * supplement is over (and cancels its process), as the desk must. Several processes may scan at once:
+   * each locks the rows it works on, skipping the others'. Returns how many warnings were given.
+   */
+  async scanDeadlines(): Promise<number> {
+    const now = this.options.now();
+    const stopped: DossierRecord[] = [];
+    const changes = await this.options.store.transaction(async (tx) => {
+      const found: DossierUpdated[] = [];
+      for (const record of await this.options.dossiers.warningCandidates(tx.sql, { appointmentBefore: now + 14 * 86_400_000, limit: 500 })) {
+        if (record.dossier.status === 'supplement-requested') {
+          // No supplement in time (Decree 118 art. 19(5)): the dossier is stopped, as the desk would.
+          if (record.dossier.supplement && now > record.dossier.supplement.dueAt) {
+            const decision = decide(record.dossier, { type: 'stop' }, { now, actor: 'system', rules: this.options.rules, clock: this.clockOf(record.agency, record.dossier.receivedAt ?? now) });
+            if (decision.ok) {
+              const next = await this.options.dossiers.update(tx.sql, { ...record, dossier: decision.dossier as Dossier & { code: string } }, now);
+              await this.write(tx.sql, next, decision.events, undefined);
+              found.push(updatedOf(next, decision.events));
+              stopped.push(next);
+            }
+          }
+          continue;
+        }
+        const given = record.details.warned ?? [];
+        const clock = this.clockOf(record.agency, record.dossier.receivedAt ?? record.dossier.submittedAt);
+        const due = dueWarnings(record.dossier, this.options.rules, clock, now, given);
+        if (due.length === 0) continue;
+        const status = record.dossier.status;
+        const events: DossierEvent[] = due.map((w) => ({ dossierId: record.dossier.id, at: now, actor: 'system', from: status, to: status, type: 'deadlineWarned', deadline: w.deadline, dueAt: w.dueAt }));
+        const next = await this.options.dossiers.update(tx.sql, { ...record, details: { ...record.details, warned: [...given, ...due.map((w) => w.deadline)] } }, now);
+        await this.write(tx.sql, next, events, undefined);
+        found.push(updatedOf(next, events));
+      }
+      return found;
+    });
+    for (const change of changes) this.events.emit('dossier.updated', change);
+    for (const record of stopped) await this.tellProcess(record, { type: 'stop' }, 'system');
+    return changes.reduce((n, c) => n + c.events.length, 0);
+  }
+
+  // ------------------------------------------------------------------ reads
+
+  /** One dossier without personal data (who may see it is the caller's decision). */
+  async get(id: string): Promise<DossierRecord> {
+    const record = await this.read((sql) => this.options.dossiers.byId(sql, id));
+    if (!record) throw new NotFoundError(`dossier '${id}' does not exist`, { field: 'params.id' });
+    return record;
+  }
+
+  /** One dossier with its applicant: the read is logged (Law 91/2025) in the same transaction. */
+  async readPersonalData(id: string, reader: { id: string; agency?: string }, check: (record: DossierRecord) => void): Promise<DossierRecord> {
+    return this.options.store.transaction(async (tx) => {
+      const record = await this.options.dossiers.byId(tx.sql, id);
+      if (!record) throw new NotFoundError(`dossier '${id}' does not exist`, { field: 'params.id' });
+      check(record);
+      await this.options.dossiers.logPersonalDataRead(tx.sql, { dossierId: id, at: this.options.now(), reader: reader.id, ...(reader.agency ? { readerAgency: reader.agency } : {}), purpose: 'dossier.read' });
+      return record;
+    });
+  }
+
+  /** Who read a dossier's personal data, when. */
+  personalDataReads(id: string): Promise<PersonalDataRead[]> {
+    return this.read((sql) => this.options.dossiers.personalDataReads(sql, id));
+  }
+
+  list(query: DossierQuery): Promise<DossierRecord[]> {
+    return this.read((sql) => this.options.dossiers.list(sql, query));
+  }
+
+  listOfApplicant(applicantUser: string, limit: number): Promise<DossierRecord[]> {
+    return this.read((sql) => this.options.dossiers.listOfApplicant(sql, applicantUser, limit));
+  }
+
+  history(id: string): Promise<DossierHistoryEntry[]> {
+    return this.read((sql) => this.options.dossiers.history(sql, id));
+  }
+
+  /** The hand-offs (mẫu 06 rows) and each holder's working time, on the competent agency's calendar. */
+  async handOffs(record: DossierRecord): Promise<{ handOffs: ReturnType<typeof controlSlipHandOffs>; shares: Array<HolderShare & { allowedWorkingDays?: number }> }> {
+    const events = (await this.history(record.dossier.id)).map((h) => h.event);
+    const asOf = this.options.now();
+    const clock = this.clockOf(record.agency, record.dossier.receivedAt ?? asOf);
+    // Each holder's share of the statutory time: from each hand-off to it until the due date of its step.
+    const allowed = new Map<string, number>();
+    for (const event of events) {
+      if (event.type === 'dossierHandedOff' && event.dueAt !== undefined) allowed.set(event.toHolder, (allowed.get(event.toHolder) ?? 0) + clock.between(event.at, event.dueAt, 'workingDays'));
+    }
+    const shares = holderShares(events, clock, asOf).map((share) => (allowed.has(share.holder) ? { ...share, allowedWorkingDays: allowed.get(share.holder)! } : share));
+    return { handOffs: controlSlipHandOffs(events, { asOf }), shares };
+  }
+
+  /**
+   * Citizen tracking by code and secret. A wrong secret and an unknown code give the same
+   * answer (undefined) after the same work: one look-up by code and one constant-time
+   * comparison of hashes either way.
+   */
+  async track(code: string, secret: string): Promise<TrackingView | undefined> {
+    const record = await this.read((sql) => this.options.dossiers.byCode(sql, code));
+    const given = Buffer.from(hashSecret(secret), 'hex');
+    const expected = Buffer.from(record?.trackingHash ?? DUMMY_HASH, 'hex');
+    const match = timingSafeEqual(given, expected);
+    if (!record || !match) return undefined;
+    const [history, procedure] = await Promise.all([this.history(record.dossier.id), this.read((sql) => this.options.dossiers.procedure(sql, record.procedureCode))]);
+    const d = record.dossier;
+    return {
+      code: d.code,
+      procedure: { code: record.procedureCode, name: procedure?.document.name ?? { vi: record.procedureCode, en: record.procedureCode } },
+      status: d.status,
+      channel: d.channel,
+      submittedAt: d.submittedAt,
+      ...(d.receivedAt !== undefined ? { receivedAt: d.receivedAt } : {}),
+      ...(d.appointmentAt !== undefined ? { appointmentAt: d.appointmentAt } : {}),
+      late: d.late,
+      ...(record.details.currentStep ? { currentStep: { ...(record.details.currentStep.agency ? { agency: record.details.currentStep.agency } : {}), name: record.details.currentStep.name } } : {}),
+      history: history.map(({ event }) => ({ at: event.at, type: event.type, from: event.from, to: event.to })),
+    };
+  }
+}
+
+function updatedOf(record: DossierRecord, events: readonly DossierEvent[]): DossierUpdated {
+  return {
+    dossierId: record.dossier.id,
+    code: record.dossier.code,
+    status: record.dossier.status,
+    agency: record.agency,
+    agencies: record.agencies,
+    ...(record.applicantUser ? { applicantUser: record.applicantUser } : {}),
+    revision: record.revision,
+    events: events.map((e) => ({ type: e.type, at: e.at, from: e.from, to: e.to })),
+  };
+}

@@ -1,0 +1,135 @@
+/**
+ * The dossier store: where dossiers, their status history, the daily code counter and the
+ * log of personal-data reads are kept. A port in domain words; the only adapter with SQL is
+ * onestop/src/store-sequelize/sequelize-dossier-store.ts.
+ *
+ * ## Contract
+ * - Every write takes the transaction it belongs to (`TransactionSql`: the engine command's
+ *   own, or one the dossier service opened), so a dossier change commits with its step or
+ *   not at all; nothing here commits.
+ * - `lock*` read a dossier and hold its row until the commit: changes of one dossier queue,
+ *   changes of different dossiers never wait for each other.
+ * - `nextSequence` increments the (agency, day) counter in the caller's transaction: a
+ *   rolled-back receipt gives its number back (no gap), concurrent receipts queue on the
+ *   counter row (no duplicate).
+ * - Records are plain objects; times are epoch milliseconds.
+ */
+import type { TransactionSql } from '../../../engine/src/index';
+import type { ProcedureRecord } from '../procedures/procedure';
+import type { Dossier, DossierStatus } from './dossier';
+import type { DossierEvent } from './dossier-events';
+
+/** One document received with the dossier (Decree 118/2025 art. 19(2): what was received, in which form, how many). */
+export interface ReceivedDocument {
+  /** The document-type code of the procedure's catalogue entry. */
+  code: string;
+  name: string;
+  /** original, certified copy, plain copy, or an electronic file. */
+  form: 'original' | 'certified-copy' | 'copy' | 'electronic';
+  copies: number;
+  /** Scanned and signed by the receiving official (digitisation). */
+  digitised?: boolean;
+  note?: string;
+}
+
+/** The applicant (personal data, Law 91/2025): only what the procedure needs. */
+export interface Applicant {
+  name: string;
+  kind: 'citizen' | 'organisation';
+  idNumber?: string;
+  phone?: string;
+  email?: string;
+  address?: string;
+}
+
+/** What a dossier row knows beyond the lifecycle state, none of it personal. */
+export interface DossierDetails {
+  documents: ReceivedDocument[];
+  fee: { amount: number; currency: 'VND'; paid: boolean; paidOnline: boolean };
+  /** The step the process is at: its agency and name (never an official's name). */
+  currentStep?: { agency?: string; name: string; elementId: string };
+  /** Who received it at the desk (an official's id), for desk and post receipts. */
+  receivedBy?: string;
+  province?: string;
+  /** The deadlines officials were already warned of (deadline-warnings.ts). */
+  warned?: Array<'online-acceptance' | 'late-apology'>;
+}
+
+/** A dossier as stored. */
+export interface DossierRecord {
+  dossier: Dossier & { code: string };
+  /** The competent agency (its electronic identifier). */
+  agency: string;
+  /** Every agency that holds or held a step of it (the competent one first). */
+  agencies: string[];
+  procedureCode: string;
+  /** The catalogue version in force at receipt (the dossier keeps it). */
+  procedureVersion: number;
+  definitionId?: string;
+  instanceId?: string;
+  /** Who submitted it: an official at the desk, or the citizen online. */
+  submittedBy: string;
+  /** The citizen account that owns it (online submissions). */
+  applicantUser?: string;
+  /** The tracking secret's hash (sha-256, hex); the secret itself is given once, at receipt. */
+  trackingHash: string;
+  details: DossierDetails;
+  applicant: Applicant;
+  revision: number;
+}
+
+/** One row of a dossier's status history. */
+export interface DossierHistoryEntry {
+  id: number;
+  event: DossierEvent;
+}
+
+/** What an official's dossier list filters on. */
+export interface DossierQuery {
+  /** The agency whose dossiers (as competent agency or holder of a step) are listed. */
+  agency: string;
+  status?: DossierStatus;
+  procedureCode?: string;
+  code?: string;
+  limit: number;
+  /** Dossiers submitted before this (the last one of the previous page). */
+  before?: { submittedAt: number; id: string };
+}
+
+/** One read of personal data. */
+export interface PersonalDataRead {
+  dossierId: string;
+  at: number;
+  reader: string;
+  readerAgency?: string;
+  purpose: string;
+}
+
+/** The dossier store (see the contract above). */
+export interface DossierStore {
+  /** The next number of the agency's daily sequence for the local day "YYYY-MM-DD". */
+  nextSequence(tx: TransactionSql, agency: string, day: string): Promise<number>;
+  insert(tx: TransactionSql, record: DossierRecord, at: number): Promise<void>;
+  /** Writes the record with `revision` + 1 (the caller holds the row lock). */
+  update(tx: TransactionSql, record: DossierRecord, at: number): Promise<DossierRecord>;
+  lockById(tx: TransactionSql, id: string): Promise<DossierRecord | undefined>;
+  lockByInstance(tx: TransactionSql, instanceId: string): Promise<DossierRecord | undefined>;
+  byId(tx: TransactionSql, id: string): Promise<DossierRecord | undefined>;
+  byCode(tx: TransactionSql, code: string): Promise<DossierRecord | undefined>;
+  list(tx: TransactionSql, query: DossierQuery): Promise<DossierRecord[]>;
+  /** The dossiers a citizen account submitted, newest first. */
+  listOfApplicant(tx: TransactionSql, applicantUser: string, limit: number): Promise<DossierRecord[]>;
+  /**
+   * Locks (skipping rows another scanner holds) the dossiers a deadline warning may be due for:
+   * online dossiers still submitted, dossiers waiting for a supplement, and open dossiers whose appointment is before `appointmentBefore`.
+   */
+  warningCandidates(tx: TransactionSql, options: { appointmentBefore: number; limit: number }): Promise<DossierRecord[]>;
+  appendHistory(tx: TransactionSql, events: readonly DossierEvent[]): Promise<void>;
+  history(tx: TransactionSql, dossierId: string): Promise<DossierHistoryEntry[]>;
+  logPersonalDataRead(tx: TransactionSql, read: PersonalDataRead): Promise<void>;
+  personalDataReads(tx: TransactionSql, dossierId: string): Promise<PersonalDataRead[]>;
+  /** The procedure catalogue. */
+  saveProcedure(tx: TransactionSql, procedure: ProcedureRecord): Promise<void>;
+  procedure(tx: TransactionSql, code: string): Promise<ProcedureRecord | undefined>;
+  procedures(tx: TransactionSql, filter?: { agency?: string }): Promise<ProcedureRecord[]>;
+}

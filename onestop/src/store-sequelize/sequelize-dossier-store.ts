@@ -1,0 +1,221 @@
+/**
+ * The dossier store over PostgreSQL (the embedded PGlite or a server): the only code with
+ * SQL for dossiers, their history, the code counter, the personal-data read log and the
+ * procedure catalogue (tables of migration 0016). Every statement goes through the
+ * transaction handed in (see the port's contract).
+ */
+import type { TransactionSql } from '../../../engine/src/index';
+import type { Dossier } from '../dossiers/dossier';
+import type { DossierEvent } from '../dossiers/dossier-events';
+import type { Applicant, DossierDetails, DossierHistoryEntry, DossierQuery, DossierRecord, DossierStore, PersonalDataRead } from '../dossiers/dossier-store';
+import type { ProcedureDocument, ProcedureRecord } from '../procedures/procedure';
+
+type Row = Record<string, any>;
+
+const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
+const ms = (value: unknown): number => (value instanceof Date ? value.getTime() : Date.parse(String(value)));
+const json = (value: unknown): any => (typeof value === 'string' ? JSON.parse(value) : value);
+const localDate = (value: unknown): string | undefined => {
+  if (value === null || value === undefined) return undefined;
+  if (value instanceof Date) return `${value.getFullYear()}-${String(value.getMonth() + 1).padStart(2, '0')}-${String(value.getDate()).padStart(2, '0')}`;
+  return String(value).slice(0, 10);
+};
+
+const COLUMNS = 'id, code, agency, agencies, procedure_code, procedure_version, definition_id, instance_id, submitted_by, applicant_user, tracking_hash, state, details, applicant, revision';
+
+function toRecord(row: Row): DossierRecord {
+  return {
+    dossier: json(row.state) as Dossier & { code: string },
+    agency: row.agency,
+    agencies: row.agencies,
+    procedureCode: row.procedure_code,
+    procedureVersion: Number(row.procedure_version),
+    ...(row.definition_id ? { definitionId: row.definition_id } : {}),
+    ...(row.instance_id ? { instanceId: row.instance_id } : {}),
+    submittedBy: row.submitted_by,
+    ...(row.applicant_user ? { applicantUser: row.applicant_user } : {}),
+    trackingHash: row.tracking_hash,
+    details: json(row.details) as DossierDetails,
+    applicant: json(row.applicant) as Applicant,
+    revision: Number(row.revision),
+  };
+}
+
+function toProcedure(row: Row): ProcedureRecord {
+  const from = localDate(row.effective_from_text ?? row.effective_from);
+  const to = localDate(row.effective_to_text ?? row.effective_to);
+  return {
+    code: row.code,
+    document: json(row.document) as ProcedureDocument,
+    ...(from ? { effectiveFrom: from } : {}),
+    ...(to ? { effectiveTo: to } : {}),
+    version: Number(row.version),
+    updatedAt: ms(row.updated_at),
+    ...(row.updated_by ? { updatedBy: row.updated_by } : {}),
+  };
+}
+
+const PROCEDURE_COLUMNS = "code, document, to_char(effective_from, 'YYYY-MM-DD') AS effective_from_text, to_char(effective_to, 'YYYY-MM-DD') AS effective_to_text, version, updated_at, updated_by";
+
+/** The dossier store of one database (stateless: every call names its transaction). */
+export function createSequelizeDossierStore(): DossierStore {
+  return {
+    async nextSequence(tx, agency, day) {
+      const rows = await tx.select(
+        'INSERT INTO dossier_code_counters (agency, day, last) VALUES ($1, $2::date, 1) ON CONFLICT (agency, day) DO UPDATE SET last = dossier_code_counters.last + 1 RETURNING last',
+        [agency, day],
+      );
+      return Number(rows[0].last);
+    },
+
+    async insert(tx, record, at) {
+      await tx.run(
+        `INSERT INTO dossiers (${COLUMNS}, status, channel, submitted_at, appointment_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb, $14::jsonb, $15, $16, $17, $18, $19, $20)`,
+        [
+          record.dossier.id,
+          record.dossier.code,
+          record.agency,
+          record.agencies,
+          record.procedureCode,
+          record.procedureVersion,
+          record.definitionId ?? null,
+          record.instanceId ?? null,
+          record.submittedBy,
+          record.applicantUser ?? null,
+          record.trackingHash,
+          JSON.stringify(record.dossier),
+          JSON.stringify(record.details),
+          JSON.stringify(record.applicant),
+          record.revision,
+          record.dossier.status,
+          record.dossier.channel,
+          iso(record.dossier.submittedAt),
+          iso(record.dossier.appointmentAt),
+          iso(at),
+        ],
+      );
+    },
+
+    async update(tx, record, at) {
+      const next = { ...record, revision: record.revision + 1 };
+      await tx.run(
+        `UPDATE dossiers SET state = $2::jsonb, details = $3::jsonb, agencies = $4, instance_id = $5, definition_id = $6, status = $7, appointment_at = $8,
+           revision = $9, updated_at = $10 WHERE id = $1`,
+        [record.dossier.id, JSON.stringify(record.dossier), JSON.stringify(record.details), record.agencies, record.instanceId ?? null, record.definitionId ?? null, record.dossier.status, iso(record.dossier.appointmentAt), next.revision, iso(at)],
+      );
+      return next;
+    },
+
+    async lockById(tx, id) {
+      const rows = await tx.select(`SELECT ${COLUMNS} FROM dossiers WHERE id = $1 FOR UPDATE`, [id]);
+      return rows[0] ? toRecord(rows[0]) : undefined;
+    },
+
+    async lockByInstance(tx, instanceId) {
+      const rows = await tx.select(`SELECT ${COLUMNS} FROM dossiers WHERE instance_id = $1 FOR UPDATE`, [instanceId]);
+      return rows[0] ? toRecord(rows[0]) : undefined;
+    },
+
+    async byId(tx, id) {
+      const rows = await tx.select(`SELECT ${COLUMNS} FROM dossiers WHERE id = $1`, [id]);
+      return rows[0] ? toRecord(rows[0]) : undefined;
+    },
+
+    async byCode(tx, code) {
+      const rows = await tx.select(`SELECT ${COLUMNS} FROM dossiers WHERE code = $1`, [code]);
+      return rows[0] ? toRecord(rows[0]) : undefined;
+    },
+
+    async list(tx, query: DossierQuery) {
+      const where = ['(agency = $1 OR agencies @> ARRAY[$1]::text[])'];
+      const bind: unknown[] = [query.agency];
+      if (query.status) where.push(`status = $${bind.push(query.status)}`);
+      if (query.procedureCode) where.push(`procedure_code = $${bind.push(query.procedureCode)}`);
+      if (query.code) where.push(`code = $${bind.push(query.code)}`);
+      if (query.before) where.push(`(submitted_at, id) < ($${bind.push(iso(query.before.submittedAt))}::timestamptz, $${bind.push(query.before.id)})`);
+      const rows = await tx.select(`SELECT ${COLUMNS} FROM dossiers WHERE ${where.join(' AND ')} ORDER BY submitted_at DESC, id DESC LIMIT $${bind.push(query.limit)}`, bind);
+      return rows.map(toRecord);
+    },
+
+    async listOfApplicant(tx, applicantUser, limit) {
+      const rows = await tx.select(`SELECT ${COLUMNS} FROM dossiers WHERE applicant_user = $1 ORDER BY submitted_at DESC, id DESC LIMIT $2`, [applicantUser, limit]);
+      return rows.map(toRecord);
+    },
+
+    async warningCandidates(tx, options) {
+      const rows = await tx.select(
+        `SELECT ${COLUMNS} FROM dossiers
+          WHERE (status = 'submitted' AND channel = 'online') OR status = 'supplement-requested' OR (status IN ('received', 'processing', 'supplemented') AND appointment_at <= $1)
+          ORDER BY submitted_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+        [iso(options.appointmentBefore), options.limit],
+      );
+      return rows.map(toRecord);
+    },
+
+    async appendHistory(tx, events: readonly DossierEvent[]) {
+      for (const event of events) {
+        await tx.run('INSERT INTO dossier_status_history (dossier_id, at, actor, type, from_status, to_status, event) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)', [
+          event.dossierId,
+          iso(event.at),
+          event.actor,
+          event.type,
+          event.from,
+          event.to,
+          JSON.stringify(event),
+        ]);
+      }
+    },
+
+    async history(tx, dossierId): Promise<DossierHistoryEntry[]> {
+      const rows = await tx.select('SELECT id, event FROM dossier_status_history WHERE dossier_id = $1 ORDER BY id', [dossierId]);
+      return rows.map((row) => ({ id: Number(row.id), event: json(row.event) as DossierEvent }));
+    },
+
+    async logPersonalDataRead(tx, read: PersonalDataRead) {
+      await tx.run('INSERT INTO personal_data_reads (dossier_id, at, reader, reader_agency, purpose) VALUES ($1, $2, $3, $4, $5)', [read.dossierId, iso(read.at), read.reader, read.readerAgency ?? null, read.purpose]);
+    },
+
+    async personalDataReads(tx, dossierId) {
+      const rows = await tx.select('SELECT dossier_id, at, reader, reader_agency, purpose FROM personal_data_reads WHERE dossier_id = $1 ORDER BY id', [dossierId]);
+      return rows.map((row) => ({ dossierId: row.dossier_id, at: ms(row.at), reader: row.reader, ...(row.reader_agency ? { readerAgency: row.reader_agency } : {}), purpose: row.purpose }));
+    },
+
+    async saveProcedure(tx, procedure) {
+      const d = procedure.document;
+      await tx.run(
+        `INSERT INTO procedures (code, national_codes, agency, level, process_id, online_level, effective_from, effective_to, document, version, updated_at, updated_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7::date, $8::date, $9::jsonb, $10, $11, $12)
+         ON CONFLICT (code) DO UPDATE SET national_codes = EXCLUDED.national_codes, agency = EXCLUDED.agency, level = EXCLUDED.level, process_id = EXCLUDED.process_id,
+           online_level = EXCLUDED.online_level, effective_from = EXCLUDED.effective_from, effective_to = EXCLUDED.effective_to, document = EXCLUDED.document,
+           version = EXCLUDED.version, updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by`,
+        [
+          procedure.code,
+          d.nationalCode,
+          d.competentAgency.agency,
+          d.competentAgency.level,
+          d.processId,
+          d.onlineLevel,
+          procedure.effectiveFrom ?? null,
+          procedure.effectiveTo ?? null,
+          JSON.stringify(d),
+          procedure.version,
+          iso(procedure.updatedAt),
+          procedure.updatedBy ?? null,
+        ],
+      );
+    },
+
+    async procedure(tx, code) {
+      const rows = await tx.select(`SELECT ${PROCEDURE_COLUMNS} FROM procedures WHERE code = $1`, [code]);
+      return rows[0] ? toProcedure(rows[0]) : undefined;
+    },
+
+    async procedures(tx, filter = {}) {
+      const rows = filter.agency
+        ? await tx.select(`SELECT ${PROCEDURE_COLUMNS} FROM procedures WHERE agency = $1 ORDER BY code`, [filter.agency])
+        : await tx.select(`SELECT ${PROCEDURE_COLUMNS} FROM procedures ORDER BY code`);
+      return rows.map(toProcedure);
+    },
+  };
+}
