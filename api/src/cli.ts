@@ -27,7 +27,8 @@ import { DEMO_PASSWORD, ensureDemoUsers } from './auth/demo-users';
 import { runUsersCommand } from './cli-users';
 import { runCalendarCommand } from './cli-calendars';
 import { loadConfig, type Config } from './config';
-import { formsOfDeployment, readForms } from './routes/deployments';
+import { formsOfModel } from './forms/deploy-forms';
+import { formsOfDeployment } from './routes/deployments';
 import { Readiness } from './readiness';
 import { startApiServer } from './server';
 
@@ -81,7 +82,7 @@ function formFilesBeside(file: string): Array<{ fieldname: string; originalname:
   const folder = join(dirname(file), 'forms');
   if (!existsSync(folder) || !statSync(folder).isDirectory()) return [];
   return readdirSync(folder)
-    .filter((entry) => entry.endsWith('.schema.json'))
+    .filter((entry) => entry.endsWith('.schema.json') || entry.endsWith('.form'))
     .sort()
     .map((entry) => {
       const buffer = readFileSync(join(folder, entry));
@@ -96,8 +97,9 @@ export async function deployFiles(engine: Engine, apiStore: ApiStore, files: str
     const name = relative(base, file) || file;
     const prefix = `[${index + 1}/${files.length}] ${name}`;
     try {
-      const forms = readForms(formFilesBeside(file));
-      const result = await engine.deploy(readFileSync(file, 'utf8'), { resourceName: name, actor: 'cli', ...formsOfDeployment(apiStore, forms, Date.now) });
+      const xml = readFileSync(file, 'utf8');
+      const { forms } = await formsOfModel(apiStore, xml, formFilesBeside(file), { maxXmlBytes: Number.POSITIVE_INFINITY });
+      const result = await engine.deploy(xml, { resourceName: name, actor: 'cli', ...formsOfDeployment(apiStore, forms, Date.now) });
       const summary = result.definitions.map((d) => `${d.processId} v${d.version}${d.duplicate ? ' (unchanged)' : ''}`).join(', ');
       log(`${prefix}: ${summary}${forms.length > 0 ? `, ${forms.length} form(s)` : ''}`);
     } catch (error) {

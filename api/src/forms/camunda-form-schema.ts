@@ -97,7 +97,7 @@ function segmentsOf(path: unknown): string[] | undefined {
 function objectAt(root: ObjectSchema, segments: string[], required: boolean): ObjectSchema | string {
   let node = root;
   for (const segment of segments) {
-    let child = node.properties[segment] as ObjectSchema | undefined;
+    let child = node.properties[segment] as unknown as ObjectSchema | undefined;
     if (!child) {
       child = newObject();
       node.properties[segment] = child as unknown as JsonSchema;
