@@ -19,6 +19,7 @@
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { FormValidationError } from '../problem';
+import { camundaFormSchema } from './camunda-form-schema';
 import { fieldErrors, formSchemaHash, type JsonSchema } from '../validation';
 
 /**
@@ -181,4 +182,20 @@ export function camundaFormErrors(schema: JsonSchema, hash: string, variables: u
 export function validateCamundaForm(formKey: string, schema: JsonSchema, hash: string, variables: unknown): void {
   const errors = camundaFormErrors(schema, hash, variables);
   if (errors.length > 0) throw new FormValidationError(formKey, errors);
+}
+
+const converted = new Map<string, { schema: JsonSchema; hash: string }>();
+
+/**
+ * Validates task variables against a deployed Camunda form (its form-js JSON, `formHash` the
+ * hash stored with it); the derived schema is made once per form. Throws FormValidationError.
+ */
+export function validateCamundaTaskForm(form: { formKey: string; schema: JsonSchema; schemaHash: string }, variables: unknown): void {
+  let derived = converted.get(form.schemaHash);
+  if (!derived) {
+    const { schema } = camundaFormSchema(form.schema);
+    derived = { schema, hash: formSchemaHash(schema) };
+    converted.set(form.schemaHash, derived);
+  }
+  validateCamundaForm(form.formKey, derived.schema, derived.hash, variables);
 }

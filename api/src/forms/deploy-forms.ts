@@ -89,17 +89,19 @@ export function readFormFiles(files: UploadedFile[]): { forms: DeploymentForm[];
   const seen = new Set<string>();
   for (const file of files) {
     const name = file.originalname.split(/[\\/]/).pop() || file.originalname;
+    // Until its id is read, a Camunda form is named by its file; a JSON Schema by its form key.
+    const named = /\.form$/i.test(name) ? name : formKeyOf(name);
     if (file.size > MAX_FORM_BYTES) {
-      problems.push({ elementId: name, reason: `the form is larger than ${MAX_FORM_BYTES} bytes` });
+      problems.push({ elementId: named, reason: `the form is larger than ${MAX_FORM_BYTES} bytes` });
       continue;
     }
     const schema = parseJson(file.buffer.toString('utf8'));
     if (schema === undefined) {
-      problems.push({ elementId: name, reason: 'the form is not valid JSON' });
+      problems.push({ elementId: named, reason: 'the form is not valid JSON' });
       continue;
     }
     if (!schema || typeof schema !== 'object' || Array.isArray(schema)) {
-      problems.push({ elementId: name, reason: 'the form must be a JSON object (a JSON Schema, or a Camunda form)' });
+      problems.push({ elementId: named, reason: 'the form must be a JSON object (a JSON Schema, or a Camunda form)' });
       continue;
     }
     const camunda = /\.form$/i.test(name) || isCamundaForm(schema);
