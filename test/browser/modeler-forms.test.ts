@@ -1,0 +1,111 @@
+/**
+ * Forms in the modeler (issue 18), in Chromium against a real server (embedded PostgreSQL):
+ * select a user task, open the form-js editor, add a field from the keyboard, preview and
+ * check it, apply, deploy; then the task the API serves carries that form, and a completion
+ * without the field is refused by the server as form-js refuses it in the preview.
+ */
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { addUser, principalOf } from '../../api/src/auth/auth-service';
+import { useApi } from '../api/harness';
+import { testDatabases } from '../support/databases';
+import { buildWebApp, collectErrors, launchChromium, screenshot, seriousAxeViolations } from './browser';
+
+jest.setTimeout(180_000);
+
+const PASSWORD = 'analyst-password-1';
+const REFERENCE = readFileSync(path.join(__dirname, '..', '..', 'processes', 'reference', 'to-be.bpmn'), 'utf8');
+
+describe('modeler forms (Chromium)', () => {
+  const api = useApi(testDatabases().find((target) => target.embedded)!);
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+
+  beforeAll(async () => {
+    buildWebApp();
+    browser = await launchChromium();
+    const analyst = await addUser(api.auth.users, { username: 'analyst.forms', password: PASSWORD, roles: ['analyst'], name: 'Nguyễn Thị Biểu Mẫu' });
+    const deployed = await api.as('analyst').request('POST', '/api/deployments?resourceName=to-be.bpmn', { raw: REFERENCE, headers: { 'content-type': 'application/xml' } });
+    expect(deployed.status).toBe(201);
+    const owner = await addUser(api.auth.users, { username: 'admin.h29.forms', password: PASSWORD, roles: ['agency-admin'], agency: '000.00.15.H29', name: 'Lê Văn Bình' });
+    const { token } = await api.auth.issueToken(principalOf(owner));
+    const granted = await fetch(`${api.url}/api/processes/reference/analysts/${analyst.id}`, { method: 'PUT', headers: { authorization: `Bearer ${token}` } });
+    expect(granted.status).toBeLessThan(300);
+  });
+
+  beforeEach(async () => {
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'vi-VN' });
+    errors = collectErrors(page);
+  });
+
+  afterEach(async () => {
+    await page.close();
+    expect(errors).toEqual([]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('should design a user task form, preview it, deploy it with the model, and have the API serve and enforce it', async () => {
+    // given the reference procedure open in the editor
+    await page.goto(api.url);
+    await page.getByLabel('Tên đăng nhập').fill('analyst.forms');
+    await page.getByLabel('Mật khẩu').fill(PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.locator('tr[data-process-id="reference"]').getByRole('link', { name: 'Reference procedure' }).click();
+    const examine = page.locator('.djs-element[data-element-id="examine"]');
+    await examine.waitFor();
+
+    // when the user task is selected and its form opened
+    await examine.click();
+    await page.getByTestId('edit-form').click();
+    const dialog = page.getByRole('dialog', { name: 'Biểu mẫu của bước “Examine dossier”' });
+    await dialog.waitFor();
+    await dialog.locator('.fjs-palette-field[data-field-type="textfield"]').waitFor();
+
+    // and a text field is added from the keyboard (palette entry + Enter), then made required
+    await dialog.locator('.fjs-palette-field[data-field-type="textfield"]').focus();
+    await page.keyboard.press('Enter');
+    const field = dialog.locator('.fjs-editor-container .fjs-form-field-textfield');
+    await field.first().waitFor();
+    await field.first().click();
+    const required = dialog.locator('.fjs-properties-container input[type="checkbox"][name="required"]');
+    if (!(await required.isVisible())) await dialog.locator('.fjs-properties-container .bio-properties-panel-group-header', { hasText: 'Validation' }).click();
+    await required.check();
+    await screenshot(page, 'forms-01-editor');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    // and previewed: checking the empty form shows form-js's error
+    await dialog.getByRole('tab', { name: 'Xem trước' }).click();
+    await dialog.getByTestId('form-preview').locator('.fjs-form-field-textfield input').waitFor();
+    await dialog.getByTestId('form-preview-check').click();
+    await dialog.getByRole('status').filter({ hasText: 'Có 1 trường chưa hợp lệ.' }).waitFor();
+    await screenshot(page, 'forms-02-preview');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    // and applied, then the model deployed
+    await dialog.getByTestId('form-apply').click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('status').filter({ hasText: 'Examine dossier' }).waitFor();
+    await page.getByTestId('deploy').click();
+    await page.getByRole('status').filter({ hasText: 'phiên bản 2' }).waitFor();
+
+    // then the new version's task is served with the form, and the server enforces it
+    const official = await addUser(api.auth.users, { username: 'desk.h29.forms', password: PASSWORD, roles: ['official'], agency: '000.00.15.H29', groups: ['desk'], name: 'Phạm Thu Hà' });
+    const { token } = await api.auth.issueToken(principalOf(official));
+    const asOfficial = (path: string, init: RequestInit = {}) =>
+      fetch(`${api.url}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(init.headers as Record<string, string>) } });
+    const { instanceId } = await api.engine.startInstance({ processId: 'reference' });
+    const task = (await api.openTasks(instanceId)).find((t) => t.elementId === 'examine')!;
+    const served = await (await asOfficial(`/api/tasks/${task.id}`)).json();
+    expect(served.form).toMatchObject({ formKey: 'camunda-forms:bpmn:UserTaskForm_examine', kind: 'camunda-form' });
+    const [textfield] = served.form.schema.components;
+    expect(textfield).toMatchObject({ type: 'textfield', validate: { required: true } });
+    const refused = await asOfficial(`/api/tasks/${task.id}/complete`, { method: 'POST', body: JSON.stringify({ variables: {} }) });
+    expect(refused.status).toBe(422);
+    expect((await refused.json()).errors).toEqual([{ field: `body.variables.${textfield.key}`, message: `must have required property '${textfield.key}'` }]);
+  });
+});
