@@ -48,7 +48,7 @@ const EXPECTED_COLUMNS: Record<string, string[]> = {
   process_analysts: ['process_id', 'user_id', 'agency', 'created_at', 'created_by'], // 0009
   secrets: ['name', 'value', 'created_at'],
   socket_io_attachments: ['id', 'created_at', 'payload'],
-  forms: ['deployment_id', 'form_key', 'schema', 'schema_hash', 'created_at'],
+  forms: ['deployment_id', 'form_key', 'kind', 'schema', 'schema_hash', 'created_at'], // kind: 0020 (api)
   task_comments: ['id', 'task_id', 'instance_id', 'author', 'body', 'created_at'],
   modeler_drafts: ['owner_id', 'id', 'name', 'process_id', 'xml', 'created_at', 'updated_at'],
   calendar_data: ['kind', 'key', 'data', 'updated_at', 'updated_by'], // 0015
@@ -107,6 +107,7 @@ describe.each(testDatabases())('migrations on $name', (target) => {
     expect(byName.get('tasks_open_assignee_due_idx')).toMatch(/\(assignee, due_at\) WHERE .*assignee IS NOT NULL/); // 0007
     expect(byName.get('instances_business_key_idx')).toMatch(/WHERE \(?business_key IS NOT NULL/); // 0007
     expect(byName.get('definitions_process_version_desc_idx')).toMatch(/\(process_id, version DESC\)/);
+    expect(byName.get('forms_camunda_latest_idx')).toMatch(/\(form_key, created_at DESC\) WHERE .*camunda-form/); // 0020 (api)
     expect(byName.has('definitions_process_version_key')).toBe(true);
     expect(byName.has('buffered_messages_message_id_key')).toBe(true);
   });
