@@ -94,8 +94,8 @@ describe('modeler forms (Chromium)', () => {
     await dialog.waitFor({ state: 'detached' });
     await page.getByRole('status').filter({ hasText: 'Examine dossier' }).waitFor();
 
-    // and reopened from the keyboard: the form is there; Escape closes it unchanged
-    await examine.click();
+    // and reopened from the keyboard (the task is still selected): the form is there; Escape closes it unchanged
+    await page.locator('.properties .bio-properties-panel-header-label', { hasText: 'Examine dossier' }).waitFor();
     await page.getByTestId('edit-form').focus();
     await page.keyboard.press('Enter');
     await dialog.locator('.fjs-editor-container .fjs-form-field-textfield').waitFor();
