@@ -127,7 +127,7 @@ describe.each(testDatabases())('Camunda forms on $name', (target) => {
     expect(res.status).toBe(201);
     expect(res.body.warnings).toEqual([]);
     expect(served.body.form).toEqual({ formKey: 'shared', kind: 'camunda-form', schema: newer });
-    expect(refused.body.errors).toEqual([{ field: 'body.variables.confirmed', message: 'must be equal to constant' }]);
+    expect(refused.body.errors).toEqual([{ field: 'body.variables.confirmed', message: 'is required (must be checked)' }]);
   });
 
   it('should refuse an unusable Camunda form, all problems at once', async () => {

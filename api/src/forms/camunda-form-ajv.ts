@@ -5,6 +5,8 @@
  *
  * | keyword              | form-js rule                                                     |
  * |----------------------|------------------------------------------------------------------|
+ * | `x-required`         | `required`: not `''`, not `[]`, a checkbox checked (`null` and a  |
+ * |                      | missing value are refused by `type` and `required`)              |
  * | `x-trimmedMinLength` | `value.trim().length < minLength` is refused                     |
  * | `x-trimmedMaxLength` | `value.trim().length > maxLength` is refused                     |
  * | `x-validationType`   | `email`, `phone` (the same patterns, see below)                   |
@@ -93,19 +95,24 @@ export function isMultipleOf(value: number, increment: string): boolean {
 type Check = (schema: any, data: unknown) => string | undefined;
 
 /** form-js's rules as ajv keywords: each check returns the message of a refusal. */
-const CHECKS: Record<string, { type: 'string' | 'number'; schema: object; check: Check }> = {
+const CHECKS: Record<string, { type: Array<'string' | 'number' | 'boolean' | 'array'>; schema: object; check: Check }> = {
+  'x-required': {
+    type: ['string', 'boolean', 'array'],
+    schema: { const: true },
+    check: (_, data) => (data === '' || data === false || (Array.isArray(data) && data.length === 0) ? (data === false ? 'is required (must be checked)' : 'is required') : undefined),
+  },
   'x-trimmedMinLength': {
-    type: 'string',
+    type: ['string'],
     schema: { type: 'number' },
     check: (n: number, data) => ((data as string).trim().length < n ? `must have at least ${n} characters (not counting spaces at either end)` : undefined),
   },
   'x-trimmedMaxLength': {
-    type: 'string',
+    type: ['string'],
     schema: { type: 'number' },
     check: (n: number, data) => ((data as string).trim().length > n ? `must have at most ${n} characters (not counting spaces at either end)` : undefined),
   },
   'x-validationType': {
-    type: 'string',
+    type: ['string'],
     schema: { enum: ['email', 'phone'] },
     check: (kind, data) => {
       if (kind === 'email') return EMAIL.test(data as string) ? undefined : 'must be a valid e-mail address';
@@ -113,27 +120,27 @@ const CHECKS: Record<string, { type: 'string' | 'number'; schema: object; check:
     },
   },
   'x-decimalDigits': {
-    type: 'number',
+    type: ['number'],
     schema: { type: 'integer', minimum: 0 },
     check: (n: number, data) => (data !== 0 && decimalsOf(data as number) > n ? (n === 0 ? 'must be an integer' : `must have at most ${n} decimal digits`) : undefined),
   },
   'x-increment': {
-    type: 'number',
+    type: ['number'],
     schema: { type: 'string' },
     check: (increment: string, data) => (data !== 0 && !isMultipleOf(data as number, increment) ? `must be a multiple of ${increment}` : undefined),
   },
   'x-singleLine': {
-    type: 'string',
+    type: ['string'],
     schema: { const: true },
     check: (_, data) => (/[\r\n\t]/.test(data as string) ? 'must be one line (no newline or tab)' : undefined),
   },
   'x-numericString': {
-    type: 'string',
+    type: ['string'],
     schema: { const: true },
     check: (_, data) => ((data as string) === '' || Number.isNaN(Number(data)) ? 'must be a number' : undefined),
   },
   'x-dateTime': {
-    type: 'string',
+    type: ['string'],
     schema: { enum: ['date', 'time', 'datetime'] },
     check: (subtype, data) => {
       if (isDateTime(data as string, subtype)) return undefined;

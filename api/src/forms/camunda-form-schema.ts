@@ -172,7 +172,7 @@ function fieldSchema(component: Component, name: string, walk: Walk, notes: stri
       const text: JsonSchema = { type: 'string' };
       // form-js turns a text field's newlines and tabs into spaces: it never submits one.
       if (type === 'textfield') text['x-singleLine'] = true;
-      if (required) text.minLength = 1;
+      if (required) text['x-required'] = true;
       return { schema: { ...text, ...whenNotEmpty(valueRules(component, validate, name, notes, 'string'), ['']) }, required };
     }
     case 'number': {
@@ -189,12 +189,12 @@ function fieldSchema(component: Component, name: string, walk: Walk, notes: stri
       return { schema: number, required };
     }
     case 'checkbox':
-      return { schema: required ? { type: 'boolean', const: true } : { type: 'boolean' }, required };
+      return { schema: required ? { type: 'boolean', 'x-required': true } : { type: 'boolean' }, required };
     case 'checklist':
     case 'taglist': {
       const values = staticValues(component, name, notes);
       const array: JsonSchema = { type: 'array', items: values ? { enum: values } : {} };
-      if (required) array.minItems = 1;
+      if (required) array['x-required'] = true;
       return { schema: array, required };
     }
     case 'radio':

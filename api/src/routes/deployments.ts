@@ -19,8 +19,6 @@ import type { ApiStore, DeploymentSummary } from '../../../engine/src/store/api-
 
 const XML_TYPES = ['application/xml', 'text/xml', 'application/bpmn+xml'];
 
-export { formKeyOf } from '../forms/deploy-forms';
-
 export function deploymentView(d: DeploymentSummary) {
   return { id: d.id, name: d.name, resourceName: d.resourceName, createdAt: iso(d.createdAt), createdBy: d.createdBy, definitions: d.definitions, forms: d.forms };
 }

@@ -70,6 +70,16 @@ describe('forms/camunda-form-schema', () => {
       ]);
     });
 
+    it('should say that a required field is empty, unchecked or has no choice', () => {
+      const text = converted('text');
+      const choices = converted('choices');
+      expect(camundaFormErrors(text, formSchemaHash(text), { name: '' })).toEqual([{ field: 'body.variables.name', message: 'is required' }]);
+      expect(camundaFormErrors(choices, formSchemaHash(choices), { agree: false, office: 'hn', papers: [] })).toEqual([
+        { field: 'body.variables.agree', message: 'is required (must be checked)' },
+        { field: 'body.variables.papers', message: 'is required' },
+      ]);
+    });
+
     it('should say what a phone number must look like', () => {
       const schema = converted('contact');
       expect(camundaFormErrors(schema, formSchemaHash(schema), { phone: '0912' })).toEqual([
