@@ -100,14 +100,20 @@ describe.each(testDatabases())('Camunda forms on $name', (target) => {
   it('should refuse a model whose linked form is deployed nowhere, naming the user task', async () => {
     // given
     const xml = modelXml('cf-missing', '<zeebe:formDefinition formId="no-such-form" />');
+    // a form of an earlier deployment does not satisfy a binding to the model's own deployment
+    expect((await api.as('adminA').request('POST', '/api/deployments', { raw: multipart(modelXml('cf-earlier', '<zeebe:formDefinition formId="earlier" />'), 'e.bpmn', [['earlier.form', { ...APPLICATION, id: 'earlier' }]]) })).status).toBe(201);
+    const bound = modelXml('cf-bound', '<zeebe:formDefinition formId="earlier" bindingType="deployment" />');
 
     // when
     const res = await api.as('adminA').request('POST', '/api/deployments', { raw: xml, headers: { 'content-type': 'application/xml' } });
+    const boundRes = await api.as('adminA').request('POST', '/api/deployments', { raw: bound, headers: { 'content-type': 'application/xml' } });
 
     // then
     expect(res.status).toBe(422);
     expect(res.body.problems).toEqual([{ elementId: 'apply', reason: expect.stringContaining("'no-such-form'") }]);
     expect((await api.as('adminA').get('/api/definitions?processId=cf-missing')).body.items).toEqual([]);
+    expect(boundRes.status).toBe(422);
+    expect(boundRes.body.problems).toEqual([{ elementId: 'apply', reason: expect.stringContaining("binding 'deployment'") }]);
   });
 
   it('should resolve a linked form of an earlier deployment, the latest one at the time of deploy', async () => {

@@ -151,7 +151,12 @@ describe('modeler forms (Chromium)', () => {
     const examine = page.locator('.djs-element[data-element-id="examine"]');
     await examine.waitFor();
     await examine.click();
-    await page.getByTestId('edit-form').click();
+    // (this time from the properties panel's form group)
+    await page.locator('.properties .bio-properties-panel-group-header', { hasText: 'Biểu mẫu' }).click();
+    await page.getByTestId('panel-edit-form').waitFor();
+    await screenshot(page, 'forms-03-panel-button');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.getByTestId('panel-edit-form').click();
     const dialog = page.getByRole('dialog');
     await dialog.getByText('Biểu mẫu liên kết “examine-form”').waitFor();
     await dialog.locator('.fjs-editor-container .fjs-form-field-textfield').waitFor();
@@ -162,7 +167,7 @@ describe('modeler forms (Chromium)', () => {
     await dialog.waitFor({ state: 'detached' });
     await page.getByTestId('deploy').click();
     await page.getByRole('status').filter({ hasText: 'phiên bản 2' }).waitFor();
-    await screenshot(page, 'forms-03-linked-deployed');
+    await screenshot(page, 'forms-04-linked-deployed');
 
     // then the new deployment carries the edited .form
     const latest = (await api.as('analyst').get('/api/definitions?processId=linked-form')).body.items[0];

@@ -5,8 +5,11 @@
  *
  * ## How a user task names its form (zeebe:formDefinition)
  * - `formId="apply"`: a linked Camunda form, the `.form` file whose `id` is `apply`,
- *   deployed with the model or before it (Camunda resolves the latest form of that id).
- *   Found nowhere, it is a problem of the deployment, on the user task.
+ *   deployed with the model or before it (`bindingType` `latest`, the default: Camunda
+ *   resolves the latest form of that id). Found nowhere, it is a problem of the deployment,
+ *   on the user task. `bindingType="deployment"` asks for the form in the same deployment;
+ *   `versionTag` is resolved only among the forms deployed with the model (the form's
+ *   `versionTag` field).
  * - `formKey="camunda-forms:bpmn:userTaskForm_1"`: a Camunda form embedded in the process
  *   (`zeebe:userTaskForm id="userTaskForm_1"`, its body the form-js JSON); stored with the
  *   deployment under that form key.
@@ -150,7 +153,7 @@ export function readFormFiles(files: UploadedFile[]): { forms: DeploymentForm[];
 /** What a model says about forms: user tasks' links and the processes' embedded forms. */
 export interface ModelFormLinks {
   /** User tasks (and start events) with `zeebe:formDefinition`. */
-  links: Array<{ elementId: string; formId?: string; formKey?: string }>;
+  links: Array<{ elementId: string; formId?: string; formKey?: string; bindingType?: string; versionTag?: string }>;
   /** `zeebe:userTaskForm` of the processes: id → body. */
   embedded: Map<string, string | undefined>;
 }
@@ -164,7 +167,9 @@ function linksOf(definitions: any): ModelFormLinks {
     if (depth > 100) return;
     for (const element of elements ?? []) {
       const form = extensions(element).find((e) => e.$type === 'zeebe:FormDefinition');
-      if (form) links.push({ elementId: element.id, formId: form.formId || undefined, formKey: form.formKey || undefined });
+      if (form) {
+        links.push({ elementId: element.id, formId: form.formId || undefined, formKey: form.formKey || undefined, bindingType: form.bindingType || undefined, versionTag: form.versionTag || undefined });
+      }
       if (element.flowElements) visit(element.flowElements, depth + 1);
     }
   };
@@ -206,6 +211,15 @@ export async function formsOfModel(
   for (const link of links) {
     if (link.formId !== undefined) {
       const form = uploaded.get(link.formId);
+      const named = `the Camunda form '${link.formId}' (zeebe:formDefinition formId)`;
+      if (link.bindingType === 'versionTag' && !(form?.kind === 'camunda-form' && form.schema.versionTag === link.versionTag)) {
+        problems.push({ elementId: link.elementId, reason: `links ${named} with version tag '${link.versionTag ?? ''}': a binding by version tag is resolved among the forms deployed with the model only, and none of them is that form with that tag` });
+        continue;
+      }
+      if (link.bindingType === 'deployment' && form?.kind !== 'camunda-form') {
+        problems.push({ elementId: link.elementId, reason: `links ${named} with binding 'deployment', but the form is not deployed with the model` });
+        continue;
+      }
       if (form?.kind === 'camunda-form') continue;
       if (form) {
         problems.push({ elementId: link.elementId, reason: `links the Camunda form '${link.formId}' (zeebe:formDefinition formId), but '${link.formId}' was deployed as a JSON Schema` });
