@@ -17,7 +17,14 @@ export interface TableRow {
   form: string;
   what: string;
   data: Record<string, unknown>;
+  /** What form-js does. */
   accept: boolean;
+  /**
+   * What the server does, only where it differs on purpose (documented in
+   * api/src/forms/camunda-form-schema.ts): a conditional field's `required`, dates that
+   * `Date.parse` reads but that are not ISO.
+   */
+  server?: boolean;
 }
 
 const options = (...values: string[]) => values.map((value) => ({ label: value.toUpperCase(), value }));
@@ -64,6 +71,13 @@ export const FORMS: TableForm[] = [
       { type: 'datetime', key: 'day', subtype: 'date', dateLabel: 'Day', validate: { required: true } },
       { type: 'datetime', key: 'at', subtype: 'time', timeLabel: 'At', timeSerializingFormat: 'no_timezone', use24h: true },
       { type: 'datetime', key: 'when', subtype: 'datetime', dateLabel: 'Date', timeLabel: 'Time', timeSerializingFormat: 'utc_normalized', use24h: true },
+    ],
+  },
+  {
+    id: 'conditional',
+    components: [
+      { type: 'checkbox', key: 'married', label: 'Married' },
+      { type: 'textfield', key: 'spouse', label: 'Spouse', validate: { required: true, minLength: 2 }, conditional: { hide: '=married != true' } },
     ],
   },
   {
@@ -148,6 +162,13 @@ export const ROWS: TableRow[] = [
   { form: 'dates', what: 'time out of range', data: { day: '2026-12-07', at: '25:00' }, accept: false },
   { form: 'dates', what: 'datetime in UTC', data: { day: '2026-12-07', when: '2026-12-07T02:30Z' }, accept: true },
   { form: 'dates', what: 'datetime without a time', data: { day: '2026-12-07', when: '2026-12-07' }, accept: false },
+  { form: 'dates', what: 'a date Date.parse reads but not ISO (the server takes ISO only)', data: { day: '2026-1-7' }, accept: true, server: false },
+  // conditional fields: validated when shown; the server does not evaluate the condition
+  { form: 'conditional', what: 'hidden, not sent', data: { married: false }, accept: true },
+  { form: 'conditional', what: 'shown and filled', data: { married: true, spouse: 'Lan' }, accept: true },
+  { form: 'conditional', what: 'shown, too short', data: { married: true, spouse: 'L' }, accept: false },
+  { form: 'conditional', what: 'hidden but sent (form-js drops it; the server checks it)', data: { married: false, spouse: 'L' }, accept: false },
+  { form: 'conditional', what: 'shown, required, missing (the server does not require it)', data: { married: true }, accept: false, server: true },
   // nesting: dotted keys, group path, dynamic list path; display fields; disabled fields
   { form: 'nested', what: 'valid', data: { applicant: { name: 'Lan' }, address: { city: 'Huế' }, members: [{ age: 30 }] }, accept: true },
   { form: 'nested', what: 'dotted key missing', data: { applicant: {}, address: { city: 'Huế' }, members: [] }, accept: false },
