@@ -31,22 +31,14 @@ import { fieldErrors, formSchemaHash, type JsonSchema } from '../validation';
 const EMAIL = /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
 
 /**
- * The phone rule form-js applies: somewhere in the text, `+` or `00`, a country calling
- * code of this list, a short prefix, then 4 to 20 digits up to the end. The lists are the
- * data of form-js 1.23's rule, so that both sides take the same numbers (the browser test
- * compares them); order does not matter to a regular expression's test.
+ * A phone number in international form, as ITU-T E.164 writes it: `+` (or the international
+ * prefix `00`), a country code that does not start with 0, then the rest of the number: 7 to 15
+ * digits in all. form-js 1.23 is stricter in one way (it knows the assigned country codes and
+ * their leading digits, so `+999…` is refused in the browser) and looser in another (it looks for
+ * the number at the end of the text only): the browser refuses those first, and the table of
+ * test/unit/forms marks both rows where the server differs.
  */
-const CALLING_CODES = (
-  '1 7 20 27 30 31 32 33 34 36 39 40 41 43 44 45 46 47 48 49 51 52 53 54 55 56 57 58 60 61 62 63 64 65 66 76 77 81 82 84 86 90 91 92 93 94 95 98 ' +
-  '211 212 213 216 218 220 221 222 223 224 225 226 227 228 229 230 231 232 233 234 235 236 237 238 239 240 241 242 243 244 245 246 248 249 ' +
-  '250 251 252 253 254 255 256 257 258 260 261 262 263 264 265 266 267 268 269 291 297 298 299 350 351 352 353 354 355 356 357 358 359 370 ' +
-  '371 372 373 374 375 376 377 378 379 380 381 382 383 385 386 387 389 420 421 423 500 501 502 503 504 505 506 507 508 509 590 591 592 593 ' +
-  '594 595 596 597 598 670 672 673 674 675 676 677 678 679 680 681 682 683 685 686 687 688 689 690 691 692 850 852 853 855 856 880 886 960 ' +
-  '961 962 963 964 965 966 967 968 970 971 972 973 974 975 976 977 992 993 994 995 996 998 1242 1246 1264 1268 1284 1340 1345 1441 1473 ' +
-  '1649 1664 1670 1671 1684 1721 1758 1767 1784 1787 1809 1829 1849 1868 1869 1876 1939 4779 5999 3906698'
-).split(' ');
-const PHONE_PREFIXES = ['9[976]\\d', '8[987530]\\d', '6[987]\\d', '5[90]\\d', '42\\d', '3[875]\\d', '2[98654321]\\d', '9[8543210]', '8[6421]', '6[6543210]', '5[87654321]', '4[987654310]', '3[9643210]', '2[70]', '7', '1'];
-const PHONE = new RegExp(`(\\+|00)(${CALLING_CODES.join('|')})(${PHONE_PREFIXES.join('|')})\\d{4,20}$`);
+const PHONE = /^(\+|00)[1-9]\d{6,14}$/;
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d(Z|[+-]([01]\d|2[0-3]):[0-5]\d)?$/;

@@ -49,7 +49,7 @@ describe('forms/camunda-form-schema', () => {
       );
       for (const form of FORMS) {
         expect(ROWS.filter((r) => r.form === form.id && r.accept).length).toBeGreaterThan(0);
-        expect(ROWS.filter((r) => r.server !== undefined).length).toBeLessThanOrEqual(2);
+        expect(ROWS.filter((r) => r.server !== undefined).length).toBeLessThanOrEqual(4);
         expect(ROWS.filter((r) => r.form === form.id && !r.accept).length).toBeGreaterThan(0);
       }
     });

@@ -22,7 +22,7 @@ export interface TableRow {
   /**
    * What the server does, only where it differs on purpose (documented in
    * api/src/forms/camunda-form-schema.ts): a conditional field's `required`, dates that
-   * `Date.parse` reads but that are not ISO.
+   * `Date.parse` reads but that are not ISO, phone numbers (E.164 shape, not form-js's list of codes).
    */
   server?: boolean;
 }
@@ -127,6 +127,8 @@ export const ROWS: TableRow[] = [
   { form: 'contact', what: 'phone with 00', data: { phone: '0084912345678' }, accept: true },
   { form: 'contact', what: 'national phone number', data: { phone: '0912345678' }, accept: false },
   { form: 'contact', what: 'phone with letters', data: { phone: '+84abc' }, accept: false },
+  { form: 'contact', what: 'an unassigned country code (form-js knows the codes; the server checks the E.164 shape)', data: { phone: '+9991234567' }, accept: false, server: true },
+  { form: 'contact', what: 'text before the number (form-js looks at the end only; the server takes the number alone)', data: { phone: 'tel +84912345678' }, accept: true, server: false },
   { form: 'contact', what: 'both empty', data: { email: '', phone: '' }, accept: true },
   // number: required, min, max, decimalDigits, increment
   { form: 'numbers', what: 'valid', data: { amount: 10, price: 1.25, step: 1.5 }, accept: true },
