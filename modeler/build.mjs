@@ -15,7 +15,19 @@ const app = path.join(here, 'src', 'apps', 'modeler');
 rmSync(outdir, { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
 
+// One preact for the whole bundle: form-js's editor pins an older preact of its own, but it
+// renders the viewer's fields and the properties panel, which use the project's one, and
+// hooks only work within one copy of preact.
+const ROOT = path.resolve(here, '..');
+const onePreact = {
+  name: 'one-preact',
+  setup(b) {
+    b.onResolve({ filter: /^preact(\/.*)?$/ }, (args) => (args.pluginData !== 'one-preact' ? b.resolve(args.path, { resolveDir: ROOT, kind: args.kind, pluginData: 'one-preact' }) : undefined));
+  },
+};
+
 const result = await build({
+  plugins: [onePreact],
   entryPoints: { main: path.join(app, 'main.ts'), styles: path.join(app, 'styles.css') },
   outdir,
   bundle: true,

@@ -35,7 +35,8 @@ import { lintFiles } from './cli-lint';
 import { runCompareCommand } from './cli-compare';
 import { runSimulateCommand, SIMULATE_USAGE } from './cli-simulate';
 import { loadConfig, type Config } from './config';
-import { formsOfDeployment, readForms } from './routes/deployments';
+import { formsOfModel } from './forms/deploy-forms';
+import { formsOfDeployment } from './routes/deployments';
 import { IN_PROCESS_JOB_TYPES } from './job-handlers';
 import { Readiness } from './readiness';
 import { startApiServer } from './server';
@@ -95,7 +96,7 @@ function formFilesBeside(file: string): Array<{ fieldname: string; originalname:
   const folder = join(dirname(file), 'forms');
   if (!existsSync(folder) || !statSync(folder).isDirectory()) return [];
   return readdirSync(folder)
-    .filter((entry) => entry.endsWith('.schema.json'))
+    .filter((entry) => entry.endsWith('.schema.json') || entry.endsWith('.form'))
     .sort()
     .map((entry) => {
       const buffer = readFileSync(join(folder, entry));
@@ -110,8 +111,9 @@ export async function deployFiles(engine: Engine, apiStore: ApiStore, files: str
     const name = relative(base, file) || file;
     const prefix = `[${index + 1}/${files.length}] ${name}`;
     try {
-      const forms = readForms(formFilesBeside(file));
-      const result = await engine.deploy(readFileSync(file, 'utf8'), { resourceName: name, actor: 'cli', ...formsOfDeployment(apiStore, forms, Date.now) });
+      const xml = readFileSync(file, 'utf8');
+      const { forms } = await formsOfModel(apiStore, xml, formFilesBeside(file), { maxXmlBytes: Number.POSITIVE_INFINITY });
+      const result = await engine.deploy(xml, { resourceName: name, actor: 'cli', ...formsOfDeployment(apiStore, forms, Date.now) });
       const summary = result.definitions.map((d) => `${d.processId} v${d.version}${d.duplicate ? ' (unchanged)' : ''}`).join(', ');
       log(`${prefix}: ${summary}${forms.length > 0 ? `, ${forms.length} form(s)` : ''}`);
       for (const definition of result.definitions) {

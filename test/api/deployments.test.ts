@@ -116,7 +116,7 @@ describe.each(testDatabases())('deployments and definitions on $name', (target) 
       const deployment = await api.as('adminA').get(`/api/deployments/${res.body.deploymentId}`);
       expect(deployment.body).toMatchObject({ name: 'with forms', resourceName: 'dep-forms.bpmn', forms: ['examine'] });
       const stored = await api.as('adminA').get(`/api/deployments/${res.body.deploymentId}/forms/examine`);
-      expect(stored.body).toEqual({ formKey: 'examine', schema: expect.objectContaining({ required: ['approved'] }) });
+      expect(stored.body).toEqual({ formKey: 'examine', kind: 'json-schema', schema: expect.objectContaining({ required: ['approved'] }) });
       const missing = await api.as('adminA').get(`/api/deployments/${res.body.deploymentId}/forms/sign`);
       expect(missing.status).toBe(404);
     });

@@ -4,8 +4,7 @@
  */
 import express, { type RequestHandler, type Router } from 'express';
 import multer from 'multer';
-import { unservedJobTypeWarnings } from '../../../engine/src/index';
-import { DeploymentRejectedError, type DeployOptions, findUnstorableText, NotFoundError, type ProcessOwnershipFacts } from '../../../engine/src/index';
+import { DeploymentRejectedError, type DeployOptions, findUnstorableText, NotFoundError, type ProcessOwnershipFacts, unservedJobTypeWarnings } from '../../../engine/src/index';
 import { IN_PROCESS_JOB_TYPES } from '../job-handlers';
 import { ForbiddenError } from '../auth/errors';
 import { canDeploy, canDeployProcess, type ProcessDeployFacts } from '../auth/policy';
@@ -13,27 +12,11 @@ import type { Principal } from '../auth/principal';
 import { UnsupportedMediaTypeError } from '../problem';
 import * as schemas from '../schemas/deployments';
 import type { ApiServices } from '../server';
-import { compileForm, compileValidator, formSchemaHash, iso, mount, type JsonSchema } from '../validation';
+import { MAX_FORMS, formsOfModel, type DeploymentForm, type UploadedFile } from '../forms/deploy-forms';
+import { compileValidator, iso, mount } from '../validation';
 import type { ApiStore, DeploymentSummary } from '../store/api-store';
 
 const XML_TYPES = ['application/xml', 'text/xml', 'application/bpmn+xml'];
-
-/** Largest form schema file; largest number of forms in one deployment. */
-const MAX_FORM_BYTES = 256 * 1024;
-const MAX_FORMS = 100;
-
-interface UploadedFile {
-  fieldname: string;
-  originalname: string;
-  buffer: Buffer;
-  size: number;
-}
-
-/** A form key from its file name: `forms/apply.schema.json` → `apply`. */
-export function formKeyOf(fileName: string): string {
-  const base = fileName.split(/[\\/]/).pop() ?? fileName;
-  return base.replace(/\.schema\.json$/i, '').replace(/\.form$/i, '').replace(/\.json$/i, '');
-}
 
 export function deploymentView(d: DeploymentSummary) {
   return { id: d.id, name: d.name, resourceName: d.resourceName, createdAt: iso(d.createdAt), createdBy: d.createdBy, definitions: d.definitions, forms: d.forms };
@@ -63,55 +46,6 @@ function deployBodyParser(maxXmlBytes: number): RequestHandler {
   };
 }
 
-/** Parses and compiles the uploaded forms; every unusable one is a problem of the deployment. */
-export function readForms(files: UploadedFile[]): Array<{ formKey: string; schema: JsonSchema; schemaHash: string }> {
-  const problems: Array<{ elementId: string; reason: string }> = [];
-  const forms: Array<{ formKey: string; schema: JsonSchema; schemaHash: string }> = [];
-  const seen = new Set<string>();
-  for (const file of files) {
-    const formKey = formKeyOf(file.originalname);
-    if (!formKey || formKey.length > 200) {
-      problems.push({ elementId: file.originalname, reason: 'a form file name must give a form key (e.g. apply.schema.json)' });
-      continue;
-    }
-    if (seen.has(formKey)) {
-      problems.push({ elementId: formKey, reason: 'two forms have this form key' });
-      continue;
-    }
-    seen.add(formKey);
-    if (file.size > MAX_FORM_BYTES) {
-      problems.push({ elementId: formKey, reason: `the form is larger than ${MAX_FORM_BYTES} bytes` });
-      continue;
-    }
-    let schema: unknown;
-    try {
-      schema = JSON.parse(file.buffer.toString('utf8'));
-    } catch {
-      problems.push({ elementId: formKey, reason: 'the form is not valid JSON' });
-      continue;
-    }
-    if (!schema || typeof schema !== 'object' || Array.isArray(schema)) {
-      problems.push({ elementId: formKey, reason: 'the form must be a JSON Schema object' });
-      continue;
-    }
-    const unstorable = findUnstorableText({ formKey, schema }, '');
-    if (unstorable) {
-      problems.push({ elementId: JSON.stringify(formKey).slice(1, -1), reason: `${unstorable.field}: ${unstorable.reason}` });
-      continue;
-    }
-    const schemaHash = formSchemaHash(schema as JsonSchema);
-    try {
-      compileForm(schema as JsonSchema, schemaHash);
-    } catch (error) {
-      problems.push({ elementId: formKey, reason: `the form is not a valid JSON Schema: ${(error as Error).message}` });
-      continue;
-    }
-    forms.push({ formKey, schema: schema as JsonSchema, schemaHash });
-  }
-  if (problems.length > 0) throw new DeploymentRejectedError(`${problems.length} form(s) cannot be used`, problems);
-  return forms;
-}
-
 /**
  * What a deployment's forms add to `engine.deploy`: they count in its identity (the same
  * XML with other forms is a new version, so running dossiers keep the forms they started
@@ -119,11 +53,11 @@ export function readForms(files: UploadedFile[]): Array<{ formKey: string; schem
  */
 export function formsOfDeployment(
   apiStore: ApiStore,
-  forms: Array<{ formKey: string; schema: JsonSchema; schemaHash: string }>,
+  forms: DeploymentForm[],
   now: () => number,
 ): Pick<DeployOptions, 'fingerprint' | 'within'> {
   if (forms.length === 0) return {};
-  const fingerprint = forms.map((f) => `${f.formKey}=${f.schemaHash}`).sort().join('\n');
+  const fingerprint = forms.map((f) => `${f.formKey}=${f.kind === 'camunda-form' ? 'camunda:' : ''}${f.schemaHash}`).sort().join('\n');
   return { fingerprint, within: (tx, result) => apiStore.saveForms(tx, result.deploymentId, forms, now()) };
 }
 
@@ -182,16 +116,16 @@ export function createDeploymentRoutes(router: Router, services: ApiServices): v
       } else {
         xml = typeof req.body === 'string' ? req.body : '';
       }
-      const forms = readForms(formFiles);
+      const { forms, warnings: formWarnings, linkedIds } = await formsOfModel(apiStore, xml, formFiles, { maxXmlBytes: ctx.config.maxXmlBytes });
       const p = principal!;
       const checkOwnership = await ownershipCheck(services, p, requestAgency);
       const agency = p.roles.includes('agency-admin') ? p.agency : requestAgency;
       const result = await metrics.command('deploy', () =>
         ctx.engine.deploy(xml, { name, resourceName, actor: p.id, agency, checkOwnership, ...formsOfDeployment(apiStore, forms, ctx.now) }),
       );
-      const warnings = [...result.warnings];
+      const warnings = [...result.warnings, ...formWarnings];
       if (forms.length > 0) {
-        const known = new Set(forms.map((f) => f.formKey));
+        const known = new Set([...forms.map((f) => f.formKey), ...linkedIds]);
         for (const definition of result.definitions) {
           const graph = await ctx.engine.graph(definition.id);
           for (const node of Object.values(graph.nodes)) {
@@ -252,7 +186,7 @@ export function createDeploymentRoutes(router: Router, services: ApiServices): v
     async ({ params }) => {
       const form = (await apiStore.forms(params.id)).find((f) => f.formKey === params.formKey);
       if (!form) throw new NotFoundError(`deployment '${params.id}' has no form '${params.formKey}'`, { field: 'params.formKey' });
-      return { status: 200, body: { formKey: form.formKey, schema: form.schema } };
+      return { status: 200, body: { formKey: form.formKey, kind: form.kind, schema: form.schema } };
     },
     { allow },
   );

@@ -7,6 +7,7 @@ import { ConflictError, type InboxQuery, NotFoundError, type TaskComment, type T
 import { ForbiddenError, IneligibleUserError } from '../auth/errors';
 import { canActOnTask, canAssignTask, canSeeTask, taskVisibilityFilter, whyNotAssignable } from '../auth/policy';
 import type { Principal } from '../auth/principal';
+import { validateCamundaTaskForm } from '../forms/camunda-form-ajv';
 import * as schemas from '../schemas/tasks';
 import type { ApiServices } from '../server';
 import { epoch, iso, mount, validateForm } from '../validation';
@@ -98,7 +99,7 @@ export function createTaskRoutes(router: Router, services: ApiServices): void {
     async ({ params, principal }) => {
       const task = await visible(params.id, principal!);
       const form = task.formKey ? await apiStore.formOfDefinition(task.definitionId, task.formKey) : undefined;
-      return { status: 200, body: { ...taskView(task, ctx.now()), form: form ? { formKey: form.formKey, schema: form.schema } : undefined } };
+      return { status: 200, body: { ...taskView(task, ctx.now()), form: form ? { formKey: form.formKey, kind: form.kind, schema: form.schema } : undefined } };
     },
     { allow: hasInbox },
   );
@@ -169,7 +170,8 @@ export function createTaskRoutes(router: Router, services: ApiServices): void {
       const variables = body.variables ?? {};
       if (task.formKey) {
         const form = await apiStore.formOfDefinition(task.definitionId, task.formKey);
-        if (form) validateForm(form.formKey, form.schema, form.schemaHash, variables);
+        if (form?.kind === 'camunda-form') validateCamundaTaskForm(form, variables);
+        else if (form) validateForm(form.formKey, form.schema, form.schemaHash, variables);
       }
       await metrics.command('completeTask', () => ctx.engine.completeTask(params.id, { variables, actor: p.id }));
       const after = (await taskStore.task(params.id))!;

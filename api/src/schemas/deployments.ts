@@ -72,8 +72,12 @@ export const DeployMultipartFields = {
 
 export const FormDocument = named('FormDocument', {
   type: 'object',
-  required: ['formKey', 'schema'],
-  properties: { formKey: { type: 'string' }, schema: { type: 'object', description: 'The JSON Schema of the form.' } },
+  required: ['formKey', 'kind', 'schema'],
+  properties: {
+    formKey: { type: 'string' },
+    kind: { type: 'string', enum: ['json-schema', 'camunda-form'], description: 'A JSON Schema, or a Camunda form (form-js JSON).' },
+    schema: { type: 'object', description: 'The JSON Schema of the form, or the form-js JSON of a Camunda form.' },
+  },
 });
 
 const bpmnXml = { type: 'string', contentMediaType: 'application/xml', description: 'A BPMN 2.0 XML document.' };
@@ -85,7 +89,7 @@ export const deploy = operation({
   summary: 'Deploy a BPMN document (a new version of each changed process)',
   description:
     'The body is the BPMN XML itself (`application/xml` or `text/xml`, at most MOTCUA_MAX_XML_BYTES), or `multipart/form-data` ' +
-    'with one file `bpmn` and any number of files `forms` (JSON Schemas; a form key is its file name without `.schema.json`/`.json`, ' +
+    'with one file `bpmn` and any number of files `forms` (Camunda forms as `.form` files, keyed by their `id`, which zeebe:formDefinition formId names; or JSON Schemas; a form key is its file name without `.schema.json`/`.json`, ' +
     'matched with the `formKey`/`formId` of `zeebe:formDefinition`). A document the engine cannot run answers 422 with every problem. ' +
     'A process id belongs to the agency that first deployed it (its `motcua:facts agency`, else the deploying agency): a new version of it ' +
     'by another agency, or whose model names another agency, or by an analyst the owner has not authorized, is refused with 403 and stores nothing.',

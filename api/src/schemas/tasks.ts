@@ -35,9 +35,11 @@ export const TaskDetail = named('TaskDetail', {
     ...taskProperties,
     form: {
       type: 'object',
-      description: 'The JSON Schema form of the task, when it was deployed with the definition.',
-      required: ['formKey', 'schema'],
-      properties: { formKey: { type: 'string' }, schema: { type: 'object' } },
+      description:
+        'The form of the task, when one was deployed for it: a JSON Schema (`kind: json-schema`), or a Camunda form (`kind: camunda-form`, ' +
+        'form-js JSON, linked by formId or embedded in the model), which a completion is checked against as form-js checks it.',
+      required: ['formKey', 'kind', 'schema'],
+      properties: { formKey: { type: 'string' }, kind: { type: 'string', enum: ['json-schema', 'camunda-form'] }, schema: { type: 'object' } },
     },
   },
 });

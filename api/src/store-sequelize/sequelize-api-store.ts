@@ -63,7 +63,7 @@ function toInstanceSummary(row: Row): InstanceSummary {
 }
 
 function toForm(row: Row): FormRecord {
-  return { deploymentId: row.deployment_id, formKey: row.form_key, schema: row.schema, schemaHash: row.schema_hash, createdAt: ms(row.created_at)! };
+  return { deploymentId: row.deployment_id, formKey: row.form_key, kind: row.kind, schema: row.schema, schemaHash: row.schema_hash, createdAt: ms(row.created_at)! };
 }
 
 function toGrant(row: Row): ProcessAnalystGrant {
@@ -246,15 +246,27 @@ export function createSequelizeApiStore(db: Database): ApiStore {
       if (forms.length === 0) return;
       const p = new Params();
       const at = p.add(new Date(now), '::timestamptz');
-      const values = forms.map((f) => `(${p.add(deploymentId)}, ${p.add(f.formKey)}, ${p.add(JSON.stringify(f.schema), '::jsonb')}, ${p.add(f.schemaHash)}, ${at})`);
+      const values = forms.map((f) => `(${p.add(deploymentId)}, ${p.add(f.formKey)}, ${p.add(f.kind)}, ${p.add(JSON.stringify(f.schema), '::jsonb')}, ${p.add(f.schemaHash)}, ${at})`);
       // No ON CONFLICT: a deployment's forms are written once, in its deploy transaction.
-      await tx.sql.run(`INSERT INTO forms (deployment_id, form_key, schema, schema_hash, created_at) VALUES ${values.join(', ')}`, p.values);
+      await tx.sql.run(`INSERT INTO forms (deployment_id, form_key, kind, schema, schema_hash, created_at) VALUES ${values.join(', ')}`, p.values);
     },
 
     async formOfDefinition(definitionId, formKey) {
+      // Its own deployment's form first; else the latest Camunda form of that id up to the definition.
       const rows = await select(
-        'SELECT f.* FROM forms f JOIN definitions d ON d.deployment_id = f.deployment_id WHERE d.id = $1 AND f.form_key = $2',
+        `SELECT f.* FROM definitions d JOIN forms f ON f.form_key = $2
+           AND (f.deployment_id = d.deployment_id OR (f.kind = 'camunda-form' AND f.created_at <= d.created_at))
+         WHERE d.id = $1
+         ORDER BY (f.deployment_id = d.deployment_id) DESC, f.created_at DESC, f.deployment_id DESC LIMIT 1`,
         [definitionId, formKey],
+      );
+      return rows[0] && toForm(rows[0]);
+    },
+
+    async latestCamundaForm(formId) {
+      const rows = await select(
+        `SELECT * FROM forms WHERE form_key = $1 AND kind = 'camunda-form' ORDER BY created_at DESC, deployment_id DESC LIMIT 1`,
+        [formId],
       );
       return rows[0] && toForm(rows[0]);
     },

@@ -71,10 +71,18 @@ export interface IncidentQuery {
   cursor?: string;
 }
 
-/** A JSON Schema form deployed with a definition. */
+/**
+ * What a form is: a JSON Schema (`json-schema`), or a Camunda form, form-js JSON
+ * (`camunda-form`), linked by its `id` (zeebe:formDefinition formId) or embedded in the
+ * model (zeebe:userTaskForm, form key `camunda-forms:bpmn:<id>`).
+ */
+export type FormKind = 'json-schema' | 'camunda-form';
+
+/** A form deployed with a definition. */
 export interface FormRecord {
   deploymentId: string;
   formKey: string;
+  kind: FormKind;
   schema: Record<string, unknown>;
   schemaHash: string;
   createdAt: number;
@@ -132,14 +140,20 @@ export interface ApiStore {
   incidents(query: IncidentQuery): Promise<Page<IncidentRow>>;
   incident(id: string): Promise<IncidentRow | undefined>;
 
-  /** Stores the forms of a deployment; a form key stored before for it is replaced. */
   /**
    * Stores the forms of a new deployment, inside its deploy transaction (`tx`): a
    * deployment's forms are written once, with it, and never change afterwards.
    */
-  saveForms(tx: StoreTransaction, deploymentId: string, forms: Array<{ formKey: string; schema: Record<string, unknown>; schemaHash: string }>, now: number): Promise<void>;
-  /** The form a task of `definitionId` with `formKey` is validated against. */
+  saveForms(tx: StoreTransaction, deploymentId: string, forms: Array<{ formKey: string; kind: FormKind; schema: Record<string, unknown>; schemaHash: string }>, now: number): Promise<void>;
+  /**
+   * The form a task of `definitionId` with `formKey` is served with and validated against:
+   * the one deployed with the definition, else (a linked Camunda form, which Camunda
+   * resolves by id to its latest version) the latest Camunda form with that id deployed
+   * up to the definition, so a running dossier keeps the form it started with.
+   */
   formOfDefinition(definitionId: string, formKey: string): Promise<FormRecord | undefined>;
+  /** The latest deployed Camunda form with `formId` (what a deploy that links it without the file resolves to). */
+  latestCamundaForm(formId: string): Promise<FormRecord | undefined>;
   forms(deploymentId: string): Promise<FormRecord[]>;
 
   /**

@@ -10,6 +10,7 @@ import ZeebeBehaviorsModule from 'camunda-bpmn-js-behaviors/lib/camunda-cloud';
 import zeebeModdle from 'zeebe-bpmn-moddle/resources/zeebe.json';
 import { MOTCUA_MODDLE_DESCRIPTOR as motcuaModdle } from '../../../engine/src/pure';
 import deployProblemsModule from './deploy-problems';
+import formEntryModule from './forms';
 import { bpmnlint } from './motcua-lint';
 import motcuaPropertiesModule from './motcua-properties';
 import translateModule from './translate';
@@ -26,7 +27,7 @@ export function createModeler(options: ModelerOptions): any {
     container: options.container,
     propertiesPanel: { parent: options.propertiesParent },
     linting: { bpmnlint, active: true },
-    additionalModules: [BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertiesProviderModule, ZeebeBehaviorsModule, motcuaPropertiesModule, lintModule, deployProblemsModule, translateModule],
+    additionalModules: [BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertiesProviderModule, ZeebeBehaviorsModule, motcuaPropertiesModule, formEntryModule, lintModule, deployProblemsModule, translateModule],
     moddleExtensions: { zeebe: zeebeModdle, motcua: motcuaModdle },
   } as any);
 }

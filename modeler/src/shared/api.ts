@@ -73,7 +73,7 @@ export function whenUnauthorized(handler: () => void): void {
   onUnauthorized = handler;
 }
 
-async function request<T>(method: string, path: string, body?: { json?: unknown; xml?: string }): Promise<T> {
+async function request<T>(method: string, path: string, body?: { json?: unknown; xml?: string; form?: FormData }): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   const bearer = token();
   if (bearer) headers.authorization = `Bearer ${bearer}`;
@@ -85,7 +85,8 @@ async function request<T>(method: string, path: string, body?: { json?: unknown;
     headers['content-type'] = 'application/xml';
     payload = body.xml;
   }
-  const res = await fetch(path, { method, headers, body: payload });
+  // A multipart body sets its own content type (with the boundary).
+  const res = await fetch(path, { method, headers, body: body?.form ?? payload });
   const type = res.headers.get('content-type') ?? '';
   const parsed: unknown = /json/.test(type) ? await res.json() : await res.text();
   if (!res.ok) {
@@ -134,9 +135,29 @@ export interface DeploymentResult {
   warnings: string[];
 }
 
-/** `POST /api/deployments` with the BPMN XML; a rejection is an ApiError with `problems`. */
-export function deploy(xml: string, resourceName: string): Promise<DeploymentResult> {
-  return request('POST', `/api/deployments?resourceName=${encodeURIComponent(resourceName)}`, { xml });
+/**
+ * `POST /api/deployments` with the BPMN XML, and the Camunda forms (`.form` files) it links
+ * as a multipart body; a rejection is an ApiError with `problems`.
+ */
+export function deploy(xml: string, resourceName: string, forms: Array<{ name: string; content: string }> = []): Promise<DeploymentResult> {
+  if (forms.length === 0) return request('POST', `/api/deployments?resourceName=${encodeURIComponent(resourceName)}`, { xml });
+  const form = new FormData();
+  form.append('bpmn', new Blob([xml], { type: 'application/xml' }), resourceName);
+  for (const f of forms) form.append('forms', new Blob([f.content], { type: 'application/json' }), f.name);
+  return request('POST', '/api/deployments', { form });
+}
+
+/** A form deployed with a deployment: a JSON Schema, or a Camunda form (form-js JSON). */
+export interface DeployedForm {
+  formKey: string;
+  kind: 'json-schema' | 'camunda-form';
+  schema: Record<string, unknown>;
+}
+
+/** The forms of a deployment. */
+export async function deploymentForms(deploymentId: string): Promise<DeployedForm[]> {
+  const deployment = await request<{ forms: string[] }>('GET', `/api/deployments/${encodeURIComponent(deploymentId)}`);
+  return Promise.all(deployment.forms.map((key) => request<DeployedForm>('GET', `/api/deployments/${encodeURIComponent(deploymentId)}/forms/${encodeURIComponent(key)}`)));
 }
 
 /** A draft kept on the server for the signed-in user. */

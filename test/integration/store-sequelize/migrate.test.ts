@@ -11,7 +11,7 @@ import { openTestDatabase, requirePostgres, testDatabases } from '../../support/
 
 /** Steps down from the latest migration to just before `name` (whatever migrations follow it). */
 const stepsBefore = (name: string) => MIGRATIONS.length - MIGRATIONS.indexOf(name);
-const MIGRATIONS = ['0001-engine-tables', '0002-users', '0003-push', '0004-api-tables', '0005-drop-unused-task-indexes', '0006-history-per-command', '0007-partial-indexes', '0008-instance-state-json', '0009-agency-isolation', '0011-idempotency-leases', '0012-history-events-jsonb', '0013-continuation-jobs', '0014-modeler-drafts', '0015-working-time', '0021-job-activation-keys', '0022-service-accounts'];
+const MIGRATIONS = ['0001-engine-tables', '0002-users', '0003-push', '0004-api-tables', '0005-drop-unused-task-indexes', '0006-history-per-command', '0007-partial-indexes', '0008-instance-state-json', '0009-agency-isolation', '0011-idempotency-leases', '0012-history-events-jsonb', '0013-continuation-jobs', '0014-modeler-drafts', '0015-working-time', '0016-dossiers', '0020-camunda-forms', '0021-job-activation-keys', '0022-service-accounts'];
 const UNTIL_BEFORE_0006 = stepsBefore('0006-history-per-command');
 
 const EXPECTED_COLUMNS: Record<string, string[]> = {
@@ -50,11 +50,19 @@ const EXPECTED_COLUMNS: Record<string, string[]> = {
   process_analysts: ['process_id', 'user_id', 'agency', 'created_at', 'created_by'], // 0009
   secrets: ['name', 'value', 'created_at'],
   socket_io_attachments: ['id', 'created_at', 'payload'],
-  forms: ['deployment_id', 'form_key', 'schema', 'schema_hash', 'created_at'],
+  forms: ['deployment_id', 'form_key', 'kind', 'schema', 'schema_hash', 'created_at'], // kind: 0020 (api)
   task_comments: ['id', 'task_id', 'instance_id', 'author', 'body', 'created_at'],
   modeler_drafts: ['owner_id', 'id', 'name', 'process_id', 'xml', 'created_at', 'updated_at'],
   calendar_data: ['kind', 'key', 'data', 'updated_at', 'updated_by'], // 0015
   calendar_changes: ['id', 'at', 'actor', 'kind', 'key', 'before', 'after', 'recomputed_tasks'], // 0015
+  procedures: ['code', 'national_codes', 'agency', 'level', 'process_id', 'online_level', 'effective_from', 'effective_to', 'document', 'version', 'updated_at', 'updated_by'], // 0016
+  dossiers: [
+    'id', 'code', 'agency', 'agencies', 'procedure_code', 'procedure_version', 'definition_id', 'instance_id', 'status', 'channel', 'submitted_at',
+    'appointment_at', 'submitted_by', 'applicant_user', 'tracking_hash', 'state', 'details', 'applicant', 'revision', 'updated_at',
+  ], // 0016
+  dossier_status_history: ['id', 'dossier_id', 'at', 'actor', 'type', 'from_status', 'to_status', 'event'], // 0016
+  dossier_code_counters: ['agency', 'day', 'last'], // 0016
+  personal_data_reads: ['id', 'dossier_id', 'at', 'reader', 'reader_agency', 'purpose'], // 0016
   service_accounts: ['id', 'name', 'agency', 'secret_hash', 'created_at', 'created_by', 'revoked_at', 'revoked_by'], // 0022 (api)
 };
 
@@ -110,6 +118,7 @@ describe.each(testDatabases())('migrations on $name', (target) => {
     expect(byName.get('tasks_open_assignee_due_idx')).toMatch(/\(assignee, due_at\) WHERE .*assignee IS NOT NULL/); // 0007
     expect(byName.get('instances_business_key_idx')).toMatch(/WHERE \(?business_key IS NOT NULL/); // 0007
     expect(byName.get('definitions_process_version_desc_idx')).toMatch(/\(process_id, version DESC\)/);
+    expect(byName.get('forms_camunda_latest_idx')).toMatch(/\(form_key, created_at DESC\) WHERE .*camunda-form/); // 0020 (api)
     expect(byName.has('definitions_process_version_key')).toBe(true);
     expect(byName.has('buffered_messages_message_id_key')).toBe(true);
   });

@@ -9,6 +9,7 @@ import { t } from '../../shared/i18n';
 import { hasDiagram, layoutDocument, linkAllFlows } from '../../bpmn/auto-layout';
 import { createModeler } from '../../bpmn/create-modeler';
 import { oneStopShopTemplate } from '../../bpmn/procedure-template/one-stop-shop-template';
+import { createFormEditing } from './form-editor';
 import { formatTime } from './procedures-page';
 
 /** The performance mark set when the editor starts opening a diagram. */
@@ -56,6 +57,7 @@ export function renderEditor(main: HTMLElement, source: EditorSource): () => voi
       button(t('editor.undo'), () => modeler.get('commandStack').undo()),
       button(t('editor.redo'), () => modeler.get('commandStack').redo()),
       button(t('editor.openFile'), () => void openFile()),
+      button(t('editor.form'), () => void forms.open(), { 'data-testid': 'edit-form', title: t('editor.formHint') }),
       button(t('editor.saveDraft'), () => void saveAsDraft(), { 'data-testid': 'save-draft' }),
       button(t('editor.downloadBpmn'), () => void downloadBpmn()),
       button(t('editor.downloadSvg'), () => void downloadSvg()),
@@ -85,6 +87,7 @@ export function renderEditor(main: HTMLElement, source: EditorSource): () => voi
     status.textContent = text;
     status.dataset.kind = kind;
   };
+  const forms = createFormEditing(modeler, say);
 
   function processOf(): { id: string; name?: string } | undefined {
     const definitionsElement = modeler.getDefinitions?.();
@@ -181,7 +184,7 @@ export function renderEditor(main: HTMLElement, source: EditorSource): () => voi
     deployProblems.clear();
     const { xml } = await modeler.saveXML({ format: true });
     try {
-      const result = await deploy(xml, resourceName);
+      const result = await deploy(xml, resourceName, forms.files());
       const made = result.definitions[0];
       showProblems([]);
       if (made) say(made.duplicate ? t('editor.unchanged', { version: made.version }) : t('editor.deployed', { processId: made.processId, version: made.version }), 'ok');
@@ -200,7 +203,7 @@ export function renderEditor(main: HTMLElement, source: EditorSource): () => voi
 
   if (source.definitionId) {
     definition(source.definitionId).then(
-      (d) => importXml(d.xml, `${d.processId}.bpmn`),
+      (d) => Promise.all([importXml(d.xml, `${d.processId}.bpmn`), forms.loadDeployment(d.deploymentId)]),
       (error: Error) => say(error.message, 'error'),
     );
   } else if (source.draftId) {

@@ -1,0 +1,55 @@
+/**
+ * Form editing in the editor page: the "Form" button opens the form dialog for the selected
+ * user task; the result is written into the model (embedded form, undoable) or into the
+ * linked forms the page deploys with the model. Linked forms of a deployed version are
+ * loaded with it, so a redeploy sends them again.
+ */
+import { deploymentForms } from '../../shared/api';
+import { t } from '../../shared/i18n';
+import { FORM_EDIT_EVENT } from '../../bpmn/forms';
+import { openFormDialog } from '../../bpmn/forms/form-editor-dialog';
+import { emptyForm, hasEditableForm, linkedFormFiles, readTaskForm, writeTaskForm, type LinkedForms } from '../../bpmn/forms/task-form';
+
+/** The form editing of one editor page. */
+export interface FormEditing {
+  /** Opens the dialog for the selected user task (says why not otherwise). */
+  open(): Promise<void>;
+  /** Loads the Camunda forms of a deployment as the linked forms the page holds. */
+  loadDeployment(deploymentId: string): Promise<void>;
+  /** The `.form` files to deploy with the model (the linked forms it uses). */
+  files(): Array<{ name: string; content: string }>;
+}
+
+export function createFormEditing(modeler: any, say: (text: string, kind?: 'info' | 'error' | 'ok') => void): FormEditing {
+  const linked: LinkedForms = new Map();
+  // The properties panel's button names its element.
+  modeler.get('eventBus').on(FORM_EDIT_EVENT, ({ element }: { element: any }) => void edit(element));
+
+  async function edit(element: any): Promise<void> {
+    if (!hasEditableForm(element)) return say(t('form.selectUserTask'), 'error');
+    const current = readTaskForm(element, linked);
+    const id = current.kind === 'linked' ? current.formId : `form_${element.id}`;
+    const schema = (current.kind === 'linked' || current.kind === 'embedded') && current.schema ? current.schema : emptyForm(id);
+    const keptAs = current.kind === 'linked' ? t('form.keptLinked', { id: current.formId }) : t('form.keptEmbedded');
+    const name = element.businessObject.name || element.id;
+    const result = await openFormDialog({ taskName: name, schema, keptAs });
+    if (!result) return;
+    const kind = writeTaskForm(modeler, element, result, linked);
+    say(t(kind === 'linked' ? 'form.savedLinked' : 'form.savedEmbedded', { name }), 'ok');
+  }
+
+  return {
+    async open() {
+      const selected = modeler.get('selection').get();
+      await edit(selected.length === 1 ? selected[0] : undefined);
+    },
+    async loadDeployment(deploymentId) {
+      for (const form of await deploymentForms(deploymentId)) {
+        if (form.kind === 'camunda-form') linked.set(form.formKey, form.schema);
+      }
+    },
+    files() {
+      return linkedFormFiles(modeler.getDefinitions(), linked).map((f) => ({ name: f.name, content: JSON.stringify(f.schema) }));
+    },
+  };
+}
