@@ -89,9 +89,9 @@ export class CommandExecutor {
     };
   }
 
-  /** Does a listener want one of these effects? (Then the step must run in a transaction.) */
-  listened(effects: readonly Effect[]): boolean {
-    return this.listeners.length > 0 && this.listeners.some((listener) => effects.some((effect) => listener.wants(effect)));
+  /** Does a listener want one of these effects of this instance? (Then the step must run in a transaction.) */
+  listened(effects: readonly Effect[], instance: InstanceRecord): boolean {
+    return this.listeners.length > 0 && this.listeners.some((listener) => wantsStep(listener, instance, effects));
   }
 
   /**
@@ -138,8 +138,8 @@ export class CommandExecutor {
       return false; // let the locking path answer from the current row
     }
     const { state, effects } = result;
-    if (needsFollowUps(state, effects) || this.listened(effects)) return false;
     const next: InstanceRecord = { ...record, state, status: state.status, revision: revision + 1, endedAt: state.endedAt };
+    if (needsFollowUps(state, effects) || this.listened(effects, next)) return false;
     if (!(await this.guarded(() => this.store.applyStepIfCurrent(next, effects, { now, actor: command.actor }, revision)))) return false;
     this.cache.remember(next);
     this.publish([{ instanceId: next.id, processId: next.processId, definitionId: next.definitionId, effects, actor: command.actor, at: now }]);
@@ -220,7 +220,11 @@ export class CommandExecutor {
   /** Shows a written step to the listeners that want it, inside its transaction. */
   private async notifyListeners(tx: StoreTransaction, step: ListenedStep): Promise<void> {
     for (const listener of this.listeners) {
-      if (step.effects.some((effect) => listener.wants(effect))) await listener.onStep(tx, step);
+      if (wantsStep(listener, step.instance, step.effects)) await listener.onStep(tx, step);
     }
   }
+}
+
+function wantsStep(listener: StepListener, instance: InstanceRecord, effects: readonly Effect[]): boolean {
+  return (!listener.wantsInstance || listener.wantsInstance(instance)) && effects.some((effect) => listener.wants(effect));
 }

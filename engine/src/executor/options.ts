@@ -56,6 +56,12 @@ export interface ListenedStep {
  * - Events are published to `engine.events` only after the commit, as without listeners.
  */
 export interface StepListener {
+  /**
+   * Whether the listener wants the steps of this instance at all (default: every instance).
+   * Asked before `wants`: the dossier layer wants only instances that run a dossier, so the
+   * commands of every other instance keep the one-statement path.
+   */
+  wantsInstance?(instance: InstanceRecord): boolean;
   wants(effect: Effect): boolean;
   onStep(tx: StoreTransaction, step: ListenedStep): Promise<void>;
 }

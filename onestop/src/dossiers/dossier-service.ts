@@ -22,7 +22,7 @@
  */
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { type CalendarProvider, ConflictError, type Effect, type Engine, type EngineStore, InvalidInputError, type ListenedStep, MotcuaError, NotFoundError, type StepListener, type StoreTransaction, type TransactionSql } from '../../../engine/src/index';
+import { type CalendarProvider, ConflictError, ROOT, type Effect, type Engine, type EngineStore, InvalidInputError, type ListenedStep, MotcuaError, NotFoundError, type StepListener, type StoreTransaction, type TransactionSql } from '../../../engine/src/index';
 import { dossierProcedureOf, inForce, type ProcedureDocument, type ProcedureRecord } from '../procedures/procedure';
 import { ProcedureCatalogue } from '../procedures/procedure-catalogue';
 import { controlSlipHandOffs, holderShares, type HolderShare } from './control-slip';
@@ -310,6 +310,9 @@ export class DossierService {
   /** The listener to register on the engine (`engine.addStepListener`). */
   stepListener(): StepListener {
     return {
+      // A receipt starts its instance with the dossier's id among the variables (see `receive`):
+      // the steps of every other instance keep the engine's one-statement path.
+      wantsInstance: (instance) => typeof instance.state.elements[ROOT]?.vars?.dossierId === 'string',
       wants: (effect) => WANTED.has(effect.type),
       onStep: (tx, step) => this.onStep(tx, step),
     };

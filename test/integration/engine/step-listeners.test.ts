@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Engine, type StepListener } from '../../../engine/src/engine';
 import type { Effect } from '../../../engine/src/runtime/effects';
+import { ROOT } from '../../../engine/src/runtime/state';
 import { createSequelizeEngineStore } from '../../../engine/src/store-sequelize/sequelize-engine-store';
 import type { Database } from '../../../engine/src/store-sequelize/connect';
 import type { EngineStore } from '../../../engine/src/store/ports';
@@ -130,6 +131,34 @@ describe.each(testDatabases())('engine step listeners on $name', ({ name }) => {
     // then the unwanted completion was one guarded statement, the wanted one a transaction
     expect(quietCalls).toEqual({ transaction: 0, applyStepIfCurrent: 1, applyStartIfLatest: 0 });
     expect(calls).toEqual({ transaction: 1, applyStepIfCurrent: 0, applyStartIfLatest: 0 });
+  });
+
+  it('should keep the one-statement path for instances a listener does not want, and show it the steps of those it wants', async () => {
+    // given a listener that wants completions, but only of instances started with a `dossierId`
+    const seen: string[] = [];
+    const dossiersOnly: StepListener = {
+      wantsInstance: (instance) => typeof instance.state.elements[ROOT]?.vars?.dossierId === 'string',
+      wants: (e) => e.type === 'taskCompleted',
+      onStep: async (_tx, step) => {
+        seen.push(step.instance.id);
+      },
+    };
+    const engine = new Engine({ store, listeners: [dossiersOnly] });
+    await engine.deploy(xml);
+    const { instanceId: plain } = await engine.startInstance({ processId: 'reference', variables: { approved: false } });
+    const { instanceId: dossier } = await engine.startInstance({ processId: 'reference', variables: { approved: false, dossierId: 'd-1' } });
+
+    // when each completes a task of an instance it remembers
+    for (const key of Object.keys(calls)) calls[key] = 0;
+    await engine.completeTask(await openTaskOf(plain, 'examine'));
+    const plainCalls = { ...calls };
+    for (const key of Object.keys(calls)) calls[key] = 0;
+    await engine.completeTask(await openTaskOf(dossier, 'examine'));
+
+    // then the plain instance's completion was one guarded statement and unseen; the dossier's a transaction, seen
+    expect(plainCalls).toEqual({ transaction: 0, applyStepIfCurrent: 1, applyStartIfLatest: 0 });
+    expect(calls).toEqual({ transaction: 1, applyStepIfCurrent: 0, applyStartIfLatest: 0 });
+    expect(seen).toEqual([dossier]);
   });
 
   it('should run the command again, whole, when the database reports a serialization failure (a typed error from the adapter)', async () => {

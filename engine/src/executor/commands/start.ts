@@ -72,7 +72,7 @@ async function tryOptimisticStart(
 ): Promise<StartedInstance | undefined> {
   const input: StartInput = { definition, variables, businessKey: options.businessKey, startEventId: options.startEventId };
   const { record, effects, now } = x.firstStep(await x.graphs.graph(definition.id), input, options.actor);
-  if (needsFollowUps(record.state, effects) || x.listened(effects)) return undefined;
+  if (needsFollowUps(record.state, effects) || x.listened(effects, record)) return undefined;
   if (!(await x.guarded(() => x.store.applyStartIfLatest(record, effects, { now, actor: options.actor }, definition.version)))) {
     x.latest.delete(record.processId);
     return undefined;
