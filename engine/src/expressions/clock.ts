@@ -9,9 +9,10 @@
  * (a deploy check, a tool) there is no step clock: feelin's builtins answer, and `uuid()` is random.
  *
  * The seed is a text that identifies the step (the runtime derives it from the instance, its key
- * counter and the command); the n-th value drawn in the step is the SHA-256 of the seed and n.
+ * counter and the command); the n-th value drawn in the step is the SHA-256 of the seed and n
+ * (`@noble/hashes`: pure JavaScript, so the model compiler stays browser-safe for the modeler's lint).
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { sha256 } from '@noble/hashes/sha2';
 import { date, dateAndTime } from 'feelin';
 import { seededFunctions } from './camunda-functions';
 
@@ -40,13 +41,14 @@ export function withEvaluationClock<T>(now: number, fn: () => T, seed?: () => st
   }
 }
 
-const RANDOM_FUNCTIONS = seededFunctions(() => new Uint8Array(randomBytes(16)));
+/** Outside a step: the platform's cryptographic random source (Node ≥ 19 and browsers have `crypto` global). */
+const RANDOM_FUNCTIONS = seededFunctions(() => globalThis.crypto.getRandomValues(new Uint8Array(16)));
 
 function drawFromSeed(): Uint8Array {
   const step = inputs as StepInputs;
   step.seedText ??= (step.seed as () => string)();
-  const digest = createHash('sha256').update(`${step.seedText}\u0000${step.drawn++}`).digest();
-  return new Uint8Array(digest.subarray(0, 16));
+  const digest = sha256(new TextEncoder().encode(`${step.seedText}\u0000${step.drawn++}`));
+  return digest.slice(0, 16);
 }
 
 const SEEDED_FUNCTIONS = seededFunctions(drawFromSeed);

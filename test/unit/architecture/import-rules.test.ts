@@ -96,6 +96,25 @@ describe('architecture › import rules', () => {
     ).toEqual([]);
   });
 
+  it('should keep the browser-safe surface (engine/src/pure.ts and all it reaches) free of Node and database modules', () => {
+    const reached = new Set<string>();
+    const queue = ['engine/src/pure.ts'];
+    while (queue.length > 0) {
+      const file = queue.pop()!;
+      if (reached.has(file)) continue;
+      reached.add(file);
+      for (const imp of IMPORTS) if (imp.file === file && imp.target && TEXTS.has(imp.target)) queue.push(imp.target);
+    }
+    expect(reached.size).toBeGreaterThan(20);
+    expect(
+      violations((imp) =>
+        reached.has(imp.file) && (NODE_BUILTINS.has(imp.specifier) || DATABASE_PACKAGES.has(packageOf(imp.specifier)))
+          ? 'engine/src/pure.ts is bundled into the web modeler: nothing it reaches imports a Node or database module'
+          : undefined,
+      ),
+    ).toEqual([]);
+  });
+
   it('should keep the runtime and the model off the wall clock and Math.random', () => {
     const found: Violation[] = [];
     for (const file of FILES.filter((f) => /^engine\/src\/(runtime|model)\//.test(f))) {
