@@ -26,6 +26,8 @@ export interface Config {
   maxDraftsPerUser: number;
   /** Folder of procedures deployed at start (`MOTCUA_PROCESSES_DIR`, default `processes/`). */
   processesDir: string;
+  /** How long a token's user or service account is remembered between requests, ms (`MOTCUA_AUTH_CACHE_MS`, default 2000; 0: read every request). */
+  authCacheMs: number;
   /** Job executor poll interval in ms (`MOTCUA_JOB_POLL_MS`, default 1000). */
   jobPollMs: number;
   /** Longest an external worker's job activation waits for a job, ms (`MOTCUA_JOB_MAX_REQUEST_TIMEOUT_MS`, default 60000). */
@@ -60,6 +62,13 @@ export interface Config {
   /** Most dossiers one simulation run may simulate, per model (`MOTCUA_SIMULATION_MAX_DOSSIERS`, default 200000). */
   simulationMaxDossiers: number;
 }
+
+/**
+ * How long the user (or service account) a token names is remembered between requests: a
+ * disabling, a password change or a revocation made by another process is refused within this
+ * time (at once in the process that made it).
+ */
+export const DEFAULT_AUTH_CACHE_MS = 2_000;
 
 /** Reads variables, collecting every error instead of stopping at the first. */
 class Reader {
@@ -141,6 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     maxXmlBytes: read.integer('MOTCUA_MAX_XML_BYTES', 5 * 1024 * 1024, 1024),
     maxDraftsPerUser: read.integer('MOTCUA_MAX_DRAFTS_PER_USER', 200),
     processesDir: resolve(cwd, read.text('MOTCUA_PROCESSES_DIR', 'processes')),
+    authCacheMs: read.integer('MOTCUA_AUTH_CACHE_MS', DEFAULT_AUTH_CACHE_MS, 0),
     jobPollMs: read.integer('MOTCUA_JOB_POLL_MS', 1000, 10),
     jobMaxRequestTimeoutMs: read.integer('MOTCUA_JOB_MAX_REQUEST_TIMEOUT_MS', 60_000, 0),
     port: read.integer('PORT', 3000, 0),
@@ -204,6 +214,7 @@ export const SETTINGS: readonly SettingDoc[] = [
   { names: ['MOTCUA_MULTI_INSTANCE_CHUNK'], default: String(DEFAULT_LIMITS.multiInstanceChunk) },
   { names: ['MOTCUA_MAX_DRAFTS_PER_USER'], default: '200' },
   { names: ['MOTCUA_PROCESSES_DIR'], default: 'processes' },
+  { names: ['MOTCUA_AUTH_CACHE_MS'], default: '2000' },
   { names: ['MOTCUA_JOB_POLL_MS'], default: '1000' },
   { names: ['MOTCUA_JOB_MAX_REQUEST_TIMEOUT_MS'], default: '60000' },
   { names: ['PORT', 'MOTCUA_HOST'], default: '3000, 127.0.0.1' },

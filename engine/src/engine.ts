@@ -28,11 +28,12 @@ import { completeJob, failJob, fireStartTimer, fireTimer, throwJobError, type Jo
 import { correlateMessage } from './executor/commands/message-commands';
 import { broadcastSignal, deliverSignalJob } from './executor/commands/signal-commands';
 import { startInstance, type StartedInstance } from './executor/commands/start';
-import { completeTask } from './executor/commands/task-commands';
+import { completeTask, type TaskCompletion } from './executor/commands/task-commands';
 import type { BroadcastOptions, CorrelateOptions, DeployOptions, DeployResult, EngineOptions, StartOptions, StepListener } from './executor/options';
 
 export type { BroadcastOptions, CommittedEvent, CorrelateOptions, DeployOptions, DeployResult, EngineOptions, ListenedStep, ProcessOwnershipFacts, StartOptions, StepListener } from './executor/options';
 export type { StartedInstance } from './executor/commands/start';
+export type { TaskCompletion } from './executor/commands/task-commands';
 export type { JobCheck } from './executor/commands/job-commands';
 
 export class Engine {
@@ -81,7 +82,7 @@ export class Engine {
   }
 
   /** Completes a user task. A task completed or cancelled meanwhile gives a ConflictError. */
-  completeTask(taskId: string, options: { variables?: Variables; actor?: string } = {}): Promise<void> {
+  completeTask(taskId: string, options: { variables?: Variables; actor?: string } = {}): Promise<TaskCompletion> {
     return completeTask(this.x, taskId, options);
   }
 

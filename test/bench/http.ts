@@ -106,8 +106,9 @@ async function serveChild(): Promise<void> {
     const store = createSequelizeEngineStore(db);
     const now = Date.now;
     const engine = new Engine({ store, maxXmlBytes: config.maxXmlBytes, now });
-    const auth = await createAuthService({ stores: createStores(db), env: {}, now });
-    const ctx: AppContext = { config, stores: createStores(db, { now }), engine, store, auth, now };
+    const stores = createStores(db, { now });
+    const auth = await createAuthService({ stores, env: {}, now });
+    const ctx: AppContext = { config, stores, engine, store, auth, now };
     // The access log at info, as in production, but into /dev/null (the report is on stdout).
     const logger = pino({ level: 'info', base: { service: 'motcua-api' } }, pino.destination({ dest: '/dev/null', sync: false }));
     const server = await startApiServer(ctx, { port: 0, authService: auth, push: false, logger });

@@ -95,8 +95,9 @@ async function main(): Promise<void> {
     const store = createSequelizeEngineStore(db);
     const config = loadConfig({});
     const engine = new Engine({ store, maxXmlBytes: config.maxXmlBytes });
-    const auth = await createAuthService({ stores: createStores(db, { now: Date.now }), env: {}, now: Date.now });
-    const ctx: AppContext = { config, stores: createStores(db), engine, store, auth, now: Date.now };
+    const stores = createStores(db, { now: Date.now });
+    const auth = await createAuthService({ stores, env: {}, now: Date.now });
+    const ctx: AppContext = { config, stores, engine, store, auth, now: Date.now };
     const server = await startApiServer(ctx, { port: 0, authService: auth, push: false, logger: pino({ level: 'silent' }) });
     const deployed = await engine.deploy(largeProcedureXml(nodes), { name: 'modeler bench' });
     const definitionId = deployed.definitions[0].id;

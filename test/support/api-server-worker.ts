@@ -29,8 +29,9 @@ async function main(): Promise<void> {
       return process.env.WORKER_HANG === '1' ? new Promise(() => undefined) : original(...args);
     };
   }
-  const auth = await createAuthService({ stores: createStores(db, { now: Date.now }), env: {}, now: Date.now });
-  const ctx: AppContext = { config, stores: createStores(db, { now: Date.now }), engine, store, auth, now: Date.now };
+  const stores = createStores(db, { now: Date.now });
+  const auth = await createAuthService({ stores, env: {}, now: Date.now });
+  const ctx: AppContext = { config, stores, engine, store, auth, now: Date.now };
   const server = await startApiServer(ctx, { port: 0, authService: auth, push: false, logger: pino({ level: 'silent' }) });
   process.stdout.write(`${JSON.stringify({ ready: server.url })}\n`);
 }

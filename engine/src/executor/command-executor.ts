@@ -116,7 +116,7 @@ export class CommandExecutor {
 
   /**
    * The optimistic path: step a remembered state and write it in one guarded
-   * statement. False when the step needs the locking path (follow-ups, listeners, a
+   * statement; resolves with the step's time. Undefined when the step needs the locking path (follow-ups, listeners, a
    * stale state, a step too large for one statement, or an error to report from the
    * current state).
    *
@@ -125,9 +125,9 @@ export class CommandExecutor {
    * same instance in this process finds no record and takes the locking path, and a failed
    * step or write leaves nothing stale behind.
    */
-  async tryOptimistic(instanceId: string, command: InstanceCommand): Promise<boolean> {
+  async tryOptimistic(instanceId: string, command: InstanceCommand): Promise<number | undefined> {
     const record = this.cache.take(instanceId);
-    if (!record || record.status !== 'active') return false;
+    if (!record || record.status !== 'active') return undefined;
     const graph = await this.graphs.graph(record.definitionId);
     const revision = record.revision;
     const now = this.now();
@@ -135,15 +135,15 @@ export class CommandExecutor {
     try {
       result = stepOwned(graph, record.state, command, now, this.stepOptions);
     } catch {
-      return false; // let the locking path answer from the current row
+      return undefined; // let the locking path answer from the current row
     }
     const { state, effects } = result;
     const next: InstanceRecord = { ...record, state, status: state.status, revision: revision + 1, endedAt: state.endedAt };
-    if (needsFollowUps(state, effects) || this.listened(effects, next)) return false;
-    if (!(await this.guarded(() => this.store.applyStepIfCurrent(next, effects, { now, actor: command.actor }, revision)))) return false;
+    if (needsFollowUps(state, effects) || this.listened(effects, next)) return undefined;
+    if (!(await this.guarded(() => this.store.applyStepIfCurrent(next, effects, { now, actor: command.actor }, revision)))) return undefined;
     this.cache.remember(next);
     this.publish([{ instanceId: next.id, processId: next.processId, definitionId: next.definitionId, effects, actor: command.actor, at: now }]);
-    return true;
+    return now;
   }
 
   /** Runs a guarded one-statement write; false when it did not apply or the database asked to run it again. */
@@ -200,14 +200,15 @@ export class CommandExecutor {
     return { record, effects, now };
   }
 
-  /** Steps a locked instance inside `tx` and writes the step, with its follow-ups. */
-  async runLocked(tx: StoreTransaction, instance: InstanceRecord, command: InstanceCommand, outcome: TransactionOutcome, retryAt?: number): Promise<void> {
+  /** Steps a locked instance inside `tx` and writes the step, with its follow-ups; resolves with the step's time. */
+  async runLocked(tx: StoreTransaction, instance: InstanceRecord, command: InstanceCommand, outcome: TransactionOutcome, retryAt?: number): Promise<number> {
     const graph = await this.graphs.graphIn(tx, instance.definitionId);
     const now = this.now();
     const { state, effects } = step(graph, instance.state, command, now, this.stepOptions);
     const record: InstanceRecord = { ...instance, state, status: state.status, revision: instance.revision + 1, endedAt: state.endedAt };
     await tx.saveStep(record, effects, { now, actor: command.actor, retryAt }, 'update');
     await this.afterStep(tx, record, effects, { now, actor: command.actor, retryAt }, outcome);
+    return now;
   }
 
   /** After a written step: remember what to publish, show it to the listeners, run the follow-ups that must commit with it. */

@@ -87,6 +87,24 @@ describe.each(testDatabases())('auth/auth-service on $name', (target) => {
       expect(verify).not.toHaveBeenCalled();
     });
 
+    it('should remember a token\'s user for MOTCUA_AUTH_CACHE_MS only: a disabling by another node is refused once that time has passed', async () => {
+      // given a user whose token this node has just verified (its user now remembered)
+      await addUser(auth.users, { username: 'tam', password: 'mật khẩu của Tâm', roles: ['official'], agency: H29, groups: ['desk'] });
+      const { token, principal } = await auth.login('tam', 'mật khẩu của Tâm');
+      await auth.verify(token);
+      const otherNode = createStores(db, { now: () => time });
+
+      // when another node disables the user
+      await otherNode.users.setDisabled(principal.id, true);
+
+      // then this node accepts the token until its memory of the user expires (2 s by default), and refuses it after
+      time += 1_000;
+      expect((await auth.verify(token)).id).toBe(principal.id);
+      time += 1_001;
+      expect((await errorOf(auth.verify(token))).details.reason).toBe('user disabled');
+      await otherNode.users.setDisabled(principal.id, false);
+    });
+
     it('should refuse a disabled user, and the tokens it already holds', async () => {
       // given
       await addUser(auth.users, { username: 'hung', password: 'mật khẩu của Hùng', roles: ['official'], agency: H29, groups: ['head'] });
