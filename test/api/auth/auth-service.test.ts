@@ -247,7 +247,7 @@ describe.each(testDatabases())('auth/auth-service on $name', (target) => {
       expect(other.principal).toMatchObject({ roles: ['official'], agency: '000.00.16.H30', groups: ['desk'] });
       const roles = (await auth.users.list()).filter((u) => first.includes(u.username)).flatMap((u) => u.roles);
       expect(new Set(roles)).toEqual(new Set(['analyst', 'agency-admin', 'official', 'citizen']));
-    });
+    }, 180_000); // scrypt for every demo account: minutes on a busy 2-core machine
   });
 
   describe('addUser', () => {

@@ -241,7 +241,7 @@ describe('api/push on postgres', () => {
     // given: 30 overdue tasks, a client on each process, a second process on the same schema
     const other = new ApiProcess({ PUSH_DB_URL: POSTGRES.url, PUSH_DB_SCHEMA: ctx.db.schema, PUSH_ADAPTER: 'postgres' });
     try {
-      const { url } = await other.next('ready');
+      const { url } = await other.next('ready', 120_000); // the child transpiles the API from source: slow on a busy machine
       const here = await inbox('desk-a');
       const there = await inbox('desk-a', url);
       const late = await Promise.all(Array.from({ length: 30 }, () => startDossier(ctx, 'push-late', 'late')));
@@ -288,7 +288,7 @@ describe('api/push on postgres', () => {
       // A long poll: what crosses between the processes must come through the adapter.
       here = await startPush(ctx, { adapter, redisUrl: REDIS_URL, pollMs: 600_000 });
       other = new ApiProcess({ PUSH_DB_URL: POSTGRES.url, PUSH_DB_SCHEMA: ctx.db.schema, PUSH_ADAPTER: adapter, PUSH_REDIS_URL: REDIS_URL, PUSH_POLL_MS: '600000' });
-      otherUrl = (await other.next('ready')).url;
+      otherUrl = (await other.next('ready', 120_000)).url;
       // Both adapters know of each other (heartbeats went both ways).
       await waitUntil('this process to see the other', async () => (await here.push.io.of('/').adapter.serverCount()) >= 2, 30_000);
       await waitUntil('the other process to see this one', async () => (await other.send({ cmd: 'servers' }, 'servers')) >= 2, 30_000);
