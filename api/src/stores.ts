@@ -12,6 +12,7 @@ import { createSequelizeDraftStore } from './store-sequelize/sequelize-draft-sto
 import { createSequelizeSecretStore, createSequelizeUserStore } from './store-sequelize/sequelize-user-store';
 import { createPushSources } from './store-sequelize/push-sources';
 import { createSequelizeServiceAccountStore } from './store-sequelize/sequelize-service-account-store';
+import { createSequelizeV2KeyStore } from './store-sequelize/sequelize-v2-key-store';
 
 /** Every store over `db`; `now` is the clock the user store stamps changes with. */
 export function createStores(db: Database, options: { now?: () => number } = {}): AppStores {
@@ -25,5 +26,6 @@ export function createStores(db: Database, options: { now?: () => number } = {})
     miningLog: (query) => readMiningSource(db, query),
     serviceAccounts: createSequelizeServiceAccountStore(db),
     externalJobs: createSequelizeExternalJobStore(db),
+    v2Keys: createSequelizeV2KeyStore(db),
   };
 }
