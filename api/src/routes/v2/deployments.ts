@@ -14,7 +14,7 @@ import { formsOfModel, MAX_FORMS, type UploadedFile } from '../../forms/deploy-f
 import { UnsupportedMediaTypeError } from '../../problem';
 import type { ApiServices } from '../../server';
 import { formsOfDeployment, ownershipCheck } from '../deployments';
-import { definitionParts, gate, handle, keysOf, TENANT } from './common';
+import { gate, handle, keysOf, TENANT } from './common';
 
 const BPMN_FILE = /\.(bpmn|xml)$/i;
 const FORM_FILE = /\.(form|json)$/i;
@@ -53,7 +53,7 @@ export function mountDeploymentRoutes(router: Router, services: ApiServices): vo
       const deployments: unknown[] = [];
       for (const d of result.definitions) {
         deployments.push({
-          processDefinition: { ...definitionParts(d.id), processDefinitionId: d.processId, processDefinitionVersion: d.version, resourceName: bpmn[0].originalname, tenantId: TENANT, processDefinitionKey: await keys.key('definition', d.id) },
+          processDefinition: { processDefinitionId: d.processId, processDefinitionVersion: d.version, resourceName: bpmn[0].originalname, tenantId: TENANT, processDefinitionKey: await keys.key('definition', d.id) },
         });
       }
       for (const f of forms) {
