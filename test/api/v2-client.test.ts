@@ -216,11 +216,16 @@ describe.each(testDatabases())('the official Camunda 8 client against /v2 on $na
   });
 
   it("should keep each caller to its own part: workers to jobs, officials to their agency's tasks", async () => {
+    // given agency A's model (deploying it again changes nothing)
+    await admin.createDeployment({ resources: [new File([MODEL], 'v2-client.bpmn')] } as never);
+
     // when
     const workerDeploys = await statusOf(worker.createDeployment({ resources: [new File([MODEL], 'v2-client.bpmn')] } as never));
     const officialDeploys = await statusOf(official.createDeployment({ resources: [new File([MODEL], 'v2-client.bpmn')] } as never));
     const otherAgency = await statusOf(asUser(api.token('officialB')!).createProcessInstance({ processDefinitionId: 'v2-client', variables: { parcel: 'P-1' } } as never));
     const officialCancels = await statusOf(official.cancelProcessInstance({ processInstanceKey: '1' } as never));
+    const decision = await statusOf(admin.createDeployment({ resources: [new File(['<definitions />'], 'rates.dmn')] } as never));
+    const badState = await statusOf(official.searchUserTasks({ filter: { state: 'SLEEPING' } } as never, { consistency: { waitUpToMs: 0 } }));
     const noAuth = await fetch(`${api.url}/v2/process-instances`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     const badBody = await fetch(`${api.url}/v2/process-instances`, {
       method: 'POST',
@@ -233,6 +238,8 @@ describe.each(testDatabases())('the official Camunda 8 client against /v2 on $na
     expect(officialDeploys).toBe(403);
     expect(otherAgency).toBe(403);
     expect(officialCancels).toBe(403);
+    expect(decision).toBe(400);
+    expect(badState).toBe(400);
     expect(noAuth.status).toBe(401);
     expect(badBody.status).toBe(400);
     expect(badBody.headers.get('content-type')).toContain('application/problem+json');

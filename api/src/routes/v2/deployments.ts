@@ -2,13 +2,14 @@
  * `POST /v2/deployments`: Camunda's deploy, multipart with files in `resources` (and a
  * `tenantId` field, ignored: one tenant). One BPMN document (`.bpmn`, `.xml`) per
  * deployment, with its Camunda forms (`.form`) or JSON Schema forms (`.schema.json`);
- * decisions (`.dmn`) and more BPMN files are refused (400). The same rules as
+ * decisions (`.dmn`) and more BPMN files are refused (400); a model that does not deploy is
+ * 422 with its problems, as on `/api` (Camunda answers 400). The same rules as
  * `/api/deployments` (canDeploy, the process id's owner, the model's agency), the same
  * warnings (logged here: Camunda's answer has no place for them).
  */
 import type { Router } from 'express';
 import multer from 'multer';
-import { DeploymentRejectedError } from '../../../../engine/src/index';
+import { InvalidInputError } from '../../../../engine/src/index';
 import { canDeploy } from '../../auth/policy';
 import { formsOfModel, MAX_FORMS, type UploadedFile } from '../../forms/deploy-forms';
 import { UnsupportedMediaTypeError } from '../../problem';
@@ -40,7 +41,7 @@ export function mountDeploymentRoutes(router: Router, services: ApiServices): vo
         ...bpmn.slice(1).map((f) => ({ elementId: f.originalname, reason: 'one BPMN resource per deployment here: deploy the others separately' })),
         ...others.map((f) => ({ elementId: f.originalname, reason: 'only BPMN models (*.bpmn) and forms (*.form, *.schema.json) are deployed here (no DMN, no other resources)' })),
       ];
-      if (problems.length > 0) throw new DeploymentRejectedError(problems.map((p) => `${p.elementId || 'resources'}: ${p.reason}`).join('; '), problems);
+      if (problems.length > 0) throw new InvalidInputError(problems.map((p) => `${p.elementId || 'resources'}: ${p.reason}`).join('; '), { field: 'body.resources', problems });
       const xml = bpmn[0].buffer.toString('utf8');
       const { forms } = await formsOfModel(apiStore, xml, files.filter((f) => FORM_FILE.test(f.originalname)), { maxXmlBytes: ctx.config.maxXmlBytes });
       const p = req.principal!;
