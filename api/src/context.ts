@@ -15,6 +15,7 @@ import type { PushSources } from './push/sources';
 import type { ApiStore } from './store/api-store';
 import type { DraftStore } from './store/draft-store';
 import type { SecretStore, UserStore } from './store/user-store';
+import type { V2KeyStore } from './store/v2-key-store';
 
 /** The stores of the API and the layers it serves, over one database. */
 export interface AppStores {
@@ -34,6 +35,8 @@ export interface AppStores {
   serviceAccounts: ServiceAccountStore;
   /** Jobs as external workers activate and report them. */
   externalJobs: ExternalJobStore;
+  /** The numeric keys of the Camunda REST facade (`/v2`). */
+  v2Keys: V2KeyStore;
 }
 
 export interface AppContext {

@@ -44,6 +44,7 @@ import { createJobRoutes } from './routes/jobs';
 import { createOAuthRouter } from './routes/oauth';
 import { createServiceAccountRoutes } from './routes/service-accounts';
 import { createV2JobRouter } from './routes/v2-jobs';
+import { createV2Router } from './routes/v2/index';
 import { createMessageRoutes } from './routes/messages';
 import { createMiningRoutes } from './routes/mining';
 import { createProcessRoutes } from './routes/processes';
@@ -207,6 +208,8 @@ export function createApp(ctx: AppContext, options: ApiServerOptions = {}): ApiA
   app.use('/api', api);
   // Camunda 8's REST API, the job worker subset (routes/v2-jobs.ts).
   app.use('/v2', createV2JobRouter(services));
+  // The rest of the Camunda 8 REST subset: deployments, instances, messages, user tasks, incidents (routes/v2/).
+  app.use('/v2', createV2Router(services));
   app.use(createWebAppRouter());
 
   app.use(notFoundHandler());

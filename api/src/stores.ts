@@ -14,6 +14,7 @@ import { createSequelizeDraftStore } from './store-sequelize/sequelize-draft-sto
 import { createSequelizeSecretStore, createSequelizeUserStore } from './store-sequelize/sequelize-user-store';
 import { createPushSources } from './store-sequelize/push-sources';
 import { createSequelizeServiceAccountStore } from './store-sequelize/sequelize-service-account-store';
+import { createSequelizeV2KeyStore } from './store-sequelize/sequelize-v2-key-store';
 
 /**
  * Every store over `db`; `now` is the clock the user store stamps changes with and the recently
@@ -32,5 +33,6 @@ export function createStores(db: Database, options: { now?: () => number; authCa
     miningLog: (query) => readMiningSource(db, query),
     serviceAccounts: recentlyReadServiceAccounts(createSequelizeServiceAccountStore(db), authCacheMs, now),
     externalJobs: createSequelizeExternalJobStore(db),
+    v2Keys: createSequelizeV2KeyStore(db),
   };
 }

@@ -73,7 +73,9 @@ describe.each(testDatabases())('Camunda REST v2 jobs with the official client on
     );
 
     // then
-    expect(job).toMatchObject({ type: 'v2-direct', processDefinitionId: 'v2-direct', processDefinitionVersion: 1, elementId: 'task', retries: 2, variables: { parcel: 'P-1' }, processInstanceKey: instanceId });
+    expect(job).toMatchObject({ type: 'v2-direct', processDefinitionId: 'v2-direct', processDefinitionVersion: 1, elementId: 'task', retries: 2, variables: { parcel: 'P-1' } });
+    expect(job.processInstanceKey).toMatch(/^[0-9]+$/); // numeric, mapped to ours
+    expect((await api.sql<{ id: string }>("SELECT id FROM v2_keys WHERE kind = 'instance' AND key = $1::bigint", [job.processInstanceKey]))[0]?.id).toBe(instanceId);
     expect(typeof job.deadline).toBe('number');
     expect(job.jobKey).toMatch(/^[0-9]+$/); // Camunda's LongKey
     expect(retried).toBe(5);

@@ -78,7 +78,7 @@ function deployRefusal(p: Principal, processId: string, f: ProcessDeployFacts): 
  * The ownership check a deploy by `p` runs inside its transaction, for each process of
  * the document: the policy's `canDeployProcess` over the id's owner and the model's agency.
  */
-async function ownershipCheck(services: ApiServices, p: Principal, requestAgency: string | undefined): Promise<(facts: ProcessOwnershipFacts) => void> {
+export async function ownershipCheck(services: ApiServices, p: Principal, requestAgency: string | undefined): Promise<(facts: ProcessOwnershipFacts) => void> {
   // Read before the deploy's transaction (on the embedded database nothing may be read beside it).
   const grants = p.roles.includes('analyst') ? await services.apiStore.analystGrants(p.id) : [];
   const grantedBy = new Map(grants.map((g) => [g.processId, g.agency]));

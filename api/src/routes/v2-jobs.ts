@@ -15,9 +15,8 @@
  * `MOTCUA_JOB_MAX_REQUEST_TIMEOUT_MS`), a negative one no long polling, a larger one is
  * capped; `retries` of a failure defaults to 0. A `jobKey` is the number of the job's
  * activation (migration 0021): a key whose job was activated again is not found, as in
- * Camunda. Differences that remain: process instance and definition keys are motcua's
- * ids (text, not numbers: the client passes them through unless its response
- * validation is turned on), and the tenant is always `<default>`. Errors are problem documents, as Camunda's are.
+ * Camunda. Process instance, definition and element instance keys are numbers (the
+ * facade's key table, `v2/common.ts`); the tenant is always `<default>`. Errors are problem documents, as Camunda's are.
  */
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { ExternalJob, Variables } from '../../../engine/src/index';
@@ -27,6 +26,7 @@ import type { ApiServices } from '../server';
 import { refuseUnstorableText } from '../text-guard';
 import { compileValidator, type JsonSchema } from '../validation';
 import { externalJobsOf } from './jobs';
+import { definitionParts, keysOf, type Keys } from './v2/common';
 
 /** Largest JSON body (as the /api routes). */
 const MAX_JSON_BYTES = 1024 * 1024;
@@ -82,15 +82,11 @@ const keyParams = compileValidator<{ jobKey: string }>('params', {
   properties: { jobKey: { type: 'string', minLength: 1, maxLength: 25 } },
 } as JsonSchema);
 
-/** A job as Camunda's `ActivatedJobResult`. */
-function camundaJob(job: ExternalJob) {
-  // Definition ids are `<process id>:<version>:<hash>`.
-  const parts = job.definitionId.split(':');
-  const version = Number(parts[parts.length - 2]);
+/** A job as Camunda's `ActivatedJobResult` (process instance and definition with their numeric keys). */
+async function camundaJob(job: ExternalJob, keys: Keys) {
   return {
     type: job.type,
-    processDefinitionId: parts.slice(0, -2).join(':') || job.definitionId,
-    processDefinitionVersion: Number.isInteger(version) ? version : 0,
+    ...definitionParts(job.definitionId),
     elementId: job.elementId,
     customHeaders: job.customHeaders,
     worker: job.worker,
@@ -99,9 +95,9 @@ function camundaJob(job: ExternalJob) {
     variables: job.variables,
     tenantId: '<default>',
     jobKey: job.activationKey,
-    processInstanceKey: job.instanceId,
-    processDefinitionKey: job.definitionId,
-    elementInstanceKey: job.jobId,
+    processInstanceKey: await keys.key('instance', job.instanceId),
+    processDefinitionKey: await keys.key('definition', job.definitionId),
+    elementInstanceKey: await keys.key('element', job.jobId),
     kind: 'BPMN_ELEMENT',
     listenerEventType: 'UNSPECIFIED',
     userTask: null,
@@ -150,7 +146,10 @@ export function createV2JobRouter(services: ApiServices): Router {
           agency: req.principal!.agency!,
           signal: gone.signal,
         });
-        res.status(200).json({ jobs: activated.map(camundaJob) });
+        const keys = keysOf(services);
+        const out = [];
+        for (const job of activated) out.push(await camundaJob(job, keys));
+        res.status(200).json({ jobs: out });
       } finally {
         res.off('close', onClose);
       }
