@@ -45,6 +45,7 @@ export interface UnsentDossier {
   pending: number;
   attempts: number;
   firstCreatedAt: number;
+  /** When the first of them (the one the others wait behind) is tried next. */
   nextAt: number;
   lastError?: string;
 }

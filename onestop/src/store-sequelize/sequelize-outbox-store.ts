@@ -75,7 +75,7 @@ export function createSequelizeOutboxStore(): OutboxStore {
 
     async unsent(tx, channel, { agencies, limit }) {
       const rows = await tx.select(
-        `SELECT dossier_id, min(agency) AS agency, count(*) AS pending, max(attempts) AS attempts, min(created_at) AS first_created_at, min(next_at) AS next_at,
+        `SELECT dossier_id, min(agency) AS agency, count(*) AS pending, max(attempts) AS attempts, min(created_at) AS first_created_at, (array_agg(next_at ORDER BY id))[1] AS next_at,
                 (array_agg(last_error ORDER BY id) FILTER (WHERE last_error IS NOT NULL))[1] AS last_error
            FROM outbox WHERE channel = $1 AND sent_at IS NULL ${agencies ? 'AND agency = ANY($3)' : ''}
           GROUP BY dossier_id ORDER BY min(created_at), dossier_id LIMIT $2`,
