@@ -61,6 +61,16 @@ export interface Config {
   miningMaxCases: number;
   /** Most dossiers one simulation run may simulate, per model (`MOTCUA_SIMULATION_MAX_DOSSIERS`, default 200000). */
   simulationMaxDossiers: number;
+  /** The SMTP server of the applicant notices, e.g. `smtp://user:pass@mail.example:587` (`MOTCUA_SMTP_URL`; unset: notices stay queued). */
+  smtpUrl?: string;
+  /** The sender address of the notices (`MOTCUA_SMTP_FROM`, default `Bộ phận Một cửa <motcua@localhost>`). */
+  smtpFrom: string;
+  /** The national portal's dossier synchronisation endpoint base (`MOTCUA_PORTAL_URL`; unset: portal records stay queued). */
+  portalUrl?: string;
+  /** The bearer token sent to the portal (`MOTCUA_PORTAL_TOKEN`). */
+  portalToken?: string;
+  /** How often the notice and portal outboxes are sent, ms (`MOTCUA_OUTBOX_POLL_MS`, default 5000; 0: only on demand). */
+  outboxPollMs: number;
 }
 
 /**
@@ -174,10 +184,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     miningSecret: read.check(() => miningSecret(env.MOTCUA_MINING_SECRET), undefined),
     miningMaxCases: read.integer('MOTCUA_MINING_MAX_CASES', 2_000),
     simulationMaxDossiers: read.integer('MOTCUA_SIMULATION_MAX_DOSSIERS', 200_000, 1),
+    smtpUrl: read.check(() => urlSetting('MOTCUA_SMTP_URL', env.MOTCUA_SMTP_URL, /^smtps?:$/), undefined),
+    smtpFrom: read.text('MOTCUA_SMTP_FROM', 'Bộ phận Một cửa <motcua@localhost>'),
+    portalUrl: read.check(() => urlSetting('MOTCUA_PORTAL_URL', env.MOTCUA_PORTAL_URL, /^https?:$/), undefined),
+    portalToken: read.optional('MOTCUA_PORTAL_TOKEN'),
+    outboxPollMs: read.integer('MOTCUA_OUTBOX_POLL_MS', 5_000, 0),
   };
   if (read.errors.length === 1) throw new Error(`configuration: ${read.errors[0]}`);
   if (read.errors.length > 1) throw new Error(`configuration: ${read.errors.length} settings are wrong:\n${read.errors.map((e) => `  - ${e}`).join('\n')}`);
   return config;
+}
+
+/** An optional URL setting whose protocol must match (its password never shown in the error). */
+function urlSetting(name: string, raw: string | undefined, protocol: RegExp): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`configuration: ${name} must be a URL (got '${raw.replace(/:[^:@/]*@/, ':***@')}')`);
+  }
+  if (!protocol.test(url.protocol)) throw new Error(`configuration: ${name} must be a ${protocol.source.replace(/[\^$?:]/g, '')} URL (got '${url.protocol}')`);
+  return raw;
 }
 
 /** `MOTCUA_MINING_SECRET`: unset, or a key long enough that pseudonyms cannot be reversed by trying keys. */
@@ -231,6 +259,10 @@ export const SETTINGS: readonly SettingDoc[] = [
   { names: ['MOTCUA_MINING_SECRET'], default: '(unset: a random key per process)' },
   { names: ['MOTCUA_MINING_MAX_CASES'], default: '2000' },
   { names: ['MOTCUA_SIMULATION_MAX_DOSSIERS'], default: '200000' },
+  { names: ['MOTCUA_SMTP_URL'], default: '(unset: notices stay queued)' },
+  { names: ['MOTCUA_SMTP_FROM'], default: 'Bộ phận Một cửa <motcua@localhost>' },
+  { names: ['MOTCUA_PORTAL_URL', 'MOTCUA_PORTAL_TOKEN'], default: '(unset: portal records stay queued)' },
+  { names: ['MOTCUA_OUTBOX_POLL_MS'], default: '5000' },
   { names: ['LOG_LEVEL'], default: 'info' },
   { names: ['MOTCUA_NEW_PASSWORD'], default: '(unset)' },
   { names: ['TEST_DATABASE_URL'], default: 'postgres://postgres@127.0.0.1:5432/test' },

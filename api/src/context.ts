@@ -6,6 +6,7 @@
  */
 import type { Engine, EngineStore, ExternalJobStore, TaskStore } from '../../engine/src/index';
 import type { DossierService } from '../../onestop/src/dossiers/dossier-service';
+import type { Outboxes } from '../../onestop/src/outbox/outboxes';
 import type { MiningLogSource } from '../../onestop/src/mining';
 import type { TokenVerifier } from './auth/principal';
 import type { ServiceAccountStore } from './auth/service-accounts';
@@ -55,4 +56,6 @@ export interface AppContext {
   calendars?: CalendarService;
   /** The dossier layer (absent: the dossier routes answer 500). */
   dossiers?: DossierService;
+  /** The notice and portal outboxes of the dossier layer (absent: the portal routes answer 500). */
+  outboxes?: Outboxes;
 }

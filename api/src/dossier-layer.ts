@@ -8,6 +8,31 @@ import { bundledDossierRules } from '../../onestop/src/dossiers/dossier-rules';
 import { DossierService } from '../../onestop/src/dossiers/dossier-service';
 import { createSequelizeDossierStore } from '../../onestop/src/store-sequelize/sequelize-dossier-store';
 import type { CalendarService } from './calendars/calendar-service';
+import { createTransport } from 'nodemailer';
+import { Outboxes } from '../../onestop/src/outbox/outboxes';
+import { mailNoticeTransport } from '../../onestop/src/notices/notice-transport';
+import { httpPortalTransport } from '../../onestop/src/portal/portal-sync';
+import { createSequelizeOutboxStore } from '../../onestop/src/store-sequelize/sequelize-outbox-store';
+import type { Config } from './config';
+
+/** The settings of the outboxes (config.ts). */
+export type OutboxSettings = Partial<Pick<Config, 'smtpUrl' | 'smtpFrom' | 'portalUrl' | 'portalToken' | 'outboxPollMs'>>;
+
+/** The notice and portal outboxes over the engine store's transactions, with the SMTP and portal transports the settings name. */
+export function openOutboxes(deps: { store: EngineStore; now: () => number; settings?: OutboxSettings; warn?: (message: string, facts: Record<string, unknown>) => void; sender?: ConstructorParameters<typeof Outboxes>[0]['sender'] }): Outboxes {
+  const s = deps.settings ?? {};
+  const from = s.smtpFrom ?? 'Bộ phận Một cửa <motcua@localhost>';
+  const smtp = s.smtpUrl ? createTransport(s.smtpUrl) : undefined;
+  return new Outboxes({
+    outbox: createSequelizeOutboxStore(),
+    transaction: (work) => deps.store.transaction((tx) => work(tx.sql)),
+    now: deps.now,
+    ...(smtp ? { noticeTransport: mailNoticeTransport({ from, sendMail: (mail) => smtp.sendMail(mail) }) } : {}),
+    ...(s.portalUrl ? { portalTransport: (mapping) => httpPortalTransport({ url: s.portalUrl!, ...(s.portalToken ? { token: s.portalToken } : {}), mapping }) } : {}),
+    ...(deps.sender ? { sender: deps.sender } : {}),
+    ...(deps.warn ? { warn: deps.warn } : {}),
+  });
+}
 
 /** Builds the dossier service and registers its step listener; `close()` undoes both. */
 export function openDossierLayer(deps: {
@@ -18,7 +43,9 @@ export function openDossierLayer(deps: {
   warn?: (message: string, facts: Record<string, unknown>) => void;
   /** How often the deadline warnings are scanned for (MOTCUA_OVERDUE_SCAN_MS; 0 or absent: only `scanDeadlines()`). */
   scanMs?: number;
-}): DossierService & { closeLayer(): void } {
+  /** The notice and portal outboxes' settings (absent: both queue and nothing is sent). */
+  outboxes?: OutboxSettings;
+}): DossierService & { outboxes: Outboxes; closeLayer(): void } {
   const service = new DossierService({
     engine: deps.engine,
     store: deps.store,
@@ -28,11 +55,16 @@ export function openDossierLayer(deps: {
     now: deps.now,
     ...(deps.warn ? { warn: deps.warn } : {}),
   });
+  const outboxes = openOutboxes({ store: deps.store, now: deps.now, ...(deps.outboxes ? { settings: deps.outboxes } : {}), ...(deps.warn ? { warn: deps.warn } : {}) });
+  for (const sink of outboxes.sinks) service.addSink(sink);
+  outboxes.start(deps.outboxes?.outboxPollMs ?? 0);
   const unregister = deps.engine.addStepListener(service.stepListener());
   const timer = deps.scanMs ? setInterval(() => service.scanDeadlines().catch((error: Error) => deps.warn?.('the deadline warning scan failed', { error: error.message })), deps.scanMs) : undefined;
   timer?.unref();
   return Object.assign(service, {
+    outboxes,
     closeLayer() {
+      void outboxes.stop();
       if (timer) clearInterval(timer);
       unregister();
       service.close();

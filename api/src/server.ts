@@ -39,6 +39,7 @@ import { createDraftRoutes } from './routes/drafts';
 import { createHealthRoutes } from './routes/health';
 import { createIncidentRoutes } from './routes/incidents';
 import { createCalendarRoutes } from './routes/calendars';
+import { createPortalRoutes } from './routes/portal';
 import { createInstanceRoutes } from './routes/instances';
 import { createJobRoutes } from './routes/jobs';
 import { createOAuthRouter } from './routes/oauth';
@@ -199,6 +200,7 @@ export function createApp(ctx: AppContext, options: ApiServerOptions = {}): ApiA
   createProcessRoutes(api, services);
   createDraftRoutes(api, services);
   createCalendarRoutes(api, services);
+  createPortalRoutes(api, services);
   createMiningRoutes(api, services);
   createAnalysisRoutes(api, services);
   createSimulationRoutes(api, services);

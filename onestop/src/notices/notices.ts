@@ -1,0 +1,90 @@
+/**
+ * The notices to the applicant (pure): which dossier events make which notice, and the
+ * Vietnamese text of each. Four notices, as the one-stop-shop rules ask the agency to tell the
+ * applicant: the receipt (mẫu 01's facts: code and appointment), the supplement request
+ * (mẫu 02: every item with its reason and the time to supplement), the late apology (mẫu 04:
+ * the new appointment and why) and the result being ready. Delivered by email when the
+ * applicant gave an address; the outbox makes sure a notice is never lost.
+ */
+import type { DossierChange } from '../dossiers/dossier-sink';
+import type { DossierEvent } from '../dossiers/dossier-events';
+import { formatDateTimeVn, formatDateVn } from '../documents/vn-format';
+
+export type NoticeKind = 'receipt' | 'supplement-request' | 'late-apology' | 'result-ready';
+
+/** A notice, ready to send. */
+export interface Notice {
+  kind: NoticeKind;
+  /** The form whose facts the notice carries (mẫu 01, 02, 04), when there is one. */
+  form?: '01' | '02' | '04';
+  to: string;
+  subject: string;
+  text: string;
+}
+
+/** Which notice a dossier event makes, if any. */
+export function noticeKindOf(event: DossierEvent): NoticeKind | undefined {
+  switch (event.type) {
+    case 'dossierReceived':
+      return 'receipt';
+    case 'supplementRequested':
+      return 'supplement-request';
+    case 'appointmentRedated':
+      return 'late-apology';
+    case 'resultReady':
+      return 'result-ready';
+    default:
+      return undefined;
+  }
+}
+
+const greeting = (name: string | undefined): string => `Kính gửi: ${name ?? 'Ông/Bà'},`;
+const SIGNATURE = '\n\nĐây là thư tự động của Bộ phận Một cửa; vui lòng không trả lời thư này.';
+
+/** The notices of one dossier change for an applicant with an email address (none without one). */
+export function noticesOf(change: DossierChange, contact: { name?: string; email?: string } | undefined): Notice[] {
+  if (!contact?.email) return [];
+  const code = change.dossier.code ?? change.dossier.id;
+  const notices: Notice[] = [];
+  for (const event of change.events) {
+    const kind = noticeKindOf(event);
+    if (!kind) continue;
+    notices.push({ ...noticeText(kind, event, code, contact.name), to: contact.email });
+  }
+  return notices;
+}
+
+function noticeText(kind: NoticeKind, event: DossierEvent, code: string, name: string | undefined): Omit<Notice, 'to'> {
+  const head = greeting(name);
+  switch (event.type) {
+    case 'dossierReceived':
+      return {
+        kind,
+        form: '01',
+        subject: `Tiếp nhận hồ sơ ${code}`,
+        text: `${head}\n\nHồ sơ của Ông/Bà đã được tiếp nhận với mã số ${code} lúc ${formatDateTimeVn(event.at)}.\nNgày hẹn trả kết quả: ${formatDateVn(event.appointmentAt)}.\nÔng/Bà có thể tra cứu tình trạng hồ sơ bằng mã số hồ sơ và mã tra cứu ghi trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả.${SIGNATURE}`,
+      };
+    case 'supplementRequested':
+      return {
+        kind,
+        form: '02',
+        subject: `Yêu cầu bổ sung, hoàn thiện hồ sơ ${code}`,
+        text: `${head}\n\nHồ sơ ${code} cần được bổ sung, hoàn thiện các nội dung sau:\n${event.items.map((item, i) => `${i + 1}. ${item.name}: ${item.reason}`).join('\n')}\nĐề nghị Ông/Bà bổ sung, hoàn thiện hồ sơ trước ${formatDateVn(event.dueAt)}; quá thời hạn này hồ sơ sẽ bị dừng xử lý.${SIGNATURE}`,
+      };
+    case 'appointmentRedated':
+      return {
+        kind,
+        form: '04',
+        subject: `Thư xin lỗi và hẹn lại ngày trả kết quả hồ sơ ${code}`,
+        text: `${head}\n\nCơ quan giải quyết thành thật xin lỗi Ông/Bà vì hồ sơ ${code} chưa có kết quả đúng hẹn ${formatDateVn(event.originalAppointmentAt)}.\nLý do: ${event.reason}\nNgày hẹn trả kết quả mới: ${formatDateVn(event.newAppointmentAt)}.${SIGNATURE}`,
+      };
+    case 'resultReady':
+      return {
+        kind,
+        subject: `Hồ sơ ${code} đã có kết quả`,
+        text: `${head}\n\nHồ sơ ${code} đã có kết quả giải quyết từ ${formatDateTimeVn(event.at)}.\nMời Ông/Bà nhận kết quả theo hình thức đã đăng ký${event.eResult ? ' (có bản điện tử)' : ''}.${SIGNATURE}`,
+      };
+    default:
+      throw new Error(`no notice for a dossier event of type '${event.type}'`);
+  }
+}

@@ -1,0 +1,174 @@
+/**
+ * What the notice and portal suites share: a short dossier process and procedure of agency
+ * A, staff users of A, the Vietnam clock helper, and the local servers the outboxes send to
+ * (an SMTP server that keeps every mail, a stand-in national portal that records what it
+ * receives and fails on demand).
+ */
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import express from 'express';
+import { SMTPServer } from 'smtp-server';
+import { principalOf } from '../../api/src/auth/auth-service';
+import type { Role } from '../../api/src/auth/principal';
+import { Client, type ApiHarness } from './harness';
+
+export const AG_A = '000.02.00.H29';
+export const PROCESS = 'outbox-e2e';
+
+/** submitted → receive (received) → examine (processing) → returnResult (result-ready) → returned. */
+export const XML = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0"
+  xmlns:motcua="http://motcua.vn/schema/bpmn/1.0" id="defs-outbox" targetNamespace="http://motcua.vn/test">
+  <bpmn:process id="${PROCESS}" name="outbox" isExecutable="true">
+    <bpmn:extensionElements><motcua:facts agency="${AG_A}" /></bpmn:extensionElements>
+    <bpmn:startEvent id="submitted"><bpmn:extensionElements><motcua:facts dossierStatus="submitted" /></bpmn:extensionElements></bpmn:startEvent>
+    <bpmn:userTask id="receive" name="Tiếp nhận"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="desk" /><motcua:facts dossierStatus="received" /></bpmn:extensionElements></bpmn:userTask>
+    <bpmn:userTask id="examine" name="Thẩm định"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="desk" /><motcua:facts dossierStatus="processing" /></bpmn:extensionElements></bpmn:userTask>
+    <bpmn:userTask id="returnResult" name="Trả kết quả"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="desk" /><motcua:facts dossierStatus="result-ready" /></bpmn:extensionElements></bpmn:userTask>
+    <bpmn:endEvent id="returned"><bpmn:extensionElements><motcua:facts dossierStatus="returned" /></bpmn:extensionElements></bpmn:endEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="submitted" targetRef="receive" />
+    <bpmn:sequenceFlow id="f2" sourceRef="receive" targetRef="examine" />
+    <bpmn:sequenceFlow id="f3" sourceRef="examine" targetRef="returnResult" />
+    <bpmn:sequenceFlow id="f4" sourceRef="returnResult" targetRef="returned" />
+  </bpmn:process>
+</bpmn:definitions>`;
+
+/** The library's permanent-residence procedure, made the procedure of agency A running PROCESS. */
+export function procedureDocument(): Record<string, any> {
+  const base = JSON.parse(readFileSync(join(__dirname, '../../processes/permanent-residence/procedure.json'), 'utf8'));
+  delete base.$schema;
+  return {
+    ...base,
+    code: 'outbox-procedure',
+    processId: PROCESS,
+    competentAgency: { ...base.competentAgency, agency: AG_A },
+    agencies: [{ id: AG_A, name: 'Công an xã A', nameEn: 'A', level: 'commune', role: 'lead', demo: true }],
+  };
+}
+
+/** A date at hh:mm in Vietnam (UTC+7). */
+export const vn = (date: string, time = '09:00'): number => Date.parse(`${date}T${time}:00+07:00`);
+
+export const DOCUMENTS = [{ code: 'DKTT.TOKHAI', name: 'Tờ khai CT01', form: 'original', copies: 1 }];
+
+/** Creates the desk official and the admin of A (names suffixed for the database), deploys the process and puts the procedure. */
+export async function setUpAgencyA(api: ApiHarness, suffix: string): Promise<Record<'desk' | 'admin' | 'outsider', Client>> {
+  const make = async (name: string, roles: Role[], agency: string, groups: string[]) => {
+    const record = await api.auth.users.create({ username: `${name}-${suffix}`, roles, agency, groups, passwordHash: 'scrypt$unused' });
+    const { token } = await api.auth.issueToken(principalOf(record));
+    return new Client(() => api.url, () => token);
+  };
+  const clients = {
+    desk: await make('desk', ['official'], AG_A, ['desk']),
+    admin: await make('admin', ['agency-admin'], AG_A, []),
+    outsider: await make('outsider', ['agency-admin'], '000.09.00.H29', []),
+  };
+  await api.engine.deploy(XML, { agency: AG_A });
+  const put = await clients.admin.request('PUT', '/api/procedures/outbox-procedure', { json: { document: procedureDocument() } });
+  if (put.status !== 200) throw new Error(`the procedure was not put: ${put.status} ${put.text}`);
+  return clients;
+}
+
+/** Completes the open task at `elementId`. */
+export async function complete(api: ApiHarness, instanceId: string, elementId: string, actor = 'desk'): Promise<void> {
+  const task = (await api.openTasks(instanceId)).find((t) => t.elementId === elementId);
+  if (!task) throw new Error(`no open task ${elementId}`);
+  await api.engine.completeTask(task.id, { actor });
+}
+
+// ------------------------------------------------------------------ a local SMTP server
+
+export interface ReceivedMail {
+  to: string[];
+  messageId: string;
+  subject: string;
+  text: string;
+  headers: Record<string, string>;
+}
+
+/** RFC 2047 encoded words (B and Q), as a mail client decodes a header. */
+function decodeWords(value: string): string {
+  return value
+    .replace(/\?=\s+=\?/g, '?==?')
+    .replace(/=\?utf-8\?([bq])\?([^?]*)\?=/gi, (_, enc: string, text: string) =>
+      enc.toUpperCase() === 'B' ? Buffer.from(text, 'base64').toString('utf8') : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'),
+    );
+}
+
+function decodeBody(body: string, encoding: string | undefined): string {
+  if (/base64/i.test(encoding ?? '')) return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  if (/quoted-printable/i.test(encoding ?? '')) return Buffer.from(body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
+  return body;
+}
+
+/** Parses the single-part text mail nodemailer writes for a notice. */
+export function parseMail(raw: string, to: string[]): ReceivedMail {
+  const split = raw.indexOf('\r\n\r\n');
+  const headers: Record<string, string> = {};
+  for (const line of raw.slice(0, split).replace(/\r\n[ \t]+/g, ' ').split('\r\n')) {
+    const at = line.indexOf(':');
+    headers[line.slice(0, at).toLowerCase()] = line.slice(at + 1).trim();
+  }
+  return { to, headers, messageId: headers['message-id'], subject: decodeWords(headers.subject ?? ''), text: decodeBody(raw.slice(split + 4), headers['content-transfer-encoding']) };
+}
+
+/** An SMTP server on 127.0.0.1 (no TLS, no auth) that keeps every mail it accepts. */
+export async function startSmtpServer(): Promise<{ port: number; mails: ReceivedMail[]; close(): Promise<void> }> {
+  const mails: ReceivedMail[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        mails.push(parseMail(Buffer.concat(chunks).toString('latin1'), session.envelope.rcptTo.map((r) => r.address)));
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const port = (server.server.address() as AddressInfo).port;
+  return { port, mails, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+// ------------------------------------------------------------------ a stand-in national portal
+
+export interface PortalRequest {
+  authorization?: string;
+  messageId?: string;
+  body: Record<string, any>;
+}
+
+/** Records every POST /dossiers it accepts; answers 503 while `failing` is true (those are counted, not recorded). */
+export async function startStandInPortal(): Promise<{ url: string; received: PortalRequest[]; refused: number; failing: boolean; close(): Promise<void> }> {
+  const app = express();
+  const state = {
+    url: '',
+    received: [] as PortalRequest[],
+    refused: 0,
+    failing: false,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+  app.post('/sync/dossiers', express.json(), (req, res) => {
+    if (state.failing) {
+      state.refused++;
+      res.status(503).send('bảo trì');
+      return;
+    }
+    state.received.push({ authorization: req.get('authorization'), messageId: req.get('x-motcua-message-id'), body: req.body });
+    res.status(200).json({ ok: true });
+  });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/sync`;
+  return state;
+}
