@@ -24,7 +24,7 @@ describe('runtime/behaviors/listeners (execution listeners)', () => {
     const [first] = ofType(run.effects, 'jobCreated');
     expect(first.job).toMatchObject({ elementId: 'register', jobType: 'check-fee', retries: 2 });
     expect(first.job.variables).toMatchObject({ doubleFee: 100_000 });
-    expect(Object.values(run.state.waits).filter((w) => w.kind === 'job')).toHaveLength(1);
+    expect(Object.values(run.state!.waits).filter((w) => w.kind === 'job')).toHaveLength(1);
 
     // when: it completes with a variable
     const second = run.completeJob('register', { feeChecked: true });
@@ -54,14 +54,14 @@ describe('runtime/behaviors/listeners (execution listeners)', () => {
     expect(ofType(completed, 'jobCreated').map((e) => e.job.jobType)).toEqual(['audit']);
     expect(ofType(completed, 'jobCreated')[0].job.variables).toMatchObject({ dossierCode: 'HS-7' });
     expect(ofType(completed, 'elementCompleted').map((e) => e.elementId)).not.toContain('register');
-    expect(run.state.status).toBe('active');
+    expect(run.state!.status).toBe('active');
 
     // when
     const left = run.completeJob('register', { audited: 'yes' });
 
     // then
     expect(ofType(left, 'elementCompleted').map((e) => e.elementId)).toEqual(['register', 'done']);
-    expect(run.state.status).toBe('completed');
+    expect(run.state!.status).toBe('completed');
     expect(ofType(left, 'instanceEnded')[0].variables).toMatchObject({ dossierCode: 'HS-7', audited: 'yes' });
   });
 
@@ -92,7 +92,7 @@ describe('runtime/behaviors/listeners (execution listeners)', () => {
     run.cancel();
 
     // then
-    expect(Object.keys(run.state.waits)).toHaveLength(0);
-    expect(run.state.status).toBe('cancelled');
+    expect(Object.keys(run.state!.waits)).toHaveLength(0);
+    expect(run.state!.status).toBe('cancelled');
   });
 });
