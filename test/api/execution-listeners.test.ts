@@ -34,6 +34,8 @@ describe.each(testDatabases())('execution listeners with an external worker on $
     // given: the model, a worker of agency A, an instance
     const deployed = await api.as('adminA').request('POST', '/api/deployments', { raw: MODEL, headers: { 'content-type': 'application/xml' } });
     expect(deployed.status).toBe(201);
+    const warned = (deployed.body.warnings as string[]).join('\n');
+    for (const type of ['lookup', 'before-lookup', 'after-lookup']) expect(warned).toContain(`job type '${type}'`);
     const issued = await api.as('adminA').post('/api/service-accounts', { name: 'listener-worker' });
     const token = await api.as('anonymous').post('/api/oauth/token', { grant_type: 'client_credentials', client_id: issued.body.clientId, client_secret: issued.body.clientSecret });
     const client = new Client(
