@@ -194,7 +194,8 @@ function connectorSecrets(env: NodeJS.ProcessEnv, cwd: string): Record<string, s
     try {
       parsed = JSON.parse(readFileSync(resolve(cwd, file), 'utf8'));
     } catch (error) {
-      const reason = error instanceof SyntaxError ? 'it is not JSON' : error instanceof Error && 'code' in error ? String(error.code) : 'it cannot be read';
+      const code = (error as { code?: unknown } | null)?.code;
+      const reason = error instanceof SyntaxError ? 'it is not JSON' : typeof code === 'string' ? code : 'it cannot be read';
       throw new Error(`configuration: MOTCUA_SECRETS_FILE '${file}' cannot be used: ${reason}`);
     }
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`configuration: MOTCUA_SECRETS_FILE '${file}' must hold a JSON object of secret names to strings`);
