@@ -6,6 +6,7 @@
  * value it had. {@link SETTINGS} lists every variable with its default and meaning: the
  * README's configuration table is checked against it by a test.
  */
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_LIMITS, type Limits, type TaskWarning } from '../../engine/src/index';
 import { loadAuthConfig } from './auth/auth-service';
@@ -71,6 +72,12 @@ export interface Config {
   portalToken?: string;
   /** How often the notice and portal outboxes are sent, ms (`MOTCUA_OUTBOX_POLL_MS`, default 5000; 0: only on demand). */
   outboxPollMs: number;
+  /**
+   * Secrets the HTTP connector puts in place of `{{secrets.NAME}}` (never logged, never stored):
+   * a JSON object of names to strings in the file `MOTCUA_SECRETS_FILE`, and each `MOTCUA_SECRET_<NAME>`
+   * variable (which wins over the file).
+   */
+  secrets: Readonly<Record<string, string>>;
 }
 
 /**
@@ -189,6 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     portalUrl: read.check(() => urlSetting('MOTCUA_PORTAL_URL', env.MOTCUA_PORTAL_URL, /^https?:$/), undefined),
     portalToken: read.optional('MOTCUA_PORTAL_TOKEN'),
     outboxPollMs: read.integer('MOTCUA_OUTBOX_POLL_MS', 5_000, 0),
+    secrets: read.check(() => connectorSecrets(env, cwd), {}),
   };
   if (read.errors.length === 1) throw new Error(`configuration: ${read.errors[0]}`);
   if (read.errors.length > 1) throw new Error(`configuration: ${read.errors.length} settings are wrong:\n${read.errors.map((e) => `  - ${e}`).join('\n')}`);
@@ -213,6 +221,30 @@ function miningSecret(raw: string | undefined): string | undefined {
   if (raw === undefined || raw === '') return undefined;
   if (raw.length < 16) throw new Error(`configuration: MOTCUA_MINING_SECRET must have at least 16 characters (got ${raw.length})`);
   return raw;
+}
+
+/** Connector secrets: the JSON file `MOTCUA_SECRETS_FILE` (names to strings), then `MOTCUA_SECRET_<NAME>` variables. Errors never show a value. */
+function connectorSecrets(env: NodeJS.ProcessEnv, cwd: string): Record<string, string> {
+  const secrets: Record<string, string> = {};
+  const file = env.MOTCUA_SECRETS_FILE;
+  if (file) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(resolve(cwd, file), 'utf8'));
+    } catch (error) {
+      const code = (error as { code?: unknown } | null)?.code;
+      const reason = error instanceof SyntaxError ? 'it is not JSON' : typeof code === 'string' ? code : 'it cannot be read';
+      throw new Error(`configuration: MOTCUA_SECRETS_FILE '${file}' cannot be used: ${reason}`);
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`configuration: MOTCUA_SECRETS_FILE '${file}' must hold a JSON object of secret names to strings`);
+    for (const [name, value] of Object.entries(parsed)) {
+      if (typeof value !== 'string') throw new Error(`configuration: MOTCUA_SECRETS_FILE '${file}': secret '${name}' must be a string`);
+      secrets[name] = value;
+    }
+  }
+  const prefix = 'MOTCUA_SECRET_';
+  for (const [name, value] of Object.entries(env)) if (name.startsWith(prefix) && name.length > prefix.length && value !== undefined) secrets[name.slice(prefix.length)] = value;
+  return secrets;
 }
 
 /** One row of the configuration table: the variables, their default as the README writes it. */
@@ -263,6 +295,7 @@ export const SETTINGS: readonly SettingDoc[] = [
   { names: ['MOTCUA_SMTP_FROM'], default: 'Bộ phận Một cửa <motcua@localhost>' },
   { names: ['MOTCUA_PORTAL_URL', 'MOTCUA_PORTAL_TOKEN'], default: '(unset: portal records stay queued)' },
   { names: ['MOTCUA_OUTBOX_POLL_MS'], default: '5000' },
+  { names: ['MOTCUA_SECRETS_FILE', 'MOTCUA_SECRET_'], default: '(unset: no secrets)' },
   { names: ['LOG_LEVEL'], default: 'info' },
   { names: ['MOTCUA_NEW_PASSWORD'], default: '(unset)' },
   { names: ['TEST_DATABASE_URL'], default: 'postgres://postgres@127.0.0.1:5432/test' },

@@ -7,8 +7,9 @@
 import { httpConnector, type JobHandler } from '../../engine/src/index';
 
 /** A fresh set of the in-process handlers, by job type. */
-export function inProcessJobHandlers(): Record<string, JobHandler> {
-  return { http: httpConnector(), 'io.camunda:http-json:1': httpConnector() };
+export function inProcessJobHandlers(secrets: Readonly<Record<string, string>> = {}): Record<string, JobHandler> {
+  const lookup = (name: string): string | undefined => (Object.hasOwn(secrets, name) ? secrets[name] : undefined);
+  return { http: httpConnector({ secrets: lookup }), 'io.camunda:http-json:1': httpConnector({ secrets: lookup }) };
 }
 
 /** The job types served in-process (what {@link inProcessJobHandlers} registers). */

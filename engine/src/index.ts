@@ -8,8 +8,8 @@
 export * from './pure';
 export { Engine } from './engine';
 export type { BroadcastOptions, CommittedEvent, JobCheck, CorrelateOptions, DeployOptions, DeployResult, EngineOptions, ListenedStep, ProcessOwnershipFacts, StartedInstance, StartOptions, StepListener } from './engine';
-export { BpmnError, JobExecutor, type ActivatedJob, type JobExecutorOptions, type JobHandler } from './jobs/job-executor';
-export { httpConnector } from './jobs/http-connector';
+export { BpmnError, JobExecutor, JobFailure, type ActivatedJob, type JobExecutorOptions, type JobHandler } from './jobs/job-executor';
+export { httpConnector, type HttpConnectorOptions } from './jobs/http-connector';
 export { ExternalJobs, parseJobKey, unservedJobTypeWarnings, type ActivateOptions, type ExternalJob, type ExternalJobsOptions, type ReportScope } from './jobs/external-jobs';
 export type * from './store/external-job-store';
 export type * from './store/ports';

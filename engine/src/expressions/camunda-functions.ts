@@ -144,6 +144,22 @@ export const CAMUNDA_FUNCTIONS: Readonly<Record<string, FeelFn>> = Object.freeze
     throw new Error(isString(cause) ? `assertion failed: ${cause}` : `assertion failed: the condition is ${condition === false ? 'false' : 'not true (null)'}`);
   }),
 
+  // ---- connectors (Camunda's connector error expressions): a context the connector reads
+  bpmnError: named(['code', 'message', 'variables'], (code: unknown, message: unknown, variables: unknown) =>
+    isString(code) ? { errorType: 'bpmnError', code, message: isString(message) ? message : null, variables: isContext(variables) ? variables : null } : null,
+  ),
+  jobError: named(['message', 'variables', 'retries', 'retryBackoff'], (message: unknown, variables: unknown, retries: unknown, retryBackoff: unknown) =>
+    isString(message)
+      ? {
+          errorType: 'jobError',
+          message,
+          variables: isContext(variables) ? variables : null,
+          retries: typeof retries === 'number' ? retries : null,
+          retryBackoff: retryBackoff instanceof FeelDuration ? retryBackoff.toString() : isString(retryBackoff) ? retryBackoff : null,
+        }
+      : null,
+  ),
+
   // ---- string
   trim: named(['string'], (text: unknown) => (isString(text) ? javaTrim(text) : null)),
   'is blank': named(['string'], (text: unknown) => (isString(text) ? javaTrim(text) === '' : null)),

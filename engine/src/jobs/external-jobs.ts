@@ -338,10 +338,15 @@ export function unservedJobTypeWarnings(graph: ProcessGraph, served: Iterable<st
   const byType = new Map<string, string[]>();
   for (const node of Object.values(graph.nodes)) {
     const job = (node as { job?: JobDefinition }).job;
-    if (!job || typeof job.type !== 'string') continue;
-    const type = job.type.startsWith('=') ? job.type : job.type.trim();
-    if (known.has(type)) continue;
-    byType.set(type, [...(byType.get(type) ?? []), node.id]);
+    // Execution listeners are jobs too (as in Camunda 8.8): their types need a worker as well.
+    const listeners = node.executionListeners ? [...node.executionListeners.start, ...node.executionListeners.end] : [];
+    for (const definition of [...(job ? [job] : []), ...listeners]) {
+      if (typeof definition.type !== 'string') continue;
+      const type = definition.type.startsWith('=') ? definition.type : definition.type.trim();
+      if (known.has(type)) continue;
+      const elements = byType.get(type) ?? [];
+      if (!elements.includes(node.id)) byType.set(type, [...elements, node.id]);
+    }
   }
   return [...byType].map(([type, elements]) => {
     const where = `${elements.length === 1 ? 'element' : 'elements'} ${elements.map((id) => `'${id}'`).join(', ')} of '${graph.processId}'`;

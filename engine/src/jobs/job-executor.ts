@@ -19,6 +19,7 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors';
 import { storableText } from '../runtime/storable-text';
+import { addDuration } from '../timer';
 import type { Engine } from '../engine';
 import type { Variables } from '../runtime/state';
 import type { JobKind, JobRow } from '../store/ports';
@@ -46,6 +47,24 @@ export class BpmnError extends Error {
   ) {
     super(message ?? errorCode);
     this.name = 'BpmnError';
+  }
+}
+
+/**
+ * Thrown by a job handler to fail the attempt with its own terms: the retries left (default: one
+ * fewer), an ISO 8601 back-off before the next attempt (default: the executor's), variables to set.
+ */
+export class JobFailure extends Error {
+  readonly retries?: number;
+  readonly retryBackoff?: string;
+  readonly variables?: Variables;
+
+  constructor(message: string, options: { retries?: number; retryBackoff?: string; variables?: Variables } = {}) {
+    super(message);
+    this.name = 'JobFailure';
+    this.retries = options.retries;
+    this.retryBackoff = options.retryBackoff;
+    this.variables = options.variables;
   }
 }
 
@@ -299,12 +318,22 @@ export class JobExecutor {
           await this.engine.throwJobError(job.id, { errorCode: error.errorCode, errorMessage: error.message, variables: error.variables, actor: this.owner });
           return;
         }
-        const retries = Math.max(job.retries - 1, 0);
+        const failure = error instanceof JobFailure ? error : undefined;
+        const retries = failure?.retries !== undefined ? Math.max(Math.floor(failure.retries), 0) : Math.max(job.retries - 1, 0);
         const attempt = Math.max(1, 3 - retries);
+        let retryAt = this.now() + this.backoff(attempt);
+        if (failure?.retryBackoff) {
+          try {
+            retryAt = addDuration(this.now(), failure.retryBackoff);
+          } catch {
+            // Not an ISO 8601 duration: the executor's own back-off (the message says why below).
+          }
+        }
         await this.engine.failJob(job.id, {
           retries,
           errorMessage: error instanceof Error ? error.message : String(error),
-          retryAt: this.now() + this.backoff(attempt),
+          retryAt,
+          variables: failure?.variables,
           actor: this.owner,
         });
         return;

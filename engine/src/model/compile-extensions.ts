@@ -5,7 +5,7 @@
  */
 import { isFeel } from '../expressions';
 import type { CompileContext } from './compile-context';
-import type { JobDefinition, Mapping, OneStopShopFacts, StatutoryTime } from './graph';
+import type { JobDefinition, ListenerDefinition, Mapping, OneStopShopFacts, StatutoryTime } from './graph';
 import { type BpmnElement, describeElement, extensionOf, extensionsOf, stringAttribute } from './moddle-element';
 
 /** Retries of a job when `zeebe:taskDefinition` does not say, as in Zeebe. */
@@ -84,6 +84,35 @@ export function compileJob(ctx: CompileContext, element: BpmnElement): JobDefini
   return { type, retries, headers };
 }
 
+/**
+ * `zeebe:executionListeners` of a flow node (start and end, in document order), or undefined.
+ * Each listener needs a job type; retries default to 3, as in Zeebe.
+ */
+export function compileExecutionListeners(ctx: CompileContext, element: BpmnElement): { start: ListenerDefinition[]; end: ListenerDefinition[] } | undefined {
+  const container = extensionOf(element, 'zeebe:ExecutionListeners');
+  if (!container) return undefined;
+  const result: { start: ListenerDefinition[]; end: ListenerDefinition[] } = { start: [], end: [] };
+  for (const listener of (container.listeners as BpmnElement[] | undefined) ?? []) {
+    const eventType = stringAttribute(listener, 'eventType');
+    const type = stringAttribute(listener, 'type');
+    const retries = stringAttribute(listener, 'retries') ?? DEFAULT_JOB_RETRIES;
+    if (eventType !== 'start' && eventType !== 'end') {
+      ctx.report(element.id!, `${describeElement(element)} has an execution listener with eventType '${eventType ?? ''}'; expected 'start' or 'end'`);
+      continue;
+    }
+    if (type === undefined || type.trim() === '') {
+      ctx.report(element.id!, `${describeElement(element)} has a ${eventType} execution listener without a job type`);
+      continue;
+    }
+    if (!isFeel(retries) && !/^\d+$/.test(retries.trim())) {
+      ctx.report(element.id!, `${describeElement(element)} has a ${eventType} execution listener with retries '${retries}', which is not a non-negative integer`);
+      continue;
+    }
+    result[eventType].push({ type, retries });
+  }
+  return result.start.length + result.end.length > 0 ? result : undefined;
+}
+
 /** Our `motcua:facts` of a flow node or process, if any. */
 export function compileFacts(ctx: CompileContext, element: BpmnElement): OneStopShopFacts | undefined {
   const all = extensionsOf(element, 'motcua:Facts');
@@ -141,8 +170,12 @@ export function compileFacts(ctx: CompileContext, element: BpmnElement): OneStop
  */
 export function checkUnsupportedExtensions(ctx: CompileContext, element: BpmnElement): void {
   const elementId = element.id ?? ctx.graph.processId;
-  if (extensionOf(element, 'zeebe:ExecutionListeners')) {
-    ctx.report(elementId, `${describeElement(element)} has zeebe:executionListeners, which are not supported`);
+  if (element.$type === 'bpmn:Process' && extensionOf(element, 'zeebe:ExecutionListeners')) {
+    ctx.report(elementId, `${describeElement(element)} has zeebe:executionListeners on the process, which are not supported (listeners on its elements are)`);
+  }
+  const loop = (element as { loopCharacteristics?: BpmnElement }).loopCharacteristics;
+  if (loop && extensionOf(element, 'zeebe:ExecutionListeners')) {
+    ctx.report(elementId, `${describeElement(element)} is multi-instance and has zeebe:executionListeners, which are not supported there`);
   }
   if (extensionOf(element, 'zeebe:TaskListeners')) {
     ctx.report(elementId, `${describeElement(element)} has zeebe:taskListeners, which are not supported`);

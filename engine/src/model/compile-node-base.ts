@@ -2,7 +2,7 @@
  * The fields every graph node shares, and stand-in nodes for elements that
  * cannot run (see `CompileContext.standIns`).
  */
-import { checkUnsupportedExtensions, compileFacts, compileIoMapping } from './compile-extensions';
+import { checkUnsupportedExtensions, compileExecutionListeners, compileFacts, compileIoMapping } from './compile-extensions';
 import type { CompileContext } from './compile-context';
 import type { PassThroughTaskNode } from './graph';
 import type { BpmnElement } from './moddle-element';
@@ -12,6 +12,7 @@ export function nodeBase(ctx: CompileContext, element: BpmnElement, scope: strin
   const { inputs, outputs } = compileIoMapping(ctx, element);
   checkUnsupportedExtensions(ctx, element);
   const facts = compileFacts(ctx, element);
+  const executionListeners = compileExecutionListeners(ctx, element);
   return {
     id: element.id!,
     ...(element.name === undefined ? {} : { name: element.name }),
@@ -22,6 +23,7 @@ export function nodeBase(ctx: CompileContext, element: BpmnElement, scope: strin
     inputs,
     outputs,
     ...(facts === undefined ? {} : { facts }),
+    ...(executionListeners === undefined ? {} : { executionListeners }),
   };
 }
 

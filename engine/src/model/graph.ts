@@ -139,6 +139,14 @@ interface NodeBase {
   outputs: Mapping[];
   multiInstance?: MultiInstance;
   facts?: OneStopShopFacts;
+  /** `zeebe:executionListeners`: jobs run before the element is entered (start) and after it completed (end), in order. */
+  executionListeners?: { start: ListenerDefinition[]; end: ListenerDefinition[] };
+}
+
+/** One Zeebe listener: a job of `type` with `retries` (expressions, like a task definition's). */
+export interface ListenerDefinition {
+  type: Expression;
+  retries: Expression;
 }
 
 export interface StartEventNode extends NodeBase {

@@ -16,6 +16,7 @@ import type { Effect } from './effects';
 import type { ElementInstance, Incident, InstanceState, Json, ResumePoint, Variables, Wait } from './state';
 import { ROOT } from './state';
 import { evaluateInnerCompletion, innerCompleted, type InnerCompletion } from './behaviors/multi-instance';
+import { endListenerPending } from './behaviors/listeners';
 import { propagate, setLocal, visibleVariables, writeMapping } from './variables';
 import { assertComputedVariable } from './limits';
 import { withWorkingTime, type StepOptions } from './working-time';
@@ -161,7 +162,11 @@ export class Execution {
     if (!element) return;
     const node = this.node(element.elementId);
     const isInner = element.loopIndex !== undefined;
-    if (!element.mi) {
+    // Coming back from an end listener: the outputs were applied before it ran.
+    const ending = element.listener?.event === 'end';
+    if (ending) {
+      // nothing to map again
+    } else if (!element.mi) {
       try {
         this.applyOutputs(element, node.outputs, result);
       } catch (error) {
@@ -189,6 +194,15 @@ export class Execution {
       }
     }
     this.closeWaits(element);
+    if (node.executionListeners && !element.mi && !isInner) {
+      try {
+        if (endListenerPending(this, element, ending ? element.listener?.flows : flows)) return;
+      } catch (error) {
+        if (!(error instanceof ExpressionError)) throw error;
+        this.raiseIncident(element, 'expression', error.message, { op: 'complete', key });
+        return;
+      }
+    }
     this.emit({ type: 'elementCompleted', elementId: element.elementId, elementType: element.mi ? 'multiInstanceBody' : node.type, key });
     if (loop) {
       innerCompleted(this, element, loop);

@@ -39,6 +39,11 @@ export interface ElementInstance {
    * event, a catch event reached through an event-based gateway); consumed on entry.
    */
   triggerResult?: Variables;
+  /**
+   * While execution listeners run: which ones (`start` before entering, `end` after completing),
+   * how many of them are done, and (end) the flows to leave by afterwards.
+   */
+  listener?: { event: 'start' | 'end'; index: number; flows?: string[] };
   /** For an event sub-process activated by an event: its start event and payload; consumed on entry. */
   startWith?: { startEventId: string; variables: Variables };
 }
@@ -55,7 +60,7 @@ export interface MultiInstanceLoop {
 /** Something an element instance waits for, addressed by id from outside. */
 export type Wait =
   | { id: string; kind: 'task'; owner: number; elementId: string }
-  | { id: string; kind: 'job'; owner: number; elementId: string; retries: number; jobType: string }
+  | { id: string; kind: 'job'; owner: number; elementId: string; retries: number; jobType: string; listener?: 'start' | 'end' }
   | { id: string; kind: 'timer'; owner: number; elementId: string; dueAt: number; repetitions?: number; interval?: string }
   | { id: string; kind: 'message'; owner: number; elementId: string; messageName: string; correlationKey: string }
   | { id: string; kind: 'signal'; owner: number; elementId: string; signalName: string }

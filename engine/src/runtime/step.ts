@@ -22,7 +22,7 @@ import { Execution, cancellationOf, type Operation } from './execution';
 import type { InstanceState, Variables, Wait } from './state';
 import { ROOT } from './state';
 import { withEvaluationClock } from '../expressions';
-import { assertVariables, setLocal } from './variables';
+import { assertVariables, propagate, setLocal } from './variables';
 import { assertStateSize } from './limits';
 import { APPOINTMENT_VARIABLE, appointmentAt, type StepOptions } from './working-time';
 
@@ -228,6 +228,7 @@ function apply(execution: Execution, command: Exclude<Command, StartCommand>): v
       const variables = assertVariables(command.variables);
       execution.consumeWait(wait);
       execution.emit({ type: 'jobCompleted', jobId: wait.id });
+      if (wait.listener) return completeListenerJob(execution, wait.owner, wait.listener, variables);
       return execution.completeElement(wait.owner, variables);
     }
     case 'failJob': {
@@ -422,4 +423,25 @@ function closeEventSubProcessWaits(execution: Execution, scopeKey: number): void
     execution.consumeWait(wait);
     execution.emit(cancellationOf(wait));
   }
+}
+
+/**
+ * An execution listener's job is done: its variables are set (start: local to the element;
+ * end: into the enclosing scope, as the element's result was), then the next listener runs, or
+ * the element is entered (start) or left (end).
+ */
+function completeListenerJob(execution: Execution, key: number, event: 'start' | 'end', variables: Variables): void {
+  const element = execution.element(key);
+  const progress = element.listener;
+  if (!progress || progress.event !== event) throw new InvariantError(`element ${key} is not running ${event} listeners`);
+  const scopeKey = event === 'start' ? key : element.parent;
+  if (Object.keys(variables).length > 0) {
+    if (event === 'start') for (const name of Object.keys(variables)) setLocal(execution.state, key, name, variables[name]);
+    else propagate(execution.state, scopeKey, variables);
+    execution.emit({ type: 'variablesSet', scopeKey, variables: { ...variables } });
+  }
+  progress.index += 1;
+  element.state = 'active';
+  if (event === 'start') execution.push({ op: 'enter', key });
+  else execution.completeElement(key, undefined, progress.flows);
 }

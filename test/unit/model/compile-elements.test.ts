@@ -79,12 +79,22 @@ describe('model/compile', () => {
       expect(problems).toEqual([problem('Task_Loop', 'standard loop (bpmn:standardLoopCharacteristics), which is not supported')]);
     });
 
-    it('should report zeebe execution listeners', async () => {
+    it('should compile zeebe execution listeners into the node', async () => {
       // when
-      const { problems } = await loadFixture('execution-listeners.bpmn');
+      const { problems, graphs } = await loadFixture('execution-listeners.bpmn');
 
       // then
-      expect(problems).toEqual([problem('Task_1', 'zeebe:executionListeners, which are not supported')]);
+      expect(problems).toEqual([]);
+      expect(graphs[0].nodes.Task_1.executionListeners).toEqual({ start: [{ type: 'audit', retries: '3' }], end: [] });
+    });
+
+    it('should report execution listeners on the process, on a multi-instance activity, and without a job type', async () => {
+      // when
+      const { problems } = await loadFixture('execution-listeners-unsupported.bpmn');
+
+      // then
+      expect(problems.map((p) => p.elementId).sort()).toEqual(['Many', 'Process_1', 'Untyped']);
+      expect(problems.find((p) => p.elementId === 'Untyped')?.reason).toContain('start execution listener without a job type');
     });
 
     it('should ignore data objects, data stores, associations, annotations, groups and lanes', async () => {

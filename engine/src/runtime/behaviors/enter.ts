@@ -28,6 +28,7 @@ import { openBoundaryWaits, openEventSubProcessWaits } from './activity-waits';
 import { enterMultiInstanceBody } from './multi-instance';
 import { unhandledError } from './unhandled-error';
 import { userTaskDueAt, userTaskFollowUpAt } from './task-due';
+import { startListenerPending } from './listeners';
 
 /** Runs the behavior of the element instance `key`; modelling/data failures become incidents. */
 export function enter(execution: Execution, key: number): void {
@@ -40,7 +41,9 @@ export function enter(execution: Execution, key: number): void {
       enterMultiInstanceBody(execution, element, node);
       return;
     }
-    if (element.loopIndex === undefined || node.inputs.length > 0) execution.applyInputs(element, node.inputs);
+    // Once start listeners began, the inputs are applied already (their jobs saw them).
+    if (!element.listener && (element.loopIndex === undefined || node.inputs.length > 0)) execution.applyInputs(element, node.inputs);
+    if (node.executionListeners && element.loopIndex === undefined && startListenerPending(execution, element)) return;
     enterNode(execution, element, node);
   } catch (error) {
     if (!isIncidentCause(error)) throw error;
