@@ -73,7 +73,7 @@ export function createTokenWalk(modeler: any, say: Say): TokenWalk {
     mount(
       figures,
       ...row('received', t('walk.received'), formatMoment(receivedAt)),
-      ...row('appointment', t('walk.appointment'), appointment ? formatMoment(appointment) : t('walk.noStatutoryTime')),
+      ...row('appointment', t('walk.appointment'), appointment ? formatMoment(appointment) : procedureTime ? '…' : t('walk.noStatutoryTime')),
       ...(moved ? row('moved', t('walk.moved'), formatMoment(moved)) : []),
       ...row('clock', t('walk.clock'), formatMoment(clock)),
     );
@@ -115,7 +115,7 @@ export function createTokenWalk(modeler: any, say: Say): TokenWalk {
       enqueue(async () => {
         const [due] = await legalClock(clock, [facts.time!], stepAgency);
         clock = due;
-        steps.append(h('li', { 'data-step': bo.id }, `${bo.name || bo.id}: ${t('walk.stepDue', { amount: facts.time!.amount, unit: t(`walk.unit.${facts.time!.unit}` as never) || facts.time!.unit, due: formatMoment(due) })}`));
+        steps.append(h('li', { 'data-step': bo.id }, `${bo.name || bo.id}: ${t('walk.stepDue', { amount: facts.time!.amount.toLocaleString(currentLocale() === 'vi' ? 'vi-VN' : 'en-GB'), unit: t(`walk.unit.${facts.time!.unit}` as never) || facts.time!.unit, due: formatMoment(due) })}`));
       });
     }
     // A supplement received: the procedure's time counts anew from it (Decree 118/2025 art. 19(5)).
