@@ -111,6 +111,8 @@ describe('simulation and token walk (Chromium)', () => {
     const appointment = await clock.locator('dd[data-figure="appointment"]').innerText();
     const receivedAt = await clock.locator('dd[data-figure="received"]').innerText();
     expect(appointment).not.toBe(receivedAt);
+    // (the examination will ask for a supplement: its gateway's branch chosen on the canvas beforehand)
+    await page.locator('.djs-overlays[data-container-id="examineOutcome"] .bts-context-pad[title="Set Sequence Flow"]').click();
     await page.locator('.djs-overlays[data-container-id="received"] .bts-context-pad[title="Trigger Event"]').click();
 
     // then the legal clock moves as the token leaves the desk's receipt step
@@ -119,5 +121,16 @@ describe('simulation and token walk (Chromium)', () => {
     await page.waitForFunction(`document.querySelector('[data-testid="legal-clock"] dd[data-figure="clock"]')?.textContent !== ${JSON.stringify(receivedAt)}`);
     await screenshot(page, 'simulate-03-token-walk');
     expect(await seriousAxeViolations(page)).toEqual([]);
+
+    // when the examination asks for a supplement and the supplement comes
+    await page.locator('[data-testid="legal-steps"] li[data-step="requestSupplement"]').waitFor({ timeout: 60_000 });
+    await page.locator('.djs-overlays[data-container-id="supplementReceived"] .bts-context-pad[title="Trigger Event"]').click();
+
+    // then the procedure's time counts anew: the appointment moves later, the former one is shown
+    await page.locator('[data-testid="legal-steps"] li.moved[data-step="supplementReceived"]').waitFor({ timeout: 60_000 });
+    await expect(clock.locator('dd[data-figure="moved"]').innerText()).resolves.toBe(appointment);
+    const moved = await clock.locator('dd[data-figure="appointment"]').innerText();
+    expect(moved).not.toBe(appointment);
+    await screenshot(page, 'simulate-04-appointment-moved');
   });
 });

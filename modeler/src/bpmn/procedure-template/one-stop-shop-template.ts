@@ -66,20 +66,21 @@ const NODES: Node[] = [
   { id: 'rejected', kind: 'end', lane: 'desk', col: 9, row: 1, status: 'rejected' },
 ];
 
+// The main path's flow first out of each gateway: the token walk takes the first by default.
 const FLOWS: Flow[] = [
   { id: 'f-receive', from: 'received', to: 'receive' },
   { id: 'f-receiveDecision', from: 'receive', to: 'receiveDecision' },
-  { id: 'f-refuse', from: 'receiveDecision', to: 'refused', name: 'no', condition: '=decision = "refuse"' },
   { id: 'f-accept', from: 'receiveDecision', to: 'examineMerge', name: 'yes' },
+  { id: 'f-refuse', from: 'receiveDecision', to: 'refused', name: 'no', condition: '=decision = "refuse"' },
   { id: 'f-examine', from: 'examineMerge', to: 'process' },
   { id: 'f-examineOutcome', from: 'process', to: 'examineOutcome' },
-  { id: 'f-requestSupplement', from: 'examineOutcome', to: 'requestSupplement', name: 'supplement', condition: '=outcome = "supplement" and supplemented != true' },
+  { id: 'f-sign', from: 'examineOutcome', to: 'sign', name: 'complete' },
   { id: 'f-await', from: 'requestSupplement', to: 'awaitSupplement' },
   { id: 'f-supplementReceived', from: 'awaitSupplement', to: 'supplementReceived' },
   { id: 'f-supplementOverdue', from: 'awaitSupplement', to: 'supplementOverdue' },
   { id: 'f-supplemented', from: 'supplementReceived', to: 'examineMerge' },
   { id: 'f-stopped', from: 'supplementOverdue', to: 'stopped' },
-  { id: 'f-sign', from: 'examineOutcome', to: 'sign', name: 'complete' },
+  { id: 'f-requestSupplement', from: 'examineOutcome', to: 'requestSupplement', name: 'supplement', condition: '=outcome = "supplement" and supplemented != true' },
   { id: 'f-decision', from: 'sign', to: 'decision' },
   { id: 'f-returnResult', from: 'decision', to: 'returnResult', name: 'approved', condition: '=approved = true' },
   { id: 'f-returnRefusal', from: 'decision', to: 'returnRefusal', name: 'refused' },
