@@ -6,7 +6,7 @@
  * calendar (the modeler's token walk shows the appointment moving with it).
  */
 import type { Router } from 'express';
-import { addWorkingTime, type WorkingTimeUnit } from '../../../engine/src/index';
+import { addWorkingTime, InvalidInputError, MotcuaError, type WorkingTimeUnit } from '../../../engine/src/index';
 import { vietnameseCalendars } from '../../../onestop/src/clocks';
 import { canSimulate } from '../auth/policy';
 import * as schemas from '../schemas/simulation';
@@ -38,11 +38,17 @@ export function createSimulationRoutes(router: Router, services: ApiServices): v
     async ({ body }) => {
       let at = Date.parse(body.from);
       const dueAt: string[] = [];
-      for (const step of body.steps) {
-        // The rules in force where this step starts (a year's calendar may differ from the last).
-        const rules = calendars()(body.agency, at);
+      for (const [index, step] of body.steps.entries()) {
         const unit = (step.unit === 'days' ? 'calendarDays' : step.unit) as WorkingTimeUnit;
-        at = addWorkingTime(rules.calendar, at, step.amount, unit, { cutoff: cutoffOf(step.cutoff, unit, rules.cutoff), dayCounting: rules.dayCounting });
+        try {
+          // The rules in force where this step starts (a year's calendar may differ from the last).
+          const rules = calendars()(body.agency, at);
+          at = addWorkingTime(rules.calendar, at, step.amount, unit, { cutoff: cutoffOf(step.cutoff, unit, rules.cutoff), dayCounting: rules.dayCounting });
+        } catch (error) {
+          // Here a moment the calendars do not cover is the caller's input, not a broken invariant.
+          if (error instanceof MotcuaError && error.code === 'CALENDAR_RANGE') throw new InvalidInputError(`steps[${index}]: ${error.message}`, { field: `body.steps[${index}]` });
+          throw error;
+        }
         dueAt.push(new Date(at).toISOString());
       }
       return { status: 200, body: { dueAt } };
