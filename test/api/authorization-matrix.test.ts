@@ -224,6 +224,13 @@ const CELLS: Cell[] = [
     body: (f) => ({ model: { xml: processXml({ id: `matrix-simulate-${f.n}`, tasks: [{ id: 'a' }] }), parameters: { dossiers: 20 } } }),
     expect: [200, 200, 403, 403, 200, 403, 401],
   },
+  {
+    name: 'POST /api/analysis/legal-clock',
+    method: 'POST',
+    path: () => '/api/analysis/legal-clock',
+    body: () => ({ from: '2026-12-04T09:00:00+07:00', steps: [{ amount: 1, unit: 'workingDays' }] }),
+    expect: [200, 200, 403, 403, 200, 403, 401],
+  },
 
   // ---- issue 15: external job workers (only service accounts, role worker, use the job routes; test/api/external-jobs.test.ts)
   {

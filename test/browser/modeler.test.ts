@@ -189,7 +189,7 @@ describe('modeler (Chromium)', () => {
   it('should start a new procedure from the one-stop-shop template and keep it as a draft across a reload', async () => {
     await signIn();
     await page.getByRole('link', { name: 'Tạo thủ tục mới từ mẫu' }).click();
-    for (const id of ['receive', 'process', 'sign', 'return']) await page.locator(`.djs-element[data-element-id="${id}"]`).waitFor();
+    for (const id of ['receive', 'process', 'sign', 'returnResult']) await page.locator(`.djs-element[data-element-id="${id}"]`).waitFor();
     await page.locator('.djs-element[data-element-id="lane_unit"]').waitFor();
 
     // the properties panel speaks Vietnamese too

@@ -2,8 +2,11 @@
  * `/api/analysis`: analysis of procedure models. `POST /api/analysis/simulate` runs
  * the simulation use case (api/src/simulation.ts) in the request, bounded by
  * MOTCUA_SIMULATION_MAX_DOSSIERS dossiers per model, on the calendar in force.
+ * `POST /api/analysis/legal-clock` adds statutory times one after another on the working
+ * calendar (the modeler's token walk shows the appointment moving with it).
  */
 import type { Router } from 'express';
+import { addWorkingTime, InvalidInputError, MotcuaError, type WorkingTimeUnit } from '../../../engine/src/index';
 import { vietnameseCalendars } from '../../../onestop/src/clocks';
 import { canSimulate } from '../auth/policy';
 import * as schemas from '../schemas/simulation';
@@ -27,4 +30,43 @@ export function createSimulationRoutes(router: Router, services: ApiServices): v
     },
     { allow: canSimulate },
   );
+
+  mount<Record<string, string>, Record<string, unknown>, LegalClockRequest>(
+    router,
+    schemas.legalClock,
+    services.mount,
+    async ({ body }) => {
+      let at = Date.parse(body.from);
+      const dueAt: string[] = [];
+      for (const [index, step] of body.steps.entries()) {
+        const unit = (step.unit === 'days' ? 'calendarDays' : step.unit) as WorkingTimeUnit;
+        try {
+          // The rules in force where this step starts (a year's calendar may differ from the last).
+          const rules = calendars()(body.agency, at);
+          at = addWorkingTime(rules.calendar, at, step.amount, unit, { cutoff: cutoffOf(step.cutoff, unit, rules.cutoff), dayCounting: rules.dayCounting });
+        } catch (error) {
+          // Here a moment the calendars do not cover is the caller's input, not a broken invariant.
+          if (error instanceof MotcuaError && error.code === 'CALENDAR_RANGE') throw new InvalidInputError(`steps[${index}]: ${error.message}`, { field: `body.steps[${index}]` });
+          throw error;
+        }
+        dueAt.push(new Date(at).toISOString());
+      }
+      return { status: 200, body: { dueAt } };
+    },
+    { allow: canSimulate },
+  );
+}
+
+interface LegalClockRequest {
+  from: string;
+  agency?: string;
+  steps: Array<{ amount: number; unit: string; cutoff?: string }>;
+}
+
+/** The cut-off of a due date, as the engine's due dates take it (runtime/working-time deadlineAfter). */
+function cutoffOf(cutoff: string | undefined, unit: WorkingTimeUnit, legal: string | undefined): string | null {
+  if (cutoff === undefined) return unit === 'sameDay' ? (legal ?? null) : null;
+  if (cutoff === 'legal') return legal ?? null;
+  if (cutoff === 'none') return null;
+  return cutoff;
 }

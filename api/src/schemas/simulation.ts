@@ -61,4 +61,45 @@ export const simulateModels = operation({
   errors: [413],
 });
 
-export const operations = [simulateModels];
+export const legalClock = operation({
+  operationId: 'legalClock',
+  method: 'post',
+  path: '/analysis/legal-clock',
+  summary: 'Due moments on the legal clock: statutory times added one after another from a receipt',
+  description:
+    'For the modeler’s token walk: from `from`, each statutory time of `steps` is added on the working calendar of `agency` (the national one without), each from the previous due moment, ' +
+    'with the cut-off rules of the engine’s due dates (a `sameDay` time uses the legal cut-off). Answers the due moments in the same order.',
+  tag: 'analysis',
+  roles: ['analyst', 'agency-admin'],
+  body: {
+    type: 'object',
+    required: ['from', 'steps'],
+    additionalProperties: false,
+    properties: {
+      from: { type: 'string', format: 'date-time', description: 'The receipt (or the moment the clock restarts), ISO 8601.' },
+      agency: { type: 'string', minLength: 1, maxLength: 64, description: 'The agency whose calendar counts (motcua:facts agency).' },
+      steps: {
+        type: 'array',
+        maxItems: 100,
+        items: {
+          type: 'object',
+          required: ['amount', 'unit'],
+          additionalProperties: false,
+          properties: {
+            amount: { type: 'number', minimum: 0, maximum: 3650 },
+            unit: { type: 'string', enum: ['workingDays', 'workingHours', 'hours', 'calendarDays', 'sameDay', 'days'], description: '`days` is the legacy name of calendarDays.' },
+            cutoff: { type: 'string', pattern: '^(legal|none|[0-2][0-9]:[0-5][0-9])$' },
+          },
+        },
+      },
+    },
+  },
+  responses: {
+    200: {
+      description: 'The due moment after each step, ISO 8601.',
+      schema: named('LegalClock', { type: 'object', required: ['dueAt'], properties: { dueAt: { type: 'array', items: { type: 'string', format: 'date-time' } } } }),
+    },
+  },
+});
+
+export const operations = [simulateModels, legalClock];

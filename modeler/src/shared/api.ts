@@ -230,3 +230,58 @@ export function compare(before: ModelSource, after: ModelSource): Promise<Compar
 export function compareCsv(before: ModelSource, after: ModelSource): Promise<string> {
   return request('POST', '/api/analysis/compare?format=csv', { json: { before, after } });
 }
+
+/** One element's waiting figures, from a simulation or from history (working hours). */
+export interface ElementWait {
+  name?: string;
+  meanWaitHours: number;
+  maxWaitHours: number;
+}
+
+/** What the modeler shows of `POST /api/analysis/simulate`'s report. */
+export interface SimulationReport {
+  toBe: {
+    processId: string;
+    dossiers: number;
+    arrivalsPerWorkingDay: number;
+    cycleTime: { unit: 'workingDays'; mean: number; p50: number; p90: number; max: number };
+    onTime?: { legal: { share: number }; decision766: { share: number } };
+    pools: Array<{ id: string; agency: string; role: string; staff: number; utilisation: number; meanQueue: number; meanWaitHours: number }>;
+    elements: Record<string, ElementWait & { visits: number }>;
+    assumptions: string[];
+    warnings: string[];
+  };
+  plots: { cycleTimeHistogram: string; cycleTimeCdf: string; utilisation: string };
+}
+
+/** Parameters of a simulation the modeler's form sets (the rest default from the model). */
+export interface SimulationParameters {
+  seed?: number;
+  dossiers?: number;
+  start?: string;
+  arrivals?: { perWorkingDay: number };
+}
+
+/** `POST /api/analysis/simulate` of one model. */
+export function simulate(xml: string, parameters: SimulationParameters): Promise<SimulationReport> {
+  return request('POST', '/api/analysis/simulate', { json: { model: { xml, parameters } } });
+}
+
+/** `GET /api/analysis/mining?processId=`: the per-element figures of the real history (working hours). */
+export async function historyHeat(processId: string): Promise<{ cases: number; elements: Record<string, ElementWait> }> {
+  const summary = await request<{ cases: number; heat: Record<string, Record<string, ElementWait>> }>('GET', `/api/analysis/mining?processId=${encodeURIComponent(processId)}`);
+  return { cases: summary.cases, elements: summary.heat[processId] ?? {} };
+}
+
+/** A statutory time, as `motcua:facts` gives it. */
+export interface StatutoryTimeInput {
+  amount: number;
+  unit: string;
+  cutoff?: string;
+}
+
+/** `POST /api/analysis/legal-clock`: the due moment after each step, added one after another from `from`. */
+export async function legalClock(from: string, steps: StatutoryTimeInput[], agency?: string): Promise<string[]> {
+  const result = await request<{ dueAt: string[] }>('POST', '/api/analysis/legal-clock', { json: { from, steps, ...(agency ? { agency } : {}) } });
+  return result.dueAt;
+}

@@ -11,6 +11,8 @@ import { createModeler } from '../../bpmn/create-modeler';
 import { oneStopShopTemplate } from '../../bpmn/procedure-template/one-stop-shop-template';
 import { createFormEditing } from './form-editor';
 import { formatTime } from './procedures-page';
+import { createSimulatePanel } from './simulate-panel';
+import { createTokenWalk } from './token-walk';
 
 /** The performance mark set when the editor starts opening a diagram. */
 const OPEN_MARK = 'motcua.editor.open.start';
@@ -42,6 +44,8 @@ export function renderEditor(main: HTMLElement, source: EditorSource): () => voi
   const problemsList = h('ul', { class: 'problems', 'data-testid': 'problems' });
   const versionsList = h('ul', { class: 'versions', 'data-testid': 'versions' });
   const modeler = createModeler({ container: canvas, propertiesParent: panel });
+  const simulation = createSimulatePanel(modeler, (text, kind) => say(text, kind), () => processOf());
+  const walk = createTokenWalk(modeler, (text, kind) => say(text, kind));
   let resourceName = 'procedure.bpmn';
   let draftId = source.draftId;
 
@@ -62,6 +66,8 @@ export function renderEditor(main: HTMLElement, source: EditorSource): () => voi
       button(t('editor.downloadBpmn'), () => void downloadBpmn()),
       button(t('editor.downloadSvg'), () => void downloadSvg()),
       button(t('editor.downloadPng'), () => void downloadPng()),
+      button(t('editor.simulate'), () => simulation.open(), { 'data-testid': 'simulate' }),
+      button(t('editor.tokenWalk'), () => walk.toggle(), { 'data-testid': 'token-walk-toggle' }),
       button(t('editor.deploy'), () => void deployModel(), { class: 'primary', 'data-testid': 'deploy' }),
     ),
   );
@@ -73,6 +79,8 @@ export function renderEditor(main: HTMLElement, source: EditorSource): () => voi
       toolbar,
       status,
       h('div', { class: 'workspace' }, canvas, panel),
+      walk.element,
+      simulation.element,
       h(
         'div',
         { class: 'editor-footer' },
@@ -120,6 +128,7 @@ export function renderEditor(main: HTMLElement, source: EditorSource): () => voi
 
   async function importXml(xml: string, name: string): Promise<void> {
     performance.mark(LOADED_MARK);
+    simulation.clear();
     try {
       const laidOut = !hasDiagram(xml);
       const { warnings } = await modeler.importXML(laidOut ? await layoutDocument(xml, modeler.get('moddle')) : xml);

@@ -1,0 +1,136 @@
+/**
+ * Simulation and the token walk in the editor, in Chromium against a real server (embedded
+ * PostgreSQL): an analyst opens a deployed procedure, runs a simulation, reads its figures and
+ * sees the heat overlay of waiting time on the diagram (then the overlay from real history);
+ * creates a procedure from the one-stop-shop template, which lints clean, and walks it token
+ * by token with the appointment on the legal clock. No console error, no serious axe finding;
+ * screenshots in test-artifacts/.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { addUser, principalOf } from '../../api/src/auth/auth-service';
+import { useApi } from '../api/harness';
+import { testDatabases } from '../support/databases';
+import { buildWebApp, collectErrors, launchChromium, screenshot, seriousAxeViolations } from './browser';
+
+jest.setTimeout(180_000);
+
+const PASSWORD = 'analyst-password-1';
+const TO_BE = readFileSync(path.join(__dirname, '..', '..', 'processes', 'birth-group-63-301', 'to-be.bpmn'), 'utf8');
+
+describe('simulation and token walk (Chromium)', () => {
+  const api = useApi(testDatabases().find((target) => target.embedded)!);
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+
+  beforeAll(async () => {
+    buildWebApp();
+    browser = await launchChromium();
+    // An analyst of a commune: the template's steps take the analyst's agency.
+    await addUser(api.auth.users, { username: 'analyst.simulate', password: PASSWORD, roles: ['analyst'], agency: '000.01.00.H29', name: 'Phạm Thị Mô Phỏng' });
+    const owner = await addUser(api.auth.users, { username: 'admin.h29.simulate', password: PASSWORD, roles: ['agency-admin'], agency: '000.01.00.H29', name: 'Lê Văn Bình' });
+    const { token } = await api.auth.issueToken(principalOf(owner));
+    const deployed = await fetch(`${api.url}/api/deployments?resourceName=to-be.bpmn`, { method: 'POST', body: TO_BE, headers: { 'content-type': 'application/xml', authorization: `Bearer ${token}` } });
+    expect(deployed.status).toBe(201);
+  });
+
+  beforeEach(async () => {
+    page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'vi-VN' });
+    errors = collectErrors(page);
+  });
+
+  afterEach(async () => {
+    await page?.close();
+    expect(errors).toEqual([]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  async function signIn(): Promise<void> {
+    await page.goto(api.url);
+    await page.getByLabel('Tên đăng nhập').fill('analyst.simulate');
+    await page.getByLabel('Mật khẩu').fill(PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Thủ tục' }).waitFor();
+  }
+
+  it('should run a simulation of a deployed procedure, show its figures and a heat overlay of waiting time, then the overlay from history', async () => {
+    // given the editor of the deployed birth group
+    await signIn();
+    await page.locator('tr[data-process-id="birth-group-63-301"] td').first().getByRole('link').click();
+    await page.locator('.djs-element[data-element-id="birth-group-63-301-pool"]').waitFor({ state: 'attached' });
+
+    // when the analyst opens the simulation panel and runs it from the keyboard with 100 dossiers
+    await page.getByTestId('simulate').click();
+    await page.getByLabel('Số hồ sơ').fill('100');
+    await page.getByLabel('Số hồ sơ').press('Enter');
+
+    // then the figures are shown: cycle time, on-time shares, utilisation
+    const figures = page.getByTestId('simulate-figures');
+    await figures.locator('tr[data-figure="cycleMean"]').waitFor();
+    await expect(figures.locator('caption').innerText()).resolves.toBe('Kết quả mô phỏng (100 hồ sơ)');
+    await expect(figures.locator('tr[data-figure="cycleMean"] td').innerText()).resolves.toMatch(/^\d+(,\d)? ngày làm việc$/);
+    await expect(figures.locator('tr[data-figure="onTimeLegal"] td').innerText()).resolves.toMatch(/^\d+(,\d)? %$/);
+    expect(await figures.locator('tr[data-figure^="pool-"]').count()).toBeGreaterThan(0);
+    await expect(page.locator('.simulate-plots img').count()).resolves.toBe(3);
+    // and the heat overlay colours the steps, with its legend
+    const overlays = page.locator('.heat-overlay');
+    expect(await overlays.count()).toBeGreaterThan(0);
+    const waits = (await overlays.evaluateAll((nodes) => nodes.map((n) => Number(n.getAttribute('data-wait-hours'))))) as number[];
+    expect(waits.every((w) => Number.isFinite(w) && w >= 0)).toBe(true);
+    await expect(page.getByTestId('heat-legend').innerText()).resolves.toContain('theo mô phỏng');
+    await screenshot(page, 'simulate-01-report-heat');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    // when the overlay is switched to real history (the procedure is deployed; no dossier yet)
+    await page.getByLabel('theo dữ liệu thực tế').check();
+
+    // then the legend names the history and its number of dossiers
+    await page.getByTestId('heat-legend').getByText('theo dữ liệu thực tế (0 hồ sơ)', { exact: false }).waitFor();
+  });
+
+  it('should create a procedure from the template that lints clean, and walk it token by token with the appointment on the legal clock', async () => {
+    // given a new procedure from the one-stop-shop template
+    await signIn();
+    await page.getByRole('link', { name: 'Tạo thủ tục mới từ mẫu' }).click();
+    await page.locator('.djs-element[data-element-id="requestSupplement"]').waitFor({ state: 'attached' });
+
+    // then the lint finds nothing (bpmn-js-bpmnlint's button says success)
+    await page.locator('.bjsl-button.bjsl-button-success').waitFor();
+    expect(await page.locator('.bjsl-overlay').count()).toBe(0);
+    await screenshot(page, 'simulate-02-template');
+
+    // when the analyst starts the token walk and sends a dossier from the start event
+    await page.getByTestId('token-walk-toggle').click();
+    const clock = page.getByTestId('legal-clock');
+    await page.waitForFunction(`/\\d/.test(document.querySelector('[data-testid="legal-clock"] dd[data-figure="appointment"]')?.textContent ?? '')`);
+    const appointment = await clock.locator('dd[data-figure="appointment"]').innerText();
+    const receivedAt = await clock.locator('dd[data-figure="received"]').innerText();
+    expect(appointment).not.toBe(receivedAt);
+    // (the examination will ask for a supplement: its gateway's branch chosen on the canvas beforehand)
+    await page.locator('.djs-overlays[data-container-id="examineOutcome"] .bts-context-pad[title="Set Sequence Flow"]').click();
+    await page.locator('.djs-overlays[data-container-id="received"] .bts-context-pad[title="Trigger Event"]').click();
+
+    // then the legal clock moves as the token leaves the desk's receipt step
+    await page.locator('[data-testid="legal-steps"] li[data-step="receive"]').waitFor({ timeout: 60_000 });
+    await expect(page.locator('[data-testid="legal-steps"] li[data-step="receive"]').innerText()).resolves.toMatch(/Kiểm tra, tiếp nhận hồ sơ: 0,5 ngày làm việc, đến hạn/);
+    await page.waitForFunction(`document.querySelector('[data-testid="legal-clock"] dd[data-figure="clock"]')?.textContent !== ${JSON.stringify(receivedAt)}`);
+    await screenshot(page, 'simulate-03-token-walk');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    // when the examination asks for a supplement and the supplement comes
+    await page.locator('[data-testid="legal-steps"] li[data-step="requestSupplement"]').waitFor({ timeout: 60_000 });
+    await page.locator('.djs-overlays[data-container-id="supplementReceived"] .bts-context-pad[title="Trigger Event"]').click();
+
+    // then the procedure's time counts anew: the appointment moves later, the former one is shown
+    await page.locator('[data-testid="legal-steps"] li.moved[data-step="supplementReceived"]').waitFor({ timeout: 60_000 });
+    await expect(clock.locator('dd[data-figure="moved"]').innerText()).resolves.toBe(appointment);
+    const moved = await clock.locator('dd[data-figure="appointment"]').innerText();
+    expect(moved).not.toBe(appointment);
+    await screenshot(page, 'simulate-04-appointment-moved');
+  });
+});
