@@ -5,6 +5,7 @@
  * (`stores.ts`) builds the sequelize adapters behind them.
  */
 import type { Engine, EngineStore, ExternalJobStore, TaskStore } from '../../engine/src/index';
+import type { AuditTrail } from '../../onestop/src/audit/audit-trail';
 import type { DossierService } from '../../onestop/src/dossiers/dossier-service';
 import type { MiningLogSource } from '../../onestop/src/mining';
 import type { TokenVerifier } from './auth/principal';
@@ -52,4 +53,6 @@ export interface AppContext {
   calendars?: CalendarService;
   /** The dossier layer (absent: the dossier routes answer 500). */
   dossiers?: DossierService;
+  /** The audit trail of the dossier layer (verification, sealing). */
+  audit?: AuditTrail;
 }

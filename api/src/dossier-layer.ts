@@ -4,8 +4,10 @@
  * the engine so that a dossier moves with its process in the same transaction.
  */
 import { calendarTimeRules, type Engine, type EngineStore } from '../../engine/src/index';
+import { AuditTrail } from '../../onestop/src/audit/audit-trail';
 import { bundledDossierRules } from '../../onestop/src/dossiers/dossier-rules';
 import { DossierService } from '../../onestop/src/dossiers/dossier-service';
+import { createSequelizeAuditStore } from '../../onestop/src/store-sequelize/sequelize-audit-store';
 import { createSequelizeDossierStore } from '../../onestop/src/store-sequelize/sequelize-dossier-store';
 import type { CalendarService } from './calendars/calendar-service';
 
@@ -18,7 +20,9 @@ export function openDossierLayer(deps: {
   warn?: (message: string, facts: Record<string, unknown>) => void;
   /** How often the deadline warnings are scanned for (MOTCUA_OVERDUE_SCAN_MS; 0 or absent: only `scanDeadlines()`). */
   scanMs?: number;
-}): DossierService & { closeLayer(): void } {
+  /** How often the audit trail's new heads are sealed (MOTCUA_AUDIT_SEAL_MS; 0 or absent: only `audit.seal()`). */
+  sealMs?: number;
+}): DossierService & { closeLayer(): void; audit: AuditTrail } {
   const service = new DossierService({
     engine: deps.engine,
     store: deps.store,
@@ -29,11 +33,22 @@ export function openDossierLayer(deps: {
     ...(deps.warn ? { warn: deps.warn } : {}),
   });
   const unregister = deps.engine.addStepListener(service.stepListener());
+  // The audit trail: dossier events through the sink, task events of a dossier's instance through
+  // a listener registered after the dossier layer's (so a receipt's dossier is attached when it runs).
+  const audit = new AuditTrail({ store: createSequelizeAuditStore(), transaction: (work) => deps.store.transaction(work), now: deps.now });
+  const removeSink = service.addSink(audit.sink());
+  const unregisterAudit = deps.engine.addStepListener(audit.stepListener());
+  const sealer = deps.sealMs ? setInterval(() => audit.seal().catch((error: Error) => deps.warn?.('sealing the audit trail failed', { error: error.message })), deps.sealMs) : undefined;
+  sealer?.unref();
   const timer = deps.scanMs ? setInterval(() => service.scanDeadlines().catch((error: Error) => deps.warn?.('the deadline warning scan failed', { error: error.message })), deps.scanMs) : undefined;
   timer?.unref();
   return Object.assign(service, {
+    audit,
     closeLayer() {
       if (timer) clearInterval(timer);
+      if (sealer) clearInterval(sealer);
+      unregisterAudit();
+      removeSink();
       unregister();
       service.close();
     },

@@ -217,7 +217,7 @@ export function useApi(
     const engine = new Engine({ store, maxXmlBytes: config.maxXmlBytes, limits: { ...config.limits, ...options.limits }, calendars: calendars.registry.provider, taskWarning: config.taskWarning, now });
     const stores = createStores(db, { now: Date.now });
     const auth = await createAuthService({ stores, env: {}, now: Date.now });
-    const ctx: AppContext = { config, stores, engine, store, auth, now, calendars, ...(options.dossiers !== false ? { dossiers: openDossierLayer({ engine, store, calendars, now }) } : {}) };
+    const ctx: AppContext = { config, stores, engine, store, auth, now, calendars, ...(options.dossiers !== false ? withAudit(openDossierLayer({ engine, store, calendars, now })) : {}) };
     const server = await startApiServer(ctx, { port: 0, authService: auth, publicRateLimit: options.publicRateLimit, logger: pino({ level: process.env.API_TEST_LOG_LEVEL ?? 'silent' }) });
     const tokens: Partial<Record<UserName, string>> = {};
     const ids: Partial<Record<UserName, string>> = {};
@@ -277,4 +277,9 @@ export function useApi(
       return state.store!.tasks({ instanceId, state: 'open' });
     },
   };
+}
+
+/** The dossier layer and its audit trail, for the context. */
+function withAudit(layer: ReturnType<typeof openDossierLayer>): Pick<AppContext, 'dossiers' | 'audit'> {
+  return { dossiers: layer, audit: layer.audit };
 }
