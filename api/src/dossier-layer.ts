@@ -22,6 +22,8 @@ export function openDossierLayer(deps: {
   scanMs?: number;
   /** How often the audit trail's new heads are sealed (MOTCUA_AUDIT_SEAL_MS; 0 or absent: only `audit.seal()`). */
   sealMs?: number;
+  /** Whether the audit trail is kept (default true; false only for the bench's breakdown). */
+  audit?: boolean;
 }): DossierService & { closeLayer(): void; audit: AuditTrail } {
   const service = new DossierService({
     engine: deps.engine,
@@ -36,9 +38,10 @@ export function openDossierLayer(deps: {
   // The audit trail: dossier events through the sink, task events of a dossier's instance through
   // a listener registered after the dossier layer's (so a receipt's dossier is attached when it runs).
   const audit = new AuditTrail({ store: createSequelizeAuditStore(), transaction: (work) => deps.store.transaction(work), now: deps.now });
-  const removeSink = service.addSink(audit.sink());
-  const unregisterAudit = deps.engine.addStepListener(audit.stepListener());
-  const sealer = deps.sealMs ? setInterval(() => audit.seal().catch((error: Error) => deps.warn?.('sealing the audit trail failed', { error: error.message })), deps.sealMs) : undefined;
+  const keep = deps.audit !== false;
+  const removeSink = keep ? service.addSink(audit.sink()) : () => undefined;
+  const unregisterAudit = keep ? deps.engine.addStepListener(audit.stepListener()) : () => undefined;
+  const sealer = keep && deps.sealMs ? setInterval(() => audit.seal().catch((error: Error) => deps.warn?.('sealing the audit trail failed', { error: error.message })), deps.sealMs) : undefined;
   sealer?.unref();
   const timer = deps.scanMs ? setInterval(() => service.scanDeadlines().catch((error: Error) => deps.warn?.('the deadline warning scan failed', { error: error.message })), deps.scanMs) : undefined;
   timer?.unref();

@@ -21,8 +21,8 @@ export interface AuditStore {
   head(tx: TransactionSql, dossierId: string): Promise<AuditEntry | undefined>;
   /** Appends chained entries (in order). */
   append(tx: TransactionSql, entries: readonly AuditEntry[]): Promise<void>;
-  /** Locks the dossier run by an instance (its row lock) and returns its id, or undefined. */
-  lockDossierOfInstance(tx: TransactionSql, instanceId: string): Promise<string | undefined>;
+  /** Locks the dossier run by an instance (its row lock) and returns its id and its last entry (one round trip), or undefined. */
+  lockDossierOfInstance(tx: TransactionSql, instanceId: string): Promise<{ dossierId: string; head?: AuditEntry } | undefined>;
   /** Takes the sealer's lock for the transaction; false when another sealer holds it. */
   tryLockSealing(tx: TransactionSql): Promise<boolean>;
   lastSeal(tx: TransactionSql): Promise<AuditSeal | undefined>;
@@ -65,9 +65,9 @@ export class AuditTrail {
   constructor(private readonly options: { store: AuditStore; transaction: RunTransaction; now: () => number }) {}
 
   /** Chains contents after the dossier's head; the caller holds the dossier's row lock. */
-  async appendAll(tx: TransactionSql, dossierId: string, contents: ReadonlyArray<Omit<AuditEntryContent, 'sequence'>>): Promise<void> {
+  async appendAll(tx: TransactionSql, dossierId: string, contents: ReadonlyArray<Omit<AuditEntryContent, 'sequence'>>, known?: { head?: AuditEntry }): Promise<void> {
     if (contents.length === 0) return;
-    let head = await this.options.store.head(tx, dossierId);
+    let head = known ? known.head : await this.options.store.head(tx, dossierId);
     const entries: AuditEntry[] = [];
     for (const content of contents) {
       head = appendEntry(head, content);
@@ -95,9 +95,9 @@ export class AuditTrail {
       wantsInstance: (instance) => typeof instance.state.elements[ROOT]?.vars?.dossierId === 'string',
       wants: (effect) => TASK_EFFECTS.has(effect.type),
       onStep: async (tx, step) => {
-        const dossierId = await this.options.store.lockDossierOfInstance(tx.sql, step.instance.id);
-        if (!dossierId) return;
-        await this.appendAll(tx.sql, dossierId, taskEntryContents(dossierId, step.effects, step.now, step.actor ?? 'system'));
+        const locked = await this.options.store.lockDossierOfInstance(tx.sql, step.instance.id);
+        if (!locked) return;
+        await this.appendAll(tx.sql, locked.dossierId, taskEntryContents(locked.dossierId, step.effects, step.now, step.actor ?? 'system'), locked);
       },
     };
   }

@@ -45,8 +45,17 @@ export function createSequelizeAuditStore(): AuditStore {
     },
 
     async lockDossierOfInstance(tx, instanceId) {
-      const rows = await tx.select('SELECT id FROM dossiers WHERE instance_id = $1 FOR UPDATE', [instanceId]);
-      return rows[0]?.id;
+      const rows = await tx.select(
+        `SELECT d.id AS locked_id, e.dossier_id, e.seq, e.at, e.actor, e.type, e.content, e.prev_hash, e.hash
+           FROM dossiers d
+           LEFT JOIN LATERAL (SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE dossier_id = d.id ORDER BY seq DESC LIMIT 1) e ON true
+          WHERE d.instance_id = $1
+          FOR UPDATE OF d`,
+        [instanceId],
+      );
+      const row = rows[0];
+      if (!row) return undefined;
+      return { dossierId: row.locked_id, ...(row.dossier_id ? { head: toEntry(row) } : {}) };
     },
 
     async tryLockSealing(tx) {
