@@ -62,10 +62,17 @@ export function taskEntryContents(dossierId: string, effects: readonly Effect[],
 }
 
 export class AuditTrail {
+  /**
+   * What this transaction already appended, by instance: the dossier's id and new head. The
+   * dossier layer's listener runs first and holds the dossier's row lock; the task listener
+   * then chains after that head without asking the database again.
+   */
+  private readonly appended = new WeakMap<TransactionSql, Map<string, { dossierId: string; head: AuditEntry }>>();
+
   constructor(private readonly options: { store: AuditStore; transaction: RunTransaction; now: () => number }) {}
 
   /** Chains contents after the dossier's head; the caller holds the dossier's row lock. */
-  async appendAll(tx: TransactionSql, dossierId: string, contents: ReadonlyArray<Omit<AuditEntryContent, 'sequence'>>, known?: { head?: AuditEntry }): Promise<void> {
+  async appendAll(tx: TransactionSql, dossierId: string, contents: ReadonlyArray<Omit<AuditEntryContent, 'sequence'>>, known?: { head?: AuditEntry }, instanceId?: string): Promise<void> {
     if (contents.length === 0) return;
     let head = known ? known.head : await this.options.store.head(tx, dossierId);
     const entries: AuditEntry[] = [];
@@ -74,6 +81,11 @@ export class AuditTrail {
       entries.push(head);
     }
     await this.options.store.append(tx, entries);
+    if (instanceId && head) {
+      let map = this.appended.get(tx);
+      if (!map) this.appended.set(tx, (map = new Map()));
+      map.set(instanceId, { dossierId, head });
+    }
   }
 
   /** The sink of the dossier events (register it on the DossierService). */
@@ -85,6 +97,8 @@ export class AuditTrail {
           tx,
           change.dossier.id,
           change.events.map((event) => ({ dossierId: change.dossier.id, at: event.at, actor: event.actor, type: event.type, data: dataOf(event as unknown as Record<string, unknown>) })),
+          undefined,
+          change.facts.instanceId || undefined,
         ),
     };
   }
@@ -95,9 +109,13 @@ export class AuditTrail {
       wantsInstance: (instance) => typeof instance.state.elements[ROOT]?.vars?.dossierId === 'string',
       wants: (effect) => TASK_EFFECTS.has(effect.type),
       onStep: async (tx, step) => {
+        const contents = (dossierId: string) => taskEntryContents(dossierId, step.effects, step.now, step.actor ?? 'system');
+        // Chained in this transaction already (under the dossier's lock): go on from that head.
+        const earlier = this.appended.get(tx.sql)?.get(step.instance.id);
+        if (earlier) return this.appendAll(tx.sql, earlier.dossierId, contents(earlier.dossierId), earlier, step.instance.id);
         const locked = await this.options.store.lockDossierOfInstance(tx.sql, step.instance.id);
         if (!locked) return;
-        await this.appendAll(tx.sql, locked.dossierId, taskEntryContents(locked.dossierId, step.effects, step.now, step.actor ?? 'system'), locked);
+        await this.appendAll(tx.sql, locked.dossierId, contents(locked.dossierId), locked, step.instance.id);
       },
     };
   }
