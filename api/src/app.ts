@@ -43,8 +43,8 @@ export async function openApplication(config: Config, env: NodeJS.ProcessEnv = p
     const auth = await createAuthService({ stores, env, now });
     const handlers = inProcessJobHandlers(config.secrets);
     const executor = new JobExecutor({ engine, pollMs: config.jobPollMs, handlers });
-    const dossiers = openDossierLayer({ engine, store, calendars, now, scanMs: config.overdueScanMs, outboxes: config });
-    const ctx: AppContext = { config, stores, engine, store, auth, now, calendars, inProcessJobTypes: Object.keys(handlers), dossiers, outboxes: dossiers.outboxes };
+    const dossiers = openDossierLayer({ engine, store, calendars, now, scanMs: config.overdueScanMs, outboxes: config, sealMs: config.auditSealMs });
+    const ctx: AppContext = { config, stores, engine, store, auth, now, calendars, inProcessJobTypes: Object.keys(handlers), dossiers, outboxes: dossiers.outboxes, audit: dossiers.audit };
     return {
       ctx,
       db,

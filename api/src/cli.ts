@@ -29,6 +29,7 @@ import { vietnameseCalendars } from '../../onestop/src/clocks';
 import { openApplication } from './app';
 import { DEMO_PASSWORD, ensureDemoUsers } from './auth/demo-users';
 import { runServiceAccountCommand } from './cli-service-accounts';
+import { AUDIT_USAGE, runAuditCommand } from './cli-audit';
 import { runUsersCommand } from './cli-users';
 import { runCalendarCommand } from './cli-calendars';
 import { lintFiles } from './cli-lint';
@@ -52,7 +53,8 @@ const USAGE = `usage: motcua <command>
   lint <file|folder>    lint BPMN files (*.bpmn) with the domain rules, recursively for a folder
   compare <before.bpmn> <after.bpmn> | <procedure code> [--format table|json|csv] [--lang vi|en]
   service-account create --agency <id> --name <name> | list [--agency <id>] | revoke <clientId>
-  ${SIMULATE_USAGE}`;
+  ${SIMULATE_USAGE}
+  ${AUDIT_USAGE.replace('usage: motcua ', '')}  verify the audit trail (first bad row) or seal it now`;
 
 interface Runtime {
   db: Database;
@@ -221,6 +223,14 @@ async function main(argv: string[]): Promise<number> {
       const runtime = await openRuntime(config);
       try {
         return await runCalendarCommand(args, { db: runtime.db, recomputeDueDates: config.recomputeDueDates, taskWarning: config.taskWarning });
+      } finally {
+        await runtime.close();
+      }
+    }
+    case 'audit': {
+      const runtime = await openRuntime(config);
+      try {
+        return await runAuditCommand(args, { db: runtime.db });
       } finally {
         await runtime.close();
       }

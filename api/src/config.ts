@@ -43,6 +43,8 @@ export interface Config {
   redisUrl?: string;
   /** How often overdue tasks are looked for, ms (`MOTCUA_OVERDUE_SCAN_MS`, default 60000; 0: never). */
   overdueScanMs: number;
+  /** How often the audit trail's new heads are sealed, ms (`MOTCUA_AUDIT_SEAL_MS`, default 60000; 0: never). */
+  auditSealMs: number;
   /**
    * What models, their data and callers may ask of the engine: `MOTCUA_MAX_MULTI_INSTANCE` (1000),
    * `MOTCUA_MULTI_INSTANCE_CHUNK` (100), `MOTCUA_MIN_TIMER_CYCLE_MS` (60000), `MOTCUA_MAX_NESTING_DEPTH` (32),
@@ -175,6 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     redisUrl,
     overdueScanMs: read.integer('MOTCUA_OVERDUE_SCAN_MS', 60_000, 0),
+    auditSealMs: read.integer('MOTCUA_AUDIT_SEAL_MS', 60_000, 0),
     limits: {
       maxMultiInstance: read.integer('MOTCUA_MAX_MULTI_INSTANCE', DEFAULT_LIMITS.maxMultiInstance, 0),
       multiInstanceChunk: read.integer('MOTCUA_MULTI_INSTANCE_CHUNK', DEFAULT_LIMITS.multiInstanceChunk),
@@ -286,6 +289,7 @@ export const SETTINGS: readonly SettingDoc[] = [
   { names: ['MOTCUA_ROLES_CLAIM', 'MOTCUA_AGENCY_CLAIM', 'MOTCUA_GROUPS_CLAIM'], default: 'roles, agency, groups' },
   { names: ['MOTCUA_REDIS_URL'], default: '(unset)' },
   { names: ['MOTCUA_OVERDUE_SCAN_MS'], default: '60000' },
+  { names: ['MOTCUA_AUDIT_SEAL_MS'], default: '60000' },
   { names: ['MOTCUA_RECOMPUTE_DUE_DATES'], default: 'true' },
   { names: ['MOTCUA_TASK_WARNING'], default: '1 workingDays' },
   { names: ['MOTCUA_MINING_SECRET'], default: '(unset: a random key per process)' },

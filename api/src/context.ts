@@ -5,6 +5,7 @@
  * (`stores.ts`) builds the sequelize adapters behind them.
  */
 import type { Engine, EngineStore, ExternalJobStore, TaskStore } from '../../engine/src/index';
+import type { AuditTrail } from '../../onestop/src/audit/audit-trail';
 import type { DossierService } from '../../onestop/src/dossiers/dossier-service';
 import type { Outboxes } from '../../onestop/src/outbox/outboxes';
 import type { MiningLogSource } from '../../onestop/src/mining';
@@ -58,4 +59,6 @@ export interface AppContext {
   dossiers?: DossierService;
   /** The notice and portal outboxes of the dossier layer (absent: the portal routes answer 500). */
   outboxes?: Outboxes;
+  /** The audit trail of the dossier layer (verification, sealing). */
+  audit?: AuditTrail;
 }

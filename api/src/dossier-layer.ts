@@ -4,8 +4,10 @@
  * the engine so that a dossier moves with its process in the same transaction.
  */
 import { calendarTimeRules, type Engine, type EngineStore } from '../../engine/src/index';
+import { AuditTrail } from '../../onestop/src/audit/audit-trail';
 import { bundledDossierRules } from '../../onestop/src/dossiers/dossier-rules';
 import { DossierService } from '../../onestop/src/dossiers/dossier-service';
+import { createSequelizeAuditStore } from '../../onestop/src/store-sequelize/sequelize-audit-store';
 import { createSequelizeDossierStore } from '../../onestop/src/store-sequelize/sequelize-dossier-store';
 import type { CalendarService } from './calendars/calendar-service';
 import { createTransport } from 'nodemailer';
@@ -45,7 +47,11 @@ export function openDossierLayer(deps: {
   scanMs?: number;
   /** The notice and portal outboxes' settings (absent: both queue and nothing is sent). */
   outboxes?: OutboxSettings;
-}): DossierService & { outboxes: Outboxes; closeLayer(): void } {
+  /** How often the audit trail's new heads are sealed (MOTCUA_AUDIT_SEAL_MS; 0 or absent: only `audit.seal()`). */
+  sealMs?: number;
+  /** Whether the audit trail is kept (default true; false only for the bench's breakdown). */
+  audit?: boolean;
+}): DossierService & { outboxes: Outboxes; closeLayer(): void; audit: AuditTrail } {
   const service = new DossierService({
     engine: deps.engine,
     store: deps.store,
@@ -59,13 +65,25 @@ export function openDossierLayer(deps: {
   for (const sink of outboxes.sinks) service.addSink(sink);
   outboxes.start(deps.outboxes?.outboxPollMs ?? 0);
   const unregister = deps.engine.addStepListener(service.stepListener());
+  // The audit trail: dossier events through the sink, task events of a dossier's instance through
+  // a listener registered after the dossier layer's (so a receipt's dossier is attached when it runs).
+  const audit = new AuditTrail({ store: createSequelizeAuditStore(), transaction: (work) => deps.store.transaction(work), now: deps.now });
+  const keep = deps.audit !== false;
+  const removeSink = keep ? service.addSink(audit.sink()) : () => undefined;
+  const unregisterAudit = keep ? deps.engine.addStepListener(audit.stepListener()) : () => undefined;
+  const sealer = keep && deps.sealMs ? setInterval(() => audit.seal().catch((error: Error) => deps.warn?.('sealing the audit trail failed', { error: error.message })), deps.sealMs) : undefined;
+  sealer?.unref();
   const timer = deps.scanMs ? setInterval(() => service.scanDeadlines().catch((error: Error) => deps.warn?.('the deadline warning scan failed', { error: error.message })), deps.scanMs) : undefined;
   timer?.unref();
   return Object.assign(service, {
     outboxes,
+    audit,
     closeLayer() {
       void outboxes.stop();
       if (timer) clearInterval(timer);
+      if (sealer) clearInterval(sealer);
+      unregisterAudit();
+      removeSink();
       unregister();
       service.close();
     },

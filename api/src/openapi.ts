@@ -213,6 +213,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       { name: 'service-accounts' },
       { name: 'dossiers' },
       { name: 'portal' },
+      { name: 'audit' },
     ],
     paths,
     components: {

@@ -48,6 +48,7 @@ import { createV2JobRouter } from './routes/v2-jobs';
 import { createV2Router } from './routes/v2/index';
 import { createMessageRoutes } from './routes/messages';
 import { createMiningRoutes } from './routes/mining';
+import { createAuditRoutes } from './routes/audit';
 import { createProcessRoutes } from './routes/processes';
 import { createSignalRoutes } from './routes/signals';
 import { createTaskRoutes } from './routes/tasks';
@@ -207,6 +208,7 @@ export function createApp(ctx: AppContext, options: ApiServerOptions = {}): ApiA
   createJobRoutes(api, services);
   createServiceAccountRoutes(api, services);
   createDossierRoutes(api, services);
+  createAuditRoutes(api, services);
   app.use('/api', api);
   // Camunda 8's REST API, the job worker subset (routes/v2-jobs.ts).
   app.use('/v2', createV2JobRouter(services));

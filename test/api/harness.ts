@@ -218,7 +218,7 @@ export function useApi(
     const stores = createStores(db, { now: Date.now });
     const auth = await createAuthService({ stores, env: {}, now: Date.now });
     const dossiers = options.dossiers !== false ? openDossierLayer({ engine, store, calendars, now, outboxes: config }) : undefined;
-    const ctx: AppContext = { config, stores, engine, store, auth, now, calendars, ...(dossiers ? { dossiers, outboxes: dossiers.outboxes } : {}) };
+    const ctx: AppContext = { config, stores, engine, store, auth, now, calendars, ...(dossiers ? { ...withAudit(dossiers), outboxes: dossiers.outboxes } : {}) };
     const server = await startApiServer(ctx, { port: 0, authService: auth, publicRateLimit: options.publicRateLimit, logger: pino({ level: process.env.API_TEST_LOG_LEVEL ?? 'silent' }) });
     const tokens: Partial<Record<UserName, string>> = {};
     const ids: Partial<Record<UserName, string>> = {};
@@ -278,4 +278,9 @@ export function useApi(
       return state.store!.tasks({ instanceId, state: 'open' });
     },
   };
+}
+
+/** The dossier layer and its audit trail, for the context. */
+function withAudit(layer: ReturnType<typeof openDossierLayer>): Pick<AppContext, 'dossiers' | 'audit'> {
+  return { dossiers: layer, audit: layer.audit };
 }

@@ -6,6 +6,8 @@
  * command), so the driver itself sends no queries.
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import pg from 'pg';
 import { Engine, type CommittedEvent } from '../../engine/src/engine';
 import { openDatabase, type Database } from '../../engine/src/store-sequelize/connect';
@@ -14,9 +16,10 @@ import { migrate } from '../../engine/src/store-sequelize/migrate';
 import { MIGRATION_FOLDERS } from '../../api/src/migrations';
 import { createSequelizeEngineStore } from '../../engine/src/store-sequelize/sequelize-engine-store';
 import * as stepModule from '../../engine/src/runtime/step';
+import { openDossierLayer } from '../../api/src/dossier-layer';
 import type { EngineResult, SkippedResult, Throughput } from './results';
 import { taskVariables } from './runtime';
-import { Latencies, checkpoint, countPgRoundTrips, dropSchema, hrnow, log, machineCpu, peakRss, pgRoundTrips, redactUrl, referenceXml, type BenchConfig } from './util';
+import { Latencies, checkpoint, countPgRoundTrips, dropSchema, hrnow, log, machineCpu, peakRss, pgRoundTrips, redactUrl, referenceXml, repoRoot, type BenchConfig } from './util';
 
 
 /** Tracks the open tasks of every instance from the committed effects. */
@@ -82,13 +85,16 @@ function timeSteps(): { total: () => number; restore: () => void } {
   return { total: () => ns, restore: () => Object.assign(exports, originals) };
 }
 
-async function drive(engine: Engine, tasks: OpenTasks, instances: number, clients: number, latencies: Latencies | undefined): Promise<{ commands: number; seconds: number }> {
+/** Starts one instance for client `client`; returns its id. */
+type Starter = (client: number) => Promise<string>;
+
+async function drive(engine: Engine, tasks: OpenTasks, instances: number, clients: number, latencies: Latencies | undefined, start: Starter): Promise<{ commands: number; seconds: number }> {
   let commands = 0;
   const perClient = Array.from({ length: clients }, (_, i) => Math.floor(instances / clients) + (i < instances % clients ? 1 : 0));
-  const client = async (count: number) => {
+  const client = async (count: number, c: number) => {
     for (let i = 0; i < count; i++) {
       let t0 = hrnow();
-      const { instanceId } = await engine.startInstance({ processId: 'reference' });
+      const instanceId = await start(c);
       latencies?.add(Number(hrnow() - t0));
       commands++;
       for (;;) {
@@ -102,7 +108,7 @@ async function drive(engine: Engine, tasks: OpenTasks, instances: number, client
     }
   };
   const t0 = hrnow();
-  await Promise.all(perClient.map(client));
+  await Promise.all(perClient.map((count, c) => client(count, c)));
   return { commands, seconds: Number(hrnow() - t0) / 1e9 };
 }
 
@@ -148,17 +154,34 @@ function sampleBackends(url: string, applicationName: string): { stop: () => Pro
 
 async function measure(
   db: Database,
-  config: { instances: number; clients: number; sample?: { url: string; applicationName: string }; beforeMeasure?: () => Promise<void> },
+  config: { instances: number; clients: number; sample?: { url: string; applicationName: string }; beforeMeasure?: () => Promise<void>; dossiers?: boolean },
 ): Promise<Omit<EngineResult, 'database' | 'schema'>> {
   const store = createSequelizeEngineStore(db);
   const engine = new Engine({ store });
   const tasks = new OpenTasks();
   engine.events.on('committed', tasks.onCommitted);
   await engine.deploy(referenceXml(), { name: 'bench' });
+  let start: Starter = async () => (await engine.startInstance({ processId: 'reference' })).instanceId;
+  let layer: ReturnType<typeof openDossierLayer> | undefined;
+  if (config.dossiers) {
+    // Every instance is a dossier received at the desk (the dossier layer's listener and the audit trail on each step, the sealer every second);
+    // one agency per client, as the daily code counter of an agency serializes its own receipts only.
+    layer = openDossierLayer({ engine, store, now: Date.now, sealMs: 1000, audit: process.env.BENCH_AUDIT !== '0' });
+    const base = JSON.parse(readFileSync(join(repoRoot(), 'processes/permanent-residence/procedure.json'), 'utf8'));
+    delete base.$schema;
+    for (let c = 0; c < config.clients; c++) {
+      const agency = `000.${String(10 + c).padStart(2, '0')}.00.H29`;
+      const code = `bench-${c}`;
+      await layer.catalogue.save(code, { document: { ...base, code, processId: 'reference', competentAgency: { ...base.competentAgency, agency }, agencies: [{ id: agency, name: `Bench ${c}`, nameEn: `Bench ${c}`, level: 'commune', role: 'lead', demo: true }] } }, 'bench');
+    }
+    const documents = [{ code: base.documents[0].code, name: 'Tờ khai', form: 'original' as const, copies: 1 }];
+    const applicant = { name: 'Nguyễn Văn An', kind: 'citizen' as const, idNumber: '001190012345' };
+    start = async (c) => (await layer!.receive({ procedureCode: `bench-${c}`, channel: 'desk', applicant, documents, fee: { paid: true, paidOnline: false }, actor: 'bench' })).record.instanceId!;
+  }
 
   const warmup = Math.min(100, config.instances);
   log(`${db.embedded ? 'embedded' : 'postgres'}: warm-up (${warmup} instances)`);
-  await drive(engine, tasks, warmup, config.clients, undefined);
+  await drive(engine, tasks, warmup, config.clients, undefined, start);
   await config.beforeMeasure?.();
 
   countPgRoundTrips();
@@ -170,12 +193,18 @@ async function measure(
   const cpu0 = process.cpuUsage();
   const machine0 = machineCpu();
   log(`${db.embedded ? 'embedded' : 'postgres'}: ${config.instances} instances, ${config.clients} client(s)`);
-  const { commands, seconds } = await drive(engine, tasks, config.instances, config.clients, latencies);
+  const { commands, seconds } = await drive(engine, tasks, config.instances, config.clients, latencies, start);
   const cpu = process.cpuUsage(cpu0);
   const machine1 = machineCpu();
   steps.restore();
   const backends = await sampler?.stop();
   const roundTrips = pgRoundTrips.count;
+  if (layer) {
+    const verified = await layer.audit.verify();
+    layer.closeLayer();
+    if (!verified.ok) throw new Error(`the audit trail does not verify after the run: ${verified.problem.reason}`);
+    log(`postgres-dossiers: audit trail verified: ${verified.entries} entries of ${verified.dossiers} dossiers, ${verified.seals} seals`);
+  }
   if (tasks.completed !== config.instances) throw new Error(`${tasks.completed} of ${config.instances} instances completed`);
 
   const run: Throughput = {
@@ -229,9 +258,14 @@ export async function probePostgres(url: string): Promise<true | string> {
   }
 }
 
-export async function postgresBench(config: BenchConfig): Promise<EngineResult | SkippedResult> {
+/** (c) with the dossier layer and the audit trail on: every instance a dossier received at the desk. */
+export async function postgresDossiersBench(config: BenchConfig): Promise<EngineResult | SkippedResult> {
+  return postgresBench(config, true);
+}
+
+export async function postgresBench(config: BenchConfig, dossiers = false): Promise<EngineResult | SkippedResult> {
   const reachable = await probePostgres(config.databaseUrl);
-  if (reachable !== true) return { kind: 'skipped', mode: 'postgres', reason: reachable };
+  if (reachable !== true) return { kind: 'skipped', mode: dossiers ? 'postgres-dossiers' : 'postgres', reason: reachable };
   const schema = `bench_${randomBytes(4).toString('hex')}`;
   // Tag the bench's connections so pg_stat_activity can tell them from anyone else's.
   const applicationName = `motcua_${schema}`;
@@ -246,8 +280,9 @@ export async function postgresBench(config: BenchConfig): Promise<EngineResult |
       clients: config.clients,
       sample: { url: config.databaseUrl, applicationName },
       beforeMeasure: () => checkpoint(config.databaseUrl),
+      dossiers,
     });
-    return { ...result, database: 'postgres', schema };
+    return { ...result, database: dossiers ? 'postgres-dossiers' : 'postgres', schema };
   } finally {
     await db?.close();
     if (process.env.BENCH_KEEP_SCHEMA === '1') log(`postgres: kept schema ${schema} (BENCH_KEEP_SCHEMA=1)`);

@@ -34,7 +34,7 @@ export interface RuntimeResult {
 
 export interface EngineResult {
   kind: 'engine';
-  database: 'embedded' | 'postgres';
+  database: 'embedded' | 'postgres' | 'postgres-dossiers';
   clients: number;
   run: Throughput;
   /** Round trips to PostgreSQL per state-changing command (pg `query()` calls; the store pipelines several statements into one). */

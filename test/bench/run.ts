@@ -9,6 +9,7 @@
  *   (b) embedded     Engine on the embedded PGlite (one session, sequential)
  *   (c) postgres     Engine on PostgreSQL, BENCH_CLIENTS concurrent clients
  *       pgbench      pgbench -N on the same server, same client count
+ *       postgres-dossiers  (c) with the dossier layer and the audit trail on (each instance a dossier received at the desk)
  *   (d) bpmn-engine  bpmn-engine (npm) on the same XML, in memory
  *       sql-floor    diagnostic: transactions of ~10 trivial statements/s from Node (bare pg, sequelize)
  *       inbox        inbox query p50/p99 on 1,000,000 tasks in PostgreSQL (inbox.ts)
@@ -37,7 +38,7 @@ import type { BpmnEngineResult, EngineResult, ModeResult, PgbenchResult, Runtime
 import { ALL_MODES, fmt, kb, log, machine, mb, readConfig, redactUrl, table, type BenchConfig, type LatencySummary } from './util';
 
 /** Modes added beside util.ts's ALL_MODES (which readConfig validates BENCH_MODES against). */
-const EXTRA_MODES = ['inbox', 'http', 'push', 'calendar', 'simulation'] as const;
+const EXTRA_MODES = ['inbox', 'http', 'push', 'calendar', 'simulation', 'postgres-dossiers'] as const;
 const isExtraMode = (mode: string): boolean => (EXTRA_MODES as readonly string[]).includes(mode);
 
 type AnyResult = ModeResult | InboxResult | HttpResult | PushBenchResult | CalendarResult | SimulationBenchResult;
@@ -78,6 +79,8 @@ async function runMode(mode: string, config: BenchConfig): Promise<AnyResult> {
       return (await import('./engine-driver')).embeddedBench(config);
     case 'postgres':
       return (await import('./engine-driver')).postgresBench(config);
+    case 'postgres-dossiers':
+      return (await import('./engine-driver')).postgresDossiersBench(config);
     case 'pgbench':
       return (await import('./pgbench')).pgbenchBench(config);
     case 'bpmn-engine':
@@ -135,6 +138,8 @@ interface Results {
   runtime?: RuntimeResult;
   embedded?: EngineResult;
   postgres?: EngineResult;
+  /** (c) with the dossier layer and the audit trail on. */
+  postgresDossiers?: EngineResult;
   pgbench?: PgbenchResult;
   /** Every round of (c) and of pgbench when both ran (the median of each is `postgres` / `pgbench`). */
   rounds?: Array<{ postgres?: EngineResult; pgbench?: PgbenchResult }>;
@@ -276,7 +281,7 @@ function report(config: BenchConfig, r: Results, startedAt: number, extra: Extra
   }
 
   // ---- pgbench
-  if (r.pgbench || r.postgres || r.sqlFloor) {
+  if (r.pgbench || r.postgres || r.postgresDossiers || r.sqlFloor) {
     out.push('## PostgreSQL: Engine vs pgbench -N (same server, same client count)', '');
     const pr: string[][] = [];
     if (r.pgbench) pr.push([r.pgbench.command, String(r.pgbench.clients), fmt(r.pgbench.tps), r.pgbench.latencyMs === undefined ? 'n/a' : ms3(r.pgbench.latencyMs)]);
@@ -284,6 +289,8 @@ function report(config: BenchConfig, r: Results, startedAt: number, extra: Extra
       const e = r.postgres;
       pr.push(['(c) Engine commands (1 command = 1 transaction)', String(e.clients), fmt(e.run.commandsPerSec), ms3((e.run.seconds * 1000 * e.clients) / e.run.commands)]);
     }
+    if (r.postgresDossiers) pr.push(['(c) with the dossier layer + audit trail (every instance a dossier)', String(r.postgresDossiers.clients), fmt(r.postgresDossiers.run.commandsPerSec), ms3((r.postgresDossiers.run.seconds * 1000 * r.postgresDossiers.clients) / r.postgresDossiers.run.commands)]);
+    if (r.pgbench && r.postgresDossiers) pr.push(['ratio (c) with dossier layer + audit / pgbench', '', fmt(r.postgresDossiers.run.commandsPerSec / r.pgbench.tps, 3), '']);
     if (r.pgbench && r.postgres) pr.push([`ratio (c) / pgbench${r.rounds && r.rounds.length > 1 ? ` (the round with the median ratio of ${r.rounds.length})` : ''}`, '', fmt(r.postgres.run.commandsPerSec / r.pgbench.tps, 3), '']);
     if (r.rounds && r.rounds.length > 1) {
       r.rounds.forEach((round, i) => {
@@ -338,6 +345,14 @@ function report(config: BenchConfig, r: Results, startedAt: number, extra: Extra
     targets.push([
       `(c) Engine commands/s ≥ 0.5× pgbench -N TPS (${config.clients} clients)`,
       ratio === undefined ? 'n/a' : `${fmt(ratio, 3)}× (${fmt(r.postgres!.run.commandsPerSec)} vs ${fmt(r.pgbench!.tps)})`,
+      verdict(ratio === undefined ? undefined : ratio >= 0.5),
+    ]);
+  }
+  if (r.postgresDossiers) {
+    const ratio = r.pgbench ? r.postgresDossiers.run.commandsPerSec / r.pgbench.tps : undefined;
+    targets.push([
+      `(c) with the dossier layer + audit trail ≥ 0.5× pgbench -N TPS (${config.clients} clients; engine only: ${r.postgres && r.pgbench ? `${fmt(r.postgres.run.commandsPerSec / r.pgbench.tps, 3)}×` : 'n/a'})`,
+      ratio === undefined ? 'n/a' : `${fmt(ratio, 3)}× (${fmt(r.postgresDossiers.run.commandsPerSec)} vs ${fmt(r.pgbench!.tps)})`,
       verdict(ratio === undefined ? undefined : ratio >= 0.5),
     ]);
   }
@@ -439,6 +454,7 @@ async function parent(): Promise<void> {
         break;
       case 'engine':
         if (result.database === 'embedded') results.embedded = result;
+        else if (result.database === 'postgres-dossiers') results.postgresDossiers = result;
         else results.postgres = result;
         break;
       case 'pgbench':

@@ -1,5 +1,6 @@
 /** Every operation of the REST API, in the order the OpenAPI document lists them. */
 import { operations as analysis } from './analysis';
+import { operations as audit } from './audit';
 import { operations as calendars } from './calendars';
 import { operations as portal } from './portal';
 import { operations as definitions } from './definitions';
@@ -19,4 +20,4 @@ import { operations as signals } from './signals';
 import { operations as simulation } from './simulation';
 import { operations as tasks } from './tasks';
 
-export const API_OPERATIONS: readonly OperationSpec[] = [...health, ...deployments, ...definitions, ...instances, ...tasks, ...messages, ...signals, ...incidents, ...processes, ...drafts, ...calendars, ...analysis, ...simulation, ...mining, ...jobs, ...serviceAccounts, ...dossiers, ...portal];
+export const API_OPERATIONS: readonly OperationSpec[] = [...health, ...deployments, ...definitions, ...instances, ...tasks, ...messages, ...signals, ...incidents, ...processes, ...drafts, ...calendars, ...analysis, ...simulation, ...mining, ...jobs, ...serviceAccounts, ...dossiers, ...portal, ...audit];

@@ -6,3 +6,4 @@
  */
 export { canonicalJson, CanonicalJsonError } from './canonical-json';
 export { appendEntry, entryHash, GENESIS_HASH, newHeads, sealHeads, verify, type AuditEntry, type AuditEntryContent, type AuditProblem, type AuditProblemKind, type AuditSeal, type AuditVerification, type SealedHead } from './hash-chain';
+export { AuditTrail, taskEntryContents, type AuditStore, type RunTransaction } from './audit-trail';

@@ -11,7 +11,7 @@ import { openTestDatabase, requirePostgres, testDatabases } from '../../support/
 
 /** Steps down from the latest migration to just before `name` (whatever migrations follow it). */
 const stepsBefore = (name: string) => MIGRATIONS.length - MIGRATIONS.indexOf(name);
-const MIGRATIONS = ['0001-engine-tables', '0002-users', '0003-push', '0004-api-tables', '0005-drop-unused-task-indexes', '0006-history-per-command', '0007-partial-indexes', '0008-instance-state-json', '0009-agency-isolation', '0011-idempotency-leases', '0012-history-events-jsonb', '0013-continuation-jobs', '0014-modeler-drafts', '0015-working-time', '0016-dossiers', '0019-outboxes', '0020-camunda-forms', '0021-job-activation-keys', '0022-service-accounts', '0023-v2-keys'];
+const MIGRATIONS = ['0001-engine-tables', '0002-users', '0003-push', '0004-api-tables', '0005-drop-unused-task-indexes', '0006-history-per-command', '0007-partial-indexes', '0008-instance-state-json', '0009-agency-isolation', '0011-idempotency-leases', '0012-history-events-jsonb', '0013-continuation-jobs', '0014-modeler-drafts', '0015-working-time', '0016-dossiers', '0017-audit', '0019-outboxes', '0020-camunda-forms', '0021-job-activation-keys', '0022-service-accounts', '0023-v2-keys'];
 const UNTIL_BEFORE_0006 = stepsBefore('0006-history-per-command');
 
 const EXPECTED_COLUMNS: Record<string, string[]> = {
@@ -65,6 +65,9 @@ const EXPECTED_COLUMNS: Record<string, string[]> = {
   personal_data_reads: ['id', 'dossier_id', 'at', 'reader', 'reader_agency', 'purpose'], // 0016
   outbox: ['id', 'channel', 'dossier_id', 'agency', 'kind', 'payload', 'created_at', 'attempts', 'next_at', 'claimed_until', 'claim_token', 'sent_at', 'last_error'], // 0019
   portal_settings: ['name', 'document', 'version', 'updated_at', 'updated_by'], // 0019
+  audit_entries: ['id', 'dossier_id', 'seq', 'at', 'actor', 'type', 'content', 'prev_hash', 'hash'], // 0017
+  audit_seals: ['seq', 'at', 'heads', 'prev_hash', 'hash'], // 0017
+  audit_sealed_heads: ['dossier_id', 'seq'], // 0017
   service_accounts: ['id', 'name', 'agency', 'secret_hash', 'created_at', 'created_by', 'revoked_at', 'revoked_by'], // 0022 (api)
   v2_keys: ['key', 'kind', 'id'], // 0023 (api)
 };
