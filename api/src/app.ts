@@ -44,7 +44,7 @@ export async function openApplication(config: Config, env: NodeJS.ProcessEnv = p
     const handlers = inProcessJobHandlers();
     const executor = new JobExecutor({ engine, pollMs: config.jobPollMs, handlers });
     const dossiers = openDossierLayer({ engine, store, calendars, now, scanMs: config.overdueScanMs });
-    const ctx: AppContext = { config, stores, engine, store, auth, now, calendars, inProcessJobTypes: Object.keys(handlers), dossiers };
+    const ctx: AppContext = { config, stores, engine, store, auth, now, calendars, inProcessJobTypes: Object.keys(handlers), dossiers, statistics: dossiers.statistics };
     return {
       ctx,
       db,

@@ -6,6 +6,7 @@
  */
 import type { Engine, EngineStore, ExternalJobStore, TaskStore } from '../../engine/src/index';
 import type { DossierService } from '../../onestop/src/dossiers/dossier-service';
+import type { StatisticsService } from '../../onestop/src/statistics/statistics-service';
 import type { MiningLogSource } from '../../onestop/src/mining';
 import type { TokenVerifier } from './auth/principal';
 import type { ServiceAccountStore } from './auth/service-accounts';
@@ -52,4 +53,6 @@ export interface AppContext {
   calendars?: CalendarService;
   /** The dossier layer (absent: the dossier routes answer 500). */
   dossiers?: DossierService;
+  /** The statistics of the dossier layer (absent: the statistics routes answer 500). */
+  statistics?: StatisticsService;
 }

@@ -212,6 +212,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       { name: 'jobs' },
       { name: 'service-accounts' },
       { name: 'dossiers' },
+      { name: 'statistics' },
     ],
     paths,
     components: {

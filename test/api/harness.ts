@@ -23,6 +23,9 @@ import { loadConfig, type Config } from '../../api/src/config';
 import type { AppContext } from '../../api/src/context';
 import { startApiServer, type RunningApiServer } from '../../api/src/server';
 import { openDossierLayer } from '../../api/src/dossier-layer';
+
+/** The dossier layer and its statistics, as the context carries them. */
+const layerOf = (layer: ReturnType<typeof openDossierLayer>) => ({ dossiers: layer, statistics: layer.statistics });
 import { openTestDatabase, type TestDatabaseTarget } from '../support/databases';
 
 /** The people of the tests: agency A (admin, officials), agency B (official, admin), an analyst, a citizen. */
@@ -217,7 +220,7 @@ export function useApi(
     const engine = new Engine({ store, maxXmlBytes: config.maxXmlBytes, limits: { ...config.limits, ...options.limits }, calendars: calendars.registry.provider, taskWarning: config.taskWarning, now });
     const stores = createStores(db, { now: Date.now });
     const auth = await createAuthService({ stores, env: {}, now: Date.now });
-    const ctx: AppContext = { config, stores, engine, store, auth, now, calendars, ...(options.dossiers !== false ? { dossiers: openDossierLayer({ engine, store, calendars, now }) } : {}) };
+    const ctx: AppContext = { config, stores, engine, store, auth, now, calendars, ...(options.dossiers !== false ? layerOf(openDossierLayer({ engine, store, calendars, now })) : {}) };
     const server = await startApiServer(ctx, { port: 0, authService: auth, publicRateLimit: options.publicRateLimit, logger: pino({ level: process.env.API_TEST_LOG_LEVEL ?? 'silent' }) });
     const tokens: Partial<Record<UserName, string>> = {};
     const ids: Partial<Record<UserName, string>> = {};
