@@ -80,10 +80,11 @@ export function createSequelizeStatisticsStore(): StatisticsStore {
       await tx.run(
         `INSERT INTO dossier_statistics (dossier_id, code, agency, province, procedure_code, official, channel, status, submitted_at, received_at, counted_at, finished_at,
            due_766_at, legal_due_at, measure_end_at, forced_late_766, redated, supplement_requests, timeliness_766, timeliness_legal, working_days, fee, paid_online, e_result, digitised_inputs)
-         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, coalesce($10, $9)::timestamptz, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
-           coalesce((d.details->'fee'->>'amount')::numeric, 0), $21, coalesce($22, false),
+         SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text, $9::timestamptz, $10::timestamptz, coalesce($10::timestamptz, $9::timestamptz),
+           $11::timestamptz, $12::timestamptz, $13::timestamptz, $14::timestamptz, $15::boolean, $16::boolean, $17::integer, $18::text, $19::text, $20::real,
+           coalesce((d.details->'fee'->>'amount')::numeric, 0), $21::boolean, coalesce($22::boolean, false),
            coalesce((SELECT bool_and(coalesce((x->>'digitised')::boolean, x->>'form' = 'electronic')) FROM jsonb_array_elements(d.details->'documents') x), false)
-         FROM dossiers d WHERE d.id = $1
+         FROM dossiers d WHERE d.id = $1::text
          ON CONFLICT (dossier_id) DO UPDATE SET code = excluded.code, status = excluded.status, official = coalesce(excluded.official, dossier_statistics.official),
            received_at = excluded.received_at, counted_at = excluded.counted_at, finished_at = excluded.finished_at, due_766_at = excluded.due_766_at,
            legal_due_at = excluded.legal_due_at, measure_end_at = excluded.measure_end_at, forced_late_766 = excluded.forced_late_766, redated = excluded.redated,
