@@ -69,7 +69,7 @@ FROM (
            WHEN (g * 31) % 100 < 92 THEN 'supplement-requested' WHEN (g * 31) % 100 < 94 THEN 'rejected' WHEN (g * 31) % 100 < 95 THEN 'stopped' ELSE 'processing' END AS status,
       to_timestamp(${START / 1000} + (g::float8 / $1) * ${(END - START) / 1000}) AS at,
       ((g * 13) % 120) / 10.0 AS wd
-    FROM generate_series(0, $1 - 1) AS g
+    FROM generate_series(0::bigint, $1 - 1) AS g
   ) s
 ) t`;
 
@@ -83,10 +83,10 @@ SELECT 'd' || g, 'C' || lpad(g::text, 9, '0'), a, ARRAY[a], 'P' || (g % 12), 1, 
     'procedure', jsonb_build_object('id', 'P' || (g % 12), 'statutoryTime', jsonb_build_object('amount', 7, 'unit', 'workingDays'))),
   '{"documents":[],"fee":{"amount":0,"currency":"VND","paid":false,"paidOnline":false}}'::jsonb, '{"name":"X","kind":"citizen"}'::jsonb, 1, at
 FROM (SELECT g, '000.' || lpad(((g % ${AGENCIES}) / ${PROVINCES})::text, 2, '0') || '.00.H' || lpad(((g % ${AGENCIES}) % ${PROVINCES} + 1)::text, 2, '0') AS a,
-             to_timestamp(${START / 1000} + (g::float8 / $1) * ${(END - START) / 1000}) AS at FROM generate_series(0, $1 - 1) AS g) s;
+             to_timestamp(${START / 1000} + (g::float8 / $1) * ${(END - START) / 1000}) AS at FROM generate_series(0::bigint, $1 - 1) AS g) s;
 INSERT INTO dossier_status_history (dossier_id, at, actor, type, from_status, to_status, event)
 SELECT 'd' || g, now(), 'u1', t, 'submitted', 'processing', jsonb_build_object('type', t, 'at', 0, 'from', 'submitted', 'to', 'processing', 'actor', 'u1', 'dossierId', 'd' || g)
-FROM generate_series(0, $1 - 1) AS g, unnest(ARRAY['dossierSubmitted', 'dossierReceived', 'processingStarted']) AS t;`;
+FROM generate_series(0::bigint, $1 - 1) AS g, unnest(ARRAY['dossierSubmitted', 'dossierReceived', 'processingStarted']) AS t;`;
 
 export interface StatisticsKindResult {
   name: string;
