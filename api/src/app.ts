@@ -44,7 +44,7 @@ export async function openApplication(config: Config, env: NodeJS.ProcessEnv = p
     const handlers = inProcessJobHandlers(config.secrets);
     const executor = new JobExecutor({ engine, pollMs: config.jobPollMs, handlers });
     const dossiers = openDossierLayer({ engine, store, calendars, now, scanMs: config.overdueScanMs, outboxes: config, sealMs: config.auditSealMs });
-    const ctx: AppContext = { config, stores, engine, store, auth, now, calendars, inProcessJobTypes: Object.keys(handlers), dossiers, outboxes: dossiers.outboxes, audit: dossiers.audit };
+    const ctx: AppContext = { config, stores, engine, store, auth, now, calendars, inProcessJobTypes: Object.keys(handlers), dossiers, outboxes: dossiers.outboxes, audit: dossiers.audit, statistics: dossiers.statistics };
     return {
       ctx,
       db,

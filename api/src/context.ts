@@ -8,6 +8,7 @@ import type { Engine, EngineStore, ExternalJobStore, TaskStore } from '../../eng
 import type { AuditTrail } from '../../onestop/src/audit/audit-trail';
 import type { DossierService } from '../../onestop/src/dossiers/dossier-service';
 import type { Outboxes } from '../../onestop/src/outbox/outboxes';
+import type { StatisticsService } from '../../onestop/src/statistics/statistics-service';
 import type { MiningLogSource } from '../../onestop/src/mining';
 import type { TokenVerifier } from './auth/principal';
 import type { ServiceAccountStore } from './auth/service-accounts';
@@ -61,4 +62,6 @@ export interface AppContext {
   outboxes?: Outboxes;
   /** The audit trail of the dossier layer (verification, sealing). */
   audit?: AuditTrail;
+  /** The statistics of the dossier layer (absent: the statistics routes answer 500). */
+  statistics?: StatisticsService;
 }

@@ -8,7 +8,10 @@ import { AuditTrail } from '../../onestop/src/audit/audit-trail';
 import { bundledDossierRules } from '../../onestop/src/dossiers/dossier-rules';
 import { DossierService } from '../../onestop/src/dossiers/dossier-service';
 import { createSequelizeAuditStore } from '../../onestop/src/store-sequelize/sequelize-audit-store';
+import { dossierClockOf } from '../../onestop/src/dossiers/dossier-clock';
+import { statisticsSink, StatisticsService } from '../../onestop/src/statistics/statistics-service';
 import { createSequelizeDossierStore } from '../../onestop/src/store-sequelize/sequelize-dossier-store';
+import { createSequelizeStatisticsStore } from '../../onestop/src/store-sequelize/sequelize-statistics-store';
 import type { CalendarService } from './calendars/calendar-service';
 import { createTransport } from 'nodemailer';
 import { Outboxes } from '../../onestop/src/outbox/outboxes';
@@ -51,7 +54,7 @@ export function openDossierLayer(deps: {
   sealMs?: number;
   /** Whether the audit trail is kept (default true; false only for the bench's breakdown). */
   audit?: boolean;
-}): DossierService & { outboxes: Outboxes; closeLayer(): void; audit: AuditTrail } {
+}): DossierService & { outboxes: Outboxes; closeLayer(): void; audit: AuditTrail; statistics: StatisticsService } {
   const service = new DossierService({
     engine: deps.engine,
     store: deps.store,
@@ -64,6 +67,10 @@ export function openDossierLayer(deps: {
   const outboxes = openOutboxes({ store: deps.store, now: deps.now, ...(deps.outboxes ? { settings: deps.outboxes } : {}), ...(deps.warn ? { warn: deps.warn } : {}) });
   for (const sink of outboxes.sinks) service.addSink(sink);
   outboxes.start(deps.outboxes?.outboxPollMs ?? 0);
+  const calendars = deps.calendars?.registry.provider ?? (() => calendarTimeRules());
+  const statisticsStore = createSequelizeStatisticsStore();
+  service.addSink(statisticsSink({ statistics: statisticsStore, clockOf: (agency, at) => dossierClockOf(calendars(agency, at).calendar) }));
+  const statistics = new StatisticsService({ store: deps.store, statistics: statisticsStore });
   const unregister = deps.engine.addStepListener(service.stepListener());
   // The audit trail: dossier events through the sink, task events of a dossier's instance through
   // a listener registered after the dossier layer's (so a receipt's dossier is attached when it runs).
@@ -78,6 +85,7 @@ export function openDossierLayer(deps: {
   return Object.assign(service, {
     outboxes,
     audit,
+    statistics,
     closeLayer() {
       void outboxes.stop();
       if (timer) clearInterval(timer);

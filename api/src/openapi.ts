@@ -214,6 +214,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       { name: 'dossiers' },
       { name: 'portal' },
       { name: 'audit' },
+      { name: 'statistics' },
     ],
     paths,
     components: {

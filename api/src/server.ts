@@ -35,6 +35,7 @@ import { createAuthRouter, type AuthRouterOptions } from './routes/auth';
 import { createDefinitionRoutes } from './routes/definitions';
 import { createDeploymentRoutes } from './routes/deployments';
 import { createDossierRoutes } from './routes/dossiers';
+import { createStatisticsRoutes } from './routes/statistics';
 import { createDraftRoutes } from './routes/drafts';
 import { createHealthRoutes } from './routes/health';
 import { createIncidentRoutes } from './routes/incidents';
@@ -170,7 +171,7 @@ export function createApp(ctx: AppContext, options: ApiServerOptions = {}): ApiA
 
   // Endpoints anyone may call without a token are rate limited per client address.
   const publicLimit = createRateLimit({ windowMs: 60_000, limit: options.publicRateLimit ?? 600, message: 'Too many requests; try again later' });
-  app.use(['/metrics', '/api/health', '/api/openapi.json', '/api/tracking'], publicLimit);
+  app.use(['/metrics', '/api/health', '/api/openapi.json', '/api/tracking', '/api/public'], publicLimit);
 
   app.get('/metrics', (_req, res, next) => {
     res.locals.route = '/metrics';
@@ -209,6 +210,7 @@ export function createApp(ctx: AppContext, options: ApiServerOptions = {}): ApiA
   createServiceAccountRoutes(api, services);
   createDossierRoutes(api, services);
   createAuditRoutes(api, services);
+  createStatisticsRoutes(api, services);
   app.use('/api', api);
   // Camunda 8's REST API, the job worker subset (routes/v2-jobs.ts).
   app.use('/v2', createV2JobRouter(services));

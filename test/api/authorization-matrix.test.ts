@@ -50,6 +50,11 @@ const CELLS: Cell[] = [
   { name: 'GET /api/auth/me', method: 'GET', path: () => '/api/auth/me', expect: [200, 200, 200, 200, 200, 200, 401] },
   // The dossier routes' own cells need agencies in the national identifier format (test/api/dossiers.test.ts covers them per role).
   { name: 'GET /api/procedures', method: 'GET', path: () => '/api/procedures', expect: [200, 200, 200, 200, 200, 200, 401] },
+  // Statistics: analysts any agency, staff their own (the default), the public aggregates of any agency.
+  { name: 'GET /api/statistics', method: 'GET', path: () => '/api/statistics', expect: [200, 200, 200, 200, 200, 403, 401] },
+  { name: 'GET /api/statistics of agency A', method: 'GET', path: () => '/api/statistics?agency=A', expect: [200, 200, 200, 403, 403, 403, 401] },
+  { name: 'GET /api/statistics/dossiers', method: 'GET', path: () => '/api/statistics/dossiers?agency=A&indicator=received', expect: [200, 200, 200, 403, 403, 403, 401] },
+  { name: 'GET /api/public/statistics', method: 'GET', path: () => '/api/public/statistics?agency=A', expect: [200, 200, 200, 200, 200, 200, 200] },
 
   {
     name: 'POST /api/deployments',

@@ -23,6 +23,9 @@ import { loadConfig, type Config } from '../../api/src/config';
 import type { AppContext } from '../../api/src/context';
 import { startApiServer, type RunningApiServer } from '../../api/src/server';
 import { openDossierLayer } from '../../api/src/dossier-layer';
+
+/** The dossier layer and its statistics, as the context carries them. */
+const layerOf = (layer: ReturnType<typeof openDossierLayer>) => ({ dossiers: layer, statistics: layer.statistics });
 import { openTestDatabase, type TestDatabaseTarget } from '../support/databases';
 
 /** The people of the tests: agency A (admin, officials), agency B (official, admin), an analyst, a citizen. */
@@ -218,7 +221,7 @@ export function useApi(
     const stores = createStores(db, { now: Date.now });
     const auth = await createAuthService({ stores, env: {}, now: Date.now });
     const dossiers = options.dossiers !== false ? openDossierLayer({ engine, store, calendars, now, outboxes: config }) : undefined;
-    const ctx: AppContext = { config, stores, engine, store, auth, now, calendars, ...(dossiers ? { ...withAudit(dossiers), outboxes: dossiers.outboxes } : {}) };
+    const ctx: AppContext = { config, stores, engine, store, auth, now, calendars, ...(dossiers ? { ...withAudit(dossiers), ...layerOf(dossiers), outboxes: dossiers.outboxes } : {}) };
     const server = await startApiServer(ctx, { port: 0, authService: auth, publicRateLimit: options.publicRateLimit, logger: pino({ level: process.env.API_TEST_LOG_LEVEL ?? 'silent' }) });
     const tokens: Partial<Record<UserName, string>> = {};
     const ids: Partial<Record<UserName, string>> = {};

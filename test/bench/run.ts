@@ -17,6 +17,7 @@
  *       push         push latency commit → 1,000 socket.io clients vs bare io.emit (push.ts)
  *       calendar     deadline computations/s on the Vietnamese working-day calendar, one core (calendar.ts)
  *       simulation   simulated dossiers/s on the reference procedure, one core (simulation.ts)
+ *       statistics   p99 of the Decision 766 statistics (agency-quarter, province-year) and of tracking on 10,000,000 dossiers (statistics.ts)
  *
  * Environment: BENCH_N, BENCH_RUNTIME_N, BENCH_WAITING, BENCH_BPMN_ENGINE_N,
  * BENCH_BPMN_ENGINE_WAITING, BENCH_CLIENTS, BENCH_PGBENCH_SECONDS,
@@ -25,7 +26,8 @@
  * BENCH_HTTP_CPU_PROF (http.ts);
  * BENCH_PUSH_CLIENTS, BENCH_PUSH_EVENTS, BENCH_PUSH_DATABASES (push.ts);
  * BENCH_CALENDAR_N, BENCH_CALENDAR_ROUNDS (calendar.ts);
- * BENCH_SIMULATION_N, BENCH_SIMULATION_ROUNDS (simulation.ts).
+ * BENCH_SIMULATION_N, BENCH_SIMULATION_ROUNDS (simulation.ts);
+ * BENCH_STATISTICS_DOSSIERS, BENCH_STATISTICS_TRACKED, BENCH_STATISTICS_QUERIES, BENCH_STATISTICS_KEEP (statistics.ts).
  */
 import { fork } from 'node:child_process';
 // Type-only imports: a mode's module is loaded only in the child that runs it (and by the parent to render its section).
@@ -34,14 +36,15 @@ import type { HttpResult } from './http';
 import type { InboxResult } from './inbox';
 import type { PushBenchResult } from './push';
 import type { SimulationBenchResult } from './simulation';
+import type { StatisticsResult } from './statistics';
 import type { BpmnEngineResult, EngineResult, ModeResult, PgbenchResult, RuntimeResult, SqlFloorResult } from './results';
 import { ALL_MODES, fmt, kb, log, machine, mb, readConfig, redactUrl, table, type BenchConfig, type LatencySummary } from './util';
 
 /** Modes added beside util.ts's ALL_MODES (which readConfig validates BENCH_MODES against). */
-const EXTRA_MODES = ['inbox', 'http', 'push', 'calendar', 'simulation', 'postgres-dossiers'] as const;
+const EXTRA_MODES = ['inbox', 'http', 'push', 'calendar', 'simulation', 'postgres-dossiers', 'statistics'] as const;
 const isExtraMode = (mode: string): boolean => (EXTRA_MODES as readonly string[]).includes(mode);
 
-type AnyResult = ModeResult | InboxResult | HttpResult | PushBenchResult | CalendarResult | SimulationBenchResult;
+type AnyResult = ModeResult | InboxResult | HttpResult | PushBenchResult | CalendarResult | SimulationBenchResult | StatisticsResult;
 
 /**
  * readConfig() with the extra modes: they run after util.ts's modes by default, and
@@ -89,6 +92,8 @@ async function runMode(mode: string, config: BenchConfig): Promise<AnyResult> {
       return (await import('./sql-floor')).sqlFloorBench(config);
     case 'inbox':
       return (await import('./inbox')).inboxBench(config);
+    case 'statistics':
+      return (await import('./statistics')).statisticsBench(config);
     case 'http':
       return (await import('./http')).httpBench(config);
     case 'push':
@@ -146,6 +151,7 @@ interface Results {
   bpmnEngine?: BpmnEngineResult;
   sqlFloor?: SqlFloorResult;
   inbox?: InboxResult;
+  statistics?: StatisticsResult;
   http?: HttpResult;
   push?: PushBenchResult;
   calendar?: CalendarResult;
@@ -165,6 +171,11 @@ async function extraReport(config: BenchConfig, r: Results): Promise<ExtraReport
     const { renderInbox, inboxTargets } = await import('./inbox');
     extra.sections.push(renderInbox(r.inbox, config.databaseUrl));
     extra.targets.push(...inboxTargets(r.inbox));
+  }
+  if (r.statistics) {
+    const { renderStatistics, statisticsTargets } = await import('./statistics');
+    extra.sections.push(renderStatistics(r.statistics, config.databaseUrl));
+    extra.targets.push(...statisticsTargets(r.statistics));
   }
   if (r.http) {
     const { renderHttp, httpTargets } = await import('./http');
@@ -468,6 +479,9 @@ async function parent(): Promise<void> {
         break;
       case 'inbox':
         results.inbox = result;
+        break;
+      case 'statistics':
+        results.statistics = result;
         break;
       case 'http':
         results.http = result;

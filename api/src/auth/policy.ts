@@ -23,6 +23,7 @@
  * | canMineHistory      | yes     | own agency's procedures | no                                | no           |
  * | canAnalyse          | yes     | yes                   | no                                  | no           |
  * | canSimulate         | yes     | yes                   | no                                  | no           |
+ * | canReadStatistics   | yes     | own agency            | own agency                          | no (the public figures are aggregates of an agency) |
  *
  * A `worker` (a service account: an external job worker) is allowed none of the rules above,
  * only {@link canWorkJobs}: the job routes, for the jobs of its own agency. The API refuses it
@@ -185,6 +186,13 @@ export function canDeploy(principal: Principal): boolean {
 }
 
 /** Compare models of procedures (re-engineering analysis): analysts and agency admins; the models compared are the caller's own or the library's. */
+const READ_STATISTICS: RuleTable<{ agency?: string }> = { analyst: yes, 'agency-admin': (p, f) => sameAgency(p, f.agency), official: (p, f) => sameAgency(p, f.agency), citizen: no };
+
+/** Read the dossier statistics of an agency (Decision 766): analysts any agency (absent: all), staff their own agency only. */
+export function canReadStatistics(principal: Principal, facts: { agency?: string }): boolean {
+  return allowedByAnyRole(READ_STATISTICS, principal, facts);
+}
+
 export function canAnalyse(principal: Principal): boolean {
   return allowedByAnyRole(ANALYSE, principal, undefined);
 }

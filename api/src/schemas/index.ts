@@ -18,6 +18,7 @@ import { operations as processes } from './processes';
 import { operations as serviceAccounts } from './service-accounts';
 import { operations as signals } from './signals';
 import { operations as simulation } from './simulation';
+import { operations as statistics } from './statistics';
 import { operations as tasks } from './tasks';
 
-export const API_OPERATIONS: readonly OperationSpec[] = [...health, ...deployments, ...definitions, ...instances, ...tasks, ...messages, ...signals, ...incidents, ...processes, ...drafts, ...calendars, ...analysis, ...simulation, ...mining, ...jobs, ...serviceAccounts, ...dossiers, ...portal, ...audit];
+export const API_OPERATIONS: readonly OperationSpec[] = [...health, ...deployments, ...definitions, ...instances, ...tasks, ...messages, ...signals, ...incidents, ...processes, ...drafts, ...calendars, ...analysis, ...simulation, ...mining, ...jobs, ...serviceAccounts, ...dossiers, ...portal, ...audit, ...statistics];

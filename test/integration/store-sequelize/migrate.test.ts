@@ -11,7 +11,7 @@ import { openTestDatabase, requirePostgres, testDatabases } from '../../support/
 
 /** Steps down from the latest migration to just before `name` (whatever migrations follow it). */
 const stepsBefore = (name: string) => MIGRATIONS.length - MIGRATIONS.indexOf(name);
-const MIGRATIONS = ['0001-engine-tables', '0002-users', '0003-push', '0004-api-tables', '0005-drop-unused-task-indexes', '0006-history-per-command', '0007-partial-indexes', '0008-instance-state-json', '0009-agency-isolation', '0011-idempotency-leases', '0012-history-events-jsonb', '0013-continuation-jobs', '0014-modeler-drafts', '0015-working-time', '0016-dossiers', '0017-audit', '0019-outboxes', '0020-camunda-forms', '0021-job-activation-keys', '0022-service-accounts', '0023-v2-keys'];
+const MIGRATIONS = ['0001-engine-tables', '0002-users', '0003-push', '0004-api-tables', '0005-drop-unused-task-indexes', '0006-history-per-command', '0007-partial-indexes', '0008-instance-state-json', '0009-agency-isolation', '0011-idempotency-leases', '0012-history-events-jsonb', '0013-continuation-jobs', '0014-modeler-drafts', '0015-working-time', '0016-dossiers', '0017-audit', '0018-statistics', '0019-outboxes', '0020-camunda-forms', '0021-job-activation-keys', '0022-service-accounts', '0023-v2-keys'];
 const UNTIL_BEFORE_0006 = stepsBefore('0006-history-per-command');
 
 const EXPECTED_COLUMNS: Record<string, string[]> = {
@@ -68,6 +68,10 @@ const EXPECTED_COLUMNS: Record<string, string[]> = {
   audit_entries: ['id', 'dossier_id', 'seq', 'at', 'actor', 'type', 'content', 'prev_hash', 'hash'], // 0017
   audit_seals: ['seq', 'at', 'heads', 'prev_hash', 'hash'], // 0017
   audit_sealed_heads: ['dossier_id', 'seq'], // 0017
+  dossier_statistics: [
+    'dossier_id', 'code', 'agency', 'province', 'procedure_code', 'official', 'channel', 'status', 'submitted_at', 'received_at', 'counted_at', 'finished_at', 'due_766_at', 'legal_due_at',
+    'measure_end_at', 'forced_late_766', 'redated', 'supplement_requests', 'timeliness_766', 'timeliness_legal', 'working_days', 'fee', 'paid_online', 'e_result', 'digitised_inputs',
+  ], // 0018
   service_accounts: ['id', 'name', 'agency', 'secret_hash', 'created_at', 'created_by', 'revoked_at', 'revoked_by'], // 0022 (api)
   v2_keys: ['key', 'kind', 'id'], // 0023 (api)
 };

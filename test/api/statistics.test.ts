@@ -1,0 +1,247 @@
+/**
+ * The statistics through the API on both databases, with an injected clock across real
+ * November 2026 dates: seven dossiers of one agency run through the API (early, on time,
+ * late, late by Decision 766 but on time legally after a supplement, refused at reception,
+ * withdrawn, in progress then overdue) and every figure checked against a count by hand;
+ * the drill-down, the CSV parsed back, the public aggregates and who may read what.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { principalOf } from '../../api/src/auth/auth-service';
+import type { Role } from '../../api/src/auth/principal';
+import { testDatabases } from '../support/databases';
+import { Client, useApi, type ApiHarness } from './harness';
+
+const AG = '000.05.00.H31';
+const AG_OTHER = '000.06.00.H31';
+const PROCESS = 'statistics-e2e';
+
+/** Receipt → examination → result at the desk (status result-ready) → returned. */
+const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0"
+  xmlns:motcua="http://motcua.vn/schema/bpmn/1.0" id="defs-stats" targetNamespace="http://motcua.vn/test">
+  <bpmn:process id="${PROCESS}" name="statistics" isExecutable="true">
+    <bpmn:extensionElements><motcua:facts agency="${AG}" /></bpmn:extensionElements>
+    <bpmn:startEvent id="submitted"><bpmn:extensionElements><motcua:facts dossierStatus="submitted" /></bpmn:extensionElements></bpmn:startEvent>
+    <bpmn:userTask id="receive" name="Tiếp nhận"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="desk" /><motcua:facts dossierStatus="received" /></bpmn:extensionElements></bpmn:userTask>
+    <bpmn:userTask id="examine" name="Thẩm định"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="desk" /><motcua:facts dossierStatus="processing" /></bpmn:extensionElements></bpmn:userTask>
+    <bpmn:userTask id="returnResult" name="Trả kết quả"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="desk" /><motcua:facts dossierStatus="result-ready" /></bpmn:extensionElements></bpmn:userTask>
+    <bpmn:endEvent id="returned"><bpmn:extensionElements><motcua:facts dossierStatus="returned" /></bpmn:extensionElements></bpmn:endEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="submitted" targetRef="receive" />
+    <bpmn:sequenceFlow id="f2" sourceRef="receive" targetRef="examine" />
+    <bpmn:sequenceFlow id="f3" sourceRef="examine" targetRef="returnResult" />
+    <bpmn:sequenceFlow id="f4" sourceRef="returnResult" targetRef="returned" />
+  </bpmn:process>
+</bpmn:definitions>`;
+
+/** The library's permanent-residence procedure (7 working days, restart after a supplement, fee 20,000 đ, fully online), as agency AG's. */
+function procedureDocument(): Record<string, any> {
+  const base = JSON.parse(readFileSync(join(__dirname, '../../processes/permanent-residence/procedure.json'), 'utf8'));
+  delete base.$schema;
+  return {
+    ...base,
+    code: 'stats-procedure',
+    processId: PROCESS,
+    competentAgency: { ...base.competentAgency, agency: AG },
+    agencies: [{ id: AG, name: 'Công an xã S', nameEn: 'S', level: 'commune', role: 'lead', demo: true }],
+  };
+}
+
+/** A local time in Vietnam (UTC+7). */
+const vn = (date: string, time = '09:00'): number => Date.parse(`${date}T${time}:00+07:00`);
+
+const APPLICANT = { name: 'Trần Văn Bình', kind: 'citizen', idNumber: '001190099999' };
+const DOCUMENTS = [{ code: 'DKTT.TOKHAI', name: 'Tờ khai CT01', form: 'original', copies: 1 }];
+
+/** RFC 4180 fields, quotes and CRLF included. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
+      else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') row.push(field), (field = '');
+    else if (ch === '\r' && text[i + 1] === '\n') row.push(field), rows.push(row), (row = []), (field = ''), i++;
+    else field += ch;
+  }
+  if (field !== '' || row.length) row.push(field), rows.push(row);
+  return rows;
+}
+
+describe.each(testDatabases())('statistics through the API on $name', (target) => {
+  let clock = vn('2026-11-02');
+  const api: ApiHarness = useApi(target, { now: () => clock, dossiers: true });
+  const users: Record<string, { id: string; client: Client }> = {};
+
+  async function user(name: string, roles: Role[], agency: string | undefined, groups: string[]): Promise<void> {
+    const record = await api.auth.users.create({ username: `${name}-stats-${target.name}`, roles, ...(agency ? { agency } : {}), groups, passwordHash: 'scrypt$unused' });
+    const { token } = await api.auth.issueToken(principalOf(record));
+    users[name] = { id: record.id, client: new Client(() => api.url, () => token) };
+  }
+  const as = (name: string) => users[name].client;
+  const operate = (who: string, id: string, body: unknown) => as(who).post(`/api/dossiers/${id}/operations`, body);
+
+  async function complete(instanceId: string, elementId: string): Promise<void> {
+    const task = (await api.openTasks(instanceId)).find((t) => t.elementId === elementId);
+    if (!task) throw new Error(`no open task ${elementId}`);
+    await api.engine.completeTask(task.id, { actor: users.desk.id });
+  }
+
+  async function atDesk(): Promise<any> {
+    const res = await as('desk').post('/api/dossiers', { procedureCode: 'stats-procedure', channel: 'desk', applicant: APPLICANT, documents: DOCUMENTS, fee: { paid: true, paidOnline: false } });
+    expect([res.status, res.body.detail]).toEqual([201, undefined]);
+    await complete(res.body.instanceId, 'receive');
+    return res.body;
+  }
+
+  async function online(): Promise<any> {
+    const res = await as('citizen').post('/api/dossiers', { procedureCode: 'stats-procedure', channel: 'online', applicant: APPLICANT, documents: DOCUMENTS, fee: { paid: true, paidOnline: true } });
+    expect(res.status).toBe(201);
+    return res.body;
+  }
+
+  const NOVEMBER = 'from=2026-11-01&to=2026-11-30';
+
+  beforeAll(async () => {
+    await user('desk', ['official'], AG, ['desk']);
+    await user('admin', ['agency-admin'], AG, []);
+    await user('other', ['official'], AG_OTHER, ['desk']);
+    await user('analyst', ['analyst'], undefined, []);
+    await user('citizen', ['citizen'], undefined, []);
+    await api.engine.deploy(xml, { agency: AG });
+    expect((await as('admin').request('PUT', '/api/procedures/stats-procedure', { json: { document: procedureDocument() } })).status).toBe(200);
+  });
+
+  it('should count seven dossiers of November 2026 as counted by hand, by both measures, with drill-down, CSV and public figures', async () => {
+    // given, on Monday 2/11/2026 at 09:00, five dossiers at the desk (appointment: 7 working days, Wednesday 11/11 09:00)
+    clock = vn('2026-11-02');
+    const [early, onTime, late, supplemented, inProgress] = [await atDesk(), await atDesk(), await atDesk(), await atDesk(), await atDesk()];
+    expect(early.appointmentAt).toBe(new Date(vn('2026-11-11')).toISOString());
+    // and two online: one refused at reception, one accepted then withdrawn by the citizen on 4/11
+    const refused = await online();
+    expect((await operate('desk', refused.id, { type: 'refuse', reasons: ['không thuộc thẩm quyền'] })).status).toBe(200);
+    const withdrawn = await online();
+    expect((await operate('desk', withdrawn.id, { type: 'accept' })).status).toBe(200);
+    // a supplement asked for on 3/11 and brought on 5/11 (2 working days): legally the 7 days restart (16/11); Decision 766 moves the receipt's 11/11 by 2 days (13/11)
+    clock = vn('2026-11-03');
+    expect((await operate('desk', supplemented.id, { type: 'request-supplement', items: [{ name: 'CT01', reason: 'thiếu chữ ký' }] })).status).toBe(200);
+    clock = vn('2026-11-04');
+    expect((await operate('citizen', withdrawn.id, { type: 'withdraw', reason: 'nộp nhầm' })).status).toBe(200);
+    clock = vn('2026-11-05');
+    const supplement = await operate('desk', supplemented.id, { type: 'supplement' });
+    expect(supplement.body.appointmentAt).toBe(new Date(vn('2026-11-16')).toISOString());
+    // when the results are ready: 5/11 (early, 3 working days), 11/11 09:00 (on time, 7), 12/11 (late, 8), 16/11 (supplemented: 10 − 2 = 8)
+    await complete(early.instanceId, 'examine');
+
+    // then on Friday 6/11 at 10:00: one finished early, four in progress on time (the withdrawn one is neither)
+    clock = vn('2026-11-06', '10:00');
+    const midway = await as('desk').get(`/api/statistics?${NOVEMBER}`);
+    expect(midway.status).toBe(200);
+    expect(midway.body.groups[0].counts).toMatchObject({ finished766: { early: 1, onTime: 0, late: 0 }, inProgress766: { onTime: 4, overdue: 0 }, inProgressLegal: { onTime: 4, overdue: 0 } });
+
+    clock = vn('2026-11-11');
+    await complete(onTime.instanceId, 'examine');
+    clock = vn('2026-11-12');
+    await complete(late.instanceId, 'examine');
+    clock = vn('2026-11-16');
+    await complete(supplemented.instanceId, 'examine');
+
+    // then on 16/11 at 09:30, for the desk's own agency (the default)
+    clock = vn('2026-11-16', '09:30');
+    const report = await as('desk').get(`/api/statistics?${NOVEMBER}`);
+    expect(report.status).toBe(200);
+    const [group] = report.body.groups;
+    expect(report.body.groups).toHaveLength(1);
+    expect(group.counts).toMatchObject({
+      dossiers: 7, // the refused one counts by its submission
+      received: 6,
+      desk: 5,
+      online: 1,
+      post: 0,
+      finished766: { early: 1, onTime: 1, late: 2 }, // the supplemented one is late against 13/11
+      finishedLegal: { early: 1, onTime: 2, late: 1 }, // and on time against 16/11
+      inProgress766: { onTime: 0, overdue: 1 }, // the one left since 11/11
+      inProgressLegal: { onTime: 0, overdue: 1 },
+      withSupplement: 1,
+      supplementRequests: 1,
+      refused: 1,
+      rejected: 0,
+      stopped: 0,
+      withdrawn: 1,
+      timed: 4,
+      workingDaysSum: 26, // 3 + 7 + 8 + 8
+      workingDaysP90: 8,
+      feeBearing: 6,
+      feeBearingPaidOnline: 1,
+      withResult: 4,
+      eResult: 0,
+    });
+    const indicator = (code: string) => group.indicators.find((i: { code: string }) => i.code === code);
+    expect(indicator('2.1')).toMatchObject({ numerator: 2, denominator: 5, value: 40, unit: 'percent' }); // early + on time, of 6 received less the withdrawn
+    expect(indicator('2.1-legal')).toMatchObject({ numerator: 3, denominator: 5, value: 60 });
+    expect(indicator('2.1').formula).toMatch(/supplement time/);
+    expect(indicator('2.2')).toMatchObject({ numerator: 26, denominator: 4, value: 6.5, unit: 'workingDays' });
+    expect(indicator('2.2-p90')).toMatchObject({ value: 8 });
+    expect(indicator('3.3')).toMatchObject({ numerator: 1, denominator: 6, value: 16.67, fullPointsAt: 50 });
+    expect(indicator('3.6')).toMatchObject({ numerator: 1, denominator: 6, value: 16.67 });
+    expect(indicator('4.1')).toMatchObject({ numerator: 0, denominator: 4, value: 0 });
+    expect(indicator('5.4')).toMatchObject({ numerator: 3, denominator: 5, value: 40 }); // late: 2 finished + 1 overdue
+
+    // the drill-down lists exactly the dossiers counted, without personal data
+    const lateOnes = await as('desk').get(`/api/statistics/dossiers?${NOVEMBER}&indicator=finished-late`);
+    expect(lateOnes.status).toBe(200);
+    expect(lateOnes.body.items.map((d: { code: string }) => d.code).sort()).toEqual([late.code, supplemented.code].sort());
+    expect(lateOnes.text).not.toContain(APPLICANT.name);
+    const legalLate = await as('desk').get(`/api/statistics/dossiers?${NOVEMBER}&indicator=legal-finished-late`);
+    expect(legalLate.body.items.map((d: { code: string }) => d.code)).toEqual([late.code]);
+    const overdue = await as('desk').get(`/api/statistics/dossiers?${NOVEMBER}&indicator=in-progress-overdue`);
+    expect(overdue.body.items.map((d: { code: string }) => d.code)).toEqual([inProgress.code]);
+
+    // per official: every received dossier by the desk official (the online one by its acceptance)
+    const byOfficial = await as('desk').get(`/api/statistics?${NOVEMBER}&groupBy=official`);
+    expect(byOfficial.body.groups.filter((g: any) => g.counts.received > 0).map((g: any) => [g.key, g.counts.received])).toEqual([[users.desk.id, 6]]);
+
+    // the CSV, by Accept and by ?format, parses back to the same figures
+    const csv = await as('desk').get(`/api/statistics?${NOVEMBER}`, { headers: { accept: 'text/csv' } });
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    const rows = parseCsv(csv.text);
+    expect(rows[0]).toEqual(['group', 'indicator', 'name', 'numerator', 'denominator', 'value', 'unit', 'formula']);
+    const row = (code: string) => rows.find((r) => r[1] === code)!;
+    expect(row('2.1').slice(3, 7)).toEqual(['2', '5', '40', 'percent']);
+    expect(row('2.1-legal').slice(3, 6)).toEqual(['3', '5', '60']);
+    expect(row('received').slice(3, 4)).toEqual(['6']);
+    expect(row('2.1')[7]).toBe(indicator('2.1').formula);
+    expect((await as('desk').get(`/api/statistics?${NOVEMBER}&format=csv`)).text).toBe(csv.text);
+
+    // the public figures: aggregates of the agency, its online procedures with their dossiers
+    const pub = await api.as('anonymous').get(`/api/public/statistics?agency=${AG}&${NOVEMBER}`);
+    expect(pub.status).toBe(200);
+    expect(pub.body).toMatchObject({ agency: AG, received: 6, procedures: [{ code: 'stats-procedure', onlineLevel: 'full', received: 6 }] });
+    expect(pub.body.indicators.find((i: { code: string }) => i.code === '2.1')).toMatchObject({ numerator: 2, denominator: 5 });
+    expect(pub.text).not.toContain(APPLICANT.name);
+    expect(pub.text).not.toContain(users.desk.id);
+  });
+
+  it('should let analysts read any agency and staff only their own', async () => {
+    clock = vn('2026-11-16', '09:30');
+    expect((await as('analyst').get(`/api/statistics?agency=${AG}&${NOVEMBER}`)).status).toBe(200);
+    expect((await as('admin').get(`/api/statistics?agency=${AG}&${NOVEMBER}`)).status).toBe(200);
+    const foreign = await as('other').get(`/api/statistics?agency=${AG}&${NOVEMBER}`);
+    expect(foreign.status).toBe(403);
+    expect((await as('other').get(`/api/statistics/dossiers?agency=${AG}&indicator=received`)).status).toBe(403);
+    expect((await as('citizen').get(`/api/statistics?agency=${AG}`)).status).toBe(403);
+    expect((await api.as('anonymous').get(`/api/statistics?agency=${AG}`)).status).toBe(401);
+    const own = await as('other').get(`/api/statistics?${NOVEMBER}`);
+    expect(own.body.groups).toEqual([]);
+    const bad = await as('desk').get('/api/statistics?from=2026-12-01&to=2026-11-01');
+    expect(bad.status).toBe(400);
+    expect(bad.body.detail).toMatch(/before it starts/);
+    expect((await as('desk').get('/api/statistics?indicator=x')).status).toBe(400);
+  });
+});
