@@ -108,6 +108,7 @@ export function toIncident(row: Row): IncidentRow {
     instanceId: row.instance_id,
     elementId: row.element_id,
     kind: row.kind,
+    cause: opt(row.cause),
     message: row.message,
     jobId: opt(row.job_id),
     state: row.state,
