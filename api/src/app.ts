@@ -4,8 +4,8 @@
  * one process runs. The CLI's `serve` and the end-to-end tests use it.
  */
 import { createSequelizeCalendarDataStore } from '../../engine/src/store-sequelize/calendar-store';
-import pino from 'pino';
-import { Engine, JobExecutor, type Logger } from '../../engine/src/index';
+import pino, { type Logger as PinoLogger } from 'pino';
+import { Engine, JobExecutor } from '../../engine/src/index';
 import { openDatabase, type Database } from '../../engine/src/store-sequelize/connect';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../engine/src/store-sequelize/embedded';
 import { migrate } from '../../engine/src/store-sequelize/migrate';
@@ -27,13 +27,13 @@ export interface Application {
   executor: JobExecutor;
   embedded?: EmbeddedPostgres;
   /** The process's one logger (pino); the server, push and every part log through children of it. */
-  logger: Logger;
+  logger: PinoLogger;
   /** Stops the executor, closes the pool, stops the embedded database. */
   close(): Promise<void>;
 }
 
 /** Opens everything one motcua process needs; nothing is listening yet. */
-export async function openApplication(config: Config, env: NodeJS.ProcessEnv = process.env, logger: Logger = createLogger(config)): Promise<Application> {
+export async function openApplication(config: Config, env: NodeJS.ProcessEnv = process.env, logger: PinoLogger = createLogger(config)): Promise<Application> {
   const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres({ dataDir: config.dataDir });
   try {
     const db = await openDatabase({ url: config.databaseUrl ?? embedded!.url, embedded: !config.databaseUrl, schema: config.schema, poolMax: config.poolMax, logger });
@@ -70,6 +70,6 @@ export async function openApplication(config: Config, env: NodeJS.ProcessEnv = p
 }
 
 /** The process's logger: pino at the configured level (`LOG_LEVEL`), one JSON line per entry on stdout. */
-export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
+export function createLogger(config: Pick<Config, 'logLevel'>): PinoLogger {
   return pino({ level: config.logLevel ?? 'info', base: { service: 'motcua-api' } });
 }
