@@ -4,6 +4,7 @@
  * one process runs. The CLI's `serve` and the end-to-end tests use it.
  */
 import { createSequelizeCalendarDataStore } from '../../engine/src/store-sequelize/calendar-store';
+import pino, { type Logger as PinoLogger } from 'pino';
 import { Engine, JobExecutor } from '../../engine/src/index';
 import { openDatabase, type Database } from '../../engine/src/store-sequelize/connect';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../engine/src/store-sequelize/embedded';
@@ -25,15 +26,17 @@ export interface Application {
   auth: AuthService;
   executor: JobExecutor;
   embedded?: EmbeddedPostgres;
+  /** The process's one logger (pino); the server, push and every part log through children of it. */
+  logger: PinoLogger;
   /** Stops the executor, closes the pool, stops the embedded database. */
   close(): Promise<void>;
 }
 
 /** Opens everything one motcua process needs; nothing is listening yet. */
-export async function openApplication(config: Config, env: NodeJS.ProcessEnv = process.env): Promise<Application> {
+export async function openApplication(config: Config, env: NodeJS.ProcessEnv = process.env, logger: PinoLogger = createLogger(config)): Promise<Application> {
   const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres({ dataDir: config.dataDir });
   try {
-    const db = await openDatabase({ url: config.databaseUrl ?? embedded!.url, embedded: !config.databaseUrl, schema: config.schema, poolMax: config.poolMax });
+    const db = await openDatabase({ url: config.databaseUrl ?? embedded!.url, embedded: !config.databaseUrl, schema: config.schema, poolMax: config.poolMax, logger });
     await migrate(db, MIGRATION_FOLDERS);
     const store = createSequelizeEngineStore(db);
     const now = Date.now;
@@ -42,8 +45,9 @@ export async function openApplication(config: Config, env: NodeJS.ProcessEnv = p
     const stores = createStores(db, { now, authCacheMs: config.authCacheMs });
     const auth = await createAuthService({ stores, env, now });
     const handlers = inProcessJobHandlers(config.secrets);
-    const executor = new JobExecutor({ engine, pollMs: config.jobPollMs, handlers });
-    const dossiers = openDossierLayer({ engine, store, calendars, now, scanMs: config.overdueScanMs, outboxes: config, sealMs: config.auditSealMs });
+    const executor = new JobExecutor({ engine, pollMs: config.jobPollMs, handlers, logger });
+    const dossierLog = logger.child({ component: 'dossiers' });
+    const dossiers = openDossierLayer({ engine, store, calendars, now, scanMs: config.overdueScanMs, outboxes: config, sealMs: config.auditSealMs, warn: (message, facts) => dossierLog.warn(facts, message) });
     const ctx: AppContext = { config, stores, engine, store, auth, now, calendars, inProcessJobTypes: Object.keys(handlers), dossiers, outboxes: dossiers.outboxes, audit: dossiers.audit, statistics: dossiers.statistics };
     return {
       ctx,
@@ -51,6 +55,7 @@ export async function openApplication(config: Config, env: NodeJS.ProcessEnv = p
       auth,
       executor,
       embedded,
+      logger,
       async close() {
         dossiers.closeLayer();
         await executor.stop();
@@ -62,4 +67,9 @@ export async function openApplication(config: Config, env: NodeJS.ProcessEnv = p
     await embedded?.stop().catch(() => undefined);
     throw error;
   }
+}
+
+/** The process's logger: pino at the configured level (`LOG_LEVEL`), one JSON line per entry on stdout. */
+export function createLogger(config: Pick<Config, 'logLevel'>): PinoLogger {
+  return pino({ level: config.logLevel ?? 'info', base: { service: 'motcua-api' } });
 }

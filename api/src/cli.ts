@@ -192,7 +192,7 @@ async function main(argv: string[]): Promise<number> {
       const jobs = readiness.step('jobs', 'the job executor has not started');
       executor.start();
       jobs.ready();
-      const server = await startApiServer(ctx, { port: config.port, host: config.host, authService: auth, readiness });
+      const server = await startApiServer(ctx, { port: config.port, host: config.host, authService: auth, readiness, logger: application.logger });
       console.log(`motcua running at ${server.url} (API ${server.url}/api, OpenAPI ${server.url}/api/openapi.json) on ${config.databaseUrl ? 'PostgreSQL' : `the embedded database in ${config.dataDir}`}; Ctrl+C stops it`);
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);

@@ -266,7 +266,7 @@ export async function startApiServer(ctx: AppContext, options: ApiServerOptions 
   let push: PushServer | undefined;
   try {
     await options.beforePush?.(url);
-    if (options.push !== false) push = await attachPush(server, ctx, { onSkippedRow: malformedRowReporter(app.locals.services, 'push-feed'), ...options.push });
+    if (options.push !== false) push = await attachPush(server, ctx, { onSkippedRow: malformedRowReporter(app.locals.services, 'push-feed'), logger: app.locals.services.logger, ...options.push });
     pushStep?.ready();
     await options.onServer?.(server);
   } catch (error) {

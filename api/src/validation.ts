@@ -272,10 +272,8 @@ export function mount<P = Record<string, string>, Q = Record<string, unknown>, B
   router[spec.method](expressPath(spec.path), ...chain);
 }
 
-/** Epoch ms → ISO 8601 (undefined stays undefined, so JSON omits it). */
-export function iso(ms: number | undefined): string | undefined {
-  return ms === undefined ? undefined : new Date(ms).toISOString();
-}
+/** Epoch ms → ISO 8601 (undefined stays undefined, so JSON omits it): the engine's one helper. */
+export { iso } from '../../engine/src/index';
 
 /** ISO 8601 → epoch ms (the schema has checked the format). */
 export function epoch(value: string | undefined): number | undefined {

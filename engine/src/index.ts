@@ -8,11 +8,13 @@
 export * from './pure';
 export { Engine } from './engine';
 export type { BroadcastOptions, CommittedEvent, JobCheck, CorrelateOptions, DeployOptions, DeployResult, EngineOptions, ListenedStep, ProcessOwnershipFacts, StartedInstance, StartOptions, StepListener } from './engine';
+export { silentLogger, type Logger } from './logger';
 export { BpmnError, JobExecutor, JobFailure, type ActivatedJob, type JobExecutorOptions, type JobHandler } from './jobs/job-executor';
 export { httpConnector, type HttpConnectorOptions } from './jobs/http-connector';
 export { ExternalJobs, parseJobKey, unservedJobTypeWarnings, type ActivateOptions, type ExternalJob, type ExternalJobsOptions, type ReportScope } from './jobs/external-jobs';
 export type * from './store/external-job-store';
 export type * from './store/ports';
+export { decodeCursor, encodeCursor, type CursorValue } from './store/page-cursor';
 export type { InboxQuery, Page, TaskComment, TaskStore } from './store/task-store';
 export type * from './store/calendar-data-store';
 export { TASK_EVENT, TaskAssignments } from './task-assignments';

@@ -17,6 +17,8 @@ export type { FlowNode, OneStopShopFacts, ProcessGraph, Problem, StatutoryTime }
 export { extensionOf, type BpmnElement } from './model/moddle-element';
 export type { Effect, TaskRecord } from './runtime/effects';
 export { ROOT, type InstanceState, type Variables } from './runtime/state';
+export { INCIDENT_CAUSES, type IncidentCause } from './runtime/incident-cause';
+export { iso, ms } from './dates';
 export { findUnstorableText, unstorableReason, type UnstorableText } from './runtime/storable-text';
 export { statutoryDueAt, warningBefore, type StepOptions, type TaskWarning } from './runtime/working-time';
 

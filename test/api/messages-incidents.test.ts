@@ -91,6 +91,43 @@ describe.each(testDatabases())('messages and incidents on $name', (target) => {
       expect(resolved.body.items).toHaveLength(1);
     });
 
+    it('should show the typed cause of an incident, and start a call whose process is missing with an incident instead of refusing it', async () => {
+      // given a call activity whose called process comes from a variable
+      const calling = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0"
+  xmlns:motcua="http://motcua.vn/schema/bpmn/1.0" id="defs-calling" targetNamespace="http://motcua.vn/test">
+  <bpmn:process id="calling" isExecutable="true">
+    <bpmn:extensionElements><motcua:facts agency="A" /></bpmn:extensionElements>
+    <bpmn:startEvent id="start" />
+    <bpmn:callActivity id="call"><bpmn:extensionElements><zeebe:calledElement processId="=target" /></bpmn:extensionElements></bpmn:callActivity>
+    <bpmn:endEvent id="end" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="call" />
+    <bpmn:sequenceFlow id="f2" sourceRef="call" targetRef="end" />
+  </bpmn:process>
+</bpmn:definitions>`;
+      const deployed = await api.as('analyst').request('POST', '/api/deployments', { raw: calling, headers: { 'content-type': 'application/xml' } });
+      expect(deployed.status).toBe(201);
+
+      // when
+      const started = await api.as('officialA').post('/api/instances', { processId: 'calling', variables: { target: 'not-yet-deployed' } });
+      const list = await api.as('adminA').get(`/api/incidents?instanceId=${started.body.instanceId}`);
+      const { instanceId } = await failedJob();
+      const jobIncidents = await api.as('adminA').get(`/api/incidents?instanceId=${instanceId}`);
+
+      // then
+      expect(started.status).toBe(201);
+      expect(list.body.items).toEqual([
+        expect.objectContaining({
+          elementId: 'call',
+          kind: 'calledElement',
+          cause: 'calledProcessMissing',
+          message: "call activity 'call' calls process 'not-yet-deployed', which is not deployed",
+          state: 'open',
+        }),
+      ]);
+      expect(jobIncidents.body.items[0]).toMatchObject({ kind: 'job', cause: 'jobFailed' });
+    });
+
     it('should answer 404 for an unknown incident and 400 for bad retries', async () => {
       expect((await api.as('adminA').post('/api/incidents/nope/retry')).status).toBe(404);
       const { instanceId } = await failedJob();

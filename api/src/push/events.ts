@@ -87,6 +87,8 @@ export interface PushIncident {
   processId: string | null;
   elementId: string | null;
   kind: string;
+  /** What was wrong (see the engine's IncidentCause); null for incidents raised before causes were recorded. */
+  cause: string | null;
   message: string | null;
   jobId: string | null;
   /** The agency of the element (or of its procedure), when the model names one. */

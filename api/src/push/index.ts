@@ -63,7 +63,7 @@
  */
 import type http from 'node:http';
 import { Server, type Socket } from 'socket.io';
-import { type CommittedEvent, MotcuaError, TASK_EVENT } from '../../../engine/src/index';
+import { type CommittedEvent, type Logger, MotcuaError, silentLogger, TASK_EVENT } from '../../../engine/src/index';
 import { canResolveIncident, canSeeTask, taskAudience } from '../auth/policy';
 import type { Principal } from '../auth/principal';
 import type { AppContext } from '../context';
@@ -86,6 +86,8 @@ export * from './events';
 
 /** Options of {@link attachPush}. */
 export interface PushOptions {
+  /** Where push logs its errors (the server passes its logger; default: nowhere). */
+  logger?: Logger;
   /** Default: redis when a Redis URL is set, else memory on the embedded database, postgres on a real one. */
   adapter?: PushAdapterKind;
   /** Default `MOTCUA_REDIS_URL`. */
@@ -248,7 +250,8 @@ function emit(target: { emit(event: 'task.created', payload: TaskEventPayload): 
  *   server.close();
  */
 export async function attachPush(server: http.Server, ctx: AppContext, options: PushOptions = {}): Promise<PushServer> {
-  const onError = options.onError ?? ((error: unknown) => process.stderr.write(`[push] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`));
+  const logger = (options.logger ?? silentLogger).child({ component: 'push' });
+  const onError = options.onError ?? ((error: unknown) => logger.error({ err: error }, 'push error'));
   const redisUrl = options.redisUrl ?? ctx.config.redisUrl;
   const sources = ctx.stores.push;
   const kind = options.adapter ?? sources.defaultAdapterKind(redisUrl);

@@ -10,7 +10,7 @@ import { iso, mount } from '../validation';
 import { instanceFacts } from './instances';
 
 function incidentView(i: IncidentRow) {
-  return { id: i.id, instanceId: i.instanceId, elementId: i.elementId, kind: i.kind, message: i.message, jobId: i.jobId, state: i.state, createdAt: iso(i.createdAt) };
+  return { id: i.id, instanceId: i.instanceId, elementId: i.elementId, kind: i.kind, cause: i.cause, message: i.message, jobId: i.jobId, state: i.state, createdAt: iso(i.createdAt) };
 }
 
 /** Only agency admins handle incidents, those of their own agency. */

@@ -1,6 +1,7 @@
 /** Incidents: technical failures waiting for a person. */
 import { idParams, named, pageOf, pageQuery, Timestamp } from './common';
 import { operation } from './operation';
+import { INCIDENT_CAUSES } from '../../../engine/src/index';
 
 export const Incident = named('Incident', {
   type: 'object',
@@ -9,7 +10,12 @@ export const Incident = named('Incident', {
     id: { type: 'string' },
     instanceId: { type: 'string' },
     elementId: { type: 'string' },
-    kind: { type: 'string' },
+    kind: { type: 'string', description: 'How the incident is resolved: `job` hands the job out again, the others run the failed step again.' },
+    cause: {
+      type: 'string',
+      enum: [...INCIDENT_CAUSES],
+      description: 'What was wrong: a failed expression, a condition that gave no boolean, a value of the wrong type, a gap in the model, a limit, an invalid timer, a gateway with no flow to take, a called process that is not deployed, a job out of retries, an uncaught BPMN error. Absent on incidents raised before causes were recorded.',
+    },
     message: { type: 'string' },
     jobId: { type: 'string' },
     state: { type: 'string', enum: ['open', 'resolved'] },

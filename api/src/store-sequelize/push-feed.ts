@@ -91,7 +91,7 @@ interface FeedRow {
   dueAt: string | null;
   state: PushTask['state'] | null;
   // incident events
-  incident: { id?: string; elementId?: string; kind?: string; message?: string; jobId?: string } | null;
+  incident: { id?: string; elementId?: string; kind?: string; cause?: string; message?: string; jobId?: string } | null;
 }
 
 const TYPE_LIST = PUSH_HISTORY_TYPES.map((t) => `'${t}'`).join(', ');
@@ -667,6 +667,7 @@ export class PushFeed implements HistoryFeed {
             processId: row.processId,
             elementId: text(incident.elementId) ?? null,
             kind: text(incident.kind) ?? 'unknown',
+            cause: text(incident.cause) ?? null,
             message: text(incident.message) ?? null,
             jobId: text(incident.jobId) ?? null,
             agency: agency ?? null,

@@ -18,7 +18,7 @@ import {
   type ProcessAnalystGrant,
 } from '../store/api-store';
 import type { Database } from '../../../engine/src/store-sequelize/connect';
-import { ms, opt, toDefinitionSummary, toIncident, type Row } from '../../../engine/src/store-sequelize/rows';
+import { ms, opt, SUMMARY_COLUMNS, toDefinitionSummary, toIncident, type Row } from '../../../engine/src/store-sequelize/rows';
 
 
 /** Collects bind parameters while a statement is built. */
@@ -75,7 +75,7 @@ const DEPLOYMENT_COLUMNS = `d.*,
      FROM definitions f WHERE f.deployment_id = d.id) AS definitions,
   (SELECT array_agg(fm.form_key ORDER BY fm.form_key) FROM forms fm WHERE fm.deployment_id = d.id) AS forms`;
 
-const DEFINITION_COLUMNS = 'id, process_id, version, version_tag, name, deployment_id, xml_hash, created_at, agency';
+const DEFINITION_COLUMNS = SUMMARY_COLUMNS;
 
 /** Creates the API store over an open, migrated database. */
 export function createSequelizeApiStore(db: Database): ApiStore {

@@ -1,6 +1,7 @@
 /** The modeler drafts port over PostgreSQL (`modeler_drafts`, migration 0014). */
 import { QueryTypes } from 'sequelize';
 import type { Database } from '../../../engine/src/store-sequelize/connect';
+import { ms } from '../../../engine/src/store-sequelize/rows';
 import type { DraftRecord, DraftStore, DraftSummary } from '../store/draft-store';
 
 type Row = Record<string, unknown>;
@@ -8,7 +9,7 @@ type Row = Record<string, unknown>;
 const SUMMARY = 'id, name, process_id, created_at, updated_at';
 
 function toSummary(row: Row): DraftSummary {
-  const summary: DraftSummary = { id: String(row.id), createdAt: new Date(row.created_at as string).getTime(), updatedAt: new Date(row.updated_at as string).getTime() };
+  const summary: DraftSummary = { id: String(row.id), createdAt: ms(row.created_at)!, updatedAt: ms(row.updated_at)! };
   if (row.name !== null && row.name !== undefined) summary.name = String(row.name);
   if (row.process_id !== null && row.process_id !== undefined) summary.processId = String(row.process_id);
   return summary;

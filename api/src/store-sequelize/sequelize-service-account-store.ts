@@ -4,11 +4,11 @@
  */
 import { QueryTypes } from 'sequelize';
 import type { Database } from '../../../engine/src/store-sequelize/connect';
+import { ms } from '../../../engine/src/store-sequelize/rows';
 import type { ServiceAccountRecord, ServiceAccountStore } from '../auth/service-accounts';
 
 type Row = Record<string, any>;
 
-const ms = (value: unknown): number | undefined => (value == null ? undefined : new Date(value as string).getTime());
 
 function toAccount(row: Row): ServiceAccountRecord {
   return {

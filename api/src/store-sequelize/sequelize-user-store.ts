@@ -7,6 +7,7 @@ import { QueryTypes } from 'sequelize';
 import { ConflictError, NotFoundError } from '../../../engine/src/index';
 import type { NewUser, SecretStore, UserRecord, UserStore } from '../store/user-store';
 import type { Database } from '../../../engine/src/store-sequelize/connect';
+import { ms } from '../../../engine/src/store-sequelize/rows';
 
 type Row = Record<string, any>;
 
@@ -29,7 +30,7 @@ function toUser(row: Row): UserRecord {
     groups: row.groups ?? [],
     disabled: row.disabled,
     tokenVersion: row.token_version ?? 0,
-    createdAt: new Date(row.created_at).getTime(),
+    createdAt: ms(row.created_at)!,
   };
 }
 

@@ -178,29 +178,5 @@ export interface ApiStore {
   purgeIdempotencyKeys(before: number): Promise<number>;
 }
 
-/** Opaque cursor: base64url of a JSON array of the sort values of the last item. */
-export function encodeCursor(values: Array<string | number | null>): string {
-  return Buffer.from(JSON.stringify(values)).toString('base64url');
-}
-
-/**
- * Reads a cursor of `shape` (one type letter per value: `s` string, `n` safe integer,
- * `N` safe integer or null); throws InvalidInputError (field `cursor`) otherwise.
- */
-export function decodeCursor(cursor: string, shape: string): Array<string | number | null> {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (
-      Array.isArray(value) &&
-      value.length === shape.length &&
-      value.every((v, i) =>
-        shape[i] === 's' ? typeof v === 'string' : shape[i] === 'n' ? Number.isSafeInteger(v) : v === null || Number.isSafeInteger(v),
-      )
-    ) {
-      return value as Array<string | number | null>;
-    }
-  } catch {
-    // fall through
-  }
-  throw new InvalidInputError('cursor is not a cursor returned by this list', { field: 'cursor' });
-}
+/** Page cursors: the engine's one codec. */
+export { decodeCursor, encodeCursor } from '../../../engine/src/index';

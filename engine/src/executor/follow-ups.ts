@@ -6,7 +6,6 @@
  * same transaction, so parent and child never disagree.
  */
 import { deferredCallJob } from '../deferred-calls';
-import { NotFoundError } from '../errors';
 import type { Effect } from '../runtime/effects';
 import type { InstanceState } from '../runtime/state';
 import type { InstanceRecord, StoreTransaction } from '../store/ports';
@@ -54,10 +53,11 @@ export async function runFollowUps(
               ? await tx.definitionByVersionTag(request.processId, request.versionTag)
               : await tx.latestDefinition(request.processId);
           if (!definition) {
-            throw new NotFoundError(`call activity '${request.elementId}' calls process '${request.processId}', which is not deployed`, {
-              elementId: request.elementId,
-              processId: request.processId,
-            });
+            // A gap in what is deployed, not in the command: the call activity waits on an incident.
+            const version = request.bindingType === 'versionTag' && request.versionTag ? ` with version tag '${request.versionTag}'` : '';
+            const message = `call activity '${request.elementId}' calls process '${request.processId}'${version}, which is not deployed`;
+            followUps.push({ instanceId: instance.id, command: { type: 'failCall', waitId: request.waitId, message, actor: context.actor } });
+            break;
           }
           if (outcome.records.size + outcome.pendingStarts >= x.limits.multiInstanceChunk) {
             // Enough instances written in this transaction: start this child in one of its own (deferred-calls.ts).

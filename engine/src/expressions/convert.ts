@@ -19,14 +19,26 @@ import type { Json } from '../runtime/state';
 export class ExpressionError extends Error {
   /** The expression as written in the model, including any leading '='. */
   readonly expression: string;
+  /** What went wrong, for the incident's typed cause. */
+  readonly failure: ExpressionFailure;
 
   /** Builds an error for `expression`; `message` is the whole, human-readable message. */
-  constructor(expression: string, message: string) {
+  constructor(expression: string, message: string, failure: ExpressionFailure = 'expressionFailed') {
     super(message);
     this.name = 'ExpressionError';
     this.expression = expression;
+    this.failure = failure;
   }
 }
+
+/**
+ * Why an expression (or the model around it) could not give the runtime a usable value:
+ * `expressionFailed` (does not parse, or fails while evaluating), `conditionNotBoolean`,
+ * `wrongType` (a string, list, date or count of another kind was needed), `valueNotStorable`
+ * (a result that is not JSON), `modelGap` (the model lacks what the element needs: a link target,
+ * a start event, a correlation key), `limitExceeded` (a budget or size limit).
+ */
+export type ExpressionFailure = 'expressionFailed' | 'conditionNotBoolean' | 'wrongType' | 'valueNotStorable' | 'modelGap' | 'limitExceeded';
 
 /**
  * Thrown when an expression exceeds its evaluation budget: too many operations, or a string or
@@ -42,7 +54,7 @@ export class ExpressionBudgetError extends ExpressionError {
 
   /** Builds the error; `message` names the expression and the bound. */
   constructor(expression: string, limit: 'operations' | 'result', message: string) {
-    super(expression, message);
+    super(expression, message, 'limitExceeded');
     this.name = 'ExpressionBudgetError';
     this.limit = limit;
   }
@@ -67,7 +79,7 @@ export function toJson(value: unknown, expression: string): Json {
       return value;
     case 'number':
       if (!Number.isFinite(value)) {
-        throw new ExpressionError(expression, `expression '${expression}' evaluated to ${value}, which is not a JSON number`);
+        throw new ExpressionError(expression, `expression '${expression}' evaluated to ${value}, which is not a JSON number`, 'valueNotStorable');
       }
       return value;
     case 'object':
@@ -115,5 +127,5 @@ export function describeValue(value: Json): string {
 }
 
 function unstorable(expression: string, what: string): ExpressionError {
-  return new ExpressionError(expression, `expression '${expression}' evaluated to ${what}, which cannot be converted to JSON`);
+  return new ExpressionError(expression, `expression '${expression}' evaluated to ${what}, which cannot be converted to JSON`, 'valueNotStorable');
 }

@@ -205,11 +205,11 @@ export function evaluate(expr: string, context: Record<string, unknown>): Json {
 export function evaluateCondition(expr: string, context: Record<string, unknown>): boolean {
   const analysis = analyse(expr);
   if (analysis.feel === undefined) {
-    throw new ExpressionError(expr, `condition '${expr}' did not evaluate to a boolean (got ${describeValue(expr)}): conditions must be FEEL expressions starting with '='`);
+    throw new ExpressionError(expr, `condition '${expr}' did not evaluate to a boolean (got ${describeValue(expr)}): conditions must be FEEL expressions starting with '='`, 'conditionNotBoolean');
   }
   const { value, warnings } = run(expr, analysis, context);
   if (typeof value === 'boolean') return value;
-  throw new ExpressionError(expr, `condition '${expr}' did not evaluate to a boolean (got ${describeValue(value)})${explain(warnings)}`);
+  throw new ExpressionError(expr, `condition '${expr}' did not evaluate to a boolean (got ${describeValue(value)})${explain(warnings)}`, 'conditionNotBoolean');
 }
 
 /**
@@ -224,7 +224,7 @@ export function evaluateString(expr: string, context: Record<string, unknown>): 
   const { value, warnings } = run(expr, analysis, context);
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return String(value);
-  throw new ExpressionError(expr, `expression '${expr}' did not evaluate to a string (got ${describeValue(value)})${explain(warnings)}`);
+  throw new ExpressionError(expr, `expression '${expr}' did not evaluate to a string (got ${describeValue(value)})${explain(warnings)}`, 'wrongType');
 }
 
 /**
@@ -242,10 +242,10 @@ export function evaluateStringList(expr: string, context: Record<string, unknown
   if (Array.isArray(value)) {
     return value.map((item, index) => {
       if (typeof item === 'string') return item;
-      throw new ExpressionError(expr, `expression '${expr}' did not evaluate to a list of strings (item ${index} is ${describeValue(item)})`);
+      throw new ExpressionError(expr, `expression '${expr}' did not evaluate to a list of strings (item ${index} is ${describeValue(item)})`, 'wrongType');
     });
   }
-  throw new ExpressionError(expr, `expression '${expr}' did not evaluate to a list of strings (got ${describeValue(value)})${explain(warnings)}`);
+  throw new ExpressionError(expr, `expression '${expr}' did not evaluate to a list of strings (got ${describeValue(value)})${explain(warnings)}`, 'wrongType');
 }
 
 function splitList(text: string): string[] {
@@ -383,6 +383,14 @@ function isSmallJson(value: unknown, budget: { left: number }): boolean {
 }
 
 /** Analyses an expression string once; cached (bounded). */
+/**
+ * Names of the variables an expression reads (a superset: FEEL locals such as `for` iterators
+ * too); none for a static literal or text that does not parse. Incidents show their values.
+ */
+export function expressionNames(expr: string): string[] {
+  return analyse(expr).names;
+}
+
 function analyse(expr: string): Analysis {
   let analysis = analyses.get(expr);
   if (analysis === undefined) {

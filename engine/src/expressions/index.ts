@@ -4,7 +4,7 @@
  * The only part of the code base that knows feelin (evaluated under a budget: ./guard.ts);
  * everything else goes through these functions.
  */
-export { ExpressionBudgetError, ExpressionError } from './convert';
+export { ExpressionBudgetError, ExpressionError, type ExpressionFailure } from './convert';
 export {
   checkExpression,
   DEFAULT_EXPRESSION_LIMITS,
@@ -12,6 +12,7 @@ export {
   evaluateCondition,
   evaluateString,
   evaluateStringList,
+  expressionNames,
   expressionLimits,
   isFeel,
   unknownFunctions,

@@ -23,6 +23,7 @@ import { addDuration } from '../timer';
 import type { Engine } from '../engine';
 import type { Variables } from '../runtime/state';
 import type { JobKind, JobRow } from '../store/ports';
+import { silentLogger, type Logger } from '../logger';
 
 /** What a job handler gets: the job and the variables visible at its element. */
 export interface ActivatedJob {
@@ -81,8 +82,10 @@ export interface JobExecutorOptions {
   batchSize?: number;
   /** Back-off before retry n (1-based) of a failed job (default 1 s · 2^(n-1), at most 10 min). */
   backoff?: (attempt: number) => number;
-  /** Called with errors that are not the handler's (e.g. the database went away); default: console.error. */
+  /** Called with errors that are not the handler's (e.g. the database went away); default: logged at error on `logger`. */
   onError?: (error: unknown) => void;
+  /** Where the executor's failures are logged, with the job's id, type and instance id (default: nowhere). */
+  logger?: Logger;
   now?: () => number;
 }
 
@@ -100,6 +103,8 @@ export class JobExecutor {
   private readonly batchSize: number;
   private readonly backoff: (attempt: number) => number;
   private readonly onError: (error: unknown) => void;
+  private readonly logger: Logger;
+  private readonly customOnError: boolean;
   private readonly now: () => number;
   private running = false;
   private wakeTimer?: NodeJS.Timeout;
@@ -116,7 +121,9 @@ export class JobExecutor {
     this.lockMs = options.lockMs ?? 30_000;
     this.batchSize = options.batchSize ?? 32;
     this.backoff = options.backoff ?? ((n) => Math.min(1000 * 2 ** (n - 1), 600_000));
-    this.onError = options.onError ?? ((error) => console.error('[motcua job executor]', error));
+    this.customOnError = options.onError !== undefined;
+    this.logger = (options.logger ?? silentLogger).child({ component: 'job-executor' });
+    this.onError = options.onError ?? ((error) => this.logger.error({ err: error }, 'job executor error'));
     this.now = options.now ?? Date.now;
     for (const [type, handler] of Object.entries(options.handlers ?? {})) this.register(type, handler);
   }
@@ -232,8 +239,8 @@ export class JobExecutor {
           .catch(this.onError);
         return;
       }
-      // The timer could not fire (e.g. a called process is missing): retry later, never lose it.
-      this.onError(error);
+      // The timer could not fire: retry later, never lose it.
+      this.report(error, job);
       await this.retryLater(job, error);
     }
   }
@@ -266,7 +273,7 @@ export class JobExecutor {
       .transaction(async (tx) => {
         const current = await tx.job(job.id);
         if (!current) return;
-        this.onError(new Error(`job '${job.id}' (${String(job.kind)} '${job.jobType}') set aside: ${reason}`));
+        this.report(new Error(`job '${job.id}' (${String(job.kind)} '${job.jobType}') set aside: ${reason}`), job);
         await tx.updateJob(job.id, { retries: 0, lockOwner: undefined, lockExpiresAt: undefined, errorMessage: storableText(reason) });
       })
       .catch(this.onError);
@@ -284,9 +291,15 @@ export class JobExecutor {
         await this.setAside(job, message);
         return;
       }
-      this.onError(error);
+      this.report(error, job);
       await this.setAside(job, `${message}; opening its incident failed too: ${error instanceof Error ? error.message : String(error)}`);
     }
+  }
+
+  /** A failure while running `job`: to `onError` when given, else logged with the job's and instance's ids. */
+  private report(error: unknown, job: JobRow): void {
+    if (this.customOnError) this.onError(error);
+    else this.logger.error({ err: error, jobId: job.id, jobKind: job.kind, jobType: job.jobType, instanceId: job.instanceId }, 'job failed outside its handler');
   }
 
   private async handle(job: JobRow): Promise<void> {
@@ -352,7 +365,7 @@ export class JobExecutor {
         return;
       }
       // The database failed, or the instance is broken: released for a later try, one retry fewer.
-      this.onError(error);
+      this.report(error, job);
       await this.retryLater(job, error);
     }
   }

@@ -96,6 +96,17 @@ export interface CompleteChildCommand extends Base {
   variables?: Variables;
 }
 
+/**
+ * The child a call activity asked for cannot start (its process is not deployed): the call
+ * activity stops on an incident, and resolving it asks for the child again.
+ */
+export interface FailCallCommand extends Base {
+  type: 'failCall';
+  waitId: string;
+  /** Why, naming the call activity and the process. */
+  message: string;
+}
+
 /** Set variables in a scope (the process by default). */
 export interface SetVariablesCommand extends Base {
   type: 'setVariables';
@@ -145,6 +156,7 @@ export type Command =
   | ContinueCommand
   | DeliverSignalCommand
   | CompleteChildCommand
+  | FailCallCommand
   | SetVariablesCommand
   | ResolveIncidentCommand
   | CancelCommand

@@ -5,6 +5,7 @@
  */
 import type { OneStopShopFacts } from '../model/graph';
 import type { Json, Variables, InstanceStatus } from './state';
+import type { IncidentCause } from './incident-cause';
 
 export interface TaskRecord {
   id: string;
@@ -114,7 +115,7 @@ export type Effect =
   | { type: 'errorEscaped'; errorCode: string; errorMessage?: string; variables: Variables }
   /** An uncaught escalation leaves a child instance: the shell throws it at the parent's call activity. */
   | { type: 'escalationEscaped'; escalationCode: string }
-  | { type: 'incidentRaised'; incident: { id: string; elementId: string; elementInstanceKey: number; kind: string; message: string; jobId?: string } }
+  | { type: 'incidentRaised'; incident: { id: string; elementId: string; elementInstanceKey: number; kind: string; cause: IncidentCause; message: string; jobId?: string } }
   | { type: 'incidentResolved'; incidentId: string };
 
 export type EffectType = Effect['type'];

@@ -15,6 +15,7 @@ import type { FlowNode, Mapping, ProcessGraph } from '../model/graph';
 import type { Effect } from './effects';
 import type { ElementInstance, Incident, InstanceState, Json, ResumePoint, Variables, Wait } from './state';
 import { ROOT } from './state';
+import { describeVariables, incidentCauseOf, type IncidentCause } from './incident-cause';
 import { evaluateInnerCompletion, innerCompleted, type InnerCompletion } from './behaviors/multi-instance';
 import { endListenerPending } from './behaviors/listeners';
 import { propagate, setLocal, visibleVariables, writeMapping } from './variables';
@@ -171,7 +172,7 @@ export class Execution {
         this.applyOutputs(element, node.outputs, result);
       } catch (error) {
         if (error instanceof ExpressionError) {
-          this.raiseIncident(element, 'expression', error.message, { op: 'complete', key });
+          this.raiseIncident(element, 'expression', error.failure, error.message, { op: 'complete', key });
           return;
         }
         throw error;
@@ -189,7 +190,7 @@ export class Execution {
         loop = evaluateInnerCompletion(this, element);
       } catch (error) {
         if (!(error instanceof ExpressionError)) throw error;
-        this.raiseIncident(element, 'expression', error.message, { op: 'complete', key });
+        this.raiseIncident(element, 'expression', error.failure, error.message, { op: 'complete', key });
         return;
       }
     }
@@ -199,7 +200,7 @@ export class Execution {
         if (endListenerPending(this, element, ending ? element.listener?.flows : flows)) return;
       } catch (error) {
         if (!(error instanceof ExpressionError)) throw error;
-        this.raiseIncident(element, 'expression', error.message, { op: 'complete', key });
+        this.raiseIncident(element, 'expression', incidentCauseOf(error), error.message, { op: 'complete', key });
         return;
       }
     }
@@ -291,7 +292,7 @@ export class Execution {
       return taken;
     } catch (error) {
       if (error instanceof ExpressionError) {
-        this.raiseIncident(element, 'expression', error.message, { op: 'leave', key: element.key });
+        this.raiseIncident(element, 'expression', error.failure, error.message, { op: 'leave', key: element.key });
         return undefined;
       }
       throw error;
@@ -302,7 +303,8 @@ export class Execution {
     // The working-time functions count on the process's agency calendar.
     const value = evaluate(expression, withWorkingTime(expression, context, this.options, this.graph.facts?.agency, this.now));
     if (typeof value !== 'boolean') {
-      throw new ExpressionError(expression, `condition '${expression}' did not evaluate to a boolean (got ${JSON.stringify(value)})`);
+      const variables = describeVariables([expression], context);
+      throw new ExpressionError(expression, `condition '${expression}' did not evaluate to a boolean (got ${JSON.stringify(value) ?? 'null'})${variables ? `; variables: ${variables}` : ''}`, 'conditionNotBoolean');
     }
     return value;
   }
@@ -411,13 +413,14 @@ export class Execution {
 
   // ---------------------------------------------------------------- incidents
 
-  raiseIncident(element: ElementInstance, kind: Incident['kind'], message: string, resume?: ResumePoint, jobId?: string): void {
-    const incident: Incident = { id: this.nextId(), elementInstanceKey: element.key, elementId: element.elementId, kind, message, resume, jobId };
+  /** Stops `element` on an incident of `kind` (how it is resolved) and `cause` (what was wrong). */
+  raiseIncident(element: ElementInstance, kind: Incident['kind'], cause: IncidentCause, message: string, resume?: ResumePoint, jobId?: string): void {
+    const incident: Incident = { id: this.nextId(), elementInstanceKey: element.key, elementId: element.elementId, kind, cause, message, resume, jobId };
     this.state.incidents[incident.id] = incident;
     element.state = 'incident';
     this.emit({
       type: 'incidentRaised',
-      incident: { id: incident.id, elementId: element.elementId, elementInstanceKey: element.key, kind, message, jobId },
+      incident: { id: incident.id, elementId: element.elementId, elementInstanceKey: element.key, kind, cause, message, jobId },
     });
   }
 
@@ -534,6 +537,6 @@ export function cancellationOf(wait: Wait): Effect {
 function storable(source: string, target: string, value: Json): Json {
   if (value === null || typeof value === 'number' || typeof value === 'boolean') return value;
   const found = findUnstorableText(value, target);
-  if (found) throw new ExpressionError(source, `the result of '${source}' cannot be stored: ${found.field} ${found.reason}`);
+  if (found) throw new ExpressionError(source, `the result of '${source}' cannot be stored: ${found.field} ${found.reason}`, 'valueNotStorable');
   return value;
 }

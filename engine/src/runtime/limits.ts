@@ -87,12 +87,12 @@ export function assertComputedVariable(target: GrowingState, name: string, value
   if (value === null || typeof value !== 'object' && (typeof value !== 'string' || value.length * 3 < TRACKED_BYTES)) return;
   const size = jsonSize(value, limits.maxVariableBytes);
   if (size > limits.maxVariableBytes) {
-    throw new ExpressionError(expression, `variable '${name}' would be larger than ${limits.maxVariableBytes} bytes of JSON, the limit of one variable`);
+    throw new ExpressionError(expression, `variable '${name}' would be larger than ${limits.maxVariableBytes} bytes of JSON, the limit of one variable`, 'limitExceeded');
   }
   if (size < TRACKED_BYTES) return;
   target.stateBytes ??= jsonSize(target.state, limits.maxStateBytes);
   if (target.stateBytes + size > limits.maxStateBytes) {
-    throw new ExpressionError(expression, `variable '${name}' (${size} bytes) would make the instance's state larger than ${limits.maxStateBytes} bytes of JSON, the limit of an instance's state`);
+    throw new ExpressionError(expression, `variable '${name}' (${size} bytes) would make the instance's state larger than ${limits.maxStateBytes} bytes of JSON, the limit of an instance's state`, 'limitExceeded');
   }
   target.stateBytes += size;
 }

@@ -6,6 +6,7 @@
  * commands refer to by id, and the variables, kept on the element instance
  * that owns a scope (the process itself is element instance 0).
  */
+import type { IncidentCause } from './incident-cause';
 
 /** JSON value of a process variable. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -76,6 +77,8 @@ export interface Incident {
   elementInstanceKey: number;
   elementId: string;
   kind: 'expression' | 'job' | 'unhandledError' | 'noOutgoingFlow' | 'calledElement' | 'limitExceeded';
+  /** What was wrong (absent in states written before causes were recorded). */
+  cause?: IncidentCause;
   message: string;
   /** The job to retry for `job` incidents. */
   jobId?: string;

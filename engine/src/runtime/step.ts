@@ -246,7 +246,7 @@ function apply(execution: Execution, command: Exclude<Command, StartCommand>): v
       wait.retries = command.retries;
       execution.emit({ type: 'jobFailed', jobId: wait.id, retries: command.retries, errorMessage: command.errorMessage });
       if (command.retries === 0) {
-        execution.raiseIncident(execution.element(wait.owner), 'job', command.errorMessage || `job '${wait.jobType}' failed`, undefined, wait.id);
+        execution.raiseIncident(execution.element(wait.owner), 'job', 'jobFailed', command.errorMessage || `job '${wait.jobType}' failed`, undefined, wait.id);
       }
       return;
     }
@@ -314,6 +314,13 @@ function apply(execution: Execution, command: Exclude<Command, StartCommand>): v
       execution.consumeWait(wait);
       const propagateAll = node.type === 'callActivity' ? node.propagateAllChildVariables : true;
       return execution.completeElement(owner.key, node.outputs.length > 0 || propagateAll ? variables : undefined);
+    }
+    case 'failCall': {
+      const wait = findWait(execution, command.waitId, ['child'], 'called instance');
+      const owner = execution.element(wait.owner);
+      execution.consumeWait(wait);
+      execution.raiseIncident(owner, 'calledElement', 'calledProcessMissing', command.message, { op: 'enter', key: owner.key });
+      return;
     }
     case 'setVariables': {
       const variables = assertVariables(command.variables);

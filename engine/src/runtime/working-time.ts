@@ -90,8 +90,8 @@ export function statutoryTimerDueAt(graph: ProcessGraph, node: FlowNode, options
     const rules = rulesFor(options, agencyOf(graph, node), now);
     if (!time.beforeDue) return deadlineAfter(rules, now, time);
     const due = taskDueAt();
-    if (due === undefined) throw new ExpressionError(source(node.id), `timer '${node.id}' fires ${time.amount} ${time.unit} before the due date of the task it is attached to, and that task has no due date`);
-    if (time.unit === 'sameDay') throw new ExpressionError(source(node.id), `timer '${node.id}': beforeDue takes workingDays, workingHours, hours or calendarDays, not sameDay`);
+    if (due === undefined) throw new ExpressionError(source(node.id), `timer '${node.id}' fires ${time.amount} ${time.unit} before the due date of the task it is attached to, and that task has no due date`, 'modelGap');
+    if (time.unit === 'sameDay') throw new ExpressionError(source(node.id), `timer '${node.id}': beforeDue takes workingDays, workingHours, hours or calendarDays, not sameDay`, 'modelGap');
     return subtractWorkingTime(rules.calendar, due, time.amount, time.unit);
   });
 }

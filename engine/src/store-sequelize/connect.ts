@@ -5,6 +5,7 @@
  * This folder is the only place that imports sequelize; the rest of the engine
  * sees repositories that return plain objects.
  */
+import { silentLogger, type Logger } from '../logger';
 import pg from 'pg';
 import { QueryTypes, Sequelize } from 'sequelize';
 import type { RawClient } from './pipelined-sql';
@@ -25,8 +26,10 @@ export interface DatabaseOptions {
    * Must match /^[a-z_][a-z0-9_]*$/.
    */
   schema?: string;
-  /** Log every SQL statement to the console (default false). */
+  /** Log every SQL statement, at debug on `logger` (default false). */
   logging?: boolean;
+  /** Where the database's lines go (default: nowhere). */
+  logger?: Logger;
   /** Largest number of pooled connections on a real server (default 10; always 1 when embedded). */
   poolMax?: number;
 }
@@ -40,7 +43,7 @@ export interface Database {
   /** The schema holding the tables (unquoted, validated). */
   readonly schema: string;
   /** The options this database was opened with (with defaults filled in), e.g. to open a second connection. */
-  readonly options: Readonly<Required<Omit<DatabaseOptions, 'poolMax'>> & { poolMax: number }>;
+  readonly options: Readonly<Required<Omit<DatabaseOptions, 'poolMax' | 'logger'>> & { poolMax: number }>;
   /** Closes the pool. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -84,6 +87,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const poolMax = embedded ? 1 : options.poolMax ?? 10;
   if (!Number.isInteger(poolMax) || poolMax < 1) throw new Error(`poolMax must be a positive integer, got ${poolMax}`);
   const logging = options.logging ?? false;
+  const sqlLogger = (options.logger ?? silentLogger).child({ component: 'database' });
 
   if (embedded) {
     const open = embeddedSchemas.get(options.url);
@@ -100,7 +104,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const sequelize = new Sequelize(options.url, {
     dialect: 'postgres',
     dialectModule: pg,
-    logging: logging ? (sql: string) => console.log(sql) : false,
+    logging: logging ? (sql: string) => sqlLogger.debug({ sql }, 'sql') : false,
     timezone: '+00:00',
     pool: {
       max: poolMax,

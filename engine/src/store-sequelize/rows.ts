@@ -3,14 +3,15 @@
  * PostgreSQL in, the plain records of the store ports out (times as epoch ms,
  * SQL NULL as absent).
  */
+import { ms } from '../dates';
 import type { InstanceState } from '../runtime/state';
 import type { DefinitionRecord, DefinitionSummary, IncidentRow, InstanceRecord, JobRow, MessageSubscriptionRow, TaskRow } from '../store/ports';
 
 /** A row as pg returns it. */
 export type Row = Record<string, any>;
 
-/** A timestamp column as epoch milliseconds. */
-export const ms = (value: unknown): number | undefined => (value == null ? undefined : new Date(value as string).getTime());
+/** A timestamp column as epoch milliseconds (the one helper: ../dates.ts). */
+export { ms };
 /** Epoch milliseconds as a value for a timestamptz column. */
 export const date = (value: number | undefined): Date | null => (value === undefined ? null : new Date(value));
 /** SQL NULL as absent. */
@@ -108,6 +109,7 @@ export function toIncident(row: Row): IncidentRow {
     instanceId: row.instance_id,
     elementId: row.element_id,
     kind: row.kind,
+    cause: opt(row.cause),
     message: row.message,
     jobId: opt(row.job_id),
     state: row.state,

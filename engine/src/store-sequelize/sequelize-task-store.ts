@@ -20,6 +20,7 @@
  */
 import { QueryTypes } from 'sequelize';
 import { InvalidInputError } from '../errors';
+import { decodeCursor, encodeCursor } from '../store/page-cursor';
 import type { TaskRow } from '../store/ports';
 import type { InboxQuery, Page, TaskChange, TaskChangeContext, TaskComment, TaskStore } from '../store/task-store';
 import type { Database } from './connect';
@@ -34,20 +35,13 @@ function toComment(row: Row): TaskComment {
 
 /** Opaque page cursor over (due date, id): base64url of `[dueAtMs | null, id]`. */
 export function encodeTaskCursor(task: Pick<TaskRow, 'dueAt' | 'id'>): string {
-  return Buffer.from(JSON.stringify([task.dueAt ?? null, task.id])).toString('base64url');
+  return encodeCursor([task.dueAt ?? null, task.id]);
 }
 
 /** Reads a cursor made by {@link encodeTaskCursor}; throws InvalidInputError (field `cursor`) otherwise. */
 export function decodeTaskCursor(cursor: string): { dueAt: number | null; id: string } {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(value) && value.length === 2 && (value[0] === null || Number.isSafeInteger(value[0])) && typeof value[1] === 'string') {
-      return { dueAt: value[0] as number | null, id: value[1] };
-    }
-  } catch {
-    // fall through
-  }
-  throw new InvalidInputError('cursor is not a cursor returned by this list', { field: 'cursor' });
+  const [dueAt, id] = decodeCursor(cursor, 'Ns');
+  return { dueAt: dueAt as number | null, id: id as string };
 }
 
 /**

@@ -202,7 +202,7 @@ const SIGNAL_SUBSCRIPTION_COLUMNS = [
   ['id', 'text'], ['instance_id', 'text'], ['definition_id', 'text'], ['element_id', 'text'], ['signal_name', 'text'], ['created_at', 'timestamptz'],
 ] as const;
 const INCIDENT_COLUMNS = [
-  ['id', 'text'], ['instance_id', 'text'], ['element_id', 'text'], ['element_instance_key', 'int'], ['kind', 'text'], ['message', 'text'],
+  ['id', 'text'], ['instance_id', 'text'], ['element_id', 'text'], ['element_instance_key', 'int'], ['kind', 'text'], ['cause', 'text'], ['message', 'text'],
   ['job_id', 'text'], ['state', 'text'], ['created_at', 'timestamptz'], ['resolved_at', 'timestamptz'],
 ] as const;
 const HISTORY_COLUMNS = [
@@ -418,7 +418,7 @@ export function buildStepStatements(instance: InstanceRecord, effects: Effect[],
         break;
       case 'incidentRaised': {
         const i = effect.incident;
-        newIncidents.set(i.id, [i.id, instance.id, i.elementId, i.elementInstanceKey, i.kind, i.message, i.jobId ?? null, 'open', at, null]);
+        newIncidents.set(i.id, [i.id, instance.id, i.elementId, i.elementInstanceKey, i.kind, i.cause, i.message, i.jobId ?? null, 'open', at, null]);
         break;
       }
       case 'incidentResolved': {

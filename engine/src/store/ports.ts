@@ -13,6 +13,7 @@
  */
 import type { Effect } from '../runtime/effects';
 import type { InstanceState, Variables } from '../runtime/state';
+import type { IncidentCause } from '../runtime/incident-cause';
 
 export interface DeploymentRecord {
   id: string;
@@ -142,6 +143,8 @@ export interface IncidentRow {
   instanceId: string;
   elementId: string;
   kind: string;
+  /** What was wrong (undefined for incidents raised before causes were recorded). */
+  cause?: IncidentCause;
   message: string;
   jobId?: string;
   state: 'open' | 'resolved';

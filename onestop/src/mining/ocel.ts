@@ -11,6 +11,7 @@
  * `dossier`, the `task`, the official as `resource`, the step's `agency`.
  * Event types are activities (a step's name); the lifecycle transition is an attribute.
  */
+import { iso } from '../../../engine/src/pure';
 import type { MiningLog } from './event-log';
 import { logEvents } from './log-events';
 
@@ -79,7 +80,6 @@ const OBJECT_TYPES: OcelDocument['objectTypes'] = [
   { name: 'agency', attributes: [] },
 ];
 
-const iso = (ms: number): string => new Date(ms).toISOString();
 
 /** The log as an OCEL 2.0 JSON document. */
 export function toOcel(log: MiningLog): OcelDocument {

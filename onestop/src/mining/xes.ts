@@ -13,6 +13,7 @@
  * text goes through {@link xmlAttribute}, which escapes markup and replaces what XML 1.0
  * cannot hold.
  */
+import { iso } from '../../../engine/src/pure';
 import type { MiningCase, MiningLog } from './event-log';
 import { caseEvents, type LogEvent } from './log-events';
 
@@ -32,7 +33,6 @@ export function xmlAttribute(value: string): string {
     .replace(/[&<>"\t\n\r]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\t': '&#9;', '\n': '&#10;', '\r': '&#13;' })[c]!);
 }
 
-const iso = (ms: number): string => new Date(ms).toISOString();
 const str = (key: string, value: string) => `<string key="${xmlAttribute(key)}" value="${xmlAttribute(value)}"/>`;
 const date = (key: string, ms: number) => `<date key="${xmlAttribute(key)}" value="${iso(ms)}"/>`;
 const int = (key: string, value: number) => `<int key="${xmlAttribute(key)}" value="${Math.trunc(value)}"/>`;

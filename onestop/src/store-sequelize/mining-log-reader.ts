@@ -19,6 +19,7 @@
  * The history feed moves behind a store port (issue 13); this is the one file to change then.
  */
 import type { Database } from '../../../engine/src/store-sequelize/connect';
+import { ms, opt } from '../../../engine/src/store-sequelize/rows';
 import type { MiningSourceCase, MiningSourceEvent, MiningSourceTask } from '../mining/build-log';
 import type { MiningLogQuery, MiningLogRead } from '../mining/log-source';
 
@@ -60,8 +61,6 @@ interface TaskRow {
   completed_by: string | null;
 }
 
-const ms = (value: Date | string): number => new Date(value).getTime();
-const opt = <T>(value: T | null): T | undefined => (value === null ? undefined : value);
 
 /** Reads the mining source of the cases `query` selects, oldest first. */
 export async function readMiningSource(db: Database, query: MiningLogQuery): Promise<MiningLogRead> {
@@ -99,7 +98,7 @@ export async function readMiningSource(db: Database, query: MiningLogQuery): Pro
         const { type, ...data } = event as Record<string, unknown>;
         if (type === 'instanceStarted' && row.actor !== null && !starters.has(row.instance_id)) starters.set(row.instance_id, row.actor);
         if (typeof type !== 'string' || !(STEP_EVENTS.has(type) || TASK_EVENTS.has(type))) continue;
-        events.push({ caseId: row.instance_id, at: ms(row.at), type, data, ...(TASK_EVENTS.has(type) && row.actor !== null ? { actor: row.actor } : {}) });
+        events.push({ caseId: row.instance_id, at: ms(row.at)!, type, data, ...(TASK_EVENTS.has(type) && row.actor !== null ? { actor: row.actor } : {}) });
       }
     }
     const taskRows = await select<TaskRow>(
@@ -140,7 +139,7 @@ export async function readMiningSource(db: Database, query: MiningLogQuery): Pro
       agency: opt(c.agency),
       ...(starter === undefined ? {} : staff.has(starter) ? { receivedBy: starter } : { applicant: query.pseudonymise(starter) }),
       status: c.status,
-      startedAt: ms(c.started_at),
+      startedAt: ms(c.started_at)!,
       endedAt: c.ended_at === null ? undefined : ms(c.ended_at),
     };
   });

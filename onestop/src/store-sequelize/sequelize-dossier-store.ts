@@ -4,7 +4,7 @@
  * procedure catalogue (tables of migration 0016). Every statement goes through the
  * transaction handed in (see the port's contract).
  */
-import type { TransactionSql } from '../../../engine/src/index';
+import { iso, ms, type TransactionSql } from '../../../engine/src/index';
 import type { Dossier } from '../dossiers/dossier';
 import type { DossierEvent } from '../dossiers/dossier-events';
 import type { Applicant, DossierDetails, DossierHistoryEntry, DossierQuery, DossierRecord, DossierStore, PersonalDataRead } from '../dossiers/dossier-store';
@@ -12,8 +12,10 @@ import type { ProcedureDocument, ProcedureRecord } from '../procedures/procedure
 
 type Row = Record<string, any>;
 
-const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
-const ms = (value: unknown): number => (value instanceof Date ? value.getTime() : Date.parse(String(value)));
+/** A time for a timestamptz parameter (SQL NULL when absent). */
+const isoOrNull = (at: number | undefined): string | null => iso(at) ?? null;
+/** A NOT NULL timestamptz column as epoch ms. */
+const msOf = (value: unknown): number => ms(value)!;
 const json = (value: unknown): any => (typeof value === 'string' ? JSON.parse(value) : value);
 const localDate = (value: unknown): string | undefined => {
   if (value === null || value === undefined) return undefined;
@@ -50,7 +52,7 @@ function toProcedure(row: Row): ProcedureRecord {
     ...(from ? { effectiveFrom: from } : {}),
     ...(to ? { effectiveTo: to } : {}),
     version: Number(row.version),
-    updatedAt: ms(row.updated_at),
+    updatedAt: msOf(row.updated_at),
     ...(row.updated_by ? { updatedBy: row.updated_by } : {}),
   };
 }
@@ -90,9 +92,9 @@ export function createSequelizeDossierStore(): DossierStore {
           record.revision,
           record.dossier.status,
           record.dossier.channel,
-          iso(record.dossier.submittedAt),
-          iso(record.dossier.appointmentAt),
-          iso(at),
+          isoOrNull(record.dossier.submittedAt),
+          isoOrNull(record.dossier.appointmentAt),
+          isoOrNull(at),
         ],
       );
     },
@@ -102,7 +104,7 @@ export function createSequelizeDossierStore(): DossierStore {
       await tx.run(
         `UPDATE dossiers SET state = $2::jsonb, details = $3::jsonb, agencies = $4, instance_id = $5, definition_id = $6, status = $7, appointment_at = $8,
            revision = $9, updated_at = $10 WHERE id = $1`,
-        [record.dossier.id, JSON.stringify(record.dossier), JSON.stringify(record.details), record.agencies, record.instanceId ?? null, record.definitionId ?? null, record.dossier.status, iso(record.dossier.appointmentAt), next.revision, iso(at)],
+        [record.dossier.id, JSON.stringify(record.dossier), JSON.stringify(record.details), record.agencies, record.instanceId ?? null, record.definitionId ?? null, record.dossier.status, isoOrNull(record.dossier.appointmentAt), next.revision, isoOrNull(at)],
       );
       return next;
     },
@@ -133,7 +135,7 @@ export function createSequelizeDossierStore(): DossierStore {
       if (query.status) where.push(`status = $${bind.push(query.status)}`);
       if (query.procedureCode) where.push(`procedure_code = $${bind.push(query.procedureCode)}`);
       if (query.code) where.push(`code = $${bind.push(query.code)}`);
-      if (query.before) where.push(`(submitted_at, id) < ($${bind.push(iso(query.before.submittedAt))}::timestamptz, $${bind.push(query.before.id)})`);
+      if (query.before) where.push(`(submitted_at, id) < ($${bind.push(isoOrNull(query.before.submittedAt))}::timestamptz, $${bind.push(query.before.id)})`);
       const rows = await tx.select(`SELECT ${COLUMNS} FROM dossiers WHERE ${where.join(' AND ')} ORDER BY submitted_at DESC, id DESC LIMIT $${bind.push(query.limit)}`, bind);
       return rows.map(toRecord);
     },
@@ -148,7 +150,7 @@ export function createSequelizeDossierStore(): DossierStore {
         `SELECT ${COLUMNS} FROM dossiers
           WHERE (status = 'submitted' AND channel = 'online') OR status = 'supplement-requested' OR (status IN ('received', 'processing', 'supplemented') AND appointment_at <= $1)
           ORDER BY submitted_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
-        [iso(options.appointmentBefore), options.limit],
+        [isoOrNull(options.appointmentBefore), options.limit],
       );
       return rows.map(toRecord);
     },
@@ -157,7 +159,7 @@ export function createSequelizeDossierStore(): DossierStore {
       for (const event of events) {
         await tx.run('INSERT INTO dossier_status_history (dossier_id, at, actor, type, from_status, to_status, event) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)', [
           event.dossierId,
-          iso(event.at),
+          isoOrNull(event.at),
           event.actor,
           event.type,
           event.from,
@@ -173,12 +175,12 @@ export function createSequelizeDossierStore(): DossierStore {
     },
 
     async logPersonalDataRead(tx, read: PersonalDataRead) {
-      await tx.run('INSERT INTO personal_data_reads (dossier_id, at, reader, reader_agency, purpose) VALUES ($1, $2, $3, $4, $5)', [read.dossierId, iso(read.at), read.reader, read.readerAgency ?? null, read.purpose]);
+      await tx.run('INSERT INTO personal_data_reads (dossier_id, at, reader, reader_agency, purpose) VALUES ($1, $2, $3, $4, $5)', [read.dossierId, isoOrNull(read.at), read.reader, read.readerAgency ?? null, read.purpose]);
     },
 
     async personalDataReads(tx, dossierId) {
       const rows = await tx.select('SELECT dossier_id, at, reader, reader_agency, purpose FROM personal_data_reads WHERE dossier_id = $1 ORDER BY id', [dossierId]);
-      return rows.map((row) => ({ dossierId: row.dossier_id, at: ms(row.at), reader: row.reader, ...(row.reader_agency ? { readerAgency: row.reader_agency } : {}), purpose: row.purpose }));
+      return rows.map((row) => ({ dossierId: row.dossier_id, at: msOf(row.at), reader: row.reader, ...(row.reader_agency ? { readerAgency: row.reader_agency } : {}), purpose: row.purpose }));
     },
 
     async saveProcedure(tx, procedure) {
@@ -200,7 +202,7 @@ export function createSequelizeDossierStore(): DossierStore {
           procedure.effectiveTo ?? null,
           JSON.stringify(d),
           procedure.version,
-          iso(procedure.updatedAt),
+          isoOrNull(procedure.updatedAt),
           procedure.updatedBy ?? null,
         ],
       );

@@ -268,7 +268,7 @@ describe.each(testDatabases())('api/push on $name', ({ name }) => {
       const incident = await admin.waitFor('incident.created', (e) => e.name === 'incident.created');
       expect(incident).toMatchObject({
         type: 'incident.created',
-        incident: { instanceId, processId: 'push-service', elementId: 'lookup', message: 'registry unavailable', jobId: job.id, agency: 'A' },
+        incident: { instanceId, processId: 'push-service', elementId: 'lookup', kind: 'job', cause: 'jobFailed', message: 'registry unavailable', jobId: job.id, agency: 'A' },
       });
       await sleep(200);
       expect(desk.events).toEqual([]);

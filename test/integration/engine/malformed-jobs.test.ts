@@ -13,6 +13,7 @@ import { httpConnector } from '../../../engine/src/jobs/http-connector';
 import { JobExecutor, type JobHandler } from '../../../engine/src/jobs/job-executor';
 import type { Database } from '../../../engine/src/store-sequelize/connect';
 import { createSequelizeEngineStore } from '../../../engine/src/store-sequelize/sequelize-engine-store';
+import type { Logger } from '../../../engine/src/logger';
 import type { Variables } from '../../../engine/src/runtime/state';
 import type { EngineStore } from '../../../engine/src/store/ports';
 import { openTestDatabase, testDatabases } from '../../support/databases';
@@ -157,6 +158,39 @@ describe.each(testDatabases())('jobs/job-executor with malformed jobs on $name',
       error_message: expect.stringMatching(/could not fire: its instance or definition does not exist/),
     });
     expect(errors.map(String).join('\n')).toMatch(/set aside/);
+  });
+
+  it('should log a job set aside on the injected logger with its job and instance ids, and write nothing to the console', async () => {
+    // given: a job whose instance is gone, and a logger that keeps its lines
+    const lines: Array<{ level: string; fields: Record<string, unknown>; message?: string }> = [];
+    const capture = (bindings: Record<string, unknown>): Logger => {
+      const at = (level: string) => (fields: object | string, message?: string) => {
+        lines.push(typeof fields === 'string' ? { level, fields: bindings, message: fields } : { level, fields: { ...bindings, ...fields }, message });
+      };
+      return { error: at('error'), warn: at('warn'), info: at('info'), debug: at('debug'), child: (more) => capture({ ...bindings, ...more }) };
+    };
+    const orphan = await start('p-sound');
+    await sql('DELETE FROM instances WHERE id = $1', [orphan]);
+    const consoleError = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+
+    // when
+    try {
+      await new JobExecutor({ engine, now: () => clock, backoff: () => 1000, handlers, logger: capture({}) }).runOnce();
+    } finally {
+      consoleError.mockRestore();
+    }
+
+    // then
+    const logged = lines.filter((line) => line.fields.instanceId === orphan);
+    expect(logged).toEqual([
+      {
+        level: 'error',
+        fields: expect.objectContaining({ component: 'job-executor', instanceId: orphan, jobId: (await jobOf(orphan)).id, jobType: 'sound', err: expect.any(Error) }),
+        message: 'job failed outside its handler',
+      },
+    ]);
+    expect(String(logged[0].fields.err)).toMatch(/set aside/);
+    expect(consoleError).not.toHaveBeenCalled();
   });
 
   it('should open an expression incident when a FEEL mapping produces U+0000', async () => {

@@ -20,6 +20,7 @@ import { LIMIT_SETTINGS, LimitExceededError } from '../../limits';
 import type { Execution } from '../execution';
 import { isIncidentCause, openEventWait } from '../event-definitions/waits';
 import { assertComputedVariable } from '../limits';
+import { describeVariables, incidentCauseOf } from '../incident-cause';
 import { throwEvent } from '../event-definitions/throw';
 import type { ElementInstance, Variables } from '../state';
 import { ROOT } from '../state';
@@ -49,7 +50,7 @@ export function enter(execution: Execution, key: number): void {
     if (!isIncidentCause(error)) throw error;
     if (!execution.state.elements[key]) throw error;
     execution.closeWaits(element);
-    execution.raiseIncident(element, error instanceof LimitExceededError ? 'limitExceeded' : 'expression', error.message, { op: 'enter', key });
+    execution.raiseIncident(element, error instanceof LimitExceededError ? 'limitExceeded' : 'expression', incidentCauseOf(error), error.message, { op: 'enter', key });
   }
 }
 
@@ -152,7 +153,7 @@ function enterThrowEvent(execution: Execution, element: ElementInstance, node: I
       return throwEscalation(execution, element, definition.escalationCode ?? '');
     case 'link': {
       const targetId = execution.graph.scopes[node.scope]?.linkTargets[definition.linkName];
-      if (!targetId) throw new ExpressionError('', `no link catch event named '${definition.linkName}' in scope '${node.scope}'`);
+      if (!targetId) throw new ExpressionError('', `no link catch event named '${definition.linkName}' in scope '${node.scope}'`, 'modelGap');
       execution.emit({ type: 'elementCompleted', elementId: element.elementId, elementType: node.type, key: element.key });
       execution.activate(targetId, element.parent);
       execution.push({ op: 'leave', key: element.key, flows: [] });
@@ -184,7 +185,14 @@ function enterGateway(execution: Execution, element: ElementInstance, node: Gate
   }
   if (taken.length === 0 && node.defaultFlow) taken.push(node.defaultFlow);
   if (taken.length === 0 && node.outgoing.length > 0) {
-    execution.raiseIncident(element, 'noOutgoingFlow', `no condition of gateway '${node.id}' is true and it has no default flow`, { op: 'enter', key: element.key });
+    const conditions: string[] = [];
+    for (const flowId of node.outgoing) {
+      const condition = execution.graph.flows[flowId].condition;
+      if (condition !== undefined) conditions.push(condition);
+    }
+    const variables = describeVariables(conditions, context);
+    const message = `gateway '${node.id}': no condition of flows ${node.outgoing.join(', ')} is true and there is no default flow${variables ? `; variables: ${variables}` : ''}`;
+    execution.raiseIncident(element, 'noOutgoingFlow', 'noOutgoingFlow', message, { op: 'enter', key: element.key });
     return;
   }
   execution.completeElement(element.key, undefined, taken);
@@ -235,7 +243,7 @@ function enterJob(execution: Execution, element: ElementInstance, job: JobDefini
   const retriesValue = evaluate(job.retries, context);
   const retries = Number(retriesValue);
   if (!Number.isInteger(retries) || retries < 0) {
-    throw new ExpressionError(job.retries, `job retries must be a non-negative integer (got ${JSON.stringify(retriesValue)})`);
+    throw new ExpressionError(job.retries, `job retries must be a non-negative integer (got ${JSON.stringify(retriesValue)})`, 'wrongType');
   }
   const id = execution.nextId();
   execution.openWait(element, { id, kind: 'job', owner: element.key, elementId: element.elementId, retries, jobType });
@@ -259,7 +267,7 @@ function enterSubProcess(execution: Execution, element: ElementInstance, node: S
     return;
   }
   const startId = execution.graph.scopes[node.id]?.noneStart;
-  if (!startId) throw new ExpressionError('', `sub-process '${node.id}' has no none start event`);
+  if (!startId) throw new ExpressionError('', `sub-process '${node.id}' has no none start event`, 'modelGap');
   execution.activate(startId, element.key);
 }
 

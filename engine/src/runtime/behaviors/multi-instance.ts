@@ -26,7 +26,7 @@ export function enterMultiInstanceBody(execution: Execution, body: ElementInstan
   if (!loop || !body.mi) return;
   const items = execution.evaluateAt(body.parent, loop.inputCollection);
   if (!Array.isArray(items)) {
-    throw new ExpressionError(loop.inputCollection, `input collection '${loop.inputCollection}' of '${node.id}' is not a list (got ${JSON.stringify(items)})`);
+    throw new ExpressionError(loop.inputCollection, `input collection '${loop.inputCollection}' of '${node.id}' is not a list (got ${JSON.stringify(items)})`, 'wrongType');
   }
   const max = execution.limits.maxMultiInstance;
   if (items.length > max) {

@@ -33,6 +33,6 @@ export function userTaskFollowUpAt(execution: Execution, node: UserTaskNode, con
 function dateOf(execution: Execution, node: UserTaskNode, expression: string, context: Variables): number | undefined {
   const value = evaluate(expression, withWorkingTime(expression, context, execution.options, agencyOf(execution.graph, node), execution.now));
   if (value === null || value === '') return undefined;
-  if (typeof value !== 'string') throw new ExpressionError(expression, `date '${expression}' must be an ISO 8601 date-time or duration (got ${JSON.stringify(value)})`);
+  if (typeof value !== 'string') throw new ExpressionError(expression, `date '${expression}' must be an ISO 8601 date-time or duration (got ${JSON.stringify(value)})`, 'wrongType');
   return firstDue(parseTimer(value.startsWith('P') ? 'duration' : 'date', value), execution.now);
 }

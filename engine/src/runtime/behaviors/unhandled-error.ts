@@ -18,5 +18,5 @@ export function unhandledError(execution: Execution, element: ElementInstance, c
     return;
   }
   execution.closeWaits(element);
-  execution.raiseIncident(element, 'unhandledError', message, { op: 'enter', key: element.key });
+  execution.raiseIncident(element, 'unhandledError', 'unhandledError', message, { op: 'enter', key: element.key });
 }

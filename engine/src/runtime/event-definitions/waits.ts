@@ -45,7 +45,7 @@ export function openEventWait(execution: Execution, owner: ElementInstance, elem
     }
     case 'message': {
       const messageName = evaluateString(definition.messageName, context);
-      if (!definition.correlationKey) throw new ExpressionError('', `message '${messageName}' has no correlation key`);
+      if (!definition.correlationKey) throw new ExpressionError('', `message '${messageName}' has no correlation key`, 'modelGap');
       const correlationKey = evaluateString(definition.correlationKey, context);
       wait = { id, kind: 'message', owner: owner.key, elementId, messageName, correlationKey };
       execution.emit({ type: 'messageSubscribed', subscription: { id, elementId, elementInstanceKey: owner.key, messageName, correlationKey } });

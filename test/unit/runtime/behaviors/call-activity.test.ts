@@ -149,7 +149,7 @@ describe('runtime/behaviors/call-activity', () => {
       const effects = run.throwError('C_Appraise', 'CHILD_FAILED');
 
       // then
-      expect(ofType(effects, 'incidentRaised')[0].incident).toMatchObject({ elementId: 'C_Appraise', kind: 'unhandledError' });
+      expect(ofType(effects, 'incidentRaised')[0].incident).toMatchObject({ elementId: 'C_Appraise', kind: 'unhandledError', cause: 'unhandledError' });
       expect(run.status).toBe('active');
     });
   });

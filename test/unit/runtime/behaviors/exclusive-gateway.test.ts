@@ -81,7 +81,8 @@ describe('runtime/behaviors/exclusive-gateway', () => {
             elementId: 'N_Decision',
             elementInstanceKey: expect.any(Number),
             kind: 'noOutgoingFlow',
-            message: expect.stringContaining('N_Decision'),
+            cause: 'noOutgoingFlow',
+            message: `gateway 'N_Decision': no condition of flows N_Flow_yes, N_Flow_no is true and there is no default flow; variables: status = "pending"`,
           },
         },
       ]);
@@ -121,7 +122,7 @@ describe('runtime/behaviors/exclusive-gateway', () => {
       expect(run.incidents('N_Decision')).toHaveLength(1);
     });
 
-    it('should raise an expression incident when a condition is not a boolean', async () => {
+    it('should raise a conditionNotBoolean incident naming the missing variable when a condition is not a boolean', async () => {
       // given
       const run = await driver('exclusive');
 
@@ -129,7 +130,12 @@ describe('runtime/behaviors/exclusive-gateway', () => {
       const effects = run.start({});
 
       // then
-      expect(ofType(effects, 'incidentRaised')[0].incident).toMatchObject({ elementId: 'Amount', kind: 'expression' });
+      expect(ofType(effects, 'incidentRaised')[0].incident).toMatchObject({
+        elementId: 'Amount',
+        kind: 'expression',
+        cause: 'conditionNotBoolean',
+        message: "condition '=amount > 100' did not evaluate to a boolean (got null); variables: amount = null",
+      });
     });
   });
 });

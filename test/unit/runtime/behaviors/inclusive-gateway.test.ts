@@ -61,7 +61,7 @@ describe('runtime/behaviors/inclusive-gateway', () => {
       const effects = run.start({ land: false, tax: false, construction: false });
 
       // then
-      expect(ofType(effects, 'incidentRaised')[0].incident).toMatchObject({ elementId: 'Fork', kind: 'noOutgoingFlow' });
+      expect(ofType(effects, 'incidentRaised')[0].incident).toMatchObject({ elementId: 'Fork', kind: 'noOutgoingFlow', cause: 'noOutgoingFlow' });
     });
   });
 

@@ -67,7 +67,7 @@ describe('runtime/behaviors/intermediate-catch-event', () => {
       const effects = run.fireTimer('WaitOneHour');
 
       // then
-      expect(ofType(effects, 'incidentRaised')[0].incident).toMatchObject({ elementId: 'WaitDelay', kind: 'expression' });
+      expect(ofType(effects, 'incidentRaised')[0].incident).toMatchObject({ elementId: 'WaitDelay', kind: 'expression', cause: 'timerInvalid' });
       expect(run.waits('timer')).toEqual([]);
 
       // when
@@ -116,7 +116,7 @@ describe('runtime/behaviors/intermediate-catch-event', () => {
       const effects = run.start({});
 
       // then
-      expect(ofType(effects, 'incidentRaised')[0].incident).toMatchObject({ elementId: 'M_WaitPaid', kind: 'expression' });
+      expect(ofType(effects, 'incidentRaised')[0].incident).toMatchObject({ elementId: 'M_WaitPaid', kind: 'expression', cause: 'wrongType', message: expect.stringContaining('did not evaluate to a string (got null)') });
       expect(ofType(effects, 'messageSubscribed')).toEqual([]);
     });
   });

@@ -76,7 +76,7 @@ describe('runtime/behaviors/job-task (service, send, business rule)', () => {
 
     // then
     expect(effectTypes(failed)).toEqual(['jobFailed', 'incidentRaised']);
-    expect(ofType(failed, 'incidentRaised')[0].incident).toMatchObject({ elementId: 'Charge', kind: 'job', jobId, message: 'gateway down' });
+    expect(ofType(failed, 'incidentRaised')[0].incident).toMatchObject({ elementId: 'Charge', kind: 'job', cause: 'jobFailed', jobId, message: 'gateway down' });
     expect(run.current.elements[run.job('Charge').owner].state).toBe('incident');
 
     // when
@@ -147,6 +147,6 @@ describe('runtime/behaviors/job-task (service, send, business rule)', () => {
     const effects = run.completeJob('SendReceipt');
 
     // then
-    expect(ofType(effects, 'incidentRaised')[0].incident).toMatchObject({ elementId: 'Classify', kind: 'expression' });
+    expect(ofType(effects, 'incidentRaised')[0].incident).toMatchObject({ elementId: 'Classify', kind: 'expression', cause: 'wrongType' });
   });
 });

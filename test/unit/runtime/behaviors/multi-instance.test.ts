@@ -82,7 +82,7 @@ describe('runtime/behaviors/multi-instance', () => {
       const effects = run.start({ items: 'abc' });
 
       // then
-      expect(ofType(effects, 'incidentRaised')[0].incident).toMatchObject({ elementId: 'Review', kind: 'expression' });
+      expect(ofType(effects, 'incidentRaised')[0].incident).toMatchObject({ elementId: 'Review', kind: 'expression', cause: 'wrongType' });
 
       // when
       run.setVariables({ items: ['x'] });
