@@ -200,6 +200,12 @@ export function useApi(
     now?: () => number;
     /** Builds the dossier layer (its step listener on the engine) as the composition root does (default true; false: the dossier routes answer 500). */
     dossiers?: boolean;
+    /**
+     * How long the server remembers a token's user (MOTCUA_AUTH_CACHE_MS). Default 0 here: the suites
+     * change users and service accounts through the CLI's own stores (another node, in effect) and
+     * expect the next request to see it; test/api/auth/auth-service.test.ts covers the memory.
+     */
+    authCacheMs?: number;
   } = {},
 ): ApiHarness {
   const state: Partial<ApiHarness> & { tokens?: Partial<Record<UserName, string>> } = {};
@@ -218,7 +224,7 @@ export function useApi(
     const now = options.now ?? Date.now;
     const calendars = await CalendarService.open({ store: createSequelizeCalendarDataStore(db), now, recomputeDueDates: config.recomputeDueDates, taskWarning: config.taskWarning });
     const engine = new Engine({ store, maxXmlBytes: config.maxXmlBytes, limits: { ...config.limits, ...options.limits }, calendars: calendars.registry.provider, taskWarning: config.taskWarning, now });
-    const stores = createStores(db, { now: Date.now });
+    const stores = createStores(db, { now: Date.now, authCacheMs: options.authCacheMs ?? 0 });
     const auth = await createAuthService({ stores, env: {}, now: Date.now });
     const dossiers = options.dossiers !== false ? openDossierLayer({ engine, store, calendars, now, outboxes: config }) : undefined;
     const ctx: AppContext = { config, stores, engine, store, auth, now, calendars, ...(dossiers ? { ...withAudit(dossiers), ...layerOf(dossiers), outboxes: dossiers.outboxes } : {}) };

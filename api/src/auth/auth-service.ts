@@ -285,7 +285,11 @@ export async function createAuthService(options: AuthServiceOptions): Promise<Au
         }
         // Tokens outlive a disabling or a password change by up to their lifetime unless
         // checked here: one read of the user per request, which also tells its token version.
-        const user = await users.byId(principal.id);
+        // The user may be remembered a moment (MOTCUA_AUTH_CACHE_MS): a refusal is always confirmed
+        // by reading it again, so only an acceptance can be that old (a token issued after an
+        // enabling or a password change on another node is never refused for a stale memory).
+        let user = await users.byId(principal.id);
+        if (user && (user.disabled || user.tokenVersion !== tokenVersion) && users.refresh) user = await users.refresh(principal.id);
         if (user?.disabled) throw new UnauthorizedError('The bearer token was not accepted', { reason: 'user disabled' });
         if (user && user.tokenVersion !== tokenVersion) {
           throw new UnauthorizedError('The bearer token was not accepted', { reason: 'token revoked (password changed or account disabled since it was issued)' });

@@ -43,6 +43,10 @@ export function recentlyReadUsers(users: UserStore, ttlMs: number, now: () => nu
     create: (user) => users.create(user),
     byUsername: (username) => users.byUsername(username),
     byId: (id) => recent.get(id, () => users.byId(id)),
+    refresh(id) {
+      recent.forget(id);
+      return recent.get(id, () => users.byId(id));
+    },
     list: (filter) => users.list(filter),
     async setPassword(id, passwordHash) {
       recent.forget(id);

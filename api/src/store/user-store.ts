@@ -59,6 +59,8 @@ export interface UserStore {
   byUsername(username: string): Promise<UserRecord | undefined>;
   /** The user with this id, or undefined. */
   byId(id: string): Promise<UserRecord | undefined>;
+  /** The user with this id read now, past any memory of it (a store that remembers nothing need not have it). */
+  refresh?(id: string): Promise<UserRecord | undefined>;
   /** Every user (optionally of one agency), ordered by username. */
   list(filter?: { agency?: string }): Promise<UserRecord[]>;
   /** Replaces a user's password hash (and revokes its tokens). */
