@@ -22,6 +22,9 @@ describe.each(testDatabases().filter((target) => target.embedded))('legal clock 
     const uncovered = await api.as('analyst').post('/api/analysis/legal-clock', { from: '2199-01-05T09:00:00Z', steps: [{ amount: 1, unit: 'workingDays' }] });
     expect(uncovered.status).toBe(400);
     expect(uncovered.body.detail).toMatch(/2199/);
+    // before the first legal settings the clocks hold (found by the OpenAPI fuzz test: it was a 500)
+    const early = await api.as('analyst').post('/api/analysis/legal-clock', { from: '2017-09-30T10:17:43Z', steps: [{ amount: 1, unit: 'hours', cutoff: 'none' }] });
+    expect([early.status, early.body.detail]).toEqual([400, expect.stringMatching(/^steps\[0\]: no legal settings in force on 2017-09-30/)]);
     const badFrom = await api.as('analyst').post('/api/analysis/legal-clock', { from: 'Friday', steps: [] });
     expect(badUnit.status).toBe(400);
     expect(badUnit.body.detail).toMatch(/^body\.steps\[0\]\.unit: must be one of/);

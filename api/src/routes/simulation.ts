@@ -7,7 +7,7 @@
  */
 import type { Router } from 'express';
 import { addWorkingTime, InvalidInputError, MotcuaError, type WorkingTimeUnit } from '../../../engine/src/index';
-import { vietnameseCalendars } from '../../../onestop/src/clocks';
+import { ClockDataError, vietnameseCalendars } from '../../../onestop/src/clocks';
 import { canSimulate } from '../auth/policy';
 import * as schemas from '../schemas/simulation';
 import type { ApiServices } from '../server';
@@ -46,7 +46,10 @@ export function createSimulationRoutes(router: Router, services: ApiServices): v
           at = addWorkingTime(rules.calendar, at, step.amount, unit, { cutoff: cutoffOf(step.cutoff, unit, rules.cutoff), dayCounting: rules.dayCounting });
         } catch (error) {
           // Here a moment the calendars do not cover is the caller's input, not a broken invariant.
-          if (error instanceof MotcuaError && error.code === 'CALENDAR_RANGE') throw new InvalidInputError(`steps[${index}]: ${error.message}`, { field: `body.steps[${index}]` });
+          // So is a moment before the first legal settings or calendar data the clocks hold.
+          if ((error instanceof MotcuaError && error.code === 'CALENDAR_RANGE') || error instanceof ClockDataError) {
+            throw new InvalidInputError(`steps[${index}]: ${error.message}`, { field: `body.steps[${index}]` });
+          }
           throw error;
         }
         dueAt.push(new Date(at).toISOString());
