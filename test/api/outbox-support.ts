@@ -12,28 +12,14 @@ import express from 'express';
 import { SMTPServer } from 'smtp-server';
 import { principalOf } from '../../api/src/auth/auth-service';
 import type { Role } from '../../api/src/auth/principal';
+import { dossierProcessXml } from './dossier-process';
 import { Client, type ApiHarness } from './harness';
 
 export const AG_A = '000.02.00.H29';
 export const PROCESS = 'outbox-e2e';
 
 /** submitted → receive (received) → examine (processing) → returnResult (result-ready) → returned. */
-export const XML = `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0"
-  xmlns:motcua="http://motcua.vn/schema/bpmn/1.0" id="defs-outbox" targetNamespace="http://motcua.vn/test">
-  <bpmn:process id="${PROCESS}" name="outbox" isExecutable="true">
-    <bpmn:extensionElements><motcua:facts agency="${AG_A}" /></bpmn:extensionElements>
-    <bpmn:startEvent id="submitted"><bpmn:extensionElements><motcua:facts dossierStatus="submitted" /></bpmn:extensionElements></bpmn:startEvent>
-    <bpmn:userTask id="receive" name="Tiếp nhận"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="desk" /><motcua:facts dossierStatus="received" /></bpmn:extensionElements></bpmn:userTask>
-    <bpmn:userTask id="examine" name="Thẩm định"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="desk" /><motcua:facts dossierStatus="processing" /></bpmn:extensionElements></bpmn:userTask>
-    <bpmn:userTask id="returnResult" name="Trả kết quả"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="desk" /><motcua:facts dossierStatus="result-ready" /></bpmn:extensionElements></bpmn:userTask>
-    <bpmn:endEvent id="returned"><bpmn:extensionElements><motcua:facts dossierStatus="returned" /></bpmn:extensionElements></bpmn:endEvent>
-    <bpmn:sequenceFlow id="f1" sourceRef="submitted" targetRef="receive" />
-    <bpmn:sequenceFlow id="f2" sourceRef="receive" targetRef="examine" />
-    <bpmn:sequenceFlow id="f3" sourceRef="examine" targetRef="returnResult" />
-    <bpmn:sequenceFlow id="f4" sourceRef="returnResult" targetRef="returned" />
-  </bpmn:process>
-</bpmn:definitions>`;
+export const XML = dossierProcessXml({ processId: PROCESS, agency: AG_A, name: 'outbox' });
 
 /** The library's permanent-residence procedure, made the procedure of agency A running PROCESS. */
 export function procedureDocument(): Record<string, any> {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { principalOf } from '../../api/src/auth/auth-service';
 import type { Role } from '../../api/src/auth/principal';
 import { testDatabases } from '../support/databases';
+import { dossierProcessXml } from './dossier-process';
 import { Client, useApi, type ApiHarness } from './harness';
 
 const AG = '000.05.00.H31';
@@ -17,22 +18,7 @@ const AG_OTHER = '000.06.00.H31';
 const PROCESS = 'statistics-e2e';
 
 /** Receipt → examination → result at the desk (status result-ready) → returned. */
-const xml = `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0"
-  xmlns:motcua="http://motcua.vn/schema/bpmn/1.0" id="defs-stats" targetNamespace="http://motcua.vn/test">
-  <bpmn:process id="${PROCESS}" name="statistics" isExecutable="true">
-    <bpmn:extensionElements><motcua:facts agency="${AG}" /></bpmn:extensionElements>
-    <bpmn:startEvent id="submitted"><bpmn:extensionElements><motcua:facts dossierStatus="submitted" /></bpmn:extensionElements></bpmn:startEvent>
-    <bpmn:userTask id="receive" name="Tiếp nhận"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="desk" /><motcua:facts dossierStatus="received" /></bpmn:extensionElements></bpmn:userTask>
-    <bpmn:userTask id="examine" name="Thẩm định"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="desk" /><motcua:facts dossierStatus="processing" /></bpmn:extensionElements></bpmn:userTask>
-    <bpmn:userTask id="returnResult" name="Trả kết quả"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="desk" /><motcua:facts dossierStatus="result-ready" /></bpmn:extensionElements></bpmn:userTask>
-    <bpmn:endEvent id="returned"><bpmn:extensionElements><motcua:facts dossierStatus="returned" /></bpmn:extensionElements></bpmn:endEvent>
-    <bpmn:sequenceFlow id="f1" sourceRef="submitted" targetRef="receive" />
-    <bpmn:sequenceFlow id="f2" sourceRef="receive" targetRef="examine" />
-    <bpmn:sequenceFlow id="f3" sourceRef="examine" targetRef="returnResult" />
-    <bpmn:sequenceFlow id="f4" sourceRef="returnResult" targetRef="returned" />
-  </bpmn:process>
-</bpmn:definitions>`;
+const xml = dossierProcessXml({ processId: PROCESS, agency: AG, name: 'statistics' });
 
 /** The library's permanent-residence procedure (7 working days, restart after a supplement, fee 20,000 đ, fully online), as agency AG's. */
 function procedureDocument(): Record<string, any> {
