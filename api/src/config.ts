@@ -70,6 +70,8 @@ export interface Config {
   smtpFrom: string;
   /** The national portal's dossier synchronisation endpoint base (`MOTCUA_PORTAL_URL`; unset: portal records stay queued). */
   portalUrl?: string;
+  /** The public address of this server, for the tracking QR codes of the forms a notice mail carries (`MOTCUA_PUBLIC_URL`; unset: `http://localhost:<PORT>`). */
+  publicUrl?: string;
   /** The bearer token sent to the portal (`MOTCUA_PORTAL_TOKEN`). */
   portalToken?: string;
   /** How often the notice and portal outboxes are sent, ms (`MOTCUA_OUTBOX_POLL_MS`, default 5000; 0: only on demand). */
@@ -198,6 +200,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     smtpFrom: read.text('MOTCUA_SMTP_FROM', 'Bộ phận Một cửa <motcua@localhost>'),
     portalUrl: read.check(() => urlSetting('MOTCUA_PORTAL_URL', env.MOTCUA_PORTAL_URL, /^https?:$/), undefined),
     portalToken: read.optional('MOTCUA_PORTAL_TOKEN'),
+    publicUrl: read.check(() => urlSetting('MOTCUA_PUBLIC_URL', env.MOTCUA_PUBLIC_URL, /^https?:$/), undefined),
     outboxPollMs: read.integer('MOTCUA_OUTBOX_POLL_MS', 5_000, 0),
     secrets: read.check(() => connectorSecrets(env, cwd), {}),
   };

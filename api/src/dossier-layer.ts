@@ -16,12 +16,13 @@ import type { CalendarService } from './calendars/calendar-service';
 import { createTransport } from 'nodemailer';
 import { Outboxes } from '../../onestop/src/outbox/outboxes';
 import { mailNoticeTransport } from '../../onestop/src/notices/notice-transport';
+import { noticeAttachments } from '../../onestop/src/notices/notice-attachments';
 import { httpPortalTransport } from '../../onestop/src/portal/portal-sync';
 import { createSequelizeOutboxStore } from '../../onestop/src/store-sequelize/sequelize-outbox-store';
 import type { Config } from './config';
 
 /** The settings of the outboxes (config.ts). */
-export type OutboxSettings = Partial<Pick<Config, 'smtpUrl' | 'smtpFrom' | 'portalUrl' | 'portalToken' | 'outboxPollMs'>>;
+export type OutboxSettings = Partial<Pick<Config, 'smtpUrl' | 'smtpFrom' | 'portalUrl' | 'portalToken' | 'outboxPollMs' | 'publicUrl' | 'port'>>;
 
 /** The notice and portal outboxes over the engine store's transactions, with the SMTP and portal transports the settings name. */
 export function openOutboxes(deps: { store: EngineStore; now: () => number; settings?: OutboxSettings; warn?: (message: string, facts: Record<string, unknown>) => void; sender?: ConstructorParameters<typeof Outboxes>[0]['sender'] }): Outboxes {
@@ -32,10 +33,20 @@ export function openOutboxes(deps: { store: EngineStore; now: () => number; sett
     outbox: createSequelizeOutboxStore(),
     transaction: (work) => deps.store.transaction((tx) => work(tx.sql)),
     now: deps.now,
-    ...(smtp ? { noticeTransport: mailNoticeTransport({ from, sendMail: (mail) => smtp.sendMail(mail) }) } : {}),
+    ...(smtp ? { noticeTransport: mailNoticeTransport({ from, sendMail: (mail) => smtp.sendMail(mail), attachments: noticeAttachmentsOf(deps.store, s) }) } : {}),
     ...(s.portalUrl ? { portalTransport: (mapping) => httpPortalTransport({ url: s.portalUrl!, ...(s.portalToken ? { token: s.portalToken } : {}), mapping }) } : {}),
     ...(deps.sender ? { sender: deps.sender } : {}),
     ...(deps.warn ? { warn: deps.warn } : {}),
+  });
+}
+
+/** The forms the notice mails carry, read from the dossier store, their QR codes to `{publicUrl}/tracking/<code>`. */
+function noticeAttachmentsOf(store: EngineStore, s: OutboxSettings) {
+  const base = (s.publicUrl ?? `http://localhost:${s.port ?? 3000}`).replace(/\/+$/, '');
+  return noticeAttachments({
+    dossiers: createSequelizeDossierStore(),
+    read: (work) => store.transaction((tx) => work(tx.sql)),
+    trackingUrl: (code) => `${base}/tracking/${encodeURIComponent(code)}`,
   });
 }
 

@@ -14,6 +14,15 @@ export interface NoticeMail {
   text: string;
   messageId: string;
   headers: Record<string, string>;
+  /** The form of the notice as a PDF (nodemailer attachment shape). */
+  attachments?: NoticeAttachment[];
+}
+
+/** A file attached to a notice mail. */
+export interface NoticeAttachment {
+  filename: string;
+  content: Buffer;
+  contentType: string;
 }
 
 /** The stable Message-ID of a notice row: `<notice-{row}.{dossier}@{domain of the sender address}>`. */
@@ -23,9 +32,15 @@ export function noticeMessageId(row: Pick<OutboxRow, 'id' | 'dossierId'>, from: 
 }
 
 /** The transport of the notice outbox over a mail sender. */
-export function mailNoticeTransport(options: { from: string; sendMail: (mail: NoticeMail) => Promise<unknown> }) {
+export function mailNoticeTransport(options: {
+  from: string;
+  sendMail: (mail: NoticeMail) => Promise<unknown>;
+  /** The files to attach (the notice's form as a PDF: notice-attachments.ts); a throw leaves the row for the next try. */
+  attachments?: (row: OutboxRow, notice: Notice) => Promise<NoticeAttachment[]>;
+}) {
   return async (row: OutboxRow): Promise<void> => {
     const notice = row.payload as unknown as Notice;
+    const attachments = options.attachments ? await options.attachments(row, notice) : [];
     await options.sendMail({
       from: options.from,
       to: notice.to,
@@ -33,6 +48,7 @@ export function mailNoticeTransport(options: { from: string; sendMail: (mail: No
       text: notice.text,
       messageId: noticeMessageId(row, options.from),
       headers: { 'X-Motcua-Notice': notice.kind, 'X-Motcua-Dossier': row.dossierId },
+      ...(attachments.length > 0 ? { attachments } : {}),
     });
   };
 }

@@ -1,26 +1,34 @@
 /**
  * The notices to the applicant (pure): which dossier events make which notice, and the
- * Vietnamese text of each. Four notices, as the one-stop-shop rules ask the agency to tell the
- * applicant: the receipt (mẫu 01's facts: code and appointment), the supplement request
- * (mẫu 02: every item with its reason and the time to supplement), the late apology (mẫu 04:
- * the new appointment and why) and the result being ready. Delivered by email when the
- * applicant gave an address; the outbox makes sure a notice is never lost.
+ * Vietnamese text of each, as the one-stop-shop rules ask the agency to tell the applicant:
+ * the receipt (mẫu 01: code and appointment), the supplement request (mẫu 02: every item with
+ * its reason and the time to supplement), the refusal at reception or rejection after
+ * examination (mẫu 03, with the reasons), the late apology (mẫu 04: the new appointment and
+ * why), the stop for want of a supplement (mẫu 05) and the result being ready (with the control
+ * slip, mẫu 06, of how it was handled). Each mail carries its form as a PDF (rendered when it is
+ * sent: notice-transport.ts). Delivered by email when the applicant gave an address; the outbox
+ * makes sure a notice is never lost.
  */
 import type { DossierChange } from '../dossiers/dossier-sink';
 import type { DossierEvent } from '../dossiers/dossier-events';
 import { formatDateTimeVn, formatDateVn } from '../documents/vn-format';
 
-export type NoticeKind = 'receipt' | 'supplement-request' | 'late-apology' | 'result-ready';
+export type NoticeKind = 'receipt' | 'supplement-request' | 'refusal' | 'late-apology' | 'stop' | 'result-ready';
 
 /** A notice, ready to send. */
 export interface Notice {
   kind: NoticeKind;
-  /** The form whose facts the notice carries (mẫu 01, 02, 04), when there is one. */
-  form?: '01' | '02' | '04';
+  /** The form attached to the mail, by its number in Circular 03/2025 (mẫu 01–06). */
+  form: '01' | '02' | '03' | '04' | '05' | '06';
   to: string;
   subject: string;
   text: string;
+  /** The dossier event the notice answers: the attached form is filled from it when the mail is sent. */
+  event: DossierEvent;
 }
+
+/** The dossier events that make a notice. */
+export const NOTICE_EVENTS: ReadonlySet<DossierEvent['type']> = new Set(['dossierReceived', 'supplementRequested', 'dossierRefused', 'dossierRejected', 'appointmentRedated', 'dossierStopped', 'resultReady']);
 
 /** Which notice a dossier event makes, if any. */
 export function noticeKindOf(event: DossierEvent): NoticeKind | undefined {
@@ -29,8 +37,13 @@ export function noticeKindOf(event: DossierEvent): NoticeKind | undefined {
       return 'receipt';
     case 'supplementRequested':
       return 'supplement-request';
+    case 'dossierRefused':
+    case 'dossierRejected':
+      return 'refusal';
     case 'appointmentRedated':
       return 'late-apology';
+    case 'dossierStopped':
+      return 'stop';
     case 'resultReady':
       return 'result-ready';
     default:
@@ -49,12 +62,12 @@ export function noticesOf(change: DossierChange, contact: { name?: string; email
   for (const event of change.events) {
     const kind = noticeKindOf(event);
     if (!kind) continue;
-    notices.push({ ...noticeText(kind, event, code, contact.name), to: contact.email });
+    notices.push({ ...noticeText(kind, event, code, contact.name), to: contact.email, event });
   }
   return notices;
 }
 
-function noticeText(kind: NoticeKind, event: DossierEvent, code: string, name: string | undefined): Omit<Notice, 'to'> {
+function noticeText(kind: NoticeKind, event: DossierEvent, code: string, name: string | undefined): Omit<Notice, 'to' | 'event'> {
   const head = greeting(name);
   switch (event.type) {
     case 'dossierReceived':
@@ -78,9 +91,25 @@ function noticeText(kind: NoticeKind, event: DossierEvent, code: string, name: s
         subject: `Thư xin lỗi và hẹn lại ngày trả kết quả hồ sơ ${code}`,
         text: `${head}\n\nCơ quan giải quyết thành thật xin lỗi Ông/Bà vì hồ sơ ${code} chưa có kết quả đúng hẹn ${formatDateVn(event.originalAppointmentAt)}.\nLý do: ${event.reason}\nNgày hẹn trả kết quả mới: ${formatDateVn(event.newAppointmentAt)}.${SIGNATURE}`,
       };
+    case 'dossierRefused':
+    case 'dossierRejected':
+      return {
+        kind,
+        form: '03',
+        subject: `Từ chối ${event.type === 'dossierRefused' ? 'tiếp nhận' : 'giải quyết'} hồ sơ ${code}`,
+        text: `${head}\n\nHồ sơ ${code} ${event.type === 'dossierRefused' ? 'không được tiếp nhận' : 'không được giải quyết'} vì:\n${event.reasons.map((reason, i) => `${i + 1}. ${reason}`).join('\n')}${SIGNATURE}`,
+      };
+    case 'dossierStopped':
+      return {
+        kind,
+        form: '05',
+        subject: `Thông báo dừng giải quyết hồ sơ ${code}`,
+        text: `${head}\n\nHồ sơ ${code} đã bị dừng giải quyết từ ${formatDateTimeVn(event.at)} vì không được bổ sung, hoàn thiện trước ${formatDateVn(event.supplementDueAt)}.${SIGNATURE}`,
+      };
     case 'resultReady':
       return {
         kind,
+        form: '06',
         subject: `Hồ sơ ${code} đã có kết quả`,
         text: `${head}\n\nHồ sơ ${code} đã có kết quả giải quyết từ ${formatDateTimeVn(event.at)}.\nMời Ông/Bà nhận kết quả theo hình thức đã đăng ký${event.eResult ? ' (có bản điện tử)' : ''}.${SIGNATURE}`,
       };

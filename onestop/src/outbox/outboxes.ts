@@ -5,7 +5,7 @@
  */
 import type { TransactionSql } from '../../../engine/src/index';
 import type { DossierSink } from '../dossiers/dossier-sink';
-import { noticesOf } from '../notices/notices';
+import { NOTICE_EVENTS, noticesOf } from '../notices/notices';
 import { bundledStatusMapping, parseStatusMapping, portalMessagesOf, type StatusMapping } from '../portal/portal-sync';
 import { OutboxSender, type OutboxSenderOptions, type OutboxTransport } from './outbox-sender';
 import type { OutboxChannel, OutboxRow, OutboxStore, UnsentDossier } from './outbox-store';
@@ -38,7 +38,7 @@ export class Outboxes {
       {
         name: 'notice-outbox',
         async onDossierChange(tx, change) {
-          if (!change.events.some((e) => e.type === 'dossierReceived' || e.type === 'supplementRequested' || e.type === 'appointmentRedated' || e.type === 'resultReady')) return;
+          if (!change.events.some((e) => NOTICE_EVENTS.has(e.type))) return;
           const notices = noticesOf(change, await outbox.applicantContact(tx, change.dossier.id));
           const at = change.events[change.events.length - 1].at;
           await outbox.enqueue(
