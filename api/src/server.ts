@@ -14,6 +14,8 @@ import helmet from 'helmet';
 import pino, { type Logger } from 'pino';
 import { createSequelizeApiStore } from './store-sequelize/sequelize-api-store';
 import { TaskAssignments, type TaskStore } from '../../engine/src/index';
+import { taskAssignmentTrail } from '../../onestop/src/audit/task-assignment-trail';
+import { createSequelizeDossierStore } from '../../onestop/src/store-sequelize/sequelize-dossier-store';
 import { createSequelizeTaskStore } from '../../engine/src/store-sequelize/sequelize-task-store';
 import { createSequelizeUserStore } from './store-sequelize/sequelize-user-store';
 import type { ApiStore } from './store/api-store';
@@ -140,7 +142,9 @@ export function createApp(ctx: AppContext, options: ApiServerOptions = {}): ApiA
   const metrics = options.metrics ?? createMetrics();
   const apiStore = ctx.stores.api;
   const taskStore = ctx.stores.tasks;
-  const assignments = new TaskAssignments({ store: taskStore, events: ctx.engine.events, now: ctx.now });
+  const assignments = new TaskAssignments({ store: taskStore, events: ctx.engine.events, now: ctx.now, transaction: (work) => ctx.store.transaction(work) });
+  // With the dossier layer, a claim, unclaim or assign of a dossier's task commits with its history row and audit entry.
+  if (ctx.dossiers) assignments.addListener(taskAssignmentTrail({ dossiers: createSequelizeDossierStore(), ...(ctx.audit ? { audit: ctx.audit } : {}) }));
   const idempotency = new Idempotency(apiStore, ctx.now, { leaseMs: ctx.config.idempotencyLeaseMs });
   const services: ApiServices = {
     ctx,

@@ -18,3 +18,4 @@ export { decodeCursor, encodeCursor, type CursorValue } from './store/page-curso
 export type { InboxQuery, Page, TaskComment, TaskStore } from './store/task-store';
 export type * from './store/calendar-data-store';
 export { TASK_EVENT, TaskAssignments } from './task-assignments';
+export type { TaskChangeListener, TaskEffect, TaskEvent } from './task-assignments';

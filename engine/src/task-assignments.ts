@@ -7,7 +7,9 @@
  * still facts: each one is recorded in the instance's history in the same
  * transaction, and published after commit on the engine's event emitter as
  * `'task-event'` (a {@link TaskEvent}, shaped like the engine's
- * `CommittedEvent`), so the push gateway can tell the inboxes.
+ * `CommittedEvent`), so the push gateway can tell the inboxes. Code of the layers above that
+ * must commit with the change (the dossier layer's audit chain) registers a
+ * {@link TaskChangeListener}; the change then runs in one transaction with what it writes.
  *
  * Authorization is the caller's business (the API's policy); this class only
  * keeps the task consistent.
@@ -20,7 +22,7 @@ import { randomUUID } from 'node:crypto';
 import type { EventEmitter } from 'node:events';
 import { ConflictError, InvalidInputError, NotFoundError } from './errors';
 import { assertStorableText } from './runtime/storable-text';
-import type { TaskRow } from './store/ports';
+import type { StoreTransaction, TaskRow, TransactionSql } from './store/ports';
 import type { TaskChange, TaskComment, TaskStore } from './store/task-store';
 
 /** What happened to a task outside the BPMN steps; past-tense facts like the runtime's effects. */
@@ -48,6 +50,17 @@ export interface TaskEvent {
 /** The event name on `engine.events`. */
 export const TASK_EVENT = 'task-event';
 
+/**
+ * Code that must commit with a claim, unclaim or assign (the dossier layer's audit chain and
+ * dossier history): called inside the change's transaction, after the task row changed and
+ * before the commit, with the event that is published after it. A throw rolls the change back
+ * and the caller gets the error.
+ */
+export interface TaskChangeListener {
+  readonly name: string;
+  onTaskChange(tx: TransactionSql, event: TaskEvent): Promise<void>;
+}
+
 /** Longest comment accepted, in characters. */
 export const MAX_COMMENT_LENGTH = 4000;
 
@@ -58,6 +71,12 @@ export interface TaskAssignmentsOptions {
   events: EventEmitter;
   now?: () => number;
   newId?: () => string;
+  /**
+   * Runs work in one transaction (the engine store's `transaction`): needed for listeners
+   * ({@link TaskAssignments.addListener}); without it, or without listeners, a change is its
+   * own one-statement transaction.
+   */
+  transaction?: <T>(work: (tx: StoreTransaction) => Promise<T>) => Promise<T>;
 }
 
 /** Claim, unclaim, assign and comment user tasks, with history and events. */
@@ -66,12 +85,41 @@ export class TaskAssignments {
   private readonly events: EventEmitter;
   private readonly now: () => number;
   private readonly newId: () => string;
+  private readonly transaction: TaskAssignmentsOptions['transaction'];
+  private readonly listeners: TaskChangeListener[] = [];
 
   constructor(options: TaskAssignmentsOptions) {
     this.store = options.store;
+    this.transaction = options.transaction;
     this.events = options.events;
     this.now = options.now ?? Date.now;
     this.newId = options.newId ?? randomUUID;
+  }
+
+  /**
+   * Registers code that commits with every claim, unclaim and assign (needs the `transaction`
+   * option); returns how to remove it.
+   */
+  addListener(listener: TaskChangeListener): () => void {
+    if (!this.transaction) throw new Error(`task change listener '${listener.name}' needs TaskAssignments' transaction option`);
+    this.listeners.push(listener);
+    return () => {
+      const at = this.listeners.indexOf(listener);
+      if (at >= 0) this.listeners.splice(at, 1);
+    };
+  }
+
+  /** Makes a change; with listeners, in one transaction with what they write. */
+  private async change(make: (sql?: TransactionSql) => Promise<TaskChange | undefined>, effectOf: (change: TaskChange) => TaskEffect, actor: string | undefined, at: number): Promise<TaskChange | undefined> {
+    if (this.listeners.length === 0 || !this.transaction) return make();
+    const listeners = [...this.listeners];
+    return this.transaction(async (tx) => {
+      const changed = await make(tx.sql);
+      if (!changed) return undefined;
+      const event = this.eventOf(changed, effectOf(changed), actor, at);
+      for (const listener of listeners) await listener.onTaskChange(tx.sql, event);
+      return changed;
+    });
   }
 
   /**
@@ -81,13 +129,15 @@ export class TaskAssignments {
   async claim(taskId: string, options: { assignee: string; actor?: string }): Promise<TaskRow> {
     requireUser(options.assignee, 'assignee');
     const now = this.now();
-    const changed = await this.store.claim(taskId, options.assignee, { now, actor: options.actor ?? options.assignee });
+    const actor = options.actor ?? options.assignee;
+    const effectOf = (): TaskEffect => ({ type: 'taskClaimed', taskId, assignee: options.assignee });
+    const changed = await this.change((sql) => this.store.claim(taskId, options.assignee, { now, actor, ...(sql ? { sql } : {}) }), effectOf, actor, now);
     if (!changed) {
       const task = await this.explainFailure(taskId);
       if (task.assignee === options.assignee) return task;
       throw new ConflictError(`task '${taskId}' is already claimed`, { taskId, assignee: task.assignee });
     }
-    this.publish(changed, { type: 'taskClaimed', taskId, assignee: options.assignee }, options.actor ?? options.assignee, now);
+    this.publish(changed, effectOf(), actor, now);
     return changed.task;
   }
 
@@ -97,13 +147,14 @@ export class TaskAssignments {
    */
   async unclaim(taskId: string, options: { actor?: string; onlyIf?: string } = {}): Promise<TaskRow> {
     const now = this.now();
-    const changed = await this.store.unclaim(taskId, { now, actor: options.actor, onlyIf: options.onlyIf });
+    const effectOf = (c: TaskChange): TaskEffect => ({ type: 'taskUnclaimed', taskId, previousAssignee: c.previousAssignee });
+    const changed = await this.change((sql) => this.store.unclaim(taskId, { now, actor: options.actor, onlyIf: options.onlyIf, ...(sql ? { sql } : {}) }), effectOf, options.actor, now);
     if (!changed) {
       const task = await this.explainFailure(taskId);
       if (!task.assignee) throw new ConflictError(`task '${taskId}' is not claimed`, { taskId });
       throw new ConflictError(`task '${taskId}' is claimed by someone else`, { taskId, assignee: task.assignee });
     }
-    this.publish(changed, { type: 'taskUnclaimed', taskId, previousAssignee: changed.previousAssignee }, options.actor, now);
+    this.publish(changed, effectOf(changed), options.actor, now);
     return changed.task;
   }
 
@@ -111,9 +162,10 @@ export class TaskAssignments {
   async assign(taskId: string, options: { assignee: string; actor?: string }): Promise<TaskRow> {
     requireUser(options.assignee, 'assignee');
     const now = this.now();
-    const changed = await this.store.assign(taskId, options.assignee, { now, actor: options.actor });
+    const effectOf = (c: TaskChange): TaskEffect => ({ type: 'taskAssigned', taskId, assignee: options.assignee, previousAssignee: c.previousAssignee });
+    const changed = await this.change((sql) => this.store.assign(taskId, options.assignee, { now, actor: options.actor, ...(sql ? { sql } : {}) }), effectOf, options.actor, now);
     if (!changed) throw new ConflictError(`task '${taskId}' is ${(await this.explainFailure(taskId)).state}`, { taskId });
-    this.publish(changed, { type: 'taskAssigned', taskId, assignee: options.assignee, previousAssignee: changed.previousAssignee }, options.actor, now);
+    this.publish(changed, effectOf(changed), options.actor, now);
     return changed.task;
   }
 
@@ -145,10 +197,13 @@ export class TaskAssignments {
     return task;
   }
 
-  private publish(change: TaskChange, effect: TaskEffect, actor: string | undefined, at: number): void {
+  private eventOf(change: TaskChange, effect: TaskEffect, actor: string | undefined, at: number): TaskEvent {
     const { task } = change;
-    const event: TaskEvent = { instanceId: task.instanceId, processId: task.processId, definitionId: task.definitionId, effects: [effect], actor, at, task };
-    this.events.emit(TASK_EVENT, event);
+    return { instanceId: task.instanceId, processId: task.processId, definitionId: task.definitionId, effects: [effect], actor, at, task };
+  }
+
+  private publish(change: TaskChange, effect: TaskEffect, actor: string | undefined, at: number): void {
+    this.events.emit(TASK_EVENT, this.eventOf(change, effect, actor, at));
   }
 }
 

@@ -5,7 +5,8 @@
  * updates it under a condition, and appends the history row from what the
  * update returned. One statement is one transaction, so the change and its
  * history commit together, in one round trip, with no transaction object to
- * forget (see the PGlite trap in DESIGN.md).
+ * forget (see the PGlite trap in DESIGN.md). Given a transaction (`context.sql`: the task
+ * assignments' listeners write with it), the statement runs in that one instead.
  *
  * Concurrency: the conditional UPDATE re-checks its WHERE clause on the
  * newest row version after waiting for a concurrent writer (READ COMMITTED),
@@ -92,8 +93,8 @@ export function createSequelizeTaskStore(db: Database): TaskStore {
   const select = async (sql: string, bind: unknown[] = []): Promise<Row[]> =>
     (await sequelize.query(sql, { bind, type: QueryTypes.SELECT })) as Row[];
 
-  const change = async (sql: string, bind: unknown[]): Promise<TaskChange | undefined> => {
-    const rows = await select(sql, bind);
+  const change = async (sql: string, bind: unknown[], context: TaskChangeContext): Promise<TaskChange | undefined> => {
+    const rows = context.sql ? await context.sql.select(sql, bind) : await select(sql, bind);
     if (rows.length === 0) return undefined;
     return { task: toTaskRow(rows[0]), previousAssignee: opt(rows[0].previous_assignee) };
   };
@@ -105,11 +106,11 @@ export function createSequelizeTaskStore(db: Database): TaskStore {
       return rows[0] && toTaskRow(rows[0]);
     },
 
-    claim: (taskId, assignee, context) => change(CLAIM_SQL, [taskId, assignee, ...when(context)]),
+    claim: (taskId, assignee, context) => change(CLAIM_SQL, [taskId, assignee, ...when(context)], context),
 
-    unclaim: (taskId, context) => change(UNCLAIM_SQL, [taskId, null, ...when(context), context.onlyIf ?? null]),
+    unclaim: (taskId, context) => change(UNCLAIM_SQL, [taskId, null, ...when(context), context.onlyIf ?? null], context),
 
-    assign: (taskId, assignee, context) => change(ASSIGN_SQL, [taskId, assignee, ...when(context)]),
+    assign: (taskId, assignee, context) => change(ASSIGN_SQL, [taskId, assignee, ...when(context)], context),
 
     async addComment(comment) {
       const rows = await select(COMMENT_SQL, [comment.id, comment.taskId, comment.author, comment.text, new Date(comment.createdAt)]);

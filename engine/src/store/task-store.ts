@@ -18,7 +18,7 @@
  *   cursor throws `InvalidInputError` naming the field `cursor`.
  * - Records are plain objects.
  */
-import type { TaskRow } from './ports';
+import type { TaskRow, TransactionSql } from './ports';
 
 /** A note on a task. */
 export interface TaskComment {
@@ -40,6 +40,8 @@ export interface TaskChange {
 export interface TaskChangeContext {
   now: number;
   actor?: string;
+  /** The transaction to make the change in (other writes commit with it); absent: its own. */
+  sql?: TransactionSql;
 }
 
 /**

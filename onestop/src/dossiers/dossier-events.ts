@@ -42,7 +42,15 @@ export type DossierEvent = DossierEventBase &
     | { type: 'dossierRejected'; reasons: string[]; withinTime: boolean }
     | { type: 'resultReady'; timeliness: Timeliness; eResult: boolean }
     | { type: 'resultReturned'; method: 'desk' | 'post' | 'online' }
+    /** Who works on a step changed (claim, unclaim, assign): the status stays; staff see it, the public never. */
+    | { type: TaskAssignmentEventType; taskId: string; elementId: string; stepName?: string; assignee?: string; previousAssignee?: string }
   );
 
 /** The name of a dossier event. */
 export type DossierEventType = DossierEvent['type'];
+
+/** The events of who works on a dossier's step (task claims and assignments), kept in its history and audit chain. */
+export type TaskAssignmentEventType = 'taskClaimed' | 'taskUnclaimed' | 'taskAssigned';
+
+/** The {@link TaskAssignmentEventType}s: history rows the public tracking page never shows. */
+export const TASK_ASSIGNMENT_EVENTS: ReadonlySet<DossierEventType> = new Set<DossierEventType>(['taskClaimed', 'taskUnclaimed', 'taskAssigned']);

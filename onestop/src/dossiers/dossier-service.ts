@@ -29,7 +29,7 @@ import { controlSlipHandOffs, holderShares, type HolderShare } from './control-s
 import { submittedDossier, type Dossier, type DossierChannel } from './dossier';
 import { dossierClockOf, type DossierClock } from './dossier-clock';
 import { formatDossierCode } from './dossier-code';
-import type { DossierEvent } from './dossier-events';
+import { TASK_ASSIGNMENT_EVENTS, type DossierEvent } from './dossier-events';
 import { localDateOf, rulesForDossier, type DossierRules } from './dossier-rules';
 import type { DossierChange, DossierSink } from './dossier-sink';
 import type { Applicant, DossierDetails, DossierHistoryEntry, DossierQuery, DossierRecord, DossierStore, PersonalDataRead, ReceivedDocument } from './dossier-store';
@@ -490,7 +490,7 @@ export class DossierService {
       ...(d.appointmentAt !== undefined ? { appointmentAt: d.appointmentAt } : {}),
       late: d.late,
       ...(record.details.currentStep ? { currentStep: { ...(record.details.currentStep.agency ? { agency: record.details.currentStep.agency } : {}), name: record.details.currentStep.name } } : {}),
-      history: history.map(({ event }) => ({ at: event.at, type: event.type, from: event.from, to: event.to })),
+      history: history.filter(({ event }) => !TASK_ASSIGNMENT_EVENTS.has(event.type)).map(({ event }) => ({ at: event.at, type: event.type, from: event.from, to: event.to })),
     };
   }
 }
