@@ -1,7 +1,8 @@
 /**
  * Notices to the applicant through the notice outbox, on both databases: a local SMTP server
  * receives exactly one mail per notice (receipt, supplement request, late apology, result
- * ready) in Vietnamese; a sender that dies between claim and send leaves the notice to be sent
+ * ready, rejection) in Vietnamese, each with its form attached as a PDF (mẫu 01, 02, 04, 06,
+ * 03) whose text (pdftotext) holds the dossier's code and applicant; a sender that dies between claim and send leaves the notice to be sent
  * once after its lease; without SMTP the notices stay queued and are listed.
  */
 import type { Config } from '../../api/src/config';
@@ -9,7 +10,7 @@ import { openOutboxes } from '../../api/src/dossier-layer';
 import { noticeMessageId } from '../../onestop/src/notices/notice-transport';
 import { testDatabases } from '../support/databases';
 import { useApi, type ApiHarness, type Client } from './harness';
-import { complete, DOCUMENTS, setUpAgencyA, startSmtpServer, vn } from './outbox-support';
+import { complete, DOCUMENTS, pdfText, setUpAgencyA, startSmtpServer, vn, type ReceivedMail } from './outbox-support';
 
 const FROM = 'Bộ phận Một cửa xã A <motcua@xa-a.gov.vn>';
 const APPLICANT = { name: 'Nguyễn Thị Hương', kind: 'citizen', idNumber: '001190012345', email: 'huong@example.vn' };
@@ -42,6 +43,16 @@ describe.each(testDatabases())('notices to the applicant on $name', (target) => 
     return res.body;
   }
   const mailsOf = (code: string) => smtp.mails.filter((m) => m.subject.includes(code));
+
+  /** The one PDF a notice mail carries, as text; checks its name, type and magic number. */
+  function formText(mail: ReceivedMail, form: string, code: string): string {
+    expect(mail.attachments.map((a) => [a.filename, a.contentType])).toEqual([[`mau-${form}-${code}.pdf`, 'application/pdf']]);
+    const [pdf] = mail.attachments;
+    expect(pdf.content.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const text = pdfText(pdf.content);
+    expect(text).toContain(code);
+    return text;
+  }
 
   it('should send one Vietnamese mail per notice, each once, with the Message-ID of its outbox row', async () => {
     const sender = ctxOutboxes();
@@ -83,9 +94,44 @@ describe.each(testDatabases())('notices to the applicant on $name', (target) => 
       `Thư xin lỗi và hẹn lại ngày trả kết quả hồ sơ ${dossier.code}`,
       `Hồ sơ ${dossier.code} đã có kết quả`,
     ]);
-    const [, supplement, sorry] = mailsOf(dossier.code);
+    const [first, supplement, sorry, result] = mailsOf(dossier.code);
     expect(supplement.text).toContain('1. Tờ khai CT01: thiếu chữ ký');
     expect(sorry.text).toContain('Lý do: cần xác minh thêm');
+
+    // and each carries its form as a PDF, filled for this dossier and applicant
+    const receiptPdf = formText(first, '01', dossier.code);
+    expect(receiptPdf).toContain('GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ');
+    expect(receiptPdf).toContain(APPLICANT.name);
+    expect(receiptPdf).toContain('ngày 03 tháng 12 năm 2026');
+    const supplementPdf = formText(supplement, '02', dossier.code);
+    expect(supplementPdf).toContain('PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ');
+    expect(supplementPdf).toContain('thiếu chữ ký');
+    const apologyPdf = formText(sorry, '04', dossier.code);
+    expect(apologyPdf).toContain('VĂN BẢN XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ');
+    expect(apologyPdf).toContain('cần xác minh thêm');
+    expect(formText(result, '06', dossier.code)).toContain('PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ');
+  });
+
+  it('should send the rejection after examination with its refusal form (mẫu 03) and its reasons', async () => {
+    const sender = ctxOutboxes();
+    // given a dossier in processing
+    const dossier = await receive();
+    await complete(api, dossier.instanceId, 'receive');
+    // when it is rejected with a reason
+    clock = vn('2026-11-24', '10:00');
+    const rejected = await as.desk.post(`/api/dossiers/${dossier.id}/operations`, { type: 'reject', reasons: ['Nhà ở không thuộc địa bàn xã A'] });
+    expect(rejected.status).toBe(200);
+    expect(await sender.notices.drain()).toEqual({ sent: 2, failed: 0 });
+
+    // then the applicant gets the receipt and the rejection, the latter with mẫu 03
+    const [, rejection, ...more] = mailsOf(dossier.code);
+    expect(more).toEqual([]);
+    expect(rejection.subject).toBe(`Từ chối giải quyết hồ sơ ${dossier.code}`);
+    expect(rejection.text).toContain('1. Nhà ở không thuộc địa bàn xã A');
+    const text = formText(rejection, '03', dossier.code);
+    expect(text).toContain('PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ');
+    expect(text).toContain('Nhà ở không thuộc địa bàn xã A');
+    expect(text).toContain(APPLICANT.name);
   });
 
   it('should send a notice claimed by a sender that died before sending once its lease ends, and only once', async () => {

@@ -4,7 +4,9 @@
  * (an SMTP server that keeps every mail, a stand-in national portal that records what it
  * receives and fails on demand).
  */
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
@@ -72,6 +74,8 @@ export interface ReceivedMail {
   subject: string;
   text: string;
   headers: Record<string, string>;
+  /** The attached files (multipart mails), decoded. */
+  attachments: Array<{ filename: string; contentType: string; content: Buffer }>;
 }
 
 /** RFC 2047 encoded words (B and Q), as a mail client decodes a header. */
@@ -83,21 +87,58 @@ function decodeWords(value: string): string {
     );
 }
 
-function decodeBody(body: string, encoding: string | undefined): string {
-  if (/base64/i.test(encoding ?? '')) return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
-  if (/quoted-printable/i.test(encoding ?? '')) return Buffer.from(body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
-  return body;
+/** A body's bytes (the raw mail is read as latin1, one char per byte). */
+function bodyBytes(body: string, encoding: string | undefined): Buffer {
+  if (/base64/i.test(encoding ?? '')) return Buffer.from(body.replace(/\s+/g, ''), 'base64');
+  if (/quoted-printable/i.test(encoding ?? '')) return Buffer.from(body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1');
+  return Buffer.from(body, 'latin1');
 }
 
-/** Parses the single-part text mail nodemailer writes for a notice. */
-export function parseMail(raw: string, to: string[]): ReceivedMail {
+function splitHeaders(raw: string): { headers: Record<string, string>; body: string } {
   const split = raw.indexOf('\r\n\r\n');
   const headers: Record<string, string> = {};
   for (const line of raw.slice(0, split).replace(/\r\n[ \t]+/g, ' ').split('\r\n')) {
     const at = line.indexOf(':');
     headers[line.slice(0, at).toLowerCase()] = line.slice(at + 1).trim();
   }
-  return { to, headers, messageId: headers['message-id'], subject: decodeWords(headers.subject ?? ''), text: decodeBody(raw.slice(split + 4), headers['content-transfer-encoding']) };
+  return { headers, body: raw.slice(split + 4) };
+}
+
+/** The leaf parts of a MIME entity (multipart/* split on its boundary, recursively). */
+function leafParts(raw: string): Array<{ headers: Record<string, string>; body: string }> {
+  const part = splitHeaders(raw);
+  const boundary = /multipart\/[a-z]+;.*boundary="?([^";]+)"?/i.exec(part.headers['content-type'] ?? '')?.[1];
+  if (!boundary) return [part];
+  const pieces = part.body.split(`--${boundary}`).slice(1);
+  return pieces.filter((p) => !p.startsWith('--')).flatMap((p) => leafParts(p.replace(/^\r\n/, '').replace(/\r\n$/, '')));
+}
+
+/** Parses a notice mail as nodemailer writes it: the text part, and the attachments of a multipart one. */
+export function parseMail(raw: string, to: string[]): ReceivedMail {
+  const { headers } = splitHeaders(raw);
+  const parts = leafParts(raw);
+  const textPart = parts.find((p) => /^text\/plain/i.test(p.headers['content-type'] ?? 'text/plain') && !/attachment/i.test(p.headers['content-disposition'] ?? ''));
+  const attachments = parts
+    .filter((p) => /attachment/i.test(p.headers['content-disposition'] ?? ''))
+    .map((p) => ({
+      filename: /filename="?([^";]+)"?/i.exec(p.headers['content-disposition'])?.[1] ?? '',
+      contentType: (p.headers['content-type'] ?? '').split(';')[0].trim(),
+      content: bodyBytes(p.body, p.headers['content-transfer-encoding']),
+    }));
+  const text = textPart ? bodyBytes(textPart.body, textPart.headers['content-transfer-encoding']).toString('utf8') : '';
+  return { to, headers, messageId: headers['message-id'], subject: decodeWords(headers.subject ?? ''), text, attachments };
+}
+
+/** The text of a PDF as pdftotext reads it, whitespace runs folded (needs poppler-utils, as the document tests). */
+export function pdfText(pdf: Buffer): string {
+  const dir = mkdtempSync(join(tmpdir(), 'motcua-pdf-'));
+  try {
+    const file = join(dir, 'form.pdf');
+    writeFileSync(file, pdf);
+    return execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).normalize('NFC').replace(/\s+/g, ' ');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** An SMTP server on 127.0.0.1 (no TLS, no auth) that keeps every mail it accepts. */
