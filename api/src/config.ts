@@ -300,6 +300,7 @@ export const SETTINGS: readonly SettingDoc[] = [
   { names: ['MOTCUA_SIMULATION_MAX_DOSSIERS'], default: '200000' },
   { names: ['MOTCUA_SMTP_URL'], default: '(unset: notices stay queued)' },
   { names: ['MOTCUA_SMTP_FROM'], default: 'Bộ phận Một cửa <motcua@localhost>' },
+  { names: ['MOTCUA_PUBLIC_URL'], default: '(unset: http://localhost:<PORT>)' },
   { names: ['MOTCUA_PORTAL_URL', 'MOTCUA_PORTAL_TOKEN'], default: '(unset: portal records stay queued)' },
   { names: ['MOTCUA_OUTBOX_POLL_MS'], default: '5000' },
   { names: ['MOTCUA_SECRETS_FILE', 'MOTCUA_SECRET_'], default: '(unset: no secrets)' },
