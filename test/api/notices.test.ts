@@ -1,8 +1,8 @@
 /**
  * Notices to the applicant through the notice outbox, on both databases: a local SMTP server
  * receives exactly one mail per notice (receipt, supplement request, late apology, result
- * ready, rejection) in Vietnamese, each with its form attached as a PDF (mẫu 01, 02, 04, 06,
- * 03) whose text (pdftotext) holds the dossier's code and applicant; a sender that dies between claim and send leaves the notice to be sent
+ * ready, rejection, stop) in Vietnamese, each with its form attached as a PDF (mẫu 01, 02, 04,
+ * 06, 03, 05) whose text (pdftotext) holds the dossier's code and applicant; a sender that dies between claim and send leaves the notice to be sent
  * once after its lease; without SMTP the notices stay queued and are listed.
  */
 import type { Config } from '../../api/src/config';
@@ -131,6 +131,28 @@ describe.each(testDatabases())('notices to the applicant on $name', (target) => 
     const text = formText(rejection, '03', dossier.code);
     expect(text).toContain('PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ');
     expect(text).toContain('Nhà ở không thuộc địa bàn xã A');
+    expect(text).toContain(APPLICANT.name);
+  });
+
+  it('should send the stop notice with its form (mẫu 05) when no supplement came within 15 days', async () => {
+    const sender = ctxOutboxes();
+    // given a dossier asked for a supplement on 24/11
+    const dossier = await receive();
+    await complete(api, dossier.instanceId, 'receive');
+    clock = vn('2026-11-24', '10:00');
+    expect((await as.desk.post(`/api/dossiers/${dossier.id}/operations`, { type: 'request-supplement', items: [{ name: 'Tờ khai CT01', reason: 'thiếu chữ ký' }] })).status).toBe(200);
+    // when the desk stops it after the 15 days
+    clock = vn('2026-12-10', '10:00');
+    const stopped = await as.desk.post(`/api/dossiers/${dossier.id}/operations`, { type: 'stop' });
+    expect([stopped.status, stopped.body.detail]).toEqual([200, undefined]);
+    expect(await sender.notices.drain()).toEqual({ sent: 3, failed: 0 });
+
+    // then the last mail is the stop notice, with mẫu 05 naming the dossier and the request's date
+    const stop = mailsOf(dossier.code).at(-1)!;
+    expect(stop.subject).toBe(`Thông báo dừng giải quyết hồ sơ ${dossier.code}`);
+    const text = formText(stop, '05', dossier.code);
+    expect(text).toContain('THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ');
+    expect(text).toContain('ngày 24 tháng 11 năm 2026');
     expect(text).toContain(APPLICANT.name);
   });
 
