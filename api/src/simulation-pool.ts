@@ -13,8 +13,8 @@
  *
  * The worker runs from the compiled build (dist/api/src/simulation-worker.js). From the
  * TypeScript sources (ts-jest, a dev run) a worker cannot load .ts files itself: it starts
- * with a small bootstrap that transpiles them with the `typescript` compiler (a dev
- * dependency, needed only there) before loading simulation-worker.ts.
+ * with a small bootstrap that transpiles them (esbuild, else the `typescript` compiler: dev
+ * dependencies, needed only there) before loading simulation-worker.ts.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -48,26 +48,42 @@ export class SimulationTimeoutError extends MotcuaError {
   }
 }
 
-/** Bootstrap of a worker started from the TypeScript sources: a .ts require hook, then the entry. */
+/**
+ * Bootstrap of a worker started from the TypeScript sources: a .ts require hook, then the entry.
+ * Transpiles with esbuild (a dev dependency, for the modeler's bundle) when present, which
+ * loads the engine in a fraction of the time `typescript` takes; with `typescript` otherwise.
+ */
 const TS_BOOTSTRAP = `
 const { workerData } = require('node:worker_threads');
-const ts = require(workerData.typescript);
 const fs = require('node:fs');
 const Module = require('node:module');
-Module._extensions['.ts'] = (module, filename) => {
-  const output = ts.transpileModule(fs.readFileSync(filename, 'utf8'), {
+let transpile;
+try {
+  const esbuild = require(workerData.esbuild);
+  transpile = (source, filename) => esbuild.transformSync(source, { loader: 'ts', format: 'cjs', target: 'node20', sourcefile: filename }).code;
+} catch {
+  const ts = require(workerData.typescript);
+  transpile = (source, filename) => ts.transpileModule(source, {
     fileName: filename,
     compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, resolveJsonModule: true, isolatedModules: true },
   }).outputText;
-  module._compile(output, filename);
-};
+}
+Module._extensions['.ts'] = (module, filename) => module._compile(transpile(fs.readFileSync(filename, 'utf8'), filename), filename);
 require(workerData.entry);
 `;
+
+function resolvable(name: string): string | undefined {
+  try {
+    return require.resolve(name);
+  } catch {
+    return undefined;
+  }
+}
 
 function startWorker(): Worker {
   const compiled = join(__dirname, 'simulation-worker.js');
   if (__filename.endsWith('.js') && existsSync(compiled)) return new Worker(compiled);
-  return new Worker(TS_BOOTSTRAP, { eval: true, workerData: { entry: join(__dirname, 'simulation-worker.ts'), typescript: require.resolve('typescript') } });
+  return new Worker(TS_BOOTSTRAP, { eval: true, workerData: { entry: join(__dirname, 'simulation-worker.ts'), esbuild: resolvable('esbuild') ?? 'esbuild', typescript: resolvable('typescript') ?? 'typescript' } });
 }
 
 interface Pending {
