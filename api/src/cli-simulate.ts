@@ -1,18 +1,20 @@
 /**
  * `motcua simulate <model.bpmn> [--params p.json] [--compare as-is.bpmn]
- * [--compare-params p.json] [--seed N] [--out dir]`: simulates a procedure model on
+ * [--compare-params p.json] [--seed N] [--out dir] [--png]`: simulates a procedure model on
  * the Vietnamese working-day calendar (bundled years, then provisional ones; the
  * legal hours: an agency's own hours stored in the database are not read here) and
  * writes the report: `report.json` and the plots as SVG (`cycle-time-histogram.svg`,
- * `cycle-time-cdf.svg`, `utilisation.svg`). A summary goes to stdout.
+ * `cycle-time-cdf.svg`, `utilisation.svg`), and with `--png` the same plots as PNG
+ * (simulation-png.ts). A summary goes to stdout.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { vietnameseCalendars } from '../../onestop/src/clocks';
 import type { SimulationReport, SimulationResult } from '../../onestop/src/simulation';
 import { runSimulation } from './simulation';
+import { plotPng } from './simulation-png';
 
-export const SIMULATE_USAGE = 'simulate <model.bpmn> [--params p.json] [--compare as-is.bpmn] [--compare-params p.json] [--seed N] [--out dir]';
+export const SIMULATE_USAGE = 'simulate <model.bpmn> [--params p.json] [--compare as-is.bpmn] [--compare-params p.json] [--seed N] [--out dir] [--png]';
 
 interface SimulateArgs {
   model: string;
@@ -21,15 +23,20 @@ interface SimulateArgs {
   compareParams?: string;
   seed?: number;
   out?: string;
+  png?: boolean;
 }
 
 /** Parses the arguments; a string is a usage error. */
 export function parseSimulateArgs(args: readonly string[]): SimulateArgs | string {
   const parsed: Partial<SimulateArgs> = {};
-  const flags: Record<string, keyof SimulateArgs> = { '--params': 'params', '--compare': 'compare', '--compare-params': 'compareParams', '--seed': 'seed', '--out': 'out' };
+  const flags: Record<string, Exclude<keyof SimulateArgs, 'png'>> = { '--params': 'params', '--compare': 'compare', '--compare-params': 'compareParams', '--seed': 'seed', '--out': 'out' };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const key = flags[arg];
+    if (arg === '--png') {
+      parsed.png = true;
+      continue;
+    }
     if (key) {
       const value = args[++i];
       if (value === undefined) return `${arg} needs a value`;
@@ -87,6 +94,8 @@ export async function runSimulateCommand(args: readonly string[], options: { max
   writeFileSync(join(out, 'cycle-time-histogram.svg'), report.plots.cycleTimeHistogram + '\n');
   writeFileSync(join(out, 'cycle-time-cdf.svg'), report.plots.cycleTimeCdf + '\n');
   writeFileSync(join(out, 'utilisation.svg'), report.plots.utilisation + '\n');
+  const plots: Array<[string, string]> = [['cycle-time-histogram', report.plots.cycleTimeHistogram], ['cycle-time-cdf', report.plots.cycleTimeCdf], ['utilisation', report.plots.utilisation]];
+  if (parsed.png) for (const [name, svg] of plots) writeFileSync(join(out, `${name}.png`), await plotPng(svg));
   if (report.asIs) for (const line of summaryRows('as-is', report.asIs)) options.log(line);
   for (const line of summaryRows(report.asIs ? 'to-be' : 'model', report.toBe)) options.log(line);
   if (report.comparison) {
@@ -94,6 +103,6 @@ export async function runSimulateCommand(args: readonly string[], options: { max
     const d = (v: number | null, digits = 2) => (v === null ? '–' : `${v >= 0 ? '+' : ''}${v.toFixed(digits)}`);
     options.log(`change to-be − as-is: p50 ${d(c.cycleTimeP50.change)} and p90 ${d(c.cycleTimeP90.change)} working days; on time (legal) ${d(c.onTimeLegal.change === null ? null : 100 * c.onTimeLegal.change, 1)} points`);
   }
-  options.log(`report written to ${out} (report.json, cycle-time-histogram.svg, cycle-time-cdf.svg, utilisation.svg)`);
+  options.log(`report written to ${out} (report.json, ${plots.map(([name]) => `${name}.svg`).join(', ')}${parsed.png ? `, ${plots.map(([name]) => `${name}.png`).join(', ')}` : ''})`);
   return 0;
 }

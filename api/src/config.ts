@@ -64,6 +64,12 @@ export interface Config {
   miningMaxCases: number;
   /** Most dossiers one simulation run may simulate, per model (`MOTCUA_SIMULATION_MAX_DOSSIERS`, default 200000). */
   simulationMaxDossiers: number;
+  /** Worker threads of the simulation pool (`MOTCUA_SIMULATION_WORKERS`, default 1; 0: simulations run in the event loop). */
+  simulationWorkers: number;
+  /** Simulations that may wait for a worker; one more is answered 429 (`MOTCUA_SIMULATION_QUEUE`, default 4). */
+  simulationQueue: number;
+  /** Longest simulation run, ms, before its worker is stopped and the request answered 408 (`MOTCUA_SIMULATION_TIMEOUT_MS`, default 120000). */
+  simulationTimeoutMs: number;
   /** The SMTP server of the applicant notices, e.g. `smtp://user:pass@mail.example:587` (`MOTCUA_SMTP_URL`; unset: notices stay queued). */
   smtpUrl?: string;
   /** The sender address of the notices (`MOTCUA_SMTP_FROM`, default `Bộ phận Một cửa <motcua@localhost>`). */
@@ -196,6 +202,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     miningSecret: read.check(() => miningSecret(env.MOTCUA_MINING_SECRET), undefined),
     miningMaxCases: read.integer('MOTCUA_MINING_MAX_CASES', 2_000),
     simulationMaxDossiers: read.integer('MOTCUA_SIMULATION_MAX_DOSSIERS', 200_000, 1),
+    simulationWorkers: read.integer('MOTCUA_SIMULATION_WORKERS', 1, 0),
+    simulationQueue: read.integer('MOTCUA_SIMULATION_QUEUE', 4, 0),
+    simulationTimeoutMs: read.integer('MOTCUA_SIMULATION_TIMEOUT_MS', 120_000, 100),
     smtpUrl: read.check(() => urlSetting('MOTCUA_SMTP_URL', env.MOTCUA_SMTP_URL, /^smtps?:$/), undefined),
     smtpFrom: read.text('MOTCUA_SMTP_FROM', 'Bộ phận Một cửa <motcua@localhost>'),
     portalUrl: read.check(() => urlSetting('MOTCUA_PORTAL_URL', env.MOTCUA_PORTAL_URL, /^https?:$/), undefined),
@@ -298,6 +307,9 @@ export const SETTINGS: readonly SettingDoc[] = [
   { names: ['MOTCUA_MINING_SECRET'], default: '(unset: a random key per process)' },
   { names: ['MOTCUA_MINING_MAX_CASES'], default: '2000' },
   { names: ['MOTCUA_SIMULATION_MAX_DOSSIERS'], default: '200000' },
+  { names: ['MOTCUA_SIMULATION_WORKERS'], default: '1' },
+  { names: ['MOTCUA_SIMULATION_QUEUE'], default: '4' },
+  { names: ['MOTCUA_SIMULATION_TIMEOUT_MS'], default: '120000' },
   { names: ['MOTCUA_SMTP_URL'], default: '(unset: notices stay queued)' },
   { names: ['MOTCUA_SMTP_FROM'], default: 'Bộ phận Một cửa <motcua@localhost>' },
   { names: ['MOTCUA_PUBLIC_URL'], default: '(unset: http://localhost:<PORT>)' },

@@ -19,6 +19,7 @@ import type { ApiStore } from './store/api-store';
 import type { DraftStore } from './store/draft-store';
 import type { SecretStore, UserStore } from './store/user-store';
 import type { V2KeyStore } from './store/v2-key-store';
+import type { SimulationPool } from './simulation-pool';
 
 /** The stores of the API and the layers it serves, over one database. */
 export interface AppStores {
@@ -64,4 +65,6 @@ export interface AppContext {
   audit?: AuditTrail;
   /** The statistics of the dossier layer (absent: the statistics routes answer 500). */
   statistics?: StatisticsService;
+  /** The worker threads of `POST /api/analysis/simulate` (api/src/simulation-pool.ts); absent: the route starts one from the config. */
+  simulations?: SimulationPool;
 }

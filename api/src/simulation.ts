@@ -4,7 +4,7 @@
  * no file and no clock: the caller passes the documents, the calendar provider (the
  * agency's hours and the years in force) and `now` (the default first day of arrivals).
  */
-import { type CalendarProvider, formatLocalDate, type Limits, loadProcessModels, type ProcessGraph } from '../../engine/src/index';
+import { type CalendarDefinition, type CalendarProvider, formatLocalDate, type Limits, loadProcessModels, type ProcessGraph } from '../../engine/src/index';
 import { CalendarCache, SimulationInputError, simulate, simulationReport, validateSimulationParameters, type SimulationReport } from '../../onestop/src/simulation';
 
 /** One model to simulate: its BPMN document and its parameters (JSON, validated here). */
@@ -30,7 +30,7 @@ export interface SimulationServices {
   limits?: Limits;
 }
 
-async function graphOf(input: SimulationModelInput, which: 'model' | 'compare', services: SimulationServices): Promise<ProcessGraph> {
+async function graphOf(input: SimulationModelInput, which: 'model' | 'compare', services: Pick<SimulationServices, 'maxXmlBytes' | 'limits'>): Promise<ProcessGraph> {
   // An as-is model describes how a procedure runs today, for analysis: it is often not executable, and need not be.
   const { graphs, problems } = await loadProcessModels(input.xml, { maxBytes: services.maxXmlBytes, limits: services.limits, includeNotExecutable: true });
   if (problems.length > 0) {
@@ -42,11 +42,37 @@ async function graphOf(input: SimulationModelInput, which: 'model' | 'compare', 
 }
 
 /**
- * Simulates the model (and the one it is compared with, on the same calendar and
- * seed) and builds the report. Throws SimulationInputError (a 400) naming the field
- * or element; ModelParseError when a document cannot be read.
+ * Everything a run needs, as plain data (a worker thread receives it by structured clone):
+ * the request, the reception calendar's definition and the first day, the bounds.
  */
-export async function runSimulation(request: SimulationRequest, services: SimulationServices): Promise<SimulationReport> {
+export interface SimulationJob {
+  request: SimulationRequest;
+  calendar: CalendarDefinition;
+  start: string;
+  maxDossiers: number;
+  maxXmlBytes?: number;
+  limits?: Limits;
+}
+
+/**
+ * Checks the request (models readable, parameters valid, within the bounds) and resolves
+ * the calendar: every 400 is thrown here, before a run is queued. Throws
+ * SimulationInputError (a 400) naming the field or element; ModelParseError when a
+ * document cannot be read.
+ */
+export async function prepareSimulation(request: SimulationRequest, services: SimulationServices): Promise<SimulationJob> {
+  const { toBe, toBeParams } = await checkedModels(request, services);
+  // The reception calendar: the procedure's agency, its own hours, the years and legal settings in force at the start.
+  const offsetMs = services.calendars(toBe.facts?.agency, services.now).calendar.definition.utcOffsetMinutes * 60_000;
+  const start = toBeParams.start ?? formatLocalDate(Math.floor((services.now + offsetMs) / 86_400_000));
+  const startAt = Date.parse(`${start}T00:00:00Z`) - offsetMs;
+  const calendar = services.calendars(toBe.facts?.agency, startAt).calendar.definition;
+  const n = toBeParams.dossiers ?? 10_000;
+  if (n > services.maxDossiers) throw new SimulationInputError(`model.parameters: simulation parameters: dossiers (${n}) is more than the ${services.maxDossiers} allowed`, { field: 'model.parameters.dossiers' });
+  return { request, calendar, start, maxDossiers: services.maxDossiers, ...(services.maxXmlBytes !== undefined ? { maxXmlBytes: services.maxXmlBytes } : {}), ...(services.limits ? { limits: services.limits } : {}) };
+}
+
+async function checkedModels(request: SimulationRequest, services: Pick<SimulationServices, 'maxXmlBytes' | 'limits'>) {
   const toBe = await graphOf(request.model, 'model', services);
   const asIs = request.compare ? await graphOf(request.compare, 'compare', services) : undefined;
   const prefix = (field: string, fn: () => ReturnType<typeof validateSimulationParameters>) => {
@@ -61,14 +87,23 @@ export async function runSimulation(request: SimulationRequest, services: Simula
   // Without its own parameters the as-is model shares the run's shape (dossiers, start, arrivals), not the to-be's elements.
   const shared = { seed: toBeParams.seed, dossiers: toBeParams.dossiers, start: toBeParams.start, arrivals: toBeParams.arrivals };
   const asIsParams = asIs ? prefix('compare.parameters', () => validateSimulationParameters(request.compare!.parameters ?? JSON.parse(JSON.stringify(shared)), asIs)) : undefined;
-  // The reception calendar: the procedure's agency, its own hours, the years and legal settings in force at the start.
-  const offsetMs = services.calendars(toBe.facts?.agency, services.now).calendar.definition.utcOffsetMinutes * 60_000;
-  const start = toBeParams.start ?? formatLocalDate(Math.floor((services.now + offsetMs) / 86_400_000));
-  const startAt = Date.parse(`${start}T00:00:00Z`) - offsetMs;
-  const calendar = services.calendars(toBe.facts?.agency, startAt).calendar.definition;
+  return { toBe, asIs, toBeParams, asIsParams };
+}
+
+/** Runs a prepared job: the CPU-bound part, the same inline and in a worker thread (simulation-pool.ts). */
+export async function runSimulationJob(job: SimulationJob): Promise<SimulationReport> {
+  const { toBe, asIs, toBeParams, asIsParams } = await checkedModels(job.request, job);
   const calendars = new CalendarCache();
-  const options = { calendar, calendars, maxDossiers: services.maxDossiers, ...(request.seed !== undefined ? { seed: request.seed } : {}) };
-  const toBeRun = simulate(toBe, { ...toBeParams, start }, options);
-  const asIsRun = asIs ? simulate(asIs, { ...asIsParams!, start: asIsParams!.start ?? start }, options) : undefined;
-  return simulationReport(toBeRun, asIsRun, calendar);
+  const options = { calendar: job.calendar, calendars, maxDossiers: job.maxDossiers, ...(job.request.seed !== undefined ? { seed: job.request.seed } : {}) };
+  const toBeRun = simulate(toBe, { ...toBeParams, start: job.start }, options);
+  const asIsRun = asIs ? simulate(asIs, { ...asIsParams!, start: asIsParams!.start ?? job.start }, options) : undefined;
+  return simulationReport(toBeRun, asIsRun, job.calendar);
+}
+
+/**
+ * Simulates the model (and the one it is compared with, on the same calendar and
+ * seed) and builds the report, in this thread. Throws like {@link prepareSimulation}.
+ */
+export async function runSimulation(request: SimulationRequest, services: SimulationServices): Promise<SimulationReport> {
+  return runSimulationJob(await prepareSimulation(request, services));
 }

@@ -1,7 +1,7 @@
 /**
  * `/api/analysis`: analysis of procedure models. `POST /api/analysis/simulate` runs
- * the simulation use case (api/src/simulation.ts) in the request, bounded by
- * MOTCUA_SIMULATION_MAX_DOSSIERS dossiers per model, on the calendar in force.
+ * the simulation use case (api/src/simulation.ts) in a worker thread (simulation-pool.ts),
+ * bounded by MOTCUA_SIMULATION_MAX_DOSSIERS dossiers per model, on the calendar in force.
  * `POST /api/analysis/legal-clock` adds statutory times one after another on the working
  * calendar (the modeler's token walk shows the appointment moving with it).
  */
@@ -11,7 +11,8 @@ import { ClockDataError, vietnameseCalendars } from '../../../onestop/src/clocks
 import { canSimulate } from '../auth/policy';
 import * as schemas from '../schemas/simulation';
 import type { ApiServices } from '../server';
-import { runSimulation, type SimulationRequest } from '../simulation';
+import { prepareSimulation, type SimulationRequest } from '../simulation';
+import { SimulationPool } from '../simulation-pool';
 import { mount } from '../validation';
 
 /** Mounts the analysis routes (analysts and agency admins). */
@@ -19,13 +20,16 @@ export function createSimulationRoutes(router: Router, services: ApiServices): v
   const { ctx } = services;
   let fallback: ReturnType<typeof vietnameseCalendars> | undefined;
   const calendars = () => ctx.calendars?.registry.provider ?? (fallback ??= vietnameseCalendars());
+  // Off the event loop (api/src/simulation-pool.ts): the request is checked here (400s at once), run in a worker.
+  const pool = (ctx.simulations ??= new SimulationPool({ workers: ctx.config.simulationWorkers, queue: ctx.config.simulationQueue, timeoutMs: ctx.config.simulationTimeoutMs }));
 
   mount<Record<string, string>, Record<string, unknown>, SimulationRequest>(
     router,
     schemas.simulateModels,
     services.mount,
     async ({ body }) => {
-      const report = await runSimulation(body, { calendars: calendars(), now: ctx.now(), maxDossiers: ctx.config.simulationMaxDossiers, maxXmlBytes: ctx.config.maxXmlBytes, limits: ctx.config.limits });
+      const job = await prepareSimulation(body, { calendars: calendars(), now: ctx.now(), maxDossiers: ctx.config.simulationMaxDossiers, maxXmlBytes: ctx.config.maxXmlBytes, limits: ctx.config.limits });
+      const report = await pool.run(job);
       return { status: 200, body: report };
     },
     { allow: canSimulate },
