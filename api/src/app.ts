@@ -32,8 +32,12 @@ export interface Application {
   close(): Promise<void>;
 }
 
-/** Opens everything one motcua process needs; nothing is listening yet. */
-export async function openApplication(config: Config, env: NodeJS.ProcessEnv = process.env, logger: PinoLogger = createLogger(config)): Promise<Application> {
+/**
+ * Opens everything one motcua process needs; nothing is listening yet. The auth service's
+ * variables come from the configuration (`config.authEnv`: api/src/config.ts is the one
+ * reader of the environment); `env` replaces them (tests).
+ */
+export async function openApplication(config: Config, env: NodeJS.ProcessEnv = config.authEnv, logger: PinoLogger = createLogger(config)): Promise<Application> {
   const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres({ dataDir: config.dataDir });
   try {
     const db = await openDatabase({ url: config.databaseUrl ?? embedded!.url, embedded: !config.databaseUrl, schema: config.schema, poolMax: config.poolMax, logger });
@@ -69,7 +73,12 @@ export async function openApplication(config: Config, env: NodeJS.ProcessEnv = p
   }
 }
 
-/** The process's logger: pino at the configured level (`LOG_LEVEL`), one JSON line per entry on stdout. */
+/**
+ * The process's logger: pino at the configured level (`LOG_LEVEL`), one JSON line per entry
+ * on stdout, written asynchronously (a request never waits for the terminal or the pipe: lines
+ * logged while a write is under way go out together with the next one; pino writes what is
+ * left when the process exits).
+ */
 export function createLogger(config: Pick<Config, 'logLevel'>): PinoLogger {
-  return pino({ level: config.logLevel ?? 'info', base: { service: 'motcua-api' } });
+  return pino({ level: config.logLevel ?? 'info', base: { service: 'motcua-api' } }, pino.destination({ dest: 1, sync: false }));
 }

@@ -36,7 +36,9 @@ The password comes from standard input (--password-stdin) or MOTCUA_NEW_PASSWORD
 export interface UsersCommandContext {
   /** The migrated database. */
   db: Database;
-  /** Environment (`MOTCUA_NEW_PASSWORD`), as the composition root passes it. */
+  /** The new password when not read from standard input (`MOTCUA_NEW_PASSWORD`, read by api/src/config.ts). */
+  newPassword?: string;
+  /** Environment holding `MOTCUA_NEW_PASSWORD` (tests); `newPassword` wins. */
   env?: NodeJS.ProcessEnv;
   /** Standard input, for `--password-stdin`; default `process.stdin`. */
   stdin?: AsyncIterable<string | Buffer>;
@@ -59,7 +61,7 @@ async function readPassword(passwordStdin: boolean, ctx: UsersCommandContext): P
     const text = await readAll(ctx.stdin ?? process.stdin);
     return text.replace(/\r?\n$/, '');
   }
-  const fromEnv = ctx.env?.MOTCUA_NEW_PASSWORD;
+  const fromEnv = ctx.newPassword ?? ctx.env?.MOTCUA_NEW_PASSWORD;
   if (fromEnv === undefined || fromEnv === '') {
     throw new UsageError('no password given: pipe it in with --password-stdin or set MOTCUA_NEW_PASSWORD');
   }

@@ -175,17 +175,19 @@ async function main(argv: string[]): Promise<number> {
     case 'serve': {
       const application = await openApplication(config);
       const { ctx, auth, executor } = application;
+      // A server's lines go through its logger (JSON on stdout), never console.
+      const log = application.logger.child({ component: 'serve' });
       try {
         const files = bpmnFiles(config.processesDir).filter((f) => !f.endsWith('as-is.bpmn'));
-        await deployFiles(ctx.engine, ctx.stores.api, files, config.processesDir, (line) => console.log(`deploy ${line}`));
+        await deployFiles(ctx.engine, ctx.stores.api, files, config.processesDir, (line) => log.info(`deploy ${line}`));
         const procedures = await ctx.dossiers!.loadLibrary(readProcedureLibrary(config.processesDir));
-        console.log(`procedure catalogue: ${procedures.map((p) => `${p.code} v${p.version}`).join(', ')}`);
+        log.info({ procedures: procedures.map((p) => `${p.code} v${p.version}`) }, `procedure catalogue: ${procedures.map((p) => `${p.code} v${p.version}`).join(', ')}`);
       } catch (error) {
-        console.error(`could not deploy ${config.processesDir}: ${(error as Error).message}`);
+        log.error({ err: error, processesDir: config.processesDir }, `could not deploy ${config.processesDir}: ${(error as Error).message}`);
       }
       if (ctx.store.embedded) {
         const created = await ensureDemoUsers(auth.users);
-        if (created.length > 0) console.log(`demo users created (password '${DEMO_PASSWORD}', public: embedded database only): ${created.join(', ')}`);
+        if (created.length > 0) log.info({ users: created }, `demo users created (password '${DEMO_PASSWORD}', public: embedded database only): ${created.join(', ')}`);
       }
       // Health says ready only once every part serves: jobs here, push in startApiServer.
       const readiness = new Readiness();
@@ -193,7 +195,7 @@ async function main(argv: string[]): Promise<number> {
       executor.start();
       jobs.ready();
       const server = await startApiServer(ctx, { port: config.port, host: config.host, authService: auth, readiness, logger: application.logger });
-      console.log(`motcua running at ${server.url} (API ${server.url}/api, OpenAPI ${server.url}/api/openapi.json) on ${config.databaseUrl ? 'PostgreSQL' : `the embedded database in ${config.dataDir}`}; Ctrl+C stops it`);
+      log.info({ url: server.url }, `motcua running at ${server.url} (API ${server.url}/api, OpenAPI ${server.url}/api/openapi.json) on ${config.databaseUrl ? 'PostgreSQL' : `the embedded database in ${config.dataDir}`}; Ctrl+C stops it`);
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
@@ -206,7 +208,7 @@ async function main(argv: string[]): Promise<number> {
     case 'users': {
       const runtime = await openRuntime(config);
       try {
-        return await runUsersCommand(args, { db: runtime.db, env: process.env });
+        return await runUsersCommand(args, { db: runtime.db, newPassword: config.newPassword });
       } finally {
         await runtime.close();
       }

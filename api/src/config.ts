@@ -88,6 +88,14 @@ export interface Config {
    * variable (which wins over the file).
    */
   secrets: Readonly<Record<string, string>>;
+  /**
+   * The authentication variables as given (`MOTCUA_JWT_SECRET`, `MOTCUA_TOKEN_TTL_SECONDS`, `MOTCUA_WORKER_TOKEN_TTL_SECONDS`,
+   * `MOTCUA_JWKS_URL`, `MOTCUA_JWT_ISSUER`, `MOTCUA_JWT_AUDIENCE`, the claim names): the auth service reads them
+   * (`loadAuthConfig`, the signing key); checked here too, so that a wrong one stops any command at start.
+   */
+  authEnv: Readonly<Record<string, string | undefined>>;
+  /** The new password of `motcua users add` / `set-password` without a terminal (`MOTCUA_NEW_PASSWORD`). */
+  newPassword?: string;
 }
 
 /**
@@ -212,11 +220,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     publicUrl: read.check(() => urlSetting('MOTCUA_PUBLIC_URL', env.MOTCUA_PUBLIC_URL, /^https?:$/), undefined),
     outboxPollMs: read.integer('MOTCUA_OUTBOX_POLL_MS', 5_000, 0),
     secrets: read.check(() => connectorSecrets(env, cwd), {}),
+    authEnv: Object.fromEntries(AUTH_VARIABLES.map((name) => [name, env[name]])),
+    newPassword: read.optional('MOTCUA_NEW_PASSWORD'),
   };
   if (read.errors.length === 1) throw new Error(`configuration: ${read.errors[0]}`);
   if (read.errors.length > 1) throw new Error(`configuration: ${read.errors.length} settings are wrong:\n${read.errors.map((e) => `  - ${e}`).join('\n')}`);
   return config;
 }
+
+/** The variables the auth service reads (api/src/auth/auth-service.ts, tokens.ts). */
+const AUTH_VARIABLES = [
+  'MOTCUA_JWT_SECRET',
+  'MOTCUA_TOKEN_TTL_SECONDS',
+  'MOTCUA_WORKER_TOKEN_TTL_SECONDS',
+  'MOTCUA_JWKS_URL',
+  'MOTCUA_JWT_ISSUER',
+  'MOTCUA_JWT_AUDIENCE',
+  'MOTCUA_ROLES_CLAIM',
+  'MOTCUA_AGENCY_CLAIM',
+  'MOTCUA_GROUPS_CLAIM',
+] as const;
 
 /** An optional URL setting whose protocol must match (its password never shown in the error). */
 function urlSetting(name: string, raw: string | undefined, protocol: RegExp): string | undefined {

@@ -240,10 +240,12 @@ export function problemMiddleware(logger: Logger): ErrorRequestHandler {
     problem.instance = req.originalUrl.split('?')[0];
     const requestId = res.getHeader('x-request-id');
     if (typeof requestId === 'string') problem.requestId = requestId;
+    // The request's own logger (its id, and the instance and task ids the route bound) when the server gave it one.
+    const log = (req.log as Logger | undefined) ?? logger;
     if (problem.status >= 500) {
-      logger.error({ err: error, requestId, method: req.method, url: req.originalUrl }, 'request failed');
+      log.error({ err: error, requestId, method: req.method, url: req.originalUrl }, 'request failed');
     } else {
-      logger.debug({ code: problem.code, requestId, detail: problem.detail }, 'request refused');
+      log.debug({ code: problem.code, requestId, detail: problem.detail }, 'request refused');
     }
     if (problem.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
     if (problem.status < 500 && error instanceof MotcuaError && typeof error.details.retryAfterSeconds === 'number' && !res.getHeader('Retry-After')) {

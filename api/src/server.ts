@@ -106,25 +106,30 @@ export interface ApiApp extends Express {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
-function requestId(): RequestHandler {
-  return (req, res, next) => {
-    const given = req.get('x-request-id');
-    const id = given && REQUEST_ID.test(given) ? given : randomUUID();
-    res.setHeader('X-Request-Id', id);
-    next();
-  };
-}
-
-/** pino-http-style access log: one line per request, at warn for 4xx and error for 5xx. */
-function accessLog(logger: Logger): RequestHandler {
+/**
+ * The request's id (the caller's `X-Request-Id` when well formed, else a new UUID, sent
+ * back in the same header), its child logger `req.log` carrying it as `reqId`, and the
+ * pino-http-style access line written through that logger when the answer is sent: one
+ * line per request, at warn for 4xx and error for 5xx, with every id the route bound
+ * (`instanceId`, `taskId`). The line is built only when its level is enabled.
+ */
+function requestLog(logger: Logger): RequestHandler {
   return (req, res, next) => {
     const start = process.hrtime.bigint();
-    res.on('finish', () => {
+    const given = req.headers['x-request-id'];
+    const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    res.setHeader('X-Request-Id', id);
+    const log = logger.child({ reqId: id });
+    req.log = log;
+    res.once('finish', () => {
       const status = res.statusCode;
       const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
-      logger[level](
+      if (!log.isLevelEnabled(level)) return;
+      const url = req.originalUrl;
+      const query = url.indexOf('?');
+      log[level](
         {
-          req: { id: res.getHeader('x-request-id'), method: req.method, url: req.originalUrl.split('?')[0], remoteAddress: req.ip },
+          req: { method: req.method, url: query < 0 ? url : url.slice(0, query), remoteAddress: req.ip },
           res: { statusCode: status },
           user: req.principal?.id,
           responseTime: Number(process.hrtime.bigint() - start) / 1e6,
@@ -167,9 +172,8 @@ export function createApp(ctx: AppContext, options: ApiServerOptions = {}): ApiA
   app.locals.services = services;
   app.locals.dispose = stopObserving;
 
-  app.use(requestId());
+  app.use(requestLog(logger));
   app.use(metrics.httpMiddleware());
-  app.use(accessLog(logger));
   app.use(helmet());
   app.use(checkPath());
 

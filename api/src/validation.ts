@@ -177,6 +177,40 @@ export function expressPath(path: string): string {
   return path.replace(/\{([A-Za-z0-9_]+)\}/g, ':$1');
 }
 
+/** The log field of a path's `{id}`, by the collection it is the id of (`/tasks/{id}` → `taskId`). */
+const LOG_ID_FIELDS: Readonly<Record<string, string>> = { tasks: 'taskId', instances: 'instanceId', dossiers: 'dossierId', incidents: 'incidentId', deployments: 'deploymentId', definitions: 'definitionId' };
+
+/** Which path parameters a route's log lines carry, and under which field: `{id}` by its collection, `{processId}` as is. */
+function logIdsOf(path: string): [param: string, field: string][] {
+  const out: [string, string][] = [];
+  const segments = path.split('/');
+  for (let i = 1; i < segments.length; i++) {
+    const param = /^\{([A-Za-z0-9_]+)\}$/.exec(segments[i])?.[1];
+    if (param === undefined) continue;
+    const field = param === 'id' ? LOG_ID_FIELDS[segments[i - 1]] : param === 'processId' || param === 'instanceId' || param === 'taskId' ? param : undefined;
+    if (field) out.push([param, field]);
+  }
+  return out;
+}
+
+/**
+ * Adds ids to the request's logger (`req.log`), so that every later line of the request,
+ * its access line included, carries them: the routes call it with the ids they learn
+ * (a task's instance), `mount` with those of the path.
+ */
+export function bindLogIds(req: Request, ids: Record<string, string | undefined>): void {
+  const bindings: Record<string, string> = {};
+  let any = false;
+  for (const key in ids) {
+    const value = ids[key];
+    if (value !== undefined) {
+      bindings[key] = value;
+      any = true;
+    }
+  }
+  if (any) req.log?.setBindings(bindings);
+}
+
 /** Whether a request carries a body (a positive Content-Length, or chunks). */
 function hasBody(req: Request): boolean {
   return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
@@ -202,6 +236,7 @@ export function mount<P = Record<string, string>, Q = Record<string, unknown>, B
   const query = compileValidator<Q>('query', spec.query ?? { type: 'object', additionalProperties: false });
   const body = spec.body ? compileValidator<B>('body', spec.body) : undefined;
   const route = `/api${spec.path}`;
+  const logIds = logIdsOf(spec.path);
 
   const chain: RequestHandler[] = [
     (_req, res, next) => {
@@ -233,8 +268,14 @@ export function mount<P = Record<string, string>, Q = Record<string, unknown>, B
         }
         parsedBody = body(req.body === undefined ? {} : req.body);
       }
+      const validParams = params({ ...req.params });
+      if (logIds.length > 0) {
+        const ids: Record<string, string> = {};
+        for (const [param, field] of logIds) ids[field] = (validParams as Record<string, string>)[param];
+        bindLogIds(req, ids);
+      }
       const input: RouteInput<P, Q, B> = {
-        params: params({ ...req.params }),
+        params: validParams,
         query: query({ ...(req.query as Record<string, unknown>) }),
         body: parsedBody as B,
         principal: req.principal,
@@ -265,11 +306,24 @@ export function mount<P = Record<string, string>, Q = Record<string, unknown>, B
       if (answer.headers) res.set(answer.headers);
       if (answer.body === undefined) res.status(answer.status).end();
       else if (answer.contentType) res.status(answer.status).type(answer.contentType).send(answer.body);
-      else res.status(answer.status).json(answer.body);
+      else if (spec.method === 'get') res.status(answer.status).json(answer.body);
+      else sendCommandAnswer(res, answer.status, answer.body);
     };
     run().catch(next);
   });
   router[spec.method](expressPath(spec.path), ...chain);
+}
+
+/**
+ * The JSON answer of a command (POST, PUT, PATCH, DELETE): what `res.json` writes, without
+ * the ETag, which means nothing to a cache for these methods and costs a hash of the body.
+ */
+function sendCommandAnswer(res: Response, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.status(status);
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(text));
+  res.end(text);
 }
 
 /** Epoch ms → ISO 8601 (undefined stays undefined, so JSON omits it): the engine's one helper. */

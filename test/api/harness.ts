@@ -11,7 +11,7 @@
 import { createSequelizeCalendarDataStore } from '../../engine/src/store-sequelize/calendar-store';
 import { createStores } from '../../api/src/stores';
 import { CalendarService } from '../../api/src/calendars/calendar-service';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { Engine } from '../../engine/src/engine';
 import type { Limits } from '../../engine/src/limits';
 import type { Database } from '../../engine/src/store-sequelize/connect';
@@ -206,6 +206,8 @@ export function useApi(
      * expect the next request to see it; test/api/auth/auth-service.test.ts covers the memory.
      */
     authCacheMs?: number;
+    /** The server's logger (default: pino, silent unless API_TEST_LOG_LEVEL says otherwise). */
+    logger?: Logger;
   } = {},
 ): ApiHarness {
   const state: Partial<ApiHarness> & { tokens?: Partial<Record<UserName, string>> } = {};
@@ -228,7 +230,7 @@ export function useApi(
     const auth = await createAuthService({ stores, env: {}, now: Date.now });
     const dossiers = options.dossiers !== false ? openDossierLayer({ engine, store, calendars, now, outboxes: config }) : undefined;
     const ctx: AppContext = { config, stores, engine, store, auth, now, calendars, ...(dossiers ? { ...withAudit(dossiers), ...layerOf(dossiers), outboxes: dossiers.outboxes } : {}) };
-    const server = await startApiServer(ctx, { port: 0, authService: auth, publicRateLimit: options.publicRateLimit, logger: pino({ level: process.env.API_TEST_LOG_LEVEL ?? 'silent' }) });
+    const server = await startApiServer(ctx, { port: 0, authService: auth, publicRateLimit: options.publicRateLimit, logger: options.logger ?? pino({ level: process.env.API_TEST_LOG_LEVEL ?? 'silent' }) });
     const tokens: Partial<Record<UserName, string>> = {};
     const ids: Partial<Record<UserName, string>> = {};
     for (const [name, user] of Object.entries(USERS) as Array<[UserName, (typeof USERS)[UserName]]>) {

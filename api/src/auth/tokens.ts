@@ -11,9 +11,17 @@
  * when it was issued (a password change or a disabling moves the user's on, which
  * revokes every earlier token; absent reads as 0). Verification allows 30 s of
  * clock skew and accepts HS256 only.
+ *
+ * A token whose signature and claims were verified is remembered by its exact text
+ * (at most {@link VERIFIED_TOKENS_REMEMBERED}, the oldest forgotten first): the same
+ * bearer token comes with every request of a session, and checking its HMAC again
+ * (an asynchronous WebCrypto job) is the costliest part of a request. The key never
+ * changes while the process runs, so a text that verified once verifies again; its
+ * time claims (`exp`, `nbf`) are checked against the clock on every request, and when
+ * they fail the token goes through the full verification again, which gives the
+ * precise refusal. Revocation is not affected: it is checked after this, per request.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
-import { createSecretKey } from 'node:crypto';
+import { randomBytes, randomUUID, webcrypto } from 'node:crypto';
 import { jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import type { SecretStore } from '../store/user-store';
 import { UnauthorizedError } from './errors';
@@ -148,6 +156,21 @@ export function toUnauthorized(error: unknown): UnauthorizedError {
   return new UnauthorizedError('The bearer token was not accepted', { reason: reason ?? 'token could not be verified' });
 }
 
+/** Most verified tokens {@link createOwnTokens} remembers (about 1 KB each). */
+export const VERIFIED_TOKENS_REMEMBERED = 10_000;
+
+/** A verified token remembered: what verification answered, and its time claims (epoch seconds). */
+interface RememberedToken {
+  verified: VerifiedOwnToken;
+  exp: number;
+  nbf: number | undefined;
+}
+
+/** A copy the caller may change without changing the remembered one. */
+function copyOf(verified: VerifiedOwnToken): VerifiedOwnToken {
+  return { principal: { ...verified.principal, roles: [...verified.principal.roles], groups: [...verified.principal.groups] }, tokenVersion: verified.tokenVersion };
+}
+
 /** Options of {@link createOwnTokens}. */
 export interface OwnTokensOptions {
   /** The HS256 key (see {@link loadSigningKey}). */
@@ -186,12 +209,33 @@ export function createOwnTokens(options: OwnTokensOptions): OwnTokens {
   const ttlSeconds = options.ttlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS;
   const now = options.now ?? Date.now;
   if (options.key.length < MIN_SECRET_BYTES) throw new Error(`The token signing key must be at least ${MIN_SECRET_BYTES} bytes`);
-  // A KeyObject, imported once: jose would import raw bytes again on every sign and verify.
-  const key = createSecretKey(options.key);
+  // A CryptoKey, imported once: given raw bytes or a KeyObject, jose imports the key again on every sign and verify.
+  const keyBytes = Uint8Array.from(options.key);
+  const cryptoKey = webcrypto.subtle.importKey('raw', keyBytes, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+  const remembered = new Map<string, RememberedToken>();
+
+  /** The remembered verification of `token` while its time claims still hold (jose's checks, same tolerance). */
+  function recall(token: string): VerifiedOwnToken | undefined {
+    const hit = remembered.get(token);
+    if (!hit) return undefined;
+    const at = Math.floor(now() / 1000);
+    if (hit.exp <= at - CLOCK_TOLERANCE_SECONDS || (hit.nbf !== undefined && hit.nbf > at + CLOCK_TOLERANCE_SECONDS)) {
+      remembered.delete(token);
+      return undefined;
+    }
+    return copyOf(hit.verified);
+  }
+
+  function remember(token: string, verified: VerifiedOwnToken, payload: JWTPayload): void {
+    if (remembered.size >= VERIFIED_TOKENS_REMEMBERED) remembered.delete(remembered.keys().next().value as string);
+    remembered.set(token, { verified: copyOf(verified), exp: payload.exp!, nbf: payload.nbf });
+  }
 
   async function verifyWithVersion(token: string): Promise<VerifiedOwnToken> {
+    const known = recall(token);
+    if (known) return known;
     try {
-      const { payload } = await jwtVerify(token, key, {
+      const { payload } = await jwtVerify(token, await cryptoKey, {
         algorithms: ['HS256'],
         issuer: TOKEN_ISSUER,
         audience: TOKEN_AUDIENCE,
@@ -203,7 +247,9 @@ export function createOwnTokens(options: OwnTokensOptions): OwnTokens {
       if (version !== undefined && !(typeof version === 'number' && Number.isSafeInteger(version) && version >= 0)) {
         throw new UnauthorizedError('The bearer token was not accepted', { reason: "token claim 'ver' invalid" });
       }
-      return { principal: principalFromClaims(payload), tokenVersion: version ?? 0 };
+      const verified = { principal: principalFromClaims(payload), tokenVersion: version ?? 0 };
+      remember(token, verified, payload);
+      return verified;
     } catch (error) {
       throw toUnauthorized(error);
     }
@@ -225,7 +271,7 @@ export function createOwnTokens(options: OwnTokensOptions): OwnTokens {
         .setIssuedAt(issuedAt)
         .setExpirationTime(expiresAt)
         .setJti(randomUUID())
-        .sign(key);
+        .sign(await cryptoKey);
       return { token, expiresAt: expiresAt * 1000 };
     },
 

@@ -10,7 +10,8 @@ import type { Principal } from '../auth/principal';
 import { validateCamundaTaskForm } from '../forms/camunda-form-ajv';
 import * as schemas from '../schemas/tasks';
 import type { ApiServices } from '../server';
-import { epoch, iso, mount, validateForm } from '../validation';
+import { bindLogIds, epoch, iso, mount, validateForm } from '../validation';
+import type { Request } from 'express';
 
 export function taskView(t: TaskRow, now: number) {
   return {
@@ -57,9 +58,10 @@ export function createTaskRoutes(router: Router, services: ApiServices): void {
   const { ctx, taskStore, apiStore, assignments, metrics, users } = services;
 
   /** The task, when the caller may see it (404 when it does not exist, 403 when hidden). */
-  const visible = async (id: string, p: Principal): Promise<TaskRow> => {
+  const visible = async (id: string, p: Principal, req: Request): Promise<TaskRow> => {
     const task = await taskStore.task(id);
     if (!task) throw new NotFoundError(`task '${id}' does not exist`, { field: 'params.id' });
+    bindLogIds(req, { instanceId: task.instanceId });
     if (!canSeeTask(p, task)) throw new ForbiddenError(`task '${id}' is not visible to this user`);
     return task;
   };
@@ -96,8 +98,8 @@ export function createTaskRoutes(router: Router, services: ApiServices): void {
     router,
     schemas.getTask,
     services.mount,
-    async ({ params, principal }) => {
-      const task = await visible(params.id, principal!);
+    async ({ params, principal, req }) => {
+      const task = await visible(params.id, principal!, req);
       const form = task.formKey ? await apiStore.formOfDefinition(task.definitionId, task.formKey) : undefined;
       return { status: 200, body: { ...taskView(task, ctx.now()), form: form ? { formKey: form.formKey, kind: form.kind, schema: form.schema } : undefined } };
     },
@@ -108,9 +110,9 @@ export function createTaskRoutes(router: Router, services: ApiServices): void {
     router,
     schemas.claimTask,
     services.mount,
-    async ({ params, principal }) => {
+    async ({ params, principal, req }) => {
       const p = principal!;
-      const task = await visible(params.id, p);
+      const task = await visible(params.id, p, req);
       // Whether it is free is the store's to say (409), atomically: here only whether this user could take it.
       if (!canActOnTask(p, { ...task, assignee: undefined })) throw new ForbiddenError(`this user may not claim task '${params.id}'`);
       const claimed = await metrics.command('claimTask', () => assignments.claim(params.id, { assignee: p.id, actor: p.id }));
@@ -123,9 +125,9 @@ export function createTaskRoutes(router: Router, services: ApiServices): void {
     router,
     schemas.unclaimTask,
     services.mount,
-    async ({ params, principal }) => {
+    async ({ params, principal, req }) => {
       const p = principal!;
-      const task = await visible(params.id, p);
+      const task = await visible(params.id, p, req);
       let onlyIf: string | undefined;
       if (!canAssignTask(p, task)) {
         // An official gives back only its own task.
@@ -143,9 +145,9 @@ export function createTaskRoutes(router: Router, services: ApiServices): void {
     router,
     schemas.assignTask,
     services.mount,
-    async ({ params, body, principal }) => {
+    async ({ params, body, principal, req }) => {
       const p = principal!;
-      const task = await visible(params.id, p);
+      const task = await visible(params.id, p, req);
       if (!canAssignTask(p, task)) throw new ForbiddenError(`this user may not assign task '${params.id}'`);
       // Users are named by username, as in Camunda (`assignee="demo"`); a user id is accepted too.
       const user = (await users.byUsername(body.assignee)) ?? (await users.byId(body.assignee));
@@ -162,9 +164,9 @@ export function createTaskRoutes(router: Router, services: ApiServices): void {
     router,
     schemas.completeTask,
     services.mount,
-    async ({ params, body, principal }) => {
+    async ({ params, body, principal, req }) => {
       const p = principal!;
-      const task = await visible(params.id, p);
+      const task = await visible(params.id, p, req);
       if (task.state !== 'open') throw new ConflictError(`task '${params.id}' is already ${task.state}`, { taskId: params.id, state: task.state });
       if (!canActOnTask(p, task)) throw new ForbiddenError(`this user may not complete task '${params.id}'`);
       const variables = body.variables ?? {};
@@ -184,8 +186,8 @@ export function createTaskRoutes(router: Router, services: ApiServices): void {
     router,
     schemas.listTaskComments,
     services.mount,
-    async ({ params, principal }) => {
-      await visible(params.id, principal!);
+    async ({ params, principal, req }) => {
+      await visible(params.id, principal!, req);
       return { status: 200, body: { items: (await assignments.comments(params.id)).map(commentView) } };
     },
     { allow: hasInbox },
@@ -195,8 +197,8 @@ export function createTaskRoutes(router: Router, services: ApiServices): void {
     router,
     schemas.addTaskComment,
     services.mount,
-    async ({ params, body, principal }) => {
-      await visible(params.id, principal!);
+    async ({ params, body, principal, req }) => {
+      await visible(params.id, principal!, req);
       const comment = await metrics.command('commentTask', () => assignments.comment(params.id, { text: body.text, author: principal!.id }));
       return { status: 201, body: commentView(comment) };
     },

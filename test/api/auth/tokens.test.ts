@@ -116,6 +116,46 @@ describe('auth/tokens', () => {
       expect(await reasonOf(tokens.verify(token))).toBe('token expired');
     });
 
+    it('should check the time claims of a remembered token on every verification', async () => {
+      // given: a token verified once (remembered), valid from 60 s on
+      const time = clock(T0 + 61_000);
+      const tokens = createOwnTokens({ key: KEY, now: time.now });
+      const token = await new SignJWT({ roles: ['official'] })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('u-lan')
+        .setIssuer('motcua')
+        .setAudience('motcua')
+        .setIssuedAt(T0 / 1000)
+        .setNotBefore(T0 / 1000 + 60)
+        .setExpirationTime(T0 / 1000 + 3600)
+        .sign(KEY);
+      await expect(tokens.verify(token)).resolves.toMatchObject({ id: 'u-lan' });
+
+      // when: the clock goes back before nbf (beyond the skew), then past exp (beyond the skew)
+      time.advance(-33_000); // T0 + 28 s: nbf (T0 + 60 s) is 32 s ahead
+      const early = await reasonOf(tokens.verify(token));
+      time.advance(3600_000 + 3_000); // T0 + 3631 s: exp (T0 + 3600 s) is 31 s behind
+
+      // then
+      expect(early).toBe("token claim 'nbf' invalid");
+      expect(await reasonOf(tokens.verify(token))).toBe('token expired');
+    });
+
+    it('should answer a remembered token with a copy the caller may change', async () => {
+      // given
+      const tokens = createOwnTokens({ key: KEY, now: () => T0 });
+      const { token } = await tokens.issue(LAN);
+      const first = await tokens.verify(token);
+
+      // when
+      first.roles.push('analyst');
+      first.groups.length = 0;
+      first.id = 'someone-else';
+
+      // then
+      await expect(tokens.verify(token)).resolves.toEqual(LAN);
+    });
+
     it('should refuse a token not yet valid beyond the skew (nbf in the future)', async () => {
       // given
       const tokens = createOwnTokens({ key: KEY, now: () => T0 });

@@ -1,7 +1,7 @@
 /**
  * One configuration module: every variable the product reads is declared in api/src/config.ts
  * (SETTINGS), the README's configuration table says the same names and defaults, nothing but the
- * composition root reads `process.env`, and a start with wrong values names every one of them.
+ * configuration module (api/src/config.ts) reads `process.env`, and a start with wrong values names every one of them.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -9,8 +9,8 @@ import { loadConfig, SETTINGS } from '../../../api/src/config';
 
 const ROOT = join(__dirname, '../../..');
 const SOURCES = ['api/src', 'engine/src', 'onestop/src'];
-/** The composition roots: the only files that may read the process environment. */
-const COMPOSITION_ROOTS = new Set(['api/src/cli.ts', 'api/src/config.ts', 'api/src/app.ts']);
+/** The one file that reads the process environment (the composition roots take what it read). */
+const COMPOSITION_ROOTS = new Set(['api/src/config.ts']);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(join(ROOT, dir)).flatMap((name) => {
@@ -54,7 +54,7 @@ describe('api/config', () => {
     expect(undeclared).toEqual([]);
   });
 
-  it('should read process.env only in the composition root', () => {
+  it('should read process.env only in the configuration module', () => {
     const readers = SOURCES.flatMap(sourceFiles).filter((file) => !COMPOSITION_ROOTS.has(file) && /process\.env\b/.test(readFileSync(join(ROOT, file), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '')));
     expect(readers).toEqual([]);
   });
@@ -82,5 +82,20 @@ describe('api/config', () => {
   it('should refuse a short mining key without printing it', () => {
     expect(() => loadConfig({ MOTCUA_MINING_SECRET: 'short-key' })).toThrow('configuration: MOTCUA_MINING_SECRET must have at least 16 characters (got 9)');
     expect(loadConfig({ MOTCUA_MINING_SECRET: 'sixteen-chars-ok' })).toMatchObject({ miningSecret: 'sixteen-chars-ok', miningMaxCases: 2000 });
+  });
+
+  it('should hand the auth service its variables and the CLI the new password, so that nothing else reads the environment', () => {
+    // given
+    const env = { MOTCUA_JWT_SECRET: 'k'.repeat(32), MOTCUA_JWKS_URL: '', MOTCUA_ROLES_CLAIM: 'realm_access.roles', MOTCUA_NEW_PASSWORD: 'mật khẩu', PATH: '/bin' };
+
+    // when
+    const config = loadConfig(env);
+
+    // then
+    expect(config.authEnv).toMatchObject({ MOTCUA_JWT_SECRET: 'k'.repeat(32), MOTCUA_JWKS_URL: '', MOTCUA_ROLES_CLAIM: 'realm_access.roles' });
+    expect(Object.keys(config.authEnv).every((name) => name.startsWith('MOTCUA_'))).toBe(true);
+    expect(config.authEnv).not.toHaveProperty('MOTCUA_NEW_PASSWORD');
+    expect(config.newPassword).toBe('mật khẩu');
+    expect(loadConfig({}).newPassword).toBeUndefined();
   });
 });
