@@ -48,13 +48,15 @@ describe('token walk from the keyboard (Chromium)', () => {
   async function tabTo(target: Locator, max = 150): Promise<void> {
     const handle = await target.elementHandle();
     for (let presses = 0; presses < max; presses++) {
-      if (await page.evaluate((element) => document.activeElement === element, handle)) return;
+      if (await handle!.evaluate((element: unknown) => (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement === element)) return;
       await page.keyboard.press('Tab');
     }
     throw new Error(`${target} was not reached with ${max} presses of Tab`);
   }
 
-  const focusedName = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent?.trim() ?? '');
+  // (page code as strings: the tests compile without the DOM's types)
+  const focusedName = () => page.evaluate(`document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent?.trim() ?? ''`);
+  const inert = (selector: string) => page.evaluate(`document.querySelector(${JSON.stringify(selector)}).inert`);
 
   it('should walk a procedure token by token with the keyboard only, every control named in Vietnamese', async () => {
     // given an analyst signed in, on a new procedure from the template (all from the keyboard)
@@ -80,9 +82,10 @@ describe('token walk from the keyboard (Chromium)', () => {
     const simulation = page.getByRole('region', { name: 'Sơ đồ mô phỏng đi từng bước' });
     await simulation.locator('.bts-context-pad').first().waitFor();
     await expect(toggle.getAttribute('aria-pressed')).resolves.toBe('true');
-    await expect(page.evaluate(() => Boolean(document.activeElement?.closest('[data-testid="token-simulation"]')))).resolves.toBe(true);
+    await expect(page.evaluate(`Boolean(document.activeElement?.closest('[data-testid="token-simulation"]'))`)).resolves.toBe(true);
     // and the editor under it cannot be reached meanwhile (its canvas and properties panel are inert)
-    await expect(page.evaluate(() => (document.querySelector('.canvas > .bjs-container') as HTMLElement).inert && (document.querySelector('aside.properties') as HTMLElement).inert)).resolves.toBe(true);
+    await expect(inert('.canvas > .bjs-container')).resolves.toBe(true);
+    await expect(inert('aside.properties')).resolves.toBe(true);
 
     // and every control says in Vietnamese what it does, and on which step
     await simulation.getByRole('button', { name: 'Thoát chế độ đi từng bước' }).waitFor();
@@ -92,11 +95,9 @@ describe('token walk from the keyboard (Chromium)', () => {
     }
     await page.getByRole('button', { name: '▶ Cho một hồ sơ vào tại “Tiếp nhận hồ sơ”' }).waitFor();
     // (nothing of the package's English is left in a name or a tooltip, and every button has a name)
-    const leftovers = await simulation.evaluate((root) =>
-      [...root.querySelectorAll('button, [role="button"], [title], [aria-label]')]
-        .map((e) => `${e.getAttribute('aria-label') ?? ''} ${e.getAttribute('title') ?? ''} ${e.matches('button, [role="button"]') && !e.getAttribute('aria-label') && !e.getAttribute('title') && !e.textContent?.trim() ? '(no name)' : ''}`)
-        .filter((text) => /Trigger|Sequence Flow|pause point|Simulation|Token|animation speed|Close|\(no name\)/.test(text)),
-    );
+    const leftovers = await page.evaluate(`[...document.querySelectorAll('[data-testid="token-simulation"] :is(button, [role="button"], [title], [aria-label])')]
+      .map((e) => (e.getAttribute('aria-label') ?? '') + ' ' + (e.getAttribute('title') ?? '') + (e.matches('button, [role="button"]') && !e.getAttribute('aria-label') && !e.getAttribute('title') && !e.textContent.trim() ? ' (no name)' : ''))
+      .filter((text) => /Trigger|Sequence Flow|pause point|Simulation|Token|animation speed|Close|[(]no name[)]/.test(text))`);
     expect(leftovers).toEqual([]);
     await screenshot(page, 'token-walk-keyboard-01-on');
     expect(await seriousAxeViolations(page)).toEqual([]);
@@ -137,7 +138,7 @@ describe('token walk from the keyboard (Chromium)', () => {
 
     // when R is pressed: the walk starts over (no step on the legal clock, no dossier on the diagram)
     await page.keyboard.press('r');
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="legal-steps"] li').length === 0);
+    await page.waitForFunction(`document.querySelectorAll('[data-testid="legal-steps"] li').length === 0`);
     await simulation.locator('.bts-notification').filter({ hasText: 'Đã đặt lại' }).first().waitFor();
     await expect(simulation.locator('.bts-token-count').count()).resolves.toBe(0);
 
@@ -146,8 +147,9 @@ describe('token walk from the keyboard (Chromium)', () => {
     await simulation.waitFor({ state: 'detached' });
     await expect(toggle.getAttribute('aria-pressed')).resolves.toBe('false');
     await expect(focusedName()).resolves.toBe('Đi từng bước');
-    await expect(page.evaluate(() => (document.querySelector('.canvas > .bjs-container') as HTMLElement).inert)).resolves.toBe(false);
+    await expect(inert('.canvas > .bjs-container')).resolves.toBe(false);
     await expect(page.getByTestId('token-walk').isHidden()).resolves.toBe(true);
+    await expect(page.getByRole('status').first().innerText()).resolves.toBe('Đã thoát chế độ đi từng bước: có thể soạn thảo tiếp.');
     await screenshot(page, 'token-walk-keyboard-03-back-to-editing');
   });
 });

@@ -211,6 +211,7 @@ export function createTokenWalk(modeler: any, canvasHost: HTMLElement, inertWhil
     button.setAttribute('aria-pressed', 'false');
     mount(starts);
     walking(false);
+    say(t('walk.closed'));
     if (hadFocus) button.focus();
   }
 
