@@ -84,12 +84,23 @@ const visit = (file) => {
   for (const imported of metaOutputs[file].imports) if (imported.kind === 'import-statement') visit(imported.path);
 };
 visit(mainFile);
+// A page's chunk imports chunks of its own: index.html lists them per page, so the router can
+// preload them all at once (modulepreload) instead of discovering them one import after another.
+const closureOf = (file, seen = new Set()) => {
+  if (seen.has(file)) return seen;
+  seen.add(file);
+  for (const imported of metaOutputs[file].imports) if (imported.kind === 'import-statement') closureOf(imported.path, seen);
+  return seen;
+};
+const pageChunks = Object.keys(metaOutputs)
+  .filter((file) => /\/chunks\/[a-z]+-page-[A-Z0-9]{8}\.js$/.test(file))
+  .map((file) => `  <meta name="motcua:chunks:${path.basename(file).replace(/-[A-Z0-9]{8}\.js$/, '')}" content="${[...closureOf(file)].filter((f) => !firstLoad.has(f)).map(url).join(' ')}">`);
 const preloads = [...firstLoad].filter((file) => file !== mainFile).map((file) => `  <link rel="modulepreload" href="${url(file)}">`);
 const lazyStyles = LAZY_STYLES.map((name) => `  <meta name="motcua:style:${name}" content="${url(entryOf(name, '.css'))}">`);
 const html = readFileSync(path.join(app, 'index.html'), 'utf8')
   .replace('{{main}}', url(mainFile))
   .replace('{{styles}}', url(entryOf('styles', '.css')))
-  .replace('{{head}}', [...preloads, ...lazyStyles].join('\n'));
+  .replace('{{head}}', [...preloads, ...lazyStyles, ...pageChunks].join('\n'));
 writeFileSync(path.join(outdir, 'index.html'), html);
 
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} kB`;
@@ -106,12 +117,7 @@ const total = (files) => files.map((file) => sizes(path.resolve(file))).reduce((
 const first = total([...firstLoad, entryOf('styles', '.css')]);
 console.log(`  ${'first load (main, its imports, styles)'.padEnd(44)} ${kb(first.raw).padStart(10)}  gzip ${kb(first.gzip).padStart(9)}`);
 // What each page or feature loads when first used: its chunk and the chunks it imports statically.
-const closure = (file, seen = new Set()) => {
-  if (seen.has(file)) return seen;
-  seen.add(file);
-  for (const imported of metaOutputs[file].imports) if (imported.kind === 'import-statement') closure(imported.path, seen);
-  return seen;
-};
+const closure = closureOf;
 const editorFile = Object.keys(metaOutputs).find((f) => path.basename(f).startsWith('editor-page-') && f.endsWith('.js'));
 for (const file of Object.keys(metaOutputs).filter((f) => f.endsWith('.js') && metaOutputs[f].entryPoint && !f.includes('/chunks/chunk-')).sort()) {
   if (file === mainFile) continue;

@@ -23,9 +23,21 @@ let routes = 0;
 const editorPage = () => import('./editor-page');
 const comparePage = () => import('./compare-page');
 
+/**
+ * Fetches a page's chunks all at once: modeler/build.mjs lists them in index.html
+ * (`<meta name="motcua:chunks:<page>">`), else the browser finds each import only after the last.
+ */
+function preloadChunks(page: string): void {
+  const meta = document.querySelector<HTMLMetaElement>(`meta[name="motcua:chunks:${page}"]`);
+  if (!meta || meta.dataset.preloaded) return;
+  meta.dataset.preloaded = 'true';
+  for (const href of meta.content.split(' ').filter(Boolean)) document.head.append(h('link', { rel: 'modulepreload', href }));
+}
+
 /** Shows a page from a lazily loaded chunk, unless another route was taken meanwhile. */
-function lazyPage<M>(load: () => Promise<M>, show: (module: M) => () => void): void {
+function lazyPage<M>(page: string, load: () => Promise<M>, show: (module: M) => () => void): void {
   const mine = routes;
+  preloadChunks(page);
   load().then(
     (module) => {
       if (mine === routes) disposePage = show(module);
@@ -76,18 +88,18 @@ function route(): void {
   const edit = /^#\/edit\/(.+)$/.exec(hash);
   const draft = /^#\/draft\/(.+)$/.exec(hash);
   const compared = /^#\/compare\/([^?]+)(?:\?(.*))?$/.exec(hash);
-  const editor = (source: import('./editor-page').EditorSource) => lazyPage(editorPage, (m) => m.renderEditor(main, source, startedAt));
+  const editor = (source: import('./editor-page').EditorSource) => lazyPage('editor-page', editorPage, (m) => m.renderEditor(main, source, startedAt));
   if (edit) editor({ definitionId: decodeURIComponent(edit[1]) });
   else if (draft) editor({ draftId: decodeURIComponent(draft[1]) });
   else if (compared) {
     const query = new URLSearchParams(compared[2] ?? '');
-    lazyPage(comparePage, (m) => m.renderCompare(main, { processId: decodeURIComponent(compared[1]), before: query.get('before') ?? undefined, after: query.get('after') ?? undefined }));
+    lazyPage('compare-page', comparePage, (m) => m.renderCompare(main, { processId: decodeURIComponent(compared[1]), before: query.get('before') ?? undefined, after: query.get('after') ?? undefined }));
   } else if (hash === '#/new') editor({ template: true });
   else if (hash === '#/file') editor({ fromFile: true });
   else {
     renderProcedures(main);
     // The editor is what an analyst opens next: fetch its chunk while the browser is idle.
-    const prefetch = () => void editorPage().catch(() => undefined);
+    const prefetch = () => (preloadChunks('editor-page'), void editorPage().catch(() => undefined));
     if ('requestIdleCallback' in window) requestIdleCallback(prefetch, { timeout: 2000 });
     else setTimeout(prefetch, 500);
   }
