@@ -4,8 +4,9 @@
  * toolbar's "Đi từng bước" and presses Enter (the token simulation's chunk loads and is drawn
  * over the canvas), finds every control of the simulation named in Vietnamese, tabs to the
  * gateway's branch button and to the start event's ▶ and presses Enter, watches the legal clock
- * move, pauses and resumes with P, opens the log with L, resets with R and leaves with Esc.
- * No pointer event is used. No console error, no serious axe finding with the simulation on;
+ * move, pauses and resumes with P, opens the log with L, resets with R and leaves with Esc;
+ * switched to English, finds the same controls named in English. No pointer event is used
+ * for the walk (the language is chosen with selectOption). No console error, no serious axe finding with the simulation on;
  * screenshots in test-artifacts/.
  */
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -151,5 +152,21 @@ describe('token walk from the keyboard (Chromium)', () => {
     await expect(page.getByTestId('token-walk').isHidden()).resolves.toBe(true);
     await expect(page.getByRole('status').first().innerText()).resolves.toBe('Đã thoát chế độ đi từng bước: có thể soạn thảo tiếp.');
     await screenshot(page, 'token-walk-keyboard-03-back-to-editing');
+
+    // when the app is switched to English (its second language) and the walk opened again
+    await page.getByLabel('Ngôn ngữ').selectOption('en');
+    await page.locator('.djs-element[data-element-id="requestSupplement"]').waitFor({ state: 'attached' });
+    const english = page.getByRole('button', { name: 'Walk step by step', exact: true });
+    await tabTo(english);
+    await page.keyboard.press('Enter');
+
+    // then the simulation's controls speak English
+    const region = page.getByRole('region', { name: 'Step-by-step simulation diagram' });
+    await region.locator('.bts-context-pad').first().waitFor();
+    for (const name of ['Leave the step-by-step walk', 'Resume', 'Reset', 'Simulation log', 'Speed: slow', 'Let a dossier in at “Dossier received”', 'Change the branch taken at “Supplement needed?”']) {
+      await expect(region.getByRole('button', { name, exact: true }).count()).resolves.toBeGreaterThan(0);
+    }
+    await page.keyboard.press('Escape');
+    await region.waitFor({ state: 'detached' });
   });
 });
