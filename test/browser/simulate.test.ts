@@ -104,16 +104,17 @@ describe('simulation and token walk (Chromium)', () => {
     expect(await page.locator('.bjsl-overlay').count()).toBe(0);
     await screenshot(page, 'simulate-02-template');
 
-    // when the analyst starts the token walk and sends a dossier from the start event
+    // when the analyst starts the token walk (its chunk loads, drawn over the canvas) and sends a dossier from the start event
     await page.getByTestId('token-walk-toggle').click();
+    await page.locator('[data-testid="token-simulation"] .bts-context-pad').first().waitFor();
     const clock = page.getByTestId('legal-clock');
     await page.waitForFunction(`/\\d/.test(document.querySelector('[data-testid="legal-clock"] dd[data-figure="appointment"]')?.textContent ?? '')`);
     const appointment = await clock.locator('dd[data-figure="appointment"]').innerText();
     const receivedAt = await clock.locator('dd[data-figure="received"]').innerText();
     expect(appointment).not.toBe(receivedAt);
     // (the examination will ask for a supplement: its gateway's branch chosen on the canvas beforehand)
-    await page.locator('.djs-overlays[data-container-id="examineOutcome"] .bts-context-pad[title="Set Sequence Flow"]').click();
-    await page.locator('.djs-overlays[data-container-id="received"] .bts-context-pad[title="Trigger Event"]').click();
+    await page.getByRole('button', { name: 'Đổi nhánh đi tiếp tại “Cần bổ sung?”' }).click();
+    await page.getByRole('button', { name: 'Cho một hồ sơ vào tại “Tiếp nhận hồ sơ”', exact: true }).click();
 
     // then the legal clock moves as the token leaves the desk's receipt step
     await page.locator('[data-testid="legal-steps"] li[data-step="receive"]').waitFor({ timeout: 60_000 });
@@ -124,7 +125,7 @@ describe('simulation and token walk (Chromium)', () => {
 
     // when the examination asks for a supplement and the supplement comes
     await page.locator('[data-testid="legal-steps"] li[data-step="requestSupplement"]').waitFor({ timeout: 60_000 });
-    await page.locator('.djs-overlays[data-container-id="supplementReceived"] .bts-context-pad[title="Trigger Event"]').click();
+    await page.getByRole('button', { name: 'Cho hồ sơ đi tiếp tại “Nhận hồ sơ bổ sung”' }).click();
 
     // then the procedure's time counts anew: the appointment moves later, the former one is shown
     await page.locator('[data-testid="legal-steps"] li.moved[data-step="supplementReceived"]').waitFor({ timeout: 60_000 });

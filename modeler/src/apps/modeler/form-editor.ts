@@ -7,8 +7,8 @@
 import { deploymentForms } from '../../shared/api';
 import { t } from '../../shared/i18n';
 import { FORM_EDIT_EVENT } from '../../bpmn/forms';
-import { openFormDialog } from '../../bpmn/forms/form-editor-dialog';
-import { emptyForm, hasEditableForm, linkedFormFiles, readTaskForm, writeTaskForm, type LinkedForms } from '../../bpmn/forms/task-form';
+import { emptyForm, hasEditableForm, linkedFormFiles, readTaskForm, writeTaskForm, type FormSchema, type LinkedForms } from '../../bpmn/forms/task-form';
+import { loadStyle } from '../../shared/styles';
 
 /** The form editing of one editor page. */
 export interface FormEditing {
@@ -32,7 +32,14 @@ export function createFormEditing(modeler: any, say: (text: string, kind?: 'info
     const schema = (current.kind === 'linked' || current.kind === 'embedded') && current.schema ? current.schema : emptyForm(id);
     const keptAs = current.kind === 'linked' ? t('form.keptLinked', { id: current.formId }) : t('form.keptEmbedded');
     const name = element.businessObject.name || element.id;
-    const result = await openFormDialog({ taskName: name, schema, keptAs });
+    // form-js (editor and viewer, and their style sheets) is a chunk loaded with the first dialog.
+    let result: FormSchema | undefined;
+    try {
+      const [{ openFormDialog }] = await Promise.all([import('../../bpmn/forms/form-editor-dialog'), loadStyle('forms')]);
+      result = await openFormDialog({ taskName: name, schema, keptAs });
+    } catch (error) {
+      return say((error as Error).message, 'error');
+    }
     if (!result) return;
     const kind = writeTaskForm(modeler, element, result, linked);
     say(t(kind === 'linked' ? 'form.savedLinked' : 'form.savedEmbedded', { name }), 'ok');

@@ -3,17 +3,50 @@
  * the URL's hash (`#/procedures`, `#/edit/<definition id>`, `#/draft/<id>`, `#/new`, `#/file`,
  * `#/compare/<process id>?before=…&after=…`), so the server
  * serves one static page and a reload keeps the page.
+ *
+ * The editor and the compare page are chunks of their own (bpmn-js, the properties panel,
+ * lint), loaded by dynamic import() when first shown: signing in and the procedures list
+ * load only this module and what it imports. The procedures list fetches the editor's chunk
+ * when the browser is idle, so opening a procedure does not wait for it.
  */
 import { principal, signOut, token, whenUnauthorized } from '../../shared/api';
 import { h, mount } from '../../shared/dom';
 import { currentLocale, setLocale, t } from '../../shared/i18n';
-import { renderCompare } from './compare-page';
-import { renderEditor } from './editor-page';
 import { renderLogin } from './login-page';
 import { renderProcedures } from './procedures-page';
 
 const root = document.getElementById('app')!;
 let disposePage: (() => void) | undefined;
+/** Counts the routes taken, so a page whose chunk arrives after the user moved on is not shown. */
+let routes = 0;
+
+const editorPage = () => import('./editor-page');
+const comparePage = () => import('./compare-page');
+
+/**
+ * Fetches a page's chunks all at once: modeler/build.mjs lists them in index.html
+ * (`<meta name="motcua:chunks:<page>">`), else the browser finds each import only after the last.
+ */
+function preloadChunks(page: string): void {
+  const meta = document.querySelector<HTMLMetaElement>(`meta[name="motcua:chunks:${page}"]`);
+  if (!meta || meta.dataset.preloaded) return;
+  meta.dataset.preloaded = 'true';
+  for (const href of meta.content.split(' ').filter(Boolean)) document.head.append(h('link', { rel: 'modulepreload', href }));
+}
+
+/** Shows a page from a lazily loaded chunk, unless another route was taken meanwhile. */
+function lazyPage<M>(page: string, load: () => Promise<M>, show: (module: M) => () => void): void {
+  const mine = routes;
+  preloadChunks(page);
+  load().then(
+    (module) => {
+      if (mine === routes) disposePage = show(module);
+    },
+    (error: Error) => {
+      if (mine === routes) mount(document.getElementById('main')!, h('p', { class: 'status', role: 'alert', 'data-kind': 'error' }, t('app.loadFailed', { detail: error.message })));
+    },
+  );
+}
 
 function header(): HTMLElement {
   const user = principal();
@@ -38,6 +71,9 @@ export function go(hash: string): void {
 }
 
 function route(): void {
+  routes += 1;
+  // The editor's "open → ready to edit" timing starts here, before its chunk is fetched.
+  const startedAt = performance.now();
   disposePage?.();
   disposePage = undefined;
   document.documentElement.lang = currentLocale();
@@ -52,14 +88,21 @@ function route(): void {
   const edit = /^#\/edit\/(.+)$/.exec(hash);
   const draft = /^#\/draft\/(.+)$/.exec(hash);
   const compared = /^#\/compare\/([^?]+)(?:\?(.*))?$/.exec(hash);
-  if (edit) disposePage = renderEditor(main, { definitionId: decodeURIComponent(edit[1]) });
-  else if (draft) disposePage = renderEditor(main, { draftId: decodeURIComponent(draft[1]) });
+  const editor = (source: import('./editor-page').EditorSource) => lazyPage('editor-page', editorPage, (m) => m.renderEditor(main, source, startedAt));
+  if (edit) editor({ definitionId: decodeURIComponent(edit[1]) });
+  else if (draft) editor({ draftId: decodeURIComponent(draft[1]) });
   else if (compared) {
     const query = new URLSearchParams(compared[2] ?? '');
-    disposePage = renderCompare(main, { processId: decodeURIComponent(compared[1]), before: query.get('before') ?? undefined, after: query.get('after') ?? undefined });
-  } else if (hash === '#/new') disposePage = renderEditor(main, { template: true });
-  else if (hash === '#/file') disposePage = renderEditor(main, { fromFile: true });
-  else renderProcedures(main);
+    lazyPage('compare-page', comparePage, (m) => m.renderCompare(main, { processId: decodeURIComponent(compared[1]), before: query.get('before') ?? undefined, after: query.get('after') ?? undefined }));
+  } else if (hash === '#/new') editor({ template: true });
+  else if (hash === '#/file') editor({ fromFile: true });
+  else {
+    renderProcedures(main);
+    // The editor is what an analyst opens next: fetch its chunk while the browser is idle.
+    const prefetch = () => (preloadChunks('editor-page'), void editorPage().catch(() => undefined));
+    if ('requestIdleCallback' in window) requestIdleCallback(prefetch, { timeout: 2000 });
+    else setTimeout(prefetch, 500);
+  }
 }
 
 whenUnauthorized(() => go('#/login'));
