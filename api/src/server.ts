@@ -140,7 +140,7 @@ export function createApp(ctx: AppContext, options: ApiServerOptions = {}): ApiA
   const metrics = options.metrics ?? createMetrics();
   const apiStore = ctx.stores.api;
   const taskStore = ctx.stores.tasks;
-  const assignments = new TaskAssignments({ store: taskStore, events: ctx.engine.events, now: ctx.now });
+  const assignments = new TaskAssignments({ store: taskStore, events: ctx.engine.events, now: ctx.now, listeners: ctx.engine.assigningListeners });
   const idempotency = new Idempotency(apiStore, ctx.now, { leaseMs: ctx.config.idempotencyLeaseMs });
   const services: ApiServices = {
     ctx,

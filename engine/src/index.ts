@@ -17,4 +17,7 @@ export type * from './store/ports';
 export { decodeCursor, encodeCursor, type CursorValue } from './store/page-cursor';
 export type { InboxQuery, Page, TaskComment, TaskStore } from './store/task-store';
 export type * from './store/calendar-data-store';
-export { TASK_EVENT, TaskAssignments } from './task-assignments';
+export { TASK_EVENT, TaskAssignments, type AssigningListeners } from './task-assignments';
+export { TaskListenerDeniedError, TaskTransitionPendingError } from './executor/commands/task-commands';
+export type { JobResult } from './runtime/commands';
+export { TASK_LISTENER_EVENT_HEADER } from './runtime/behaviors/task-listeners';

@@ -51,9 +51,20 @@ export const TASK_EVENT = 'task-event';
 /** Longest comment accepted, in characters. */
 export const MAX_COMMENT_LENGTH = 4000;
 
+/**
+ * Assignments of tasks whose user task has assigning listeners (Camunda 8.8 task listeners):
+ * they go through the engine, which runs the listeners' jobs first (`engine.assigningListeners`).
+ */
+export interface AssigningListeners {
+  has(task: TaskRow): Promise<boolean>;
+  assign(taskId: string, options: { action: 'claim' | 'assign' | 'unassign'; assignee?: string; actor?: string; onlyIf?: string }): Promise<TaskRow>;
+}
+
 /** What {@link TaskAssignments} works with. */
 export interface TaskAssignmentsOptions {
   store: TaskStore;
+  /** Where tasks with assigning listeners are assigned (without it, listeners are not run). */
+  listeners?: AssigningListeners;
   /** Where {@link TaskEvent}s go: the engine's `events`. */
   events: EventEmitter;
   now?: () => number;
@@ -66,9 +77,11 @@ export class TaskAssignments {
   private readonly events: EventEmitter;
   private readonly now: () => number;
   private readonly newId: () => string;
+  private readonly listeners?: AssigningListeners;
 
   constructor(options: TaskAssignmentsOptions) {
     this.store = options.store;
+    this.listeners = options.listeners;
     this.events = options.events;
     this.now = options.now ?? Date.now;
     this.newId = options.newId ?? randomUUID;
@@ -80,6 +93,7 @@ export class TaskAssignments {
    */
   async claim(taskId: string, options: { assignee: string; actor?: string }): Promise<TaskRow> {
     requireUser(options.assignee, 'assignee');
+    if (await this.listened(taskId)) return this.listeners!.assign(taskId, { action: 'claim', assignee: options.assignee, actor: options.actor ?? options.assignee });
     const now = this.now();
     const changed = await this.store.claim(taskId, options.assignee, { now, actor: options.actor ?? options.assignee });
     if (!changed) {
@@ -96,6 +110,7 @@ export class TaskAssignments {
    * it (an official returning its own task); otherwise whoever has it (an agency admin).
    */
   async unclaim(taskId: string, options: { actor?: string; onlyIf?: string } = {}): Promise<TaskRow> {
+    if (await this.listened(taskId)) return this.listeners!.assign(taskId, { action: 'unassign', actor: options.actor, onlyIf: options.onlyIf });
     const now = this.now();
     const changed = await this.store.unclaim(taskId, { now, actor: options.actor, onlyIf: options.onlyIf });
     if (!changed) {
@@ -110,11 +125,19 @@ export class TaskAssignments {
   /** Assigns (delegates) an open task to `assignee`, whoever had it. */
   async assign(taskId: string, options: { assignee: string; actor?: string }): Promise<TaskRow> {
     requireUser(options.assignee, 'assignee');
+    if (await this.listened(taskId)) return this.listeners!.assign(taskId, { action: 'assign', assignee: options.assignee, actor: options.actor });
     const now = this.now();
     const changed = await this.store.assign(taskId, options.assignee, { now, actor: options.actor });
     if (!changed) throw new ConflictError(`task '${taskId}' is ${(await this.explainFailure(taskId)).state}`, { taskId });
     this.publish(changed, { type: 'taskAssigned', taskId, assignee: options.assignee, previousAssignee: changed.previousAssignee }, options.actor, now);
     return changed.task;
+  }
+
+  /** Whether the task's assignment must run its assigning listeners (one read of the task, only when listeners are wired). */
+  private async listened(taskId: string): Promise<boolean> {
+    if (!this.listeners) return false;
+    const task = await this.store.task(taskId);
+    return task !== undefined && task.state === 'open' && (await this.listeners.has(task));
   }
 
   /** Adds a comment to a task (open or closed: the record stays readable). */

@@ -21,6 +21,13 @@ export interface EngineOptions {
   cachedInstances?: number;
   /** Code that commits with every step it wants (see {@link StepListener}); more can be added with `addStepListener`. */
   listeners?: StepListener[];
+  /**
+   * How long a task operation (claim, assign, complete) waits for its task listeners' jobs before
+   * answering that they still run (default 30 s), and how often it looks for workers' results
+   * committed by other processes meanwhile (default 200 ms).
+   */
+  taskListenerWaitMs?: number;
+  taskListenerPollMs?: number;
   /** Bounds on what models, their data and callers may ask for (defaults: `DEFAULT_LIMITS` in limits.ts; the FEEL budget and size bounds are process-wide: the last engine constructed sets them). */
   limits?: Partial<Limits>;
   /** Working calendars by agency, for statutory times and the FEEL working-time functions (default: none, working time counts as calendar time). */

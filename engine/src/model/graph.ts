@@ -215,7 +215,12 @@ export interface UserTaskNode extends NodeBase {
   /** `zeebe:formDefinition` formKey or formId. */
   formKey?: string;
   defaultFlow?: string;
+  /** `zeebe:taskListeners`: jobs run at each lifecycle transition of the task, in document order (see runtime/behaviors/task-listeners.ts). */
+  taskListeners?: Partial<Record<TaskListenerEvent, ListenerDefinition[]>>;
 }
+
+/** The user task transitions Camunda 8.8 task listeners run on. */
+export type TaskListenerEvent = 'creating' | 'assigning' | 'updating' | 'completing' | 'canceling';
 
 export interface ReceiveTaskNode extends NodeBase {
   type: 'receiveTask';

@@ -10,7 +10,8 @@
 import { ConflictError, InvalidInputError, InvariantError, NotFoundError } from '../errors';
 import { DEFAULT_LIMITS, type Limits } from '../limits';
 import type { ProcessGraph } from '../model/graph';
-import { checkScope, enter } from './behaviors/enter';
+import { checkScope, enter, openUserTask } from './behaviors/enter';
+import { beginAssigning, beginCompleting, completeTaskListenerJob, taskListenersOf } from './behaviors/task-listeners';
 import { continueMultiInstance } from './behaviors/multi-instance';
 import { openEventSubProcessWaits } from './behaviors/activity-waits';
 import { unhandledError } from './behaviors/unhandled-error';
@@ -218,6 +219,8 @@ function apply(execution: Execution, command: Exclude<Command, StartCommand>): v
     case 'completeTask': {
       const wait = findWait(execution, command.taskId, ['task'], 'task');
       const variables = assertVariables(command.variables);
+      // Completing listeners run first; the task completes when they are done (task-listeners.ts).
+      if (beginCompleting(execution, execution.element(wait.owner), variables)) return;
       execution.consumeWait(wait);
       execution.emit({ type: 'taskCompleted', taskId: wait.id, variables: { ...variables } });
       return execution.completeElement(wait.owner, variables);
@@ -227,9 +230,21 @@ function apply(execution: Execution, command: Exclude<Command, StartCommand>): v
       assertNoJobIncident(execution, wait.id);
       const variables = assertVariables(command.variables);
       execution.consumeWait(wait);
+      if (command.result !== undefined && command.result !== null && !wait.taskListener) {
+        throw new InvalidInputError(`job '${wait.id}' is not a task listener's: only those complete with a result (denied, corrections)`, { field: 'body.result' });
+      }
       execution.emit({ type: 'jobCompleted', jobId: wait.id });
       if (wait.listener) return completeListenerJob(execution, wait.owner, wait.listener, variables);
+      if (wait.taskListener) return completeTaskListenerJob(execution, wait, variables, command.result ?? undefined, openUserTask);
       return execution.completeElement(wait.owner, variables);
+    }
+    case 'assignTask': {
+      const wait = findWait(execution, command.taskId, ['task'], 'task');
+      const element = execution.element(wait.owner);
+      if (taskListenersOf(execution, element.elementId, 'assigning').length === 0) {
+        throw new InvariantError(`task '${wait.id}' has no assigning listeners: it is assigned outside the steps`);
+      }
+      return beginAssigning(execution, element, command);
     }
     case 'failJob': {
       const wait = findWait(execution, command.jobId, ['job'], 'job');
