@@ -351,6 +351,14 @@ export function unservedJobTypeWarnings(graph: ProcessGraph, served: Iterable<st
       if (!elements.includes(node.id)) byType.set(type, [...elements, node.id]);
     }
   }
+  // The process's own execution listeners, named by the process id.
+  for (const definition of graph.executionListeners ? [...graph.executionListeners.start, ...graph.executionListeners.end] : []) {
+    if (typeof definition.type !== 'string') continue;
+    const type = definition.type.startsWith('=') ? definition.type : definition.type.trim();
+    if (known.has(type)) continue;
+    const elements = byType.get(type) ?? [];
+    if (!elements.includes(graph.processId)) byType.set(type, [...elements, graph.processId]);
+  }
   return [...byType].map(([type, elements]) => {
     const where = `${elements.length === 1 ? 'element' : 'elements'} ${elements.map((id) => `'${id}'`).join(', ')} of '${graph.processId}'`;
     return type.startsWith('=')

@@ -219,13 +219,6 @@ export function compileFacts(ctx: CompileContext, element: BpmnElement): OneStop
  */
 export function checkUnsupportedExtensions(ctx: CompileContext, element: BpmnElement): void {
   const elementId = element.id ?? ctx.graph.processId;
-  if (element.$type === 'bpmn:Process' && extensionOf(element, 'zeebe:ExecutionListeners')) {
-    ctx.report(elementId, `${describeElement(element)} has zeebe:executionListeners on the process, which are not supported (listeners on its elements are)`);
-  }
-  const loop = (element as { loopCharacteristics?: BpmnElement }).loopCharacteristics;
-  if (loop && extensionOf(element, 'zeebe:ExecutionListeners')) {
-    ctx.report(elementId, `${describeElement(element)} is multi-instance and has zeebe:executionListeners, which are not supported there`);
-  }
   if (element.$type !== 'bpmn:UserTask' && extensionOf(element, 'zeebe:TaskListeners')) {
     ctx.report(elementId, `${describeElement(element)} has zeebe:taskListeners, which only a user task can have`);
   }

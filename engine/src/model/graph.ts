@@ -303,6 +303,8 @@ export interface ProcessGraph {
   name?: string;
   /** `zeebe:versionTag` of the process, if any. */
   versionTag?: string;
+  /** `zeebe:executionListeners` of the process itself: start before its start event, end before the instance completes. */
+  executionListeners?: { start: ListenerDefinition[]; end: ListenerDefinition[] };
   facts?: OneStopShopFacts;
   nodes: Record<string, FlowNode>;
   flows: Record<string, SequenceFlow>;

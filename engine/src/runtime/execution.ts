@@ -196,7 +196,7 @@ export class Execution {
       }
     }
     this.closeWaits(element);
-    if (node.executionListeners && !element.mi && !isInner) {
+    if (node.executionListeners) {
       try {
         if (endListenerPending(this, element, ending ? element.listener?.flows : flows)) return;
       } catch (error) {

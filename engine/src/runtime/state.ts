@@ -45,7 +45,7 @@ export interface ElementInstance {
    * While execution listeners run: which ones (`start` before entering, `end` after completing),
    * how many of them are done, and (end) the flows to leave by afterwards.
    */
-  listener?: { event: 'start' | 'end'; index: number; flows?: string[] };
+  listener?: { event: 'start' | 'end'; index: number; flows?: string[]; startEventId?: string };
   /** While a user task's task listeners run (see behaviors/task-listeners.ts): the transition under way. */
   taskTransition?: TaskTransition;
   /** For an event sub-process activated by an event: its start event and payload; consumed on entry. */

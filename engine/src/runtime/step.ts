@@ -11,6 +11,7 @@ import { ConflictError, InvalidInputError, InvariantError, NotFoundError } from 
 import { DEFAULT_LIMITS, type Limits } from '../limits';
 import type { ProcessGraph } from '../model/graph';
 import { checkScope, enter, openUserTask } from './behaviors/enter';
+import { startListenerPending } from './behaviors/listeners';
 import { beginAssigning, beginCompleting, completeTaskListenerJob, taskListenersOf } from './behaviors/task-listeners';
 import { continueMultiInstance } from './behaviors/multi-instance';
 import { openEventSubProcessWaits } from './behaviors/activity-waits';
@@ -136,7 +137,20 @@ function start(graph: ProcessGraph, command: StartCommand, now: number, options:
     if (!isIncidentCause(error)) throw error;
     throw new InvalidInputError(`the instance cannot start: an event sub-process start of '${graph.processId}' failed: ${error.message}`, { field: 'variables' });
   }
-  execution.activate(startEventId, ROOT);
+  // The process's start listeners run first; the start event is activated when they are done (listeners.ts).
+  const root = state.elements[ROOT];
+  root.listener = { event: 'start', index: 0, startEventId };
+  let listening: boolean;
+  try {
+    listening = startListenerPending(execution, root);
+  } catch (error) {
+    if (!isIncidentCause(error)) throw error;
+    throw new InvalidInputError(`the instance cannot start: a start execution listener of '${graph.processId}' failed: ${error.message}`, { field: 'variables' });
+  }
+  if (!listening) {
+    delete root.listener;
+    execution.activate(startEventId, ROOT);
+  }
   execution.run(dispatch);
   assertStateSize(execution.state);
   return { state: execution.state, effects: execution.effects };
@@ -456,14 +470,22 @@ function completeListenerJob(execution: Execution, key: number, event: 'start' |
   const element = execution.element(key);
   const progress = element.listener;
   if (!progress || progress.event !== event) throw new InvariantError(`element ${key} is not running ${event} listeners`);
-  const scopeKey = event === 'start' ? key : element.parent;
+  // Start: local to the element (a multi-instance body's: in the enclosing scope, where its input
+  // collection is evaluated); end: into the enclosing scope. The process's: its own scope.
+  const local = key === ROOT || (event === 'start' && !element.mi);
+  const scopeKey = local ? key : element.parent;
   if (Object.keys(variables).length > 0) {
-    if (event === 'start') for (const name of Object.keys(variables)) setLocal(execution.state, key, name, variables[name]);
+    if (local) for (const name of Object.keys(variables)) setLocal(execution.state, key, name, variables[name]);
     else propagate(execution.state, scopeKey, variables);
     execution.emit({ type: 'variablesSet', scopeKey, variables: { ...variables } });
   }
   progress.index += 1;
   element.state = 'active';
+  if (key === ROOT) {
+    if (event === 'end') return execution.push({ op: 'scopeCheck', key });
+    if (!startListenerPending(execution, element)) execution.activate(progress.startEventId!, ROOT);
+    return;
+  }
   if (event === 'start') execution.push({ op: 'enter', key });
   else execution.completeElement(key, undefined, progress.flows);
 }

@@ -88,12 +88,14 @@ describe('model/compile', () => {
       expect(graphs[0].nodes.Task_1.executionListeners).toEqual({ start: [{ type: 'audit', retries: '3' }], end: [] });
     });
 
-    it('should report execution listeners on the process, on a multi-instance activity, and without a job type', async () => {
+    it('should take execution listeners on the process and on a multi-instance activity, and report one without a job type', async () => {
       // when
-      const { problems } = await loadFixture('execution-listeners-unsupported.bpmn');
+      const { problems, graphs } = await loadFixture('execution-listeners-unsupported.bpmn');
 
       // then
-      expect(problems.map((p) => p.elementId).sort()).toEqual(['Many', 'Process_1', 'Untyped']);
+      expect(problems.map((p) => p.elementId).sort()).toEqual(['Untyped']);
+      expect(graphs[0].executionListeners).toEqual({ start: [{ type: 'audit', retries: '3' }], end: [] });
+      expect(graphs[0].nodes.Many.executionListeners).toEqual({ start: [], end: [{ type: 'audit', retries: '3' }] });
       expect(problems.find((p) => p.elementId === 'Untyped')?.reason).toContain('start execution listener without a job type');
     });
 

@@ -29,7 +29,7 @@ import { openBoundaryWaits, openEventSubProcessWaits } from './activity-waits';
 import { enterMultiInstanceBody } from './multi-instance';
 import { unhandledError } from './unhandled-error';
 import { userTaskDueAt, userTaskFollowUpAt } from './task-due';
-import { startListenerPending } from './listeners';
+import { endListenerPending, startListenerPending } from './listeners';
 import { beginCreating } from './task-listeners';
 import type { TaskRecord } from '../effects';
 
@@ -41,12 +41,14 @@ export function enter(execution: Execution, key: number): void {
   element.state = 'active';
   try {
     if (element.mi) {
+      // The body's start listeners run before its input collection is evaluated.
+      if (node.executionListeners && startListenerPending(execution, element)) return;
       enterMultiInstanceBody(execution, element, node);
       return;
     }
     // Once start listeners began, the inputs are applied already (their jobs saw them).
     if (!element.listener && (element.loopIndex === undefined || node.inputs.length > 0)) execution.applyInputs(element, node.inputs);
-    if (node.executionListeners && element.loopIndex === undefined && startListenerPending(execution, element)) return;
+    if (node.executionListeners && startListenerPending(execution, element)) return;
     enterNode(execution, element, node);
   } catch (error) {
     if (!isIncidentCause(error)) throw error;
@@ -311,6 +313,8 @@ export function checkScope(execution: Execution, key: number): void {
   if (key === ROOT) {
     if (execution.state.status !== 'active') return;
     execution.closeWaits(scope);
+    // The process's end listeners run before the instance completes (listeners.ts).
+    if (execution.graph.executionListeners && endListenerPending(execution, scope, undefined)) return;
     execution.state.status = 'completed';
     execution.state.endedAt = execution.now;
     execution.emit({ type: 'instanceEnded', status: 'completed', variables: { ...(scope.vars ?? {}) } });
