@@ -116,6 +116,17 @@ export interface DeployOptions {
    */
   agency?: string;
   /**
+   * The agency that owns what nothing else gives an agency (the model names none, its id has no
+   * owner, the deploy named none): its officials and admins see its tasks and incidents.
+   */
+  defaultAgency?: string;
+  /**
+   * Refuse (DeploymentRejectedError naming the process) a process that would belong to no agency
+   * even with `defaultAgency`: its tasks and incidents would be seen by nobody. Without it such a
+   * process deploys with a warning (the engine's own callers: tests, embedding code).
+   */
+  requireAgency?: boolean;
+  /**
    * Called inside the deploy transaction for each process, after its id is locked and its
    * owner read; throwing refuses the whole document (nothing is stored). The caller decides
    * who may deploy over whose process id: the engine only records ownership.
