@@ -59,7 +59,8 @@ const CELLS: Cell[] = [
   {
     name: 'POST /api/deployments',
     method: 'POST',
-    path: () => '/api/deployments',
+    // (an analyst names the agency: a process of no agency is refused, see default-agency.test.ts)
+    path: () => '/api/deployments?agency=A',
     raw: (f) => ({ body: processXml({ id: `matrix-deploy-${f.n}`, tasks: [{ id: 'a' }] }), type: 'application/xml' }),
     expect: [201, 201, 403, 403, 201, 403, 401],
   },
