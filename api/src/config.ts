@@ -286,7 +286,7 @@ export const SETTINGS: readonly SettingDoc[] = [
   { names: ['MOTCUA_AUTH_CACHE_MS'], default: '2000' },
   { names: ['MOTCUA_JOB_POLL_MS'], default: '1000' },
   { names: ['MOTCUA_JOB_MAX_REQUEST_TIMEOUT_MS'], default: '60000' },
-  { names: ['MOTCUA_DEFAULT_AGENCY'], default: '(unset: a deploy that resolves no agency is refused)' },
+  { names: ['MOTCUA_DEFAULT_AGENCY'], default: '(unset)' },
   { names: ['PORT', 'MOTCUA_HOST'], default: '3000, 127.0.0.1' },
   { names: ['MOTCUA_IDEMPOTENCY_LEASE_MS'], default: '30000' },
   { names: ['MOTCUA_JWT_SECRET'], default: '(generated, kept in the database)' },
