@@ -99,6 +99,20 @@ describe('model/compile', () => {
       expect(problems.find((p) => p.elementId === 'Untyped')?.reason).toContain('start execution listener without a job type');
     });
 
+    it('should take task listeners of a user task by event, and report a wrong event type, a missing job type and listeners elsewhere', async () => {
+      // when
+      const { problems, graphs } = await loadFixture('task-listeners.bpmn');
+
+      // then
+      expect(problems.map((p) => p.elementId).sort()).toEqual(['Broken', 'Broken', 'Service']);
+      expect(problems.map((p) => p.reason).join('\n')).toMatch(/eventType 'timeout'[\s\S]*creating task listener without a job type|creating task listener without a job type[\s\S]*eventType 'timeout'/);
+      expect(problems.find((p) => p.elementId === 'Service')?.reason).toContain('only a user task can have');
+      expect((graphs[0].nodes.Review as { taskListeners?: unknown }).taskListeners).toEqual({
+        assigning: [{ type: 'check-a', retries: '2' }, { type: 'check-b', retries: '3' }],
+        completing: [{ type: 'audit', retries: '3' }],
+      });
+    });
+
     it('should ignore data objects, data stores, associations, annotations, groups and lanes', async () => {
       // when
       const { problems, graphs } = await loadFixture('data-and-artifacts.bpmn');

@@ -24,9 +24,6 @@ export class TaskListenerDeniedError extends ConflictError {}
 /** The task's listeners did not finish within the wait: the transition goes on, the caller may look later. */
 export class TaskTransitionPendingError extends ConflictError {}
 
-/** How long a caller waits for a transition's task listeners by default. */
-export const DEFAULT_TASK_LISTENER_WAIT_MS = 30_000;
-
 /** Completes a user task. A task completed or cancelled meanwhile gives a ConflictError. */
 export async function completeTask(x: CommandExecutor, taskId: string, options: { variables?: Variables; actor?: string; waitMs?: number } = {}): Promise<TaskCompletion> {
   const variables = assertVariables(options.variables);
