@@ -33,6 +33,11 @@ export interface Config {
   jobPollMs: number;
   /** Longest an external worker's job activation waits for a job, ms (`MOTCUA_JOB_MAX_REQUEST_TIMEOUT_MS`, default 60000). */
   jobMaxRequestTimeoutMs: number;
+  /**
+   * The agency that owns a deployed process nothing else gives an agency (`MOTCUA_DEFAULT_AGENCY`,
+   * unset by default: then such a deploy is refused, since nobody would see its tasks).
+   */
+  defaultAgency?: string;
   /** HTTP port of `serve` (`PORT`, default 3000). */
   port: number;
   /** Interface `serve` listens on (`MOTCUA_HOST`, default 127.0.0.1; `0.0.0.0` to expose it). */
@@ -188,6 +193,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     authCacheMs: read.integer('MOTCUA_AUTH_CACHE_MS', DEFAULT_AUTH_CACHE_MS, 0),
     jobPollMs: read.integer('MOTCUA_JOB_POLL_MS', 1000, 10),
     jobMaxRequestTimeoutMs: read.integer('MOTCUA_JOB_MAX_REQUEST_TIMEOUT_MS', 60_000, 0),
+    defaultAgency: read.optional('MOTCUA_DEFAULT_AGENCY'),
     port: read.integer('PORT', 3000, 0),
     host: read.text('MOTCUA_HOST', '127.0.0.1'),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
@@ -315,6 +321,7 @@ export const SETTINGS: readonly SettingDoc[] = [
   { names: ['MOTCUA_AUTH_CACHE_MS'], default: '2000' },
   { names: ['MOTCUA_JOB_POLL_MS'], default: '1000' },
   { names: ['MOTCUA_JOB_MAX_REQUEST_TIMEOUT_MS'], default: '60000' },
+  { names: ['MOTCUA_DEFAULT_AGENCY'], default: '(unset)' },
   { names: ['PORT', 'MOTCUA_HOST'], default: '3000, 127.0.0.1' },
   { names: ['MOTCUA_IDEMPOTENCY_LEASE_MS'], default: '30000' },
   { names: ['MOTCUA_JWT_SECRET'], default: '(generated, kept in the database)' },

@@ -147,7 +147,7 @@ export function createApp(ctx: AppContext, options: ApiServerOptions = {}): ApiA
   const metrics = options.metrics ?? createMetrics();
   const apiStore = ctx.stores.api;
   const taskStore = ctx.stores.tasks;
-  const assignments = new TaskAssignments({ store: taskStore, events: ctx.engine.events, now: ctx.now, transaction: (work) => ctx.store.transaction(work) });
+  const assignments = new TaskAssignments({ store: taskStore, events: ctx.engine.events, now: ctx.now, transaction: (work) => ctx.store.transaction(work), assigningListeners: ctx.engine.assigningListeners });
   // With the dossier layer, a claim, unclaim or assign of a dossier's task commits with its history row and audit entry.
   if (ctx.dossiers) assignments.addListener(taskAssignmentTrail({ dossiers: createSequelizeDossierStore(), ...(ctx.audit ? { audit: ctx.audit } : {}) }));
   const idempotency = new Idempotency(apiStore, ctx.now, { leaseMs: ctx.config.idempotencyLeaseMs });

@@ -28,7 +28,9 @@ import { completeJob, failJob, fireStartTimer, fireTimer, throwJobError, type Jo
 import { correlateMessage } from './executor/commands/message-commands';
 import { broadcastSignal, deliverSignalJob } from './executor/commands/signal-commands';
 import { startInstance, type StartedInstance } from './executor/commands/start';
-import { completeTask, type TaskCompletion } from './executor/commands/task-commands';
+import { assignTaskThroughListeners, completeTask, hasTaskListeners, type TaskCompletion } from './executor/commands/task-commands';
+import type { AssigningListeners } from './task-assignments';
+import type { JobResult } from './runtime/commands';
 import type { BroadcastOptions, CorrelateOptions, DeployOptions, DeployResult, EngineOptions, StartOptions, StepListener } from './executor/options';
 
 export type { BroadcastOptions, CommittedEvent, CorrelateOptions, DeployOptions, DeployResult, EngineOptions, ListenedStep, ProcessOwnershipFacts, StartOptions, StepListener } from './executor/options';
@@ -86,8 +88,19 @@ export class Engine {
     return completeTask(this.x, taskId, options);
   }
 
-  /** Completes a job (service task, send task, ...), with its result variables. */
-  completeJob(jobId: string, options: { variables?: Variables; actor?: string; check?: JobCheck } = {}): Promise<void> {
+  /**
+   * Claims, assigns and unassigns tasks whose user task has assigning listeners (the listeners'
+   * jobs run first): give it to `TaskAssignments` (option `listeners`).
+   */
+  get assigningListeners(): AssigningListeners {
+    return {
+      has: (task) => hasTaskListeners(this.x, task, 'assigning'),
+      assign: (taskId, options) => assignTaskThroughListeners(this.x, taskId, options),
+    };
+  }
+
+  /** Completes a job (service task, send task, ...), with its result variables (a task listener's: with its `result`). */
+  completeJob(jobId: string, options: { variables?: Variables; result?: JobResult; actor?: string; check?: JobCheck } = {}): Promise<void> {
     return completeJob(this.x, jobId, options);
   }
 

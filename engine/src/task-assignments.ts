@@ -64,9 +64,20 @@ export interface TaskChangeListener {
 /** Longest comment accepted, in characters. */
 export const MAX_COMMENT_LENGTH = 4000;
 
+/**
+ * Assignments of tasks whose user task has assigning listeners (Camunda 8.8 task listeners):
+ * they go through the engine, which runs the listeners' jobs first (`engine.assigningListeners`).
+ */
+export interface AssigningListeners {
+  has(task: TaskRow): Promise<boolean>;
+  assign(taskId: string, options: { action: 'claim' | 'assign' | 'unassign'; assignee?: string; actor?: string; onlyIf?: string }): Promise<TaskRow>;
+}
+
 /** What {@link TaskAssignments} works with. */
 export interface TaskAssignmentsOptions {
   store: TaskStore;
+  /** Where tasks with assigning listeners are assigned (without it, listeners are not run). */
+  assigningListeners?: AssigningListeners;
   /** Where {@link TaskEvent}s go: the engine's `events`. */
   events: EventEmitter;
   now?: () => number;
@@ -87,10 +98,12 @@ export class TaskAssignments {
   private readonly newId: () => string;
   private readonly transaction: TaskAssignmentsOptions['transaction'];
   private readonly listeners: TaskChangeListener[] = [];
+  private readonly assigningListeners?: AssigningListeners;
 
   constructor(options: TaskAssignmentsOptions) {
     this.store = options.store;
     this.transaction = options.transaction;
+    this.assigningListeners = options.assigningListeners;
     this.events = options.events;
     this.now = options.now ?? Date.now;
     this.newId = options.newId ?? randomUUID;
@@ -128,6 +141,7 @@ export class TaskAssignments {
    */
   async claim(taskId: string, options: { assignee: string; actor?: string }): Promise<TaskRow> {
     requireUser(options.assignee, 'assignee');
+    if (await this.listened(taskId)) return this.assigningListeners!.assign(taskId, { action: 'claim', assignee: options.assignee, actor: options.actor ?? options.assignee });
     const now = this.now();
     const actor = options.actor ?? options.assignee;
     const effectOf = (): TaskEffect => ({ type: 'taskClaimed', taskId, assignee: options.assignee });
@@ -146,6 +160,7 @@ export class TaskAssignments {
    * it (an official returning its own task); otherwise whoever has it (an agency admin).
    */
   async unclaim(taskId: string, options: { actor?: string; onlyIf?: string } = {}): Promise<TaskRow> {
+    if (await this.listened(taskId)) return this.assigningListeners!.assign(taskId, { action: 'unassign', actor: options.actor, onlyIf: options.onlyIf });
     const now = this.now();
     const effectOf = (c: TaskChange): TaskEffect => ({ type: 'taskUnclaimed', taskId, previousAssignee: c.previousAssignee });
     const changed = await this.change((sql) => this.store.unclaim(taskId, { now, actor: options.actor, onlyIf: options.onlyIf, ...(sql ? { sql } : {}) }), effectOf, options.actor, now);
@@ -161,12 +176,20 @@ export class TaskAssignments {
   /** Assigns (delegates) an open task to `assignee`, whoever had it. */
   async assign(taskId: string, options: { assignee: string; actor?: string }): Promise<TaskRow> {
     requireUser(options.assignee, 'assignee');
+    if (await this.listened(taskId)) return this.assigningListeners!.assign(taskId, { action: 'assign', assignee: options.assignee, actor: options.actor });
     const now = this.now();
     const effectOf = (c: TaskChange): TaskEffect => ({ type: 'taskAssigned', taskId, assignee: options.assignee, previousAssignee: c.previousAssignee });
     const changed = await this.change((sql) => this.store.assign(taskId, options.assignee, { now, actor: options.actor, ...(sql ? { sql } : {}) }), effectOf, options.actor, now);
     if (!changed) throw new ConflictError(`task '${taskId}' is ${(await this.explainFailure(taskId)).state}`, { taskId });
     this.publish(changed, effectOf(changed), options.actor, now);
     return changed.task;
+  }
+
+  /** Whether the task's assignment must run its assigning listeners (one read of the task, only when listeners are wired). */
+  private async listened(taskId: string): Promise<boolean> {
+    if (!this.assigningListeners) return false;
+    const task = await this.store.task(taskId);
+    return task !== undefined && task.state === 'open' && (await this.assigningListeners.has(task));
   }
 
   /** Adds a comment to a task (open or closed: the record stays readable). */

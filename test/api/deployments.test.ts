@@ -81,9 +81,9 @@ describe.each(testDatabases())('deployments and definitions on $name', (target) 
       const headers = { ...xmlHeaders, 'idempotency-key': 'deploy-1' };
 
       // when
-      const first = await api.as('analyst').request('POST', '/api/deployments', { raw: xml, headers });
-      const replay = await api.as('analyst').request('POST', '/api/deployments', { raw: xml, headers });
-      const other = await api.as('analyst').request('POST', '/api/deployments', { raw: processXml({ id: 'dep-idem', tasks: [{ id: 'b' }] }), headers });
+      const first = await api.as('analyst').request('POST', '/api/deployments?agency=A', { raw: xml, headers });
+      const replay = await api.as('analyst').request('POST', '/api/deployments?agency=A', { raw: xml, headers });
+      const other = await api.as('analyst').request('POST', '/api/deployments?agency=A', { raw: processXml({ id: 'dep-idem', tasks: [{ id: 'b' }] }), headers });
 
       // then
       expect(first.status).toBe(201);
@@ -197,8 +197,8 @@ describe.each(testDatabases())('deployments and definitions on $name', (target) 
     it('should list the latest versions or all of them, and give one with its XML', async () => {
       // given
       const v1 = processXml({ id: 'def-a', tasks: [{ id: 'a' }] });
-      await api.as('analyst').request('POST', '/api/deployments', { raw: v1, headers: xmlHeaders });
-      const v2 = (await api.as('analyst').request('POST', '/api/deployments', { raw: processXml({ id: 'def-a', tasks: [{ id: 'b' }] }), headers: xmlHeaders })).body;
+      await api.as('adminA').request('POST', '/api/deployments', { raw: v1, headers: xmlHeaders });
+      const v2 = (await api.as('adminA').request('POST', '/api/deployments', { raw: processXml({ id: 'def-a', tasks: [{ id: 'b' }] }), headers: xmlHeaders })).body;
 
       // when
       const latest = await api.as('officialA').get('/api/definitions?processId=def-a');
@@ -277,21 +277,21 @@ describe.each(testDatabases())('deployments and definitions on $name', (target) 
       expect(Object.keys(vars.body.variables)).not.toContain('dossier.review.decision');
     });
 
-    it('should warn when a model without agency is deployed with none, and record the agency an analyst names', async () => {
+    it('should refuse a model that would belong to no agency (no default agency set), and record the agency an analyst names', async () => {
       // when
       const unnamed = await api.as('analyst').request('POST', '/api/deployments', { raw: processXml({ id: 'cam-no-agency' }), headers: xmlHeaders });
       const named = await api.as('analyst').request('POST', '/api/deployments?agency=B', { raw: processXml({ id: 'cam-named-agency' }), headers: xmlHeaders });
       const byAdmin = await api.as('adminA').request('POST', '/api/deployments', { raw: processXml({ id: 'cam-admin-agency' }), headers: xmlHeaders });
 
       // then
-      expect([unnamed.status, named.status, byAdmin.status]).toEqual([201, 201, 201]);
-      expect(unnamed.body.warnings).toEqual([expect.stringContaining("process 'cam-no-agency' belongs to no agency")]);
+      expect([unnamed.status, named.status, byAdmin.status]).toEqual([422, 201, 201]);
+      expect(JSON.stringify(unnamed.body)).toContain("process 'cam-no-agency' belongs to no agency");
+      expect(JSON.stringify(unnamed.body)).toContain('MOTCUA_DEFAULT_AGENCY');
       expect(named.body.warnings).toEqual([]);
       expect(byAdmin.body.warnings).toEqual([]);
       expect(await api.sql(`SELECT process_id, agency FROM definitions WHERE process_id LIKE 'cam-%agency' ORDER BY process_id`)).toEqual([
         { process_id: 'cam-admin-agency', agency: 'A' },
         { process_id: 'cam-named-agency', agency: 'B' },
-        { process_id: 'cam-no-agency', agency: null },
       ]);
     });
 

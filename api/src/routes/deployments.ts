@@ -121,7 +121,7 @@ export function createDeploymentRoutes(router: Router, services: ApiServices): v
       const checkOwnership = await ownershipCheck(services, p, requestAgency);
       const agency = p.roles.includes('agency-admin') ? p.agency : requestAgency;
       const result = await metrics.command('deploy', () =>
-        ctx.engine.deploy(xml, { name, resourceName, actor: p.id, agency, checkOwnership, ...formsOfDeployment(apiStore, forms, ctx.now) }),
+        ctx.engine.deploy(xml, { name, resourceName, actor: p.id, agency, defaultAgency: ctx.config.defaultAgency, requireAgency: true, checkOwnership, ...formsOfDeployment(apiStore, forms, ctx.now) }),
       );
       const warnings = [...result.warnings, ...formWarnings];
       if (forms.length > 0) {

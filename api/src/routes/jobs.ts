@@ -4,7 +4,7 @@
  * keys, agency scope, long polling); this is parse, authorize, call, answer.
  */
 import type { Router } from 'express';
-import { type ExternalJob, ExternalJobs, type Variables } from '../../../engine/src/index';
+import { type ExternalJob, ExternalJobs, type JobResult, type Variables } from '../../../engine/src/index';
 import { canWorkJobs } from '../auth/policy';
 import type { Principal } from '../auth/principal';
 import { IN_PROCESS_JOB_TYPES } from '../job-handlers';
@@ -90,12 +90,12 @@ export function createJobRoutes(router: Router, services: ApiServices): void {
     { allow },
   );
 
-  mount<{ key: string }, Record<string, never>, { variables?: Variables }>(
+  mount<{ key: string }, Record<string, never>, { variables?: Variables; result?: JobResult }>(
     router,
     schemas.completeJob,
     services.mount,
     async ({ params, body, principal }) => {
-      await metrics.command('completeJob', () => jobs.complete(params.key, { variables: body.variables }, scope(principal!)));
+      await metrics.command('completeJob', () => jobs.complete(params.key, { variables: body.variables, result: body.result }, scope(principal!)));
       return { status: 204 };
     },
     { allow },

@@ -19,7 +19,7 @@
  * facade's key table, `v2/common.ts`); the tenant is always `<default>`. Errors are problem documents, as Camunda's are.
  */
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import type { ExternalJob, Variables } from '../../../engine/src/index';
+import { TASK_LISTENER_EVENT_HEADER, type ExternalJob, type JobResult, type Variables } from '../../../engine/src/index';
 import { ForbiddenError } from '../auth/errors';
 import { canWorkJobs } from '../auth/policy';
 import type { ApiServices } from '../server';
@@ -50,7 +50,7 @@ const activationBody = compileValidator<{ type: string; worker?: string; timeout
     tenantFilter: { type: 'string' },
   },
 });
-const completionBody = compileValidator<{ variables?: Variables }>('body', { type: 'object', properties: { variables: { ...variables, type: ['object', 'null'] }, result: {} } });
+const completionBody = compileValidator<{ variables?: Variables; result?: JobResult | null }>('body', { type: 'object', properties: { variables: { ...variables, type: ['object', 'null'] }, result: {} } });
 const failureBody = compileValidator<{ retries?: number; errorMessage?: string; retryBackOff?: number; variables?: Variables }>('body', {
   type: 'object',
   properties: {
@@ -98,8 +98,9 @@ async function camundaJob(job: ExternalJob, keys: Keys) {
     processInstanceKey: await keys.key('instance', job.instanceId),
     processDefinitionKey: await keys.key('definition', job.definitionId),
     elementInstanceKey: await keys.key('element', job.jobId),
-    kind: 'BPMN_ELEMENT',
-    listenerEventType: 'UNSPECIFIED',
+    // A task listener's job says so, with its event (the headers carry the task's properties, as in Camunda 8.8).
+    kind: job.customHeaders[TASK_LISTENER_EVENT_HEADER] ? 'TASK_LISTENER' : 'BPMN_ELEMENT',
+    listenerEventType: job.customHeaders[TASK_LISTENER_EVENT_HEADER]?.toUpperCase() ?? 'UNSPECIFIED',
     userTask: null,
     tags: [],
     rootProcessInstanceKey: null,
@@ -162,7 +163,7 @@ export function createV2JobRouter(services: ApiServices): Router {
     handle(async (req, res) => {
       const jobKey = await jobs.keyOfActivation(keyParams({ ...req.params }).jobKey);
       const body = completionBody(req.body ?? {});
-      await metrics.command('completeJob', () => jobs.complete(jobKey, { variables: body.variables ?? {} }, scope(req)));
+      await metrics.command('completeJob', () => jobs.complete(jobKey, { variables: body.variables ?? {}, result: body.result ?? undefined }, scope(req)));
       res.status(204).end();
     }),
   );

@@ -61,7 +61,31 @@ export const ActivatedJobs = named('ActivatedJobs', {
 
 export const CompleteJobBody = named('CompleteJobBody', {
   type: 'object',
-  properties: { variables: Variables },
+  properties: {
+    variables: Variables,
+    result: {
+      type: 'object',
+      description: "A task listener's verdict (Camunda 8.8's job result of type userTask): deny the task's transition, or correct the task.",
+      properties: {
+        type: { type: 'string', enum: ['userTask'] },
+        denied: { type: 'boolean' },
+        deniedReason: { type: 'string', maxLength: 10_000 },
+        corrections: {
+          type: 'object',
+          properties: {
+            assignee: { type: ['string', 'null'], maxLength: 200, description: "A username; '' clears it." },
+            dueDate: { type: ['string', 'null'], maxLength: 64, description: "ISO 8601 date and time; '' clears it." },
+            followUpDate: { type: ['string', 'null'], maxLength: 64 },
+            candidateUsers: { type: ['array', 'null'], maxItems: 1000, items: { type: 'string', minLength: 1, maxLength: 200 } },
+            candidateGroups: { type: ['array', 'null'], maxItems: 1000, items: { type: 'string', minLength: 1, maxLength: 200 } },
+            priority: { type: ['integer', 'null'], minimum: 0, maximum: 100 },
+          },
+          additionalProperties: false,
+        },
+      },
+      additionalProperties: false,
+    },
+  },
   additionalProperties: false,
 });
 

@@ -66,8 +66,13 @@ export class CommandExecutor {
    */
   readonly latest = new Map<string, DefinitionSummary>();
   private readonly listeners: StepListener[];
+  /** How long a task operation waits for its task listeners, and how often it looks meanwhile (task-commands.ts). */
+  readonly taskListenerWaitMs: number;
+  readonly taskListenerPollMs: number;
 
   constructor(options: EngineOptions) {
+    this.taskListenerWaitMs = options.taskListenerWaitMs ?? 30_000;
+    this.taskListenerPollMs = options.taskListenerPollMs ?? 200;
     this.store = options.store;
     this.now = options.now ?? Date.now;
     this.newId = options.newId ?? randomUUID;

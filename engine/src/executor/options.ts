@@ -21,6 +21,13 @@ export interface EngineOptions {
   cachedInstances?: number;
   /** Code that commits with every step it wants (see {@link StepListener}); more can be added with `addStepListener`. */
   listeners?: StepListener[];
+  /**
+   * How long a task operation (claim, assign, complete) waits for its task listeners' jobs before
+   * answering that they still run (default 30 s), and how often it looks for workers' results
+   * committed by other processes meanwhile (default 200 ms).
+   */
+  taskListenerWaitMs?: number;
+  taskListenerPollMs?: number;
   /** Bounds on what models, their data and callers may ask for (defaults: `DEFAULT_LIMITS` in limits.ts; the FEEL budget and size bounds are process-wide: the last engine constructed sets them). */
   limits?: Partial<Limits>;
   /** Working calendars by agency, for statutory times and the FEEL working-time functions (default: none, working time counts as calendar time). */
@@ -108,6 +115,17 @@ export interface DeployOptions {
    * no agency, and as the agency of versions whose model names none and whose id has no owner.
    */
   agency?: string;
+  /**
+   * The agency that owns what nothing else gives an agency (the model names none, its id has no
+   * owner, the deploy named none): its officials and admins see its tasks and incidents.
+   */
+  defaultAgency?: string;
+  /**
+   * Refuse (DeploymentRejectedError naming the process) a process that would belong to no agency
+   * even with `defaultAgency`: its tasks and incidents would be seen by nobody. Without it such a
+   * process deploys with a warning (the engine's own callers: tests, embedding code).
+   */
+  requireAgency?: boolean;
   /**
    * Called inside the deploy transaction for each process, after its id is locked and its
    * owner read; throwing refuses the whole document (nothing is stored). The caller decides

@@ -33,6 +33,7 @@
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors';
 import type { Engine } from '../engine';
 import type { JobDefinition, ProcessGraph } from '../model/graph';
+import type { JobResult } from '../runtime/commands';
 import type { Variables } from '../runtime/state';
 import { visibleVariables } from '../runtime/variables';
 import type { ExternalJobStore, LockedJob } from '../store/external-job-store';
@@ -230,11 +231,12 @@ export class ExternalJobs {
     return `${jobId}${KEY_SEPARATOR}${activationKey}`;
   }
 
-  /** Completes the job of a key with the worker's result variables. */
-  async complete(key: string, options: { variables?: Variables }, scope: ReportScope): Promise<void> {
+  /** Completes the job of a key with the worker's result variables (a task listener's: with its `result`, denial or corrections). */
+  async complete(key: string, options: { variables?: Variables; result?: JobResult }, scope: ReportScope): Promise<void> {
     const { jobId, token } = parseJobKey(key);
     await this.engine.completeJob(jobId, {
       variables: options.variables ?? {},
+      ...(options.result !== undefined && options.result !== null ? { result: options.result } : {}),
       actor: scope.actor,
       check: async (tx, job) => this.checkLock(await this.locked(tx, job), token, scope, 'complete'),
     });
@@ -340,6 +342,7 @@ export function unservedJobTypeWarnings(graph: ProcessGraph, served: Iterable<st
     const job = (node as { job?: JobDefinition }).job;
     // Execution listeners are jobs too (as in Camunda 8.8): their types need a worker as well.
     const listeners = node.executionListeners ? [...node.executionListeners.start, ...node.executionListeners.end] : [];
+    if (node.type === 'userTask' && node.taskListeners) for (const each of Object.values(node.taskListeners)) listeners.push(...(each ?? []));
     for (const definition of [...(job ? [job] : []), ...listeners]) {
       if (typeof definition.type !== 'string') continue;
       const type = definition.type.startsWith('=') ? definition.type : definition.type.trim();
@@ -347,6 +350,14 @@ export function unservedJobTypeWarnings(graph: ProcessGraph, served: Iterable<st
       const elements = byType.get(type) ?? [];
       if (!elements.includes(node.id)) byType.set(type, [...elements, node.id]);
     }
+  }
+  // The process's own execution listeners, named by the process id.
+  for (const definition of graph.executionListeners ? [...graph.executionListeners.start, ...graph.executionListeners.end] : []) {
+    if (typeof definition.type !== 'string') continue;
+    const type = definition.type.startsWith('=') ? definition.type : definition.type.trim();
+    if (known.has(type)) continue;
+    const elements = byType.get(type) ?? [];
+    if (!elements.includes(graph.processId)) byType.set(type, [...elements, graph.processId]);
   }
   return [...byType].map(([type, elements]) => {
     const where = `${elements.length === 1 ? 'element' : 'elements'} ${elements.map((id) => `'${id}'`).join(', ')} of '${graph.processId}'`;

@@ -5,7 +5,7 @@
  */
 import { isFeel } from '../expressions';
 import type { CompileContext } from './compile-context';
-import type { JobDefinition, ListenerDefinition, Mapping, OneStopShopFacts, StatutoryTime } from './graph';
+import type { JobDefinition, ListenerDefinition, Mapping, OneStopShopFacts, StatutoryTime, TaskListenerEvent } from './graph';
 import { type BpmnElement, describeElement, extensionOf, extensionsOf, stringAttribute } from './moddle-element';
 
 /** Retries of a job when `zeebe:taskDefinition` does not say, as in Zeebe. */
@@ -113,6 +113,55 @@ export function compileExecutionListeners(ctx: CompileContext, element: BpmnElem
   return result.start.length + result.end.length > 0 ? result : undefined;
 }
 
+/**
+ * Camunda's task listener event types, with the names earlier Camunda releases (8.6, 8.7 alphas)
+ * wrote in models, so that those models deploy too.
+ */
+const TASK_LISTENER_EVENTS: Readonly<Record<string, TaskListenerEvent>> = {
+  creating: 'creating',
+  create: 'creating',
+  assigning: 'assigning',
+  assignment: 'assigning',
+  updating: 'updating',
+  update: 'updating',
+  completing: 'completing',
+  complete: 'completing',
+  canceling: 'canceling',
+  cancel: 'canceling',
+};
+
+/**
+ * `zeebe:taskListeners` of a user task (per event, in document order), or undefined. Each
+ * listener needs a job type; retries default to 3, as in Zeebe.
+ */
+export function compileTaskListeners(ctx: CompileContext, element: BpmnElement): Partial<Record<TaskListenerEvent, ListenerDefinition[]>> | undefined {
+  const container = extensionOf(element, 'zeebe:TaskListeners');
+  if (!container) return undefined;
+  const result: Partial<Record<TaskListenerEvent, ListenerDefinition[]>> = {};
+  let count = 0;
+  for (const listener of (container.listeners as BpmnElement[] | undefined) ?? []) {
+    const written = stringAttribute(listener, 'eventType');
+    const eventType = written === undefined ? undefined : TASK_LISTENER_EVENTS[written];
+    const type = stringAttribute(listener, 'type');
+    const retries = stringAttribute(listener, 'retries') ?? DEFAULT_JOB_RETRIES;
+    if (eventType === undefined) {
+      ctx.report(element.id!, `${describeElement(element)} has a task listener with eventType '${written ?? ''}'; expected one of creating, assigning, updating, completing, canceling`);
+      continue;
+    }
+    if (type === undefined || type.trim() === '') {
+      ctx.report(element.id!, `${describeElement(element)} has a ${eventType} task listener without a job type`);
+      continue;
+    }
+    if (!isFeel(retries) && !/^\d+$/.test(retries.trim())) {
+      ctx.report(element.id!, `${describeElement(element)} has a ${eventType} task listener with retries '${retries}', which is not a non-negative integer`);
+      continue;
+    }
+    (result[eventType] ??= []).push({ type, retries });
+    count += 1;
+  }
+  return count > 0 ? result : undefined;
+}
+
 /** Our `motcua:facts` of a flow node or process, if any. */
 export function compileFacts(ctx: CompileContext, element: BpmnElement): OneStopShopFacts | undefined {
   const all = extensionsOf(element, 'motcua:Facts');
@@ -170,14 +219,7 @@ export function compileFacts(ctx: CompileContext, element: BpmnElement): OneStop
  */
 export function checkUnsupportedExtensions(ctx: CompileContext, element: BpmnElement): void {
   const elementId = element.id ?? ctx.graph.processId;
-  if (element.$type === 'bpmn:Process' && extensionOf(element, 'zeebe:ExecutionListeners')) {
-    ctx.report(elementId, `${describeElement(element)} has zeebe:executionListeners on the process, which are not supported (listeners on its elements are)`);
-  }
-  const loop = (element as { loopCharacteristics?: BpmnElement }).loopCharacteristics;
-  if (loop && extensionOf(element, 'zeebe:ExecutionListeners')) {
-    ctx.report(elementId, `${describeElement(element)} is multi-instance and has zeebe:executionListeners, which are not supported there`);
-  }
-  if (extensionOf(element, 'zeebe:TaskListeners')) {
-    ctx.report(elementId, `${describeElement(element)} has zeebe:taskListeners, which are not supported`);
+  if (element.$type !== 'bpmn:UserTask' && extensionOf(element, 'zeebe:TaskListeners')) {
+    ctx.report(elementId, `${describeElement(element)} has zeebe:taskListeners, which only a user task can have`);
   }
 }

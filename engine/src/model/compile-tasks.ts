@@ -5,7 +5,7 @@
 import type { CompileContext } from './compile-context';
 import { activityBase } from './compile-activity';
 import { compileMessageCatch } from './compile-event-definitions';
-import { compileJob } from './compile-extensions';
+import { compileJob, compileTaskListeners } from './compile-extensions';
 import { standIn } from './compile-node-base';
 import type { FlowNode, JobTaskNode, ReceiveTaskNode, ScriptTaskNode, UserTaskNode } from './graph';
 import { type BpmnElement, describeElement, extensionOf, stringAttribute } from './moddle-element';
@@ -36,6 +36,8 @@ export function compileUserTask(ctx: CompileContext, task: BpmnElement, scope: s
   for (const [key, value] of Object.entries(fields)) {
     if (value !== undefined) node[key as keyof typeof fields] = value;
   }
+  const taskListeners = compileTaskListeners(ctx, task);
+  if (taskListeners) node.taskListeners = taskListeners;
   return node;
 }
 

@@ -14,7 +14,7 @@
  */
 import { DEFAULT_LIMITS } from '../limits';
 import { type DocumentInfo, type ModelLimits, CompileContext } from './compile-context';
-import { compileFacts, checkUnsupportedExtensions } from './compile-extensions';
+import { compileExecutionListeners, compileFacts, checkUnsupportedExtensions } from './compile-extensions';
 import { attachBoundaryEvents, compileFlows } from './compile-flows';
 import { compileScope } from './compile-scope';
 import type { ProcessGraph, Problem } from './graph';
@@ -119,6 +119,8 @@ function compileProcess(process: BpmnElement, document: DocumentInfo): CompileCo
   if (versionTag !== undefined) graph.versionTag = versionTag;
   const facts = compileFacts(ctx, process);
   if (facts) graph.facts = facts;
+  const executionListeners = compileExecutionListeners(ctx, process);
+  if (executionListeners) graph.executionListeners = executionListeners;
   checkUnsupportedExtensions(ctx, process);
 
   compileScope(ctx, process, graph.processId, 'process');

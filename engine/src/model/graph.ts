@@ -215,7 +215,12 @@ export interface UserTaskNode extends NodeBase {
   /** `zeebe:formDefinition` formKey or formId. */
   formKey?: string;
   defaultFlow?: string;
+  /** `zeebe:taskListeners`: jobs run at each lifecycle transition of the task, in document order (see runtime/behaviors/task-listeners.ts). */
+  taskListeners?: Partial<Record<TaskListenerEvent, ListenerDefinition[]>>;
 }
+
+/** The user task transitions Camunda 8.8 task listeners run on. */
+export type TaskListenerEvent = 'creating' | 'assigning' | 'updating' | 'completing' | 'canceling';
 
 export interface ReceiveTaskNode extends NodeBase {
   type: 'receiveTask';
@@ -298,6 +303,8 @@ export interface ProcessGraph {
   name?: string;
   /** `zeebe:versionTag` of the process, if any. */
   versionTag?: string;
+  /** `zeebe:executionListeners` of the process itself: start before its start event, end before the instance completes. */
+  executionListeners?: { start: ListenerDefinition[]; end: ListenerDefinition[] };
   facts?: OneStopShopFacts;
   nodes: Record<string, FlowNode>;
   flows: Record<string, SequenceFlow>;

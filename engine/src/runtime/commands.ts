@@ -32,6 +32,37 @@ export interface CompleteJobCommand extends Base {
   type: 'completeJob';
   jobId: string;
   variables?: Variables;
+  /** A task listener's verdict (Camunda's job `result` of type `userTask`): deny the transition, or correct the task. */
+  result?: JobResult;
+}
+
+/** What a task listener's job may complete with (Camunda 8.8's `JobResultUserTask`). */
+export interface JobResult {
+  denied?: boolean;
+  deniedReason?: string;
+  corrections?: {
+    assignee?: string | null;
+    dueDate?: string | null;
+    followUpDate?: string | null;
+    candidateUsers?: string[] | null;
+    candidateGroups?: string[] | null;
+    priority?: number | null;
+  };
+}
+
+/**
+ * Claim, assign or unassign a user task that has assigning listeners: the listeners' jobs run
+ * first, then the task is assigned (or the change is denied). Tasks without them are assigned
+ * outside the steps (task-assignments.ts).
+ */
+export interface AssignTaskCommand extends Base {
+  type: 'assignTask';
+  taskId: string;
+  action: 'claim' | 'assign' | 'unassign';
+  /** The new assignee (a user id); absent to unassign. */
+  assignee?: string;
+  /** The assignee the task row has now (told by the caller: assignments outside the steps are not in the state). */
+  previousAssignee?: string;
 }
 
 /** A job attempt failed: `retries` left; 0 raises an incident. */
@@ -148,6 +179,7 @@ export type Command =
   | StartCommand
   | CompleteTaskCommand
   | CompleteJobCommand
+  | AssignTaskCommand
   | FailJobCommand
   | ThrowErrorCommand
   | ThrowEscalationCommand

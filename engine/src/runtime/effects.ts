@@ -31,6 +31,21 @@ export interface JobRecord {
   headers: Record<string, string>;
   /** Variables visible at the element when the job was created (inputs applied). */
   variables: Variables;
+  /**
+   * A task listener's job that no element waits for (a `canceling` listener: its task is gone);
+   * its completion is recorded, nothing else moves.
+   */
+  detached?: boolean;
+}
+
+/** Task fields a task listener corrected (Camunda's `corrections`); `null` clears a field. */
+export interface TaskChanges {
+  assignee?: string | null;
+  dueAt?: number | null;
+  followUpAt?: number | null;
+  candidateUsers?: string[];
+  candidateGroups?: string[];
+  priority?: number;
 }
 
 export interface TimerRecord {
@@ -87,6 +102,14 @@ export type Effect =
   | { type: 'taskOpened'; task: TaskRecord }
   | { type: 'taskCompleted'; taskId: string; variables: Variables }
   | { type: 'taskCancelled'; taskId: string }
+  /** A task's assignment after its assigning listeners (tasks without them are assigned outside the steps: task-assignments.ts). */
+  | { type: 'taskClaimed'; taskId: string; assignee: string }
+  | { type: 'taskUnclaimed'; taskId: string; previousAssignee?: string }
+  | { type: 'taskAssigned'; taskId: string; assignee: string; previousAssignee?: string }
+  /** Task listeners corrected these fields of the task. */
+  | { type: 'taskUpdated'; taskId: string; changes: TaskChanges }
+  /** A task listener denied a transition (assigning, updating, completing): the task stays as it was. */
+  | { type: 'taskListenerDenied'; taskId: string; eventType: string; deniedReason: string }
   | { type: 'jobCreated'; job: JobRecord }
   | { type: 'jobCompleted'; jobId: string }
   /** A job worker reported a BPMN error instead of a result: the job is gone, the error is thrown at its element. */

@@ -18,6 +18,7 @@ import { ROOT } from './state';
 import { describeVariables, incidentCauseOf, type IncidentCause } from './incident-cause';
 import { evaluateInnerCompletion, innerCompleted, type InnerCompletion } from './behaviors/multi-instance';
 import { endListenerPending } from './behaviors/listeners';
+import { openCancelingJobs } from './behaviors/task-listeners';
 import { propagate, setLocal, visibleVariables, writeMapping } from './variables';
 import { assertComputedVariable } from './limits';
 import { withWorkingTime, type StepOptions } from './working-time';
@@ -195,7 +196,7 @@ export class Execution {
       }
     }
     this.closeWaits(element);
-    if (node.executionListeners && !element.mi && !isInner) {
+    if (node.executionListeners) {
       try {
         if (endListenerPending(this, element, ending ? element.listener?.flows : flows)) return;
       } catch (error) {
@@ -354,7 +355,10 @@ export class Execution {
   private endOne(element: ElementInstance): void {
     const key = element.key;
     this.clearJoins(key);
+    // A user task being cancelled: its canceling listeners run (detached jobs, task-listeners.ts).
+    const taskId = element.waits?.find((id) => this.state.waits[id]?.kind === 'task') ?? element.taskTransition?.task?.id;
     this.closeWaits(element);
+    if (taskId !== undefined && key !== ROOT) openCancelingJobs(this, element, taskId);
     for (const incident of Object.values(this.state.incidents)) {
       if (incident.elementInstanceKey === key) {
         delete this.state.incidents[incident.id];

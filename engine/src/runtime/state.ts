@@ -7,6 +7,7 @@
  * that owns a scope (the process itself is element instance 0).
  */
 import type { IncidentCause } from './incident-cause';
+import type { TaskRecord } from './effects';
 
 /** JSON value of a process variable. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -44,9 +45,39 @@ export interface ElementInstance {
    * While execution listeners run: which ones (`start` before entering, `end` after completing),
    * how many of them are done, and (end) the flows to leave by afterwards.
    */
-  listener?: { event: 'start' | 'end'; index: number; flows?: string[] };
+  listener?: { event: 'start' | 'end'; index: number; flows?: string[]; startEventId?: string };
+  /** While a user task's task listeners run (see behaviors/task-listeners.ts): the transition under way. */
+  taskTransition?: TaskTransition;
   /** For an event sub-process activated by an event: its start event and payload; consumed on entry. */
   startWith?: { startEventId: string; variables: Variables };
+}
+
+/** What a user task's listeners may correct (Camunda's `corrections`); `null` clears. */
+export interface TaskCorrections {
+  assignee?: string | null;
+  dueAt?: number | null;
+  followUpAt?: number | null;
+  candidateUsers?: string[];
+  candidateGroups?: string[];
+  priority?: number;
+}
+
+/** A user task transition waiting for its task listeners' jobs, one after the other. */
+export interface TaskTransition {
+  event: 'creating' | 'assigning' | 'updating' | 'completing';
+  /** How many of the event's listeners are done. */
+  index: number;
+  /** Corrections of the listeners done so far. */
+  corrections: TaskCorrections;
+  /** assigning: who asked (history), what (claim, assign, unassign) and the assignee asked for (null: none). */
+  actor?: string;
+  action?: 'claim' | 'assign' | 'unassign';
+  assignee?: string | null;
+  previousAssignee?: string;
+  /** completing: the completion's variables. */
+  variables?: Variables;
+  /** creating: the task as it will open (its id is reserved). */
+  task?: TaskRecord;
 }
 
 export interface MultiInstanceLoop {
@@ -60,8 +91,16 @@ export interface MultiInstanceLoop {
 
 /** Something an element instance waits for, addressed by id from outside. */
 export type Wait =
-  | { id: string; kind: 'task'; owner: number; elementId: string }
-  | { id: string; kind: 'job'; owner: number; elementId: string; retries: number; jobType: string; listener?: 'start' | 'end' }
+  | {
+      id: string;
+      kind: 'task';
+      owner: number;
+      elementId: string;
+      /** Transitions that ran task listeners so far, and how the last one ended when listeners denied it. */
+      transitions?: number;
+      denied?: { transition: number; event: string; reason: string };
+    }
+  | { id: string; kind: 'job'; owner: number; elementId: string; retries: number; jobType: string; listener?: 'start' | 'end'; taskListener?: 'creating' | 'assigning' | 'updating' | 'completing' }
   | { id: string; kind: 'timer'; owner: number; elementId: string; dueAt: number; repetitions?: number; interval?: string }
   | { id: string; kind: 'message'; owner: number; elementId: string; messageName: string; correlationKey: string }
   | { id: string; kind: 'signal'; owner: number; elementId: string; signalName: string }

@@ -10,7 +10,9 @@
 import { ConflictError, InvalidInputError, InvariantError, NotFoundError } from '../errors';
 import { DEFAULT_LIMITS, type Limits } from '../limits';
 import type { ProcessGraph } from '../model/graph';
-import { checkScope, enter } from './behaviors/enter';
+import { checkScope, enter, openUserTask } from './behaviors/enter';
+import { startListenerPending } from './behaviors/listeners';
+import { beginAssigning, beginCompleting, completeTaskListenerJob, taskListenersOf } from './behaviors/task-listeners';
 import { continueMultiInstance } from './behaviors/multi-instance';
 import { openEventSubProcessWaits } from './behaviors/activity-waits';
 import { unhandledError } from './behaviors/unhandled-error';
@@ -135,7 +137,20 @@ function start(graph: ProcessGraph, command: StartCommand, now: number, options:
     if (!isIncidentCause(error)) throw error;
     throw new InvalidInputError(`the instance cannot start: an event sub-process start of '${graph.processId}' failed: ${error.message}`, { field: 'variables' });
   }
-  execution.activate(startEventId, ROOT);
+  // The process's start listeners run first; the start event is activated when they are done (listeners.ts).
+  const root = state.elements[ROOT];
+  root.listener = { event: 'start', index: 0, startEventId };
+  let listening: boolean;
+  try {
+    listening = startListenerPending(execution, root);
+  } catch (error) {
+    if (!isIncidentCause(error)) throw error;
+    throw new InvalidInputError(`the instance cannot start: a start execution listener of '${graph.processId}' failed: ${error.message}`, { field: 'variables' });
+  }
+  if (!listening) {
+    delete root.listener;
+    execution.activate(startEventId, ROOT);
+  }
   execution.run(dispatch);
   assertStateSize(execution.state);
   return { state: execution.state, effects: execution.effects };
@@ -218,6 +233,8 @@ function apply(execution: Execution, command: Exclude<Command, StartCommand>): v
     case 'completeTask': {
       const wait = findWait(execution, command.taskId, ['task'], 'task');
       const variables = assertVariables(command.variables);
+      // Completing listeners run first; the task completes when they are done (task-listeners.ts).
+      if (beginCompleting(execution, execution.element(wait.owner), variables)) return;
       execution.consumeWait(wait);
       execution.emit({ type: 'taskCompleted', taskId: wait.id, variables: { ...variables } });
       return execution.completeElement(wait.owner, variables);
@@ -227,9 +244,21 @@ function apply(execution: Execution, command: Exclude<Command, StartCommand>): v
       assertNoJobIncident(execution, wait.id);
       const variables = assertVariables(command.variables);
       execution.consumeWait(wait);
+      if (command.result !== undefined && command.result !== null && !wait.taskListener) {
+        throw new InvalidInputError(`job '${wait.id}' is not a task listener's: only those complete with a result (denied, corrections)`, { field: 'body.result' });
+      }
       execution.emit({ type: 'jobCompleted', jobId: wait.id });
       if (wait.listener) return completeListenerJob(execution, wait.owner, wait.listener, variables);
+      if (wait.taskListener) return completeTaskListenerJob(execution, wait, variables, command.result ?? undefined, openUserTask);
       return execution.completeElement(wait.owner, variables);
+    }
+    case 'assignTask': {
+      const wait = findWait(execution, command.taskId, ['task'], 'task');
+      const element = execution.element(wait.owner);
+      if (taskListenersOf(execution, element.elementId, 'assigning').length === 0) {
+        throw new InvariantError(`task '${wait.id}' has no assigning listeners: it is assigned outside the steps`);
+      }
+      return beginAssigning(execution, element, command);
     }
     case 'failJob': {
       const wait = findWait(execution, command.jobId, ['job'], 'job');
@@ -441,14 +470,22 @@ function completeListenerJob(execution: Execution, key: number, event: 'start' |
   const element = execution.element(key);
   const progress = element.listener;
   if (!progress || progress.event !== event) throw new InvariantError(`element ${key} is not running ${event} listeners`);
-  const scopeKey = event === 'start' ? key : element.parent;
+  // Start: local to the element (a multi-instance body's: in the enclosing scope, where its input
+  // collection is evaluated); end: into the enclosing scope. The process's: its own scope.
+  const local = key === ROOT || (event === 'start' && !element.mi);
+  const scopeKey = local ? key : element.parent;
   if (Object.keys(variables).length > 0) {
-    if (event === 'start') for (const name of Object.keys(variables)) setLocal(execution.state, key, name, variables[name]);
+    if (local) for (const name of Object.keys(variables)) setLocal(execution.state, key, name, variables[name]);
     else propagate(execution.state, scopeKey, variables);
     execution.emit({ type: 'variablesSet', scopeKey, variables: { ...variables } });
   }
   progress.index += 1;
   element.state = 'active';
+  if (key === ROOT) {
+    if (event === 'end') return execution.push({ op: 'scopeCheck', key });
+    if (!startListenerPending(execution, element)) execution.activate(progress.startEventId!, ROOT);
+    return;
+  }
   if (event === 'start') execution.push({ op: 'enter', key });
   else execution.completeElement(key, undefined, progress.flows);
 }

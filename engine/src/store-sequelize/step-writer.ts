@@ -9,7 +9,7 @@
  * cancelled in the same step is inserted once, already cancelled; a timer
  * scheduled and cancelled is not written at all).
  */
-import type { Effect } from '../runtime/effects';
+import type { Effect, TaskChanges } from '../runtime/effects';
 import type { EffectContext, InstanceRecord, JobRow } from '../store/ports';
 import { historyRecord, type HistoryEvent } from './history-rows';
 import { storableJson } from './storable-json';
@@ -298,6 +298,7 @@ export function buildStepStatements(instance: InstanceRecord, effects: Effect[],
   const newTasks = new Map<string, TaskInsert>();
   const completedTasks: string[] = [];
   const cancelledTasks: string[] = [];
+  const taskChanges: Array<{ id: string; changes: TaskChanges }> = [];
   const newJobs = new Map<string, JobRow>();
   const deletedJobs: string[] = [];
   const jobUpdates: Array<{ id: string; retries: number; errorMessage?: string; dueAt: number }> = [];
@@ -354,9 +355,29 @@ export function buildStepStatements(instance: InstanceRecord, effects: Effect[],
       case 'jobCreated':
         newJobs.set(
           effect.job.id,
-          job({ id: effect.job.id, elementId: effect.job.elementId, kind: 'task', jobType: effect.job.jobType, retries: effect.job.retries, dueAt: context.now, headers: effect.job.headers, variables: effect.job.variables }),
+          job({
+            id: effect.job.id,
+            elementId: effect.job.elementId,
+            kind: 'task',
+            jobType: effect.job.jobType,
+            retries: effect.job.retries,
+            dueAt: context.now,
+            headers: effect.job.headers,
+            variables: effect.job.variables,
+            // A canceling task listener's job: no element waits for it (engine/src/runtime/behaviors/task-listeners.ts).
+            ...(effect.job.detached ? { payload: { detached: true } } : {}),
+          }),
         );
         break;
+      case 'taskClaimed':
+      case 'taskAssigned':
+      case 'taskUnclaimed':
+      case 'taskUpdated': {
+        // Task listeners' outcomes (assigning, corrections); tasks without listeners change outside the steps.
+        const changes: TaskChanges = effect.type === 'taskUpdated' ? effect.changes : { assignee: effect.type === 'taskUnclaimed' ? null : effect.assignee };
+        taskChanges.push({ id: effect.taskId, changes });
+        break;
+      }
       case 'timerScheduled':
         newJobs.set(
           effect.timer.id,
@@ -436,6 +457,21 @@ export function buildStepStatements(instance: InstanceRecord, effects: Effect[],
 
   const g = builder.guard;
   builder.insert('tasks', TASK_COLUMNS, [...newTasks.values()].map((t) => [...t.values, t.state, t.completedAt, t.completedBy]));
+  for (const { id, changes } of taskChanges) {
+    const sets: string[] = [];
+    const values: unknown[] = [];
+    const set = (column: string, value: unknown) => {
+      sets.push(`${column} = ?`);
+      values.push(value);
+    };
+    if (changes.assignee !== undefined) set('assignee', changes.assignee);
+    if (changes.candidateGroups !== undefined) set('candidate_groups', changes.candidateGroups);
+    if (changes.candidateUsers !== undefined) set('candidate_users', changes.candidateUsers);
+    if (changes.dueAt !== undefined) set('due_at', changes.dueAt === null ? null : date(changes.dueAt));
+    if (changes.followUpAt !== undefined) set('follow_up_at', changes.followUpAt === null ? null : date(changes.followUpAt));
+    // (priority has no column: history keeps it.)
+    if (sets.length > 0) builder.add(`UPDATE tasks SET ${sets.join(', ')} WHERE id = ?${g}`, [...values, id]);
+  }
   if (completedTasks.length > 0) {
     const [where, ids] = byId(completedTasks);
     builder.add(`UPDATE tasks SET state = 'completed', completed_at = ?, completed_by = ? WHERE ${where}${g}`, [at, actor, ids]);

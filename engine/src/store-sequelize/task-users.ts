@@ -23,9 +23,7 @@ export const USERS_BY_NAME_SQL = 'SELECT id, username FROM users WHERE lower(use
 export async function withResolvedTaskUsers(effects: Effect[], lookup: UserLookup): Promise<Effect[]> {
   const names = new Set<string>();
   for (const effect of effects) {
-    if (effect.type !== 'taskOpened') continue;
-    if (effect.task.assignee) names.add(effect.task.assignee.toLowerCase());
-    for (const user of effect.task.candidateUsers) names.add(user.toLowerCase());
+    for (const name of namesOf(effect)) names.add(name.toLowerCase());
   }
   if (names.size === 0) return effects;
   const ids = new Map<string, string>();
@@ -33,9 +31,40 @@ export async function withResolvedTaskUsers(effects: Effect[], lookup: UserLooku
   if (ids.size === 0) return effects;
   const resolve = (name: string) => ids.get(name.toLowerCase()) ?? name;
   return effects.map((effect) => {
-    if (effect.type !== 'taskOpened' || (!effect.task.assignee && effect.task.candidateUsers.length === 0)) return effect;
-    const task = { ...effect.task, candidateUsers: effect.task.candidateUsers.map(resolve) };
-    if (effect.task.assignee) task.assignee = resolve(effect.task.assignee);
-    return { ...effect, task };
+    if (namesOf(effect).length === 0) return effect;
+    switch (effect.type) {
+      case 'taskOpened': {
+        const task = { ...effect.task, candidateUsers: effect.task.candidateUsers.map(resolve) };
+        if (effect.task.assignee) task.assignee = resolve(effect.task.assignee);
+        return { ...effect, task };
+      }
+      // A task listener's corrections name users by username too (Camunda's workers do).
+      case 'taskAssigned':
+      case 'taskClaimed':
+        return { ...effect, assignee: resolve(effect.assignee) };
+      case 'taskUpdated': {
+        const changes = { ...effect.changes };
+        if (changes.assignee) changes.assignee = resolve(changes.assignee);
+        if (changes.candidateUsers) changes.candidateUsers = changes.candidateUsers.map(resolve);
+        return { ...effect, changes };
+      }
+      default:
+        return effect;
+    }
   });
+}
+
+/** The user names an effect gives a task. */
+function namesOf(effect: Effect): string[] {
+  switch (effect.type) {
+    case 'taskOpened':
+      return [...(effect.task.assignee ? [effect.task.assignee] : []), ...effect.task.candidateUsers];
+    case 'taskAssigned':
+    case 'taskClaimed':
+      return [effect.assignee];
+    case 'taskUpdated':
+      return [...(effect.changes.assignee ? [effect.changes.assignee] : []), ...(effect.changes.candidateUsers ?? [])];
+    default:
+      return [];
+  }
 }

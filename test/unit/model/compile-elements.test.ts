@@ -88,13 +88,29 @@ describe('model/compile', () => {
       expect(graphs[0].nodes.Task_1.executionListeners).toEqual({ start: [{ type: 'audit', retries: '3' }], end: [] });
     });
 
-    it('should report execution listeners on the process, on a multi-instance activity, and without a job type', async () => {
+    it('should take execution listeners on the process and on a multi-instance activity, and report one without a job type', async () => {
       // when
-      const { problems } = await loadFixture('execution-listeners-unsupported.bpmn');
+      const { problems, graphs } = await loadFixture('execution-listeners-unsupported.bpmn');
 
       // then
-      expect(problems.map((p) => p.elementId).sort()).toEqual(['Many', 'Process_1', 'Untyped']);
+      expect(problems.map((p) => p.elementId).sort()).toEqual(['Untyped']);
+      expect(graphs[0].executionListeners).toEqual({ start: [{ type: 'audit', retries: '3' }], end: [] });
+      expect(graphs[0].nodes.Many.executionListeners).toEqual({ start: [], end: [{ type: 'audit', retries: '3' }] });
       expect(problems.find((p) => p.elementId === 'Untyped')?.reason).toContain('start execution listener without a job type');
+    });
+
+    it('should take task listeners of a user task by event, and report a wrong event type, a missing job type and listeners elsewhere', async () => {
+      // when
+      const { problems, graphs } = await loadFixture('task-listeners.bpmn');
+
+      // then
+      expect(problems.map((p) => p.elementId).sort()).toEqual(['Broken', 'Broken', 'Service']);
+      expect(problems.map((p) => p.reason).join('\n')).toMatch(/eventType 'timeout'[\s\S]*creating task listener without a job type|creating task listener without a job type[\s\S]*eventType 'timeout'/);
+      expect(problems.find((p) => p.elementId === 'Service')?.reason).toContain('only a user task can have');
+      expect((graphs[0].nodes.Review as { taskListeners?: unknown }).taskListeners).toEqual({
+        assigning: [{ type: 'check-a', retries: '2' }, { type: 'check-b', retries: '3' }],
+        completing: [{ type: 'audit', retries: '3' }],
+      });
     });
 
     it('should ignore data objects, data stores, associations, annotations, groups and lanes', async () => {

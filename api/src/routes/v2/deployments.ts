@@ -48,7 +48,7 @@ export function mountDeploymentRoutes(router: Router, services: ApiServices): vo
       const checkOwnership = await ownershipCheck(services, p, undefined);
       const agency = p.roles.includes('agency-admin') ? p.agency : undefined;
       const result = await metrics.command('deploy', () =>
-        ctx.engine.deploy(xml, { resourceName: bpmn[0].originalname, actor: p.id, agency, checkOwnership, ...formsOfDeployment(apiStore, forms, ctx.now) }),
+        ctx.engine.deploy(xml, { resourceName: bpmn[0].originalname, actor: p.id, agency, defaultAgency: ctx.config.defaultAgency, requireAgency: true, checkOwnership, ...formsOfDeployment(apiStore, forms, ctx.now) }),
       );
       if (result.warnings.length > 0) services.logger.info({ deploymentId: result.deploymentId, warnings: result.warnings }, 'deployed through /v2 with warnings');
       const deployments: unknown[] = [];

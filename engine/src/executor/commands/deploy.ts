@@ -47,14 +47,21 @@ export async function deploy(x: CommandExecutor, xml: string, options: DeployOpt
   const result = await x.transaction(async (tx) => {
     const definitions: DeployResult['definitions'] = [];
     const withoutAgency: string[] = [];
+    const defaulted: string[] = [];
     let inserted = false;
     for (const graph of graphs) {
       await tx.lockName(`deploy:${graph.processId}`);
       const owner = await tx.processOwner(graph.processId);
       const modelAgency = graph.facts?.agency;
       options.checkOwnership?.({ processId: graph.processId, owner, modelAgency });
-      const agency = modelAgency ?? owner?.agency ?? options.agency;
-      if (agency === undefined) withoutAgency.push(graph.processId);
+      const resolved = modelAgency ?? owner?.agency ?? options.agency;
+      const agency = resolved ?? options.defaultAgency;
+      if (agency === undefined) {
+        if (options.requireAgency) throw new DeploymentRejectedError(noAgencyWarning(graph.processId), [{ elementId: graph.processId, reason: noAgencyWarning(graph.processId) }]);
+        withoutAgency.push(graph.processId);
+      } else if (resolved === undefined) {
+        defaulted.push(graph.processId);
+      }
       if (!owner && agency !== undefined) {
         await tx.insertProcessOwner({ processId: graph.processId, agency, createdAt: now, createdBy: options.actor });
       }
@@ -86,7 +93,7 @@ export async function deploy(x: CommandExecutor, xml: string, options: DeployOpt
     }
     // All duplicates: answer with the deployment that holds the existing version.
     const existing = inserted ? deploymentId : (await tx.definitionById(definitions[0].id))?.deploymentId ?? deploymentId;
-    const result = { deploymentId: existing, definitions, warnings: [...warnings, ...withoutAgency.map(noAgencyWarning)] };
+    const result = { deploymentId: existing, definitions, warnings: [...warnings, ...withoutAgency.map(noAgencyWarning), ...defaulted.map((id) => defaultAgencyWarning(id, options.defaultAgency!))] };
     if (inserted) await options.within?.(tx, result);
     return result;
   });
@@ -125,10 +132,15 @@ async function registerStartEvents(tx: StoreTransaction, graph: ProcessGraph, de
   await tx.replaceStartEvents(graph.processId, messages, signals, timers);
 }
 
+/** A process that took the default agency: said so, so that the deployer knows who works it. */
+function defaultAgencyWarning(processId: string, agency: string): string {
+  return `process '${processId}' names no agency (no motcua:facts agency, no owner, none named by the deploy): it belongs to the default agency '${agency}' (MOTCUA_DEFAULT_AGENCY), whose officials and agency admins see and work its tasks and incidents`;
+}
+
 /**
  * Why a process deployed without an agency needs one: its tasks and incidents belong to no agency,
  * so no official or agency admin sees them.
  */
 function noAgencyWarning(processId: string): string {
-  return `process '${processId}' belongs to no agency (its model names none with motcua:facts agency, its id has no owner, and the deploy named none): its tasks and incidents would be seen by no official or agency admin; deploy it as an agency admin, or name the agency (deploy request field 'agency')`;
+  return `process '${processId}' belongs to no agency (its model names none with motcua:facts agency, its id has no owner, the deploy named none, and no default agency is set): its tasks and incidents would be seen by no official or agency admin; deploy it as an agency admin, name the agency (deploy request field 'agency'), or set MOTCUA_DEFAULT_AGENCY`;
 }

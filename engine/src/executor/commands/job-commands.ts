@@ -3,6 +3,7 @@ import { deferredCallOf } from '../../deferred-calls';
 import { ConflictError, InvalidInputError, NotFoundError } from '../../errors';
 import { checkCycleInterval } from '../../runtime/event-definitions/waits';
 import { assertStorableText, storableText } from '../../runtime/storable-text';
+import type { JobResult } from '../../runtime/commands';
 import type { Variables } from '../../runtime/state';
 import { assertVariables } from '../../runtime/variables';
 import type { JobRow, StoreTransaction } from '../../store/ports';
@@ -13,8 +14,31 @@ import type { CommandExecutor, InstanceCommand } from '../command-executor';
 export type JobCheck = (tx: StoreTransaction, job: JobRow) => Promise<void>;
 
 /** Completes a job (service task, send task, ...), with its result variables. */
-export async function completeJob(x: CommandExecutor, jobId: string, options: { variables?: Variables; actor?: string; check?: JobCheck } = {}): Promise<void> {
-  await onJob(x, jobId, { type: 'completeJob', jobId, variables: assertVariables(options.variables), actor: options.actor }, undefined, options.check);
+export async function completeJob(x: CommandExecutor, jobId: string, options: { variables?: Variables; result?: JobResult; actor?: string; check?: JobCheck } = {}): Promise<void> {
+  const result = options.result === undefined || options.result === null ? undefined : assertJobResult(options.result);
+  await onJob(x, jobId, { type: 'completeJob', jobId, variables: assertVariables(options.variables), ...(result ? { result } : {}), actor: options.actor }, undefined, options.check);
+}
+
+/** A job result as Camunda's clients send it (`type: 'userTask'` or none); InvalidInputError naming the field otherwise. */
+function assertJobResult(result: unknown): JobResult {
+  if (typeof result !== 'object' || Array.isArray(result)) throw new InvalidInputError('result must be an object', { field: 'body.result' });
+  const r = result as Record<string, unknown>;
+  if (r.type !== undefined && r.type !== null && r.type !== 'userTask') {
+    throw new InvalidInputError(`result type '${String(r.type)}' is not supported (only 'userTask', for task listeners)`, { field: 'body.result.type' });
+  }
+  if (r.denied !== undefined && r.denied !== null && typeof r.denied !== 'boolean') throw new InvalidInputError('result.denied must be a boolean', { field: 'body.result.denied' });
+  if (r.deniedReason !== undefined && r.deniedReason !== null) {
+    if (typeof r.deniedReason !== 'string') throw new InvalidInputError('result.deniedReason must be a string', { field: 'body.result.deniedReason' });
+    assertStorableText(r.deniedReason, 'result.deniedReason');
+  }
+  if (r.corrections !== undefined && r.corrections !== null && (typeof r.corrections !== 'object' || Array.isArray(r.corrections))) {
+    throw new InvalidInputError('result.corrections must be an object', { field: 'body.result.corrections' });
+  }
+  return {
+    ...(r.denied === true ? { denied: true } : {}),
+    ...(typeof r.deniedReason === 'string' ? { deniedReason: r.deniedReason.slice(0, 10_000) } : {}),
+    ...(r.corrections ? { corrections: r.corrections as JobResult['corrections'] } : {}),
+  };
 }
 
 /** Reports a failed attempt; with retries left the job is due again at `retryAt`, else an incident opens. */
@@ -43,11 +67,38 @@ async function onJob(x: CommandExecutor, jobId: string, command: InstanceCommand
   await x.transaction(async (tx, outcome) => {
     const job = await tx.job(jobId);
     if (!job || !job.instanceId) throw new NotFoundError(`job '${jobId}' does not exist`, { jobId });
+    if (job.payload?.detached === true) {
+      await check?.(tx, job);
+      return onDetachedJob(tx, job, command, retryAt ?? Date.now());
+    }
     const instance = await tx.lockInstance(job.instanceId);
     if (!instance || !(await tx.job(jobId))) throw new ConflictError(`job '${jobId}' was completed by a concurrent command`, { jobId });
     await check?.(tx, job);
     await x.runLocked(tx, instance, command, outcome, retryAt);
   });
+}
+
+/**
+ * A report on a detached job (a canceling task listener's: its task is gone, no element waits):
+ * a completion removes it; a failure with retries offers it again after the back-off; without
+ * retries it is set aside (retries 0, the message kept; the task it would stop is gone, so no
+ * incident can hold it). A BPMN error has nowhere to go and is refused.
+ */
+async function onDetachedJob(tx: StoreTransaction, job: JobRow, command: InstanceCommand, dueAt: number): Promise<void> {
+  switch (command.type) {
+    case 'completeJob':
+      if (command.variables && Object.keys(command.variables).length > 0) {
+        throw new InvalidInputError('a task listener job completes without variables (as in Camunda 8.8)', { field: 'body.variables' });
+      }
+      if (command.result?.denied || command.result?.corrections) {
+        throw new InvalidInputError('a canceling task listener can neither deny nor correct (the task is cancelled)', { field: 'body.result' });
+      }
+      return tx.deleteJob(job.id);
+    case 'failJob':
+      return tx.updateJob(job.id, { retries: command.retries, errorMessage: command.errorMessage, dueAt, lockOwner: undefined, lockExpiresAt: undefined });
+    default:
+      throw new ConflictError(`job '${job.id}' is a canceling task listener's: its task is cancelled, so it cannot throw a BPMN error; complete or fail it`, { jobId: job.id });
+  }
 }
 
 /** Fires a due timer job, or runs a continuation job (the job executor calls this inside its claim). */

@@ -1,7 +1,15 @@
-/** Completing a user task: optimistically from the remembered row when it still waits for the task, else under the instance's lock. */
+/**
+ * Commands on user tasks: completing (optimistically from the remembered row when it still waits
+ * for the task, else under the instance's lock), and the assignments of tasks with assigning
+ * listeners. A transition that runs task listeners (runtime/behaviors/task-listeners.ts) answers
+ * when they are done, as Camunda 8.8's does: done, denied (a ConflictError with the listener's
+ * reason), or still running after `taskListenerWaitMs`.
+ */
 import { ConflictError, NotFoundError } from '../../errors';
-import { instanceIdOf, type Variables } from '../../runtime/state';
+import type { TaskListenerEvent } from '../../model/graph';
+import { instanceIdOf, type InstanceState, type Variables } from '../../runtime/state';
 import { assertVariables } from '../../runtime/variables';
+import type { TaskRow } from '../../store/ports';
 import type { CommandExecutor, InstanceCommand } from '../command-executor';
 
 /** What completing a task answers: when it was completed (the step's time), for the caller's answer without a read. */
@@ -10,14 +18,20 @@ export interface TaskCompletion {
   completedAt: number;
 }
 
+/** A task listener denied the transition: the task stays as it was (HTTP 409 with the reason). */
+export class TaskListenerDeniedError extends ConflictError {}
+
+/** The task's listeners did not finish within the wait: the transition goes on, the caller may look later. */
+export class TaskTransitionPendingError extends ConflictError {}
+
 /** Completes a user task. A task completed or cancelled meanwhile gives a ConflictError. */
-export async function completeTask(x: CommandExecutor, taskId: string, options: { variables?: Variables; actor?: string } = {}): Promise<TaskCompletion> {
+export async function completeTask(x: CommandExecutor, taskId: string, options: { variables?: Variables; actor?: string; waitMs?: number } = {}): Promise<TaskCompletion> {
   const variables = assertVariables(options.variables);
   const command: InstanceCommand = { type: 'completeTask', taskId, variables, actor: options.actor };
   const instanceId = instanceIdOf(taskId);
   if (x.cache.get(instanceId)?.state.waits[taskId]?.kind === 'task') {
     const completedAt = await x.tryOptimistic(instanceId, command);
-    if (completedAt !== undefined) return { taskId, completedAt };
+    if (completedAt !== undefined) return settle(x, taskId, 'completing', completedAt, options.waitMs);
   }
   const completedAt = await x.transaction(async (tx, outcome) => {
     const instance = await tx.lockInstanceOfTask(taskId);
@@ -29,5 +43,116 @@ export async function completeTask(x: CommandExecutor, taskId: string, options: 
     }
     return x.runLocked(tx, instance, command, outcome);
   });
-  return { taskId, completedAt };
+  return settle(x, taskId, 'completing', completedAt, options.waitMs);
+}
+
+/** Whether the task's user task has listeners of this event (from its definition's graph). */
+export async function hasTaskListeners(x: CommandExecutor, task: Pick<TaskRow, 'definitionId' | 'elementId'>, event: TaskListenerEvent): Promise<boolean> {
+  const node = (await x.graphs.graph(task.definitionId)).nodes[task.elementId];
+  return node?.type === 'userTask' && (node.taskListeners?.[event]?.length ?? 0) > 0;
+}
+
+/**
+ * Claims, assigns or unassigns a task whose user task has assigning listeners: the listeners run,
+ * then the task has its new assignee (or a listener's correction), or a listener denied it
+ * ({@link TaskListenerDeniedError}). The same refusals as task-assignments.ts: a claim of a task
+ * someone else has, an unassignment `onlyIf` another user has it.
+ */
+export async function assignTaskThroughListeners(
+  x: CommandExecutor,
+  taskId: string,
+  options: { action: 'claim' | 'assign' | 'unassign'; assignee?: string; actor?: string; onlyIf?: string; waitMs?: number },
+): Promise<TaskRow> {
+  const instanceId = instanceIdOf(taskId);
+  const at = await x.transaction(async (tx, outcome) => {
+    const instance = await tx.lockInstanceOfTask(taskId);
+    const task = await tx.task(taskId);
+    if (!task) throw new NotFoundError(`task '${taskId}' does not exist`, { taskId });
+    if (!instance || !instance.state.waits[taskId] || task.state !== 'open') throw new ConflictError(`task '${taskId}' is ${task.state === 'open' ? 'closed' : task.state}`, { taskId, state: task.state });
+    if (options.action === 'claim' && task.assignee !== undefined) {
+      if (task.assignee === options.assignee) return undefined; // claimed already: answered unchanged
+      throw new ConflictError(`task '${taskId}' is already claimed`, { taskId, assignee: task.assignee });
+    }
+    if (options.action === 'unassign') {
+      if (!task.assignee) throw new ConflictError(`task '${taskId}' is not claimed`, { taskId });
+      if (options.onlyIf !== undefined && task.assignee !== options.onlyIf) throw new ConflictError(`task '${taskId}' is claimed by someone else`, { taskId, assignee: task.assignee });
+    }
+    const command: InstanceCommand = {
+      type: 'assignTask',
+      taskId,
+      action: options.action,
+      ...(options.assignee !== undefined ? { assignee: options.assignee } : {}),
+      ...(task.assignee ? { previousAssignee: task.assignee } : {}),
+      actor: options.actor,
+    };
+    return x.runLocked(tx, instance, command, outcome);
+  });
+  if (at !== undefined) await settle(x, taskId, 'assigning', at, options.waitMs);
+  const task = (await x.store.tasks({ instanceId })).find((t) => t.id === taskId);
+  if (!task) throw new NotFoundError(`task '${taskId}' does not exist`, { taskId, instanceId });
+  return task;
+}
+
+/**
+ * After a command that may have begun a transition of the task: waits until its listeners are
+ * done. Reads the instance as this process last wrote it, then as stored, woken by this
+ * process's commits of the instance and, for commits of other processes, every poll.
+ */
+async function settle(x: CommandExecutor, taskId: string, event: 'assigning' | 'completing', at: number, waitMs = x.taskListenerWaitMs): Promise<TaskCompletion> {
+  const instanceId = instanceIdOf(taskId);
+  const begun = x.cache.get(instanceId)?.state;
+  const transition = begun ? runningTransition(begun, taskId) : undefined;
+  if (!begun || transition === undefined) return { taskId, completedAt: at };
+  const deadline = Date.now() + waitMs;
+  let wake: () => void = () => undefined;
+  const onCommitted = (event: { instanceId: string }) => {
+    if (event.instanceId === instanceId) wake();
+  };
+  x.events.on('committed', onCommitted);
+  try {
+    for (;;) {
+      const instance = await x.store.instance(instanceId);
+      const record = { task: (await x.store.tasks({ instanceId })).find((t) => t.id === taskId) };
+      const state = instance?.state;
+      const wait = state?.waits[taskId];
+      if (!wait || wait.kind !== 'task') {
+        if (record.task?.state === 'completed') return { taskId, completedAt: record.task.completedAt ?? at };
+        throw new ConflictError(`task '${taskId}' was ${record.task?.state ?? 'removed'} while its ${event} listeners ran`, { taskId, state: record.task?.state });
+      }
+      if (wait.denied && wait.denied.transition === transition) {
+        const verb = event === 'assigning' ? 'assignment' : 'completion';
+        throw new TaskListenerDeniedError(`the ${verb} of task '${taskId}' was denied by a task listener${wait.denied.reason ? `: ${wait.denied.reason}` : ''}`, {
+          taskId,
+          transition: event,
+          denied: true,
+          deniedReason: wait.denied.reason,
+        });
+      }
+      if ((wait.transitions ?? 0) !== transition || !state!.elements[wait.owner]?.taskTransition) return { taskId, completedAt: at };
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        throw new TaskTransitionPendingError(`task '${taskId}' is ${event}: its ${event} listeners' jobs are still running; it goes on when workers complete them`, {
+          taskId,
+          transition: event,
+          pending: true,
+        });
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(left, x.taskListenerPollMs));
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  } finally {
+    x.events.off('committed', onCommitted);
+  }
+}
+
+/** The number of the task's transition under way, if task listeners run it now. */
+function runningTransition(state: InstanceState, taskId: string): number | undefined {
+  const wait = state.waits[taskId];
+  if (!wait || wait.kind !== 'task' || !state.elements[wait.owner]?.taskTransition) return undefined;
+  return wait.transitions ?? 0;
 }

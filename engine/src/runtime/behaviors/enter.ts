@@ -29,7 +29,9 @@ import { openBoundaryWaits, openEventSubProcessWaits } from './activity-waits';
 import { enterMultiInstanceBody } from './multi-instance';
 import { unhandledError } from './unhandled-error';
 import { userTaskDueAt, userTaskFollowUpAt } from './task-due';
-import { startListenerPending } from './listeners';
+import { endListenerPending, startListenerPending } from './listeners';
+import { beginCreating } from './task-listeners';
+import type { TaskRecord } from '../effects';
 
 /** Runs the behavior of the element instance `key`; modelling/data failures become incidents. */
 export function enter(execution: Execution, key: number): void {
@@ -39,12 +41,14 @@ export function enter(execution: Execution, key: number): void {
   element.state = 'active';
   try {
     if (element.mi) {
+      // The body's start listeners run before its input collection is evaluated.
+      if (node.executionListeners && startListenerPending(execution, element)) return;
       enterMultiInstanceBody(execution, element, node);
       return;
     }
     // Once start listeners began, the inputs are applied already (their jobs saw them).
     if (!element.listener && (element.loopIndex === undefined || node.inputs.length > 0)) execution.applyInputs(element, node.inputs);
-    if (node.executionListeners && element.loopIndex === undefined && startListenerPending(execution, element)) return;
+    if (node.executionListeners && startListenerPending(execution, element)) return;
     enterNode(execution, element, node);
   } catch (error) {
     if (!isIncidentCause(error)) throw error;
@@ -216,24 +220,29 @@ function enterUserTask(execution: Execution, element: ElementInstance, node: Use
   const id = execution.nextId();
   const dueAt = userTaskDueAt(execution, node, context);
   const followUpAt = userTaskFollowUpAt(execution, node, context, dueAt);
-  execution.openWait(element, { id, kind: 'task', owner: element.key, elementId: element.elementId });
-  execution.emit({
-    type: 'taskOpened',
-    task: {
-      id,
-      elementId: element.elementId,
-      elementInstanceKey: element.key,
-      name: node.name,
-      assignee: assignee === null || assignee === '' ? undefined : String(assignee),
-      candidateGroups: node.candidateGroups ? evaluateStringList(node.candidateGroups, context) : [],
-      candidateUsers: node.candidateUsers ? evaluateStringList(node.candidateUsers, context) : [],
-      dueAt,
-      followUpAt,
-      formKey: node.formKey,
-      // The step's own facts win; the procedure's (e.g. its agency) fill the gaps.
-      facts: execution.graph.facts || node.facts ? { ...execution.graph.facts, ...node.facts } : undefined,
-    },
-  });
+  const task: TaskRecord = {
+    id,
+    elementId: element.elementId,
+    elementInstanceKey: element.key,
+    name: node.name,
+    assignee: assignee === null || assignee === '' ? undefined : String(assignee),
+    candidateGroups: node.candidateGroups ? evaluateStringList(node.candidateGroups, context) : [],
+    candidateUsers: node.candidateUsers ? evaluateStringList(node.candidateUsers, context) : [],
+    dueAt,
+    followUpAt,
+    formKey: node.formKey,
+    // The step's own facts win; the procedure's (e.g. its agency) fill the gaps.
+    facts: execution.graph.facts || node.facts ? { ...execution.graph.facts, ...node.facts } : undefined,
+  };
+  // Creating listeners run first; the task opens when they are done (task-listeners.ts).
+  if (node.taskListeners?.creating && beginCreating(execution, element, task)) return;
+  openUserTask(execution, element, task);
+}
+
+/** Opens the task of a user task element and waits for it (with its boundary events). */
+export function openUserTask(execution: Execution, element: ElementInstance, task: TaskRecord): void {
+  execution.openWait(element, { id: task.id, kind: 'task', owner: element.key, elementId: element.elementId });
+  execution.emit({ type: 'taskOpened', task });
   wait(execution, element);
 }
 
@@ -304,6 +313,8 @@ export function checkScope(execution: Execution, key: number): void {
   if (key === ROOT) {
     if (execution.state.status !== 'active') return;
     execution.closeWaits(scope);
+    // The process's end listeners run before the instance completes (listeners.ts).
+    if (execution.graph.executionListeners && endListenerPending(execution, scope, undefined)) return;
     execution.state.status = 'completed';
     execution.state.endedAt = execution.now;
     execution.emit({ type: 'instanceEnded', status: 'completed', variables: { ...(scope.vars ?? {}) } });

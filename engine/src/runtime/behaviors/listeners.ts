@@ -6,12 +6,17 @@
  * with are set as a job result would be (start: local to the element, so its behavior sees them;
  * end: into the enclosing scope).
  *
- * Not run on multi-instance activities or on the process (refused at deploy).
+ * On the process itself: `start` before its start event is activated, `end` after its last
+ * element ended and before the instance completes; their variables go into the process scope.
+ * On a multi-instance activity, as Camunda defines it: the listeners run for the multi-instance
+ * body (`start` before its input collection is evaluated, with their variables in the enclosing
+ * scope so that they may produce it; `end` after the body completed and its output collection
+ * was set) and for each inner instance (as for any element).
  */
 import { evaluate, evaluateString, ExpressionError } from '../../expressions';
 import type { ListenerDefinition } from '../../model/graph';
 import type { Execution } from '../execution';
-import type { ElementInstance } from '../state';
+import { ROOT, type ElementInstance } from '../state';
 import { visibleVariables } from '../variables';
 
 /** Opens the job of listener `definition` of `element` and marks the element waiting for it. */
@@ -32,15 +37,20 @@ export function openListenerJob(execution: Execution, element: ElementInstance, 
   element.state = 'waiting';
 }
 
+/** The execution listeners of an element instance: the process's for the root, the node's for the rest (bodies and inner instances alike). */
+export function executionListenersOf(execution: Execution, element: ElementInstance): { start: ListenerDefinition[]; end: ListenerDefinition[] } | undefined {
+  return element.key === ROOT ? execution.graph.executionListeners : execution.node(element.elementId).executionListeners;
+}
+
 /**
  * Before an element is entered: opens its next start listener's job and returns true, or
  * returns false (every start listener done, or none) so the element is entered now.
  */
 export function startListenerPending(execution: Execution, element: ElementInstance): boolean {
-  const listeners = execution.node(element.elementId).executionListeners?.start ?? [];
+  const listeners = executionListenersOf(execution, element)?.start ?? [];
   const index = element.listener?.event === 'start' ? element.listener.index : 0;
   if (index < listeners.length) {
-    element.listener = { event: 'start', index };
+    element.listener = { ...element.listener, event: 'start', index };
     openListenerJob(execution, element, 'start', listeners[index]);
     return true;
   }
@@ -54,7 +64,7 @@ export function startListenerPending(execution: Execution, element: ElementInsta
  * and returns true, or returns false when every end listener is done (or none).
  */
 export function endListenerPending(execution: Execution, element: ElementInstance, flows: string[] | undefined): boolean {
-  const listeners = execution.node(element.elementId).executionListeners?.end ?? [];
+  const listeners = executionListenersOf(execution, element)?.end ?? [];
   const index = element.listener?.event === 'end' ? element.listener.index : 0;
   if (index >= listeners.length) return false;
   element.listener = { event: 'end', index, ...(flows ? { flows } : {}) };
