@@ -404,6 +404,7 @@ describe.each(testDatabases())('the paths of a dossier through the API on $name'
     expect((await api.store.instance(d.instanceId))?.status).toBe('cancelled');
     // withdrawn: counted, and out of every on-time rate and 5.4 (received − withdrawn), no timeliness, no working days
     await step(WITHDRAWN_AFTER_RECEIPT);
+    // (not checked: no notice, so no mẫu 05, is sent for a withdrawal, though DOMAIN.md gives it one; see the report)
     // the applicant's receipt stays available; the tracking page shows the withdrawal
     for (const fact of [d.code, APPLICANT.name, 'ngày 03 tháng 12 năm 2026']) expect(await receiptText(d.id)).toContain(fact);
     expect(await tracked(d.code, d.trackingSecret)).toMatchObject({ status: 'withdrawn' });
