@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { principalOf } from '../../api/src/auth/auth-service';
 import type { Role } from '../../api/src/auth/principal';
 import { testDatabases } from '../support/databases';
+import { figuresOf, moved, type Figures } from './dossier-e2e-support';
 import { Client, useApi, type ApiHarness } from './harness';
 import { pdfText, vn } from './outbox-support';
 
@@ -63,25 +64,6 @@ const DOCUMENTS = [{ code: 'DKTT.TOKHAI', name: 'Tờ khai thay đổi thông ti
 const PERIOD = 'from=2026-11-01&to=2026-12-31';
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** Every number of a statistics group, flattened: `counts.received`, `counts.finished766.early`, `2.1.numerator`… */
-type Figures = Record<string, number>;
-
-function flatten(value: unknown, prefix: string, into: Figures): Figures {
-  if (typeof value === 'number') into[prefix] = value;
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) flatten(v, prefix ? `${prefix}.${k}` : k, into);
-  return into;
-}
-
-/** What moved between two snapshots (keys of either; absent counts as 0). */
-function moved(before: Figures, after: Figures): Figures {
-  const diff: Figures = {};
-  for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
-    const d = (after[key] ?? 0) - (before[key] ?? 0);
-    if (Math.abs(d) > 1e-9) diff[key] = Math.round(d * 1000) / 1000;
-  }
-  return diff;
-}
-
 describe.each(testDatabases())('a dossier’s life through the API on $name', (target) => {
   let clock = vn('2026-11-23');
   const api: ApiHarness = useApi(target, { now: () => clock, dossiers: true });
@@ -130,18 +112,7 @@ describe.each(testDatabases())('a dossier’s life through the API on $name', (t
   }
 
   /** The agency A's figures for the period, flattened (counts and every indicator's numerator and denominator). */
-  async function figures(): Promise<Figures> {
-    const res = await as('desk').get(`/api/statistics?agency=${AG_A}&${PERIOD}`);
-    expect(res.status).toBe(200);
-    const group = res.body.groups[0];
-    if (!group) return {};
-    const out = flatten(group.counts, 'counts', {});
-    for (const i of group.indicators as Array<{ code: string; numerator?: number; denominator?: number }>) {
-      if (typeof i.numerator === 'number') out[`${i.code}.numerator`] = i.numerator;
-      if (typeof i.denominator === 'number') out[`${i.code}.denominator`] = i.denominator;
-    }
-    return out;
-  }
+  const figures = (): Promise<Figures> => figuresOf(as('desk'), AG_A, PERIOD);
 
   /** The dossier's audit entries as `type actor`, in chain order, and the chain verified whole. */
   async function audit(dossierId: string): Promise<Array<{ type: string; actor: string; data: Record<string, any> }>> {

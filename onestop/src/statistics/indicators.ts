@@ -82,10 +82,15 @@ function percent(numerator: number, denominator: number): number | null {
   return denominator === 0 ? null : (100 * numerator) / denominator;
 }
 
-/** Where a dossier's measure ends: its finish; the supplement request while it waits for the supplement; else `asOf`. */
+/**
+ * Where a dossier's measure ends: the supplement request while it waits for the supplement,
+ * and for good when it finished (stopped, rejected) without the supplement ever coming: the
+ * time after the request is the applicant's, not the agency's; else its finish, else `asOf`.
+ */
 function endOf(dossier: DossierFacts, asOf: number): { end: number; finished: boolean } {
-  if (dossier.finishedAt !== undefined) return { end: dossier.finishedAt, finished: true };
-  if (dossier.supplement && dossier.supplement.completedAt === undefined) return { end: Math.min(dossier.supplement.requestedAt, asOf), finished: false };
+  const waiting = dossier.supplement && dossier.supplement.completedAt === undefined ? dossier.supplement.requestedAt : undefined;
+  if (dossier.finishedAt !== undefined) return { end: waiting !== undefined ? Math.min(waiting, dossier.finishedAt) : dossier.finishedAt, finished: true };
+  if (waiting !== undefined) return { end: Math.min(waiting, asOf), finished: false };
   return { end: asOf, finished: false };
 }
 
@@ -160,10 +165,11 @@ export function onTimeRate(dossiers: readonly DossierFacts[], options: Indicator
   };
 }
 
-/** The working days a finished dossier took, its supplement time subtracted. */
+/** The working days a finished dossier took, its supplement time subtracted (a supplement that never came: up to the request). */
 export function processingWorkingDays(dossier: DossierFacts, clock: DossierClock): number | undefined {
   if (dossier.finishedAt === undefined) return undefined;
   const s = dossier.supplement;
+  if (s && s.completedAt === undefined) return clock.between(dossier.receivedAt, Math.min(s.requestedAt, dossier.finishedAt), 'workingDays');
   const paused = s && s.completedAt !== undefined && s.completedAt <= dossier.finishedAt ? clock.between(s.requestedAt, s.completedAt, 'workingDays') : 0;
   return clock.between(dossier.receivedAt, dossier.finishedAt, 'workingDays') - paused;
 }
