@@ -49,6 +49,7 @@ class Sql {
 interface TxSql {
   select(sql: string, bind?: unknown[]): Promise<Row[]>;
   run(sql: string, bind?: unknown[]): Promise<void>;
+  selectEach(statements: ReadonlyArray<{ text: string; bind?: unknown[] }>): Promise<Row[][]>;
 }
 
 class SequelizeTransaction implements StoreTransaction {

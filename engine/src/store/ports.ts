@@ -182,6 +182,12 @@ export interface TransactionSql {
   select(text: string, bind?: unknown[]): Promise<Array<Record<string, any>>>;
   /** Queues a statement whose result is not needed (sent with the next select or the commit). */
   run(text: string, bind?: unknown[]): Promise<void>;
+  /**
+   * Runs several statements now, in one round trip, and returns the rows of each. Each
+   * statement sees what committed before it started (a read after a `FOR UPDATE` sees the
+   * rows the lock's holder wrote).
+   */
+  selectEach(statements: ReadonlyArray<{ text: string; bind?: unknown[] }>): Promise<Array<Array<Record<string, any>>>>;
 }
 
 /** Everything one command may read and write, inside one transaction. */

@@ -13,7 +13,7 @@
  */
 import { ROOT, type StepListener, type StoreTransaction, type TransactionSql, type Effect } from '../../../engine/src/index';
 import type { DossierChange, DossierSink } from '../dossiers/dossier-sink';
-import { appendEntry, sealHeads, verify, type AuditEntry, type AuditEntryContent, type AuditSeal, type AuditVerification, type SealedHead } from './hash-chain';
+import { appendEntry, sealHeads, verify, type AuditEntry, type ChainHeadOf, type AuditEntryContent, type AuditSeal, type AuditVerification, type SealedHead } from './hash-chain';
 
 /** Where the audit log is kept. Every method runs in the transaction handed in. */
 export interface AuditStore {
@@ -63,41 +63,52 @@ export function taskEntryContents(dossierId: string, effects: readonly Effect[],
 
 export class AuditTrail {
   /**
-   * What this transaction already appended, by instance: the dossier's id and new head. The
-   * dossier layer's listener runs first and holds the dossier's row lock; the task listener
-   * then chains after that head without asking the database again.
+   * What each transaction knows of the dossiers it holds: each dossier's head (null: no entry
+   * yet) and the dossier of each instance. The dossier layer tells it what it read with the
+   * dossier's row lock (DossierSink.onDossierHeld), and every append moves the head on, so
+   * the sink and the task listener chain without asking the database again.
    */
-  private readonly appended = new WeakMap<TransactionSql, Map<string, { dossierId: string; head: AuditEntry }>>();
+  private readonly known = new WeakMap<TransactionSql, { heads: Map<string, ChainHeadOf | null>; dossierOf: Map<string, string> }>();
 
   constructor(private readonly options: { store: AuditStore; transaction: RunTransaction; now: () => number }) {}
 
+  private knownIn(tx: TransactionSql): { heads: Map<string, ChainHeadOf | null>; dossierOf: Map<string, string> } {
+    let known = this.known.get(tx);
+    if (!known) this.known.set(tx, (known = { heads: new Map(), dossierOf: new Map() }));
+    return known;
+  }
+
   /** Chains contents after the dossier's head; the caller holds the dossier's row lock. */
-  async appendAll(tx: TransactionSql, dossierId: string, contents: ReadonlyArray<Omit<AuditEntryContent, 'sequence'>>, known?: { head?: AuditEntry }, instanceId?: string): Promise<void> {
+  async appendAll(tx: TransactionSql, dossierId: string, contents: ReadonlyArray<Omit<AuditEntryContent, 'sequence'>>, instanceId?: string): Promise<void> {
     if (contents.length === 0) return;
-    let head = known ? known.head : await this.options.store.head(tx, dossierId);
+    const known = this.knownIn(tx);
+    let head: ChainHeadOf | undefined = known.heads.has(dossierId) ? (known.heads.get(dossierId) ?? undefined) : await this.options.store.head(tx, dossierId);
     const entries: AuditEntry[] = [];
     for (const content of contents) {
-      head = appendEntry(head, content);
-      entries.push(head);
+      const entry = appendEntry(head, content);
+      entries.push(entry);
+      head = entry;
     }
     await this.options.store.append(tx, entries);
-    if (instanceId && head) {
-      let map = this.appended.get(tx);
-      if (!map) this.appended.set(tx, (map = new Map()));
-      map.set(instanceId, { dossierId, head });
-    }
+    known.heads.set(dossierId, head ?? null);
+    if (instanceId) known.dossierOf.set(instanceId, dossierId);
   }
 
   /** The sink of the dossier events (register it on the DossierService). */
   sink(): DossierSink {
     return {
       name: 'audit',
+      onDossierHeld: (tx, held) => {
+        const known = this.knownIn(tx);
+        // What this transaction appended since is newer than what was read.
+        if (held.auditHead !== undefined && !known.heads.has(held.dossierId)) known.heads.set(held.dossierId, held.auditHead && { dossierId: held.dossierId, ...held.auditHead });
+        if (held.instanceId) known.dossierOf.set(held.instanceId, held.dossierId);
+      },
       onDossierChange: (tx, change: DossierChange) =>
         this.appendAll(
           tx,
           change.dossier.id,
           change.events.map((event) => ({ dossierId: change.dossier.id, at: event.at, actor: event.actor, type: event.type, data: dataOf(event as unknown as Record<string, unknown>) })),
-          undefined,
           change.facts.instanceId || undefined,
         ),
     };
@@ -110,12 +121,13 @@ export class AuditTrail {
       wants: (effect) => TASK_EFFECTS.has(effect.type),
       onStep: async (tx, step) => {
         const contents = (dossierId: string) => taskEntryContents(dossierId, step.effects, step.now, step.actor ?? 'system');
-        // Chained in this transaction already (under the dossier's lock): go on from that head.
-        const earlier = this.appended.get(tx.sql)?.get(step.instance.id);
-        if (earlier) return this.appendAll(tx.sql, earlier.dossierId, contents(earlier.dossierId), earlier, step.instance.id);
+        // Held in this transaction already (the dossier layer's listener ran first, under the dossier's lock).
+        const dossierId = this.known.get(tx.sql)?.dossierOf.get(step.instance.id);
+        if (dossierId) return this.appendAll(tx.sql, dossierId, contents(dossierId), step.instance.id);
         const locked = await this.options.store.lockDossierOfInstance(tx.sql, step.instance.id);
         if (!locked) return;
-        await this.appendAll(tx.sql, locked.dossierId, contents(locked.dossierId), locked, step.instance.id);
+        this.knownIn(tx.sql).heads.set(locked.dossierId, locked.head ?? null);
+        await this.appendAll(tx.sql, locked.dossierId, contents(locked.dossierId), step.instance.id);
       },
     };
   }

@@ -31,7 +31,7 @@ import { dossierClockOf, type DossierClock } from './dossier-clock';
 import { formatDossierCode } from './dossier-code';
 import type { DossierEvent } from './dossier-events';
 import { localDateOf, rulesForDossier, type DossierRules } from './dossier-rules';
-import type { DossierChange, DossierSink } from './dossier-sink';
+import type { DossierChange, DossierHeld, DossierSink } from './dossier-sink';
 import type { Applicant, DossierDetails, DossierHistoryEntry, DossierQuery, DossierRecord, DossierStore, PersonalDataRead, ReceivedDocument } from './dossier-store';
 import { dueWarnings } from './deadline-warnings';
 import { decide, type DossierOperation, type Refusal } from './lifecycle';
@@ -194,6 +194,7 @@ export class DossierService {
     const secret = randomBytes(18).toString('base64url');
     let record: DossierRecord | undefined;
     let receiptEvents: DossierEvent[] = [];
+    let receiptSql: TransactionSql | undefined;
     await this.options.engine.startInstance({
       processId: procedure.document.processId,
       businessKey: id,
@@ -230,13 +231,18 @@ export class DossierService {
           revision: 1,
         };
         await this.options.dossiers.insert(tx.sql, record, now);
+        // A new row: its audit chain is empty; the start step's listener finds the row here.
+        this.held(tx.sql, { dossierId: id, auditHead: null });
+        this.received.set(tx.sql, record);
+        receiptSql = tx.sql;
         await this.write(tx.sql, record, events, undefined);
         receiptEvents = events;
         return { dossierId: id, dossierCode: code };
       },
     });
-    // The start step attached the instance; read the row as committed.
-    const stored = (await this.read((sql) => this.options.dossiers.byId(sql, id))) ?? record!;
+    // The start step attached the instance: the row as that step wrote it (else as committed).
+    const written = receiptSql && this.received.get(receiptSql);
+    const stored = (written?.instanceId ? written : await this.read((sql) => this.options.dossiers.byId(sql, id))) ?? record!;
     this.events.emit('dossier.updated', updatedOf(stored, receiptEvents));
     return { record: stored, secret };
   }
@@ -282,6 +288,11 @@ export class DossierService {
     }
   }
 
+  /** Tells the sinks what this transaction holds of a dossier (see DossierSink.onDossierHeld). */
+  private held(sql: TransactionSql, held: DossierHeld): void {
+    for (const sink of this.sinks) sink.onDossierHeld?.(sql, held);
+  }
+
   /** Writes the history and calls the sinks for a change already written to the row. */
   private async write(sql: TransactionSql, record: DossierRecord, events: readonly DossierEvent[], instanceId: string | undefined): Promise<void> {
     if (events.length === 0) return;
@@ -302,6 +313,9 @@ export class DossierService {
    */
   private readonly notDossiers = new Set<string>();
 
+  /** The dossier a receipt inserted in a transaction, then as its start step wrote it: no read of either. */
+  private readonly received = new WeakMap<TransactionSql, DossierRecord>();
+
   private rememberNotDossier(instanceId: string): void {
     this.notDossiers.add(instanceId);
     if (this.notDossiers.size > 10_000) this.notDossiers.delete(this.notDossiers.values().next().value as string);
@@ -320,26 +334,37 @@ export class DossierService {
 
   private async onStep(tx: StoreTransaction, step: ListenedStep): Promise<void> {
     if (this.notDossiers.has(step.instance.id)) return;
-    let record = await this.options.dossiers.lockByInstance(tx.sql, step.instance.id);
+    const completedIds: string[] = [];
+    for (const effect of step.effects) if (effect.type === 'taskCompleted') completedIds.push(effect.taskId);
+    const started = step.effects.find((e): e is Extract<Effect, { type: 'instanceStarted' }> => e.type === 'instanceStarted');
+    // The start step of a receipt: the row `within` wrote in this transaction, not yet attached.
+    const receipt = started?.businessKey ? this.received.get(tx.sql) : undefined;
+    let record: DossierRecord | undefined;
     let attached = false;
-    if (!record) {
-      // The start step of a receipt: the row written by `within`, not yet attached.
-      const started = step.effects.find((e): e is Extract<Effect, { type: 'instanceStarted' }> => e.type === 'instanceStarted');
-      const pending = started?.businessKey ? await this.options.dossiers.lockById(tx.sql, started.businessKey) : undefined;
-      if (!pending || pending.instanceId) {
-        this.rememberNotDossier(step.instance.id);
-        return;
-      }
-      record = { ...pending, instanceId: step.instance.id };
+    const completed = new Map<string, TaskHolderFacts>();
+    if (receipt && receipt.dossier.id === started?.businessKey && !receipt.instanceId) {
+      record = { ...receipt, instanceId: step.instance.id };
       attached = true;
+      this.held(tx.sql, { dossierId: record.dossier.id, instanceId: step.instance.id });
+    } else {
+      // One round trip: the row (locked), its audit chain's head, and who held the tasks the step completed.
+      const found = await this.options.dossiers.lockForStep(tx.sql, step.instance.id, completedIds);
+      if (found) {
+        record = found.record;
+        this.held(tx.sql, { dossierId: record.dossier.id, instanceId: step.instance.id, auditHead: found.auditHead });
+        for (const task of found.tasks) completed.set(task.id, { elementId: task.elementId, candidateGroups: task.candidateGroups, ...(task.assignee ? { assignee: task.assignee } : {}) });
+      } else {
+        const pending = started?.businessKey ? await this.options.dossiers.lockById(tx.sql, started.businessKey) : undefined;
+        if (!pending || pending.instanceId) {
+          this.rememberNotDossier(step.instance.id);
+          return;
+        }
+        record = { ...pending, instanceId: step.instance.id };
+        attached = true;
+        this.held(tx.sql, { dossierId: record.dossier.id, instanceId: step.instance.id });
+      }
     }
     const graph = await this.options.engine.graph(step.instance.definitionId);
-    const completed = new Map<string, TaskHolderFacts>();
-    for (const effect of step.effects) {
-      if (effect.type !== 'taskCompleted') continue;
-      const task = await tx.task(effect.taskId);
-      if (task) completed.set(task.id, { elementId: task.elementId, candidateGroups: task.candidateGroups, ...(task.assignee ? { assignee: task.assignee } : {}) });
-    }
     const outcome = dossierEventsOfStep({ effects: step.effects, instance: step.instance, now: step.now, ...(step.actor ? { actor: step.actor } : {}) }, { factsOf: graphFacts(graph), taskOf: (id) => completed.get(id) });
     // An online dossier is accepted by an official (its 8 working hours), never by the process opening the desk's task.
     if (record.dossier.status === 'submitted') outcome.statuses = outcome.statuses.filter((s) => s.status !== 'received');
@@ -363,6 +388,7 @@ export class DossierService {
     const changed = attached || applied.events.length > 0 || JSON.stringify(details) !== JSON.stringify(record.details) || agencies.size !== record.agencies.length;
     if (!changed) return;
     const next = await this.options.dossiers.update(tx.sql, { ...record, dossier: applied.dossier as Dossier & { code: string }, details, agencies: [...agencies] }, step.now);
+    if (attached && this.received.has(tx.sql)) this.received.set(tx.sql, next);
     await this.write(tx.sql, next, applied.events, step.instance.id);
     if (applied.events.length > 0) {
       const list = this.pending.get(step.instance.id) ?? [];

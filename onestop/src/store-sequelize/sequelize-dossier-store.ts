@@ -119,6 +119,21 @@ export function createSequelizeDossierStore(): DossierStore {
       return rows[0] ? toRecord(rows[0]) : undefined;
     },
 
+    async lockForStep(tx, instanceId, taskIds) {
+      const [rows, heads, tasks] = await tx.selectEach([
+        { text: `SELECT ${COLUMNS} FROM dossiers WHERE instance_id = $1 FOR UPDATE`, bind: [instanceId] },
+        // A statement of its own, after the lock: it sees what the lock's previous holder appended.
+        { text: 'SELECT e.seq, e.hash FROM audit_entries e WHERE e.dossier_id = (SELECT id FROM dossiers WHERE instance_id = $1) ORDER BY e.seq DESC LIMIT 1', bind: [instanceId] },
+        ...(taskIds.length > 0 ? [{ text: 'SELECT id, element_id, candidate_groups, assignee FROM tasks WHERE id = ANY($1::text[])', bind: [[...taskIds]] }] : []),
+      ]);
+      if (!rows[0]) return undefined;
+      return {
+        record: toRecord(rows[0]),
+        auditHead: heads[0] ? { sequence: Number(heads[0].seq), hash: heads[0].hash } : null,
+        tasks: (tasks ?? []).map((t) => ({ id: t.id, elementId: t.element_id, candidateGroups: t.candidate_groups ?? [], ...(t.assignee ? { assignee: t.assignee } : {}) })),
+      };
+    },
+
     async byId(tx, id) {
       const rows = await tx.select(`SELECT ${COLUMNS} FROM dossiers WHERE id = $1`, [id]);
       return rows[0] ? toRecord(rows[0]) : undefined;
