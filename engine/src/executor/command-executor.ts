@@ -21,7 +21,7 @@ import type { Effect } from '../runtime/effects';
 import type { InstanceState, Variables } from '../runtime/state';
 import { step, stepOwned } from '../runtime/step';
 import type { StepOptions } from '../runtime/working-time';
-import type { DefinitionSummary, EngineStore, InstanceRecord, StoreTransaction } from '../store/ports';
+import type { DefinitionSummary, EngineStore, InstanceRecord, QueuedWrite, StoreTransaction, TransactionSql } from '../store/ports';
 import { needsFollowUps, runFollowUps } from './follow-ups';
 import { GraphCache } from './graph-cache';
 import { InstanceCache } from './instance-cache';
@@ -103,6 +103,7 @@ export class CommandExecutor {
       const outcome = new TransactionOutcome();
       try {
         const result = await this.store.transaction((tx) => work(tx, outcome));
+        for (const committed of outcome.afterCommit) committed();
         for (const record of outcome.records.values()) this.cache.remember(record);
         this.publish(outcome.events);
         if (outcome.jobsWritten) this.events.emit('jobs');
@@ -139,11 +140,40 @@ export class CommandExecutor {
     }
     const { state, effects } = result;
     const next: InstanceRecord = { ...record, state, status: state.status, revision: revision + 1, endedAt: state.endedAt };
-    if (needsFollowUps(state, effects) || this.listened(effects, next)) return undefined;
-    if (!(await this.guarded(() => this.store.applyStepIfCurrent(next, effects, { now, actor: command.actor }, revision)))) return undefined;
+    if (needsFollowUps(state, effects)) return undefined;
+    let listened: { writes: QueuedWrite[]; afterCommit: Array<() => void> } | undefined;
+    if (this.listened(effects, next)) {
+      listened = await this.listenOptimistically({ instance: next, effects, now, actor: command.actor });
+      if (!listened) return undefined;
+    }
+    if (!(await this.guarded(() => this.store.applyStepIfCurrent(next, effects, { now, actor: command.actor }, revision, listened?.writes)))) return undefined;
+    if (listened) for (const committed of listened.afterCommit) committed();
     this.cache.remember(next);
     this.publish([{ instanceId: next.id, processId: next.processId, definitionId: next.definitionId, effects, actor: command.actor, at: now }]);
     return now;
+  }
+
+  /**
+   * Shows a step to the listeners that want it, on a transaction that only queues writes
+   * (see StepListener.optimistic): their writes and after-commit calls, or undefined when a
+   * listener cannot (it is not optimistic, it read, or it failed: the locking path runs it
+   * again and answers).
+   */
+  private async listenOptimistically(step: ListenedStep): Promise<{ writes: QueuedWrite[]; afterCommit: Array<() => void> } | undefined> {
+    const wanting = this.listeners.filter((listener) => wantsStep(listener, step.instance, step.effects));
+    if (wanting.some((listener) => !listener.optimistic)) return undefined;
+    const writes: QueuedWrite[] = [];
+    const tx = writesOnly(writes);
+    const afterCommit: Array<() => void> = [];
+    for (const listener of wanting) {
+      try {
+        const committed = await listener.onStep(tx, step);
+        if (committed) afterCommit.push(committed);
+      } catch {
+        return undefined;
+      }
+    }
+    return { writes, afterCommit };
   }
 
   /** Runs a guarded one-statement write; false when it did not apply or the database asked to run it again. */
@@ -214,16 +244,38 @@ export class CommandExecutor {
   /** After a written step: remember what to publish, show it to the listeners, run the follow-ups that must commit with it. */
   private async afterStep(tx: StoreTransaction, instance: InstanceRecord, effects: Effect[], context: StepContext, outcome: TransactionOutcome): Promise<void> {
     outcome.add(instance, { instanceId: instance.id, processId: instance.processId, definitionId: instance.definitionId, effects, actor: context.actor, at: context.now });
-    if (this.listeners.length > 0) await this.notifyListeners(tx, { instance, effects, now: context.now, actor: context.actor });
+    if (this.listeners.length > 0) await this.notifyListeners(tx, { instance, effects, now: context.now, actor: context.actor }, outcome);
     await runFollowUps(this, tx, instance, effects, context, outcome);
   }
 
   /** Shows a written step to the listeners that want it, inside its transaction. */
-  private async notifyListeners(tx: StoreTransaction, step: ListenedStep): Promise<void> {
+  private async notifyListeners(tx: StoreTransaction, step: ListenedStep, outcome: TransactionOutcome): Promise<void> {
     for (const listener of this.listeners) {
-      if (wantsStep(listener, step.instance, step.effects)) await listener.onStep(tx, step);
+      if (!wantsStep(listener, step.instance, step.effects)) continue;
+      const committed = await listener.onStep(tx, step);
+      if (committed) outcome.afterCommit.push(committed);
     }
   }
+}
+
+/** Thrown by the transaction of {@link writesOnly} when a listener reads: the step needs the locking path. */
+class NeedsTransaction extends Error {}
+
+/** A transaction that only queues writes into `writes` (the optimistic path's listeners'). */
+function writesOnly(writes: QueuedWrite[]): StoreTransaction {
+  const refuse = (): never => {
+    throw new NeedsTransaction('a listener on the optimistic path read');
+  };
+  const sql: TransactionSql = {
+    select: async () => refuse(),
+    selectEach: async () => refuse(),
+    run: async (text, bind = []) => {
+      writes.push({ text, bind });
+    },
+  };
+  return new Proxy({ sql } as unknown as StoreTransaction, {
+    get: (target, property) => (property === 'sql' ? sql : property === 'then' ? undefined : async () => refuse()),
+  });
 }
 
 function wantsStep(listener: StepListener, instance: InstanceRecord, effects: readonly Effect[]): boolean {

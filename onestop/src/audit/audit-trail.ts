@@ -19,7 +19,7 @@ import { appendEntry, sealHeads, verify, type AuditEntry, type ChainHeadOf, type
 export interface AuditStore {
   /** The dossier's last entry; the caller holds the dossier's row lock. */
   head(tx: TransactionSql, dossierId: string): Promise<AuditEntry | undefined>;
-  /** Appends chained entries (in order). */
+  /** Appends chained entries (in order), only after the head they chain to; else the transaction fails with a serialization failure. */
   append(tx: TransactionSql, entries: readonly AuditEntry[]): Promise<void>;
   /** Locks the dossier run by an instance (its row lock) and returns its id and its last entry (one round trip), or undefined. */
   lockDossierOfInstance(tx: TransactionSql, instanceId: string): Promise<{ dossierId: string; head?: AuditEntry } | undefined>;
@@ -70,7 +70,33 @@ export class AuditTrail {
    */
   private readonly known = new WeakMap<TransactionSql, { heads: Map<string, ChainHeadOf | null>; dossierOf: Map<string, string> }>();
 
-  constructor(private readonly options: { store: AuditStore; transaction: RunTransaction; now: () => number }) {}
+  /**
+   * The committed head of recently chained dossiers (null: no entry), so that a step chains
+   * without reading it. Taken out for a transaction and put back only after its commit; the
+   * append checks it against the log (AuditStore.append), so a head another process moved on
+   * fails the transaction and the command runs again from the database. Bounded, oldest out.
+   */
+  private readonly heads = new Map<string, ChainHeadOf | null>();
+
+  constructor(private readonly options: { store: AuditStore; transaction: RunTransaction; now: () => number; rememberedHeads?: number }) {}
+
+  private rememberHead(dossierId: string, head: ChainHeadOf | null): void {
+    const max = this.options.rememberedHeads ?? 10_000;
+    this.heads.delete(dossierId);
+    if (max === 0) return;
+    this.heads.set(dossierId, head);
+    if (this.heads.size > max) this.heads.delete(this.heads.keys().next().value as string);
+  }
+
+  /** The head this transaction chains from: what it knows, else the remembered one (taken out), else undefined (read it). */
+  private headIn(known: { heads: Map<string, ChainHeadOf | null> }, dossierId: string): ChainHeadOf | null | undefined {
+    if (known.heads.has(dossierId)) return known.heads.get(dossierId) ?? null;
+    if (!this.heads.has(dossierId)) return undefined;
+    const head = this.heads.get(dossierId) ?? null;
+    this.heads.delete(dossierId);
+    known.heads.set(dossierId, head);
+    return head;
+  }
 
   private knownIn(tx: TransactionSql): { heads: Map<string, ChainHeadOf | null>; dossierOf: Map<string, string> } {
     let known = this.known.get(tx);
@@ -82,7 +108,8 @@ export class AuditTrail {
   async appendAll(tx: TransactionSql, dossierId: string, contents: ReadonlyArray<Omit<AuditEntryContent, 'sequence'>>, instanceId?: string): Promise<void> {
     if (contents.length === 0) return;
     const known = this.knownIn(tx);
-    let head: ChainHeadOf | undefined = known.heads.has(dossierId) ? (known.heads.get(dossierId) ?? undefined) : await this.options.store.head(tx, dossierId);
+    const held = this.headIn(known, dossierId);
+    let head: ChainHeadOf | undefined = held === undefined ? await this.options.store.head(tx, dossierId) : (held ?? undefined);
     const entries: AuditEntry[] = [];
     for (const content of contents) {
       const entry = appendEntry(head, content);
@@ -101,7 +128,10 @@ export class AuditTrail {
       onDossierHeld: (tx, held) => {
         const known = this.knownIn(tx);
         // What this transaction appended since is newer than what was read.
-        if (held.auditHead !== undefined && !known.heads.has(held.dossierId)) known.heads.set(held.dossierId, held.auditHead && { dossierId: held.dossierId, ...held.auditHead });
+        if (held.auditHead !== undefined && !known.heads.has(held.dossierId)) {
+          known.heads.set(held.dossierId, held.auditHead && { dossierId: held.dossierId, ...held.auditHead });
+          this.heads.delete(held.dossierId);
+        }
         if (held.instanceId) known.dossierOf.set(held.instanceId, held.dossierId);
       },
       onDossierChange: (tx, change: DossierChange) =>
@@ -119,15 +149,25 @@ export class AuditTrail {
     return {
       wantsInstance: (instance) => typeof instance.state.elements[ROOT]?.vars?.dossierId === 'string',
       wants: (effect) => TASK_EFFECTS.has(effect.type),
+      // Its writes are appends checked against the head they chain to (AuditStore.append).
+      optimistic: true,
       onStep: async (tx, step) => {
         const contents = (dossierId: string) => taskEntryContents(dossierId, step.effects, step.now, step.actor ?? 'system');
         // Held in this transaction already (the dossier layer's listener ran first, under the dossier's lock).
-        const dossierId = this.known.get(tx.sql)?.dossierOf.get(step.instance.id);
-        if (dossierId) return this.appendAll(tx.sql, dossierId, contents(dossierId), step.instance.id);
-        const locked = await this.options.store.lockDossierOfInstance(tx.sql, step.instance.id);
-        if (!locked) return;
-        this.knownIn(tx.sql).heads.set(locked.dossierId, locked.head ?? null);
-        await this.appendAll(tx.sql, locked.dossierId, contents(locked.dossierId), step.instance.id);
+        let dossierId = this.known.get(tx.sql)?.dossierOf.get(step.instance.id);
+        if (dossierId) {
+          await this.appendAll(tx.sql, dossierId, contents(dossierId), step.instance.id);
+        } else {
+          const locked = await this.options.store.lockDossierOfInstance(tx.sql, step.instance.id);
+          if (!locked) return;
+          dossierId = locked.dossierId;
+          this.knownIn(tx.sql).heads.set(locked.dossierId, locked.head ?? null);
+          await this.appendAll(tx.sql, locked.dossierId, contents(locked.dossierId), step.instance.id);
+        }
+        const id = dossierId;
+        const head = this.known.get(tx.sql)?.heads.get(id);
+        // After the commit, the head this transaction leaves is the dossier's.
+        return head === undefined ? undefined : () => this.rememberHead(id, head);
       },
     };
   }

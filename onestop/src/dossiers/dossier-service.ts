@@ -103,6 +103,12 @@ export interface DossierServiceOptions {
   warn?: (message: string, facts: Record<string, unknown>) => void;
 }
 
+/** A dossier as the last committed step of its instance left it, with the holders of its open tasks. */
+interface RememberedDossier {
+  record: DossierRecord;
+  tasks: Map<string, { elementId: string; candidateGroups: string[] }>;
+}
+
 /** The unknown code's stand-in hash: tracking does the same work for a wrong secret and an unknown code. */
 const DUMMY_HASH = createHash('sha256').update('motcua: no such dossier').digest('hex');
 
@@ -266,6 +272,8 @@ export class DossierService {
       await this.write(tx.sql, next, decision.events, undefined);
       return { record: next, events: decision.events };
     });
+    // The row moved on: a step must not compute from what it remembered (its guard would only fail).
+    if (record.instanceId) this.remembered.delete(record.instanceId);
     this.events.emit('dossier.updated', updatedOf(record, events));
     await this.tellProcess(record, operation, actor);
     return record;
@@ -313,6 +321,13 @@ export class DossierService {
    */
   private readonly notDossiers = new Set<string>();
 
+  /**
+   * The dossier of each recently stepped instance as its last committed step left it, with
+   * its open tasks' holders: the next step computes from it without reading the row, and its
+   * write is guarded by the remembered revision (DossierStore.update / lockIfCurrent).
+   */
+  private readonly remembered = new Map<string, RememberedDossier>();
+
   /** The dossier a receipt inserted in a transaction, then as its start step wrote it: no read of either. */
   private readonly received = new WeakMap<TransactionSql, DossierRecord>();
 
@@ -329,26 +344,57 @@ export class DossierService {
       wantsInstance: (instance) => typeof instance.state.elements[ROOT]?.vars?.dossierId === 'string',
       wants: (effect) => WANTED.has(effect.type),
       onStep: (tx, step) => this.onStep(tx, step),
+      // From memory, its writes are guarded by the dossier's revision; otherwise it reads, and the step takes the locking path.
+      optimistic: true,
     };
   }
 
-  private async onStep(tx: StoreTransaction, step: ListenedStep): Promise<void> {
+  /** The task holders a step's completions need, from memory; undefined when one is not remembered or its holder is its assignee (which changes outside steps). */
+  private holdersFromMemory(remembered: RememberedDossier, completedIds: readonly string[], factsOf: ReturnType<typeof graphFacts>): Map<string, TaskHolderFacts> | undefined {
+    const holders = new Map<string, TaskHolderFacts>();
+    for (const id of completedIds) {
+      const task = remembered.tasks.get(id);
+      if (!task || (task.candidateGroups.length === 0 && !factsOf(task.elementId)?.agency)) return undefined;
+      holders.set(id, task);
+    }
+    return holders;
+  }
+
+  private rememberDossier(instanceId: string, remembered: RememberedDossier): void {
+    this.remembered.delete(instanceId);
+    this.remembered.set(instanceId, remembered);
+    if (this.remembered.size > 10_000) this.remembered.delete(this.remembered.keys().next().value as string);
+  }
+
+  private async onStep(tx: StoreTransaction, step: ListenedStep): Promise<void | (() => void)> {
     if (this.notDossiers.has(step.instance.id)) return;
     const completedIds: string[] = [];
     for (const effect of step.effects) if (effect.type === 'taskCompleted') completedIds.push(effect.taskId);
     const started = step.effects.find((e): e is Extract<Effect, { type: 'instanceStarted' }> => e.type === 'instanceStarted');
+    const graph = await this.options.engine.graph(step.instance.definitionId);
+    const factsOf = graphFacts(graph);
     // The start step of a receipt: the row `within` wrote in this transaction, not yet attached.
     const receipt = started?.businessKey ? this.received.get(tx.sql) : undefined;
+    // What the last committed step of this instance left (taken out: it goes back only with the next commit).
+    const remembered = this.remembered.get(step.instance.id);
+    this.remembered.delete(step.instance.id);
     let record: DossierRecord | undefined;
     let attached = false;
-    const completed = new Map<string, TaskHolderFacts>();
+    /** The row was not read under its lock: its write is guarded by the remembered revision. */
+    let fromMemory = false;
+    let completed = remembered && this.holdersFromMemory(remembered, completedIds, factsOf);
     if (receipt && receipt.dossier.id === started?.businessKey && !receipt.instanceId) {
       record = { ...receipt, instanceId: step.instance.id };
       attached = true;
       this.held(tx.sql, { dossierId: record.dossier.id, instanceId: step.instance.id });
+    } else if (remembered && completed) {
+      record = remembered.record;
+      fromMemory = true;
+      this.held(tx.sql, { dossierId: record.dossier.id, instanceId: step.instance.id });
     } else {
       // One round trip: the row (locked), its audit chain's head, and who held the tasks the step completed.
       const found = await this.options.dossiers.lockForStep(tx.sql, step.instance.id, completedIds);
+      completed = new Map();
       if (found) {
         record = found.record;
         this.held(tx.sql, { dossierId: record.dossier.id, instanceId: step.instance.id, auditHead: found.auditHead });
@@ -364,37 +410,54 @@ export class DossierService {
         this.held(tx.sql, { dossierId: record.dossier.id, instanceId: step.instance.id });
       }
     }
-    const graph = await this.options.engine.graph(step.instance.definitionId);
-    const outcome = dossierEventsOfStep({ effects: step.effects, instance: step.instance, now: step.now, ...(step.actor ? { actor: step.actor } : {}) }, { factsOf: graphFacts(graph), taskOf: (id) => completed.get(id) });
+    const holders = completed ?? new Map<string, TaskHolderFacts>();
+    const outcome = dossierEventsOfStep({ effects: step.effects, instance: step.instance, now: step.now, ...(step.actor ? { actor: step.actor } : {}) }, { factsOf, taskOf: (id) => holders.get(id) });
     // An online dossier is accepted by an official (its 8 working hours), never by the process opening the desk's task.
     if (record.dossier.status === 'submitted') outcome.statuses = outcome.statuses.filter((s) => s.status !== 'received');
     const actor = step.actor ?? 'system';
     const applied = applyStepToDossier(record.dossier, outcome, { now: step.now, actor, rules: this.options.rules, clock: this.clockOf(record.agency, record.dossier.receivedAt ?? step.now) });
-    for (const { operation, refusal } of applied.refusals) this.options.warn?.('the process reached a dossier status the lifecycle refused', { dossierId: record.dossier.id, operation: operation.type, refusal: refusal.code, reason: refusal.reason });
-    for (const problem of outcome.problems) this.options.warn?.('a dossier status of the model cannot be read', { dossierId: record.dossier.id, ...problem });
 
     const details = { ...record.details };
     const agencies = new Set(record.agencies);
+    // The open tasks' holders, remembered for the next steps (assignees change outside steps: never trusted from memory).
+    const tasks = new Map(remembered?.tasks);
     for (const effect of step.effects) {
       if (effect.type === 'taskOpened') {
-        const facts = graphFacts(graph)(effect.task.elementId);
+        const facts = factsOf(effect.task.elementId);
         const agency = effect.task.facts?.agency ?? facts?.agency;
         if (agency) agencies.add(agency);
         details.currentStep = { ...(agency ? { agency } : {}), name: effect.task.name ?? effect.task.elementId, elementId: effect.task.elementId };
+        tasks.set(effect.task.id, { elementId: effect.task.elementId, candidateGroups: [...(effect.task.candidateGroups ?? [])] });
+      } else if (effect.type === 'taskCompleted' || effect.type === 'taskCancelled') {
+        tasks.delete(effect.taskId);
       } else if (effect.type === 'instanceEnded') {
         delete details.currentStep;
       }
     }
+    const ended = step.instance.status !== 'active';
     const changed = attached || applied.events.length > 0 || JSON.stringify(details) !== JSON.stringify(record.details) || agencies.size !== record.agencies.length;
-    if (!changed) return;
-    const next = await this.options.dossiers.update(tx.sql, { ...record, dossier: applied.dossier as Dossier & { code: string }, details, agencies: [...agencies] }, step.now);
-    if (attached && this.received.has(tx.sql)) this.received.set(tx.sql, next);
-    await this.write(tx.sql, next, applied.events, step.instance.id);
-    if (applied.events.length > 0) {
-      const list = this.pending.get(step.instance.id) ?? [];
-      list.push(updatedOf(next, applied.events));
-      this.pending.set(step.instance.id, list);
+    let next = record;
+    if (changed) {
+      next = await this.options.dossiers.update(tx.sql, { ...record, dossier: applied.dossier as Dossier & { code: string }, details, agencies: [...agencies] }, step.now);
+      if (attached && this.received.has(tx.sql)) this.received.set(tx.sql, next);
+      await this.write(tx.sql, next, applied.events, step.instance.id);
+    } else if (fromMemory) {
+      // Nothing to write, but the audit trail appends under the dossier's lock, as remembered.
+      await this.options.dossiers.lockIfCurrent(tx.sql, record.dossier.id, record.revision);
     }
+    const dossierId = record.dossier.id;
+    const refusals = applied.refusals;
+    const problems = outcome.problems;
+    return () => {
+      for (const { operation, refusal } of refusals) this.options.warn?.('the process reached a dossier status the lifecycle refused', { dossierId, operation: operation.type, refusal: refusal.code, reason: refusal.reason });
+      for (const problem of problems) this.options.warn?.('a dossier status of the model cannot be read', { dossierId, ...problem });
+      if (!ended) this.rememberDossier(step.instance.id, { record: next, tasks });
+      if (applied.events.length > 0) {
+        const list = this.pending.get(step.instance.id) ?? [];
+        list.push(updatedOf(next, applied.events));
+        this.pending.set(step.instance.id, list);
+      }
+    };
   }
 
   // ------------------------------------------------------------------ deadline warnings
@@ -409,6 +472,7 @@ export class DossierService {
   async scanDeadlines(): Promise<number> {
     const now = this.options.now();
     const stopped: DossierRecord[] = [];
+    const touched: string[] = [];
     const changes = await this.options.store.transaction(async (tx) => {
       const found: DossierUpdated[] = [];
       for (const record of await this.options.dossiers.warningCandidates(tx.sql, { appointmentBefore: now + 14 * 86_400_000, limit: 500 })) {
@@ -420,6 +484,7 @@ export class DossierService {
               const next = await this.options.dossiers.update(tx.sql, { ...record, dossier: decision.dossier as Dossier & { code: string } }, now);
               await this.write(tx.sql, next, decision.events, undefined);
               found.push(updatedOf(next, decision.events));
+              if (next.instanceId) touched.push(next.instanceId);
               stopped.push(next);
             }
           }
@@ -434,9 +499,11 @@ export class DossierService {
         const next = await this.options.dossiers.update(tx.sql, { ...record, details: { ...record.details, warned: [...given, ...due.map((w) => w.deadline)] } }, now);
         await this.write(tx.sql, next, events, undefined);
         found.push(updatedOf(next, events));
+        if (next.instanceId) touched.push(next.instanceId);
       }
       return found;
     });
+    for (const instanceId of touched) this.remembered.delete(instanceId);
     for (const change of changes) this.events.emit('dossier.updated', change);
     for (const record of stopped) await this.tellProcess(record, { type: 'stop' }, 'system');
     return changes.reduce((n, c) => n + c.events.length, 0);

@@ -125,8 +125,14 @@ export interface DossierStore {
   /** The next number of the agency's daily sequence for the local day "YYYY-MM-DD". */
   nextSequence(tx: TransactionSql, agency: string, day: string): Promise<number>;
   insert(tx: TransactionSql, record: DossierRecord, at: number): Promise<void>;
-  /** Writes the record with `revision` + 1 (the caller holds the row lock). */
+  /**
+   * Writes the record with `revision` + 1, if the row still has `revision` (the caller holds
+   * the row lock, or remembers the row: then a row that moved on fails the transaction with
+   * a serialization failure, and the command runs again from the database).
+   */
   update(tx: TransactionSql, record: DossierRecord, at: number): Promise<DossierRecord>;
+  /** Locks the row if it still has `revision` (else fails the transaction as `update` does); queued, no round trip. */
+  lockIfCurrent(tx: TransactionSql, id: string, revision: number): Promise<void>;
   lockById(tx: TransactionSql, id: string): Promise<DossierRecord | undefined>;
   lockByInstance(tx: TransactionSql, instanceId: string): Promise<DossierRecord | undefined>;
   /**

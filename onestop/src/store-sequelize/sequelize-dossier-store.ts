@@ -101,12 +101,17 @@ export function createSequelizeDossierStore(): DossierStore {
 
     async update(tx, record, at) {
       const next = { ...record, revision: record.revision + 1 };
+      // Guarded by the revision it was computed from (motcua_expect raises 40001 when the row moved on).
       await tx.run(
-        `UPDATE dossiers SET state = $2::jsonb, details = $3::jsonb, agencies = $4, instance_id = $5, definition_id = $6, status = $7, appointment_at = $8,
-           revision = $9, updated_at = $10 WHERE id = $1`,
-        [record.dossier.id, JSON.stringify(record.dossier), JSON.stringify(record.details), record.agencies, record.instanceId ?? null, record.definitionId ?? null, record.dossier.status, isoOrNull(record.dossier.appointmentAt), next.revision, isoOrNull(at)],
+        `WITH u AS (UPDATE dossiers SET state = $2::jsonb, details = $3::jsonb, agencies = $4, instance_id = $5, definition_id = $6, status = $7, appointment_at = $8,
+           revision = $9, updated_at = $10 WHERE id = $1 AND revision = $11 RETURNING 1) SELECT motcua_expect(count(*), 1, 'the dossier') FROM u`,
+        [record.dossier.id, JSON.stringify(record.dossier), JSON.stringify(record.details), record.agencies, record.instanceId ?? null, record.definitionId ?? null, record.dossier.status, isoOrNull(record.dossier.appointmentAt), next.revision, isoOrNull(at), record.revision],
       );
       return next;
+    },
+
+    async lockIfCurrent(tx, id, revision) {
+      await tx.run(`WITH l AS (SELECT 1 FROM dossiers WHERE id = $1 AND revision = $2 FOR UPDATE) SELECT motcua_expect(count(*), 1, 'the dossier') FROM l`, [id, revision]);
     },
 
     async lockById(tx, id) {
