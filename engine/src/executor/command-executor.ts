@@ -5,8 +5,10 @@
  * state and effects, shows the step to the listeners, runs the follow-ups that must commit
  * with it (follow-ups.ts), commits, and only then publishes what happened. The **optimistic
  * path** steps the instance's last committed row kept in memory and writes it in one guarded
- * statement (no lock, one round trip); a stale row, a step with follow-ups or with listeners
- * falls back to the locking path. Transactions the database asks to run again
+ * statement (no lock, one round trip); a stale row or a step with follow-ups falls back to
+ * the locking path. A step listeners want stays on it only when every one of them is
+ * `optimistic` and writes without reading (their queued writes travel with the step, in the
+ * same round trip); else it falls back too. Transactions the database asks to run again
  * (RetryableStoreError, raised by the adapter) are run again a few times.
  *
  * The command files in ./commands use this class; the Engine facade wires it.
@@ -117,7 +119,7 @@ export class CommandExecutor {
 
   /**
    * The optimistic path: step a remembered state and write it in one guarded
-   * statement; resolves with the step's time. Undefined when the step needs the locking path (follow-ups, listeners, a
+   * statement (with the optimistic listeners' writes); resolves with the step's time. Undefined when the step needs the locking path (follow-ups, a listener that reads, a
    * stale state, a step too large for one statement, or an error to report from the
    * current state).
    *

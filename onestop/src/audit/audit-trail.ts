@@ -6,8 +6,12 @@
  *
  * ## Concurrency
  * An entry is appended inside the transaction that changes its dossier, under the dossier's
- * row lock: the writer reads only that dossier's head (last sequence and hash), so commands
- * of different dossiers never wait for each other (no global lock, no global sequence).
+ * row lock: the writer needs only that dossier's head (last sequence and hash), so commands
+ * of different dossiers never wait for each other (no global lock, no global sequence). The
+ * head comes from what the transaction holds (read by the dossier layer with the lock, or
+ * moved on by its own appends), else from the head remembered after the last commit, else
+ * from the log; the append applies only after that head (else the transaction fails with a
+ * serialization failure and the command runs again from the database).
  * Sealing runs off the command path; the store lets one sealer at a time through (a
  * transaction-level advisory lock), the others skip.
  */

@@ -12,7 +12,12 @@
  *   used number.
  * - A step: the listener (`stepListener()`) runs in the command's transaction, applies the
  *   step through `applyStepToDossier` (the same legal guards as an official's operation) and
- *   writes the row, the history and the sinks' rows with it.
+ *   writes the row, the history and the sinks' rows with it. It computes from the row its
+ *   instance's last committed step left (remembered after the commit, with the open tasks'
+ *   holders) and writes it guarded by that revision, so the engine may send the whole step
+ *   in one round trip (StepListener.optimistic); without a memory it reads the row, the
+ *   audit head and the completed tasks in one round trip under the row's lock. A row another
+ *   process moved on fails the guard and the command runs again from the database.
  * - An operation: its own transaction locks the dossier row, decides, writes. Then, after the
  *   commit, the process is told: a withdrawal or a stop cancels the instance (a refusal or a
  *   rejection goes on through the model's own steps to the applicant), a supplement is correlated as the message `dossier.supplemented`
