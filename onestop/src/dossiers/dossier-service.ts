@@ -313,7 +313,15 @@ export class DossierService {
     const change: DossierChange = {
       dossier: record.dossier,
       events,
-      facts: { instanceId: record.instanceId ?? instanceId ?? '', agency: record.agency, procedureCode: record.procedureCode, paidOnline: record.details.fee.paidOnline, ...(record.details.province ? { province: record.details.province } : {}) },
+      facts: {
+        instanceId: record.instanceId ?? instanceId ?? '',
+        agency: record.agency,
+        procedureCode: record.procedureCode,
+        paidOnline: record.details.fee.paidOnline,
+        ...(record.details.province ? { province: record.details.province } : {}),
+        // The row's applicant (never changed after receipt): the notices need no read.
+        contact: { ...(record.applicant.name ? { name: record.applicant.name } : {}), ...(record.applicant.email ? { email: record.applicant.email } : {}) },
+      },
     };
     for (const sink of this.sinks) await sink.onDossierChange(sql, change);
   }

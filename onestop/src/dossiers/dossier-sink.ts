@@ -38,6 +38,8 @@ export interface DossierChangeFacts {
   procedureCode: string;
   /** Whether the fee was paid online (indicator 5.4). */
   paidOnline?: boolean;
+  /** How to reach the applicant (for the notices), as the row holds it; absent: read it. */
+  contact?: { name?: string; email?: string };
 }
 
 /**
