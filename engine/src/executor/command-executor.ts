@@ -5,8 +5,10 @@
  * state and effects, shows the step to the listeners, runs the follow-ups that must commit
  * with it (follow-ups.ts), commits, and only then publishes what happened. The **optimistic
  * path** steps the instance's last committed row kept in memory and writes it in one guarded
- * statement (no lock, one round trip); a stale row, a step with follow-ups or with listeners
- * falls back to the locking path. Transactions the database asks to run again
+ * statement (no lock, one round trip); a stale row or a step with follow-ups falls back to
+ * the locking path. A step listeners want stays on it only when every one of them is
+ * `optimistic` and writes without reading (their queued writes travel with the step, in the
+ * same round trip); else it falls back too. Transactions the database asks to run again
  * (RetryableStoreError, raised by the adapter) are run again a few times.
  *
  * The command files in ./commands use this class; the Engine facade wires it.
@@ -21,7 +23,7 @@ import type { Effect } from '../runtime/effects';
 import type { InstanceState, Variables } from '../runtime/state';
 import { step, stepOwned } from '../runtime/step';
 import type { StepOptions } from '../runtime/working-time';
-import type { DefinitionSummary, EngineStore, InstanceRecord, StoreTransaction } from '../store/ports';
+import type { DefinitionSummary, EngineStore, InstanceRecord, QueuedWrite, StoreTransaction, TransactionSql } from '../store/ports';
 import { needsFollowUps, runFollowUps } from './follow-ups';
 import { GraphCache } from './graph-cache';
 import { InstanceCache } from './instance-cache';
@@ -108,6 +110,7 @@ export class CommandExecutor {
       const outcome = new TransactionOutcome();
       try {
         const result = await this.store.transaction((tx) => work(tx, outcome));
+        for (const committed of outcome.afterCommit) committed();
         for (const record of outcome.records.values()) this.cache.remember(record);
         this.publish(outcome.events);
         if (outcome.jobsWritten) this.events.emit('jobs');
@@ -121,7 +124,7 @@ export class CommandExecutor {
 
   /**
    * The optimistic path: step a remembered state and write it in one guarded
-   * statement; resolves with the step's time. Undefined when the step needs the locking path (follow-ups, listeners, a
+   * statement (with the optimistic listeners' writes); resolves with the step's time. Undefined when the step needs the locking path (follow-ups, a listener that reads, a
    * stale state, a step too large for one statement, or an error to report from the
    * current state).
    *
@@ -144,11 +147,40 @@ export class CommandExecutor {
     }
     const { state, effects } = result;
     const next: InstanceRecord = { ...record, state, status: state.status, revision: revision + 1, endedAt: state.endedAt };
-    if (needsFollowUps(state, effects) || this.listened(effects, next)) return undefined;
-    if (!(await this.guarded(() => this.store.applyStepIfCurrent(next, effects, { now, actor: command.actor }, revision)))) return undefined;
+    if (needsFollowUps(state, effects)) return undefined;
+    let listened: { writes: QueuedWrite[]; afterCommit: Array<() => void> } | undefined;
+    if (this.listened(effects, next)) {
+      listened = await this.listenOptimistically({ instance: next, effects, now, actor: command.actor });
+      if (!listened) return undefined;
+    }
+    if (!(await this.guarded(() => this.store.applyStepIfCurrent(next, effects, { now, actor: command.actor }, revision, listened?.writes)))) return undefined;
+    if (listened) for (const committed of listened.afterCommit) committed();
     this.cache.remember(next);
     this.publish([{ instanceId: next.id, processId: next.processId, definitionId: next.definitionId, effects, actor: command.actor, at: now }]);
     return now;
+  }
+
+  /**
+   * Shows a step to the listeners that want it, on a transaction that only queues writes
+   * (see StepListener.optimistic): their writes and after-commit calls, or undefined when a
+   * listener cannot (it is not optimistic, it read, or it failed: the locking path runs it
+   * again and answers).
+   */
+  private async listenOptimistically(step: ListenedStep): Promise<{ writes: QueuedWrite[]; afterCommit: Array<() => void> } | undefined> {
+    const wanting = this.listeners.filter((listener) => wantsStep(listener, step.instance, step.effects));
+    if (wanting.some((listener) => !listener.optimistic)) return undefined;
+    const writes: QueuedWrite[] = [];
+    const tx = writesOnly(writes);
+    const afterCommit: Array<() => void> = [];
+    for (const listener of wanting) {
+      try {
+        const committed = await listener.onStep(tx, step);
+        if (committed) afterCommit.push(committed);
+      } catch {
+        return undefined;
+      }
+    }
+    return { writes, afterCommit };
   }
 
   /** Runs a guarded one-statement write; false when it did not apply or the database asked to run it again. */
@@ -219,16 +251,38 @@ export class CommandExecutor {
   /** After a written step: remember what to publish, show it to the listeners, run the follow-ups that must commit with it. */
   private async afterStep(tx: StoreTransaction, instance: InstanceRecord, effects: Effect[], context: StepContext, outcome: TransactionOutcome): Promise<void> {
     outcome.add(instance, { instanceId: instance.id, processId: instance.processId, definitionId: instance.definitionId, effects, actor: context.actor, at: context.now });
-    if (this.listeners.length > 0) await this.notifyListeners(tx, { instance, effects, now: context.now, actor: context.actor });
+    if (this.listeners.length > 0) await this.notifyListeners(tx, { instance, effects, now: context.now, actor: context.actor }, outcome);
     await runFollowUps(this, tx, instance, effects, context, outcome);
   }
 
   /** Shows a written step to the listeners that want it, inside its transaction. */
-  private async notifyListeners(tx: StoreTransaction, step: ListenedStep): Promise<void> {
+  private async notifyListeners(tx: StoreTransaction, step: ListenedStep, outcome: TransactionOutcome): Promise<void> {
     for (const listener of this.listeners) {
-      if (wantsStep(listener, step.instance, step.effects)) await listener.onStep(tx, step);
+      if (!wantsStep(listener, step.instance, step.effects)) continue;
+      const committed = await listener.onStep(tx, step);
+      if (committed) outcome.afterCommit.push(committed);
     }
   }
+}
+
+/** Thrown by the transaction of {@link writesOnly} when a listener reads: the step needs the locking path. */
+class NeedsTransaction extends Error {}
+
+/** A transaction that only queues writes into `writes` (the optimistic path's listeners'). */
+function writesOnly(writes: QueuedWrite[]): StoreTransaction {
+  const refuse = (): never => {
+    throw new NeedsTransaction('a listener on the optimistic path read');
+  };
+  const sql: TransactionSql = {
+    select: async () => refuse(),
+    selectEach: async () => refuse(),
+    run: async (text, bind = []) => {
+      writes.push({ text, bind });
+    },
+  };
+  return new Proxy({ sql } as unknown as StoreTransaction, {
+    get: (target, property) => (property === 'sql' ? sql : property === 'then' ? undefined : async () => refuse()),
+  });
 }
 
 function wantsStep(listener: StepListener, instance: InstanceRecord, effects: readonly Effect[]): boolean {

@@ -70,7 +70,21 @@ export interface StepListener {
    */
   wantsInstance?(instance: InstanceRecord): boolean;
   wants(effect: Effect): boolean;
-  onStep(tx: StoreTransaction, step: ListenedStep): Promise<void>;
+  /**
+   * Shows a written step. May resolve with a function to call once the command has
+   * committed (never called when it rolled back): where a listener remembers what it wrote.
+   */
+  onStep(tx: StoreTransaction, step: ListenedStep): Promise<void | (() => void)>;
+  /**
+   * The listener may run on the optimistic path (default false). There its `onStep` gets a
+   * transaction that queues writes and reads nothing: any read, and every method of `tx`
+   * but `tx.sql.run`, throws, and the command takes the locking path (where `onStep` runs
+   * again, with a real transaction). Its queued writes are sent with the step's guarded
+   * statement, in one round trip; each must raise a serialization failure when what it was
+   * computed from moved on (`motcua_expect`, migration 0026), so nothing is written from a
+   * stale memory.
+   */
+  optimistic?: boolean;
 }
 
 /** What a committed command did, published after commit to `engine.events` ('committed'). */

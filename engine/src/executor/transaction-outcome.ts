@@ -7,6 +7,8 @@ export class TransactionOutcome {
   readonly records = new Map<string, InstanceRecord>();
   /** Set when jobs were written outside a step's effects (deferred child starts): wake the executor. */
   jobsWritten = false;
+  /** What listeners asked to run once the transaction has committed. */
+  readonly afterCommit: Array<() => void> = [];
   /** Child starts queued in this transaction and not yet written (they count against the chunk). */
   pendingStarts = 0;
 

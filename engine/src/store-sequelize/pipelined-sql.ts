@@ -71,6 +71,13 @@ export function inline(text: string, values: unknown[]): string {
   });
 }
 
+/** How many statements a {@link preparedCall} sends: its EXECUTE, after an optional DEALLOCATE ALL and PREPARE. */
+function statementsIn(call: string): number {
+  const reset = call.startsWith('DEALLOCATE ALL;\n');
+  const rest = reset ? call.slice('DEALLOCATE ALL;\n'.length) : call;
+  return 1 + (reset ? 1 : 0) + (rest.startsWith('PREPARE ') ? 1 : 0);
+}
+
 /** Statements prepared on one connection, by text. */
 interface Prepared {
   names: Map<string, string>;
@@ -179,6 +186,21 @@ export class PipelinedSql {
   async select(text: string, values: unknown[] = []): Promise<Row[]> {
     const results = await this.send([...this.prefix(), ...this.drain(), preparedCall(this.client, text, values)]);
     return results.at(-1)?.rows ?? [];
+  }
+
+  /** Runs statements whose rows are needed now, in one round trip (with what was held back); the rows of each. */
+  async selectEach(statements: ReadonlyArray<{ text: string; bind?: unknown[] }>): Promise<Row[][]> {
+    if (statements.length === 0) return [];
+    const calls = statements.map((s) => preparedCall(this.client, s.text, s.bind ?? []));
+    const results = await this.send([...this.prefix(), ...this.drain(), ...calls]);
+    // Each call answers one result per statement it sends (a DEALLOCATE, a PREPARE, the EXECUTE): the EXECUTE's is its last.
+    const rows: Row[][] = [];
+    let at = results.length;
+    for (let i = calls.length - 1; i >= 0; i--) {
+      rows.unshift(results[at - 1]?.rows ?? []);
+      at -= statementsIn(calls[i]);
+    }
+    return rows;
   }
 
   /** Queues a statement whose result is not needed; it is sent with the next select or the commit. */

@@ -25,15 +25,16 @@ import type {
   MessageSubscriptionRow,
   AgencyScope,
   ProcessOwnerRecord,
+  QueuedWrite,
   SignalSubscriptionRow,
   StoreTransaction,
   TaskRow,
 } from '../store/ports';
 import { ADVISORY_LOCK_NAMESPACE, connectionsOf, withConnection, type Database } from './connect';
 import { historyEntries } from './history-rows';
-import { PipelinedSql, runBound, runPrepared } from './pipelined-sql';
+import { PipelinedSql, markPreparedStale, preparedCall, runBound, runPrepared } from './pipelined-sql';
 import { SUMMARY_COLUMNS, date, ms, opt, toDefinition, toIncident, toInstance, toJob, toSubscription, toTask, type Row } from './rows';
-import { buildJobInsert, buildStepStatements } from './step-writer';
+import { buildJobInsert, buildStepStatements, raisingStep } from './step-writer';
 import { USERS_BY_NAME_SQL, withResolvedTaskUsers } from './task-users';
 
 /** Runs SQL through sequelize, outside any transaction (reads that need none). */
@@ -49,6 +50,7 @@ class Sql {
 interface TxSql {
   select(sql: string, bind?: unknown[]): Promise<Row[]>;
   run(sql: string, bind?: unknown[]): Promise<void>;
+  selectEach(statements: ReadonlyArray<{ text: string; bind?: unknown[] }>): Promise<Row[][]>;
 }
 
 class SequelizeTransaction implements StoreTransaction {
@@ -335,8 +337,27 @@ export function createSequelizeEngineStore(db: Database): EngineStore {
         throw storeError(error);
       }
     },
-    async applyStepIfCurrent(instance: InstanceRecord, effects: Effect[], context: EffectContext, expectedRevision: number): Promise<boolean | undefined> {
-      return runGuarded(buildStepStatements(instance, await withResolvedTaskUsers(effects, lookupUsers), context, { guarded: true, expectedRevision }));
+    async applyStepIfCurrent(instance: InstanceRecord, effects: Effect[], context: EffectContext, expectedRevision: number, writes?: ReadonlyArray<QueuedWrite>): Promise<boolean | undefined> {
+      const statements = buildStepStatements(instance, await withResolvedTaskUsers(effects, lookupUsers), context, { guarded: true, expectedRevision });
+      if (!writes || writes.length === 0) return runGuarded(statements);
+      if (!statements || statements.length !== 1) return undefined;
+      // BEGIN, the step (raising when its guard fails), the writes (each raising when stale), COMMIT: one round trip.
+      const step = raisingStep(statements[0]);
+      try {
+        await withConnection(db, async (connection) => {
+          const batch = ['BEGIN', preparedCall(connection, step.text, step.values), ...writes.map((w) => preparedCall(connection, w.text, w.bind)), 'COMMIT'];
+          try {
+            await connection.query(batch.join(';\n'));
+          } catch (error) {
+            markPreparedStale(connection);
+            await connection.query('ROLLBACK').catch(() => undefined);
+            throw error;
+          }
+        });
+      } catch (error) {
+        throw storeError(error);
+      }
+      return true;
     },
     async applyStartIfLatest(instance: InstanceRecord, effects: Effect[], context: EffectContext, latestVersion: number): Promise<boolean | undefined> {
       return runGuarded(buildStepStatements(instance, await withResolvedTaskUsers(effects, lookupUsers), context, { guarded: true, latestVersion }));

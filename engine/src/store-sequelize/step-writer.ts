@@ -518,3 +518,21 @@ export function buildStepStatements(instance: InstanceRecord, effects: Effect[],
   if (builder.overflow) return undefined;
   return builder.statements;
 }
+
+const GUARD_ANSWER = 'SELECT count(*)::int AS applied FROM u';
+const RAISING = new Map<string, string>();
+
+/**
+ * A guarded step statement that raises a serialization failure (`motcua_expect`, migration
+ * 0026) instead of answering `applied = 0`: for a batch of statements sent in one round
+ * trip, where a step that did not apply must stop the rest of the batch.
+ */
+export function raisingStep(statement: Statement): Statement {
+  let text = RAISING.get(statement.text);
+  if (text === undefined) {
+    if (!statement.text.endsWith(GUARD_ANSWER)) throw new Error('raisingStep needs a guarded step statement');
+    text = `${statement.text.slice(0, -GUARD_ANSWER.length)}SELECT motcua_expect(count(*), 1, 'the instance') AS applied FROM u`;
+    if (RAISING.size < MAX_NUMBERED) RAISING.set(statement.text, text);
+  }
+  return { text, values: statement.values };
+}

@@ -182,6 +182,18 @@ export interface TransactionSql {
   select(text: string, bind?: unknown[]): Promise<Array<Record<string, any>>>;
   /** Queues a statement whose result is not needed (sent with the next select or the commit). */
   run(text: string, bind?: unknown[]): Promise<void>;
+  /**
+   * Runs several statements now, in one round trip, and returns the rows of each. Each
+   * statement sees what committed before it started (a read after a `FOR UPDATE` sees the
+   * rows the lock's holder wrote).
+   */
+  selectEach(statements: ReadonlyArray<{ text: string; bind?: unknown[] }>): Promise<Array<Array<Record<string, any>>>>;
+}
+
+/** A statement queued through {@link TransactionSql.run}, to be sent later. */
+export interface QueuedWrite {
+  text: string;
+  bind: unknown[];
 }
 
 /** Everything one command may read and write, inside one transaction. */
@@ -258,8 +270,14 @@ export interface EngineStore {
    * if, the instance row still has `expectedRevision`: the optimistic path for
    * a state the engine already holds. Answers whether it applied; undefined
    * when the step is too large for one statement (use a transaction instead).
+   *
+   * `writes` are statements of other layers' adapters (a step listener's, queued through a
+   * {@link TransactionSql}) that must commit with the step: they travel with it, in one
+   * round trip and one transaction. Each must raise a serialization failure when what it was
+   * computed from moved on (`motcua_expect`, migration 0026); then nothing applies and the
+   * answer is a RetryableStoreError (or false when the step's own guard failed).
    */
-  applyStepIfCurrent(instance: InstanceRecord, effects: Effect[], context: EffectContext, expectedRevision: number): Promise<boolean | undefined>;
+  applyStepIfCurrent(instance: InstanceRecord, effects: Effect[], context: EffectContext, expectedRevision: number, writes?: ReadonlyArray<QueuedWrite>): Promise<boolean | undefined>;
   /**
    * Writes the first step of a new instance in a single statement (its own
    * transaction) if, and only if, its process has no version newer than

@@ -6,20 +6,24 @@
  *
  * ## Concurrency
  * An entry is appended inside the transaction that changes its dossier, under the dossier's
- * row lock: the writer reads only that dossier's head (last sequence and hash), so commands
- * of different dossiers never wait for each other (no global lock, no global sequence).
+ * row lock: the writer needs only that dossier's head (last sequence and hash), so commands
+ * of different dossiers never wait for each other (no global lock, no global sequence). The
+ * head comes from what the transaction holds (read by the dossier layer with the lock, or
+ * moved on by its own appends), else from the head remembered after the last commit, else
+ * from the log; the append applies only after that head (else the transaction fails with a
+ * serialization failure and the command runs again from the database).
  * Sealing runs off the command path; the store lets one sealer at a time through (a
  * transaction-level advisory lock), the others skip.
  */
 import { ROOT, type StepListener, type StoreTransaction, type TransactionSql, type Effect } from '../../../engine/src/index';
 import type { DossierChange, DossierSink } from '../dossiers/dossier-sink';
-import { appendEntry, sealHeads, verify, type AuditEntry, type AuditEntryContent, type AuditSeal, type AuditVerification, type SealedHead } from './hash-chain';
+import { appendEntry, sealHeads, verify, type AuditEntry, type ChainHeadOf, type AuditEntryContent, type AuditSeal, type AuditVerification, type SealedHead } from './hash-chain';
 
 /** Where the audit log is kept. Every method runs in the transaction handed in. */
 export interface AuditStore {
   /** The dossier's last entry; the caller holds the dossier's row lock. */
   head(tx: TransactionSql, dossierId: string): Promise<AuditEntry | undefined>;
-  /** Appends chained entries (in order). */
+  /** Appends chained entries (in order), only after the head they chain to; else the transaction fails with a serialization failure. */
   append(tx: TransactionSql, entries: readonly AuditEntry[]): Promise<void>;
   /** Locks the dossier run by an instance (its row lock) and returns its id and its last entry (one round trip), or undefined. */
   lockDossierOfInstance(tx: TransactionSql, instanceId: string): Promise<{ dossierId: string; head?: AuditEntry } | undefined>;
@@ -63,41 +67,82 @@ export function taskEntryContents(dossierId: string, effects: readonly Effect[],
 
 export class AuditTrail {
   /**
-   * What this transaction already appended, by instance: the dossier's id and new head. The
-   * dossier layer's listener runs first and holds the dossier's row lock; the task listener
-   * then chains after that head without asking the database again.
+   * What each transaction knows of the dossiers it holds: each dossier's head (null: no entry
+   * yet) and the dossier of each instance. The dossier layer tells it what it read with the
+   * dossier's row lock (DossierSink.onDossierHeld), and every append moves the head on, so
+   * the sink and the task listener chain without asking the database again.
    */
-  private readonly appended = new WeakMap<TransactionSql, Map<string, { dossierId: string; head: AuditEntry }>>();
+  private readonly known = new WeakMap<TransactionSql, { heads: Map<string, ChainHeadOf | null>; dossierOf: Map<string, string> }>();
 
-  constructor(private readonly options: { store: AuditStore; transaction: RunTransaction; now: () => number }) {}
+  /**
+   * The committed head of recently chained dossiers (null: no entry), so that a step chains
+   * without reading it. Taken out for a transaction and put back only after its commit; the
+   * append checks it against the log (AuditStore.append), so a head another process moved on
+   * fails the transaction and the command runs again from the database. Bounded, oldest out.
+   */
+  private readonly heads = new Map<string, ChainHeadOf | null>();
+
+  constructor(private readonly options: { store: AuditStore; transaction: RunTransaction; now: () => number; rememberedHeads?: number }) {}
+
+  private rememberHead(dossierId: string, head: ChainHeadOf | null): void {
+    const max = this.options.rememberedHeads ?? 10_000;
+    this.heads.delete(dossierId);
+    if (max === 0) return;
+    this.heads.set(dossierId, head);
+    if (this.heads.size > max) this.heads.delete(this.heads.keys().next().value as string);
+  }
+
+  /** The head this transaction chains from: what it knows, else the remembered one (taken out), else undefined (read it). */
+  private headIn(known: { heads: Map<string, ChainHeadOf | null> }, dossierId: string): ChainHeadOf | null | undefined {
+    if (known.heads.has(dossierId)) return known.heads.get(dossierId) ?? null;
+    if (!this.heads.has(dossierId)) return undefined;
+    const head = this.heads.get(dossierId) ?? null;
+    this.heads.delete(dossierId);
+    known.heads.set(dossierId, head);
+    return head;
+  }
+
+  private knownIn(tx: TransactionSql): { heads: Map<string, ChainHeadOf | null>; dossierOf: Map<string, string> } {
+    let known = this.known.get(tx);
+    if (!known) this.known.set(tx, (known = { heads: new Map(), dossierOf: new Map() }));
+    return known;
+  }
 
   /** Chains contents after the dossier's head; the caller holds the dossier's row lock. */
-  async appendAll(tx: TransactionSql, dossierId: string, contents: ReadonlyArray<Omit<AuditEntryContent, 'sequence'>>, known?: { head?: AuditEntry }, instanceId?: string): Promise<void> {
+  async appendAll(tx: TransactionSql, dossierId: string, contents: ReadonlyArray<Omit<AuditEntryContent, 'sequence'>>, instanceId?: string): Promise<void> {
     if (contents.length === 0) return;
-    let head = known ? known.head : await this.options.store.head(tx, dossierId);
+    const known = this.knownIn(tx);
+    const held = this.headIn(known, dossierId);
+    let head: ChainHeadOf | undefined = held === undefined ? await this.options.store.head(tx, dossierId) : (held ?? undefined);
     const entries: AuditEntry[] = [];
     for (const content of contents) {
-      head = appendEntry(head, content);
-      entries.push(head);
+      const entry = appendEntry(head, content);
+      entries.push(entry);
+      head = entry;
     }
     await this.options.store.append(tx, entries);
-    if (instanceId && head) {
-      let map = this.appended.get(tx);
-      if (!map) this.appended.set(tx, (map = new Map()));
-      map.set(instanceId, { dossierId, head });
-    }
+    known.heads.set(dossierId, head ?? null);
+    if (instanceId) known.dossierOf.set(instanceId, dossierId);
   }
 
   /** The sink of the dossier events (register it on the DossierService). */
   sink(): DossierSink {
     return {
       name: 'audit',
+      onDossierHeld: (tx, held) => {
+        const known = this.knownIn(tx);
+        // What this transaction appended since is newer than what was read.
+        if (held.auditHead !== undefined && !known.heads.has(held.dossierId)) {
+          known.heads.set(held.dossierId, held.auditHead && { dossierId: held.dossierId, ...held.auditHead });
+          this.heads.delete(held.dossierId);
+        }
+        if (held.instanceId) known.dossierOf.set(held.instanceId, held.dossierId);
+      },
       onDossierChange: (tx, change: DossierChange) =>
         this.appendAll(
           tx,
           change.dossier.id,
           change.events.map((event) => ({ dossierId: change.dossier.id, at: event.at, actor: event.actor, type: event.type, data: dataOf(event as unknown as Record<string, unknown>) })),
-          undefined,
           change.facts.instanceId || undefined,
         ),
     };
@@ -108,14 +153,25 @@ export class AuditTrail {
     return {
       wantsInstance: (instance) => typeof instance.state.elements[ROOT]?.vars?.dossierId === 'string',
       wants: (effect) => TASK_EFFECTS.has(effect.type),
+      // Its writes are appends checked against the head they chain to (AuditStore.append).
+      optimistic: true,
       onStep: async (tx, step) => {
         const contents = (dossierId: string) => taskEntryContents(dossierId, step.effects, step.now, step.actor ?? 'system');
-        // Chained in this transaction already (under the dossier's lock): go on from that head.
-        const earlier = this.appended.get(tx.sql)?.get(step.instance.id);
-        if (earlier) return this.appendAll(tx.sql, earlier.dossierId, contents(earlier.dossierId), earlier, step.instance.id);
-        const locked = await this.options.store.lockDossierOfInstance(tx.sql, step.instance.id);
-        if (!locked) return;
-        await this.appendAll(tx.sql, locked.dossierId, contents(locked.dossierId), locked, step.instance.id);
+        // Held in this transaction already (the dossier layer's listener ran first, under the dossier's lock).
+        let dossierId = this.known.get(tx.sql)?.dossierOf.get(step.instance.id);
+        if (dossierId) {
+          await this.appendAll(tx.sql, dossierId, contents(dossierId), step.instance.id);
+        } else {
+          const locked = await this.options.store.lockDossierOfInstance(tx.sql, step.instance.id);
+          if (!locked) return;
+          dossierId = locked.dossierId;
+          this.knownIn(tx.sql).heads.set(locked.dossierId, locked.head ?? null);
+          await this.appendAll(tx.sql, locked.dossierId, contents(locked.dossierId), step.instance.id);
+        }
+        const id = dossierId;
+        const head = this.known.get(tx.sql)?.heads.get(id);
+        // After the commit, the head this transaction leaves is the dossier's.
+        return head === undefined ? undefined : () => this.rememberHead(id, head);
       },
     };
   }

@@ -45,6 +45,9 @@ export interface AuditEntry extends AuditEntryContent {
   hash: string;
 }
 
+/** What the next entry of a dossier's chain follows: the last entry's dossier, sequence and hash. */
+export type ChainHeadOf = Pick<AuditEntry, 'dossierId' | 'sequence' | 'hash'>;
+
 /** A dossier's head as a seal records it. */
 export interface SealedHead {
   dossierId: string;
@@ -99,7 +102,7 @@ export function entryHash(previousHash: string, content: AuditEntryContent): str
  * when the content's dossier or sequence does not follow the head, or its data has no
  * JSON form: a chain is never built wrong.
  */
-export function appendEntry(head: AuditEntry | undefined, content: Omit<AuditEntryContent, 'sequence'>): AuditEntry {
+export function appendEntry(head: ChainHeadOf | undefined, content: Omit<AuditEntryContent, 'sequence'>): AuditEntry {
   if (head && head.dossierId !== content.dossierId) throw new Error(`audit entry of dossier ${content.dossierId} cannot follow the head of dossier ${head.dossierId}`);
   const sequence = head ? head.sequence + 1 : 1;
   const previousHash = head ? head.hash : GENESIS_HASH;

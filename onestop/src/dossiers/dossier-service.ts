@@ -12,7 +12,12 @@
  *   used number.
  * - A step: the listener (`stepListener()`) runs in the command's transaction, applies the
  *   step through `applyStepToDossier` (the same legal guards as an official's operation) and
- *   writes the row, the history and the sinks' rows with it.
+ *   writes the row, the history and the sinks' rows with it. It computes from the row its
+ *   instance's last committed step left (remembered after the commit, with the open tasks'
+ *   holders) and writes it guarded by that revision, so the engine may send the whole step
+ *   in one round trip (StepListener.optimistic); without a memory it reads the row, the
+ *   audit head and the completed tasks in one round trip under the row's lock. A row another
+ *   process moved on fails the guard and the command runs again from the database.
  * - An operation: its own transaction locks the dossier row, decides, writes. Then, after the
  *   commit, the process is told: a withdrawal or a stop cancels the instance (a refusal or a
  *   rejection goes on through the model's own steps to the applicant), a supplement is correlated as the message `dossier.supplemented`
@@ -31,7 +36,7 @@ import { dossierClockOf, type DossierClock } from './dossier-clock';
 import { formatDossierCode } from './dossier-code';
 import { TASK_ASSIGNMENT_EVENTS, type DossierEvent } from './dossier-events';
 import { localDateOf, rulesForDossier, type DossierRules } from './dossier-rules';
-import type { DossierChange, DossierSink } from './dossier-sink';
+import type { DossierChange, DossierHeld, DossierSink } from './dossier-sink';
 import type { Applicant, DossierDetails, DossierHistoryEntry, DossierQuery, DossierRecord, DossierStore, PersonalDataRead, ReceivedDocument } from './dossier-store';
 import { dueWarnings } from './deadline-warnings';
 import { decide, type DossierOperation, type Refusal } from './lifecycle';
@@ -101,6 +106,12 @@ export interface DossierServiceOptions {
   sinks?: DossierSink[];
   /** Where the listener's warnings go (a process that reached a status an official must decide). */
   warn?: (message: string, facts: Record<string, unknown>) => void;
+}
+
+/** A dossier as the last committed step of its instance left it, with the holders of its open tasks. */
+interface RememberedDossier {
+  record: DossierRecord;
+  tasks: Map<string, { elementId: string; candidateGroups: string[] }>;
 }
 
 /** The unknown code's stand-in hash: tracking does the same work for a wrong secret and an unknown code. */
@@ -194,6 +205,7 @@ export class DossierService {
     const secret = randomBytes(18).toString('base64url');
     let record: DossierRecord | undefined;
     let receiptEvents: DossierEvent[] = [];
+    let receiptSql: TransactionSql | undefined;
     await this.options.engine.startInstance({
       processId: procedure.document.processId,
       businessKey: id,
@@ -230,13 +242,18 @@ export class DossierService {
           revision: 1,
         };
         await this.options.dossiers.insert(tx.sql, record, now);
+        // A new row: its audit chain is empty; the start step's listener finds the row here.
+        this.held(tx.sql, { dossierId: id, auditHead: null });
+        this.received.set(tx.sql, record);
+        receiptSql = tx.sql;
         await this.write(tx.sql, record, events, undefined);
         receiptEvents = events;
         return { dossierId: id, dossierCode: code };
       },
     });
-    // The start step attached the instance; read the row as committed.
-    const stored = (await this.read((sql) => this.options.dossiers.byId(sql, id))) ?? record!;
+    // The start step attached the instance: the row as that step wrote it (else as committed).
+    const written = receiptSql && this.received.get(receiptSql);
+    const stored = (written?.instanceId ? written : await this.read((sql) => this.options.dossiers.byId(sql, id))) ?? record!;
     this.events.emit('dossier.updated', updatedOf(stored, receiptEvents));
     return { record: stored, secret };
   }
@@ -260,6 +277,8 @@ export class DossierService {
       await this.write(tx.sql, next, decision.events, undefined);
       return { record: next, events: decision.events };
     });
+    // The row moved on: a step must not compute from what it remembered (its guard would only fail).
+    if (record.instanceId) this.remembered.delete(record.instanceId);
     this.events.emit('dossier.updated', updatedOf(record, events));
     await this.tellProcess(record, operation, actor);
     return record;
@@ -282,6 +301,11 @@ export class DossierService {
     }
   }
 
+  /** Tells the sinks what this transaction holds of a dossier (see DossierSink.onDossierHeld). */
+  private held(sql: TransactionSql, held: DossierHeld): void {
+    for (const sink of this.sinks) sink.onDossierHeld?.(sql, held);
+  }
+
   /** Writes the history and calls the sinks for a change already written to the row. */
   private async write(sql: TransactionSql, record: DossierRecord, events: readonly DossierEvent[], instanceId: string | undefined): Promise<void> {
     if (events.length === 0) return;
@@ -289,7 +313,15 @@ export class DossierService {
     const change: DossierChange = {
       dossier: record.dossier,
       events,
-      facts: { instanceId: record.instanceId ?? instanceId ?? '', agency: record.agency, procedureCode: record.procedureCode, paidOnline: record.details.fee.paidOnline, ...(record.details.province ? { province: record.details.province } : {}) },
+      facts: {
+        instanceId: record.instanceId ?? instanceId ?? '',
+        agency: record.agency,
+        procedureCode: record.procedureCode,
+        paidOnline: record.details.fee.paidOnline,
+        ...(record.details.province ? { province: record.details.province } : {}),
+        // The row's applicant (never changed after receipt): the notices need no read.
+        contact: { ...(record.applicant.name ? { name: record.applicant.name } : {}), ...(record.applicant.email ? { email: record.applicant.email } : {}) },
+      },
     };
     for (const sink of this.sinks) await sink.onDossierChange(sql, change);
   }
@@ -301,6 +333,16 @@ export class DossierService {
    * very first step, so an instance without one never gets one (bounded, oldest out first).
    */
   private readonly notDossiers = new Set<string>();
+
+  /**
+   * The dossier of each recently stepped instance as its last committed step left it, with
+   * its open tasks' holders: the next step computes from it without reading the row, and its
+   * write is guarded by the remembered revision (DossierStore.update / lockIfCurrent).
+   */
+  private readonly remembered = new Map<string, RememberedDossier>();
+
+  /** The dossier a receipt inserted in a transaction, then as its start step wrote it: no read of either. */
+  private readonly received = new WeakMap<TransactionSql, DossierRecord>();
 
   private rememberNotDossier(instanceId: string): void {
     this.notDossiers.add(instanceId);
@@ -315,60 +357,120 @@ export class DossierService {
       wantsInstance: (instance) => typeof instance.state.elements[ROOT]?.vars?.dossierId === 'string',
       wants: (effect) => WANTED.has(effect.type),
       onStep: (tx, step) => this.onStep(tx, step),
+      // From memory, its writes are guarded by the dossier's revision; otherwise it reads, and the step takes the locking path.
+      optimistic: true,
     };
   }
 
-  private async onStep(tx: StoreTransaction, step: ListenedStep): Promise<void> {
+  /** The task holders a step's completions need, from memory; undefined when one is not remembered or its holder is its assignee (which changes outside steps). */
+  private holdersFromMemory(remembered: RememberedDossier, completedIds: readonly string[], factsOf: ReturnType<typeof graphFacts>): Map<string, TaskHolderFacts> | undefined {
+    const holders = new Map<string, TaskHolderFacts>();
+    for (const id of completedIds) {
+      const task = remembered.tasks.get(id);
+      if (!task || (task.candidateGroups.length === 0 && !factsOf(task.elementId)?.agency)) return undefined;
+      holders.set(id, task);
+    }
+    return holders;
+  }
+
+  private rememberDossier(instanceId: string, remembered: RememberedDossier): void {
+    this.remembered.delete(instanceId);
+    this.remembered.set(instanceId, remembered);
+    if (this.remembered.size > 10_000) this.remembered.delete(this.remembered.keys().next().value as string);
+  }
+
+  private async onStep(tx: StoreTransaction, step: ListenedStep): Promise<void | (() => void)> {
     if (this.notDossiers.has(step.instance.id)) return;
-    let record = await this.options.dossiers.lockByInstance(tx.sql, step.instance.id);
-    let attached = false;
-    if (!record) {
-      // The start step of a receipt: the row written by `within`, not yet attached.
-      const started = step.effects.find((e): e is Extract<Effect, { type: 'instanceStarted' }> => e.type === 'instanceStarted');
-      const pending = started?.businessKey ? await this.options.dossiers.lockById(tx.sql, started.businessKey) : undefined;
-      if (!pending || pending.instanceId) {
-        this.rememberNotDossier(step.instance.id);
-        return;
-      }
-      record = { ...pending, instanceId: step.instance.id };
-      attached = true;
-    }
+    const completedIds: string[] = [];
+    for (const effect of step.effects) if (effect.type === 'taskCompleted') completedIds.push(effect.taskId);
+    const started = step.effects.find((e): e is Extract<Effect, { type: 'instanceStarted' }> => e.type === 'instanceStarted');
     const graph = await this.options.engine.graph(step.instance.definitionId);
-    const completed = new Map<string, TaskHolderFacts>();
-    for (const effect of step.effects) {
-      if (effect.type !== 'taskCompleted') continue;
-      const task = await tx.task(effect.taskId);
-      if (task) completed.set(task.id, { elementId: task.elementId, candidateGroups: task.candidateGroups, ...(task.assignee ? { assignee: task.assignee } : {}) });
+    const factsOf = graphFacts(graph);
+    // The start step of a receipt: the row `within` wrote in this transaction, not yet attached.
+    const receipt = started?.businessKey ? this.received.get(tx.sql) : undefined;
+    // What the last committed step of this instance left (taken out: it goes back only with the next commit).
+    const remembered = this.remembered.get(step.instance.id);
+    this.remembered.delete(step.instance.id);
+    let record: DossierRecord | undefined;
+    let attached = false;
+    /** The row was not read under its lock: its write is guarded by the remembered revision. */
+    let fromMemory = false;
+    let completed = remembered && this.holdersFromMemory(remembered, completedIds, factsOf);
+    if (receipt && receipt.dossier.id === started?.businessKey && !receipt.instanceId) {
+      record = { ...receipt, instanceId: step.instance.id };
+      attached = true;
+      this.held(tx.sql, { dossierId: record.dossier.id, instanceId: step.instance.id });
+    } else if (remembered && completed) {
+      record = remembered.record;
+      fromMemory = true;
+      this.held(tx.sql, { dossierId: record.dossier.id, instanceId: step.instance.id });
+    } else {
+      // One round trip: the row (locked), its audit chain's head, and who held the tasks the step completed.
+      const found = await this.options.dossiers.lockForStep(tx.sql, step.instance.id, completedIds);
+      completed = new Map();
+      if (found) {
+        record = found.record;
+        this.held(tx.sql, { dossierId: record.dossier.id, instanceId: step.instance.id, auditHead: found.auditHead });
+        for (const task of found.tasks) completed.set(task.id, { elementId: task.elementId, candidateGroups: task.candidateGroups, ...(task.assignee ? { assignee: task.assignee } : {}) });
+      } else {
+        const pending = started?.businessKey ? await this.options.dossiers.lockById(tx.sql, started.businessKey) : undefined;
+        if (!pending || pending.instanceId) {
+          this.rememberNotDossier(step.instance.id);
+          return;
+        }
+        record = { ...pending, instanceId: step.instance.id };
+        attached = true;
+        this.held(tx.sql, { dossierId: record.dossier.id, instanceId: step.instance.id });
+      }
     }
-    const outcome = dossierEventsOfStep({ effects: step.effects, instance: step.instance, now: step.now, ...(step.actor ? { actor: step.actor } : {}) }, { factsOf: graphFacts(graph), taskOf: (id) => completed.get(id) });
+    const holders = completed ?? new Map<string, TaskHolderFacts>();
+    const outcome = dossierEventsOfStep({ effects: step.effects, instance: step.instance, now: step.now, ...(step.actor ? { actor: step.actor } : {}) }, { factsOf, taskOf: (id) => holders.get(id) });
     // An online dossier is accepted by an official (its 8 working hours), never by the process opening the desk's task.
     if (record.dossier.status === 'submitted') outcome.statuses = outcome.statuses.filter((s) => s.status !== 'received');
     const actor = step.actor ?? 'system';
     const applied = applyStepToDossier(record.dossier, outcome, { now: step.now, actor, rules: this.options.rules, clock: this.clockOf(record.agency, record.dossier.receivedAt ?? step.now) });
-    for (const { operation, refusal } of applied.refusals) this.options.warn?.('the process reached a dossier status the lifecycle refused', { dossierId: record.dossier.id, operation: operation.type, refusal: refusal.code, reason: refusal.reason });
-    for (const problem of outcome.problems) this.options.warn?.('a dossier status of the model cannot be read', { dossierId: record.dossier.id, ...problem });
 
     const details = { ...record.details };
     const agencies = new Set(record.agencies);
+    // The open tasks' holders, remembered for the next steps (assignees change outside steps: never trusted from memory).
+    const tasks = new Map(remembered?.tasks);
     for (const effect of step.effects) {
       if (effect.type === 'taskOpened') {
-        const facts = graphFacts(graph)(effect.task.elementId);
+        const facts = factsOf(effect.task.elementId);
         const agency = effect.task.facts?.agency ?? facts?.agency;
         if (agency) agencies.add(agency);
         details.currentStep = { ...(agency ? { agency } : {}), name: effect.task.name ?? effect.task.elementId, elementId: effect.task.elementId };
+        tasks.set(effect.task.id, { elementId: effect.task.elementId, candidateGroups: [...(effect.task.candidateGroups ?? [])] });
+      } else if (effect.type === 'taskCompleted' || effect.type === 'taskCancelled') {
+        tasks.delete(effect.taskId);
       } else if (effect.type === 'instanceEnded') {
         delete details.currentStep;
       }
     }
+    const ended = step.instance.status !== 'active';
     const changed = attached || applied.events.length > 0 || JSON.stringify(details) !== JSON.stringify(record.details) || agencies.size !== record.agencies.length;
-    if (!changed) return;
-    const next = await this.options.dossiers.update(tx.sql, { ...record, dossier: applied.dossier as Dossier & { code: string }, details, agencies: [...agencies] }, step.now);
-    await this.write(tx.sql, next, applied.events, step.instance.id);
-    if (applied.events.length > 0) {
-      const list = this.pending.get(step.instance.id) ?? [];
-      list.push(updatedOf(next, applied.events));
-      this.pending.set(step.instance.id, list);
+    let next = record;
+    if (changed) {
+      next = await this.options.dossiers.update(tx.sql, { ...record, dossier: applied.dossier as Dossier & { code: string }, details, agencies: [...agencies] }, step.now);
+      if (attached && this.received.has(tx.sql)) this.received.set(tx.sql, next);
+      await this.write(tx.sql, next, applied.events, step.instance.id);
+    } else if (fromMemory) {
+      // Nothing to write, but the audit trail appends under the dossier's lock, as remembered.
+      await this.options.dossiers.lockIfCurrent(tx.sql, record.dossier.id, record.revision);
     }
+    const dossierId = record.dossier.id;
+    const refusals = applied.refusals;
+    const problems = outcome.problems;
+    return () => {
+      for (const { operation, refusal } of refusals) this.options.warn?.('the process reached a dossier status the lifecycle refused', { dossierId, operation: operation.type, refusal: refusal.code, reason: refusal.reason });
+      for (const problem of problems) this.options.warn?.('a dossier status of the model cannot be read', { dossierId, ...problem });
+      if (!ended) this.rememberDossier(step.instance.id, { record: next, tasks });
+      if (applied.events.length > 0) {
+        const list = this.pending.get(step.instance.id) ?? [];
+        list.push(updatedOf(next, applied.events));
+        this.pending.set(step.instance.id, list);
+      }
+    };
   }
 
   // ------------------------------------------------------------------ deadline warnings
@@ -383,6 +485,7 @@ export class DossierService {
   async scanDeadlines(): Promise<number> {
     const now = this.options.now();
     const stopped: DossierRecord[] = [];
+    const touched: string[] = [];
     const changes = await this.options.store.transaction(async (tx) => {
       const found: DossierUpdated[] = [];
       for (const record of await this.options.dossiers.warningCandidates(tx.sql, { appointmentBefore: now + 14 * 86_400_000, limit: 500 })) {
@@ -394,6 +497,7 @@ export class DossierService {
               const next = await this.options.dossiers.update(tx.sql, { ...record, dossier: decision.dossier as Dossier & { code: string } }, now);
               await this.write(tx.sql, next, decision.events, undefined);
               found.push(updatedOf(next, decision.events));
+              if (next.instanceId) touched.push(next.instanceId);
               stopped.push(next);
             }
           }
@@ -408,9 +512,11 @@ export class DossierService {
         const next = await this.options.dossiers.update(tx.sql, { ...record, details: { ...record.details, warned: [...given, ...due.map((w) => w.deadline)] } }, now);
         await this.write(tx.sql, next, events, undefined);
         found.push(updatedOf(next, events));
+        if (next.instanceId) touched.push(next.instanceId);
       }
       return found;
     });
+    for (const instanceId of touched) this.remembered.delete(instanceId);
     for (const change of changes) this.events.emit('dossier.updated', change);
     for (const record of stopped) await this.tellProcess(record, { type: 'stop' }, 'system');
     return changes.reduce((n, c) => n + c.events.length, 0);

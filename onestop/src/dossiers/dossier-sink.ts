@@ -14,6 +14,7 @@
 import type { TransactionSql } from '../../../engine/src/index';
 import type { Dossier } from './dossier';
 import type { DossierEvent } from './dossier-events';
+import type { ChainHead } from './dossier-store';
 
 /** One change of one dossier, as its sinks see it. */
 export interface DossierChange {
@@ -37,6 +38,21 @@ export interface DossierChangeFacts {
   procedureCode: string;
   /** Whether the fee was paid online (indicator 5.4). */
   paidOnline?: boolean;
+  /** How to reach the applicant (for the notices), as the row holds it; absent: read it. */
+  contact?: { name?: string; email?: string };
+}
+
+/**
+ * What the dossier layer already knows of a dossier in a transaction that holds it (its row
+ * lock, or a row it just inserted), so that sinks and listeners of the same transaction need
+ * not read it again.
+ */
+export interface DossierHeld {
+  dossierId: string;
+  /** The process instance the dossier runs, when attached. */
+  instanceId?: string;
+  /** The head of the dossier's audit chain: null when it has no entry, absent when not read. */
+  auditHead?: ChainHead | null;
 }
 
 /** Code that commits with every dossier change (see the contract above). */
@@ -44,4 +60,6 @@ export interface DossierSink {
   /** A short name, for logs and errors. */
   readonly name: string;
   onDossierChange(tx: TransactionSql, change: DossierChange): Promise<void>;
+  /** Told, before any change of the transaction, what the dossier layer holds (optional). */
+  onDossierHeld?(tx: TransactionSql, held: DossierHeld): void;
 }

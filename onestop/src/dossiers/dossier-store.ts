@@ -84,6 +84,21 @@ export interface DossierHistoryEntry {
   event: DossierEvent;
 }
 
+/** The head of a dossier's audit chain: its last entry's sequence and hash. */
+export interface ChainHead {
+  sequence: number;
+  hash: string;
+}
+
+/** What a step's listener reads of its dossier in one round trip (see `lockForStep`). */
+export interface DossierOfStep {
+  record: DossierRecord;
+  /** The dossier's last audit entry, read after the lock; null when it has none. */
+  auditHead: ChainHead | null;
+  /** The tasks the step completed, as they were before it (who held them). */
+  tasks: Array<{ id: string; elementId: string; candidateGroups: string[]; assignee?: string }>;
+}
+
 /** What an official's dossier list filters on. */
 export interface DossierQuery {
   /** The agency whose dossiers (as competent agency or holder of a step) are listed. */
@@ -110,10 +125,22 @@ export interface DossierStore {
   /** The next number of the agency's daily sequence for the local day "YYYY-MM-DD". */
   nextSequence(tx: TransactionSql, agency: string, day: string): Promise<number>;
   insert(tx: TransactionSql, record: DossierRecord, at: number): Promise<void>;
-  /** Writes the record with `revision` + 1 (the caller holds the row lock). */
+  /**
+   * Writes the record with `revision` + 1, if the row still has `revision` (the caller holds
+   * the row lock, or remembers the row: then a row that moved on fails the transaction with
+   * a serialization failure, and the command runs again from the database).
+   */
   update(tx: TransactionSql, record: DossierRecord, at: number): Promise<DossierRecord>;
+  /** Locks the row if it still has `revision` (else fails the transaction as `update` does); queued, no round trip. */
+  lockIfCurrent(tx: TransactionSql, id: string, revision: number): Promise<void>;
   lockById(tx: TransactionSql, id: string): Promise<DossierRecord | undefined>;
   lockByInstance(tx: TransactionSql, instanceId: string): Promise<DossierRecord | undefined>;
+  /**
+   * For a step of `instanceId`: locks its dossier and reads, in one round trip, the row, the
+   * head of its audit chain (read after the lock is held) and the tasks `taskIds`; undefined
+   * when the instance runs no dossier.
+   */
+  lockForStep(tx: TransactionSql, instanceId: string, taskIds: readonly string[]): Promise<DossierOfStep | undefined>;
   byId(tx: TransactionSql, id: string): Promise<DossierRecord | undefined>;
   byCode(tx: TransactionSql, code: string): Promise<DossierRecord | undefined>;
   list(tx: TransactionSql, query: DossierQuery): Promise<DossierRecord[]>;

@@ -39,7 +39,7 @@ export class Outboxes {
         name: 'notice-outbox',
         async onDossierChange(tx, change) {
           if (!change.events.some((e) => NOTICE_EVENTS.has(e.type))) return;
-          const notices = noticesOf(change, await outbox.applicantContact(tx, change.dossier.id));
+          const notices = noticesOf(change, change.facts.contact ?? (await outbox.applicantContact(tx, change.dossier.id)));
           const at = change.events[change.events.length - 1].at;
           await outbox.enqueue(
             tx,

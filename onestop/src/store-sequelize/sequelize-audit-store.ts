@@ -38,10 +38,20 @@ export function createSequelizeAuditStore(): AuditStore {
       const bind: unknown[] = [];
       for (const e of entries) {
         const at = bind.length;
-        values.push(`($${at + 1}, $${at + 2}, $${at + 3}, $${at + 4}, $${at + 5}, $${at + 6}::jsonb, $${at + 7}, $${at + 8})`);
+        values.push(`($${at + 1}::text, $${at + 2}::integer, $${at + 3}::timestamptz, $${at + 4}::text, $${at + 5}::text, $${at + 6}::jsonb, $${at + 7}::text, $${at + 8}::text)`);
         bind.push(e.dossierId, e.sequence, new Date(e.at).toISOString(), e.actor, e.type, JSON.stringify(e.data ?? null), e.previousHash, e.hash);
       }
-      await tx.run(`INSERT INTO audit_entries (${ENTRY_COLUMNS}) VALUES ${values.join(', ')}`, bind);
+      // Only after the head the entries were chained to (none for a first entry); else motcua_expect fails the transaction (40001).
+      const first = entries[0];
+      const d = bind.push(first.dossierId);
+      const h = bind.push(first.sequence === 1 ? null : first.previousHash);
+      const n = bind.push(entries.length);
+      await tx.run(
+        `WITH w AS (INSERT INTO audit_entries (${ENTRY_COLUMNS}) SELECT * FROM (VALUES ${values.join(', ')}) v
+            WHERE (SELECT hash FROM audit_entries WHERE dossier_id = $${d}::text ORDER BY seq DESC LIMIT 1) IS NOT DISTINCT FROM $${h}::text RETURNING 1)
+         SELECT motcua_expect(count(*), $${n}::bigint, 'the audit chain') FROM w`,
+        bind,
+      );
     },
 
     async lockDossierOfInstance(tx, instanceId) {

@@ -101,12 +101,17 @@ export function createSequelizeDossierStore(): DossierStore {
 
     async update(tx, record, at) {
       const next = { ...record, revision: record.revision + 1 };
+      // Guarded by the revision it was computed from (motcua_expect raises 40001 when the row moved on).
       await tx.run(
-        `UPDATE dossiers SET state = $2::jsonb, details = $3::jsonb, agencies = $4, instance_id = $5, definition_id = $6, status = $7, appointment_at = $8,
-           revision = $9, updated_at = $10 WHERE id = $1`,
-        [record.dossier.id, JSON.stringify(record.dossier), JSON.stringify(record.details), record.agencies, record.instanceId ?? null, record.definitionId ?? null, record.dossier.status, isoOrNull(record.dossier.appointmentAt), next.revision, isoOrNull(at)],
+        `WITH u AS (UPDATE dossiers SET state = $2::jsonb, details = $3::jsonb, agencies = $4, instance_id = $5, definition_id = $6, status = $7, appointment_at = $8,
+           revision = $9, updated_at = $10 WHERE id = $1 AND revision = $11 RETURNING 1) SELECT motcua_expect(count(*), 1, 'the dossier') FROM u`,
+        [record.dossier.id, JSON.stringify(record.dossier), JSON.stringify(record.details), record.agencies, record.instanceId ?? null, record.definitionId ?? null, record.dossier.status, isoOrNull(record.dossier.appointmentAt), next.revision, isoOrNull(at), record.revision],
       );
       return next;
+    },
+
+    async lockIfCurrent(tx, id, revision) {
+      await tx.run(`WITH l AS (SELECT 1 FROM dossiers WHERE id = $1 AND revision = $2 FOR UPDATE) SELECT motcua_expect(count(*), 1, 'the dossier') FROM l`, [id, revision]);
     },
 
     async lockById(tx, id) {
@@ -117,6 +122,21 @@ export function createSequelizeDossierStore(): DossierStore {
     async lockByInstance(tx, instanceId) {
       const rows = await tx.select(`SELECT ${COLUMNS} FROM dossiers WHERE instance_id = $1 FOR UPDATE`, [instanceId]);
       return rows[0] ? toRecord(rows[0]) : undefined;
+    },
+
+    async lockForStep(tx, instanceId, taskIds) {
+      const [rows, heads, tasks] = await tx.selectEach([
+        { text: `SELECT ${COLUMNS} FROM dossiers WHERE instance_id = $1 FOR UPDATE`, bind: [instanceId] },
+        // A statement of its own, after the lock: it sees what the lock's previous holder appended.
+        { text: 'SELECT e.seq, e.hash FROM audit_entries e WHERE e.dossier_id = (SELECT id FROM dossiers WHERE instance_id = $1) ORDER BY e.seq DESC LIMIT 1', bind: [instanceId] },
+        ...(taskIds.length > 0 ? [{ text: 'SELECT id, element_id, candidate_groups, assignee FROM tasks WHERE id = ANY($1::text[])', bind: [[...taskIds]] }] : []),
+      ]);
+      if (!rows[0]) return undefined;
+      return {
+        record: toRecord(rows[0]),
+        auditHead: heads[0] ? { sequence: Number(heads[0].seq), hash: heads[0].hash } : null,
+        tasks: (tasks ?? []).map((t) => ({ id: t.id, elementId: t.element_id, candidateGroups: t.candidate_groups ?? [], ...(t.assignee ? { assignee: t.assignee } : {}) })),
+      };
     },
 
     async byId(tx, id) {
