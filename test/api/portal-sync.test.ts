@@ -1,17 +1,48 @@
 /**
  * National portal synchronisation through the portal outbox, on both databases, against a
  * local stand-in portal that records what it receives and fails on demand: each dossier event
- * reaches it once, in order, as the record and its progress step with the mapped status; a
- * failing portal leaves the dossier listed as unsynchronised with its error, retried with
- * back-off, and a re-send delivers; an admin's edit of the status mapping applies to what is
- * sent from then on.
+ * reaches it once, in order, as the dossier record (DongBoHoSoMC) then its progress step
+ * (CapNhatTienDoHoSoMC), every body checked strictly against the portal's shape (no other field,
+ * times as yyyyMMddHHmmss in Vietnamese time, status codes of the portal's list); a failing
+ * portal leaves the dossier listed as unsynchronised with its error, retried with back-off, and a
+ * re-send delivers; an admin's edit of the mapping (codes, service and field names) applies to
+ * what is sent from then on.
  */
+import Ajv from 'ajv';
 import type { Config } from '../../api/src/config';
 import { openOutboxes } from '../../api/src/dossier-layer';
 import { testDatabases } from '../support/databases';
 import { useApi, type ApiHarness, type Client } from './harness';
 import { complete, DOCUMENTS, setUpAgencyA, startStandInPortal, vn } from './outbox-support';
 import bundled from '../../onestop/src/portal/data/status-mapping.json';
+
+/** The portal's shape, strictly: the request envelope and its one record or progress step. */
+const time = { type: 'string', pattern: '^(\\d{14})?$' };
+const text = { type: 'string' };
+const statusCode = { type: 'string', enum: ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10'] };
+const strict = (properties: Record<string, object>) => ({ type: 'object', additionalProperties: false, required: Object.keys(properties), properties });
+const recordRequest = strict({
+  service: { const: 'DongBoHoSoMC' },
+  isUpdating: { enum: ['True', 'False'] },
+  madonvi: text,
+  data: { type: 'array', minItems: 1, maxItems: 1, items: strict({ MaHoSo: { type: 'string', minLength: 1 }, MaTTHC: text, NgayTiepNhan: time, NgayHenTra: time, TrangThaiHoSo: statusCode, NgayKetThucXuLy: time, NgayTra: time }) },
+});
+const progressRequest = strict({
+  service: { const: 'CapNhatTienDoHoSoMC' },
+  madonvi: text,
+  data: { type: 'array', minItems: 1, maxItems: 1, items: strict({ MaHoSo: { type: 'string', minLength: 1 }, NguoiXuLy: text, PhongBanXuLy: text, ThoiDiemXuLy: { type: 'string', pattern: '^\\d{14}$' }, NoiDungXuLy: text, TrangThai: statusCode }) },
+});
+const ajv = new Ajv({ allErrors: true, strict: true });
+const isRecord = ajv.compile(recordRequest);
+const isProgress = ajv.compile(progressRequest);
+/** Every request in the portal's shape, records and progress steps alternating, record first. */
+function expectPortalShape(requests: Array<{ body: Record<string, any> }>): void {
+  expect(requests.length % 2).toBe(0);
+  requests.forEach((r, i) => {
+    const check = i % 2 === 0 ? isRecord : isProgress;
+    if (!check(r.body)) throw new Error(`request ${i} is not in the portal's shape: ${ajv.errorsText(check.errors)}\n${JSON.stringify(r.body)}`);
+  });
+}
 
 const APPLICANT = { name: 'Trần Văn An', kind: 'citizen', idNumber: '001190099999' };
 
@@ -41,7 +72,9 @@ describe.each(testDatabases())('national portal synchronisation on $name', (targ
     expect(res.status).toBe(201);
     return res.body;
   }
-  const receivedFor = (code: string) => portal.received.filter((r) => r.body.MaHoSo === code);
+  const receivedFor = (code: string) => portal.received.filter((r) => r.body.data?.[0]?.MaHoSo === code);
+  const records = (code: string) => receivedFor(code).filter((r) => r.body.service === 'DongBoHoSoMC').map((r) => ({ ...r.body, ...r.body.data[0] }));
+  const steps = (code: string) => receivedFor(code).filter((r) => r.body.service === 'CapNhatTienDoHoSoMC').map((r) => r.body.data[0]);
   const resend = (id: string, who: Client = as.admin) => who.post(`/api/portal/dossiers/${id}/resend`);
   const unsynchronised = async (who: Client = as.desk) => (await who.get('/api/portal/unsynchronised')).body.items as Array<Record<string, any>>;
 
@@ -56,23 +89,38 @@ describe.each(testDatabases())('national portal synchronisation on $name', (targ
     expect(sent.status).toBe(200);
     expect(await resend(dossier.id).then((r) => r.status)).toBe(404);
 
-    // then the portal received each event once, in order, with the token and a message id
+    // then the portal received each event once, in order, as the record then the progress step, in its shape
     const got = receivedFor(dossier.code);
-    expect(got.map((r) => r.body.TienTrinhXuLy.BuocXuLy)).toEqual(['dossierSubmitted', 'dossierReceived', 'processingStarted', 'dossierHandedOff']);
+    expectPortalShape(got);
+    expect(got.map((r) => r.body.service)).toEqual(['DongBoHoSoMC', 'CapNhatTienDoHoSoMC', 'DongBoHoSoMC', 'CapNhatTienDoHoSoMC', 'DongBoHoSoMC', 'CapNhatTienDoHoSoMC', 'DongBoHoSoMC', 'CapNhatTienDoHoSoMC']);
+    // submitted, received, processing started, handed off to the unit
+    expect(steps(dossier.code).map((s) => s.TrangThai)).toEqual(['1', '2', '4', '4']);
+    expect(records(dossier.code).map((r) => r.isUpdating)).toEqual(['False', 'True', 'True', 'True']);
+    // each record carries the status its step led to, also when the steps came in one change
+    expect(records(dossier.code).map((r) => r.TrangThaiHoSo)).toEqual(['1', '2', '4', '4']);
     expect(new Set(got.map((r) => r.messageId)).size).toBe(got.length);
     expect(got[0].authorization).toBe('Bearer portal-token-1');
-    expect(got[1].body).toMatchObject({
+    const received = records(dossier.code)[1];
+    expect(received).toEqual({
+      service: 'DongBoHoSoMC',
+      isUpdating: 'True',
+      madonvi: '000.02.00.H29',
+      data: [received.data[0]],
       MaHoSo: dossier.code,
       MaTTHC: 'outbox-procedure',
-      MaCoQuan: '000.02.00.H29',
-      KenhNopHoSo: 'desk',
-      TrangThaiHoSo: bundled.statuses.received.code,
-      NgayHenTra: new Date(vn('2026-12-03')).toISOString(),
-      QuaHan: false,
+      NgayTiepNhan: received.NgayTiepNhan,
+      NgayHenTra: '20261203090000',
+      TrangThaiHoSo: '2',
+      NgayKetThucXuLy: '',
+      NgayTra: '',
     });
-    expect(got[2].body.TrangThaiHoSo).toBe(bundled.statuses.processing.code);
-    // no personal data goes to the portal record
+    expect(received.NgayTiepNhan).toMatch(/^20261123\d{6}$/);
+    expect(steps(dossier.code)[1]).toEqual({ MaHoSo: dossier.code, NguoiXuLy: '', PhongBanXuLy: expect.any(String), ThoiDiemXuLy: received.NgayTiepNhan, NoiDungXuLy: 'Được tiếp nhận', TrangThai: '2' });
+    expect(steps(dossier.code)[2].ThoiDiemXuLy).toBe('20261123100000');
+    expect(records(dossier.code)[2].TrangThaiHoSo).toBe(bundled.statuses.processing.code);
+    // no personal data goes to the portal
     expect(JSON.stringify(got)).not.toContain(APPLICANT.idNumber);
+    expect(JSON.stringify(got)).not.toContain(APPLICANT.name);
     expect(await unsynchronised()).toEqual([]);
   });
 
@@ -109,7 +157,8 @@ describe.each(testDatabases())('national portal synchronisation on $name', (targ
     portal.failing = false;
     const done = await resend(dossier.id);
     expect(done.body).toMatchObject({ requeued: 2, sent: 2, failed: 0 });
-    expect(receivedFor(dossier.code).map((r) => r.body.TienTrinhXuLy.BuocXuLy)).toEqual(['dossierSubmitted', 'dossierReceived']);
+    expectPortalShape(receivedFor(dossier.code));
+    expect(steps(dossier.code).map((s) => s.TrangThai)).toEqual(['1', '2']);
     expect((await unsynchronised()).filter((u) => u.dossierId === dossier.id)).toEqual([]);
   });
 
@@ -132,7 +181,36 @@ describe.each(testDatabases())('national portal synchronisation on $name', (targ
 
     // when they are sent: the new code is used
     await resend(dossier.id);
-    const [, receivedStep] = receivedFor(dossier.code);
-    expect(receivedStep.body).toMatchObject({ TrangThaiHoSo: 'DA_TIEP_NHAN', TenTrangThaiHoSo: 'Đã tiếp nhận hồ sơ' });
+    const [, receivedRecord] = records(dossier.code);
+    expect(receivedRecord).toMatchObject({ TrangThaiHoSo: 'DA_TIEP_NHAN' });
+    expect(steps(dossier.code)[1]).toMatchObject({ TrangThai: 'DA_TIEP_NHAN', NoiDungXuLy: 'Đã tiếp nhận hồ sơ' });
+  });
+
+  it('should let the admin rename the services and fields to match the specification, and refuse two fields under one name', async () => {
+    const { $comment: _c, ...document } = bundled as Record<string, any>;
+    // two fields of the record under one name, or an unknown field, are refused naming them
+    const clash = await as.admin.request('PUT', '/api/portal/status-mapping', { json: { ...document, fields: { NgayTra: 'NgayHenTra' } } });
+    expect(clash.status).toBe(400);
+    expect(clash.text).toContain("NgayHenTra and NgayTra would both be sent as 'NgayHenTra' in the record");
+    const unknown = await as.admin.request('PUT', '/api/portal/status-mapping', { json: { ...document, fields: { SoCMND: 'CMND' } } });
+    expect(unknown.status).toBe(400);
+    expect(unknown.text).toContain("('SoCMND')");
+
+    // given a dossier queued, and the services and two fields renamed by the admin
+    const dossier = await receive();
+    const put = await as.admin.request('PUT', '/api/portal/status-mapping', { json: { ...document, services: { record: 'DongBoHoSo', progress: 'CapNhatTienDoHoSo' }, fields: { MaTTHC: 'MaThuTuc', TrangThai: 'TrangThaiXuLy' } } });
+    expect(put.status).toBe(200);
+
+    // when it is sent: the new names are used, the others stay
+    await resend(dossier.id);
+    const got = receivedFor(dossier.code);
+    expect(got.map((r) => r.body.service)).toEqual(['DongBoHoSo', 'CapNhatTienDoHoSo', 'DongBoHoSo', 'CapNhatTienDoHoSo']);
+    expect(got[0].body.data[0]).toMatchObject({ MaHoSo: dossier.code, MaThuTuc: 'outbox-procedure', TrangThaiHoSo: '1' });
+    expect(got[0].body.data[0]).not.toHaveProperty('MaTTHC');
+    expect(got[3].body.data[0]).toMatchObject({ MaHoSo: dossier.code, TrangThaiXuLy: '2' });
+    expect(got[3].body.data[0]).not.toHaveProperty('TrangThai');
+
+    // and back to the bundled mapping for the other tests
+    expect((await as.admin.request('PUT', '/api/portal/status-mapping', { json: document })).status).toBe(200);
   });
 });
