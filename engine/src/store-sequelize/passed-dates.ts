@@ -31,7 +31,8 @@ const FOLLOW_UP_MARK_SQL = MARK_SQL.replace(/overdue_reported_at/g, 'follow_up_r
 const INSERT_SQL = `
 INSERT INTO history (instance_id, at, actor, type, element_id, push, events)
 SELECT r.instance_id, $1::timestamptz, NULL, r.type, r.element_id, r.push, r.events
-FROM json_to_recordset($2::json) WITH ORDINALITY AS r(instance_id text, type text, element_id text, push boolean, events json, n bigint)
+FROM ROWS FROM (json_to_recordset($2::json) AS (instance_id text, type text, element_id text, push boolean, events json))
+     WITH ORDINALITY AS r(instance_id, type, element_id, push, events, n)
 ORDER BY r.n`;
 
 interface MarkedTask {
