@@ -146,5 +146,5 @@ export const EVENT_OF_HISTORY_TYPE: Readonly<Record<string, { type: PushEventTyp
   incidentRaised: { type: 'incident.created' },
 } satisfies Partial<Record<EngineHistoryEventType, { type: PushEventType; change?: TaskUpdate; state?: PushTask['state'] }>>);
 
-/** The history event types the feed reads (a subset of the engine's PUSH_EVENT_TYPES, history-rows.ts). */
+/** The history event types the feed reads (a subset of the engine's PUSH_EVENT_TYPES, history/events.ts). */
 export const PUSH_HISTORY_TYPES: readonly string[] = Object.keys(EVENT_OF_HISTORY_TYPE);
