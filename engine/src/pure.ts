@@ -21,6 +21,7 @@ export { INCIDENT_CAUSES, type IncidentCause } from './runtime/incident-cause';
 export { iso, ms } from './dates';
 export { findUnstorableText, unstorableReason, type UnstorableText } from './runtime/storable-text';
 export { statutoryDueAt, warningBefore, type StepOptions, type TaskWarning } from './runtime/working-time';
+export * from './history/events';
 
 /** The moddle descriptor of the `motcua:` extension elements (one-stop-shop facts), for bpmn-js and bpmn-moddle. */
 export const MOTCUA_MODDLE_DESCRIPTOR = motcuaDescriptor;

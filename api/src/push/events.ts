@@ -10,6 +10,7 @@
  * `<tx>-<id>` (the form before migration 0006, when a row was one event) means
  * "after every event of that row".
  */
+import type { EngineHistoryEventType } from '../../../engine/src/pure';
 import type { IncidentAccessFacts, TaskAccessFacts } from '../auth/policy';
 
 /** A place in the feed: the (transaction id, history id) of a history row and the place of an event in it. */
@@ -131,7 +132,7 @@ export type FeedEvent =
   | { position: FeedPosition; payload: TaskEventPayload; access: { kind: 'task'; after: TaskAccessFacts; before?: TaskAccessFacts } }
   | { position: FeedPosition; payload: IncidentEventPayload; access: { kind: 'incident'; incident: IncidentAccessFacts } };
 
-/** History row types and the events they become. */
+/** History event types (the engine's vocabulary, history/events.ts) and the events they become. */
 export const EVENT_OF_HISTORY_TYPE: Readonly<Record<string, { type: PushEventType; change?: TaskUpdate; state?: PushTask['state'] }>> = Object.freeze({
   taskOpened: { type: 'task.created', state: 'open' },
   taskClaimed: { type: 'task.claimed', state: 'open' },
@@ -143,7 +144,7 @@ export const EVENT_OF_HISTORY_TYPE: Readonly<Record<string, { type: PushEventTyp
   taskOverdue: { type: 'task.overdue', state: 'open' },
   taskFollowUp: { type: 'task.followUp', state: 'open' },
   incidentRaised: { type: 'incident.created' },
-});
+} satisfies Partial<Record<EngineHistoryEventType, { type: PushEventType; change?: TaskUpdate; state?: PushTask['state'] }>>);
 
-/** The history event types the feed reads (a subset of the engine's PUSH_EVENT_TYPES, history-rows.ts). */
+/** The history event types the feed reads (a subset of the engine's PUSH_EVENT_TYPES, history/events.ts). */
 export const PUSH_HISTORY_TYPES: readonly string[] = Object.keys(EVENT_OF_HISTORY_TYPE);

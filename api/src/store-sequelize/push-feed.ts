@@ -51,7 +51,7 @@
  * SQL goes through the open Database's sequelize instance (raw SQL, bind
  * parameters): the same pool and, on PGlite, the same single connection as the engine.
  */
-import { type Engine, MotcuaError, NotFoundError } from '../../../engine/src/index';
+import { type Engine, MotcuaError, NotFoundError, parseHistoryEvent } from '../../../engine/src/index';
 import type { Database } from '../../../engine/src/store-sequelize/connect';
 import type { TaskAccessFacts } from '../auth/policy';
 import type { HistoryFeed, HistoryFeedOptions, SkippedRow } from '../push/sources';
@@ -90,8 +90,8 @@ interface FeedRow {
   agency: string | null;
   dueAt: string | null;
   state: PushTask['state'] | null;
-  // incident events
-  incident: { id?: string; elementId?: string; kind?: string; cause?: string; message?: string; jobId?: string } | null;
+  /** The event as stored, read through the engine's history parser (history/events.ts). */
+  event: unknown;
 }
 
 const TYPE_LIST = PUSH_HISTORY_TYPES.map((t) => `'${t}'`).join(', ');
@@ -194,7 +194,7 @@ SELECT
       'previousAssignee', CASE WHEN ev.type IN ('taskClaimed', 'taskUnclaimed', 'taskAssigned') THEN ev.data ->> 'previousAssignee' END,
       'candidateGroups', t.candidate_groups, 'candidateUsers', t.candidate_users, 'agency', t.agency, 'dueAt', t.due_at,
       'state', CASE WHEN t.state <> 'open' AND t.completed_at <= ev.at THEN t.state ELSE 'open' END,
-      'incident', CASE WHEN ev.type = 'incidentRaised' THEN ev.data -> 'incident' END
+      'event', ev.data
     ) ORDER BY ev.tx, ev.id, ev.seq), '[]'::json)
    FROM ev
    LEFT JOIN tasks t ON ev.type <> 'incidentRaised' AND t.id = ev.task_id
@@ -651,9 +651,11 @@ export class PushFeed implements HistoryFeed {
     const kind = EVENT_OF_HISTORY_TYPE[row.type];
     if (!kind) return undefined;
     const position: FeedPosition = { tx: BigInt(row.tx), id: BigInt(row.id), seq: row.seq };
-    if (kind.type === 'incident.created') {
-      const incident = row.incident !== null && typeof row.incident === 'object' && !Array.isArray(row.incident) ? row.incident : {};
-      const agency = row.definitionId && typeof incident.elementId === 'string' ? await this.agencyOf(row.definitionId, incident.elementId) : undefined;
+    const parsed = parseHistoryEvent(row.event);
+    if (!parsed.ok) throw new MalformedRowError(`its event cannot be read: ${parsed.reason}`);
+    if (parsed.event.type === 'incidentRaised') {
+      const incident = parsed.event.incident;
+      const agency = row.definitionId ? await this.agencyOf(row.definitionId, incident.elementId) : undefined;
       return malformedIfThrows(() => ({
         position,
         payload: {
@@ -662,10 +664,10 @@ export class PushFeed implements HistoryFeed {
           actor: row.actor,
           type: 'incident.created',
           incident: {
-            id: text(incident.id) ?? '',
+            id: incident.id,
             instanceId: row.instanceId,
             processId: row.processId,
-            elementId: text(incident.elementId) ?? null,
+            elementId: incident.elementId,
             kind: text(incident.kind) ?? 'unknown',
             cause: text(incident.cause) ?? null,
             message: text(incident.message) ?? null,

@@ -16,7 +16,9 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { RetryableStoreError } from '../errors';
+import { stepElementsOf } from '../history/events';
 import { applyLimits, limitsWith, type Limits } from '../limits';
+import { silentLogger, type Logger } from '../logger';
 import type { ProcessGraph } from '../model/graph';
 import type { Command } from '../runtime/commands';
 import type { Effect } from '../runtime/effects';
@@ -24,6 +26,7 @@ import type { InstanceState, Variables } from '../runtime/state';
 import { step, stepOwned } from '../runtime/step';
 import type { StepOptions } from '../runtime/working-time';
 import type { DefinitionSummary, EngineStore, InstanceRecord, QueuedWrite, StoreTransaction, TransactionSql } from '../store/ports';
+import { commandLogger } from './command-log';
 import { needsFollowUps, runFollowUps } from './follow-ups';
 import { GraphCache } from './graph-cache';
 import { InstanceCache } from './instance-cache';
@@ -67,6 +70,8 @@ export class CommandExecutor {
    * without a look-up; the start's write re-checks that no newer version exists.
    */
   readonly latest = new Map<string, DefinitionSummary>();
+  /** The executor's logger; a line about a command goes to its child (command-log.ts). */
+  readonly logger: Logger;
   private readonly listeners: StepListener[];
   /** How long a task operation waits for its task listeners, and how often it looks meanwhile (task-commands.ts). */
   readonly taskListenerWaitMs: number;
@@ -83,6 +88,7 @@ export class CommandExecutor {
     this.graphs = new GraphCache(options.store);
     this.cache = new InstanceCache(options.cachedInstances ?? 10_000);
     this.listeners = [...(options.listeners ?? [])];
+    this.logger = (options.logger ?? silentLogger).child({ component: 'executor' });
     this.stepOptions = { calendars: options.calendars, taskWarning: options.taskWarning, limits: this.limits };
     this.events.setMaxListeners(100);
     applyLimits(this.limits);
@@ -116,7 +122,14 @@ export class CommandExecutor {
         if (outcome.jobsWritten) this.events.emit('jobs');
         return result;
       } catch (error) {
-        if (attempt < MAX_ATTEMPTS && error instanceof RetryableStoreError) continue;
+        if (error instanceof RetryableStoreError) {
+          const log = commandLogger(this.logger, outcome.command?.command, outcome.command?.instanceId);
+          if (attempt < MAX_ATTEMPTS) {
+            log.debug({ err: error, attempt }, 'the database asked to run the transaction again');
+            continue;
+          }
+          log.warn({ err: error, attempts: attempt }, 'the transaction was asked to run again too often; giving up');
+        }
         throw error;
       }
     }
@@ -139,11 +152,14 @@ export class CommandExecutor {
     const graph = await this.graphs.graph(record.definitionId);
     const revision = record.revision;
     const now = this.now();
+    // The state is stepped in place: history needs the elements of the waits it closes.
+    const before = stepElementsOf(record.state, true);
     let result;
     try {
       result = stepOwned(graph, record.state, command, now, this.stepOptions);
-    } catch {
-      return undefined; // let the locking path answer from the current row
+    } catch (error) {
+      commandLogger(this.logger, command, instanceId).debug({ err: error }, 'the remembered state refused the command; the locking path answers from the current row');
+      return undefined;
     }
     const { state, effects } = result;
     const next: InstanceRecord = { ...record, state, status: state.status, revision: revision + 1, endedAt: state.endedAt };
@@ -153,7 +169,10 @@ export class CommandExecutor {
       listened = await this.listenOptimistically({ instance: next, effects, now, actor: command.actor });
       if (!listened) return undefined;
     }
-    if (!(await this.guarded(() => this.store.applyStepIfCurrent(next, effects, { now, actor: command.actor }, revision, listened?.writes)))) return undefined;
+    if (!(await this.guarded(() => this.store.applyStepIfCurrent(next, effects, { now, actor: command.actor, before }, revision, listened?.writes)))) {
+      commandLogger(this.logger, command, instanceId).debug({ revision }, 'the instance moved on since it was remembered; taking the locking path');
+      return undefined;
+    }
     if (listened) for (const committed of listened.afterCommit) committed();
     this.cache.remember(next);
     this.publish([{ instanceId: next.id, processId: next.processId, definitionId: next.definitionId, effects, actor: command.actor, at: now }]);
@@ -241,9 +260,11 @@ export class CommandExecutor {
   async runLocked(tx: StoreTransaction, instance: InstanceRecord, command: InstanceCommand, outcome: TransactionOutcome, retryAt?: number): Promise<number> {
     const graph = await this.graphs.graphIn(tx, instance.definitionId);
     const now = this.now();
+    outcome.command = { command, instanceId: instance.id };
     const { state, effects } = step(graph, instance.state, command, now, this.stepOptions);
     const record: InstanceRecord = { ...instance, state, status: state.status, revision: instance.revision + 1, endedAt: state.endedAt };
-    await tx.saveStep(record, effects, { now, actor: command.actor, retryAt }, 'update');
+    // `step` stepped a copy: the state before still names the waits the step closed.
+    await tx.saveStep(record, effects, { now, actor: command.actor, retryAt, before: stepElementsOf(instance.state) }, 'update');
     await this.afterStep(tx, record, effects, { now, actor: command.actor, retryAt }, outcome);
     return now;
   }

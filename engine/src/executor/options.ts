@@ -4,6 +4,7 @@
  */
 import type { CalendarProvider } from '../calendar/index';
 import type { Limits } from '../limits';
+import type { Logger } from '../logger';
 import type { Effect } from '../runtime/effects';
 import type { Variables } from '../runtime/state';
 import type { TaskWarning } from '../runtime/working-time';
@@ -34,6 +35,8 @@ export interface EngineOptions {
   calendars?: CalendarProvider;
   /** When a task due by its statutory time gets its follow-up (warning) date (default: none). */
   taskWarning?: TaskWarning;
+  /** Where the executor's lines go (each about one command, with its kind, instance, task or job); default: nowhere. */
+  logger?: Logger;
 }
 
 /** One written step, as a {@link StepListener} sees it inside the command's transaction. */

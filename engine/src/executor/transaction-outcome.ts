@@ -1,4 +1,5 @@
 import type { InstanceRecord } from '../store/ports';
+import type { LoggedCommand } from './command-log';
 import type { CommittedEvent } from './options';
 
 /** What one transaction did: events to publish and instance rows to remember, once it has committed. */
@@ -11,6 +12,8 @@ export class TransactionOutcome {
   readonly afterCommit: Array<() => void> = [];
   /** Child starts queued in this transaction and not yet written (they count against the chunk). */
   pendingStarts = 0;
+  /** The last command stepped in this transaction and its instance, for the log lines about it. */
+  command?: { command: LoggedCommand; instanceId: string };
 
   add(record: InstanceRecord, event: CommittedEvent): void {
     this.events.push(event);

@@ -1,12 +1,12 @@
 /**
  * The task store on PostgreSQL: assignment changes and the officials' inbox.
  *
- * Each change is ONE statement: a data-modifying CTE that locks the task row,
- * updates it under a condition, and appends the history row from what the
- * update returned. One statement is one transaction, so the change and its
- * history commit together, in one round trip, with no transaction object to
- * forget (see the PGlite trap in DESIGN.md). Given a transaction (`context.sql`: the task
- * assignments' listeners write with it), the statement runs in that one instead.
+ * Each change is one transaction of two statements: a data-modifying CTE that
+ * locks the task row and updates it under a condition, then the history row of
+ * what the update returned, its event made by the history producer
+ * (history/events.ts) and bound as a parameter: the change and its history
+ * commit together, and no SQL here builds an event. Given a transaction (`context.sql`:
+ * the task assignments' listeners write with it), both statements run in that one instead.
  *
  * Concurrency: the conditional UPDATE re-checks its WHERE clause on the
  * newest row version after waiting for a concurrent writer (READ COMMITTED),
@@ -21,11 +21,13 @@
  */
 import { QueryTypes } from 'sequelize';
 import { InvalidInputError } from '../errors';
+import { historyRecord, taskChangeEvent, taskCommentEvent, type HistoryEvent, type TaskChangeEvent } from '../history/events';
 import { decodeCursor, encodeCursor } from '../store/page-cursor';
-import type { TaskRow } from '../store/ports';
+import type { TaskRow, TransactionSql } from '../store/ports';
 import type { InboxQuery, Page, TaskChange, TaskChangeContext, TaskComment, TaskStore } from '../store/task-store';
 import type { Database } from './connect';
 import { ms, opt, toTask, type Row } from './rows';
+import { storableJson } from './storable-json';
 
 /** Turns a `tasks` row into a TaskRow (the mapping all stores share). */
 export const toTaskRow = toTask;
@@ -46,46 +48,35 @@ export function decodeTaskCursor(cursor: string): { dueAt: number | null; id: st
 }
 
 /**
- * One change of a task's assignee, as one statement: lock the open task,
- * update it when `condition` (over the locked row `old`) holds, append history
- * (a row marked `push`: the live inboxes hear of it).
+ * One change of a task's assignee, as one statement: lock the open task, update it when
+ * `condition` (over the locked row `old`) holds, and return it with the assignee before.
  */
-function changeSql(condition: string, historyType: string): string {
+function changeSql(condition: string): string {
   return `
     WITH old AS (
       SELECT id, assignee FROM tasks WHERE id = $1 AND state = 'open' FOR UPDATE
-    ), changed AS (
-      UPDATE tasks t SET assignee = $2::text FROM old
-      WHERE t.id = old.id AND ${condition}
-      RETURNING t.*, old.assignee AS previous_assignee
-    ), logged AS (
-      INSERT INTO history (instance_id, at, actor, type, element_id, push, events)
-      SELECT instance_id, $3::timestamptz, $4::text, '${historyType}', element_id, true,
-             json_build_array(json_strip_nulls(json_build_object(
-               'type', '${historyType}', 'taskId', id, 'assignee', assignee, 'previousAssignee', previous_assignee, 'by', $4::text)))
-      FROM changed
     )
-    SELECT * FROM changed`;
+    UPDATE tasks t SET assignee = $2::text FROM old
+    WHERE t.id = old.id AND ${condition}
+    RETURNING t.*, old.assignee AS previous_assignee`;
 }
 
-const CLAIM_SQL = changeSql('old.assignee IS NULL', 'taskClaimed');
-const UNCLAIM_SQL = changeSql('old.assignee IS NOT NULL AND ($5::text IS NULL OR old.assignee = $5::text)', 'taskUnclaimed');
-const ASSIGN_SQL = changeSql('TRUE', 'taskAssigned');
+const CLAIM_SQL = changeSql('old.assignee IS NULL');
+const UNCLAIM_SQL = changeSql('old.assignee IS NOT NULL AND ($3::text IS NULL OR old.assignee = $3::text)');
+const ASSIGN_SQL = changeSql('TRUE');
 
 const COMMENT_SQL = `
-  WITH task AS (
-    SELECT id, instance_id, element_id FROM tasks WHERE id = $2
-  ), added AS (
-    INSERT INTO task_comments (id, task_id, instance_id, author, body, created_at)
-    SELECT $1, id, instance_id, $3, $4, $5::timestamptz FROM task
-    RETURNING *
-  ), logged AS (
-    INSERT INTO history (instance_id, at, actor, type, element_id, push, events)
-    SELECT added.instance_id, added.created_at, added.author, 'taskCommented', task.element_id, true,
-           json_build_array(json_build_object('type', 'taskCommented', 'taskId', added.task_id, 'commentId', added.id, 'by', added.author))
-    FROM added, task
-  )
-  SELECT * FROM added`;
+  INSERT INTO task_comments (id, task_id, instance_id, author, body, created_at)
+  SELECT $1, id, instance_id, $3, $4, $5::timestamptz FROM tasks WHERE id = $2
+  RETURNING *, (SELECT element_id FROM tasks WHERE id = $2) AS element_id`;
+
+/**
+ * Appends one history row (marked `push`: the live inboxes hear of it) holding the event a
+ * producer of history/events.ts made: the adapter only stores it.
+ */
+const HISTORY_SQL = `
+  INSERT INTO history (instance_id, at, actor, type, element_id, push, events)
+  VALUES ($1, $2::timestamptz, $3::text, $4, $5, $6, $7::json)`;
 
 /** Creates the task store over an open, migrated database. */
 export function createSequelizeTaskStore(db: Database): TaskStore {
@@ -93,12 +84,39 @@ export function createSequelizeTaskStore(db: Database): TaskStore {
   const select = async (sql: string, bind: unknown[] = []): Promise<Row[]> =>
     (await sequelize.query(sql, { bind, type: QueryTypes.SELECT })) as Row[];
 
-  const change = async (sql: string, bind: unknown[], context: TaskChangeContext): Promise<TaskChange | undefined> => {
-    const rows = context.sql ? await context.sql.select(sql, bind) : await select(sql, bind);
-    if (rows.length === 0) return undefined;
-    return { task: toTaskRow(rows[0]), previousAssignee: opt(rows[0].previous_assignee) };
+  /** Runs `sql` and, when it changed a row, appends that row's history, in one transaction (the caller's, when given). */
+  const withHistory = async (sql: string, bind: unknown[], at: Date, actor: string | null, event: (row: Row) => HistoryEvent, tx?: TransactionSql): Promise<Row | undefined> => {
+    const historyBind = (row: Row) => {
+      const record = historyRecord([event(row)]);
+      return [row.instance_id, at, actor, record.type, record.elementId ?? null, record.push, storableJson(record.events, 'history')];
+    };
+    if (tx) {
+      const row = (await tx.select(sql, bind))[0] as Row | undefined;
+      if (row) await tx.run(HISTORY_SQL, historyBind(row));
+      return row;
+    }
+    return sequelize.transaction(async (transaction) => {
+      const rows = (await sequelize.query(sql, { bind, type: QueryTypes.SELECT, transaction })) as Row[];
+      const row = rows[0];
+      if (!row) return undefined;
+      await sequelize.query(HISTORY_SQL, { bind: historyBind(row), type: QueryTypes.INSERT, transaction });
+      return row;
+    });
   };
-  const when = (context: TaskChangeContext) => [new Date(context.now), context.actor ?? null];
+
+  const change = async (type: TaskChangeEvent['type'], sql: string, bind: unknown[], context: TaskChangeContext): Promise<TaskChange | undefined> => {
+    const at = new Date(context.now);
+    const actor = context.actor ?? null;
+    const row = await withHistory(
+      sql,
+      bind,
+      at,
+      actor,
+      (r) => taskChangeEvent(type, { taskId: r.id, elementId: r.element_id, assignee: r.assignee, previousAssignee: r.previous_assignee, by: actor }),
+      context.sql,
+    );
+    return row && { task: toTaskRow(row), previousAssignee: opt(row.previous_assignee) };
+  };
 
   return {
     async task(id) {
@@ -106,15 +124,18 @@ export function createSequelizeTaskStore(db: Database): TaskStore {
       return rows[0] && toTaskRow(rows[0]);
     },
 
-    claim: (taskId, assignee, context) => change(CLAIM_SQL, [taskId, assignee, ...when(context)], context),
+    claim: (taskId, assignee, context) => change('taskClaimed', CLAIM_SQL, [taskId, assignee], context),
 
-    unclaim: (taskId, context) => change(UNCLAIM_SQL, [taskId, null, ...when(context), context.onlyIf ?? null], context),
+    unclaim: (taskId, context) => change('taskUnclaimed', UNCLAIM_SQL, [taskId, null, context.onlyIf ?? null], context),
 
-    assign: (taskId, assignee, context) => change(ASSIGN_SQL, [taskId, assignee, ...when(context)], context),
+    assign: (taskId, assignee, context) => change('taskAssigned', ASSIGN_SQL, [taskId, assignee], context),
 
     async addComment(comment) {
-      const rows = await select(COMMENT_SQL, [comment.id, comment.taskId, comment.author, comment.text, new Date(comment.createdAt)]);
-      return rows[0] && toComment(rows[0]);
+      const at = new Date(comment.createdAt);
+      const row = await withHistory(COMMENT_SQL, [comment.id, comment.taskId, comment.author, comment.text, at], at, comment.author, (r) =>
+        taskCommentEvent({ taskId: r.task_id, elementId: r.element_id, commentId: r.id, by: r.author }),
+      );
+      return row && toComment(row);
     },
 
     async comments(taskId) {

@@ -11,7 +11,7 @@
  */
 import type { Effect, TaskChanges } from '../runtime/effects';
 import type { EffectContext, InstanceRecord, JobRow } from '../store/ports';
-import { historyRecord, type HistoryEvent } from './history-rows';
+import { historyRecord, stepElementsOf, stepEvents } from '../history/events';
 import { storableJson } from './storable-json';
 
 export interface Statement {
@@ -509,9 +509,9 @@ export function buildStepStatements(instance: InstanceRecord, effects: Effect[],
     builder.add(`UPDATE incidents SET state = 'resolved', resolved_at = ? WHERE ${where}${g}`, [at, ids]);
   }
 
-  // History: one row with every effect, in order (history-rows.ts).
+  // History: one row with every effect, in order, as the step's producer names them (history/events.ts).
   if (effects.length > 0) {
-    const record = historyRecord(effects as unknown as HistoryEvent[]);
+    const record = historyRecord(stepEvents(effects, context.before ?? stepElementsOf(instance.state)));
     builder.insert('history', HISTORY_COLUMNS, [[instance.id, at, actor, record.type, record.elementId ?? null, storableJson(record.events, 'history'), record.push]]);
   }
   builder.flush();

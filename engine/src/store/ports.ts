@@ -11,6 +11,7 @@
  *   instance never interleave.
  * - Records are plain objects; ORM models never leave the adapter.
  */
+import type { StepElements } from '../history/events';
 import type { Effect } from '../runtime/effects';
 import type { InstanceState, Variables } from '../runtime/state';
 import type { IncidentCause } from '../runtime/incident-cause';
@@ -169,6 +170,12 @@ export interface EffectContext {
   actor?: string;
   /** For `jobFailed`: when the job becomes due again. */
   retryAt?: number;
+  /**
+   * The elements of the waits and incidents before the step, so that history names the
+   * element of an effect that names only a wait's id (`taskCompleted`); default: the
+   * instance's state after the step (which no longer holds what the step closed).
+   */
+  before?: StepElements;
 }
 
 /**

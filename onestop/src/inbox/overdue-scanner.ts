@@ -6,7 +6,9 @@
  * is visible to everyone concerned: the official holding it, the agency's group, its heads.
  *
  * The store records each date exactly once across any number of processes
- * (`EngineStore.recordPassedDates`); this class runs the passes on a timer.
+ * (`EngineStore.recordPassedDates`), each event made by the engine's history producer
+ * (`passedDateEvent`: the task, its element, its assignee then); this class runs the passes
+ * on a timer.
  */
 import type { EngineStore } from '../../../engine/src/index';
 

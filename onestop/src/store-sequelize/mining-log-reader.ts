@@ -18,6 +18,7 @@
  *
  * The history feed moves behind a store port (issue 13); this is the one file to change then.
  */
+import { parseStoredEvents } from '../../../engine/src/index';
 import type { Database } from '../../../engine/src/store-sequelize/connect';
 import { ms, opt } from '../../../engine/src/store-sequelize/rows';
 import type { MiningSourceCase, MiningSourceEvent, MiningSourceTask } from '../mining/build-log';
@@ -90,12 +91,13 @@ export async function readMiningSource(db: Database, query: MiningLogQuery): Pro
     const ids = chosen.slice(i, i + CHUNK).map((c) => c.id);
     const history = await select<HistoryRow>('SELECT instance_id, at, actor, events FROM history WHERE instance_id = ANY($1::text[]) ORDER BY instance_id, id', [ids]);
     for (const row of history) {
-      // json arrives parsed; a row written by hand that is not a list of events has none.
-      const list = typeof row.events === 'string' ? safeParse(row.events) : row.events;
-      if (!Array.isArray(list)) continue;
-      for (const event of list) {
-        if (event === null || typeof event !== 'object' || Array.isArray(event)) continue;
-        const { type, ...data } = event as Record<string, unknown>;
+      // Through the engine's history parser: a row written by hand that is not a list of
+      // events has none, a malformed event is left out.
+      const { events: list } = parseStoredEvents(row.events);
+      if (!list) continue;
+      for (const parsed of list) {
+        if (!parsed.ok) continue;
+        const { type, ...data } = parsed.event as { type: string } & Record<string, unknown>;
         if (type === 'instanceStarted' && row.actor !== null && !starters.has(row.instance_id)) starters.set(row.instance_id, row.actor);
         if (typeof type !== 'string' || !(STEP_EVENTS.has(type) || TASK_EVENTS.has(type))) continue;
         events.push({ caseId: row.instance_id, at: ms(row.at)!, type, data, ...(TASK_EVENTS.has(type) && row.actor !== null ? { actor: row.actor } : {}) });
@@ -144,12 +146,4 @@ export async function readMiningSource(db: Database, query: MiningLogQuery): Pro
     };
   });
   return { cases, events, tasks, truncated };
-}
-
-function safeParse(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

@@ -1,12 +1,12 @@
 /** One history row per command (migration 0006): what it records, and the entries readers get back. */
-import { elementOfEvent, historyEntries, historyRecord, PUSH_EVENT_TYPES } from '../../../engine/src/store-sequelize/history-rows';
+import { elementOfEvent, historyEntries, historyRecord, PUSH_EVENT_TYPES, type HistoryEvent } from '../../../engine/src/store-sequelize/history-rows';
 
 const completeExamine = [
   { type: 'taskCompleted', taskId: 'i-3', variables: { approved: true } },
   { type: 'elementCompleted', key: 2, elementId: 'examine', elementType: 'userTask' },
   { type: 'flowTaken', flowId: 'f2' },
   { type: 'taskOpened', task: { id: 'i-9', elementId: 'verifyA', candidateGroups: ['police'] } },
-];
+] as HistoryEvent[];
 
 describe('history rows', () => {
   it('should name a row by its first event and mark it push when any event is one the inboxes hear of', () => {
