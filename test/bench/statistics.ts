@@ -27,6 +27,7 @@ import { migrate } from '../../engine/src/store-sequelize/migrate';
 import { createSequelizeEngineStore } from '../../engine/src/store-sequelize/sequelize-engine-store';
 import { createSequelizeDossierStore } from '../../onestop/src/store-sequelize/sequelize-dossier-store';
 import { createSequelizeStatisticsStore } from '../../onestop/src/store-sequelize/sequelize-statistics-store';
+import { rebuildCountersSql } from '../../onestop/src/store-sequelize/statistics-measures';
 import { probePostgres } from './engine-driver';
 import type { SkippedResult } from './results';
 import { Latencies, checkpoint, dropSchema, fmt, hrnow, intFromEnv, log, machine, redactUrl, table, type BenchConfig, type LatencySummary } from './util';
@@ -101,7 +102,8 @@ export interface StatisticsResult {
   kind: 'statistics';
   dossiers: number;
   tracked: number;
-  loadSeconds: { statistics: number; dossiers: number; analyze: number };
+  loadSeconds: { statistics: number; counters: number; dossiers: number; analyze: number };
+  counterRows: number;
   tableMb: number;
   indexes: Array<{ name: string; mb: number }>;
   queries: number;
@@ -141,11 +143,13 @@ export async function statisticsBench(config: BenchConfig): Promise<StatisticsRe
     await migrate(db, MIGRATION_FOLDERS);
     log(`statistics: loading ${fmt(dossiers)} projection rows into ${schema}`);
     const loadStatistics = await run(config.databaseUrl, schema, LOAD_STATISTICS, dossiers);
-    log(`statistics: loaded in ${fmt(loadStatistics, 1)} s; loading ${fmt(tracked)} dossiers with 3 history rows each`);
+    log(`statistics: loaded in ${fmt(loadStatistics, 1)} s; counting them into dossier_statistics_counters (migration 0025's backfill)`);
+    const loadCounters = await run(config.databaseUrl, schema, rebuildCountersSql().join(';\n'), -1);
+    log(`statistics: counters built in ${fmt(loadCounters, 1)} s; loading ${fmt(tracked)} dossiers with 3 history rows each`);
     const loadDossiers = await run(config.databaseUrl, schema, LOAD_DOSSIERS, tracked);
     log(`statistics: loaded in ${fmt(loadDossiers, 1)} s; VACUUM ANALYZE`);
     await checkpoint(config.databaseUrl);
-    const analyze = await run(config.databaseUrl, schema, 'VACUUM ANALYZE dossier_statistics;\nVACUUM ANALYZE dossiers;\nVACUUM ANALYZE dossier_status_history', -1);
+    const analyze = await run(config.databaseUrl, schema, 'VACUUM ANALYZE dossier_statistics;\nVACUUM ANALYZE dossier_statistics_counters;\nVACUUM ANALYZE dossiers;\nVACUUM ANALYZE dossier_status_history', -1);
 
     const store = createSequelizeEngineStore(db);
     const statistics = createSequelizeStatisticsStore();
@@ -153,9 +157,17 @@ export async function statisticsBench(config: BenchConfig): Promise<StatisticsRe
     const asOf = Date.parse('2026-12-07T00:00:00+07:00');
     const quarters = Array.from({ length: 12 }, (_, i) => ({ from: Date.parse(`${2024 + Math.floor(i / 4)}-${String((i % 4) * 3 + 1).padStart(2, '0')}-01T00:00:00+07:00`), to: 0 })).map((q, i, all) => ({ from: q.from, to: i + 1 < all.length ? all[i + 1].from : END }));
     const years = [2024, 2025, 2026].map((y) => ({ from: Date.parse(`${y}-01-01T00:00:00+07:00`), to: Date.parse(`${y + 1}-01-01T00:00:00+07:00`) }));
+    /** From 1 January of 2024–2026 to the end of a random local day of that year (what GET /api/statistics asks by default). */
+    const toDate = () => {
+      const year = pick(years);
+      const days = Math.floor((year.to - year.from) / 86_400_000);
+      return { from: year.from, to: year.from + (1 + Math.floor(Math.random() * days)) * 86_400_000 };
+    };
     const kinds = [
       { name: 'agency-quarter', description: 'GET /api/statistics of one agency, one quarter', target: TARGET_REPORT_MS, query: () => ({ ...pick(quarters), asOf, agency: agencyId(Math.floor(Math.random() * AGENCIES)) }) },
       { name: 'province-year', description: 'GET /api/statistics of one province, one year', target: TARGET_REPORT_MS, query: () => ({ ...pick(years), asOf, province: provinceId(Math.floor(Math.random() * PROVINCES)) }) },
+      { name: 'province-to-date', description: 'one province, 1 January to a random day of the year (counters by year, month, day)', target: TARGET_REPORT_MS, query: () => ({ ...toDate(), asOf, province: provinceId(Math.floor(Math.random() * PROVINCES)) }) },
+      { name: 'agency-to-date', description: 'one agency, 1 January to a random day (counters by month, rows for the last month)', target: TARGET_REPORT_MS, query: () => ({ ...toDate(), asOf, agency: agencyId(Math.floor(Math.random() * AGENCIES)) }) },
     ];
     const results: StatisticsKindResult[] = [];
     for (const kind of kinds) {
@@ -190,15 +202,17 @@ export async function statisticsBench(config: BenchConfig): Promise<StatisticsRe
 
     const sizes = (await db.sequelize.query(
       `SELECT c.relname AS name, pg_relation_size(c.oid) / 1048576.0 AS mb FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-       WHERE n.nspname = :schema AND c.relname LIKE 'dossier_statistics%'`,
+       WHERE n.nspname = :schema AND c.relname LIKE 'dossier_statistics%' AND c.relkind IN ('r', 'i')`,
       { replacements: { schema }, type: QueryTypes.SELECT },
     )) as Array<{ name: string; mb: string }>;
+    const counterRows = Number(((await db.sequelize.query(`SELECT count(*) AS n FROM "${schema}".dossier_statistics_counters`, { type: QueryTypes.SELECT })) as Array<{ n: string }>)[0].n);
     const version = (await db.sequelize.query('SHOW server_version', { type: QueryTypes.SELECT })) as Array<{ server_version: string }>;
     return {
       kind: 'statistics',
       dossiers,
       tracked,
-      loadSeconds: { statistics: loadStatistics, dossiers: loadDossiers, analyze },
+      loadSeconds: { statistics: loadStatistics, counters: loadCounters, dossiers: loadDossiers, analyze },
+      counterRows,
       tableMb: Number(sizes.find((s) => s.name === 'dossier_statistics')?.mb ?? 0),
       indexes: sizes.filter((s) => s.name !== 'dossier_statistics').map((s) => ({ name: s.name, mb: Number(s.mb) })),
       queries,
@@ -217,8 +231,8 @@ export async function statisticsBench(config: BenchConfig): Promise<StatisticsRe
 async function explain(db: Database, schema: string, q: { from: number; to: number; asOf: number; agency?: string; province?: string }): Promise<string> {
   const where = q.agency ? 'agency = $4' : 'province = $4';
   const rows = (await db.sequelize.query(
-    `EXPLAIN (FORMAT JSON) SELECT count(*) FILTER (WHERE coalesce(measure_end_at, $1::timestamptz) > due_766_at), percentile_disc(0.9) WITHIN GROUP (ORDER BY working_days)
-     FROM "${schema}".dossier_statistics WHERE counted_at >= $2 AND counted_at < $3 AND ${where}`,
+    `EXPLAIN (FORMAT JSON) SELECT percentile_disc(0.9) WITHIN GROUP (ORDER BY working_days)
+     FROM "${schema}".dossier_statistics WHERE $1::timestamptz IS NOT NULL AND counted_at >= $2 AND counted_at < $3 AND ${where} AND working_days IS NOT NULL`,
     { bind: [new Date(q.asOf).toISOString(), new Date(q.from).toISOString(), new Date(q.to).toISOString(), q.agency ?? q.province], type: QueryTypes.SELECT },
   )) as Array<{ 'QUERY PLAN': unknown }>;
   const raw = rows[0]['QUERY PLAN'];
@@ -247,6 +261,7 @@ export function renderStatistics(r: StatisticsResult, databaseUrl: string): stri
     '',
     `- Machine: ${m.cpu}, ${m.cores} cores; PostgreSQL ${redactUrl(databaseUrl)}, scratch schema \`${r.schema}\`.`,
     `- Data: ${fmt(r.dossiers)} rows of \`dossier_statistics\` (${PROVINCES} provinces × ${AGENCIES_PER_PROVINCE} agencies, 2024–2026), loaded in ${fmt(r.loadSeconds.statistics, 1)} s; ` +
+      `counters: ${fmt(r.counterRows)} rows of \`dossier_statistics_counters\` built in ${fmt(r.loadSeconds.counters, 1)} s (the backfill of migration 0025); ` +
       `${fmt(r.tracked)} \`dossiers\` rows with 3 history rows each in ${fmt(r.loadSeconds.dossiers, 1)} s; VACUUM ANALYZE ${fmt(r.loadSeconds.analyze, 1)} s.`,
     `- Sizes: table ${fmt(r.tableMb, 0)} MB; indexes ${r.indexes.map((i) => `${i.name} ${fmt(i.mb, 0)} MB`).join(', ')}.`,
     `- ${fmt(r.queries)} queries per kind, one at a time; latency = wall time of the store call (sequelize + pg + round trip) in its transaction.`,
