@@ -37,7 +37,7 @@ function procedureDocument(): Record<string, any> {
 const vn = (date: string, time = '09:00'): number => Date.parse(`${date}T${time}:00+07:00`);
 
 const APPLICANT = { name: 'Trần Văn Bình', kind: 'citizen', idNumber: '001190099999' };
-const DOCUMENTS = [{ code: 'DKTT.TOKHAI', name: 'Tờ khai CT01', form: 'original', copies: 1 }];
+const DOCUMENTS: Array<{ code: string; name: string; form: string; copies: number; digitised?: boolean }> = [{ code: 'DKTT.TOKHAI', name: 'Tờ khai CT01', form: 'original', copies: 1 }];
 
 /** RFC 4180 fields, quotes and CRLF included. */
 function parseCsv(text: string): string[][] {
@@ -73,7 +73,7 @@ describe.each(testDatabases())('statistics through the API on $name', (target) =
   const as = (name: string) => users[name].client;
   const operate = (who: string, id: string, body: unknown) => as(who).post(`/api/dossiers/${id}/operations`, body);
 
-  async function complete(instanceId: string, elementId: string, variables?: Record<string, unknown>): Promise<void> {
+  async function complete(instanceId: string, elementId: string, variables?: Record<string, boolean>): Promise<void> {
     const task = (await api.openTasks(instanceId)).find((t) => t.elementId === elementId);
     if (!task) throw new Error(`no open task ${elementId}`);
     await api.engine.completeTask(task.id, { actor: users.desk.id, ...(variables ? { variables } : {}) });

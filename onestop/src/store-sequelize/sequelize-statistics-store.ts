@@ -186,7 +186,9 @@ async function countersSums(tx: TransactionSql, query: StatisticsQuery, plan: Co
 /** The counters' part of the upsert: the difference of the new and old rows (CTE `changed`), on this connection's stripe. */
 const UPSERT_COUNTERS = addCountersSql('changed', '(pg_backend_pid() % 8)::smallint');
 
-export function createSequelizeStatisticsStore(): StatisticsStore {
+/** `counters: false` reads every figure from rows (the reference the counters are tested against). */
+export function createSequelizeStatisticsStore(options: { counters?: boolean } = {}): StatisticsStore {
+  const useCounters = options.counters ?? true;
   return {
     async upsert(tx: TransactionSql, row: StatisticsRow) {
       await tx.run(
@@ -225,7 +227,7 @@ export function createSequelizeStatisticsStore(): StatisticsStore {
         if (!c) groups.set(k, (c = emptyCounts(k)));
         return c;
       };
-      const plan = counterPlan(query);
+      const plan = useCounters ? counterPlan(query) : undefined;
       if (plan) {
         for (const r of await countersSums(tx, query, plan)) addAdditive(group(r.key), r);
         if (plan.rows.length > 0) for (const r of await rowsSums(tx, query, plan.rows)) addAdditive(group(r.key), r);
