@@ -11,7 +11,7 @@
 import type { TransactionSql } from '../../../engine/src/index';
 import type { StatisticsRow } from '../statistics/projection';
 import type { CountedDossier, DrillDown, StatisticsCounts, StatisticsGroupBy, StatisticsQuery, StatisticsStore } from '../statistics/statistics-store';
-import { addCountersSql, IN_PROGRESS, MEASURES, measureSql, OVERDUE_766, OVERDUE_LEGAL, RECEIVED, WITH_RESULT } from './statistics-measures';
+import { addCountersSql, addDaysSql, CENTIDAYS, IN_PROGRESS, MEASURES, measureSql, OVERDUE_766, OVERDUE_LEGAL, RECEIVED, WITH_RESULT } from './statistics-measures';
 import { counterPlan, type CounterPlan, type Range } from './statistics-periods';
 
 const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
@@ -183,8 +183,77 @@ async function countersSums(tx: TransactionSql, query: StatisticsQuery, plan: Co
   );
 }
 
+/**
+ * The 90th percentile of working days (nearest rank, in hundredths, as percentile_disc over
+ * rows) of a province-wide query: whole years and months from the histogram, the other days
+ * from rows; per group key.
+ */
+async function p90FromHistogram(tx: TransactionSql, query: StatisticsQuery, plan: CounterPlan): Promise<Map<string, number | null>> {
+  const bind: unknown[] = [];
+  const param = (value: unknown): string => {
+    bind.push(value);
+    return `$${bind.length}`;
+  };
+  const periods = (
+    [
+      ['y', plan.years],
+      ['m', plan.months],
+    ] as const
+  )
+    .filter(([, dates]) => dates.length > 0)
+    .map(([grain, dates]) => `(grain = '${grain}' AND period = ANY(string_to_array(${param(dates.join(','))}, ',')::date[]))`);
+  const byKey = new Map<string, Map<number, number>>();
+  const add = (key: unknown, centidays: unknown, dossiers: unknown) => {
+    const k = String(key);
+    let h = byKey.get(k);
+    if (!h) byKey.set(k, (h = new Map()));
+    h.set(n(centidays), (h.get(n(centidays)) ?? 0) + n(dossiers));
+  };
+  if (periods.length > 0) {
+    const parts = [`(${periods.join(' OR ')})`];
+    if (query.province !== undefined) parts.push(`province = ${param(query.province)}`);
+    const key = { none: "''", province: 'province', month: "to_char(period, 'YYYY-MM')" }[query.groupBy as 'none' | 'province' | 'month'] ?? "''";
+    for (const r of await tx.select(`SELECT ${key} AS key, centidays, sum(dossiers) AS dossiers FROM dossier_statistics_days WHERE ${parts.join(' AND ')} GROUP BY 1, 2`, bind)) add(r.key, r.centidays, r.dossiers);
+  }
+  const ranges: Range[] = plan.days.map((day) => ({ from: Date.parse(`${day}T00:00:00+07:00`), to: Date.parse(`${day}T00:00:00+07:00`) + 86_400_000 }));
+  for (const r of plan.rows) ranges.push({ ...r });
+  ranges.sort((a, b) => a.from - b.from);
+  // Contiguous days as one range: one index range scan, not an OR of days.
+  for (let i = ranges.length - 1; i > 0; i--) {
+    if (ranges[i - 1].to >= ranges[i].from) {
+      ranges[i - 1].to = Math.max(ranges[i - 1].to, ranges[i].to);
+      ranges.splice(i, 1);
+    }
+  }
+  if (ranges.length > 0) {
+    const rowsBind: unknown[] = [iso(query.asOf)];
+    const text = rowsWhere(query, ranges, rowsBind);
+    for (const r of await tx.select(`SELECT ${GROUP[query.groupBy ?? 'none']} AS key, ${CENTIDAYS} AS centidays, count(*) AS dossiers FROM dossier_statistics WHERE ${text} AND working_days IS NOT NULL GROUP BY 1, 2`, rowsBind)) {
+      add(r.key, r.centidays, r.dossiers);
+    }
+  }
+  const result = new Map<string, number | null>();
+  for (const [key, h] of byKey) {
+    const values = [...h.entries()].filter(([, count]) => count !== 0).sort((a, b) => a[0] - b[0]);
+    const total = values.reduce((sum, [, count]) => sum + count, 0);
+    if (total <= 0) continue;
+    const rank = Math.max(1, Math.ceil(0.9 * total));
+    let seen = 0;
+    for (const [centidays, count] of values) {
+      seen += count;
+      if (seen >= rank) {
+        result.set(key, centidays / 100);
+        break;
+      }
+    }
+  }
+  return result;
+}
+
 /** The counters' part of the upsert: the difference of the new and old rows (CTE `changed`), on this connection's stripe. */
-const UPSERT_COUNTERS = addCountersSql('changed', '(pg_backend_pid() % 8)::smallint');
+const STRIPE = '(pg_backend_pid() % 8)::smallint';
+const UPSERT_COUNTERS = addCountersSql('changed', STRIPE);
+const UPSERT_DAYS = addDaysSql('changed', STRIPE);
 
 /** `counters: false` reads every figure from rows (the reference the counters are tested against). */
 export function createSequelizeStatisticsStore(options: { counters?: boolean } = {}): StatisticsStore {
@@ -207,7 +276,8 @@ export function createSequelizeStatisticsStore(options: { counters?: boolean } =
            working_days = excluded.working_days, fee = excluded.fee, paid_online = excluded.paid_online, digitised_inputs = excluded.digitised_inputs,
            e_result = CASE WHEN $22::boolean IS NULL THEN dossier_statistics.e_result ELSE excluded.e_result END
          RETURNING *),
-         changed AS (SELECT 1 AS delta_sign, * FROM new UNION ALL SELECT -1 AS delta_sign, * FROM old)
+         changed AS (SELECT 1 AS delta_sign, * FROM new UNION ALL SELECT -1 AS delta_sign, * FROM old),
+         days AS (${UPSERT_DAYS})
          ${UPSERT_COUNTERS}`,
         [
           row.dossierId, row.code, row.agency, row.province, row.procedureCode, row.official ?? null, row.channel, row.status,
@@ -237,21 +307,23 @@ export function createSequelizeStatisticsStore(options: { counters?: boolean } =
       // What counters cannot hold, from rows of the whole period: the dossiers in progress against asOf, the 90th percentile.
       const w = where(query);
       const key = GROUP[groupBy];
+      const histogram = plan && plan.scope === '*' && query.procedureCode === undefined && (groupBy === 'none' || groupBy === 'province' || groupBy === 'month');
       const rows = await tx.select(
-        `SELECT ${key} AS key, 'open' AS part, ${count('p766o', `NOT ${OVERDUE_766}`)}, ${count('p766l', OVERDUE_766)}, ${count('plgo', `NOT ${OVERDUE_LEGAL}`)}, ${count('plgl', OVERDUE_LEGAL)}, NULL::real AS "wdP90"
+        `SELECT ${key} AS key, 'open' AS part, ${count('p766o', `NOT ${OVERDUE_766}`)}, ${count('p766l', OVERDUE_766)}, ${count('plgo', `NOT ${OVERDUE_LEGAL}`)}, ${count('plgl', OVERDUE_LEGAL)}, NULL::numeric AS "wdP90"
            FROM dossier_statistics WHERE ${w.text} AND received_at IS NOT NULL AND finished_at IS NULL GROUP BY 1
-         UNION ALL
-         SELECT ${key} AS key, 'timed' AS part, 0, 0, 0, 0, percentile_disc(0.9) WITHIN GROUP (ORDER BY working_days) AS "wdP90"
-           FROM dossier_statistics WHERE ${w.text} AND working_days IS NOT NULL GROUP BY 1`,
+         ${histogram ? '' : `UNION ALL
+         SELECT ${key} AS key, 'timed' AS part, 0, 0, 0, 0, percentile_disc(0.9) WITHIN GROUP (ORDER BY ${CENTIDAYS}) AS "wdP90"
+           FROM dossier_statistics WHERE ${w.text} AND working_days IS NOT NULL GROUP BY 1`}`,
         w.bind,
       );
+      if (histogram) for (const [k, p90] of await p90FromHistogram(tx, query, plan)) group(k).workingDaysP90 = p90;
       for (const r of rows) {
         const c = group(r.key);
         if (r.part === 'open') {
           c.inProgress766 = { onTime: n(r.p766o), overdue: n(r.p766l) };
           c.inProgressLegal = { onTime: n(r.plgo), overdue: n(r.plgl) };
         } else {
-          c.workingDaysP90 = r.wdP90 === null || r.wdP90 === undefined ? null : n(r.wdP90);
+          c.workingDaysP90 = r.wdP90 === null || r.wdP90 === undefined ? null : n(r.wdP90) / 100;
         }
       }
       return [...groups.values()].filter((c) => c.dossiers > 0).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));

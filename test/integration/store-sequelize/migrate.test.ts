@@ -78,6 +78,7 @@ const EXPECTED_COLUMNS: Record<string, string[]> = {
     'flegal_early', 'flegal_on_time', 'flegal_late', 'in_progress', 'with_supplement', 'supplement_requests', 'refused', 'rejected', 'stopped', 'withdrawn', 'timed', 'working_centidays',
     'fee_bearing', 'fee_paid_online', 'with_result', 'e_result', 'digitised',
   ], // 0025
+  dossier_statistics_days: ['province', 'grain', 'period', 'centidays', 'stripe', 'dossiers'], // 0025
   service_accounts: ['id', 'name', 'agency', 'secret_hash', 'created_at', 'created_by', 'revoked_at', 'revoked_by'], // 0022 (api)
   v2_keys: ['key', 'kind', 'id'], // 0023 (api)
 };

@@ -13,7 +13,9 @@
  *   in progress (on time or overdue depends on the moment the figures are taken) and the
  *   working days of finished ones (their 90th percentile is no sum), each narrow, by
  *   province and by agency.
- * - Backfill: the counters of the rows already there.
+ * - `dossier_statistics_days`: per province, year or month, and working days in hundredths,
+ *   how many finished dossiers took that long: the 90th percentile of a province's period.
+ * - Backfill: the counters and the histogram of the rows already there.
  */
 import type { QueryInterface } from 'sequelize';
 import type { MigrationFn } from 'umzug';
@@ -29,6 +31,15 @@ CREATE TABLE dossier_statistics_counters (
   stripe smallint NOT NULL,
   ${MEASURES.map(([column, e]) => `${column} ${e.startsWith('#') ? 'bigint' : 'integer'} NOT NULL DEFAULT 0`).join(',\n  ')},
   PRIMARY KEY (scope, province, grain, period, procedure_code, stripe)
+);
+CREATE TABLE dossier_statistics_days (
+  province text NOT NULL,
+  grain char(1) NOT NULL,
+  period date NOT NULL,
+  centidays integer NOT NULL,
+  stripe smallint NOT NULL,
+  dossiers integer NOT NULL,
+  PRIMARY KEY (province, grain, period, centidays, stripe)
 );
 CREATE INDEX dossier_statistics_counters_period_idx ON dossier_statistics_counters (grain, period, province);
 CREATE INDEX dossier_statistics_open_province_idx ON dossier_statistics (province, counted_at) INCLUDE (agency, procedure_code, measure_end_at, due_766_at, legal_due_at, forced_late_766, redated)
@@ -49,6 +60,6 @@ export const up: MigrationFn<QueryInterface> = async ({ context }) => {
 export const down: MigrationFn<QueryInterface> = async ({ context }) => {
   await context.sequelize.query(
     `DROP INDEX IF EXISTS dossier_statistics_open_province_idx, dossier_statistics_open_agency_idx, dossier_statistics_timed_province_idx, dossier_statistics_timed_agency_idx;
-     DROP TABLE IF EXISTS dossier_statistics_counters;`,
+     DROP TABLE IF EXISTS dossier_statistics_counters, dossier_statistics_days;`,
   );
 };
