@@ -37,7 +37,7 @@ function procedureDocument(): Record<string, any> {
 const vn = (date: string, time = '09:00'): number => Date.parse(`${date}T${time}:00+07:00`);
 
 const APPLICANT = { name: 'Trần Văn Bình', kind: 'citizen', idNumber: '001190099999' };
-const DOCUMENTS = [{ code: 'DKTT.TOKHAI', name: 'Tờ khai CT01', form: 'original', copies: 1 }];
+const DOCUMENTS: Array<{ code: string; name: string; form: string; copies: number; digitised?: boolean }> = [{ code: 'DKTT.TOKHAI', name: 'Tờ khai CT01', form: 'original', copies: 1 }];
 
 /** RFC 4180 fields, quotes and CRLF included. */
 function parseCsv(text: string): string[][] {
@@ -73,14 +73,14 @@ describe.each(testDatabases())('statistics through the API on $name', (target) =
   const as = (name: string) => users[name].client;
   const operate = (who: string, id: string, body: unknown) => as(who).post(`/api/dossiers/${id}/operations`, body);
 
-  async function complete(instanceId: string, elementId: string): Promise<void> {
+  async function complete(instanceId: string, elementId: string, variables?: Record<string, boolean>): Promise<void> {
     const task = (await api.openTasks(instanceId)).find((t) => t.elementId === elementId);
     if (!task) throw new Error(`no open task ${elementId}`);
-    await api.engine.completeTask(task.id, { actor: users.desk.id });
+    await api.engine.completeTask(task.id, { actor: users.desk.id, ...(variables ? { variables } : {}) });
   }
 
-  async function atDesk(): Promise<any> {
-    const res = await as('desk').post('/api/dossiers', { procedureCode: 'stats-procedure', channel: 'desk', applicant: APPLICANT, documents: DOCUMENTS, fee: { paid: true, paidOnline: false } });
+  async function atDesk(documents = DOCUMENTS): Promise<any> {
+    const res = await as('desk').post('/api/dossiers', { procedureCode: 'stats-procedure', channel: 'desk', applicant: APPLICANT, documents, fee: { paid: true, paidOnline: false } });
     expect([res.status, res.body.detail]).toEqual([201, undefined]);
     await complete(res.body.instanceId, 'receive');
     return res.body;
@@ -107,7 +107,8 @@ describe.each(testDatabases())('statistics through the API on $name', (target) =
   it('should count seven dossiers of November 2026 as counted by hand, by both measures, with drill-down, CSV and public figures', async () => {
     // given, on Monday 2/11/2026 at 09:00, five dossiers at the desk (appointment: 7 working days, Wednesday 11/11 09:00)
     clock = vn('2026-11-02');
-    const [early, onTime, late, supplemented, inProgress] = [await atDesk(), await atDesk(), await atDesk(), await atDesk(), await atDesk()];
+    // (the on-time one with its inputs scanned and signed at the desk: digitised)
+    const [early, onTime, late, supplemented, inProgress] = [await atDesk(), await atDesk([{ ...DOCUMENTS[0], digitised: true }]), await atDesk(), await atDesk(), await atDesk()];
     expect(early.appointmentAt).toBe(new Date(vn('2026-11-11')).toISOString());
     // and two online: one refused at reception, one accepted then withdrawn by the citizen on 4/11
     const refused = await online();
@@ -131,12 +132,13 @@ describe.each(testDatabases())('statistics through the API on $name', (target) =
     expect(midway.status).toBe(200);
     expect(midway.body.groups[0].counts).toMatchObject({ finished766: { early: 1, onTime: 0, late: 0 }, inProgress766: { onTime: 4, overdue: 0 }, inProgressLegal: { onTime: 4, overdue: 0 } });
 
+    // the on-time and the supplemented ones get an electronic result (the process variable eResult, set by the official issuing it)
     clock = vn('2026-11-11');
-    await complete(onTime.instanceId, 'examine');
+    await complete(onTime.instanceId, 'examine', { eResult: true });
     clock = vn('2026-11-12');
-    await complete(late.instanceId, 'examine');
+    await complete(late.instanceId, 'examine', { eResult: false });
     clock = vn('2026-11-16');
-    await complete(supplemented.instanceId, 'examine');
+    await complete(supplemented.instanceId, 'examine', { eResult: true });
 
     // then on 16/11 at 09:30, for the desk's own agency (the default)
     clock = vn('2026-11-16', '09:30');
@@ -166,7 +168,8 @@ describe.each(testDatabases())('statistics through the API on $name', (target) =
       feeBearing: 6,
       feeBearingPaidOnline: 1,
       withResult: 4,
-      eResult: 0,
+      eResult: 2,
+      digitised: 1, // the on-time one: digitised inputs and an e-result
     });
     const indicator = (code: string) => group.indicators.find((i: { code: string }) => i.code === code);
     expect(indicator('2.1')).toMatchObject({ numerator: 2, denominator: 5, value: 40, unit: 'percent' }); // early + on time, of 6 received less the withdrawn
@@ -176,7 +179,10 @@ describe.each(testDatabases())('statistics through the API on $name', (target) =
     expect(indicator('2.2-p90')).toMatchObject({ value: 8 });
     expect(indicator('3.3')).toMatchObject({ numerator: 1, denominator: 6, value: 16.67, fullPointsAt: 50 });
     expect(indicator('3.6')).toMatchObject({ numerator: 1, denominator: 6, value: 16.67 });
-    expect(indicator('4.1')).toMatchObject({ numerator: 0, denominator: 4, value: 0 });
+    expect(indicator('4.1')).toMatchObject({ numerator: 2, denominator: 4, value: 50 });
+    expect(indicator('4.2')).toMatchObject({ numerator: 1, denominator: 4, value: 25, fullPointsAt: 80 });
+    const eResults = await as('desk').get(`/api/statistics/dossiers?${NOVEMBER}&indicator=e-result`);
+    expect(eResults.body.items.map((d: { code: string }) => d.code).sort()).toEqual([onTime.code, supplemented.code].sort());
     expect(indicator('5.4')).toMatchObject({ numerator: 3, denominator: 5, value: 40 }); // late: 2 finished + 1 overdue
 
     // the drill-down lists exactly the dossiers counted, without personal data

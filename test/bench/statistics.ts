@@ -27,6 +27,7 @@ import { migrate } from '../../engine/src/store-sequelize/migrate';
 import { createSequelizeEngineStore } from '../../engine/src/store-sequelize/sequelize-engine-store';
 import { createSequelizeDossierStore } from '../../onestop/src/store-sequelize/sequelize-dossier-store';
 import { createSequelizeStatisticsStore } from '../../onestop/src/store-sequelize/sequelize-statistics-store';
+import { rebuildCountersSql } from '../../onestop/src/store-sequelize/statistics-measures';
 import { probePostgres } from './engine-driver';
 import type { SkippedResult } from './results';
 import { Latencies, checkpoint, dropSchema, fmt, hrnow, intFromEnv, log, machine, redactUrl, table, type BenchConfig, type LatencySummary } from './util';
@@ -101,7 +102,8 @@ export interface StatisticsResult {
   kind: 'statistics';
   dossiers: number;
   tracked: number;
-  loadSeconds: { statistics: number; dossiers: number; analyze: number };
+  loadSeconds: { statistics: number; counters: number; dossiers: number; analyze: number };
+  counterRows: number;
   tableMb: number;
   indexes: Array<{ name: string; mb: number }>;
   queries: number;
@@ -110,7 +112,7 @@ export interface StatisticsResult {
   schema: string;
 }
 
-async function run(url: string, schema: string, text: string, rows: number): Promise<number> {
+async function run(url: string, schema: string, text: string, rows: number, deferIndexesOf: readonly string[] = []): Promise<number> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -118,7 +120,21 @@ async function run(url: string, schema: string, text: string, rows: number): Pro
     await client.query('SET synchronous_commit = off');
     await client.query("SET maintenance_work_mem = '256MB'");
     const t0 = hrnow();
+    // A bulk load is faster into a table without its secondary indexes: drop them, load, build them again (constraints' indexes stay).
+    const deferred: string[] = [];
+    for (const table of deferIndexesOf) {
+      const found = await client.query(
+        `SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS def FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname = $1 AND c.relname = $2 AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)`,
+        [schema, table],
+      );
+      for (const index of found.rows as Array<{ name: string; def: string }>) {
+        await client.query(`DROP INDEX ${index.name}`);
+        deferred.push(index.def);
+      }
+    }
     for (const statement of text.split(/;\s*\n/).filter((s) => s.trim())) await client.query(statement, rows >= 0 ? [rows] : []);
+    for (const def of deferred) await client.query(def);
     return Number(hrnow() - t0) / 1e9;
   } finally {
     await client.end().catch(() => undefined);
@@ -133,19 +149,21 @@ export async function statisticsBench(config: BenchConfig): Promise<StatisticsRe
   const dossiers = intFromEnv('BENCH_STATISTICS_DOSSIERS', 10_000_000);
   const tracked = intFromEnv('BENCH_STATISTICS_TRACKED', dossiers);
   const queries = intFromEnv('BENCH_STATISTICS_QUERIES', 300);
-  const keep = process.env.BENCH_STATISTICS_KEEP === '1';
-  const schema = `bench_stats_${randomBytes(4).toString('hex')}`;
+  // BENCH_STATISTICS_SCHEMA: measure the statistics again in a schema kept earlier (BENCH_STATISTICS_KEEP=1), loading nothing, tracking left out.
+  const reuse = process.env.BENCH_STATISTICS_SCHEMA;
+  const keep = process.env.BENCH_STATISTICS_KEEP === '1' || !!reuse;
+  const schema = reuse ?? `bench_stats_${randomBytes(4).toString('hex')}`;
   let db: Database | undefined;
   try {
     db = await openDatabase({ url: config.databaseUrl, schema, poolMax: 1 });
-    await migrate(db, MIGRATION_FOLDERS);
-    log(`statistics: loading ${fmt(dossiers)} projection rows into ${schema}`);
-    const loadStatistics = await run(config.databaseUrl, schema, LOAD_STATISTICS, dossiers);
-    log(`statistics: loaded in ${fmt(loadStatistics, 1)} s; loading ${fmt(tracked)} dossiers with 3 history rows each`);
-    const loadDossiers = await run(config.databaseUrl, schema, LOAD_DOSSIERS, tracked);
-    log(`statistics: loaded in ${fmt(loadDossiers, 1)} s; VACUUM ANALYZE`);
+    if (!reuse) await migrate(db, MIGRATION_FOLDERS);
+    if (!reuse) log(`statistics: loading ${fmt(dossiers)} projection rows into ${schema} (secondary indexes built after the rows)`);
+    const loadStatistics = reuse ? 0 : await run(config.databaseUrl, schema, LOAD_STATISTICS, dossiers, ['dossier_statistics']);
+    log(`statistics: loaded in ${fmt(loadStatistics, 1)} s; counting them into dossier_statistics_counters (migration 0025's backfill)`);
+    const loadCounters = reuse ? 0 : await run(config.databaseUrl, schema, rebuildCountersSql().join(';\n'), -1);
+    log(`statistics: counters built in ${fmt(loadCounters, 1)} s; VACUUM ANALYZE`);
     await checkpoint(config.databaseUrl);
-    const analyze = await run(config.databaseUrl, schema, 'VACUUM ANALYZE dossier_statistics;\nVACUUM ANALYZE dossiers;\nVACUUM ANALYZE dossier_status_history', -1);
+    const analyze = reuse ? 0 : await run(config.databaseUrl, schema, 'VACUUM ANALYZE dossier_statistics;\nVACUUM ANALYZE dossier_statistics_counters;\nVACUUM ANALYZE dossier_statistics_days', -1);
 
     const store = createSequelizeEngineStore(db);
     const statistics = createSequelizeStatisticsStore();
@@ -153,9 +171,17 @@ export async function statisticsBench(config: BenchConfig): Promise<StatisticsRe
     const asOf = Date.parse('2026-12-07T00:00:00+07:00');
     const quarters = Array.from({ length: 12 }, (_, i) => ({ from: Date.parse(`${2024 + Math.floor(i / 4)}-${String((i % 4) * 3 + 1).padStart(2, '0')}-01T00:00:00+07:00`), to: 0 })).map((q, i, all) => ({ from: q.from, to: i + 1 < all.length ? all[i + 1].from : END }));
     const years = [2024, 2025, 2026].map((y) => ({ from: Date.parse(`${y}-01-01T00:00:00+07:00`), to: Date.parse(`${y + 1}-01-01T00:00:00+07:00`) }));
+    /** From 1 January of 2024–2026 to the end of a random local day of that year (what GET /api/statistics asks by default). */
+    const toDate = () => {
+      const year = pick(years);
+      const days = Math.floor((year.to - year.from) / 86_400_000);
+      return { from: year.from, to: year.from + (1 + Math.floor(Math.random() * days)) * 86_400_000 };
+    };
     const kinds = [
       { name: 'agency-quarter', description: 'GET /api/statistics of one agency, one quarter', target: TARGET_REPORT_MS, query: () => ({ ...pick(quarters), asOf, agency: agencyId(Math.floor(Math.random() * AGENCIES)) }) },
       { name: 'province-year', description: 'GET /api/statistics of one province, one year', target: TARGET_REPORT_MS, query: () => ({ ...pick(years), asOf, province: provinceId(Math.floor(Math.random() * PROVINCES)) }) },
+      { name: 'province-to-date', description: 'one province, 1 January to a random day of the year (counters by year, month, day)', target: TARGET_REPORT_MS, query: () => ({ ...toDate(), asOf, province: provinceId(Math.floor(Math.random() * PROVINCES)) }) },
+      { name: 'agency-to-date', description: 'one agency, 1 January to a random day (counters by month, rows for the last month)', target: TARGET_REPORT_MS, query: () => ({ ...toDate(), asOf, agency: agencyId(Math.floor(Math.random() * AGENCIES)) }) },
     ];
     const results: StatisticsKindResult[] = [];
     for (const kind of kinds) {
@@ -171,8 +197,15 @@ export async function statisticsBench(config: BenchConfig): Promise<StatisticsRe
       const sample = kind.query();
       const plan = await explain(db, schema, sample);
       results.push({ name: kind.name, description: kind.description, target: kind.target, latency: latencies.summary(), rowsMean: rows / queries, plan });
-      log(`statistics: ${kind.name} p99 ${fmt(latencies.summary().p99, 2)} ms, ${fmt(rows / queries, 0)} dossiers per query`);
+      log(`statistics: ${kind.name} p50 ${fmt(latencies.summary().p50, 2)} ms, p99 ${fmt(latencies.summary().p99, 2)} ms, ${fmt(rows / queries, 0)} dossiers per query`);
     }
+    // The tracking rows after the statistics have been measured (a long load must not keep the statistics' figures from being printed).
+    if (reuse) return { kind: 'statistics', dossiers, tracked: 0, loadSeconds: { statistics: 0, counters: 0, dossiers: 0, analyze: 0 }, counterRows: 0, tableMb: 0, indexes: [], queries, kinds: results, serverVersion: '', schema };
+    log(`statistics: loading ${fmt(tracked)} dossiers with 3 history rows each`);
+    const loadDossiers = await run(config.databaseUrl, schema, LOAD_DOSSIERS, tracked, ['dossiers', 'dossier_status_history']);
+    log(`statistics: loaded in ${fmt(loadDossiers, 1)} s; VACUUM ANALYZE`);
+    await checkpoint(config.databaseUrl);
+    const analyzeDossiers = await run(config.databaseUrl, schema, 'VACUUM ANALYZE dossiers;\nVACUUM ANALYZE dossier_status_history', -1);
     const tracking = new Latencies(queries);
     let found = 0;
     for (let i = 0; i < queries; i++) {
@@ -186,19 +219,22 @@ export async function statisticsBench(config: BenchConfig): Promise<StatisticsRe
       tracking.add(Number(hrnow() - t0));
     }
     if (found !== queries) throw new Error(`tracking found ${found} of ${queries} dossiers`);
+    log(`statistics: tracking p50 ${fmt(tracking.summary().p50, 2)} ms, p99 ${fmt(tracking.summary().p99, 2)} ms on ${fmt(tracked)} dossiers`);
     results.push({ name: 'tracking', description: 'GET /api/tracking: byCode + history', target: TARGET_TRACKING_MS, latency: tracking.summary(), rowsMean: 1, plan: 'dossiers_code_key + dossier_status_history_dossier_idx' });
 
     const sizes = (await db.sequelize.query(
       `SELECT c.relname AS name, pg_relation_size(c.oid) / 1048576.0 AS mb FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-       WHERE n.nspname = :schema AND c.relname LIKE 'dossier_statistics%'`,
+       WHERE n.nspname = :schema AND c.relname LIKE 'dossier_statistics%' AND c.relkind IN ('r', 'i')`,
       { replacements: { schema }, type: QueryTypes.SELECT },
     )) as Array<{ name: string; mb: string }>;
+    const counterRows = Number(((await db.sequelize.query(`SELECT count(*) AS n FROM "${schema}".dossier_statistics_counters`, { type: QueryTypes.SELECT })) as Array<{ n: string }>)[0].n);
     const version = (await db.sequelize.query('SHOW server_version', { type: QueryTypes.SELECT })) as Array<{ server_version: string }>;
     return {
       kind: 'statistics',
       dossiers,
       tracked,
-      loadSeconds: { statistics: loadStatistics, dossiers: loadDossiers, analyze },
+      loadSeconds: { statistics: loadStatistics, counters: loadCounters, dossiers: loadDossiers, analyze: analyze + analyzeDossiers },
+      counterRows,
       tableMb: Number(sizes.find((s) => s.name === 'dossier_statistics')?.mb ?? 0),
       indexes: sizes.filter((s) => s.name !== 'dossier_statistics').map((s) => ({ name: s.name, mb: Number(s.mb) })),
       queries,
@@ -217,8 +253,8 @@ export async function statisticsBench(config: BenchConfig): Promise<StatisticsRe
 async function explain(db: Database, schema: string, q: { from: number; to: number; asOf: number; agency?: string; province?: string }): Promise<string> {
   const where = q.agency ? 'agency = $4' : 'province = $4';
   const rows = (await db.sequelize.query(
-    `EXPLAIN (FORMAT JSON) SELECT count(*) FILTER (WHERE coalesce(measure_end_at, $1::timestamptz) > due_766_at), percentile_disc(0.9) WITHIN GROUP (ORDER BY working_days)
-     FROM "${schema}".dossier_statistics WHERE counted_at >= $2 AND counted_at < $3 AND ${where}`,
+    `EXPLAIN (FORMAT JSON) SELECT percentile_disc(0.9) WITHIN GROUP (ORDER BY working_days)
+     FROM "${schema}".dossier_statistics WHERE $1::timestamptz IS NOT NULL AND counted_at >= $2 AND counted_at < $3 AND ${where} AND working_days IS NOT NULL`,
     { bind: [new Date(q.asOf).toISOString(), new Date(q.from).toISOString(), new Date(q.to).toISOString(), q.agency ?? q.province], type: QueryTypes.SELECT },
   )) as Array<{ 'QUERY PLAN': unknown }>;
   const raw = rows[0]['QUERY PLAN'];
@@ -247,6 +283,7 @@ export function renderStatistics(r: StatisticsResult, databaseUrl: string): stri
     '',
     `- Machine: ${m.cpu}, ${m.cores} cores; PostgreSQL ${redactUrl(databaseUrl)}, scratch schema \`${r.schema}\`.`,
     `- Data: ${fmt(r.dossiers)} rows of \`dossier_statistics\` (${PROVINCES} provinces × ${AGENCIES_PER_PROVINCE} agencies, 2024–2026), loaded in ${fmt(r.loadSeconds.statistics, 1)} s; ` +
+      `counters: ${fmt(r.counterRows)} rows of \`dossier_statistics_counters\` built in ${fmt(r.loadSeconds.counters, 1)} s (the backfill of migration 0025); ` +
       `${fmt(r.tracked)} \`dossiers\` rows with 3 history rows each in ${fmt(r.loadSeconds.dossiers, 1)} s; VACUUM ANALYZE ${fmt(r.loadSeconds.analyze, 1)} s.`,
     `- Sizes: table ${fmt(r.tableMb, 0)} MB; indexes ${r.indexes.map((i) => `${i.name} ${fmt(i.mb, 0)} MB`).join(', ')}.`,
     `- ${fmt(r.queries)} queries per kind, one at a time; latency = wall time of the store call (sequelize + pg + round trip) in its transaction.`,

@@ -10,7 +10,7 @@
  * process), `applyStepToDossier` turns it into lifecycle operations through `decide`, so
  * the legal guards hold for the process as for an official.
  */
-import type { Effect, OneStopShopFacts, ProcessGraph, TaskRecord } from '../../../engine/src/pure';
+import { ROOT, type Effect, type InstanceState, type OneStopShopFacts, type ProcessGraph, type TaskRecord } from '../../../engine/src/pure';
 import { DOSSIER_STATUSES, type Dossier, type DossierStatus } from './dossier';
 import type { DossierEvent } from './dossier-events';
 import { decide, type DecisionContext, type DossierOperation, type Refusal } from './lifecycle';
@@ -18,7 +18,8 @@ import { decide, type DecisionContext, type DossierOperation, type Refusal } fro
 /** A step as a StepListener sees it (engine `ListenedStep`), reduced to what is read here. */
 export interface StepForDossier {
   effects: readonly Effect[];
-  instance: { id: string; processId: string; businessKey?: string };
+  /** The instance as the step left it; its root variables carry {@link E_RESULT_VARIABLE}. */
+  instance: { id: string; processId: string; businessKey?: string; state?: Pick<InstanceState, 'elements'> };
   now: number;
   actor?: string;
 }
@@ -42,7 +43,19 @@ export interface ReachedStatus {
   /** Who holds the new task. */
   holder: string;
   dueAt?: number;
+  /** `result-ready`: the result was issued electronically (the instance's {@link E_RESULT_VARIABLE}). */
+  eResult?: boolean;
 }
+
+/**
+ * The process variable that says a result was issued electronically (a signed electronic
+ * result, Decree 118/2025 art. 22; indicators 4.1 and 4.2 of Decision 766): `true` when
+ * the process reaches `result-ready`. The official who issues the result sets it when
+ * completing the step (`completeTask(…, { variables: { eResult: true } })`), or the model
+ * sets it (an output mapping, e.g. from the way of receiving the result the applicant
+ * chose). Absent or false: a paper result.
+ */
+export const E_RESULT_VARIABLE = 'eResult';
 
 /** One hand-off: a task of A completed and a task of B opened in the same step. */
 export interface StepHandOff {
@@ -116,7 +129,7 @@ export function dossierEventsOfStep(step: StepForDossier, facts: StepGraphFacts)
       const declared = nodeFacts?.dossierStatus;
       if (declared !== undefined) {
         const status = dossierStatusOf(declared);
-        if (status) outcome.statuses.push({ status, elementId: effect.elementId, holder: holderOf({ elementId: effect.elementId }, nodeFacts) });
+        if (status) outcome.statuses.push({ status, elementId: effect.elementId, holder: holderOf({ elementId: effect.elementId }, nodeFacts), ...resultFacts(status, step, effect.elementId, outcome) });
         else outcome.problems.push({ elementId: effect.elementId, reason: `motcua:facts dossierStatus ${JSON.stringify(declared)} names no dossier status (expected one of ${DOSSIER_STATUSES.join(', ')})` });
       }
     } else if (effect.type === 'taskOpened') {
@@ -127,7 +140,7 @@ export function dossierEventsOfStep(step: StepForDossier, facts: StepGraphFacts)
       const declared = nodeFacts?.dossierStatus;
       if (declared !== undefined) {
         const status = dossierStatusOf(declared);
-        if (status) outcome.statuses.push({ status, elementId: task.elementId, taskId: task.id, holder, ...(task.dueAt !== undefined ? { dueAt: task.dueAt } : {}) });
+        if (status) outcome.statuses.push({ status, elementId: task.elementId, taskId: task.id, holder, ...(task.dueAt !== undefined ? { dueAt: task.dueAt } : {}), ...resultFacts(status, step, task.elementId, outcome) });
         else outcome.problems.push({ elementId: task.elementId, reason: `motcua:facts dossierStatus ${JSON.stringify(declared)} names no dossier status (expected one of ${DOSSIER_STATUSES.join(', ')})` });
       }
     }
@@ -150,6 +163,16 @@ export function dossierEventsOfStep(step: StepForDossier, facts: StepGraphFacts)
   return outcome;
 }
 
+/** At `result-ready`: whether the result is electronic, from the instance's root variable (anything but a boolean is a problem, read as false). */
+function resultFacts(status: DossierStatus, step: StepForDossier, elementId: string, outcome: DossierStepOutcome): { eResult?: boolean } {
+  if (status !== 'result-ready') return {};
+  const value = step.instance.state?.elements[ROOT]?.vars?.[E_RESULT_VARIABLE];
+  if (value === undefined || value === null) return {};
+  if (typeof value === 'boolean') return { eResult: value };
+  outcome.problems.push({ elementId, reason: `the process variable ${E_RESULT_VARIABLE} is ${JSON.stringify(value)}; expected true (the result is issued electronically) or false` });
+  return {};
+}
+
 /** Events whose completion is a status reached (start events are the submission, recorded at receipt). */
 const STATUS_EVENTS: ReadonlySet<string> = new Set(['intermediateCatchEvent', 'boundaryEvent', 'endEvent']);
 
@@ -159,7 +182,7 @@ const PROCESS_OPERATIONS: Partial<Record<DossierStatus, (reached: ReachedStatus)
   processing: (reached) => ({ type: 'handOff', to: reached.holder, ...(reached.dueAt !== undefined ? { dueAt: reached.dueAt } : {}) }),
   supplemented: () => ({ type: 'supplement' }),
   stopped: () => ({ type: 'stop' }),
-  'result-ready': () => ({ type: 'resultReady' }),
+  'result-ready': (reached) => ({ type: 'resultReady', eResult: reached.eResult === true }),
   returned: () => ({ type: 'return', method: 'desk' }),
 };
 

@@ -48,7 +48,7 @@ export interface StatisticsRow {
   /** Finished dossiers: receipt → finish in working days, the supplement time subtracted. */
   workingDays?: number;
   paidOnline: boolean;
-  /** The result was issued electronically (from `resultReady`); kept once known. */
+  /** The result was issued electronically (from `resultReady`, the process variable `eResult`; or returned online); kept once known. */
   eResult?: boolean;
 }
 
@@ -64,6 +64,8 @@ export function statisticsRowOf(change: DossierChange, clock: DossierClock): Sta
   const { dossier, events, facts } = change;
   const received = events.find((e) => e.type === 'dossierReceived');
   const ready = events.find((e): e is Extract<typeof e, { type: 'resultReady' }> => e.type === 'resultReady');
+  // A result returned online is an electronic one, whatever was said when it was ready.
+  const returnedOnline = events.some((e) => e.type === 'resultReturned' && e.method === 'online');
   const row: StatisticsRow = {
     dossierId: dossier.id,
     code: dossier.code ?? '',
@@ -78,7 +80,7 @@ export function statisticsRowOf(change: DossierChange, clock: DossierClock): Sta
     redated: dossier.redates > 0,
     supplementRequests: dossier.supplementRequests,
     paidOnline: facts.paidOnline ?? false,
-    ...(ready ? { eResult: ready.eResult } : {}),
+    ...(returnedOnline ? { eResult: true } : ready ? { eResult: ready.eResult } : {}),
   };
   const f = factsOfDossier(dossier, { resultRequired: true, eResult: false, digitisedInputs: false, fee: 0, paidOnline: row.paidOnline, complaints: 0 });
   if (!f) {

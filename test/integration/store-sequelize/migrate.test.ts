@@ -11,7 +11,7 @@ import { openTestDatabase, requirePostgres, testDatabases } from '../../support/
 
 /** Steps down from the latest migration to just before `name` (whatever migrations follow it). */
 const stepsBefore = (name: string) => MIGRATIONS.length - MIGRATIONS.indexOf(name);
-const MIGRATIONS = ['0001-engine-tables', '0002-users', '0003-push', '0004-api-tables', '0005-drop-unused-task-indexes', '0006-history-per-command', '0007-partial-indexes', '0008-instance-state-json', '0009-agency-isolation', '0011-idempotency-leases', '0012-history-events-jsonb', '0013-continuation-jobs', '0014-modeler-drafts', '0015-working-time', '0016-dossiers', '0017-audit', '0018-statistics', '0019-outboxes', '0020-camunda-forms', '0021-job-activation-keys', '0022-service-accounts', '0023-v2-keys', '0024-incident-cause', '0026-guarded-writes'];
+const MIGRATIONS = ['0001-engine-tables', '0002-users', '0003-push', '0004-api-tables', '0005-drop-unused-task-indexes', '0006-history-per-command', '0007-partial-indexes', '0008-instance-state-json', '0009-agency-isolation', '0011-idempotency-leases', '0012-history-events-jsonb', '0013-continuation-jobs', '0014-modeler-drafts', '0015-working-time', '0016-dossiers', '0017-audit', '0018-statistics', '0019-outboxes', '0020-camunda-forms', '0021-job-activation-keys', '0022-service-accounts', '0023-v2-keys', '0024-incident-cause', '0025-statistics-counters', '0026-guarded-writes'];
 const UNTIL_BEFORE_0006 = stepsBefore('0006-history-per-command');
 
 const EXPECTED_COLUMNS: Record<string, string[]> = {
@@ -73,6 +73,12 @@ const EXPECTED_COLUMNS: Record<string, string[]> = {
     'dossier_id', 'code', 'agency', 'province', 'procedure_code', 'official', 'channel', 'status', 'submitted_at', 'received_at', 'counted_at', 'finished_at', 'due_766_at', 'legal_due_at',
     'measure_end_at', 'forced_late_766', 'redated', 'supplement_requests', 'timeliness_766', 'timeliness_legal', 'working_days', 'fee', 'paid_online', 'e_result', 'digitised_inputs',
   ], // 0018
+  dossier_statistics_counters: [
+    'scope', 'province', 'grain', 'period', 'procedure_code', 'stripe', 'dossiers', 'received', 'online', 'desk', 'post', 'online_e', 'f766_early', 'f766_on_time', 'f766_late',
+    'flegal_early', 'flegal_on_time', 'flegal_late', 'in_progress', 'with_supplement', 'supplement_requests', 'refused', 'rejected', 'stopped', 'withdrawn', 'timed', 'working_centidays',
+    'fee_bearing', 'fee_paid_online', 'with_result', 'e_result', 'digitised',
+  ], // 0025
+  dossier_statistics_days: ['province', 'grain', 'period', 'centidays', 'stripe', 'dossiers'], // 0025
   service_accounts: ['id', 'name', 'agency', 'secret_hash', 'created_at', 'created_by', 'revoked_at', 'revoked_by'], // 0022 (api)
   v2_keys: ['key', 'kind', 'id'], // 0023 (api)
 };
