@@ -139,7 +139,7 @@ function addAdditive(c: StatisticsCounts, r: Record<string, unknown>): void {
   c.withdrawn += n(r.withdrawn);
   c.timed += n(r.timed);
   // Hundredths of working days, summed as integers; the sum is exact until the division.
-  c.workingDaysSum = (Math.round(c.workingDaysSum * 100) + n(r.working_centidays)) / 100;
+  c.workingDaysSum = (Math.round(c.workingDaysSum * 1000) + n(r.working_millidays)) / 1000;
   c.feeBearing += n(r.fee_bearing);
   c.feeBearingPaidOnline += n(r.fee_paid_online);
   c.withResult += n(r.with_result);

@@ -47,8 +47,9 @@ export const MEASURES: ReadonlyArray<readonly [string, string]> = [
   ['stopped', `status = 'stopped'`],
   ['withdrawn', `status = 'withdrawn'`],
   ['timed', 'working_days IS NOT NULL'],
-  // Working days summed in hundredths, as integers: the same sum whatever the order of the rows.
-  ['working_centidays', '#round(working_days::numeric * 100)'],
+  // Working days summed in thousandths, as integers: the same sum whatever the order of the rows,
+  // and exact for every whole working hour (an hour is 0.125 of an 8-hour day).
+  ['working_millidays', '#round(working_days::numeric * 1000)'],
   ['fee_bearing', `${RECEIVED} AND fee > 0`],
   ['fee_paid_online', `${RECEIVED} AND fee > 0 AND paid_online`],
   ['with_result', WITH_RESULT],

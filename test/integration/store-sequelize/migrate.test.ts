@@ -75,7 +75,7 @@ const EXPECTED_COLUMNS: Record<string, string[]> = {
   ], // 0018
   dossier_statistics_counters: [
     'scope', 'province', 'grain', 'period', 'procedure_code', 'stripe', 'dossiers', 'received', 'online', 'desk', 'post', 'online_e', 'f766_early', 'f766_on_time', 'f766_late',
-    'flegal_early', 'flegal_on_time', 'flegal_late', 'in_progress', 'with_supplement', 'supplement_requests', 'refused', 'rejected', 'stopped', 'withdrawn', 'timed', 'working_centidays',
+    'flegal_early', 'flegal_on_time', 'flegal_late', 'in_progress', 'with_supplement', 'supplement_requests', 'refused', 'rejected', 'stopped', 'withdrawn', 'timed', 'working_millidays',
     'fee_bearing', 'fee_paid_online', 'with_result', 'e_result', 'digitised',
   ], // 0025
   dossier_statistics_days: ['province', 'grain', 'period', 'centidays', 'stripe', 'dossiers'], // 0025
