@@ -404,7 +404,15 @@ describe.each(testDatabases())('the paths of a dossier through the API on $name'
     expect((await api.store.instance(d.instanceId))?.status).toBe('cancelled');
     // withdrawn: counted, and out of every on-time rate and 5.4 (received − withdrawn), no timeliness, no working days
     await step(WITHDRAWN_AFTER_RECEIPT);
-    // (not checked: no notice, so no mẫu 05, is sent for a withdrawal, though DOMAIN.md gives it one; see the report)
+    // the applicant receives the stop notice, mẫu 05, naming the withdrawal as its cause and when it was asked for
+    const [stopMail, ...after] = await notices(d.code);
+    expect(after).toEqual([]);
+    expect(stopMail.subject).toBe(`Thông báo dừng giải quyết hồ sơ ${d.code}`);
+    expect(stopMail.text).toContain('Đã chuyển nơi cư trú');
+    const stopText = formText(stopMail, '05', d.code, 'THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ');
+    expect(stopText).toContain('đã đề nghị dừng giải quyết (rút) hồ sơ vào 15 giờ 00 phút, ngày 25 tháng 11 năm 2026');
+    // signed by the head of the agency, not by the applicant who withdrew (whose user id is no signature)
+    expect(stopText).not.toContain(id('citizen'));
     // the applicant's receipt stays available; the tracking page shows the withdrawal
     for (const fact of [d.code, APPLICANT.name, 'ngày 03 tháng 12 năm 2026']) expect(await receiptText(d.id)).toContain(fact);
     expect(await tracked(d.code, d.trackingSecret)).toMatchObject({ status: 'withdrawn' });

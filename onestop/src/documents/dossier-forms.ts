@@ -167,7 +167,8 @@ export function stopNoticeDataOf(source: DossierFormSource, event: Of<'dossierSt
     stoppedAt: event.at,
     receivedAt: receivedAtOf(source, event.at),
     cause,
-    signer: { title: 'THỦ TRƯỞNG CƠ QUAN', name: nameOf(source, event.actor) },
+    // Withdrawn: the actor is the applicant, not the head who signs (who then signs by hand).
+    signer: { title: 'THỦ TRƯỞNG CƠ QUAN', name: event.type === 'dossierWithdrawn' ? '' : nameOf(source, event.actor) },
   };
 }
 
