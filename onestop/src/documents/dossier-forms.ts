@@ -4,8 +4,8 @@
  * attach these forms (mẫu 01–06) to the mails they send; the receipt route builds mẫu 01 the
  * same way.
  *
- * Names: an official appears by the name `nameOf` gives (the users' directory); without one,
- * by the id the event recorded.
+ * Names: an official appears by the name `names` gives (the users' directory); without one,
+ * by the id the event recorded. An agency appears by the name its procedure gives it.
  */
 import type { DossierEvent } from '../dossiers/dossier-events';
 import type { DossierRecord } from '../dossiers/dossier-store';
@@ -87,6 +87,14 @@ function issuerOf(source: DossierFormSource): IssuingAgency {
 function nameOf(source: DossierFormSource, id: string | undefined): string {
   if (!id) return '';
   return source.names?.get(id) ?? id;
+}
+
+/** A holder ("<agency id> / <groups>") with each agency the procedure names by its name. */
+function holderName(source: DossierFormSource, holder: string): string {
+  return holder
+    .split(' / ')
+    .map((part) => source.procedure.document.agencies.find((a) => a.id === part)?.name ?? part)
+    .join(' / ');
 }
 
 function dossierOf(source: DossierFormSource): DossierOnDocument {
@@ -181,6 +189,6 @@ export function controlSlipDataOf(source: DossierFormSource, asOf: number): Doss
     issuedAt: asOf,
     receivedAt: receivedAtOf(source, asOf),
     appointmentAt: d.appointmentAt ?? d.receiptAppointmentAt ?? asOf,
-    handOffs: controlSlipHandOffs(source.history, { asOf }),
+    handOffs: controlSlipHandOffs(source.history, { asOf }, { holder: (h) => holderName(source, h), official: (id) => nameOf(source, id) }),
   };
 }
