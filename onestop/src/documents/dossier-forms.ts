@@ -112,8 +112,8 @@ function receivedAtOf(source: DossierFormSource, fallback: number): number {
   return source.record.dossier.receivedAt ?? source.history.find((e) => e.type === 'dossierReceived')?.at ?? fallback;
 }
 
-/** Mẫu 01: the receipt and appointment (the appointment printed at receipt). */
-export function receiptDataOf(source: DossierFormSource, event: Of<'dossierReceived'>): DossierDocuments['receipt'] {
+/** Mẫu 01: the receipt and appointment (the appointment printed at receipt), from the receipt event (or its facts: when, the appointment, who). */
+export function receiptDataOf(source: DossierFormSource, event: Pick<Of<'dossierReceived'>, 'at' | 'appointmentAt' | 'actor'>): DossierDocuments['receipt'] {
   const { record } = source;
   const d = record.dossier;
   const time = source.procedure.document.statutoryTime;
