@@ -20,12 +20,16 @@ import { noticeAttachments } from '../../onestop/src/notices/notice-attachments'
 import { httpPortalTransport } from '../../onestop/src/portal/portal-sync';
 import { createSequelizeOutboxStore } from '../../onestop/src/store-sequelize/sequelize-outbox-store';
 import type { Config } from './config';
+import type { UserStore } from './store/user-store';
 
 /** The settings of the outboxes (config.ts). */
 export type OutboxSettings = Partial<Pick<Config, 'smtpUrl' | 'smtpFrom' | 'portalUrl' | 'portalToken' | 'outboxPollMs' | 'publicUrl' | 'port'>>;
 
+/** Where the forms find officials' display names: the users' directory (absent: the forms show user ids). */
+export type OfficialNames = Pick<UserStore, 'byId'>;
+
 /** The notice and portal outboxes over the engine store's transactions, with the SMTP and portal transports the settings name. */
-export function openOutboxes(deps: { store: EngineStore; now: () => number; settings?: OutboxSettings; warn?: (message: string, facts: Record<string, unknown>) => void; sender?: ConstructorParameters<typeof Outboxes>[0]['sender'] }): Outboxes {
+export function openOutboxes(deps: { store: EngineStore; now: () => number; settings?: OutboxSettings; users?: OfficialNames; warn?: (message: string, facts: Record<string, unknown>) => void; sender?: ConstructorParameters<typeof Outboxes>[0]['sender'] }): Outboxes {
   const s = deps.settings ?? {};
   const from = s.smtpFrom ?? 'Bộ phận Một cửa <motcua@localhost>';
   const smtp = s.smtpUrl ? createTransport(s.smtpUrl) : undefined;
@@ -33,7 +37,7 @@ export function openOutboxes(deps: { store: EngineStore; now: () => number; sett
     outbox: createSequelizeOutboxStore(),
     transaction: (work) => deps.store.transaction((tx) => work(tx.sql)),
     now: deps.now,
-    ...(smtp ? { noticeTransport: mailNoticeTransport({ from, sendMail: (mail) => smtp.sendMail(mail), attachments: noticeAttachmentsOf(deps.store, s) }) } : {}),
+    ...(smtp ? { noticeTransport: mailNoticeTransport({ from, sendMail: (mail) => smtp.sendMail(mail), attachments: noticeAttachmentsOf(deps.store, s, deps.users) }) } : {}),
     ...(s.portalUrl ? { portalTransport: (mapping) => httpPortalTransport({ url: s.portalUrl!, ...(s.portalToken ? { token: s.portalToken } : {}), mapping }) } : {}),
     ...(deps.sender ? { sender: deps.sender } : {}),
     ...(deps.warn ? { warn: deps.warn } : {}),
@@ -41,13 +45,24 @@ export function openOutboxes(deps: { store: EngineStore; now: () => number; sett
 }
 
 /** The forms the notice mails carry, read from the dossier store, their QR codes to `{publicUrl}/tracking/<code>`. */
-function noticeAttachmentsOf(store: EngineStore, s: OutboxSettings) {
+function noticeAttachmentsOf(store: EngineStore, s: OutboxSettings, users: OfficialNames | undefined) {
   const base = (s.publicUrl ?? `http://localhost:${s.port ?? 3000}`).replace(/\/+$/, '');
   return noticeAttachments({
     dossiers: createSequelizeDossierStore(),
     read: (work) => store.transaction((tx) => work(tx.sql)),
     trackingUrl: (code) => `${base}/tracking/${encodeURIComponent(code)}`,
+    ...(users ? { names: (ids: string[]) => officialNames(users, ids) } : {}),
   });
+}
+
+/** The display names (else usernames) of the officials among `ids`; ids of no user (the system, a deleted user) are left out. */
+export async function officialNames(users: OfficialNames, ids: readonly string[]): Promise<ReadonlyMap<string, string>> {
+  const names = new Map<string, string>();
+  for (const id of new Set(ids)) {
+    const user = await users.byId(id).catch(() => undefined);
+    if (user) names.set(id, user.name ?? user.username);
+  }
+  return names;
 }
 
 /** Builds the dossier service and registers its step listener; `close()` undoes both. */
@@ -65,6 +80,8 @@ export function openDossierLayer(deps: {
   sealMs?: number;
   /** Whether the audit trail is kept (default true; false only for the bench's breakdown). */
   audit?: boolean;
+  /** The users' directory the notices' forms take officials' names from (absent: user ids). */
+  users?: OfficialNames;
 }): DossierService & { outboxes: Outboxes; closeLayer(): void; audit: AuditTrail; statistics: StatisticsService } {
   const service = new DossierService({
     engine: deps.engine,
@@ -75,7 +92,7 @@ export function openDossierLayer(deps: {
     now: deps.now,
     ...(deps.warn ? { warn: deps.warn } : {}),
   });
-  const outboxes = openOutboxes({ store: deps.store, now: deps.now, ...(deps.outboxes ? { settings: deps.outboxes } : {}), ...(deps.warn ? { warn: deps.warn } : {}) });
+  const outboxes = openOutboxes({ store: deps.store, now: deps.now, ...(deps.outboxes ? { settings: deps.outboxes } : {}), ...(deps.users ? { users: deps.users } : {}), ...(deps.warn ? { warn: deps.warn } : {}) });
   for (const sink of outboxes.sinks) service.addSink(sink);
   outboxes.start(deps.outboxes?.outboxPollMs ?? 0);
   const calendars = deps.calendars?.registry.provider ?? (() => calendarTimeRules());

@@ -304,6 +304,8 @@ export async function startApiServer(ctx: AppContext, options: ApiServerOptions 
           server.close((error) => (error ? reject(error) : resolve()));
           server.closeAllConnections();
         });
+        // The simulation workers (started by the route on first use) end with the server.
+        await ctx.simulations?.close().finally(() => (ctx.simulations = undefined));
       })()),
   };
 }

@@ -122,6 +122,11 @@ export class SimulationPool {
     return { running: this.inlineRunning + this.slots.filter((s) => s.current).length, waiting: this.waiting.length };
   }
 
+  /** Worker threads started and not yet terminated (0 once closed). */
+  get workers(): number {
+    return this.slots.length;
+  }
+
   /** Runs a prepared job in a worker (or inline with `workers: 0`); refuses at once (429) when the queue is full. */
   run(job: SimulationJob): Promise<SimulationReport> {
     if (this.closed) return Promise.reject(new SimulationBusyError('the simulation pool is closed'));

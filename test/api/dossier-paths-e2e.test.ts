@@ -101,8 +101,8 @@ describe.each(testDatabases())('the paths of a dossier through the API on $name'
   const api: ApiHarness = useApi(target, { now: () => clock, dossiers: true, config });
   const users: Record<string, { id: string; client: Client; token: string }> = {};
 
-  async function user(name: string, roles: Role[], agency: string | undefined, groups: string[]): Promise<void> {
-    const record = await api.auth.users.create({ username: `${name}-paths-${target.name}`, roles, ...(agency ? { agency } : {}), groups, passwordHash: 'scrypt$unused' });
+  async function user(name: string, roles: Role[], agency: string | undefined, groups: string[], displayName?: string): Promise<void> {
+    const record = await api.auth.users.create({ username: `${name}-paths-${target.name}`, ...(displayName ? { name: displayName } : {}), roles, ...(agency ? { agency } : {}), groups, passwordHash: 'scrypt$unused' });
     const { token } = await api.auth.issueToken(principalOf(record));
     users[name] = { id: record.id, client: new Client(() => api.url, () => token), token };
   }
@@ -110,9 +110,9 @@ describe.each(testDatabases())('the paths of a dossier through the API on $name'
   const id = (name: string) => users[name].id;
 
   beforeAll(async () => {
-    await user('desk', ['official'], AG_A, ['desk']);
-    await user('specialist', ['official'], AG_A, ['specialist']);
-    await user('officialB', ['official'], AG_B, ['specialist']);
+    await user('desk', ['official'], AG_A, ['desk'], 'Nguyễn Thị Lan');
+    await user('specialist', ['official'], AG_A, ['specialist'], 'Trần Văn Minh');
+    await user('officialB', ['official'], AG_B, ['specialist'], 'Phạm Thu Hà');
     await user('admin', ['agency-admin'], AG_A, []);
     await user('citizen', ['citizen'], undefined, []);
     await api.engine.deploy(XML, { agency: AG_A });
@@ -136,7 +136,7 @@ describe.each(testDatabases())('the paths of a dossier through the API on $name'
   /** Sends the notices queued so far; returns the mails of the dossier sent by this drain. */
   async function notices(code: string): Promise<ReceivedMail[]> {
     const before = smtp.mails.length;
-    const sender = openOutboxes({ store: api.store, now: () => clock, settings: config });
+    const sender = openOutboxes({ store: api.store, now: () => clock, settings: config, users: api.server.app.locals.services.ctx.stores.users });
     const drained = await sender.notices.drain();
     expect(drained.failed).toBe(0);
     return smtp.mails.slice(before).filter((m) => m.subject.includes(code));
@@ -404,7 +404,15 @@ describe.each(testDatabases())('the paths of a dossier through the API on $name'
     expect((await api.store.instance(d.instanceId))?.status).toBe('cancelled');
     // withdrawn: counted, and out of every on-time rate and 5.4 (received − withdrawn), no timeliness, no working days
     await step(WITHDRAWN_AFTER_RECEIPT);
-    // (not checked: no notice, so no mẫu 05, is sent for a withdrawal, though DOMAIN.md gives it one; see the report)
+    // the applicant receives the stop notice, mẫu 05, naming the withdrawal as its cause and when it was asked for
+    const [stopMail, ...after] = await notices(d.code);
+    expect(after).toEqual([]);
+    expect(stopMail.subject).toBe(`Thông báo dừng giải quyết hồ sơ ${d.code}`);
+    expect(stopMail.text).toContain('Đã chuyển nơi cư trú');
+    const stopText = formText(stopMail, '05', d.code, 'THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ');
+    expect(stopText).toContain('đã đề nghị dừng giải quyết (rút) hồ sơ vào 15 giờ 00 phút, ngày 25 tháng 11 năm 2026');
+    // signed by the head of the agency, not by the applicant who withdrew (whose user id is no signature)
+    expect(stopText).not.toContain(id('citizen'));
     // the applicant's receipt stays available; the tracking page shows the withdrawal
     for (const fact of [d.code, APPLICANT.name, 'ngày 03 tháng 12 năm 2026']) expect(await receiptText(d.id)).toContain(fact);
     expect(await tracked(d.code, d.trackingSecret)).toMatchObject({ status: 'withdrawn' });
@@ -451,11 +459,13 @@ describe.each(testDatabases())('the paths of a dossier through the API on $name'
     // finished early overall though B was late: 23/11 09:00 → 30/11 10:00 = 4 working days and 1 hour (4.125); the desk's return is after the result and moves nothing
     await step(FINISHED_EARLY_ACROSS_AGENCIES);
     // the control slip (mẫu 06) sent with the result lists the three hand-offs, B's due date and its overrun
-    // (not checked: the holders are printed as agency identifiers and the officials as user ids, not names; see the report)
     const mails = await notices(d.code);
     const slip = mails.find((m) => m.headers['x-motcua-notice'] === 'result-ready')!;
     const slipText = formText(slip, '06', d.code, 'PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ');
     for (const fact of ['23/11/2026 10:00', '25/11/2026 10:00', '30/11/2026 10:00', '27/11/2026 10:00 Quá hạn', 'ngày 03 tháng 12 năm 2026']) expect(slipText).toContain(fact);
+    // each holder by its agency's name and each official by name, never by an agency identifier or a user id
+    for (const fact of ['Công an xã Hòa Bình / desk (Nguyễn Thị Lan)', 'Công an xã Hòa Bình / specialist (Trần Văn Minh)', 'Bảo hiểm xã hội khu vực / specialist (Phạm Thu Hà)']) expect(slipText).toContain(fact);
+    for (const raw of [`${AG_A} /`, `${AG_B} /`, id('desk'), id('specialist'), id('officialB')]) expect(slipText).not.toContain(raw);
     for (const fact of [d.code, APPLICANT.name, 'ngày 03 tháng 12 năm 2026']) expect(await receiptText(d.id)).toContain(fact);
     expect(await tracked(d.code, d.trackingSecret)).toMatchObject({ status: 'returned', appointmentAt: iso(vn('2026-12-03')) });
   });

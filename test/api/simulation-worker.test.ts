@@ -104,3 +104,25 @@ describe.each(testDatabases().slice(0, 1))('simulation in worker threads on $nam
     }
   });
 });
+
+describe.each(testDatabases().slice(0, 1))('the simulation pool when the server closes on $name', (target) => {
+  const api = useApi(target, { config: { simulationMaxDossiers: BOUND, simulationWorkers: 1, simulationQueue: 0 } });
+
+  it('should terminate the pool’s workers with the server, and refuse a run after', async () => {
+    // given: a simulation has run, so its worker thread is started and idle
+    const res = await api.as('analyst').post('/api/analysis/simulate', { model: { xml: toBe, parameters: parameters(10) }, seed: 1 });
+    expect(res.status).toBe(200);
+    const ctx: AppContext = api.server.app.locals.services.ctx;
+    const pool = ctx.simulations!;
+    expect(pool.workers).toBe(1);
+    const job = await prepareSimulation({ model: { xml: toBe, parameters: parameters(10) } }, { calendars: ctx.calendars!.registry.provider, now: ctx.now(), maxDossiers: BOUND });
+
+    // when
+    await api.server.close();
+
+    // then: no worker is left, and the pool takes no more runs
+    expect(pool.workers).toBe(0);
+    expect(ctx.simulations).toBeUndefined();
+    await expect(pool.run(job)).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+  });
+});

@@ -1,6 +1,7 @@
 /** `POST /api/analysis/simulate`: the simulation of procedure models, for analysts and agency admins. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PNG } from 'pngjs';
 import { testDatabases } from '../support/databases';
 import { useApi } from './harness';
 
@@ -37,6 +38,40 @@ describe.each(testDatabases())('simulation on $name', (target) => {
     expect(first.body.plots.cycleTimeCdf).toMatch(/^<svg /);
     expect(first.body.comparison.cycleTimeP90).toHaveProperty('change');
     expect(again.body).toEqual(first.body);
+  });
+
+  it('should give the plots as PNG too when asked, each decoding at twice its SVG’s size', async () => {
+    // given
+    const body = { model: { xml: toBe, parameters: { ...parameters, dossiers: 100 } }, compare: { xml: asIs }, seed: 7 };
+
+    // when
+    const svgOnly = await api.as('analyst').post('/api/analysis/simulate', body);
+    const withPng = await api.as('analyst').post('/api/analysis/simulate', { ...body, plots: 'png' });
+
+    // then: the SVG report unchanged, and beside it each plot as a PNG of the SVG's size × 2
+    expect([svgOnly.status, withPng.status]).toEqual([200, 200]);
+    expect(svgOnly.body.plotsPng).toBeUndefined();
+    const { plotsPng, ...report } = withPng.body;
+    expect(report).toEqual(svgOnly.body);
+    for (const name of ['cycleTimeHistogram', 'cycleTimeCdf', 'utilisation'] as const) {
+      const [, width, height] = /width="(\d+)" height="(\d+)"/.exec(svgOnly.body.plots[name])!;
+      const png = PNG.sync.read(Buffer.from(plotsPng[name], 'base64'));
+      expect({ name, width: png.width, height: png.height }).toEqual({ name, width: 2 * Number(width), height: 2 * Number(height) });
+      // not blank: some pixels are dark (axes, text, bars)
+      let dark = 0;
+      for (let i = 0; i < png.data.length; i += 4) if (png.data[i] + png.data[i + 1] + png.data[i + 2] < 384) dark++;
+      expect(dark).toBeGreaterThan(1000);
+    }
+  });
+
+  it('should refuse an unknown plot format with a 400 naming the field and the formats', async () => {
+    const gif = await api.as('analyst').post('/api/analysis/simulate', { model: { xml: toBe, parameters }, plots: 'gif' });
+    const notText = await api.as('analyst').post('/api/analysis/simulate', { model: { xml: toBe, parameters }, plots: true });
+    for (const res of [gif, notText]) {
+      expect(res.status).toBe(400);
+      expect(res.body.detail).toMatch(/plots/);
+    }
+    expect(gif.body.detail).toMatch(/svg.*png/);
   });
 
   it('should refuse bad parameters, too many dossiers and an unreadable model, naming what', async () => {

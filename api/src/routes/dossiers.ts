@@ -11,6 +11,7 @@
  */
 import type { Router } from 'express';
 import { ConflictError, InvariantError, NotFoundError } from '../../../engine/src/index';
+import { receiptDataOf } from '../../../onestop/src/documents/dossier-forms';
 import { renderDossierDocument } from '../../../onestop/src/documents/index';
 import type { DossierService } from '../../../onestop/src/dossiers/dossier-service';
 import type { DossierRecord } from '../../../onestop/src/dossiers/dossier-store';
@@ -258,24 +259,18 @@ export function createDossierRoutes(router: Router, services: ApiServices): void
       });
       const d = record.dossier as typeof record.dossier & { receivedAt: number; receiptAppointmentAt: number };
       const procedure = await dossiers().procedure(record.procedureCode);
-      const agency = procedure.document.agencies.find((a) => a.id === record.agency);
       const receiver = record.details.receivedBy ? await services.users.byId(record.details.receivedBy) : undefined;
-      const time = procedure.document.statutoryTime;
-      const units: Record<string, string> = { workingDays: 'ngày làm việc', workingHours: 'giờ làm việc', hours: 'giờ', days: 'ngày', calendarDays: 'ngày' };
-      const pdf = await renderDossierDocument('receipt', {
-        code: d.code,
-        procedureName: procedure.document.name.vi,
-        applicant: { name: record.applicant.name, ...(record.applicant.address ? { address: record.applicant.address } : {}), ...(record.applicant.phone ? { phone: record.applicant.phone } : {}), ...(record.applicant.email ? { email: record.applicant.email } : {}) },
-        trackingUrl: `${req.protocol}://${req.get('host')}/tracking/${encodeURIComponent(d.code)}`,
-        issuer: { name: 'Bộ phận Một cửa', parentName: agency?.name ?? record.agency, place: agency?.name ?? record.agency },
-        receivedAt: d.receivedAt,
-        receivedBy: receiver?.name ?? receiver?.username ?? (d.channel === 'online' ? 'Cổng Dịch vụ công' : (record.details.receivedBy ?? '')),
-        documents: record.details.documents.map((doc) => ({ name: doc.name, ...(doc.form === 'original' ? { originals: doc.copies } : { copies: doc.copies }) })),
-        statutoryTime: time.sameDay ? 'trong ngày' : `${String(time.amount).padStart(2, '0')} ${units[time.unit] ?? time.unit}`,
-        appointmentAt: d.receiptAppointmentAt,
-        returnPlace: d.channel === 'post' ? 'Qua dịch vụ bưu chính' : `Bộ phận Một cửa, ${agency?.name ?? record.agency}`,
-        ...(record.details.fee.amount > 0 ? { fee: record.details.fee.amount } : {}),
-      });
+      const data = receiptDataOf(
+        {
+          record,
+          procedure,
+          history: [],
+          trackingUrl: `${req.protocol}://${req.get('host')}/tracking/${encodeURIComponent(d.code)}`,
+          ...(receiver ? { names: new Map([[receiver.id, receiver.name ?? receiver.username]]) } : {}),
+        },
+        { at: d.receivedAt, appointmentAt: d.receiptAppointmentAt, actor: record.details.receivedBy ?? '' },
+      );
+      const pdf = await renderDossierDocument('receipt', data);
       return { status: 200, body: pdf, contentType: 'application/pdf' };
     },
     { allow: (p) => isStaff(p) || p.roles.includes('citizen') },

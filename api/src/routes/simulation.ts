@@ -2,6 +2,7 @@
  * `/api/analysis`: analysis of procedure models. `POST /api/analysis/simulate` runs
  * the simulation use case (api/src/simulation.ts) in a worker thread (simulation-pool.ts),
  * bounded by MOTCUA_SIMULATION_MAX_DOSSIERS dossiers per model, on the calendar in force.
+ * With `plots: "png"` the report carries its plots as PNG too (base64, simulation-png.ts).
  * `POST /api/analysis/legal-clock` adds statutory times one after another on the working
  * calendar (the modeler's token walk shows the appointment moving with it).
  */
@@ -13,6 +14,7 @@ import * as schemas from '../schemas/simulation';
 import type { ApiServices } from '../server';
 import { prepareSimulation, type SimulationRequest } from '../simulation';
 import { SimulationPool } from '../simulation-pool';
+import { plotPng } from '../simulation-png';
 import { mount } from '../validation';
 
 /** Mounts the analysis routes (analysts and agency admins). */
@@ -23,14 +25,20 @@ export function createSimulationRoutes(router: Router, services: ApiServices): v
   // Off the event loop (api/src/simulation-pool.ts): the request is checked here (400s at once), run in a worker.
   const pool = (ctx.simulations ??= new SimulationPool({ workers: ctx.config.simulationWorkers, queue: ctx.config.simulationQueue, timeoutMs: ctx.config.simulationTimeoutMs }));
 
-  mount<Record<string, string>, Record<string, unknown>, SimulationRequest>(
+  mount<Record<string, string>, Record<string, unknown>, SimulationRequest & { plots?: 'svg' | 'png' }>(
     router,
     schemas.simulateModels,
     services.mount,
     async ({ body }) => {
-      const job = await prepareSimulation(body, { calendars: calendars(), now: ctx.now(), maxDossiers: ctx.config.simulationMaxDossiers, maxXmlBytes: ctx.config.maxXmlBytes, limits: ctx.config.limits });
+      const { plots, ...request } = body;
+      const job = await prepareSimulation(request, { calendars: calendars(), now: ctx.now(), maxDossiers: ctx.config.simulationMaxDossiers, maxXmlBytes: ctx.config.maxXmlBytes, limits: ctx.config.limits });
       const report = await pool.run(job);
-      return { status: 200, body: report };
+      if (plots !== 'png') return { status: 200, body: report };
+      // The plots as PNG too (simulation-png.ts: resvg in WebAssembly, the bundled font), base64 in the JSON.
+      const png = async (svg: string) => (await plotPng(svg)).toString('base64');
+      const p = report.plots;
+      const plotsPng = { cycleTimeHistogram: await png(p.cycleTimeHistogram), cycleTimeCdf: await png(p.cycleTimeCdf), utilisation: await png(p.utilisation) };
+      return { status: 200, body: { ...report, plotsPng } };
     },
     { allow: canSimulate },
   );

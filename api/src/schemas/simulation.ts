@@ -34,6 +34,12 @@ export const SimulationReport = named('SimulationReport', {
       required: ['cycleTimeHistogram', 'cycleTimeCdf', 'utilisation'],
       properties: { cycleTimeHistogram: { type: 'string' }, cycleTimeCdf: { type: 'string' }, utilisation: { type: 'string' } },
     },
+    plotsPng: {
+      type: 'object',
+      description: 'With `plots: "png"` asked: the same plots as PNG images (base64), at twice the SVG’s size.',
+      required: ['cycleTimeHistogram', 'cycleTimeCdf', 'utilisation'],
+      properties: { cycleTimeHistogram: { type: 'string', contentEncoding: 'base64', contentMediaType: 'image/png' }, cycleTimeCdf: { type: 'string', contentEncoding: 'base64', contentMediaType: 'image/png' }, utilisation: { type: 'string', contentEncoding: 'base64', contentMediaType: 'image/png' } },
+    },
   },
 });
 
@@ -55,6 +61,7 @@ export const simulateModels = operation({
       model: modelInput,
       compare: { ...modelInput, description: 'The model it replaces (as-is); without its own parameters it shares the run’s seed, dossiers, start and arrivals.' },
       seed: { type: 'integer', minimum: 0, maximum: 4294967295, description: 'Overrides the parameters’ seeds.' },
+      plots: { type: 'string', enum: ['svg', 'png'], description: 'The plots’ formats: `svg` (default) in `plots`; `png` adds `plotsPng`, the same plots as PNG (base64, twice the size).' },
     },
   },
   responses: { 200: { description: 'The report.', schema: SimulationReport } },

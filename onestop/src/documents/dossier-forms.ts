@@ -4,8 +4,8 @@
  * attach these forms (mẫu 01–06) to the mails they send; the receipt route builds mẫu 01 the
  * same way.
  *
- * Names: an official appears by the name `nameOf` gives (the users' directory); without one,
- * by the id the event recorded.
+ * Names: an official appears by the name `names` gives (the users' directory); without one,
+ * by the id the event recorded. An agency appears by the name its procedure gives it.
  */
 import type { DossierEvent } from '../dossiers/dossier-events';
 import type { DossierRecord } from '../dossiers/dossier-store';
@@ -89,6 +89,14 @@ function nameOf(source: DossierFormSource, id: string | undefined): string {
   return source.names?.get(id) ?? id;
 }
 
+/** A holder ("<agency id> / <groups>") with each agency the procedure names by its name. */
+function holderName(source: DossierFormSource, holder: string): string {
+  return holder
+    .split(' / ')
+    .map((part) => source.procedure.document.agencies.find((a) => a.id === part)?.name ?? part)
+    .join(' / ');
+}
+
 function dossierOf(source: DossierFormSource): DossierOnDocument {
   const { applicant } = source.record;
   return {
@@ -104,8 +112,8 @@ function receivedAtOf(source: DossierFormSource, fallback: number): number {
   return source.record.dossier.receivedAt ?? source.history.find((e) => e.type === 'dossierReceived')?.at ?? fallback;
 }
 
-/** Mẫu 01: the receipt and appointment (the appointment printed at receipt). */
-export function receiptDataOf(source: DossierFormSource, event: Of<'dossierReceived'>): DossierDocuments['receipt'] {
+/** Mẫu 01: the receipt and appointment (the appointment printed at receipt), from the receipt event (or its facts: when, the appointment, who). */
+export function receiptDataOf(source: DossierFormSource, event: Pick<Of<'dossierReceived'>, 'at' | 'appointmentAt' | 'actor'>): DossierDocuments['receipt'] {
   const { record } = source;
   const d = record.dossier;
   const time = source.procedure.document.statutoryTime;
@@ -167,7 +175,8 @@ export function stopNoticeDataOf(source: DossierFormSource, event: Of<'dossierSt
     stoppedAt: event.at,
     receivedAt: receivedAtOf(source, event.at),
     cause,
-    signer: { title: 'THỦ TRƯỞNG CƠ QUAN', name: nameOf(source, event.actor) },
+    // Withdrawn: the actor is the applicant, not the head who signs (who then signs by hand).
+    signer: { title: 'THỦ TRƯỞNG CƠ QUAN', name: event.type === 'dossierWithdrawn' ? '' : nameOf(source, event.actor) },
   };
 }
 
@@ -180,6 +189,6 @@ export function controlSlipDataOf(source: DossierFormSource, asOf: number): Doss
     issuedAt: asOf,
     receivedAt: receivedAtOf(source, asOf),
     appointmentAt: d.appointmentAt ?? d.receiptAppointmentAt ?? asOf,
-    handOffs: controlSlipHandOffs(source.history, { asOf }),
+    handOffs: controlSlipHandOffs(source.history, { asOf }, { holder: (h) => holderName(source, h), official: (id) => nameOf(source, id) }),
   };
 }

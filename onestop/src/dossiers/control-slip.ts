@@ -25,16 +25,25 @@ function doneAt(events: readonly DossierEvent[], index: number): number | undefi
   return undefined;
 }
 
+/** How the slip writes a holder ("<agency id> / <groups>") and an official (a user id); absent: as recorded. */
+export interface ControlSlipNames {
+  holder?(holder: string): string;
+  official?(id: string): string;
+}
+
 /**
  * The rows of the control slip, in order: who handed the dossier to whom, when, the
  * step's due date, and whether the receiving holder finished early, on time or late (a
- * step still open at `asOf` past its due date is late already).
+ * step still open at `asOf` past its due date is late already). Holders and officials are
+ * written by `names` (the printed form's agency and people's names), else as recorded.
  */
-export function controlSlipHandOffs(events: readonly DossierEvent[], options: { asOf: number; utcOffsetMinutes?: number }): HandOff[] {
+export function controlSlipHandOffs(events: readonly DossierEvent[], options: { asOf: number; utcOffsetMinutes?: number }, names: ControlSlipNames = {}): HandOff[] {
+  const holder = (h: string) => names.holder?.(h) ?? h;
+  const official = (id: string) => names.official?.(id) ?? id;
   const rows: HandOff[] = [];
   events.forEach((event, index) => {
     if (event.type !== 'dossierHandedOff') return;
-    const row: HandOff = { from: event.fromHolder ? `${event.fromHolder} (${event.actor})` : event.actor, to: event.toHolder, at: event.at };
+    const row: HandOff = { from: event.fromHolder ? `${holder(event.fromHolder)} (${official(event.actor)})` : official(event.actor), to: holder(event.toHolder), at: event.at };
     if (event.dueAt !== undefined) {
       row.dueAt = event.dueAt;
       const done = doneAt(events, index);

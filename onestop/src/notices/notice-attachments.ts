@@ -38,7 +38,8 @@ export function noticeAttachments(deps: {
     });
     // A dossier or procedure gone is not worth retrying: the mail goes without its form.
     if (!loaded) return [];
-    const ids = [loaded.record.details.receivedBy, notice.event.actor].filter((id): id is string => typeof id === 'string');
+    // Everyone the form may name: the receiver, the event's actor, and who handed the dossier on (mẫu 06).
+    const ids = [...new Set([loaded.record.details.receivedBy, notice.event.actor, ...loaded.history.map((e) => e.actor)].filter((id): id is string => typeof id === 'string'))];
     const names = deps.names ? await deps.names(ids) : undefined;
     const form = formDataOfEvent({ ...loaded, trackingUrl: deps.trackingUrl(loaded.record.dossier.code), ...(names ? { names } : {}) }, notice.event);
     if (!form) return [];

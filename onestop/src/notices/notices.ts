@@ -4,7 +4,7 @@
  * the receipt (mẫu 01: code and appointment), the supplement request (mẫu 02: every item with
  * its reason and the time to supplement), the refusal at reception or rejection after
  * examination (mẫu 03, with the reasons), the late apology (mẫu 04: the new appointment and
- * why), the stop for want of a supplement (mẫu 05) and the result being ready (with the control
+ * why), the stop for want of a supplement or on the applicant's withdrawal (mẫu 05) and the result being ready (with the control
  * slip, mẫu 06, of how it was handled). Each mail carries its form as a PDF (rendered when it is
  * sent: notice-transport.ts). Delivered by email when the applicant gave an address; the outbox
  * makes sure a notice is never lost.
@@ -28,7 +28,7 @@ export interface Notice {
 }
 
 /** The dossier events that make a notice. */
-export const NOTICE_EVENTS: ReadonlySet<DossierEvent['type']> = new Set(['dossierReceived', 'supplementRequested', 'dossierRefused', 'dossierRejected', 'appointmentRedated', 'dossierStopped', 'resultReady']);
+export const NOTICE_EVENTS: ReadonlySet<DossierEvent['type']> = new Set(['dossierReceived', 'supplementRequested', 'dossierRefused', 'dossierRejected', 'appointmentRedated', 'dossierStopped', 'dossierWithdrawn', 'resultReady']);
 
 /** Which notice a dossier event makes, if any. */
 export function noticeKindOf(event: DossierEvent): NoticeKind | undefined {
@@ -43,6 +43,7 @@ export function noticeKindOf(event: DossierEvent): NoticeKind | undefined {
     case 'appointmentRedated':
       return 'late-apology';
     case 'dossierStopped':
+    case 'dossierWithdrawn':
       return 'stop';
     case 'resultReady':
       return 'result-ready';
@@ -105,6 +106,13 @@ function noticeText(kind: NoticeKind, event: DossierEvent, code: string, name: s
         form: '05',
         subject: `Thông báo dừng giải quyết hồ sơ ${code}`,
         text: `${head}\n\nHồ sơ ${code} đã bị dừng giải quyết từ ${formatDateTimeVn(event.at)} vì không được bổ sung, hoàn thiện trước ${formatDateVn(event.supplementDueAt)}.${SIGNATURE}`,
+      };
+    case 'dossierWithdrawn':
+      return {
+        kind,
+        form: '05',
+        subject: `Thông báo dừng giải quyết hồ sơ ${code}`,
+        text: `${head}\n\nTheo đề nghị rút hồ sơ của Ông/Bà, hồ sơ ${code} đã được dừng giải quyết từ ${formatDateTimeVn(event.at)}.${event.reason ? `\nLý do Ông/Bà nêu: ${event.reason}` : ''}${SIGNATURE}`,
       };
     case 'resultReady':
       return {

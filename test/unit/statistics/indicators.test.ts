@@ -82,6 +82,27 @@ describe('statistics/indicators', () => {
     });
   });
 
+  describe('a dossier that finished while waiting for a supplement that never came', () => {
+    // received Mon 23/11/2026 09:00, appointment Thu 03/12 09:00 (Tue 24/11, Culture Day, skipped), supplement asked Wed 25/11 10:00
+    const waited = (finishedAt: number): DossierFacts =>
+      d({ id: 'W', receivedAt: at('2026-11-23 09:00'), receiptAppointmentAt: at('2026-12-03 09:00'), appointmentAt: at('2026-12-03 09:00'), supplementRequests: 1, supplement: { requestedAt: at('2026-11-25 10:00') }, finishedAt });
+    const later: IndicatorOptions = { asOf: at('2026-12-31 12:00'), clock };
+
+    it.each<[how: string, finishedAt: number]>([
+      ['stopped on Thu 10/12 10:30, after its appointment', at('2026-12-10 10:30')],
+      ['rejected on Mon 07/12 14:00, after its appointment', at('2026-12-07 14:00')],
+    ])('%s: measured up to the request, so finished early by both measures, in 1.125 working days', (_how, finishedAt) => {
+      const dossier = waited(finishedAt);
+      expect([timeliness766(dossier, later), legalTimeliness(dossier, later)]).toEqual(['early', 'early']);
+      // 23/11 09:00 → 25/11 10:00: one working day (the 23rd from 09:00, the 24th a holiday) and one hour of the 25th
+      expect(processingWorkingDays(dossier, clock)).toBeCloseTo(1.125, 9);
+      expect(timelinessCounts([dossier], later)).toEqual({
+        decision766: { early: 1, 'on-time': 0, late: 0, 'in-progress-on-time': 0, 'in-progress-overdue': 0 },
+        legal: { early: 1, 'on-time': 0, late: 0, 'in-progress-on-time': 0, 'in-progress-overdue': 0 },
+      });
+    });
+  });
+
   it('should count early, on time, late and in progress by both measures', () => {
     expect(timelinessCounts(dossiers, options)).toEqual({
       decision766: { early: 1, 'on-time': 1, late: 4, 'in-progress-on-time': 1, 'in-progress-overdue': 1 },
