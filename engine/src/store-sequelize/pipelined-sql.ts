@@ -91,26 +91,31 @@ const BOUND_PREFIX = 'motcua_b';
  * prepared statement, preceded by its `PREPARE` (and a reset) when needed.
  */
 export function preparedCall(client: object, text: string, values: unknown[]): string {
+  return preparedParts(client, text, values).join(';\n');
+}
+
+/** {@link preparedCall} as its statements, the `EXECUTE` last (each has a result of its own). */
+function preparedParts(client: object, text: string, values: unknown[]): string[] {
   let prepared = PREPARED.get(client);
-  let reset = '';
+  const parts: string[] = [];
   if (!prepared || prepared.stale || prepared.names.size >= MAX_PREPARED) {
     // Also on a connection's first use: on the embedded database every connection is the
     // same PGlite session, which may still hold statements prepared by an earlier
     // connection, perhaps for another schema.
-    reset = 'DEALLOCATE ALL;\n';
+    parts.push('DEALLOCATE ALL');
     forgetBound(client);
     prepared = { names: new Map(), stale: false };
     PREPARED.set(client, prepared);
   }
   let name = prepared.names.get(text);
-  let prefix = reset;
   if (!name) {
     name = `${INLINED_PREFIX}${(nextName++).toString(36)}`;
     prepared.names.set(text, name);
-    prefix += `PREPARE ${name} AS ${text};\n`;
+    parts.push(`PREPARE ${name} AS ${text}`);
   }
   const args = values.length === 0 ? '' : `(${values.map(literal).join(', ')})`;
-  return `${prefix}EXECUTE ${name}${args}`;
+  parts.push(`EXECUTE ${name}${args}`);
+  return parts;
 }
 
 /**
@@ -179,6 +184,22 @@ export class PipelinedSql {
   async select(text: string, values: unknown[] = []): Promise<Row[]> {
     const results = await this.send([...this.prefix(), ...this.drain(), preparedCall(this.client, text, values)]);
     return results.at(-1)?.rows ?? [];
+  }
+
+  /**
+   * Runs several statements whose rows are needed now, in one round trip (after what was held
+   * back), each seeing what the ones before it did: their rows, in order.
+   */
+  async selectEach(statements: Array<{ text: string; values?: unknown[] }>): Promise<Row[][]> {
+    const sent = [...this.prefix(), ...this.drain()];
+    // A `PREPARE` or `DEALLOCATE ALL` sent with a statement has a result of its own: keep where each `EXECUTE` is.
+    const at: number[] = [];
+    for (const statement of statements) {
+      sent.push(...preparedParts(this.client, statement.text, statement.values ?? []));
+      at.push(sent.length - 1);
+    }
+    const results = await this.send(sent);
+    return at.map((i) => results[i]?.rows ?? []);
   }
 
   /** Queues a statement whose result is not needed; it is sent with the next select or the commit. */

@@ -48,6 +48,7 @@ class Sql {
 /** What a transaction's statements go through: read now, or write with the next round trip. */
 interface TxSql {
   select(sql: string, bind?: unknown[]): Promise<Row[]>;
+  selectEach(statements: Array<{ text: string; values?: unknown[] }>): Promise<Row[][]>;
   run(sql: string, bind?: unknown[]): Promise<void>;
 }
 
@@ -123,9 +124,15 @@ class SequelizeTransaction implements StoreTransaction {
     return rows[0] && toInstance(rows[0]);
   }
 
-  async lockInstanceOfTask(taskId: string): Promise<InstanceRecord | undefined> {
-    const rows = await this.sql.select('SELECT * FROM instances WHERE id = (SELECT instance_id FROM tasks WHERE id = $1) FOR UPDATE', [taskId]);
-    return rows[0] && toInstance(rows[0]);
+  async lockTask(taskId: string): Promise<{ instance?: InstanceRecord; task?: TaskRow }> {
+    // Two statements, one round trip: the instance first (the order every step takes its
+    // rows in), then the task row, read after that lock in a snapshot of its own and locked
+    // too, since claims change it without the instance's lock.
+    const [instances, tasks] = await this.sql.selectEach([
+      { text: 'SELECT * FROM instances WHERE id = (SELECT instance_id FROM tasks WHERE id = $1) FOR UPDATE', values: [taskId] },
+      { text: 'SELECT * FROM tasks WHERE id = $1 FOR UPDATE', values: [taskId] },
+    ]);
+    return { instance: instances[0] && toInstance(instances[0]), task: tasks[0] && toTask(tasks[0]) };
   }
 
   async childInstance(parentInstanceId: string, parentWaitId: string): Promise<InstanceRecord | undefined> {
