@@ -84,6 +84,18 @@ export async function hasTaskListeners(x: CommandExecutor, task: Pick<TaskRow, '
 }
 
 /**
+ * Whether the task's user task has listeners of this event, told from the instance as this
+ * process remembers it (the task's element is in its wait; no read): undefined when the
+ * instance is not remembered waiting for the task (then read the task).
+ */
+export async function hasRememberedTaskListeners(x: CommandExecutor, taskId: string, event: TaskListenerEvent): Promise<boolean | undefined> {
+  const record = x.cache.get(instanceIdOf(taskId));
+  const wait = record?.state.waits[taskId];
+  if (!record || wait?.kind !== 'task') return undefined;
+  return hasTaskListeners(x, { definitionId: record.definitionId, elementId: wait.elementId }, event);
+}
+
+/**
  * Claims, assigns or unassigns a task whose user task has assigning listeners: the listeners run,
  * then the task has its new assignee (or a listener's correction), or a listener denied it
  * ({@link TaskListenerDeniedError}). The same refusals as task-assignments.ts: a claim of a task
