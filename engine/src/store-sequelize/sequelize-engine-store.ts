@@ -52,6 +52,8 @@ interface TxSql {
   run(sql: string, bind?: unknown[]): Promise<void>;
 }
 
+const LOCK_INSTANCE_OF_TASK_SQL = 'SELECT * FROM instances WHERE id = (SELECT instance_id FROM tasks WHERE id = $1) FOR UPDATE';
+
 class SequelizeTransaction implements StoreTransaction {
   constructor(readonly sql: TxSql) {}
 
@@ -124,12 +126,17 @@ class SequelizeTransaction implements StoreTransaction {
     return rows[0] && toInstance(rows[0]);
   }
 
+  async lockInstanceOfTask(taskId: string): Promise<InstanceRecord | undefined> {
+    const rows = await this.sql.select(LOCK_INSTANCE_OF_TASK_SQL, [taskId]);
+    return rows[0] && toInstance(rows[0]);
+  }
+
   async lockTask(taskId: string): Promise<{ instance?: InstanceRecord; task?: TaskRow }> {
     // Two statements, one round trip: the instance first (the order every step takes its
     // rows in), then the task row, read after that lock in a snapshot of its own and locked
     // too, since claims change it without the instance's lock.
     const [instances, tasks] = await this.sql.selectEach([
-      { text: 'SELECT * FROM instances WHERE id = (SELECT instance_id FROM tasks WHERE id = $1) FOR UPDATE', values: [taskId] },
+      { text: LOCK_INSTANCE_OF_TASK_SQL, values: [taskId] },
       { text: 'SELECT * FROM tasks WHERE id = $1 FOR UPDATE', values: [taskId] },
     ]);
     return { instance: instances[0] && toInstance(instances[0]), task: tasks[0] && toTask(tasks[0]) };

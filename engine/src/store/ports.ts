@@ -205,6 +205,8 @@ export interface StoreTransaction {
 
   /** Reads and row-locks an instance until commit. */
   lockInstance(id: string): Promise<InstanceRecord | undefined>;
+  /** Reads and row-locks the instance that a task belongs to (one round trip). */
+  lockInstanceOfTask(taskId: string): Promise<InstanceRecord | undefined>;
   /**
    * Reads and row-locks the instance that a task belongs to and the task row, in one round
    * trip: the task as it is under the lock (no claim can change it before commit).

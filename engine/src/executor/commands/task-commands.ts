@@ -62,6 +62,11 @@ export async function completeTask(x: CommandExecutor, taskId: string, options: 
   }
   let read: TaskRow | undefined;
   const completedAt = await x.transaction(async (tx, outcome) => {
+    if (!checked) {
+      const instance = await tx.lockInstanceOfTask(taskId);
+      if (instance?.state.waits[taskId]) return x.runLocked(tx, instance, command, outcome);
+      // Slow path, for a precise answer: unknown, or completed/cancelled (perhaps by a concurrent command).
+    }
     const { instance, task } = await tx.lockTask(taskId);
     options.authorize?.(task);
     if (!task) throw new NotFoundError(`task '${taskId}' does not exist`, { taskId });
@@ -70,7 +75,7 @@ export async function completeTask(x: CommandExecutor, taskId: string, options: 
       throw new ConflictError(`task '${taskId}' is already ${task.state === 'open' ? 'closed' : task.state}`, { taskId, state: task.state });
     }
     await options.validate?.(task, variables);
-    read = task;
+    if (checked) read = task;
     return x.runLocked(tx, instance, command, outcome);
   });
   const completion = await settle(x, taskId, 'completing', completedAt, options.waitMs);
