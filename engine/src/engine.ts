@@ -28,7 +28,7 @@ import { completeJob, failJob, fireStartTimer, fireTimer, throwJobError, type Jo
 import { correlateMessage } from './executor/commands/message-commands';
 import { broadcastSignal, deliverSignalJob } from './executor/commands/signal-commands';
 import { startInstance, type StartedInstance } from './executor/commands/start';
-import { assignTaskThroughListeners, completeTask, hasTaskListeners, type TaskCompletion } from './executor/commands/task-commands';
+import { assignTaskThroughListeners, completeTask, hasRememberedTaskListeners, hasTaskListeners, type CompleteTaskOptions, type TaskCompletion } from './executor/commands/task-commands';
 import type { AssigningListeners } from './task-assignments';
 import type { JobResult } from './runtime/commands';
 import type { BroadcastOptions, CorrelateOptions, DeployOptions, DeployResult, EngineOptions, StartOptions, StepListener } from './executor/options';
@@ -84,7 +84,7 @@ export class Engine {
   }
 
   /** Completes a user task. A task completed or cancelled meanwhile gives a ConflictError. */
-  completeTask(taskId: string, options: { variables?: Variables; actor?: string } = {}): Promise<TaskCompletion> {
+  completeTask(taskId: string, options: CompleteTaskOptions = {}): Promise<TaskCompletion> {
     return completeTask(this.x, taskId, options);
   }
 
@@ -95,6 +95,7 @@ export class Engine {
   get assigningListeners(): AssigningListeners {
     return {
       has: (task) => hasTaskListeners(this.x, task, 'assigning'),
+      hasRemembered: (taskId) => hasRememberedTaskListeners(this.x, taskId, 'assigning'),
       assign: (taskId, options) => assignTaskThroughListeners(this.x, taskId, options),
     };
   }

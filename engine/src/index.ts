@@ -19,6 +19,6 @@ export type { InboxQuery, Page, TaskComment, TaskStore } from './store/task-stor
 export type * from './store/calendar-data-store';
 export type { TaskChangeListener, TaskEffect, TaskEvent } from './task-assignments';
 export { TASK_EVENT, TaskAssignments, type AssigningListeners } from './task-assignments';
-export { TaskListenerDeniedError, TaskTransitionPendingError } from './executor/commands/task-commands';
+export { TaskListenerDeniedError, TaskTransitionPendingError, type CompleteTaskOptions, type TaskCompletion } from './executor/commands/task-commands';
 export type { JobResult } from './runtime/commands';
 export { TASK_LISTENER_EVENT_HEADER } from './runtime/behaviors/task-listeners';

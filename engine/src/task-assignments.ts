@@ -70,6 +70,8 @@ export const MAX_COMMENT_LENGTH = 4000;
  */
 export interface AssigningListeners {
   has(task: TaskRow): Promise<boolean>;
+  /** The same, from what the engine remembers of the task's instance (no read); undefined when it must be read. */
+  hasRemembered?(taskId: string): Promise<boolean | undefined>;
   assign(taskId: string, options: { action: 'claim' | 'assign' | 'unassign'; assignee?: string; actor?: string; onlyIf?: string }): Promise<TaskRow>;
 }
 
@@ -185,9 +187,14 @@ export class TaskAssignments {
     return changed.task;
   }
 
-  /** Whether the task's assignment must run its assigning listeners (one read of the task, only when listeners are wired). */
+  /**
+   * Whether the task's assignment must run its assigning listeners: only when listeners are
+   * wired; from the instance the engine remembers, else one read of the task.
+   */
   private async listened(taskId: string): Promise<boolean> {
     if (!this.assigningListeners) return false;
+    const remembered = await this.assigningListeners.hasRemembered?.(taskId);
+    if (remembered !== undefined) return remembered;
     const task = await this.store.task(taskId);
     return task !== undefined && task.state === 'open' && (await this.assigningListeners.has(task));
   }

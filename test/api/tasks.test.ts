@@ -331,6 +331,35 @@ describe.each(testDatabases())('tasks on $name', (target) => {
       expect(completed).toHaveLength(1);
     });
 
+    // Needs two sessions at once: the embedded database is one.
+    (target.embedded ? it.skip : it)('should refuse a completion when another official claimed the task while the completion waited for the lock', async () => {
+      // given: an open task nobody has, its instance locked by another transaction
+      const task = await newTask();
+      const held = await api.db.sequelize.transaction();
+      try {
+        const [[{ pid }]] = (await api.db.sequelize.query('SELECT pg_backend_pid() AS pid', { transaction: held })) as [Array<{ pid: number }>, unknown];
+        await api.db.sequelize.query('SELECT id FROM instances WHERE id = $1 FOR UPDATE', { bind: [task.instanceId], transaction: held });
+
+        // when: officialA2 completes it (and waits for the lock); officialA claims it meanwhile; the lock goes
+        const completing = api.as('officialA2').post(`/api/tasks/${task.id}/complete`, { variables: { approved: true, fee: 1 } });
+        while ((await api.sql<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))', [pid]))[0].n === 0) {
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        const claimed = await api.as('officialA').post(`/api/tasks/${task.id}/claim`);
+        expect(claimed.status).toBe(200);
+        await held.commit();
+        const res = await completing;
+
+        // then: judged on the task as it is under the lock: officialA's now
+        expect(res.status).toBe(403);
+        const rows = await api.sql<{ state: string; assignee: string }>('SELECT state, assignee FROM tasks WHERE id = $1', [task.id]);
+        expect(rows).toEqual([{ state: 'open', assignee: api.ids.officialA }]);
+        expect(await api.sql("SELECT history_id FROM history_events WHERE instance_id = $1 AND type = 'taskCompleted'", [task.instanceId])).toEqual([]);
+      } finally {
+        await held.rollback().catch(() => undefined);
+      }
+    });
+
     it('should refuse a task claimed by someone else with 403', async () => {
       const task = await newTask();
       await api.as('officialA').post(`/api/tasks/${task.id}/claim`);

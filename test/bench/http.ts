@@ -444,6 +444,10 @@ export async function httpBench(config: BenchConfig): Promise<HttpResult | Skipp
     log(`http: ${http.perSecond.toFixed(0)} requests/s, p50 ${http.latency.p50.toFixed(1)} ms, p99 ${http.latency.p99.toFixed(1)} ms, non-2xx ${http.non2xx}, ${http.roundTrips.toFixed(1)} round trips/request`);
     log(`http: in-process ${inProcess.perSecond.toFixed(0)} commands/s (${inProcess.roundTrips.toFixed(1)} round trips), remembered ${inProcessRemembered.perSecond.toFixed(0)} (${inProcessRemembered.roundTrips.toFixed(1)})`);
 
+    log(
+      `http: ${(http.perSecond / inProcess.perSecond).toFixed(2)}x of in-process; server CPU ${((http.workerCpu * 1000) / http.perSecond).toFixed(2)} ms/request, ` +
+        `in-process CPU ${((inProcess.workerCpu * 1000) / inProcess.perSecond).toFixed(2)} ms/command`,
+    );
     return { kind: 'http', clients, apiPool: API_POOL, warmup, rounds, http, inProcess, inProcessRemembered, ratio: http.perSecond / inProcess.perSecond, schema };
   } finally {
     await server?.close().catch(() => undefined);

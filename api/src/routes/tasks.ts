@@ -51,6 +51,13 @@ interface ListQuery {
   cursor?: string;
 }
 
+/** Refuses a task the caller may not see (404 when it does not exist, 403 when hidden). */
+function seeable(id: string, p: Principal, req: Request, task: TaskRow | undefined): asserts task is TaskRow {
+  if (!task) throw new NotFoundError(`task '${id}' does not exist`, { field: 'params.id' });
+  bindLogIds(req, { instanceId: task.instanceId });
+  if (!canSeeTask(p, task)) throw new ForbiddenError(`task '${id}' is not visible to this user`);
+}
+
 /** Who has an inbox at all (the others are refused before their query is read). */
 const hasInbox = (p: Principal): boolean => taskVisibilityFilter(p) !== 'none';
 
@@ -60,9 +67,7 @@ export function createTaskRoutes(router: Router, services: ApiServices): void {
   /** The task, when the caller may see it (404 when it does not exist, 403 when hidden). */
   const visible = async (id: string, p: Principal, req: Request): Promise<TaskRow> => {
     const task = await taskStore.task(id);
-    if (!task) throw new NotFoundError(`task '${id}' does not exist`, { field: 'params.id' });
-    bindLogIds(req, { instanceId: task.instanceId });
-    if (!canSeeTask(p, task)) throw new ForbiddenError(`task '${id}' is not visible to this user`);
+    seeable(id, p, req, task);
     return task;
   };
 
@@ -166,18 +171,24 @@ export function createTaskRoutes(router: Router, services: ApiServices): void {
     services.mount,
     async ({ params, body, principal, req }) => {
       const p = principal!;
-      const task = await visible(params.id, p, req);
-      if (task.state !== 'open') throw new ConflictError(`task '${params.id}' is already ${task.state}`, { taskId: params.id, state: task.state });
-      if (!canActOnTask(p, task)) throw new ForbiddenError(`this user may not complete task '${params.id}'`);
       const variables = body.variables ?? {};
-      if (task.formKey) {
+      // No read before the command: the checks run inside it, on the task as read under the
+      // instance's lock (with the lock, one round trip), so no claim lands between them and the write.
+      const authorize = (task: TaskRow | undefined): void => {
+        seeable(params.id, p, req, task);
+        if (task.state !== 'open') throw new ConflictError(`task '${params.id}' is already ${task.state}`, { taskId: params.id, state: task.state });
+        if (!canActOnTask(p, task)) throw new ForbiddenError(`this user may not complete task '${params.id}'`);
+      };
+      const validate = async (task: TaskRow): Promise<void> => {
+        if (!task.formKey) return;
         const form = await apiStore.formOfDefinition(task.definitionId, task.formKey);
         if (form?.kind === 'camunda-form') validateCamundaTaskForm(form, variables);
         else if (form) validateForm(form.formKey, form.schema, form.schemaHash, variables);
-      }
-      // The answer is the task as read above, completed by this command at the step's time: no read after.
-      const { completedAt } = await metrics.command('completeTask', () => ctx.engine.completeTask(params.id, { variables, actor: p.id }));
-      return { status: 200, body: taskView({ ...task, state: 'completed', completedAt, completedBy: p.id }, ctx.now()) };
+      };
+      const completion = await metrics.command('completeTask', () => ctx.engine.completeTask(params.id, { variables, actor: p.id, authorize, validate }));
+      // The answer is the task as read under the lock, completed by this command at the step's time: no read after.
+      const task = completion.task!;
+      return { status: 200, body: taskView({ ...task, state: 'completed', completedAt: completion.completedAt, completedBy: p.id }, ctx.now()) };
     },
     { allow: hasInbox },
   );

@@ -71,13 +71,6 @@ export function inline(text: string, values: unknown[]): string {
   });
 }
 
-/** How many statements a {@link preparedCall} sends: its EXECUTE, after an optional DEALLOCATE ALL and PREPARE. */
-function statementsIn(call: string): number {
-  const reset = call.startsWith('DEALLOCATE ALL;\n');
-  const rest = reset ? call.slice('DEALLOCATE ALL;\n'.length) : call;
-  return 1 + (reset ? 1 : 0) + (rest.startsWith('PREPARE ') ? 1 : 0);
-}
-
 /** Statements prepared on one connection, by text. */
 interface Prepared {
   names: Map<string, string>;
@@ -98,26 +91,31 @@ const BOUND_PREFIX = 'motcua_b';
  * prepared statement, preceded by its `PREPARE` (and a reset) when needed.
  */
 export function preparedCall(client: object, text: string, values: unknown[]): string {
+  return preparedParts(client, text, values).join(';\n');
+}
+
+/** {@link preparedCall} as its statements, the `EXECUTE` last (each has a result of its own). */
+function preparedParts(client: object, text: string, values: unknown[]): string[] {
   let prepared = PREPARED.get(client);
-  let reset = '';
+  const parts: string[] = [];
   if (!prepared || prepared.stale || prepared.names.size >= MAX_PREPARED) {
     // Also on a connection's first use: on the embedded database every connection is the
     // same PGlite session, which may still hold statements prepared by an earlier
     // connection, perhaps for another schema.
-    reset = 'DEALLOCATE ALL;\n';
+    parts.push('DEALLOCATE ALL');
     forgetBound(client);
     prepared = { names: new Map(), stale: false };
     PREPARED.set(client, prepared);
   }
   let name = prepared.names.get(text);
-  let prefix = reset;
   if (!name) {
     name = `${INLINED_PREFIX}${(nextName++).toString(36)}`;
     prepared.names.set(text, name);
-    prefix += `PREPARE ${name} AS ${text};\n`;
+    parts.push(`PREPARE ${name} AS ${text}`);
   }
   const args = values.length === 0 ? '' : `(${values.map(literal).join(', ')})`;
-  return `${prefix}EXECUTE ${name}${args}`;
+  parts.push(`EXECUTE ${name}${args}`);
+  return parts;
 }
 
 /**
@@ -188,19 +186,21 @@ export class PipelinedSql {
     return results.at(-1)?.rows ?? [];
   }
 
-  /** Runs statements whose rows are needed now, in one round trip (with what was held back); the rows of each. */
+  /**
+   * Runs several statements whose rows are needed now, in one round trip (after what was held
+   * back), each seeing what the ones before it did: their rows, in order.
+   */
   async selectEach(statements: ReadonlyArray<{ text: string; bind?: unknown[] }>): Promise<Row[][]> {
     if (statements.length === 0) return [];
-    const calls = statements.map((s) => preparedCall(this.client, s.text, s.bind ?? []));
-    const results = await this.send([...this.prefix(), ...this.drain(), ...calls]);
-    // Each call answers one result per statement it sends (a DEALLOCATE, a PREPARE, the EXECUTE): the EXECUTE's is its last.
-    const rows: Row[][] = [];
-    let at = results.length;
-    for (let i = calls.length - 1; i >= 0; i--) {
-      rows.unshift(results[at - 1]?.rows ?? []);
-      at -= statementsIn(calls[i]);
+    const sent = [...this.prefix(), ...this.drain()];
+    // A `PREPARE` or `DEALLOCATE ALL` sent with a statement has a result of its own: keep where each `EXECUTE` is.
+    const at: number[] = [];
+    for (const statement of statements) {
+      sent.push(...preparedParts(this.client, statement.text, statement.bind ?? []));
+      at.push(sent.length - 1);
     }
-    return rows;
+    const results = await this.send(sent);
+    return at.map((i) => results[i]?.rows ?? []);
   }
 
   /** Queues a statement whose result is not needed; it is sent with the next select or the commit. */

@@ -53,6 +53,8 @@ interface TxSql {
   selectEach(statements: ReadonlyArray<{ text: string; bind?: unknown[] }>): Promise<Row[][]>;
 }
 
+const LOCK_INSTANCE_OF_TASK_SQL = 'SELECT * FROM instances WHERE id = (SELECT instance_id FROM tasks WHERE id = $1) FOR UPDATE';
+
 class SequelizeTransaction implements StoreTransaction {
   constructor(readonly sql: TxSql) {}
 
@@ -126,8 +128,19 @@ class SequelizeTransaction implements StoreTransaction {
   }
 
   async lockInstanceOfTask(taskId: string): Promise<InstanceRecord | undefined> {
-    const rows = await this.sql.select('SELECT * FROM instances WHERE id = (SELECT instance_id FROM tasks WHERE id = $1) FOR UPDATE', [taskId]);
+    const rows = await this.sql.select(LOCK_INSTANCE_OF_TASK_SQL, [taskId]);
     return rows[0] && toInstance(rows[0]);
+  }
+
+  async lockTask(taskId: string): Promise<{ instance?: InstanceRecord; task?: TaskRow }> {
+    // Two statements, one round trip: the instance first (the order every step takes its
+    // rows in), then the task row, read after that lock in a snapshot of its own and locked
+    // too, since claims change it without the instance's lock.
+    const [instances, tasks] = await this.sql.selectEach([
+      { text: LOCK_INSTANCE_OF_TASK_SQL, bind: [taskId] },
+      { text: 'SELECT * FROM tasks WHERE id = $1 FOR UPDATE', bind: [taskId] },
+    ]);
+    return { instance: instances[0] && toInstance(instances[0]), task: tasks[0] && toTask(tasks[0]) };
   }
 
   async childInstance(parentInstanceId: string, parentWaitId: string): Promise<InstanceRecord | undefined> {

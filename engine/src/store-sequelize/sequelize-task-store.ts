@@ -12,7 +12,8 @@
  * newest row version after waiting for a concurrent writer (READ COMMITTED),
  * so of two claims of one task the second finds `assignee IS NULL` false and
  * returns no row; a claim waiting behind `completeTask` finds `state = 'open'`
- * false.
+ * false. `completeTask` locks the task row with the instance's (`lockTask`), so the
+ * caller's checks it runs (`authorize`) see any claim that committed before.
  *
  * Inbox queries filter and order so that the partial indexes of migration 0001
  * serve the first page: `tasks_agency_state_due_idx (agency, state, due_at)`

@@ -226,6 +226,11 @@ export interface StoreTransaction {
   lockInstance(id: string): Promise<InstanceRecord | undefined>;
   /** Reads and row-locks the instance that a task belongs to (one round trip). */
   lockInstanceOfTask(taskId: string): Promise<InstanceRecord | undefined>;
+  /**
+   * Reads and row-locks the instance that a task belongs to and the task row, in one round
+   * trip: the task as it is under the lock (no claim can change it before commit).
+   */
+  lockTask(taskId: string): Promise<{ instance?: InstanceRecord; task?: TaskRow }>;
   childInstance(parentInstanceId: string, parentWaitId: string): Promise<InstanceRecord | undefined>;
 
   /**

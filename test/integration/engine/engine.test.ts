@@ -133,6 +133,41 @@ describe.each(testDatabases())('engine on $name', ({ name }) => {
       expect(completions).toHaveLength(1);
     });
 
+    it("should run the caller's checks on the task row read under the lock: a refusal writes nothing, a pass answers the task as it was", async () => {
+      // given
+      await engine.deploy(fixture('reference.bpmn'));
+      const { instanceId } = await engine.startInstance({ processId: 'reference' });
+      const task = await openTask(instanceId, 'examine');
+      const seen: unknown[] = [];
+
+      // when: refused by authorize, then by validate, then let through
+      const refused = engine.completeTask(task.id, {
+        variables: { approved: true },
+        authorize: (row) => {
+          seen.push(row);
+          throw new ConflictError('not yours');
+        },
+      });
+      await expect(refused).rejects.toThrow('not yours');
+      const invalid = engine.completeTask(task.id, {
+        variables: { approved: 'maybe' },
+        authorize: () => undefined,
+        validate: (_row, variables) => {
+          if (typeof variables.approved !== 'boolean') throw new ConflictError('approved must be a boolean');
+        },
+      });
+      await expect(invalid).rejects.toThrow('approved must be a boolean');
+      const unknown = engine.completeTask(`${instanceId}-nope`, { authorize: (row) => seen.push(row ?? 'none') });
+
+      // then
+      await expect(unknown).rejects.toThrow(/does not exist/);
+      expect(seen).toEqual([task, 'none']);
+      expect((await store.history(instanceId)).filter((h) => h.type === 'taskCompleted')).toEqual([]);
+      const done = await engine.completeTask(task.id, { variables: { approved: true }, actor: 'a', authorize: () => undefined });
+      expect(done).toEqual({ taskId: task.id, completedAt: clock, task });
+      expect((await store.history(instanceId)).filter((h) => h.type === 'taskCompleted')).toHaveLength(1);
+    });
+
     it('should start on the newest version even when another engine process deployed it after this one last looked', async () => {
       // given: engine A starts (and remembers version n as the latest); engine B deploys version n+1
       const other = new Engine({ store, now: () => clock });

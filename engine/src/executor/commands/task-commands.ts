@@ -12,10 +12,31 @@ import { assertVariables } from '../../runtime/variables';
 import type { TaskRow } from '../../store/ports';
 import type { CommandExecutor, InstanceCommand } from '../command-executor';
 
-/** What completing a task answers: when it was completed (the step's time), for the caller's answer without a read. */
+/**
+ * What completing a task answers: when it was completed (the step's time), for the caller's answer
+ * without a read; and, when it was read under the command's lock (the locking path), the task as
+ * it was just before (open, with its assignee).
+ */
 export interface TaskCompletion {
   taskId: string;
   completedAt: number;
+  task?: TaskRow;
+}
+
+/** How to complete a task: its variables, who does it, and the caller's checks run under the command's lock. */
+export interface CompleteTaskOptions {
+  variables?: Variables;
+  actor?: string;
+  waitMs?: number;
+  /**
+   * Whether the caller may complete the task, judged on the task row read under the command's
+   * lock (undefined when there is no such task): throws to refuse, before anything is written.
+   * With it, the command takes the locking path, and no claim can land between this check and
+   * the commit. Synchronous and pure: it may run again when the transaction is retried.
+   */
+  authorize?: (task: TaskRow | undefined) => void;
+  /** Checks the variables against the task (its form), after `authorize`, under the same lock; throws to refuse. */
+  validate?: (task: TaskRow, variables: Variables) => void | Promise<void>;
 }
 
 /** A task listener denied the transition: the task stays as it was (HTTP 409 with the reason). */
@@ -24,32 +45,59 @@ export class TaskListenerDeniedError extends ConflictError {}
 /** The task's listeners did not finish within the wait: the transition goes on, the caller may look later. */
 export class TaskTransitionPendingError extends ConflictError {}
 
-/** Completes a user task. A task completed or cancelled meanwhile gives a ConflictError. */
-export async function completeTask(x: CommandExecutor, taskId: string, options: { variables?: Variables; actor?: string; waitMs?: number } = {}): Promise<TaskCompletion> {
+/**
+ * Completes a user task. A task completed or cancelled meanwhile gives a ConflictError. With
+ * `authorize`, the caller's checks run on the task as read under the instance's lock (one round
+ * trip with the lock), then the step is written: two round trips in all.
+ */
+export async function completeTask(x: CommandExecutor, taskId: string, options: CompleteTaskOptions = {}): Promise<TaskCompletion> {
   const variables = assertVariables(options.variables);
   const command: InstanceCommand = { type: 'completeTask', taskId, variables, actor: options.actor };
   const instanceId = instanceIdOf(taskId);
-  if (x.cache.get(instanceId)?.state.waits[taskId]?.kind === 'task') {
+  const checked = options.authorize !== undefined || options.validate !== undefined;
+  // The remembered state knows neither the task's assignee nor its groups: a checked completion reads them under the lock.
+  if (!checked && x.cache.get(instanceId)?.state.waits[taskId]?.kind === 'task') {
     const completedAt = await x.tryOptimistic(instanceId, command);
     if (completedAt !== undefined) return settle(x, taskId, 'completing', completedAt, options.waitMs);
   }
+  let read: TaskRow | undefined;
   const completedAt = await x.transaction(async (tx, outcome) => {
-    const instance = await tx.lockInstanceOfTask(taskId);
-    if (!instance || !instance.state.waits[taskId]) {
+    if (!checked) {
+      const instance = await tx.lockInstanceOfTask(taskId);
+      if (instance?.state.waits[taskId]) return x.runLocked(tx, instance, command, outcome);
       // Slow path, for a precise answer: unknown, or completed/cancelled (perhaps by a concurrent command).
-      const task = await tx.task(taskId);
-      if (!task) throw new NotFoundError(`task '${taskId}' does not exist`, { taskId });
+    }
+    const { instance, task } = await tx.lockTask(taskId);
+    options.authorize?.(task);
+    if (!task) throw new NotFoundError(`task '${taskId}' does not exist`, { taskId });
+    if (!instance || !instance.state.waits[taskId] || task.state !== 'open') {
+      // Completed or cancelled (perhaps by a concurrent command).
       throw new ConflictError(`task '${taskId}' is already ${task.state === 'open' ? 'closed' : task.state}`, { taskId, state: task.state });
     }
+    await options.validate?.(task, variables);
+    if (checked) read = task;
     return x.runLocked(tx, instance, command, outcome);
   });
-  return settle(x, taskId, 'completing', completedAt, options.waitMs);
+  const completion = await settle(x, taskId, 'completing', completedAt, options.waitMs);
+  return read ? { ...completion, task: read } : completion;
 }
 
 /** Whether the task's user task has listeners of this event (from its definition's graph). */
 export async function hasTaskListeners(x: CommandExecutor, task: Pick<TaskRow, 'definitionId' | 'elementId'>, event: TaskListenerEvent): Promise<boolean> {
   const node = (await x.graphs.graph(task.definitionId)).nodes[task.elementId];
   return node?.type === 'userTask' && (node.taskListeners?.[event]?.length ?? 0) > 0;
+}
+
+/**
+ * Whether the task's user task has listeners of this event, told from the instance as this
+ * process remembers it (the task's element is in its wait; no read): undefined when the
+ * instance is not remembered waiting for the task (then read the task).
+ */
+export async function hasRememberedTaskListeners(x: CommandExecutor, taskId: string, event: TaskListenerEvent): Promise<boolean | undefined> {
+  const record = x.cache.get(instanceIdOf(taskId));
+  const wait = record?.state.waits[taskId];
+  if (!record || wait?.kind !== 'task') return undefined;
+  return hasTaskListeners(x, { definitionId: record.definitionId, elementId: wait.elementId }, event);
 }
 
 /**
@@ -65,8 +113,7 @@ export async function assignTaskThroughListeners(
 ): Promise<TaskRow> {
   const instanceId = instanceIdOf(taskId);
   const at = await x.transaction(async (tx, outcome) => {
-    const instance = await tx.lockInstanceOfTask(taskId);
-    const task = await tx.task(taskId);
+    const { instance, task } = await tx.lockTask(taskId);
     if (!task) throw new NotFoundError(`task '${taskId}' does not exist`, { taskId });
     if (!instance || !instance.state.waits[taskId] || task.state !== 'open') throw new ConflictError(`task '${taskId}' is ${task.state === 'open' ? 'closed' : task.state}`, { taskId, state: task.state });
     if (options.action === 'claim' && task.assignee !== undefined) {
