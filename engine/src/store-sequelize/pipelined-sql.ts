@@ -192,15 +192,18 @@ export class PipelinedSql {
    */
   async selectEach(statements: ReadonlyArray<{ text: string; bind?: unknown[] }>): Promise<Row[][]> {
     if (statements.length === 0) return [];
-    const sent = [...this.prefix(), ...this.drain()];
-    // A `PREPARE` or `DEALLOCATE ALL` sent with a statement has a result of its own: keep where each `EXECUTE` is.
-    const at: number[] = [];
-    for (const statement of statements) {
-      sent.push(...preparedParts(this.client, statement.text, statement.bind ?? []));
-      at.push(sent.length - 1);
+    // Each statement is sent as its parts (an optional `DEALLOCATE ALL` and `PREPARE`, then its
+    // `EXECUTE`), each part answering one result. What was held back may answer several results
+    // per queued call, so the EXECUTEs are found counting from the end.
+    const parts = statements.map((statement) => preparedParts(this.client, statement.text, statement.bind ?? []));
+    const results = await this.send([...this.prefix(), ...this.drain(), ...parts.flat()]);
+    const rows: Row[][] = new Array(parts.length);
+    let end = results.length;
+    for (let i = parts.length - 1; i >= 0; i--) {
+      rows[i] = results[end - 1]?.rows ?? [];
+      end -= parts[i].length;
     }
-    const results = await this.send(sent);
-    return at.map((i) => results[i]?.rows ?? []);
+    return rows;
   }
 
   /** Queues a statement whose result is not needed; it is sent with the next select or the commit. */
