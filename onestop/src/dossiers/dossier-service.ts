@@ -74,6 +74,8 @@ export interface ReceiptInput {
   actor: string;
   /** The citizen account that owns an online dossier. */
   applicantUser?: string;
+  /** Refuses (throws) a process definition the receiver may not start: checked in the start's transaction, before anything is written. */
+  checkDefinition?: (definition: { processId: string; agency?: string }) => void;
 }
 
 /** What the applicant takes home: the code and the tracking secret (shown once). */
@@ -210,6 +212,7 @@ export class DossierService {
       processId: procedure.document.processId,
       businessKey: id,
       actor: input.actor,
+      ...(input.checkDefinition ? { checkDefinition: input.checkDefinition } : {}),
       within: async (tx, definition) => {
         const sequence = await this.options.dossiers.nextSequence(tx.sql, agency, today);
         const code = formatDossierCode({ agency, receivedAt: now, sequence }, { pattern: rules.dossierCode.pattern, agencyIdentifier: rules.dossierCode.agencyIdentifier, utcOffsetMinutes: rules.utcOffsetMinutes });
