@@ -37,7 +37,7 @@ interface ProcedureCase {
   steps: Record<string, Form>;
 }
 
-const accept = { decision: 'accept', channel: 'desk' };
+const accept = { decision: 'accept' };
 const approve = { outcome: 'propose-approve', opinion: 'Hồ sơ đủ điều kiện' };
 
 const CASES: ProcedureCase[] = [
@@ -237,7 +237,7 @@ describe.each(testDatabases())('every library procedure end to end through the A
     }
 
     // when: reception, and an examination that finds an item missing
-    await completeOpen('receive', { dossierCode: dossier.code, ...c.receive });
+    await completeOpen('receive', { ...c.receive });
     await completeOpen('examine', { outcome: 'supplement', missingItems: ['Bản chụp giấy tờ rõ nét'] });
 
     // then: the desk asks for it once (mẫu 02), through the dossier API and its task
