@@ -156,14 +156,14 @@ describe.each(testDatabases())('a dossier and its process on $name', (target) =>
       expect(await instanceStatus(submitted.instanceId)).toBe('cancelled');
     });
 
-    it('should end the process of a rejected dossier', async () => {
+    it('should leave a rejected dossier to the model that returns the rejection through a task of its own', async () => {
       const received = await receiveAtDesk();
       await complete(received.instanceId, 'receive', RECEIVE);
       clock = vn('2026-11-24', '10:00');
       const rejected = await operate(received.id, { type: 'reject', reasons: ['không đủ điều kiện'] });
       expect(rejected.body.status).toBe('rejected');
-      expect(await openIds(received.instanceId)).toEqual([]);
-      expect(await instanceStatus(received.instanceId)).toBe('cancelled');
+      // birth-registration returns the rejection at its returnRefusal task (dossierStatus rejected): its process goes on
+      expect(await instanceStatus(received.instanceId)).toBe('active');
     });
 
     it('should refuse a step that would end the process at a status its dossier cannot take', async () => {
@@ -183,6 +183,45 @@ describe.each(testDatabases())('a dossier and its process on $name', (target) =>
       // and the reception completed as accepted goes on
       expect((await complete(submitted.instanceId, 'receive', RECEIVE)).status).toBe(200);
       expect(await openIds(submitted.instanceId)).toEqual(['examine']);
+    });
+  });
+
+  describe('a receipt', () => {
+    const desk = async (body: Record<string, unknown>) => (await official('desk')).post('/api/dossiers', { procedureCode: CODE, channel: 'desk', applicant: { name: 'Nguyễn Văn An', kind: 'citizen' }, documents: DOCUMENTS, ...body });
+    const online = (body: Record<string, unknown>) => citizen.post('/api/dossiers', { procedureCode: CODE, channel: 'online', applicant: { name: 'Nguyễn Văn An', kind: 'citizen' }, documents: DOCUMENTS.map((d) => ({ ...d, form: 'electronic' })), ...body });
+    const count = async () => (await (await official('desk')).get('/api/dossiers?limit=200')).body.items.length;
+
+    it('should list the required documents it lacks, at the desk and online', async () => {
+      const before = await count();
+      const none = await desk({ documents: [] });
+      const one = await online({ documents: [{ ...DOCUMENTS[0], form: 'electronic' }] });
+      expect([none.status, none.body.detail]).toEqual([400, "procedure 'birth-registration' requires the documents KS.TOKHAI, KS.CHUNGSINH, missing from the receipt"]);
+      expect(none.body.field ?? JSON.stringify(none.body)).toContain('body.documents');
+      expect([one.status, one.body.detail]).toEqual([400, "procedure 'birth-registration' requires the documents KS.CHUNGSINH, missing from the receipt"]);
+      // the documents the national databases hold are never asked for
+      expect((await desk({})).status).toBe(201);
+      expect(await count()).toBe(before + 1);
+    });
+
+    it('should refuse a document given twice, a paper original online, a fee paid online but not paid', async () => {
+      const twice = await desk({ documents: [...DOCUMENTS, DOCUMENTS[0]] });
+      const original = await online({ documents: [{ ...DOCUMENTS[0], form: 'electronic' }, DOCUMENTS[1]] });
+      const fee = await online({ fee: { paid: false, paidOnline: true } });
+      expect([twice.status, twice.body.detail]).toEqual([400, "document type 'KS.TOKHAI' is given twice (body.documents.0 and body.documents.2): give it once, with its number of copies"]);
+      expect(original.status).toBe(400);
+      expect(original.body.detail).toContain("an online dossier carries no paper original: document 'KS.CHUNGSINH'");
+      expect(fee.status).toBe(400);
+      expect(fee.body.detail).toContain('paidOnline needs paid');
+    });
+
+    it.each([
+      ['blank', '   '],
+      ['right-to-left override', 'Nguy\u202Eễn Văn An'],
+      ['isolate', '\u2067An\u2069'],
+    ])("should refuse an applicant's name that is %s", async (_, name) => {
+      const res = await desk({ applicant: { name, kind: 'citizen' } });
+      expect(res.status).toBe(400);
+      expect(JSON.stringify(res.body)).toContain('body.applicant.name');
     });
   });
 });

@@ -59,6 +59,7 @@ const vn = (date: string, time = '09:00'): number => Date.parse(`${date}T${time}
 
 const APPLICANT = { name: 'Nguyễn Thị Hương', kind: 'citizen', idNumber: '001190012345', phone: '0912345678' };
 const DOCUMENTS = [{ code: 'DKTT.TOKHAI', name: 'Tờ khai CT01', form: 'original', copies: 1 }];
+const ONLINE_DOCUMENTS = DOCUMENTS.map((d) => ({ ...d, form: 'electronic' }));
 
 describe.each(testDatabases())('dossiers through the API on $name', (target) => {
   let clock = vn('2026-11-23');
@@ -97,7 +98,7 @@ describe.each(testDatabases())('dossiers through the API on $name', (target) => 
   }
 
   async function submitOnline(who = 'citizen'): Promise<any> {
-    const res = await as(who).post('/api/dossiers', { procedureCode: 'e2e-procedure', channel: 'online', applicant: APPLICANT, documents: DOCUMENTS, fee: { paid: true, paidOnline: true } });
+    const res = await as(who).post('/api/dossiers', { procedureCode: 'e2e-procedure', channel: 'online', applicant: APPLICANT, documents: ONLINE_DOCUMENTS, fee: { paid: true, paidOnline: true } });
     expect(res.status).toBe(201);
     return res.body;
   }
@@ -498,7 +499,7 @@ describe.each(testDatabases())('dossiers through the API on $name', (target) => 
       expect(await inbox()).toBe(before);
       expect((await as('officialB').get('/api/dossiers?procedureCode=e2e-hijack')).body.items).toEqual([]);
       // and a citizen's online submission neither
-      expect((await as('citizen').post('/api/dossiers', { procedureCode: 'e2e-hijack', channel: 'online', applicant: APPLICANT, documents: DOCUMENTS, fee: { paid: true, paidOnline: true } })).status).toBe(403);
+      expect((await as('citizen').post('/api/dossiers', { procedureCode: 'e2e-hijack', channel: 'online', applicant: APPLICANT, documents: ONLINE_DOCUMENTS, fee: { paid: true, paidOnline: true } })).status).toBe(403);
     });
   });
 });

@@ -42,7 +42,7 @@ import type { DossierChange, DossierHeld, DossierSink } from './dossier-sink';
 import type { Applicant, DossierDetails, DossierHistoryEntry, DossierQuery, DossierRecord, DossierStore, PersonalDataRead, ReceivedDocument } from './dossier-store';
 import { dueWarnings } from './deadline-warnings';
 import { decide, type DossierOperation, type Refusal } from './lifecycle';
-import { applyStepToDossier, DOSSIER_VARIABLES, dossierEventsOfStep, dossierVariableWritten, graphFacts, type TaskHolderFacts } from './step-events';
+import { applyStepToDossier, DOSSIER_VARIABLES, dossierEventsOfStep, dossierStatusOf, dossierVariableWritten, graphFacts, type TaskHolderFacts } from './step-events';
 
 /** A legal guard refused an operation: `refusal` says which rule, with its article. */
 export class DossierOperationRefusedError extends MotcuaError {
@@ -203,10 +203,7 @@ export class DossierService {
     const rules = rulesForDossier(this.options.rules, {}, now);
     const today = localDateOf(now, rules.utcOffsetMinutes);
     if (!inForce(procedure, today)) throw new ConflictError(`procedure '${procedure.code}' is not in force on ${today}`, { field: 'body.procedureCode' });
-    const known = new Set(procedure.document.documents.map((d) => d.code));
-    input.documents.forEach((document, i) => {
-      if (!known.has(document.code)) throw new InvalidInputError(`document type '${document.code}' is not one of procedure '${procedure.code}' (${[...known].join(', ')})`, { field: `body.documents.${i}.code` });
-    });
+    checkReceipt(procedure, input);
     const agency = procedure.document.competentAgency.agency;
     const id = randomUUID();
     const secret = randomBytes(18).toString('base64url');
@@ -318,8 +315,9 @@ export class DossierService {
   private async tellProcess(record: DossierRecord, operation: DossierOperation, actor: string): Promise<void> {
     if (!record.instanceId) return;
     try {
-      // A dossier that ends here (refused, rejected, withdrawn, stopped) is finished: its process ends with it, no task left in any inbox.
-      if (FINAL_STATUSES.includes(record.dossier.status) && record.dossier.status !== 'returned') {
+      // A dossier that ends here (refused, rejected, withdrawn, stopped) is finished: its process ends with it, no task left in
+      // any inbox, unless the model returns that status to the applicant through a task of its own (e.g. "return the refusal").
+      if (FINAL_STATUSES.includes(record.dossier.status) && record.dossier.status !== 'returned' && !(await this.modelReturns(record))) {
         const instance = await this.options.store.instance(record.instanceId);
         if (instance?.status === 'active') await this.options.engine.cancelInstance(record.instanceId, { actor, reason: `dossier ${record.dossier.status}` });
       } else if (operation.type === 'supplement') {
@@ -329,6 +327,14 @@ export class DossierService {
       // The process does not wait for it (no such message, already ended): the dossier is what counts.
       this.options.warn?.('the process was not told of a dossier operation', { dossierId: record.dossier.id, operation: operation.type, error: (error as Error).message });
     }
+  }
+
+  /** Whether the dossier's model has a user task that takes the dossier to its (refused or rejected) status: the model's own way back to the applicant. */
+  private async modelReturns(record: DossierRecord): Promise<boolean> {
+    const status = record.dossier.status;
+    if ((status !== 'refused' && status !== 'rejected') || !record.definitionId) return false;
+    const graph = await this.options.engine.graph(record.definitionId);
+    return Object.values(graph.nodes).some((node) => node.type === 'userTask' && node.facts?.dossierStatus !== undefined && dossierStatusOf(node.facts.dossierStatus) === status);
   }
 
   /** Tells the sinks what this transaction holds of a dossier (see DossierSink.onDossierHeld). */
@@ -641,6 +647,34 @@ export class DossierService {
       history: history.filter(({ event }) => !TASK_ASSIGNMENT_EVENTS.has(event.type)).map(({ event }) => ({ at: event.at, type: event.type, from: event.from, to: event.to })),
     };
   }
+}
+
+/** Bidirectional control characters (U+202A–U+202E, U+2066–U+2069): they can make a name read as another. */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/u;
+
+/**
+ * What a receipt must hold before anything is written (Decree 118/2025 art. 16–17): the
+ * applicant's name, each document type of the procedure once, every required one except
+ * those the national databases hold (never asked again), no paper original online, and a
+ * fee paid online only when paid.
+ */
+function checkReceipt(procedure: ProcedureRecord, input: ReceiptInput): void {
+  const name = input.applicant?.name;
+  if (typeof name === 'string' && name.trim() === '') throw new InvalidInputError("the applicant's name is blank", { field: 'body.applicant.name' });
+  if (typeof name === 'string' && BIDI_CONTROLS.test(name)) throw new InvalidInputError("the applicant's name holds a bidirectional control character (U+202A–U+202E, U+2066–U+2069)", { field: 'body.applicant.name' });
+  const types = procedure.document.documents;
+  const known = new Set(types.map((d) => d.code));
+  const seen = new Map<string, number>();
+  input.documents.forEach((document, i) => {
+    if (!known.has(document.code)) throw new InvalidInputError(`document type '${document.code}' is not one of procedure '${procedure.code}' (${[...known].join(', ')})`, { field: `body.documents.${i}.code` });
+    const first = seen.get(document.code);
+    if (first !== undefined) throw new InvalidInputError(`document type '${document.code}' is given twice (body.documents.${first} and body.documents.${i}): give it once, with its number of copies`, { field: `body.documents.${i}.code` });
+    seen.set(document.code, i);
+    if (input.channel === 'online' && document.form === 'original') throw new InvalidInputError(`an online dossier carries no paper original: document '${document.code}' must be electronic or a copy`, { field: `body.documents.${i}.form` });
+  });
+  const missing = types.filter((d) => d.required && !d.fromDatabase && !seen.has(d.code)).map((d) => d.code);
+  if (missing.length > 0) throw new InvalidInputError(`procedure '${procedure.code}' requires the documents ${missing.join(', ')}, missing from the receipt`, { field: 'body.documents', missing });
+  if (input.fee && input.fee.paidOnline && !input.fee.paid) throw new InvalidInputError('a fee paid online is paid: paidOnline needs paid', { field: 'body.fee.paidOnline' });
 }
 
 function updatedOf(record: DossierRecord, events: readonly DossierEvent[]): DossierUpdated {

@@ -210,7 +210,8 @@ describe.each(testDatabases())('every library procedure end to end through the A
       procedureCode: c.code,
       channel: 'desk',
       applicant: { name: 'Nguyễn Văn An', kind: 'citizen' },
-      documents: [{ code: facts.documents[0].code, name: facts.documents[0].name, form: 'original', copies: 1 }],
+      // every required document the national databases do not hold
+      documents: facts.documents.filter((d: { required: boolean; fromDatabase?: boolean }) => d.required && !d.fromDatabase).map((d: { code: string; name: string }) => ({ code: d.code, name: d.name, form: 'original', copies: 1 })),
     });
     expect(received.status).toBe(201);
     const dossier = received.body;
