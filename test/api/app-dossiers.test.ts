@@ -35,7 +35,7 @@ describe('api/app: the dossier layer of the composition root', () => {
     expect(loaded.length).toBeGreaterThanOrEqual(8);
 
     // when a dossier is received at the desk and its first task completed
-    const { record } = await ctx.dossiers!.receive({ procedureCode: 'permanent-residence', channel: 'desk', applicant: { name: 'Lê Thị Mai', kind: 'citizen' }, documents: [], actor: 'desk' });
+    const { record } = await ctx.dossiers!.receive({ procedureCode: 'permanent-residence', channel: 'desk', applicant: { name: 'Lê Thị Mai', kind: 'citizen' }, documents: [{ code: 'DKTT.TOKHAI', name: 'Tờ khai CT01', form: 'original', copies: 1 }], actor: 'desk' });
     const [task] = await ctx.store.tasks({ instanceId: record.instanceId!, state: 'open' });
     await ctx.engine.completeTask(task.id, { actor: 'desk', variables: { decision: 'accept' } });
 

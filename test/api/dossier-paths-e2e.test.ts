@@ -66,6 +66,7 @@ function procedureDocument(): Record<string, any> {
 
 const APPLICANT = { name: 'Lê Văn Đức Thắng', kind: 'citizen', idNumber: '001190088888', phone: '0977123456', email: 'thang@example.vn', address: 'Xóm Chùa, xã Hòa Bình' };
 const DOCUMENTS = [{ code: 'DKTT.TOKHAI', name: 'Tờ khai thay đổi thông tin cư trú', form: 'original', copies: 1 }];
+const ONLINE_DOCUMENTS = DOCUMENTS.map((d) => ({ ...d, form: 'electronic' }));
 const PERIOD = 'from=2026-11-01&to=2026-12-31';
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -177,7 +178,7 @@ describe.each(testDatabases())('the paths of a dossier through the API on $name'
   }
 
   async function submitOnline(): Promise<any> {
-    const res = await as('citizen').post('/api/dossiers', { procedureCode: PROCEDURE, channel: 'online', applicant: APPLICANT, documents: DOCUMENTS, fee: { paid: true, paidOnline: true } });
+    const res = await as('citizen').post('/api/dossiers', { procedureCode: PROCEDURE, channel: 'online', applicant: APPLICANT, documents: ONLINE_DOCUMENTS, fee: { paid: true, paidOnline: true } });
     expect([res.status, res.body.detail]).toEqual([201, undefined]);
     return res.body;
   }
@@ -321,8 +322,8 @@ describe.each(testDatabases())('the paths of a dossier through the API on $name'
     expect((await historyOf(d.id)).at(-1)).toMatchObject({ actor: id('desk'), at: iso(vn('2026-11-23', '14:00')), to: 'refused' });
     const [refusal] = (await audit(d.id)).filter((e) => e.type === 'dossierRefused');
     expect(refusal).toMatchObject({ actor: id('desk'), data: { reasons: ['Hồ sơ không thuộc thẩm quyền của Công an xã Hòa Bình', 'Người nộp không cư trú trên địa bàn'] } });
-    // the refusal goes back to the applicant through the model's own steps: the process is not cancelled
-    expect((await api.store.instance(d.instanceId))?.status).toBe('active');
+    // a model with no step of its own for a refusal: the refused dossier is finished, its process cancelled, no task left
+    expect((await api.store.instance(d.instanceId))?.status).toBe('cancelled');
     // one refusal; never received, so in no rate
     await step({ 'counts.refused': 1 });
     // the applicant receives mẫu 03 with both reasons; no receipt exists
@@ -354,8 +355,8 @@ describe.each(testDatabases())('the paths of a dossier through the API on $name'
     expect((await historyOf(d.id)).at(-1)).toMatchObject({ actor: id('specialist'), at: iso(vn('2026-11-26', '10:00')), to: 'rejected' });
     const [rejection] = (await audit(d.id)).filter((e) => e.type === 'dossierRejected');
     expect(rejection).toMatchObject({ actor: id('specialist'), data: { reasons: ['Nhà ở không đủ diện tích tối thiểu theo quy định'] } });
-    // the rejection goes back to the applicant through the model's own steps: the process is not cancelled
-    expect((await api.store.instance(d.instanceId))?.status).toBe('active');
+    // a model with no step of its own for a rejection: the rejected dossier is finished, its process cancelled, no task left
+    expect((await api.store.instance(d.instanceId))?.status).toBe('cancelled');
     // rejected after 23/11 09:00 → 26/11 10:00 = 2 working days and 1 hour (2.125), before the appointment: finished early, with no result
     await step(REJECTED_EARLY);
     const [mail, ...more] = await notices(d.code);
@@ -365,9 +366,9 @@ describe.each(testDatabases())('the paths of a dossier through the API on $name'
     for (const fact of [d.code, APPLICANT.name, 'ngày 03 tháng 12 năm 2026']) expect(await receiptText(d.id)).toContain(fact);
     expect(await tracked(d.code, d.trackingSecret)).toMatchObject({ status: 'rejected' });
 
-    // when the process goes on (this model has no rejection branch: the examination task is still open)
+    // and no task of it is left in an inbox (this model has no rejection branch: the examination task was cancelled with its process)
     clock = vn('2026-11-26', '11:00');
-    await work('specialist', d.instanceId, 'examine');
+    await expect(taskOf('specialist', d.instanceId, 'examine')).rejects.toThrow('has no open task examine');
     // then the dossier stays rejected, and the figures do not move
     expect((await dossier(d.id)).status).toBe('rejected');
     await step({});

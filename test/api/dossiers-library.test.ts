@@ -125,7 +125,7 @@ describe.each(testDatabases())('a library procedure through the dossier API on $
 
         // when the next receipt of the day meets the refusing sink, and then one gets through
         refuse = true;
-        const failed = await desk.post('/api/dossiers', { procedureCode: 'permanent-residence', channel: 'desk', applicant: { name: 'X', kind: 'citizen' }, documents: [] });
+        const failed = await desk.post('/api/dossiers', { procedureCode: 'permanent-residence', channel: 'desk', applicant: { name: 'X', kind: 'citizen' }, documents: [{ code: 'DKTT.TOKHAI', name: 'Tờ khai CT01', form: 'original', copies: 1 }] });
         refuse = false;
         const next = await receive();
 

@@ -59,6 +59,7 @@ const vn = (date: string, time = '09:00'): number => Date.parse(`${date}T${time}
 
 const APPLICANT = { name: 'Nguyễn Thị Hương', kind: 'citizen', idNumber: '001190012345', phone: '0912345678' };
 const DOCUMENTS = [{ code: 'DKTT.TOKHAI', name: 'Tờ khai CT01', form: 'original', copies: 1 }];
+const ONLINE_DOCUMENTS = DOCUMENTS.map((d) => ({ ...d, form: 'electronic' }));
 
 describe.each(testDatabases())('dossiers through the API on $name', (target) => {
   let clock = vn('2026-11-23');
@@ -74,7 +75,8 @@ describe.each(testDatabases())('dossiers through the API on $name', (target) => 
   beforeAll(async () => {
     await user('deskA', ['official'], AG_A, ['desk', 'specialist', 'head']);
     await user('adminA', ['agency-admin'], AG_A, []);
-    await user('officialB', ['official'], AG_B, ['specialist']);
+    await user('officialB', ['official'], AG_B, ['specialist', 'desk']);
+    await user('adminB', ['agency-admin'], AG_B, []);
     await user('outsider', ['official'], '000.09.00.H29', ['desk']);
     await user('citizen', ['citizen'], undefined, []);
     await user('citizen2', ['citizen'], undefined, []);
@@ -96,7 +98,7 @@ describe.each(testDatabases())('dossiers through the API on $name', (target) => 
   }
 
   async function submitOnline(who = 'citizen'): Promise<any> {
-    const res = await as(who).post('/api/dossiers', { procedureCode: 'e2e-procedure', channel: 'online', applicant: APPLICANT, documents: DOCUMENTS, fee: { paid: true, paidOnline: true } });
+    const res = await as(who).post('/api/dossiers', { procedureCode: 'e2e-procedure', channel: 'online', applicant: APPLICANT, documents: ONLINE_DOCUMENTS, fee: { paid: true, paidOnline: true } });
     expect(res.status).toBe(201);
     return res.body;
   }
@@ -460,6 +462,44 @@ describe.each(testDatabases())('dossiers through the API on $name', (target) => 
       expect(refused.body.detail).toContain('not in force on 2026-11-23');
       expect((await dossier(kept.id)).procedureVersion).toBe(before.version + 1);
       expect((await as('adminA').request('PUT', '/api/procedures/e2e-procedure', { json: { document: procedureDocument() } })).status).toBe(200);
+    });
+  });
+
+  describe('a procedure and its process belong to one agency', () => {
+    /** The e2e procedure taken over by agency B, still starting agency A's process. */
+    const hijack = () => ({
+      ...procedureDocument(),
+      code: 'e2e-hijack',
+      competentAgency: { ...procedureDocument().competentAgency, agency: AG_B },
+      agencies: [
+        { id: AG_B, name: 'Cơ quan B', nameEn: 'B', level: 'commune', role: 'lead', demo: true },
+        { id: AG_A, name: 'Công an xã A', nameEn: 'A', level: 'commune', role: 'participant', demo: true },
+      ],
+    });
+
+    it("should refuse an admin's procedure that starts another agency's process", async () => {
+      const put = await as('adminB').request('PUT', '/api/procedures/e2e-hijack', { json: { document: hijack() } });
+      expect(put.status).toBe(403);
+      expect(put.body.detail).toContain(`process '${PROCESS}' belongs to agency '${AG_A}'`);
+      expect((await as('deskA').get('/api/procedures/e2e-hijack')).status).toBe(404);
+    });
+
+    it('should refuse a receipt that would start a process its official could not start', async () => {
+      // given such a procedure already in the catalogue (saved before the check existed)
+      await api.server.app.locals.services.ctx.dossiers!.saveProcedure('e2e-hijack', { document: hijack() }, 'system');
+      const inbox = async () => (await as('deskA').get('/api/tasks?limit=200')).body.items.length;
+      const before = await inbox();
+
+      // when agency B's desk receives a dossier of it
+      const res = await as('officialB').post('/api/dossiers', { procedureCode: 'e2e-hijack', channel: 'desk', applicant: APPLICANT, documents: DOCUMENTS, fee: { paid: true, paidOnline: false } });
+
+      // then nothing starts in agency A's inbox
+      expect(res.status).toBe(403);
+      expect(res.body.detail).toContain(`process '${PROCESS}'`);
+      expect(await inbox()).toBe(before);
+      expect((await as('officialB').get('/api/dossiers?procedureCode=e2e-hijack')).body.items).toEqual([]);
+      // and a citizen's online submission neither
+      expect((await as('citizen').post('/api/dossiers', { procedureCode: 'e2e-hijack', channel: 'online', applicant: APPLICANT, documents: ONLINE_DOCUMENTS, fee: { paid: true, paidOnline: true } })).status).toBe(403);
     });
   });
 });

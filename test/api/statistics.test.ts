@@ -38,6 +38,7 @@ const vn = (date: string, time = '09:00'): number => Date.parse(`${date}T${time}
 
 const APPLICANT = { name: 'Trần Văn Bình', kind: 'citizen', idNumber: '001190099999' };
 const DOCUMENTS: Array<{ code: string; name: string; form: string; copies: number; digitised?: boolean }> = [{ code: 'DKTT.TOKHAI', name: 'Tờ khai CT01', form: 'original', copies: 1 }];
+const ONLINE_DOCUMENTS = DOCUMENTS.map((d) => ({ ...d, form: 'electronic' }));
 
 /** RFC 4180 fields, quotes and CRLF included. */
 function parseCsv(text: string): string[][] {
@@ -87,7 +88,7 @@ describe.each(testDatabases())('statistics through the API on $name', (target) =
   }
 
   async function online(): Promise<any> {
-    const res = await as('citizen').post('/api/dossiers', { procedureCode: 'stats-procedure', channel: 'online', applicant: APPLICANT, documents: DOCUMENTS, fee: { paid: true, paidOnline: true } });
+    const res = await as('citizen').post('/api/dossiers', { procedureCode: 'stats-procedure', channel: 'online', applicant: APPLICANT, documents: ONLINE_DOCUMENTS, fee: { paid: true, paidOnline: true } });
     expect(res.status).toBe(201);
     return res.body;
   }

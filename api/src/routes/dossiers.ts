@@ -18,6 +18,7 @@ import type { DossierRecord } from '../../../onestop/src/dossiers/dossier-store'
 import type { DossierOperation } from '../../../onestop/src/dossiers/lifecycle';
 import type { ProcedureRecord } from '../../../onestop/src/procedures/procedure';
 import { ForbiddenError } from '../auth/errors';
+import { canStartInstance } from '../auth/policy';
 import type { Principal } from '../auth/principal';
 import * as schemas from '../schemas/dossiers';
 import type { ApiServices } from '../server';
@@ -118,6 +119,13 @@ export function createDossierRoutes(router: Router, services: ApiServices): void
     return ctx.dossiers;
   };
 
+  /** The agency a deployed process id belongs to: its recorded owner, else its latest version's agency. */
+  const processAgencyOf = async (processId: string): Promise<string | undefined> => {
+    const owner = await services.apiStore.processOwner(processId);
+    if (owner) return owner.agency;
+    return (await services.apiStore.definitions({ processId, latest: true, limit: 1 })).items[0]?.agency;
+  };
+
   // ---------------------------------------------------------------- catalogue
   mount<Record<string, string>, { agency?: string }>(router, schemas.listProcedures, services.mount, async ({ query }) => ({
     status: 200,
@@ -131,10 +139,18 @@ export function createDossierRoutes(router: Router, services: ApiServices): void
     schemas.putProcedure,
     services.mount,
     async ({ params, body, principal }) => {
+      // The process a procedure starts must be its agency's own (the rule deployments follow: a
+      // process id belongs to the agency that first deployed it), or an admin could send
+      // dossiers into another agency's inbox.
+      const named = body.document && typeof body.document === 'object' ? (body.document as { processId?: unknown }).processId : undefined;
+      const processAgency = typeof named === 'string' ? await processAgencyOf(named) : undefined;
       const saved = await dossiers().saveProcedure(params.code, body, principal!.id, (before, after) => {
         const agency = principal!.agency;
         if (!hasAgency(principal!) || after.competentAgency.agency !== agency || (before && before.document.competentAgency.agency !== agency)) {
           throw new ForbiddenError(`procedure '${params.code}' belongs to its competent agency's admins${before ? ` (${before.document.competentAgency.agency})` : ''}`);
+        }
+        if (after.processId === named && processAgency !== undefined && processAgency !== agency) {
+          throw new ForbiddenError(`process '${after.processId}' belongs to agency '${processAgency}': a procedure of agency '${agency}' cannot start it`, { field: 'body.document.processId', processId: after.processId, owner: processAgency });
         }
       });
       return { status: 200, body: procedureView(saved) };
@@ -153,11 +169,20 @@ export function createDossierRoutes(router: Router, services: ApiServices): void
       if (body.channel === 'online' ? !citizen : !p.roles.includes('official')) {
         throw new ForbiddenError(body.channel === 'online' ? 'online dossiers are submitted by the citizen' : 'a dossier is received at the desk or by post by an official of the competent agency');
       }
+      const procedure = await dossiers().procedure(body.procedureCode);
+      const competentAgency = procedure.document.competentAgency.agency;
       if (!citizen) {
-        const procedure = await dossiers().procedure(body.procedureCode);
-        if (!hasAgency(p) || procedure.document.competentAgency.agency !== p.agency) throw new ForbiddenError(`procedure '${procedure.code}' is received by its competent agency (${procedure.document.competentAgency.agency})`);
+        if (!hasAgency(p) || competentAgency !== p.agency) throw new ForbiddenError(`procedure '${procedure.code}' is received by its competent agency (${competentAgency})`);
       }
+      // The receipt starts only what the receiving official could start directly (online: an official of the competent agency).
+      const checkDefinition = (d: { processId: string; agency?: string }) => {
+        const allowed = citizen ? d.agency !== undefined && d.agency === competentAgency : canStartInstance(p, { agency: d.agency });
+        if (!allowed) {
+          throw new ForbiddenError(`process '${d.processId}' of procedure '${procedure.code}' belongs to ${d.agency ? `agency '${d.agency}'` : 'no agency'}, not to the receiving agency '${citizen ? competentAgency : p.agency}'`, { field: 'body.procedureCode', processId: d.processId });
+        }
+      };
       const receipt = await dossiers().receive({
+        checkDefinition,
         procedureCode: body.procedureCode,
         channel: body.channel,
         applicant: body.applicant,

@@ -19,9 +19,11 @@
  *   audit head and the completed tasks in one round trip under the row's lock. A row another
  *   process moved on fails the guard and the command runs again from the database.
  * - An operation: its own transaction locks the dossier row, decides, writes. Then, after the
- *   commit, the process is told: a withdrawal or a stop cancels the instance (a refusal or a
- *   rejection goes on through the model's own steps to the applicant), a supplement is correlated as the message `dossier.supplemented`
- *   (correlation key: the dossier code) to a process that waits for it.
+ *   commit, the process is told: a dossier that ends (refused, rejected, withdrawn, stopped)
+ *   cancels the instance, a supplement is correlated as the message `dossier.supplemented`
+ *   (correlation key: the dossier code) to the process, which the operation's transaction
+ *   checked waits for it. A step whose end event takes the dossier to a status the
+ *   lifecycle refuses is refused; task forms and messages cannot set the dossier's variables.
  * - `events` emits `dossier.updated` ({@link DossierUpdated}) after each commit that changed a
  *   dossier.
  */
@@ -31,7 +33,7 @@ import { type CalendarProvider, ConflictError, ROOT, type Effect, type Engine, t
 import { dossierProcedureOf, inForce, type ProcedureDocument, type ProcedureRecord } from '../procedures/procedure';
 import { ProcedureCatalogue } from '../procedures/procedure-catalogue';
 import { controlSlipHandOffs, holderShares, type HolderShare } from './control-slip';
-import { submittedDossier, type Dossier, type DossierChannel } from './dossier';
+import { FINAL_STATUSES, submittedDossier, type Dossier, type DossierChannel } from './dossier';
 import { dossierClockOf, type DossierClock } from './dossier-clock';
 import { formatDossierCode } from './dossier-code';
 import { TASK_ASSIGNMENT_EVENTS, type DossierEvent } from './dossier-events';
@@ -40,7 +42,7 @@ import type { DossierChange, DossierHeld, DossierSink } from './dossier-sink';
 import type { Applicant, DossierDetails, DossierHistoryEntry, DossierQuery, DossierRecord, DossierStore, PersonalDataRead, ReceivedDocument } from './dossier-store';
 import { dueWarnings } from './deadline-warnings';
 import { decide, type DossierOperation, type Refusal } from './lifecycle';
-import { applyStepToDossier, dossierEventsOfStep, graphFacts, type TaskHolderFacts } from './step-events';
+import { applyStepToDossier, DOSSIER_VARIABLES, dossierEventsOfStep, dossierStatusOf, dossierVariableWritten, graphFacts, type TaskHolderFacts } from './step-events';
 
 /** A legal guard refused an operation: `refusal` says which rule, with its article. */
 export class DossierOperationRefusedError extends MotcuaError {
@@ -74,6 +76,8 @@ export interface ReceiptInput {
   actor: string;
   /** The citizen account that owns an online dossier. */
   applicantUser?: string;
+  /** Refuses (throws) a process definition the receiver may not start: checked in the start's transaction, before anything is written. */
+  checkDefinition?: (definition: { processId: string; agency?: string }) => void;
 }
 
 /** What the applicant takes home: the code and the tracking secret (shown once). */
@@ -118,6 +122,9 @@ interface RememberedDossier {
 const DUMMY_HASH = createHash('sha256').update('motcua: no such dossier').digest('hex');
 
 const hashSecret = (secret: string): string => createHash('sha256').update(secret, 'utf8').digest('hex');
+
+/** The message a supplement is passed on as, correlated by the dossier's code. */
+const SUPPLEMENT_MESSAGE = 'dossier.supplemented';
 
 const WANTED: ReadonlySet<Effect['type']> = new Set(['instanceStarted', 'taskOpened', 'taskCompleted', 'instanceEnded', 'messageReceived']);
 
@@ -196,10 +203,7 @@ export class DossierService {
     const rules = rulesForDossier(this.options.rules, {}, now);
     const today = localDateOf(now, rules.utcOffsetMinutes);
     if (!inForce(procedure, today)) throw new ConflictError(`procedure '${procedure.code}' is not in force on ${today}`, { field: 'body.procedureCode' });
-    const known = new Set(procedure.document.documents.map((d) => d.code));
-    input.documents.forEach((document, i) => {
-      if (!known.has(document.code)) throw new InvalidInputError(`document type '${document.code}' is not one of procedure '${procedure.code}' (${[...known].join(', ')})`, { field: `body.documents.${i}.code` });
-    });
+    checkReceipt(procedure, input);
     const agency = procedure.document.competentAgency.agency;
     const id = randomUUID();
     const secret = randomBytes(18).toString('base64url');
@@ -210,6 +214,7 @@ export class DossierService {
       processId: procedure.document.processId,
       businessKey: id,
       actor: input.actor,
+      ...(input.checkDefinition ? { checkDefinition: input.checkDefinition } : {}),
       within: async (tx, definition) => {
         const sequence = await this.options.dossiers.nextSequence(tx.sql, agency, today);
         const code = formatDossierCode({ agency, receivedAt: now, sequence }, { pattern: rules.dossierCode.pattern, agencyIdentifier: rules.dossierCode.agencyIdentifier, utcOffsetMinutes: rules.utcOffsetMinutes });
@@ -273,6 +278,7 @@ export class DossierService {
       check?.(current);
       const decision = decide(current.dossier, operation, { now, actor, rules: this.options.rules, clock: this.clockOf(current.agency, current.dossier.receivedAt ?? now) });
       if (!decision.ok) throw new DossierOperationRefusedError(decision.refusal);
+      if (operation.type === 'supplement') await this.assertProcessWaitsForSupplement(tx, current);
       const next = await this.options.dossiers.update(tx.sql, { ...current, dossier: decision.dossier as Dossier & { code: string } }, now);
       await this.write(tx.sql, next, decision.events, undefined);
       return { record: next, events: decision.events };
@@ -284,21 +290,51 @@ export class DossierService {
     return record;
   }
 
+  /**
+   * A supplement must reach a process whose model waits for one (a `dossier.supplemented`
+   * message event): when the model has such an event but the instance does not wait at it
+   * (it is elsewhere), the supplement is refused rather than recorded for a process that
+   * would never see it. Read under the dossier's lock, in the operation's transaction.
+   */
+  private async assertProcessWaitsForSupplement(tx: StoreTransaction, record: DossierRecord): Promise<void> {
+    // At reception the desk's own task is still open: the process waits for no message.
+    if (!record.instanceId || !record.definitionId || record.dossier.supplement?.stage !== 'processing') return;
+    const graph = await this.options.engine.graph(record.definitionId);
+    const handles = Object.values(graph.nodes).some((node) => {
+      const definition = (node as { eventDefinition?: { kind: string; messageName?: string } }).eventDefinition;
+      return definition?.kind === 'message' && definition.messageName === SUPPLEMENT_MESSAGE;
+    });
+    if (!handles) return;
+    const waiting = await tx.messageSubscriptions(SUPPLEMENT_MESSAGE, record.dossier.code);
+    if (!waiting.some((s) => s.instanceId === record.instanceId)) {
+      throw new ConflictError(`the process of dossier '${record.dossier.code}' does not wait for a supplement now (no instance waits for message '${SUPPLEMENT_MESSAGE}' with correlation key '${record.dossier.code}'): the supplement is not recorded`, { field: 'body.type', instanceId: record.instanceId });
+    }
+  }
+
   /** After an operation's commit: end the process of a dossier that ended, pass a supplement on. */
   private async tellProcess(record: DossierRecord, operation: DossierOperation, actor: string): Promise<void> {
     if (!record.instanceId) return;
     try {
-      // Withdrawal and stop end the process; a refusal or rejection is returned through the model's own steps (its end events carry the same status).
-      if (record.dossier.status === 'withdrawn' || record.dossier.status === 'stopped') {
+      // A dossier that ends here (refused, rejected, withdrawn, stopped) is finished: its process ends with it, no task left in
+      // any inbox, unless the model returns that status to the applicant through a task of its own (e.g. "return the refusal").
+      if (FINAL_STATUSES.includes(record.dossier.status) && record.dossier.status !== 'returned' && !(await this.modelReturns(record))) {
         const instance = await this.options.store.instance(record.instanceId);
         if (instance?.status === 'active') await this.options.engine.cancelInstance(record.instanceId, { actor, reason: `dossier ${record.dossier.status}` });
       } else if (operation.type === 'supplement') {
-        await this.options.engine.correlateMessage({ messageName: 'dossier.supplemented', correlationKey: record.dossier.code, actor });
+        await this.options.engine.correlateMessage({ messageName: SUPPLEMENT_MESSAGE, correlationKey: record.dossier.code, actor });
       }
     } catch (error) {
       // The process does not wait for it (no such message, already ended): the dossier is what counts.
       this.options.warn?.('the process was not told of a dossier operation', { dossierId: record.dossier.id, operation: operation.type, error: (error as Error).message });
     }
+  }
+
+  /** Whether the dossier's model has a user task that takes the dossier to its (refused or rejected) status: the model's own way back to the applicant. */
+  private async modelReturns(record: DossierRecord): Promise<boolean> {
+    const status = record.dossier.status;
+    if ((status !== 'refused' && status !== 'rejected') || !record.definitionId) return false;
+    const graph = await this.options.engine.graph(record.definitionId);
+    return Object.values(graph.nodes).some((node) => node.type === 'userTask' && node.facts?.dossierStatus !== undefined && dossierStatusOf(node.facts.dossierStatus) === status);
   }
 
   /** Tells the sinks what this transaction holds of a dossier (see DossierSink.onDossierHeld). */
@@ -381,6 +417,11 @@ export class DossierService {
 
   private async onStep(tx: StoreTransaction, step: ListenedStep): Promise<void | (() => void)> {
     if (this.notDossiers.has(step.instance.id)) return;
+    // The dossier's own variables come from its row, never from a form or a message: the step is refused.
+    const overwritten = dossierVariableWritten(step.effects);
+    if (overwritten) {
+      throw new InvalidInputError(`variable '${overwritten.name}' belongs to the dossier (${DOSSIER_VARIABLES.join(', ')}): a task or a message cannot set it`, { field: overwritten.field, variable: overwritten.name });
+    }
     const completedIds: string[] = [];
     for (const effect of step.effects) if (effect.type === 'taskCompleted') completedIds.push(effect.taskId);
     const started = step.effects.find((e): e is Extract<Effect, { type: 'instanceStarted' }> => e.type === 'instanceStarted');
@@ -429,6 +470,13 @@ export class DossierService {
     if (record.dossier.status === 'submitted') outcome.statuses = outcome.statuses.filter((s) => s.status !== 'received');
     const actor = step.actor ?? 'system';
     const applied = applyStepToDossier(record.dossier, outcome, { now: step.now, actor, rules: this.options.rules, clock: this.clockOf(record.agency, record.dossier.receivedAt ?? step.now) });
+    // A process that ends must leave its dossier where its end event says: when the lifecycle
+    // refuses that status from where the dossier is, the step is refused (no dossier left behind).
+    const endRefused = step.instance.status === 'completed' ? applied.refusals[0] : undefined;
+    if (endRefused) {
+      const status = endRefused.operation.type === 'reach' ? endRefused.operation.status : endRefused.operation.type;
+      throw new DossierOperationRefusedError({ ...endRefused.refusal, reason: `the process would end dossier '${record.dossier.code}' (${record.dossier.status}) as ${status}, which the lifecycle refuses: ${endRefused.refusal.reason}` });
+    }
 
     const details = { ...record.details };
     const agencies = new Set(record.agencies);
@@ -599,6 +647,34 @@ export class DossierService {
       history: history.filter(({ event }) => !TASK_ASSIGNMENT_EVENTS.has(event.type)).map(({ event }) => ({ at: event.at, type: event.type, from: event.from, to: event.to })),
     };
   }
+}
+
+/** Bidirectional control characters (U+202A–U+202E, U+2066–U+2069): they can make a name read as another. */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/u;
+
+/**
+ * What a receipt must hold before anything is written (Decree 118/2025 art. 16–17): the
+ * applicant's name, each document type of the procedure once, every required one except
+ * those the national databases hold (never asked again), no paper original online, and a
+ * fee paid online only when paid.
+ */
+function checkReceipt(procedure: ProcedureRecord, input: ReceiptInput): void {
+  const name = input.applicant?.name;
+  if (typeof name === 'string' && name.trim() === '') throw new InvalidInputError("the applicant's name is blank", { field: 'body.applicant.name' });
+  if (typeof name === 'string' && BIDI_CONTROLS.test(name)) throw new InvalidInputError("the applicant's name holds a bidirectional control character (U+202A–U+202E, U+2066–U+2069)", { field: 'body.applicant.name' });
+  const types = procedure.document.documents;
+  const known = new Set(types.map((d) => d.code));
+  const seen = new Map<string, number>();
+  input.documents.forEach((document, i) => {
+    if (!known.has(document.code)) throw new InvalidInputError(`document type '${document.code}' is not one of procedure '${procedure.code}' (${[...known].join(', ')})`, { field: `body.documents.${i}.code` });
+    const first = seen.get(document.code);
+    if (first !== undefined) throw new InvalidInputError(`document type '${document.code}' is given twice (body.documents.${first} and body.documents.${i}): give it once, with its number of copies`, { field: `body.documents.${i}.code` });
+    seen.set(document.code, i);
+    if (input.channel === 'online' && document.form === 'original') throw new InvalidInputError(`an online dossier carries no paper original: document '${document.code}' must be electronic or a copy`, { field: `body.documents.${i}.form` });
+  });
+  const missing = types.filter((d) => d.required && !d.fromDatabase && !seen.has(d.code)).map((d) => d.code);
+  if (missing.length > 0) throw new InvalidInputError(`procedure '${procedure.code}' requires the documents ${missing.join(', ')}, missing from the receipt`, { field: 'body.documents', missing });
+  if (input.fee && input.fee.paidOnline && !input.fee.paid) throw new InvalidInputError('a fee paid online is paid: paidOnline needs paid', { field: 'body.fee.paidOnline' });
 }
 
 function updatedOf(record: DossierRecord, events: readonly DossierEvent[]): DossierUpdated {

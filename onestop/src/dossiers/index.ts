@@ -37,7 +37,7 @@ export type { DossierEvent, DossierEventBase, DossierEventType, OnlineAcceptance
 export { bundledDossierRules, localDateOf, rulesForDossier, rulesInForce, validateDossierRules, type ClockAfterSupplement, type DossierRules, type DossierRulesVersion, type DurationUnit, type LegalDuration } from './dossier-rules';
 export { DossierCodeError, DossierRulesError } from './errors';
 export { decide, onlineAcceptanceDeadline, processingSupplementDeadline, transferDeadline, type DecisionContext, type Decision, type DossierOperation, type DossierOperationType, type Refusal, type RefusalCode } from './lifecycle';
-export { applyStepToDossier, dossierEventsOfStep, dossierStatusOf, graphFacts, holderOf, type DossierStepOutcome, type ReachedStatus, type StepForDossier, type StepGraphFacts, type StepHandOff, type TaskHolderFacts } from './step-events';
+export { applyStepToDossier, DOSSIER_VARIABLES, dossierEventsOfStep, dossierVariableWritten, dossierStatusOf, graphFacts, holderOf, type DossierStepOutcome, type ReachedStatus, type StepForDossier, type StepGraphFacts, type StepHandOff, type TaskHolderFacts } from './step-events';
 export type { DossierChange, DossierChangeFacts, DossierSink } from './dossier-sink';
 export { timelinessOf, type Timeliness } from './timeliness';
 export { controlSlipHandOffs, holderShares, type HolderShare } from './control-slip';

@@ -234,3 +234,25 @@ export function applyStepToDossier(dossier: Dossier, outcome: DossierStepOutcome
   for (const handOff of outcome.handOffs) handOffOnce(handOff);
   return { dossier: current, events, refusals };
 }
+
+/**
+ * The variables the dossier layer owns on a dossier's instance: set at receipt from the
+ * dossier row (`receive`), read by the model (e.g. `correlationKey="=dossierCode"`), never
+ * written by a task's form or a message from outside.
+ */
+export const DOSSIER_VARIABLES: readonly string[] = ['dossierId', 'dossierCode', 'channel', 'appointmentAt'];
+
+/**
+ * The first dossier variable a step would overwrite (a completed task's variables, or the
+ * variables a correlated message brings), with where: undefined when there is none.
+ */
+export function dossierVariableWritten(effects: readonly Effect[]): { name: string; field: string } | undefined {
+  const message = effects.some((e) => e.type === 'messageReceived');
+  for (const effect of effects) {
+    const variables = effect.type === 'taskCompleted' ? effect.variables : message && effect.type === 'variablesSet' ? effect.variables : undefined;
+    if (!variables) continue;
+    const name = DOSSIER_VARIABLES.find((n) => Object.prototype.hasOwnProperty.call(variables, n));
+    if (name) return { name, field: `body.variables.${name}` };
+  }
+  return undefined;
+}

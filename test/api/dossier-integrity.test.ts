@@ -1,0 +1,227 @@
+/**
+ * The dossier and its process stay one through the API, on a library procedure
+ * (birth-registration) on both databases: the dossier's own variables cannot be set by a
+ * task's form, a supplement that cannot reach the process is refused (not recorded for a
+ * process that never sees it), the examine form needs the missing items of a supplement,
+ * and a refused or rejected dossier and its process end together.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { principalOf } from '../../api/src/auth/auth-service';
+import { LIBRARY_OFFICIALS } from '../../api/src/auth/demo-users';
+import { readProcedureLibrary } from '../../onestop/src/procedures/procedure';
+import { testDatabases } from '../support/databases';
+import { Client, useApi } from './harness';
+
+const ROOT = join(__dirname, '../../processes');
+const CODE = 'birth-registration';
+const AGENCY = JSON.parse(readFileSync(join(ROOT, CODE, 'procedure.json'), 'utf8')).competentAgency.agency as string;
+const DOCUMENTS = [
+  { code: 'KS.TOKHAI', name: 'Tờ khai đăng ký khai sinh', form: 'original', copies: 1 },
+  { code: 'KS.CHUNGSINH', name: 'Giấy chứng sinh', form: 'original', copies: 1 },
+];
+const RECEIVE = { decision: 'accept', childName: 'Nguyễn Minh Khang', childBirthDate: '2026-11-20', childSex: 'nam' };
+const vn = (date: string, time = '09:00'): number => Date.parse(`${date}T${time}:00+07:00`);
+
+function deployment(code: string): FormData {
+  const form = new FormData();
+  form.append('bpmn', new Blob([readFileSync(join(ROOT, code, 'to-be.bpmn'), 'utf8')], { type: 'application/xml' }), `${code}/to-be.bpmn`);
+  for (const file of readdirSync(join(ROOT, code, 'forms'))) form.append('forms', new Blob([readFileSync(join(ROOT, code, 'forms', file), 'utf8')]), file);
+  return form;
+}
+
+describe.each(testDatabases())('a dossier and its process on $name', (target) => {
+  let clock = vn('2026-11-23');
+  const api = useApi(target, { now: () => clock });
+  const clients = new Map<string, Client>();
+  let citizen: Client;
+
+  /** The library's demo official of the agency in `group`. */
+  async function official(group: string): Promise<Client> {
+    const demo = LIBRARY_OFFICIALS.find((u) => u.agency === AGENCY && (u.groups ?? []).includes(group) && u.roles.includes('official'));
+    if (!demo) throw new Error(`no demo official in group ${group}`);
+    let client = clients.get(demo.username);
+    if (!client) {
+      const record = await api.auth.users.create({ ...demo, roles: [...demo.roles], groups: [...(demo.groups ?? [])], passwordHash: 'scrypt$unused' });
+      const { token } = await api.auth.issueToken(principalOf(record));
+      client = new Client(() => api.url, () => token);
+      clients.set(demo.username, client);
+    }
+    return client;
+  }
+
+  beforeAll(async () => {
+    const res = await api.as('analyst').request('POST', '/api/deployments', { raw: deployment(CODE) });
+    expect(res.status).toBe(201);
+    await api.server.app.locals.services.ctx.dossiers!.loadLibrary(readProcedureLibrary(ROOT).filter((p) => p.code === CODE));
+    const record = await api.auth.users.create({ username: `citizen-integrity-${target.name}`, roles: ['citizen'], groups: [], passwordHash: 'scrypt$unused' });
+    const { token } = await api.auth.issueToken(principalOf(record));
+    citizen = new Client(() => api.url, () => token);
+  });
+
+  beforeEach(() => {
+    clock = vn('2026-11-23');
+  });
+
+  const receiveAtDesk = async () => {
+    const res = await (await official('desk')).post('/api/dossiers', { procedureCode: CODE, channel: 'desk', applicant: { name: 'Nguyễn Văn An', kind: 'citizen' }, documents: DOCUMENTS });
+    expect([res.status, res.body.detail]).toEqual([201, undefined]);
+    return res.body;
+  };
+  const submitOnline = async () => {
+    const res = await citizen.post('/api/dossiers', { procedureCode: CODE, channel: 'online', applicant: { name: 'Nguyễn Văn An', kind: 'citizen' }, documents: DOCUMENTS.map((d) => ({ ...d, form: 'electronic' })) });
+    expect([res.status, res.body.detail]).toEqual([201, undefined]);
+    return res.body;
+  };
+  const openIds = async (instanceId: string) => (await api.openTasks(instanceId)).map((t) => t.elementId).sort();
+
+  /** Completes the open task at `elementId` from the inbox of its group's official: the response. */
+  async function complete(instanceId: string, elementId: string, variables: Record<string, unknown>) {
+    const open = (await api.openTasks(instanceId)).find((t) => t.elementId === elementId);
+    if (!open) throw new Error(`no open task ${elementId}`);
+    return (await official(open.candidateGroups[0])).post(`/api/tasks/${open.id}/complete`, { variables });
+  }
+  const operate = async (id: string, body: unknown) => (await official('desk')).post(`/api/dossiers/${id}/operations`, body);
+  const dossier = async (id: string) => (await (await official('desk')).get(`/api/dossiers/${id}`)).body;
+  const instanceStatus = async (instanceId: string) => (await api.store.instance(instanceId))?.status;
+
+  describe("the dossier's own variables", () => {
+    it.each(['dossierCode', 'dossierId', 'channel', 'appointmentAt'])('should refuse a task completion that sets %s, naming it', async (name) => {
+      const received = await receiveAtDesk();
+      const res = await complete(received.instanceId, 'receive', { ...RECEIVE, [name]: name === 'appointmentAt' ? '2099-01-01T00:00:00Z' : 'ABC-999999-9999' });
+      expect(res.status).toBe(400);
+      expect(res.body.detail).toContain(`variable '${name}' belongs to the dossier`);
+      expect(res.body.field ?? JSON.stringify(res.body)).toContain(`variables.${name}`);
+      expect(await openIds(received.instanceId)).toEqual(['receive']);
+      expect((await api.engine.variables(received.instanceId)).dossierCode).toBe(received.code);
+    });
+
+    it('should not ask for the dossier code or the channel in the library reception forms', () => {
+      for (const code of readdirSync(ROOT)) {
+        let form: { properties: Record<string, unknown>; required?: string[] };
+        try {
+          form = JSON.parse(readFileSync(join(ROOT, code, 'forms', 'receive.schema.json'), 'utf8'));
+        } catch {
+          continue;
+        }
+        expect({ code, asks: ['dossierCode', 'dossierId', 'channel', 'appointmentAt'].filter((n) => n in form.properties || form.required?.includes(n)) }).toEqual({ code, asks: [] });
+      }
+    });
+  });
+
+  describe('a supplement', () => {
+    it('should need the missing items when the examination asks for one', async () => {
+      const received = await receiveAtDesk();
+      expect((await complete(received.instanceId, 'receive', RECEIVE)).status).toBe(200);
+      const bare = await complete(received.instanceId, 'examine', { outcome: 'supplement' });
+      const empty = await complete(received.instanceId, 'examine', { outcome: 'supplement', missingItems: [] });
+      expect(bare.status).toBe(422);
+      expect(JSON.stringify(bare.body)).toContain('missingItems');
+      expect(empty.status).toBe(422);
+      expect(await openIds(received.instanceId)).toEqual(['examine']);
+      expect((await complete(received.instanceId, 'examine', { outcome: 'supplement', missingItems: ['Giấy chứng sinh'] })).status).toBe(200);
+    });
+
+    it('should be refused while the process does not wait for it, and reach it when it does', async () => {
+      // given a supplement asked for at processing, the desk's request-supplement task still open
+      const received = await receiveAtDesk();
+      await complete(received.instanceId, 'receive', RECEIVE);
+      await complete(received.instanceId, 'examine', { outcome: 'supplement', missingItems: ['Giấy chứng sinh'] });
+      const requested = await operate(received.id, { type: 'request-supplement', items: [{ name: 'Giấy chứng sinh', reason: 'bị mờ' }] });
+      expect(requested.body.status).toBe('supplement-requested');
+
+      // when the supplement comes before the process waits for it
+      const early = await operate(received.id, { type: 'supplement' });
+
+      // then it is refused, and nothing is recorded
+      expect(early.status).toBe(409);
+      expect(early.body.detail).toContain("no instance waits for message 'dossier.supplemented'");
+      expect((await dossier(received.id)).status).toBe('supplement-requested');
+
+      // when the process waits, the supplement reaches it
+      await complete(received.instanceId, 'requestSupplement', { missingItems: ['Giấy chứng sinh'] });
+      const supplemented = await operate(received.id, { type: 'supplement' });
+      expect([supplemented.status, supplemented.body.status]).toEqual([200, 'supplemented']);
+      expect(await openIds(received.instanceId)).toEqual(['examine']);
+    });
+  });
+
+  describe('refused or rejected', () => {
+    it('should end the process of an online dossier refused by the desk: no task left in any inbox', async () => {
+      const submitted = await submitOnline();
+      expect(await openIds(submitted.instanceId)).toEqual(['receive']);
+      const refused = await operate(submitted.id, { type: 'refuse', reasons: ['không thuộc thẩm quyền'] });
+      expect(refused.body.status).toBe('refused');
+      expect(await openIds(submitted.instanceId)).toEqual([]);
+      expect(await instanceStatus(submitted.instanceId)).toBe('cancelled');
+    });
+
+    it('should leave a rejected dossier to the model that returns the rejection through a task of its own', async () => {
+      const received = await receiveAtDesk();
+      await complete(received.instanceId, 'receive', RECEIVE);
+      clock = vn('2026-11-24', '10:00');
+      const rejected = await operate(received.id, { type: 'reject', reasons: ['không đủ điều kiện'] });
+      expect(rejected.body.status).toBe('rejected');
+      // birth-registration returns the rejection at its returnRefusal task (dossierStatus rejected): its process goes on
+      expect(await instanceStatus(received.instanceId)).toBe('active');
+    });
+
+    it('should refuse a step that would end the process at a status its dossier cannot take', async () => {
+      // given an online dossier accepted by the desk
+      const submitted = await submitOnline();
+      expect((await operate(submitted.id, { type: 'accept' })).body.status).toBe('received');
+
+      // when its reception task is completed with a refusal
+      const res = await complete(submitted.instanceId, 'receive', { ...RECEIVE, decision: 'refuse', refusalReason: 'thiếu giấy chứng sinh' });
+
+      // then the step is refused with the reason (a received dossier is not refused at reception: it is rejected with reasons through the dossier API)
+      expect(res.status).toBe(409);
+      expect(res.body.detail).toContain(`the process would end dossier '${submitted.code}' (received) as refused`);
+      expect(await openIds(submitted.instanceId)).toEqual(['receive']);
+      expect((await dossier(submitted.id)).status).toBe('received');
+
+      // and the reception completed as accepted goes on
+      expect((await complete(submitted.instanceId, 'receive', RECEIVE)).status).toBe(200);
+      expect(await openIds(submitted.instanceId)).toEqual(['examine']);
+    });
+  });
+
+  describe('a receipt', () => {
+    const desk = async (body: Record<string, unknown>) => (await official('desk')).post('/api/dossiers', { procedureCode: CODE, channel: 'desk', applicant: { name: 'Nguyễn Văn An', kind: 'citizen' }, documents: DOCUMENTS, ...body });
+    const online = (body: Record<string, unknown>) => citizen.post('/api/dossiers', { procedureCode: CODE, channel: 'online', applicant: { name: 'Nguyễn Văn An', kind: 'citizen' }, documents: DOCUMENTS.map((d) => ({ ...d, form: 'electronic' })), ...body });
+    const count = async () => (await (await official('desk')).get('/api/dossiers?limit=200')).body.items.length;
+
+    it('should list the required documents it lacks, at the desk and online', async () => {
+      const before = await count();
+      const none = await desk({ documents: [] });
+      const one = await online({ documents: [{ ...DOCUMENTS[0], form: 'electronic' }] });
+      expect([none.status, none.body.detail]).toEqual([400, "procedure 'birth-registration' requires the documents KS.TOKHAI, KS.CHUNGSINH, missing from the receipt"]);
+      expect(none.body.field ?? JSON.stringify(none.body)).toContain('body.documents');
+      expect([one.status, one.body.detail]).toEqual([400, "procedure 'birth-registration' requires the documents KS.CHUNGSINH, missing from the receipt"]);
+      // the documents the national databases hold are never asked for
+      expect((await desk({})).status).toBe(201);
+      expect(await count()).toBe(before + 1);
+    });
+
+    it('should refuse a document given twice, a paper original online, a fee paid online but not paid', async () => {
+      const twice = await desk({ documents: [...DOCUMENTS, DOCUMENTS[0]] });
+      const original = await online({ documents: [{ ...DOCUMENTS[0], form: 'electronic' }, DOCUMENTS[1]] });
+      const fee = await online({ fee: { paid: false, paidOnline: true } });
+      expect([twice.status, twice.body.detail]).toEqual([400, "document type 'KS.TOKHAI' is given twice (body.documents.0 and body.documents.2): give it once, with its number of copies"]);
+      expect(original.status).toBe(400);
+      expect(original.body.detail).toContain("an online dossier carries no paper original: document 'KS.CHUNGSINH'");
+      expect(fee.status).toBe(400);
+      expect(fee.body.detail).toContain('paidOnline needs paid');
+    });
+
+    it.each([
+      ['blank', '   '],
+      ['right-to-left override', 'Nguy\u202Eễn Văn An'],
+      ['isolate', '\u2067An\u2069'],
+    ])("should refuse an applicant's name that is %s", async (_, name) => {
+      const res = await desk({ applicant: { name, kind: 'citizen' } });
+      expect(res.status).toBe(400);
+      expect(JSON.stringify(res.body)).toContain('body.applicant.name');
+    });
+  });
+});
