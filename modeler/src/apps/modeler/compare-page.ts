@@ -11,6 +11,7 @@ import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
 import { compare, compareCsv, definitions, type Comparison, type DefinitionSummary, type DiffElement, type FigureRow, type ModelSource } from '../../shared/api';
 import { download, h, mount } from '../../shared/dom';
 import { currentLocale, t } from '../../shared/i18n';
+import { knownCase, showError } from '../../shared/errors';
 import { hasDiagram, layoutDocument } from '../../bpmn/auto-layout';
 import { formatTime } from './procedures-page';
 
@@ -65,6 +66,7 @@ export function renderCompare(main: HTMLElement, selection: CompareSelection): (
     after: new (NavigatedViewer as any)({ container: panes.after.canvas }),
   };
   let current: { before: ModelSource; after: ModelSource } | undefined;
+  let note = '';
 
   const form = h(
     'form',
@@ -125,7 +127,7 @@ export function renderCompare(main: HTMLElement, selection: CompareSelection): (
     try {
       versions = (await definitions({ processId, latest: false })).sort((a, b) => b.version - a.version);
     } catch (error) {
-      say(t('compare.failed', { detail: (error as Error).message }), 'error');
+      sayError(error);
     }
     const name = versions[0]?.name || processId;
     title.textContent = `${t('compare.heading')}: ${name}`;
@@ -155,12 +157,39 @@ export function renderCompare(main: HTMLElement, selection: CompareSelection): (
       showFigures(comparison.figures, comparison);
       showElements(comparison);
       const warnings = [...comparison.before.warnings, ...comparison.after.warnings];
-      say([warnings.join(' '), sharesNoId(comparison) ? t('compare.sameIds') : ''].filter(Boolean).join(' '));
+      say([note, warnings.join(' '), sharesNoId(comparison) ? t('compare.sameIds') : ''].filter(Boolean).join(' '));
     } catch (error) {
-      say(t('compare.failed', { detail: (error as Error).message }), 'error');
+      const missing = knownCase(error, 'compare');
+      const model = missing === 'error.noAsIs' ? 'as-is' : missing === 'error.noToBe' ? 'to-be' : undefined;
+      if (model && dropLibraryModel(model)) {
+        note = t(model === 'as-is' ? 'compare.noAsIsNote' : 'compare.noToBeNote');
+        main.removeAttribute('aria-busy');
+        await run();
+        return;
+      }
+      sayError(error);
     } finally {
       main.removeAttribute('aria-busy');
     }
+  }
+
+  /**
+   * Takes a library model the library does not have out of both lists, choosing for a
+   * side that showed it the oldest deployed version (before) or the newest (after).
+   * False when nothing is left to compare.
+   */
+  function dropLibraryModel(model: 'as-is' | 'to-be'): boolean {
+    for (const select of [beforeSelect, afterSelect]) select.querySelector(`option[value="${model}"]`)?.remove();
+    const values = [...beforeSelect.options].map((o) => o.value);
+    if (values.length < 2) return false;
+    if (!values.includes(beforeSelect.value) || beforeSelect.value === afterSelect.value) beforeSelect.value = values[values.length - 1];
+    if (!values.includes(afterSelect.value) || beforeSelect.value === afterSelect.value) afterSelect.value = values.find((v) => v !== beforeSelect.value)!;
+    return true;
+  }
+
+  function sayError(error: unknown): void {
+    status.dataset.kind = 'error';
+    showError(status, error, 'compare', (detail) => t('compare.failed', { detail }));
   }
 
   /** True when every element drawn before was removed (an as-is and a to-be drawn apart). */
@@ -256,7 +285,7 @@ export function renderCompare(main: HTMLElement, selection: CompareSelection): (
     try {
       download(`${processId}-compare.csv`, await compareCsv(current.before, current.after), 'text/csv');
     } catch (error) {
-      say(t('compare.failed', { detail: (error as Error).message }), 'error');
+      sayError(error);
     }
   }
 }
