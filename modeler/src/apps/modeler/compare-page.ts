@@ -13,7 +13,7 @@ import { download, h, mount } from '../../shared/dom';
 import { currentLocale, t } from '../../shared/i18n';
 import { knownCase, showError } from '../../shared/errors';
 import { hasDiagram, layoutDocument } from '../../bpmn/auto-layout';
-import { formatTime } from './procedures-page';
+import { formatTime, procedureName } from './procedures-page';
 
 /** What the page compares. */
 export interface CompareSelection {
@@ -67,6 +67,8 @@ export function renderCompare(main: HTMLElement, selection: CompareSelection): (
   };
   let current: { before: ModelSource; after: ModelSource } | undefined;
   let note = '';
+  /** The model's own (English) name and ours, when they differ: the server's labels carry the model's. */
+  let modelName: { bpmn: string; ours: string } | undefined;
 
   const form = h(
     'form',
@@ -91,7 +93,7 @@ export function renderCompare(main: HTMLElement, selection: CompareSelection): (
         { class: 'compare-grid' },
         panes.before.section,
         panes.after.section,
-        h('section', { class: 'compare-figures', 'aria-labelledby': 'figures-heading' }, h('h2', { id: 'figures-heading' }, t('compare.figures')), figures, legend()),
+        h('section', { class: 'compare-figures', 'aria-labelledby': 'figures-heading' }, h('h2', { id: 'figures-heading' }, t('compare.figures')), legend(), figures),
       ),
       h('section', { class: 'compare-diff', 'aria-labelledby': 'elements-heading' }, h('h2', { id: 'elements-heading' }, t('compare.elements')), elements),
     ),
@@ -129,7 +131,8 @@ export function renderCompare(main: HTMLElement, selection: CompareSelection): (
     } catch (error) {
       sayError(error);
     }
-    const name = versions[0]?.name || processId;
+    const name = versions[0] ? procedureName(versions[0]) : processId;
+    modelName = versions[0]?.name && versions[0].name !== name ? { bpmn: versions[0].name, ours: name } : undefined;
     title.textContent = `${t('compare.heading')}: ${name}`;
     const options = [
       { value: 'as-is', label: t('compare.asIs') },
@@ -202,7 +205,7 @@ export function renderCompare(main: HTMLElement, selection: CompareSelection): (
 
   async function draw(side: 'before' | 'after', comparison: Comparison): Promise<void> {
     const viewer = viewers[side];
-    const model = comparison[side];
+    const model = { ...comparison[side], label: ours(comparison[side].label) };
     panes[side].heading.textContent = `${t(side === 'before' ? 'compare.before' : 'compare.after')}: ${model.label}`;
     panes[side].canvas.setAttribute('aria-label', t('compare.diagram', { side: t(side === 'before' ? 'compare.before' : 'compare.after').toLowerCase(), label: model.label }));
     panes[side].canvas.setAttribute('role', 'group');
@@ -219,6 +222,10 @@ export function renderCompare(main: HTMLElement, selection: CompareSelection): (
     canvas.zoom('fit-viewport', 'auto');
   }
 
+  function ours(label: string): string {
+    return modelName ? label.split(modelName.bpmn).join(modelName.ours) : label;
+  }
+
   function percent(row: FigureRow): string {
     if (row.changePercent === null) return t('compare.new');
     return `${row.changePercent > 0 ? '+' : ''}${numbers.format(row.changePercent)} %`;
@@ -231,7 +238,7 @@ export function renderCompare(main: HTMLElement, selection: CompareSelection): (
       h(
         'table',
         { class: 'figures' },
-        h('caption', { class: 'visually-hidden' }, `${t('compare.figures')}: ${comparison.before.label} → ${comparison.after.label}`),
+        h('caption', { class: 'visually-hidden' }, `${t('compare.figures')}: ${ours(comparison.before.label)} → ${ours(comparison.after.label)}`),
         h(
           'thead',
           {},
@@ -264,7 +271,7 @@ export function renderCompare(main: HTMLElement, selection: CompareSelection): (
       const items = [...comparison.elements[kind]].sort((a, b) => listOrder(a) - listOrder(b));
       const viewer = viewers[side];
       const entry = (e: DiffElement) => {
-        const label = `${e.name ?? e.id}`;
+        const label = nameOf(e, viewer);
         const detail = e.changes ? e.changes.map((c) => `${c.property}: ${c.before ?? '—'} → ${c.after ?? '—'}`).join('; ') : e.type;
         const target = viewer.get('elementRegistry').get(e.id);
         const show = () => (viewer.get('canvas').scrollToElement(target), panes[side].section.scrollIntoView({ block: 'nearest' }));
@@ -278,6 +285,18 @@ export function renderCompare(main: HTMLElement, selection: CompareSelection): (
       );
     };
     mount(elements, list('removed', 'before'), list('added', 'after'), list('changed', 'after'));
+  }
+
+  /**
+   * What the list calls an element: its name; a flow without one by its ends' names
+   * ("Tiếp nhận → Thẩm định"), as the analyst sees it on the diagram; the id last.
+   */
+  function nameOf(e: DiffElement, viewer: any): string {
+    if (e.name) return e.name;
+    const bo = viewer.get('elementRegistry').get(e.id)?.businessObject;
+    const end = (node: any) => (node ? node.name || t(node.$type === 'bpmn:StartEvent' ? 'compare.start' : node.$type === 'bpmn:EndEvent' ? 'compare.end' : 'compare.unnamed') : '?');
+    if (bo?.sourceRef || bo?.targetRef) return `${end(bo.sourceRef)} → ${end(bo.targetRef)}`;
+    return e.id;
   }
 
   async function downloadCsv(): Promise<void> {

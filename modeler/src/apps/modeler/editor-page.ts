@@ -75,6 +75,7 @@ export function renderEditor(main: HTMLElement, source: EditorSource, startedAt 
       button(t('editor.downloadPng'), () => void downloadPng()),
       button(t('editor.simulate'), () => void openSimulation(), { 'data-testid': 'simulate' }),
       walk.button,
+      button(t('editor.fit'), () => fitDiagram(), { 'data-testid': 'fit', title: t('editor.fitHint') }),
       button(t('editor.deploy'), () => void deployModel(), { class: 'primary', 'data-testid': 'deploy' }),
     ),
   );
@@ -167,14 +168,41 @@ export function renderEditor(main: HTMLElement, source: EditorSource, startedAt 
     }
   }
 
-  /** Fits the diagram in view, clear of the palette on the left. */
+  /**
+   * Fits the whole diagram in the canvas, clear of the palette and the lint badge (both in
+   * the canvas's left column), never above 100 %. Remembers the view it made, so a resize
+   * refits only while the analyst has not zoomed or moved the diagram since.
+   */
+  let fittedView: string | undefined;
   function fitDiagram(): void {
     const view = modeler.get('canvas');
-    view.zoom('fit-viewport', 'auto');
-    const zoom = Math.min(view.zoom() * 0.85, 1);
-    view.zoom(zoom, 'auto');
-    view.scroll({ dx: 50, dy: 0 });
+    const box = view.viewbox();
+    const { inner, outer } = box;
+    if (!inner || inner.width <= 0 || inner.height <= 0 || outer.width <= 0 || outer.height <= 0) return;
+    const palette = canvas.querySelector('.djs-palette')?.getBoundingClientRect();
+    const left = palette && palette.width > 0 ? palette.right - canvas.getBoundingClientRect().left + 16 : 24;
+    const pad = 16;
+    const scale = Math.min((outer.width - left - pad) / inner.width, (outer.height - 2 * pad) / inner.height, 1);
+    const spareX = (outer.width - left - pad - inner.width * scale) / 2;
+    const spareY = (outer.height - 2 * pad - inner.height * scale) / 2;
+    view.viewbox({ x: inner.x - (left + spareX) / scale, y: inner.y - (pad + spareY) / scale, width: outer.width / scale, height: outer.height / scale });
+    fittedView = viewKey();
   }
+  function viewKey(): string {
+    const { x, y, scale, outer } = modeler.get('canvas').viewbox();
+    return [x, y, scale, outer.width, outer.height].map((n: number) => n.toFixed(2)).join(',');
+  }
+  // The canvas changes size with the window, the simulation panel, the token walk: refit if untouched.
+  let lastSize = '';
+  const resizeObserver = new ResizeObserver(() => {
+    const size = `${canvas.clientWidth}x${canvas.clientHeight}`;
+    if (size === lastSize) return;
+    lastSize = size;
+    const untouched = fittedView !== undefined && fittedView.split(',').slice(0, 3).join(',') === viewKey().split(',').slice(0, 3).join(',');
+    modeler.get('canvas').resized();
+    if (untouched) fitDiagram();
+  });
+  resizeObserver.observe(canvas);
 
   async function openFile(): Promise<void> {
     const file = await pickFile('.bpmn,.xml,application/xml');
@@ -250,6 +278,7 @@ export function renderEditor(main: HTMLElement, source: EditorSource, startedAt 
 
   return () => {
     walk.close();
+    resizeObserver.disconnect();
     main.classList.remove('app-main--editor');
     modeler.destroy();
   };
