@@ -213,6 +213,13 @@ describe('QA walkthrough findings 22, 16, 23, 24 (Chromium, 1366×768)', () => {
     await page.getByTestId('simulate-panel').waitFor();
     const withPanel = (await page.getByTestId('canvas').boundingBox())!;
     expect(withPanel.height).toBeGreaterThanOrEqual(300);
+    // and the diagram is refitted into the smaller canvas, still clear of the palette and the badge
+    await page.waitForTimeout(200);
+    const [paletteNow, badgeNow] = [(await page.locator('.djs-palette').boundingBox())!, (await page.locator('.bjsl-button').boundingBox())!];
+    for (const shape of await page.locator('.djs-element.djs-shape .djs-visual').evaluateAll((nodes: any[]) => nodes.map((n) => { const r = n.getBoundingClientRect(); return { x: r.x, y: r.y, width: r.width, height: r.height }; }))) {
+      expect(inside(shape, withPanel)).toBe(true);
+      expect(overlaps(shape, paletteNow) || overlaps(shape, badgeNow)).toBe(false);
+    }
     await screenshot(page, 'qa-23-simulate-1366');
     await page.getByTestId('simulate').click();
 

@@ -179,8 +179,10 @@ export function renderEditor(main: HTMLElement, source: EditorSource, startedAt 
     const box = view.viewbox();
     const { inner, outer } = box;
     if (!inner || inner.width <= 0 || inner.height <= 0 || outer.width <= 0 || outer.height <= 0) return;
-    const palette = canvas.querySelector('.djs-palette')?.getBoundingClientRect();
-    const left = palette && palette.width > 0 ? palette.right - canvas.getBoundingClientRect().left + 16 : 24;
+    // The left column holds the palette and, below it, the lint badge: the diagram starts right of both.
+    const origin = canvas.getBoundingClientRect().left;
+    const rights = ['.djs-palette', '.bjsl-button'].map((selector) => canvas.querySelector(selector)?.getBoundingClientRect()).filter((r) => r && r.width > 0).map((r) => r!.right - origin);
+    const left = rights.length > 0 ? Math.max(...rights) + 16 : 24;
     const pad = 16;
     const scale = Math.min((outer.width - left - pad) / inner.width, (outer.height - 2 * pad) / inner.height, 1);
     const spareX = (outer.width - left - pad - inner.width * scale) / 2;
