@@ -5,7 +5,7 @@
  * This page is a chunk of its own (main.ts loads it on demand); within it, the form editor,
  * the token simulation and the simulation panel are chunks loaded when first used.
  */
-import { ApiError, definition, definitions, deploy, draft, draftIdFor, principal, saveDraft, type ElementProblem } from '../../shared/api';
+import { catalogue, ApiError, definition, definitions, deploy, draft, draftIdFor, principal, saveDraft, type ElementProblem } from '../../shared/api';
 import { download, h, mount, pickFile, svgToPng } from '../../shared/dom';
 import { t } from '../../shared/i18n';
 import { hasDiagram, layoutDocument, linkAllFlows } from '../../bpmn/auto-layout';
@@ -117,8 +117,10 @@ export function renderEditor(main: HTMLElement, source: EditorSource, startedAt 
     if (!process) return mount(versionsList);
     const all = await definitions({ processId: process.id, latest: false });
     if (all.length === 0) return mount(versionsList, h('li', {}, t('editor.noVersions')));
-    const compareLink = h('li', {}, h('a', { href: `#/compare/${encodeURIComponent(process.id)}`, 'data-testid': 'compare-link' }, t('procedures.compareWith', { name: process.name || process.id })));
-    mount(versionsList, ...all.map((d) => h('li', { 'data-version': String(d.version) }, h('a', { href: `#/edit/${encodeURIComponent(d.id)}` }, `v${d.version}`), ' · ', formatTime(d.createdAt))), compareLink);
+    // Something to compare with: the library's as-is (a catalogue procedure) or an earlier version.
+    const inCatalogue = all.length < 2 && (await catalogue().catch(() => [])).some((p) => p.document.processId === process.id);
+    const compareLink = (all.length >= 2 || inCatalogue) && h('li', {}, h('a', { href: `#/compare/${encodeURIComponent(process.id)}`, 'data-testid': 'compare-link' }, t('procedures.compareWith', { name: process.name || process.id })));
+    mount(versionsList, ...all.map((d) => h('li', { 'data-version': String(d.version) }, h('a', { href: `#/edit/${encodeURIComponent(d.id)}` }, `v${d.version}`), ' · ', formatTime(d.createdAt))), ...(compareLink ? [compareLink] : []));
   }
 
   function showProblems(problems: ElementProblem[]): void {
