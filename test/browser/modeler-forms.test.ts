@@ -24,6 +24,7 @@ describe('modeler forms (Chromium)', () => {
   let errors: string[];
   let analystToken: string;
 
+  let grant: (processId: string) => Promise<void>;
   beforeAll(async () => {
     buildWebApp();
     browser = await launchChromium();
@@ -33,8 +34,11 @@ describe('modeler forms (Chromium)', () => {
     const owner = await addUser(api.auth.users, { username: 'admin.h29.forms', password: PASSWORD, roles: ['agency-admin'], agency: '000.00.15.H29', name: 'Lê Văn Bình' });
     const { token } = await api.auth.issueToken(principalOf(owner));
     analystToken = (await api.auth.issueToken(principalOf(analyst))).token;
-    const granted = await fetch(`${api.url}/api/processes/reference/analysts/${analyst.id}`, { method: 'PUT', headers: { authorization: `Bearer ${token}` } });
-    expect(granted.status).toBeLessThan(300);
+    grant = async (processId: string) => {
+      const granted = await fetch(`${api.url}/api/processes/${processId}/analysts/${analyst.id}`, { method: 'PUT', headers: { authorization: `Bearer ${token}` } });
+      expect(granted.status).toBeLessThan(300);
+    };
+    await grant('reference');
   });
 
   beforeEach(async () => {
@@ -57,7 +61,7 @@ describe('modeler forms (Chromium)', () => {
     await page.getByLabel('Tên đăng nhập').fill('analyst.forms');
     await page.getByLabel('Mật khẩu').fill(PASSWORD);
     await page.keyboard.press('Enter');
-    await page.locator('tr[data-process-id="reference"]').getByRole('link', { name: 'Reference procedure' }).click();
+    await page.locator('tr[data-process-id="reference"]').getByRole('link', { name: 'Quy trình tham chiếu (mẫu)' }).click();
     const examine = page.locator('.djs-element[data-element-id="examine"]');
     await examine.waitFor();
 
@@ -75,7 +79,7 @@ describe('modeler forms (Chromium)', () => {
     await field.first().waitFor();
     await field.first().click();
     const required = dialog.locator('.fjs-properties-container input[type="checkbox"][name="required"]');
-    if (!(await required.isVisible())) await dialog.locator('.fjs-properties-container .bio-properties-panel-group-header', { hasText: 'Validation' }).click();
+    if (!(await required.isVisible())) await dialog.locator('.fjs-properties-container .bio-properties-panel-group-header', { hasText: 'Kiểm tra hợp lệ' }).click();
     await required.check();
     expect(await required.isChecked()).toBe(true);
     await screenshot(page, 'forms-01-editor');
@@ -131,7 +135,7 @@ describe('modeler forms (Chromium)', () => {
   it('should edit a linked form of a deployed version and deploy the .form file with the model', async () => {
     // given a process whose task links a Camunda form, deployed with its .form file
     const form = { id: 'examine-form', type: 'default', schemaVersion: 16, components: [{ id: 'name', type: 'textfield', key: 'name', label: 'Họ và tên' }] };
-    const xml = processXml({ id: 'linked-form', tasks: [{ id: 'examine', groups: 'desk' }] }).replace(
+    const xml = processXml({ id: 'linked-form', agency: '000.00.15.H29', tasks: [{ id: 'examine', groups: 'desk' }] }).replace(
       '<zeebe:assignmentDefinition candidateGroups="desk" />',
       '<zeebe:assignmentDefinition candidateGroups="desk" /><zeebe:formDefinition formId="examine-form" />',
     );
@@ -140,6 +144,8 @@ describe('modeler forms (Chromium)', () => {
     body.append('forms', new Blob([JSON.stringify(form)]), 'examine-form.form');
     const first = await api.as('analyst').request('POST', '/api/deployments', { raw: body });
     expect(first.status).toBe(201);
+    // the process belongs to the agency named in its model; its admin lets the analyst deploy new versions
+    await grant('linked-form');
 
     // when the analyst opens it, adds a number field to the linked form and deploys
     await page.goto(api.url);

@@ -88,7 +88,7 @@ describe('modeler (Chromium)', () => {
     expect(await seriousAxeViolations(page)).toEqual([]);
 
     // and opens the reference procedure (no diagram in its XML: laid out on opening)
-    await row.getByRole('link', { name: 'Reference procedure' }).click();
+    await row.getByRole('link', { name: 'Quy trình tham chiếu (mẫu)' }).click();
     const examine = page.locator('.djs-element[data-element-id="examine"]');
     await examine.waitFor();
 

@@ -100,6 +100,17 @@ async function request<T>(method: string, path: string, body?: { json?: unknown;
   return parsed as T;
 }
 
+/** A procedure of the catalogue, as much of it as the modeler reads. */
+export interface CatalogueProcedure {
+  code: string;
+  document: { processId?: string; name?: { vi?: string; en?: string } };
+}
+
+/** `GET /api/procedures`: the catalogue (the library's procedures; each has its as-is model). */
+export async function catalogue(): Promise<CatalogueProcedure[]> {
+  return (await request<{ items: CatalogueProcedure[] }>('GET', '/api/procedures')).items;
+}
+
 /** `POST /api/auth/login`: keeps the token in sessionStorage. */
 export async function signIn(username: string, password: string): Promise<Principal> {
   const result = await request<{ token: string; principal: Principal }>('POST', '/api/auth/login', { json: { username, password } });

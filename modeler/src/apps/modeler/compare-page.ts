@@ -11,8 +11,9 @@ import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
 import { compare, compareCsv, definitions, type Comparison, type DefinitionSummary, type DiffElement, type FigureRow, type ModelSource } from '../../shared/api';
 import { download, h, mount } from '../../shared/dom';
 import { currentLocale, t } from '../../shared/i18n';
+import { knownCase, showError } from '../../shared/errors';
 import { hasDiagram, layoutDocument } from '../../bpmn/auto-layout';
-import { formatTime } from './procedures-page';
+import { formatTime, procedureName } from './procedures-page';
 
 /** What the page compares. */
 export interface CompareSelection {
@@ -65,6 +66,9 @@ export function renderCompare(main: HTMLElement, selection: CompareSelection): (
     after: new (NavigatedViewer as any)({ container: panes.after.canvas }),
   };
   let current: { before: ModelSource; after: ModelSource } | undefined;
+  let note = '';
+  /** The model's own (English) name and ours, when they differ: the server's labels carry the model's. */
+  let modelName: { bpmn: string; ours: string } | undefined;
 
   const form = h(
     'form',
@@ -89,7 +93,7 @@ export function renderCompare(main: HTMLElement, selection: CompareSelection): (
         { class: 'compare-grid' },
         panes.before.section,
         panes.after.section,
-        h('section', { class: 'compare-figures', 'aria-labelledby': 'figures-heading' }, h('h2', { id: 'figures-heading' }, t('compare.figures')), figures, legend()),
+        h('section', { class: 'compare-figures', 'aria-labelledby': 'figures-heading' }, h('h2', { id: 'figures-heading' }, t('compare.figures')), legend(), figures),
       ),
       h('section', { class: 'compare-diff', 'aria-labelledby': 'elements-heading' }, h('h2', { id: 'elements-heading' }, t('compare.elements')), elements),
     ),
@@ -125,9 +129,10 @@ export function renderCompare(main: HTMLElement, selection: CompareSelection): (
     try {
       versions = (await definitions({ processId, latest: false })).sort((a, b) => b.version - a.version);
     } catch (error) {
-      say(t('compare.failed', { detail: (error as Error).message }), 'error');
+      sayError(error);
     }
-    const name = versions[0]?.name || processId;
+    const name = versions[0] ? procedureName(versions[0]) : processId;
+    modelName = versions[0]?.name && versions[0].name !== name ? { bpmn: versions[0].name, ours: name } : undefined;
     title.textContent = `${t('compare.heading')}: ${name}`;
     const options = [
       { value: 'as-is', label: t('compare.asIs') },
@@ -155,12 +160,39 @@ export function renderCompare(main: HTMLElement, selection: CompareSelection): (
       showFigures(comparison.figures, comparison);
       showElements(comparison);
       const warnings = [...comparison.before.warnings, ...comparison.after.warnings];
-      say([warnings.join(' '), sharesNoId(comparison) ? t('compare.sameIds') : ''].filter(Boolean).join(' '));
+      say([note, warnings.join(' '), sharesNoId(comparison) ? t('compare.sameIds') : ''].filter(Boolean).join(' '));
     } catch (error) {
-      say(t('compare.failed', { detail: (error as Error).message }), 'error');
+      const missing = knownCase(error, 'compare');
+      const model = missing === 'error.noAsIs' ? 'as-is' : missing === 'error.noToBe' ? 'to-be' : undefined;
+      if (model && dropLibraryModel(model)) {
+        note = t(model === 'as-is' ? 'compare.noAsIsNote' : 'compare.noToBeNote');
+        main.removeAttribute('aria-busy');
+        await run();
+        return;
+      }
+      sayError(error);
     } finally {
       main.removeAttribute('aria-busy');
     }
+  }
+
+  /**
+   * Takes a library model the library does not have out of both lists, choosing for a
+   * side that showed it the oldest deployed version (before) or the newest (after).
+   * False when nothing is left to compare.
+   */
+  function dropLibraryModel(model: 'as-is' | 'to-be'): boolean {
+    for (const select of [beforeSelect, afterSelect]) select.querySelector(`option[value="${model}"]`)?.remove();
+    const values = [...beforeSelect.options].map((o) => o.value);
+    if (values.length < 2) return false;
+    if (!values.includes(beforeSelect.value) || beforeSelect.value === afterSelect.value) beforeSelect.value = values[values.length - 1];
+    if (!values.includes(afterSelect.value) || beforeSelect.value === afterSelect.value) afterSelect.value = values.find((v) => v !== beforeSelect.value)!;
+    return true;
+  }
+
+  function sayError(error: unknown): void {
+    status.dataset.kind = 'error';
+    showError(status, error, 'compare', (detail) => t('compare.failed', { detail }));
   }
 
   /** True when every element drawn before was removed (an as-is and a to-be drawn apart). */
@@ -173,7 +205,7 @@ export function renderCompare(main: HTMLElement, selection: CompareSelection): (
 
   async function draw(side: 'before' | 'after', comparison: Comparison): Promise<void> {
     const viewer = viewers[side];
-    const model = comparison[side];
+    const model = { ...comparison[side], label: ours(comparison[side].label) };
     panes[side].heading.textContent = `${t(side === 'before' ? 'compare.before' : 'compare.after')}: ${model.label}`;
     panes[side].canvas.setAttribute('aria-label', t('compare.diagram', { side: t(side === 'before' ? 'compare.before' : 'compare.after').toLowerCase(), label: model.label }));
     panes[side].canvas.setAttribute('role', 'group');
@@ -190,6 +222,10 @@ export function renderCompare(main: HTMLElement, selection: CompareSelection): (
     canvas.zoom('fit-viewport', 'auto');
   }
 
+  function ours(label: string): string {
+    return modelName ? label.split(modelName.bpmn).join(modelName.ours) : label;
+  }
+
   function percent(row: FigureRow): string {
     if (row.changePercent === null) return t('compare.new');
     return `${row.changePercent > 0 ? '+' : ''}${numbers.format(row.changePercent)} %`;
@@ -202,7 +238,7 @@ export function renderCompare(main: HTMLElement, selection: CompareSelection): (
       h(
         'table',
         { class: 'figures' },
-        h('caption', { class: 'visually-hidden' }, `${t('compare.figures')}: ${comparison.before.label} → ${comparison.after.label}`),
+        h('caption', { class: 'visually-hidden' }, `${t('compare.figures')}: ${ours(comparison.before.label)} → ${ours(comparison.after.label)}`),
         h(
           'thead',
           {},
@@ -235,7 +271,7 @@ export function renderCompare(main: HTMLElement, selection: CompareSelection): (
       const items = [...comparison.elements[kind]].sort((a, b) => listOrder(a) - listOrder(b));
       const viewer = viewers[side];
       const entry = (e: DiffElement) => {
-        const label = `${e.name ?? e.id}`;
+        const label = nameOf(e, viewer);
         const detail = e.changes ? e.changes.map((c) => `${c.property}: ${c.before ?? '—'} → ${c.after ?? '—'}`).join('; ') : e.type;
         const target = viewer.get('elementRegistry').get(e.id);
         const show = () => (viewer.get('canvas').scrollToElement(target), panes[side].section.scrollIntoView({ block: 'nearest' }));
@@ -251,12 +287,24 @@ export function renderCompare(main: HTMLElement, selection: CompareSelection): (
     mount(elements, list('removed', 'before'), list('added', 'after'), list('changed', 'after'));
   }
 
+  /**
+   * What the list calls an element: its name; a flow without one by its ends' names
+   * ("Tiếp nhận → Thẩm định"), as the analyst sees it on the diagram; the id last.
+   */
+  function nameOf(e: DiffElement, viewer: any): string {
+    if (e.name) return e.name;
+    const bo = viewer.get('elementRegistry').get(e.id)?.businessObject;
+    const end = (node: any) => (node ? node.name || t(node.$type === 'bpmn:StartEvent' ? 'compare.start' : node.$type === 'bpmn:EndEvent' ? 'compare.end' : 'compare.unnamed') : '?');
+    if (bo?.sourceRef || bo?.targetRef) return `${end(bo.sourceRef)} → ${end(bo.targetRef)}`;
+    return e.id;
+  }
+
   async function downloadCsv(): Promise<void> {
     if (!current) return;
     try {
       download(`${processId}-compare.csv`, await compareCsv(current.before, current.after), 'text/csv');
     } catch (error) {
-      say(t('compare.failed', { detail: (error as Error).message }), 'error');
+      sayError(error);
     }
   }
 }

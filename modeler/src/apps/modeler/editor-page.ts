@@ -5,7 +5,7 @@
  * This page is a chunk of its own (main.ts loads it on demand); within it, the form editor,
  * the token simulation and the simulation panel are chunks loaded when first used.
  */
-import { ApiError, definition, definitions, deploy, draft, draftIdFor, principal, saveDraft, type ElementProblem } from '../../shared/api';
+import { catalogue, ApiError, definition, definitions, deploy, draft, draftIdFor, principal, saveDraft, type ElementProblem } from '../../shared/api';
 import { download, h, mount, pickFile, svgToPng } from '../../shared/dom';
 import { t } from '../../shared/i18n';
 import { hasDiagram, layoutDocument, linkAllFlows } from '../../bpmn/auto-layout';
@@ -75,6 +75,7 @@ export function renderEditor(main: HTMLElement, source: EditorSource, startedAt 
       button(t('editor.downloadPng'), () => void downloadPng()),
       button(t('editor.simulate'), () => void openSimulation(), { 'data-testid': 'simulate' }),
       walk.button,
+      button(t('editor.fit'), () => fitDiagram(), { 'data-testid': 'fit', title: t('editor.fitHint') }),
       button(t('editor.deploy'), () => void deployModel(), { class: 'primary', 'data-testid': 'deploy' }),
     ),
   );
@@ -116,8 +117,10 @@ export function renderEditor(main: HTMLElement, source: EditorSource, startedAt 
     if (!process) return mount(versionsList);
     const all = await definitions({ processId: process.id, latest: false });
     if (all.length === 0) return mount(versionsList, h('li', {}, t('editor.noVersions')));
-    const compareLink = h('li', {}, h('a', { href: `#/compare/${encodeURIComponent(process.id)}`, 'data-testid': 'compare-link' }, t('procedures.compareWith', { name: process.name || process.id })));
-    mount(versionsList, ...all.map((d) => h('li', { 'data-version': String(d.version) }, h('a', { href: `#/edit/${encodeURIComponent(d.id)}` }, `v${d.version}`), ' · ', formatTime(d.createdAt))), compareLink);
+    // Something to compare with: the library's as-is (a catalogue procedure) or an earlier version.
+    const inCatalogue = all.length < 2 && (await catalogue().catch(() => [])).some((p) => p.document.processId === process.id);
+    const compareLink = (all.length >= 2 || inCatalogue) && h('li', {}, h('a', { href: `#/compare/${encodeURIComponent(process.id)}`, 'data-testid': 'compare-link' }, t('procedures.compareWith', { name: process.name || process.id })));
+    mount(versionsList, ...all.map((d) => h('li', { 'data-version': String(d.version) }, h('a', { href: `#/edit/${encodeURIComponent(d.id)}` }, `v${d.version}`), ' · ', formatTime(d.createdAt))), ...(compareLink ? [compareLink] : []));
   }
 
   function showProblems(problems: ElementProblem[]): void {
@@ -167,14 +170,43 @@ export function renderEditor(main: HTMLElement, source: EditorSource, startedAt 
     }
   }
 
-  /** Fits the diagram in view, clear of the palette on the left. */
+  /**
+   * Fits the whole diagram in the canvas, clear of the palette and the lint badge (both in
+   * the canvas's left column), never above 100 %. Remembers the view it made, so a resize
+   * refits only while the analyst has not zoomed or moved the diagram since.
+   */
+  let fittedView: string | undefined;
   function fitDiagram(): void {
     const view = modeler.get('canvas');
-    view.zoom('fit-viewport', 'auto');
-    const zoom = Math.min(view.zoom() * 0.85, 1);
-    view.zoom(zoom, 'auto');
-    view.scroll({ dx: 50, dy: 0 });
+    const box = view.viewbox();
+    const { inner, outer } = box;
+    if (!inner || inner.width <= 0 || inner.height <= 0 || outer.width <= 0 || outer.height <= 0) return;
+    // The left column holds the palette and, below it, the lint badge: the diagram starts right of both.
+    const origin = canvas.getBoundingClientRect().left;
+    const rights = ['.djs-palette', '.bjsl-button'].map((selector) => canvas.querySelector(selector)?.getBoundingClientRect()).filter((r) => r && r.width > 0).map((r) => r!.right - origin);
+    const left = rights.length > 0 ? Math.max(...rights) + 16 : 24;
+    const pad = 16;
+    const scale = Math.min((outer.width - left - pad) / inner.width, (outer.height - 2 * pad) / inner.height, 1);
+    const spareX = (outer.width - left - pad - inner.width * scale) / 2;
+    const spareY = (outer.height - 2 * pad - inner.height * scale) / 2;
+    view.viewbox({ x: inner.x - (left + spareX) / scale, y: inner.y - (pad + spareY) / scale, width: outer.width / scale, height: outer.height / scale });
+    fittedView = viewKey();
   }
+  function viewKey(): string {
+    const { x, y, scale, outer } = modeler.get('canvas').viewbox();
+    return [x, y, scale, outer.width, outer.height].map((n: number) => n.toFixed(2)).join(',');
+  }
+  // The canvas changes size with the window, the simulation panel, the token walk: refit if untouched.
+  let lastSize = '';
+  const resizeObserver = new ResizeObserver(() => {
+    const size = `${canvas.clientWidth}x${canvas.clientHeight}`;
+    if (size === lastSize) return;
+    lastSize = size;
+    const untouched = fittedView !== undefined && fittedView.split(',').slice(0, 3).join(',') === viewKey().split(',').slice(0, 3).join(',');
+    modeler.get('canvas').resized();
+    if (untouched) fitDiagram();
+  });
+  resizeObserver.observe(canvas);
 
   async function openFile(): Promise<void> {
     const file = await pickFile('.bpmn,.xml,application/xml');
@@ -250,6 +282,7 @@ export function renderEditor(main: HTMLElement, source: EditorSource, startedAt 
 
   return () => {
     walk.close();
+    resizeObserver.disconnect();
     main.classList.remove('app-main--editor');
     modeler.destroy();
   };

@@ -9,6 +9,7 @@ import { t } from '../../shared/i18n';
 import { FORM_EDIT_EVENT } from '../../bpmn/forms';
 import { emptyForm, hasEditableForm, linkedFormFiles, readTaskForm, writeTaskForm, type FormSchema, type LinkedForms } from '../../bpmn/forms/task-form';
 import { loadStyle } from '../../shared/styles';
+import { formJsFromJsonSchema } from '../../bpmn/forms/json-schema-form';
 
 /** The form editing of one editor page. */
 export interface FormEditing {
@@ -22,6 +23,8 @@ export interface FormEditing {
 
 export function createFormEditing(modeler: any, say: (text: string, kind?: 'info' | 'error' | 'ok') => void): FormEditing {
   const linked: LinkedForms = new Map();
+  // The JSON Schema forms of the loaded deployment, by form key (shown, never edited in place).
+  const jsonSchemas = new Map<string, Record<string, unknown>>();
   // The properties panel's button names its element.
   modeler.get('eventBus').on(FORM_EDIT_EVENT, ({ element }: { element: any }) => void edit(element));
 
@@ -31,12 +34,14 @@ export function createFormEditing(modeler: any, say: (text: string, kind?: 'info
     const id = current.kind === 'linked' ? current.formId : `form_${element.id}`;
     const schema = (current.kind === 'linked' || current.kind === 'embedded') && current.schema ? current.schema : emptyForm(id);
     const keptAs = current.kind === 'linked' ? t('form.keptLinked', { id: current.formId }) : t('form.keptEmbedded');
+    const known = current.kind === 'other' ? jsonSchemas.get(current.formKey) : undefined;
+    const jsonSchema = current.kind === 'other' ? { formKey: current.formKey, schema: known, converted: known ? formJsFromJsonSchema(known, id) : undefined } : undefined;
     const name = element.businessObject.name || element.id;
     // form-js (editor and viewer, and their style sheets) is a chunk loaded with the first dialog.
     let result: FormSchema | undefined;
     try {
       const [{ openFormDialog }] = await Promise.all([import('../../bpmn/forms/form-editor-dialog'), loadStyle('forms')]);
-      result = await openFormDialog({ taskName: name, schema, keptAs });
+      result = await openFormDialog({ taskName: name, schema, keptAs: jsonSchema ? t('form.keptJsonSchema', { key: jsonSchema.formKey }) : keptAs, jsonSchema });
     } catch (error) {
       return say((error as Error).message, 'error');
     }
@@ -53,6 +58,7 @@ export function createFormEditing(modeler: any, say: (text: string, kind?: 'info
     async loadDeployment(deploymentId) {
       for (const form of await deploymentForms(deploymentId)) {
         if (form.kind === 'camunda-form') linked.set(form.formKey, form.schema);
+        else if (form.kind === 'json-schema') jsonSchemas.set(form.formKey, form.schema);
       }
     },
     files() {

@@ -1,5 +1,6 @@
 /** The sign-in page: `POST /api/auth/login`, the token kept for this tab only. */
-import { ApiError, signIn } from '../../shared/api';
+import { signIn } from '../../shared/api';
+import { showError } from '../../shared/errors';
 import { h, mount } from '../../shared/dom';
 import { t } from '../../shared/i18n';
 
@@ -29,8 +30,7 @@ export function renderLogin(main: HTMLElement, done: () => void): void {
       await signIn(username.value.trim(), password.value);
       done();
     } catch (error) {
-      const detail = error instanceof ApiError ? error.message : t('error.network');
-      message.textContent = t('login.failed', { detail });
+      showError(message, error, 'login', (detail) => t('login.failed', { detail }));
       submit.disabled = false;
       password.select();
     }

@@ -3,9 +3,10 @@
  * versions on demand, and the ways to start editing (open one, a new procedure from
  * the one-stop-shop template, a .bpmn file from disk).
  */
-import { definitions, drafts, type DefinitionSummary } from '../../shared/api';
+import { catalogue, definitions, drafts, type CatalogueProcedure, type DefinitionSummary } from '../../shared/api';
+import { showError } from '../../shared/errors';
 import { h, mount } from '../../shared/dom';
-import { t } from '../../shared/i18n';
+import { currentLocale, t, type MessageKey } from '../../shared/i18n';
 
 /** A date and time as people here read it. */
 export function formatTime(iso: string): string {
@@ -24,6 +25,18 @@ function versionsRow(latest: DefinitionSummary): HTMLElement {
     mount(list, ...all.map((d) => h('li', {}, h('a', { href: `#/edit/${encodeURIComponent(d.id)}` }, `v${d.version}`), ' · ', formatTime(d.createdAt))));
   });
   return details;
+}
+
+/** Library processes that are not in the catalogue, named in our words (their BPMN names are English). */
+const LIBRARY_NAMES: Record<string, MessageKey> = { reference: 'procedures.referenceName' };
+
+/** The name to show: the catalogue's in the current language, ours for a known library process, else the model's. */
+export function procedureName(d: DefinitionSummary, entry?: CatalogueProcedure): string {
+  const names = entry?.document.name;
+  const fromCatalogue = names && (currentLocale() === 'en' ? names.en ?? names.vi : names.vi ?? names.en);
+  if (fromCatalogue) return fromCatalogue;
+  if (LIBRARY_NAMES[d.processId]) return t(LIBRARY_NAMES[d.processId]);
+  return d.name || d.processId;
 }
 
 /** Renders the list (loading it from `GET /api/definitions`). */
@@ -59,10 +72,15 @@ export function renderProcedures(main: HTMLElement): void {
         ),
       );
     },
-    (error: Error) => mount(draftList, h('p', { role: 'alert' }, error.message)),
+    (error: unknown) => {
+      const message = h('p', { role: 'alert' });
+      showError(message, error);
+      mount(draftList, message);
+    },
   );
-  definitions().then(
-    (items) => {
+  Promise.all([definitions(), catalogue().catch(() => [] as CatalogueProcedure[])]).then(
+    ([items, procedures]) => {
+      const byProcess = new Map(procedures.filter((p) => p.document.processId).map((p) => [p.document.processId!, p]));
       if (items.length === 0) {
         status.textContent = t('procedures.empty');
         return;
@@ -80,20 +98,19 @@ export function renderProcedures(main: HTMLElement): void {
               h(
                 'tr',
                 { 'data-process-id': d.processId },
-                h('td', {}, h('a', { href: `#/edit/${encodeURIComponent(d.id)}` }, d.name || d.processId)),
+                h('td', {}, h('a', { href: `#/edit/${encodeURIComponent(d.id)}` }, procedureName(d, byProcess.get(d.processId)))),
                 h('td', {}, h('code', {}, d.processId)),
                 h('td', {}, `v${d.version}`),
                 h('td', {}, formatTime(d.createdAt)),
                 h('td', {}, versionsRow(d)),
-                h('td', {}, h('a', { href: `#/compare/${encodeURIComponent(d.processId)}`, title: t('procedures.compareWith', { name: d.name || d.processId }) }, t('procedures.compare'))),
+                // Something to compare: the library's as-is (a catalogue procedure) or an earlier version.
+                h('td', {}, byProcess.has(d.processId) || d.version >= 2 ? h('a', { href: `#/compare/${encodeURIComponent(d.processId)}`, title: t('procedures.compareWith', { name: procedureName(d, byProcess.get(d.processId)) }) }, t('procedures.compare')) : h('span', { class: 'muted', title: t('procedures.nothingToCompare') }, '—')),
               ),
             ),
           ),
         ),
       );
     },
-    (error: Error) => {
-      status.textContent = error.message;
-    },
+    (error: unknown) => showError(status, error),
   );
 }

@@ -12,6 +12,25 @@ export function translate(template: string, replacements: Record<string, string>
   return text.replace(/{([^}]+)}/g, (all, key: string) => replacements[key] ?? all);
 }
 
+/**
+ * Hands our translate to every group of the properties panel: @bpmn-io/properties-panel
+ * translates a group's own buttons ("Toggle section", "Create") only with the `translate`
+ * the group carries, and the providers do not give one. Registered last (lowest priority).
+ */
+class GroupTranslation {
+  static $inject = ['propertiesPanel'];
+
+  constructor(propertiesPanel: any) {
+    propertiesPanel.registerProvider(1, this);
+  }
+
+  getGroups() {
+    return (groups: Array<Record<string, unknown>>) => groups.map((group) => ({ ...group, translate }));
+  }
+}
+
 export default {
+  __init__: ['motcuaGroupTranslation'],
   translate: ['value', translate],
+  motcuaGroupTranslation: ['type', GroupTranslation],
 };
