@@ -7,6 +7,7 @@ import { ConflictError, type InboxQuery, NotFoundError, type TaskComment, type T
 import { ForbiddenError, IneligibleUserError } from '../auth/errors';
 import { canActOnTask, canAssignTask, canSeeTask, taskVisibilityFilter, whyNotAssignable } from '../auth/policy';
 import type { Principal } from '../auth/principal';
+import type { FormRecord } from '../store/api-store';
 import { validateCamundaTaskForm } from '../forms/camunda-form-ajv';
 import * as schemas from '../schemas/tasks';
 import type { ApiServices } from '../server';
@@ -179,13 +180,26 @@ export function createTaskRoutes(router: Router, services: ApiServices): void {
         if (task.state !== 'open') throw new ConflictError(`task '${params.id}' is already ${task.state}`, { taskId: params.id, state: task.state });
         if (!canActOnTask(p, task)) throw new ForbiddenError(`this user may not complete task '${params.id}'`);
       };
-      const validate = async (task: TaskRow): Promise<void> => {
+      // The form is checked under the lock too, from memory only: reading it there through
+      // another connection could wait on the lock this command holds (the embedded database has
+      // one connection). A form not remembered yet stops the attempt before anything is written;
+      // it is read outside the command and the command runs again, once.
+      const read = new Map<string, FormRecord | undefined>();
+      const validate = (task: TaskRow): void => {
         if (!task.formKey) return;
-        const form = await apiStore.formOfDefinition(task.definitionId, task.formKey);
+        const key = `${task.definitionId}\u0000${task.formKey}`;
+        const known = read.has(key) ? { form: read.get(key) } : apiStore.rememberedFormOf?.(task.definitionId, task.formKey);
+        if (!known) throw new FormNotRemembered(key, task.definitionId, task.formKey);
+        const form = known.form;
         if (form?.kind === 'camunda-form') validateCamundaTaskForm(form, variables);
         else if (form) validateForm(form.formKey, form.schema, form.schemaHash, variables);
       };
-      const completion = await metrics.command('completeTask', () => ctx.engine.completeTask(params.id, { variables, actor: p.id, authorize, validate }));
+      const complete = () => metrics.command('completeTask', () => ctx.engine.completeTask(params.id, { variables, actor: p.id, authorize, validate }));
+      const completion = await complete().catch(async (error: unknown) => {
+        if (!(error instanceof FormNotRemembered)) throw error;
+        read.set(error.key, await apiStore.formOfDefinition(error.definitionId, error.formKey));
+        return complete();
+      });
       // The answer is the task as read under the lock, completed by this command at the step's time: no read after.
       const task = completion.task!;
       return { status: 200, body: taskView({ ...task, state: 'completed', completedAt: completion.completedAt, completedBy: p.id }, ctx.now()) };
@@ -215,4 +229,15 @@ export function createTaskRoutes(router: Router, services: ApiServices): void {
     },
     { allow: hasInbox },
   );
+}
+
+/** A task's form is not in memory: read it outside the command, then run the command again. */
+class FormNotRemembered extends Error {
+  constructor(
+    readonly key: string,
+    readonly definitionId: string,
+    readonly formKey: string,
+  ) {
+    super(`the form '${formKey}' of definition '${definitionId}' is not remembered yet`);
+  }
 }

@@ -152,6 +152,12 @@ export interface ApiStore {
    * up to the definition, so a running dossier keeps the form it started with.
    */
   formOfDefinition(definitionId: string, formKey: string): Promise<FormRecord | undefined>;
+  /**
+   * The form {@link formOfDefinition} answered before, if this process remembers it (no I/O):
+   * for checks that run inside a command's transaction, where reading through another
+   * connection could wait on the very lock the command holds (the embedded database has one).
+   */
+  rememberedFormOf?(definitionId: string, formKey: string): { form: FormRecord | undefined } | undefined;
   /** The latest deployed Camunda form with `formId` (what a deploy that links it without the file resolves to). */
   latestCamundaForm(formId: string): Promise<FormRecord | undefined>;
   forms(deploymentId: string): Promise<FormRecord[]>;

@@ -92,6 +92,7 @@ export function recentlyReadServiceAccounts(accounts: ServiceAccountStore, ttlMs
  */
 export function rememberedForms(api: ApiStore, max = 10_000): ApiStore {
   const forms = new Map<string, Promise<FormRecord | undefined>>();
+  const settled = new Map<string, FormRecord>();
   return {
     ...api,
     formOfDefinition(definitionId, formKey) {
@@ -100,9 +101,20 @@ export function rememberedForms(api: ApiStore, max = 10_000): ApiStore {
       if (hit) return hit;
       const read = api.formOfDefinition(definitionId, formKey);
       forms.set(key, read);
-      if (forms.size > max) forms.delete(forms.keys().next().value as string);
-      read.then((form) => form ?? forms.delete(key), () => forms.delete(key));
+      if (forms.size > max) {
+        const oldest = forms.keys().next().value as string;
+        forms.delete(oldest);
+        settled.delete(oldest);
+      }
+      read.then(
+        (form) => (form && forms.get(key) === read ? settled.set(key, form) : forms.delete(key)),
+        () => forms.delete(key),
+      );
       return read;
+    },
+    rememberedFormOf(definitionId, formKey) {
+      const form = settled.get(`${definitionId}\u0000${formKey}`);
+      return form && { form };
     },
   };
 }
