@@ -11,9 +11,10 @@
  * lenient instance: they come from procedure authors, in draft-07 or 2020-12.
  */
 import { createHash } from 'node:crypto';
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import Ajv, { type ErrorObject, type FormatDefinition, type ValidateFunction } from 'ajv';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
+import { fullFormats } from 'ajv-formats/dist/formats';
 import type { Request, RequestHandler, Response, Router } from 'express';
 import { ForbiddenError } from './auth/errors';
 import type { Principal } from './auth/principal';
@@ -30,9 +31,24 @@ export type Location = 'body' | 'query' | 'params' | 'headers';
 function newAjv2020(options: { coerceTypes: boolean | 'array'; useDefaults: boolean }): Ajv2020 {
   const ajv = new Ajv2020({ allErrors: true, strict: true, coerceTypes: options.coerceTypes, useDefaults: options.useDefaults, allowUnionTypes: true });
   addFormats(ajv);
+  // A date or moment of a request is one the database and the calendars can hold: years 1900–9999.
+  for (const name of ['date', 'date-time'] as const) {
+    const base = fullFormats[name] as FormatDefinition<string>;
+    const valid = base.validate as (value: string) => boolean;
+    ajv.addFormat(name, { ...base, validate: (value: string) => inYears(value) && valid(value) });
+  }
   // OpenAPI annotations that are not JSON Schema vocabulary.
   ajv.addKeyword({ keyword: 'example' });
   return ajv;
+}
+
+/** The years a date or date-time of a request may name (PostgreSQL, JavaScript and the calendars all hold them). */
+export const REQUEST_YEARS = { min: 1900, max: 9999 } as const;
+const DATE_MESSAGE = { date: 'must be a date YYYY-MM-DD', 'date-time': 'must be an ISO 8601 date-time with a time zone, e.g. 2026-03-02T08:00:00+07:00' } as const;
+
+function inYears(value: string): boolean {
+  const year = /^(\d{4})-/.exec(value)?.[1];
+  return year !== undefined && Number(year) >= REQUEST_YEARS.min && Number(year) <= REQUEST_YEARS.max;
 }
 
 const bodyAjv = newAjv2020({ coerceTypes: false, useDefaults: true });
@@ -65,6 +81,9 @@ export function fieldErrors(errors: ErrorObject[] | null | undefined, root: stri
     if (error.keyword === 'additionalProperties') {
       path = path ? `${path}.${params.additionalProperty}` : String(params.additionalProperty);
       message = 'is not allowed';
+    }
+    if (error.keyword === 'format' && (params.format === 'date' || params.format === 'date-time')) {
+      message = `${DATE_MESSAGE[params.format]}, in the years ${REQUEST_YEARS.min}–${REQUEST_YEARS.max}`;
     }
     if (error.keyword === 'enum') message = `must be one of: ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
     const field = path ? `${root}.${path}` : root;

@@ -28,7 +28,13 @@ export function createSimulationRoutes(router: Router, services: ApiServices): v
     schemas.simulateModels,
     services.mount,
     async ({ body }) => {
-      const job = await prepareSimulation(body, { calendars: calendars(), now: ctx.now(), maxDossiers: ctx.config.simulationMaxDossiers, maxXmlBytes: ctx.config.maxXmlBytes, limits: ctx.config.limits });
+      const job = await prepareSimulation(body, { calendars: calendars(), now: ctx.now(), maxDossiers: ctx.config.simulationMaxDossiers, maxXmlBytes: ctx.config.maxXmlBytes, limits: ctx.config.limits }).catch((error: unknown) => {
+        // The reception calendar is looked up at the start: a start the calendars or legal settings do not cover is the caller's input.
+        if ((error instanceof MotcuaError && error.code === 'CALENDAR_RANGE') || error instanceof ClockDataError) {
+          throw new InvalidInputError(`model.parameters.start: ${error.message}`, { field: 'body.model.parameters.start' });
+        }
+        throw error;
+      });
       const report = await pool.run(job);
       return { status: 200, body: report };
     },
