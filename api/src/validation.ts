@@ -69,6 +69,8 @@ export function fieldErrors(errors: ErrorObject[] | null | undefined, root: stri
   const seen = new Set<string>();
   const out: FieldError[] = [];
   for (const error of errors ?? []) {
+    // `if`/`then`: the error of the `then` branch (a missing field) says it all; "must match then schema" names nothing.
+    if (error.keyword === 'if') continue;
     let path = dotted(error.instancePath);
     let message = error.message ?? 'is invalid';
     const params = error.params as Record<string, unknown>;
