@@ -15,6 +15,7 @@
  * | canGrantAnalysts    | no      | own agency's process ids | no                               | no           |
  * | canStartInstance    | no      | own agency's processes | own agency's processes             | no (the dossier layer starts them) |
  * | canSeeInstance      | no      | own agency            | own agency                          | started it   |
+ * | canReadInstanceData | no      | own agency            | own agency                          | no (the dossier and its tracking) |
  * | canSeeTask          | no      | own agency            | own agency and offered to it        | no           |
  * | canActOnTask        | no      | no                    | own agency, offered, not someone else's | no       |
  * | canAssignTask       | no      | own agency            | no                                  | no           |
@@ -141,6 +142,14 @@ const SEE_INSTANCE: RuleTable<InstanceAccessFacts> = {
   citizen: (p, i) => i.startedBy !== undefined && i.startedBy === p.id,
 };
 
+/** The engine's raw data of an instance (variables, history): they name officials and carry internal opinions. */
+const READ_INSTANCE_DATA: RuleTable<InstanceAccessFacts> = {
+  analyst: no,
+  'agency-admin': (p, i) => sameAgency(p, i.agency),
+  official: (p, i) => sameAgency(p, i.agency),
+  citizen: no,
+};
+
 const SEE_TASK: RuleTable<TaskAccessFacts> = {
   analyst: no,
   'agency-admin': (p, t) => sameAgency(p, t.agency),
@@ -228,6 +237,15 @@ export function canStartInstance(principal: Principal, process: ProcessAccessFac
  */
 export function canSeeInstance(principal: Principal, instance: InstanceAccessFacts): boolean {
   return allowedByAnyRole(SEE_INSTANCE, principal, instance);
+}
+
+/**
+ * Read the engine's raw data of an instance (its variables and history, which name the
+ * officials and carry their opinions): the staff of an agency involved. A citizen sees the
+ * instance it started, and follows it through its dossier and the tracking, never the raw data.
+ */
+export function canReadInstanceData(principal: Principal, instance: InstanceAccessFacts): boolean {
+  return allowedByAnyRole(READ_INSTANCE_DATA, principal, instance);
 }
 
 /**
