@@ -150,6 +150,20 @@ interface ParserError {
   message?: string;
   limit?: number;
   field?: string;
+  /** The text body-parser read (on a parse failure). */
+  body?: unknown;
+}
+
+/** A JSON text that is a scalar (null, a number, a string, a boolean), as written (shortened); undefined otherwise. */
+function jsonScalar(text: string): string | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    if (value !== null && typeof value === 'object') return undefined;
+    const written = JSON.stringify(value);
+    return written.length > 40 ? `${written.slice(0, 40)}…` : written;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A status of http-errors that we pass on, with our code for it. */
@@ -171,8 +185,12 @@ function fromParser(error: unknown, req: Request): MotcuaError | undefined {
   switch (e?.type) {
     case 'entity.too.large':
       return new PayloadTooLargeError(`the body is larger than ${e.limit} bytes`, { limit: e.limit });
-    case 'entity.parse.failed':
+    case 'entity.parse.failed': {
+      // JSON, but not an object or array (the parser is strict): say what the body must be.
+      const scalar = typeof e.body === 'string' ? jsonScalar(e.body) : undefined;
+      if (scalar !== undefined) return new MalformedRequestError(`the body must be a JSON object, not ${scalar}`, { errors: [{ field: 'body', message: 'must be a JSON object' }] });
       return new MalformedRequestError(`the body is not valid JSON${typeof e.message === 'string' && e.message ? ` (${e.message.slice(0, 200)})` : ''}`);
+    }
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return new UnsupportedMediaTypeError(e.message ?? 'unsupported encoding');

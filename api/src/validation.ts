@@ -233,6 +233,25 @@ export function bindLogIds(req: Request, ids: Record<string, string | undefined>
 }
 
 /** Whether a request carries a body (a positive Content-Length, or chunks). */
+const ROLE_WORDS: Readonly<Record<string, [one: string, many: string]>> = {
+  analyst: ['an analyst', 'analysts'],
+  'agency-admin': ['an agency admin', 'agency admins'],
+  official: ['an official', 'officials'],
+  citizen: ['a citizen', 'citizens'],
+  worker: ['a worker (service account)', 'workers (service accounts)'],
+};
+
+/** "an official" for `official`. */
+function roleInWords(role: string): string {
+  return ROLE_WORDS[role]?.[0] ?? role;
+}
+
+/** "officials and agency admins" for the x-roles `official (own agency)`, `agency-admin (own agency)`. */
+function rolesInWords(roles: readonly string[]): string {
+  const words = [...new Set(roles.map((r) => r.split(' ')[0]))].map((r) => ROLE_WORDS[r]?.[1] ?? r);
+  return words.length <= 1 ? (words[0] ?? 'nobody') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
+}
+
 function hasBody(req: Request): boolean {
   return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
 }
@@ -269,11 +288,12 @@ export function mount<P = Record<string, string>, Q = Record<string, unknown>, B
   // A worker (service account) uses only the operations that name it: every other one is refused, whatever its rules say.
   const forWorkers = spec.roles.some((role) => role.split(' ')[0] === 'worker');
   if (!forWorkers) {
-    chain.push((req, _res, next) => next(req.principal?.roles.includes('worker') ? new ForbiddenError(`${spec.summary}: not allowed for a worker (service account): it may use the job routes only`) : undefined));
+    chain.push((req, _res, next) => next(req.principal?.roles.includes('worker') ? new ForbiddenError(`a worker (service account) may use the job routes only, not ${spec.method.toUpperCase()} ${route}`) : undefined));
   }
   if (options.allow) {
     const allow = options.allow;
-    chain.push((req, _res, next) => next(req.principal && !allow(req.principal) ? new ForbiddenError(`${spec.summary}: not allowed for this user`) : undefined));
+    const refusal = (p: Principal) => `${spec.method.toUpperCase()} ${route} is for ${rolesInWords(spec.roles)}; this user is ${p.roles.length > 0 ? p.roles.map(roleInWords).join(' and ') : 'without a role'}`;
+    chain.push((req, _res, next) => next(req.principal && !allow(req.principal) ? new ForbiddenError(refusal(req.principal)) : undefined));
   }
   chain.push(...(options.parsers ?? []));
   chain.push((req, res, next) => {
