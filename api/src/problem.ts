@@ -135,9 +135,25 @@ const LOCATIONS = ['body.', 'query.', 'params.', 'headers.'];
  * from the query string.
  */
 function locate(field: string, req: Request): string {
-  if (LOCATIONS.some((l) => field.startsWith(l))) return field;
+  if (LOCATIONS.some((l) => field.startsWith(l))) return notation(field);
   const location = req.method === 'GET' || req.method === 'HEAD' || req.method === 'DELETE' ? 'query' : 'body';
-  return field ? `${location}.${field}` : location;
+  return notation(field ? `${location}.${field}` : location);
+}
+
+/**
+ * One notation for every field (QA finding 18): `body.document.agencies[1].name`. A JSON
+ * pointer (`body./agencies/1`), `(root)` and numeric segments (`documents.0.code`) as
+ * other validators write them are rewritten.
+ */
+export function notation(field: string): string {
+  const segments: string[] = [];
+  for (const part of field.split('.')) {
+    if (part === '(root)' || part === '') continue;
+    // A JSON pointer: /a/1/b (escapes ~1 and ~0).
+    const pieces = part.startsWith('/') ? part.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~')) : [part];
+    for (const piece of pieces) if (piece !== '') segments.push(piece);
+  }
+  return segments.reduce((path, segment) => (/^\d+$/.test(segment) ? `${path}[${segment}]` : path ? `${path}.${segment}` : segment), '');
 }
 
 /** What the body parsers and multer throw: http-errors (`status`, `type`, `expose`) or zlib/busboy errors. */
@@ -236,7 +252,7 @@ export function toProblem(error: unknown, req: Request): Problem {
   if (status >= 500) return problem;
   const details = known.details ?? {};
   const listed = (details as { errors?: FieldError[] }).errors;
-  if (Array.isArray(listed)) problem.errors = listed;
+  if (Array.isArray(listed)) problem.errors = listed.map((e) => ({ ...e, field: notation(e.field) }));
   else if (typeof details.field === 'string') problem.errors = [{ field: locate(details.field, req), message: known.message }];
   if (Array.isArray((details as { problems?: unknown }).problems)) problem.problems = (details as { problems: Problem['problems'] }).problems;
   return problem;
