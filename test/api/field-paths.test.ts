@@ -39,3 +39,16 @@ describe.each(testDatabases())('field paths on $name', (target) => {
     expect(answers[0].body.errors.map((e: { field: string }) => e.field)).toEqual(['body.competentAgency.agency']);
   });
 });
+
+describe.each(testDatabases())('field paths of the legal clock on $name', (target) => {
+  const api = useApi(target);
+
+  it('should name a step’s bad cut-off as body.steps[0].cutoff', async () => {
+    // when
+    const res = await api.as('analyst').post('/api/analysis/legal-clock', { from: '2026-03-02T08:00:00+07:00', steps: [{ amount: 1, unit: 'sameDay', cutoff: '29:00' }] });
+
+    // then
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['body.steps[0].cutoff']);
+  });
+});

@@ -60,6 +60,10 @@ export function createSimulationRoutes(router: Router, services: ApiServices): v
           if ((error instanceof MotcuaError && error.code === 'CALENDAR_RANGE') || error instanceof ClockDataError) {
             throw new InvalidInputError(`steps[${index}]: ${error.message}`, { field: `body.steps[${index}]` });
           }
+          // A field the clock names (`cutoff`) is the field of this step.
+          if (error instanceof MotcuaError && error.code === 'INVALID_INPUT' && typeof error.details.field === 'string' && !error.details.field.startsWith('body.')) {
+            throw new InvalidInputError(`steps[${index}]: ${error.message}`, { field: `body.steps[${index}].${error.details.field}` });
+          }
           throw error;
         }
         dueAt.push(new Date(at).toISOString());
