@@ -135,9 +135,25 @@ const LOCATIONS = ['body.', 'query.', 'params.', 'headers.'];
  * from the query string.
  */
 function locate(field: string, req: Request): string {
-  if (LOCATIONS.some((l) => field.startsWith(l))) return field;
+  if (LOCATIONS.some((l) => field.startsWith(l))) return notation(field);
   const location = req.method === 'GET' || req.method === 'HEAD' || req.method === 'DELETE' ? 'query' : 'body';
-  return field ? `${location}.${field}` : location;
+  return notation(field ? `${location}.${field}` : location);
+}
+
+/**
+ * One notation for every field (QA finding 18): `body.document.agencies[1].name`. A JSON
+ * pointer (`body./agencies/1`), `(root)` and numeric segments (`documents.0.code`) as
+ * other validators write them are rewritten.
+ */
+export function notation(field: string): string {
+  const segments: string[] = [];
+  for (const part of field.split('.')) {
+    if (part === '(root)' || part === '') continue;
+    // A JSON pointer: /a/1/b (escapes ~1 and ~0).
+    const pieces = part.startsWith('/') ? part.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~')) : [part];
+    for (const piece of pieces) if (piece !== '') segments.push(piece);
+  }
+  return segments.reduce((path, segment) => (/^\d+$/.test(segment) ? `${path}[${segment}]` : path ? `${path}.${segment}` : segment), '');
 }
 
 /** What the body parsers and multer throw: http-errors (`status`, `type`, `expose`) or zlib/busboy errors. */
@@ -150,6 +166,20 @@ interface ParserError {
   message?: string;
   limit?: number;
   field?: string;
+  /** The text body-parser read (on a parse failure). */
+  body?: unknown;
+}
+
+/** A JSON text that is a scalar (null, a number, a string, a boolean), as written (shortened); undefined otherwise. */
+function jsonScalar(text: string): string | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    if (value !== null && typeof value === 'object') return undefined;
+    const written = JSON.stringify(value);
+    return written.length > 40 ? `${written.slice(0, 40)}…` : written;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A status of http-errors that we pass on, with our code for it. */
@@ -171,8 +201,12 @@ function fromParser(error: unknown, req: Request): MotcuaError | undefined {
   switch (e?.type) {
     case 'entity.too.large':
       return new PayloadTooLargeError(`the body is larger than ${e.limit} bytes`, { limit: e.limit });
-    case 'entity.parse.failed':
+    case 'entity.parse.failed': {
+      // JSON, but not an object or array (the parser is strict): say what the body must be.
+      const scalar = typeof e.body === 'string' ? jsonScalar(e.body) : undefined;
+      if (scalar !== undefined) return new MalformedRequestError(`the body must be a JSON object, not ${scalar}`, { errors: [{ field: 'body', message: 'must be a JSON object' }] });
       return new MalformedRequestError(`the body is not valid JSON${typeof e.message === 'string' && e.message ? ` (${e.message.slice(0, 200)})` : ''}`);
+    }
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return new UnsupportedMediaTypeError(e.message ?? 'unsupported encoding');
@@ -218,7 +252,7 @@ export function toProblem(error: unknown, req: Request): Problem {
   if (status >= 500) return problem;
   const details = known.details ?? {};
   const listed = (details as { errors?: FieldError[] }).errors;
-  if (Array.isArray(listed)) problem.errors = listed;
+  if (Array.isArray(listed)) problem.errors = listed.map((e) => ({ ...e, field: notation(e.field) }));
   else if (typeof details.field === 'string') problem.errors = [{ field: locate(details.field, req), message: known.message }];
   if (Array.isArray((details as { problems?: unknown }).problems)) problem.problems = (details as { problems: Problem['problems'] }).problems;
   return problem;

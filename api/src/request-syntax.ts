@@ -95,12 +95,15 @@ function typesOf(schema: Schema | undefined): string[] {
  * of the right kind but is none that JSON can carry. Text that is not a number at all
  * stays text: the schema then says "must be integer".
  */
-function coerceOne(text: string, types: string[], field: string, errors: FieldError[]): unknown {
+function coerceOne(text: string, types: string[], field: string, errors: FieldError[], schema: Schema = {}): unknown {
   if (types.includes('string') || types.length === 0) return text;
   if (types.includes('integer') && INTEGER.test(text)) {
     const n = Number(text);
     if (Number.isSafeInteger(n)) return n === 0 ? 0 : n;
-    errors.push({ field, message: `must be an integer between ${Number.MIN_SAFE_INTEGER} and ${Number.MAX_SAFE_INTEGER}` });
+    // The range the operation takes (its schema's bounds), else the integers JSON carries exactly.
+    const min = typeof schema.minimum === 'number' ? schema.minimum : Number.MIN_SAFE_INTEGER;
+    const max = typeof schema.maximum === 'number' ? schema.maximum : Number.MAX_SAFE_INTEGER;
+    errors.push({ field, message: `must be an integer from ${min} to ${max}` });
     return text;
   }
   if (types.includes('number') && NUMBER.test(text)) {
@@ -132,11 +135,11 @@ export function coerceTextValues(schema: Schema, value: Record<string, unknown>,
     if (types.includes('array')) {
       const items = typesOf(property.items as Schema | undefined);
       const list = Array.isArray(raw) ? raw : [raw];
-      value[key] = list.map((v, i) => (typeof v === 'string' ? coerceOne(v, items, `${field}[${i}]`, errors) : v));
+      value[key] = list.map((v, i) => (typeof v === 'string' ? coerceOne(v, items, `${field}[${i}]`, errors, (property.items as Schema | undefined) ?? {}) : v));
     } else if (Array.isArray(raw)) {
       errors.push({ field, message: `must be given once (it was given ${raw.length} times)` });
     } else if (typeof raw === 'string') {
-      value[key] = coerceOne(raw, types, field, errors);
+      value[key] = coerceOne(raw, types, field, errors, property);
     }
   }
   if (errors.length > 0) throw new RequestValidationError(errors);

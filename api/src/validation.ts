@@ -11,9 +11,10 @@
  * lenient instance: they come from procedure authors, in draft-07 or 2020-12.
  */
 import { createHash } from 'node:crypto';
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import Ajv, { type ErrorObject, type FormatDefinition, type ValidateFunction } from 'ajv';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
+import { fullFormats } from 'ajv-formats/dist/formats';
 import type { Request, RequestHandler, Response, Router } from 'express';
 import { ForbiddenError } from './auth/errors';
 import type { Principal } from './auth/principal';
@@ -30,9 +31,24 @@ export type Location = 'body' | 'query' | 'params' | 'headers';
 function newAjv2020(options: { coerceTypes: boolean | 'array'; useDefaults: boolean }): Ajv2020 {
   const ajv = new Ajv2020({ allErrors: true, strict: true, coerceTypes: options.coerceTypes, useDefaults: options.useDefaults, allowUnionTypes: true });
   addFormats(ajv);
+  // A date or moment of a request is one the database and the calendars can hold: years 1900–9999.
+  for (const name of ['date', 'date-time'] as const) {
+    const base = fullFormats[name] as FormatDefinition<string>;
+    const valid = base.validate as (value: string) => boolean;
+    ajv.addFormat(name, { ...base, validate: (value: string) => inYears(value) && valid(value) });
+  }
   // OpenAPI annotations that are not JSON Schema vocabulary.
   ajv.addKeyword({ keyword: 'example' });
   return ajv;
+}
+
+/** The years a date or date-time of a request may name (PostgreSQL, JavaScript and the calendars all hold them). */
+export const REQUEST_YEARS = { min: 1900, max: 9999 } as const;
+const DATE_MESSAGE = { date: 'must be a date YYYY-MM-DD', 'date-time': 'must be an ISO 8601 date-time with a time zone, e.g. 2026-03-02T08:00:00+07:00' } as const;
+
+function inYears(value: string): boolean {
+  const year = /^(\d{4})-/.exec(value)?.[1];
+  return year !== undefined && Number(year) >= REQUEST_YEARS.min && Number(year) <= REQUEST_YEARS.max;
 }
 
 const bodyAjv = newAjv2020({ coerceTypes: false, useDefaults: true });
@@ -53,6 +69,8 @@ export function fieldErrors(errors: ErrorObject[] | null | undefined, root: stri
   const seen = new Set<string>();
   const out: FieldError[] = [];
   for (const error of errors ?? []) {
+    // `if`/`then`: the error of the `then` branch (a missing field) says it all; "must match then schema" names nothing.
+    if (error.keyword === 'if') continue;
     let path = dotted(error.instancePath);
     let message = error.message ?? 'is invalid';
     const params = error.params as Record<string, unknown>;
@@ -65,6 +83,9 @@ export function fieldErrors(errors: ErrorObject[] | null | undefined, root: stri
     if (error.keyword === 'additionalProperties') {
       path = path ? `${path}.${params.additionalProperty}` : String(params.additionalProperty);
       message = 'is not allowed';
+    }
+    if (error.keyword === 'format' && (params.format === 'date' || params.format === 'date-time')) {
+      message = `${DATE_MESSAGE[params.format]}, in the years ${REQUEST_YEARS.min}–${REQUEST_YEARS.max}`;
     }
     if (error.keyword === 'enum') message = `must be one of: ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
     const field = path ? `${root}.${path}` : root;
@@ -212,6 +233,25 @@ export function bindLogIds(req: Request, ids: Record<string, string | undefined>
 }
 
 /** Whether a request carries a body (a positive Content-Length, or chunks). */
+const ROLE_WORDS: Readonly<Record<string, [one: string, many: string]>> = {
+  analyst: ['an analyst', 'analysts'],
+  'agency-admin': ['an agency admin', 'agency admins'],
+  official: ['an official', 'officials'],
+  citizen: ['a citizen', 'citizens'],
+  worker: ['a worker (service account)', 'workers (service accounts)'],
+};
+
+/** "an official" for `official`. */
+function roleInWords(role: string): string {
+  return ROLE_WORDS[role]?.[0] ?? role;
+}
+
+/** "officials and agency admins" for the x-roles `official (own agency)`, `agency-admin (own agency)`. */
+function rolesInWords(roles: readonly string[]): string {
+  const words = [...new Set(roles.map((r) => r.split(' ')[0]))].map((r) => ROLE_WORDS[r]?.[1] ?? r);
+  return words.length <= 1 ? (words[0] ?? 'nobody') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
+}
+
 function hasBody(req: Request): boolean {
   return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
 }
@@ -248,11 +288,12 @@ export function mount<P = Record<string, string>, Q = Record<string, unknown>, B
   // A worker (service account) uses only the operations that name it: every other one is refused, whatever its rules say.
   const forWorkers = spec.roles.some((role) => role.split(' ')[0] === 'worker');
   if (!forWorkers) {
-    chain.push((req, _res, next) => next(req.principal?.roles.includes('worker') ? new ForbiddenError(`${spec.summary}: not allowed for a worker (service account): it may use the job routes only`) : undefined));
+    chain.push((req, _res, next) => next(req.principal?.roles.includes('worker') ? new ForbiddenError(`a worker (service account) may use the job routes only, not ${spec.method.toUpperCase()} ${route}`) : undefined));
   }
   if (options.allow) {
     const allow = options.allow;
-    chain.push((req, _res, next) => next(req.principal && !allow(req.principal) ? new ForbiddenError(`${spec.summary}: not allowed for this user`) : undefined));
+    const refusal = (p: Principal) => `${spec.method.toUpperCase()} ${route} is for ${rolesInWords(spec.roles)}; this user is ${p.roles.length > 0 ? p.roles.map(roleInWords).join(' and ') : 'without a role'}`;
+    chain.push((req, _res, next) => next(req.principal && !allow(req.principal) ? new ForbiddenError(refusal(req.principal)) : undefined));
   }
   chain.push(...(options.parsers ?? []));
   chain.push((req, res, next) => {

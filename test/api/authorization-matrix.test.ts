@@ -209,7 +209,7 @@ const CELLS: Cell[] = [
   },
   { name: 'GET /api/analysis/mining', method: 'GET', path: () => '/api/analysis/mining?processId=matrix', expect: [200, 200, 403, 403, 200, 403, 401] },
   { name: 'GET /api/analysis/mining another agency', method: 'GET', path: () => '/api/analysis/mining?agency=B', expect: [200, 403, 403, 403, 200, 403, 401] },
-  { name: 'GET /api/audit/verify', method: 'GET', path: () => '/api/audit/verify', expect: [200, 200, 403, 403, 200, 403, 401] },
+  { name: 'GET /api/audit/verify', method: 'GET', path: () => '/api/audit/verify', expect: [200, 403, 403, 403, 403, 403, 401] },
   {
     name: 'GET /api/analysis/mining/export',
     method: 'GET',

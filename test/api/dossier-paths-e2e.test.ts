@@ -309,8 +309,8 @@ describe.each(testDatabases())('the paths of a dossier through the API on $name'
     // when the desk refuses it at 14:00 without reasons, then with them
     clock = vn('2026-11-23', '14:00');
     const bare = await operate('desk', d.id, { type: 'refuse' });
-    expect(bare.status).toBe(409);
-    expect(bare.body.detail).toMatch(/^REASONS_REQUIRED/);
+    expect(bare.status).toBe(400);
+    expect(bare.body.errors.map((e: { field: string }) => e.field)).toEqual(['body.reasons']);
     expect((await audit(d.id)).map((e) => e.type)).not.toContain('dossierRefused');
     const refused = await operate('desk', d.id, { type: 'refuse', reasons: ['Hồ sơ không thuộc thẩm quyền của Công an xã Hòa Bình', 'Người nộp không cư trú trên địa bàn'] });
     expect([refused.status, refused.body.detail]).toEqual([200, undefined]);
@@ -345,7 +345,7 @@ describe.each(testDatabases())('the paths of a dossier through the API on $name'
 
     // when A's specialist rejects it on Thursday 26/11 at 10:00, first without reasons
     clock = vn('2026-11-26', '10:00');
-    expect((await operate('specialist', d.id, { type: 'reject' })).body.detail).toMatch(/^REASONS_REQUIRED/);
+    expect((await operate('specialist', d.id, { type: 'reject' })).body.errors).toEqual([{ field: 'body.reasons', message: expect.stringMatching(/required/) }]);
     const rejected = await operate('specialist', d.id, { type: 'reject', reasons: ['Nhà ở không đủ diện tích tối thiểu theo quy định'] });
     expect([rejected.status, rejected.body.detail]).toEqual([200, undefined]);
     expect(rejected.body).toMatchObject({ status: 'rejected', appointmentAt: iso(vn('2026-12-03')) });

@@ -244,8 +244,9 @@ describe.each(testDatabases())('dossiers through the API on $name', (target) => 
       const submitted = await submitOnline();
       const bare = await operate('deskA', submitted.id, { type: 'refuse' });
       const refused = await operate('deskA', submitted.id, { type: 'refuse', reasons: ['không thuộc thẩm quyền'] });
-      expect(bare.status).toBe(409);
-      expect(bare.body.detail).toMatch(/^REASONS_REQUIRED/);
+      // A refusal without its reasons is an incomplete request (400 naming the field), not a rule of the dossier (QA finding 17).
+      expect(bare.status).toBe(400);
+      expect(bare.body.errors.map((e: { field: string }) => e.field)).toEqual(['body.reasons']);
       expect(refused.body.status).toBe('refused');
     });
   });

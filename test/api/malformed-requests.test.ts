@@ -81,7 +81,7 @@ describe.each(testDatabases())('malformed requests on $name', (target) => {
     });
 
     it('should refuse an integer beyond the safe range, and -0 as out of range', async () => {
-      expect((await send('GET', '/api/tasks?limit=99999999999999999999999')).body.errors).toEqual([{ field: 'query.limit', message: expect.stringMatching(/^must be an integer between/) }]);
+      expect((await send('GET', '/api/tasks?limit=99999999999999999999999')).body.errors).toEqual([{ field: 'query.limit', message: 'must be an integer from 1 to 200' }]);
       expect((await send('GET', '/api/tasks?limit=-0')).body.errors).toEqual([{ field: 'query.limit', message: 'must be >= 1' }]);
     });
 

@@ -1,6 +1,6 @@
 /**
  * fast-check arbitraries from JSON Schemas (the subset the OpenAPI document uses:
- * type, enum, min/max, minLength/maxLength, pattern, format date-time, properties,
+ * type, enum, min/max, minLength/maxLength, pattern, format date-time and date (with out-of-range years), properties,
  * required, additionalProperties, propertyNames, items, $ref): values that satisfy
  * the schema, values that break it (wrong type, out of range, too long, required
  * property missing, unknown property), and hostile strings anywhere a string goes.
@@ -93,8 +93,18 @@ function resolved(schema: Schema, resolve: RefResolver): Schema {
 function validString(schema: Schema): fc.Arbitrary<string> {
   const min = typeof schema.minLength === 'number' ? schema.minLength : 0;
   const max = Math.max(min, Math.min(typeof schema.maxLength === 'number' ? schema.maxLength : 40, 40));
+  // The server takes dates and moments in the years 1900–9999 (REQUEST_YEARS in api/src/validation.ts), the edges too; beyond them: invalidValue.
   if (schema.format === 'date-time') {
-    return fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2199-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString());
+    return fc.oneof(
+      { weight: 4, arbitrary: fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }).map((d) => d.toISOString()) },
+      { weight: 1, arbitrary: fc.constantFrom('1900-01-01T00:00:00Z', '9999-12-31T23:59:59Z') },
+    );
+  }
+  if (schema.format === 'date') {
+    return fc.oneof(
+      { weight: 4, arbitrary: fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('9999-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)) },
+      { weight: 1, arbitrary: fc.constantFrom('1900-01-01', '9999-12-31') },
+    );
   }
   if (typeof schema.pattern === 'string') {
     return fc.stringMatching(new RegExp(schema.pattern)).filter((s) => s.length >= min && s.length <= max);
@@ -157,6 +167,9 @@ function invalidValue(schema: Schema, resolve: RefResolver): fc.Arbitrary<unknow
   if (typeof s.minimum === 'number') options.push(fc.constantFrom(s.minimum - 1, s.minimum - 0.5, -1e308));
   if (typeof s.maximum === 'number') options.push(fc.constantFrom(s.maximum + 1, 1e308));
   if (typeof s.maxLength === 'number') options.push(fc.constant('z'.repeat(s.maxLength + 1)));
+  // Dates the database or the calendars cannot hold (QA findings 7–9 were 500s on these).
+  if (s.format === 'date') options.push(fc.constantFrom('0001-01-01', '0000-01-01', '1899-12-31', '2026-02-30', '+010000-01-01'));
+  if (s.format === 'date-time') options.push(fc.constantFrom('0001-01-01T00:00:00Z', '0000-01-01T00:00:00Z', '1899-12-31T23:59:59+07:00', '+275760-09-13T00:00:00Z'));
   return fc.oneof(...options);
 }
 

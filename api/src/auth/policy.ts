@@ -15,6 +15,7 @@
  * | canGrantAnalysts    | no      | own agency's process ids | no                               | no           |
  * | canStartInstance    | no      | own agency's processes | own agency's processes             | no (the dossier layer starts them) |
  * | canSeeInstance      | no      | own agency            | own agency                          | started it   |
+ * | canReadInstanceData | no      | own agency            | own agency                          | no (the dossier and its tracking) |
  * | canSeeTask          | no      | own agency            | own agency and offered to it        | no           |
  * | canActOnTask        | no      | no                    | own agency, offered, not someone else's | no       |
  * | canAssignTask       | no      | own agency            | no                                  | no           |
@@ -24,6 +25,7 @@
  * | canAnalyse          | yes     | yes                   | no                                  | no           |
  * | canSimulate         | yes     | yes                   | no                                  | no           |
  * | canReadStatistics   | yes     | own agency            | own agency                          | no (the public figures are aggregates of an agency) |
+ * | canVerifyAuditTrail | yes     | no (the whole trail spans every agency) | no                | no           |
  *
  * A `worker` (a service account: an external job worker) is allowed none of the rules above,
  * only {@link canWorkJobs}: the job routes, for the jobs of its own agency. The API refuses it
@@ -141,6 +143,14 @@ const SEE_INSTANCE: RuleTable<InstanceAccessFacts> = {
   citizen: (p, i) => i.startedBy !== undefined && i.startedBy === p.id,
 };
 
+/** The engine's raw data of an instance (variables, history): they name officials and carry internal opinions. */
+const READ_INSTANCE_DATA: RuleTable<InstanceAccessFacts> = {
+  analyst: no,
+  'agency-admin': (p, i) => sameAgency(p, i.agency),
+  official: (p, i) => sameAgency(p, i.agency),
+  citizen: no,
+};
+
 const SEE_TASK: RuleTable<TaskAccessFacts> = {
   analyst: no,
   'agency-admin': (p, t) => sameAgency(p, t.agency),
@@ -174,6 +184,18 @@ const CORRELATE_MESSAGE: RuleTable<void> = { analyst: no, 'agency-admin': hasAge
 
 const MINE_HISTORY: RuleTable<{ agency?: string }> = { analyst: yes, 'agency-admin': (p, f) => sameAgency(p, f.agency), official: no, citizen: no };
 const SIMULATE: RuleTable<void> = { analyst: yes, 'agency-admin': yes, official: no, citizen: no };
+
+const VERIFY_AUDIT_TRAIL: RuleTable<void> = { analyst: yes, 'agency-admin': no, official: no, citizen: no };
+
+/**
+ * Verify the whole audit trail (its counts and the ids of bad rows span every agency):
+ * analysts, who read across agencies as for mining and statistics, and the operator's
+ * `motcua audit verify`. An agency admin is refused until a verification scoped to its
+ * agency's dossiers exists (QA finding 5).
+ */
+export function canVerifyAuditTrail(principal: Principal): boolean {
+  return allowedByAnyRole(VERIFY_AUDIT_TRAIL, principal, undefined);
+}
 
 /** Simulate procedure models (they are sent, not read from the store): analysts and agency admins. */
 export function canSimulate(principal: Principal): boolean {
@@ -228,6 +250,15 @@ export function canStartInstance(principal: Principal, process: ProcessAccessFac
  */
 export function canSeeInstance(principal: Principal, instance: InstanceAccessFacts): boolean {
   return allowedByAnyRole(SEE_INSTANCE, principal, instance);
+}
+
+/**
+ * Read the engine's raw data of an instance (its variables and history, which name the
+ * officials and carry their opinions): the staff of an agency involved. A citizen sees the
+ * instance it started, and follows it through its dossier and the tracking, never the raw data.
+ */
+export function canReadInstanceData(principal: Principal, instance: InstanceAccessFacts): boolean {
+  return allowedByAnyRole(READ_INSTANCE_DATA, principal, instance);
 }
 
 /**

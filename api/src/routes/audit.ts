@@ -1,9 +1,11 @@
 /**
- * `/api/audit/verify`: verification of the audit trail (issue 16). Analysts and agency
- * admins; the answer names only dossier ids and sequences.
+ * `/api/audit/verify`: verification of the whole audit trail (issue 16). Analysts only
+ * (`canVerifyAuditTrail`): the counts and the dossier ids of a bad row span every agency,
+ * so an agency admin is refused (QA finding 5). The answer names only dossier ids and sequences.
  */
 import type { Router } from 'express';
 import { InvariantError } from '../../../engine/src/index';
+import { canVerifyAuditTrail } from '../auth/policy';
 import * as schemas from '../schemas/audit';
 import type { ApiServices } from '../server';
 import { mount } from '../validation';
@@ -18,6 +20,6 @@ export function createAuditRoutes(router: Router, services: ApiServices): void {
       if (!ctx.audit) throw new InvariantError('this server has no audit trail');
       return { status: 200, body: await ctx.audit.verify() };
     },
-    { allow: (p) => p.roles.includes('analyst') || p.roles.includes('agency-admin') },
+    { allow: canVerifyAuditTrail },
   );
 }

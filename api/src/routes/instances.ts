@@ -6,7 +6,7 @@ import type { Router } from 'express';
 import { type InstanceRecord, NotFoundError, ROOT } from '../../../engine/src/index';
 import type { InstanceQuery, InstanceSummary } from '../store/api-store';
 import { ForbiddenError } from '../auth/errors';
-import { canResolveIncident, canSeeInstance, canStartInstance } from '../auth/policy';
+import { canReadInstanceData, canResolveIncident, canSeeInstance, canStartInstance } from '../auth/policy';
 import type { Principal } from '../auth/principal';
 import * as schemas from '../schemas/instances';
 import type { ApiServices } from '../server';
@@ -30,6 +30,12 @@ export async function instanceFacts(services: ApiServices, instance: Pick<Instan
 export function maySeeInstance(p: Principal, facts: InstanceFacts): boolean {
   const agencies = facts.agencies.length > 0 ? facts.agencies : [undefined];
   return agencies.some((agency) => canSeeInstance(p, { agency, startedBy: facts.startedBy }));
+}
+
+/** canReadInstanceData over every agency involved; a ForbiddenError in plain words otherwise. */
+function assertMayReadData(p: Principal, facts: InstanceFacts, what: string): void {
+  if (facts.agencies.some((agency) => canReadInstanceData(p, { agency, startedBy: facts.startedBy }))) return;
+  throw new ForbiddenError(`only the staff of an agency involved may read the ${what} of an instance; an applicant follows its dossier with GET /api/dossiers/{id} and the tracking`);
 }
 
 /**
@@ -142,7 +148,8 @@ export function createInstanceRoutes(router: Router, services: ApiServices): voi
   });
 
   mount<{ id: string }>(router, schemas.getInstanceVariables, services.mount, async ({ params, principal }) => {
-    await visible(params.id, principal!);
+    const { facts } = await visible(params.id, principal!);
+    assertMayReadData(principal!, facts, 'variables');
     return { status: 200, body: { variables: await ctx.engine.variables(params.id) } };
   });
 
@@ -159,7 +166,8 @@ export function createInstanceRoutes(router: Router, services: ApiServices): voi
   );
 
   mount<{ id: string }>(router, schemas.getInstanceHistory, services.mount, async ({ params, principal }) => {
-    await visible(params.id, principal!);
+    const { facts } = await visible(params.id, principal!);
+    assertMayReadData(principal!, facts, 'history');
     const rows = await ctx.store.history(params.id);
     return {
       status: 200,

@@ -31,7 +31,13 @@ export function createSimulationRoutes(router: Router, services: ApiServices): v
     services.mount,
     async ({ body }) => {
       const { plots, ...request } = body;
-      const job = await prepareSimulation(request, { calendars: calendars(), now: ctx.now(), maxDossiers: ctx.config.simulationMaxDossiers, maxXmlBytes: ctx.config.maxXmlBytes, limits: ctx.config.limits });
+      const job = await prepareSimulation(request, { calendars: calendars(), now: ctx.now(), maxDossiers: ctx.config.simulationMaxDossiers, maxXmlBytes: ctx.config.maxXmlBytes, limits: ctx.config.limits }).catch((error: unknown) => {
+        // The reception calendar is looked up at the start: a start the calendars or legal settings do not cover is the caller's input.
+        if ((error instanceof MotcuaError && error.code === 'CALENDAR_RANGE') || error instanceof ClockDataError) {
+          throw new InvalidInputError(`model.parameters.start: ${error.message}`, { field: 'body.model.parameters.start' });
+        }
+        throw error;
+      });
       const report = await pool.run(job);
       if (plots !== 'png') return { status: 200, body: report };
       // The plots as PNG too (simulation-png.ts: resvg in WebAssembly, the bundled font), base64 in the JSON.
@@ -61,6 +67,10 @@ export function createSimulationRoutes(router: Router, services: ApiServices): v
           // So is a moment before the first legal settings or calendar data the clocks hold.
           if ((error instanceof MotcuaError && error.code === 'CALENDAR_RANGE') || error instanceof ClockDataError) {
             throw new InvalidInputError(`steps[${index}]: ${error.message}`, { field: `body.steps[${index}]` });
+          }
+          // A field the clock names (`cutoff`) is the field of this step.
+          if (error instanceof MotcuaError && error.code === 'INVALID_INPUT' && typeof error.details.field === 'string' && !error.details.field.startsWith('body.')) {
+            throw new InvalidInputError(`steps[${index}]: ${error.message}`, { field: `body.steps[${index}].${error.details.field}` });
           }
           throw error;
         }

@@ -32,9 +32,9 @@ export const verifyAudit = operation({
   summary: 'Verify the audit trail: every dossier chain and the seal chain; name the first bad row',
   description:
     'Reads the whole log in stored order. A row changed, deleted or reordered breaks its dossier chain; a chain rewritten or a dossier deleted whole ' +
-    'no longer matches the seal that recorded its head. Answers 200 either way: `ok` says whether the log is intact. Dossier ids and sequences only, no personal data.',
+    'no longer matches the seal that recorded its head. Analysts only: the trail spans every agency (an agency admin is refused; the operator has `motcua audit verify`). Answers 200 either way: `ok` says whether the log is intact. Dossier ids and sequences only, no personal data.',
   tag: 'audit',
-  roles: ['analyst', 'agency-admin'],
+  roles: ['analyst'],
   responses: { 200: { description: 'The outcome of the verification.', schema: AuditVerification } },
 });
 

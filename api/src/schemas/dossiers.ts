@@ -267,6 +267,12 @@ export const operateDossier = operation({
       newAppointmentAt: Timestamp,
     },
     additionalProperties: false,
+    // The fields each type needs: a missing one is a 400 naming it (`body.items`), not a refusal by the dossier rules.
+    allOf: [
+      { if: { properties: { type: { enum: ['refuse', 'reject'] } } }, then: { properties: { reasons: true }, required: ['reasons'] } },
+      { if: { properties: { type: { const: 'request-supplement' } } }, then: { properties: { items: true }, required: ['items'] } },
+      { if: { properties: { type: { const: 'apologize' } } }, then: { properties: { reason: true, newAppointmentAt: true }, required: ['reason', 'newAppointmentAt'] } },
+    ],
   },
   responses: { 200: { description: 'The dossier after the operation.', schema: Dossier } },
   errors: [404, 409],

@@ -101,6 +101,8 @@ export const InstancePosition = named('InstancePosition', {
 
 /** Who reads dossiers: staff of the agencies involved, and the citizen who submitted it (analysts see no dossier). */
 const readers = ['agency-admin (own agency)', 'official (own agency)', 'citizen (own dossiers)'];
+/** The engine's raw data (variables, history) name officials and carry their opinions: staff only (QA finding 4). */
+const staffReaders = ['agency-admin (own agency)', 'official (own agency)'];
 
 export const startInstance = operation({
   operationId: 'startInstance',
@@ -197,7 +199,7 @@ export const getInstanceVariables = operation({
   path: '/instances/{id}/variables',
   summary: 'Get the variables of an instance (process scope)',
   tag: 'instances',
-  roles: readers,
+  roles: staffReaders,
   params: idParams,
   responses: { 200: { description: 'The variables.', schema: InstanceVariables } },
   errors: [404],
@@ -222,7 +224,7 @@ export const getInstanceHistory = operation({
   path: '/instances/{id}/history',
   summary: 'Get the history of an instance, oldest first',
   tag: 'instances',
-  roles: readers,
+  roles: staffReaders,
   params: idParams,
   responses: { 200: { description: 'Every recorded fact.', schema: InstanceHistory } },
   errors: [404],
