@@ -180,7 +180,7 @@ async function main(argv: string[]): Promise<number> {
       try {
         const files = bpmnFiles(config.processesDir).filter((f) => !f.endsWith('as-is.bpmn'));
         await deployFiles(ctx.engine, ctx.stores.api, files, config.processesDir, (line) => log.info(`deploy ${line}`));
-        const procedures = await ctx.dossiers!.loadLibrary(readProcedureLibrary(config.processesDir));
+        const procedures = await ctx.dossiers!.loadLibrary(readProcedureLibrary(config.processesDir), 'system', (message) => log.warn(message));
         log.info({ procedures: procedures.map((p) => `${p.code} v${p.version}`) }, `procedure catalogue: ${procedures.map((p) => `${p.code} v${p.version}`).join(', ')}`);
       } catch (error) {
         log.error({ err: error, processesDir: config.processesDir }, `could not deploy ${config.processesDir}: ${(error as Error).message}`);

@@ -179,8 +179,8 @@ export class DossierService {
     return this.catalogue.save(...args);
   }
 
-  loadLibrary(documents: readonly ProcedureDocument[], actor?: string): Promise<ProcedureRecord[]> {
-    return this.catalogue.loadLibrary(documents, actor);
+  loadLibrary(documents: readonly ProcedureDocument[], actor?: string, warn?: (message: string) => void): Promise<ProcedureRecord[]> {
+    return this.catalogue.loadLibrary(documents, actor, warn);
   }
 
   // ------------------------------------------------------------------ receipt

@@ -47,6 +47,8 @@ export interface ProcedureRecord {
   version: number;
   updatedAt: number;
   updatedBy?: string;
+  /** The digest of the library file (processes/<code>/procedure.json) this entry last loaded; see ProcedureCatalogue.loadLibrary. */
+  librarySource?: string;
 }
 
 /** A procedure document or its dates were refused; `field` is a JSON pointer into it. */
