@@ -248,7 +248,8 @@ export class DossierService {
         receiptSql = tx.sql;
         await this.write(tx.sql, record, events, undefined);
         receiptEvents = events;
-        return { dossierId: id, dossierCode: code };
+        // One appointment rules: the process counts from the dossier's (the catalogue's statutory time), not its own.
+        return { dossierId: id, dossierCode: code, ...(dossier.appointmentAt !== undefined ? { appointmentAt: new Date(dossier.appointmentAt).toISOString() } : {}) };
       },
     });
     // The start step attached the instance: the row as that step wrote it (else as committed).
