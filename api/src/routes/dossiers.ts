@@ -10,17 +10,19 @@
  * - the public, with the code and the secret: the tracking view, never personal data.
  */
 import type { Router } from 'express';
-import { ConflictError, InvariantError, NotFoundError } from '../../../engine/src/index';
+import { ConflictError, InvalidInputError, InvariantError, NotFoundError } from '../../../engine/src/index';
+import { receivedItemOf } from '../../../onestop/src/documents/dossier-forms';
 import { renderDossierDocument } from '../../../onestop/src/documents/index';
 import type { DossierService } from '../../../onestop/src/dossiers/dossier-service';
 import type { DossierRecord } from '../../../onestop/src/dossiers/dossier-store';
 import type { DossierOperation } from '../../../onestop/src/dossiers/lifecycle';
-import type { ProcedureRecord } from '../../../onestop/src/procedures/procedure';
+import { agencyProperName, type ProcedureRecord } from '../../../onestop/src/procedures/procedure';
 import { ForbiddenError } from '../auth/errors';
 import type { Principal } from '../auth/principal';
 import * as schemas from '../schemas/dossiers';
 import type { ApiServices } from '../server';
 import { epoch, iso, mount } from '../validation';
+import { trackingPageUrl } from './web-app';
 
 const isStaff = (p: Principal): boolean => p.roles.includes('official') || p.roles.includes('agency-admin');
 const hasAgency = (p: Principal): p is Principal & { agency: string } => typeof p.agency === 'string' && p.agency !== '';
@@ -245,11 +247,11 @@ export function createDossierRoutes(router: Router, services: ApiServices): void
     { allow: (p) => p.roles.includes('agency-admin') },
   );
 
-  mount<{ id: string }>(
+  mount<{ id: string }, { secret?: string }>(
     router,
     schemas.getDossierReceipt,
     services.mount,
-    async ({ params, principal, req }) => {
+    async ({ params, query, principal }) => {
       const p = principal!;
       const record = await dossiers().readPersonalData(params.id, { id: p.id, ...(p.agency ? { agency: p.agency } : {}) }, (current) => {
         if (!competent(p, current) && !owner(p, current)) throw notVisible(params.id);
@@ -257,8 +259,11 @@ export function createDossierRoutes(router: Router, services: ApiServices): void
         if (current.dossier.receivedAt === undefined || current.dossier.receiptAppointmentAt === undefined) throw new ConflictError(`dossier ${current.dossier.code} is not received yet: it has no receipt`, { field: 'params.id' });
       });
       const d = record.dossier as typeof record.dossier & { receivedAt: number; receiptAppointmentAt: number };
+      // The secret is kept only as a hash: the copy for the applicant prints it when the caller (the desk, at receipt) gives it.
+      const secret = query.secret;
+      if (secret !== undefined && !(await dossiers().track(d.code, secret))) throw new InvalidInputError(`the secret is not dossier ${d.code}'s tracking secret`, { field: 'query.secret' });
       const procedure = await dossiers().procedure(record.procedureCode);
-      const agency = procedure.document.agencies.find((a) => a.id === record.agency);
+      const agencyName = agencyProperName(procedure.document, record.agency);
       const receiver = record.details.receivedBy ? await services.users.byId(record.details.receivedBy) : undefined;
       const time = procedure.document.statutoryTime;
       const units: Record<string, string> = { workingDays: 'ngày làm việc', workingHours: 'giờ làm việc', hours: 'giờ', days: 'ngày', calendarDays: 'ngày' };
@@ -266,14 +271,15 @@ export function createDossierRoutes(router: Router, services: ApiServices): void
         code: d.code,
         procedureName: procedure.document.name.vi,
         applicant: { name: record.applicant.name, ...(record.applicant.address ? { address: record.applicant.address } : {}), ...(record.applicant.phone ? { phone: record.applicant.phone } : {}), ...(record.applicant.email ? { email: record.applicant.email } : {}) },
-        trackingUrl: `${req.protocol}://${req.get('host')}/tracking/${encodeURIComponent(d.code)}`,
-        issuer: { name: 'Bộ phận Một cửa', parentName: agency?.name ?? record.agency, place: agency?.name ?? record.agency },
+        trackingUrl: trackingPageUrl(ctx.config, d.code, secret),
+        ...(secret !== undefined ? { trackingSecret: secret } : {}),
+        issuer: { name: 'Bộ phận Một cửa', parentName: agencyName, place: agencyName },
         receivedAt: d.receivedAt,
         receivedBy: receiver?.name ?? receiver?.username ?? (d.channel === 'online' ? 'Cổng Dịch vụ công' : (record.details.receivedBy ?? '')),
-        documents: record.details.documents.map((doc) => ({ name: doc.name, ...(doc.form === 'original' ? { originals: doc.copies } : { copies: doc.copies }) })),
+        documents: record.details.documents.map(receivedItemOf),
         statutoryTime: time.sameDay ? 'trong ngày' : `${String(time.amount).padStart(2, '0')} ${units[time.unit] ?? time.unit}`,
         appointmentAt: d.receiptAppointmentAt,
-        returnPlace: d.channel === 'post' ? 'Qua dịch vụ bưu chính' : `Bộ phận Một cửa, ${agency?.name ?? record.agency}`,
+        returnPlace: d.channel === 'post' ? 'Qua dịch vụ bưu chính' : `Bộ phận Một cửa, ${agencyName}`,
         ...(record.details.fee.amount > 0 ? { fee: record.details.fee.amount } : {}),
       });
       return { status: 200, body: pdf, contentType: 'application/pdf' };
@@ -304,10 +310,14 @@ export function createDossierRoutes(router: Router, services: ApiServices): void
   mount<{ code: string }, { secret: string }>(router, schemas.trackDossier, services.mount, async ({ params, query }) => {
     const view = await dossiers().track(params.code, query.secret);
     if (!view) throw new NotFoundError('no dossier with this code and secret', { field: 'params.code' });
+    // The current step's agency by its proper name too (the public page shows it; the id alone means nothing to a citizen).
+    const step = view.currentStep;
+    const document = step?.agency ? await dossiers().procedure(view.procedure.code).then((p) => p.document, () => undefined) : undefined;
     return {
       status: 200,
       body: {
         ...view,
+        ...(step ? { currentStep: { ...step, ...(step.agency && document ? { agencyName: agencyProperName(document, step.agency) } : {}) } } : {}),
         submittedAt: iso(view.submittedAt),
         receivedAt: iso(view.receivedAt),
         appointmentAt: iso(view.appointmentAt),
