@@ -77,7 +77,7 @@ label { font-weight: 700; display: block; }
 .row { display: flex; gap: .5rem; flex-wrap: wrap; }
 input { flex: 1 1 14rem; font: inherit; padding: .6rem .7rem; border: 1px solid #8a939c; border-radius: 8px; min-height: 48px; }
 button { font: inherit; font-weight: 700; padding: .6rem 1.2rem; border: 0; border-radius: 8px; background: var(--brand); color: #fff; min-height: 48px; cursor: pointer; }
-button [lang="en"] { color: #fbe3e3; font-weight: 400; }
+.card button [lang="en"], button [lang="en"] { color: #fde8e8; font-weight: 400; font-size: .9em; }
 input:focus-visible, button:focus-visible { outline: 3px solid #1a5fb4; outline-offset: 2px; }
 .status { display: flex; align-items: center; gap: .8rem; flex-wrap: wrap; }
 .badge { display: inline-block; padding: .25rem .8rem; border-radius: 999px; font-weight: 700; background: #e8eef7; color: #123a6b; }
