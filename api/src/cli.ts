@@ -195,7 +195,7 @@ async function main(argv: string[]): Promise<number> {
       executor.start();
       jobs.ready();
       const server = await startApiServer(ctx, { port: config.port, host: config.host, authService: auth, readiness, logger: application.logger });
-      log.info({ url: server.url }, `motcua running at ${server.url} (API ${server.url}/api, OpenAPI ${server.url}/api/openapi.json) on ${config.databaseUrl ? 'PostgreSQL' : `the embedded database in ${config.dataDir}`}; Ctrl+C stops it`);
+      log.info({ url: server.url }, `motcua running at ${server.url}/ (the modeler; API ${server.url}/api, OpenAPI ${server.url}/api/openapi.json, public tracking ${server.url}/tracking/<code>) on ${config.databaseUrl ? 'PostgreSQL' : `the embedded database in ${config.dataDir}`}; Ctrl+C stops it`);
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
