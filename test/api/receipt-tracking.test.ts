@@ -96,7 +96,7 @@ describe.each(testDatabases())('the receipt leads to the public tracking page on
     expect(html).toContain(dossier.code);
     expect((await fetch(`${api.url}${script}`)).status).toBe(200);
     expect((await fetch(`${api.url}${style}`)).status).toBe(200);
-    const view = await fetch(`${api.url}/api/tracking/${encodeURIComponent(dossier.code)}?secret=${encodeURIComponent(dossier.trackingSecret)}`).then((r) => r.json());
+    const view = await fetch(`${api.url}/api/tracking/${encodeURIComponent(dossier.code)}?secret=${encodeURIComponent(dossier.trackingSecret)}`).then((r) => r.json() as Promise<any>);
     expect(view.currentStep).toEqual(expect.objectContaining({ agency: COMMUNE, agencyName: 'UBND xã Minh An' }));
     expect(JSON.stringify(view)).not.toContain('Lê Thị Mai');
   });

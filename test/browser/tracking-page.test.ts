@@ -58,7 +58,7 @@ describe('the public tracking page from a receipt (Chromium)', () => {
       method: 'POST',
       headers,
       body: JSON.stringify({ procedureCode: 'birth-registration', channel: 'desk', applicant: { name: 'Lê Thị Mai', kind: 'citizen' }, documents: [{ code: 'KS.TOKHAI', name: 'Tờ khai đăng ký khai sinh', form: 'original', copies: 1 }] }),
-    }).then((r) => r.json());
+    }).then((r) => r.json() as Promise<{ id: string; code: string; trackingSecret: string }>);
     code = received.code;
     const pdf = Buffer.from(await (await fetch(`${api.url}/api/dossiers/${received.id}/receipt.pdf?secret=${encodeURIComponent(received.trackingSecret)}`, { headers })).arrayBuffer());
     receiptUrl = qrOfPdf(pdf) ?? '';
