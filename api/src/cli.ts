@@ -180,7 +180,7 @@ async function main(argv: string[]): Promise<number> {
       try {
         const files = bpmnFiles(config.processesDir).filter((f) => !f.endsWith('as-is.bpmn'));
         await deployFiles(ctx.engine, ctx.stores.api, files, config.processesDir, (line) => log.info(`deploy ${line}`));
-        const procedures = await ctx.dossiers!.loadLibrary(readProcedureLibrary(config.processesDir));
+        const procedures = await ctx.dossiers!.loadLibrary(readProcedureLibrary(config.processesDir), 'system', (message) => log.warn(message));
         log.info({ procedures: procedures.map((p) => `${p.code} v${p.version}`) }, `procedure catalogue: ${procedures.map((p) => `${p.code} v${p.version}`).join(', ')}`);
       } catch (error) {
         log.error({ err: error, processesDir: config.processesDir }, `could not deploy ${config.processesDir}: ${(error as Error).message}`);
@@ -195,7 +195,7 @@ async function main(argv: string[]): Promise<number> {
       executor.start();
       jobs.ready();
       const server = await startApiServer(ctx, { port: config.port, host: config.host, authService: auth, readiness, logger: application.logger });
-      log.info({ url: server.url }, `motcua running at ${server.url} (API ${server.url}/api, OpenAPI ${server.url}/api/openapi.json) on ${config.databaseUrl ? 'PostgreSQL' : `the embedded database in ${config.dataDir}`}; Ctrl+C stops it`);
+      log.info({ url: server.url }, `motcua running at ${server.url}/ (the modeler; API ${server.url}/api, OpenAPI ${server.url}/api/openapi.json, public tracking ${server.url}/tracking/<code>) on ${config.databaseUrl ? 'PostgreSQL' : `the embedded database in ${config.dataDir}`}; Ctrl+C stops it`);
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);

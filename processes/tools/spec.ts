@@ -9,7 +9,7 @@
  */
 
 /** The units of statutory time of `motcua:facts` (engine/src/model/motcua.json). */
-export type TimeUnit = 'workingDays' | 'workingHours' | 'hours' | 'days';
+export type TimeUnit = 'workingDays' | 'workingHours' | 'hours' | 'days' | 'sameDay';
 
 /** Our one-stop-shop facts of a process or a step (`motcua:facts`). */
 export interface FactsSpec {

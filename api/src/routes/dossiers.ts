@@ -10,19 +10,20 @@
  * - the public, with the code and the secret: the tracking view, never personal data.
  */
 import type { Router } from 'express';
-import { ConflictError, InvariantError, NotFoundError } from '../../../engine/src/index';
+import { ConflictError, InvalidInputError, InvariantError, NotFoundError } from '../../../engine/src/index';
 import { receiptDataOf } from '../../../onestop/src/documents/dossier-forms';
 import { renderDossierDocument } from '../../../onestop/src/documents/index';
 import type { DossierService } from '../../../onestop/src/dossiers/dossier-service';
 import type { DossierRecord } from '../../../onestop/src/dossiers/dossier-store';
 import type { DossierOperation } from '../../../onestop/src/dossiers/lifecycle';
-import type { ProcedureRecord } from '../../../onestop/src/procedures/procedure';
+import { agencyProperName, type ProcedureRecord } from '../../../onestop/src/procedures/procedure';
 import { ForbiddenError } from '../auth/errors';
 import { canStartInstance } from '../auth/policy';
 import type { Principal } from '../auth/principal';
 import * as schemas from '../schemas/dossiers';
 import type { ApiServices } from '../server';
 import { epoch, iso, mount } from '../validation';
+import { trackingPageUrl } from './web-app';
 
 const isStaff = (p: Principal): boolean => p.roles.includes('official') || p.roles.includes('agency-admin');
 const hasAgency = (p: Principal): p is Principal & { agency: string } => typeof p.agency === 'string' && p.agency !== '';
@@ -271,11 +272,11 @@ export function createDossierRoutes(router: Router, services: ApiServices): void
     { allow: (p) => p.roles.includes('agency-admin') },
   );
 
-  mount<{ id: string }>(
+  mount<{ id: string }, { secret?: string }>(
     router,
     schemas.getDossierReceipt,
     services.mount,
-    async ({ params, principal, req }) => {
+    async ({ params, query, principal }) => {
       const p = principal!;
       const record = await dossiers().readPersonalData(params.id, { id: p.id, ...(p.agency ? { agency: p.agency } : {}) }, (current) => {
         if (!competent(p, current) && !owner(p, current)) throw notVisible(params.id);
@@ -283,6 +284,9 @@ export function createDossierRoutes(router: Router, services: ApiServices): void
         if (current.dossier.receivedAt === undefined || current.dossier.receiptAppointmentAt === undefined) throw new ConflictError(`dossier ${current.dossier.code} is not received yet: it has no receipt`, { field: 'params.id' });
       });
       const d = record.dossier as typeof record.dossier & { receivedAt: number; receiptAppointmentAt: number };
+      // The secret is kept only as a hash: the copy for the applicant prints it when the caller (the desk, at receipt) gives it.
+      const secret = query.secret;
+      if (secret !== undefined && !(await dossiers().track(d.code, secret))) throw new InvalidInputError(`the secret is not dossier ${d.code}'s tracking secret`, { field: 'query.secret' });
       const procedure = await dossiers().procedure(record.procedureCode);
       const receiver = record.details.receivedBy ? await services.users.byId(record.details.receivedBy) : undefined;
       const data = receiptDataOf(
@@ -290,12 +294,12 @@ export function createDossierRoutes(router: Router, services: ApiServices): void
           record,
           procedure,
           history: [],
-          trackingUrl: `${req.protocol}://${req.get('host')}/tracking/${encodeURIComponent(d.code)}`,
+          trackingUrl: trackingPageUrl(ctx.config, d.code, secret),
           ...(receiver ? { names: new Map([[receiver.id, receiver.name ?? receiver.username]]) } : {}),
         },
         { at: d.receivedAt, appointmentAt: d.receiptAppointmentAt, actor: record.details.receivedBy ?? '' },
       );
-      const pdf = await renderDossierDocument('receipt', data);
+      const pdf = await renderDossierDocument('receipt', { ...data, ...(secret !== undefined ? { trackingSecret: secret } : {}) });
       return { status: 200, body: pdf, contentType: 'application/pdf' };
     },
     { allow: (p) => isStaff(p) || p.roles.includes('citizen') },
@@ -324,10 +328,14 @@ export function createDossierRoutes(router: Router, services: ApiServices): void
   mount<{ code: string }, { secret: string }>(router, schemas.trackDossier, services.mount, async ({ params, query }) => {
     const view = await dossiers().track(params.code, query.secret);
     if (!view) throw new NotFoundError('no dossier with this code and secret', { field: 'params.code' });
+    // The current step's agency by its proper name too (the public page shows it; the id alone means nothing to a citizen).
+    const step = view.currentStep;
+    const document = step?.agency ? await dossiers().procedure(view.procedure.code).then((p) => p.document, () => undefined) : undefined;
     return {
       status: 200,
       body: {
         ...view,
+        ...(step ? { currentStep: { ...step, ...(step.agency && document ? { agencyName: agencyProperName(document, step.agency) } : {}) } } : {}),
         submittedAt: iso(view.submittedAt),
         receivedAt: iso(view.receivedAt),
         appointmentAt: iso(view.appointmentAt),

@@ -304,7 +304,7 @@ export const trackDossier = operation({
           receivedAt: Timestamp,
           appointmentAt: Timestamp,
           late: { type: 'boolean' },
-          currentStep: { type: 'object', properties: { agency: { type: 'string' }, name: { type: 'string' } } },
+          currentStep: { type: 'object', properties: { agency: { type: 'string' }, agencyName: { type: 'string', description: 'The agency’s proper name.' }, name: { type: 'string' } } },
           history: { type: 'array', items: { type: 'object', properties: { at: Timestamp, type: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } } } },
         },
       }),
@@ -318,12 +318,15 @@ export const getDossierReceipt = operation({
   method: 'get',
   path: '/dossiers/{id}/receipt.pdf',
   summary: 'The receipt and appointment (mẫu 01) of a received dossier, as PDF',
-  description: 'In Vietnamese, with a QR code to the tracking page. It names the applicant: staff of the competent agency and the applicant only, and the read is logged.',
+  description:
+    'In Vietnamese, with a QR code to the public tracking page (`{MOTCUA_PUBLIC_URL}/tracking/{code}`). It names the applicant: staff of the competent agency and the applicant only, and the read is logged. ' +
+    'The tracking secret is kept only as a hash: give `secret` (the one the receipt of the dossier answered) to print it and put it in the QR code (`…/tracking/{code}#{secret}`), as on the copy handed to the applicant; a secret that is not the dossier\'s is refused (400).',
   tag: 'dossiers',
   roles: ['official (competent agency)', 'agency-admin (competent agency)', 'citizen (own dossiers)'],
   params: idParams,
+  query: { type: 'object', properties: { secret: Text(200) }, additionalProperties: false },
   responses: { 200: { description: 'The PDF.', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } } },
-  errors: [404, 409],
+  errors: [400, 404, 409],
 });
 
 export const operations = [listProcedures, getProcedure, putProcedure, receiveDossier, listDossiers, getDossier, getDossierHistory, getDossierHandOffs, getPersonalDataReads, getDossierReceipt, operateDossier, trackDossier];

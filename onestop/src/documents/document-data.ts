@@ -30,6 +30,8 @@ export interface DossierItem {
   originals?: number;
   /** Copies received (mẫu 01). */
   copies?: number;
+  /** Electronic files received (mẫu 01): neither an original nor a copy on paper. */
+  electronic?: number;
   /** Why it is asked for or what is wrong with it (mẫu 02). */
   reason?: string;
 }
@@ -40,8 +42,10 @@ export interface DossierOnDocument {
   code: string;
   procedureName: string;
   applicant: ApplicantOnDocument;
-  /** Where the applicant follows the dossier (the QR code encodes it). */
+  /** Where the applicant follows the dossier (the QR code encodes it, with the secret when known). */
   trackingUrl: string;
+  /** The dossier's tracking secret, printed beside the code (only on the copy handed to the applicant). */
+  trackingSecret?: string;
 }
 
 /** Mẫu 01: Giấy tiếp nhận hồ sơ và hẹn trả kết quả. */

@@ -10,8 +10,8 @@
 import type { DossierEvent } from '../dossiers/dossier-events';
 import type { DossierRecord } from '../dossiers/dossier-store';
 import { controlSlipHandOffs } from '../dossiers/control-slip';
-import type { ProcedureRecord } from '../procedures/procedure';
-import type { DossierDocumentKind, DossierDocuments, DossierOnDocument, IssuingAgency } from './index';
+import { agencyProperName, type ProcedureRecord } from '../procedures/procedure';
+import type { DossierDocumentKind, DossierDocuments, DossierItem, DossierOnDocument, IssuingAgency } from './index';
 
 const DAY_MS = 86_400_000;
 
@@ -76,7 +76,7 @@ export function formDataOfEvent(source: DossierFormSource, event: DossierEvent):
 }
 
 function agencyName(source: DossierFormSource): string {
-  return source.procedure.document.agencies.find((a) => a.id === source.record.agency)?.name ?? source.record.agency;
+  return agencyProperName(source.procedure.document, source.record.agency);
 }
 
 function issuerOf(source: DossierFormSource): IssuingAgency {
@@ -112,6 +112,13 @@ function receivedAtOf(source: DossierFormSource, fallback: number): number {
   return source.record.dossier.receivedAt ?? source.history.find((e) => e.type === 'dossierReceived')?.at ?? fallback;
 }
 
+/** A received document in the column of its form: original, copy (certified or plain) or electronic. */
+export function receivedItemOf(doc: DossierRecord['details']['documents'][number]): DossierItem {
+  if (doc.form === 'original') return { name: doc.name, originals: doc.copies };
+  if (doc.form === 'electronic') return { name: doc.name, electronic: doc.copies };
+  return { name: doc.name, copies: doc.copies };
+}
+
 /** Mẫu 01: the receipt and appointment (the appointment printed at receipt), from the receipt event (or its facts: when, the appointment, who). */
 export function receiptDataOf(source: DossierFormSource, event: Pick<Of<'dossierReceived'>, 'at' | 'appointmentAt' | 'actor'>): DossierDocuments['receipt'] {
   const { record } = source;
@@ -123,7 +130,7 @@ export function receiptDataOf(source: DossierFormSource, event: Pick<Of<'dossier
     issuer: issuerOf(source),
     receivedAt: event.at,
     receivedBy: d.channel === 'online' ? 'Cổng Dịch vụ công' : nameOf(source, record.details.receivedBy ?? event.actor),
-    documents: record.details.documents.map((doc) => ({ name: doc.name, ...(doc.form === 'original' ? { originals: doc.copies } : { copies: doc.copies }) })),
+    documents: record.details.documents.map(receivedItemOf),
     statutoryTime: time.sameDay ? 'trong ngày' : `${String(time.amount).padStart(2, '0')} ${UNITS[time.unit] ?? time.unit}`,
     appointmentAt: d.receiptAppointmentAt ?? event.appointmentAt,
     returnPlace: d.channel === 'post' ? 'Qua dịch vụ bưu chính' : `Bộ phận Một cửa, ${agency}`,

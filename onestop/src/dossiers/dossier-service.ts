@@ -186,8 +186,8 @@ export class DossierService {
     return this.catalogue.save(...args);
   }
 
-  loadLibrary(documents: readonly ProcedureDocument[], actor?: string): Promise<ProcedureRecord[]> {
-    return this.catalogue.loadLibrary(documents, actor);
+  loadLibrary(documents: readonly ProcedureDocument[], actor?: string, warn?: (message: string) => void): Promise<ProcedureRecord[]> {
+    return this.catalogue.loadLibrary(documents, actor, warn);
   }
 
   // ------------------------------------------------------------------ receipt
@@ -253,7 +253,8 @@ export class DossierService {
         receiptSql = tx.sql;
         await this.write(tx.sql, record, events, undefined);
         receiptEvents = events;
-        return { dossierId: id, dossierCode: code };
+        // One appointment rules: the process counts from the dossier's (the catalogue's statutory time), not its own.
+        return { dossierId: id, dossierCode: code, ...(dossier.appointmentAt !== undefined ? { appointmentAt: new Date(dossier.appointmentAt).toISOString() } : {}) };
       },
     });
     // The start step attached the instance: the row as that step wrote it (else as committed).

@@ -3,6 +3,7 @@
  * (validated, versioned), load the library of processes/. Authorization is the caller's: `check`
  * sees the entry before and after, inside the transaction, and may refuse.
  */
+import { createHash } from 'node:crypto';
 import { type EngineStore, InvalidInputError, NotFoundError } from '../../../engine/src/index';
 import type { DossierStore } from '../dossiers/dossier-store';
 import { validateEffectiveDates, validateProcedure, type ProcedureDocument, type ProcedureRecord } from './procedure';
@@ -32,26 +33,88 @@ export class ProcedureCatalogue {
     actor: string | undefined,
     check?: (before: ProcedureRecord | undefined, after: ProcedureDocument) => void,
   ): Promise<ProcedureRecord> {
-    const document = validateProcedure(input.document, `procedure ${code}`);
+    const document = withoutEditorHints(validateProcedure(input.document, `procedure ${code}`));
     if (document.code !== code) throw new InvalidInputError(`the document's code '${document.code}' is not '${code}'`, { field: 'body.code' });
     const dates = validateEffectiveDates(input.effectiveFrom, input.effectiveTo);
     return this.options.store.transaction(async (tx) => {
       const before = await this.options.dossiers.procedure(tx.sql, code);
       check?.(before, document);
-      if (before && JSON.stringify(before.document) === JSON.stringify(document) && before.effectiveFrom === dates.effectiveFrom && before.effectiveTo === dates.effectiveTo) return before;
-      const record: ProcedureRecord = { code, document, ...dates, version: (before?.version ?? 0) + 1, updatedAt: this.options.now(), ...(actor ? { updatedBy: actor } : {}) };
+      if (before && canonicalJson(before.document) === canonicalJson(document) && before.effectiveFrom === dates.effectiveFrom && before.effectiveTo === dates.effectiveTo) return before;
+      // The digest of the library file last loaded travels with every version (an admin's too).
+      const record: ProcedureRecord = {
+        code,
+        document,
+        ...dates,
+        version: (before?.version ?? 0) + 1,
+        updatedAt: this.options.now(),
+        ...(actor ? { updatedBy: actor } : {}),
+        ...(before?.librarySource ? { librarySource: before.librarySource } : {}),
+      };
       await this.options.dossiers.saveProcedure(tx.sql, record);
       return record;
     });
   }
 
-  /** Loads the procedures of the library (processes/): new and changed ones become a new version; the dates an admin set are kept. */
-  async loadLibrary(documents: readonly ProcedureDocument[], actor = 'system'): Promise<ProcedureRecord[]> {
-    const saved: ProcedureRecord[] = [];
-    for (const document of documents) {
-      const existing = await this.options.store.transaction((tx) => this.options.dossiers.procedure(tx.sql, document.code));
-      saved.push(await this.save(document.code, { document, effectiveFrom: existing?.effectiveFrom, effectiveTo: existing?.effectiveTo }, actor));
+  /**
+   * Loads the procedures of the library (processes/<code>/procedure.json). A file's content is
+   * remembered by its digest (`librarySource`), so loading the same files again changes nothing.
+   *  - new procedure: version 1;
+   *  - file unchanged since it was last loaded: nothing, whatever an admin saved since (the admin's
+   *    edit wins until the file itself changes);
+   *  - file changed and the catalogue entry is still the library's (no admin saved after the last
+   *    load): a new version with the file's content, the dates an admin set kept;
+   *  - file changed and an admin saved the entry after the last load: the admin's version is kept
+   *    and `warn` says so at every load, until an admin puts the file's content (or its own new
+   *    version that then adopts the file) — a restart never overwrites a person's decision.
+   */
+  async loadLibrary(documents: readonly ProcedureDocument[], actor = 'system', warn: (message: string) => void = () => {}): Promise<ProcedureRecord[]> {
+    const loaded: ProcedureRecord[] = [];
+    for (const file of documents) {
+      const document = withoutEditorHints(file);
+      const source = libraryDigest(document);
+      loaded.push(
+        await this.options.store.transaction(async (tx) => {
+          const before = await this.options.dossiers.procedure(tx.sql, document.code);
+          if (before?.librarySource === source) return before;
+          const dates = { ...(before?.effectiveFrom ? { effectiveFrom: before.effectiveFrom } : {}), ...(before?.effectiveTo ? { effectiveTo: before.effectiveTo } : {}) };
+          if (before && canonicalJson(before.document) === canonicalJson(document)) {
+            // Same content (an admin put the file's text, or a catalogue from before digests): remember the file, no new version.
+            const record: ProcedureRecord = { ...before, librarySource: source };
+            await this.options.dossiers.saveProcedure(tx.sql, record);
+            return record;
+          }
+          const adminEdited = before !== undefined && before.updatedBy !== actor;
+          if (adminEdited) {
+            warn(
+              `procedure ${document.code}: the library file changed, but v${before.version} saved by ${before.updatedBy ?? 'an unknown actor'} after the last load is kept; ` +
+                `compare it with processes/${document.code}/procedure.json and put the version wanted (PUT /api/procedures/${document.code})`,
+            );
+            return before;
+          }
+          const record: ProcedureRecord = { code: document.code, document, ...dates, version: (before?.version ?? 0) + 1, updatedAt: this.options.now(), updatedBy: actor, librarySource: source };
+          await this.options.dossiers.saveProcedure(tx.sql, record);
+          return record;
+        }),
+      );
     }
-    return saved;
+    return loaded;
   }
+}
+
+/** The document without "$schema" (the library files' hint to editors, not catalogue content). */
+function withoutEditorHints(document: ProcedureDocument): ProcedureDocument {
+  const { $schema: _hint, ...rest } = document;
+  return rest as ProcedureDocument;
+}
+
+/** JSON with every object's keys in order: the same document gives the same text whatever stored it (jsonb reorders keys). */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+}
+
+/** The digest of a library file's document ("sha256:<hex>"). */
+export function libraryDigest(document: ProcedureDocument): string {
+  return `sha256:${createHash('sha256').update(canonicalJson(document)).digest('hex')}`;
 }

@@ -32,7 +32,7 @@ export interface ProcedureDocument {
   fee: { amount: number; currency: 'VND'; onlineAmount?: number };
   documents: Array<{ code: string; name: string; required: boolean; fromDatabase?: boolean }>;
   onlineLevel: 'full' | 'partial';
-  agencies: Array<{ id: string; name: string; level: string; role: 'lead' | 'participant' }>;
+  agencies: Array<{ id: string; name: string; shortName?: string; level: string; role: 'lead' | 'participant' }>;
   processId: string;
   [more: string]: unknown;
 }
@@ -47,6 +47,8 @@ export interface ProcedureRecord {
   version: number;
   updatedAt: number;
   updatedBy?: string;
+  /** The digest of the library file (processes/<code>/procedure.json) this entry last loaded; see ProcedureCatalogue.loadLibrary. */
+  librarySource?: string;
 }
 
 /** A procedure document or its dates were refused; `field` is a JSON pointer into it. */
@@ -93,6 +95,17 @@ export function validateEffectiveDates(from: unknown, to: unknown): { effectiveF
 /** Whether a catalogue entry is in force on a local date. */
 export function inForce(procedure: Pick<ProcedureRecord, 'effectiveFrom' | 'effectiveTo'>, date: string): boolean {
   return (procedure.effectiveFrom === undefined || procedure.effectiveFrom <= date) && (procedure.effectiveTo === undefined || date <= procedure.effectiveTo);
+}
+
+/**
+ * An agency's proper name as documents print it: its `shortName`, else its `name` without a
+ * trailing parenthetical ("UBND xã Minh An (Bộ phận Một cửa, …)" → "UBND xã Minh An"); an
+ * agency the procedure does not list: its id.
+ */
+export function agencyProperName(document: Pick<ProcedureDocument, 'agencies'>, agencyId: string): string {
+  const agency = document.agencies.find((a) => a.id === agencyId);
+  if (!agency) return agencyId;
+  return agency.shortName ?? (agency.name.replace(/\s*\([^()]*\)\s*$/, '').trim() || agency.name);
 }
 
 /** What the lifecycle needs of a procedure, copied onto the dossier at submission. */

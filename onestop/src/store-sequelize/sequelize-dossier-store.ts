@@ -43,12 +43,21 @@ function toRecord(row: Row): DossierRecord {
   };
 }
 
+/**
+ * The key under which the document column keeps the entry's `librarySource` (no column of its own,
+ * to need no migration); never part of the document read back.
+ */
+const LIBRARY_SOURCE_KEY = '$librarySource';
+
 function toProcedure(row: Row): ProcedureRecord {
   const from = localDate(row.effective_from_text ?? row.effective_from);
   const to = localDate(row.effective_to_text ?? row.effective_to);
+  // "$schema" is an editor's hint of the library files, not catalogue content (entries saved before it was dropped may hold it).
+  const { [LIBRARY_SOURCE_KEY]: librarySource, $schema: _hint, ...document } = json(row.document) as ProcedureDocument;
   return {
     code: row.code,
-    document: json(row.document) as ProcedureDocument,
+    document: document as ProcedureDocument,
+    ...(typeof librarySource === 'string' ? { librarySource } : {}),
     ...(from ? { effectiveFrom: from } : {}),
     ...(to ? { effectiveTo: to } : {}),
     version: Number(row.version),
@@ -220,7 +229,7 @@ export function createSequelizeDossierStore(): DossierStore {
           d.onlineLevel,
           procedure.effectiveFrom ?? null,
           procedure.effectiveTo ?? null,
-          JSON.stringify(d),
+          JSON.stringify(procedure.librarySource ? { ...d, [LIBRARY_SOURCE_KEY]: procedure.librarySource } : d),
           procedure.version,
           isoOrNull(procedure.updatedAt),
           procedure.updatedBy ?? null,

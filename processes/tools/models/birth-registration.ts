@@ -56,7 +56,7 @@ export const birthRegistration: ProcedureModels = {
         processId: 'birth-registration',
         name: 'Đăng ký khai sinh',
         participantName: 'Đăng ký khai sinh – UBND xã',
-        facts: { agency: A, statutoryTime: 8, timeUnit: 'workingHours', cutoff: 'legal' },
+        facts: { agency: A, statutoryTime: 1, timeUnit: 'sameDay', cutoff: 'legal' },
         lanes: [lane('desk', 'UBND xã – Bộ phận Một cửa'), lane('civil', 'UBND xã – Công chức tư pháp – hộ tịch'), lane('head', 'UBND xã – Chủ tịch')],
         desk: { lane: 'desk', agency: A, receiveShare: 1, returnShare: 1, unit: 'workingHours', documents: ['Tờ khai đăng ký khai sinh', 'Giấy chứng sinh'] },
         examine: { id: 'examine', name: 'Kiểm tra, đối chiếu CSDL, ghi sổ hộ tịch điện tử', lane: 'civil', agency: A, groups: 'specialist', share: 4, unit: 'workingHours', status: 'processing', dueSoon: 'PT3H' },

@@ -13,6 +13,7 @@ import { compileForm } from '../../../api/src/validation';
 import { procedureFiles } from '../../../processes/tools/build';
 import { LIBRARY } from '../../../processes/tools/library';
 import { backEdges } from '../../../processes/tools/layout';
+import { dossierProcedureOf, type ProcedureDocument } from '../../../onestop/src/procedures/procedure';
 
 const ROOT = join(__dirname, '../../../processes');
 
@@ -165,9 +166,12 @@ describe('processes/ (the procedure library)', () => {
 
       it('should compile with no problem, with the procedure\'s agency, statutory time and cut-off', () => {
         expect(graph.facts?.agency).toBe(procedure.competentAgency.agency);
-        // a procedure with a cut-off in procedure.json takes the legal one (a setting, 15:00 by default)
+        // one appointment: the process counts what the dossier counts from the catalogue entry
+        // (sameDay included); a cut-off in procedure.json is the legal one (a setting, 15:00 by default)
+        const dossier = dossierProcedureOf({ code, document: procedure as unknown as ProcedureDocument, version: 1, updatedAt: 0 });
         const cutoff = procedure.statutoryTime.cutoff ? { cutoff: 'legal' } : {};
-        expect(graph.facts?.statutoryTime).toEqual({ amount: procedure.statutoryTime.amount, unit: procedure.statutoryTime.unit, ...cutoff });
+        expect(graph.facts?.statutoryTime).toEqual({ ...dossier.statutoryTime, ...cutoff });
+        expect(procedure.statutoryTime.cutoff === undefined || procedure.statutoryTime.cutoff === '15:00').toBe(true);
       });
 
       it('should give every user task an agency, a candidate group, a statutory share and a dossier status', () => {
@@ -187,6 +191,7 @@ describe('processes/ (the procedure library)', () => {
 
       it('should fit the shares of its critical path within the statutory time', () => {
         const bound = procedure.statutoryTime.withVerification ?? procedure.statutoryTime.amount;
+        // a same-day procedure's steps share its working day (statutoryTime.amount in its unit)
         expect(criticalPath(graph)).toBeLessThanOrEqual(workingHours(bound, procedure.statutoryTime.unit) + 1e-9);
         expect(criticalPath(graph)).toBeGreaterThan(0);
       });

@@ -21,17 +21,30 @@ export function applicantLines(dossier: DossierOnDocument, label = 'Ông/Bà (t�
   return lines;
 }
 
-/** The QR code to the tracking page, with the code to type in by hand. */
+/**
+ * The QR code to the tracking page, with what to type in by hand: the page's address (it
+ * names the dossier code) and, on the applicant's copy, the tracking secret.
+ */
 export function trackingBlock(dossier: DossierOnDocument): Block {
+  const page = dossier.trackingUrl.replace(/#.*$/, '');
   return {
     kind: 'tracking',
     url: dossier.trackingUrl,
-    caption: [
-      { text: 'Tra cứu tình trạng hồ sơ: ', bold: true },
-      { text: `quét mã QR bên cạnh, hoặc vào ${dossier.trackingUrl.replace(/#.*$/, '')} và nhập mã hồ sơ ` },
-      { text: dossier.code, bold: true },
-      { text: '.' },
-    ],
+    caption: dossier.trackingSecret
+      ? [
+          { text: 'Tra cứu tình trạng hồ sơ: ', bold: true },
+          { text: `quét mã QR bên cạnh, hoặc vào ${page} và nhập mã bí mật tra cứu: ` },
+          { text: dossier.trackingSecret, bold: true },
+          { text: ' (giữ kín mã này; mã hồ sơ ' },
+          { text: dossier.code, bold: true },
+          { text: ').' },
+        ]
+      : [
+          { text: 'Tra cứu tình trạng hồ sơ: ', bold: true },
+          { text: `quét mã QR bên cạnh, hoặc vào ${page} (mã hồ sơ ` },
+          { text: dossier.code, bold: true },
+          { text: ') và nhập mã bí mật tra cứu được cấp khi tiếp nhận.' },
+        ],
   };
 }
 
