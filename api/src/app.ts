@@ -51,7 +51,7 @@ export async function openApplication(config: Config, env: NodeJS.ProcessEnv = c
     const handlers = inProcessJobHandlers(config.secrets);
     const executor = new JobExecutor({ engine, pollMs: config.jobPollMs, handlers, logger });
     const dossierLog = logger.child({ component: 'dossiers' });
-    const dossiers = openDossierLayer({ engine, store, calendars, now, scanMs: config.overdueScanMs, outboxes: config, sealMs: config.auditSealMs, users: stores.users, warn: (message, facts) => dossierLog.warn(facts, message) });
+    const dossiers = openDossierLayer({ engine, store, db, calendars, now, scanMs: config.overdueScanMs, outboxes: config, sealMs: config.auditSealMs, users: stores.users, warn: (message, facts) => dossierLog.warn(facts, message) });
     const ctx: AppContext = { config, stores, engine, store, auth, now, calendars, inProcessJobTypes: Object.keys(handlers), dossiers, outboxes: dossiers.outboxes, audit: dossiers.audit, statistics: dossiers.statistics };
     return {
       ctx,

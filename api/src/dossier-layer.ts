@@ -20,6 +20,7 @@ import { noticeAttachments } from '../../onestop/src/notices/notice-attachments'
 import { httpPortalTransport } from '../../onestop/src/portal/portal-sync';
 import { createSequelizeOutboxStore } from '../../onestop/src/store-sequelize/sequelize-outbox-store';
 import type { Config } from './config';
+import type { Database } from '../../engine/src/store-sequelize/connect';
 import type { UserStore } from './store/user-store';
 
 /** The settings of the outboxes (config.ts). */
@@ -69,6 +70,8 @@ export async function officialNames(users: OfficialNames, ids: readonly string[]
 export function openDossierLayer(deps: {
   engine: Engine;
   store: EngineStore;
+  /** The database under `store`: citizen tracking reads it in one statement outside any transaction. */
+  db: Database;
   calendars?: CalendarService;
   now: () => number;
   warn?: (message: string, facts: Record<string, unknown>) => void;
@@ -86,7 +89,7 @@ export function openDossierLayer(deps: {
   const service = new DossierService({
     engine: deps.engine,
     store: deps.store,
-    dossiers: createSequelizeDossierStore(),
+    dossiers: createSequelizeDossierStore(deps.db),
     rules: bundledDossierRules(),
     calendars: deps.calendars?.registry.provider ?? (() => calendarTimeRules()),
     now: deps.now,

@@ -228,7 +228,7 @@ export function useApi(
     const engine = new Engine({ store, maxXmlBytes: config.maxXmlBytes, limits: { ...config.limits, ...options.limits }, calendars: calendars.registry.provider, taskWarning: config.taskWarning, now });
     const stores = createStores(db, { now: Date.now, authCacheMs: options.authCacheMs ?? 0 });
     const auth = await createAuthService({ stores, env: {}, now: Date.now });
-    const dossiers = options.dossiers !== false ? openDossierLayer({ engine, store, calendars, now, outboxes: config, users: stores.users }) : undefined;
+    const dossiers = options.dossiers !== false ? openDossierLayer({ engine, store, db, calendars, now, outboxes: config, users: stores.users }) : undefined;
     const ctx: AppContext = { config, stores, engine, store, auth, now, calendars, ...(dossiers ? { ...withAudit(dossiers), ...layerOf(dossiers), outboxes: dossiers.outboxes } : {}) };
     const server = await startApiServer(ctx, { port: 0, authService: auth, publicRateLimit: options.publicRateLimit, logger: options.logger ?? pino({ level: process.env.API_TEST_LOG_LEVEL ?? 'silent' }) });
     const tokens: Partial<Record<UserName, string>> = {};

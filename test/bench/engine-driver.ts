@@ -166,7 +166,7 @@ async function measure(
   if (config.dossiers) {
     // Every instance is a dossier received at the desk (the dossier layer's listener and the audit trail on each step, the sealer every second);
     // one agency per client, as the daily code counter of an agency serializes its own receipts only.
-    layer = openDossierLayer({ engine, store, now: Date.now, sealMs: 1000, audit: process.env.BENCH_AUDIT !== '0' });
+    layer = openDossierLayer({ engine, store, db, now: Date.now, sealMs: 1000, audit: process.env.BENCH_AUDIT !== '0' });
     const base = JSON.parse(readFileSync(join(repoRoot(), 'processes/permanent-residence/procedure.json'), 'utf8'));
     delete base.$schema;
     for (let c = 0; c < config.clients; c++) {

@@ -15,8 +15,14 @@
  * random agencies / provinces / codes, one at a time (latency, not throughput):
  *  - agency-quarter: the counts of one agency for one quarter, groupBy none;
  *  - province-year: the counts of one province for one year, groupBy none;
- *  - tracking: byCode + history of one dossier.
- * BENCH_STATISTICS_KEEP=1 keeps the schema.
+ *  - tracking: `DossierStore.tracking` of one dossier (what GET /api/tracking reads: one prepared
+ *    statement outside any transaction), with the round trips it costs;
+ *  - tracking-before: what tracking read before that: byCode, then history and procedure, each in
+ *    its own read transaction (for comparison).
+ * BENCH_STATISTICS_KEEP=1 keeps the schema. BENCH_STATISTICS_SCHEMA=<kept schema> measures again
+ * without loading: the statistics, and tracking too when BENCH_STATISTICS_TRACKED is given (the
+ * number of dossiers the schema was loaded with). BENCH_STATISTICS_ONLY=tracking leaves the
+ * statistics' kinds out.
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
@@ -30,7 +36,7 @@ import { createSequelizeStatisticsStore } from '../../onestop/src/store-sequeliz
 import { rebuildCountersSql } from '../../onestop/src/store-sequelize/statistics-measures';
 import { probePostgres } from './engine-driver';
 import type { SkippedResult } from './results';
-import { Latencies, checkpoint, dropSchema, fmt, hrnow, intFromEnv, log, machine, redactUrl, table, type BenchConfig, type LatencySummary } from './util';
+import { Latencies, checkpoint, countPgRoundTrips, dropSchema, fmt, hrnow, intFromEnv, log, machine, pgRoundTrips, redactUrl, table, type BenchConfig, type LatencySummary } from './util';
 
 const PROVINCES = 34;
 const AGENCIES_PER_PROVINCE = 100;
@@ -96,6 +102,8 @@ export interface StatisticsKindResult {
   latency: LatencySummary;
   rowsMean: number;
   plan: string;
+  /** Round trips to PostgreSQL per query (tracking kinds). */
+  roundTrips?: number;
 }
 
 export interface StatisticsResult {
@@ -167,7 +175,7 @@ export async function statisticsBench(config: BenchConfig): Promise<StatisticsRe
 
     const store = createSequelizeEngineStore(db);
     const statistics = createSequelizeStatisticsStore();
-    const dossierStore = createSequelizeDossierStore();
+    const dossierStore = createSequelizeDossierStore(db);
     const asOf = Date.parse('2026-12-07T00:00:00+07:00');
     const quarters = Array.from({ length: 12 }, (_, i) => ({ from: Date.parse(`${2024 + Math.floor(i / 4)}-${String((i % 4) * 3 + 1).padStart(2, '0')}-01T00:00:00+07:00`), to: 0 })).map((q, i, all) => ({ from: q.from, to: i + 1 < all.length ? all[i + 1].from : END }));
     const years = [2024, 2025, 2026].map((y) => ({ from: Date.parse(`${y}-01-01T00:00:00+07:00`), to: Date.parse(`${y + 1}-01-01T00:00:00+07:00`) }));
@@ -184,7 +192,8 @@ export async function statisticsBench(config: BenchConfig): Promise<StatisticsRe
       { name: 'agency-to-date', description: 'one agency, 1 January to a random day (counters by month, rows for the last month)', target: TARGET_REPORT_MS, query: () => ({ ...toDate(), asOf, agency: agencyId(Math.floor(Math.random() * AGENCIES)) }) },
     ];
     const results: StatisticsKindResult[] = [];
-    for (const kind of kinds) {
+    const trackingOnly = process.env.BENCH_STATISTICS_ONLY === 'tracking';
+    for (const kind of trackingOnly ? [] : kinds) {
       const latencies = new Latencies(queries);
       let rows = 0;
       for (let i = 0; i < queries; i++) {
@@ -200,27 +209,15 @@ export async function statisticsBench(config: BenchConfig): Promise<StatisticsRe
       log(`statistics: ${kind.name} p50 ${fmt(latencies.summary().p50, 2)} ms, p99 ${fmt(latencies.summary().p99, 2)} ms, ${fmt(rows / queries, 0)} dossiers per query`);
     }
     // The tracking rows after the statistics have been measured (a long load must not keep the statistics' figures from being printed).
-    if (reuse) return { kind: 'statistics', dossiers, tracked: 0, loadSeconds: { statistics: 0, counters: 0, dossiers: 0, analyze: 0 }, counterRows: 0, tableMb: 0, indexes: [], queries, kinds: results, serverVersion: '', schema };
+    const trackingAgain = reuse && process.env.BENCH_STATISTICS_TRACKED !== undefined;
+    if (trackingAgain) results.push(...(await measureTracking(store, dossierStore, tracked, queries)));
+    if (reuse) return { kind: 'statistics', dossiers, tracked: trackingAgain ? tracked : 0, loadSeconds: { statistics: 0, counters: 0, dossiers: 0, analyze: 0 }, counterRows: 0, tableMb: 0, indexes: [], queries, kinds: results, serverVersion: '', schema };
     log(`statistics: loading ${fmt(tracked)} dossiers with 3 history rows each`);
     const loadDossiers = await run(config.databaseUrl, schema, LOAD_DOSSIERS, tracked, ['dossiers', 'dossier_status_history']);
     log(`statistics: loaded in ${fmt(loadDossiers, 1)} s; VACUUM ANALYZE`);
     await checkpoint(config.databaseUrl);
     const analyzeDossiers = await run(config.databaseUrl, schema, 'VACUUM ANALYZE dossiers;\nVACUUM ANALYZE dossier_status_history', -1);
-    const tracking = new Latencies(queries);
-    let found = 0;
-    for (let i = 0; i < queries; i++) {
-      const wanted = code(Math.floor(Math.random() * tracked));
-      const t0 = hrnow();
-      const record = await store.transaction((tx) => dossierStore.byCode(tx.sql, wanted));
-      if (record) {
-        await store.transaction((tx) => dossierStore.history(tx.sql, record.dossier.id));
-        found++;
-      }
-      tracking.add(Number(hrnow() - t0));
-    }
-    if (found !== queries) throw new Error(`tracking found ${found} of ${queries} dossiers`);
-    log(`statistics: tracking p50 ${fmt(tracking.summary().p50, 2)} ms, p99 ${fmt(tracking.summary().p99, 2)} ms on ${fmt(tracked)} dossiers`);
-    results.push({ name: 'tracking', description: 'GET /api/tracking: byCode + history', target: TARGET_TRACKING_MS, latency: tracking.summary(), rowsMean: 1, plan: 'dossiers_code_key + dossier_status_history_dossier_idx' });
+    results.push(...(await measureTracking(store, dossierStore, tracked, queries)));
 
     const sizes = (await db.sequelize.query(
       `SELECT c.relname AS name, pg_relation_size(c.oid) / 1048576.0 AS mb FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -247,6 +244,52 @@ export async function statisticsBench(config: BenchConfig): Promise<StatisticsRe
     if (keep) log(`statistics: kept schema ${schema}`);
     else await dropSchema(config.databaseUrl, schema, 'statistics').catch(() => undefined);
   }
+}
+
+/**
+ * Tracking look-ups of random codes among `tracked`, one at a time: `DossierStore.tracking` (one
+ * statement), then the three read transactions tracking made before it; each with its round trips.
+ */
+async function measureTracking(store: ReturnType<typeof createSequelizeEngineStore>, dossierStore: ReturnType<typeof createSequelizeDossierStore>, tracked: number, queries: number): Promise<StatisticsKindResult[]> {
+  countPgRoundTrips();
+  const ways = [
+    {
+      name: 'tracking',
+      description: 'GET /api/tracking: DossierStore.tracking, one prepared statement (dossier, history, procedure name) outside any transaction',
+      plan: 'dossiers_code_key + dossier_status_history_dossier_idx + procedures_pkey, one statement',
+      lookUp: async (wanted: string) => !!(await dossierStore.tracking(wanted)),
+    },
+    {
+      name: 'tracking-before',
+      description: 'what tracking read before: byCode, then history and procedure, each in its own read transaction',
+      plan: 'dossiers_code_key; dossier_status_history_dossier_idx; procedures_pkey',
+      lookUp: async (wanted: string) => {
+        const record = await store.transaction((tx) => dossierStore.byCode(tx.sql, wanted));
+        if (!record) return false;
+        await Promise.all([store.transaction((tx) => dossierStore.history(tx.sql, record.dossier.id)), store.transaction((tx) => dossierStore.procedure(tx.sql, record.procedureCode))]);
+        return true;
+      },
+    },
+  ];
+  const results: StatisticsKindResult[] = [];
+  for (const way of ways) {
+    // A few look-ups first: the statement is prepared on the connection, and the pool opened.
+    for (let i = 0; i < 5; i++) await way.lookUp(code(Math.floor(Math.random() * tracked)));
+    const latencies = new Latencies(queries);
+    let found = 0;
+    const before = pgRoundTrips.count;
+    for (let i = 0; i < queries; i++) {
+      const wanted = code(Math.floor(Math.random() * tracked));
+      const t0 = hrnow();
+      if (await way.lookUp(wanted)) found++;
+      latencies.add(Number(hrnow() - t0));
+    }
+    const roundTrips = (pgRoundTrips.count - before) / queries;
+    if (found !== queries) throw new Error(`${way.name} found ${found} of ${queries} dossiers`);
+    log(`statistics: ${way.name} p50 ${fmt(latencies.summary().p50, 2)} ms, p99 ${fmt(latencies.summary().p99, 2)} ms, ${fmt(roundTrips, 2)} round trips per look-up on ${fmt(tracked)} dossiers`);
+    results.push({ name: way.name, description: way.description, target: TARGET_TRACKING_MS, latency: latencies.summary(), rowsMean: 1, plan: way.plan, roundTrips });
+  }
+  return results;
 }
 
 /** The plan's node types, outermost first. */
@@ -289,8 +332,8 @@ export function renderStatistics(r: StatisticsResult, databaseUrl: string): stri
     `- ${fmt(r.queries)} queries per kind, one at a time; latency = wall time of the store call (sequelize + pg + round trip) in its transaction.`,
     '',
     table(
-      ['kind', 'what', 'p50 ms', 'p99 ms', 'max ms', 'dossiers counted (mean)', 'plan', 'target'],
-      r.kinds.map((k) => [k.name, k.description, ms2(k.latency.p50), ms2(k.latency.p99), ms2(k.latency.max), fmt(k.rowsMean, 0), k.plan, `${k.latency.p99 < k.target ? 'PASS' : 'FAIL'} (< ${k.target} ms)`]),
+      ['kind', 'what', 'p50 ms', 'p99 ms', 'max ms', 'dossiers counted (mean)', 'round trips', 'plan', 'target'],
+      r.kinds.map((k) => [k.name, k.description, ms2(k.latency.p50), ms2(k.latency.p99), ms2(k.latency.max), fmt(k.rowsMean, 0), k.roundTrips === undefined ? '' : fmt(k.roundTrips, 2), k.plan, `${k.latency.p99 < k.target ? 'PASS' : 'FAIL'} (< ${k.target} ms)`]),
     ),
     '',
   ].join('\n');

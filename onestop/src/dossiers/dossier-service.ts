@@ -36,7 +36,7 @@ import { controlSlipHandOffs, holderShares, type HolderShare } from './control-s
 import { FINAL_STATUSES, submittedDossier, type Dossier, type DossierChannel } from './dossier';
 import { dossierClockOf, type DossierClock } from './dossier-clock';
 import { formatDossierCode } from './dossier-code';
-import { TASK_ASSIGNMENT_EVENTS, type DossierEvent } from './dossier-events';
+import type { DossierEvent } from './dossier-events';
 import { localDateOf, rulesForDossier, type DossierRules } from './dossier-rules';
 import type { DossierChange, DossierHeld, DossierSink } from './dossier-sink';
 import type { Applicant, DossierDetails, DossierHistoryEntry, DossierQuery, DossierRecord, DossierStore, PersonalDataRead, ReceivedDocument } from './dossier-store';
@@ -624,28 +624,28 @@ export class DossierService {
 
   /**
    * Citizen tracking by code and secret. A wrong secret and an unknown code give the same
-   * answer (undefined) after the same work: one look-up by code and one constant-time
+   * answer (undefined) after the same work: one look-up by code (one statement, one round
+   * trip, that also reads the history and the procedure's name) and one constant-time
    * comparison of hashes either way.
    */
   async track(code: string, secret: string): Promise<TrackingView | undefined> {
-    const record = await this.read((sql) => this.options.dossiers.byCode(sql, code));
+    const found = await this.options.dossiers.tracking(code);
     const given = Buffer.from(hashSecret(secret), 'hex');
-    const expected = Buffer.from(record?.trackingHash ?? DUMMY_HASH, 'hex');
+    const expected = Buffer.from(found?.trackingHash ?? DUMMY_HASH, 'hex');
     const match = timingSafeEqual(given, expected);
-    if (!record || !match) return undefined;
-    const [history, procedure] = await Promise.all([this.history(record.dossier.id), this.read((sql) => this.options.dossiers.procedure(sql, record.procedureCode))]);
-    const d = record.dossier;
+    if (!found || !match) return undefined;
+    const d = found.dossier;
     return {
       code: d.code,
-      procedure: { code: record.procedureCode, name: procedure?.document.name ?? { vi: record.procedureCode, en: record.procedureCode } },
+      procedure: { code: found.procedureCode, name: found.procedureName ?? { vi: found.procedureCode, en: found.procedureCode } },
       status: d.status,
       channel: d.channel,
       submittedAt: d.submittedAt,
       ...(d.receivedAt !== undefined ? { receivedAt: d.receivedAt } : {}),
       ...(d.appointmentAt !== undefined ? { appointmentAt: d.appointmentAt } : {}),
       late: d.late,
-      ...(record.details.currentStep ? { currentStep: { ...(record.details.currentStep.agency ? { agency: record.details.currentStep.agency } : {}), name: record.details.currentStep.name } } : {}),
-      history: history.filter(({ event }) => !TASK_ASSIGNMENT_EVENTS.has(event.type)).map(({ event }) => ({ at: event.at, type: event.type, from: event.from, to: event.to })),
+      ...(found.currentStep ? { currentStep: { ...(found.currentStep.agency ? { agency: found.currentStep.agency } : {}), name: found.currentStep.name } } : {}),
+      history: found.history.map((event) => ({ at: event.at, type: event.type, from: event.from, to: event.to })),
     };
   }
 }

@@ -84,6 +84,21 @@ export interface DossierHistoryEntry {
   event: DossierEvent;
 }
 
+/**
+ * What citizen tracking shows of one dossier, and the hash its secret is checked against: no
+ * personal data, no official's name, the history without task-assignment events.
+ */
+export interface DossierTracking {
+  trackingHash: string;
+  dossier: Pick<Dossier & { code: string }, 'code' | 'status' | 'channel' | 'submittedAt' | 'receivedAt' | 'appointmentAt' | 'late'>;
+  procedureCode: string;
+  /** The catalogue's name of the procedure; absent when the catalogue has no such code. */
+  procedureName?: { vi: string; en: string };
+  currentStep?: DossierDetails['currentStep'];
+  /** The public status history, oldest first. */
+  history: Array<Pick<DossierEvent, 'at' | 'type' | 'from' | 'to'>>;
+}
+
 /** The head of a dossier's audit chain: its last entry's sequence and hash. */
 export interface ChainHead {
   sequence: number;
@@ -143,6 +158,12 @@ export interface DossierStore {
   lockForStep(tx: TransactionSql, instanceId: string, taskIds: readonly string[]): Promise<DossierOfStep | undefined>;
   byId(tx: TransactionSql, id: string): Promise<DossierRecord | undefined>;
   byCode(tx: TransactionSql, code: string): Promise<DossierRecord | undefined>;
+  /**
+   * Citizen tracking's read of the dossier with this code: ONE statement run on its own (its
+   * own transaction, no BEGIN/COMMIT: one round trip), prepared once per connection.
+   * Undefined when no dossier has the code.
+   */
+  tracking(code: string): Promise<DossierTracking | undefined>;
   list(tx: TransactionSql, query: DossierQuery): Promise<DossierRecord[]>;
   /** The dossiers a citizen account submitted, newest first. */
   listOfApplicant(tx: TransactionSql, applicantUser: string, limit: number): Promise<DossierRecord[]>;

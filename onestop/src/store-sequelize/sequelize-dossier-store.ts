@@ -2,12 +2,16 @@
  * The dossier store over PostgreSQL (the embedded PGlite or a server): the only code with
  * SQL for dossiers, their history, the code counter, the personal-data read log and the
  * procedure catalogue (tables of migration 0016). Every statement goes through the
- * transaction handed in (see the port's contract).
+ * transaction handed in (see the port's contract), except citizen tracking's one statement,
+ * which runs on its own on a connection of the database.
  */
 import { iso, ms, type TransactionSql } from '../../../engine/src/index';
+import { withConnection, type Database } from '../../../engine/src/store-sequelize/connect';
+import { runBound, runPrepared } from '../../../engine/src/store-sequelize/pipelined-sql';
+import { TASK_ASSIGNMENT_EVENTS } from '../dossiers/dossier-events';
 import type { Dossier } from '../dossiers/dossier';
 import type { DossierEvent } from '../dossiers/dossier-events';
-import type { Applicant, DossierDetails, DossierHistoryEntry, DossierQuery, DossierRecord, DossierStore, PersonalDataRead } from '../dossiers/dossier-store';
+import type { Applicant, DossierDetails, DossierHistoryEntry, DossierQuery, DossierRecord, DossierStore, DossierTracking, PersonalDataRead } from '../dossiers/dossier-store';
 import type { ProcedureDocument, ProcedureRecord } from '../procedures/procedure';
 
 type Row = Record<string, any>;
@@ -68,9 +72,50 @@ function toProcedure(row: Row): ProcedureRecord {
 
 const PROCEDURE_COLUMNS = "code, document, to_char(effective_from, 'YYYY-MM-DD') AS effective_from_text, to_char(effective_to, 'YYYY-MM-DD') AS effective_to_text, version, updated_at, updated_by";
 
-/** The dossier store of one database (stateless: every call names its transaction). */
-export function createSequelizeDossierStore(): DossierStore {
+/**
+ * Citizen tracking in one statement ($1 the code, $2 the event types left out): the dossier's
+ * public fields (only the keys its state has, as the state has them), its tracking hash, the
+ * procedure's catalogue name, and its history rows' public keys, oldest first. Indexes:
+ * dossiers_code_key, dossier_status_history_dossier_idx, procedures' primary key.
+ */
+const TRACKING_SQL = `SELECT d.tracking_hash, d.procedure_code,
+  (SELECT jsonb_object_agg(e.key, e.value) FROM jsonb_each(d.state) e WHERE e.key IN ('code', 'status', 'channel', 'submittedAt', 'receivedAt', 'appointmentAt', 'late')) AS facts,
+  d.details -> 'currentStep' AS current_step,
+  (SELECT p.document -> 'name' FROM procedures p WHERE p.code = d.procedure_code) AS procedure_name,
+  (SELECT jsonb_agg((SELECT jsonb_object_agg(e.key, e.value) FROM jsonb_each(h.event) e WHERE e.key IN ('at', 'type', 'from', 'to')) ORDER BY h.id)
+     FROM dossier_status_history h WHERE h.dossier_id = d.id AND h.type <> ALL ($2::text[])) AS history
+FROM dossiers d WHERE d.code = $1`;
+
+const LEFT_OUT_OF_TRACKING = [...TASK_ASSIGNMENT_EVENTS];
+
+function toTracking(row: Row): DossierTracking {
+  const step = json(row.current_step) as DossierDetails['currentStep'] | null;
+  const name = json(row.procedure_name) as { vi: string; en: string } | null;
   return {
+    trackingHash: row.tracking_hash,
+    dossier: (json(row.facts) ?? {}) as DossierTracking['dossier'],
+    procedureCode: row.procedure_code,
+    ...(name ? { procedureName: name } : {}),
+    ...(step ? { currentStep: step } : {}),
+    history: (json(row.history) ?? []) as DossierTracking['history'],
+  };
+}
+
+/**
+ * The dossier store of one database (stateless: every call names its transaction). `db` is
+ * the database tracking's statement runs on outside any transaction (absent: no tracking).
+ */
+export function createSequelizeDossierStore(db?: Database): DossierStore {
+  return {
+    async tracking(code) {
+      if (!db) throw new Error('this dossier store was opened without its database: tracking needs it (createSequelizeDossierStore(db))');
+      const database = db;
+      const values = [code, LEFT_OUT_OF_TRACKING];
+      // On a server, pg's extended protocol (a named statement, values bound); on the embedded database, PREPARE/EXECUTE (see pipelined-sql.ts).
+      const rows = await withConnection(database, (connection) => (database.embedded ? runPrepared(connection, TRACKING_SQL, values) : runBound(connection, TRACKING_SQL, values)));
+      return rows[0] ? toTracking(rows[0]) : undefined;
+    },
+
     async nextSequence(tx, agency, day) {
       const rows = await tx.select(
         'INSERT INTO dossier_code_counters (agency, day, last) VALUES ($1, $2::date, 1) ON CONFLICT (agency, day) DO UPDATE SET last = dossier_code_counters.last + 1 RETURNING last',

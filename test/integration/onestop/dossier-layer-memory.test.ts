@@ -36,7 +36,7 @@ describe.each(testDatabases())('the dossier layer remembers, guarded, on $name',
   /** A process: its engine and dossier layer (the audit trail off, to see the dossier row's own guard alone). */
   const open = (audit = true) => {
     const engine = new Engine({ store });
-    return { engine, layer: openDossierLayer({ engine, store, now: Date.now, audit }) };
+    return { engine, layer: openDossierLayer({ engine, store, db, now: Date.now, audit }) };
   };
 
   beforeAll(async () => {
