@@ -22,7 +22,7 @@ function procedureDocument(): Record<string, any> {
 }
 
 const APPLICANT = { name: 'Trần Văn Bình', kind: 'citizen', idNumber: '001190099999' };
-const DOCUMENTS = [{ code: 'DKTT.TOKHAI', name: 'Tờ khai CT01', form: 'original', copies: 1 }];
+const DOCUMENTS = [{ code: 'DKTT.TOKHAI', name: 'Tờ khai CT01', form: 'electronic', copies: 1 }]; // online: no paper original
 
 describe.each(testDatabases())('the engine data of a citizen’s own dossier on $name', (target) => {
   const api: ApiHarness = useApi(target, { now: () => Date.parse('2026-11-03T09:00:00+07:00'), dossiers: true });

@@ -59,8 +59,8 @@ export interface AuditEntry {
 }
 
 /** The dossier's audit entries in chain order (gapless), after `GET /api/audit/verify` said the whole chain is sound. */
-export async function auditOf(api: ApiHarness, admin: Client, dossierId: string): Promise<AuditEntry[]> {
-  const verify = await admin.get('/api/audit/verify');
+export async function auditOf(api: ApiHarness, verifier: Client, dossierId: string): Promise<AuditEntry[]> {
+  const verify = await verifier.get('/api/audit/verify');
   expect(verify.status).toBe(200);
   expect(verify.body).toMatchObject({ ok: true });
   const rows = await api.sql<{ seq: number; type: string; actor: string; content: unknown }>('SELECT seq, type, actor, content FROM audit_entries WHERE dossier_id = $1 ORDER BY seq', [dossierId]);

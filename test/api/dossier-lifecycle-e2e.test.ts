@@ -79,6 +79,7 @@ describe.each(testDatabases())('a dossier’s life through the API on $name', (t
 
   beforeAll(async () => {
     await user('desk', ['official'], AG_A, ['desk']);
+    await user('analyst', ['analyst'], undefined, []);
     await user('specialist', ['official'], AG_A, ['specialist']);
     await user('specialist2', ['official'], AG_A, ['specialist']);
     await user('officialB', ['official'], AG_B, ['specialist']);
@@ -116,7 +117,7 @@ describe.each(testDatabases())('a dossier’s life through the API on $name', (t
 
   /** The dossier's audit entries as `type actor`, in chain order, and the chain verified whole. */
   async function audit(dossierId: string): Promise<Array<{ type: string; actor: string; data: Record<string, any> }>> {
-    const verify = await as('admin').get('/api/audit/verify');
+    const verify = await as('analyst').get('/api/audit/verify'); // the whole trail is verified by an analyst
     expect(verify.status).toBe(200);
     expect(verify.body).toMatchObject({ ok: true });
     const rows = await api.sql<{ seq: number; type: string; actor: string; content: unknown }>('SELECT seq, type, actor, content FROM audit_entries WHERE dossier_id = $1 ORDER BY seq', [dossierId]);

@@ -27,7 +27,7 @@ describe.each(testDatabases())('one appointment for a dossier and its process on
     clock = vn('2026-12-07', '14:34');
 
     // when it is received
-    const { record } = await dossiers().receive({ procedureCode: 'birth-registration', channel: 'desk', applicant: { name: 'Lê Thị Mai', kind: 'citizen' }, documents: [], actor: 'desk' });
+    const { record } = await dossiers().receive({ procedureCode: 'birth-registration', channel: 'desk', applicant: { name: 'Lê Thị Mai', kind: 'citizen' }, documents: [{ code: 'KS.TOKHAI', name: 'Tờ khai đăng ký khai sinh', form: 'original', copies: 1 }, { code: 'KS.CHUNGSINH', name: 'Giấy chứng sinh', form: 'original', copies: 1 }], actor: 'desk' });
 
     // then the dossier is due the same day, and its process holds that very moment
     expect(record.dossier.appointmentAt).toBe(vn('2026-12-07', '17:00'));
