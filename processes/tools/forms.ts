@@ -38,35 +38,36 @@ export function form(title: string, properties: Record<string, unknown>, require
   };
 }
 
-/** The dossier code (Decree 118 art. 28): `<agency identifier>-<yymmdd>-<4-digit sequence>`. */
-export const DOSSIER_CODE = text('Mã hồ sơ', { pattern: '^[0-9A-Z.]+-[0-9]{6}-[0-9]{4}$', maxLength: 60 });
 
 /** Reception (mẫu 01 or 03) with the procedure's own declaration fields. */
 export function receiveForm(declaration: Record<string, unknown>, requiredDeclaration: string[]): FormSchema {
   return form(
     'Tiếp nhận hồ sơ',
     {
-      dossierCode: DOSSIER_CODE,
-      channel: choice('Kênh tiếp nhận', [['online', 'Trực tuyến'], ['desk', 'Trực tiếp tại Bộ phận Một cửa'], ['post', 'Qua bưu chính']]),
+      // No dossier code or channel here: they come from the dossier (protected variables), never typed in.
       decision: choice('Kết quả kiểm tra', [['accept', 'Tiếp nhận (mẫu 01)'], ['refuse', 'Từ chối tiếp nhận (mẫu 03)']]),
       refusalReason: text('Lý do từ chối tiếp nhận'),
       ...declaration,
     },
-    ['dossierCode', 'decision', ...requiredDeclaration],
+    ['decision', ...requiredDeclaration],
     'Kiểm tra danh tính (VNeID) và thành phần hồ sơ; dữ liệu đã có trong cơ sở dữ liệu quốc gia không yêu cầu nộp lại.',
   );
 }
 
-/** Examination by the processing unit. */
-export const EXAMINE_FORM = form(
-  'Thẩm định hồ sơ',
-  {
-    outcome: choice('Đề xuất', [['propose-approve', 'Đề xuất giải quyết'], ['propose-reject', 'Đề xuất từ chối'], ['supplement', 'Yêu cầu bổ sung, hoàn thiện hồ sơ']]),
-    missingItems: { type: 'array', title: 'Nội dung cần bổ sung', items: text('Nội dung'), maxItems: 50 },
-    opinion: text('Ý kiến thẩm định'),
-  },
-  ['outcome'],
-);
+/** Examination by the processing unit: a supplement names every missing item (one request, all items). */
+export const EXAMINE_FORM: FormSchema = {
+  ...form(
+    'Thẩm định hồ sơ',
+    {
+      outcome: choice('Đề xuất', [['propose-approve', 'Đề xuất giải quyết'], ['propose-reject', 'Đề xuất từ chối'], ['supplement', 'Yêu cầu bổ sung, hoàn thiện hồ sơ']]),
+      missingItems: { type: 'array', title: 'Nội dung cần bổ sung', items: text('Nội dung'), maxItems: 50 },
+      opinion: text('Ý kiến thẩm định'),
+    },
+    ['outcome'],
+  ),
+  if: { properties: { outcome: { const: 'supplement' } }, required: ['outcome'] },
+  then: { required: ['missingItems'], properties: { missingItems: { minItems: 1 } } },
+};
 
 /** The one supplement request (mẫu 02): every missing or wrong item, once. */
 export const REQUEST_SUPPLEMENT_FORM = form(

@@ -53,6 +53,8 @@ function statutoryDays(result: SimulationResult, calendar?: CalendarDefinition):
   const time = result.onTime?.statutoryTime;
   if (!time) return undefined;
   if (time.unit === 'workingDays') return time.amount;
+  // A same-day matter is done within the working day it counts from (the next one after the cut-off).
+  if (time.unit === 'sameDay') return time.amount;
   if (time.unit === 'workingHours' && calendar) {
     const built = buildWorkingCalendar(calendar);
     const start = Date.parse(result.firstArrival);

@@ -24,10 +24,10 @@ describe('api/cli-lint', () => {
   });
 
   it('should print each finding and count the file as failed', async () => {
-    // given the birth registration with its cut-off removed, beside its procedure.json
+    // given the same-day birth registration with its cut-off switched off, beside its procedure.json
     const folder = mkdtempSync(join(tmpdir(), 'motcua-lint-'));
     try {
-      const xml = readFileSync(join(PROCESSES, 'birth-registration/to-be.bpmn'), 'utf8').replace(' cutoff="legal"', '');
+      const xml = readFileSync(join(PROCESSES, 'birth-registration/to-be.bpmn'), 'utf8').replace(' cutoff="legal"', ' cutoff="none"');
       writeFileSync(join(folder, 'to-be.bpmn'), xml);
       writeFileSync(join(folder, 'procedure.json'), readFileSync(join(PROCESSES, 'birth-registration/procedure.json')));
       const lines: string[] = [];
@@ -37,7 +37,7 @@ describe('api/cli-lint', () => {
 
       // then
       expect(failed).toBe(1);
-      expect(lines).toEqual(['to-be.bpmn: 1 error(s), 0 warning(s)', expect.stringMatching(/^ {2}error motcua\/cutoff birth-registration-pool: Procedure requires the 15:00 cut-off/)]);
+      expect(lines).toEqual(['to-be.bpmn: 1 error(s), 0 warning(s)', expect.stringMatching(/^ {2}error motcua\/cutoff birth-registration-pool: Same-day procedure has its cut-off switched off/)]);
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }

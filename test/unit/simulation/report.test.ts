@@ -55,7 +55,7 @@ describe('simulation/report', () => {
     expect(report.toBe.processId).toBe('birth-registration');
     expect(report.comparison!.cycleTimeP90.change).toBeCloseTo(report.toBe.cycleTime.p90 - report.asIs!.cycleTime.p90, 12);
     expect(report.comparison!.onTimeLegal.change).toBeCloseTo(report.toBe.onTime!.legal.share - report.asIs!.onTime!.legal.share, 12);
-    expect(report.toBe.onTime!.statutoryTime).toEqual({ amount: 8, unit: 'workingHours', cutoff: 'legal' });
+    expect(report.toBe.onTime!.statutoryTime).toEqual({ amount: 1, unit: 'sameDay', cutoff: 'legal' });
     expect(report.toBe.warnings).toEqual([expect.stringMatching(/^examineDueSoon: boundary event on examine is not simulated/)]);
     const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
     expect(sum(report.histogram.toBe)).toBeCloseTo(1, 9);

@@ -66,14 +66,15 @@ export function lintConfig(project: ProjectLintConfig = {}, ...options: Array<Re
 
 /** The facts of procedure.json the domain rules read (processes/procedure.schema.json). */
 export interface ProcedureFacts {
-  statutoryTime?: { amount: number; unit: string; cutoff?: string; withVerification?: number };
+  statutoryTime?: { amount: number; unit: string; sameDay?: boolean; cutoff?: string; withVerification?: number };
   agencies?: ReadonlyArray<{ id: string; level?: string }>;
 }
 
 /** The rule options that a procedure of the library gives: its statutory time, cut-off and agency levels. */
 export function procedureRuleOptions(procedure: ProcedureFacts): Record<string, Record<string, unknown>> {
   const time = procedure.statutoryTime;
-  const stepShares: StepSharesOptions = time ? { statutoryTime: { amount: time.amount, unit: time.unit }, withVerification: time.withVerification } : {};
+  // A same-day procedure (procedure.json `sameDay`) is counted as the dossier counts it: 1 sameDay.
+  const stepShares: StepSharesOptions = time ? { statutoryTime: time.sameDay ? { amount: 1, unit: 'sameDay' } : { amount: time.amount, unit: time.unit }, withVerification: time.withVerification } : {};
   const cutoff: CutoffOptions = time?.cutoff ? { cutoff: time.cutoff } : {};
   const agencyLevels: Record<string, string> = {};
   for (const agency of procedure.agencies ?? []) if (agency.level) agencyLevels[agency.id] = agency.level;
