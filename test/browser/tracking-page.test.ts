@@ -57,8 +57,11 @@ describe('the public tracking page from a receipt (Chromium)', () => {
     const received = await fetch(`${api.url}/api/dossiers`, {
       method: 'POST',
       headers,
-      body: JSON.stringify({ procedureCode: 'birth-registration', channel: 'desk', applicant: { name: 'Lê Thị Mai', kind: 'citizen' }, documents: [{ code: 'KS.TOKHAI', name: 'Tờ khai đăng ký khai sinh', form: 'original', copies: 1 }] }),
-    }).then((r) => r.json() as Promise<{ id: string; code: string; trackingSecret: string }>);
+      body: JSON.stringify({ procedureCode: 'birth-registration', channel: 'desk', applicant: { name: 'Lê Thị Mai', kind: 'citizen' }, documents: [{ code: 'KS.TOKHAI', name: 'Tờ khai đăng ký khai sinh', form: 'original', copies: 1 }, { code: 'KS.CHUNGSINH', name: 'Giấy chứng sinh', form: 'original', copies: 1 }] }),
+    }).then(async (r) => {
+      if (r.status !== 201) throw new Error(`receipt refused: ${r.status} ${await r.text()}`);
+      return r.json() as Promise<{ id: string; code: string; trackingSecret: string }>;
+    });
     code = received.code;
     const pdf = Buffer.from(await (await fetch(`${api.url}/api/dossiers/${received.id}/receipt.pdf?secret=${encodeURIComponent(received.trackingSecret)}`, { headers })).arrayBuffer());
     receiptUrl = qrOfPdf(pdf) ?? '';
