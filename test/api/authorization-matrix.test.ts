@@ -209,7 +209,9 @@ const CELLS: Cell[] = [
   },
   { name: 'GET /api/analysis/mining', method: 'GET', path: () => '/api/analysis/mining?processId=matrix', expect: [200, 200, 403, 403, 200, 403, 401] },
   { name: 'GET /api/analysis/mining another agency', method: 'GET', path: () => '/api/analysis/mining?agency=B', expect: [200, 403, 403, 403, 200, 403, 401] },
-  { name: 'GET /api/audit/verify', method: 'GET', path: () => '/api/audit/verify', expect: [200, 403, 403, 403, 403, 403, 401] },
+  // The whole trail for analysts; an agency admin verifies its own agency's dossiers (the default), no other.
+  { name: 'GET /api/audit/verify', method: 'GET', path: () => '/api/audit/verify', expect: [200, 200, 403, 403, 200, 403, 401] },
+  { name: 'GET /api/audit/verify of agency A', method: 'GET', path: () => '/api/audit/verify?agency=A', expect: [200, 200, 403, 403, 403, 403, 401] },
   {
     name: 'GET /api/analysis/mining/export',
     method: 'GET',

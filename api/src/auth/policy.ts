@@ -26,6 +26,7 @@
  * | canSimulate         | yes     | yes                   | no                                  | no           |
  * | canReadStatistics   | yes     | own agency            | own agency                          | no (the public figures are aggregates of an agency) |
  * | canVerifyAuditTrail | yes     | no (the whole trail spans every agency) | no                | no           |
+ * | canVerifyAgencyAuditTrail | yes | own agency's dossiers | no                                | no           |
  *
  * A `worker` (a service account: an external job worker) is allowed none of the rules above,
  * only {@link canWorkJobs}: the job routes, for the jobs of its own agency. The API refuses it
@@ -186,15 +187,24 @@ const MINE_HISTORY: RuleTable<{ agency?: string }> = { analyst: yes, 'agency-adm
 const SIMULATE: RuleTable<void> = { analyst: yes, 'agency-admin': yes, official: no, citizen: no };
 
 const VERIFY_AUDIT_TRAIL: RuleTable<void> = { analyst: yes, 'agency-admin': no, official: no, citizen: no };
+const VERIFY_AGENCY_AUDIT_TRAIL: RuleTable<{ agency: string }> = { analyst: yes, 'agency-admin': (p, f) => sameAgency(p, f.agency), official: no, citizen: no };
 
 /**
  * Verify the whole audit trail (its counts and the ids of bad rows span every agency):
  * analysts, who read across agencies as for mining and statistics, and the operator's
- * `motcua audit verify`. An agency admin is refused until a verification scoped to its
- * agency's dossiers exists (QA finding 5).
+ * `motcua audit verify`. An agency admin verifies its own agency's dossiers instead
+ * ({@link canVerifyAgencyAuditTrail}; QA finding 5).
  */
 export function canVerifyAuditTrail(principal: Principal): boolean {
   return allowedByAnyRole(VERIFY_AUDIT_TRAIL, principal, undefined);
+}
+
+/**
+ * Verify the audit chains of one agency's dossiers (the counts and bad rows of that agency
+ * only): analysts any agency, an agency admin its own.
+ */
+export function canVerifyAgencyAuditTrail(principal: Principal, facts: { agency: string }): boolean {
+  return allowedByAnyRole(VERIFY_AGENCY_AUDIT_TRAIL, principal, facts);
 }
 
 /** Simulate procedure models (they are sent, not read from the store): analysts and agency admins. */

@@ -34,8 +34,26 @@ export interface AuditStore {
   unsealedHeads(tx: TransactionSql): Promise<SealedHead[]>;
   /** Stores a seal and records its heads as sealed. */
   insertSeal(tx: TransactionSql, seal: AuditSeal): Promise<void>;
-  /** The whole log: entries in stored order, seals by sequence. */
-  readLog(tx: TransactionSql): Promise<{ entries: AuditEntry[]; seals: AuditSeal[] }>;
+  /**
+   * The log: every seal by sequence, and the entries in stored order, of every dossier or,
+   * with a scope, of the agency's dossiers only (those it is responsible for or took part
+   * in), whose ids it then lists. The seals are read first, so every head they record was
+   * committed before the entries are read.
+   */
+  readLog(tx: TransactionSql, scope?: AuditLogScope): Promise<AuditLog>;
+}
+
+/** Which part of the log to read: the dossiers of one agency. */
+export interface AuditLogScope {
+  agency: string;
+}
+
+/** What {@link AuditStore.readLog} reads. */
+export interface AuditLog {
+  entries: AuditEntry[];
+  seals: AuditSeal[];
+  /** With a scope: the ids of its dossiers (entries or not). */
+  dossierIds?: string[];
 }
 
 /** Runs work in one transaction (the engine store's `transaction`). */
@@ -192,9 +210,14 @@ export class AuditTrail {
     });
   }
 
-  /** Verifies the whole log; names the first bad row. */
-  async verify(): Promise<AuditVerification> {
-    const { entries, seals } = await this.options.transaction((tx) => this.options.store.readLog(tx.sql));
-    return verify(entries, seals);
+  /**
+   * Verifies the whole log, or with a scope the chains of one agency's dossiers and their
+   * sealed heads (and the seal chain); names the first bad row. A scoped answer counts and
+   * names only that agency's dossiers.
+   */
+  async verify(scope?: AuditLogScope): Promise<AuditVerification> {
+    const { entries, seals, dossierIds } = await this.options.transaction((tx) => this.options.store.readLog(tx.sql, scope));
+    if (scope && !dossierIds) throw new Error('the audit store read a scoped log without the ids of its dossiers');
+    return verify(entries, seals, scope ? new Set(dossierIds) : undefined);
   }
 }

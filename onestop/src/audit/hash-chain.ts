@@ -18,6 +18,13 @@
  * rewritten after it was sealed, a dossier missing though sealed, and a seal changed or
  * removed from the seal chain. Entries after the last seal can be deleted from the tail
  * without a trace: seal often enough for the risk you accept.
+ *
+ * ## Scoped verification
+ * `verify` takes an optional scope: the dossiers to check (an agency's). The seal chain is
+ * checked whole (it is shared evidence: a seal's hash covers every head it lists); then only
+ * the scope's entry chains, and only the sealed heads of the scope's dossiers. The first
+ * problem is the one the whole log's verification names among those dossiers, and the
+ * counts are the scope's: its entries, its dossiers, the seals that recorded one of them.
  */
 import { createHash } from 'node:crypto';
 import { canonicalJson } from './canonical-json';
@@ -79,6 +86,9 @@ export interface AuditProblem {
   seal?: number;
   reason: string;
 }
+
+/** The dossiers a verification covers (absent: the whole log). */
+export type AuditScope = ReadonlySet<string>;
 
 /** The outcome of `verify`. */
 export type AuditVerification = { ok: true; entries: number; dossiers: number; seals: number } | { ok: false; problem: AuditProblem };
@@ -192,13 +202,16 @@ function verifyDossier(dossierId: string, entries: readonly AuditEntry[]): Audit
 }
 
 /**
- * Verifies the whole log: the seal chain, each dossier's entry chain (entries in their
- * stored order), and every seal's heads against the entries. Returns ok with counts, or
- * the first problem with a clear reason: seals first, then dossiers in order of first
- * appearance, then what the seals reveal (a rewritten chain, entries deleted from a
- * sealed tail, a dossier deleted whole).
+ * Verifies the log: the seal chain, each dossier's entry chain (entries in their stored
+ * order), and every seal's heads against the entries. Returns ok with counts, or the first
+ * problem with a clear reason: seals first, then dossiers in order of first appearance,
+ * then what the seals reveal (a rewritten chain, entries deleted from a sealed tail, a
+ * dossier deleted whole). With a `scope`, only the entries and sealed heads of its dossiers
+ * are checked and counted (the seal chain is always checked whole); entries of other
+ * dossiers handed in are ignored.
  */
-export function verify(entries: readonly AuditEntry[], seals: readonly AuditSeal[]): AuditVerification {
+export function verify(entries: readonly AuditEntry[], seals: readonly AuditSeal[], scope?: AuditScope): AuditVerification {
+  const inScope = (dossierId: string): boolean => scope === undefined || scope.has(dossierId);
   let previousSeal: AuditSeal | undefined;
   for (const seal of seals) {
     const expected = (previousSeal?.sequence ?? 0) + 1;
@@ -208,7 +221,10 @@ export function verify(entries: readonly AuditEntry[], seals: readonly AuditSeal
     previousSeal = seal;
   }
   const byDossier = new Map<string, AuditEntry[]>();
+  let checked = 0;
   for (const entry of entries) {
+    if (!inScope(entry.dossierId)) continue;
+    checked++;
     const list = byDossier.get(entry.dossierId);
     if (list) list.push(entry);
     else byDossier.set(entry.dossierId, [entry]);
@@ -219,6 +235,7 @@ export function verify(entries: readonly AuditEntry[], seals: readonly AuditSeal
   }
   for (const seal of seals) {
     for (const head of seal.heads) {
+      if (!inScope(head.dossierId)) continue;
       const list = byDossier.get(head.dossierId);
       if (!list) return problem('dossier-missing', `dossier ${head.dossierId} was sealed with ${head.sequence} entries by seal ${seal.sequence} but has none now: it was deleted`, { dossierId: head.dossierId, seal: seal.sequence });
       const entry = list.find((e) => e.sequence === head.sequence);
@@ -226,5 +243,6 @@ export function verify(entries: readonly AuditEntry[], seals: readonly AuditSeal
       if (entry.hash !== head.hash) return problem('chain-rewritten', `dossier ${head.dossierId}: entry ${head.sequence} differs from what seal ${seal.sequence} recorded: the chain was rewritten at or before it`, { dossierId: head.dossierId, sequence: head.sequence, seal: seal.sequence });
     }
   }
-  return { ok: true, entries: entries.length, dossiers: byDossier.size, seals: seals.length };
+  const sealsOfScope = scope === undefined ? seals.length : seals.filter((seal) => seal.heads.some((head) => scope.has(head.dossierId))).length;
+  return { ok: true, entries: checked, dossiers: byDossier.size, seals: sealsOfScope };
 }

@@ -2,8 +2,8 @@
  * The tamper-evident audit trail, pure: per-dossier hash chains over canonical JSON and
  * periodic seals of the new heads (see hash-chain.ts). The dossier listener appends
  * entries under the dossier's row lock; a job seals off the command path; `verify` checks
- * a whole log.
+ * a whole log, or the dossiers of one agency.
  */
 export { canonicalJson, CanonicalJsonError } from './canonical-json';
-export { appendEntry, entryHash, GENESIS_HASH, newHeads, sealHeads, verify, type AuditEntry, type AuditEntryContent, type AuditProblem, type AuditProblemKind, type AuditSeal, type AuditVerification, type SealedHead } from './hash-chain';
-export { AuditTrail, taskEntryContents, type AuditStore, type RunTransaction } from './audit-trail';
+export { appendEntry, entryHash, GENESIS_HASH, newHeads, sealHeads, verify, type AuditEntry, type AuditEntryContent, type AuditProblem, type AuditProblemKind, type AuditScope, type AuditSeal, type AuditVerification, type SealedHead } from './hash-chain';
+export { AuditTrail, taskEntryContents, type AuditLog, type AuditLogScope, type AuditStore, type RunTransaction } from './audit-trail';

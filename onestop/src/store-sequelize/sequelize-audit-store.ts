@@ -1,7 +1,8 @@
 /**
  * The audit store over PostgreSQL (the embedded PGlite or a server): the only code with SQL
- * for the audit log (tables of migration 0017). Every statement goes through the
- * transaction handed in.
+ * for the audit log (tables of migration 0017; it reads `dossiers` of 0016 for the dossier of
+ * an instance and the dossiers of an agency). Every statement goes through the transaction
+ * handed in.
  */
 import type { TransactionSql } from '../../../engine/src/index';
 import type { AuditStore } from '../audit/audit-trail';
@@ -24,6 +25,9 @@ function toSeal(row: Row): AuditSeal {
 }
 
 const ENTRY_COLUMNS = 'dossier_id, seq, at, actor, type, content, prev_hash, hash';
+
+/** The dossiers of the agency `$1`: those it is responsible for, and those it took part in (`agencies`, its GIN index). */
+const OF_AGENCY = 'agency = $1::text OR agencies @> ARRAY[$1::text]';
 
 export function createSequelizeAuditStore(): AuditStore {
   return {
@@ -97,10 +101,17 @@ export function createSequelizeAuditStore(): AuditStore {
       );
     },
 
-    async readLog(tx) {
-      const entries = (await tx.select(`SELECT ${ENTRY_COLUMNS} FROM audit_entries ORDER BY id`)).map(toEntry);
+    async readLog(tx, scope) {
+      // Seals first: every head a seal read here records was committed before the entries are read.
       const seals = (await tx.select('SELECT seq, at, heads, prev_hash, hash FROM audit_seals ORDER BY seq')).map(toSeal);
-      return { entries, seals };
+      if (!scope) {
+        const entries = (await tx.select(`SELECT ${ENTRY_COLUMNS} FROM audit_entries ORDER BY id`)).map(toEntry);
+        return { entries, seals };
+      }
+      const dossierIds = (await tx.select(`SELECT id FROM dossiers WHERE ${OF_AGENCY}`, [scope.agency])).map((row) => String(row.id));
+      // A dossier received since is not in dossierIds: verification ignores its entries.
+      const entries = (await tx.select(`SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE dossier_id IN (SELECT id FROM dossiers WHERE ${OF_AGENCY}) ORDER BY id`, [scope.agency])).map(toEntry);
+      return { entries, seals, dossierIds };
     },
   };
 }

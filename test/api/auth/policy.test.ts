@@ -14,6 +14,8 @@ import {
   canSeeInstance,
   canSeeTask,
   canStartInstance,
+  canVerifyAgencyAuditTrail,
+  canVerifyAuditTrail,
   taskAudience,
   taskVisibilityFilter,
   whyNotAssignable,
@@ -271,6 +273,27 @@ describe('auth/policy', () => {
 
     it.each(rows)('%s, incident of %s → %s', (who, agency, expected) => {
       expect(canResolveIncident(P[who], { agency })).toBe(expected);
+    });
+  });
+
+  describe('canVerifyAuditTrail, canVerifyAgencyAuditTrail', () => {
+    const rows: [Who, string, { whole: boolean; agency: boolean }][] = [
+      ['analyst', H30, { whole: true, agency: true }],
+      ['admin', H29, { whole: false, agency: true }],
+      ['admin', H30, { whole: false, agency: false }],
+      ['otherAdmin', H30, { whole: false, agency: true }],
+      ['desk', H29, { whole: false, agency: false }],
+      ['citizen', H29, { whole: false, agency: false }],
+      ['adminAndOfficial', H29, { whole: false, agency: true }],
+      ['noRoles', H29, { whole: false, agency: false }],
+    ];
+
+    it.each(rows)('%s, audit trail of %s → %p', (who, agency, expected) => {
+      expect({ whole: canVerifyAuditTrail(P[who]), agency: canVerifyAgencyAuditTrail(P[who], { agency }) }).toEqual(expected);
+    });
+
+    it('should refuse an agency admin without an agency', () => {
+      expect(canVerifyAgencyAuditTrail({ id: 'x', roles: ['agency-admin'], groups: [] }, { agency: '' })).toBe(false);
     });
   });
 
