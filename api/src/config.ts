@@ -83,8 +83,29 @@ export interface Config {
   portalUrl?: string;
   /** The public address of this server, for the tracking QR codes of the forms a notice mail carries (`MOTCUA_PUBLIC_URL`; unset: `http://localhost:<PORT>`). */
   publicUrl?: string;
-  /** The bearer token sent to the portal (`MOTCUA_PORTAL_TOKEN`). */
+  /** The bearer token sent to the portal (`MOTCUA_PORTAL_TOKEN`): a fixed one; see `portalTokenUrl` for session tokens. */
   portalToken?: string;
+  /**
+   * The portal's (or its gateway's) login/token endpoint (`MOTCUA_PORTAL_TOKEN_URL`; unset: the fixed
+   * `portalToken`, if any): a session token is obtained there with `portalUsername` and `portalPassword`,
+   * sent on each call, renewed before it expires and when the portal answers 401.
+   */
+  portalTokenUrl?: string;
+  /** The account of the token endpoint, a client id or a user name (`MOTCUA_PORTAL_USERNAME`; required with the token URL). */
+  portalUsername?: string;
+  /** Its secret (`MOTCUA_PORTAL_PASSWORD`; required with the token URL); never logged nor shown in an error. */
+  portalPassword?: string;
+  /**
+   * How the token is asked for (`MOTCUA_PORTAL_TOKEN_REQUEST`, default `client-credentials`): `client-credentials`
+   * (OAuth 2.0: form `grant_type=client_credentials`, the account in HTTP Basic) or `json` (`{ "username", "password" }`).
+   */
+  portalTokenRequest: (typeof PORTAL_TOKEN_REQUESTS)[number];
+  /** Where the token endpoint's JSON answer carries the token, a field or dotted path (`MOTCUA_PORTAL_TOKEN_FIELD`, default `access_token`). */
+  portalTokenField: string;
+  /** The header the session token is sent in (`MOTCUA_PORTAL_TOKEN_HEADER`, default `Authorization`, as `Bearer <token>`; any other header: the bare token). */
+  portalTokenHeader: string;
+  /** A session token's lifetime when the endpoint's answer gives no `expires_in`, s (`MOTCUA_PORTAL_TOKEN_TTL_SECONDS`, default 300). */
+  portalTokenTtlSeconds: number;
   /** How often the notice and portal outboxes are sent, ms (`MOTCUA_OUTBOX_POLL_MS`, default 5000; 0: only on demand). */
   outboxPollMs: number;
   /**
@@ -165,6 +186,41 @@ class Reader {
   }
 }
 
+/** How the portal's session token is asked for (`MOTCUA_PORTAL_TOKEN_REQUEST`). */
+export const PORTAL_TOKEN_REQUESTS = ['client-credentials', 'json'] as const;
+
+/**
+ * The portal's session settings: with a token URL, the account and its secret are required and the
+ * fixed token is refused (one way or the other); without it, an account set would be unused. The
+ * password's value is never in an error.
+ */
+function portalSession(read: Reader, env: NodeJS.ProcessEnv): Pick<Config, 'portalTokenUrl' | 'portalUsername' | 'portalPassword' | 'portalTokenRequest' | 'portalTokenField' | 'portalTokenHeader' | 'portalTokenTtlSeconds'> {
+  const tokenUrl = read.check(() => urlSetting('MOTCUA_PORTAL_TOKEN_URL', env.MOTCUA_PORTAL_TOKEN_URL, /^https?:$/), undefined);
+  const username = read.optional('MOTCUA_PORTAL_USERNAME');
+  const password = read.optional('MOTCUA_PORTAL_PASSWORD');
+  const field = read.text('MOTCUA_PORTAL_TOKEN_FIELD', 'access_token');
+  const header = read.text('MOTCUA_PORTAL_TOKEN_HEADER', 'Authorization');
+  if (tokenUrl !== undefined || read.optional('MOTCUA_PORTAL_TOKEN_URL') !== undefined) {
+    const missing = [username === undefined ? 'MOTCUA_PORTAL_USERNAME' : '', password === undefined ? 'MOTCUA_PORTAL_PASSWORD' : ''].filter(Boolean);
+    if (missing.length > 0) read.errors.push(`MOTCUA_PORTAL_TOKEN_URL needs ${missing.join(' and ')} (the account the token is asked for with)`);
+    if (read.optional('MOTCUA_PORTAL_TOKEN') !== undefined) read.errors.push('MOTCUA_PORTAL_TOKEN and MOTCUA_PORTAL_TOKEN_URL are both set: a fixed token or session tokens, not both');
+  } else {
+    const unused = ['MOTCUA_PORTAL_USERNAME', 'MOTCUA_PORTAL_PASSWORD'].filter((name) => read.optional(name) !== undefined);
+    if (unused.length > 0) read.errors.push(`${unused.join(' and ')} ${unused.length > 1 ? 'are' : 'is'} set without MOTCUA_PORTAL_TOKEN_URL (the token endpoint they are for)`);
+  }
+  if (!/^[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z_][A-Za-z0-9_-]*)*$/.test(field)) read.errors.push(`MOTCUA_PORTAL_TOKEN_FIELD must be a field name or a dotted path such as data.session (got '${field}')`);
+  if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(header)) read.errors.push(`MOTCUA_PORTAL_TOKEN_HEADER must be an HTTP header name (got '${header}')`);
+  return {
+    portalTokenUrl: tokenUrl,
+    portalUsername: username,
+    portalPassword: password,
+    portalTokenRequest: read.oneOf('MOTCUA_PORTAL_TOKEN_REQUEST', PORTAL_TOKEN_REQUESTS, 'client-credentials'),
+    portalTokenField: field,
+    portalTokenHeader: header,
+    portalTokenTtlSeconds: read.integer('MOTCUA_PORTAL_TOKEN_TTL_SECONDS', 300, 1),
+  };
+}
+
 /** pino's levels, for `LOG_LEVEL`. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -223,6 +279,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     smtpFrom: read.text('MOTCUA_SMTP_FROM', 'Bộ phận Một cửa <motcua@localhost>'),
     portalUrl: read.check(() => urlSetting('MOTCUA_PORTAL_URL', env.MOTCUA_PORTAL_URL, /^https?:$/), undefined),
     portalToken: read.optional('MOTCUA_PORTAL_TOKEN'),
+    ...portalSession(read, env),
     publicUrl: read.check(() => urlSetting('MOTCUA_PUBLIC_URL', env.MOTCUA_PUBLIC_URL, /^https?:$/), undefined),
     outboxPollMs: read.integer('MOTCUA_OUTBOX_POLL_MS', 5_000, 0),
     secrets: read.check(() => connectorSecrets(env, cwd), {}),
@@ -344,6 +401,10 @@ export const SETTINGS: readonly SettingDoc[] = [
   { names: ['MOTCUA_SMTP_FROM'], default: 'Bộ phận Một cửa <motcua@localhost>' },
   { names: ['MOTCUA_PUBLIC_URL'], default: '(unset: http://localhost:<PORT>)' },
   { names: ['MOTCUA_PORTAL_URL', 'MOTCUA_PORTAL_TOKEN'], default: '(unset: portal records stay queued)' },
+  { names: ['MOTCUA_PORTAL_TOKEN_URL', 'MOTCUA_PORTAL_USERNAME', 'MOTCUA_PORTAL_PASSWORD'], default: '(unset: the fixed MOTCUA_PORTAL_TOKEN, if any)' },
+  { names: ['MOTCUA_PORTAL_TOKEN_REQUEST'], default: 'client-credentials' },
+  { names: ['MOTCUA_PORTAL_TOKEN_FIELD', 'MOTCUA_PORTAL_TOKEN_HEADER'], default: 'access_token, Authorization' },
+  { names: ['MOTCUA_PORTAL_TOKEN_TTL_SECONDS'], default: '300' },
   { names: ['MOTCUA_OUTBOX_POLL_MS'], default: '5000' },
   { names: ['MOTCUA_SECRETS_FILE', 'MOTCUA_SECRET_'], default: '(unset: no secrets)' },
   { names: ['LOG_LEVEL'], default: 'info' },

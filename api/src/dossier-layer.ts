@@ -17,6 +17,7 @@ import { createTransport } from 'nodemailer';
 import { Outboxes } from '../../onestop/src/outbox/outboxes';
 import { mailNoticeTransport } from '../../onestop/src/notices/notice-transport';
 import { noticeAttachments } from '../../onestop/src/notices/notice-attachments';
+import { fixedPortalAuth, sessionPortalAuth, type PortalAuth } from '../../onestop/src/portal/portal-session';
 import { httpPortalTransport } from '../../onestop/src/portal/portal-sync';
 import { createSequelizeOutboxStore } from '../../onestop/src/store-sequelize/sequelize-outbox-store';
 import type { Config } from './config';
@@ -24,7 +25,25 @@ import type { Database } from '../../engine/src/store-sequelize/connect';
 import type { UserStore } from './store/user-store';
 
 /** The settings of the outboxes (config.ts). */
-export type OutboxSettings = Partial<Pick<Config, 'smtpUrl' | 'smtpFrom' | 'portalUrl' | 'portalToken' | 'outboxPollMs' | 'publicUrl' | 'port'>>;
+export type OutboxSettings = Partial<
+  Pick<
+    Config,
+    | 'smtpUrl'
+    | 'smtpFrom'
+    | 'portalUrl'
+    | 'portalToken'
+    | 'portalTokenUrl'
+    | 'portalUsername'
+    | 'portalPassword'
+    | 'portalTokenRequest'
+    | 'portalTokenField'
+    | 'portalTokenHeader'
+    | 'portalTokenTtlSeconds'
+    | 'outboxPollMs'
+    | 'publicUrl'
+    | 'port'
+  >
+>;
 
 /** Where the forms find officials' display names: the users' directory (absent: the forms show user ids). */
 export type OfficialNames = Pick<UserStore, 'byId'>;
@@ -39,9 +58,24 @@ export function openOutboxes(deps: { store: EngineStore; now: () => number; sett
     transaction: (work) => deps.store.transaction((tx) => work(tx.sql)),
     now: deps.now,
     ...(smtp ? { noticeTransport: mailNoticeTransport({ from, sendMail: (mail) => smtp.sendMail(mail), attachments: noticeAttachmentsOf(deps.store, s, deps.users) }) } : {}),
-    ...(s.portalUrl ? { portalTransport: (mapping) => httpPortalTransport({ url: s.portalUrl!, ...(s.portalToken ? { token: s.portalToken } : {}), mapping }) } : {}),
+    ...(s.portalUrl ? { portalTransport: (mapping) => httpPortalTransport({ url: s.portalUrl!, auth: portalAuthOf(s, deps.now), mapping }) } : {}),
     ...(deps.sender ? { sender: deps.sender } : {}),
     ...(deps.warn ? { warn: deps.warn } : {}),
+  });
+}
+
+/** How the portal requests are authenticated: session tokens from the token endpoint when one is set, else the fixed token (if any). */
+function portalAuthOf(s: OutboxSettings, now: () => number): PortalAuth {
+  if (!s.portalTokenUrl) return fixedPortalAuth(s.portalToken);
+  return sessionPortalAuth({
+    tokenUrl: s.portalTokenUrl,
+    username: s.portalUsername ?? '',
+    password: s.portalPassword ?? '',
+    request: s.portalTokenRequest ?? 'client-credentials',
+    tokenField: s.portalTokenField ?? 'access_token',
+    header: s.portalTokenHeader ?? 'Authorization',
+    defaultTtlMs: (s.portalTokenTtlSeconds ?? 300) * 1000,
+    now,
   });
 }
 

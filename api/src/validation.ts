@@ -170,7 +170,10 @@ export interface RouteInput<P = Record<string, string>, Q = Record<string, unkno
   res: Response;
 }
 
-/** What a route handler answers; `mount` writes it (JSON unless `contentType` says otherwise). */
+/**
+ * What a route handler answers; `mount` writes it (JSON unless `contentType` says otherwise).
+ * A body that is an async iterable of strings is streamed chunk by chunk ({@link streamAnswer}).
+ */
 export interface Answer {
   status: number;
   body?: unknown;
@@ -345,7 +348,8 @@ export function mount<P = Record<string, string>, Q = Record<string, unknown>, B
         answer = await handler(input);
       }
       if (answer.headers) res.set(answer.headers);
-      if (answer.body === undefined) res.status(answer.status).end();
+      if (isChunks(answer.body)) await streamAnswer(req, res, answer.status, answer.contentType ?? 'text/plain; charset=utf-8', answer.body);
+      else if (answer.body === undefined) res.status(answer.status).end();
       else if (answer.contentType) res.status(answer.status).type(answer.contentType).send(answer.body);
       else if (spec.method === 'get') res.status(answer.status).json(answer.body);
       else sendCommandAnswer(res, answer.status, answer.body);
@@ -353,6 +357,50 @@ export function mount<P = Record<string, string>, Q = Record<string, unknown>, B
     run().catch(next);
   });
   router[spec.method](expressPath(spec.path), ...chain);
+}
+
+function isChunks(body: unknown): body is AsyncIterable<string> {
+  return typeof body === 'object' && body !== null && typeof (body as AsyncIterable<string>)[Symbol.asyncIterator] === 'function';
+}
+
+/**
+ * Streams an answer: the first chunk is read before anything is written, so a failure to read
+ * it (a refused input, the database) is still a problem answer; then each chunk as it comes,
+ * waiting while the client's socket is full, and stopping (the source closed) when the client
+ * goes away. A failure after the first chunk can no longer change the status: it is logged and
+ * the connection is cut, so the client sees a truncated answer, never a complete-looking one.
+ */
+async function streamAnswer(req: Request, res: Response, status: number, contentType: string, body: AsyncIterable<string>): Promise<void> {
+  const chunks = body[Symbol.asyncIterator]();
+  let next = await chunks.next();
+  res.status(status).type(contentType);
+  try {
+    while (!next.done) {
+      if (!res.write(next.value)) await drained(res);
+      if (res.destroyed) {
+        await chunks.return?.();
+        return;
+      }
+      next = await chunks.next();
+    }
+    res.end();
+  } catch (error) {
+    req.log?.error({ err: error }, 'a streamed answer failed after it started');
+    res.destroy();
+  }
+}
+
+/** Resolves when the response can take more, or is closed. */
+function drained(res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
 
 /**

@@ -5,6 +5,7 @@
  * receives and fails on demand).
  */
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import type { AddressInfo } from 'node:net';
@@ -167,30 +168,116 @@ export async function startSmtpServer(): Promise<{ port: number; mails: Received
 export interface PortalRequest {
   authorization?: string;
   messageId?: string;
+  /** The session token the request carried (a portal that requires one). */
+  token?: string;
   body: Record<string, any>;
 }
 
-/** Records every POST /dossiers it accepts; answers 503 while `failing` is true (those are counted, not recorded). */
-export async function startStandInPortal(): Promise<{ url: string; received: PortalRequest[]; refused: number; failing: boolean; close(): Promise<void> }> {
+/** A portal that requires session tokens from its token endpoint, `{url}/token`. */
+export interface StandInSession {
+  username: string;
+  password: string;
+  /** How it takes the token request (default client-credentials: form grant_type, the account in HTTP Basic). */
+  request?: 'client-credentials' | 'json';
+  /** Where the answer carries the token (default `access_token`; a dotted path nests it). */
+  field?: string;
+  /** The header the token must come in (default authorization, as `Bearer <token>`). */
+  header?: string;
+  /** `expires_in` of the answer, s (absent: not said). */
+  expiresIn?: number;
+}
+
+export interface StandInPortal {
+  url: string;
+  received: PortalRequest[];
+  refused: number;
+  failing: boolean;
+  /** Token requests answered (issued or refused). */
+  tokenRequests: number;
+  /** Dossier requests refused with 401 (no token, an unknown or expired one). */
+  unauthorized: number;
+  /** Every token issued becomes invalid (the portal ended the sessions). */
+  expireTokens(): void;
+  /** While true, every token issued is refused at once (a portal that never accepts one). */
+  refuseTokens: boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * Records every POST /dossiers it accepts; answers 503 while `failing` is true (those are counted,
+ * not recorded). With `session`, it also requires a token obtained at POST /token with that account,
+ * in that header, and answers 401 without a valid one; its refusals echo what they were sent (the
+ * password, the token), as a careless gateway does, so that a client that shows them is caught.
+ */
+export async function startStandInPortal(options: { session?: StandInSession } = {}): Promise<StandInPortal> {
   const app = express();
-  const state = {
+  const session = options.session;
+  const valid = new Set<string>();
+  let serial = 0;
+  const state: StandInPortal = {
     url: '',
-    received: [] as PortalRequest[],
+    received: [],
     refused: 0,
     failing: false,
+    tokenRequests: 0,
+    unauthorized: 0,
+    refuseTokens: false,
+    expireTokens: () => valid.clear(),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       }),
   };
+  app.post('/sync/token', express.urlencoded({ extended: false }), express.json(), (req, res) => {
+    state.tokenRequests++;
+    if (!session) {
+      res.status(404).end();
+      return;
+    }
+    let username: string | undefined;
+    let password: string | undefined;
+    if ((session.request ?? 'client-credentials') === 'client-credentials') {
+      const basic = /^Basic (.+)$/.exec(req.get('authorization') ?? '')?.[1];
+      const [id, secret] = basic ? Buffer.from(basic, 'base64').toString('utf8').split(':') : [];
+      if (req.is('application/x-www-form-urlencoded') && req.body.grant_type === 'client_credentials' && id !== undefined && secret !== undefined) {
+        [username, password] = [decodeURIComponent(id), decodeURIComponent(secret)];
+      }
+    } else if (req.is('application/json')) {
+      [username, password] = [req.body.username, req.body.password];
+    }
+    if (username !== session.username || password !== session.password) {
+      res.status(401).json({ error: 'invalid_client', detail: `no account ${username} with password ${password}` });
+      return;
+    }
+    const token = `session-${++serial}-${randomBytes(6).toString('hex')}`;
+    if (!state.refuseTokens) valid.add(token);
+    const path = (session.field ?? 'access_token').split('.');
+    const answer: Record<string, any> = {};
+    let at = answer;
+    for (const part of path.slice(0, -1)) at = at[part] = {};
+    at[path[path.length - 1]] = token;
+    if (session.expiresIn !== undefined) answer.expires_in = session.expiresIn;
+    res.status(200).json({ ...answer, token_type: 'Bearer' });
+  });
   app.post('/sync/dossiers', express.json(), (req, res) => {
+    let token: string | undefined;
+    if (session) {
+      const header = (session.header ?? 'authorization').toLowerCase();
+      const value = req.get(header);
+      token = header === 'authorization' ? /^Bearer (.+)$/.exec(value ?? '')?.[1] : value;
+      if (token === undefined || !valid.has(token)) {
+        state.unauthorized++;
+        res.status(401).json({ error: 'unauthorized', detail: `session ${token ?? '(none)'} is not valid` });
+        return;
+      }
+    }
     if (state.failing) {
       state.refused++;
       res.status(503).send('bảo trì');
       return;
     }
-    state.received.push({ authorization: req.get('authorization'), messageId: req.get('x-motcua-message-id'), body: req.body });
+    state.received.push({ authorization: req.get('authorization'), messageId: req.get('x-motcua-message-id'), ...(token ? { token } : {}), body: req.body });
     res.status(200).json({ ok: true });
   });
   const server: Server = await new Promise((resolve) => {

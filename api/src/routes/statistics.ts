@@ -3,12 +3,16 @@
  * Decree 118 figures over the statistics projection. Staff read their own agency (the agency
  * defaults to theirs), analysts any; the public gets aggregates of one agency only.
  * Periods are local dates (Vietnam, UTC+7), `to` inclusive.
+ *
+ * The drill-down is keyset-paged by an opaque cursor that also pins the moment the figures are
+ * taken (asOf): a walk's later pages are of the first page's moment, and dossiers written while
+ * the client walks neither shift nor repeat a page. Its CSV streams every row.
  */
 import type { Router } from 'express';
 import { InvalidInputError, InvariantError } from '../../../engine/src/index';
 import { inForce } from '../../../onestop/src/procedures/procedure';
-import { reportCsv } from '../../../onestop/src/statistics/report';
-import type { StatisticsService } from '../../../onestop/src/statistics/statistics-service';
+import { dossiersCsv, reportCsv } from '../../../onestop/src/statistics/report';
+import { decodeDrillDownCursor, type StatisticsService } from '../../../onestop/src/statistics/statistics-service';
 import type { DrillDown, StatisticsGroupBy, StatisticsQuery } from '../../../onestop/src/statistics/statistics-store';
 import { ForbiddenError } from '../auth/errors';
 import { canReadStatistics } from '../auth/policy';
@@ -76,16 +80,26 @@ export function createStatisticsRoutes(router: Router, services: ApiServices): v
     { allow: staff },
   );
 
-  mount<Record<string, string>, Filters & { indicator: DrillDown; limit?: number }>(
+  mount<Record<string, string>, Filters & { indicator: DrillDown; limit?: number; cursor?: string; format?: 'json' | 'csv' }>(
     router,
     schemas.getStatisticsDossiers,
     services.mount,
-    async ({ query, principal }) => {
-      const q = queryOf(principal!, query, ctx.now());
-      const items = await statistics().dossiers(q, query.indicator, query.limit ?? 200);
+    async ({ query, principal, req }) => {
+      const cursor = query.cursor === undefined ? undefined : decodeDrillDownCursor(query.cursor);
+      const q = queryOf(principal!, query, cursor?.asOf ?? ctx.now());
+      const after = cursor ? { countedAt: cursor.countedAt, dossierId: cursor.dossierId } : undefined;
+      const format = query.format ?? (req.accepts(['application/json', 'text/csv']) === 'text/csv' ? 'csv' : 'json');
+      if (format === 'csv') {
+        return { status: 200, body: dossiersCsv(statistics().allDossiers(q, query.indicator, after)), contentType: 'text/csv; charset=utf-8' };
+      }
+      const page = await statistics().dossierPage(q, query.indicator, { limit: query.limit ?? schemas.DRILL_DOWN_LIMIT.default, ...(after ? { after } : {}) });
       return {
         status: 200,
-        body: { items: items.map((d) => ({ ...d, receivedAt: iso(d.receivedAt), finishedAt: iso(d.finishedAt), due766At: iso(d.due766At), legalDueAt: iso(d.legalDueAt) })) },
+        body: {
+          asOf: iso(q.asOf),
+          items: page.items.map((d) => ({ ...d, countedAt: iso(d.countedAt), receivedAt: iso(d.receivedAt), finishedAt: iso(d.finishedAt), due766At: iso(d.due766At), legalDueAt: iso(d.legalDueAt) })),
+          ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+        },
       };
     },
     { allow: staff },

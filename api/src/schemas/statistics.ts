@@ -1,5 +1,5 @@
 /** Dossier statistics (Decision 766/QĐ-TTg, Decree 118/2025 art. 29–34): staff reports with drill-down, and the public aggregates. */
-import { named } from './common';
+import { named, pageQuery } from './common';
 import { operation } from './operation';
 
 const Text = (max: number) => ({ type: 'string', minLength: 1, maxLength: max }) as const;
@@ -75,21 +75,76 @@ export const getStatistics = operation({
   errors: [400, 403],
 });
 
+/** The page size of the drill-down: by default, and at most. */
+export const DRILL_DOWN_LIMIT = { default: 200, max: 1000 } as const;
+
+const CountedDossier = named('StatisticsCountedDossier', {
+  type: 'object',
+  required: ['dossierId', 'code', 'agency', 'procedureCode', 'channel', 'status', 'countedAt', 'supplementRequests'],
+  properties: {
+    dossierId: { type: 'string' },
+    code: { type: 'string' },
+    agency: { type: 'string' },
+    procedureCode: { type: 'string' },
+    official: { type: 'string', description: 'The official who received it.' },
+    channel: { type: 'string', enum: ['online', 'desk', 'post'] },
+    status: { type: 'string' },
+    countedAt: { type: 'string', format: 'date-time', description: 'What puts it in the period: its receipt, or its submission when it was never received. The list is in the order of this, then dossierId.' },
+    receivedAt: { type: 'string', format: 'date-time' },
+    finishedAt: { type: 'string', format: 'date-time' },
+    due766At: { type: 'string', format: 'date-time' },
+    legalDueAt: { type: 'string', format: 'date-time' },
+    timeliness766: { type: 'string', enum: ['early', 'on-time', 'late'] },
+    timelinessLegal: { type: 'string', enum: ['early', 'on-time', 'late'] },
+    supplementRequests: { type: 'integer' },
+    workingDays: { type: 'number' },
+  },
+});
+
 export const getStatisticsDossiers = operation({
   operationId: 'getStatisticsDossiers',
   method: 'get',
   path: '/statistics/dossiers',
   summary: 'The dossiers a statistic counted (drill-down)',
-  description: 'The same filters as GET /statistics, and the set (`indicator`) named by an indicator’s numeratorDossiers or denominatorDossiers. No personal data.',
+  description:
+    'The same filters as GET /statistics, and the set (`indicator`) named by an indicator’s numeratorDossiers or denominatorDossiers. No personal data. ' +
+    'In the order of `countedAt`, then `dossierId`; the dossiers counted by `asOf` (the moment of the request), a page of `limit` at a time. ' +
+    'Pass `nextCursor` back as `cursor` for the next page: the cursor keeps the first page’s `asOf`, so every page of a walk is of that moment ' +
+    '(in progress on time or overdue then, counted by then) and a dossier written meanwhile neither repeats nor hides another. ' +
+    'CSV with `?format=csv` or `Accept: text/csv`: every dossier (from `cursor`, when given), streamed; `limit` does not apply.',
   tag: 'statistics',
   roles: ['analyst', 'agency-admin (own agency)', 'official (own agency)'],
   query: {
     type: 'object',
     required: ['indicator'],
-    properties: { ...filters, indicator: { type: 'string', enum: DRILL_DOWNS }, limit: { type: 'integer', minimum: 1, maximum: 1000, default: 200 } },
+    properties: {
+      ...filters,
+      indicator: { type: 'string', enum: DRILL_DOWNS },
+      limit: { type: 'integer', minimum: 1, maximum: DRILL_DOWN_LIMIT.max, default: DRILL_DOWN_LIMIT.default, description: 'Largest number of dossiers in the page (JSON only).' },
+      cursor: pageQuery.cursor,
+      format: { enum: ['json', 'csv'], description: 'Default: from the Accept header, else json.' },
+    },
     additionalProperties: false,
   },
-  responses: { 200: { description: 'The dossiers, in order of receipt.', schema: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: { type: 'object' } } } } } },
+  responses: {
+    200: {
+      description: 'A page of the dossiers, or all of them as CSV.',
+      content: {
+        'application/json': {
+          schema: named('StatisticsDossierPage', {
+            type: 'object',
+            required: ['asOf', 'items'],
+            properties: {
+              asOf: { type: 'string', format: 'date-time', description: 'The moment the figures are taken (the first page’s, for a walk).' },
+              items: { type: 'array', items: CountedDossier },
+              nextCursor: { type: 'string', description: 'Pass as `cursor` for the next page; absent on the last page.' },
+            },
+          }),
+        },
+        'text/csv': { schema: { type: 'string', description: 'Columns dossierId, code, agency, procedureCode, official, channel, status, countedAt, receivedAt, finishedAt, due766At, legalDueAt, timeliness766, timelinessLegal, supplementRequests, workingDays; times in ISO 8601 (UTC).' } },
+      },
+    },
+  },
   errors: [400, 403],
 });
 

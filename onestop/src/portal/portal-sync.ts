@@ -22,6 +22,7 @@ import type { DossierEvent } from '../dossiers/dossier-events';
 import type { DossierChange } from '../dossiers/dossier-sink';
 import type { OutboxMessage, OutboxRow } from '../outbox/outbox-store';
 import bundledMapping from './data/status-mapping.json';
+import { fixedPortalAuth, type PortalAuth } from './portal-session';
 
 /** The names the requests use, by default (the keys of `fields` in the mapping document). */
 export const PORTAL_FIELDS = {
@@ -205,27 +206,46 @@ export function portalRequests(row: OutboxRow, mapping: StatusMapping): [Record<
 }
 
 /**
- * Sends portal rows over HTTP: POST {url}/dossiers with a bearer token, the record then the
- * progress step; a non-2xx answer to either is a failure (the row is retried whole: the record
- * is an update by then, and the portal keys both by MaHoSo).
+ * Sends portal rows over HTTP: POST {url}/dossiers, authenticated by `auth` (a fixed bearer token
+ * or a session token, portal-session.ts), the record then the progress step; a non-2xx answer to
+ * either is a failure (the row is retried whole: the record is an update by then, and the portal
+ * keys both by MaHoSo). A 401 to a session token is answered once with a fresh token, never more.
  */
-export function httpPortalTransport(options: { url: string; token?: string; mapping: () => Promise<StatusMapping>; timeoutMs?: number }) {
+export function httpPortalTransport(options: { url: string; auth?: PortalAuth; mapping: () => Promise<StatusMapping>; timeoutMs?: number }) {
   const endpoint = `${options.url.replace(/\/+$/, '')}/dossiers`;
+  const auth = options.auth ?? fixedPortalAuth();
   return async (row: OutboxRow): Promise<void> => {
     const [record, progress] = portalRequests(row, await options.mapping());
     await post(record, `portal-${row.id}-record`);
     await post(progress, `portal-${row.id}-progress`);
   };
   async function post(body: Record<string, unknown>, messageId: string): Promise<void> {
-    const response = await fetch(endpoint, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-motcua-message-id': messageId, ...(options.token ? { authorization: `Bearer ${options.token}` } : {}) },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
-    });
+    const send = async (headers: Record<string, string>) => {
+      try {
+        return await fetch(endpoint, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-motcua-message-id': messageId, ...headers },
+          body: JSON.stringify(body),
+          signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
+        });
+      } catch (error) {
+        throw new Error(auth.redact(`the portal cannot be reached at ${endpoint}: ${(error as Error).message}`));
+      }
+    };
+    const first = await auth.headers();
+    let response = await send(first);
+    if (response.status === 401 && auth.renewable) {
+      // The session ended on the portal's side (expired, revoked): one more try with a fresh token.
+      auth.refused(first);
+      await response.body?.cancel();
+      const fresh = await auth.headers();
+      response = await send(fresh);
+      if (response.status === 401) auth.refused(fresh);
+    }
     if (!response.ok) {
       const text = (await response.text().catch(() => '')).slice(0, 500);
-      throw new Error(`the portal answered ${response.status} at ${endpoint}${text ? `: ${text}` : ''}`);
+      throw new Error(auth.redact(`the portal answered ${response.status} at ${endpoint}${text ? `: ${text}` : ''}`));
     }
+    await response.body?.cancel();
   }
 }

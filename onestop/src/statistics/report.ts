@@ -3,7 +3,7 @@
  * formula, numerator, denominator and the drill-down that lists the dossiers counted; the
  * Decision 766 on-time status and the legal one side by side. Pure.
  */
-import type { DrillDown, StatisticsCounts } from './statistics-store';
+import type { CountedDossier, DrillDown, StatisticsCounts } from './statistics-store';
 
 /** One figure of a report. */
 export interface ReportIndicator {
@@ -151,6 +151,35 @@ export function reportCsv(groups: Array<{ key: string; counts: StatisticsCounts;
     for (const i of g.indicators) rows.push([g.key, i.code, i.name, String(i.numerator), String(i.denominator), i.value === null ? '' : String(i.value), i.unit, i.formula]);
   }
   return rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+}
+
+/** The columns of a drill-down's CSV: the fields of a counted dossier, times in ISO 8601 (UTC), '' when absent. */
+export const DOSSIER_CSV_COLUMNS = [
+  'dossierId', 'code', 'agency', 'procedureCode', 'official', 'channel', 'status', 'countedAt', 'receivedAt', 'finishedAt', 'due766At', 'legalDueAt',
+  'timeliness766', 'timelinessLegal', 'supplementRequests', 'workingDays',
+] as const satisfies ReadonlyArray<keyof CountedDossier>;
+
+const TIMES = new Set<string>(['countedAt', 'receivedAt', 'finishedAt', 'due766At', 'legalDueAt']);
+
+function dossierCsvLine(d: CountedDossier): string {
+  return DOSSIER_CSV_COLUMNS.map((column) => {
+    const value = d[column];
+    if (value === undefined) return '';
+    return csvField(TIMES.has(column) ? new Date(value as number).toISOString() : String(value));
+  }).join(',') + '\r\n';
+}
+
+/**
+ * A drill-down as CSV, chunk by chunk as the pages come: the header with the first page (so a
+ * failure to read it is still an error answer, not a truncated file), then one chunk per page.
+ */
+export async function* dossiersCsv(pages: AsyncIterable<CountedDossier[]>): AsyncGenerator<string> {
+  let header = DOSSIER_CSV_COLUMNS.join(',') + '\r\n';
+  for await (const page of pages) {
+    yield header + page.map(dossierCsvLine).join('');
+    header = '';
+  }
+  if (header) yield header;
 }
 
 function csvField(value: string): string {

@@ -59,6 +59,8 @@ export interface StatisticsCounts {
 export interface CountedDossier {
   dossierId: string;
   code: string;
+  /** The moment that puts it in a period: its receipt, or its submission when it was never received. */
+  countedAt: number;
   agency: string;
   procedureCode: string;
   official?: string;
@@ -114,10 +116,24 @@ export interface ReceivedPerProcedure {
   received: number;
 }
 
+/**
+ * One page of a drill-down, in the order (countedAt, dossierId): at most `limit` dossiers, those
+ * after `after` (exclusive). Keyset paging: a dossier written between two pages never shifts the
+ * next one (as an offset would), and the pair is unique (dossierId is the table's key).
+ */
+export interface DrillDownPage {
+  limit: number;
+  after?: { countedAt: number; dossierId: string };
+}
+
 export interface StatisticsStore {
   /** Writes a dossier's row (insert or replace), in the dossier's transaction. */
   upsert(sql: TransactionSql, row: StatisticsRow): Promise<void>;
   counts(sql: TransactionSql, query: StatisticsQuery): Promise<StatisticsCounts[]>;
-  dossiers(sql: TransactionSql, query: StatisticsQuery, which: DrillDown, limit: number): Promise<CountedDossier[]>;
+  /**
+   * The dossiers of a drill-down counted by `query.asOf` (counted at or before it: a dossier
+   * received after the moment the figures were taken is not among them), one page of them.
+   */
+  dossiers(sql: TransactionSql, query: StatisticsQuery, which: DrillDown, page: DrillDownPage): Promise<CountedDossier[]>;
   receivedPerProcedure(sql: TransactionSql, agency: string, from: number, to: number): Promise<ReceivedPerProcedure[]>;
 }

@@ -329,18 +329,29 @@ export function createSequelizeStatisticsStore(options: { counters?: boolean } =
       return [...groups.values()].filter((c) => c.dossiers > 0).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     },
 
-    async dossiers(tx, query, which, limit) {
+    async dossiers(tx, query, which, page) {
       const w = where(query);
-      w.bind.push(limit);
+      const param = (value: unknown): string => {
+        w.bind.push(value);
+        return `$${w.bind.length}`;
+      };
+      // Counted by asOf ($1): the same rows on every page of a walk whose asOf is pinned by its cursor.
+      const parts = [w.text, CONDITIONS[which], 'counted_at <= $1::timestamptz'];
+      if (page.after) {
+        // (counted_at, dossier_id) > (after): the first conjunct is the index range, the second the tie on one instant.
+        const at = param(iso(page.after.countedAt));
+        parts.push(`counted_at >= ${at}::timestamptz`, `(counted_at > ${at}::timestamptz OR dossier_id > ${param(page.after.dossierId)}::text)`);
+      }
       const rows = await tx.select(
-        `SELECT dossier_id, code, agency, procedure_code, official, channel, status, received_at, finished_at, due_766_at, legal_due_at, timeliness_766, timeliness_legal, supplement_requests, working_days
-         FROM dossier_statistics WHERE ${w.text} AND ${CONDITIONS[which]} ORDER BY counted_at, dossier_id LIMIT $${w.bind.length}`,
+        `SELECT dossier_id, code, agency, procedure_code, official, channel, status, counted_at, received_at, finished_at, due_766_at, legal_due_at, timeliness_766, timeliness_legal, supplement_requests, working_days
+         FROM dossier_statistics WHERE ${parts.join(' AND ')} ORDER BY counted_at, dossier_id LIMIT ${param(page.limit)}`,
         w.bind,
       );
       return rows.map(
         (r): CountedDossier => ({
           dossierId: r.dossier_id,
           code: r.code,
+          countedAt: ms(r.counted_at)!,
           agency: r.agency,
           procedureCode: r.procedure_code,
           ...(r.official ? { official: r.official } : {}),
