@@ -19,11 +19,11 @@ import type { EventEmitter } from 'node:events';
 import type { Limits } from './limits';
 import type { ProcessGraph } from './model/graph';
 import { ROOT, type Variables } from './runtime/state';
-import type { EngineStore } from './store/ports';
+import type { EngineStore, InstanceRecord, StoreTransaction } from './store/ports';
 import { NotFoundError } from './errors';
 import { CommandExecutor } from './executor/command-executor';
 import { deploy } from './executor/commands/deploy';
-import { cancelInstance, resolveIncident, resumeInstance, setVariables, suspendInstance } from './executor/commands/instance-commands';
+import { cancelInstance, rescheduleTasks, resolveIncident, resumeInstance, setVariables, suspendInstance, type TaskSchedule } from './executor/commands/instance-commands';
 import { completeJob, failJob, fireStartTimer, fireTimer, throwJobError, type JobCheck } from './executor/commands/job-commands';
 import { correlateMessage } from './executor/commands/message-commands';
 import { broadcastSignal, deliverSignalJob } from './executor/commands/signal-commands';
@@ -33,10 +33,11 @@ import type { AssigningListeners } from './task-assignments';
 import type { JobResult } from './runtime/commands';
 import type { BroadcastOptions, CorrelateOptions, DeployOptions, DeployResult, EngineOptions, StartOptions, StepListener } from './executor/options';
 
-export type { BroadcastOptions, CommittedEvent, CorrelateOptions, DeployOptions, DeployResult, EngineOptions, ListenedStep, ProcessOwnershipFacts, StartOptions, StepListener } from './executor/options';
+export type { BroadcastOptions, CommittedEvent, CorrelateOptions, DeployOptions, DeployResult, EngineOptions, ListenedStep, ProcessOwnershipFacts, StartOptions, StepListener, StepListenerOutcome } from './executor/options';
 export type { StartedInstance } from './executor/commands/start';
 export type { TaskCompletion } from './executor/commands/task-commands';
 export type { JobCheck } from './executor/commands/job-commands';
+export type { TaskSchedule } from './executor/commands/instance-commands';
 
 export class Engine {
   private readonly x: CommandExecutor;
@@ -165,6 +166,18 @@ export class Engine {
   /** Sets variables of an instance (the process scope, or a local scope by element instance key). */
   setVariables(instanceId: string, variables: Variables, options: { scopeKey?: number; actor?: string } = {}): Promise<void> {
     return setVariables(this.x, instanceId, variables, options);
+  }
+
+  /**
+   * Runs `within` in one transaction with the instance locked, and writes the due dates (and
+   * process variables) it answers as a step of the instance before the commit: for a layer
+   * above whose own change moves what the due dates follow (a dossier's appointment).
+   *
+   * @example
+   *   await engine.rescheduleTasks(instanceId, { actor, within: async (tx, instance) => ({ result: undefined, tasks: [{ taskId, dueAt }], variables: { appointmentAt } }) });
+   */
+  rescheduleTasks<T>(instanceId: string, options: { actor?: string; within: (tx: StoreTransaction, instance: InstanceRecord | undefined) => Promise<TaskSchedule<T>> }): Promise<T> {
+    return rescheduleTasks(this.x, instanceId, options);
   }
 
   /** Resolves an incident: a job incident gets `retries` again, others re-run the step that failed. */

@@ -7,7 +7,7 @@
  */
 export * from './pure';
 export { Engine } from './engine';
-export type { BroadcastOptions, CommittedEvent, JobCheck, CorrelateOptions, DeployOptions, DeployResult, EngineOptions, ListenedStep, ProcessOwnershipFacts, StartedInstance, StartOptions, StepListener } from './engine';
+export type { BroadcastOptions, CommittedEvent, JobCheck, CorrelateOptions, DeployOptions, DeployResult, EngineOptions, ListenedStep, ProcessOwnershipFacts, StartedInstance, StartOptions, StepListener, StepListenerOutcome, TaskSchedule } from './engine';
 export { silentLogger, type Logger } from './logger';
 export { BpmnError, JobExecutor, JobFailure, type ActivatedJob, type JobExecutorOptions, type JobHandler } from './jobs/job-executor';
 export { httpConnector, type HttpConnectorOptions } from './jobs/http-connector';
@@ -20,5 +20,5 @@ export type * from './store/calendar-data-store';
 export type { TaskChangeListener, TaskEffect, TaskEvent } from './task-assignments';
 export { TASK_EVENT, TaskAssignments, type AssigningListeners } from './task-assignments';
 export { TaskListenerDeniedError, TaskTransitionPendingError, type CompleteTaskOptions, type TaskCompletion } from './executor/commands/task-commands';
-export type { JobResult } from './runtime/commands';
+export type { JobResult, RescheduleTasksCommand } from './runtime/commands';
 export { TASK_LISTENER_EVENT_HEADER } from './runtime/behaviors/task-listeners';

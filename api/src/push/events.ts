@@ -64,7 +64,7 @@ export function parseEventId(value: unknown): FeedPosition | undefined {
 export type PushEventType = 'task.created' | 'task.claimed' | 'task.completed' | 'task.updated' | 'task.overdue' | 'task.followUp' | 'incident.created';
 
 /** What changed, on a `task.updated` event. */
-export type TaskUpdate = 'unclaimed' | 'assigned' | 'commented' | 'cancelled';
+export type TaskUpdate = 'unclaimed' | 'assigned' | 'commented' | 'cancelled' | 'changed';
 
 /** A user task as an event shows it: as it was right after the event. */
 export interface PushTask {
@@ -141,6 +141,8 @@ export const EVENT_OF_HISTORY_TYPE: Readonly<Record<string, { type: PushEventTyp
   taskCommented: { type: 'task.updated', change: 'commented' },
   taskCompleted: { type: 'task.completed', state: 'completed' },
   taskCancelled: { type: 'task.updated', change: 'cancelled', state: 'cancelled' },
+  // Its due date moved (with the dossier's appointment) or a task listener corrected it: the task shows it as it is now.
+  taskUpdated: { type: 'task.updated', change: 'changed' },
   taskOverdue: { type: 'task.overdue', state: 'open' },
   taskFollowUp: { type: 'task.followUp', state: 'open' },
   incidentRaised: { type: 'incident.created' },

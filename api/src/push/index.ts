@@ -16,7 +16,7 @@
  * or a switch to another API process. Keep the id of the last event, or of `ready`
  * (which also covers events the client was not shown). Events: `task.created`,
  * `task.claimed`, `task.completed`, `task.updated` (with `change`: unclaimed,
- * assigned, commented, cancelled), `task.overdue`, `task.followUp`, `incident.created`; see
+ * assigned, commented, cancelled, changed: its due date moved), `task.overdue`, `task.followUp`, `incident.created`; see
  * `events.ts` for the payloads. A client too far behind (more than
  * `maxReplayEvents` events to scan) gets `resync` instead: reload the inbox
  * over REST and continue from the id it carries.

@@ -30,7 +30,7 @@ import { commandLogger } from './command-log';
 import { needsFollowUps, runFollowUps } from './follow-ups';
 import { GraphCache } from './graph-cache';
 import { InstanceCache } from './instance-cache';
-import type { CommittedEvent, EngineOptions, ListenedStep, StepListener } from './options';
+import type { CommittedEvent, EngineOptions, ListenedStep, StepListener, StepListenerOutcome } from './options';
 import { TransactionOutcome } from './transaction-outcome';
 
 /** A command on an existing instance (every command but `start`). */
@@ -193,8 +193,10 @@ export class CommandExecutor {
     const afterCommit: Array<() => void> = [];
     for (const listener of wanting) {
       try {
-        const committed = await listener.onStep(tx, step);
-        if (committed) afterCommit.push(committed);
+        const answer = outcomeOf(await listener.onStep(tx, step));
+        // Due dates to move are a step of their own: the locking path writes it.
+        if (answer.reschedule) return undefined;
+        if (answer.afterCommit) afterCommit.push(answer.afterCommit);
       } catch {
         return undefined;
       }
@@ -276,14 +278,30 @@ export class CommandExecutor {
     await runFollowUps(this, tx, instance, effects, context, outcome);
   }
 
-  /** Shows a written step to the listeners that want it, inside its transaction. */
+  /**
+   * Shows a written step to the listeners that want it, inside its transaction; then writes the
+   * due dates they asked to move, as a step of the same instance (re-read under its lock).
+   */
   private async notifyListeners(tx: StoreTransaction, step: ListenedStep, outcome: TransactionOutcome): Promise<void> {
+    const reschedules: NonNullable<StepListenerOutcome['reschedule']>[] = [];
     for (const listener of this.listeners) {
       if (!wantsStep(listener, step.instance, step.effects)) continue;
-      const committed = await listener.onStep(tx, step);
-      if (committed) outcome.afterCommit.push(committed);
+      const answer = outcomeOf(await listener.onStep(tx, step));
+      if (answer.afterCommit) outcome.afterCommit.push(answer.afterCommit);
+      if (answer.reschedule) reschedules.push(answer.reschedule);
+    }
+    for (const reschedule of reschedules) {
+      const instance = await tx.lockInstance(step.instance.id);
+      if (!instance || instance.status !== 'active') continue;
+      await this.runLocked(tx, instance, { type: 'rescheduleTasks', ...reschedule, actor: step.actor }, outcome);
     }
   }
+}
+
+/** A listener's answer as an outcome (it may answer nothing, or only what to call after the commit). */
+function outcomeOf(answer: void | (() => void) | StepListenerOutcome): StepListenerOutcome {
+  if (!answer) return {};
+  return typeof answer === 'function' ? { afterCommit: answer } : answer;
 }
 
 /** Thrown by the transaction of {@link writesOnly} when a listener reads: the step needs the locking path. */

@@ -2,6 +2,7 @@
  * The engine's public option and result types: what callers pass to its commands and what
  * the listeners and subscribers of `engine.events` see.
  */
+import type { RescheduleTasksCommand } from '../runtime/commands';
 import type { CalendarProvider } from '../calendar/index';
 import type { Limits } from '../limits';
 import type { Logger } from '../logger';
@@ -75,9 +76,10 @@ export interface StepListener {
   wants(effect: Effect): boolean;
   /**
    * Shows a written step. May resolve with a function to call once the command has
-   * committed (never called when it rolled back): where a listener remembers what it wrote.
+   * committed (never called when it rolled back): where a listener remembers what it wrote;
+   * or with a {@link StepListenerOutcome}, which may also ask for due dates to move.
    */
-  onStep(tx: StoreTransaction, step: ListenedStep): Promise<void | (() => void)>;
+  onStep(tx: StoreTransaction, step: ListenedStep): Promise<void | (() => void) | StepListenerOutcome>;
   /**
    * The listener may run on the optimistic path (default false). There its `onStep` gets a
    * transaction that queues writes and reads nothing: any read, and every method of `tx`
@@ -88,6 +90,17 @@ export interface StepListener {
    * stale memory.
    */
   optimistic?: boolean;
+}
+
+/**
+ * What a listener's `onStep` may answer. `reschedule`: the step moved what the instance's due
+ * dates follow (a dossier's appointment, moved by a supplement the process received): the
+ * engine writes a `rescheduleTasks` step of the same instance right after the listeners, in
+ * the same transaction (never on the optimistic path: the command takes the locking path).
+ */
+export interface StepListenerOutcome {
+  afterCommit?: () => void;
+  reschedule?: Omit<RescheduleTasksCommand, 'type' | 'actor'>;
 }
 
 /** What a committed command did, published after commit to `engine.events` ('committed'). */

@@ -261,6 +261,7 @@ export const PUSH_EVENT_TYPES: ReadonlySet<string> = new Set<EngineHistoryEventT
   'taskCommented',
   'taskCompleted',
   'taskCancelled',
+  'taskUpdated',
   'taskOverdue',
   'taskFollowUp',
   'incidentRaised',

@@ -146,6 +146,22 @@ export interface SetVariablesCommand extends Base {
   scopeKey?: number;
 }
 
+/**
+ * Move the due dates of open user tasks, and set process-scope variables with them (the
+ * appointment the due dates follow): nothing else moves. Each due date is kept no later than
+ * the instance's `appointmentAt` (as it is after `variables`); a task due by its statutory
+ * time gets its follow-up (warning) date counted again from the new due date, one with a
+ * `followUpDate` of its own keeps it. Each listed task gets a `taskUpdated` effect: the
+ * caller lists only the tasks whose due date changes (the state does not hold due dates).
+ */
+export interface RescheduleTasksCommand extends Base {
+  type: 'rescheduleTasks';
+  /** The new due dates (epoch ms) of open user tasks of the instance, by task id. */
+  tasks: Array<{ taskId: string; dueAt: number }>;
+  /** Process-scope variables set first (e.g. `appointmentAt`). */
+  variables?: Variables;
+}
+
 /** Resolve an incident: retry the failed job (with `retries`) or run the failed step again. */
 export interface ResolveIncidentCommand extends Base {
   type: 'resolveIncident';
@@ -190,6 +206,7 @@ export type Command =
   | CompleteChildCommand
   | FailCallCommand
   | SetVariablesCommand
+  | RescheduleTasksCommand
   | ResolveIncidentCommand
   | CancelCommand
   | SuspendCommand

@@ -26,7 +26,7 @@ import { ROOT } from './state';
 import { withEvaluationClock } from '../expressions';
 import { assertVariables, propagate, setLocal } from './variables';
 import { assertStateSize } from './limits';
-import { APPOINTMENT_VARIABLE, appointmentAt, type StepOptions } from './working-time';
+import { APPOINTMENT_VARIABLE, appointmentAt, dueNoLaterThanAppointment, warningBefore, type StepOptions } from './working-time';
 
 /** The outcome of one step: the next state and what happened, in order. */
 export interface StepResult {
@@ -93,7 +93,7 @@ export function stepOwned(graph: ProcessGraph, state: InstanceState, command: Ex
 const OPERATOR_COMMANDS: ReadonlySet<Command['type']> = new Set(['cancel', 'suspend', 'resume']);
 
 /** Commands accepted while the instance is suspended: nothing that moves it on. */
-const WHILE_SUSPENDED: ReadonlySet<Command['type']> = new Set(['cancel', 'suspend', 'resume', 'setVariables']);
+const WHILE_SUSPENDED: ReadonlySet<Command['type']> = new Set(['cancel', 'suspend', 'resume', 'setVariables', 'rescheduleTasks']);
 
 /** Deep copy of a state: plain JSON by construction (a JSON round trip is faster here than structuredClone). */
 export function cloneState(state: InstanceState): InstanceState {
@@ -359,6 +359,8 @@ function apply(execution: Execution, command: Exclude<Command, StartCommand>): v
       execution.emit({ type: 'variablesSet', scopeKey, variables: { ...variables } });
       return;
     }
+    case 'rescheduleTasks':
+      return rescheduleTasks(execution, command);
     case 'resolveIncident': {
       const incident = state.incidents[command.incidentId];
       if (!incident) throw new NotFoundError(`incident '${command.incidentId}' is not open`, { id: command.incidentId });
@@ -404,6 +406,34 @@ function apply(execution: Execution, command: Exclude<Command, StartCommand>): v
       return;
     }
   }
+}
+
+/**
+ * New due dates for open user tasks (the command's own checks first: nothing is applied when
+ * one is refused), after the process-scope variables they follow. Each is kept no later than
+ * the appointment; the follow-up date of a task due by its statutory time is counted again
+ * from it (as when the task opened), one the model sets keeps its own.
+ */
+function rescheduleTasks(execution: Execution, command: Extract<Command, { type: 'rescheduleTasks' }>): void {
+  const { state } = execution;
+  if (!Array.isArray(command.tasks)) throw new InvalidInputError('tasks must be a list of { taskId, dueAt }', { field: 'tasks' });
+  const waits = command.tasks.map((task, i) => {
+    if (!Number.isFinite(task?.dueAt)) throw new InvalidInputError(`tasks[${i}].dueAt must be epoch milliseconds, got ${JSON.stringify(task?.dueAt)}`, { field: `tasks.${i}.dueAt` });
+    return findWait(execution, task.taskId, ['task'], 'task');
+  });
+  if (command.variables !== undefined) {
+    const variables = assertVariables(command.variables);
+    for (const name of Object.keys(variables)) setLocal(state, ROOT, name, variables[name]);
+    if (Object.keys(variables).length > 0) execution.emit({ type: 'variablesSet', scopeKey: ROOT, variables: { ...variables } });
+  }
+  command.tasks.forEach((task, i) => {
+    const wait = waits[i];
+    const dueAt = dueNoLaterThanAppointment(task.dueAt, state)!;
+    const node = execution.node(wait.elementId);
+    const statutory = node.type === 'userTask' && !node.dueDate && !node.followUpDate && node.facts?.statutoryTime !== undefined;
+    const followUpAt = statutory ? warningBefore(execution.graph, node, execution.options, execution.now, dueAt) : undefined;
+    execution.emit({ type: 'taskUpdated', taskId: wait.id, changes: { dueAt, ...(followUpAt !== undefined ? { followUpAt } : {}) } });
+  });
 }
 
 /**

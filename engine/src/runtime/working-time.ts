@@ -10,7 +10,7 @@ import { addWorkingTime, calendarTimeRules, subtractWorkingTime, workingTimeBetw
 import { InvariantError } from '../errors';
 import { ExpressionError, usesWorkingTime, workingTimeFunctions } from '../expressions';
 import type { FlowNode, ProcessGraph, StatutoryTime } from '../model/graph';
-import type { Variables } from './state';
+import { ROOT, type InstanceState, type Variables } from './state';
 import type { Limits } from '../limits';
 
 /** What a step needs besides graph, state, command and now. */
@@ -123,6 +123,29 @@ export function appointmentAt(graph: ProcessGraph, options: StepOptions, now: nu
   const time = graph.facts?.statutoryTime;
   if (!time) return undefined;
   return deadlineAfter(rulesFor(options, graph.facts?.agency, now), now, time);
+}
+
+/**
+ * The instance's appointment (epoch ms): its process-scope `appointmentAt` (ISO 8601), or
+ * undefined when it has none (none was set, it is null, e.g. an online dossier not yet
+ * accepted, or it is not a date).
+ */
+export function instanceAppointment(state: Pick<InstanceState, 'elements'>): number | undefined {
+  const value = state.elements[ROOT]?.vars?.[APPOINTMENT_VARIABLE];
+  if (typeof value !== 'string') return undefined;
+  const at = Date.parse(value);
+  return Number.isFinite(at) ? at : undefined;
+}
+
+/**
+ * A user task's due date kept no later than the instance's appointment: each step has its
+ * share of the procedure's statutory time, and the shares are parts of that one time, so no
+ * step is due after the result is.
+ */
+export function dueNoLaterThanAppointment(dueAt: number | undefined, state: Pick<InstanceState, 'elements'>): number | undefined {
+  if (dueAt === undefined) return undefined;
+  const appointment = instanceAppointment(state);
+  return appointment !== undefined && appointment < dueAt ? appointment : dueAt;
 }
 
 /**

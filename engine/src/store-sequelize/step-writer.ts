@@ -469,6 +469,9 @@ export function buildStepStatements(instance: InstanceRecord, effects: Effect[],
     if (changes.candidateUsers !== undefined) set('candidate_users', changes.candidateUsers);
     if (changes.dueAt !== undefined) set('due_at', changes.dueAt === null ? null : date(changes.dueAt));
     if (changes.followUpAt !== undefined) set('follow_up_at', changes.followUpAt === null ? null : date(changes.followUpAt));
+    // A date moved past now is reported again when it comes (passed-dates.ts reports each once).
+    if (changes.dueAt != null && changes.dueAt > context.now) set('overdue_reported_at', null);
+    if (changes.followUpAt != null && changes.followUpAt > context.now) set('follow_up_reported_at', null);
     // (priority has no column: history keeps it.)
     if (sets.length > 0) builder.add(`UPDATE tasks SET ${sets.join(', ')} WHERE id = ?${g}`, [...values, id]);
   }

@@ -1,7 +1,7 @@
 /**
  * The audit trail of the dossier layer: a DossierSink that chains every dossier event, a
  * StepListener that chains the task events of a dossier's instance (opened, completed,
- * cancelled, with who and when), the sealing job and verification, over the
+ * cancelled, its due dates moved, with who and when), the sealing job and verification, over the
  * {@link AuditStore} port (adapter: onestop/src/store-sequelize/sequelize-audit-store.ts).
  *
  * ## Concurrency
@@ -59,7 +59,7 @@ export interface AuditLog {
 /** Runs work in one transaction (the engine store's `transaction`). */
 export type RunTransaction = <T>(work: (tx: StoreTransaction) => Promise<T>) => Promise<T>;
 
-const TASK_EFFECTS: ReadonlySet<Effect['type']> = new Set(['taskOpened', 'taskCompleted', 'taskCancelled']);
+const TASK_EFFECTS: ReadonlySet<Effect['type']> = new Set(['taskOpened', 'taskCompleted', 'taskCancelled', 'taskUpdated']);
 
 /** What a dossier event says beyond the fields every entry has. */
 function dataOf(event: Record<string, unknown>): Record<string, unknown> {
@@ -78,6 +78,9 @@ export function taskEntryContents(dossierId: string, effects: readonly Effect[],
       contents.push({ dossierId, at, actor, type: 'taskCompleted', data: { taskId: effect.taskId } });
     } else if (effect.type === 'taskCancelled') {
       contents.push({ dossierId, at, actor, type: 'taskCancelled', data: { taskId: effect.taskId } });
+    } else if (effect.type === 'taskUpdated') {
+      // A due date moved with the dossier's appointment, or a task listener's corrections.
+      contents.push({ dossierId, at, actor, type: 'taskUpdated', data: { taskId: effect.taskId, changes: effect.changes } });
     }
   }
   return contents;

@@ -18,6 +18,14 @@
  *   in one round trip (StepListener.optimistic); without a memory it reads the row, the
  *   audit head and the completed tasks in one round trip under the row's lock. A row another
  *   process moved on fails the guard and the command runs again from the database.
+ * - The due dates of the open steps follow the dossier's appointment (step-due-dates.ts): an
+ *   operation that may move it (acceptance, supplement, apology) runs inside the engine's
+ *   `rescheduleTasks`, which locks the instance, then (here) its open tasks' rows, then the
+ *   dossier's, and writes the new due dates and the process's `appointmentAt` as a step of the
+ *   instance before the same commit; a step that moves it (a supplement the process received)
+ *   answers the same as a `reschedule` its engine writes right after it (StepListenerOutcome).
+ *   The process's `appointmentAt` is the dossier's: set at receipt, null for an online dossier
+ *   until it is accepted (the engine then counts none from the submission).
  * - An operation: its own transaction locks the dossier row, decides, writes. Then, after the
  *   commit, the process is told: a dossier that ends (refused, rejected, withdrawn, stopped)
  *   cancels the instance, a supplement is correlated as the message `dossier.supplemented`
@@ -29,7 +37,7 @@
  */
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { type CalendarProvider, ConflictError, ROOT, type Effect, type Engine, type EngineStore, InvalidInputError, type ListenedStep, MotcuaError, NotFoundError, type StepListener, type StoreTransaction, type TransactionSql } from '../../../engine/src/index';
+import { type CalendarProvider, ConflictError, ROOT, type Effect, type Engine, type EngineStore, type InstanceRecord, InvalidInputError, type ListenedStep, MotcuaError, NotFoundError, type StepListener, type StepListenerOutcome, type StoreTransaction, type TaskSchedule, type TransactionSql } from '../../../engine/src/index';
 import { dossierProcedureOf, inForce, type ProcedureDocument, type ProcedureRecord } from '../procedures/procedure';
 import { ProcedureCatalogue } from '../procedures/procedure-catalogue';
 import { controlSlipHandOffs, holderShares, type HolderShare } from './control-slip';
@@ -43,6 +51,7 @@ import type { Applicant, DossierDetails, DossierHistoryEntry, DossierQuery, Doss
 import { dueWarnings } from './deadline-warnings';
 import { decide, type DossierOperation, type Refusal } from './lifecycle';
 import { applyStepToDossier, DOSSIER_VARIABLES, dossierEventsOfStep, dossierStatusOf, dossierVariableWritten, graphFacts, type TaskHolderFacts } from './step-events';
+import { stepDueDates, type OpenStep } from './step-due-dates';
 
 /** A legal guard refused an operation: `refusal` says which rule, with its article. */
 export class DossierOperationRefusedError extends MotcuaError {
@@ -127,6 +136,14 @@ const hashSecret = (secret: string): string => createHash('sha256').update(secre
 const SUPPLEMENT_MESSAGE = 'dossier.supplemented';
 
 const WANTED: ReadonlySet<Effect['type']> = new Set(['instanceStarted', 'taskOpened', 'taskCompleted', 'instanceEnded', 'messageReceived']);
+
+/** The operations that may move a dossier's appointment, and with it the due dates of its open steps. */
+const MOVES_APPOINTMENT: ReadonlySet<DossierOperation['type']> = new Set(['receive', 'supplement', 'apologize']);
+
+/** The process variable `appointmentAt` of a dossier: its appointment (ISO), or null while it has none (online, not yet accepted). */
+function appointmentVariable(dossier: Dossier): string | null {
+  return dossier.appointmentAt !== undefined ? new Date(dossier.appointmentAt).toISOString() : null;
+}
 
 export class DossierService {
   readonly events = new EventEmitter();
@@ -253,8 +270,9 @@ export class DossierService {
         receiptSql = tx.sql;
         await this.write(tx.sql, record, events, undefined);
         receiptEvents = events;
-        // One appointment rules: the process counts from the dossier's (the catalogue's statutory time), not its own.
-        return { dossierId: id, dossierCode: code, ...(dossier.appointmentAt !== undefined ? { appointmentAt: new Date(dossier.appointmentAt).toISOString() } : {}) };
+        // One appointment rules: the process counts from the dossier's (the catalogue's statutory time), not its own; an
+        // online dossier has none until it is accepted (null: the engine must not count one from the submission).
+        return { dossierId: id, dossierCode: code, appointmentAt: appointmentVariable(dossier) };
       },
     });
     // The start step attached the instance: the row as that step wrote it (else as committed).
@@ -273,7 +291,7 @@ export class DossierService {
    */
   async operate(id: string, operation: DossierOperation, actor: string, check?: (record: DossierRecord) => void): Promise<DossierRecord> {
     const now = this.options.now();
-    const { record, events } = await this.options.store.transaction(async (tx) => {
+    const work = async (tx: StoreTransaction) => {
       const current = await this.options.dossiers.lockById(tx.sql, id);
       if (!current) throw new NotFoundError(`dossier '${id}' does not exist`, { field: 'params.id' });
       check?.(current);
@@ -282,8 +300,23 @@ export class DossierService {
       if (operation.type === 'supplement') await this.assertProcessWaitsForSupplement(tx, current);
       const next = await this.options.dossiers.update(tx.sql, { ...current, dossier: decision.dossier as Dossier & { code: string } }, now);
       await this.write(tx.sql, next, decision.events, undefined);
-      return { record: next, events: decision.events };
-    });
+      return { record: next, events: decision.events, moved: next.dossier.appointmentAt !== current.dossier.appointmentAt };
+    };
+    // An operation that may move the appointment (acceptance, supplement, apology) runs with the instance locked
+    // (the order a step takes: instance, then dossier), so that its open steps' due dates move in the same transaction.
+    const instanceId = MOVES_APPOINTMENT.has(operation.type) ? (await this.read((sql) => this.options.dossiers.byId(sql, id)))?.instanceId : undefined;
+    const { record, events } = instanceId
+      ? await this.options.engine.rescheduleTasks(instanceId, {
+          actor,
+          within: async (tx, instance) => {
+            // The open tasks' rows before the dossier's, the order of a step and of a claim (task-assignment-trail.ts): no deadlock.
+            const tasks = instance?.status === 'active' ? await this.openTasksOf(tx, instance, true) : [];
+            const done = await work(tx);
+            if (!done.moved || !instance || instance.status !== 'active' || done.record.instanceId !== instance.id) return { result: done };
+            return { result: done, ...(await this.scheduleOf(done.record.dossier, instance, tasks)) };
+          },
+        })
+      : await this.options.store.transaction(work);
     // The row moved on: a step must not compute from what it remembered (its guard would only fail).
     if (record.instanceId) this.remembered.delete(record.instanceId);
     this.events.emit('dossier.updated', updatedOf(record, events));
@@ -336,6 +369,28 @@ export class DossierService {
     if ((status !== 'refused' && status !== 'rejected') || !record.definitionId) return false;
     const graph = await this.options.engine.graph(record.definitionId);
     return Object.values(graph.nodes).some((node) => node.type === 'userTask' && node.facts?.dossierStatus !== undefined && dossierStatusOf(node.facts.dossierStatus) === status);
+  }
+
+  /**
+   * What a change of a dossier's appointment moves in its process, in the change's transaction:
+   * the process's `appointmentAt`, and the due dates of its open steps on the dossier's legal
+   * clock (step-due-dates.ts), from their task rows.
+   */
+  private async scheduleOf(dossier: Dossier, instance: InstanceRecord, tasks: readonly OpenStep[]): Promise<Omit<TaskSchedule<never>, 'result'>> {
+    const graph = await this.options.engine.graph(instance.definitionId);
+    const rules = rulesForDossier(this.options.rules, dossier, dossier.receivedAt ?? dossier.submittedAt);
+    return { tasks: stepDueDates({ dossier, rules, graph, calendars: this.options.calendars, tasks }), variables: { appointmentAt: appointmentVariable(dossier) } };
+  }
+
+  /** The open tasks of an instance, read from their rows (`lock`: and locked, with the instance). */
+  private async openTasksOf(tx: StoreTransaction, instance: InstanceRecord, lock: boolean): Promise<OpenStep[]> {
+    const tasks: OpenStep[] = [];
+    for (const wait of Object.values(instance.state.waits)) {
+      if (wait.kind !== 'task') continue;
+      const row = lock ? (await tx.lockTask(wait.id)).task : await tx.task(wait.id);
+      if (row?.state === 'open') tasks.push({ id: row.id, elementId: row.elementId, createdAt: row.createdAt, ...(row.dueAt !== undefined ? { dueAt: row.dueAt } : {}) });
+    }
+    return tasks;
   }
 
   /** Tells the sinks what this transaction holds of a dossier (see DossierSink.onDossierHeld). */
@@ -416,7 +471,7 @@ export class DossierService {
     if (this.remembered.size > 10_000) this.remembered.delete(this.remembered.keys().next().value as string);
   }
 
-  private async onStep(tx: StoreTransaction, step: ListenedStep): Promise<void | (() => void)> {
+  private async onStep(tx: StoreTransaction, step: ListenedStep): Promise<void | StepListenerOutcome> {
     if (this.notDossiers.has(step.instance.id)) return;
     // The dossier's own variables come from its row, never from a form or a message: the step is refused.
     const overwritten = dossierVariableWritten(step.effects);
@@ -507,10 +562,12 @@ export class DossierService {
       // Nothing to write, but the audit trail appends under the dossier's lock, as remembered.
       await this.options.dossiers.lockIfCurrent(tx.sql, record.dossier.id, record.revision);
     }
+    // The step moved the appointment (a supplement the process received): the open steps follow it, in this transaction.
+    const reschedule = applied.dossier.appointmentAt !== record.dossier.appointmentAt && !ended ? await this.scheduleOf(applied.dossier, step.instance, await this.openTasksOf(tx, step.instance, false)) : undefined;
     const dossierId = record.dossier.id;
     const refusals = applied.refusals;
     const problems = outcome.problems;
-    return () => {
+    const afterCommit = () => {
       for (const { operation, refusal } of refusals) this.options.warn?.('the process reached a dossier status the lifecycle refused', { dossierId, operation: operation.type, refusal: refusal.code, reason: refusal.reason });
       for (const problem of problems) this.options.warn?.('a dossier status of the model cannot be read', { dossierId, ...problem });
       if (!ended) this.rememberDossier(step.instance.id, { record: next, tasks });
@@ -520,6 +577,7 @@ export class DossierService {
         this.pending.set(step.instance.id, list);
       }
     };
+    return reschedule ? { afterCommit, reschedule: { tasks: reschedule.tasks ?? [], ...(reschedule.variables ? { variables: reschedule.variables } : {}) } } : { afterCommit };
   }
 
   // ------------------------------------------------------------------ deadline warnings

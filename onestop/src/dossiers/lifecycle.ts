@@ -20,7 +20,7 @@ import type { WorkingTimeUnit } from '../../../engine/src/pure';
 import type { Dossier, DossierStatus, SupplementItem } from './dossier';
 import type { DossierClock } from './dossier-clock';
 import type { DossierEvent, OnlineAcceptance } from './dossier-events';
-import { rulesForDossier, type DossierRules, type DossierRulesVersion, type DurationUnit, type LegalDuration } from './dossier-rules';
+import { rulesForDossier, type ClockAfterSupplement, type DossierRules, type DossierRulesVersion, type DurationUnit, type LegalDuration } from './dossier-rules';
 import { timelinessOf } from './timeliness';
 
 /** What an official, the applicant or the process asks of a dossier. */
@@ -134,7 +134,7 @@ function nonEmpty(list: unknown): list is string[] {
 }
 
 /** The unit a remaining statutory time is kept in: `sameDay` counts as working hours. */
-function durationUnit(unit: WorkingTimeUnit): DurationUnit {
+export function durationUnit(unit: WorkingTimeUnit): DurationUnit {
   return unit === 'sameDay' ? 'workingHours' : unit;
 }
 
@@ -142,6 +142,19 @@ function durationUnit(unit: WorkingTimeUnit): DurationUnit {
 function appointmentFrom(dossier: Dossier, start: number, clock: DossierClock): number {
   const { statutoryTime, dayCounting, cutoff } = dossier.procedure;
   return clock.add(start, statutoryTime.amount, statutoryTime.unit, { ...(dayCounting ? { dayCounting } : {}), ...(cutoff !== undefined ? { cutoff } : {}) });
+}
+
+/**
+ * What the statutory time of a dossier supplemented during processing did when the supplement
+ * came: `restart` from zero (Decree 118/2025 art. 19(5), the default) or `pause` (it resumed
+ * where it stopped: a procedure's setting). Pause needs the time left at the request; a request
+ * made without it (imported data) restarts, the legal default. Undefined for a dossier with no
+ * supplement asked during processing.
+ */
+export function clockAfterSupplementOf(dossier: Dossier, rules: DossierRulesVersion): ClockAfterSupplement | undefined {
+  const supplement = dossier.supplement;
+  if (supplement?.stage !== 'processing') return undefined;
+  return (dossier.procedure.clockAfterSupplement ?? rules.clockAfterSupplement.default) === 'pause' && supplement.remaining ? 'pause' : 'restart';
 }
 
 /**
@@ -259,8 +272,7 @@ export function decide(dossier: Dossier, operation: DossierOperation, context: D
       if (supplement.stage === 'reception') {
         return done(changes, [{ ...base, to: 'supplemented', type: 'dossierSupplemented', stage: 'reception' }]);
       }
-      // Pause needs the time left at the request; a request made without it (imported data) restarts, the legal default.
-      const clock = (dossier.procedure.clockAfterSupplement ?? rules.clockAfterSupplement.default) === 'pause' && supplement.remaining ? 'pause' : 'restart';
+      const clock = clockAfterSupplementOf(dossier, rules)!;
       const appointmentAt = clock === 'restart' ? appointmentFrom(dossier, now, context.clock) : context.clock.add(now, supplement.remaining!.amount, supplement.remaining!.unit);
       return done({ ...changes, appointmentAt, ...(clock === 'restart' ? { clockStartedAt: now } : {}) }, [{ ...base, to: 'supplemented', type: 'dossierSupplemented', stage: 'processing', clock, appointmentAt }]);
     }

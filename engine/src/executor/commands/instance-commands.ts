@@ -1,8 +1,9 @@
-/** Commands on a whole instance: cancel, suspend and resume (holding its jobs), set variables, resolve an incident. */
+/** Commands on a whole instance: cancel, suspend and resume (holding its jobs), set variables, reschedule tasks, resolve an incident. */
 import { ConflictError, NotFoundError } from '../../errors';
+import type { RescheduleTasksCommand } from '../../runtime/commands';
 import type { Variables } from '../../runtime/state';
 import { assertVariables } from '../../runtime/variables';
-import type { InstanceRecord } from '../../store/ports';
+import type { InstanceRecord, StoreTransaction } from '../../store/ports';
 import type { CommandExecutor, InstanceCommand } from '../command-executor';
 
 /** When the jobs of a suspended instance are due: never, until it is resumed. */
@@ -49,6 +50,39 @@ async function onHeldJobs(x: CommandExecutor, instanceId: string, command: Extra
 /** Sets variables of an instance (the process scope, or a local scope by element instance key). */
 export async function setVariables(x: CommandExecutor, instanceId: string, variables: Variables, options: { scopeKey?: number; actor?: string } = {}): Promise<void> {
   await onInstance(x, instanceId, { type: 'setVariables', variables: assertVariables(variables), scopeKey: options.scopeKey, actor: options.actor });
+}
+
+/** What the work of {@link rescheduleTasks} answers: its own result, and the due dates (and variables) to write with it. */
+export interface TaskSchedule<T> {
+  result: T;
+  /** The new due dates of open user tasks (only those that change); none and no variables: no step is written. */
+  tasks?: RescheduleTasksCommand['tasks'];
+  /** Process-scope variables set with them (e.g. `appointmentAt`). */
+  variables?: Variables;
+}
+
+/**
+ * Runs `within` in one transaction with the instance row locked, then writes what it answers as
+ * a `rescheduleTasks` step of the instance (new due dates of open tasks, the variables they
+ * follow), before the commit: the work of a layer above (a dossier's appointment moved) and the
+ * due dates that follow it commit together or not at all. `within` gets the instance as locked
+ * (undefined when it does not exist); an ended instance gets no step.
+ */
+export async function rescheduleTasks<T>(
+  x: CommandExecutor,
+  instanceId: string,
+  options: { actor?: string; within: (tx: StoreTransaction, instance: InstanceRecord | undefined) => Promise<TaskSchedule<T>> },
+): Promise<T> {
+  return x.transaction(async (tx, outcome) => {
+    const instance = await tx.lockInstance(instanceId);
+    const schedule = await options.within(tx, instance);
+    const tasks = schedule.tasks ?? [];
+    const variables = schedule.variables && Object.keys(schedule.variables).length > 0 ? assertVariables(schedule.variables) : undefined;
+    if (instance && instance.status === 'active' && (tasks.length > 0 || variables)) {
+      await x.runLocked(tx, instance, { type: 'rescheduleTasks', tasks, ...(variables ? { variables } : {}), actor: options.actor }, outcome);
+    }
+    return schedule.result;
+  });
 }
 
 /** Resolves an incident: a job incident gets `retries` again, others re-run the step that failed. */

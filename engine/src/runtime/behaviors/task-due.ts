@@ -1,7 +1,8 @@
 /**
  * The due date of a user task: its `zeebe:taskSchedule dueDate` when it has one
- * (FEEL may call the working-time functions), else its own `motcua:facts`
- * statutory time on its agency's working calendar. Shared by the task itself
+ * (FEEL may call the working-time functions, and read `appointmentAt`), else its
+ * own `motcua:facts` statutory time on its agency's working calendar, no later
+ * than the instance's appointment (`appointmentAt`). Shared by the task itself
  * and by a boundary timer that fires some time before it.
  */
 import { evaluate, ExpressionError } from '../../expressions';
@@ -9,12 +10,12 @@ import type { UserTaskNode } from '../../model/graph';
 import { firstDue, parseTimer } from '../../timer';
 import type { Execution } from '../execution';
 import type { Variables } from '../state';
-import { agencyOf, statutoryDueAt, warningBefore, withWorkingTime } from '../working-time';
+import { agencyOf, dueNoLaterThanAppointment, statutoryDueAt, warningBefore, withWorkingTime } from '../working-time';
 
 /** The due date (epoch ms) of a user task entered now, or undefined when it has none. */
 export function userTaskDueAt(execution: Execution, node: UserTaskNode, context: Variables): number | undefined {
   if (node.dueDate) return dateOf(execution, node, node.dueDate, context);
-  return statutoryDueAt(execution.graph, node, execution.options, execution.now);
+  return dueNoLaterThanAppointment(statutoryDueAt(execution.graph, node, execution.options, execution.now), execution.state);
 }
 
 /**
