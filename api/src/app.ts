@@ -44,7 +44,7 @@ export async function openApplication(config: Config, env: NodeJS.ProcessEnv = c
     await migrate(db, MIGRATION_FOLDERS);
     const store = createSequelizeEngineStore(db);
     const now = Date.now;
-    const calendars = await CalendarService.open({ store: createSequelizeCalendarDataStore(db), now, recomputeDueDates: config.recomputeDueDates, taskWarning: config.taskWarning });
+    const calendars = await CalendarService.open({ store: createSequelizeCalendarDataStore(db), now, recomputeDueDates: config.recomputeDueDates });
     const engine = new Engine({ store, maxXmlBytes: config.maxXmlBytes, now, limits: config.limits, calendars: calendars.registry.provider, taskWarning: config.taskWarning, logger });
     const stores = createStores(db, { now, authCacheMs: config.authCacheMs });
     const auth = await createAuthService({ stores, env, now });

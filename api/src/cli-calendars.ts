@@ -8,9 +8,11 @@
  *   motcua calendar changes                     the change record, newest first
  *
  * A change is validated, stored with its record, and open task due dates are
- * counted again (MOTCUA_RECOMPUTE_DUE_DATES). Running servers read stored
- * calendar data at start: restart them after a change made here (a change made
- * through the API applies at once in the server that receives it).
+ * counted again (MOTCUA_RECOMPUTE_DUE_DATES): dossiers' steps on their legal
+ * clock (the dossier layer is opened for it, as in a server), never after an
+ * appointment. Running servers read stored calendar data at start: restart them
+ * after a change made here (a change made through the API applies at once in the
+ * server that receives it).
  *
  * Exit codes: 0 done, 1 refused or failed (message on stderr), 2 usage error.
  */
@@ -20,6 +22,7 @@ import { Engine, InvalidInputError, type TaskWarning } from '../../engine/src/in
 import type { Database } from '../../engine/src/store-sequelize/connect';
 import { createSequelizeEngineStore } from '../../engine/src/store-sequelize/sequelize-engine-store';
 import { CalendarService } from './calendars/calendar-service';
+import { openDossierLayer } from './dossier-layer';
 
 export const CALENDAR_USAGE = `usage: motcua calendar <command>
   years                        the years known
@@ -71,8 +74,18 @@ export async function runCalendarCommand(args: string[], ctx: CalendarCommandCon
   if (unknownFlag) return usage(`unknown option ${unknownFlag}`);
 
   try {
-    const service = await CalendarService.open({ store: createSequelizeCalendarDataStore(ctx.db), now, recomputeDueDates: ctx.recomputeDueDates, taskWarning: ctx.taskWarning });
-    const engine = () => new Engine({ store: createSequelizeEngineStore(ctx.db), now, calendars: service.registry.provider, taskWarning: ctx.taskWarning });
+    const service = await CalendarService.open({ store: createSequelizeCalendarDataStore(ctx.db), now, recomputeDueDates: ctx.recomputeDueDates });
+    /** Runs a change with an engine and the dossier layer over it, as a server has them (dossiers' steps on their legal clock, in their audit trail). */
+    const withEngine = async <T>(work: (engine: Engine) => Promise<T>): Promise<T> => {
+      const store = createSequelizeEngineStore(ctx.db);
+      const engine = new Engine({ store, now, calendars: service.registry.provider, taskWarning: ctx.taskWarning });
+      const layer = openDossierLayer({ engine, store, db: ctx.db, calendars: service, now });
+      try {
+        return await work(engine);
+      } finally {
+        layer.closeLayer();
+      }
+    };
     switch (command) {
       case 'years':
         for (const y of service.years()) out(`${y.year}\t${y.status}\t${y.documents.map((d) => d.number).join(', ') || '-'}`);
@@ -92,7 +105,7 @@ export async function runCalendarCommand(args: string[], ctx: CalendarCommandCon
         const data = readJson(positionals[0]);
         const year = (data as { year?: unknown } | null)?.year;
         if (typeof year !== 'number') throw new InvalidInputError(`${positionals[0]}: /year must be a number`, { field: 'year' });
-        const change = await service.replaceYear(engine(), year, data, actor);
+        const change = await withEngine((engine) => service.replaceYear(engine, year, data, actor));
         out(`year ${year} loaded (change ${change.id}); ${change.recomputedTasks} open task due date(s) counted again`);
         return 0;
       }
@@ -103,7 +116,7 @@ export async function runCalendarCommand(args: string[], ctx: CalendarCommandCon
           out(JSON.stringify(service.agency(agency), null, 2));
           return 0;
         }
-        const change = await service.replaceAgency(engine(), agency, readJson(file), actor);
+        const change = await withEngine((engine) => service.replaceAgency(engine, agency, readJson(file), actor));
         out(`agency ${agency}: hours replaced (change ${change.id}); ${change.recomputedTasks} open task due date(s) counted again`);
         return 0;
       }

@@ -1,7 +1,9 @@
 /**
- * The dossier layer of one process, for the composition roots (app.ts, the API test harness):
- * the DossierService over the engine and the dossier store, its step listener registered on
- * the engine so that a dossier moves with its process in the same transaction.
+ * The dossier layer of one process, for the composition roots (app.ts, the API test harness,
+ * `motcua calendar`): the DossierService over the engine and the dossier store, its step
+ * listener registered on the engine so that a dossier moves with its process in the same
+ * transaction, and its legal clock lent to the calendar service (a calendar change moves a
+ * dossier's open steps on that clock, never its appointment).
  */
 import { calendarTimeRules, type Engine, type EngineStore } from '../../engine/src/index';
 import { AuditTrail } from '../../onestop/src/audit/audit-trail';
@@ -137,6 +139,8 @@ export function openDossierLayer(deps: {
   service.addSink(statisticsSink({ statistics: statisticsStore, clockOf: (agency, at) => dossierClockOf(calendars(agency, at).calendar) }));
   const statistics = new StatisticsService({ store: deps.store, statistics: statisticsStore });
   const unregister = deps.engine.addStepListener(service.stepListener());
+  // A calendar change counts a dossier's open steps on its legal clock, within its appointment (which stays).
+  const unregisterSteps = deps.calendars?.useStepRule((tx, instance, tasks) => service.stepDueDatesOnCalendar(tx, instance, tasks)) ?? (() => undefined);
   // The audit trail: dossier events through the sink, task events of a dossier's instance through
   // a listener registered after the dossier layer's (so a receipt's dossier is attached when it runs).
   const audit = new AuditTrail({ store: createSequelizeAuditStore(), transaction: (work) => deps.store.transaction(work), now: deps.now });
@@ -157,6 +161,7 @@ export function openDossierLayer(deps: {
       if (sealer) clearInterval(sealer);
       unregisterAudit();
       removeSink();
+      unregisterSteps();
       unregister();
       service.close();
     },

@@ -20,7 +20,7 @@ export { ROOT, type InstanceState, type Variables } from './runtime/state';
 export { INCIDENT_CAUSES, type IncidentCause } from './runtime/incident-cause';
 export { iso, ms } from './dates';
 export { findUnstorableText, unstorableReason, type UnstorableText } from './runtime/storable-text';
-export { statutoryDueAt, warningBefore, type StepOptions, type TaskWarning } from './runtime/working-time';
+export { instanceAppointment, statutoryDueAt, warningBefore, type StepOptions, type TaskWarning } from './runtime/working-time';
 export * from './history/events';
 
 /** The moddle descriptor of the `motcua:` extension elements (one-stop-shop facts), for bpmn-js and bpmn-moddle. */

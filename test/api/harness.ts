@@ -224,7 +224,7 @@ export function useApi(
       ...options.config,
     };
     const now = options.now ?? Date.now;
-    const calendars = await CalendarService.open({ store: createSequelizeCalendarDataStore(db), now, recomputeDueDates: config.recomputeDueDates, taskWarning: config.taskWarning });
+    const calendars = await CalendarService.open({ store: createSequelizeCalendarDataStore(db), now, recomputeDueDates: config.recomputeDueDates });
     const engine = new Engine({ store, maxXmlBytes: config.maxXmlBytes, limits: { ...config.limits, ...options.limits }, calendars: calendars.registry.provider, taskWarning: config.taskWarning, now });
     const stores = createStores(db, { now: Date.now, authCacheMs: options.authCacheMs ?? 0 });
     const auth = await createAuthService({ stores, env: {}, now: Date.now });

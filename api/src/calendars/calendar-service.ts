@@ -1,13 +1,27 @@
 /**
  * Administering the working calendars: list, read and replace a year's schedule
  * and an agency's own hours. A replacement is validated, put in force in this
- * process, stored with a change record, and (setting `MOTCUA_RECOMPUTE_DUE_DATES`)
- * the open tasks due by their statutory time get due dates counted on the new
- * data, in the same transaction. Appointments already set on instances
- * (`appointmentAt`) never move; timers already scheduled keep their moment.
+ * process and stored with a change record; then (setting `MOTCUA_RECOMPUTE_DUE_DATES`)
+ * the open tasks due by their share of the statutory time get due dates counted
+ * on the new data by the rule that set them, instance by instance, each a
+ * `rescheduleTasks` step of its instance (history, audit trail, inboxes): a
+ * dossier's steps on its legal clock (restart or pause after a supplement), an
+ * instance's without a dossier from their opening, and never after the
+ * appointment. Appointments never move (the dossier's printed on its receipt, the
+ * process's `appointmentAt`): a step the new data would push past one is due at
+ * it. Timers already scheduled keep their moment.
  */
-import { type CalendarChange, type CalendarDataStore, type Engine, InvalidInputError, statutoryDueAt, type TaskDueUpdate, type TaskWarning, warningBefore } from '../../../engine/src/index';
+import { type CalendarChange, type CalendarDataStore, type Engine, type InstanceRecord, instanceAppointment, InvalidInputError, type StoreTransaction } from '../../../engine/src/index';
 import { CalendarRegistry, ClockDataError, type AgencyCalendarOptions, type VnYearData, type YearSummary } from '../../../onestop/src/clocks';
+import { openStepsOf } from '../../../onestop/src/dossiers/dossier-service';
+import { openingShareDueDates, type OpenStep, type StepDueDate } from '../../../onestop/src/dossiers/step-due-dates';
+
+/**
+ * The due dates of an instance's open steps on a layer's own clock (the dossier layer's
+ * `stepDueDatesOnCalendar`), in the transaction of the instance's `rescheduleTasks`, the
+ * instance and `tasks` locked; undefined for an instance the layer does not run.
+ */
+export type StepDueDateRule = (tx: StoreTransaction, instance: InstanceRecord, tasks: readonly OpenStep[]) => Promise<StepDueDate[] | undefined>;
 
 /** Options of {@link CalendarService.open}. */
 export interface CalendarServiceOptions {
@@ -16,14 +30,14 @@ export interface CalendarServiceOptions {
   now: () => number;
   /** Recompute open tasks' due dates on a change (default true). */
   recomputeDueDates?: boolean;
-  /** The engine's warning before due, to recompute follow-up dates the same way. */
-  taskWarning?: TaskWarning;
   /** The registry (default: the bundled data); stored rows are loaded into it. */
   registry?: CalendarRegistry;
 }
 
 /** The calendar data of this process, its storage and its change record. */
 export class CalendarService {
+  private stepRule?: StepDueDateRule;
+
   private constructor(
     readonly registry: CalendarRegistry,
     private readonly options: CalendarServiceOptions,
@@ -36,6 +50,17 @@ export class CalendarService {
     for (const [key, data] of years) registry.replaceYear(data, `stored year ${key}`);
     for (const [agency, data] of await options.store.data('agency')) registry.replaceAgency(agency, data);
     return new CalendarService(registry, options);
+  }
+
+  /**
+   * Counts the open steps of the instances a layer runs by its rule (the dossier layer's legal
+   * clock); the others keep the engine's. Returns a function that removes it.
+   */
+  useStepRule(rule: StepDueDateRule): () => void {
+    this.stepRule = rule;
+    return () => {
+      if (this.stepRule === rule) this.stepRule = undefined;
+    };
   }
 
   /** The years known, in order. */
@@ -79,35 +104,41 @@ export class CalendarService {
     return this.store(engine, { kind: 'agency', key: agency, data: replaced, before, actor }, () => this.registry.replaceAgency(agency, before ?? {}));
   }
 
+  /**
+   * Stores the change (the registry already holds it; `undo` puts it back when that fails),
+   * then moves the open tasks' due dates instance by instance and records how many moved.
+   */
   private async store(engine: Engine, change: { kind: 'year' | 'agency'; key: string; data: unknown; before: unknown; actor?: string }, undo: () => void): Promise<CalendarChange> {
+    let recorded: CalendarChange;
     try {
-      const tasks = this.options.recomputeDueDates === false ? [] : await this.dueUpdates(engine);
-      return await this.options.store.replace({ ...change, at: this.options.now() }, tasks);
+      recorded = await this.options.store.replace({ ...change, at: this.options.now() });
     } catch (error) {
       undo();
       throw error;
     }
+    if (this.options.recomputeDueDates === false) return recorded;
+    let moved = 0;
+    try {
+      for (const instanceId of await this.options.store.instancesWithOpenDueDates()) moved += await this.reschedule(engine, instanceId, change.actor);
+    } finally {
+      // What moved is recorded also when an instance failed (the change stands: running it again moves the rest).
+      if (moved > 0) await this.options.store.recordRecomputed(recorded.id, moved);
+    }
+    return { ...recorded, recomputedTasks: moved };
   }
 
-  /** The open tasks due by their own statutory time, with due dates counted on the data now in force. */
-  private async dueUpdates(engine: Engine): Promise<TaskDueUpdate[]> {
-    const updates: TaskDueUpdate[] = [];
-    const options = { calendars: this.registry.provider, taskWarning: this.options.taskWarning };
-    for (const task of await this.options.store.openTasksForDueDates()) {
-      const graph = await engine.graph(task.definitionId);
-      const node = graph.nodes[task.elementId];
-      if (!node || node.type !== 'userTask' || node.dueDate || !node.facts?.statutoryTime) continue;
-      let dueAt: number | undefined;
-      try {
-        dueAt = statutoryDueAt(graph, node, options, task.createdAt);
-      } catch {
-        continue; // a due date the new data cannot count stays as it was
-      }
-      if (dueAt === undefined || dueAt === task.dueAt) continue;
-      const followUpAt = node.followUpDate ? undefined : warningBefore(graph, node, options, task.createdAt, dueAt);
-      updates.push({ taskId: task.id, dueAt, followUpAt, keepFollowUp: Boolean(node.followUpDate) });
-    }
-    return updates;
+  /** Moves an instance's open steps to the due dates counted on the data in force, as one step of it; resolves with how many moved. */
+  private reschedule(engine: Engine, instanceId: string, actor?: string): Promise<number> {
+    return engine.rescheduleTasks(instanceId, {
+      actor,
+      within: async (tx, instance) => {
+        if (instance?.status !== 'active') return { result: 0 };
+        const tasks = await openStepsOf(tx, instance, true);
+        if (tasks.length === 0) return { result: 0 };
+        const moved = (await this.stepRule?.(tx, instance, tasks)) ?? openingShareDueDates({ graph: await engine.graph(instance.definitionId), calendars: this.registry.provider, tasks, appointmentAt: instanceAppointment(instance.state) });
+        return { result: moved.length, tasks: moved };
+      },
+    });
   }
 }
 

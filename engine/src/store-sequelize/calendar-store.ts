@@ -4,7 +4,7 @@
  * meaning; the one-stop-shop layer validates it before it comes here.
  */
 import { QueryTypes } from 'sequelize';
-import type { CalendarChange, CalendarDataKind, CalendarDataStore, TaskDueUpdate } from '../store/calendar-data-store';
+import type { CalendarChange, CalendarDataKind, CalendarDataStore } from '../store/calendar-data-store';
 import type { Database } from './connect';
 
 /** Every stored row of a kind, by key. */
@@ -14,17 +14,11 @@ export async function calendarData(db: Database, kind: CalendarDataKind): Promis
 }
 
 /**
- * Stores `data` under (kind, key), applies the open tasks' new due dates and
- * records the change (with the data it replaced, `before`, and how many tasks
- * changed), in one transaction. A task no longer open is left alone; an overdue
- * (follow-up) report is cleared when its new due (follow-up) date is later than
- * the change, so it is reported again when that comes.
+ * Stores `data` under (kind, key) and records the change (with the data it replaced,
+ * `before`), in one transaction. The open tasks' due dates move after it, as steps of their
+ * instances; {@link recordRecomputed} then says how many moved.
  */
-export async function replaceCalendarData(
-  db: Database,
-  change: { kind: CalendarDataKind; key: string; data: unknown; before: unknown; actor?: string; at: number },
-  tasks: readonly TaskDueUpdate[] = [],
-): Promise<CalendarChange> {
+export async function replaceCalendarData(db: Database, change: { kind: CalendarDataKind; key: string; data: unknown; before: unknown; actor?: string; at: number }): Promise<CalendarChange> {
   return db.sequelize.transaction(async (transaction) => {
     const at = new Date(change.at);
     await db.sequelize.query(
@@ -32,23 +26,17 @@ export async function replaceCalendarData(
        ON CONFLICT (kind, key) DO UPDATE SET data = EXCLUDED.data, updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by`,
       { bind: [change.kind, change.key, JSON.stringify(change.data), at, change.actor ?? null], transaction },
     );
-    let recomputed = 0;
-    for (const task of tasks) {
-      const [, result] = await db.sequelize.query(
-        `UPDATE tasks SET due_at = $2, follow_up_at = CASE WHEN $5 THEN follow_up_at ELSE $3 END,
-           overdue_reported_at = CASE WHEN $2::timestamptz > $4::timestamptz THEN NULL ELSE overdue_reported_at END,
-           follow_up_reported_at = CASE WHEN NOT $5 AND $3::timestamptz > $4::timestamptz THEN NULL ELSE follow_up_reported_at END
-         WHERE id = $1 AND state = 'open'`,
-        { bind: [task.taskId, new Date(task.dueAt), task.followUpAt === undefined ? null : new Date(task.followUpAt), at, task.keepFollowUp === true], transaction },
-      );
-      recomputed += (result as { rowCount?: number } | undefined)?.rowCount ?? 0;
-    }
     const [row] = await db.sequelize.query<{ id: string }>(
-      `INSERT INTO calendar_changes (at, actor, kind, key, before, after, recomputed_tasks) VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7) RETURNING id`,
-      { bind: [at, change.actor ?? null, change.kind, change.key, change.before === undefined ? null : JSON.stringify(change.before), JSON.stringify(change.data), recomputed], type: QueryTypes.SELECT, transaction },
+      `INSERT INTO calendar_changes (at, actor, kind, key, before, after, recomputed_tasks) VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, 0) RETURNING id`,
+      { bind: [at, change.actor ?? null, change.kind, change.key, change.before === undefined ? null : JSON.stringify(change.before), JSON.stringify(change.data)], type: QueryTypes.SELECT, transaction },
     );
-    return { id: Number(row.id), at: change.at, actor: change.actor, kind: change.kind, key: change.key, before: change.before ?? null, after: change.data, recomputedTasks: recomputed };
+    return { id: Number(row.id), at: change.at, actor: change.actor, kind: change.kind, key: change.key, before: change.before ?? null, after: change.data, recomputedTasks: 0 };
   });
+}
+
+/** Records how many open tasks' due dates a change moved. */
+export async function recordRecomputed(db: Database, changeId: number, tasks: number): Promise<void> {
+  await db.sequelize.query('UPDATE calendar_changes SET recomputed_tasks = $2 WHERE id = $1', { bind: [changeId, tasks] });
 }
 
 /** The recorded changes, newest first. */
@@ -60,21 +48,19 @@ export async function calendarChanges(db: Database, limit = 100): Promise<Calend
   return rows.map((r) => ({ id: Number(r.id), at: r.at.getTime(), actor: r.actor ?? undefined, kind: r.kind, key: r.key, before: r.before, after: r.after, recomputedTasks: r.recomputed_tasks }));
 }
 
-/** Open tasks (id, definition, element, creation time), for recomputing due dates. */
-export async function openTasksForDueDates(db: Database): Promise<Array<{ id: string; definitionId: string; elementId: string; createdAt: number; dueAt?: number }>> {
-  const rows = await db.sequelize.query<{ id: string; definition_id: string; element_id: string; created_at: Date; due_at: Date | null }>(
-    "SELECT id, definition_id, element_id, created_at, due_at FROM tasks WHERE state = 'open' AND due_at IS NOT NULL ORDER BY id",
-    { type: QueryTypes.SELECT },
-  );
-  return rows.map((r) => ({ id: r.id, definitionId: r.definition_id, elementId: r.element_id, createdAt: r.created_at.getTime(), dueAt: r.due_at?.getTime() }));
+/** The instances with an open task that has a due date (those a calendar change may move), in id order. */
+export async function instancesWithOpenDueDates(db: Database): Promise<string[]> {
+  const rows = await db.sequelize.query<{ instance_id: string }>("SELECT DISTINCT instance_id FROM tasks WHERE state = 'open' AND due_at IS NOT NULL ORDER BY instance_id", { type: QueryTypes.SELECT });
+  return rows.map((r) => r.instance_id);
 }
 
 /** The calendar data store over one database (see the port). */
 export function createSequelizeCalendarDataStore(db: Database): CalendarDataStore {
   return {
     data: (kind) => calendarData(db, kind),
-    replace: (change, tasks) => replaceCalendarData(db, change, tasks),
+    replace: (change) => replaceCalendarData(db, change),
+    recordRecomputed: (changeId, tasks) => recordRecomputed(db, changeId, tasks),
     changes: (limit) => calendarChanges(db, limit),
-    openTasksForDueDates: () => openTasksForDueDates(db),
+    instancesWithOpenDueDates: () => instancesWithOpenDueDates(db),
   };
 }

@@ -1,7 +1,8 @@
 /**
  * Where the working calendars' data is kept: the years and the agencies' own hours, each
- * change recorded, and the open tasks whose due dates a change moves (port; the sequelize
- * adapter is store-sequelize/calendar-store.ts).
+ * change recorded with how many open tasks' due dates it moved, and the instances whose open
+ * tasks a change may move (port; the sequelize adapter is store-sequelize/calendar-store.ts).
+ * The due dates themselves move as steps of their instances (`engine.rescheduleTasks`).
  */
 
 /** The kinds of calendar data. */
@@ -19,34 +20,15 @@ export interface CalendarChange {
   recomputedTasks: number;
 }
 
-/** A task's new due and follow-up dates after a calendar change. */
-export interface TaskDueUpdate {
-  taskId: string;
-  dueAt: number;
-  followUpAt?: number;
-  /** Keep the task's follow-up date (it comes from the model, not from the due date). */
-  keepFollowUp?: boolean;
-}
-
-/** An open task whose due date may be recomputed. */
-export interface TaskForDueDate {
-  id: string;
-  definitionId: string;
-  elementId: string;
-  createdAt: number;
-  dueAt?: number;
-}
-
 export interface CalendarDataStore {
   /** Every stored row of a kind, by key. */
   data(kind: CalendarDataKind): Promise<Map<string, unknown>>;
-  /**
-   * Stores `data` under (kind, key), applies the open tasks' new due dates and records the
-   * change, in one transaction.
-   */
-  replace(change: { kind: CalendarDataKind; key: string; data: unknown; before: unknown; actor?: string; at: number }, tasks?: readonly TaskDueUpdate[]): Promise<CalendarChange>;
+  /** Stores `data` under (kind, key) and records the change (no task moved yet), in one transaction. */
+  replace(change: { kind: CalendarDataKind; key: string; data: unknown; before: unknown; actor?: string; at: number }): Promise<CalendarChange>;
+  /** Records on a change how many open tasks' due dates it moved (they move after it, instance by instance). */
+  recordRecomputed(changeId: number, tasks: number): Promise<void>;
   /** The latest changes, newest first. */
   changes(limit?: number): Promise<CalendarChange[]>;
-  /** The open tasks with a due date that came from the model. */
-  openTasksForDueDates(): Promise<TaskForDueDate[]>;
+  /** The instances with an open task that has a due date, in id order. */
+  instancesWithOpenDueDates(): Promise<string[]>;
 }

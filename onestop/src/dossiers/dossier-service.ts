@@ -51,7 +51,7 @@ import type { Applicant, DossierDetails, DossierHistoryEntry, DossierQuery, Doss
 import { dueWarnings } from './deadline-warnings';
 import { decide, type DossierOperation, type Refusal } from './lifecycle';
 import { applyStepToDossier, DOSSIER_VARIABLES, dossierEventsOfStep, dossierStatusOf, dossierVariableWritten, graphFacts, type TaskHolderFacts } from './step-events';
-import { stepDueDates, type OpenStep } from './step-due-dates';
+import { stepDueDates, type OpenStep, type StepDueDate } from './step-due-dates';
 
 /** A legal guard refused an operation: `refusal` says which rule, with its article. */
 export class DossierOperationRefusedError extends MotcuaError {
@@ -310,7 +310,7 @@ export class DossierService {
           actor,
           within: async (tx, instance) => {
             // The open tasks' rows before the dossier's, the order of a step and of a claim (task-assignment-trail.ts): no deadlock.
-            const tasks = instance?.status === 'active' ? await this.openTasksOf(tx, instance, true) : [];
+            const tasks = instance?.status === 'active' ? await openStepsOf(tx, instance, true) : [];
             const done = await work(tx);
             if (!done.moved || !instance || instance.status !== 'active' || done.record.instanceId !== instance.id) return { result: done };
             return { result: done, ...(await this.scheduleOf(done.record.dossier, instance, tasks)) };
@@ -382,15 +382,26 @@ export class DossierService {
     return { tasks: stepDueDates({ dossier, rules, graph, calendars: this.options.calendars, tasks }), variables: { appointmentAt: appointmentVariable(dossier) } };
   }
 
-  /** The open tasks of an instance, read from their rows (`lock`: and locked, with the instance). */
-  private async openTasksOf(tx: StoreTransaction, instance: InstanceRecord, lock: boolean): Promise<OpenStep[]> {
-    const tasks: OpenStep[] = [];
-    for (const wait of Object.values(instance.state.waits)) {
-      if (wait.kind !== 'task') continue;
-      const row = lock ? (await tx.lockTask(wait.id)).task : await tx.task(wait.id);
-      if (row?.state === 'open') tasks.push({ id: row.id, elementId: row.elementId, createdAt: row.createdAt, ...(row.dueAt !== undefined ? { dueAt: row.dueAt } : {}) });
-    }
-    return tasks;
+  /**
+   * The due dates of the open steps of the dossier an instance runs, counted again on the
+   * calendar data now in force (a calendar change: holidays or made-up working days added or
+   * removed, an agency's hours): on the dossier's legal clock (restart or pause after a
+   * supplement, step-due-dates.ts), never after its appointment. The appointment does not move:
+   * the one printed on the receipt (or given at a supplement, or by the apology) stays, and so
+   * does the process's `appointmentAt`: calendar data never re-set it. For the engine's
+   * `rescheduleTasks` of the change, `tasks` read from their rows under the instance's lock: the
+   * dossier's row is locked after them (the order of a step). Undefined when the instance runs
+   * no dossier.
+   *
+   * @example
+   *   // within engine.rescheduleTasks(instanceId, …), the instance locked:
+   *   const moved = await dossiers.stepDueDatesOnCalendar(tx, instance, await openStepsOf(tx, instance, true));
+   */
+  async stepDueDatesOnCalendar(tx: StoreTransaction, instance: InstanceRecord, tasks: readonly OpenStep[]): Promise<StepDueDate[] | undefined> {
+    if (this.notDossiers.has(instance.id)) return undefined;
+    const record = await this.options.dossiers.lockByInstance(tx.sql, instance.id);
+    if (!record) return undefined;
+    return (await this.scheduleOf(record.dossier, instance, tasks)).tasks ?? [];
   }
 
   /** Tells the sinks what this transaction holds of a dossier (see DossierSink.onDossierHeld). */
@@ -563,7 +574,7 @@ export class DossierService {
       await this.options.dossiers.lockIfCurrent(tx.sql, record.dossier.id, record.revision);
     }
     // The step moved the appointment (a supplement the process received): the open steps follow it, in this transaction.
-    const reschedule = applied.dossier.appointmentAt !== record.dossier.appointmentAt && !ended ? await this.scheduleOf(applied.dossier, step.instance, await this.openTasksOf(tx, step.instance, false)) : undefined;
+    const reschedule = applied.dossier.appointmentAt !== record.dossier.appointmentAt && !ended ? await this.scheduleOf(applied.dossier, step.instance, await openStepsOf(tx, step.instance, false)) : undefined;
     const dossierId = record.dossier.id;
     const refusals = applied.refusals;
     const problems = outcome.problems;
@@ -710,6 +721,17 @@ export class DossierService {
 
 /** Bidirectional control characters (U+202A–U+202E, U+2066–U+2069): they can make a name read as another. */
 const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/u;
+
+/** The open tasks of an instance, read from their rows (`lock`: and locked, after the instance). */
+export async function openStepsOf(tx: StoreTransaction, instance: InstanceRecord, lock: boolean): Promise<OpenStep[]> {
+  const tasks: OpenStep[] = [];
+  for (const wait of Object.values(instance.state.waits)) {
+    if (wait.kind !== 'task') continue;
+    const row = lock ? (await tx.lockTask(wait.id)).task : await tx.task(wait.id);
+    if (row?.state === 'open') tasks.push({ id: row.id, elementId: row.elementId, createdAt: row.createdAt, ...(row.dueAt !== undefined ? { dueAt: row.dueAt } : {}) });
+  }
+  return tasks;
+}
 
 /**
  * What a receipt must hold before anything is written (Decree 118/2025 art. 16–17): the

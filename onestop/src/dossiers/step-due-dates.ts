@@ -12,7 +12,11 @@
  * - the **late apology** (art. 19(6)) moves the appointment later once: the shares stand, only
  *   the bound moves (a step held at the old appointment gets its own due date back, up to the
  *   new one);
- * - always: no step is due after the dossier's appointment.
+ * - always: no step is due after the dossier's appointment;
+ * - a **calendar change** (holidays, made-up working days, an agency's hours) counts the same
+ *   shares again on the new data; the appointment itself does not move (the one on the
+ *   receipt, or the one a supplement or the apology gave), so a step the new data would push
+ *   past it is due at it.
  *
  * A step due by a date of its model (`zeebe:taskSchedule dueDate`, e.g.
  * `=subtract working days(appointmentAt, 1)`) keeps that date: it is the model's own rule,
@@ -55,28 +59,54 @@ export interface StepDueDatesInput {
 
 /**
  * The open steps whose due date changes when the dossier's appointment is what `dossier`
- * says: each step due by its share on the legal clock (restart or pause after a supplement
- * during processing), then no later than the appointment. A share the calendar data cannot
- * count keeps the task's due date (within the appointment).
+ * says, or when the calendar data change under it (its appointment stays): each step due by
+ * its share on the legal clock (restart or pause after a supplement during processing), then
+ * no later than the appointment. A share the calendar data cannot count keeps the task's due
+ * date (within the appointment).
  *
  * @example
  * const moved = stepDueDates({ dossier, rules, graph, calendars, tasks: openTasks });
  * // → [{ taskId, dueAt }] for a `rescheduleTasks` step of the instance
  */
 export function stepDueDates(input: StepDueDatesInput): StepDueDate[] {
-  const { dossier } = input;
+  return movedWithin(input, input.dossier.appointmentAt, (node, task) => shareDueAt(input, node, task));
+}
+
+/** What {@link openingShareDueDates} counts with. */
+export interface OpeningShareInput {
+  /** The compiled process of the instance. */
+  graph: ProcessGraph;
+  /** The working calendars by agency (the engine's). */
+  calendars: CalendarProvider;
+  tasks: readonly OpenStep[];
+  /** The instance's own appointment (its `appointmentAt`), if it has one. */
+  appointmentAt?: number;
+}
+
+/**
+ * The open steps of an instance that runs no dossier whose due date changes when the calendar
+ * data change: each due by its share counted from its opening, as the engine counted it, no
+ * later than the instance's appointment (which stays).
+ */
+export function openingShareDueDates(input: OpeningShareInput): StepDueDate[] {
+  const options = { calendars: input.calendars };
+  return movedWithin(input, input.appointmentAt, (node, task) => statutoryDueAt(input.graph, node, options, task.createdAt));
+}
+
+/** The tasks due by their share whose due date `shareOf` (then `appointmentAt`) moves. */
+function movedWithin(input: { graph: ProcessGraph; tasks: readonly OpenStep[] }, appointmentAt: number | undefined, shareOf: (node: FlowNode, task: OpenStep) => number | undefined): StepDueDate[] {
   const moved: StepDueDate[] = [];
   for (const task of input.tasks) {
     const node = input.graph.nodes[task.elementId];
     if (!node || !byShare(node)) continue;
     let dueAt = task.dueAt;
     try {
-      dueAt = shareDueAt(input, node, task) ?? dueAt;
+      dueAt = shareOf(node, task) ?? dueAt;
     } catch {
-      // a share the calendar data cannot count keeps its due date (as calendar-service.ts does)
+      // a share the calendar data cannot count keeps its due date
     }
     if (dueAt === undefined) continue;
-    if (dossier.appointmentAt !== undefined && dossier.appointmentAt < dueAt) dueAt = dossier.appointmentAt;
+    if (appointmentAt !== undefined && appointmentAt < dueAt) dueAt = appointmentAt;
     if (dueAt !== task.dueAt) moved.push({ taskId: task.id, dueAt });
   }
   return moved;

@@ -1,8 +1,8 @@
 /**
  * Replacing calendar data on both databases: a year's schedule and an agency's
  * hours are validated, stored with a change record, reloaded at the next start;
- * open tasks due by statutory time get new due dates; an appointment already set
- * never moves.
+ * open tasks due by statutory time get new due dates, never after the instance's
+ * appointment; an appointment already set never moves.
  */
 import { createSequelizeCalendarDataStore } from '../../../engine/src/store-sequelize/calendar-store';
 import { readFileSync } from 'node:fs';
@@ -19,11 +19,13 @@ import { openTestDatabase, testDatabases } from '../../support/databases';
 const xml = readFileSync(join(__dirname, '../../fixtures/engine/working-time-tet.bpmn'), 'utf8');
 const vn = (text: string): number => Date.parse(`${text}+07:00`);
 
-/** 2026 with Monday 23/2 off too, swapped with Saturday 28/2. */
-function longerTet(): unknown {
+/** 2026 with Monday 23/2 off too, swapped with Saturday 28/2 (and each of `more` [off, worked]). */
+function longerTet(...more: Array<[off: string, worked: string]>): unknown {
   const year = structuredClone(bundledYears().find((y) => y.year === 2026)!);
-  year.daysOff.push({ date: '2026-02-23', kind: 'swapped', workedOn: '2026-02-28', ground: 'test notice' } as never);
-  year.workingDays.push({ date: '2026-02-28', replaces: '2026-02-23', ground: 'test notice' } as never);
+  for (const [off, worked] of [['2026-02-23', '2026-02-28'], ...more]) {
+    year.daysOff.push({ date: off, kind: 'swapped', workedOn: worked, ground: 'test notice' } as never);
+    year.workingDays.push({ date: worked, replaces: off, ground: 'test notice' } as never);
+  }
   year.daysOff.sort((a, b) => a.date.localeCompare(b.date));
   year.workingDays.sort((a, b) => a.date.localeCompare(b.date));
   return year;
@@ -40,7 +42,7 @@ describe.each(testDatabases())('calendar service on $name', ({ name }) => {
     db = await openTestDatabase(name);
     store = createSequelizeEngineStore(db);
     clock = vn('2026-02-13T16:00:00');
-    service = await CalendarService.open({ store: createSequelizeCalendarDataStore(db), now: () => clock, taskWarning: { amount: 1, unit: 'workingDays' } });
+    service = await CalendarService.open({ store: createSequelizeCalendarDataStore(db), now: () => clock });
     engine = new Engine({ store, now: () => clock, calendars: service.registry.provider, taskWarning: { amount: 1, unit: 'workingDays' } });
     await engine.deploy(xml);
   });
@@ -84,6 +86,31 @@ describe.each(testDatabases())('calendar service on $name', ({ name }) => {
     expect(reopened.year(2026)!.daysOff.map((d) => d.date)).toContain('2026-02-23');
     await engine.cancelInstance(instanceId);
     await engine.cancelInstance(next.instanceId);
+  });
+
+  it('should never move a task past the appointment when days off are added, and record the move in its history', async () => {
+    // given: on the schedule with Monday 23/2 off, received Friday 13/2/2026 16:00 (after the cut-off): appointment Thursday 26/2 17:00
+    clock = vn('2026-02-13T16:00:00');
+    await service.replaceYear(engine, 2026, longerTet(), 'admin.h29');
+    const { instanceId } = await engine.startInstance({ processId: 'working-time-tet' });
+    const appointment = (await engine.variables(instanceId)).appointmentAt;
+    expect(appointment).toBe(new Date(vn('2026-02-26T17:00:00')).toISOString());
+    const task = await examine(instanceId);
+    expect(task.dueAt).toBe(vn('2026-02-25T16:00:00'));
+
+    // when: Tuesday 24/2 and Wednesday 25/2 become days off too (Saturdays 7/3 and 14/3 worked)
+    clock = vn('2026-02-20T09:00:00');
+    const change = await service.replaceYear(engine, 2026, longerTet(['2026-02-24', '2026-03-07'], ['2026-02-25', '2026-03-14']), 'admin.h29');
+
+    // then: the task's 2 working days would end Friday 27/2 16:00; it is due at the appointment, which stays
+    expect((await examine(instanceId)).dueAt).toBe(vn('2026-02-26T17:00:00'));
+    expect((await engine.variables(instanceId)).appointmentAt).toBe(appointment);
+    expect(change).toMatchObject({ recomputedTasks: 1 });
+    expect((await service.changes())[0]).toMatchObject({ id: change.id, recomputedTasks: 1 });
+    // and: the move is a step of the instance, by the admin
+    const moves = (await store.history(instanceId)).filter((h) => h.type === 'taskUpdated');
+    expect(moves).toMatchObject([{ actor: 'admin.h29', data: { taskId: task.id, changes: { dueAt: vn('2026-02-26T17:00:00') } } }]);
+    await engine.cancelInstance(instanceId);
   });
 
   it('should refuse a bad schedule naming the field, and change nothing', async () => {
