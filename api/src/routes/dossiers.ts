@@ -192,7 +192,8 @@ export function createDossierRoutes(router: Router, services: ApiServices): void
         actor: p.id,
         ...(citizen ? { applicantUser: p.id } : {}),
       });
-      return { status: 201, body: dossierView(receipt.record, { applicant: true, secret: receipt.secret }) };
+      // The secret is shown once: an Idempotency-Key replay gives it again to the same caller only, and the stored answer keeps it encrypted.
+      return { status: 201, body: dossierView(receipt.record, { applicant: true, secret: receipt.secret }), sealed: ['trackingSecret'] };
     },
     { allow: (p) => p.roles.includes('official') || p.roles.includes('citizen') },
   );
