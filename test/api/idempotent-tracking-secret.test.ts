@@ -38,6 +38,7 @@ const BODY = {
 describe.each(testDatabases())('the tracking secret of an idempotent receipt on $name', (target) => {
   const api: ApiHarness = useApi(target, { dossiers: true });
   const desk: Record<string, Client> = {};
+  const records: Record<string, Parameters<typeof principalOf>[0]> = {};
   let n = 0;
 
   beforeAll(async () => {
@@ -45,6 +46,7 @@ describe.each(testDatabases())('the tracking secret of an idempotent receipt on 
       const record = await api.auth.users.create({ username: `${name}-${target.name}`, roles: ['official'] as Role[], agency: AGENCY, groups: ['desk'], passwordHash: 'scrypt$unused' });
       const { token } = await api.auth.issueToken(principalOf(record));
       desk[name] = new Client(() => api.url, () => token);
+      records[name] = record;
     }
     const admin = await api.auth.users.create({ username: `admin-${target.name}`, roles: ['agency-admin'] as Role[], agency: AGENCY, groups: [], passwordHash: 'scrypt$unused' });
     await api.engine.deploy(dossierProcessXml({ processId: PROCESS, agency: AGENCY, name: 'idem' }), { agency: AGENCY });
@@ -107,6 +109,22 @@ describe.each(testDatabases())('the tracking secret of an idempotent receipt on 
     expect(other.body.id).not.toBe(first.body.id);
     expect(other.body.trackingSecret).not.toBe(first.body.trackingSecret);
     expect(JSON.stringify(other.body)).not.toContain(first.body.trackingSecret);
+  });
+
+  it('should not replay the answer to the same user acting for another agency', async () => {
+    // given
+    const key = freshKey();
+    const first = await receive('desk1', key);
+    expect(first.status).toBe(201);
+    const { token } = await api.auth.issueToken({ ...principalOf(records.desk1), agency: '000.09.00.H29' });
+
+    // when the same person, now of another agency, sends the same key and body
+    const moved = await new Client(() => api.url, () => token).post('/api/dossiers', BODY, { headers: { 'idempotency-key': key } });
+
+    // then it is judged as its own request (refused: not the competent agency), never answered with the stored dossier
+    expect(moved.status).toBe(403);
+    expect(moved.headers.get('idempotent-replayed')).toBeNull();
+    expect(JSON.stringify(moved.body)).not.toContain(first.body.trackingSecret);
   });
 
   it('should answer without the secret, not fail, when the stored seal was altered', async () => {
