@@ -29,8 +29,26 @@
  * HTTP layer. The price is one window, named here so that nobody relies on more: a
  * server killed after the command committed and before its answer was stored (one
  * statement later) lets a retry after the lease run the command again.
+ *
+ * ## Secrets in an answer (the tracking secret of a received dossier)
+ *
+ * Some answers carry a secret that is shown once and kept nowhere else in clear (the
+ * dossier keeps only its hash). A replay must still give it: the client that retries
+ * is the one that did not get the first answer, and without it the applicant could
+ * never follow the dossier. So the handler names such fields (`sealed`), and the stored
+ * answer keeps them only encrypted (AES-256-GCM) under a key derived from the caller's
+ * own `Idempotency-Key`, which the database does not hold (it keeps a hash of it): a
+ * replay by the same principal with the same key decrypts them; a reader of the table
+ * (a backup, an operator) cannot, and another principal never reaches the record at all
+ * (records are per principal: user and agency). Dropping the secret from the stored
+ * answer instead ("given in the first answer") would lose it for good exactly when a
+ * retry is needed. The seal is as strong as the key: clients send a random one (a UUID).
+ *
+ * The stored key is `<operation>:<hash of the principal>:<hash of the Idempotency-Key>`;
+ * keys stored before this format (the client's key in clear) are not found again and
+ * leave with the purge, within {@link IDEMPOTENCY_TTL_MS}.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes, randomUUID } from 'node:crypto';
 import { MotcuaError } from '../../engine/src/index';
 import type { ApiStore } from './store/api-store';
 import { RequestValidationError } from './problem';
@@ -67,7 +85,67 @@ export class IdempotencyKeyInUseError extends MotcuaError {
 export interface StoredAnswer {
   status: number;
   body: unknown;
+  /**
+   * Top-level fields of `body` that are secrets: stored only encrypted under the caller's
+   * key, given back in clear to a replay by the same principal (see the module comment).
+   */
+  sealed?: readonly string[];
 }
+
+/** What the store keeps of an answer: the body without its sealed fields, and those fields encrypted. */
+interface KeptAnswer {
+  status: number;
+  body: unknown;
+  sealed?: string;
+}
+
+const SEAL_VERSION = 'v1';
+
+/** The encryption key of one stored answer: from the client's key, bound to the operation and the principal. */
+function sealKey(clientKey: string, scope: string, principal: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', Buffer.from(clientKey, 'utf8'), Buffer.from(`${scope}\u0000${principal}`, 'utf8'), 'motcua idempotent answer seal v1', 32));
+}
+
+/** Splits the sealed fields off a body and encrypts them (`aad` ties the ciphertext to its stored key). */
+function seal(answer: StoredAnswer, key: Buffer, aad: string): KeptAnswer {
+  const fields = answer.sealed ?? [];
+  const body = answer.body;
+  if (fields.length === 0 || body === null || typeof body !== 'object' || Array.isArray(body)) return { status: answer.status, body };
+  const open: Record<string, unknown> = { ...(body as Record<string, unknown>) };
+  const secret: Record<string, unknown> = {};
+  for (const field of fields) {
+    if (field in open) {
+      secret[field] = open[field];
+      delete open[field];
+    }
+  }
+  if (Object.keys(secret).length === 0) return { status: answer.status, body };
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(Buffer.from(aad, 'utf8'));
+  const text = Buffer.concat([cipher.update(JSON.stringify(secret), 'utf8'), cipher.final()]);
+  return { status: answer.status, body: open, sealed: `${SEAL_VERSION}.${Buffer.concat([iv, cipher.getAuthTag(), text]).toString('base64url')}` };
+}
+
+/** The stored answer with its sealed fields back in clear; without them when they cannot be opened. */
+function unseal(kept: KeptAnswer, key: Buffer, aad: string): StoredAnswer {
+  if (kept.sealed === undefined || kept.body === null || typeof kept.body !== 'object') return { status: kept.status, body: kept.body };
+  try {
+    const [version, data] = kept.sealed.split('.');
+    if (version !== SEAL_VERSION || data === undefined) throw new Error(`unknown seal '${version}'`);
+    const bytes = Buffer.from(data, 'base64url');
+    const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, 12));
+    decipher.setAAD(Buffer.from(aad, 'utf8'));
+    decipher.setAuthTag(bytes.subarray(12, 28));
+    const secret = JSON.parse(Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]).toString('utf8')) as Record<string, unknown>;
+    return { status: kept.status, body: { ...(kept.body as Record<string, unknown>), ...secret } };
+  } catch {
+    // Only a changed row gets here (the key that found the record is the key that sealed it): the answer without its secret.
+    return { status: kept.status, body: kept.body };
+  }
+}
+
+const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /** A fingerprint of a request's content (any JSON-able value; buffers hashed as bytes). */
 export function fingerprint(value: unknown): string {
@@ -107,19 +185,22 @@ export class Idempotency {
   }
 
   /**
-   * Runs `work` once per (scope, user, key): the first call runs it and stores a 2xx
+   * Runs `work` once per (scope, principal, key): the first call runs it and stores a 2xx
    * answer; later calls with the same request get that answer with `replayed: true`.
-   * Without a key, just runs `work`.
+   * Without a key, just runs `work`. `principal` names who asks (the user and the agency
+   * it acts for): another principal's key is another key.
    */
   async run(
-    request: { key: string | undefined; userId: string; scope: string; content: unknown },
+    request: { key: string | undefined; principal: string; scope: string; content: unknown },
     work: () => Promise<StoredAnswer>,
   ): Promise<StoredAnswer & { replayed: boolean }> {
     if (request.key === undefined) return { ...(await work()), replayed: false };
     if (!KEY_PATTERN.test(request.key)) {
       throw new RequestValidationError([{ field: 'headers.idempotency-key', message: 'must be 1 to 200 visible ASCII characters' }]);
     }
-    const storedKey = `${request.scope}:${createHash('sha256').update(request.userId).digest('hex').slice(0, 16)}:${request.key}`;
+    // The client's key is kept only hashed: it is the key of the sealed fields (module comment).
+    const storedKey = `${request.scope}:${sha256(request.principal).slice(0, 32)}:${sha256(request.key)}`;
+    const secretKey = sealKey(request.key, request.scope, request.principal);
     const requestHash = fingerprint(request.content);
     const lease = { owner: randomUUID(), ms: this.leaseMs };
     const reservation = await this.store.reserveIdempotencyKey(storedKey, request.scope, requestHash, this.now(), lease);
@@ -127,7 +208,7 @@ export class Idempotency {
       const { record } = reservation;
       if (record.requestHash !== requestHash) throw new IdempotencyKeyReusedError();
       if (!record.response) throw new IdempotencyKeyInUseError({ retryAfterSeconds: Math.max(1, Math.ceil(reservation.leaseLeftMs / 1000)) });
-      return { ...record.response, replayed: true };
+      return { ...unseal(record.response as KeptAnswer, secretKey, storedKey), replayed: true };
     }
     // Renewals keep the key while the work runs; they stop with the process.
     const renewal = setInterval(() => {
@@ -143,7 +224,7 @@ export class Idempotency {
       throw error;
     }
     clearInterval(renewal);
-    if (answer.status >= 200 && answer.status < 300) await this.store.saveIdempotentResponse(storedKey, lease.owner, { requestHash, response: answer });
+    if (answer.status >= 200 && answer.status < 300) await this.store.saveIdempotentResponse(storedKey, lease.owner, { requestHash, response: seal(answer, secretKey, storedKey) });
     else await this.store.releaseIdempotencyKey(storedKey, lease.owner);
     return { ...answer, replayed: false };
   }

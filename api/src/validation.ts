@@ -179,6 +179,8 @@ export interface Answer {
   body?: unknown;
   contentType?: string;
   headers?: Record<string, string>;
+  /** Secret top-level fields of `body`: an idempotent operation stores them only encrypted (api/src/idempotency.ts). */
+  sealed?: readonly string[];
 }
 
 /** What `mount` needs from the server. */
@@ -334,13 +336,14 @@ export function mount<P = Record<string, string>, Q = Record<string, unknown>, B
         const replayable = await deps.idempotency.run(
           {
             key: req.get('idempotency-key'),
-            userId: req.principal.id,
+            // Who asks: the user and the agency it acts for (an answer is replayed only to them).
+            principal: `${req.principal.id}\u0000${req.principal.agency ?? ''}`,
             scope: spec.operationId,
             content: { query: input.query, body: input.body ?? null, files: files?.map((f) => [f.fieldname, f.originalname, f.buffer]) ?? null },
           },
           async () => {
             const a = await handler(input);
-            return { status: a.status, body: a.body };
+            return { status: a.status, body: a.body, ...(a.sealed ? { sealed: a.sealed } : {}) };
           },
         );
         answer = { status: replayable.status, body: replayable.body, headers: replayable.replayed ? { 'Idempotent-Replayed': 'true' } : undefined };

@@ -5,7 +5,7 @@
  * Why: the committed .bpmn files of processes/ open in bpmn-js and Camunda Modeler
  * with a readable diagram and deploy on the engine unchanged.
  */
-import { layoutDocument, type Bounds, type Point } from './layout';
+import { layoutDocument, type Bounds, type DocumentLayout, type Point } from './layout';
 import type { DocumentSpec, FactsSpec, FlowSpec, NodeSpec, ProcessSpec } from './spec';
 
 /** Escapes text for an XML attribute or element. */
@@ -110,6 +110,15 @@ function waypointsXml(points: Point[], indent: string): string[] {
   return points.map((p) => `${indent}<di:waypoint${attrs({ x: Math.round(p.x), y: Math.round(p.y) })} />`);
 }
 
+/** A `BPMNLabel` with its bounds (none when the element has no external label). */
+function labelXml(bounds: Bounds | undefined, indent: string): string[] {
+  return bounds ? [`${indent}<bpmndi:BPMNLabel>`, `${indent}  ${boundsXml(bounds)}`, `${indent}</bpmndi:BPMNLabel>`] : [];
+}
+
+function edgeXml(id: string, layout: DocumentLayout, indent: string): string[] {
+  return [`${indent}<bpmndi:BPMNEdge${attrs({ id: `${id}-di`, bpmnElement: id })}>`, ...waypointsXml(layout.flows.get(id)!, `${indent}  `), ...labelXml(layout.labels.get(id), `${indent}  `), `${indent}</bpmndi:BPMNEdge>`];
+}
+
 /** The whole document as XML text. */
 export function writeBpmn(document: DocumentSpec): string {
   const layout = layoutDocument(document);
@@ -157,15 +166,11 @@ export function writeBpmn(document: DocumentSpec): string {
     }
     for (const node of process.nodes) {
       const marker = node.kind === 'exclusiveGateway' ? { isMarkerVisible: true } : {};
-      lines.push(`${s}<bpmndi:BPMNShape${attrs({ id: `${node.id}-di`, bpmnElement: node.id, ...marker })}>`, `${s}  ${boundsXml(layout.nodes.get(node.id)!)}`, `${s}</bpmndi:BPMNShape>`);
+      lines.push(`${s}<bpmndi:BPMNShape${attrs({ id: `${node.id}-di`, bpmnElement: node.id, ...marker })}>`, `${s}  ${boundsXml(layout.nodes.get(node.id)!)}`, ...labelXml(layout.labels.get(node.id), `${s}  `), `${s}</bpmndi:BPMNShape>`);
     }
-    for (const flow of process.flows) {
-      lines.push(`${s}<bpmndi:BPMNEdge${attrs({ id: `${flow.id}-di`, bpmnElement: flow.id })}>`, ...waypointsXml(layout.flows.get(flow.id)!, `${s}  `), `${s}</bpmndi:BPMNEdge>`);
-    }
+    for (const flow of process.flows) lines.push(...edgeXml(flow.id, layout, s));
   }
-  for (const flow of document.messageFlows ?? []) {
-    lines.push(`${s}<bpmndi:BPMNEdge${attrs({ id: `${flow.id}-di`, bpmnElement: flow.id })}>`, ...waypointsXml(layout.flows.get(flow.id)!, `${s}  `), `${s}</bpmndi:BPMNEdge>`);
-  }
+  for (const flow of document.messageFlows ?? []) lines.push(...edgeXml(flow.id, layout, s));
   lines.push('    </bpmndi:BPMNPlane>', '  </bpmndi:BPMNDiagram>', '</bpmn:definitions>', '');
   return lines.join('\n');
 }

@@ -55,7 +55,7 @@ describe.each(testDatabases())('agency isolation on $name', (target) => {
       expect(started.body.version).toBe(1);
       const [task] = await api.openTasks(started.body.instanceId);
       expect(task.agency).toBe('A');
-      expect((await api.as('officialB').get(`/api/instances/${started.body.instanceId}/variables`)).status).toBe(403);
+      expect((await api.as('officialB').get(`/api/instances/${started.body.instanceId}/variables`)).status).toBe(404);
     });
 
     it('should let an analyst deploy over an owned process id only while the owner grants it', async () => {
@@ -107,7 +107,7 @@ describe.each(testDatabases())('agency isolation on $name', (target) => {
       const [task] = await api.openTasks(started.body.instanceId);
       expect(task.agency).toBe('B');
       expect((await api.as('officialB').get(`/api/tasks/${task.id}`)).status).toBe(200);
-      expect((await api.as('officialA').get(`/api/tasks/${task.id}`)).status).toBe(403);
+      expect((await api.as('officialA').get(`/api/tasks/${task.id}`)).status).toBe(404);
     });
   });
 
@@ -191,8 +191,8 @@ describe.each(testDatabases())('agency isolation on $name', (target) => {
       const moved = await clientFor({ ...principalOf(user), agency: 'B' });
 
       // then
-      expect((await moved.get(`/api/instances/${started.body.instanceId}`)).status).toBe(403);
-      expect((await moved.get(`/api/instances/${started.body.instanceId}/history`)).status).toBe(403);
+      expect((await moved.get(`/api/instances/${started.body.instanceId}`)).status).toBe(404);
+      expect((await moved.get(`/api/instances/${started.body.instanceId}/history`)).status).toBe(404);
       expect((await moved.get('/api/instances?businessKey=ISO-MOVED')).body.items).toEqual([]);
       expect((await api.as('officialA').get('/api/instances?businessKey=ISO-MOVED')).body.items).toHaveLength(1);
     });

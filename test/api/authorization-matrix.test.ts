@@ -79,44 +79,44 @@ const CELLS: Cell[] = [
 
   { name: 'POST /api/instances', method: 'POST', path: () => '/api/instances', body: () => ({ processId: 'matrix' }), expect: [403, 201, 201, 403, 403, 403, 401] },
   { name: 'GET /api/instances', method: 'GET', path: () => '/api/instances', expect: [403, 200, 200, 200, 200, 200, 401] },
-  { name: 'GET /api/instances/{id}', method: 'GET', path: (f) => `/api/instances/${f.instanceId}`, expect: [403, 200, 200, 403, 403, 403, 401] },
-  { name: 'POST /api/instances/{id}/cancel', method: 'POST', path: (f) => `/api/instances/${f.instanceId}/cancel`, expect: [403, 200, 403, 403, 403, 403, 401] },
-  { name: 'GET /api/instances/{id}/variables', method: 'GET', path: (f) => `/api/instances/${f.instanceId}/variables`, expect: [403, 200, 200, 403, 403, 403, 401] },
+  { name: 'GET /api/instances/{id}', method: 'GET', path: (f) => `/api/instances/${f.instanceId}`, expect: [404, 200, 200, 404, 404, 404, 401] },
+  { name: 'POST /api/instances/{id}/cancel', method: 'POST', path: (f) => `/api/instances/${f.instanceId}/cancel`, expect: [404, 200, 403, 404, 404, 404, 401] },
+  { name: 'GET /api/instances/{id}/variables', method: 'GET', path: (f) => `/api/instances/${f.instanceId}/variables`, expect: [404, 200, 200, 404, 404, 404, 401] },
   {
     name: 'PATCH /api/instances/{id}/variables',
     method: 'PATCH',
     path: (f) => `/api/instances/${f.instanceId}/variables`,
     body: () => ({ variables: { changed: true } }),
-    expect: [403, 200, 403, 403, 403, 403, 401],
+    expect: [404, 200, 403, 404, 404, 404, 401],
   },
-  { name: 'GET /api/instances/{id}/history', method: 'GET', path: (f) => `/api/instances/${f.instanceId}/history`, expect: [403, 200, 200, 403, 403, 403, 401] },
-  { name: 'GET /api/instances/{id}/position', method: 'GET', path: (f) => `/api/instances/${f.instanceId}/position`, expect: [403, 200, 200, 403, 403, 403, 401] },
+  { name: 'GET /api/instances/{id}/history', method: 'GET', path: (f) => `/api/instances/${f.instanceId}/history`, expect: [404, 200, 200, 404, 404, 404, 401] },
+  { name: 'GET /api/instances/{id}/position', method: 'GET', path: (f) => `/api/instances/${f.instanceId}/position`, expect: [404, 200, 200, 404, 404, 404, 401] },
 
   { name: 'GET /api/tasks', method: 'GET', path: () => '/api/tasks', expect: [403, 200, 200, 200, 200, 403, 401] },
-  { name: 'GET /api/tasks/{id}', method: 'GET', path: (f) => `/api/tasks/${f.taskId}`, expect: [403, 200, 200, 403, 403, 403, 401] },
-  { name: 'POST /api/tasks/{id}/claim', method: 'POST', path: (f) => `/api/tasks/${f.taskId}/claim`, expect: [403, 403, 200, 403, 403, 403, 401] },
-  { name: 'POST /api/tasks/{id}/unclaim', method: 'POST', path: (f) => `/api/tasks/${f.taskId}/unclaim`, needs: 'claimed', expect: [403, 200, 200, 403, 403, 403, 401] },
+  { name: 'GET /api/tasks/{id}', method: 'GET', path: (f) => `/api/tasks/${f.taskId}`, expect: [403, 200, 200, 404, 404, 403, 401] },
+  { name: 'POST /api/tasks/{id}/claim', method: 'POST', path: (f) => `/api/tasks/${f.taskId}/claim`, expect: [403, 403, 200, 404, 404, 403, 401] },
+  { name: 'POST /api/tasks/{id}/unclaim', method: 'POST', path: (f) => `/api/tasks/${f.taskId}/unclaim`, needs: 'claimed', expect: [403, 200, 200, 404, 404, 403, 401] },
   {
     name: 'POST /api/tasks/{id}/assign',
     method: 'POST',
     path: (f) => `/api/tasks/${f.taskId}/assign`,
     body: (_f, api) => ({ assignee: api.ids.officialA }),
-    expect: [403, 200, 403, 403, 403, 403, 401],
+    expect: [403, 200, 403, 404, 404, 403, 401],
   },
   {
     name: 'POST /api/tasks/{id}/complete',
     method: 'POST',
     path: (f) => `/api/tasks/${f.taskId}/complete`,
     body: () => ({ variables: { approved: true } }),
-    expect: [403, 403, 200, 403, 403, 403, 401],
+    expect: [403, 403, 200, 404, 404, 403, 401],
   },
-  { name: 'GET /api/tasks/{id}/comments', method: 'GET', path: (f) => `/api/tasks/${f.taskId}/comments`, expect: [403, 200, 200, 403, 403, 403, 401] },
+  { name: 'GET /api/tasks/{id}/comments', method: 'GET', path: (f) => `/api/tasks/${f.taskId}/comments`, expect: [403, 200, 200, 404, 404, 403, 401] },
   {
     name: 'POST /api/tasks/{id}/comments',
     method: 'POST',
     path: (f) => `/api/tasks/${f.taskId}/comments`,
     body: () => ({ text: 'a note' }),
-    expect: [403, 201, 201, 403, 403, 403, 401],
+    expect: [403, 201, 201, 404, 404, 403, 401],
   },
 
   {
@@ -134,7 +134,7 @@ const CELLS: Cell[] = [
     path: (f) => `/api/incidents/${f.incidentId}/retry`,
     body: () => ({ retries: 1 }),
     needs: 'incident',
-    expect: [403, 200, 403, 403, 403, 403, 401],
+    expect: [403, 200, 403, 403, 404, 403, 401],
   },
 
   // ---- issue 12: every write path checks the agency
@@ -173,21 +173,21 @@ const CELLS: Cell[] = [
     method: 'POST',
     path: (f) => `/api/tasks/${f.taskId}/assign`,
     body: (_f, api) => ({ assignee: api.ids.officialB }),
-    expect: [403, 422, 403, 403, 403, 403, 401],
+    expect: [403, 422, 403, 404, 404, 403, 401],
   },
   {
     name: 'POST /api/tasks/{id}/assign to a user that does not exist',
     method: 'POST',
     path: (f) => `/api/tasks/${f.taskId}/assign`,
     body: () => ({ assignee: 'nobody-has-this-id' }),
-    expect: [403, 422, 403, 403, 403, 403, 401],
+    expect: [403, 422, 403, 404, 404, 403, 401],
   },
   {
     name: 'POST /api/tasks/{id}/assign to an agency admin',
     method: 'POST',
     path: (f) => `/api/tasks/${f.taskId}/assign`,
     body: (_f, api) => ({ assignee: api.ids.adminA }),
-    expect: [403, 422, 403, 403, 403, 403, 401],
+    expect: [403, 422, 403, 404, 404, 403, 401],
   },
   {
     name: 'GET /api/processes/{processId}/analysts',
@@ -385,7 +385,8 @@ describe.each(testDatabases())('authorization matrix on $name', (target) => {
       ];
 
       // then
-      expect(results.map((r) => r.status)).toEqual([403, 403, 403, 403, 403, 403, 403]);
+      // as if they did not exist (docs/conventions.md)
+      expect(results.map((r) => r.status)).toEqual([404, 404, 404, 404, 404, 404, 404]);
       expect(await snapshot(f)).toEqual(before);
       const [task] = await api.sql<{ state: string; assignee: string | null }>('SELECT state, assignee FROM tasks WHERE id = $1', [f.taskId]);
       expect(task).toEqual({ state: 'open', assignee: null });
@@ -407,7 +408,7 @@ describe.each(testDatabases())('authorization matrix on $name', (target) => {
       const instance = await api.as('adminA').get(`/api/instances/${instanceId}`);
 
       // then
-      expect([assign.status, get.status, instance.status]).toEqual([403, 403, 403]);
+      expect([assign.status, get.status, instance.status]).toEqual([404, 404, 404]);
       expect((await api.sql<{ assignee: string | null }>('SELECT assignee FROM tasks WHERE id = $1', [task.id]))[0].assignee).toBeNull();
     });
   });

@@ -73,10 +73,11 @@ describe.each(testDatabases())('request log on $name', (target) => {
     const seen = await api.as('officialB').get(`/api/instances/${started.body.instanceId}`);
 
     // then
-    expect(seen.status).toBe(403);
+    // another agency's instance is answered as one that does not exist (docs/conventions.md)
+    expect(seen.status).toBe(404);
     const reqId = seen.headers.get('x-request-id')!;
     expect(reqId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(await accessLine(reqId)).toMatchObject({ level: 40, reqId, instanceId: started.body.instanceId, req: { url: `/api/instances/${started.body.instanceId}` }, res: { statusCode: 403 } });
+    expect(await accessLine(reqId)).toMatchObject({ level: 40, reqId, instanceId: started.body.instanceId, req: { url: `/api/instances/${started.body.instanceId}` }, res: { statusCode: 404 } });
   });
 
   it('should not take a malformed request id from the caller', async () => {

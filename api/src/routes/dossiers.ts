@@ -43,8 +43,15 @@ function owner(p: Principal, record: DossierRecord): boolean {
   return p.roles.includes('citizen') && record.applicantUser !== undefined && record.applicantUser === p.id;
 }
 
+/** A dossier the caller may not see gets the answer of one that does not exist (docs/conventions.md). */
 function notVisible(id: string): NotFoundError {
   return new NotFoundError(`dossier '${id}' does not exist`, { field: 'params.id' });
+}
+
+/** Refuses what a caller who sees the dossier may not do (403); one who does not see it gets {@link notVisible}. */
+function refuse(p: Principal, record: DossierRecord, id: string, what: string): never {
+  if (involved(p, record) || owner(p, record)) throw new ForbiddenError(what);
+  throw notVisible(id);
 }
 
 function procedureView(p: ProcedureRecord) {
@@ -192,7 +199,8 @@ export function createDossierRoutes(router: Router, services: ApiServices): void
         actor: p.id,
         ...(citizen ? { applicantUser: p.id } : {}),
       });
-      return { status: 201, body: dossierView(receipt.record, { applicant: true, secret: receipt.secret }) };
+      // The secret is shown once: an Idempotency-Key replay gives it again to the same caller only, and the stored answer keeps it encrypted.
+      return { status: 201, body: dossierView(receipt.record, { applicant: true, secret: receipt.secret }), sealed: ['trackingSecret'] };
     },
     { allow: (p) => p.roles.includes('official') || p.roles.includes('citizen') },
   );
@@ -265,7 +273,7 @@ export function createDossierRoutes(router: Router, services: ApiServices): void
     services.mount,
     async ({ params, principal }) => {
       const record = await dossiers().get(params.id);
-      if (!competent(principal!, record)) throw notVisible(params.id);
+      if (!competent(principal!, record)) refuse(principal!, record, params.id, `the reads of dossier ${record.dossier.code}'s personal data are for the admins of its competent agency (${record.agency})`);
       const items = (await dossiers().personalDataReads(params.id)).map((r) => ({ at: iso(r.at), reader: r.reader, readerAgency: r.readerAgency, purpose: r.purpose }));
       return { status: 200, body: { items } };
     },
@@ -279,7 +287,7 @@ export function createDossierRoutes(router: Router, services: ApiServices): void
     async ({ params, query, principal }) => {
       const p = principal!;
       const record = await dossiers().readPersonalData(params.id, { id: p.id, ...(p.agency ? { agency: p.agency } : {}) }, (current) => {
-        if (!competent(p, current) && !owner(p, current)) throw notVisible(params.id);
+        if (!competent(p, current) && !owner(p, current)) refuse(p, current, params.id, `the receipt of dossier ${current.dossier.code} (personal data) is for its competent agency (${current.agency}) and its applicant`);
         // Refused before the read is logged: nothing personal leaves.
         if (current.dossier.receivedAt === undefined || current.dossier.receiptAppointmentAt === undefined) throw new ConflictError(`dossier ${current.dossier.code} is not received yet: it has no receipt`, { field: 'params.id' });
       });
@@ -317,7 +325,7 @@ export function createDossierRoutes(router: Router, services: ApiServices): void
           if (APPLICANT_OPERATIONS.has(body.type)) return;
           throw new ForbiddenError(`the applicant may withdraw or supplement a dossier, not ${body.type} it`);
         }
-        throw notVisible(params.id);
+        refuse(p, current, params.id, `dossier ${current.dossier.code} is operated by the officials of its competent agency (${current.agency})`);
       });
       return { status: 200, body: dossierView(record) };
     },

@@ -1,7 +1,6 @@
 /** `/api/incidents`: technical failures waiting for an agency admin; retry them. */
 import type { Router } from 'express';
 import { type IncidentRow, NotFoundError } from '../../../engine/src/index';
-import { ForbiddenError } from '../auth/errors';
 import { canResolveIncident } from '../auth/policy';
 import type { Principal } from '../auth/principal';
 import * as schemas from '../schemas/incidents';
@@ -36,11 +35,13 @@ export function createIncidentRoutes(router: Router, services: ApiServices): voi
     schemas.retryIncident,
     services.mount,
     async ({ params, body, principal }) => {
+      // An incident of another agency gets the answer of one that does not exist (docs/conventions.md).
+      const notFound = () => new NotFoundError(`incident '${params.id}' does not exist`, { field: 'params.id' });
       const incident = await apiStore.incident(params.id);
-      if (!incident) throw new NotFoundError(`incident '${params.id}' does not exist`, { field: 'params.id' });
+      if (!incident) throw notFound();
       const instance = await ctx.store.instance(incident.instanceId);
       const facts = instance ? await instanceFacts(services, instance) : { agencies: [] };
-      if (!facts.agencies.some((agency) => canResolveIncident(principal!, { agency }))) throw new ForbiddenError(`incident '${params.id}' is not this user's to resolve`);
+      if (!facts.agencies.some((agency) => canResolveIncident(principal!, { agency }))) throw notFound();
       await metrics.command('resolveIncident', () => ctx.engine.resolveIncident(params.id, { retries: body.retries ?? 1, actor: principal!.id }));
       return { status: 200, body: incidentView((await apiStore.incident(params.id))!) };
     },

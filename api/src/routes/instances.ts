@@ -78,12 +78,17 @@ export function instanceView(i: InstanceSummary | (InstanceRecord & { version?: 
 export function createInstanceRoutes(router: Router, services: ApiServices): void {
   const { ctx, apiStore, metrics } = services;
 
-  /** The instance, when the caller may see it (404 when it does not exist, 403 when hidden). */
+  /**
+   * The instance, when the caller may see it; one it may not see gets the answer of one that
+   * does not exist (404), so that another agency's instance ids cannot be probed
+   * (docs/conventions.md). What it sees but may not do is a 403 of each route.
+   */
   const visible = async (id: string, p: Principal) => {
+    const notFound = () => new NotFoundError(`instance '${id}' does not exist`, { field: 'params.id' });
     const instance = await ctx.store.instance(id);
-    if (!instance) throw new NotFoundError(`instance '${id}' does not exist`, { field: 'params.id' });
+    if (!instance) throw notFound();
     const facts = await instanceFacts(services, instance);
-    if (!maySeeInstance(p, facts)) throw new ForbiddenError(`instance '${id}' is not visible to this user`);
+    if (!maySeeInstance(p, facts)) throw notFound();
     return { instance, facts };
   };
   const versionOf = async (definitionId: string) => (await apiStore.definition(definitionId))?.version;

@@ -4,7 +4,7 @@
  * keys, agency scope, long polling); this is parse, authorize, call, answer.
  */
 import type { Router } from 'express';
-import { type ExternalJob, ExternalJobs, type JobResult, type Variables } from '../../../engine/src/index';
+import { type ExternalJob, ExternalJobs, type JobResult, NotFoundError, type Variables } from '../../../engine/src/index';
 import { canWorkJobs } from '../auth/policy';
 import type { Principal } from '../auth/principal';
 import { IN_PROCESS_JOB_TYPES } from '../job-handlers';
@@ -48,6 +48,20 @@ export function externalJobsOf(services: ApiServices): ExternalJobs {
     now: services.ctx.now,
   });
   return holder.externalJobs;
+}
+
+/**
+ * Runs a report on the job of `key`; any "not found" on the way (no such job, another agency's,
+ * completed, ended) becomes one answer, the same whatever the reason, so that another agency's
+ * job keys cannot be probed (docs/conventions.md).
+ */
+export async function reachableJob<T>(key: string, field: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof NotFoundError) throw new NotFoundError(`job key '${key}' names no job this worker can report on: it does not exist, or it was completed, or its element ended`, { field });
+    throw error;
+  }
 }
 
 export function createJobRoutes(router: Router, services: ApiServices): void {
@@ -95,7 +109,7 @@ export function createJobRoutes(router: Router, services: ApiServices): void {
     schemas.completeJob,
     services.mount,
     async ({ params, body, principal }) => {
-      await metrics.command('completeJob', () => jobs.complete(params.key, { variables: body.variables, result: body.result }, scope(principal!)));
+      await reachableJob(params.key, 'params.key', () => metrics.command('completeJob', () => jobs.complete(params.key, { variables: body.variables, result: body.result }, scope(principal!))));
       return { status: 204 };
     },
     { allow },
@@ -106,8 +120,10 @@ export function createJobRoutes(router: Router, services: ApiServices): void {
     schemas.failJob,
     services.mount,
     async ({ params, body, principal }) => {
-      await metrics.command('failJob', () =>
-        jobs.fail(params.key, { retries: body.retries, retryBackOffMs: body.retryBackOff, errorMessage: body.errorMessage, variables: body.variables }, scope(principal!)),
+      await reachableJob(params.key, 'params.key', () =>
+        metrics.command('failJob', () =>
+          jobs.fail(params.key, { retries: body.retries, retryBackOffMs: body.retryBackOff, errorMessage: body.errorMessage, variables: body.variables }, scope(principal!)),
+        ),
       );
       return { status: 204 };
     },
@@ -119,7 +135,7 @@ export function createJobRoutes(router: Router, services: ApiServices): void {
     schemas.throwJobError,
     services.mount,
     async ({ params, body, principal }) => {
-      await metrics.command('throwJobError', () => jobs.throwError(params.key, body, scope(principal!)));
+      await reachableJob(params.key, 'params.key', () => metrics.command('throwJobError', () => jobs.throwError(params.key, body, scope(principal!))));
       return { status: 204 };
     },
     { allow },
@@ -130,7 +146,7 @@ export function createJobRoutes(router: Router, services: ApiServices): void {
     schemas.updateJob,
     services.mount,
     async ({ params, body, principal }) => {
-      const updated = await jobs.update(params.key, { retries: body.retries, timeoutMs: body.timeout }, scope(principal!));
+      const updated = await reachableJob(params.key, 'params.key', () => jobs.update(params.key, { retries: body.retries, timeoutMs: body.timeout }, scope(principal!)));
       return { status: 200, body: { key: params.key, retries: updated.retries, deadline: iso(updated.deadline) } };
     },
     { allow },

@@ -1,6 +1,6 @@
 /** `/api/service-accounts`: an agency admin issues, lists and revokes its agency's job workers' OAuth clients. */
 import type { Router } from 'express';
-import { ForbiddenError } from '../auth/errors';
+import { NotFoundError } from '../../../engine/src/index';
 import { canManageServiceAccounts } from '../auth/policy';
 import type { Principal } from '../auth/principal';
 import { issueServiceAccount, revokeServiceAccount, serviceAccountView } from '../auth/service-accounts';
@@ -40,7 +40,8 @@ export function createServiceAccountRoutes(router: Router, services: ApiServices
     services.mount,
     async ({ params, principal }) => {
       const account = await accounts().byId(params.clientId);
-      if (account && !canManageServiceAccounts(principal!, { agency: account.agency })) throw new ForbiddenError(`service account '${params.clientId}' is not of this user's agency`);
+      // Another agency's account gets the answer of one that does not exist (docs/conventions.md).
+      if (account && !canManageServiceAccounts(principal!, { agency: account.agency })) throw new NotFoundError(`service account '${params.clientId}' does not exist`, { field: 'clientId' });
       const revoked = await revokeServiceAccount(accounts(), params.clientId, { at: ctx.now(), by: principal!.id });
       return { status: 200, body: serviceAccountView(revoked) };
     },

@@ -52,11 +52,14 @@ interface ListQuery {
   cursor?: string;
 }
 
-/** Refuses a task the caller may not see (404 when it does not exist, 403 when hidden). */
+/**
+ * Refuses a task the caller may not see with the answer of a task that does not exist (404),
+ * so that another agency's task ids cannot be probed (docs/conventions.md); what the caller
+ * sees but may not do is refused with 403 by each route.
+ */
 function seeable(id: string, p: Principal, req: Request, task: TaskRow | undefined): asserts task is TaskRow {
-  if (!task) throw new NotFoundError(`task '${id}' does not exist`, { field: 'params.id' });
+  if (!task || !canSeeTask(p, task)) throw new NotFoundError(`task '${id}' does not exist`, { field: 'params.id' });
   bindLogIds(req, { instanceId: task.instanceId });
-  if (!canSeeTask(p, task)) throw new ForbiddenError(`task '${id}' is not visible to this user`);
 }
 
 /** Who has an inbox at all (the others are refused before their query is read). */
@@ -65,7 +68,7 @@ const hasInbox = (p: Principal): boolean => taskVisibilityFilter(p) !== 'none';
 export function createTaskRoutes(router: Router, services: ApiServices): void {
   const { ctx, taskStore, apiStore, assignments, metrics, users } = services;
 
-  /** The task, when the caller may see it (404 when it does not exist, 403 when hidden). */
+  /** The task, when the caller may see it (404 when it does not exist or is hidden). */
   const visible = async (id: string, p: Principal, req: Request): Promise<TaskRow> => {
     const task = await taskStore.task(id);
     seeable(id, p, req, task);

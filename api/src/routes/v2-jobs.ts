@@ -25,7 +25,7 @@ import { canWorkJobs } from '../auth/policy';
 import type { ApiServices } from '../server';
 import { refuseUnstorableText } from '../text-guard';
 import { compileValidator, type JsonSchema } from '../validation';
-import { externalJobsOf } from './jobs';
+import { externalJobsOf, reachableJob } from './jobs';
 import { definitionParts, keysOf, type Keys } from './v2/common';
 
 /** Largest JSON body (as the /api routes). */
@@ -161,9 +161,12 @@ export function createV2JobRouter(services: ApiServices): Router {
     '/jobs/:jobKey/completion',
     ...worker,
     handle(async (req, res) => {
-      const jobKey = await jobs.keyOfActivation(keyParams({ ...req.params }).jobKey);
+      const raw = keyParams({ ...req.params }).jobKey;
       const body = completionBody(req.body ?? {});
-      await metrics.command('completeJob', () => jobs.complete(jobKey, { variables: body.variables ?? {}, result: body.result ?? undefined }, scope(req)));
+      await reachableJob(raw, 'params.jobKey', async () => {
+        const jobKey = await jobs.keyOfActivation(raw);
+        await metrics.command('completeJob', () => jobs.complete(jobKey, { variables: body.variables ?? {}, result: body.result ?? undefined }, scope(req)));
+      });
       res.status(204).end();
     }),
   );
@@ -172,11 +175,14 @@ export function createV2JobRouter(services: ApiServices): Router {
     '/jobs/:jobKey/failure',
     ...worker,
     handle(async (req, res) => {
-      const jobKey = await jobs.keyOfActivation(keyParams({ ...req.params }).jobKey);
+      const raw = keyParams({ ...req.params }).jobKey;
       const body = failureBody(req.body ?? {});
-      await metrics.command('failJob', () =>
-        jobs.fail(jobKey, { retries: body.retries ?? 0, errorMessage: body.errorMessage, retryBackOffMs: body.retryBackOff, variables: body.variables ?? undefined }, scope(req)),
-      );
+      await reachableJob(raw, 'params.jobKey', async () => {
+        const jobKey = await jobs.keyOfActivation(raw);
+        await metrics.command('failJob', () =>
+          jobs.fail(jobKey, { retries: body.retries ?? 0, errorMessage: body.errorMessage, retryBackOffMs: body.retryBackOff, variables: body.variables ?? undefined }, scope(req)),
+        );
+      });
       res.status(204).end();
     }),
   );
@@ -185,9 +191,12 @@ export function createV2JobRouter(services: ApiServices): Router {
     '/jobs/:jobKey/error',
     ...worker,
     handle(async (req, res) => {
-      const jobKey = await jobs.keyOfActivation(keyParams({ ...req.params }).jobKey);
+      const raw = keyParams({ ...req.params }).jobKey;
       const body = errorBody(req.body ?? {});
-      await metrics.command('throwJobError', () => jobs.throwError(jobKey, { errorCode: body.errorCode, errorMessage: body.errorMessage, variables: body.variables ?? undefined }, scope(req)));
+      await reachableJob(raw, 'params.jobKey', async () => {
+        const jobKey = await jobs.keyOfActivation(raw);
+        await metrics.command('throwJobError', () => jobs.throwError(jobKey, { errorCode: body.errorCode, errorMessage: body.errorMessage, variables: body.variables ?? undefined }, scope(req)));
+      });
       res.status(204).end();
     }),
   );
@@ -196,9 +205,12 @@ export function createV2JobRouter(services: ApiServices): Router {
     '/jobs/:jobKey',
     ...worker,
     handle(async (req, res) => {
-      const jobKey = await jobs.keyOfActivation(keyParams({ ...req.params }).jobKey);
+      const raw = keyParams({ ...req.params }).jobKey;
       const { changeset } = updateBody(req.body ?? {});
-      await jobs.update(jobKey, { retries: changeset.retries ?? undefined, timeoutMs: changeset.timeout ?? undefined }, scope(req));
+      await reachableJob(raw, 'params.jobKey', async () => {
+        const jobKey = await jobs.keyOfActivation(raw);
+        await jobs.update(jobKey, { retries: changeset.retries ?? undefined, timeoutMs: changeset.timeout ?? undefined }, scope(req));
+      });
       res.status(204).end();
     }),
   );

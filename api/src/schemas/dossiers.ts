@@ -138,7 +138,7 @@ export const receiveDossier = operation({
   path: '/dossiers',
   summary: 'Receive a dossier (desk, post) or submit one online',
   description:
-    'An official of the competent agency receives at the desk or by post (received at once: code, appointment on the legal clock); a citizen submits online (the desk accepts or sends it back within 8 working hours). The process instance starts in the same transaction. The answer carries the tracking secret, once.',
+    'An official of the competent agency receives at the desk or by post (received at once: code, appointment on the legal clock); a citizen submits online (the desk accepts or sends it back within 8 working hours). The process instance starts in the same transaction. The answer carries the tracking secret, once; a retry with the same `Idempotency-Key` by the same caller (user and agency) gets it again, anyone else never (the stored answer keeps it encrypted under that key).',
   tag: 'dossiers',
   roles: ['official (competent agency: desk, post)', 'citizen (online)'],
   idempotent: true,

@@ -91,7 +91,8 @@ export interface FormRecord {
 /** What a stored idempotency key holds: the request's fingerprint and, once done, the answer. */
 export interface IdempotencyRecord {
   requestHash: string;
-  response?: { status: number; body: unknown };
+  /** `sealed`: the answer's secret fields, encrypted (see api/src/idempotency.ts); `body` is without them. */
+  response?: { status: number; body: unknown; sealed?: string };
 }
 
 /** An analyst that the owning agency of a process id lets deploy new versions of it. */
