@@ -5,33 +5,21 @@
  * entries deleted — and each time `GET /api/audit/verify` and `motcua audit verify` name
  * exactly that row. Each case restores the log from a copy afterwards.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { principalOf } from '../../api/src/auth/auth-service';
 import type { Role } from '../../api/src/auth/principal';
 import { runAuditCommand } from '../../api/src/cli-audit';
 import { testDatabases } from '../support/databases';
-import { dossierProcessXml } from './dossier-process';
-import { Client, useApi, type ApiHarness } from './harness';
+import { receiveDossier, signIn } from './dossier-e2e-support';
+import { dossierProcessXml, putDossierProcedure, residenceProcedureAs } from './dossier-process';
+import { useApi, type ApiHarness, type Client } from './harness';
+import { complete as completeTask, vn } from './outbox-support';
 
 const AG = '000.02.00.H29';
 const PROCESS = 'dossier-audit';
 
 const xml = dossierProcessXml({ processId: PROCESS, agency: AG, name: 'audit', examineGroup: 'specialist' });
 
-function procedureDocument(): Record<string, any> {
-  const base = JSON.parse(readFileSync(join(__dirname, '../../processes/permanent-residence/procedure.json'), 'utf8'));
-  delete base.$schema;
-  return {
-    ...base,
-    code: 'audit-procedure',
-    processId: PROCESS,
-    competentAgency: { ...base.competentAgency, agency: AG },
-    agencies: [{ id: AG, name: 'Công an xã A', nameEn: 'A', level: 'commune', role: 'lead', demo: true }],
-  };
-}
+const procedureDocument = () => residenceProcedureAs({ code: 'audit-procedure', processId: PROCESS, agencies: [{ id: AG, name: 'Công an xã A', nameEn: 'A' }] });
 
-const vn = (date: string, time = '09:00'): number => Date.parse(`${date}T${time}:00+07:00`);
 const APPLICANT = { name: 'Trần Văn Bình', kind: 'citizen', idNumber: '001190054321', phone: '0912345679' };
 const DOCUMENTS = [{ code: 'DKTT.TOKHAI', name: 'Tờ khai CT01', form: 'original', copies: 1 }];
 
@@ -43,22 +31,11 @@ describe.each(testDatabases())('audit trail on $name', (target) => {
   let second: string;
 
   async function user(name: string, roles: Role[], groups: string[]): Promise<void> {
-    const record = await api.auth.users.create({ username: `audit-${name}-${target.name}`, roles, ...(roles.includes('analyst') ? {} : { agency: AG }), groups, passwordHash: 'scrypt$unused' });
-    const { token } = await api.auth.issueToken(principalOf(record));
-    users[name] = new Client(() => api.url, () => token);
+    users[name] = (await signIn(api, { username: `audit-${name}-${target.name}`, roles, ...(roles.includes('analyst') ? {} : { agency: AG }), groups })).client;
   }
 
-  async function complete(instanceId: string, elementId: string, actor: string): Promise<void> {
-    const task = (await api.openTasks(instanceId)).find((t) => t.elementId === elementId);
-    if (!task) throw new Error(`no open task ${elementId}`);
-    await api.engine.completeTask(task.id, { actor });
-  }
-
-  async function receive(): Promise<{ id: string; instanceId: string }> {
-    const res = await users.desk.post('/api/dossiers', { procedureCode: 'audit-procedure', channel: 'desk', applicant: APPLICANT, documents: DOCUMENTS, fee: { paid: true, paidOnline: false } });
-    expect(res.status).toBe(201);
-    return res.body;
-  }
+  const complete = (instanceId: string, elementId: string, actor: string) => completeTask(api, instanceId, elementId, actor);
+  const receive = (): Promise<{ id: string; instanceId: string }> => receiveDossier(users.desk, { procedureCode: 'audit-procedure', channel: 'desk', applicant: APPLICANT, documents: DOCUMENTS, fee: { paid: true, paidOnline: false } });
 
   const verification = async () => {
     const res = await users.analyst.get('/api/audit/verify');
@@ -77,8 +54,7 @@ describe.each(testDatabases())('audit trail on $name', (target) => {
     await user('desk', ['official'], ['desk', 'specialist']);
     await user('admin', ['agency-admin'], []);
     await user('analyst', ['analyst'], []);
-    await api.engine.deploy(xml, { agency: AG });
-    expect((await users.admin.request('PUT', '/api/procedures/audit-procedure', { json: { document: procedureDocument() } })).status).toBe(200);
+    await putDossierProcedure(api, users.admin, xml, AG, procedureDocument());
 
     // two dossiers, their steps interleaved, then a seal, then one more step of the first after it
     const a = await receive();

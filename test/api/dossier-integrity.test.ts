@@ -7,80 +7,39 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { principalOf } from '../../api/src/auth/auth-service';
-import { LIBRARY_OFFICIALS } from '../../api/src/auth/demo-users';
-import { readProcedureLibrary } from '../../onestop/src/procedures/procedure';
 import { testDatabases } from '../support/databases';
-import { Client, useApi } from './harness';
+import { deployLibraryProcedure, LIBRARY, libraryProcedure, LibraryOfficials, loadLibrary, receiveDossier, requiredDocuments, signIn } from './dossier-e2e-support';
+import { type Client, useApi } from './harness';
+import { vn } from './outbox-support';
 
-const ROOT = join(__dirname, '../../processes');
 const CODE = 'birth-registration';
-const AGENCY = JSON.parse(readFileSync(join(ROOT, CODE, 'procedure.json'), 'utf8')).competentAgency.agency as string;
-const DOCUMENTS = [
-  { code: 'KS.TOKHAI', name: 'Tờ khai đăng ký khai sinh', form: 'original', copies: 1 },
-  { code: 'KS.CHUNGSINH', name: 'Giấy chứng sinh', form: 'original', copies: 1 },
-];
+const AGENCY = libraryProcedure(CODE).competentAgency.agency as string;
+const DOCUMENTS = requiredDocuments(CODE);
 const RECEIVE = { decision: 'accept', childName: 'Nguyễn Minh Khang', childBirthDate: '2026-11-20', childSex: 'nam' };
-const vn = (date: string, time = '09:00'): number => Date.parse(`${date}T${time}:00+07:00`);
-
-function deployment(code: string): FormData {
-  const form = new FormData();
-  form.append('bpmn', new Blob([readFileSync(join(ROOT, code, 'to-be.bpmn'), 'utf8')], { type: 'application/xml' }), `${code}/to-be.bpmn`);
-  for (const file of readdirSync(join(ROOT, code, 'forms'))) form.append('forms', new Blob([readFileSync(join(ROOT, code, 'forms', file), 'utf8')]), file);
-  return form;
-}
 
 describe.each(testDatabases())('a dossier and its process on $name', (target) => {
   let clock = vn('2026-11-23');
   const api = useApi(target, { now: () => clock });
-  const clients = new Map<string, Client>();
+  const officials = new LibraryOfficials(api);
+  const official = async (group: string): Promise<Client> => (await officials.of(AGENCY, group)).client;
   let citizen: Client;
 
-  /** The library's demo official of the agency in `group`. */
-  async function official(group: string): Promise<Client> {
-    const demo = LIBRARY_OFFICIALS.find((u) => u.agency === AGENCY && (u.groups ?? []).includes(group) && u.roles.includes('official'));
-    if (!demo) throw new Error(`no demo official in group ${group}`);
-    let client = clients.get(demo.username);
-    if (!client) {
-      const record = await api.auth.users.create({ ...demo, roles: [...demo.roles], groups: [...(demo.groups ?? [])], passwordHash: 'scrypt$unused' });
-      const { token } = await api.auth.issueToken(principalOf(record));
-      client = new Client(() => api.url, () => token);
-      clients.set(demo.username, client);
-    }
-    return client;
-  }
-
   beforeAll(async () => {
-    const res = await api.as('analyst').request('POST', '/api/deployments', { raw: deployment(CODE) });
-    expect(res.status).toBe(201);
-    await api.server.app.locals.services.ctx.dossiers!.loadLibrary(readProcedureLibrary(ROOT).filter((p) => p.code === CODE));
-    const record = await api.auth.users.create({ username: `citizen-integrity-${target.name}`, roles: ['citizen'], groups: [], passwordHash: 'scrypt$unused' });
-    const { token } = await api.auth.issueToken(principalOf(record));
-    citizen = new Client(() => api.url, () => token);
+    await deployLibraryProcedure(api, CODE);
+    await loadLibrary(api, [CODE]);
+    citizen = (await signIn(api, { username: `citizen-integrity-${target.name}`, roles: ['citizen'], groups: [] })).client;
   });
 
   beforeEach(() => {
     clock = vn('2026-11-23');
   });
 
-  const receiveAtDesk = async () => {
-    const res = await (await official('desk')).post('/api/dossiers', { procedureCode: CODE, channel: 'desk', applicant: { name: 'Nguyễn Văn An', kind: 'citizen' }, documents: DOCUMENTS });
-    expect([res.status, res.body.detail]).toEqual([201, undefined]);
-    return res.body;
-  };
-  const submitOnline = async () => {
-    const res = await citizen.post('/api/dossiers', { procedureCode: CODE, channel: 'online', applicant: { name: 'Nguyễn Văn An', kind: 'citizen' }, documents: DOCUMENTS.map((d) => ({ ...d, form: 'electronic' })) });
-    expect([res.status, res.body.detail]).toEqual([201, undefined]);
-    return res.body;
-  };
+  const receiveAtDesk = async () => receiveDossier(await official('desk'), { procedureCode: CODE, channel: 'desk', applicant: { name: 'Nguyễn Văn An', kind: 'citizen' }, documents: DOCUMENTS });
+  const submitOnline = () => receiveDossier(citizen, { procedureCode: CODE, channel: 'online', applicant: { name: 'Nguyễn Văn An', kind: 'citizen' }, documents: requiredDocuments(CODE, 'electronic') });
   const openIds = async (instanceId: string) => (await api.openTasks(instanceId)).map((t) => t.elementId).sort();
 
   /** Completes the open task at `elementId` from the inbox of its group's official: the response. */
-  async function complete(instanceId: string, elementId: string, variables: Record<string, unknown>) {
-    const open = (await api.openTasks(instanceId)).find((t) => t.elementId === elementId);
-    if (!open) throw new Error(`no open task ${elementId}`);
-    return (await official(open.candidateGroups[0])).post(`/api/tasks/${open.id}/complete`, { variables });
-  }
+  const complete = (instanceId: string, elementId: string, variables: Record<string, unknown>) => officials.complete(instanceId, elementId, variables, AGENCY);
   const operate = async (id: string, body: unknown) => (await official('desk')).post(`/api/dossiers/${id}/operations`, body);
   const dossier = async (id: string) => (await (await official('desk')).get(`/api/dossiers/${id}`)).body;
   const instanceStatus = async (instanceId: string) => (await api.store.instance(instanceId))?.status;
@@ -97,10 +56,10 @@ describe.each(testDatabases())('a dossier and its process on $name', (target) =>
     });
 
     it('should not ask for the dossier code or the channel in the library reception forms', () => {
-      for (const code of readdirSync(ROOT)) {
+      for (const code of readdirSync(LIBRARY)) {
         let form: { properties: Record<string, unknown>; required?: string[] };
         try {
-          form = JSON.parse(readFileSync(join(ROOT, code, 'forms', 'receive.schema.json'), 'utf8'));
+          form = JSON.parse(readFileSync(join(LIBRARY, code, 'forms', 'receive.schema.json'), 'utf8'));
         } catch {
           continue;
         }

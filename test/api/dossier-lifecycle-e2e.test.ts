@@ -9,55 +9,19 @@
  * supplement request → supplement → result → returned; late with the apology; and the
  * claim, unclaim and assign of a dossier's task, recorded in its history and audit chain.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { principalOf } from '../../api/src/auth/auth-service';
-import type { Role } from '../../api/src/auth/principal';
 import { testDatabases } from '../support/databases';
-import { figuresOf, moved, type Figures } from './dossier-e2e-support';
-import { Client, useApi, type ApiHarness } from './harness';
-import { pdfText, vn } from './outbox-support';
+import { auditOf, figuresOf, figureSteps, historyOf, receiptTextOf, receiveDossier, RECEIVED_AT_DESK, SuiteUsers, trackedOf, type Figures } from './dossier-e2e-support';
+import { putDossierProcedure, residenceOfTwoAgencies } from './dossier-process';
+import { useApi, type ApiHarness } from './harness';
+import { vn } from './outbox-support';
 
 const AG_A = '000.21.00.H40';
 const AG_B = '000.22.00.H40';
 const PROCESS = 'lifecycle-e2e';
 const PROCEDURE = 'lifecycle-procedure';
 
-/** Receipt (A, desk) → examination (A, specialist) → verification (B, specialist, 2 working days) → result at A's desk → returned. */
-const XML = `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0"
-  xmlns:motcua="http://motcua.vn/schema/bpmn/1.0" id="defs-lifecycle" targetNamespace="http://motcua.vn/test">
-  <bpmn:process id="${PROCESS}" name="lifecycle" isExecutable="true">
-    <bpmn:extensionElements><motcua:facts agency="${AG_A}" /></bpmn:extensionElements>
-    <bpmn:startEvent id="submitted"><bpmn:extensionElements><motcua:facts dossierStatus="submitted" /></bpmn:extensionElements></bpmn:startEvent>
-    <bpmn:userTask id="receive" name="Tiếp nhận"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="desk" /><motcua:facts dossierStatus="received" /></bpmn:extensionElements></bpmn:userTask>
-    <bpmn:userTask id="examine" name="Thẩm định"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="specialist" /><motcua:facts dossierStatus="processing" /></bpmn:extensionElements></bpmn:userTask>
-    <bpmn:userTask id="verify" name="Xác minh"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="specialist" /><motcua:facts agency="${AG_B}" dossierStatus="processing" statutoryTime="2" timeUnit="workingDays" /></bpmn:extensionElements></bpmn:userTask>
-    <bpmn:userTask id="returnResult" name="Trả kết quả"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="desk" /><motcua:facts dossierStatus="result-ready" /></bpmn:extensionElements></bpmn:userTask>
-    <bpmn:endEvent id="returned"><bpmn:extensionElements><motcua:facts dossierStatus="returned" /></bpmn:extensionElements></bpmn:endEvent>
-    <bpmn:sequenceFlow id="f1" sourceRef="submitted" targetRef="receive" />
-    <bpmn:sequenceFlow id="f2" sourceRef="receive" targetRef="examine" />
-    <bpmn:sequenceFlow id="f3" sourceRef="examine" targetRef="verify" />
-    <bpmn:sequenceFlow id="f4" sourceRef="verify" targetRef="returnResult" />
-    <bpmn:sequenceFlow id="f5" sourceRef="returnResult" targetRef="returned" />
-  </bpmn:process>
-</bpmn:definitions>`;
-
-/** The library's permanent-residence procedure (7 working days, restart after a supplement, fee 20,000 đ), as A's with B taking part. */
-function procedureDocument(): Record<string, any> {
-  const base = JSON.parse(readFileSync(join(__dirname, '../../processes/permanent-residence/procedure.json'), 'utf8'));
-  delete base.$schema;
-  return {
-    ...base,
-    code: PROCEDURE,
-    processId: PROCESS,
-    competentAgency: { ...base.competentAgency, agency: AG_A },
-    agencies: [
-      { id: AG_A, name: 'Công an xã Hòa Bình', nameEn: 'A', level: 'commune', role: 'lead', demo: true },
-      { id: AG_B, name: 'Bảo hiểm xã hội khu vực', nameEn: 'B', level: 'commune', role: 'participant', demo: true },
-    ],
-  };
-}
+/** Receipt (A, desk) → examination (A, specialist) → verification (B, specialist, 2 working days) → result at A's desk → returned, on the library's permanent-residence procedure (7 working days, restart after a supplement, fee 20,000 đ). */
+const PROCEDURE_OF_A = residenceOfTwoAgencies({ code: PROCEDURE, processId: PROCESS, name: 'lifecycle', agencies: [AG_A, AG_B] });
 
 const APPLICANT = { name: 'Phạm Thị Thủy Tiên', kind: 'citizen', idNumber: '001190077777', phone: '0987654321', address: 'Thôn Đông, xã Hòa Bình' };
 const DOCUMENTS = [{ code: 'DKTT.TOKHAI', name: 'Tờ khai thay đổi thông tin cư trú', form: 'original', copies: 1 }];
@@ -67,98 +31,40 @@ const iso = (ms: number) => new Date(ms).toISOString();
 describe.each(testDatabases())('a dossier’s life through the API on $name', (target) => {
   let clock = vn('2026-11-23');
   const api: ApiHarness = useApi(target, { now: () => clock, dossiers: true });
-  const users: Record<string, { id: string; client: Client; token: string }> = {};
-
-  async function user(name: string, roles: Role[], agency: string | undefined, groups: string[]): Promise<void> {
-    const record = await api.auth.users.create({ username: `${name}-life-${target.name}`, roles, ...(agency ? { agency } : {}), groups, passwordHash: 'scrypt$unused' });
-    const { token } = await api.auth.issueToken(principalOf(record));
-    users[name] = { id: record.id, client: new Client(() => api.url, () => token), token };
-  }
-  const as = (name: string) => users[name].client;
-  const id = (name: string) => users[name].id;
+  const users = new SuiteUsers(api, `life-${target.name}`);
+  const as = (name: string) => users.as(name);
+  const id = (name: string) => users.id(name);
 
   beforeAll(async () => {
-    await user('desk', ['official'], AG_A, ['desk']);
-    await user('analyst', ['analyst'], undefined, []);
-    await user('specialist', ['official'], AG_A, ['specialist']);
-    await user('specialist2', ['official'], AG_A, ['specialist']);
-    await user('officialB', ['official'], AG_B, ['specialist']);
-    await user('admin', ['agency-admin'], AG_A, []);
-    await api.engine.deploy(XML, { agency: AG_A });
-    const put = await as('admin').request('PUT', `/api/procedures/${PROCEDURE}`, { json: { document: procedureDocument() } });
-    expect(put.status).toBe(200);
+    await users.add('desk', ['official'], AG_A, ['desk']);
+    await users.add('analyst', ['analyst'], undefined, []);
+    await users.add('specialist', ['official'], AG_A, ['specialist']);
+    await users.add('specialist2', ['official'], AG_A, ['specialist']);
+    await users.add('officialB', ['official'], AG_B, ['specialist']);
+    await users.add('admin', ['agency-admin'], AG_A, []);
+    await putDossierProcedure(api, as('admin'), PROCEDURE_OF_A.xml, AG_A, PROCEDURE_OF_A.document);
   });
 
   // ------------------------------------------------------------------ what each stage checks
 
-  const operate = (who: string, dossierId: string, body: unknown) => as(who).post(`/api/dossiers/${dossierId}/operations`, body);
   const dossier = async (dossierId: string) => (await as('desk').get(`/api/dossiers/${dossierId}`)).body;
-  const historyTypes = async (dossierId: string) => ((await as('desk').get(`/api/dossiers/${dossierId}/history`)).body.items as Array<{ type: string }>).map((h) => h.type);
-
-  /** The open task at `elementId`, through the inbox of `who`. */
-  async function taskOf(who: string, instanceId: string, elementId: string): Promise<{ id: string }> {
-    const inbox = await as(who).get('/api/tasks');
-    expect(inbox.status).toBe(200);
-    const task = (inbox.body.items as Array<{ id: string; instanceId: string; elementId: string }>).find((t) => t.instanceId === instanceId && t.elementId === elementId);
-    if (!task) throw new Error(`${who} has no open task ${elementId} of ${instanceId}`);
-    return task;
-  }
-
-  /** Claims and completes the task at `elementId` through the API, as `who`. */
-  async function work(who: string, instanceId: string, elementId: string): Promise<void> {
-    const task = await taskOf(who, instanceId, elementId);
-    expect((await as(who).post(`/api/tasks/${task.id}/claim`, {})).status).toBe(200);
-    const done = await as(who).post(`/api/tasks/${task.id}/complete`, {});
-    expect([done.status, done.body?.detail]).toEqual([200, undefined]);
-  }
-
+  const historyTypes = async (dossierId: string) => (await historyOf(as('desk'), dossierId)).map((h) => h.type);
+  const work = (who: string, instanceId: string, elementId: string) => users.work(who, instanceId, elementId);
   /** The agency A's figures for the period, flattened (counts and every indicator's numerator and denominator). */
   const figures = (): Promise<Figures> => figuresOf(as('desk'), AG_A, PERIOD);
-
-  /** The dossier's audit entries as `type actor`, in chain order, and the chain verified whole. */
-  async function audit(dossierId: string): Promise<Array<{ type: string; actor: string; data: Record<string, any> }>> {
-    const verify = await as('analyst').get('/api/audit/verify'); // the whole trail is verified by an analyst
-    expect(verify.status).toBe(200);
-    expect(verify.body).toMatchObject({ ok: true });
-    const rows = await api.sql<{ seq: number; type: string; actor: string; content: unknown }>('SELECT seq, type, actor, content FROM audit_entries WHERE dossier_id = $1 ORDER BY seq', [dossierId]);
-    expect(rows.map((r) => Number(r.seq))).toEqual(rows.map((_, i) => i + 1));
-    return rows.map((r) => ({ type: r.type, actor: r.actor, data: (typeof r.content === 'string' ? JSON.parse(r.content) : r.content) as Record<string, any> }));
-  }
+  /** The dossier's audit entries in chain order, the chain verified whole (by an analyst: the whole trail is theirs to verify). */
+  const audit = (dossierId: string) => auditOf(api, as('analyst'), dossierId);
   const auditTypes = async (dossierId: string) => (await audit(dossierId)).map((e) => `${e.type} ${e.actor}`);
-
   /** The public tracking answer: the status it shows, and never a word of personal data nor an official's id. */
-  async function tracked(code: string, secret: string): Promise<Record<string, any>> {
-    const res = await api.as('anonymous').get(`/api/tracking/${encodeURIComponent(code)}?secret=${encodeURIComponent(secret)}`);
-    expect(res.status).toBe(200);
-    for (const secretWord of [APPLICANT.name, APPLICANT.idNumber, APPLICANT.phone, APPLICANT.address, ...Object.values(users).map((u) => u.id)]) expect(res.text).not.toContain(secretWord);
-    return res.body;
-  }
-
+  const tracked = (code: string, secret: string) => trackedOf(api, code, secret, [APPLICANT.name, APPLICANT.idNumber, APPLICANT.phone, APPLICANT.address, ...users.ids()]);
   /** The receipt (mẫu 01) as pdftotext reads it. */
-  async function receiptText(dossierId: string): Promise<string> {
-    const res = await fetch(`${api.url}/api/dossiers/${dossierId}/receipt.pdf`, { headers: { authorization: `Bearer ${users.desk.token}` } });
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toMatch(/^application\/pdf/);
-    const pdf = Buffer.from(await res.arrayBuffer());
-    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
-    return pdfText(pdf);
-  }
-
-  async function receiveAtDesk(): Promise<any> {
-    const res = await as('desk').post('/api/dossiers', { procedureCode: PROCEDURE, channel: 'desk', applicant: APPLICANT, documents: DOCUMENTS, fee: { paid: true, paidOnline: false } });
-    expect([res.status, res.body.detail]).toEqual([201, undefined]);
-    return res.body;
-  }
+  const receiptText = (dossierId: string) => receiptTextOf(api, users.token('desk'), dossierId);
+  const receiveAtDesk = () => receiveDossier(as('desk'), { procedureCode: PROCEDURE, channel: 'desk', applicant: APPLICANT, documents: DOCUMENTS, fee: { paid: true, paidOnline: false } });
 
   // ------------------------------------------------------------------ the paths
 
   it('should keep status, history, audit, statistics, receipt and tracking in step from the desk across two agencies, a supplement, the result and the return', async () => {
-    let before = await figures();
-    const step = async (expected: Figures) => {
-      const after = await figures();
-      expect(moved(before, after)).toEqual(expected);
-      before = after;
-    };
+    const step = await figureSteps(figures);
 
     // given a dossier received at the desk on Monday 23/11/2026 at 09:00 (7 working days, the 24/11 holiday skipped: 03/12)
     clock = vn('2026-11-23');
@@ -167,24 +73,7 @@ describe.each(testDatabases())('a dossier’s life through the API on $name', (t
     expect(await historyTypes(d.id)).toEqual(['dossierSubmitted', 'dossierReceived']);
     expect(await auditTypes(d.id)).toEqual([`dossierSubmitted ${id('desk')}`, `dossierReceived ${id('desk')}`, `taskOpened ${id('desk')}`]);
     // one received at the desk, fee-bearing, paid at the desk, in progress on time by both measures
-    await step({
-      'counts.dossiers': 1,
-      'counts.received': 1,
-      'counts.desk': 1,
-      'counts.inProgress766.onTime': 1,
-      'counts.inProgressLegal.onTime': 1,
-      'counts.feeBearing': 1,
-      '2.1.numerator': 1,
-      '2.1.denominator': 1,
-      '2.1-legal.numerator': 1,
-      '2.1-legal.denominator': 1,
-      '3.3.denominator': 1,
-      '3.3-desk.numerator': 1,
-      '3.3-desk.denominator': 1,
-      '3.3-post.denominator': 1,
-      '3.6.denominator': 1,
-      '5.4.denominator': 1,
-    });
+    await step(RECEIVED_AT_DESK);
     const receipt = await receiptText(d.id);
     for (const fact of [d.code, APPLICANT.name, 'ngày 03 tháng 12 năm 2026', 'GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ', 'Công an xã Hòa Bình']) expect(receipt).toContain(fact);
     expect(await tracked(d.code, d.trackingSecret)).toMatchObject({ code: d.code, status: 'received', appointmentAt: iso(vn('2026-12-03')) });
@@ -199,7 +88,7 @@ describe.each(testDatabases())('a dossier’s life through the API on $name', (t
 
     // when A's specialist asks for a supplement on Wednesday 25/11 (within 3 working days)
     clock = vn('2026-11-25', '10:00');
-    expect((await operate('specialist', d.id, { type: 'request-supplement', items: [{ name: 'Tờ khai CT01', reason: 'thiếu chữ ký của chủ hộ' }] })).status).toBe(200);
+    expect((await users.operate('specialist', d.id, { type: 'request-supplement', items: [{ name: 'Tờ khai CT01', reason: 'thiếu chữ ký của chủ hộ' }] })).status).toBe(200);
     expect((await dossier(d.id)).status).toBe('supplement-requested');
     expect((await historyTypes(d.id)).at(-1)).toBe('supplementRequested');
     const [requested] = (await audit(d.id)).filter((e) => e.type === 'supplementRequested');
@@ -210,7 +99,7 @@ describe.each(testDatabases())('a dossier’s life through the API on $name', (t
 
     // when the supplement arrives on Thursday 26/11 at 10:00: the 7 working days restart (07/12 10:00)
     clock = vn('2026-11-26', '10:00');
-    const supplemented = await operate('desk', d.id, { type: 'supplement' });
+    const supplemented = await users.operate('desk', d.id, { type: 'supplement' });
     expect(supplemented.status).toBe(200);
     expect(supplemented.body).toMatchObject({ status: 'supplemented', appointmentAt: iso(vn('2026-12-07', '10:00')) });
     expect((await auditTypes(d.id)).at(-1)).toBe(`dossierSupplemented ${id('desk')}`);
@@ -263,45 +152,23 @@ describe.each(testDatabases())('a dossier’s life through the API on $name', (t
   });
 
   it('should keep a late dossier late everywhere after its one apology, with the new appointment tracked and the receipt unchanged', async () => {
-    let before = await figures();
-    const step = async (expected: Figures) => {
-      const after = await figures();
-      expect(moved(before, after)).toEqual(expected);
-      before = after;
-    };
+    const step = await figureSteps(figures);
     // given a dossier received on 23/11 at 09:00 (appointment 03/12 09:00), in processing at A
     clock = vn('2026-11-23');
     const d = await receiveAtDesk();
     clock = vn('2026-11-23', '10:00');
     await work('desk', d.instanceId, 'receive');
-    await step({
-      'counts.dossiers': 1,
-      'counts.received': 1,
-      'counts.desk': 1,
-      'counts.inProgress766.onTime': 1,
-      'counts.inProgressLegal.onTime': 1,
-      'counts.feeBearing': 1,
-      '2.1.numerator': 1,
-      '2.1.denominator': 1,
-      '2.1-legal.numerator': 1,
-      '2.1-legal.denominator': 1,
-      '3.3.denominator': 1,
-      '3.3-desk.numerator': 1,
-      '3.3-desk.denominator': 1,
-      '3.3-post.denominator': 1,
-      '3.6.denominator': 1,
-      '5.4.denominator': 1,
-    });
+    await step(RECEIVED_AT_DESK);
 
     // when A's specialist sends the apology on Monday 30/11 with a new appointment on 10/12
     clock = vn('2026-11-30', '10:00');
-    const apology = await operate('specialist', d.id, { type: 'apologize', reason: 'cần xác minh tại cơ quan bảo hiểm', newAppointmentAt: iso(vn('2026-12-10')) });
+    const apology = await users.operate('specialist', d.id, { type: 'apologize', reason: 'cần xác minh tại cơ quan bảo hiểm', newAppointmentAt: iso(vn('2026-12-10')) });
     expect([apology.status, apology.body.detail]).toEqual([200, undefined]);
     expect(apology.body).toMatchObject({ status: 'processing', appointmentAt: iso(vn('2026-12-10')) });
     const [redated] = (await audit(d.id)).filter((e) => e.type === 'appointmentRedated');
     expect(redated).toMatchObject({ actor: id('specialist'), data: { originalAppointmentAt: vn('2026-12-03'), newAppointmentAt: vn('2026-12-10'), reason: 'cần xác minh tại cơ quan bảo hiểm' } });
     // a second apology is refused, and nothing is written for it
-    const again = await operate('specialist', d.id, { type: 'apologize', reason: 'lần hai', newAppointmentAt: iso(vn('2026-12-14')) });
+    const again = await users.operate('specialist', d.id, { type: 'apologize', reason: 'lần hai', newAppointmentAt: iso(vn('2026-12-14')) });
     expect(again.status).toBe(409);
     expect((await audit(d.id)).filter((e) => e.type === 'appointmentRedated')).toHaveLength(1);
     // an apologised dossier is late from the apology on, by both measures (Decree 118 art. 19(6)): overdue, out of 2.1's numerator, into 5.4's
@@ -357,9 +224,9 @@ describe.each(testDatabases())('a dossier’s life through the API on $name', (t
     const d = await receiveAtDesk();
     clock = vn('2026-11-23', '10:00');
     await work('desk', d.instanceId, 'receive');
-    const task = await taskOf('specialist', d.instanceId, 'examine');
+    const task = await users.taskOf('specialist', d.instanceId, 'examine');
     const assignmentRows = async () => {
-      const history = ((await as('desk').get(`/api/dossiers/${d.id}/history`)).body.items as Array<{ type: string; at: string; actor: string; event: Record<string, any> }>).filter((h) => h.event.taskId === task.id);
+      const history = (await historyOf(as('desk'), d.id)).filter((h) => h.event.taskId === task.id);
       const entries = (await audit(d.id)).filter((e) => ['taskClaimed', 'taskUnclaimed', 'taskAssigned'].includes(e.type) && e.data.taskId === task.id);
       return { history, entries };
     };
@@ -371,7 +238,7 @@ describe.each(testDatabases())('a dossier’s life through the API on $name', (t
     clock = vn('2026-11-23', '11:00');
     expect((await as('specialist').post(`/api/tasks/${task.id}/unclaim`, {})).status).toBe(200);
     clock = vn('2026-11-23', '11:30');
-    const assigned = await as('admin').post(`/api/tasks/${task.id}/assign`, { assignee: `specialist2-life-${target.name}` });
+    const assigned = await as('admin').post(`/api/tasks/${task.id}/assign`, { assignee: users.username('specialist2') });
     expect([assigned.status, assigned.body.detail]).toEqual([200, undefined]);
 
     // then the dossier's history holds the three changes, the refused claim none, with who, to whom and when
@@ -397,7 +264,7 @@ describe.each(testDatabases())('a dossier’s life through the API on $name', (t
     try {
       // when the admin assigns the task back to the first specialist
       clock = vn('2026-11-23', '12:00');
-      const failed = await as('admin').post(`/api/tasks/${task.id}/assign`, { assignee: `specialist-life-${target.name}` });
+      const failed = await as('admin').post(`/api/tasks/${task.id}/assign`, { assignee: users.username('specialist') });
       expect(failed.status).toBe(500);
     } finally {
       await api.sql('DROP TRIGGER refuse_audit ON audit_entries');

@@ -11,16 +11,13 @@
  * deadline scan), refused at reception, rejected after examination, withdrawn by the
  * applicant, and handled by two agencies in turn without a supplement.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { principalOf } from '../../api/src/auth/auth-service';
-import type { Role } from '../../api/src/auth/principal';
 import type { Config } from '../../api/src/config';
 import { openOutboxes } from '../../api/src/dossier-layer';
 import { testDatabases } from '../support/databases';
-import { auditOf, figuresOf, figureSteps, receiptTextOf, trackedOf, type Figures } from './dossier-e2e-support';
-import { Client, useApi, type ApiHarness } from './harness';
-import { pdfText, startSmtpServer, vn, type ReceivedMail } from './outbox-support';
+import { auditOf, figuresOf, figureSteps, historyOf, receiptTextOf, receiveDossier, RECEIVED_AT_DESK, SuiteUsers, trackedOf, type Figures } from './dossier-e2e-support';
+import { putDossierProcedure, residenceOfTwoAgencies } from './dossier-process';
+import { useApi, type ApiHarness } from './harness';
+import { noticeFormText, useSmtpServer, vn, type ReceivedMail } from './outbox-support';
 
 const AG_A = '000.31.00.H40';
 const AG_B = '000.32.00.H40';
@@ -28,41 +25,8 @@ const PROCESS = 'paths-e2e';
 const PROCEDURE = 'paths-procedure';
 const FROM = 'Bộ phận Một cửa xã Hòa Bình <motcua@hoabinh.gov.vn>';
 
-/** Receipt (A, desk) → examination (A, specialist) → verification (B, specialist, 2 working days) → result at A's desk → returned. */
-const XML = `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0"
-  xmlns:motcua="http://motcua.vn/schema/bpmn/1.0" id="defs-paths" targetNamespace="http://motcua.vn/test">
-  <bpmn:process id="${PROCESS}" name="paths" isExecutable="true">
-    <bpmn:extensionElements><motcua:facts agency="${AG_A}" /></bpmn:extensionElements>
-    <bpmn:startEvent id="submitted"><bpmn:extensionElements><motcua:facts dossierStatus="submitted" /></bpmn:extensionElements></bpmn:startEvent>
-    <bpmn:userTask id="receive" name="Tiếp nhận"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="desk" /><motcua:facts dossierStatus="received" /></bpmn:extensionElements></bpmn:userTask>
-    <bpmn:userTask id="examine" name="Thẩm định"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="specialist" /><motcua:facts dossierStatus="processing" /></bpmn:extensionElements></bpmn:userTask>
-    <bpmn:userTask id="verify" name="Xác minh"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="specialist" /><motcua:facts agency="${AG_B}" dossierStatus="processing" statutoryTime="2" timeUnit="workingDays" /></bpmn:extensionElements></bpmn:userTask>
-    <bpmn:userTask id="returnResult" name="Trả kết quả"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="desk" /><motcua:facts dossierStatus="result-ready" /></bpmn:extensionElements></bpmn:userTask>
-    <bpmn:endEvent id="returned"><bpmn:extensionElements><motcua:facts dossierStatus="returned" /></bpmn:extensionElements></bpmn:endEvent>
-    <bpmn:sequenceFlow id="f1" sourceRef="submitted" targetRef="receive" />
-    <bpmn:sequenceFlow id="f2" sourceRef="receive" targetRef="examine" />
-    <bpmn:sequenceFlow id="f3" sourceRef="examine" targetRef="verify" />
-    <bpmn:sequenceFlow id="f4" sourceRef="verify" targetRef="returnResult" />
-    <bpmn:sequenceFlow id="f5" sourceRef="returnResult" targetRef="returned" />
-  </bpmn:process>
-</bpmn:definitions>`;
-
-/** The library's permanent-residence procedure (7 working days, restart after a supplement, fee 20,000 đ), as A's with B taking part. */
-function procedureDocument(): Record<string, any> {
-  const base = JSON.parse(readFileSync(join(__dirname, '../../processes/permanent-residence/procedure.json'), 'utf8'));
-  delete base.$schema;
-  return {
-    ...base,
-    code: PROCEDURE,
-    processId: PROCESS,
-    competentAgency: { ...base.competentAgency, agency: AG_A },
-    agencies: [
-      { id: AG_A, name: 'Công an xã Hòa Bình', nameEn: 'A', level: 'commune', role: 'lead', demo: true },
-      { id: AG_B, name: 'Bảo hiểm xã hội khu vực', nameEn: 'B', level: 'commune', role: 'participant', demo: true },
-    ],
-  };
-}
+/** Receipt (A, desk) → examination (A, specialist) → verification (B, specialist, 2 working days) → result at A's desk → returned, on the library's permanent-residence procedure (7 working days, restart after a supplement, fee 20,000 đ). */
+const PROCEDURE_OF_A = residenceOfTwoAgencies({ code: PROCEDURE, processId: PROCESS, name: 'paths', agencies: [AG_A, AG_B] });
 
 const APPLICANT = { name: 'Lê Văn Đức Thắng', kind: 'citizen', idNumber: '001190088888', phone: '0977123456', email: 'thang@example.vn', address: 'Xóm Chùa, xã Hòa Bình' };
 const DOCUMENTS = [{ code: 'DKTT.TOKHAI', name: 'Tờ khai thay đổi thông tin cư trú', form: 'original', copies: 1 }];
@@ -70,70 +34,41 @@ const ONLINE_DOCUMENTS = DOCUMENTS.map((d) => ({ ...d, form: 'electronic' }));
 const PERIOD = 'from=2026-11-01&to=2026-12-31';
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** What one dossier received at A's desk and handed to A's specialist moves: received at the desk, fee-bearing, in progress on time by both measures. */
-const RECEIVED_AT_DESK: Figures = {
-  'counts.dossiers': 1,
-  'counts.received': 1,
-  'counts.desk': 1,
-  'counts.inProgress766.onTime': 1,
-  'counts.inProgressLegal.onTime': 1,
-  'counts.feeBearing': 1,
-  '2.1.numerator': 1,
-  '2.1.denominator': 1,
-  '2.1-legal.numerator': 1,
-  '2.1-legal.denominator': 1,
-  '3.3.denominator': 1,
-  '3.3-desk.numerator': 1,
-  '3.3-desk.denominator': 1,
-  '3.3-post.denominator': 1,
-  '3.6.denominator': 1,
-  '5.4.denominator': 1,
-};
-
 describe.each(testDatabases())('the paths of a dossier through the API on $name', (target) => {
   let clock = vn('2026-11-23');
-  let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
   const config: Partial<Config> = { outboxPollMs: 0, smtpFrom: FROM };
-  beforeAll(async () => {
-    smtp = await startSmtpServer();
-    config.smtpUrl = `smtp://127.0.0.1:${smtp.port}`;
-  });
-  afterAll(() => smtp?.close());
+  const smtp = useSmtpServer(config);
   const api: ApiHarness = useApi(target, { now: () => clock, dossiers: true, config });
-  const users: Record<string, { id: string; client: Client; token: string }> = {};
-
-  async function user(name: string, roles: Role[], agency: string | undefined, groups: string[], displayName?: string): Promise<void> {
-    const record = await api.auth.users.create({ username: `${name}-paths-${target.name}`, ...(displayName ? { name: displayName } : {}), roles, ...(agency ? { agency } : {}), groups, passwordHash: 'scrypt$unused' });
-    const { token } = await api.auth.issueToken(principalOf(record));
-    users[name] = { id: record.id, client: new Client(() => api.url, () => token), token };
-  }
-  const as = (name: string) => users[name].client;
-  const id = (name: string) => users[name].id;
+  const users = new SuiteUsers(api, `paths-${target.name}`);
+  const as = (name: string) => users.as(name);
+  const id = (name: string) => users.id(name);
 
   beforeAll(async () => {
-    await user('desk', ['official'], AG_A, ['desk'], 'Nguyễn Thị Lan');
-    await user('specialist', ['official'], AG_A, ['specialist'], 'Trần Văn Minh');
-    await user('officialB', ['official'], AG_B, ['specialist'], 'Phạm Thu Hà');
-    await user('admin', ['agency-admin'], AG_A, []);
-    await user('analyst', ['analyst'], undefined, []);
-    await user('citizen', ['citizen'], undefined, []);
-    await api.engine.deploy(XML, { agency: AG_A });
-    const put = await as('admin').request('PUT', `/api/procedures/${PROCEDURE}`, { json: { document: procedureDocument() } });
-    expect(put.status).toBe(200);
+    await users.add('desk', ['official'], AG_A, ['desk'], 'Nguyễn Thị Lan');
+    await users.add('specialist', ['official'], AG_A, ['specialist'], 'Trần Văn Minh');
+    await users.add('officialB', ['official'], AG_B, ['specialist'], 'Phạm Thu Hà');
+    await users.add('admin', ['agency-admin'], AG_A, []);
+    await users.add('analyst', ['analyst'], undefined, []);
+    await users.add('citizen', ['citizen'], undefined, []);
+    await putDossierProcedure(api, as('admin'), PROCEDURE_OF_A.xml, AG_A, PROCEDURE_OF_A.document);
   });
 
   // ------------------------------------------------------------------ what each stage checks
 
-  const operate = (who: string, dossierId: string, body: unknown) => as(who).post(`/api/dossiers/${dossierId}/operations`, body);
+  const operate = (who: string, dossierId: string, body: unknown) => users.operate(who, dossierId, body);
   const dossier = async (dossierId: string) => (await as('desk').get(`/api/dossiers/${dossierId}`)).body;
-  const historyOf = async (dossierId: string) => (await as('desk').get(`/api/dossiers/${dossierId}/history`)).body.items as Array<{ type: string; at: string; actor: string; from?: string; to: string; event: Record<string, any> }>;
-  const historyTypes = async (dossierId: string) => (await historyOf(dossierId)).map((h) => h.type);
+  const history = (dossierId: string) => historyOf(as('desk'), dossierId);
+  const historyTypes = async (dossierId: string) => (await history(dossierId)).map((h) => h.type);
+  const taskOf = (who: string, instanceId: string, elementId: string) => users.taskOf(who, instanceId, elementId);
+  const work = (who: string, instanceId: string, elementId: string) => users.work(who, instanceId, elementId);
   const figures = () => figuresOf(as('desk'), AG_A, PERIOD);
   const audit = (dossierId: string) => auditOf(api, as('analyst'), dossierId); // the whole trail is verified by an analyst
   const auditTypes = async (dossierId: string) => (await audit(dossierId)).map((e) => `${e.type} ${e.actor}`);
-  const tracked = (code: string, secret: string) => trackedOf(api, code, secret, [APPLICANT.name, APPLICANT.idNumber, APPLICANT.phone, APPLICANT.email, APPLICANT.address, ...Object.values(users).map((u) => u.id)]);
-  const receiptText = (dossierId: string) => receiptTextOf(api, users.desk.token, dossierId);
+  const tracked = (code: string, secret: string) => trackedOf(api, code, secret, [APPLICANT.name, APPLICANT.idNumber, APPLICANT.phone, APPLICANT.email, APPLICANT.address, ...users.ids()]);
+  const receiptText = (dossierId: string) => receiptTextOf(api, users.token('desk'), dossierId);
   const scan = () => api.server.app.locals.services.ctx.dossiers!.scanDeadlines();
+  const receiveAtDesk = () => receiveDossier(as('desk'), { procedureCode: PROCEDURE, channel: 'desk', applicant: APPLICANT, documents: DOCUMENTS, fee: { paid: true, paidOnline: false } });
+  const submitOnline = () => receiveDossier(as('citizen'), { procedureCode: PROCEDURE, channel: 'online', applicant: APPLICANT, documents: ONLINE_DOCUMENTS, fee: { paid: true, paidOnline: true } });
 
   /** Sends the notices queued so far; returns the mails of the dossier sent by this drain. */
   async function notices(code: string): Promise<ReceivedMail[]> {
@@ -147,41 +82,9 @@ describe.each(testDatabases())('the paths of a dossier through the API on $name'
   /** The one form a notice mail carries (mẫu `form`), as pdftotext reads it, naming the dossier, its applicant and the title. */
   function formText(mail: ReceivedMail, form: string, code: string, title: string): string {
     expect(mail.to).toEqual([APPLICANT.email]);
-    expect(mail.attachments.map((a) => [a.filename, a.contentType])).toEqual([[`mau-${form}-${code}.pdf`, 'application/pdf']]);
-    const [pdf] = mail.attachments;
-    expect(pdf.content.subarray(0, 5).toString('latin1')).toBe('%PDF-');
-    const text = pdfText(pdf.content);
-    for (const fact of [code, APPLICANT.name, title]) expect(text).toContain(fact);
+    const text = noticeFormText(mail, form, code);
+    for (const fact of [APPLICANT.name, title]) expect(text).toContain(fact);
     return text;
-  }
-
-  /** The open task at `elementId`, through the inbox of `who`. */
-  async function taskOf(who: string, instanceId: string, elementId: string): Promise<{ id: string }> {
-    const inbox = await as(who).get('/api/tasks');
-    expect(inbox.status).toBe(200);
-    const task = (inbox.body.items as Array<{ id: string; instanceId: string; elementId: string }>).find((t) => t.instanceId === instanceId && t.elementId === elementId);
-    if (!task) throw new Error(`${who} has no open task ${elementId} of ${instanceId}`);
-    return task;
-  }
-
-  /** Claims and completes the task at `elementId` through the API, as `who`. */
-  async function work(who: string, instanceId: string, elementId: string): Promise<void> {
-    const task = await taskOf(who, instanceId, elementId);
-    expect((await as(who).post(`/api/tasks/${task.id}/claim`, {})).status).toBe(200);
-    const done = await as(who).post(`/api/tasks/${task.id}/complete`, {});
-    expect([done.status, done.body?.detail]).toEqual([200, undefined]);
-  }
-
-  async function receiveAtDesk(): Promise<any> {
-    const res = await as('desk').post('/api/dossiers', { procedureCode: PROCEDURE, channel: 'desk', applicant: APPLICANT, documents: DOCUMENTS, fee: { paid: true, paidOnline: false } });
-    expect([res.status, res.body.detail]).toEqual([201, undefined]);
-    return res.body;
-  }
-
-  async function submitOnline(): Promise<any> {
-    const res = await as('citizen').post('/api/dossiers', { procedureCode: PROCEDURE, channel: 'online', applicant: APPLICANT, documents: ONLINE_DOCUMENTS, fee: { paid: true, paidOnline: true } });
-    expect([res.status, res.body.detail]).toEqual([201, undefined]);
-    return res.body;
   }
 
   /** A dossier received at A's desk on Monday 23/11 at 09:00 (appointment 03/12 09:00, the 24/11 holiday skipped), handed to A's specialist at 10:00; its receipt mail sent. */
@@ -233,7 +136,7 @@ describe.each(testDatabases())('the paths of a dossier through the API on $name'
     // then the process is ended, the history and the audit chain say who stopped it, when
     expect((await api.store.instance(d.instanceId))?.status).toBe('cancelled');
     expect(await historyTypes(d.id)).toEqual(['dossierSubmitted', 'dossierReceived', 'taskClaimed', 'processingStarted', 'dossierHandedOff', 'supplementRequested', 'dossierStopped']);
-    const last = (await historyOf(d.id)).at(-1)!;
+    const last = (await history(d.id)).at(-1)!;
     expect([last.actor, last.at, last.to]).toEqual([id('desk'), iso(vn('2026-12-10', '10:30')), 'stopped']);
     const entries = await audit(d.id);
     expect(entries.find((e) => e.type === 'supplementRequested')).toMatchObject({ actor: id('specialist'), data: { items: [{ name: 'Tờ khai CT01', reason: 'thiếu chữ ký của chủ hộ' }] } });
@@ -286,7 +189,7 @@ describe.each(testDatabases())('the paths of a dossier through the API on $name'
     expect((await dossier(d.id)).status).toBe('stopped');
     expect((await api.store.instance(d.instanceId))?.status).toBe('cancelled');
     expect(await historyTypes(d.id)).toEqual(['dossierSubmitted', 'supplementRequested', 'dossierStopped']);
-    expect((await historyOf(d.id)).at(-1)).toMatchObject({ actor: 'system', at: iso(vn('2026-12-08', '11:30')), to: 'stopped' });
+    expect((await history(d.id)).at(-1)).toMatchObject({ actor: 'system', at: iso(vn('2026-12-08', '11:30')), to: 'stopped' });
     const entries = await audit(d.id);
     expect(entries.find((e) => e.type === 'supplementRequested')).toMatchObject({ actor: id('desk') });
     expect(entries.filter((e) => e.type === 'dossierStopped').map((e) => e.actor)).toEqual(['system']);
@@ -320,7 +223,7 @@ describe.each(testDatabases())('the paths of a dossier through the API on $name'
 
     // then the history and the audit chain hold the refusal with its reasons and who
     expect(await historyTypes(d.id)).toEqual(['dossierSubmitted', 'dossierRefused']);
-    expect((await historyOf(d.id)).at(-1)).toMatchObject({ actor: id('desk'), at: iso(vn('2026-11-23', '14:00')), to: 'refused' });
+    expect((await history(d.id)).at(-1)).toMatchObject({ actor: id('desk'), at: iso(vn('2026-11-23', '14:00')), to: 'refused' });
     const [refusal] = (await audit(d.id)).filter((e) => e.type === 'dossierRefused');
     expect(refusal).toMatchObject({ actor: id('desk'), data: { reasons: ['Hồ sơ không thuộc thẩm quyền của Công an xã Hòa Bình', 'Người nộp không cư trú trên địa bàn'] } });
     // a model with no step of its own for a refusal: the refused dossier is finished, its process cancelled, no task left
@@ -353,7 +256,7 @@ describe.each(testDatabases())('the paths of a dossier through the API on $name'
 
     // then
     expect(await historyTypes(d.id)).toEqual(['dossierSubmitted', 'dossierReceived', 'taskClaimed', 'processingStarted', 'dossierHandedOff', 'dossierRejected']);
-    expect((await historyOf(d.id)).at(-1)).toMatchObject({ actor: id('specialist'), at: iso(vn('2026-11-26', '10:00')), to: 'rejected' });
+    expect((await history(d.id)).at(-1)).toMatchObject({ actor: id('specialist'), at: iso(vn('2026-11-26', '10:00')), to: 'rejected' });
     const [rejection] = (await audit(d.id)).filter((e) => e.type === 'dossierRejected');
     expect(rejection).toMatchObject({ actor: id('specialist'), data: { reasons: ['Nhà ở không đủ diện tích tối thiểu theo quy định'] } });
     // a model with no step of its own for a rejection: the rejected dossier is finished, its process cancelled, no task left
@@ -400,7 +303,7 @@ describe.each(testDatabases())('the paths of a dossier through the API on $name'
 
     // then every status is kept, the withdrawal recorded with the applicant as who, and the process ended
     expect(await historyTypes(d.id)).toEqual(['dossierSubmitted', 'dossierReceived', 'taskClaimed', 'processingStarted', 'dossierHandedOff', 'dossierWithdrawn']);
-    expect((await historyOf(d.id)).at(-1)).toMatchObject({ actor: id('citizen'), at: iso(vn('2026-11-25', '15:00')), to: 'withdrawn' });
+    expect((await history(d.id)).at(-1)).toMatchObject({ actor: id('citizen'), at: iso(vn('2026-11-25', '15:00')), to: 'withdrawn' });
     const [withdrawal] = (await audit(d.id)).filter((e) => e.type === 'dossierWithdrawn');
     expect(withdrawal).toMatchObject({ actor: id('citizen'), data: { reason: 'Đã chuyển nơi cư trú' } });
     expect((await api.store.instance(d.instanceId))?.status).toBe('cancelled');

@@ -3,17 +3,13 @@
  * catalogue loaded from processes/ as `serve` does, the to-be model deployed, and the
  * statuses its steps carry moving the dossier, on both databases.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { principalOf } from '../../api/src/auth/auth-service';
 import type { DossierSink } from '../../onestop/src/dossiers/dossier-sink';
-import { readProcedureLibrary } from '../../onestop/src/procedures/procedure';
 import { testDatabases } from '../support/databases';
-import { Client, useApi } from './harness';
+import { deployLibraryModel, receiveDossier, signIn } from './dossier-e2e-support';
+import { useApi, type Client } from './harness';
+import { complete as completeTask, vn } from './outbox-support';
 
-const PROCESSES = join(__dirname, '../../processes');
 const POLICE = '000.02.00.H29';
-const vn = (date: string, time = '09:00'): number => Date.parse(`${date}T${time}:00+07:00`);
 
 describe.each(testDatabases())('a library procedure through the dossier API on $name', (target) => {
   let clock = vn('2026-12-07');
@@ -22,30 +18,13 @@ describe.each(testDatabases())('a library procedure through the dossier API on $
   let deskId: string;
 
   beforeAll(async () => {
-    const record = await api.auth.users.create({ username: `police-desk-${target.name}`, roles: ['official'], agency: POLICE, groups: ['desk', 'specialist', 'head'], passwordHash: 'scrypt$unused' });
-    deskId = record.id;
-    const { token } = await api.auth.issueToken(principalOf(record));
-    desk = new Client(() => api.url, () => token);
-    await api.engine.deploy(readFileSync(join(PROCESSES, 'permanent-residence/to-be.bpmn'), 'utf8'));
-    await api.server.app.locals.services.ctx.dossiers!.loadLibrary(readProcedureLibrary(PROCESSES));
+    ({ id: deskId, client: desk } = await signIn(api, { username: `police-desk-${target.name}`, roles: ['official'], agency: POLICE, groups: ['desk', 'specialist', 'head'] }));
+    await deployLibraryModel(api, 'permanent-residence');
   });
 
-  async function complete(instanceId: string, elementId: string, variables: Record<string, string | boolean> = {}): Promise<void> {
-    const task = (await api.openTasks(instanceId)).find((t) => t.elementId === elementId);
-    if (!task) throw new Error(`no open task ${elementId}`);
-    await api.engine.completeTask(task.id, { actor: deskId, variables });
-  }
-
-  async function receive(): Promise<any> {
-    const res = await desk.post('/api/dossiers', {
-      procedureCode: 'permanent-residence',
-      channel: 'desk',
-      applicant: { name: 'Trần Văn Bình', kind: 'citizen' },
-      documents: [{ code: 'DKTT.TOKHAI', name: 'Tờ khai CT01', form: 'original', copies: 1 }],
-    });
-    expect(res.status).toBe(201);
-    return res.body;
-  }
+  const complete = (instanceId: string, elementId: string, variables: Record<string, string | boolean> = {}) => completeTask(api, instanceId, elementId, deskId, variables);
+  const receive = () =>
+    receiveDossier(desk, { procedureCode: 'permanent-residence', channel: 'desk', applicant: { name: 'Trần Văn Bình', kind: 'citizen' }, documents: [{ code: 'DKTT.TOKHAI', name: 'Tờ khai CT01', form: 'original', copies: 1 }] });
 
   it('should list every procedure of processes/ in the catalogue', async () => {
     const list = await desk.get('/api/procedures');

@@ -4,12 +4,11 @@
  * lifecycle path, the codes of concurrent receipts, citizen tracking, and the isolation of
  * personal data with its read log.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { principalOf } from '../../api/src/auth/auth-service';
-import type { Role } from '../../api/src/auth/principal';
 import { testDatabases } from '../support/databases';
-import { Client, useApi, type ApiHarness } from './harness';
+import { receiveDossier, SuiteUsers } from './dossier-e2e-support';
+import { dossierProcessXml, putDossierProcedure, residenceProcedureAs } from './dossier-process';
+import { useApi, type ApiHarness } from './harness';
+import { complete as completeTask, vn } from './outbox-support';
 import { Inbox } from './push/push-support';
 
 const AG_A = '000.02.00.H29';
@@ -17,45 +16,18 @@ const AG_B = '000.03.00.H29';
 const PROCESS = 'dossier-e2e';
 
 /** Receipt → examination (A) → verification (B, another agency) → signature (A) → result at the desk → returned. */
-const xml = `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0"
-  xmlns:motcua="http://motcua.vn/schema/bpmn/1.0" id="defs-e2e" targetNamespace="http://motcua.vn/test">
-  <bpmn:process id="${PROCESS}" name="e2e" isExecutable="true">
-    <bpmn:extensionElements><motcua:facts agency="${AG_A}" /></bpmn:extensionElements>
-    <bpmn:startEvent id="submitted"><bpmn:extensionElements><motcua:facts dossierStatus="submitted" /></bpmn:extensionElements></bpmn:startEvent>
-    <bpmn:userTask id="receive" name="Tiếp nhận"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="desk" /><motcua:facts dossierStatus="received" /></bpmn:extensionElements></bpmn:userTask>
-    <bpmn:userTask id="examine" name="Thẩm định"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="specialist" /><motcua:facts dossierStatus="processing" /></bpmn:extensionElements></bpmn:userTask>
-    <bpmn:userTask id="verify" name="Xác minh"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="specialist" /><motcua:facts agency="${AG_B}" dossierStatus="processing" statutoryTime="2" timeUnit="workingDays" /></bpmn:extensionElements></bpmn:userTask>
-    <bpmn:userTask id="sign" name="Phê duyệt"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="head" /><motcua:facts dossierStatus="processing" /></bpmn:extensionElements></bpmn:userTask>
-    <bpmn:userTask id="returnResult" name="Trả kết quả"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="desk" /><motcua:facts dossierStatus="result-ready" /></bpmn:extensionElements></bpmn:userTask>
-    <bpmn:endEvent id="returned"><bpmn:extensionElements><motcua:facts dossierStatus="returned" /></bpmn:extensionElements></bpmn:endEvent>
-    <bpmn:sequenceFlow id="f1" sourceRef="submitted" targetRef="receive" />
-    <bpmn:sequenceFlow id="f2" sourceRef="receive" targetRef="examine" />
-    <bpmn:sequenceFlow id="f3" sourceRef="examine" targetRef="verify" />
-    <bpmn:sequenceFlow id="f4" sourceRef="verify" targetRef="sign" />
-    <bpmn:sequenceFlow id="f5" sourceRef="sign" targetRef="returnResult" />
-    <bpmn:sequenceFlow id="f6" sourceRef="returnResult" targetRef="returned" />
-  </bpmn:process>
-</bpmn:definitions>`;
+const xml = dossierProcessXml({ processId: PROCESS, agency: AG_A, name: 'e2e', examineGroup: 'specialist', verifyAgency: AG_B, sign: true });
 
 /** The library's permanent-residence procedure, made the e2e procedure of agencies A (lead) and B. */
-function procedureDocument(): Record<string, any> {
-  const base = JSON.parse(readFileSync(join(__dirname, '../../processes/permanent-residence/procedure.json'), 'utf8'));
-  delete base.$schema;
-  return {
-    ...base,
+const procedureDocument = () =>
+  residenceProcedureAs({
     code: 'e2e-procedure',
     processId: PROCESS,
-    competentAgency: { ...base.competentAgency, agency: AG_A },
     agencies: [
-      { id: AG_A, name: 'Công an xã A', nameEn: 'A', level: 'commune', role: 'lead', demo: true },
-      { id: AG_B, name: 'Cơ quan B', nameEn: 'B', level: 'commune', role: 'participant', demo: true },
+      { id: AG_A, name: 'Công an xã A', nameEn: 'A' },
+      { id: AG_B, name: 'Cơ quan B', nameEn: 'B' },
     ],
-  };
-}
-
-/** 2026-11-23 (a Monday) at hh:mm in Vietnam (UTC+7). */
-const vn = (date: string, time = '09:00'): number => Date.parse(`${date}T${time}:00+07:00`);
+  });
 
 const APPLICANT = { name: 'Nguyễn Thị Hương', kind: 'citizen', idNumber: '001190012345', phone: '0912345678' };
 const DOCUMENTS = [{ code: 'DKTT.TOKHAI', name: 'Tờ khai CT01', form: 'original', copies: 1 }];
@@ -64,51 +36,28 @@ const ONLINE_DOCUMENTS = DOCUMENTS.map((d) => ({ ...d, form: 'electronic' }));
 describe.each(testDatabases())('dossiers through the API on $name', (target) => {
   let clock = vn('2026-11-23');
   const api: ApiHarness = useApi(target, { now: () => clock, dossiers: true });
-  const users: Record<string, { id: string; client: Client; token: string }> = {};
-
-  async function user(name: string, roles: Role[], agency: string | undefined, groups: string[]): Promise<void> {
-    const record = await api.auth.users.create({ username: `${name}-${target.name}`, roles, ...(agency ? { agency } : {}), groups, passwordHash: 'scrypt$unused' });
-    const { token } = await api.auth.issueToken(principalOf(record));
-    users[name] = { id: record.id, client: new Client(() => api.url, () => token), token };
-  }
+  const users = new SuiteUsers(api, target.name);
 
   beforeAll(async () => {
-    await user('deskA', ['official'], AG_A, ['desk', 'specialist', 'head']);
-    await user('adminA', ['agency-admin'], AG_A, []);
-    await user('officialB', ['official'], AG_B, ['specialist', 'desk']);
-    await user('adminB', ['agency-admin'], AG_B, []);
-    await user('outsider', ['official'], '000.09.00.H29', ['desk']);
-    await user('citizen', ['citizen'], undefined, []);
-    await user('citizen2', ['citizen'], undefined, []);
-    await api.engine.deploy(xml, { agency: AG_A });
-    const put = await users.adminA.client.request('PUT', '/api/procedures/e2e-procedure', { json: { document: procedureDocument() } });
-    expect(put.status).toBe(200);
+    await users.add('deskA', ['official'], AG_A, ['desk', 'specialist', 'head']);
+    await users.add('adminA', ['agency-admin'], AG_A, []);
+    await users.add('officialB', ['official'], AG_B, ['specialist', 'desk']);
+    await users.add('adminB', ['agency-admin'], AG_B, []);
+    await users.add('outsider', ['official'], '000.09.00.H29', ['desk']);
+    await users.add('citizen', ['citizen'], undefined, []);
+    await users.add('citizen2', ['citizen'], undefined, []);
+    await putDossierProcedure(api, users.as('adminA'), xml, AG_A, procedureDocument());
   });
 
   beforeEach(() => {
     clock = vn('2026-11-23');
   });
 
-  const as = (name: string) => users[name].client;
-
-  async function receiveAtDesk(): Promise<any> {
-    const res = await as('deskA').post('/api/dossiers', { procedureCode: 'e2e-procedure', channel: 'desk', applicant: APPLICANT, documents: DOCUMENTS, fee: { paid: true, paidOnline: false } });
-    expect(res.status).toBe(201);
-    return res.body;
-  }
-
-  async function submitOnline(who = 'citizen'): Promise<any> {
-    const res = await as(who).post('/api/dossiers', { procedureCode: 'e2e-procedure', channel: 'online', applicant: APPLICANT, documents: ONLINE_DOCUMENTS, fee: { paid: true, paidOnline: true } });
-    expect(res.status).toBe(201);
-    return res.body;
-  }
-
+  const as = (name: string) => users.as(name);
+  const receiveAtDesk = () => receiveDossier(as('deskA'), { procedureCode: 'e2e-procedure', channel: 'desk', applicant: APPLICANT, documents: DOCUMENTS, fee: { paid: true, paidOnline: false } });
+  const submitOnline = (who = 'citizen') => receiveDossier(as(who), { procedureCode: 'e2e-procedure', channel: 'online', applicant: APPLICANT, documents: ONLINE_DOCUMENTS, fee: { paid: true, paidOnline: true } });
   /** Completes the open task at `elementId` as `actor`. */
-  async function complete(instanceId: string, elementId: string, actor: string): Promise<void> {
-    const task = (await api.openTasks(instanceId)).find((t) => t.elementId === elementId);
-    if (!task) throw new Error(`no open task ${elementId}`);
-    await api.engine.completeTask(task.id, { actor });
-  }
+  const complete = (instanceId: string, elementId: string, actor: string) => completeTask(api, instanceId, elementId, actor);
 
   const operate = (who: string, id: string, body: unknown) => as(who).post(`/api/dossiers/${id}/operations`, body);
   const dossier = async (id: string) => (await as('deskA').get(`/api/dossiers/${id}`)).body;
@@ -258,7 +207,7 @@ describe.each(testDatabases())('dossiers through the API on $name', (target) => 
       clock = vn('2026-11-26');
       const rejected = await operate('deskA', received.id, { type: 'reject', reasons: ['không đủ điều kiện'] });
       expect(rejected.body.status).toBe('rejected');
-      expect((await history(received.id)).at(-1)).toMatchObject({ type: 'dossierRejected', actor: users.deskA.id });
+      expect((await history(received.id)).at(-1)).toMatchObject({ type: 'dossierRejected', actor: users.id('deskA') });
     });
   });
 
@@ -327,7 +276,7 @@ describe.each(testDatabases())('dossiers through the API on $name', (target) => 
       expect(right.status).toBe(200);
       expect(right.body).toMatchObject({ code: received.code, status: 'processing', appointmentAt: received.appointmentAt, currentStep: { agency: AG_A, name: 'Thẩm định' } });
       expect(right.text).not.toContain(APPLICANT.name);
-      expect(right.text).not.toContain(users.deskA.id);
+      expect(right.text).not.toContain(users.id('deskA'));
       expect(wrong.status).toBe(404);
       expect({ status: wrong.status, detail: wrong.body.detail, code: wrong.body.code }).toEqual({ status: unknown.status, detail: unknown.body.detail, code: unknown.body.code });
     });
@@ -349,7 +298,7 @@ describe.each(testDatabases())('dossiers through the API on $name', (target) => 
       expect(byApplicant.body.applicant).toEqual(APPLICANT);
       expect(list.body.items.map((d: { id: string }) => d.id)).not.toContain(submitted.id);
       const reads = await as('adminA').get(`/api/dossiers/${submitted.id}/personal-data-reads`);
-      expect(reads.body.items.map((r: { reader: string }) => r.reader)).toEqual([users.deskA.id, users.citizen.id]);
+      expect(reads.body.items.map((r: { reader: string }) => r.reader)).toEqual([users.id('deskA'), users.id('citizen')]);
       expect((await as('deskA').get(`/api/dossiers/${submitted.id}/personal-data-reads`)).status).toBe(403);
     });
   });
@@ -396,7 +345,7 @@ describe.each(testDatabases())('dossiers through the API on $name', (target) => 
   describe('dossier.updated', () => {
     it('should tell the agencies that hold the dossier and its applicant, and nobody else', async () => {
       // given live sockets of the desk of A, an official of B, an outsider agency and the citizen
-      const inboxes = Object.fromEntries(await Promise.all(['deskA', 'officialB', 'outsider', 'citizen'].map(async (name) => [name, await new Inbox(api.url, users[name].token).ready()] as const)));
+      const inboxes = Object.fromEntries(await Promise.all(['deskA', 'officialB', 'outsider', 'citizen'].map(async (name) => [name, await new Inbox(api.url, users.token(name)).ready()] as const)));
       try {
         // when the citizen submits online, the desk accepts, and the process hands the dossier to B
         const submitted = await submitOnline();
@@ -436,7 +385,7 @@ describe.each(testDatabases())('dossiers through the API on $name', (target) => 
       expect(notYet.status).toBe(409);
       expect(byB.status).toBe(404);
       const reads = await as('adminA').get(`/api/dossiers/${received.id}/personal-data-reads`);
-      expect(reads.body.items.map((r: { reader: string }) => r.reader)).toEqual([users.deskA.id]);
+      expect(reads.body.items.map((r: { reader: string }) => r.reader)).toEqual([users.id('deskA')]);
       expect((await as('adminA').get(`/api/dossiers/${submitted.id}/personal-data-reads`)).body.items).toEqual([]);
     });
   });

@@ -10,20 +10,15 @@ import { openOutboxes } from '../../api/src/dossier-layer';
 import { noticeMessageId } from '../../onestop/src/notices/notice-transport';
 import { testDatabases } from '../support/databases';
 import { useApi, type ApiHarness, type Client } from './harness';
-import { complete, DOCUMENTS, pdfText, setUpAgencyA, startSmtpServer, vn, type ReceivedMail } from './outbox-support';
+import { complete, DOCUMENTS, noticeFormText, setUpAgencyA, useSmtpServer, vn } from './outbox-support';
 
 const FROM = 'Bộ phận Một cửa xã A <motcua@xa-a.gov.vn>';
 const APPLICANT = { name: 'Nguyễn Thị Hương', kind: 'citizen', idNumber: '001190012345', email: 'huong@example.vn' };
 
 describe.each(testDatabases())('notices to the applicant on $name', (target) => {
   let clock = vn('2026-11-23');
-  let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
   const config: Partial<Config> = { outboxPollMs: 0, smtpFrom: FROM };
-  beforeAll(async () => {
-    smtp = await startSmtpServer();
-    config.smtpUrl = `smtp://127.0.0.1:${smtp.port}`;
-  });
-  afterAll(() => smtp?.close());
+  const smtp = useSmtpServer(config);
   const api: ApiHarness = useApi(target, { now: () => clock, config });
   let as: Record<'desk' | 'admin' | 'outsider', Client>;
 
@@ -43,16 +38,6 @@ describe.each(testDatabases())('notices to the applicant on $name', (target) => 
     return res.body;
   }
   const mailsOf = (code: string) => smtp.mails.filter((m) => m.subject.includes(code));
-
-  /** The one PDF a notice mail carries, as text; checks its name, type and magic number. */
-  function formText(mail: ReceivedMail, form: string, code: string): string {
-    expect(mail.attachments.map((a) => [a.filename, a.contentType])).toEqual([[`mau-${form}-${code}.pdf`, 'application/pdf']]);
-    const [pdf] = mail.attachments;
-    expect(pdf.content.subarray(0, 5).toString('latin1')).toBe('%PDF-');
-    const text = pdfText(pdf.content);
-    expect(text).toContain(code);
-    return text;
-  }
 
   it('should send one Vietnamese mail per notice, each once, with the Message-ID of its outbox row', async () => {
     const sender = ctxOutboxes();
@@ -99,17 +84,17 @@ describe.each(testDatabases())('notices to the applicant on $name', (target) => 
     expect(sorry.text).toContain('Lý do: cần xác minh thêm');
 
     // and each carries its form as a PDF, filled for this dossier and applicant
-    const receiptPdf = formText(first, '01', dossier.code);
+    const receiptPdf = noticeFormText(first, '01', dossier.code);
     expect(receiptPdf).toContain('GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ');
     expect(receiptPdf).toContain(APPLICANT.name);
     expect(receiptPdf).toContain('ngày 03 tháng 12 năm 2026');
-    const supplementPdf = formText(supplement, '02', dossier.code);
+    const supplementPdf = noticeFormText(supplement, '02', dossier.code);
     expect(supplementPdf).toContain('PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ');
     expect(supplementPdf).toContain('thiếu chữ ký');
-    const apologyPdf = formText(sorry, '04', dossier.code);
+    const apologyPdf = noticeFormText(sorry, '04', dossier.code);
     expect(apologyPdf).toContain('VĂN BẢN XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ');
     expect(apologyPdf).toContain('cần xác minh thêm');
-    expect(formText(result, '06', dossier.code)).toContain('PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ');
+    expect(noticeFormText(result, '06', dossier.code)).toContain('PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ');
   });
 
   it('should send the rejection after examination with its refusal form (mẫu 03) and its reasons', async () => {
@@ -128,7 +113,7 @@ describe.each(testDatabases())('notices to the applicant on $name', (target) => 
     expect(more).toEqual([]);
     expect(rejection.subject).toBe(`Từ chối giải quyết hồ sơ ${dossier.code}`);
     expect(rejection.text).toContain('1. Nhà ở không thuộc địa bàn xã A');
-    const text = formText(rejection, '03', dossier.code);
+    const text = noticeFormText(rejection, '03', dossier.code);
     expect(text).toContain('PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ');
     expect(text).toContain('Nhà ở không thuộc địa bàn xã A');
     expect(text).toContain(APPLICANT.name);
@@ -150,7 +135,7 @@ describe.each(testDatabases())('notices to the applicant on $name', (target) => 
     // then the last mail is the stop notice, with mẫu 05 naming the dossier and the request's date
     const stop = mailsOf(dossier.code).at(-1)!;
     expect(stop.subject).toBe(`Thông báo dừng giải quyết hồ sơ ${dossier.code}`);
-    const text = formText(stop, '05', dossier.code);
+    const text = noticeFormText(stop, '05', dossier.code);
     expect(text).toContain('THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ');
     expect(text).toContain('ngày 24 tháng 11 năm 2026');
     expect(text).toContain(APPLICANT.name);

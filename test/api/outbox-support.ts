@@ -6,7 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -15,7 +15,9 @@ import express from 'express';
 import { SMTPServer } from 'smtp-server';
 import { principalOf } from '../../api/src/auth/auth-service';
 import type { Role } from '../../api/src/auth/principal';
-import { dossierProcessXml } from './dossier-process';
+import type { Config } from '../../api/src/config';
+import type { Variables } from '../../engine/src/runtime/state';
+import { dossierProcessXml, putDossierProcedure, residenceProcedureAs } from './dossier-process';
 import { Client, type ApiHarness } from './harness';
 
 export const AG_A = '000.02.00.H29';
@@ -26,15 +28,7 @@ export const XML = dossierProcessXml({ processId: PROCESS, agency: AG_A, name: '
 
 /** The library's permanent-residence procedure, made the procedure of agency A running PROCESS. */
 export function procedureDocument(): Record<string, any> {
-  const base = JSON.parse(readFileSync(join(__dirname, '../../processes/permanent-residence/procedure.json'), 'utf8'));
-  delete base.$schema;
-  return {
-    ...base,
-    code: 'outbox-procedure',
-    processId: PROCESS,
-    competentAgency: { ...base.competentAgency, agency: AG_A },
-    agencies: [{ id: AG_A, name: 'Công an xã A', nameEn: 'A', level: 'commune', role: 'lead', demo: true }],
-  };
+  return residenceProcedureAs({ code: 'outbox-procedure', processId: PROCESS, agencies: [{ id: AG_A, name: 'Công an xã A', nameEn: 'A' }] });
 }
 
 /** A date at hh:mm in Vietnam (UTC+7). */
@@ -54,17 +48,15 @@ export async function setUpAgencyA(api: ApiHarness, suffix: string): Promise<Rec
     admin: await make('admin', ['agency-admin'], AG_A, []),
     outsider: await make('outsider', ['agency-admin'], '000.09.00.H29', []),
   };
-  await api.engine.deploy(XML, { agency: AG_A });
-  const put = await clients.admin.request('PUT', '/api/procedures/outbox-procedure', { json: { document: procedureDocument() } });
-  if (put.status !== 200) throw new Error(`the procedure was not put: ${put.status} ${put.text}`);
+  await putDossierProcedure(api, clients.admin, XML, AG_A, procedureDocument());
   return clients;
 }
 
-/** Completes the open task at `elementId`. */
-export async function complete(api: ApiHarness, instanceId: string, elementId: string, actor = 'desk'): Promise<void> {
+/** Completes the open task at `elementId` through the engine, as `actor`, with `variables` if any. */
+export async function complete(api: ApiHarness, instanceId: string, elementId: string, actor = 'desk', variables?: Variables): Promise<void> {
   const task = (await api.openTasks(instanceId)).find((t) => t.elementId === elementId);
   if (!task) throw new Error(`no open task ${elementId}`);
-  await api.engine.completeTask(task.id, { actor });
+  await api.engine.completeTask(task.id, { actor, ...(variables ? { variables } : {}) });
 }
 
 // ------------------------------------------------------------------ a local SMTP server
@@ -140,6 +132,34 @@ export function pdfText(pdf: Buffer): string {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * A local SMTP server for the suite (started in beforeAll, closed in afterAll), its address
+ * written into `config` (give the same object to useApi): the server and its mails once started.
+ */
+export function useSmtpServer(config: Partial<Config>): { readonly mails: ReceivedMail[] } {
+  let smtp: Awaited<ReturnType<typeof startSmtpServer>> | undefined;
+  beforeAll(async () => {
+    smtp = await startSmtpServer();
+    config.smtpUrl = `smtp://127.0.0.1:${smtp.port}`;
+  });
+  afterAll(() => smtp?.close());
+  return {
+    get mails() {
+      return smtp!.mails;
+    },
+  };
+}
+
+/** The one form a notice mail carries (mẫu `form`), as pdftotext reads it: named `mau-<form>-<code>.pdf`, a PDF, naming the dossier's code. */
+export function noticeFormText(mail: ReceivedMail, form: string, code: string): string {
+  expect(mail.attachments.map((a) => [a.filename, a.contentType])).toEqual([[`mau-${form}-${code}.pdf`, 'application/pdf']]);
+  const [pdf] = mail.attachments;
+  expect(pdf.content.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  const text = pdfText(pdf.content);
+  expect(text).toContain(code);
+  return text;
 }
 
 /** An SMTP server on 127.0.0.1 (no TLS, no auth) that keeps every mail it accepts. */

@@ -6,18 +6,13 @@
  * On both databases.
  */
 import { request } from 'node:http';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { principalOf } from '../../api/src/auth/auth-service';
-import { readProcedureLibrary } from '../../onestop/src/procedures/procedure';
 import { testDatabases } from '../support/databases';
-import { Client, useApi } from './harness';
-import { pdfText } from './outbox-support';
+import { deployLibraryModel, receiveDossier, signIn } from './dossier-e2e-support';
+import { useApi, type Client } from './harness';
+import { pdfText, vn } from './outbox-support';
 
-const PROCESSES = join(__dirname, '../../processes');
 const COMMUNE = '000.01.00.H29';
 const PUBLIC_URL = 'https://dichvucong.minhan.example.vn';
-const vn = (date: string, time = '09:00'): number => Date.parse(`${date}T${time}:00+07:00`);
 
 /** GET with a Host header of our choosing (fetch may not set it). */
 function getWithHost(url: string, host: string, token: string): Promise<{ status: number; body: Buffer }> {
@@ -40,12 +35,9 @@ describe.each(testDatabases())('the receipt leads to the public tracking page on
   let dossier: { id: string; code: string; trackingSecret: string };
 
   beforeAll(async () => {
-    const record = await api.auth.users.create({ username: `commune-desk-${target.name}`, name: 'Nguyễn Văn An', roles: ['official'], agency: COMMUNE, groups: ['desk', 'specialist', 'head'], passwordHash: 'scrypt$unused' });
-    token = (await api.auth.issueToken(principalOf(record))).token;
-    desk = new Client(() => api.url, () => token);
-    await api.engine.deploy(readFileSync(join(PROCESSES, 'birth-registration/to-be.bpmn'), 'utf8'));
-    await api.server.app.locals.services.ctx.dossiers!.loadLibrary(readProcedureLibrary(PROCESSES));
-    const res = await desk.post('/api/dossiers', {
+    ({ token, client: desk } = await signIn(api, { username: `commune-desk-${target.name}`, name: 'Nguyễn Văn An', roles: ['official'], agency: COMMUNE, groups: ['desk', 'specialist', 'head'] }));
+    await deployLibraryModel(api, 'birth-registration');
+    dossier = await receiveDossier(desk, {
       procedureCode: 'birth-registration',
       channel: 'desk',
       applicant: { name: 'Lê Thị Mai', kind: 'citizen', address: 'Thôn Đông, xã Minh An, tỉnh H29', phone: '0912345678', email: 'mai@example.vn' },
@@ -54,8 +46,6 @@ describe.each(testDatabases())('the receipt leads to the public tracking page on
         { code: 'KS.CHUNGSINH', name: 'Giấy chứng sinh', form: 'electronic', copies: 1 },
       ],
     });
-    expect(res.status).toBe(201);
-    dossier = res.body;
   });
 
   it("should print the public tracking address and the secret on the applicant's copy, whatever the Host header", async () => {

@@ -5,13 +5,11 @@
  * withdrawn, in progress then overdue) and every figure checked against a count by hand;
  * the drill-down, the CSV parsed back, the public aggregates and who may read what.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { principalOf } from '../../api/src/auth/auth-service';
-import type { Role } from '../../api/src/auth/principal';
 import { testDatabases } from '../support/databases';
-import { dossierProcessXml } from './dossier-process';
-import { Client, useApi, type ApiHarness } from './harness';
+import { receiveDossier, SuiteUsers } from './dossier-e2e-support';
+import { dossierProcessXml, putDossierProcedure, residenceProcedureAs } from './dossier-process';
+import { useApi, type ApiHarness } from './harness';
+import { complete as completeTask, vn } from './outbox-support';
 
 const AG = '000.05.00.H31';
 const AG_OTHER = '000.06.00.H31';
@@ -21,20 +19,7 @@ const PROCESS = 'statistics-e2e';
 const xml = dossierProcessXml({ processId: PROCESS, agency: AG, name: 'statistics' });
 
 /** The library's permanent-residence procedure (7 working days, restart after a supplement, fee 20,000 đ, fully online), as agency AG's. */
-function procedureDocument(): Record<string, any> {
-  const base = JSON.parse(readFileSync(join(__dirname, '../../processes/permanent-residence/procedure.json'), 'utf8'));
-  delete base.$schema;
-  return {
-    ...base,
-    code: 'stats-procedure',
-    processId: PROCESS,
-    competentAgency: { ...base.competentAgency, agency: AG },
-    agencies: [{ id: AG, name: 'Công an xã S', nameEn: 'S', level: 'commune', role: 'lead', demo: true }],
-  };
-}
-
-/** A local time in Vietnam (UTC+7). */
-const vn = (date: string, time = '09:00'): number => Date.parse(`${date}T${time}:00+07:00`);
+const procedureDocument = () => residenceProcedureAs({ code: 'stats-procedure', processId: PROCESS, agencies: [{ id: AG, name: 'Công an xã S', nameEn: 'S' }] });
 
 const APPLICANT = { name: 'Trần Văn Bình', kind: 'citizen', idNumber: '001190099999' };
 const DOCUMENTS: Array<{ code: string; name: string; form: string; copies: number; digitised?: boolean }> = [{ code: 'DKTT.TOKHAI', name: 'Tờ khai CT01', form: 'original', copies: 1 }];
@@ -64,45 +49,29 @@ function parseCsv(text: string): string[][] {
 describe.each(testDatabases())('statistics through the API on $name', (target) => {
   let clock = vn('2026-11-02');
   const api: ApiHarness = useApi(target, { now: () => clock, dossiers: true });
-  const users: Record<string, { id: string; client: Client }> = {};
-
-  async function user(name: string, roles: Role[], agency: string | undefined, groups: string[]): Promise<void> {
-    const record = await api.auth.users.create({ username: `${name}-stats-${target.name}`, roles, ...(agency ? { agency } : {}), groups, passwordHash: 'scrypt$unused' });
-    const { token } = await api.auth.issueToken(principalOf(record));
-    users[name] = { id: record.id, client: new Client(() => api.url, () => token) };
-  }
-  const as = (name: string) => users[name].client;
+  const users = new SuiteUsers(api, `stats-${target.name}`);
+  const as = (name: string) => users.as(name);
   const operate = (who: string, id: string, body: unknown) => as(who).post(`/api/dossiers/${id}/operations`, body);
 
-  async function complete(instanceId: string, elementId: string, variables?: Record<string, boolean>): Promise<void> {
-    const task = (await api.openTasks(instanceId)).find((t) => t.elementId === elementId);
-    if (!task) throw new Error(`no open task ${elementId}`);
-    await api.engine.completeTask(task.id, { actor: users.desk.id, ...(variables ? { variables } : {}) });
-  }
+  const complete = (instanceId: string, elementId: string, variables?: Record<string, boolean>) => completeTask(api, instanceId, elementId, users.id('desk'), variables);
 
   async function atDesk(documents = DOCUMENTS): Promise<any> {
-    const res = await as('desk').post('/api/dossiers', { procedureCode: 'stats-procedure', channel: 'desk', applicant: APPLICANT, documents, fee: { paid: true, paidOnline: false } });
-    expect([res.status, res.body.detail]).toEqual([201, undefined]);
-    await complete(res.body.instanceId, 'receive');
-    return res.body;
+    const dossier = await receiveDossier(as('desk'), { procedureCode: 'stats-procedure', channel: 'desk', applicant: APPLICANT, documents, fee: { paid: true, paidOnline: false } });
+    await complete(dossier.instanceId, 'receive');
+    return dossier;
   }
 
-  async function online(): Promise<any> {
-    const res = await as('citizen').post('/api/dossiers', { procedureCode: 'stats-procedure', channel: 'online', applicant: APPLICANT, documents: ONLINE_DOCUMENTS, fee: { paid: true, paidOnline: true } });
-    expect(res.status).toBe(201);
-    return res.body;
-  }
+  const online = () => receiveDossier(as('citizen'), { procedureCode: 'stats-procedure', channel: 'online', applicant: APPLICANT, documents: ONLINE_DOCUMENTS, fee: { paid: true, paidOnline: true } });
 
   const NOVEMBER = 'from=2026-11-01&to=2026-11-30';
 
   beforeAll(async () => {
-    await user('desk', ['official'], AG, ['desk']);
-    await user('admin', ['agency-admin'], AG, []);
-    await user('other', ['official'], AG_OTHER, ['desk']);
-    await user('analyst', ['analyst'], undefined, []);
-    await user('citizen', ['citizen'], undefined, []);
-    await api.engine.deploy(xml, { agency: AG });
-    expect((await as('admin').request('PUT', '/api/procedures/stats-procedure', { json: { document: procedureDocument() } })).status).toBe(200);
+    await users.add('desk', ['official'], AG, ['desk']);
+    await users.add('admin', ['agency-admin'], AG, []);
+    await users.add('other', ['official'], AG_OTHER, ['desk']);
+    await users.add('analyst', ['analyst'], undefined, []);
+    await users.add('citizen', ['citizen'], undefined, []);
+    await putDossierProcedure(api, as('admin'), xml, AG, procedureDocument());
   });
 
   it('should count seven dossiers of November 2026 as counted by hand, by both measures, with drill-down, CSV and public figures', async () => {
@@ -198,7 +167,7 @@ describe.each(testDatabases())('statistics through the API on $name', (target) =
 
     // per official: every received dossier by the desk official (the online one by its acceptance)
     const byOfficial = await as('desk').get(`/api/statistics?${NOVEMBER}&groupBy=official`);
-    expect(byOfficial.body.groups.filter((g: any) => g.counts.received > 0).map((g: any) => [g.key, g.counts.received])).toEqual([[users.desk.id, 6]]);
+    expect(byOfficial.body.groups.filter((g: any) => g.counts.received > 0).map((g: any) => [g.key, g.counts.received])).toEqual([[users.id('desk'), 6]]);
 
     // the CSV, by Accept and by ?format, parses back to the same figures
     const csv = await as('desk').get(`/api/statistics?${NOVEMBER}`, { headers: { accept: 'text/csv' } });
@@ -218,7 +187,7 @@ describe.each(testDatabases())('statistics through the API on $name', (target) =
     expect(pub.body).toMatchObject({ agency: AG, received: 6, procedures: [{ code: 'stats-procedure', onlineLevel: 'full', received: 6 }] });
     expect(pub.body.indicators.find((i: { code: string }) => i.code === '2.1')).toMatchObject({ numerator: 2, denominator: 5 });
     expect(pub.text).not.toContain(APPLICANT.name);
-    expect(pub.text).not.toContain(users.desk.id);
+    expect(pub.text).not.toContain(users.id('desk'));
   });
 
   it('should let analysts read any agency and staff only their own', async () => {

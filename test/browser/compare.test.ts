@@ -7,15 +7,12 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { addUser, principalOf } from '../../api/src/auth/auth-service';
-import { useApi } from '../api/harness';
-import { testDatabases } from '../support/databases';
-import { buildWebApp, collectErrors, launchChromium, screenshot, seriousAxeViolations } from './browser';
+import type { Page } from 'playwright-core';
+import { addUser } from '../../api/src/auth/auth-service';
+import { agencyAdmin, deployAs, openEditor, PASSWORD, screenshot, seriousAxeViolations, signIn as signInAs, useChromium, useEmbeddedApi } from './browser';
 
 jest.setTimeout(120_000);
 
-const PASSWORD = 'analyst-password-1';
 const TO_BE = readFileSync(path.join(__dirname, '..', '..', 'processes', 'birth-group-63-301', 'to-be.bpmn'), 'utf8');
 /** Version 2: the examination takes 8 hours instead of 16. */
 const TO_BE_V2 = TO_BE.replace('statutoryTime="16" timeUnit="hours"', 'statutoryTime="8" timeUnit="hours"');
@@ -26,45 +23,18 @@ async function figure(page: Page, key: string): Promise<string[]> {
 }
 
 describe('compare page (Chromium)', () => {
-  const api = useApi(testDatabases().find((target) => target.embedded)!);
-  let browser: Browser;
+  const api = useEmbeddedApi();
   let page: Page;
-  let errors: string[];
+  useChromium({ viewport: { width: 1440, height: 900 } }, (p) => (page = p));
 
   beforeAll(async () => {
-    buildWebApp();
-    browser = await launchChromium();
     await addUser(api.auth.users, { username: 'analyst.compare', password: PASSWORD, roles: ['analyst'], name: 'Trần Thị So Sánh' });
     // Two versions deployed by the admin of the commune the model names (who owns the process id).
-    const owner = await addUser(api.auth.users, { username: 'admin.h29.compare', password: PASSWORD, roles: ['agency-admin'], agency: '000.01.00.H29', name: 'Lê Văn Bình' });
-    const { token } = await api.auth.issueToken(principalOf(owner));
-    for (const xml of [TO_BE, TO_BE_V2]) {
-      const deployed = await fetch(`${api.url}/api/deployments?resourceName=to-be.bpmn`, { method: 'POST', body: xml, headers: { 'content-type': 'application/xml', authorization: `Bearer ${token}` } });
-      expect(deployed.status).toBe(201);
-    }
+    const owner = await agencyAdmin(api, 'admin.h29.compare', '000.01.00.H29');
+    for (const xml of [TO_BE, TO_BE_V2]) await deployAs(api, owner.token, xml);
   });
 
-  beforeEach(async () => {
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'vi-VN' });
-    errors = collectErrors(page);
-  });
-
-  afterEach(async () => {
-    await page?.close();
-    expect(errors).toEqual([]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  async function signIn(): Promise<void> {
-    await page.goto(api.url);
-    await page.getByLabel('Tên đăng nhập').fill('analyst.compare');
-    await page.getByLabel('Mật khẩu').fill(PASSWORD);
-    await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: 'Thủ tục' }).waitFor();
-  }
+  const signIn = () => signInAs(page, api.url, 'analyst.compare');
 
   it("should open the comparison from the procedures page and show the as-is and the to-be's figures beside both diagrams", async () => {
     // given the procedures page
@@ -97,7 +67,7 @@ describe('compare page (Chromium)', () => {
     await signIn();
     await page.getByLabel('Ngôn ngữ').selectOption('en');
     // reached from the editor of the procedure: its versions end with a link to compare them
-    await page.locator('tr[data-process-id="birth-group-63-301"] td').first().getByRole('link').click();
+    await openEditor(page, { processId: 'birth-group-63-301' }, 'examine');
     await page.getByTestId('compare-link').click();
     await page.locator('tr[data-figure="steps"]').waitFor();
 

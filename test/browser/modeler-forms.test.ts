@@ -6,64 +6,36 @@
  */
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { addUser, principalOf } from '../../api/src/auth/auth-service';
-import { processXml, useApi } from '../api/harness';
-import { testDatabases } from '../support/databases';
-import { buildWebApp, collectErrors, launchChromium, screenshot, seriousAxeViolations } from './browser';
+import { processXml } from '../api/harness';
+import { agencyAdmin, grantAnalyst, openEditor, PASSWORD, screenshot, seriousAxeViolations, signIn, useChromium, useEmbeddedApi } from './browser';
 
 jest.setTimeout(180_000);
 
-const PASSWORD = 'analyst-password-1';
 const REFERENCE = readFileSync(path.join(__dirname, '..', '..', 'processes', 'reference', 'to-be.bpmn'), 'utf8');
 
 describe('modeler forms (Chromium)', () => {
-  const api = useApi(testDatabases().find((target) => target.embedded)!);
-  let browser: Browser;
+  const api = useEmbeddedApi();
   let page: Page;
-  let errors: string[];
+  useChromium({ viewport: { width: 1440, height: 900 } }, (p) => (page = p));
   let analystToken: string;
 
   let grant: (processId: string) => Promise<void>;
   beforeAll(async () => {
-    buildWebApp();
-    browser = await launchChromium();
     const analyst = await addUser(api.auth.users, { username: 'analyst.forms', password: PASSWORD, roles: ['analyst'], name: 'Nguyễn Thị Biểu Mẫu' });
     const deployed = await api.as('analyst').request('POST', '/api/deployments?resourceName=to-be.bpmn', { raw: REFERENCE, headers: { 'content-type': 'application/xml' } });
     expect(deployed.status).toBe(201);
-    const owner = await addUser(api.auth.users, { username: 'admin.h29.forms', password: PASSWORD, roles: ['agency-admin'], agency: '000.00.15.H29', name: 'Lê Văn Bình' });
-    const { token } = await api.auth.issueToken(principalOf(owner));
+    const owner = await agencyAdmin(api, 'admin.h29.forms', '000.00.15.H29');
     analystToken = (await api.auth.issueToken(principalOf(analyst))).token;
-    grant = async (processId: string) => {
-      const granted = await fetch(`${api.url}/api/processes/${processId}/analysts/${analyst.id}`, { method: 'PUT', headers: { authorization: `Bearer ${token}` } });
-      expect(granted.status).toBeLessThan(300);
-    };
+    grant = (processId: string) => grantAnalyst(api, owner.token, processId, analyst.id);
     await grant('reference');
-  });
-
-  beforeEach(async () => {
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'vi-VN' });
-    errors = collectErrors(page);
-  });
-
-  afterEach(async () => {
-    await page.close();
-    expect(errors).toEqual([]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
   });
 
   it('should design a user task form, preview it, deploy it with the model, and have the API serve and enforce it', async () => {
     // given the reference procedure open in the editor
-    await page.goto(api.url);
-    await page.getByLabel('Tên đăng nhập').fill('analyst.forms');
-    await page.getByLabel('Mật khẩu').fill(PASSWORD);
-    await page.keyboard.press('Enter');
-    await page.locator('tr[data-process-id="reference"]').getByRole('link', { name: 'Quy trình tham chiếu (mẫu)' }).click();
-    const examine = page.locator('.djs-element[data-element-id="examine"]');
-    await examine.waitFor();
+    await signIn(page, api.url, 'analyst.forms');
+    const examine = await openEditor(page, { processId: 'reference', name: 'Quy trình tham chiếu (mẫu)' }, 'examine');
 
     // when the user task is selected and its form opened
     await examine.click();
@@ -148,14 +120,8 @@ describe('modeler forms (Chromium)', () => {
     await grant('linked-form');
 
     // when the analyst opens it, adds a number field to the linked form and deploys
-    await page.goto(api.url);
-    await page.getByLabel('Tên đăng nhập').fill('analyst.forms');
-    await page.getByLabel('Mật khẩu').fill(PASSWORD);
-    await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: 'Thủ tục' }).waitFor();
-    await page.goto(`${api.url}/#/edit/${encodeURIComponent(first.body.definitions[0].id)}`);
-    const examine = page.locator('.djs-element[data-element-id="examine"]');
-    await examine.waitFor();
+    await signIn(page, api.url, 'analyst.forms');
+    const examine = await openEditor(page, { url: api.url, definitionId: first.body.definitions[0].id }, 'examine');
     await examine.click();
     // (this time from the properties panel's form group)
     await page.locator('.properties .bio-properties-panel-group-header', { hasText: 'Biểu mẫu' }).click();

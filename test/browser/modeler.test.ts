@@ -6,15 +6,12 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { addUser, principalOf } from '../../api/src/auth/auth-service';
-import { useApi } from '../api/harness';
-import { testDatabases } from '../support/databases';
-import { buildWebApp, collectErrors, launchChromium, screenshot, seriousAxeViolations } from './browser';
+import type { Page } from 'playwright-core';
+import { addUser } from '../../api/src/auth/auth-service';
+import { agencyAdmin, grantAnalyst, openEditor, PASSWORD, screenshot, seriousAxeViolations, signIn as signInAs, useChromium, useEmbeddedApi } from './browser';
 
 jest.setTimeout(120_000);
 
-const PASSWORD = 'analyst-password-1';
 const REFERENCE = readFileSync(path.join(__dirname, '..', '..', 'processes', 'reference', 'to-be.bpmn'), 'utf8');
 const BROKEN = readFileSync(path.join(__dirname, 'fixtures', 'broken.bpmn'));
 
@@ -22,48 +19,21 @@ const BROKEN = readFileSync(path.join(__dirname, 'fixtures', 'broken.bpmn'));
 const statutoryTimeFinding = (page: Page, elementId: string) => page.locator(`.djs-overlays[data-container-id="${elementId}"] .bjsl-overlay`, { hasText: 'thời hạn' });
 
 describe('modeler (Chromium)', () => {
-  // One database is enough for the browser: the embedded one, as `npm start` uses.
-  const api = useApi(testDatabases().find((target) => target.embedded)!);
-  let browser: Browser;
-  let page: Page;
-  let errors: string[];
+  const api = useEmbeddedApi();
   const expectedFailures = { current: [] as RegExp[] };
+  let page: Page;
+  useChromium({ viewport: { width: 1440, height: 900 }, expectedFailures }, (p) => (page = p));
 
   beforeAll(async () => {
-    buildWebApp();
-    browser = await launchChromium();
     const analyst = await addUser(api.auth.users, { username: 'analyst.web', password: PASSWORD, roles: ['analyst'], name: 'Nguyễn Thị Phân Tích' });
     const deployed = await api.as('analyst').request('POST', '/api/deployments?resourceName=to-be.bpmn', { raw: REFERENCE, headers: { 'content-type': 'application/xml' } });
     expect(deployed.status).toBe(201);
     // The procedure belongs to its agency: its admin lets the analyst deploy new versions of it.
-    const owner = await addUser(api.auth.users, { username: 'admin.h29.web', password: PASSWORD, roles: ['agency-admin'], agency: '000.00.15.H29', name: 'Lê Văn Bình' });
-    const { token } = await api.auth.issueToken(principalOf(owner));
-    const granted = await fetch(`${api.url}/api/processes/reference/analysts/${analyst.id}`, { method: 'PUT', headers: { authorization: `Bearer ${token}` } });
-    expect(granted.status).toBeLessThan(300);
+    const owner = await agencyAdmin(api, 'admin.h29.web', '000.00.15.H29');
+    await grantAnalyst(api, owner.token, 'reference', analyst.id);
   });
 
-  beforeEach(async () => {
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'vi-VN' });
-    expectedFailures.current = [];
-    errors = collectErrors(page, expectedFailures);
-  });
-
-  afterEach(async () => {
-    await page.close();
-    expect(errors).toEqual([]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  async function signIn(): Promise<void> {
-    await page.goto(api.url);
-    await page.getByLabel('Tên đăng nhập').fill('analyst.web');
-    await page.getByLabel('Mật khẩu').fill(PASSWORD);
-    await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: 'Thủ tục' }).waitFor();
-  }
+  const signIn = () => signInAs(page, api.url, 'analyst.web');
 
   it('should edit a step, show and clear its lint finding, deploy and list the new version', async () => {
     // given the sign-in page
@@ -88,9 +58,7 @@ describe('modeler (Chromium)', () => {
     expect(await seriousAxeViolations(page)).toEqual([]);
 
     // and opens the reference procedure (no diagram in its XML: laid out on opening)
-    await row.getByRole('link', { name: 'Quy trình tham chiếu (mẫu)' }).click();
-    const examine = page.locator('.djs-element[data-element-id="examine"]');
-    await examine.waitFor();
+    const examine = await openEditor(page, { processId: 'reference', name: 'Quy trình tham chiếu (mẫu)' }, 'examine');
 
     // then our rule reports the step without a statutory time
     await statutoryTimeFinding(page, 'examine').waitFor({ state: 'attached' });

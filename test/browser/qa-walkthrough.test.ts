@@ -15,15 +15,12 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { addUser, principalOf } from '../../api/src/auth/auth-service';
-import { useApi } from '../api/harness';
-import { testDatabases } from '../support/databases';
-import { buildWebApp, collectErrors, launchChromium, screenshot, seriousAxeViolations } from './browser';
+import type { Page } from 'playwright-core';
+import { addUser } from '../../api/src/auth/auth-service';
+import { agencyAdmin, deployAs, openEditor, PASSWORD, screenshot, seriousAxeViolations, signIn as signInAs, useChromium, useEmbeddedApi } from './browser';
 
 jest.setTimeout(180_000);
 
-const PASSWORD = 'analyst-password-1';
 const LIBRARY = path.join(__dirname, '..', '..', 'processes');
 const BIRTH = readFileSync(path.join(LIBRARY, 'birth-registration', 'to-be.bpmn'), 'utf8');
 const REFERENCE = readFileSync(path.join(LIBRARY, 'reference', 'to-be.bpmn'), 'utf8');
@@ -54,53 +51,30 @@ const inside = (inner: Box, outer: Box, slack = 1) => inner.x >= outer.x - slack
 const overlaps = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 
 describe('QA walkthrough findings 22, 16, 23, 24 (Chromium, 1366×768)', () => {
-  const api = useApi(testDatabases().find((target) => target.embedded)!);
-  let browser: Browser;
+  const api = useEmbeddedApi();
+  const expectedFailures = { current: [] as RegExp[] };
   let page: Page;
   let errors: string[];
-  const expectedFailures = { current: [] as RegExp[] };
+  useChromium({ viewport: { width: 1366, height: 768 }, expectedFailures }, (p, e) => {
+    page = p;
+    errors = e;
+  });
   let birthId: string;
 
   beforeAll(async () => {
-    buildWebApp();
-    browser = await launchChromium();
     await addUser(api.auth.users, { username: 'analyst.qa', password: PASSWORD, roles: ['analyst'], name: 'Trần Minh Anh' });
     // birth-registration with its JSON Schema forms, deployed by its commune's admin, as the library deploys it
-    const owner = await addUser(api.auth.users, { username: 'admin.h29.qa', password: PASSWORD, roles: ['agency-admin'], agency: '000.01.00.H29', name: 'Lê Văn Bình' });
-    const { token } = await api.auth.issueToken(principalOf(owner));
+    const owner = await agencyAdmin(api, 'admin.h29.qa', '000.01.00.H29');
     const form = new FormData();
     form.append('bpmn', new Blob([BIRTH], { type: 'application/xml' }), 'to-be.bpmn');
     for (const key of FORMS) form.append('forms', new Blob([readFileSync(path.join(LIBRARY, 'birth-registration', 'forms', `${key}.schema.json`))]), `${key}.schema.json`);
-    const deployed = await fetch(`${api.url}/api/deployments`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } });
-    expect(deployed.status).toBe(201);
-    birthId = ((await deployed.json()) as { definitions: Array<{ id: string }> }).definitions[0].id;
+    birthId = (await deployAs(api, owner.token, form)).definitions[0].id;
     // the reference procedure: one version, no as-is model in the library, not in the catalogue
     const reference = await api.as('analyst').request('POST', '/api/deployments?resourceName=to-be.bpmn', { raw: REFERENCE, headers: { 'content-type': 'application/xml' } });
     expect(reference.status).toBe(201);
   });
 
-  beforeEach(async () => {
-    page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'vi-VN' });
-    expectedFailures.current = [];
-    errors = collectErrors(page, expectedFailures);
-  });
-
-  afterEach(async () => {
-    await page.close();
-    expect(errors).toEqual([]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  async function signIn(): Promise<void> {
-    await page.goto(api.url);
-    await page.getByLabel('Tên đăng nhập').fill('analyst.qa');
-    await page.getByLabel('Mật khẩu').fill(PASSWORD);
-    await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: 'Thủ tục' }).waitFor();
-  }
+  const signIn = () => signInAs(page, api.url, 'analyst.qa');
 
   it('22: says a wrong password in Vietnamese, the server text only as a closed detail; names and compare links make sense', async () => {
     // when a wrong password is typed (the 401 is expected)
@@ -145,9 +119,7 @@ describe('QA walkthrough findings 22, 16, 23, 24 (Chromium, 1366×768)', () => {
 
   it('23 + 22 + 16: the editor at 1366×768 gives the canvas the room, speaks Vietnamese, and shows the JSON Schema form', async () => {
     await signIn();
-    await page.goto(`${api.url}/#/edit/${encodeURIComponent(birthId)}`);
-    const receive = page.locator('.djs-element.djs-shape[data-element-id="receive"]');
-    await receive.waitFor();
+    const receive = await openEditor(page, { url: api.url, definitionId: birthId }, 'receive');
     await page.locator('.bjsl-button').waitFor();
     await page.waitForTimeout(300); // bpmnlint's first run is deferred
 

@@ -8,61 +8,32 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { addUser, principalOf } from '../../api/src/auth/auth-service';
-import { useApi } from '../api/harness';
-import { testDatabases } from '../support/databases';
-import { buildWebApp, collectErrors, launchChromium, screenshot, seriousAxeViolations } from './browser';
+import type { Page } from 'playwright-core';
+import { addUser } from '../../api/src/auth/auth-service';
+import { agencyAdmin, deployAs, openEditor, PASSWORD, screenshot, seriousAxeViolations, signIn as signInAs, useChromium, useEmbeddedApi } from './browser';
 
 jest.setTimeout(180_000);
 
-const PASSWORD = 'analyst-password-1';
 const TO_BE = readFileSync(path.join(__dirname, '..', '..', 'processes', 'birth-group-63-301', 'to-be.bpmn'), 'utf8');
 
 describe('simulation and token walk (Chromium)', () => {
-  const api = useApi(testDatabases().find((target) => target.embedded)!);
-  let browser: Browser;
+  const api = useEmbeddedApi();
   let page: Page;
-  let errors: string[];
+  useChromium({ viewport: { width: 1440, height: 1000 } }, (p) => (page = p));
 
   beforeAll(async () => {
-    buildWebApp();
-    browser = await launchChromium();
     // An analyst of a commune: the template's steps take the analyst's agency.
     await addUser(api.auth.users, { username: 'analyst.simulate', password: PASSWORD, roles: ['analyst'], agency: '000.01.00.H29', name: 'Phạm Thị Mô Phỏng' });
-    const owner = await addUser(api.auth.users, { username: 'admin.h29.simulate', password: PASSWORD, roles: ['agency-admin'], agency: '000.01.00.H29', name: 'Lê Văn Bình' });
-    const { token } = await api.auth.issueToken(principalOf(owner));
-    const deployed = await fetch(`${api.url}/api/deployments?resourceName=to-be.bpmn`, { method: 'POST', body: TO_BE, headers: { 'content-type': 'application/xml', authorization: `Bearer ${token}` } });
-    expect(deployed.status).toBe(201);
+    const owner = await agencyAdmin(api, 'admin.h29.simulate', '000.01.00.H29');
+    await deployAs(api, owner.token, TO_BE);
   });
 
-  beforeEach(async () => {
-    page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'vi-VN' });
-    errors = collectErrors(page);
-  });
-
-  afterEach(async () => {
-    await page?.close();
-    expect(errors).toEqual([]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  async function signIn(): Promise<void> {
-    await page.goto(api.url);
-    await page.getByLabel('Tên đăng nhập').fill('analyst.simulate');
-    await page.getByLabel('Mật khẩu').fill(PASSWORD);
-    await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: 'Thủ tục' }).waitFor();
-  }
+  const signIn = () => signInAs(page, api.url, 'analyst.simulate');
 
   it('should run a simulation of a deployed procedure, show its figures and a heat overlay of waiting time, then the overlay from history', async () => {
     // given the editor of the deployed birth group
     await signIn();
-    await page.locator('tr[data-process-id="birth-group-63-301"] td').first().getByRole('link').click();
-    await page.locator('.djs-element[data-element-id="birth-group-63-301-pool"]').waitFor({ state: 'attached' });
+    await openEditor(page, { processId: 'birth-group-63-301' }, 'birth-group-63-301-pool', 'attached');
 
     // when the analyst opens the simulation panel and runs it from the keyboard with 100 dossiers
     await page.getByTestId('simulate').click();

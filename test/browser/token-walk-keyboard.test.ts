@@ -9,40 +9,19 @@
  * for the walk (the language is chosen with selectOption). No console error, no serious axe finding with the simulation on;
  * screenshots in test-artifacts/.
  */
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { addUser } from '../../api/src/auth/auth-service';
-import { useApi } from '../api/harness';
-import { testDatabases } from '../support/databases';
-import { buildWebApp, collectErrors, launchChromium, screenshot, seriousAxeViolations } from './browser';
+import { PASSWORD, screenshot, seriousAxeViolations, useChromium, useEmbeddedApi } from './browser';
 
 jest.setTimeout(180_000);
 
-const PASSWORD = 'analyst-password-1';
-
 describe('token walk from the keyboard (Chromium)', () => {
-  const api = useApi(testDatabases().find((target) => target.embedded)!);
-  let browser: Browser;
+  const api = useEmbeddedApi();
   let page: Page;
-  let errors: string[];
+  useChromium({ viewport: { width: 1440, height: 1000 } }, (p) => (page = p));
 
   beforeAll(async () => {
-    buildWebApp();
-    browser = await launchChromium();
     await addUser(api.auth.users, { username: 'analyst.keyboard', password: PASSWORD, roles: ['analyst'], agency: '000.01.00.H29', name: 'Trần Văn Bàn Phím' });
-  });
-
-  beforeEach(async () => {
-    page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'vi-VN' });
-    errors = collectErrors(page);
-  });
-
-  afterEach(async () => {
-    await page?.close();
-    expect(errors).toEqual([]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
   });
 
   /** Presses Tab until `target` has the focus (fails after `max` presses): how a keyboard user gets there. */

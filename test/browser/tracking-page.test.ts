@@ -11,17 +11,13 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import jsQR from 'jsqr';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { PNG } from 'pngjs';
-import { principalOf } from '../../api/src/auth/auth-service';
-import { readProcedureLibrary } from '../../onestop/src/procedures/procedure';
-import { useApi } from '../api/harness';
-import { testDatabases } from '../support/databases';
-import { collectErrors, launchChromium, screenshot, seriousAxeViolations } from './browser';
+import { deployLibraryModel, receiveDossier, requiredDocuments, signIn } from '../api/dossier-e2e-support';
+import { screenshot, seriousAxeViolations, useChromium, useEmbeddedApi } from './browser';
 
 jest.setTimeout(180_000);
 
-const PROCESSES = path.join(__dirname, '..', '..', 'processes');
 /** The public address the receipts print; the browser's requests to it are served by the test server. */
 const PUBLIC_URL = 'https://dichvucong.minhan.test';
 
@@ -40,46 +36,29 @@ function qrOfPdf(pdf: Buffer): string | undefined {
 
 describe('the public tracking page from a receipt (Chromium)', () => {
   const clock = Date.parse('2026-12-07T14:34:00+07:00');
-  const api = useApi(testDatabases().find((target) => target.embedded)!, { now: () => clock, config: { publicUrl: PUBLIC_URL } });
-  let browser: Browser;
+  const api = useEmbeddedApi({ now: () => clock, config: { publicUrl: PUBLIC_URL } });
+  // The tracking page is the server's own (api/src/routes/tracking-page.ts), not one of the built apps; its tests check the errors themselves.
   let page: Page;
   let errors: string[];
+  useChromium({ viewport: { width: 412, height: 915 }, deviceScaleFactor: 1, build: false, errorsAfterEach: false }, (p, e) => {
+    page = p;
+    errors = e;
+  });
   let receiptUrl: string;
   let code: string;
 
   beforeAll(async () => {
-    browser = await launchChromium();
-    const desk = await api.auth.users.create({ username: 'desk.tracking', name: 'Nguyễn Văn An', roles: ['official'], agency: '000.01.00.H29', groups: ['desk'], passwordHash: 'scrypt$unused' });
-    const { token } = await api.auth.issueToken(principalOf(desk));
-    await api.engine.deploy(readFileSync(path.join(PROCESSES, 'birth-registration', 'to-be.bpmn'), 'utf8'));
-    await api.server.app.locals.services.ctx.dossiers!.loadLibrary(readProcedureLibrary(PROCESSES));
-    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-    const received = await fetch(`${api.url}/api/dossiers`, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({ procedureCode: 'birth-registration', channel: 'desk', applicant: { name: 'Lê Thị Mai', kind: 'citizen' }, documents: [{ code: 'KS.TOKHAI', name: 'Tờ khai đăng ký khai sinh', form: 'original', copies: 1 }, { code: 'KS.CHUNGSINH', name: 'Giấy chứng sinh', form: 'original', copies: 1 }] }),
-    }).then(async (r) => {
-      if (r.status !== 201) throw new Error(`receipt refused: ${r.status} ${await r.text()}`);
-      return r.json() as Promise<{ id: string; code: string; trackingSecret: string }>;
-    });
+    const desk = await signIn(api, { username: 'desk.tracking', name: 'Nguyễn Văn An', roles: ['official'], agency: '000.01.00.H29', groups: ['desk'] });
+    await deployLibraryModel(api, 'birth-registration');
+    const received = await receiveDossier(desk.client, { procedureCode: 'birth-registration', channel: 'desk', applicant: { name: 'Lê Thị Mai', kind: 'citizen' }, documents: requiredDocuments('birth-registration') });
     code = received.code;
-    const pdf = Buffer.from(await (await fetch(`${api.url}/api/dossiers/${received.id}/receipt.pdf?secret=${encodeURIComponent(received.trackingSecret)}`, { headers })).arrayBuffer());
+    const pdf = Buffer.from(await (await fetch(`${api.url}/api/dossiers/${received.id}/receipt.pdf?secret=${encodeURIComponent(received.trackingSecret)}`, { headers: { authorization: `Bearer ${desk.token}` } })).arrayBuffer());
     receiptUrl = qrOfPdf(pdf) ?? '';
   });
 
   beforeEach(async () => {
-    page = await browser.newPage({ viewport: { width: 412, height: 915 }, locale: 'vi-VN', deviceScaleFactor: 1 });
-    errors = collectErrors(page);
     // The public address is served by the test server (as a reverse proxy would).
     await page.route(`${PUBLIC_URL}/**`, async (route) => route.fulfill({ response: await route.fetch({ url: route.request().url().replace(PUBLIC_URL, api.url) }) }));
-  });
-
-  afterEach(async () => {
-    await page?.close();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
   });
 
   it("should show the dossier from the receipt's QR code, with no login", async () => {

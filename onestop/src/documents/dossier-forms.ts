@@ -31,50 +31,6 @@ export interface DossierFormSource {
 
 type Of<T extends DossierEvent['type']> = Extract<DossierEvent, { type: T }>;
 
-/** The form a dossier event calls for, if any. */
-export function formOfEvent(event: DossierEvent): DossierDocumentKind | undefined {
-  switch (event.type) {
-    case 'dossierReceived':
-      return 'receipt';
-    case 'supplementRequested':
-      return 'supplement-request';
-    case 'dossierRefused':
-    case 'dossierRejected':
-      return 'refusal';
-    case 'appointmentRedated':
-      return 'apology';
-    case 'dossierStopped':
-    case 'dossierWithdrawn':
-      return 'stop-notice';
-    case 'resultReady':
-      return 'control-slip';
-    default:
-      return undefined;
-  }
-}
-
-/** The data of the form `event` calls for (see {@link formOfEvent}); undefined when it calls for none. */
-export function formDataOfEvent(source: DossierFormSource, event: DossierEvent): { kind: DossierDocumentKind; data: DossierDocuments[DossierDocumentKind] } | undefined {
-  switch (event.type) {
-    case 'dossierReceived':
-      return { kind: 'receipt', data: receiptDataOf(source, event) };
-    case 'supplementRequested':
-      return { kind: 'supplement-request', data: supplementRequestDataOf(source, event) };
-    case 'dossierRefused':
-    case 'dossierRejected':
-      return { kind: 'refusal', data: refusalDataOf(source, event) };
-    case 'appointmentRedated':
-      return { kind: 'apology', data: apologyDataOf(source, event) };
-    case 'dossierStopped':
-    case 'dossierWithdrawn':
-      return { kind: 'stop-notice', data: stopNoticeDataOf(source, event) };
-    case 'resultReady':
-      return { kind: 'control-slip', data: controlSlipDataOf(source, event.at) };
-    default:
-      return undefined;
-  }
-}
-
 function agencyName(source: DossierFormSource): string {
   return agencyProperName(source.procedure.document, source.record.agency);
 }

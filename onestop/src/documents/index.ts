@@ -46,6 +46,12 @@ const LAYOUTS: { [K in DossierDocumentKind]: (data: DossierDocuments[K]) => Docu
 /** The forms, in the order of the circular (mẫu 01 … 06). */
 export const DOSSIER_DOCUMENT_KINDS = Object.keys(LAYOUTS) as DossierDocumentKind[];
 
+/** The number of each form in the circular. */
+export const DOSSIER_FORM_NUMBERS = { receipt: '01', 'supplement-request': '02', refusal: '03', apology: '04', 'stop-notice': '05', 'control-slip': '06' } as const satisfies Record<DossierDocumentKind, string>;
+
+/** A form's number in the circular: `01` … `06`. */
+export type DossierFormNumber = (typeof DOSSIER_FORM_NUMBERS)[DossierDocumentKind];
+
 /** The layout of a form (for previews and tests). */
 export function dossierDocumentLayout<K extends DossierDocumentKind>(kind: K, data: DossierDocuments[K]): DocumentLayout {
   return LAYOUTS[kind](data);

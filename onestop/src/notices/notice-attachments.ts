@@ -6,11 +6,10 @@
  */
 import type { TransactionSql } from '../../../engine/src/index';
 import { renderDossierDocument } from '../documents/index';
-import { formDataOfEvent } from '../documents/dossier-forms';
 import type { DossierStore } from '../dossiers/dossier-store';
 import type { OutboxRow } from '../outbox/outbox-store';
 import type { NoticeAttachment } from './notice-transport';
-import type { Notice } from './notices';
+import { followUpOf, type Notice } from './notices';
 
 /** The attachment file name of a form: `mau-01-<dossier code>.pdf`. */
 export function noticeAttachmentName(form: string, code: string): string {
@@ -28,7 +27,8 @@ export function noticeAttachments(deps: {
   names?: (ids: string[]) => Promise<ReadonlyMap<string, string>>;
 }): (row: OutboxRow, notice: Notice) => Promise<NoticeAttachment[]> {
   return async (row, notice) => {
-    if (!notice.event) return [];
+    const followUp = notice.event && followUpOf(notice.event);
+    if (!followUp) return [];
     const loaded = await deps.read(async (sql) => {
       const record = await deps.dossiers.byId(sql, row.dossierId);
       if (!record) return undefined;
@@ -41,9 +41,9 @@ export function noticeAttachments(deps: {
     // Everyone the form may name: the receiver, the event's actor, and who handed the dossier on (mẫu 06).
     const ids = [...new Set([loaded.record.details.receivedBy, notice.event.actor, ...loaded.history.map((e) => e.actor)].filter((id): id is string => typeof id === 'string'))];
     const names = deps.names ? await deps.names(ids) : undefined;
-    const form = formDataOfEvent({ ...loaded, trackingUrl: deps.trackingUrl(loaded.record.dossier.code), ...(names ? { names } : {}) }, notice.event);
-    if (!form) return [];
-    const content = await renderDossierDocument(form.kind, form.data as never);
+    // The table pairs each event type with the builder of its own events: `notice.event` is one of them.
+    const data = followUp.formData({ ...loaded, trackingUrl: deps.trackingUrl(loaded.record.dossier.code), ...(names ? { names } : {}) }, notice.event as never);
+    const content = await renderDossierDocument(followUp.form, data as never);
     return [{ filename: noticeAttachmentName(notice.form, loaded.record.dossier.code), content, contentType: 'application/pdf' }];
   };
 }

@@ -11,6 +11,8 @@
  */
 import type { DossierChange } from '../dossiers/dossier-sink';
 import type { DossierEvent } from '../dossiers/dossier-events';
+import { apologyDataOf, controlSlipDataOf, receiptDataOf, refusalDataOf, stopNoticeDataOf, supplementRequestDataOf, type DossierFormSource } from '../documents/dossier-forms';
+import { DOSSIER_FORM_NUMBERS, type DossierDocumentKind, type DossierDocuments, type DossierFormNumber } from '../documents/index';
 import { formatDateTimeVn, formatDateVn } from '../documents/vn-format';
 
 export type NoticeKind = 'receipt' | 'supplement-request' | 'refusal' | 'late-apology' | 'stop' | 'result-ready';
@@ -19,7 +21,7 @@ export type NoticeKind = 'receipt' | 'supplement-request' | 'refusal' | 'late-ap
 export interface Notice {
   kind: NoticeKind;
   /** The form attached to the mail, by its number in Circular 03/2025 (mẫu 01–06). */
-  form: '01' | '02' | '03' | '04' | '05' | '06';
+  form: DossierFormNumber;
   to: string;
   subject: string;
   text: string;
@@ -27,29 +29,31 @@ export interface Notice {
   event: DossierEvent;
 }
 
-/** The dossier events that make a notice. */
-export const NOTICE_EVENTS: ReadonlySet<DossierEvent['type']> = new Set(['dossierReceived', 'supplementRequested', 'dossierRefused', 'dossierRejected', 'appointmentRedated', 'dossierStopped', 'dossierWithdrawn', 'resultReady']);
+type Of<T extends DossierEvent['type']> = Extract<DossierEvent, { type: T }>;
 
-/** Which notice a dossier event makes, if any. */
-export function noticeKindOf(event: DossierEvent): NoticeKind | undefined {
-  switch (event.type) {
-    case 'dossierReceived':
-      return 'receipt';
-    case 'supplementRequested':
-      return 'supplement-request';
-    case 'dossierRefused':
-    case 'dossierRejected':
-      return 'refusal';
-    case 'appointmentRedated':
-      return 'late-apology';
-    case 'dossierStopped':
-    case 'dossierWithdrawn':
-      return 'stop';
-    case 'resultReady':
-      return 'result-ready';
-    default:
-      return undefined;
-  }
+/** What an event of type `T` calls for: the notice to the applicant, and the form it carries (mẫu 01–06) with how its data is filled from the dossier and the event. */
+export type FollowUp<T extends DossierEvent['type'] = DossierEvent['type']> = {
+  [K in DossierDocumentKind]: { notice: NoticeKind; form: K; formData: (source: DossierFormSource, event: Of<T>) => DossierDocuments[K] };
+}[DossierDocumentKind];
+
+/** What follows from each dossier event: the notice to the applicant and its form. An event not named here makes neither. */
+export const EVENT_FOLLOW_UPS = {
+  dossierReceived: { notice: 'receipt', form: 'receipt', formData: receiptDataOf },
+  supplementRequested: { notice: 'supplement-request', form: 'supplement-request', formData: supplementRequestDataOf },
+  dossierRefused: { notice: 'refusal', form: 'refusal', formData: refusalDataOf },
+  dossierRejected: { notice: 'refusal', form: 'refusal', formData: refusalDataOf },
+  appointmentRedated: { notice: 'late-apology', form: 'apology', formData: apologyDataOf },
+  dossierStopped: { notice: 'stop', form: 'stop-notice', formData: stopNoticeDataOf },
+  dossierWithdrawn: { notice: 'stop', form: 'stop-notice', formData: stopNoticeDataOf },
+  resultReady: { notice: 'result-ready', form: 'control-slip', formData: (source, event) => controlSlipDataOf(source, event.at) },
+} satisfies { [T in DossierEvent['type']]?: FollowUp<T> };
+
+/** The dossier events that make a notice: those of {@link EVENT_FOLLOW_UPS}. */
+export const NOTICE_EVENTS: ReadonlySet<DossierEvent['type']> = new Set(Object.keys(EVENT_FOLLOW_UPS) as Array<keyof typeof EVENT_FOLLOW_UPS>);
+
+/** What follows from a dossier event (see {@link EVENT_FOLLOW_UPS}); undefined when nothing does. */
+export function followUpOf(event: DossierEvent): FollowUp | undefined {
+  return NOTICE_EVENTS.has(event.type) ? (EVENT_FOLLOW_UPS[event.type as keyof typeof EVENT_FOLLOW_UPS] as FollowUp) : undefined;
 }
 
 const greeting = (name: string | undefined): string => `Kính gửi: ${name ?? 'Ông/Bà'},`;
@@ -61,63 +65,50 @@ export function noticesOf(change: DossierChange, contact: { name?: string; email
   const code = change.dossier.code ?? change.dossier.id;
   const notices: Notice[] = [];
   for (const event of change.events) {
-    const kind = noticeKindOf(event);
-    if (!kind) continue;
-    notices.push({ ...noticeText(kind, event, code, contact.name), to: contact.email, event });
+    const followUp = followUpOf(event);
+    if (!followUp) continue;
+    notices.push({ kind: followUp.notice, form: DOSSIER_FORM_NUMBERS[followUp.form], ...noticeText(event, code, contact.name), to: contact.email, event });
   }
   return notices;
 }
 
-function noticeText(kind: NoticeKind, event: DossierEvent, code: string, name: string | undefined): Omit<Notice, 'to' | 'event'> {
+/** The subject and text of the notice `event` makes. */
+function noticeText(event: DossierEvent, code: string, name: string | undefined): Pick<Notice, 'subject' | 'text'> {
   const head = greeting(name);
   switch (event.type) {
     case 'dossierReceived':
       return {
-        kind,
-        form: '01',
         subject: `Tiếp nhận hồ sơ ${code}`,
         text: `${head}\n\nHồ sơ của Ông/Bà đã được tiếp nhận với mã số ${code} lúc ${formatDateTimeVn(event.at)}.\nNgày hẹn trả kết quả: ${formatDateVn(event.appointmentAt)}.\nÔng/Bà có thể tra cứu tình trạng hồ sơ bằng mã số hồ sơ và mã tra cứu ghi trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả.${SIGNATURE}`,
       };
     case 'supplementRequested':
       return {
-        kind,
-        form: '02',
         subject: `Yêu cầu bổ sung, hoàn thiện hồ sơ ${code}`,
         text: `${head}\n\nHồ sơ ${code} cần được bổ sung, hoàn thiện các nội dung sau:\n${event.items.map((item, i) => `${i + 1}. ${item.name}: ${item.reason}`).join('\n')}\nĐề nghị Ông/Bà bổ sung, hoàn thiện hồ sơ trước ${formatDateVn(event.dueAt)}; quá thời hạn này hồ sơ sẽ bị dừng xử lý.${SIGNATURE}`,
       };
     case 'appointmentRedated':
       return {
-        kind,
-        form: '04',
         subject: `Thư xin lỗi và hẹn lại ngày trả kết quả hồ sơ ${code}`,
         text: `${head}\n\nCơ quan giải quyết thành thật xin lỗi Ông/Bà vì hồ sơ ${code} chưa có kết quả đúng hẹn ${formatDateVn(event.originalAppointmentAt)}.\nLý do: ${event.reason}\nNgày hẹn trả kết quả mới: ${formatDateVn(event.newAppointmentAt)}.${SIGNATURE}`,
       };
     case 'dossierRefused':
     case 'dossierRejected':
       return {
-        kind,
-        form: '03',
         subject: `Từ chối ${event.type === 'dossierRefused' ? 'tiếp nhận' : 'giải quyết'} hồ sơ ${code}`,
         text: `${head}\n\nHồ sơ ${code} ${event.type === 'dossierRefused' ? 'không được tiếp nhận' : 'không được giải quyết'} vì:\n${event.reasons.map((reason, i) => `${i + 1}. ${reason}`).join('\n')}${SIGNATURE}`,
       };
     case 'dossierStopped':
       return {
-        kind,
-        form: '05',
         subject: `Thông báo dừng giải quyết hồ sơ ${code}`,
         text: `${head}\n\nHồ sơ ${code} đã bị dừng giải quyết từ ${formatDateTimeVn(event.at)} vì không được bổ sung, hoàn thiện trước ${formatDateVn(event.supplementDueAt)}.${SIGNATURE}`,
       };
     case 'dossierWithdrawn':
       return {
-        kind,
-        form: '05',
         subject: `Thông báo dừng giải quyết hồ sơ ${code}`,
         text: `${head}\n\nTheo đề nghị rút hồ sơ của Ông/Bà, hồ sơ ${code} đã được dừng giải quyết từ ${formatDateTimeVn(event.at)}.${event.reason ? `\nLý do Ông/Bà nêu: ${event.reason}` : ''}${SIGNATURE}`,
       };
     case 'resultReady':
       return {
-        kind,
-        form: '06',
         subject: `Hồ sơ ${code} đã có kết quả`,
         text: `${head}\n\nHồ sơ ${code} đã có kết quả giải quyết từ ${formatDateTimeVn(event.at)}.\nMời Ông/Bà nhận kết quả theo hình thức đã đăng ký${event.eResult ? ' (có bản điện tử)' : ''}.${SIGNATURE}`,
       };

@@ -8,16 +8,10 @@
  * 15:00 cut-off where the procedure has one, across 24/11 and 1/1) and after the supplement
  * (restart from zero, or pause for the Decree 63/301 groups).
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { principalOf } from '../../../api/src/auth/auth-service';
-import { LIBRARY_OFFICIALS } from '../../../api/src/auth/demo-users';
-import { readProcedureLibrary } from '../../../onestop/src/procedures/procedure';
 import { testDatabases } from '../../support/databases';
-import { Client, useApi } from '../harness';
+import { deployLibraryProcedure, libraryProcedure, LibraryOfficials, loadLibrary, receiveDossier, requiredDocuments } from '../dossier-e2e-support';
+import { useApi } from '../harness';
 import { appointment, pausedAppointment, vn, type StatutoryTime } from './vn-working-days';
-
-const ROOT = join(__dirname, '../../../processes');
 
 type Form = Record<string, unknown>;
 
@@ -142,19 +136,9 @@ const CASES: ProcedureCase[] = [
   },
 ];
 
-const procedureJson = (code: string) => JSON.parse(readFileSync(join(ROOT, code, 'procedure.json'), 'utf8'));
-
 function statutoryTimeOf(code: string): StatutoryTime & { afterSupplement: 'restart' | 'pause' } {
-  const t = procedureJson(code).statutoryTime;
+  const t = libraryProcedure(code).statutoryTime;
   return { amount: t.amount, unit: t.unit, ...(t.sameDay ? { sameDay: true } : {}), ...(t.cutoff ? { cutoff: t.cutoff } : {}), afterSupplement: t.afterSupplement };
-}
-
-/** A multipart deployment of a procedure's to-be with all its forms. */
-function deployment(code: string): FormData {
-  const form = new FormData();
-  form.append('bpmn', new Blob([readFileSync(join(ROOT, code, 'to-be.bpmn'), 'utf8')], { type: 'application/xml' }), `${code}/to-be.bpmn`);
-  for (const file of readdirSync(join(ROOT, code, 'forms'))) form.append('forms', new Blob([readFileSync(join(ROOT, code, 'forms', file), 'utf8')]), file);
-  return form;
 }
 
 const iso = ([date, time]: [string, string]): string => new Date(vn(date, time)).toISOString();
@@ -168,35 +152,17 @@ describe('the test calendar', () => {
 describe.each(testDatabases())('every library procedure end to end through the API on $name', (target) => {
   let clock = vn('2026-11-16');
   const api = useApi(target, { now: () => clock });
-  const clients = new Map<string, Client>();
-
-  /** The API as the library's demo official of an agency and group (created on first use). */
-  async function official(agency: string, group: string): Promise<{ username: string; client: Client }> {
-    const demo = LIBRARY_OFFICIALS.find((u) => u.agency === agency && (u.groups ?? []).includes(group) && u.roles.includes('official'));
-    if (!demo) throw new Error(`no demo official of ${agency} in group ${group}`);
-    let client = clients.get(demo.username);
-    if (!client) {
-      const record = await api.auth.users.create({ ...demo, roles: [...demo.roles], groups: [...(demo.groups ?? [])], passwordHash: 'scrypt$unused' });
-      const { token } = await api.auth.issueToken(principalOf(record));
-      client = new Client(() => api.url, () => token);
-      clients.set(demo.username, client);
-    }
-    return { username: demo.username, client };
-  }
+  const officials = new LibraryOfficials(api);
 
   beforeAll(async () => {
-    for (const { code } of CASES) {
-      const res = await api.as('analyst').request('POST', '/api/deployments', { raw: deployment(code) });
-      expect({ code, status: res.status, warnings: res.body.warnings }).toEqual({ code, status: 201, warnings: [] });
-    }
-    await api.server.app.locals.services.ctx.dossiers!.loadLibrary(readProcedureLibrary(ROOT));
+    for (const { code } of CASES) await deployLibraryProcedure(api, code);
+    await loadLibrary(api);
   });
 
   it.each(CASES)('should take a $code dossier from receipt through one supplement to the returned result', async (c) => {
     const time = statutoryTimeOf(c.code);
-    const facts = procedureJson(c.code);
-    const competent = facts.competentAgency.agency as string;
-    const desk = await official(competent, 'desk');
+    const competent = libraryProcedure(c.code).competentAgency.agency as string;
+    const desk = await officials.of(competent, 'desk');
     const dossierPath = () => `/api/dossiers/${dossier.id}`;
     let minutes = 0;
     const tick = () => {
@@ -206,15 +172,8 @@ describe.each(testDatabases())('every library procedure end to end through the A
 
     // given: received at the desk by an official of the competent agency
     clock = vn(...c.receivedAt);
-    const received = await desk.client.post('/api/dossiers', {
-      procedureCode: c.code,
-      channel: 'desk',
-      applicant: { name: 'Nguyễn Văn An', kind: 'citizen' },
-      // every required document the national databases do not hold
-      documents: facts.documents.filter((d: { required: boolean; fromDatabase?: boolean }) => d.required && !d.fromDatabase).map((d: { code: string; name: string }) => ({ code: d.code, name: d.name, form: 'original', copies: 1 })),
-    });
-    expect(received.status).toBe(201);
-    const dossier = received.body;
+    // every required document the national databases do not hold
+    const dossier = await receiveDossier(desk.client, { procedureCode: c.code, channel: 'desk', applicant: { name: 'Nguyễn Văn An', kind: 'citizen' }, documents: requiredDocuments(c.code) });
 
     // then: the appointment on the real calendar
     const expectedAtReceipt = appointment(vn(...c.receivedAt), time);
@@ -225,14 +184,8 @@ describe.each(testDatabases())('every library procedure end to end through the A
     /** Completes an open task from the inbox of the demo official of its agency and group. */
     const completed: string[] = [];
     async function completeOpen(elementId: string, form: Form): Promise<void> {
-      const open = (await api.openTasks(dossier.instanceId)).find((t) => t.elementId === elementId);
-      expect({ elementId, open: open !== undefined }).toEqual({ elementId, open: true });
-      const who = await official(open!.agency ?? competent, open!.candidateGroups[0]);
-      const inbox = await who.client.get(`/api/tasks?instanceId=${encodeURIComponent(dossier.instanceId)}`);
-      const task = inbox.body.items.find((t: { elementId: string }) => t.elementId === elementId);
-      expect({ elementId, user: who.username, inInbox: task !== undefined }).toEqual({ elementId, user: who.username, inInbox: true });
       tick();
-      const res = await who.client.post(`/api/tasks/${task.id}/complete`, { variables: form });
+      const res = await officials.complete(dossier.instanceId, elementId, form, competent);
       expect({ elementId, status: res.status, body: res.status === 200 ? undefined : res.body }).toEqual({ elementId, status: 200, body: undefined });
       completed.push(elementId);
     }
