@@ -528,6 +528,16 @@ export function httpTargets(r: HttpResult): string[][] {
       `${fmt(r.http.non2xx)} non-2xx, ${r.http.errors} errors, ${r.http.timeouts} timeouts; ${fmt(r.http.perSecond)} requests/s = ${fmt(r.ratio, 2)}× in-process ${fmt(r.inProcess.perSecond)} commands/s`,
       r.http.non2xx === 0 && r.http.errors === 0 && r.http.timeouts === 0 ? 'PASS' : 'FAIL',
     ],
+    [
+      'HTTP completeTask requests/s ≥ 0.5× in-process commands/s (fresh Engine, same run)',
+      `${fmt(r.ratio, 2)}× (${fmt(r.http.perSecond)} vs ${fmt(r.inProcess.perSecond)})`,
+      r.ratio >= 0.5 ? 'PASS' : 'FAIL',
+    ],
+    [
+      'HTTP completeTask: at most 3 PostgreSQL round trips per request',
+      `${fmt(r.http.roundTrips, 1)}`,
+      r.http.roundTrips <= 3 ? 'PASS' : 'FAIL',
+    ],
   ];
 }
 
