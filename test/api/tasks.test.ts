@@ -332,17 +332,26 @@ describe.each(testDatabases())('tasks on $name', (target) => {
       expect(completed).toHaveLength(1);
     });
 
+    /** The path completing `task` on /api, or on Camunda's /v2 facade (its key made by a search, as a client finds it). */
+    const completionPath = async (route: '/api' | '/v2', task: { id: string }): Promise<string> => {
+      if (route === '/api') return `/api/tasks/${task.id}/complete`;
+      expect((await api.as('officialA2').post('/v2/user-tasks/search', { filter: { state: 'CREATED' } })).status).toBe(200);
+      const [{ key }] = await api.sql<{ key: string }>("SELECT key::text AS key FROM v2_keys WHERE kind = 'task' AND id = $1", [task.id]);
+      return `/v2/user-tasks/${key}/completion`;
+    };
+
     // Needs two sessions at once: the embedded database is one.
-    (target.embedded ? it.skip : it)('should refuse a completion when another official claimed the task while the completion waited for the lock', async () => {
+    (target.embedded ? it.skip.each : it.each)(['/api', '/v2'] as const)('should refuse a completion on %s when another official claimed the task while the completion waited for the lock', async (route) => {
       // given: an open task nobody has, its instance locked by another transaction
       const task = await newTask();
+      const path = await completionPath(route, task);
       const held = await api.db.sequelize.transaction();
       try {
         const [[{ pid }]] = (await api.db.sequelize.query('SELECT pg_backend_pid() AS pid', { transaction: held })) as [Array<{ pid: number }>, unknown];
         await api.db.sequelize.query('SELECT id FROM instances WHERE id = $1 FOR UPDATE', { bind: [task.instanceId], transaction: held });
 
         // when: officialA2 completes it (and waits for the lock); officialA claims it meanwhile; the lock goes
-        const completing = api.as('officialA2').post(`/api/tasks/${task.id}/complete`, { variables: { approved: true, fee: 1 } });
+        const completing = api.as('officialA2').post(path, { variables: { approved: true, fee: 1 } });
         while ((await api.sql<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))', [pid]))[0].n === 0) {
           await new Promise((resolve) => setImmediate(resolve));
         }

@@ -7,11 +7,10 @@ import { ConflictError, type InboxQuery, NotFoundError, type TaskComment, type T
 import { ForbiddenError, IneligibleUserError } from '../auth/errors';
 import { canActOnTask, canAssignTask, canSeeTask, taskVisibilityFilter, whyNotAssignable } from '../auth/policy';
 import type { Principal } from '../auth/principal';
-import type { FormRecord } from '../store/api-store';
-import { validateCamundaTaskForm } from '../forms/camunda-form-ajv';
 import * as schemas from '../schemas/tasks';
 import type { ApiServices } from '../server';
-import { bindLogIds, epoch, iso, mount, validateForm } from '../validation';
+import { bindLogIds, epoch, iso, mount } from '../validation';
+import { completeTaskFor } from './task-completion';
 import type { Request } from 'express';
 
 export function taskView(t: TaskRow, now: number) {
@@ -176,35 +175,18 @@ export function createTaskRoutes(router: Router, services: ApiServices): void {
     async ({ params, body, principal, req }) => {
       const p = principal!;
       const variables = body.variables ?? {};
-      // No read before the command: the checks run inside it, on the task as read under the
-      // instance's lock (with the lock, one round trip), so no claim lands between them and the write.
-      const authorize = (task: TaskRow | undefined): void => {
-        seeable(params.id, p, req, task);
-        if (task.state !== 'open') throw new ConflictError(`task '${params.id}' is already ${task.state}`, { taskId: params.id, state: task.state });
-        if (!canActOnTask(p, task)) throw new ForbiddenError(`this user may not complete task '${params.id}'`);
-      };
-      // The form is checked under the lock too, from memory only: reading it there through
-      // another connection could wait on the lock this command holds (the embedded database has
-      // one connection). A form not remembered yet stops the attempt before anything is written;
-      // it is read outside the command and the command runs again, once.
-      const read = new Map<string, FormRecord | undefined>();
-      const validate = (task: TaskRow): void => {
-        if (!task.formKey) return;
-        const key = `${task.definitionId}\u0000${task.formKey}`;
-        const known = read.has(key) ? { form: read.get(key) } : apiStore.rememberedFormOf?.(task.definitionId, task.formKey);
-        if (!known) throw new FormNotRemembered(key, task.definitionId, task.formKey);
-        const form = known.form;
-        if (form?.kind === 'camunda-form') validateCamundaTaskForm(form, variables);
-        else if (form) validateForm(form.formKey, form.schema, form.schemaHash, variables);
-      };
-      const complete = () => metrics.command('completeTask', () => ctx.engine.completeTask(params.id, { variables, actor: p.id, authorize, validate }));
-      const completion = await complete().catch(async (error: unknown) => {
-        if (!(error instanceof FormNotRemembered)) throw error;
-        read.set(error.key, await apiStore.formOfDefinition(error.definitionId, error.formKey));
-        return complete();
+      const completion = await completeTaskFor(services, {
+        taskId: params.id,
+        actor: p.id,
+        variables,
+        authorize: (task: TaskRow | undefined): asserts task is TaskRow => {
+          seeable(params.id, p, req, task);
+          if (task.state !== 'open') throw new ConflictError(`task '${params.id}' is already ${task.state}`, { taskId: params.id, state: task.state });
+          if (!canActOnTask(p, task)) throw new ForbiddenError(`this user may not complete task '${params.id}'`);
+        },
       });
       // The answer is the task as read under the lock, completed by this command at the step's time: no read after.
-      const task = completion.task!;
+      const task = completion.task;
       return { status: 200, body: taskView({ ...task, state: 'completed', completedAt: completion.completedAt, completedBy: p.id }, ctx.now()) };
     },
     { allow: hasInbox },
@@ -232,15 +214,4 @@ export function createTaskRoutes(router: Router, services: ApiServices): void {
     },
     { allow: hasInbox },
   );
-}
-
-/** A task's form is not in memory: read it outside the command, then run the command again. */
-class FormNotRemembered extends Error {
-  constructor(
-    readonly key: string,
-    readonly definitionId: string,
-    readonly formKey: string,
-  ) {
-    super(`the form '${formKey}' of definition '${definitionId}' is not remembered yet`);
-  }
 }

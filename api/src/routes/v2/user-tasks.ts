@@ -11,9 +11,9 @@ import { ConflictError, type InboxQuery, InvalidInputError, NotFoundError, type 
 import { ForbiddenError, IneligibleUserError } from '../../auth/errors';
 import { canActOnTask, canAssignTask, canSeeTask, taskVisibilityFilter, whyNotAssignable } from '../../auth/policy';
 import type { Principal } from '../../auth/principal';
-import { validateCamundaTaskForm } from '../../forms/camunda-form-ajv';
 import type { ApiServices } from '../../server';
-import { compileValidator, validateForm } from '../../validation';
+import { compileValidator } from '../../validation';
+import { completeTaskFor } from '../task-completion';
 import { definitionParts, gate, handle, isoOrNull, keysOf, TENANT } from './common';
 
 const STATE_OUT: Record<TaskRow['state'], string> = { open: 'CREATED', completed: 'COMPLETED', cancelled: 'CANCELED' };
@@ -52,7 +52,7 @@ const completionBody = compileValidator<{ variables?: Variables | null }>('body'
 const hasInbox = (p: Principal): boolean => taskVisibilityFilter(p) !== 'none';
 
 export function mountUserTaskRoutes(router: Router, services: ApiServices): void {
-  const { ctx, taskStore, apiStore, assignments, metrics, users } = services;
+  const { taskStore, assignments, metrics, users } = services;
   const keys = keysOf(services);
   const allowed = gate(services, hasInbox, 'only officials and agency admins of an agency work on user tasks');
 
@@ -183,17 +183,20 @@ export function mountUserTaskRoutes(router: Router, services: ApiServices): void
     ...allowed,
     handle(async (req, res) => {
       const p = req.principal!;
-      const task = await visible(String(req.params.userTaskKey), p);
+      const key = String(req.params.userTaskKey);
       const body = completionBody(req.body ?? {});
-      if (task.state !== 'open') throw new ConflictError(`user task with key '${req.params.userTaskKey}' is already ${task.state}`, { state: task.state });
-      if (!canActOnTask(p, task)) throw new ForbiddenError(`this user may not complete user task '${req.params.userTaskKey}'`);
-      const variables = body.variables ?? {};
-      if (task.formKey) {
-        const form = await apiStore.formOfDefinition(task.definitionId, task.formKey);
-        if (form?.kind === 'camunda-form') validateCamundaTaskForm(form, variables);
-        else if (form) validateForm(form.formKey, form.schema, form.schemaHash, variables);
-      }
-      await metrics.command('completeTask', () => ctx.engine.completeTask(task.id, { variables, actor: p.id }));
+      const id = await keys.id('task', key, 'params.userTaskKey');
+      // No read before the command: the checks run inside it, under the instance's lock (task-completion.ts).
+      await completeTaskFor(services, {
+        taskId: id,
+        actor: p.id,
+        variables: body.variables ?? {},
+        authorize: (task: TaskRow | undefined): asserts task is TaskRow => {
+          if (!task || !canSeeTask(p, task)) throw new NotFoundError(`user task with key '${key}' not found`, { field: 'params.userTaskKey' });
+          if (task.state !== 'open') throw new ConflictError(`user task with key '${key}' is already ${task.state}`, { state: task.state });
+          if (!canActOnTask(p, task)) throw new ForbiddenError(`this user may not complete user task '${key}'`);
+        },
+      });
       res.status(204).end();
     }),
   );
