@@ -157,6 +157,15 @@ function rowsSums(tx: TransactionSql, query: StatisticsQuery, ranges: readonly R
   return tx.select(`SELECT ${GROUP[query.groupBy ?? 'none']} AS key, ${MEASURES.map(([c, e]) => `sum(${measureSql(e)}) AS ${c}`).join(', ')} FROM dossier_statistics WHERE ${text} GROUP BY 1`, bind);
 }
 
+/**
+ * `grain = … AND period = ANY(…)` for each grain of the plan that has periods (years, months and,
+ * when asked, days), OR-ed by the caller; the dates are bound through `param`.
+ */
+function periodFilters(plan: CounterPlan, param: (value: unknown) => string, withDays: boolean): string[] {
+  const grains: ReadonlyArray<readonly [string, readonly string[]]> = [['y', plan.years], ['m', plan.months], ...(withDays ? [['d', plan.days] as const] : [])];
+  return grains.filter(([, dates]) => dates.length > 0).map(([grain, dates]) => `(grain = '${grain}' AND period = ANY(string_to_array(${param(dates.join(','))}, ',')::date[]))`);
+}
+
 /** The additive sums of the counters the plan names, per group. */
 async function countersSums(tx: TransactionSql, query: StatisticsQuery, plan: CounterPlan): Promise<Array<Record<string, any>>> {
   const bind: unknown[] = [];
@@ -164,15 +173,7 @@ async function countersSums(tx: TransactionSql, query: StatisticsQuery, plan: Co
     bind.push(value);
     return `$${bind.length}`;
   };
-  const periods = (
-    [
-      ['y', plan.years],
-      ['m', plan.months],
-      ['d', plan.days],
-    ] as const
-  )
-    .filter(([, dates]) => dates.length > 0)
-    .map(([grain, dates]) => `(grain = '${grain}' AND period = ANY(string_to_array(${param(dates.join(','))}, ',')::date[]))`);
+  const periods = periodFilters(plan, param, true);
   if (periods.length === 0) return [];
   const parts = [plan.scope === '*' ? "scope = '*'" : query.agency !== undefined ? `scope = ${param(query.agency)}` : "scope <> '*'", `(${periods.join(' OR ')})`];
   if (query.province !== undefined) parts.push(`province = ${param(query.province)}`);
@@ -194,14 +195,7 @@ async function p90FromHistogram(tx: TransactionSql, query: StatisticsQuery, plan
     bind.push(value);
     return `$${bind.length}`;
   };
-  const periods = (
-    [
-      ['y', plan.years],
-      ['m', plan.months],
-    ] as const
-  )
-    .filter(([, dates]) => dates.length > 0)
-    .map(([grain, dates]) => `(grain = '${grain}' AND period = ANY(string_to_array(${param(dates.join(','))}, ',')::date[]))`);
+  const periods = periodFilters(plan, param, false);
   const byKey = new Map<string, Map<number, number>>();
   const add = (key: unknown, centidays: unknown, dossiers: unknown) => {
     const k = String(key);
