@@ -18,8 +18,4 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 30000,
-  // Two workers even on 2 cores (jest's default there is one): most suites wait on PostgreSQL,
-  // PGlite or Chromium, each in its own schema or browser. Measured on this 2-core machine:
-  // the whole suite in 620 s instead of 969-1,006 s, every suite passing.
-  maxWorkers: 2,
 };
