@@ -19,7 +19,7 @@ import * as stepModule from '../../engine/src/runtime/step';
 import { openDossierLayer } from '../../api/src/dossier-layer';
 import type { EngineResult, SkippedResult, Throughput } from './results';
 import { taskVariables } from './runtime';
-import { Latencies, checkpoint, countPgRoundTrips, dropSchema, hrnow, log, machineCpu, peakRss, pgRoundTrips, redactUrl, referenceXml, repoRoot, type BenchConfig } from './util';
+import { Latencies, checkpoint, countPgRoundTrips, walCounts, walPer, dropSchema, hrnow, log, machineCpu, peakRss, pgRoundTrips, redactUrl, referenceXml, repoRoot, type BenchConfig } from './util';
 
 
 /** Tracks the open tasks of every instance from the committed effects. */
@@ -154,7 +154,7 @@ function sampleBackends(url: string, applicationName: string): { stop: () => Pro
 
 async function measure(
   db: Database,
-  config: { instances: number; clients: number; sample?: { url: string; applicationName: string }; beforeMeasure?: () => Promise<void>; dossiers?: boolean },
+  config: { instances: number; clients: number; sample?: { url: string; applicationName: string }; beforeMeasure?: () => Promise<void>; dossiers?: boolean; walUrl?: string },
 ): Promise<Omit<EngineResult, 'database' | 'schema'>> {
   const store = createSequelizeEngineStore(db);
   const engine = new Engine({ store });
@@ -190,12 +190,14 @@ async function measure(
   tasks.completed = 0;
   const latencies = new Latencies(config.instances * 5);
   const sampler = config.sample && sampleBackends(config.sample.url, config.sample.applicationName);
+  const wal0 = config.walUrl ? await walCounts(config.walUrl) : undefined;
   const cpu0 = process.cpuUsage();
   const machine0 = machineCpu();
   log(`${db.embedded ? 'embedded' : 'postgres'}: ${config.instances} instances, ${config.clients} client(s)`);
   const { commands, seconds } = await drive(engine, tasks, config.instances, config.clients, latencies, start);
   const cpu = process.cpuUsage(cpu0);
   const machine1 = machineCpu();
+  const wal1 = config.walUrl ? await walCounts(config.walUrl) : undefined;
   steps.restore();
   const backends = await sampler?.stop();
   const roundTrips = pgRoundTrips.count;
@@ -226,6 +228,7 @@ async function measure(
     machineCpu: 1 - (machine1.idle - machine0.idle) / (machine1.total - machine0.total),
     peakRss: peakRss(),
     backends,
+    ...(wal0 && wal1 ? { walPerCommand: walPer(wal0, wal1, commands) } : {}),
   };
 }
 
@@ -281,6 +284,7 @@ export async function postgresBench(config: BenchConfig, dossiers = false): Prom
       sample: { url: config.databaseUrl, applicationName },
       beforeMeasure: () => checkpoint(config.databaseUrl),
       dossiers,
+      walUrl: config.databaseUrl,
     });
     return { ...result, database: dossiers ? 'postgres-dossiers' : 'postgres', schema };
   } finally {

@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { probePostgres } from './engine-driver';
 import type { PgbenchResult, SkippedResult } from './results';
-import { checkpoint, log, type BenchConfig } from './util';
+import { checkpoint, log, machineCpu, walCounts, walPer, type BenchConfig } from './util';
 
 const run = promisify(execFile);
 const SCRATCH_DB = 'motcua_pgbench';
@@ -62,7 +62,12 @@ export async function pgbenchBench(config: BenchConfig): Promise<PgbenchResult |
     const args = ['-N', '-c', String(config.clients), '-j', String(threads), '-T', String(config.pgbenchSeconds), scratch];
     await checkpoint(config.databaseUrl);
     log(`pgbench: ${args.slice(0, -1).join(' ')}`);
+    const wal0 = await walCounts(config.databaseUrl);
+    const machine0 = machineCpu();
     const { stdout } = await run(binary, args, { maxBuffer: 16 * 1024 * 1024 });
+    const machine1 = machineCpu();
+    const wal1 = await walCounts(config.databaseUrl);
+    const processed = /number of transactions actually processed: (\d+)/.exec(stdout);
     const tps = /tps = ([\d.]+) \((?:without initial connection time|excluding connections establishing)\)/.exec(stdout) ?? /tps = ([\d.]+)/.exec(stdout);
     if (!tps) throw new Error(`cannot read the tps line of pgbench:\n${stdout}`);
     const latency = /latency average = ([\d.]+) ms/.exec(stdout);
@@ -74,6 +79,8 @@ export async function pgbenchBench(config: BenchConfig): Promise<PgbenchResult |
       tps: Number(tps[1]),
       latencyMs: latency ? Number(latency[1]) : undefined,
       command: `pgbench -N -c ${config.clients} -j ${threads} -T ${config.pgbenchSeconds}`,
+      machineCpu: 1 - (machine1.idle - machine0.idle) / (machine1.total - machine0.total),
+      ...(processed ? { walPerTransaction: walPer(wal0, wal1, Number(processed[1])) } : {}),
     };
   } finally {
     await admin(config.databaseUrl, `DROP DATABASE IF EXISTS ${SCRATCH_DB}`).catch((e) => log(`pgbench: could not drop ${SCRATCH_DB}: ${(e as Error).message}`));

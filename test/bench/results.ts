@@ -1,5 +1,5 @@
 /** What each benchmark mode (a child process) reports back to run.ts. */
-import type { LatencySummary } from './util';
+import type { LatencySummary, WalCounts } from './util';
 
 /** One throughput run: N instances driven to completion. */
 export interface Throughput {
@@ -49,6 +49,8 @@ export interface EngineResult {
   schema?: string;
   /** PostgreSQL only: share of sampled backend states (pg_stat_activity) during the run. */
   backends?: Record<string, number>;
+  /** PostgreSQL only: WAL written per command during the measured run (the whole server's pg_stat_wal). */
+  walPerCommand?: WalCounts;
 }
 
 export interface PgbenchResult {
@@ -59,6 +61,10 @@ export interface PgbenchResult {
   tps: number;
   latencyMs?: number;
   command: string;
+  /** Share of all cores busy during the run (pgbench itself, its two threads, included). */
+  machineCpu?: number;
+  /** WAL written per transaction (the whole server's pg_stat_wal). */
+  walPerTransaction?: WalCounts;
 }
 
 export interface BpmnEngineResult {

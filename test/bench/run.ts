@@ -30,6 +30,7 @@
  * BENCH_STATISTICS_DOSSIERS, BENCH_STATISTICS_TRACKED, BENCH_STATISTICS_QUERIES, BENCH_STATISTICS_KEEP (statistics.ts).
  */
 import { fork } from 'node:child_process';
+import * as os from 'node:os';
 // Type-only imports: a mode's module is loaded only in the child that runs it (and by the parent to render its section).
 import type { CalendarResult } from './calendar';
 import type { HttpResult } from './http';
@@ -38,7 +39,7 @@ import type { PushBenchResult } from './push';
 import type { SimulationBenchResult } from './simulation';
 import type { StatisticsResult } from './statistics';
 import type { BpmnEngineResult, EngineResult, ModeResult, PgbenchResult, RuntimeResult, SqlFloorResult } from './results';
-import { ALL_MODES, fmt, kb, log, machine, mb, readConfig, redactUrl, table, type BenchConfig, type LatencySummary } from './util';
+import { ALL_MODES, fmt, kb, log, machine, mb, readConfig, redactUrl, table, type BenchConfig, type LatencySummary, type WalCounts } from './util';
 
 /** Modes added beside util.ts's ALL_MODES (which readConfig validates BENCH_MODES against). */
 const EXTRA_MODES = ['inbox', 'http', 'push', 'calendar', 'simulation', 'postgres-dossiers', 'statistics'] as const;
@@ -236,7 +237,7 @@ function report(config: BenchConfig, r: Results, startedAt: number, extra: Extra
   }
 
   // ---- engine detail
-  const engines = [r.embedded, r.postgres].filter((e): e is EngineResult => !!e);
+  const engines = [r.embedded, r.postgres, r.postgresDossiers].filter((e): e is EngineResult => !!e);
   if (engines.length > 0) {
     out.push('### Where an Engine command spends its time', '');
     out.push(
@@ -260,9 +261,11 @@ function report(config: BenchConfig, r: Results, startedAt: number, extra: Extra
     );
   }
 
-  if (r.postgres?.backends && Object.keys(r.postgres.backends).length > 0) {
-    out.push(`What the ${r.postgres.clients} PostgreSQL backends of (c) were doing (pg_stat_activity sampled every 25 ms):`, '');
-    out.push(table(['backend state', 'share of samples'], Object.entries(r.postgres.backends).map(([what, share]) => [what, `${fmt(share * 100, 1)} %`])), '');
+  for (const e of [r.postgres, r.postgresDossiers]) {
+    if (!e?.backends || Object.keys(e.backends).length === 0) continue;
+    const what = e.database === 'postgres' ? '(c)' : '(c) with the dossier layer';
+    out.push(`What the ${e.clients} PostgreSQL backends of ${what} were doing (pg_stat_activity sampled every 25 ms):`, '');
+    out.push(table(['backend state', 'share of samples'], Object.entries(e.backends).map(([state, share]) => [state, `${fmt(share * 100, 1)} %`])), '');
   }
 
   // ---- runtime memory
@@ -321,6 +324,17 @@ function report(config: BenchConfig, r: Results, startedAt: number, extra: Extra
       }
     }
     out.push(table(['what', 'clients', 'TPS', 'mean latency ms'], pr), '');
+    const cost = costPerTransaction(r);
+    if (cost.length > 0) {
+      out.push(
+        '### What one transaction costs the machine',
+        '',
+        `When every core is busy the ratio to pgbench is the ratio of these costs. CPU ms = share of the ${os.cpus().length} cores busy × cores × 1000 / transactions per second (PostgreSQL, the client and everything else on the machine); Node = the bench process (engine, dossier layer, pg client). WAL = the server's pg_stat_wal over the run / transactions (full-page images follow the CHECKPOINT before each run).`,
+        '',
+        table(['what', 'TPS', 'machine CPU ms / transaction', 'of which Node ms', 'WAL bytes / transaction', 'WAL records / transaction', 'full-page images / transaction'], cost),
+        '',
+      );
+    }
   }
 
   // ---- comparisons
@@ -507,4 +521,19 @@ if (process.argv[2] === '--mode') {
     console.error(error);
     process.exit(1);
   });
+}
+
+/** Rows of the cost-per-transaction table: pgbench, (c) and (c) with the dossier layer, each where it ran on PostgreSQL. */
+function costPerTransaction(r: Results): string[][] {
+  const cores = os.cpus().length;
+  const rows: string[][] = [];
+  const wal = (w: WalCounts | undefined): string[] => (w ? [fmt(w.bytes), fmt(w.records, 1), fmt(w.fpi, 2)] : ['n/a', 'n/a', 'n/a']);
+  if (r.pgbench?.machineCpu !== undefined) rows.push([r.pgbench.command, fmt(r.pgbench.tps), ms3((r.pgbench.machineCpu * cores * 1000) / r.pgbench.tps), 'n/a', ...wal(r.pgbench.walPerTransaction)]);
+  for (const e of [r.postgres, r.postgresDossiers]) {
+    if (!e) continue;
+    const tps = e.run.commandsPerSec;
+    const label = e.database === 'postgres' ? '(c) Engine command' : '(c) command with the dossier layer + audit trail';
+    rows.push([label, fmt(tps), ms3((e.machineCpu * cores * 1000) / tps), ms3((e.nodeCpu * 1000) / tps), ...wal(e.walPerCommand)]);
+  }
+  return rows;
 }

@@ -246,6 +246,33 @@ export async function checkpoint(url: string): Promise<void> {
   }
 }
 
+/** WAL written by the whole server (pg_stat_wal, PostgreSQL 14+): records, full-page images, bytes. */
+export interface WalCounts {
+  records: number;
+  fpi: number;
+  bytes: number;
+}
+
+/** Reads the server's WAL counters; undefined where pg_stat_wal is missing (older servers) or unreadable. */
+export async function walCounts(url: string): Promise<WalCounts | undefined> {
+  const client = new pg.Client({ connectionString: url });
+  try {
+    await client.connect();
+    const { rows } = await client.query('SELECT wal_records::float8 AS records, wal_fpi::float8 AS fpi, wal_bytes::float8 AS bytes FROM pg_stat_wal');
+    return rows[0] ? { records: rows[0].records, fpi: rows[0].fpi, bytes: rows[0].bytes } : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** WAL per transaction between two readings (the server's, so only meaningful when nothing else writes). */
+export function walPer(before: WalCounts | undefined, after: WalCounts | undefined, transactions: number): WalCounts | undefined {
+  if (!before || !after || transactions <= 0) return undefined;
+  return { records: (after.records - before.records) / transactions, fpi: (after.fpi - before.fpi) / transactions, bytes: (after.bytes - before.bytes) / transactions };
+}
+
 /** Summed CPU times of all cores (ms), from os.cpus(). */
 export function machineCpu(): { idle: number; total: number } {
   let idle = 0;
