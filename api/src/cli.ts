@@ -54,7 +54,7 @@ const USAGE = `usage: motcua <command>
   compare <before.bpmn> <after.bpmn> | <procedure code> [--format table|json|csv] [--lang vi|en]
   service-account create --agency <id> --name <name> | list [--agency <id>] | revoke <clientId>
   ${SIMULATE_USAGE}
-  ${AUDIT_USAGE.replace('usage: motcua ', '')}  verify the audit trail (first bad row) or seal it now`;
+  ${AUDIT_USAGE.replace('usage: motcua ', '')}  verify the audit trail, or one agency's dossiers (first bad row); or seal it now`;
 
 interface Runtime {
   db: Database;

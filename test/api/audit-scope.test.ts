@@ -91,6 +91,14 @@ describe.each(testDatabases())('audit trail verified per agency on $name', (targ
     for (const secret of [d.b.id, d.b.code, B]) expect(text).not.toContain(secret);
   };
 
+  /** `motcua audit …` on the test database: exit code and lines. */
+  async function cli(...args: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runAuditCommand(args, { db: api.db, out: (l) => out.push(l), err: (l) => err.push(l), now: () => clock });
+    return { code, out, err };
+  }
+
   const rows = (dossierId: string) => api.sql<Row>('SELECT id, seq, at, actor, type, content, prev_hash, hash FROM audit_entries WHERE dossier_id = $1 ORDER BY id', [dossierId]);
   const count = async (...dossierIds: string[]) => (await Promise.all(dossierIds.map(rows))).reduce((n, r) => n + r.length, 0);
   const lastSeq = async (dossierId: string) => Number((await rows(dossierId)).at(-1)!.seq);
@@ -154,6 +162,26 @@ describe.each(testDatabases())('audit trail verified per agency on $name', (targ
 
     expect(await verify('adminB')).toMatchObject({ ok: true, agency: B, entries: await count(d.ab.id, d.b.id), dossiers: 2, seals: 1 });
     expect(await verify('analyst', '?agency=000.99.00.H29')).toMatchObject({ ok: true, entries: 0, dossiers: 0, seals: 0 });
+
+    // the command line counts the same
+    expect(await cli('verify', '--agency', A)).toEqual({ code: 0, out: [`ok: ${ofA.entries} entries of 2 dossiers, 1 seals (agency ${A}: its own dossiers and those it took part in)`], err: [] });
+    expect((await cli('verify', `--agency=${B}`)).out).toEqual([`ok: ${await count(d.ab.id, d.b.id)} entries of 2 dossiers, 1 seals (agency ${B}: its own dossiers and those it took part in)`]);
+    expect((await cli('verify')).out).toEqual([`ok: ${whole.entries} entries of 3 dossiers, 1 seals`]);
+  });
+
+  it.each([
+    [['verify', '--agency'], "'--agency' needs an agency code"],
+    [['verify', '--agency', '--json'], "'--agency' needs an agency code"],
+    [['verify', '--agency='], "'--agency' needs an agency code"],
+    [['verify', '--agancy', A], "unknown option '--agancy' of 'verify'"],
+    [['verify', '--agency', A, 'extra'], "unexpected argument 'extra' after '--agency"],
+    [['seal', '--agency', A], "'seal' takes no options"],
+  ])('should refuse `motcua audit %j` with exit code 2 and say what is wrong', async (args, problem) => {
+    const result = await cli(...args);
+    expect(result.code).toBe(2);
+    expect(result.out).toEqual([]);
+    expect(result.err.join('\n')).toContain(problem);
+    expect(result.err.join('\n')).toContain('usage: motcua audit verify [--agency <code>] | seal');
   });
 
   describe("another agency's dossier tampered with", () => {
@@ -184,6 +212,12 @@ describe.each(testDatabases())('audit trail verified per agency on $name', (targ
       const ofA = await verify('adminA');
       expect(ofA).toEqual(intact);
       expectNothingOfB(ofA.text);
+      // and so does the command line: A's dossiers intact, the whole trail not
+      expect((await cli('verify', '--agency', A)).code).toBe(0);
+      const whole = await cli('verify');
+      expect(whole.code).toBe(1);
+      expect(whole.err.join('\n')).toContain(`dossier ${d.b.id}`);
+      expect((await cli('verify', '--agency', B)).err.join('\n')).toContain(`audit trail (agency ${B}: its own dossiers and those it took part in) not intact`);
     });
   });
 
