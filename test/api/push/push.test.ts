@@ -381,7 +381,10 @@ describe.each(testDatabases())('api/push on $name', ({ name }) => {
         ['task.created', b.taskId],
         ['task.completed', a.taskId],
       ]);
-      expect(back.readies[0]).toMatchObject({ replayed: 2 });
+      // Replayed from the new server's buffer, or, when another transaction on the server held the
+      // feed's horizon back at its start (another suite running beside this one), delivered live as
+      // the feed passes them: either way each once, in order (above).
+      expect(back.readies[0].replayed).toBeLessThanOrEqual(2);
     });
 
     it('should resume from memory or from the database alike', async () => {

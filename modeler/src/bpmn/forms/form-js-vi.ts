@@ -6,8 +6,10 @@
  * the analyst's labels) are never touched.
  */
 import { currentLocale } from '../../shared/i18n';
+import { PROPERTIES_PANEL_VI } from '../translate/properties-panel-vi';
 
 export const FORM_JS_VI: Record<string, string> = {
+  ...PROPERTIES_PANEL_VI,
   // palette
   Components: 'Thành phần',
   'Search components': 'Tìm thành phần',
@@ -35,7 +37,6 @@ export const FORM_JS_VI: Record<string, string> = {
   'Document preview': 'Xem trước tài liệu',
   Spacer: 'Khoảng trống',
   Separator: 'Đường phân cách',
-  Group: 'Nhóm',
   'Dynamic list': 'Danh sách động',
   Button: 'Nút',
   // canvas
@@ -45,9 +46,7 @@ export const FORM_JS_VI: Record<string, string> = {
   'Use the preview window to test your form.': 'Dùng thẻ “Xem trước” để thử biểu mẫu.',
   'Clear content': 'Xoá nội dung',
   // properties panel
-  General: 'Thông tin chung',
   Validation: 'Kiểm tra hợp lệ',
-  Condition: 'Điều kiện',
   Layout: 'Bố cục',
   Appearance: 'Hiển thị',
   Constraints: 'Ràng buộc',
@@ -60,7 +59,6 @@ export const FORM_JS_VI: Record<string, string> = {
   'Field label': 'Nhãn trường',
   'Field description': 'Mô tả trường',
   Key: 'Mã (khoá)',
-  ID: 'Mã',
   'Default value': 'Giá trị mặc định',
   'Read only': 'Chỉ đọc',
   Disabled: 'Vô hiệu',
@@ -81,19 +79,9 @@ export const FORM_JS_VI: Record<string, string> = {
   Prefix: 'Tiền tố',
   Suffix: 'Hậu tố',
   Text: 'Văn bản',
-  Value: 'Giá trị',
-  Type: 'Loại',
-  'Version tag': 'Nhãn phiên bản',
   'Version tag by which this form can be referenced.': 'Nhãn phiên bản dùng để tham chiếu biểu mẫu này.',
   Searchable: 'Cho phép tìm',
   Height: 'Chiều cao',
-  'Toggle section': 'Mở/thu gọn mục',
-  Create: 'Thêm',
-  'Create new list item': 'Thêm một mục',
-  'Delete item': 'Xoá mục',
-  'Open documentation': 'Mở tài liệu',
-  'Section contains an error': 'Mục có lỗi',
-  'Section contains edits': 'Mục đã được sửa',
   'Learn more': 'Tìm hiểu thêm',
   Submit: 'Gửi',
   Reset: 'Đặt lại',

@@ -3,9 +3,11 @@
  * (their English texts are the keys). The most used ones first; a text not listed
  * stays in English until it is added here.
  */
+import { PROPERTIES_PANEL_VI } from './properties-panel-vi';
+
 export const BPMN_VI: Record<string, string> = {
+  ...PROPERTIES_PANEL_VI,
   // properties panel: groups
-  General: 'Thông tin chung',
   Documentation: 'Mô tả',
   Implementation: 'Thực hiện',
   Assignment: 'Phân công',
@@ -18,15 +20,12 @@ export const BPMN_VI: Record<string, string> = {
   'Extension properties': 'Thuộc tính mở rộng',
   Timer: 'Hẹn giờ',
   Message: 'Thông điệp',
-  Condition: 'Điều kiện',
   'Multi-instance': 'Nhiều thể hiện',
   Inputs: 'Đầu vào',
   Outputs: 'Đầu ra',
   // properties panel: fields
   Name: 'Tên',
-  ID: 'Mã',
   'Process ID': 'Mã quy trình',
-  'Version tag': 'Nhãn phiên bản',
   Executable: 'Có thể thực thi',
   Assignee: 'Người được giao',
   'Candidate groups': 'Nhóm ứng viên',
@@ -34,7 +33,6 @@ export const BPMN_VI: Record<string, string> = {
   'Due date': 'Hạn xử lý',
   'Follow up date': 'Ngày theo dõi',
   Priority: 'Độ ưu tiên',
-  Type: 'Loại',
   Retries: 'Số lần thử lại',
   'Job type': 'Loại công việc',
   'Custom form key': 'Khoá biểu mẫu',
@@ -42,7 +40,6 @@ export const BPMN_VI: Record<string, string> = {
   'Element documentation': 'Mô tả phần tử',
   'Process documentation': 'Mô tả quy trình',
   Key: 'Khoá',
-  Value: 'Giá trị',
   'Local variable name': 'Tên biến cục bộ',
   'Process variable name': 'Tên biến quy trình',
   'Variable assignment value': 'Giá trị gán cho biến',
@@ -55,14 +52,6 @@ export const BPMN_VI: Record<string, string> = {
   '<none>': '<không có>',
   '<empty>': '<trống>',
   'Create new ...': 'Tạo mới…',
-  // properties panel: chrome (@bpmn-io/properties-panel)
-  'Toggle section': 'Mở/thu gọn mục',
-  Create: 'Thêm',
-  'Create new list item': 'Thêm một mục',
-  'Delete item': 'Xoá mục',
-  'Open documentation': 'Mở tài liệu',
-  'Section contains an error': 'Mục có lỗi',
-  'Section contains edits': 'Mục đã được sửa',
   'Select an element to edit its properties.': 'Chọn một phần tử để sửa thuộc tính.',
   'Multiple elements are selected. Select a single one to edit its properties.': 'Đang chọn nhiều phần tử. Hãy chọn một phần tử để sửa thuộc tính.',
   // properties panel: the header's element types
@@ -103,7 +92,6 @@ export const BPMN_VI: Record<string, string> = {
   'Default Flow': 'Luồng mặc định',
   'Message Flow': 'Luồng thông điệp',
   'Text Annotation': 'Chú thích',
-  Group: 'Nhóm',
   'Data Object Reference': 'Tham chiếu đối tượng dữ liệu',
   'Data Store Reference': 'Tham chiếu kho dữ liệu',
   // palette and context pad
