@@ -10,50 +10,18 @@
  * printed on the receipt, Decree 118/2025 art. 19(6)). Each move is a `taskUpdated` of the
  * instance's history and the dossier's audit chain, by the admin who made the change.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { principalOf } from '../../api/src/auth/auth-service';
-import type { Role } from '../../api/src/auth/principal';
 import { bundledYears } from '../../onestop/src/clocks';
 import { testDatabases } from '../support/databases';
-import { Client, useApi, type ApiHarness } from './harness';
+import { SuiteUsers } from './dossier-e2e-support';
+import { useApi, type ApiHarness } from './harness';
 import { vn } from './outbox-support';
+import { DueDateChecks, iso, residenceOnClock, stepSharesXml, type Move } from './step-due-dates-support';
 
 const AG = '000.41.00.H41';
 const RESTART = 'calendar-due-restart';
 const PAUSE = 'calendar-due-pause';
 
-/** Receipt (desk, 0.5) → examination (specialist, 3) → signature (head, 2) → returned, within 7 working days. */
-const xmlOf = (processId: string) => `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0"
-  xmlns:motcua="http://motcua.vn/schema/bpmn/1.0" id="defs-${processId}" targetNamespace="http://motcua.vn/test">
-  <bpmn:process id="${processId}" name="${processId}" isExecutable="true">
-    <bpmn:extensionElements><motcua:facts agency="${AG}" statutoryTime="7" timeUnit="workingDays" /></bpmn:extensionElements>
-    <bpmn:startEvent id="submitted"><bpmn:extensionElements><motcua:facts dossierStatus="submitted" /></bpmn:extensionElements></bpmn:startEvent>
-    <bpmn:userTask id="receive" name="Tiếp nhận"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="desk" /><motcua:facts dossierStatus="received" statutoryTime="0.5" timeUnit="workingDays" /></bpmn:extensionElements></bpmn:userTask>
-    <bpmn:userTask id="examine" name="Thẩm định"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="specialist" /><motcua:facts dossierStatus="processing" statutoryTime="3" timeUnit="workingDays" /></bpmn:extensionElements></bpmn:userTask>
-    <bpmn:userTask id="sign" name="Ký duyệt"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="head" /><motcua:facts dossierStatus="processing" statutoryTime="2" timeUnit="workingDays" /></bpmn:extensionElements></bpmn:userTask>
-    <bpmn:endEvent id="returned"><bpmn:extensionElements><motcua:facts dossierStatus="result-ready" /></bpmn:extensionElements></bpmn:endEvent>
-    <bpmn:sequenceFlow id="f1" sourceRef="submitted" targetRef="receive" />
-    <bpmn:sequenceFlow id="f2" sourceRef="receive" targetRef="examine" />
-    <bpmn:sequenceFlow id="f3" sourceRef="examine" targetRef="sign" />
-    <bpmn:sequenceFlow id="f4" sourceRef="sign" targetRef="returned" />
-  </bpmn:process>
-</bpmn:definitions>`;
-
-/** The library's permanent-residence procedure (7 working days), on `processId`, restarting or pausing after a supplement. */
-function procedureDocument(code: string, processId: string, afterSupplement: 'restart' | 'pause'): Record<string, any> {
-  const base = JSON.parse(readFileSync(join(__dirname, '../../processes/permanent-residence/procedure.json'), 'utf8'));
-  delete base.$schema;
-  return {
-    ...base,
-    code,
-    processId,
-    statutoryTime: { ...base.statutoryTime, afterSupplement },
-    competentAgency: { ...base.competentAgency, agency: AG },
-    agencies: [{ id: AG, name: 'Công an xã Tân Hòa', nameEn: 'Tan Hoa commune police', level: 'commune', role: 'lead', demo: true }],
-  };
-}
+const AGENCY = { id: AG, name: 'Công an xã Tân Hòa', nameEn: 'Tan Hoa commune police' };
 
 /** The bundled 2026 schedule with each `[off, worked]` weekday off, swapped with the Saturday worked for it. */
 function year2026With(...swaps: Array<[off: string, worked: string]>): Record<string, any> {
@@ -69,30 +37,24 @@ function year2026With(...swaps: Array<[off: string, worked: string]>): Record<st
 
 const APPLICANT = { name: 'Trần Văn Bình', kind: 'citizen', idNumber: '001190077777' };
 const DOCUMENTS = [{ code: 'DKTT.TOKHAI', name: 'Tờ khai thay đổi thông tin cư trú', form: 'original', copies: 1 }];
-const iso = (ms: number) => new Date(ms).toISOString();
 
 describe.each(testDatabases())('a calendar change and the due dates of dossiers’ steps through the API on $name', (target) => {
   let clock = vn('2026-11-23');
   const api: ApiHarness = useApi(target, { now: () => clock, dossiers: true });
-  const users: Record<string, { id: string; client: Client }> = {};
-
-  async function user(name: string, roles: Role[], agency: string | undefined, groups: string[]): Promise<void> {
-    const record = await api.auth.users.create({ username: `${name}-cal-${target.name}`, roles, ...(agency ? { agency } : {}), groups, passwordHash: 'scrypt$unused' });
-    const { token } = await api.auth.issueToken(principalOf(record));
-    users[name] = { id: record.id, client: new Client(() => api.url, () => token) };
-  }
-  const as = (name: string) => users[name].client;
+  const users = new SuiteUsers(api, `cal-${target.name}`);
+  const as = (name: string) => users.as(name);
+  const { operate, receiveAtDesk, taskOf, work, movesInHistory, movesInAudit } = new DueDateChecks(api, users, { applicant: APPLICANT, documents: DOCUMENTS });
 
   beforeAll(async () => {
-    await user('desk', ['official'], AG, ['desk']);
-    await user('specialist', ['official'], AG, ['specialist']);
-    await user('head', ['official'], AG, ['head']);
-    await user('admin', ['agency-admin'], AG, []);
-    await user('analyst', ['analyst'], undefined, []);
-    await api.engine.deploy(xmlOf(RESTART), { agency: AG });
-    await api.engine.deploy(xmlOf(PAUSE), { agency: AG });
+    await users.add('desk', ['official'], AG, ['desk']);
+    await users.add('specialist', ['official'], AG, ['specialist']);
+    await users.add('head', ['official'], AG, ['head']);
+    await users.add('admin', ['agency-admin'], AG, []);
+    await users.add('analyst', ['analyst'], undefined, []);
+    await api.engine.deploy(stepSharesXml(RESTART, AG, { returnResult: false }), { agency: AG });
+    await api.engine.deploy(stepSharesXml(PAUSE, AG, { returnResult: false }), { agency: AG });
     for (const [code, processId, after] of [['cal-restart', RESTART, 'restart'], ['cal-pause', PAUSE, 'pause']] as const) {
-      const put = await as('admin').request('PUT', `/api/procedures/${code}`, { json: { document: procedureDocument(code, processId, after) } });
+      const put = await as('admin').request('PUT', `/api/procedures/${code}`, { json: { document: residenceOnClock({ code, processId, afterSupplement: after, agency: AGENCY }) } });
       expect([put.status, put.body.detail]).toEqual([200, undefined]);
     }
   });
@@ -104,61 +66,11 @@ describe.each(testDatabases())('a calendar change and the due dates of dossiers�
 
   // ------------------------------------------------------------------ helpers
 
-  const operate = async (who: string, dossierId: string, body: unknown) => {
-    const res = await as(who).post(`/api/dossiers/${dossierId}/operations`, body);
-    expect([res.status, res.body.detail]).toEqual([200, undefined]);
-    return res.body;
-  };
-
-  async function receiveAtDesk(procedureCode: string): Promise<any> {
-    const res = await as('desk').post('/api/dossiers', { procedureCode, channel: 'desk', applicant: APPLICANT, documents: DOCUMENTS, fee: { paid: true, paidOnline: false } });
-    expect([res.status, res.body.detail]).toEqual([201, undefined]);
-    return res.body;
-  }
-
   /** The admin replaces the 2026 schedule: the change as the API answers it. */
   async function changeYear(year: unknown): Promise<{ recomputedTasks: number }> {
     const res = await as('admin').request('PUT', '/api/calendars/years/2026', { json: year });
     expect([res.status, res.body.detail]).toEqual([200, undefined]);
     return res.body;
-  }
-
-  /** The open task at `elementId`, as `who` sees it through the API (with its due date). */
-  async function taskOf(who: string, instanceId: string, elementId: string): Promise<{ id: string; dueAt: string | null }> {
-    const inbox = await as(who).get('/api/tasks');
-    expect(inbox.status).toBe(200);
-    const listed = (inbox.body.items as Array<{ id: string; instanceId: string; elementId: string }>).find((t) => t.instanceId === instanceId && t.elementId === elementId);
-    if (!listed) throw new Error(`${who} has no open task ${elementId} of ${instanceId}`);
-    const res = await as(who).get(`/api/tasks/${listed.id}`);
-    expect(res.status).toBe(200);
-    return res.body;
-  }
-
-  async function work(who: string, instanceId: string, elementId: string): Promise<void> {
-    const task = await taskOf(who, instanceId, elementId);
-    expect((await as(who).post(`/api/tasks/${task.id}/claim`, {})).status).toBe(200);
-    const done = await as(who).post(`/api/tasks/${task.id}/complete`, {});
-    expect([done.status, done.body?.detail]).toEqual([200, undefined]);
-  }
-
-  /** The `taskUpdated` events of the instance's history, as [task, new due date, actor]. */
-  async function movesInHistory(instanceId: string): Promise<Array<[string, string | undefined, string | null]>> {
-    const res = await as('admin').get(`/api/instances/${instanceId}/history`);
-    expect(res.status).toBe(200);
-    return (res.body.items as Array<{ type: string; actor?: string | null; data: { taskId?: string; changes?: { dueAt?: number } } }>)
-      .filter((h) => h.type === 'taskUpdated')
-      .map((h) => [h.data.taskId!, h.data.changes?.dueAt === undefined ? undefined : iso(h.data.changes.dueAt), h.actor ?? null]);
-  }
-
-  /** The dossier's audit entries of moved due dates, after the whole chain verified. */
-  async function movesInAudit(dossierId: string): Promise<Array<[string, string, string]>> {
-    const verify = await as('analyst').get('/api/audit/verify');
-    expect([verify.status, verify.body.ok]).toEqual([200, true]);
-    const rows = await api.sql<{ actor: string; content: unknown }>("SELECT actor, content FROM audit_entries WHERE dossier_id = $1 AND type = 'taskUpdated' ORDER BY seq", [dossierId]);
-    return rows.map((r) => {
-      const content = (typeof r.content === 'string' ? JSON.parse(r.content) : r.content) as { taskId: string; changes: { dueAt: number } };
-      return [content.taskId, iso(content.changes.dueAt), r.actor];
-    });
   }
 
   /** The dossier's appointment and its process's, which a calendar change never moves. */
@@ -195,9 +107,9 @@ describe.each(testDatabases())('a calendar change and the due dates of dossiers�
     // and the appointment does not move, in the dossier or its process
     expect(await appointments(d)).toEqual([iso(vn('2026-12-07', '10:00')), iso(vn('2026-12-07', '10:00'))]);
     // and the move is the instance's and the dossier's, by the admin
-    const moves: Array<[string, string, string]> = [
-      [examine.id, iso(vn('2026-12-01', '10:00')), users.desk.id],
-      [examine.id, iso(vn('2026-12-02', '10:00')), users.admin.id],
+    const moves: Move[] = [
+      [examine.id, iso(vn('2026-12-01', '10:00')), users.id('desk')],
+      [examine.id, iso(vn('2026-12-02', '10:00')), users.id('admin')],
     ];
     expect(await movesInHistory(d.instanceId)).toEqual(moves);
     expect(await movesInAudit(d.id)).toEqual(moves);
@@ -237,7 +149,7 @@ describe.each(testDatabases())('a calendar change and the due dates of dossiers�
     // then the signature is due at the appointment, which does not move (the new data would count it to 07/12 09:00)
     expect((await taskOf('head', d.instanceId, 'sign')).dueAt).toBe(iso(vn('2026-12-03')));
     expect(await appointments(d)).toEqual([iso(vn('2026-12-03')), iso(vn('2026-12-03'))]);
-    expect(await movesInHistory(d.instanceId)).toEqual([[sign.id, iso(vn('2026-12-03')), users.admin.id]]);
+    expect(await movesInHistory(d.instanceId)).toEqual([[sign.id, iso(vn('2026-12-03')), users.id('admin')]]);
 
     // when the days off are taken back
     await changeYear(bundledYears().find((y) => y.year === 2026));
@@ -245,8 +157,8 @@ describe.each(testDatabases())('a calendar change and the due dates of dossiers�
     // then the signature gets its own share again: 02/12 10:00
     expect((await taskOf('head', d.instanceId, 'sign')).dueAt).toBe(iso(vn('2026-12-02', '10:00')));
     expect(await movesInAudit(d.id)).toEqual([
-      [sign.id, iso(vn('2026-12-03')), users.admin.id],
-      [sign.id, iso(vn('2026-12-02', '10:00')), users.admin.id],
+      [sign.id, iso(vn('2026-12-03')), users.id('admin')],
+      [sign.id, iso(vn('2026-12-02', '10:00')), users.id('admin')],
     ]);
   });
 
@@ -274,8 +186,9 @@ describe.each(testDatabases())('a calendar change and the due dates of dossiers�
     expect((await taskOf('specialist', d.instanceId, 'examine')).dueAt).toBe(iso(vn('2026-12-03', '10:00')));
     expect(await appointments(d)).toEqual([iso(vn('2026-12-08')), iso(vn('2026-12-08'))]);
     expect(await movesInHistory(d.instanceId)).toEqual([
-      [examine.id, iso(vn('2026-12-02', '10:00')), users.desk.id],
-      [examine.id, iso(vn('2026-12-03', '10:00')), users.admin.id],
+      [examine.id, iso(vn('2026-12-02', '10:00')), users.id('desk')],
+      [examine.id, iso(vn('2026-12-03', '10:00')), users.id('admin')],
     ]);
   });
 });
+

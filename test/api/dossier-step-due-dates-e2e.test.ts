@@ -11,38 +11,18 @@
  * appointment, in the dossier and in its process, when the desk accepts it, never from its
  * submission.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { principalOf } from '../../api/src/auth/auth-service';
-import type { Role } from '../../api/src/auth/principal';
 import { testDatabases } from '../support/databases';
-import { Client, useApi, type ApiHarness } from './harness';
+import { SuiteUsers } from './dossier-e2e-support';
+import { useApi, type ApiHarness } from './harness';
 import { vn } from './outbox-support';
 import { Inbox } from './push/push-support';
+import { DueDateChecks, iso, residenceOnClock, stepSharesXml } from './step-due-dates-support';
 
 const AG = '000.41.00.H40';
 const RESTART = 'due-dates-restart';
 const PAUSE = 'due-dates-pause';
 
-/** Receipt (desk, 0.5) → examination (specialist, 3) → signature (head, 2) → result at the desk (1) → returned: 6.5 of the 7 working days. */
-const xmlOf = (processId: string) => `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0"
-  xmlns:motcua="http://motcua.vn/schema/bpmn/1.0" id="defs-${processId}" targetNamespace="http://motcua.vn/test">
-  <bpmn:process id="${processId}" name="${processId}" isExecutable="true">
-    <bpmn:extensionElements><motcua:facts agency="${AG}" statutoryTime="7" timeUnit="workingDays" /></bpmn:extensionElements>
-    <bpmn:startEvent id="submitted"><bpmn:extensionElements><motcua:facts dossierStatus="submitted" /></bpmn:extensionElements></bpmn:startEvent>
-    <bpmn:userTask id="receive" name="Tiếp nhận"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="desk" /><motcua:facts dossierStatus="received" statutoryTime="0.5" timeUnit="workingDays" /></bpmn:extensionElements></bpmn:userTask>
-    <bpmn:userTask id="examine" name="Thẩm định"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="specialist" /><motcua:facts dossierStatus="processing" statutoryTime="3" timeUnit="workingDays" /></bpmn:extensionElements></bpmn:userTask>
-    <bpmn:userTask id="sign" name="Ký duyệt"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="head" /><motcua:facts dossierStatus="processing" statutoryTime="2" timeUnit="workingDays" /></bpmn:extensionElements></bpmn:userTask>
-    <bpmn:userTask id="returnResult" name="Trả kết quả"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="desk" /><motcua:facts dossierStatus="result-ready" statutoryTime="1" timeUnit="workingDays" /></bpmn:extensionElements></bpmn:userTask>
-    <bpmn:endEvent id="returned"><bpmn:extensionElements><motcua:facts dossierStatus="returned" /></bpmn:extensionElements></bpmn:endEvent>
-    <bpmn:sequenceFlow id="f1" sourceRef="submitted" targetRef="receive" />
-    <bpmn:sequenceFlow id="f2" sourceRef="receive" targetRef="examine" />
-    <bpmn:sequenceFlow id="f3" sourceRef="examine" targetRef="sign" />
-    <bpmn:sequenceFlow id="f4" sourceRef="sign" targetRef="returnResult" />
-    <bpmn:sequenceFlow id="f5" sourceRef="returnResult" targetRef="returned" />
-  </bpmn:process>
-</bpmn:definitions>`;
+const AGENCY = { id: AG, name: 'Công an xã Tân Lập', nameEn: 'Tan Lap commune police' };
 
 const MESSAGE = 'due-dates-message';
 
@@ -69,104 +49,33 @@ const MESSAGE_XML = `<?xml version="1.0" encoding="UTF-8"?>
   </bpmn:process>
 </bpmn:definitions>`;
 
-/** The library's permanent-residence procedure (7 working days, fully online), on `processId`, restarting or pausing after a supplement. */
-function procedureDocument(code: string, processId: string, afterSupplement: 'restart' | 'pause'): Record<string, any> {
-  const base = JSON.parse(readFileSync(join(__dirname, '../../processes/permanent-residence/procedure.json'), 'utf8'));
-  delete base.$schema;
-  return {
-    ...base,
-    code,
-    processId,
-    statutoryTime: { ...base.statutoryTime, afterSupplement },
-    competentAgency: { ...base.competentAgency, agency: AG },
-    agencies: [{ id: AG, name: 'Công an xã Tân Lập', nameEn: 'Tan Lap commune police', level: 'commune', role: 'lead', demo: true }],
-  };
-}
-
 const APPLICANT = { name: 'Đỗ Thị Hồng Nhung', kind: 'citizen', idNumber: '001190066666' };
 const DOCUMENTS = [{ code: 'DKTT.TOKHAI', name: 'Tờ khai thay đổi thông tin cư trú', form: 'original', copies: 1 }];
-const iso = (ms: number) => new Date(ms).toISOString();
 
 describe.each(testDatabases())('the due dates of a dossier’s steps on its legal clock through the API on $name', (target) => {
   let clock = vn('2026-11-23');
   const api: ApiHarness = useApi(target, { now: () => clock, dossiers: true });
-  const users: Record<string, { id: string; client: Client; token: string }> = {};
-
-  async function user(name: string, roles: Role[], agency: string | undefined, groups: string[]): Promise<void> {
-    const record = await api.auth.users.create({ username: `${name}-due-${target.name}`, roles, ...(agency ? { agency } : {}), groups, passwordHash: 'scrypt$unused' });
-    const { token } = await api.auth.issueToken(principalOf(record));
-    users[name] = { id: record.id, client: new Client(() => api.url, () => token), token };
-  }
-  const as = (name: string) => users[name].client;
+  const users = new SuiteUsers(api, `due-${target.name}`);
+  const as = (name: string) => users.as(name);
+  const { operate, receiveAtDesk, taskOf, work, movesInHistory, movesInAudit } = new DueDateChecks(api, users, { applicant: APPLICANT, documents: DOCUMENTS });
 
   beforeAll(async () => {
-    await user('desk', ['official'], AG, ['desk']);
-    await user('specialist', ['official'], AG, ['specialist']);
-    await user('head', ['official'], AG, ['head']);
-    await user('admin', ['agency-admin'], AG, []);
-    await user('analyst', ['analyst'], undefined, []);
-    await user('citizen', ['citizen'], undefined, []);
-    await api.engine.deploy(xmlOf(RESTART), { agency: AG });
-    await api.engine.deploy(xmlOf(PAUSE), { agency: AG });
+    await users.add('desk', ['official'], AG, ['desk']);
+    await users.add('specialist', ['official'], AG, ['specialist']);
+    await users.add('head', ['official'], AG, ['head']);
+    await users.add('admin', ['agency-admin'], AG, []);
+    await users.add('analyst', ['analyst'], undefined, []);
+    await users.add('citizen', ['citizen'], undefined, []);
+    await api.engine.deploy(stepSharesXml(RESTART, AG, { returnResult: true }), { agency: AG });
+    await api.engine.deploy(stepSharesXml(PAUSE, AG, { returnResult: true }), { agency: AG });
     await api.engine.deploy(MESSAGE_XML, { agency: AG });
     for (const [code, processId, after] of [['due-restart', RESTART, 'restart'], ['due-pause', PAUSE, 'pause'], ['due-message', MESSAGE, 'restart']] as const) {
-      const put = await as('admin').request('PUT', `/api/procedures/${code}`, { json: { document: procedureDocument(code, processId, after) } });
+      const put = await as('admin').request('PUT', `/api/procedures/${code}`, { json: { document: residenceOnClock({ code, processId, afterSupplement: after, agency: AGENCY }) } });
       expect([put.status, put.body.detail]).toEqual([200, undefined]);
     }
   });
 
   // ------------------------------------------------------------------ helpers
-
-  const operate = async (who: string, dossierId: string, body: unknown) => {
-    const res = await as(who).post(`/api/dossiers/${dossierId}/operations`, body);
-    expect([res.status, res.body.detail]).toEqual([200, undefined]);
-    return res.body;
-  };
-
-  async function receiveAtDesk(procedureCode: string): Promise<any> {
-    const res = await as('desk').post('/api/dossiers', { procedureCode, channel: 'desk', applicant: APPLICANT, documents: DOCUMENTS, fee: { paid: true, paidOnline: false } });
-    expect([res.status, res.body.detail]).toEqual([201, undefined]);
-    return res.body;
-  }
-
-  /** The open task at `elementId`, as `who` sees it through the API (with its due date). */
-  async function taskOf(who: string, instanceId: string, elementId: string): Promise<{ id: string; dueAt: string | null }> {
-    const inbox = await as(who).get('/api/tasks');
-    expect(inbox.status).toBe(200);
-    const listed = (inbox.body.items as Array<{ id: string; instanceId: string; elementId: string }>).find((t) => t.instanceId === instanceId && t.elementId === elementId);
-    if (!listed) throw new Error(`${who} has no open task ${elementId} of ${instanceId}`);
-    const res = await as(who).get(`/api/tasks/${listed.id}`);
-    expect(res.status).toBe(200);
-    return res.body;
-  }
-
-  /** Claims and completes the task at `elementId` as `who`. */
-  async function work(who: string, instanceId: string, elementId: string): Promise<void> {
-    const task = await taskOf(who, instanceId, elementId);
-    expect((await as(who).post(`/api/tasks/${task.id}/claim`, {})).status).toBe(200);
-    const done = await as(who).post(`/api/tasks/${task.id}/complete`, {});
-    expect([done.status, done.body?.detail]).toEqual([200, undefined]);
-  }
-
-  /** The `taskUpdated` events of the instance's history, as [task, new due date]. */
-  async function movesInHistory(instanceId: string): Promise<Array<[string, string | undefined, string | null]>> {
-    const res = await as('admin').get(`/api/instances/${instanceId}/history`);
-    expect(res.status).toBe(200);
-    return (res.body.items as Array<{ type: string; actor?: string | null; data: { taskId?: string; changes?: { dueAt?: number } } }>)
-      .filter((h) => h.type === 'taskUpdated')
-      .map((h) => [h.data.taskId!, h.data.changes?.dueAt === undefined ? undefined : iso(h.data.changes.dueAt), h.actor ?? null]);
-  }
-
-  /** The dossier's audit entries of moved due dates, after the whole chain verified. */
-  async function movesInAudit(dossierId: string): Promise<Array<{ actor: string; taskId: string; dueAt: string }>> {
-    const verify = await as('analyst').get('/api/audit/verify');
-    expect([verify.status, verify.body.ok]).toEqual([200, true]);
-    const rows = await api.sql<{ actor: string; content: unknown }>("SELECT actor, content FROM audit_entries WHERE dossier_id = $1 AND type = 'taskUpdated' ORDER BY seq", [dossierId]);
-    return rows.map((r) => {
-      const content = (typeof r.content === 'string' ? JSON.parse(r.content) : r.content) as { taskId: string; changes: { dueAt: number } };
-      return { actor: r.actor, taskId: content.taskId, dueAt: iso(content.changes.dueAt) };
-    });
-  }
 
   const appointmentVariable = async (instanceId: string) => (await api.engine.variables(instanceId)).appointmentAt;
 
@@ -186,7 +95,7 @@ describe.each(testDatabases())('the due dates of a dossier’s steps on its lega
     // and the specialist asks for a supplement on Wednesday 25/11, the examination still open
     clock = vn('2026-11-25', '10:00');
     await operate('specialist', d.id, { type: 'request-supplement', items: [{ name: 'Tờ khai CT01', reason: 'thiếu chữ ký của chủ hộ' }] });
-    const inbox = await new Inbox(api.url, users.specialist.token).ready();
+    const inbox = await new Inbox(api.url, users.token('specialist')).ready();
 
     try {
       // given the tasks table refuses a due date (a trigger standing for a failed write)
@@ -213,11 +122,11 @@ describe.each(testDatabases())('the due dates of a dossier’s steps on its lega
       // and the examination's 3 working days restart with them: Tuesday 01/12 10:00
       expect((await taskOf('specialist', d.instanceId, 'examine')).dueAt).toBe(iso(vn('2026-12-01', '10:00')));
       // recorded as the engine records a due date that moved, by whom, and chained in the dossier's audit trail
-      expect(await movesInHistory(d.instanceId)).toEqual([[examine.id, iso(vn('2026-12-01', '10:00')), users.desk.id]]);
-      expect(await movesInAudit(d.id)).toEqual([{ actor: users.desk.id, taskId: examine.id, dueAt: iso(vn('2026-12-01', '10:00')) }]);
+      expect(await movesInHistory(d.instanceId)).toEqual([[examine.id, iso(vn('2026-12-01', '10:00')), users.id('desk')]]);
+      expect(await movesInAudit(d.id)).toEqual([[examine.id, iso(vn('2026-12-01', '10:00')), users.id('desk')]]);
       // and pushed to the inbox of whoever may see the task
       const pushed = await inbox.waitFor('task.updated of examine', (e) => e.name === 'task.updated' && 'task' in e.payload && e.payload.task.id === examine.id);
-      expect(pushed).toMatchObject({ type: 'task.updated', change: 'changed', actor: users.desk.id, task: { id: examine.id, dueAt: iso(vn('2026-12-01', '10:00')), state: 'open' } });
+      expect(pushed).toMatchObject({ type: 'task.updated', change: 'changed', actor: users.id('desk'), task: { id: examine.id, dueAt: iso(vn('2026-12-01', '10:00')), state: 'open' } });
     } finally {
       inbox.close();
     }
@@ -242,15 +151,15 @@ describe.each(testDatabases())('the due dates of a dossier’s steps on its lega
 
     // when the supplement reaches the process on Thursday 26/11 at 10:00 as its message (the dossier follows the process)
     clock = vn('2026-11-26', '10:00');
-    const { instanceIds } = await api.engine.correlateMessage({ messageName: 'dossier.supplemented', correlationKey: d.code, actor: users.desk.id });
+    const { instanceIds } = await api.engine.correlateMessage({ messageName: 'dossier.supplemented', correlationKey: d.code, actor: users.id('desk') });
     expect(instanceIds).toEqual([d.instanceId]);
 
     // then in that step the dossier is supplemented, its 7 working days restart (07/12 10:00), and so do the examination's 3 (01/12 10:00)
     expect((await as('desk').get(`/api/dossiers/${d.id}`)).body).toMatchObject({ status: 'supplemented', appointmentAt: iso(vn('2026-12-07', '10:00')) });
     expect(await appointmentVariable(d.instanceId)).toBe(iso(vn('2026-12-07', '10:00')));
     expect((await taskOf('specialist', d.instanceId, 'examine')).dueAt).toBe(iso(vn('2026-12-01', '10:00')));
-    expect(await movesInHistory(d.instanceId)).toEqual([[examine.id, iso(vn('2026-12-01', '10:00')), users.desk.id]]);
-    expect(await movesInAudit(d.id)).toEqual([{ actor: users.desk.id, taskId: examine.id, dueAt: iso(vn('2026-12-01', '10:00')) }]);
+    expect(await movesInHistory(d.instanceId)).toEqual([[examine.id, iso(vn('2026-12-01', '10:00')), users.id('desk')]]);
+    expect(await movesInAudit(d.id)).toEqual([[examine.id, iso(vn('2026-12-01', '10:00')), users.id('desk')]]);
   });
 
   // ------------------------------------------------------------------ the clock pauses
@@ -275,8 +184,8 @@ describe.each(testDatabases())('the due dates of a dossier’s steps on its lega
     expect(supplemented.appointmentAt).toBe(iso(vn('2026-12-08', '09:00')));
     expect(await appointmentVariable(d.instanceId)).toBe(iso(vn('2026-12-08', '09:00')));
     expect((await taskOf('specialist', d.instanceId, 'examine')).dueAt).toBe(iso(vn('2026-12-02', '10:00')));
-    expect(await movesInHistory(d.instanceId)).toEqual([[examine.id, iso(vn('2026-12-02', '10:00')), users.desk.id]]);
-    expect(await movesInAudit(d.id)).toEqual([{ actor: users.desk.id, taskId: examine.id, dueAt: iso(vn('2026-12-02', '10:00')) }]);
+    expect(await movesInHistory(d.instanceId)).toEqual([[examine.id, iso(vn('2026-12-02', '10:00')), users.id('desk')]]);
+    expect(await movesInAudit(d.id)).toEqual([[examine.id, iso(vn('2026-12-02', '10:00')), users.id('desk')]]);
   });
 
   // ------------------------------------------------------------------ the apology's new appointment
@@ -302,8 +211,8 @@ describe.each(testDatabases())('the due dates of a dossier’s steps on its lega
     // then the process holds the new appointment, and the signature gets its own share back: Friday 04/12 10:00
     expect(await appointmentVariable(d.instanceId)).toBe(iso(vn('2026-12-10')));
     expect((await taskOf('head', d.instanceId, 'sign')).dueAt).toBe(iso(vn('2026-12-04', '10:00')));
-    expect(await movesInHistory(d.instanceId)).toEqual([[sign.id, iso(vn('2026-12-04', '10:00')), users.specialist.id]]);
-    expect(await movesInAudit(d.id)).toEqual([{ actor: users.specialist.id, taskId: sign.id, dueAt: iso(vn('2026-12-04', '10:00')) }]);
+    expect(await movesInHistory(d.instanceId)).toEqual([[sign.id, iso(vn('2026-12-04', '10:00')), users.id('specialist')]]);
+    expect(await movesInAudit(d.id)).toEqual([[sign.id, iso(vn('2026-12-04', '10:00')), users.id('specialist')]]);
 
     // when the head signs on Wednesday 09/12 at 10:00: returning the result takes 1 working day (Thursday 10/12 10:00)
     clock = vn('2026-12-09', '10:00');
