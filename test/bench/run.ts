@@ -19,10 +19,10 @@
  *       simulation   simulated dossiers/s on the reference procedure, one core (simulation.ts)
  *       statistics   p99 of the Decision 766 statistics (agency-quarter, province-year) and of tracking on 10,000,000 dossiers (statistics.ts)
  *
- * Environment: BENCH_N, BENCH_RUNTIME_N, BENCH_WAITING, BENCH_BPMN_ENGINE_N,
+ * Environment: BENCH_N, BENCH_WARMUP (instances before (b)/(c) measure, default 1,000), BENCH_RUNTIME_N, BENCH_WAITING, BENCH_BPMN_ENGINE_N,
  * BENCH_BPMN_ENGINE_WAITING, BENCH_CLIENTS, BENCH_PGBENCH_SECONDS,
  * BENCH_MODES, DATABASE_URL / TEST_DATABASE_URL (see util.ts); BENCH_INBOX_TASKS,
- * BENCH_INBOX_QUERIES, BENCH_INBOX_KEEP (inbox.ts); BENCH_HTTP_N, BENCH_HTTP_ROUNDS,
+ * BENCH_INBOX_QUERIES, BENCH_INBOX_KEEP (inbox.ts); BENCH_HTTP_N, BENCH_HTTP_ROUNDS, BENCH_HTTP_WARMUP,
  * BENCH_HTTP_CPU_PROF (http.ts);
  * BENCH_PUSH_CLIENTS, BENCH_PUSH_EVENTS, BENCH_PUSH_DATABASES (push.ts);
  * BENCH_CALENDAR_N, BENCH_CALENDAR_ROUNDS (calendar.ts);
@@ -207,7 +207,7 @@ function report(config: BenchConfig, r: Results, startedAt: number, extra: Extra
     `- Procedure: test/fixtures/engine/reference.bpmn (start → examine [+ 3-day boundary timer] → gateway → verifyA ∥ verifyB → sign → end): 5 state-changing commands per instance (start + 4 completeTask)`,
   );
   out.push(
-    `- Config: BENCH_N=${config.n} (b, c), runtime series ${config.runtimeSeries.join('/')}, waiting ${config.waiting.join('/')}, bpmn-engine ${config.bpmnEngineN} (waiting ${config.bpmnEngineWaiting}), BENCH_CLIENTS=${config.clients}, BENCH_ROUNDS=${config.rounds} (c and pgbench alternate; the median round counts), PostgreSQL ${redactUrl(config.databaseUrl)}`,
+    `- Config: BENCH_N=${config.n} (b, c; after a warm-up of BENCH_WARMUP=${process.env.BENCH_WARMUP ?? '1000'} instances, at most BENCH_N), runtime series ${config.runtimeSeries.join('/')}, waiting ${config.waiting.join('/')}, bpmn-engine ${config.bpmnEngineN} (waiting ${config.bpmnEngineWaiting}), BENCH_CLIENTS=${config.clients}, BENCH_ROUNDS=${config.rounds} (c and pgbench alternate; the median round counts), PostgreSQL ${redactUrl(config.databaseUrl)}`,
   );
   out.push('');
 
