@@ -97,8 +97,19 @@ function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-function entryText(content: AuditEntryContent): string {
+/**
+ * The canonical JSON of an entry's content; `dataText`, when given, is the canonical JSON of
+ * its data, already written. Content of the usual shape (text ids, finite numbers, data
+ * present) is written directly, its keys in canonical order (actor, at, data, dossierId,
+ * sequence, type): the same text as `canonicalJson` of the whole, without walking it again;
+ * anything else goes through `canonicalJson`.
+ */
+function entryText(content: AuditEntryContent, dataText?: string): string {
   const { dossierId, sequence, at, actor, type, data } = content;
+  if (typeof dossierId === 'string' && typeof actor === 'string' && typeof type === 'string' && Number.isFinite(at) && Number.isFinite(sequence) && data !== undefined) {
+    const dataJson = dataText ?? canonicalJson(data, '$.data');
+    return `{"actor":${JSON.stringify(actor)},"at":${JSON.stringify(at)},"data":${dataJson},"dossierId":${JSON.stringify(dossierId)},"sequence":${JSON.stringify(sequence)},"type":${JSON.stringify(type)}}`;
+  }
   return canonicalJson({ dossierId, sequence, at, actor, type, data });
 }
 
@@ -117,7 +128,9 @@ export function appendEntry(head: ChainHeadOf | undefined, content: Omit<AuditEn
   const sequence = head ? head.sequence + 1 : 1;
   const previousHash = head ? head.hash : GENESIS_HASH;
   const full = { ...content, sequence };
-  return { ...full, data: JSON.parse(canonicalJson(content.data ?? null)), previousHash, hash: entryHash(previousHash, full) };
+  // The data's canonical text, written once: the stored data is read back from it, and the hash covers it.
+  const dataText = canonicalJson(content.data ?? null);
+  return { ...full, data: JSON.parse(dataText), previousHash, hash: sha256(`${previousHash}\n${entryText(full, content.data === undefined ? undefined : dataText)}`) };
 }
 
 function sealHash(seal: Omit<AuditSeal, 'hash'>): string {
