@@ -26,7 +26,7 @@
  * problem is the one the whole log's verification names among those dossiers, and the
  * counts are the scope's: its entries, its dossiers, the seals that recorded one of them.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { canonicalJson } from './canonical-json';
 
 /** The hash before a dossier's first entry and before the first seal. */
@@ -93,8 +93,9 @@ export type AuditScope = ReadonlySet<string>;
 /** The outcome of `verify`. */
 export type AuditVerification = { ok: true; entries: number; dossiers: number; seals: number } | { ok: false; problem: AuditProblem };
 
+/** SHA-256 of the text's UTF-8 bytes, hex (the one-shot `hash`: no Hash object per entry). */
 function sha256(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  return hash('sha256', text, 'hex');
 }
 
 /**

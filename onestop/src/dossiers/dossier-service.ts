@@ -6,10 +6,12 @@
  * decides who may call what, from the facts these return.
  *
  * ## Transactions
- * - Receipt: `engine.startInstance({ within })` writes the dossier (code from the daily
- *   counter, receipt decision, history, sinks) in the start's transaction; the start step's
- *   listener call then attaches the instance to it. A failed start leaves no dossier and no
- *   used number.
+ * - Receipt: `engine.startInstance({ within })` decides the dossier (code from the daily
+ *   counter, receipt decision) in the start's transaction; the start step's listener call then
+ *   inserts its row, attached to the instance as that step leaves it, and writes the receipt's
+ *   history and sinks (one write of the row). A failed start leaves no dossier and no used
+ *   number. The catalogue entry is the one a receipt last read, checked against the stored
+ *   version by the counter's statement (read again when it changed).
  * - A step: the listener (`stepListener()`) runs in the command's transaction, applies the
  *   step through `applyStepToDossier` (the same legal guards as an official's operation) and
  *   writes the row, the history and the sinks' rows with it. It computes from the row its
