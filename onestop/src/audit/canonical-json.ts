@@ -54,6 +54,6 @@ function write(value: unknown, path: string, seen: Set<object>): string {
  * as JSON.stringify does). Throws CanonicalJsonError naming the path of a value without
  * a JSON form, rather than hashing something that would not survive storage.
  */
-export function canonicalJson(value: unknown): string {
-  return write(value, '$', new Set());
+export function canonicalJson(value: unknown, path = '$'): string {
+  return write(value, path, new Set());
 }

@@ -26,7 +26,7 @@
  * problem is the one the whole log's verification names among those dossiers, and the
  * counts are the scope's: its entries, its dossiers, the seals that recorded one of them.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { canonicalJson } from './canonical-json';
 
 /** The hash before a dossier's first entry and before the first seal. */
@@ -93,12 +93,24 @@ export type AuditScope = ReadonlySet<string>;
 /** The outcome of `verify`. */
 export type AuditVerification = { ok: true; entries: number; dossiers: number; seals: number } | { ok: false; problem: AuditProblem };
 
+/** SHA-256 of the text's UTF-8 bytes, hex (the one-shot `hash`: no Hash object per entry). */
 function sha256(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  return hash('sha256', text, 'hex');
 }
 
-function entryText(content: AuditEntryContent): string {
+/**
+ * The canonical JSON of an entry's content; `dataText`, when given, is the canonical JSON of
+ * its data, already written. Content of the usual shape (text ids, finite numbers, data
+ * present) is written directly, its keys in canonical order (actor, at, data, dossierId,
+ * sequence, type): the same text as `canonicalJson` of the whole, without walking it again;
+ * anything else goes through `canonicalJson`.
+ */
+function entryText(content: AuditEntryContent, dataText?: string): string {
   const { dossierId, sequence, at, actor, type, data } = content;
+  if (typeof dossierId === 'string' && typeof actor === 'string' && typeof type === 'string' && Number.isFinite(at) && Number.isFinite(sequence) && data !== undefined) {
+    const dataJson = dataText ?? canonicalJson(data, '$.data');
+    return `{"actor":${JSON.stringify(actor)},"at":${JSON.stringify(at)},"data":${dataJson},"dossierId":${JSON.stringify(dossierId)},"sequence":${JSON.stringify(sequence)},"type":${JSON.stringify(type)}}`;
+  }
   return canonicalJson({ dossierId, sequence, at, actor, type, data });
 }
 
@@ -117,7 +129,9 @@ export function appendEntry(head: ChainHeadOf | undefined, content: Omit<AuditEn
   const sequence = head ? head.sequence + 1 : 1;
   const previousHash = head ? head.hash : GENESIS_HASH;
   const full = { ...content, sequence };
-  return { ...full, data: JSON.parse(canonicalJson(content.data ?? null)), previousHash, hash: entryHash(previousHash, full) };
+  // The data's canonical text, written once: the stored data is read back from it, and the hash covers it.
+  const dataText = canonicalJson(content.data ?? null);
+  return { ...full, data: JSON.parse(dataText), previousHash, hash: sha256(`${previousHash}\n${entryText(full, content.data === undefined ? undefined : dataText)}`) };
 }
 
 function sealHash(seal: Omit<AuditSeal, 'hash'>): string {

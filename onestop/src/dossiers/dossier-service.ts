@@ -6,10 +6,12 @@
  * decides who may call what, from the facts these return.
  *
  * ## Transactions
- * - Receipt: `engine.startInstance({ within })` writes the dossier (code from the daily
- *   counter, receipt decision, history, sinks) in the start's transaction; the start step's
- *   listener call then attaches the instance to it. A failed start leaves no dossier and no
- *   used number.
+ * - Receipt: `engine.startInstance({ within })` decides the dossier (code from the daily
+ *   counter, receipt decision) in the start's transaction; the start step's listener call then
+ *   inserts its row, attached to the instance as that step leaves it, and writes the receipt's
+ *   history and sinks (one write of the row). A failed start leaves no dossier and no used
+ *   number. The catalogue entry is the one a receipt last read, checked against the stored
+ *   version by the counter's statement (read again when it changed).
  * - A step: the listener (`stepListener()`) runs in the command's transaction, applies the
  *   step through `applyStepToDossier` (the same legal guards as an official's operation) and
  *   writes the row, the history and the sinks' rows with it. It computes from the row its
@@ -215,8 +217,24 @@ export class DossierService {
    * back within the online limit). Starts the procedure's process in the same transaction.
    */
   async receive(input: ReceiptInput): Promise<Receipt> {
+    // The catalogue entry a receipt of this procedure last read: no transaction to read it again. The receipt's
+    // transaction checks it is still the stored version; until that check passed, anything refused on it
+    // (the entry changed, or a decision on it failed) is decided again on the stored entry.
+    const remembered = this.catalogue.rememberedForReceipt(input.procedureCode);
+    if (remembered) {
+      const check = { current: false };
+      try {
+        return await this.receiveOn(remembered, input, check);
+      } catch (error) {
+        if (check.current) throw error;
+      }
+    }
+    return this.receiveOn(await this.catalogue.procedureForReceipt(input.procedureCode), input, undefined);
+  }
+
+  /** A receipt on `procedure`; `check` (a remembered entry): its version is checked in the transaction, `current` says it passed. */
+  private async receiveOn(procedure: ProcedureRecord, input: ReceiptInput, check: { current: boolean } | undefined): Promise<Receipt> {
     const now = this.options.now();
-    const procedure = await this.procedure(input.procedureCode);
     const rules = rulesForDossier(this.options.rules, {}, now);
     const today = localDateOf(now, rules.utcOffsetMinutes);
     if (!inForce(procedure, today)) throw new ConflictError(`procedure '${procedure.code}' is not in force on ${today}`, { field: 'body.procedureCode' });
@@ -233,7 +251,11 @@ export class DossierService {
       actor: input.actor,
       ...(input.checkDefinition ? { checkDefinition: input.checkDefinition } : {}),
       within: async (tx, definition) => {
-        const sequence = await this.options.dossiers.nextSequence(tx.sql, agency, today);
+        const { sequence, procedureVersion } = await this.options.dossiers.receiptSequence(tx.sql, agency, today, procedure.code);
+        if (check) {
+          check.current = procedureVersion === procedure.version;
+          if (!check.current) throw new ConflictError(`procedure '${procedure.code}' changed since it was read (v${procedure.version}, now ${procedureVersion === undefined ? 'none' : `v${procedureVersion}`})`);
+        }
         const code = formatDossierCode({ agency, receivedAt: now, sequence }, { pattern: rules.dossierCode.pattern, agencyIdentifier: rules.dossierCode.agencyIdentifier, utcOffsetMinutes: rules.utcOffsetMinutes });
         let dossier: Dossier = submittedDossier({ id, channel: input.channel, procedure: dossierProcedureOf(procedure), submittedAt: now, code });
         const events: DossierEvent[] = [{ dossierId: id, at: now, actor: input.actor, from: 'submitted', to: 'submitted', type: 'dossierSubmitted', code, channel: input.channel }];
@@ -263,21 +285,20 @@ export class DossierService {
           applicant: input.applicant,
           revision: 1,
         };
-        await this.options.dossiers.insert(tx.sql, record, now);
-        // A new row: its audit chain is empty; the start step's listener finds the row here.
+        // A new row: its audit chain is empty. The start step's listener, in this transaction, inserts the row
+        // (attached to its instance, as that step leaves it) and then writes the receipt's history and sinks.
         this.held(tx.sql, { dossierId: id, auditHead: null });
-        this.received.set(tx.sql, record);
+        this.received.set(tx.sql, { record, events });
         receiptSql = tx.sql;
-        await this.write(tx.sql, record, events, undefined);
         receiptEvents = events;
         // One appointment rules: the process counts from the dossier's (the catalogue's statutory time), not its own; an
         // online dossier has none until it is accepted (null: the engine must not count one from the submission).
         return { dossierId: id, dossierCode: code, appointmentAt: appointmentVariable(dossier) };
       },
     });
-    // The start step attached the instance: the row as that step wrote it (else as committed).
-    const written = receiptSql && this.received.get(receiptSql);
-    const stored = (written?.instanceId ? written : await this.read((sql) => this.options.dossiers.byId(sql, id))) ?? record!;
+    // The start step inserted the row, attached to its instance: the row as it wrote it.
+    const stored = receiptSql && this.received.get(receiptSql)?.written;
+    if (!stored) throw new Error(`the start step of dossier ${record?.dossier.code ?? id} did not write it (is the dossier layer's step listener registered?)`);
     this.events.emit('dossier.updated', updatedOf(stored, receiptEvents));
     return { record: stored, secret };
   }
@@ -444,8 +465,13 @@ export class DossierService {
    */
   private readonly remembered = new Map<string, RememberedDossier>();
 
-  /** The dossier a receipt inserted in a transaction, then as its start step wrote it: no read of either. */
-  private readonly received = new WeakMap<TransactionSql, DossierRecord>();
+  /**
+   * The dossier a receipt decided in a transaction, with its events: its start step's listener
+   * inserts the row (`written`) already attached to the instance, then writes the receipt's
+   * history and sinks, so a receipt writes the row once (no insert, then an update that
+   * attaches the instance and moves every index of the row).
+   */
+  private readonly received = new WeakMap<TransactionSql, { record: DossierRecord; events: readonly DossierEvent[]; written?: DossierRecord }>();
 
   private rememberNotDossier(instanceId: string): void {
     this.notDossiers.add(instanceId);
@@ -504,9 +530,12 @@ export class DossierService {
     /** The row was not read under its lock: its write is guarded by the remembered revision. */
     let fromMemory = false;
     let completed = remembered && this.holdersFromMemory(remembered, completedIds, factsOf);
-    if (receipt && receipt.dossier.id === started?.businessKey && !receipt.instanceId) {
-      record = { ...receipt, instanceId: step.instance.id };
+    /** The receipt whose row this step inserts. */
+    let toInsert: typeof receipt;
+    if (receipt && receipt.record.dossier.id === started?.businessKey && !receipt.written) {
+      record = { ...receipt.record, instanceId: step.instance.id };
       attached = true;
+      toInsert = receipt;
       this.held(tx.sql, { dossierId: record.dossier.id, instanceId: step.instance.id });
     } else if (remembered && completed) {
       record = remembered.record;
@@ -566,8 +595,17 @@ export class DossierService {
     const changed = attached || applied.events.length > 0 || JSON.stringify(details) !== JSON.stringify(record.details) || agencies.size !== record.agencies.length;
     let next = record;
     if (changed) {
-      next = await this.options.dossiers.update(tx.sql, { ...record, dossier: applied.dossier as Dossier & { code: string }, details, agencies: [...agencies] }, step.now);
-      if (attached && this.received.has(tx.sql)) this.received.set(tx.sql, next);
+      const row = { ...record, dossier: applied.dossier as Dossier & { code: string }, details, agencies: [...agencies] };
+      if (toInsert) {
+        // The receipt's row, as its start step leaves it (the revision the insert and this step's update gave it);
+        // then the receipt's history and sinks, as the receipt decided them, before this step's.
+        next = { ...row, revision: row.revision + 1 };
+        await this.options.dossiers.insert(tx.sql, next, step.now);
+        toInsert.written = next;
+        await this.write(tx.sql, toInsert.record, toInsert.events, undefined);
+      } else {
+        next = await this.options.dossiers.update(tx.sql, row, step.now, { stateUnchanged: applied.dossier === record.dossier });
+      }
       await this.write(tx.sql, next, applied.events, step.instance.id);
     } else if (fromMemory) {
       // Nothing to write, but the audit trail appends under the dossier's lock, as remembered.

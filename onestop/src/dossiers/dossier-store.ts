@@ -139,13 +139,17 @@ export interface PersonalDataRead {
 export interface DossierStore {
   /** The next number of the agency's daily sequence for the local day "YYYY-MM-DD". */
   nextSequence(tx: TransactionSql, agency: string, day: string): Promise<number>;
+  /** `nextSequence`, and in the same statement the stored version of procedure `procedureCode` (undefined: no such entry). */
+  receiptSequence(tx: TransactionSql, agency: string, day: string, procedureCode: string): Promise<{ sequence: number; procedureVersion: number | undefined }>;
   insert(tx: TransactionSql, record: DossierRecord, at: number): Promise<void>;
   /**
    * Writes the record with `revision` + 1, if the row still has `revision` (the caller holds
    * the row lock, or remembers the row: then a row that moved on fails the transaction with
    * a serialization failure, and the command runs again from the database).
+   * `stateUnchanged`: the caller knows `record.dossier` is the row's state as it is (a step
+   * that applied no event): the state column is kept, not written again.
    */
-  update(tx: TransactionSql, record: DossierRecord, at: number): Promise<DossierRecord>;
+  update(tx: TransactionSql, record: DossierRecord, at: number, options?: { stateUnchanged?: boolean }): Promise<DossierRecord>;
   /** Locks the row if it still has `revision` (else fails the transaction as `update` does); queued, no round trip. */
   lockIfCurrent(tx: TransactionSql, id: string, revision: number): Promise<void>;
   lockById(tx: TransactionSql, id: string): Promise<DossierRecord | undefined>;

@@ -9,7 +9,33 @@ import type { DossierStore } from '../dossiers/dossier-store';
 import { validateEffectiveDates, validateProcedure, type ProcedureDocument, type ProcedureRecord } from './procedure';
 
 export class ProcedureCatalogue {
+  /**
+   * The entries receipts read, as last read, by code (bounded, oldest out): a receipt decides on
+   * the remembered entry without reading it and checks, in its own transaction, that the stored
+   * entry still has that version (DossierService.receive); only receipts see these objects.
+   */
+  private readonly forReceipts = new Map<string, ProcedureRecord>();
+
   constructor(private readonly options: { store: EngineStore; dossiers: Pick<DossierStore, 'procedure' | 'procedures' | 'saveProcedure'>; now: () => number }) {}
+
+  /** The entry a receipt last read of `code`, if remembered (its version is to be checked where it is used). */
+  rememberedForReceipt(code: string): ProcedureRecord | undefined {
+    return this.forReceipts.get(code);
+  }
+
+  /** One entry read for a receipt, remembered for the next ones; NotFoundError when unknown. */
+  async procedureForReceipt(code: string): Promise<ProcedureRecord> {
+    this.forReceipts.delete(code);
+    const found = await this.procedure(code);
+    this.forReceipts.set(code, found);
+    if (this.forReceipts.size > 1_000) this.forReceipts.delete(this.forReceipts.keys().next().value as string);
+    return found;
+  }
+
+  /** Forgets the remembered entry of `code` (it changed, or may have). */
+  forgetForReceipt(code: string): void {
+    this.forReceipts.delete(code);
+  }
 
   /** The catalogue, or one agency's part of it. */
   procedures(filter: { agency?: string } = {}): Promise<ProcedureRecord[]> {
@@ -36,6 +62,7 @@ export class ProcedureCatalogue {
     const document = withoutEditorHints(validateProcedure(input.document, `procedure ${code}`));
     if (document.code !== code) throw new InvalidInputError(`the document's code '${document.code}' is not '${code}'`, { field: 'body.code' });
     const dates = validateEffectiveDates(input.effectiveFrom, input.effectiveTo);
+    this.forgetForReceipt(code);
     return this.options.store.transaction(async (tx) => {
       const before = await this.options.dossiers.procedure(tx.sql, code);
       check?.(before, document);
@@ -72,6 +99,7 @@ export class ProcedureCatalogue {
     for (const file of documents) {
       const document = withoutEditorHints(file);
       const source = libraryDigest(document);
+      this.forgetForReceipt(document.code);
       loaded.push(
         await this.options.store.transaction(async (tx) => {
           const before = await this.options.dossiers.procedure(tx.sql, document.code);

@@ -124,6 +124,16 @@ export function createSequelizeDossierStore(db?: Database): DossierStore {
       return Number(rows[0].last);
     },
 
+    async receiptSequence(tx, agency, day, procedureCode) {
+      const rows = await tx.select(
+        `INSERT INTO dossier_code_counters (agency, day, last) VALUES ($1, $2::date, 1) ON CONFLICT (agency, day) DO UPDATE SET last = dossier_code_counters.last + 1
+         RETURNING last, (SELECT version FROM procedures WHERE code = $3) AS procedure_version`,
+        [agency, day, procedureCode],
+      );
+      const version = rows[0].procedure_version;
+      return { sequence: Number(rows[0].last), procedureVersion: version === null || version === undefined ? undefined : Number(version) };
+    },
+
     async insert(tx, record, at) {
       await tx.run(
         `INSERT INTO dossiers (${COLUMNS}, status, channel, submitted_at, appointment_at, updated_at)
@@ -153,13 +163,14 @@ export function createSequelizeDossierStore(db?: Database): DossierStore {
       );
     },
 
-    async update(tx, record, at) {
+    async update(tx, record, at, options) {
       const next = { ...record, revision: record.revision + 1 };
       // Guarded by the revision it was computed from (motcua_expect raises 40001 when the row moved on).
+      // A state the caller knows unchanged is sent as NULL and kept (a task step: no JSON to write, send and parse again).
       await tx.run(
-        `WITH u AS (UPDATE dossiers SET state = $2::jsonb, details = $3::jsonb, agencies = $4, instance_id = $5, definition_id = $6, status = $7, appointment_at = $8,
+        `WITH u AS (UPDATE dossiers SET state = COALESCE($2::jsonb, state), details = $3::jsonb, agencies = $4, instance_id = $5, definition_id = $6, status = $7, appointment_at = $8,
            revision = $9, updated_at = $10 WHERE id = $1 AND revision = $11 RETURNING 1) SELECT motcua_expect(count(*), 1, 'the dossier') FROM u`,
-        [record.dossier.id, JSON.stringify(record.dossier), JSON.stringify(record.details), record.agencies, record.instanceId ?? null, record.definitionId ?? null, record.dossier.status, isoOrNull(record.dossier.appointmentAt), next.revision, isoOrNull(at), record.revision],
+        [record.dossier.id, options?.stateUnchanged ? null : JSON.stringify(record.dossier), JSON.stringify(record.details), record.agencies, record.instanceId ?? null, record.definitionId ?? null, record.dossier.status, isoOrNull(record.dossier.appointmentAt), next.revision, isoOrNull(at), record.revision],
       );
       return next;
     },
@@ -230,17 +241,15 @@ export function createSequelizeDossierStore(db?: Database): DossierStore {
     },
 
     async appendHistory(tx, events: readonly DossierEvent[]) {
+      if (events.length === 0) return;
+      // One statement for the events of a change (a receipt has two), their ids in their order.
+      const rows: string[] = [];
+      const bind: unknown[] = [];
       for (const event of events) {
-        await tx.run('INSERT INTO dossier_status_history (dossier_id, at, actor, type, from_status, to_status, event) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)', [
-          event.dossierId,
-          isoOrNull(event.at),
-          event.actor,
-          event.type,
-          event.from,
-          event.to,
-          JSON.stringify(event),
-        ]);
+        const n = bind.push(event.dossierId, isoOrNull(event.at), event.actor, event.type, event.from, event.to, JSON.stringify(event)) - 7;
+        rows.push(`($${n + 1}, $${n + 2}::timestamptz, $${n + 3}, $${n + 4}, $${n + 5}, $${n + 6}, $${n + 7}::jsonb)`);
       }
+      await tx.run(`INSERT INTO dossier_status_history (dossier_id, at, actor, type, from_status, to_status, event) VALUES ${rows.join(', ')}`, bind);
     },
 
     async history(tx, dossierId): Promise<DossierHistoryEntry[]> {

@@ -35,16 +35,15 @@ const COLUMNS = 'id, channel, dossier_id, agency, kind, payload, created_at, att
 export function createSequelizeOutboxStore(): OutboxStore {
   return {
     async enqueue(tx, messages, at) {
+      if (messages.length === 0) return;
+      // One statement for the messages of a change, their ids (the order they are sent in) in their order.
+      const rows: string[] = [];
+      const bind: unknown[] = [iso(at)];
       for (const m of messages) {
-        await tx.run('INSERT INTO outbox (channel, dossier_id, agency, kind, payload, created_at, next_at) VALUES ($1, $2, $3, $4, $5::jsonb, $6, $6)', [
-          m.channel,
-          m.dossierId,
-          m.agency,
-          m.kind,
-          JSON.stringify(m.payload),
-          iso(at),
-        ]);
+        const n = bind.push(m.channel, m.dossierId, m.agency, m.kind, JSON.stringify(m.payload)) - 5;
+        rows.push(`($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5}::jsonb, $1::timestamptz, $1::timestamptz)`);
       }
+      await tx.run(`INSERT INTO outbox (channel, dossier_id, agency, kind, payload, created_at, next_at) VALUES ${rows.join(', ')}`, bind);
     },
 
     async claim(tx, channel, { at, leaseMs, limit, maxAttempts, token }) {

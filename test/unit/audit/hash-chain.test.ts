@@ -77,6 +77,28 @@ describe('audit/hash-chain', () => {
       expect(() => appendEntry(first, { dossierId: 'B', at: 2, actor: 'lan', type: 'x', data: null })).toThrow('audit entry of dossier B cannot follow the head of dossier A');
     });
 
+    it('should hash the canonical JSON of the whole content, whatever the fields hold (property)', () => {
+      // appendEntry and entryHash write the usual content's text directly: it must be canonicalJson's, byte for byte.
+      const field = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.constant(undefined), fc.constant(null));
+      fc.assert(
+        fc.property(fc.oneof(fc.string(), field), fc.oneof(fc.integer(), field), fc.oneof(fc.string(), field), fc.oneof(fc.string(), field), fc.oneof(fc.jsonValue(), fc.constant(undefined)), fc.integer({ min: 1 }), (dossierId, at, actor, type, data, sequence) => {
+          const content = { dossierId, sequence, at, actor, type, data } as unknown as Parameters<typeof entryHash>[1];
+          let text: string;
+          try {
+            text = canonicalJson({ dossierId, sequence, at, actor, type, data });
+          } catch {
+            expect(() => entryHash(GENESIS_HASH, content)).toThrow();
+            return;
+          }
+          expect(entryHash(GENESIS_HASH, content)).toBe(createHash('sha256').update(`${GENESIS_HASH}\n${text}`).digest('hex'));
+          if (data === undefined || typeof dossierId !== 'string') return;
+          const { sequence: _s, ...rest } = content;
+          const entry = appendEntry({ dossierId, sequence: sequence - 1, hash: GENESIS_HASH }, rest);
+          expect(entry.hash).toBe(entryHash(GENESIS_HASH, { ...content, data: entry.data }));
+        }),
+      );
+    });
+
     it('should seal the new heads only, sorted, chained to the previous seal', () => {
       const { seals } = log();
       expect(seals[0].heads.map((h) => `${h.dossierId}${h.sequence}`)).toEqual(['A3', 'B2', 'C1']);
