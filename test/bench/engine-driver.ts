@@ -154,7 +154,7 @@ function sampleBackends(url: string, applicationName: string): { stop: () => Pro
 
 async function measure(
   db: Database,
-  config: { instances: number; clients: number; sample?: { url: string; applicationName: string }; beforeMeasure?: () => Promise<void>; dossiers?: boolean; walUrl?: string },
+  config: { instances: number; clients: number; sample?: { url: string; applicationName: string }; beforeMeasure?: () => Promise<void>; dossiers?: { audit: boolean }; walUrl?: string },
 ): Promise<Omit<EngineResult, 'database' | 'schema'>> {
   const store = createSequelizeEngineStore(db);
   const engine = new Engine({ store });
@@ -166,7 +166,7 @@ async function measure(
   if (config.dossiers) {
     // Every instance is a dossier received at the desk (the dossier layer's listener and the audit trail on each step, the sealer every second);
     // one agency per client, as the daily code counter of an agency serializes its own receipts only.
-    layer = openDossierLayer({ engine, store, db, now: Date.now, sealMs: 1000, audit: process.env.BENCH_AUDIT !== '0' });
+    layer = openDossierLayer({ engine, store, db, now: Date.now, sealMs: 1000, audit: config.dossiers.audit });
     const base = JSON.parse(readFileSync(join(repoRoot(), 'processes/permanent-residence/procedure.json'), 'utf8'));
     delete base.$schema;
     for (let c = 0; c < config.clients; c++) {
@@ -208,7 +208,8 @@ async function measure(
     const verified = await layer.audit.verify();
     layer.closeLayer();
     if (!verified.ok) throw new Error(`the audit trail does not verify after the run: ${verified.problem.reason}`);
-    log(`postgres-dossiers: audit trail verified: ${verified.entries} entries of ${verified.dossiers} dossiers, ${verified.seals} seals`);
+    if (config.dossiers?.audit) log(`postgres-dossiers: audit trail verified: ${verified.entries} entries of ${verified.dossiers} dossiers, ${verified.seals} seals`);
+    else if (verified.entries !== 0) throw new Error(`the audit trail was off, yet ${verified.entries} entries were written`);
   }
   if (tasks.completed !== config.instances) throw new Error(`${tasks.completed} of ${config.instances} instances completed`);
 
@@ -264,12 +265,18 @@ export async function probePostgres(url: string): Promise<true | string> {
   }
 }
 
-/** (c) with the dossier layer and the audit trail on: every instance a dossier received at the desk. */
+/**
+ * (c) with the dossier layer and the audit trail on: every instance a dossier received at the
+ * desk. Run just before it, in a schema of its own, the same with the audit trail off: what the
+ * trail itself costs, beside what the rest of the layer does.
+ */
 export async function postgresDossiersBench(config: BenchConfig): Promise<EngineResult | SkippedResult> {
-  return postgresBench(config, true);
+  const withoutAudit = await postgresBench(config, { audit: false });
+  const result = await postgresBench(config, { audit: true });
+  return result.kind === 'engine' && withoutAudit?.kind === 'engine' ? { ...result, withoutAudit } : result;
 }
 
-export async function postgresBench(config: BenchConfig, dossiers = false): Promise<EngineResult | SkippedResult> {
+export async function postgresBench(config: BenchConfig, dossiers?: { audit: boolean }): Promise<EngineResult | SkippedResult> {
   const reachable = await probePostgres(config.databaseUrl);
   if (reachable !== true) return { kind: 'skipped', mode: dossiers ? 'postgres-dossiers' : 'postgres', reason: reachable };
   const schema = `bench_${randomBytes(4).toString('hex')}`;

@@ -51,6 +51,8 @@ export interface EngineResult {
   backends?: Record<string, number>;
   /** PostgreSQL only: WAL written per command during the measured run (the whole server's pg_stat_wal). */
   walPerCommand?: WalCounts;
+  /** postgres-dossiers only: the same run with the audit trail off, just before (what the audit trail costs). */
+  withoutAudit?: EngineResult;
 }
 
 export interface PgbenchResult {

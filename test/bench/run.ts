@@ -304,7 +304,10 @@ function report(config: BenchConfig, r: Results, startedAt: number, extra: Extra
       pr.push(['(c) Engine commands (1 command = 1 transaction)', String(e.clients), fmt(e.run.commandsPerSec), ms3((e.run.seconds * 1000 * e.clients) / e.run.commands)]);
     }
     if (r.postgresDossiers) pr.push(['(c) with the dossier layer + audit trail (every instance a dossier)', String(r.postgresDossiers.clients), fmt(r.postgresDossiers.run.commandsPerSec), ms3((r.postgresDossiers.run.seconds * 1000 * r.postgresDossiers.clients) / r.postgresDossiers.run.commands)]);
+    const bare = r.postgresDossiers?.withoutAudit;
+    if (bare) pr.push(['(c) with the dossier layer, audit trail off (run just before, for the breakdown)', String(bare.clients), fmt(bare.run.commandsPerSec), ms3((bare.run.seconds * 1000 * bare.clients) / bare.run.commands)]);
     if (r.pgbench && r.postgresDossiers) pr.push(['ratio (c) with dossier layer + audit / pgbench', '', fmt(r.postgresDossiers.run.commandsPerSec / r.pgbench.tps, 3), '']);
+    if (r.pgbench && bare) pr.push(['ratio (c) with dossier layer, audit off / pgbench', '', fmt(bare.run.commandsPerSec / r.pgbench.tps, 3), '']);
     if (r.pgbench && r.postgres) pr.push([`ratio (c) / pgbench${r.rounds && r.rounds.length > 1 ? ` (the round with the median ratio of ${r.rounds.length})` : ''}`, '', fmt(r.postgres.run.commandsPerSec / r.pgbench.tps, 3), '']);
     if (r.rounds && r.rounds.length > 1) {
       r.rounds.forEach((round, i) => {
@@ -529,10 +532,10 @@ function costPerTransaction(r: Results): string[][] {
   const rows: string[][] = [];
   const wal = (w: WalCounts | undefined): string[] => (w ? [fmt(w.bytes), fmt(w.records, 1), fmt(w.fpi, 2)] : ['n/a', 'n/a', 'n/a']);
   if (r.pgbench?.machineCpu !== undefined) rows.push([r.pgbench.command, fmt(r.pgbench.tps), ms3((r.pgbench.machineCpu * cores * 1000) / r.pgbench.tps), 'n/a', ...wal(r.pgbench.walPerTransaction)]);
-  for (const e of [r.postgres, r.postgresDossiers]) {
+  for (const e of [r.postgres, r.postgresDossiers?.withoutAudit, r.postgresDossiers]) {
     if (!e) continue;
     const tps = e.run.commandsPerSec;
-    const label = e.database === 'postgres' ? '(c) Engine command' : '(c) command with the dossier layer + audit trail';
+    const label = e.database === 'postgres' ? '(c) Engine command' : e === r.postgresDossiers ? '(c) command with the dossier layer + audit trail' : '(c) command with the dossier layer, audit trail off';
     rows.push([label, fmt(tps), ms3((e.machineCpu * cores * 1000) / tps), ms3((e.nodeCpu * 1000) / tps), ...wal(e.walPerCommand)]);
   }
   return rows;
