@@ -8,6 +8,7 @@
  *
  * Exit codes: 0 intact (or sealed), 1 the log is not intact (first bad row on stderr), 2 usage error.
  */
+import { parseArgs } from 'node:util';
 import type { Database } from '../../engine/src/store-sequelize/connect';
 import { createSequelizeEngineStore } from '../../engine/src/store-sequelize/sequelize-engine-store';
 import { AuditTrail } from '../../onestop/src/audit/audit-trail';
@@ -29,9 +30,16 @@ export async function runAuditCommand(args: string[], context: AuditCommandConte
   const store = createSequelizeEngineStore(context.db);
   const trail = new AuditTrail({ store: createSequelizeAuditStore(), transaction: (work) => store.transaction(work), now: context.now ?? Date.now });
   const [command, ...rest] = args;
-  const agency = command === 'verify' ? agencyOption(rest) : rest.length === 0 ? { ok: true as const } : { ok: false as const, problem: `'${command}' takes no options` };
-  if ((command !== 'verify' && command !== 'seal') || !agency.ok) {
-    err(agency.ok ? AUDIT_USAGE : `${agency.problem}\n${AUDIT_USAGE}`);
+  if (command !== 'verify' && command !== 'seal') {
+    err(AUDIT_USAGE);
+    return 2;
+  }
+  let agency: string | undefined;
+  try {
+    if (command === 'seal' && rest.length > 0) throw new Error("'seal' takes no options");
+    agency = verifyAgency(rest);
+  } catch (error) {
+    err(`${(error as Error).message}\n${AUDIT_USAGE}`);
     return 2;
   }
   if (command === 'seal') {
@@ -39,8 +47,8 @@ export async function runAuditCommand(args: string[], context: AuditCommandConte
     out(seal ? `sealed ${seal.heads.length} dossier head(s) as seal ${seal.sequence}` : 'nothing to seal (or another process is sealing)');
     return 0;
   }
-  const result = await trail.verify(agency.value === undefined ? undefined : { agency: agency.value });
-  const of = agency.value === undefined ? '' : ` (agency ${agency.value}: its own dossiers and those it took part in)`;
+  const result = await trail.verify(agency === undefined ? undefined : { agency });
+  const of = agency === undefined ? '' : ` (agency ${agency}: its own dossiers and those it took part in)`;
   if (result.ok) {
     out(`ok: ${result.entries} entries of ${result.dossiers} dossiers, ${result.seals} seals${of}`);
     return 0;
@@ -51,15 +59,10 @@ export async function runAuditCommand(args: string[], context: AuditCommandConte
   return 1;
 }
 
-/** `verify`'s options: none, or `--agency <code>` (also `--agency=<code>`). */
-function agencyOption(options: string[]): { ok: true; value?: string } | { ok: false; problem: string } {
-  if (options.length === 0) return { ok: true };
-  const [first, second, ...more] = options;
-  const inline = first?.startsWith('--agency=') ? first.slice('--agency='.length) : undefined;
-  const value = inline ?? (first === '--agency' ? second : undefined);
-  const extra = inline !== undefined ? [second, ...more].filter((o) => o !== undefined) : more;
-  if (first !== '--agency' && inline === undefined) return { ok: false, problem: `unknown option '${first}' of 'verify'` };
-  if (value === undefined || value.trim() === '' || value.startsWith('--')) return { ok: false, problem: "'--agency' needs an agency code, e.g. --agency 000.02.00.H29" };
-  if (extra.length > 0) return { ok: false, problem: `unexpected argument '${extra[0]}' after '--agency ${value}'` };
-  return { ok: true, value: value.trim() };
+/** `verify`'s one option, `--agency <code>` (or `--agency=<code>`); throws saying what is wrong. */
+function verifyAgency(options: string[]): string | undefined {
+  const { values } = parseArgs({ args: options, options: { agency: { type: 'string' } }, strict: true, allowPositionals: false });
+  if (values.agency === undefined) return undefined;
+  if (values.agency.trim() === '') throw new Error("'--agency' needs an agency code, e.g. --agency 000.02.00.H29");
+  return values.agency.trim();
 }

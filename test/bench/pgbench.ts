@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { probePostgres } from './engine-driver';
 import type { PgbenchResult, SkippedResult } from './results';
-import { checkpoint, log, machineCpu, walCounts, walPer, type BenchConfig } from './util';
+import { checkpoint, cpuMeter, log, walCounts, walPer, type BenchConfig } from './util';
 
 const run = promisify(execFile);
 const SCRATCH_DB = 'motcua_pgbench';
@@ -63,9 +63,9 @@ export async function pgbenchBench(config: BenchConfig): Promise<PgbenchResult |
     await checkpoint(config.databaseUrl);
     log(`pgbench: ${args.slice(0, -1).join(' ')}`);
     const wal0 = await walCounts(config.databaseUrl);
-    const machine0 = machineCpu();
+    const meter = cpuMeter();
     const { stdout } = await run(binary, args, { maxBuffer: 16 * 1024 * 1024 });
-    const machine1 = machineCpu();
+    const { machine } = meter();
     const wal1 = await walCounts(config.databaseUrl);
     const processed = /number of transactions actually processed: (\d+)/.exec(stdout);
     const tps = /tps = ([\d.]+) \((?:without initial connection time|excluding connections establishing)\)/.exec(stdout) ?? /tps = ([\d.]+)/.exec(stdout);
@@ -79,7 +79,7 @@ export async function pgbenchBench(config: BenchConfig): Promise<PgbenchResult |
       tps: Number(tps[1]),
       latencyMs: latency ? Number(latency[1]) : undefined,
       command: `pgbench -N -c ${config.clients} -j ${threads} -T ${config.pgbenchSeconds}`,
-      machineCpu: 1 - (machine1.idle - machine0.idle) / (machine1.total - machine0.total),
+      machineCpu: machine,
       ...(processed ? { walPerTransaction: walPer(wal0, wal1, Number(processed[1])) } : {}),
     };
   } finally {
