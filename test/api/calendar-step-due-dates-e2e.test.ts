@@ -12,10 +12,8 @@
  */
 import { bundledYears } from '../../onestop/src/clocks';
 import { testDatabases } from '../support/databases';
-import { SuiteUsers } from './dossier-e2e-support';
-import { useApi, type ApiHarness } from './harness';
 import { vn } from './outbox-support';
-import { DueDateChecks, iso, residenceOnClock, stepSharesXml, type Move } from './step-due-dates-support';
+import { iso, stepSharesXml, useDueDateSuite, type Move } from './step-due-dates-support';
 
 const AG = '000.41.00.H41';
 const RESTART = 'calendar-due-restart';
@@ -40,23 +38,13 @@ const DOCUMENTS = [{ code: 'DKTT.TOKHAI', name: 'Tờ khai thay đổi thông ti
 
 describe.each(testDatabases())('a calendar change and the due dates of dossiers’ steps through the API on $name', (target) => {
   let clock = vn('2026-11-23');
-  const api: ApiHarness = useApi(target, { now: () => clock, dossiers: true });
-  const users = new SuiteUsers(api, `cal-${target.name}`);
-  const as = (name: string) => users.as(name);
-  const { operate, receiveAtDesk, taskOf, work, movesInHistory, movesInAudit } = new DueDateChecks(api, users, { applicant: APPLICANT, documents: DOCUMENTS });
-
-  beforeAll(async () => {
-    await users.add('desk', ['official'], AG, ['desk']);
-    await users.add('specialist', ['official'], AG, ['specialist']);
-    await users.add('head', ['official'], AG, ['head']);
-    await users.add('admin', ['agency-admin'], AG, []);
-    await users.add('analyst', ['analyst'], undefined, []);
-    await api.engine.deploy(stepSharesXml(RESTART, AG, { returnResult: false }), { agency: AG });
-    await api.engine.deploy(stepSharesXml(PAUSE, AG, { returnResult: false }), { agency: AG });
-    for (const [code, processId, after] of [['cal-restart', RESTART, 'restart'], ['cal-pause', PAUSE, 'pause']] as const) {
-      const put = await as('admin').request('PUT', `/api/procedures/${code}`, { json: { document: residenceOnClock({ code, processId, afterSupplement: after, agency: AGENCY }) } });
-      expect([put.status, put.body.detail]).toEqual([200, undefined]);
-    }
+  const { api, users, as, operate, receiveAtDesk, taskOf, work, movesInHistory, movesInAudit, expectMoves, supplementAskedInExamination, signatureAfter } = useDueDateSuite(target, {
+    clock: { now: () => clock, set: (ms) => (clock = ms) },
+    suffix: `cal-${target.name}`,
+    agency: AGENCY,
+    receipt: { applicant: APPLICANT, documents: DOCUMENTS },
+    processes: [stepSharesXml(RESTART, AG, { returnResult: false }), stepSharesXml(PAUSE, AG, { returnResult: false })],
+    procedures: [['cal-restart', RESTART, 'restart'], ['cal-pause', PAUSE, 'pause']],
   });
 
   // Each test starts from the bundled schedule.
@@ -86,13 +74,8 @@ describe.each(testDatabases())('a calendar change and the due dates of dossiers�
     // given a dossier received on Monday 23/11 09:00 (7 working days, 24/11 skipped: 03/12 09:00), examined from 10:00 (due 27/11 10:00)
     clock = vn('2026-11-23');
     const d = await receiveAtDesk('cal-restart');
-    clock = vn('2026-11-23', '10:00');
-    await work('desk', d.instanceId, 'receive');
-    const examine = await taskOf('specialist', d.instanceId, 'examine');
-    expect(examine.dueAt).toBe(iso(vn('2026-11-27', '10:00')));
     // and a supplement asked for on 25/11, complete on Thursday 26/11 10:00: the 7 days restart (07/12 10:00), the examination's 3 too (01/12 10:00)
-    clock = vn('2026-11-25', '10:00');
-    await operate('specialist', d.id, { type: 'request-supplement', items: [{ name: 'Tờ khai CT01', reason: 'thiếu chữ ký của chủ hộ' }] });
+    const examine = await supplementAskedInExamination(d);
     clock = vn('2026-11-26', '10:00');
     expect(await operate('desk', d.id, { type: 'supplement' })).toMatchObject({ appointmentAt: iso(vn('2026-12-07', '10:00')) });
     expect((await taskOf('specialist', d.instanceId, 'examine')).dueAt).toBe(iso(vn('2026-12-01', '10:00')));
@@ -111,8 +94,7 @@ describe.each(testDatabases())('a calendar change and the due dates of dossiers�
       [examine.id, iso(vn('2026-12-01', '10:00')), users.id('desk')],
       [examine.id, iso(vn('2026-12-02', '10:00')), users.id('admin')],
     ];
-    expect(await movesInHistory(d.instanceId)).toEqual(moves);
-    expect(await movesInAudit(d.id)).toEqual(moves);
+    await expectMoves(d, moves);
 
     // when the examination ends on Friday 04/12 10:00: the signature's 2 days (08/12 10:00) end at the appointment
     clock = vn('2026-12-04', '10:00');
@@ -134,12 +116,8 @@ describe.each(testDatabases())('a calendar change and the due dates of dossiers�
     // given a dossier received on Monday 23/11 09:00 (appointment Thursday 03/12 09:00), examined until Monday 30/11 10:00
     clock = vn('2026-11-23');
     const d = await receiveAtDesk('cal-restart');
-    clock = vn('2026-11-23', '10:00');
-    await work('desk', d.instanceId, 'receive');
-    clock = vn('2026-11-30', '10:00');
-    await work('specialist', d.instanceId, 'examine');
     // and signed within 2 working days: Wednesday 02/12 10:00
-    const sign = await taskOf('head', d.instanceId, 'sign');
+    const sign = await signatureAfter(d, vn('2026-11-23', '10:00'), vn('2026-11-30', '10:00'));
     expect(sign.dueAt).toBe(iso(vn('2026-12-02', '10:00')));
 
     // when Tuesday 01/12 and Wednesday 02/12 become days off (Saturdays 19/12 and 26/12 worked): its share would end Friday 04/12 10:00
@@ -168,15 +146,11 @@ describe.each(testDatabases())('a calendar change and the due dates of dossiers�
     // given a dossier of a pausing procedure received on Monday 23/11 09:00, examined from 10:00 (due 27/11 10:00)
     clock = vn('2026-11-23');
     const d = await receiveAtDesk('cal-pause');
-    clock = vn('2026-11-23', '10:00');
-    await work('desk', d.instanceId, 'receive');
     // and a supplement asked for on Wednesday 25/11 10:00 (2 of the examination's days left), complete on Monday 30/11 10:00
-    clock = vn('2026-11-25', '10:00');
-    await operate('specialist', d.id, { type: 'request-supplement', items: [{ name: 'Tờ khai CT01', reason: 'thiếu chữ ký của chủ hộ' }] });
+    const examine = await supplementAskedInExamination(d);
     clock = vn('2026-11-30', '10:00');
     expect(await operate('desk', d.id, { type: 'supplement' })).toMatchObject({ appointmentAt: iso(vn('2026-12-08')) });
-    const examine = await taskOf('specialist', d.instanceId, 'examine');
-    expect(examine.dueAt).toBe(iso(vn('2026-12-02', '10:00')));
+    expect((await taskOf('specialist', d.instanceId, 'examine')).dueAt).toBe(iso(vn('2026-12-02', '10:00')));
 
     // when Tuesday 01/12 becomes a day off (Saturday 19/12 worked)
     clock = vn('2026-11-30', '11:00');

@@ -12,11 +12,9 @@
  * submission.
  */
 import { testDatabases } from '../support/databases';
-import { SuiteUsers } from './dossier-e2e-support';
-import { useApi, type ApiHarness } from './harness';
 import { vn } from './outbox-support';
 import { Inbox } from './push/push-support';
-import { DueDateChecks, iso, residenceOnClock, stepSharesXml } from './step-due-dates-support';
+import { iso, stepSharesXml, useDueDateSuite } from './step-due-dates-support';
 
 const AG = '000.41.00.H40';
 const RESTART = 'due-dates-restart';
@@ -54,30 +52,26 @@ const DOCUMENTS = [{ code: 'DKTT.TOKHAI', name: 'Tờ khai thay đổi thông ti
 
 describe.each(testDatabases())('the due dates of a dossier’s steps on its legal clock through the API on $name', (target) => {
   let clock = vn('2026-11-23');
-  const api: ApiHarness = useApi(target, { now: () => clock, dossiers: true });
-  const users = new SuiteUsers(api, `due-${target.name}`);
-  const as = (name: string) => users.as(name);
-  const { operate, receiveAtDesk, taskOf, work, movesInHistory, movesInAudit } = new DueDateChecks(api, users, { applicant: APPLICANT, documents: DOCUMENTS });
-
-  beforeAll(async () => {
-    await users.add('desk', ['official'], AG, ['desk']);
-    await users.add('specialist', ['official'], AG, ['specialist']);
-    await users.add('head', ['official'], AG, ['head']);
-    await users.add('admin', ['agency-admin'], AG, []);
-    await users.add('analyst', ['analyst'], undefined, []);
-    await users.add('citizen', ['citizen'], undefined, []);
-    await api.engine.deploy(stepSharesXml(RESTART, AG, { returnResult: true }), { agency: AG });
-    await api.engine.deploy(stepSharesXml(PAUSE, AG, { returnResult: true }), { agency: AG });
-    await api.engine.deploy(MESSAGE_XML, { agency: AG });
-    for (const [code, processId, after] of [['due-restart', RESTART, 'restart'], ['due-pause', PAUSE, 'pause'], ['due-message', MESSAGE, 'restart']] as const) {
-      const put = await as('admin').request('PUT', `/api/procedures/${code}`, { json: { document: residenceOnClock({ code, processId, afterSupplement: after, agency: AGENCY }) } });
-      expect([put.status, put.body.detail]).toEqual([200, undefined]);
-    }
+  const { api, users, as, operate, receiveAtDesk, taskOf, work, expectMoves, supplementAskedInExamination, signatureAfter } = useDueDateSuite(target, {
+    clock: { now: () => clock, set: (ms) => (clock = ms) },
+    suffix: `due-${target.name}`,
+    agency: AGENCY,
+    receipt: { applicant: APPLICANT, documents: DOCUMENTS },
+    citizen: true,
+    processes: [stepSharesXml(RESTART, AG, { returnResult: true }), stepSharesXml(PAUSE, AG, { returnResult: true }), MESSAGE_XML],
+    procedures: [['due-restart', RESTART, 'restart'], ['due-pause', PAUSE, 'pause'], ['due-message', MESSAGE, 'restart']],
   });
 
   // ------------------------------------------------------------------ helpers
 
   const appointmentVariable = async (instanceId: string) => (await api.engine.variables(instanceId)).appointmentAt;
+
+  /** After the supplement: the process's appointment, and the examination due at `dueAt`, moved there once by the desk (in the history and the audit chain). */
+  async function expectExaminationMoved(d: { id: string; instanceId: string }, examine: { id: string }, appointmentAt: string, dueAt: string): Promise<void> {
+    expect(await appointmentVariable(d.instanceId)).toBe(appointmentAt);
+    expect((await taskOf('specialist', d.instanceId, 'examine')).dueAt).toBe(dueAt);
+    await expectMoves(d, [[examine.id, dueAt, users.id('desk')]]);
+  }
 
   // ------------------------------------------------------------------ the clock restarts
 
@@ -87,14 +81,8 @@ describe.each(testDatabases())('the due dates of a dossier’s steps on its lega
     const d = await receiveAtDesk('due-restart');
     expect(d.appointmentAt).toBe(iso(vn('2026-12-03')));
     expect(await appointmentVariable(d.instanceId)).toBe(iso(vn('2026-12-03')));
-    // and examined from 10:00: 3 working days, 24/11 skipped → Friday 27/11 10:00
-    clock = vn('2026-11-23', '10:00');
-    await work('desk', d.instanceId, 'receive');
-    const examine = await taskOf('specialist', d.instanceId, 'examine');
-    expect(examine.dueAt).toBe(iso(vn('2026-11-27', '10:00')));
-    // and the specialist asks for a supplement on Wednesday 25/11, the examination still open
-    clock = vn('2026-11-25', '10:00');
-    await operate('specialist', d.id, { type: 'request-supplement', items: [{ name: 'Tờ khai CT01', reason: 'thiếu chữ ký của chủ hộ' }] });
+    // and examined from 10:00 (3 working days, 24/11 skipped → Friday 27/11 10:00), the specialist asking for a supplement on Wednesday 25/11, the examination still open
+    const examine = await supplementAskedInExamination(d);
     const inbox = await new Inbox(api.url, users.token('specialist')).ready();
 
     try {
@@ -118,12 +106,9 @@ describe.each(testDatabases())('the due dates of a dossier’s steps on its lega
 
       // then the 7 working days restart (Monday 07/12 10:00), in the dossier and in its process
       expect(supplemented.appointmentAt).toBe(iso(vn('2026-12-07', '10:00')));
-      expect(await appointmentVariable(d.instanceId)).toBe(iso(vn('2026-12-07', '10:00')));
-      // and the examination's 3 working days restart with them: Tuesday 01/12 10:00
-      expect((await taskOf('specialist', d.instanceId, 'examine')).dueAt).toBe(iso(vn('2026-12-01', '10:00')));
+      // and the examination's 3 working days restart with them: Tuesday 01/12 10:00,
       // recorded as the engine records a due date that moved, by whom, and chained in the dossier's audit trail
-      expect(await movesInHistory(d.instanceId)).toEqual([[examine.id, iso(vn('2026-12-01', '10:00')), users.id('desk')]]);
-      expect(await movesInAudit(d.id)).toEqual([[examine.id, iso(vn('2026-12-01', '10:00')), users.id('desk')]]);
+      await expectExaminationMoved(d, examine, iso(vn('2026-12-07', '10:00')), iso(vn('2026-12-01', '10:00')));
       // and pushed to the inbox of whoever may see the task
       const pushed = await inbox.waitFor('task.updated of examine', (e) => e.name === 'task.updated' && 'task' in e.payload && e.payload.task.id === examine.id);
       expect(pushed).toMatchObject({ type: 'task.updated', change: 'changed', actor: users.id('desk'), task: { id: examine.id, dueAt: iso(vn('2026-12-01', '10:00')), state: 'open' } });
@@ -142,12 +127,7 @@ describe.each(testDatabases())('the due dates of a dossier’s steps on its lega
     // given a dossier received on Monday 23/11 09:00, examined from 10:00 (due 27/11 10:00) while its process waits for a supplement
     clock = vn('2026-11-23');
     const d = await receiveAtDesk('due-message');
-    clock = vn('2026-11-23', '10:00');
-    await work('desk', d.instanceId, 'receive');
-    const examine = await taskOf('specialist', d.instanceId, 'examine');
-    expect(examine.dueAt).toBe(iso(vn('2026-11-27', '10:00')));
-    clock = vn('2026-11-25', '10:00');
-    await operate('specialist', d.id, { type: 'request-supplement', items: [{ name: 'Tờ khai CT01', reason: 'thiếu chữ ký của chủ hộ' }] });
+    const examine = await supplementAskedInExamination(d);
 
     // when the supplement reaches the process on Thursday 26/11 at 10:00 as its message (the dossier follows the process)
     clock = vn('2026-11-26', '10:00');
@@ -156,10 +136,7 @@ describe.each(testDatabases())('the due dates of a dossier’s steps on its lega
 
     // then in that step the dossier is supplemented, its 7 working days restart (07/12 10:00), and so do the examination's 3 (01/12 10:00)
     expect((await as('desk').get(`/api/dossiers/${d.id}`)).body).toMatchObject({ status: 'supplemented', appointmentAt: iso(vn('2026-12-07', '10:00')) });
-    expect(await appointmentVariable(d.instanceId)).toBe(iso(vn('2026-12-07', '10:00')));
-    expect((await taskOf('specialist', d.instanceId, 'examine')).dueAt).toBe(iso(vn('2026-12-01', '10:00')));
-    expect(await movesInHistory(d.instanceId)).toEqual([[examine.id, iso(vn('2026-12-01', '10:00')), users.id('desk')]]);
-    expect(await movesInAudit(d.id)).toEqual([[examine.id, iso(vn('2026-12-01', '10:00')), users.id('desk')]]);
+    await expectExaminationMoved(d, examine, iso(vn('2026-12-07', '10:00')), iso(vn('2026-12-01', '10:00')));
   });
 
   // ------------------------------------------------------------------ the clock pauses
@@ -168,13 +145,8 @@ describe.each(testDatabases())('the due dates of a dossier’s steps on its lega
     // given a dossier of a pausing procedure received on Monday 23/11 09:00 (appointment 03/12 09:00), examined from 10:00 (due 27/11 10:00)
     clock = vn('2026-11-23');
     const d = await receiveAtDesk('due-pause');
-    clock = vn('2026-11-23', '10:00');
-    await work('desk', d.instanceId, 'receive');
-    const examine = await taskOf('specialist', d.instanceId, 'examine');
-    expect(examine.dueAt).toBe(iso(vn('2026-11-27', '10:00')));
     // and a supplement asked for on Wednesday 25/11 at 10:00, with 2 of the examination's working days left
-    clock = vn('2026-11-25', '10:00');
-    await operate('specialist', d.id, { type: 'request-supplement', items: [{ name: 'Tờ khai CT01', reason: 'thiếu chữ ký của chủ hộ' }] });
+    const examine = await supplementAskedInExamination(d);
 
     // when the supplement arrives on Monday 30/11 at 10:00
     clock = vn('2026-11-30', '10:00');
@@ -182,10 +154,7 @@ describe.each(testDatabases())('the due dates of a dossier’s steps on its lega
 
     // then the dossier's 5 7/8 working days left resume (Tuesday 08/12 09:00), and the examination's 2: Wednesday 02/12 10:00
     expect(supplemented.appointmentAt).toBe(iso(vn('2026-12-08', '09:00')));
-    expect(await appointmentVariable(d.instanceId)).toBe(iso(vn('2026-12-08', '09:00')));
-    expect((await taskOf('specialist', d.instanceId, 'examine')).dueAt).toBe(iso(vn('2026-12-02', '10:00')));
-    expect(await movesInHistory(d.instanceId)).toEqual([[examine.id, iso(vn('2026-12-02', '10:00')), users.id('desk')]]);
-    expect(await movesInAudit(d.id)).toEqual([[examine.id, iso(vn('2026-12-02', '10:00')), users.id('desk')]]);
+    await expectExaminationMoved(d, examine, iso(vn('2026-12-08', '09:00')), iso(vn('2026-12-02', '10:00')));
   });
 
   // ------------------------------------------------------------------ the apology's new appointment
@@ -194,13 +163,9 @@ describe.each(testDatabases())('the due dates of a dossier’s steps on its lega
     // given a dossier received on Monday 23/11 09:00 (appointment Thursday 03/12 09:00), received late by the desk on Friday 27/11
     clock = vn('2026-11-23');
     const d = await receiveAtDesk('due-restart');
-    clock = vn('2026-11-27', '10:00');
-    await work('desk', d.instanceId, 'receive');
     // and examined until Wednesday 02/12 10:00
-    clock = vn('2026-12-02', '10:00');
-    await work('specialist', d.instanceId, 'examine');
+    const sign = await signatureAfter(d, vn('2026-11-27', '10:00'), vn('2026-12-02', '10:00'));
     // then the signature's own 2 working days (Friday 04/12 10:00) are held at the appointment
-    const sign = await taskOf('head', d.instanceId, 'sign');
     expect(sign.dueAt).toBe(iso(vn('2026-12-03')));
 
     // when the agency apologises on 02/12 at 11:00 with a new appointment on Thursday 10/12 09:00 (mẫu 04)
@@ -211,8 +176,7 @@ describe.each(testDatabases())('the due dates of a dossier’s steps on its lega
     // then the process holds the new appointment, and the signature gets its own share back: Friday 04/12 10:00
     expect(await appointmentVariable(d.instanceId)).toBe(iso(vn('2026-12-10')));
     expect((await taskOf('head', d.instanceId, 'sign')).dueAt).toBe(iso(vn('2026-12-04', '10:00')));
-    expect(await movesInHistory(d.instanceId)).toEqual([[sign.id, iso(vn('2026-12-04', '10:00')), users.id('specialist')]]);
-    expect(await movesInAudit(d.id)).toEqual([[sign.id, iso(vn('2026-12-04', '10:00')), users.id('specialist')]]);
+    await expectMoves(d, [[sign.id, iso(vn('2026-12-04', '10:00')), users.id('specialist')]]);
 
     // when the head signs on Wednesday 09/12 at 10:00: returning the result takes 1 working day (Thursday 10/12 10:00)
     clock = vn('2026-12-09', '10:00');
