@@ -13,7 +13,8 @@
  * from the log; the append applies only after that head (else the transaction fails with a
  * serialization failure and the command runs again from the database).
  * Sealing runs off the command path; the store lets one sealer at a time through (a
- * transaction-level advisory lock), the others skip.
+ * transaction-level advisory lock), the others skip. Each seal reads only the entries written
+ * since the previous one stopped (its horizon), not the whole log.
  */
 import { ROOT, type StepListener, type StoreTransaction, type TransactionSql, type Effect } from '../../../engine/src/index';
 import type { DossierChange, DossierSink } from '../dossiers/dossier-sink';
@@ -30,10 +31,13 @@ export interface AuditStore {
   /** Takes the sealer's lock for the transaction; false when another sealer holds it. */
   tryLockSealing(tx: TransactionSql): Promise<boolean>;
   lastSeal(tx: TransactionSql): Promise<AuditSeal | undefined>;
-  /** The head of every dossier whose last entry is past its last sealed sequence. */
-  unsealedHeads(tx: TransactionSql): Promise<SealedHead[]>;
-  /** Stores a seal and records its heads as sealed. */
-  insertSeal(tx: TransactionSql, seal: AuditSeal): Promise<void>;
+  /**
+   * The new head of every dossier changed since the last seal (its last entry, past its last
+   * sealed sequence), read from where the last seal stopped up to a horizon.
+   */
+  unsealedHeads(tx: TransactionSql): Promise<UnsealedHeads>;
+  /** Stores a seal with the horizon its heads were read up to, and records its heads as sealed. */
+  insertSeal(tx: TransactionSql, seal: AuditSeal, horizon: string): Promise<void>;
   /**
    * The log: every seal by sequence, and the entries in stored order, of every dossier or,
    * with a scope, of the agency's dossiers only (those it is responsible for or took part
@@ -41,6 +45,16 @@ export interface AuditStore {
    * committed before the entries are read.
    */
   readLog(tx: TransactionSql, scope?: AuditLogScope): Promise<AuditLog>;
+}
+
+/** What {@link AuditStore.unsealedHeads} found. */
+export interface UnsealedHeads {
+  heads: SealedHead[];
+  /**
+   * Where the reading stopped, in the store's terms: every entry below it was considered, and
+   * none can appear below it later. Kept with the seal; the next reading starts there.
+   */
+  horizon: string;
 }
 
 /** Which part of the log to read: the dossiers of one agency. */
@@ -205,10 +219,11 @@ export class AuditTrail {
     const { store } = this.options;
     return this.options.transaction(async (tx) => {
       if (!(await store.tryLockSealing(tx.sql))) return undefined;
-      const heads = await store.unsealedHeads(tx.sql);
+      const { heads, horizon } = await store.unsealedHeads(tx.sql);
+      // Nothing new: no seal, and the next one reads from the same place.
       if (heads.length === 0) return undefined;
       const seal = sealHeads(await store.lastSeal(tx.sql), heads, this.options.now());
-      await store.insertSeal(tx.sql, seal);
+      await store.insertSeal(tx.sql, seal, horizon);
       return seal;
     });
   }

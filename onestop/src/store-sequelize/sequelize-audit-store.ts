@@ -1,8 +1,26 @@
 /**
  * The audit store over PostgreSQL (the embedded PGlite or a server): the only code with SQL
- * for the audit log (tables of migration 0017; it reads `dossiers` of 0016 for the dossier of
- * an instance and the dossiers of an agency). Every statement goes through the transaction
- * handed in.
+ * for the audit log (tables of migrations 0017 and 0028; it reads `dossiers` of 0016 for the
+ * dossier of an instance and the dossiers of an agency). Every statement goes through the
+ * transaction handed in.
+ *
+ * ## Finding the new heads without reading the whole log
+ * Every entry carries the id of the transaction that wrote it (`tx`, 0028), and every seal the
+ * horizon its heads were read up to. A seal reads the entries with `tx` from the last seal's
+ * horizon up to a new one, below which every transaction that could write an entry has ended:
+ * nothing can appear below it later, so nothing is skipped, and an entry of a transaction
+ * still running is left to a later seal. (An entry id, taken at INSERT, is no such cursor: a
+ * slow transaction commits its lower ids after a seal has read higher ones.) A log without a
+ * horizon yet (a fresh database, or entries written before 0028: `tx` NULL) is read whole,
+ * once. The dossier's last sealed sequence (`audit_sealed_heads`) still guards each head: a
+ * transaction with a lower id can have written a later entry, already sealed.
+ *
+ * The horizon is the oldest transaction still running that can write this schema's entries.
+ * Transaction ids are server-wide: the plain `pg_snapshot_xmin(pg_current_snapshot())` would
+ * let any write still running elsewhere on the server (another schema, another database, a
+ * migration of another deployment) hold sealing back, as it would the push feed
+ * (api/src/store-sequelize/push-feed.ts, "Transactions of other applications"); so only
+ * transactions of sessions holding a lock in this schema count (see BOUNDS).
  */
 import type { TransactionSql } from '../../../engine/src/index';
 import type { AuditStore } from '../audit/audit-trail';
@@ -25,6 +43,50 @@ function toSeal(row: Row): AuditSeal {
 }
 
 const ENTRY_COLUMNS = 'dossier_id, seq, at, actor, type, content, prev_hash, hash';
+
+/**
+ * The last seal's horizon (`since`; NULL: none yet) and the new one (`until`): below it every
+ * writer of this schema has ended (see the note above). That is the oldest transaction of the
+ * snapshot still running in a session that holds a lock on a relation of the schema
+ * (`current_schema()`), else the snapshot's end. A writer locks the table before it gets its
+ * transaction id and keeps the lock to its end; its session shows that id while it runs
+ * (`backend_xid`, read where snapshots read it; hidden for sessions of another role, whose id
+ * is then found by the lock every transaction holds on its own id). A transaction of the
+ * snapshot that has ended since is passed over: its entries are visible to the next
+ * statement, which reads the heads (READ COMMITTED: a snapshot per statement).
+ */
+const BOUNDS = `
+  WITH locks AS MATERIALIZED (SELECT locktype, database, relation, transactionid, mode, granted, pid FROM pg_locks),
+  here AS (
+    SELECT pid FROM locks
+     WHERE locktype = 'relation' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+       AND relation IN (SELECT c.oid FROM pg_class c WHERE c.relnamespace = current_schema()::regnamespace)),
+  writing AS (
+    SELECT a.backend_xid AS xid FROM pg_stat_activity a WHERE a.pid IN (SELECT pid FROM here)
+    UNION ALL
+    SELECT transactionid FROM locks WHERE locktype = 'transactionid' AND mode = 'ExclusiveLock' AND granted AND pid IN (SELECT pid FROM here))
+  SELECT (SELECT horizon::text FROM audit_seals WHERE horizon IS NOT NULL ORDER BY seq DESC LIMIT 1) AS since,
+         coalesce((SELECT min(running) FROM pg_snapshot_xip(pg_current_snapshot()) AS running WHERE running::xid IN (SELECT xid FROM writing)),
+                  pg_snapshot_xmax(pg_current_snapshot()))::text AS until`;
+
+/**
+ * The last entry of each dossier among the entries since the last seal's horizon ($1) up to
+ * the new one ($2), a range of `audit_entries_tx_idx`, when past the dossier's last sealed
+ * sequence (a look-up by its primary key per entry read).
+ */
+const HEADS_SINCE = `
+  SELECT DISTINCT ON (e.dossier_id) e.dossier_id, e.seq, e.hash
+    FROM audit_entries e
+   WHERE e.tx >= $1::xid8 AND e.tx < $2::xid8
+     AND e.seq > coalesce((SELECT s.seq FROM audit_sealed_heads s WHERE s.dossier_id = e.dossier_id), 0)
+   ORDER BY e.dossier_id, e.seq DESC`;
+
+/** No horizon yet: the same over the whole log up to the new horizon ($1); entries of before 0028 have no `tx`. */
+const HEADS_OF_WHOLE_LOG = `
+  SELECT DISTINCT ON (e.dossier_id) e.dossier_id, e.seq, e.hash
+    FROM audit_entries e LEFT JOIN audit_sealed_heads s ON s.dossier_id = e.dossier_id
+   WHERE (e.tx IS NULL OR e.tx < $1::xid8) AND e.seq > coalesce(s.seq, 0)
+   ORDER BY e.dossier_id, e.seq DESC`;
 
 /** The dossiers of the agency `$1`: those it is responsible for, and those it took part in (`agencies`, its GIN index). */
 const OF_AGENCY = 'agency = $1::text OR agencies @> ARRAY[$1::text]';
@@ -83,17 +145,22 @@ export function createSequelizeAuditStore(): AuditStore {
     },
 
     async unsealedHeads(tx) {
-      const rows = await tx.select(
-        `SELECT DISTINCT ON (e.dossier_id) e.dossier_id, e.seq, e.hash
-           FROM audit_entries e LEFT JOIN audit_sealed_heads s ON s.dossier_id = e.dossier_id
-          WHERE e.seq > COALESCE(s.seq, 0)
-          ORDER BY e.dossier_id, e.seq DESC`,
-      );
-      return rows.map((row): SealedHead => ({ dossierId: row.dossier_id, sequence: Number(row.seq), hash: row.hash }));
+      // Seals of before 0028 have no horizon; every later one has.
+      const [bounds] = await tx.select(BOUNDS);
+      const horizon = String(bounds.until);
+      const rows = bounds.since === null ? await tx.select(HEADS_OF_WHOLE_LOG, [horizon]) : await tx.select(HEADS_SINCE, [bounds.since, horizon]);
+      return { heads: rows.map((row): SealedHead => ({ dossierId: row.dossier_id, sequence: Number(row.seq), hash: row.hash })), horizon };
     },
 
-    async insertSeal(tx, seal) {
-      await tx.run('INSERT INTO audit_seals (seq, at, heads, prev_hash, hash) VALUES ($1, $2, $3::jsonb, $4, $5)', [seal.sequence, new Date(seal.at).toISOString(), JSON.stringify(seal.heads), seal.previousHash, seal.hash]);
+    async insertSeal(tx, seal, horizon) {
+      await tx.run('INSERT INTO audit_seals (seq, at, heads, prev_hash, hash, horizon) VALUES ($1, $2, $3::jsonb, $4, $5, $6::xid8)', [
+        seal.sequence,
+        new Date(seal.at).toISOString(),
+        JSON.stringify(seal.heads),
+        seal.previousHash,
+        seal.hash,
+        horizon,
+      ]);
       await tx.run(
         `INSERT INTO audit_sealed_heads (dossier_id, seq) SELECT h->>'dossierId', (h->>'sequence')::integer FROM jsonb_array_elements($1::jsonb) AS h
          ON CONFLICT (dossier_id) DO UPDATE SET seq = EXCLUDED.seq`,

@@ -11,7 +11,7 @@ import { openTestDatabase, requirePostgres, testDatabases } from '../../support/
 
 /** Steps down from the latest migration to just before `name` (whatever migrations follow it). */
 const stepsBefore = (name: string) => MIGRATIONS.length - MIGRATIONS.indexOf(name);
-const MIGRATIONS = ['0001-engine-tables', '0002-users', '0003-push', '0004-api-tables', '0005-drop-unused-task-indexes', '0006-history-per-command', '0007-partial-indexes', '0008-instance-state-json', '0009-agency-isolation', '0011-idempotency-leases', '0012-history-events-jsonb', '0013-continuation-jobs', '0014-modeler-drafts', '0015-working-time', '0016-dossiers', '0017-audit', '0018-statistics', '0019-outboxes', '0020-camunda-forms', '0021-job-activation-keys', '0022-service-accounts', '0023-v2-keys', '0024-incident-cause', '0025-statistics-counters', '0026-guarded-writes', '0027-dossier-fillfactor'];
+const MIGRATIONS = ['0001-engine-tables', '0002-users', '0003-push', '0004-api-tables', '0005-drop-unused-task-indexes', '0006-history-per-command', '0007-partial-indexes', '0008-instance-state-json', '0009-agency-isolation', '0011-idempotency-leases', '0012-history-events-jsonb', '0013-continuation-jobs', '0014-modeler-drafts', '0015-working-time', '0016-dossiers', '0017-audit', '0018-statistics', '0019-outboxes', '0020-camunda-forms', '0021-job-activation-keys', '0022-service-accounts', '0023-v2-keys', '0024-incident-cause', '0025-statistics-counters', '0026-guarded-writes', '0027-dossier-fillfactor', '0028-audit-seal-horizon'];
 const UNTIL_BEFORE_0006 = stepsBefore('0006-history-per-command');
 
 const EXPECTED_COLUMNS: Record<string, string[]> = {
@@ -66,8 +66,8 @@ const EXPECTED_COLUMNS: Record<string, string[]> = {
   personal_data_reads: ['id', 'dossier_id', 'at', 'reader', 'reader_agency', 'purpose'], // 0016
   outbox: ['id', 'channel', 'dossier_id', 'agency', 'kind', 'payload', 'created_at', 'attempts', 'next_at', 'claimed_until', 'claim_token', 'sent_at', 'last_error'], // 0019
   portal_settings: ['name', 'document', 'version', 'updated_at', 'updated_by'], // 0019
-  audit_entries: ['id', 'dossier_id', 'seq', 'at', 'actor', 'type', 'content', 'prev_hash', 'hash'], // 0017
-  audit_seals: ['seq', 'at', 'heads', 'prev_hash', 'hash'], // 0017
+  audit_entries: ['id', 'dossier_id', 'seq', 'at', 'actor', 'type', 'content', 'prev_hash', 'hash', 'tx'], // 0017, tx: 0028
+  audit_seals: ['seq', 'at', 'heads', 'prev_hash', 'hash', 'horizon'], // 0017, horizon: 0028
   audit_sealed_heads: ['dossier_id', 'seq'], // 0017
   dossier_statistics: [
     'dossier_id', 'code', 'agency', 'province', 'procedure_code', 'official', 'channel', 'status', 'submitted_at', 'received_at', 'counted_at', 'finished_at', 'due_766_at', 'legal_due_at',
@@ -124,6 +124,8 @@ describe.each(testDatabases())('migrations on $name', (target) => {
     expect(tables.jobs.due_at).toEqual({ type: 'timestamptz', nullable: false });
     expect(tables.history.id.type).toBe('int8');
     expect(tables.history.events).toEqual({ type: 'json', nullable: false });
+    expect(tables.audit_entries.tx).toEqual({ type: 'xid8', nullable: true }); // 0028: NULL for entries of before it
+    expect(tables.audit_seals.horizon).toEqual({ type: 'xid8', nullable: true });
 
     const indexes = await db.sequelize.query<{ indexname: string; indexdef: string }>(
       `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = :schema`,
@@ -136,6 +138,7 @@ describe.each(testDatabases())('migrations on $name', (target) => {
     expect(byName.get('instances_business_key_idx')).toMatch(/WHERE \(?business_key IS NOT NULL/); // 0007
     expect(byName.get('definitions_process_version_desc_idx')).toMatch(/\(process_id, version DESC\)/);
     expect(byName.get('forms_camunda_latest_idx')).toMatch(/\(form_key, created_at DESC\) WHERE .*camunda-form/); // 0020 (api)
+    expect(byName.get('audit_entries_tx_idx')).toMatch(/\(tx\)/); // 0028
     expect(byName.has('definitions_process_version_key')).toBe(true);
     expect(byName.has('buffered_messages_message_id_key')).toBe(true);
   });
