@@ -18,7 +18,7 @@
  */
 import { ROOT, type StepListener, type StoreTransaction, type TransactionSql, type Effect } from '../../../engine/src/index';
 import type { DossierChange, DossierSink } from '../dossiers/dossier-sink';
-import { appendEntry, sealHeads, verify, type AuditEntry, type ChainHeadOf, type AuditEntryContent, type AuditSeal, type AuditVerification, type SealedHead } from './hash-chain';
+import { appendEntry, sealHeads, verify, type AuditEntry, type ChainHeadOf, type AuditEntryContent, type AuditSeal, type AuditVerification, type SealedHead, type SealLink } from './hash-chain';
 
 /** Where the audit log is kept. Every method runs in the transaction handed in. */
 export interface AuditStore {
@@ -30,7 +30,8 @@ export interface AuditStore {
   lockDossierOfInstance(tx: TransactionSql, instanceId: string): Promise<{ dossierId: string; head?: AuditEntry } | undefined>;
   /** Takes the sealer's lock for the transaction; false when another sealer holds it. */
   tryLockSealing(tx: TransactionSql): Promise<boolean>;
-  lastSeal(tx: TransactionSql): Promise<AuditSeal | undefined>;
+  /** The last seal's sequence and hash, what the next one chains to (not its heads, which can be many). */
+  lastSeal(tx: TransactionSql): Promise<SealLink | undefined>;
   /**
    * The new head of every dossier changed since the last seal (its last entry, past its last
    * sealed sequence), read from where the last seal stopped up to a horizon.

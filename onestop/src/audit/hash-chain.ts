@@ -139,12 +139,15 @@ function sealHash(seal: Omit<AuditSeal, 'hash'>): string {
   return sha256(canonicalJson({ sequence, at, previousHash, heads: heads.map(({ dossierId, sequence: s, hash }) => ({ dossierId, sequence: s, hash })) }));
 }
 
+/** What the next seal chains to: the previous seal's sequence and hash (not its heads). */
+export type SealLink = Pick<AuditSeal, 'sequence' | 'hash'>;
+
 /**
  * The next seal after `previous` (undefined for the first), recording `heads`: the last
  * entry of each dossier that changed since the previous seal. Heads are sorted by dossier
  * id; a dossier listed twice is an error.
  */
-export function sealHeads(previous: AuditSeal | undefined, heads: readonly SealedHead[], at: number): AuditSeal {
+export function sealHeads(previous: SealLink | undefined, heads: readonly SealedHead[], at: number): AuditSeal {
   const sorted = [...heads].map(({ dossierId, sequence, hash }) => ({ dossierId, sequence, hash })).sort((a, b) => (a.dossierId < b.dossierId ? -1 : a.dossierId > b.dossierId ? 1 : 0));
   sorted.forEach((head, i) => {
     if (i > 0 && sorted[i - 1].dossierId === head.dossierId) throw new Error(`a seal lists dossier ${head.dossierId} twice`);

@@ -140,8 +140,8 @@ export function createSequelizeAuditStore(): AuditStore {
     },
 
     async lastSeal(tx) {
-      const rows = await tx.select('SELECT seq, at, heads, prev_hash, hash FROM audit_seals ORDER BY seq DESC LIMIT 1');
-      return rows[0] ? toSeal(rows[0]) : undefined;
+      const rows = await tx.select('SELECT seq, hash FROM audit_seals ORDER BY seq DESC LIMIT 1');
+      return rows[0] ? { sequence: Number(rows[0].seq), hash: String(rows[0].hash) } : undefined;
     },
 
     async unsealedHeads(tx) {
