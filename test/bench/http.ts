@@ -21,13 +21,17 @@
  *     `engine.completeTask` at the same concurrency and pool size. For information,
  *     the set-up Engine (which started the instances and remembers their states:
  *     the optimistic one-statement path) does the same.
- *  The three run in turn, BENCH_HTTP_ROUNDS rounds of BENCH_HTTP_N / rounds each
+ *  5. The floors (http-floors.ts): the same requests against a bare node:http server and a bare
+ *     express app around the same Engine call, each in a child process of its own, with no API
+ *     (no authentication, checks or middleware): how much of the gap is HTTP itself on this
+ *     machine, where autocannon, the server and PostgreSQL share the cores.
+ *  They run in turn, BENCH_HTTP_ROUNDS rounds of BENCH_HTTP_N / rounds each
  *  (after a warm-up of each), so the machine's other load of the moment weighs on
- *  all three alike; each variant's figure is its total over the rounds, and the
+ *  all variants alike; each variant's figure is its total over the rounds, and the
  *  ratio HTTP / in-process (fresh) is printed.
  *
  * Environment: BENCH_HTTP_N (default 2000), BENCH_HTTP_ROUNDS (default 4), BENCH_HTTP_WARMUP (requests/commands
- * before the rounds, per variant; default 4000), BENCH_CLIENTS,
+ * before the rounds, per variant; default 4000), BENCH_HTTP_FLOORS=0 (no floors), BENCH_CLIENTS,
  * DATABASE_URL / TEST_DATABASE_URL; BENCH_HTTP_CPU_PROF=<dir> writes a CPU profile of the
  * server process there.
  */
@@ -48,6 +52,7 @@ import { migrate } from '../../engine/src/store-sequelize/migrate';
 import { MIGRATION_FOLDERS } from '../../api/src/migrations';
 import { createSequelizeEngineStore } from '../../engine/src/store-sequelize/sequelize-engine-store';
 import { probePostgres } from './engine-driver';
+import { startFloorServer, type FloorKind } from './http-floors';
 import type { SkippedResult } from './results';
 import {
   Latencies,
@@ -96,7 +101,10 @@ const autocannon = require('autocannon') as Autocannon;
 type ToServer = { type: 'measure' } | { type: 'report' } | { type: 'close' };
 type FromServer = { type: 'ready'; url: string } | { type: 'report'; roundTrips: number; cpu: number; seconds: number } | { type: 'error'; error: string };
 
-/** Runs in the forked child: the API server on the bench schema, until told to close. */
+/** Which server a child runs: the API, or one of the floors (http-floors.ts). */
+type ServerKind = 'api' | FloorKind;
+
+/** Runs in the forked child: the API server (or a floor, BENCH_HTTP_SERVER) on the bench schema, until told to close. */
 async function serveChild(): Promise<void> {
   const send = (message: FromServer) => process.send!(message);
   try {
@@ -112,7 +120,8 @@ async function serveChild(): Promise<void> {
     const ctx: AppContext = { config, stores, engine, store, auth, now };
     // The access log at info, as in production, but into /dev/null (the report is on stdout).
     const logger = pino({ level: 'info', base: { service: 'motcua-api' } }, pino.destination({ dest: '/dev/null', sync: false }));
-    const server = await startApiServer(ctx, { port: 0, authService: auth, push: false, logger });
+    const kind = (process.env.BENCH_HTTP_SERVER ?? 'api') as ServerKind;
+    const server = kind === 'api' ? await startApiServer(ctx, { port: 0, authService: auth, push: false, logger }) : await startFloorServer(kind, engine);
     countPgRoundTrips();
     let meter = cpuMeter();
     process.on('message', (message: ToServer) => {
@@ -138,11 +147,11 @@ async function serveChild(): Promise<void> {
 }
 
 /** Forks the server child and talks to it. */
-async function startServerChild(url: string, schema: string): Promise<{ url: string; request: (message: ToServer) => Promise<FromServer | undefined>; close: () => Promise<void> }> {
+async function startServerChild(url: string, schema: string, kind: ServerKind = 'api'): Promise<{ url: string; request: (message: ToServer) => Promise<FromServer | undefined>; close: () => Promise<void> }> {
   const child = fork(__filename, ['--serve'], {
-    env: { ...process.env, BENCH_HTTP_URL: url, BENCH_HTTP_SCHEMA: schema },
+    env: { ...process.env, BENCH_HTTP_URL: url, BENCH_HTTP_SCHEMA: schema, BENCH_HTTP_SERVER: kind },
     // BENCH_HTTP_CPU_PROF=<dir>: a V8 CPU profile of the server process (written when it closes).
-    execArgv: process.env.BENCH_HTTP_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_HTTP_CPU_PROF}`] : [],
+    execArgv: process.env.BENCH_HTTP_CPU_PROF && kind === 'api' ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_HTTP_CPU_PROF}`] : [],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -197,6 +206,8 @@ export interface HttpResult {
   http: HttpRun & { non2xx: number; errors: number; timeouts: number; statusCodes: Record<string, number>; autocannonCpu: number; autocannonP99: number };
   inProcess: HttpRun;
   inProcessRemembered: HttpRun;
+  /** The floors (http-floors.ts), run in the same rounds: HTTP with no API around the engine. */
+  floors: Array<{ kind: FloorKind; run: HttpRun; ratio: number; non2xx: number }>;
   ratio: number;
   schema: string;
 }
@@ -352,6 +363,9 @@ export async function httpBench(config: BenchConfig): Promise<HttpResult | Skipp
   let db: Database | undefined;
   let fresh: Database | undefined;
   let server: Awaited<ReturnType<typeof startServerChild>> | undefined;
+  const floorServers: Array<Awaited<ReturnType<typeof startServerChild>>> = [];
+  // The floors (BENCH_HTTP_FLOORS=0: none): HTTP with no API around the engine, in the same rounds.
+  const floorKinds: FloorKind[] = process.env.BENCH_HTTP_FLOORS === '0' ? [] : ['node', 'express'];
   try {
     db = await openDatabase({ url: config.databaseUrl, schema, poolMax: API_POOL });
     await migrate(db, MIGRATION_FOLDERS);
@@ -367,8 +381,8 @@ export async function httpBench(config: BenchConfig): Promise<HttpResult | Skipp
     setup.events.on('committed', (event: CommittedEvent) => {
       for (const effect of event.effects) if (effect.type === 'taskOpened') open.push(effect.task.id);
     });
-    const total = 3 * (warmup + n);
-    // Batches in start order: three warm-ups, then per round: HTTP, fresh Engine, set-up Engine.
+    const total = (3 + floorKinds.length) * (warmup + n);
+    // Batches in start order: the warm-ups, then per round: HTTP, each floor, fresh Engine, set-up Engine.
     log(`http: starting ${fmt(total)} instances (${clients} clients)`);
     await concurrently(clients, total, async () => {
       await setup.startInstance({ processId: PROCESS_ID, actor: user.id });
@@ -387,6 +401,12 @@ export async function httpBench(config: BenchConfig): Promise<HttpResult | Skipp
     log(`http: API server (child process) at ${server.url}; warm-ups of ${warmup}`);
     const warm = await runAutocannon({ url: server.url, token, ids: take(warmup), clients });
     if (warm.own.non2xx > 0 || warm.result.errors > 0) throw new Error(`warm-up: ${JSON.stringify(warm.own.statusCodes)}, ${warm.result.errors} errors`);
+    for (const kind of floorKinds) {
+      const floor = await startServerChild(config.databaseUrl, schema, kind);
+      floorServers.push(floor);
+      const warmFloor = await runAutocannon({ url: floor.url, token, ids: take(warmup), clients });
+      if (warmFloor.own.non2xx > 0 || warmFloor.result.errors > 0) throw new Error(`warm-up of the ${kind} floor: ${JSON.stringify(warmFloor.own.statusCodes)}, ${warmFloor.result.errors} errors`);
+    }
     fresh = await openDatabase({ url: config.databaseUrl, schema, poolMax: API_POOL });
     const engine = new Engine({ store: createSequelizeEngineStore(fresh) });
     await completeInProcess(engine, take(warmup), clients, user.id);
@@ -396,6 +416,8 @@ export async function httpBench(config: BenchConfig): Promise<HttpResult | Skipp
     // the machine's other load of the moment weighs on all three alike.
     const perRound = n / rounds;
     const totals = { http: new Totals(n), fresh: new Totals(n), remembered: new Totals(n) };
+    const floorTotals = floorKinds.map(() => new Totals(n));
+    let floorNon2xx = floorKinds.map(() => 0);
     const httpIds: string[] = [];
     let non2xx = 0;
     let errors = 0;
@@ -424,6 +446,18 @@ export async function httpBench(config: BenchConfig): Promise<HttpResult | Skipp
       autocannonP99.push(run.result.latency.p99);
       for (const [code, count] of Object.entries(run.own.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + count;
 
+      for (const [i, floor] of floorServers.entries()) {
+        const floorIds = take(perRound);
+        httpIds.push(...floorIds);
+        await floor.request({ type: 'measure' });
+        const floorMeter = cpuMeter();
+        let floorAtLast: ReturnType<typeof floorMeter> | undefined;
+        const floorRun = await runAutocannon({ url: floor.url, token, ids: floorIds, clients, latencies: floorTotals[i].latencies, onLast: () => (floorAtLast = floorMeter()) });
+        const floorClient = floorAtLast ?? floorMeter();
+        const floorReport = (await floor.request({ type: 'report' })) as Extract<FromServer, { type: 'report' }>;
+        floorTotals[i].add({ requests: floorRun.result['2xx'], seconds: floorRun.seconds, roundTrips: floorReport.roundTrips, workerCpuSeconds: floorReport.cpu * floorReport.seconds, machineBusy: floorClient.machine });
+        floorNon2xx = floorNon2xx.map((count, j) => (j === i ? count + floorRun.own.non2xx + floorRun.result.errors : count));
+      }
       totals.fresh.add(await completeInProcess(engine, take(perRound), clients, user.id, totals.fresh.latencies));
       totals.remembered.add(await completeInProcess(setup, take(perRound), clients, user.id, totals.remembered.latencies));
       log(
@@ -432,8 +466,10 @@ export async function httpBench(config: BenchConfig): Promise<HttpResult | Skipp
     }
     await server.close();
     server = undefined;
+    for (const floor of floorServers.splice(0)) await floor.close();
     const [{ done }] = await select<{ done: number }>(`SELECT count(*)::int AS done FROM tasks WHERE id = ANY($1) AND state = 'completed' AND completed_by = $2`, [httpIds, user.id]);
-    if (non2xx === 0 && done !== n) throw new Error(`${done} of ${n} tasks completed over HTTP`);
+    const allOk = non2xx === 0 && floorNon2xx.every((count) => count === 0);
+    if (allOk && done !== n * (1 + floorKinds.length)) throw new Error(`${done} of ${n * (1 + floorKinds.length)} tasks completed over HTTP`);
 
     const httpRun = totals.http.result();
     const http: HttpResult['http'] = {
@@ -454,9 +490,15 @@ export async function httpBench(config: BenchConfig): Promise<HttpResult | Skipp
       `http: ${(http.perSecond / inProcess.perSecond).toFixed(2)}x of in-process; server CPU ${((http.workerCpu * 1000) / http.perSecond).toFixed(2)} ms/request, ` +
         `in-process CPU ${((inProcess.workerCpu * 1000) / inProcess.perSecond).toFixed(2)} ms/command`,
     );
-    return { kind: 'http', clients, apiPool: API_POOL, warmup, rounds, http, inProcess, inProcessRemembered, ratio: http.perSecond / inProcess.perSecond, schema };
+    const floors = floorKinds.map((kind, i) => {
+      const run = floorTotals[i].result();
+      log(`http: floor ${kind}: ${run.perSecond.toFixed(0)} requests/s = ${(run.perSecond / inProcess.perSecond).toFixed(2)}x of in-process; server CPU ${((run.workerCpu * 1000) / run.perSecond).toFixed(2)} ms/request`);
+      return { kind, run, ratio: run.perSecond / inProcess.perSecond, non2xx: floorNon2xx[i] };
+    });
+    return { kind: 'http', clients, apiPool: API_POOL, warmup, rounds, http, inProcess, inProcessRemembered, floors, ratio: http.perSecond / inProcess.perSecond, schema };
   } finally {
     await server?.close().catch(() => undefined);
+    for (const floor of floorServers) await floor.close().catch(() => undefined);
     await fresh?.close();
     await db?.close();
     await dropSchema(config.databaseUrl, schema, 'http');
@@ -466,6 +508,11 @@ export async function httpBench(config: BenchConfig): Promise<HttpResult | Skipp
 // ---------------------------------------------------------------- report
 
 const ms2 = (v: number) => fmt(v, 2);
+
+const FLOOR_NAMES: Record<FloorKind, string> = {
+  node: 'bare node:http server around Engine.completeTask, no API',
+  express: 'bare express app (express.json, one route) around Engine.completeTask, no API',
+};
 
 /** The markdown section of the report. */
 export function renderHttp(r: HttpResult, databaseUrl: string): string {
@@ -481,6 +528,11 @@ export function renderHttp(r: HttpResult, databaseUrl: string): string {
     `- HTTP: \`POST /api/tasks/{id}/complete\` with body \`{}\` and an official's bearer token (agency 000.00.15.H29, group desk), autocannon ${r.clients} connections, ` +
       `\`amount\` = one round, API server (\`startApiServer\`, push off, access log at info into /dev/null) in its own Node process.`,
     `- In-process: \`engine.completeTask(id, { variables: {}, actor })\` on a fresh Engine (it never saw these instances, like the server's), same concurrency.`,
+    ...((r.floors ?? []).length > 0
+      ? [
+          `- Floors (test/bench/http-floors.ts), same requests, same rounds, each server in its own Node process: the same completion with no API around the engine (no authentication, no checks, no middleware; the actor is read from the token unverified). They show how much of the gap to in-process is HTTP itself, on this machine where autocannon, the server and PostgreSQL share the cores, and how much is the API.`,
+        ]
+      : []),
     '',
   );
   out.push(
@@ -501,6 +553,18 @@ export function renderHttp(r: HttpResult, databaseUrl: string): string {
         ],
         ['in-process Engine.completeTask (fresh Engine)', fmt(r.inProcess.requests), fmt(r.inProcess.perSecond), ms2(r.inProcess.latency.p50), ms2(r.inProcess.latency.p99), ms2(r.inProcess.latency.max), '-', fmt(r.inProcess.roundTrips, 1), fmt(r.inProcess.workerCpu, 2), `${fmt(r.inProcess.machineCpu * 100, 0)} %`],
         ['ratio HTTP / in-process', '', `${fmt(r.ratio, 2)}×`, '', '', '', '', '', '', ''],
+        ...(r.floors ?? []).map((f) => [
+          `(floor) ${FLOOR_NAMES[f.kind]}: ratio ${fmt(f.ratio, 2)}×`,
+          fmt(f.run.requests),
+          fmt(f.run.perSecond),
+          ms2(f.run.latency.p50),
+          ms2(f.run.latency.p99),
+          ms2(f.run.latency.max),
+          fmt(f.non2xx),
+          fmt(f.run.roundTrips, 1),
+          `${fmt(f.run.workerCpu, 2)} server`,
+          `${fmt(f.run.machineCpu * 100, 0)} %`,
+        ]),
         [
           '(info) in-process, Engine that started the instances (remembered states, optimistic path)',
           fmt(r.inProcessRemembered.requests),
@@ -517,6 +581,14 @@ export function renderHttp(r: HttpResult, databaseUrl: string): string {
     ),
     '',
   );
+  const perRequest = (run: HttpRun) => (run.workerCpu * 1000) / run.perSecond;
+  if ((r.floors ?? []).length > 0) {
+    out.push(
+      `Server CPU per request: API ${ms2(perRequest(h))} ms, ${r.floors.map((f) => `${f.kind} floor ${ms2(perRequest(f.run))} ms`).join(', ')}; in-process ${ms2(perRequest(r.inProcess))} ms per command. ` +
+        `Against the floors the API reaches ${r.floors.map((f) => `${fmt(h.perSecond / f.run.perSecond, 2)}× of the ${f.kind} floor's requests/s`).join(' and ')}.`,
+      '',
+    );
+  }
   out.push(
     `HTTP latency is per request as autocannon's clients saw it (its own histogram, worst round: p99 ${fmt(h.autocannonP99, 0)} ms, whole ms); status codes ${Object.entries(h.statusCodes)
       .map(([code, count]) => `${code} × ${fmt(count)}`)
