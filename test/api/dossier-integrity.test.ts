@@ -173,6 +173,25 @@ describe.each(testDatabases())('a dossier and its process on $name', (target) =>
       expect(fee.body.detail).toContain('paidOnline needs paid');
     });
 
+    it("should name a document given without a name as its type is named in the procedure, and keep a name given", async () => {
+      // given the two required documents, the first without its name, the second under a name of the desk's own
+      const [first, second] = DOCUMENTS;
+      const { name: _omitted, ...unnamed } = first;
+      const res = await desk({ documents: [unnamed, { ...second, name: 'Giấy chứng sinh (bản chính, BV Bạch Mai)' }] });
+
+      // then the receipt takes the catalogue's name for the first and keeps the given one
+      expect(res.status).toBe(201);
+      const catalogue = new Map(libraryProcedure(CODE).documents.map((d: { code: string; name: string }) => [d.code, d.name]));
+      expect(res.body.documents.map((d: { code: string; name: string }) => [d.code, d.name])).toEqual([
+        [first.code, catalogue.get(first.code)],
+        [second.code, 'Giấy chứng sinh (bản chính, BV Bạch Mai)'],
+      ]);
+      expect((await dossier(res.body.id)).documents.map((d: { name: string }) => d.name)).toEqual([catalogue.get(first.code), 'Giấy chứng sinh (bản chính, BV Bạch Mai)']);
+      // and a type the procedure does not have is still refused, named or not
+      const unknown = await desk({ documents: [...DOCUMENTS, { code: 'KS.KHONGCO', form: 'copy', copies: 1 }] });
+      expect([unknown.status, unknown.body.detail]).toEqual([400, expect.stringContaining("document type 'KS.KHONGCO' is not one of procedure 'birth-registration'")]);
+    });
+
     it.each([
       ['blank', '   '],
       ['right-to-left override', 'Nguy\u202Eễn Văn An'],

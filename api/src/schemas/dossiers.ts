@@ -52,6 +52,13 @@ export const ReceivedDocument = named('ReceivedDocument', {
   additionalProperties: false,
 });
 
+/** A document as a receipt gives it: as {@link ReceivedDocument}, its name optional. */
+export const ReceivedDocumentInput = named('ReceivedDocumentInput', {
+  ...ReceivedDocument,
+  description: "A document received with the dossier (Decree 118/2025 art. 19(2)): its type code, form and number of copies; its name, when not given, is the type's name in the procedure's catalogue entry.",
+  required: ['code', 'form', 'copies'],
+});
+
 export const Dossier = named('Dossier', {
   type: 'object',
   required: ['id', 'code', 'status', 'channel', 'agency', 'procedureCode', 'procedureVersion', 'submittedAt', 'documents', 'fee'],
@@ -149,7 +156,7 @@ export const receiveDossier = operation({
       procedureCode: Text(200),
       channel: { type: 'string', enum: ['desk', 'post', 'online'] },
       applicant: Applicant,
-      documents: { type: 'array', maxItems: 100, items: ReceivedDocument },
+      documents: { type: 'array', maxItems: 100, items: ReceivedDocumentInput },
       fee: { type: 'object', required: ['paid', 'paidOnline'], properties: { paid: { type: 'boolean' }, paidOnline: { type: 'boolean' } }, additionalProperties: false },
     },
     additionalProperties: false,

@@ -81,7 +81,8 @@ export interface ReceiptInput {
   procedureCode: string;
   channel: DossierChannel;
   applicant: Applicant;
-  documents: ReceivedDocument[];
+  /** The documents received; a document without a name takes the name its type has in the procedure's catalogue entry. */
+  documents: ReceivedDocumentInput[];
   fee?: { paid: boolean; paidOnline: boolean };
   /** Who submits: the receiving official, or the citizen online. */
   actor: string;
@@ -90,6 +91,9 @@ export interface ReceiptInput {
   /** Refuses (throws) a process definition the receiver may not start: checked in the start's transaction, before anything is written. */
   checkDefinition?: (definition: { processId: string; agency?: string }) => void;
 }
+
+/** A document as a receipt gives it: its name may be left to the procedure's catalogue entry. */
+export type ReceivedDocumentInput = Omit<ReceivedDocument, 'name'> & { name?: string };
 
 /** What the applicant takes home: the code and the tracking secret (shown once). */
 export interface Receipt {
@@ -267,7 +271,7 @@ export class DossierService {
         }
         const fee = procedure.document.fee;
         const details: DossierDetails = {
-          documents: input.documents,
+          documents: namedDocuments(procedure, input.documents),
           fee: { amount: input.channel === 'online' && fee.onlineAmount !== undefined ? fee.onlineAmount : fee.amount, currency: 'VND', paid: input.fee?.paid ?? false, paidOnline: input.fee?.paidOnline ?? false },
           ...(input.channel !== 'online' ? { receivedBy: input.actor } : {}),
         };
@@ -794,6 +798,12 @@ function checkReceipt(procedure: ProcedureRecord, input: ReceiptInput): void {
   const missing = types.filter((d) => d.required && !d.fromDatabase && !seen.has(d.code)).map((d) => d.code);
   if (missing.length > 0) throw new InvalidInputError(`procedure '${procedure.code}' requires the documents ${missing.join(', ')}, missing from the receipt`, { field: 'body.documents', missing });
   if (input.fee && input.fee.paidOnline && !input.fee.paid) throw new InvalidInputError('a fee paid online is paid: paidOnline needs paid', { field: 'body.fee.paidOnline' });
+}
+
+/** The received documents, each named: as given, else as its type is named in the procedure (checkReceipt has checked every code is one of it). */
+function namedDocuments(procedure: ProcedureRecord, documents: readonly ReceivedDocumentInput[]): ReceivedDocument[] {
+  const names = new Map(procedure.document.documents.map((type) => [type.code, type.name]));
+  return documents.map((document) => (document.name === undefined ? { ...document, name: names.get(document.code) ?? document.code } : (document as ReceivedDocument)));
 }
 
 function updatedOf(record: DossierRecord, events: readonly DossierEvent[]): DossierUpdated {
