@@ -339,6 +339,11 @@ describe.each(testDatabases())('dossiers through the API on $name', (target) => 
       // then
       expect(before).toEqual([]);
       expect(await warned(received.id)).toEqual(['late-apology']);
+      // and the applicant's tracking does not show the officials' warning
+      const tracked = await api.as('anonymous').get(`/api/tracking/${encodeURIComponent(received.code)}?secret=${received.trackingSecret}`);
+      expect(tracked.status).toBe(200);
+      expect(tracked.body.history.map((h: { type: string }) => h.type)).not.toContain('deadlineWarned');
+      expect(tracked.body.history.map((h: { type: string }) => h.type)).toContain('dossierReceived');
     });
   });
 

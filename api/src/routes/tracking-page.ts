@@ -133,8 +133,7 @@ export const TRACKING_PAGE_JS = `
     dossierRefused: ['Từ chối tiếp nhận', 'Refused at reception'],
     dossierRejected: ['Không giải quyết', 'Rejected'],
     dossierStopped: ['Dừng xử lý', 'Stopped'],
-    dossierWithdrawn: ['Rút hồ sơ', 'Withdrawn'],
-    deadlineWarned: ['Sắp đến hạn', 'Deadline approaching']
+    dossierWithdrawn: ['Rút hồ sơ', 'Withdrawn']
   };
 
   var when = new Intl.DateTimeFormat('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit', weekday: 'long', day: '2-digit', month: '2-digit', year: 'numeric' });

@@ -54,3 +54,11 @@ export type TaskAssignmentEventType = 'taskClaimed' | 'taskUnclaimed' | 'taskAss
 
 /** The {@link TaskAssignmentEventType}s: history rows the public tracking page never shows. */
 export const TASK_ASSIGNMENT_EVENTS: ReadonlySet<DossierEventType> = new Set<DossierEventType>(['taskClaimed', 'taskUnclaimed', 'taskAssigned']);
+
+/**
+ * The history rows the applicant's tracking never shows: who works on a step, and the warnings
+ * officials get before their own deadlines (accepting an online dossier, the late apology), which
+ * say nothing about the dossier's status and read to an applicant as if the dossier were late
+ * (the portal synchronisation leaves the warnings out too).
+ */
+export const NOT_TRACKED_EVENTS: ReadonlySet<DossierEventType> = new Set<DossierEventType>([...TASK_ASSIGNMENT_EVENTS, 'deadlineWarned']);

@@ -8,7 +8,7 @@
 import { iso, ms, type TransactionSql } from '../../../engine/src/index';
 import { withConnection, type Database } from '../../../engine/src/store-sequelize/connect';
 import { runBound, runPrepared } from '../../../engine/src/store-sequelize/pipelined-sql';
-import { TASK_ASSIGNMENT_EVENTS } from '../dossiers/dossier-events';
+import { NOT_TRACKED_EVENTS } from '../dossiers/dossier-events';
 import type { Dossier } from '../dossiers/dossier';
 import type { DossierEvent } from '../dossiers/dossier-events';
 import type { Applicant, DossierDetails, DossierHistoryEntry, DossierQuery, DossierRecord, DossierStore, DossierTracking, PersonalDataRead } from '../dossiers/dossier-store';
@@ -86,7 +86,7 @@ const TRACKING_SQL = `SELECT d.tracking_hash, d.procedure_code,
      FROM dossier_status_history h WHERE h.dossier_id = d.id AND h.type <> ALL ($2::text[])) AS history
 FROM dossiers d WHERE d.code = $1`;
 
-const LEFT_OUT_OF_TRACKING = [...TASK_ASSIGNMENT_EVENTS];
+const LEFT_OUT_OF_TRACKING = [...NOT_TRACKED_EVENTS];
 
 function toTracking(row: Row): DossierTracking {
   const step = json(row.current_step) as DossierDetails['currentStep'] | null;
