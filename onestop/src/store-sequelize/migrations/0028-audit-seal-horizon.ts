@@ -9,7 +9,9 @@
  *    (bigserial) are taken at INSERT, not at COMMIT, so "entries after the last id" would miss
  *    an entry of a slow transaction; transaction ids below the oldest one still running are
  *    all finished, so no entry can appear below that point later.
- *  - `audit_entries_tx_idx`: the range the sealer reads (`tx` from the last seal's horizon).
+ *  - `audit_entries_tx_idx`: the range the sealer reads (`tx` from the last seal's horizon);
+ *    partial, so the rows written before it (NULL) are never in it and building it on a large
+ *    log writes nothing for them (it still reads the table once, holding off writes meanwhile).
  *  - `audit_seals.horizon`: every entry whose `tx` is below it was considered by that seal
  *    (NULL for seals made before this migration). Not part of the seal's hash: it is the
  *    sealing job's bookmark, not evidence; verification does not read it.
@@ -22,7 +24,7 @@ import type { MigrationFn } from 'umzug';
 const UP = `
 ALTER TABLE audit_entries ADD COLUMN tx xid8;
 ALTER TABLE audit_entries ALTER COLUMN tx SET DEFAULT pg_current_xact_id();
-CREATE INDEX audit_entries_tx_idx ON audit_entries (tx);
+CREATE INDEX audit_entries_tx_idx ON audit_entries (tx) WHERE tx IS NOT NULL;
 ALTER TABLE audit_seals ADD COLUMN horizon xid8;
 `;
 
