@@ -145,6 +145,9 @@ export interface SequelizeAuditStoreOptions {
 export function createSequelizeAuditStore(options: SequelizeAuditStoreOptions = {}): AuditStore {
   const batchSize = options.batchSize ?? 5_000;
   const sealBatchSize = options.sealBatchSize ?? 20;
+  for (const [name, value] of Object.entries({ batchSize, sealBatchSize })) {
+    if (!Number.isInteger(value) || value < 1) throw new Error(`the audit store's ${name} must be a positive integer, got ${value}`);
+  }
   return {
     async head(tx, dossierId) {
       const rows = await tx.select(`SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE dossier_id = $1 ORDER BY seq DESC LIMIT 1`, [dossierId]);
