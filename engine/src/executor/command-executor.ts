@@ -315,6 +315,7 @@ function writesOnly(writes: QueuedWrite[]): StoreTransaction {
   const sql: TransactionSql = {
     select: async () => refuse(),
     selectEach: async () => refuse(),
+    selectUnprepared: async () => refuse(),
     run: async (text, bind = []) => {
       writes.push({ text, bind });
     },

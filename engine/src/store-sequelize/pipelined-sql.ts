@@ -206,6 +206,15 @@ export class PipelinedSql {
     return rows;
   }
 
+  /**
+   * Runs a statement that `PREPARE` does not take (a cursor's DECLARE, FETCH, CLOSE) now, after
+   * what was held back, its values inlined as literals; returns its rows.
+   */
+  async selectUnprepared(text: string, values: unknown[] = []): Promise<Row[]> {
+    const results = await this.send([...this.prefix(), ...this.drain(), inline(text, values)]);
+    return results.at(-1)?.rows ?? [];
+  }
+
   /** Queues a statement whose result is not needed; it is sent with the next select or the commit. */
   async run(text: string, values: unknown[] = []): Promise<void> {
     this.pending.push(preparedCall(this.client, text, values));

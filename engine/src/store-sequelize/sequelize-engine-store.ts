@@ -51,6 +51,7 @@ interface TxSql {
   select(sql: string, bind?: unknown[]): Promise<Row[]>;
   run(sql: string, bind?: unknown[]): Promise<void>;
   selectEach(statements: ReadonlyArray<{ text: string; bind?: unknown[] }>): Promise<Row[][]>;
+  selectUnprepared(sql: string, bind?: unknown[]): Promise<Row[]>;
 }
 
 const LOCK_INSTANCE_OF_TASK_SQL = 'SELECT * FROM instances WHERE id = (SELECT instance_id FROM tasks WHERE id = $1) FOR UPDATE';

@@ -195,6 +195,12 @@ export interface TransactionSql {
    * rows the lock's holder wrote).
    */
   selectEach(statements: ReadonlyArray<{ text: string; bind?: unknown[] }>): Promise<Array<Array<Record<string, any>>>>;
+  /**
+   * Runs a statement that cannot be prepared now (a cursor's `DECLARE`, `FETCH` or `CLOSE`),
+   * its values written into it as literals, and returns its rows. A cursor lives until the
+   * transaction ends: a long reading in batches, of one snapshot.
+   */
+  selectUnprepared(text: string, bind?: unknown[]): Promise<Array<Record<string, any>>>;
 }
 
 /** A statement queued through {@link TransactionSql.run}, to be sent later. */

@@ -18,7 +18,7 @@
  */
 import { ROOT, type StepListener, type StoreTransaction, type TransactionSql, type Effect } from '../../../engine/src/index';
 import type { DossierChange, DossierSink } from '../dossiers/dossier-sink';
-import { appendEntry, sealHeads, verify, type AuditEntry, type ChainHeadOf, type AuditEntryContent, type AuditSeal, type AuditVerification, type SealedHead, type SealLink } from './hash-chain';
+import { appendEntry, LogVerifier, sealHeads, type AuditEntry, type ChainHeadOf, type AuditEntryContent, type AuditSeal, type AuditVerification, type SealedHead, type SealLink } from './hash-chain';
 
 /** Where the audit log is kept. Every method runs in the transaction handed in. */
 export interface AuditStore {
@@ -40,12 +40,15 @@ export interface AuditStore {
   /** Stores a seal with the horizon its heads were read up to, and records its heads as sealed. */
   insertSeal(tx: TransactionSql, seal: AuditSeal, horizon: string): Promise<void>;
   /**
-   * The log: every seal by sequence, and the entries in stored order, of every dossier or,
-   * with a scope, of the agency's dossiers only (those it is responsible for or took part
-   * in), whose ids it then lists. The seals are read first, so every head they record was
-   * committed before the entries are read.
+   * The log for verification, in batches of rows, in the order {@link LogVerifier} takes them:
+   * every seal by sequence (with whether it records a dossier of the scope), then dossier by
+   * dossier in id order, each dossier's entries in stored order and then the heads the seals
+   * read here recorded for it, in seal order. Of every dossier or, with a scope, of the
+   * agency's dossiers only (those it is responsible for or took part in). The seals are read
+   * first, so every head they record was committed before the entries are read; the reading
+   * is one consistent picture of the log, however long it takes (the transaction handed in).
    */
-  readLog(tx: TransactionSql, scope?: AuditLogScope): Promise<AuditLog>;
+  readLog(tx: TransactionSql, scope?: AuditLogScope): AsyncIterable<AuditLogRow[]>;
 }
 
 /** What {@link AuditStore.unsealedHeads} found. */
@@ -63,13 +66,8 @@ export interface AuditLogScope {
   agency: string;
 }
 
-/** What {@link AuditStore.readLog} reads. */
-export interface AuditLog {
-  entries: AuditEntry[];
-  seals: AuditSeal[];
-  /** With a scope: the ids of its dossiers (entries or not). */
-  dossierIds?: string[];
-}
+/** A row of what {@link AuditStore.readLog} reads: a seal (`counts`: it records a dossier of the scope), an entry, or a head a seal recorded. */
+export type AuditLogRow = { kind: 'seal'; seal: AuditSeal; counts: boolean } | { kind: 'entry'; entry: AuditEntry } | { kind: 'head'; seal: number; head: SealedHead };
 
 /** Runs work in one transaction (the engine store's `transaction`). */
 export type RunTransaction = <T>(work: (tx: StoreTransaction) => Promise<T>) => Promise<T>;
@@ -232,11 +230,19 @@ export class AuditTrail {
   /**
    * Verifies the whole log, or with a scope the chains of one agency's dossiers and their
    * sealed heads (and the seal chain); names the first bad row. A scoped answer counts and
-   * names only that agency's dossiers.
+   * names only that agency's dossiers. The log is checked as it is read, in one transaction,
+   * in bounded memory (one dossier's rows and a batch at a time), and stops at the first problem.
    */
   async verify(scope?: AuditLogScope): Promise<AuditVerification> {
-    const { entries, seals, dossierIds } = await this.options.transaction((tx) => this.options.store.readLog(tx.sql, scope));
-    if (scope && !dossierIds) throw new Error('the audit store read a scoped log without the ids of its dossiers');
-    return verify(entries, seals, scope ? new Set(dossierIds) : undefined);
+    return this.options.transaction(async (tx) => {
+      const verifier = new LogVerifier();
+      for await (const rows of this.options.store.readLog(tx.sql, scope)) {
+        for (const row of rows) {
+          const found = row.kind === 'seal' ? verifier.seal(row.seal, row.counts) : row.kind === 'entry' ? verifier.entry(row.entry) : verifier.head(row.seal, row.head);
+          if (found) return found;
+        }
+      }
+      return verifier.end();
+    });
   }
 }

@@ -19,6 +19,14 @@
  * removed from the seal chain. Entries after the last seal can be deleted from the tail
  * without a trace: seal often enough for the risk you accept.
  *
+ * ## In bounded memory
+ * The checks run over a stream ({@link LogVerifier}): the seals one at a time, then the log
+ * dossier by dossier in dossier-id order, each dossier's entries then the heads the seals
+ * recorded for it. It holds one dossier at a time, so a log of a hundred million entries is
+ * verified as it is read (the audit store reads it so, in batches); `verify` hands it a log
+ * held in memory, in the same order. The first problem is the seal chain's, else the first
+ * dossier's (by id) with one: its chain, then what the seals recorded of it.
+ *
  * ## Scoped verification
  * `verify` takes an optional scope: the dossiers to check (an agency's). The seal chain is
  * checked whole (it is shared evidence: a seal's hash covers every head it lists); then only
@@ -218,48 +226,132 @@ function verifyDossier(dossierId: string, entries: readonly AuditEntry[]): Audit
   return undefined;
 }
 
+/** A head as a seal recorded it, with that seal's sequence. */
+export interface RecordedHead {
+  seal: number;
+  head: SealedHead;
+}
+
+/** Checks the heads the seals recorded for a dossier (in seal order) against its entries; the first problem, or undefined. */
+function verifySealedHeads(dossierId: string, entries: readonly AuditEntry[], heads: readonly RecordedHead[]): AuditVerification | undefined {
+  for (const { seal, head } of heads) {
+    if (entries.length === 0) return problem('dossier-missing', `dossier ${dossierId} was sealed with ${head.sequence} entries by seal ${seal} but has none now: it was deleted`, { dossierId, seal });
+    const entry = entries.find((e) => e.sequence === head.sequence);
+    if (!entry) return problem('entry-deleted', `dossier ${dossierId}: entry ${head.sequence} was sealed by seal ${seal} but is missing (the log stops at ${entries.at(-1)!.sequence})`, { dossierId, sequence: head.sequence, seal });
+    if (entry.hash !== head.hash) return problem('chain-rewritten', `dossier ${dossierId}: entry ${head.sequence} differs from what seal ${seal} recorded: the chain was rewritten at or before it`, { dossierId, sequence: head.sequence, seal });
+  }
+  return undefined;
+}
+
 /**
- * Verifies the log: the seal chain, each dossier's entry chain (entries in their stored
- * order), and every seal's heads against the entries. Returns ok with counts, or the first
- * problem with a clear reason: seals first, then dossiers in order of first appearance,
- * then what the seals reveal (a rewritten chain, entries deleted from a sealed tail, a
- * dossier deleted whole). With a `scope`, only the entries and sealed heads of its dossiers
- * are checked and counted (the seal chain is always checked whole); entries of other
- * dossiers handed in are ignored.
+ * Verification as a stream, in bounded memory: the one implementation of the checks, behind
+ * {@link verify} and behind the audit store's reading (AuditTrail.verify). It is handed
+ * 1. every seal, one at a time by sequence, each with whether it counts (records a dossier of
+ *    the scope): the seal chain is checked as they come;
+ * 2. then the log dossier by dossier, each dossier's rows together, in dossier-id order: its
+ *    entries in stored order, then the heads the seals recorded for it, in seal order. A
+ *    dossier is checked when the next one starts (or at `end`): its chain, then its sealed
+ *    heads; a sealed dossier without entries is missing.
+ * It holds one dossier's rows at a time. Each call answers the first problem met (the same one
+ * again on every later call), or undefined; `end` the outcome.
+ */
+export class LogVerifier {
+  private previousSeal: AuditSeal | undefined;
+  private counts = { entries: 0, dossiers: 0, seals: 0 };
+  private dossier: { id: string; entries: AuditEntry[]; heads: RecordedHead[] } | undefined;
+  private found: AuditVerification | undefined;
+  private readingDossiers = false;
+
+  /** The next seal of the chain (by sequence), before any dossier. */
+  seal(seal: AuditSeal, counts = true): AuditVerification | undefined {
+    if (this.found) return this.found;
+    if (this.readingDossiers) throw new Error('audit verification: a seal handed in after the dossiers');
+    const previous = this.previousSeal;
+    const expected = (previous?.sequence ?? 0) + 1;
+    if (seal.sequence !== expected) return (this.found = problem('seal-missing', `seal ${expected} is missing (seal ${previous?.sequence ?? 0} is followed by ${seal.sequence})`, { seal: expected }));
+    if (seal.previousHash !== (previous ? previous.hash : GENESIS_HASH)) return (this.found = problem('seal-changed', `seal ${seal.sequence} does not chain to seal ${previous?.sequence ?? 0}`, { seal: seal.sequence }));
+    if (sealHash(seal) !== seal.hash) return (this.found = problem('seal-changed', `seal ${seal.sequence} was changed (its content no longer gives its hash)`, { seal: seal.sequence }));
+    // Only its link is kept: the next seal chains to its sequence and hash.
+    this.previousSeal = { ...seal, heads: [] };
+    if (counts) this.counts.seals++;
+    return undefined;
+  }
+
+  /** The next entry: of the dossier being read (after its entries so far), or the first of the next dossier. */
+  entry(entry: AuditEntry): AuditVerification | undefined {
+    const dossier = this.dossierOf(entry.dossierId);
+    if (!dossier) return this.found;
+    if (dossier.heads.length > 0) throw new Error(`audit verification: an entry of dossier ${entry.dossierId} handed in after its sealed heads`);
+    dossier.entries.push(entry);
+    this.counts.entries++;
+    return undefined;
+  }
+
+  /** The next head a seal recorded: of the dossier being read (after its entries), or of the next dossier. */
+  head(seal: number, head: SealedHead): AuditVerification | undefined {
+    const dossier = this.dossierOf(head.dossierId);
+    if (!dossier) return this.found;
+    dossier.heads.push({ seal, head });
+    return undefined;
+  }
+
+  /** After the last row: checks the last dossier; ok with the counts, or the first problem. */
+  end(): AuditVerification {
+    if (!this.found) this.found = this.checkDossier();
+    return this.found ?? { ok: true, ...this.counts };
+  }
+
+  /** The dossier a row belongs to, after checking the one before when it starts; undefined once a problem is found. */
+  private dossierOf(dossierId: string): { id: string; entries: AuditEntry[]; heads: RecordedHead[] } | undefined {
+    if (this.found) return undefined;
+    this.readingDossiers = true;
+    if (this.dossier?.id === dossierId) return this.dossier;
+    this.found = this.checkDossier();
+    if (this.found) return undefined;
+    this.dossier = { id: dossierId, entries: [], heads: [] };
+    return this.dossier;
+  }
+
+  private checkDossier(): AuditVerification | undefined {
+    const dossier = this.dossier;
+    this.dossier = undefined;
+    if (!dossier) return undefined;
+    if (dossier.entries.length > 0) this.counts.dossiers++;
+    return verifyDossier(dossier.id, dossier.entries) ?? verifySealedHeads(dossier.id, dossier.entries, dossier.heads);
+  }
+}
+
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Verifies the log held in memory: the seal chain, each dossier's entry chain (entries in
+ * their stored order), and every seal's heads against the entries. Returns ok with counts, or
+ * the first problem with a clear reason, in {@link LogVerifier}'s order: seals first, then
+ * dossier by dossier in id order, each its chain then what the seals recorded of it (a
+ * rewritten chain, entries deleted from a sealed tail, a dossier deleted whole). With a
+ * `scope`, only the entries and sealed heads of its dossiers are checked and counted (the
+ * seal chain is always checked whole); entries of other dossiers handed in are ignored.
  */
 export function verify(entries: readonly AuditEntry[], seals: readonly AuditSeal[], scope?: AuditScope): AuditVerification {
   const inScope = (dossierId: string): boolean => scope === undefined || scope.has(dossierId);
-  let previousSeal: AuditSeal | undefined;
+  const verifier = new LogVerifier();
   for (const seal of seals) {
-    const expected = (previousSeal?.sequence ?? 0) + 1;
-    if (seal.sequence !== expected) return problem('seal-missing', `seal ${expected} is missing (seal ${previousSeal?.sequence ?? 0} is followed by ${seal.sequence})`, { seal: expected });
-    if (seal.previousHash !== (previousSeal ? previousSeal.hash : GENESIS_HASH)) return problem('seal-changed', `seal ${seal.sequence} does not chain to seal ${previousSeal?.sequence ?? 0}`, { seal: seal.sequence });
-    if (sealHash(seal) !== seal.hash) return problem('seal-changed', `seal ${seal.sequence} was changed (its content no longer gives its hash)`, { seal: seal.sequence });
-    previousSeal = seal;
-  }
-  const byDossier = new Map<string, AuditEntry[]>();
-  let checked = 0;
-  for (const entry of entries) {
-    if (!inScope(entry.dossierId)) continue;
-    checked++;
-    const list = byDossier.get(entry.dossierId);
-    if (list) list.push(entry);
-    else byDossier.set(entry.dossierId, [entry]);
-  }
-  for (const [dossierId, list] of byDossier) {
-    const found = verifyDossier(dossierId, list);
+    const found = verifier.seal(seal, scope === undefined || seal.heads.some((head) => scope.has(head.dossierId)));
     if (found) return found;
   }
-  for (const seal of seals) {
-    for (const head of seal.heads) {
-      if (!inScope(head.dossierId)) continue;
-      const list = byDossier.get(head.dossierId);
-      if (!list) return problem('dossier-missing', `dossier ${head.dossierId} was sealed with ${head.sequence} entries by seal ${seal.sequence} but has none now: it was deleted`, { dossierId: head.dossierId, seal: seal.sequence });
-      const entry = list.find((e) => e.sequence === head.sequence);
-      if (!entry) return problem('entry-deleted', `dossier ${head.dossierId}: entry ${head.sequence} was sealed by seal ${seal.sequence} but is missing (the log stops at ${list.at(-1)!.sequence})`, { dossierId: head.dossierId, sequence: head.sequence, seal: seal.sequence });
-      if (entry.hash !== head.hash) return problem('chain-rewritten', `dossier ${head.dossierId}: entry ${head.sequence} differs from what seal ${seal.sequence} recorded: the chain was rewritten at or before it`, { dossierId: head.dossierId, sequence: head.sequence, seal: seal.sequence });
-    }
+  // The rows of each dossier of the scope, handed in dossier by dossier as the store reads them.
+  const byDossier = new Map<string, { entries: AuditEntry[]; heads: RecordedHead[] }>();
+  const rowsOf = (dossierId: string) => {
+    let rows = byDossier.get(dossierId);
+    if (!rows) byDossier.set(dossierId, (rows = { entries: [], heads: [] }));
+    return rows;
+  };
+  for (const entry of entries) if (inScope(entry.dossierId)) rowsOf(entry.dossierId).entries.push(entry);
+  for (const seal of seals) for (const head of seal.heads) if (inScope(head.dossierId)) rowsOf(head.dossierId).heads.push({ seal: seal.sequence, head });
+  for (const dossierId of [...byDossier.keys()].sort(byText)) {
+    const rows = byDossier.get(dossierId)!;
+    for (const entry of rows.entries) verifier.entry(entry);
+    for (const { seal, head } of rows.heads) verifier.head(seal, head);
   }
-  const sealsOfScope = scope === undefined ? seals.length : seals.filter((seal) => seal.heads.some((head) => scope.has(head.dossierId))).length;
-  return { ok: true, entries: checked, dossiers: byDossier.size, seals: sealsOfScope };
+  return verifier.end();
 }

@@ -21,9 +21,20 @@
  * migration of another deployment) hold sealing back, as it would the push feed
  * (api/src/store-sequelize/push-feed.ts, "Transactions of other applications"); so only
  * transactions of sessions holding a lock in this schema count (see BOUNDS).
+ *
+ * ## Reading the log for verification
+ * A log of a hundred million entries does not fit in memory: verification reads it through
+ * two cursors of the transaction handed in, a batch at a time (FETCH), and checks it as it
+ * comes (LogVerifier). First the seals, by sequence; then, declared after the last seal was
+ * read (READ COMMITTED: a cursor's snapshot is taken when it is declared, so every head those
+ * seals record was committed before it), one statement for the rest, so one snapshot: the
+ * entries ordered by (dossier_id, id) through their (dossier_id, seq) index, each dossier's
+ * followed by the heads the seals recorded for it (expanded from the seals' JSON). The
+ * database orders both parts itself, in its own collation. Cursors cannot be prepared, hence
+ * TransactionSql.selectUnprepared.
  */
 import type { TransactionSql } from '../../../engine/src/index';
-import type { AuditStore } from '../audit/audit-trail';
+import type { AuditLogRow, AuditStore } from '../audit/audit-trail';
 import type { AuditEntry, AuditSeal, SealedHead } from '../audit/hash-chain';
 
 type Row = Record<string, any>;
@@ -91,7 +102,52 @@ const HEADS_OF_WHOLE_LOG = `
 /** The dossiers of the agency `$1`: those it is responsible for, and those it took part in (`agencies`, its GIN index). */
 const OF_AGENCY = 'agency = $1::text OR agencies @> ARRAY[$1::text]';
 
-export function createSequelizeAuditStore(): AuditStore {
+/** The cursors of a verification's reading (closed with its transaction, or when it stops early). */
+const SEALS_CURSOR = 'motcua_audit_seals';
+const LOG_CURSOR = 'motcua_audit_log';
+
+/**
+ * Every seal by sequence, with whether it counts for the scope: always without one; with an
+ * agency ($1), when it recorded one of the agency's dossiers.
+ */
+const sealsOf = (scoped: boolean) => `
+  SELECT s.seq, s.at, s.heads, s.prev_hash, s.hash,
+         ${scoped ? `EXISTS (SELECT 1 FROM jsonb_array_elements(s.heads) AS h WHERE h->>'dossierId' IN (SELECT id FROM dossiers WHERE ${OF_AGENCY}))` : 'true'} AS counts
+    FROM audit_seals s ORDER BY s.seq`;
+
+/**
+ * The log dossier by dossier, of every dossier or of the agency's ($1): each dossier's entries
+ * in stored order (`part` 0, by id), then the heads the seals up to the last one read ($2)
+ * recorded for it (`part` 1, by seal), expanded from the seals. One statement, so one snapshot
+ * for both, ordered by the database (its collation, the same for both parts); the entries come
+ * through their `(dossier_id, seq)` index, merged with the sorted heads.
+ */
+const logOf = (scoped: boolean) => {
+  const ofScope = (column: string) => (scoped ? ` AND ${column} IN (SELECT id FROM dossiers WHERE ${OF_AGENCY})` : '');
+  return `
+  SELECT e.dossier_id, 0 AS part, e.id AS ord, e.seq, e.at, e.actor, e.type, e.content, e.prev_hash, e.hash, NULL::jsonb AS head_seq
+    FROM audit_entries e WHERE true${ofScope('e.dossier_id')}
+  UNION ALL
+  SELECT h->>'dossierId', 1, s.seq, NULL, NULL, NULL, NULL, NULL, NULL, h->>'hash', h->'sequence'
+    FROM audit_seals s CROSS JOIN LATERAL jsonb_array_elements(s.heads) AS h
+   WHERE s.seq <= $${scoped ? 2 : 1}${ofScope("h->>'dossierId'")}
+  ORDER BY dossier_id, part, ord`;
+};
+
+/** Options of the audit store. */
+export interface SequelizeAuditStoreOptions {
+  /** Rows of the log (entries and sealed heads) fetched at a time by verification; default 5,000. */
+  batchSize?: number;
+  /** Seals fetched at a time by verification (a seal holds every head it records); default 20. */
+  sealBatchSize?: number;
+}
+
+export function createSequelizeAuditStore(options: SequelizeAuditStoreOptions = {}): AuditStore {
+  const batchSize = options.batchSize ?? 5_000;
+  const sealBatchSize = options.sealBatchSize ?? 20;
+  for (const [name, value] of Object.entries({ batchSize, sealBatchSize })) {
+    if (!Number.isInteger(value) || value < 1) throw new Error(`the audit store's ${name} must be a positive integer, got ${value}`);
+  }
   return {
     async head(tx, dossierId) {
       const rows = await tx.select(`SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE dossier_id = $1 ORDER BY seq DESC LIMIT 1`, [dossierId]);
@@ -168,17 +224,35 @@ export function createSequelizeAuditStore(): AuditStore {
       );
     },
 
-    async readLog(tx, scope) {
-      // Seals first: every head a seal read here records was committed before the entries are read.
-      const seals = (await tx.select('SELECT seq, at, heads, prev_hash, hash FROM audit_seals ORDER BY seq')).map(toSeal);
-      if (!scope) {
-        const entries = (await tx.select(`SELECT ${ENTRY_COLUMNS} FROM audit_entries ORDER BY id`)).map(toEntry);
-        return { entries, seals };
+    async *readLog(tx, scope) {
+      const agency = scope ? [scope.agency] : [];
+      let open: string | undefined;
+      const fetch = (cursor: string, count: number) => tx.selectUnprepared(`FETCH ${count} FROM ${cursor}`);
+      let failed = false;
+      try {
+        // Seals first, all of them: every head a seal read here records was committed before the
+        // log's cursor is declared (READ COMMITTED: a cursor's snapshot is taken when declared).
+        await tx.selectUnprepared(`DECLARE ${(open = SEALS_CURSOR)} NO SCROLL CURSOR FOR ${sealsOf(scope !== undefined)}`, agency);
+        let lastSeal = 0;
+        for (let rows = await fetch(SEALS_CURSOR, sealBatchSize); rows.length > 0; rows = rows.length < sealBatchSize ? [] : await fetch(SEALS_CURSOR, sealBatchSize)) {
+          lastSeal = Number(rows.at(-1)!.seq);
+          yield rows.map((row): AuditLogRow => ({ kind: 'seal', seal: toSeal(row), counts: row.counts === true }));
+        }
+        await tx.selectUnprepared(`CLOSE ${SEALS_CURSOR}`);
+        // Then the log, dossier by dossier, with the heads of the seals read (not of one sealed since).
+        await tx.selectUnprepared(`DECLARE ${(open = LOG_CURSOR)} NO SCROLL CURSOR FOR ${logOf(scope !== undefined)}`, [...agency, lastSeal]);
+        for (let rows = await fetch(LOG_CURSOR, batchSize); rows.length > 0; rows = rows.length < batchSize ? [] : await fetch(LOG_CURSOR, batchSize)) {
+          yield rows.map((row): AuditLogRow => (row.part === 0 ? { kind: 'entry', entry: toEntry(row) } : { kind: 'head', seal: Number(row.ord), head: { dossierId: row.dossier_id, sequence: json(row.head_seq), hash: row.hash } }));
+        }
+        await tx.selectUnprepared(`CLOSE ${LOG_CURSOR}`);
+        open = undefined;
+      } catch (error) {
+        failed = true;
+        throw error;
+      } finally {
+        // Stopped early (a problem found): the cursor goes, the transaction may go on.
+        if (open && !failed) await tx.selectUnprepared(`CLOSE ${open}`);
       }
-      const dossierIds = (await tx.select(`SELECT id FROM dossiers WHERE ${OF_AGENCY}`, [scope.agency])).map((row) => String(row.id));
-      // A dossier received since is not in dossierIds: verification ignores its entries.
-      const entries = (await tx.select(`SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE dossier_id IN (SELECT id FROM dossiers WHERE ${OF_AGENCY}) ORDER BY id`, [scope.agency])).map(toEntry);
-      return { entries, seals, dossierIds };
     },
   };
 }
