@@ -119,8 +119,10 @@ const sealsOf = (scoped: boolean) => `
  * The log dossier by dossier, of every dossier or of the agency's ($1): each dossier's entries
  * in stored order (`part` 0, by id), then the heads the seals up to the last one read ($2)
  * recorded for it (`part` 1, by seal), expanded from the seals. One statement, so one snapshot
- * for both, ordered by the database (its collation, the same for both parts); the entries come
- * through their `(dossier_id, seq)` index, merged with the sorted heads.
+ * for both, ordered by the database (its collation, the same for both parts). Both parts give
+ * their columns the same types (the casts), so PostgreSQL plans them as one append: a merge of
+ * the entries through their `(dossier_id, seq)` index with the sorted heads, each dossier's
+ * rows then sorted by part and id (an incremental sort), with no sort of the whole log.
  */
 const logOf = (scoped: boolean) => {
   const ofScope = (column: string) => (scoped ? ` AND ${column} IN (SELECT id FROM dossiers WHERE ${OF_AGENCY})` : '');
@@ -128,11 +130,40 @@ const logOf = (scoped: boolean) => {
   SELECT e.dossier_id, 0 AS part, e.id AS ord, e.seq, e.at, e.actor, e.type, e.content, e.prev_hash, e.hash, NULL::jsonb AS head_seq
     FROM audit_entries e WHERE true${ofScope('e.dossier_id')}
   UNION ALL
-  SELECT h->>'dossierId', 1, s.seq, NULL, NULL, NULL, NULL, NULL, NULL, h->>'hash', h->'sequence'
+  SELECT h->>'dossierId', 1, s.seq::bigint, NULL::integer, NULL::timestamptz, NULL::text, NULL::text, NULL::jsonb, NULL::text, h->>'hash', h->'sequence'
     FROM audit_seals s CROSS JOIN LATERAL jsonb_array_elements(s.heads) AS h
    WHERE s.seq <= $${scoped ? 2 : 1}${ofScope("h->>'dossierId'")}
   ORDER BY dossier_id, part, ord`;
 };
+
+/**
+ * The rows of a declared cursor, `count` at a time. The next batch is asked for as soon as one
+ * arrives, so the server reads it while the caller checks this one. The cursor is closed at the
+ * end, or when the caller stops early (a problem found), so the transaction may go on.
+ */
+async function* fetchAll(tx: TransactionSql, cursor: string, count: number): AsyncGenerator<Row[]> {
+  const fetch = () => {
+    const rows = tx.selectUnprepared(`FETCH ${count} FROM ${cursor}`);
+    // Awaited below; handled now, in case it fails while the caller is still busy.
+    rows.catch(() => undefined);
+    return rows;
+  };
+  let next: Promise<Row[]> | undefined = fetch();
+  let failed = false;
+  try {
+    while (next) {
+      const rows: Row[] = await next;
+      next = rows.length < count ? undefined : fetch();
+      if (rows.length > 0) yield rows;
+    }
+  } catch (error) {
+    failed = true;
+    throw error;
+  } finally {
+    if (next) await next.catch(() => (failed = true));
+    if (!failed) await tx.selectUnprepared(`CLOSE ${cursor}`);
+  }
+}
 
 /** Options of the audit store. */
 export interface SequelizeAuditStoreOptions {
@@ -226,32 +257,18 @@ export function createSequelizeAuditStore(options: SequelizeAuditStoreOptions = 
 
     async *readLog(tx, scope) {
       const agency = scope ? [scope.agency] : [];
-      let open: string | undefined;
-      const fetch = (cursor: string, count: number) => tx.selectUnprepared(`FETCH ${count} FROM ${cursor}`);
-      let failed = false;
-      try {
-        // Seals first, all of them: every head a seal read here records was committed before the
-        // log's cursor is declared (READ COMMITTED: a cursor's snapshot is taken when declared).
-        await tx.selectUnprepared(`DECLARE ${(open = SEALS_CURSOR)} NO SCROLL CURSOR FOR ${sealsOf(scope !== undefined)}`, agency);
-        let lastSeal = 0;
-        for (let rows = await fetch(SEALS_CURSOR, sealBatchSize); rows.length > 0; rows = rows.length < sealBatchSize ? [] : await fetch(SEALS_CURSOR, sealBatchSize)) {
-          lastSeal = Number(rows.at(-1)!.seq);
-          yield rows.map((row): AuditLogRow => ({ kind: 'seal', seal: toSeal(row), counts: row.counts === true }));
-        }
-        await tx.selectUnprepared(`CLOSE ${SEALS_CURSOR}`);
-        // Then the log, dossier by dossier, with the heads of the seals read (not of one sealed since).
-        await tx.selectUnprepared(`DECLARE ${(open = LOG_CURSOR)} NO SCROLL CURSOR FOR ${logOf(scope !== undefined)}`, [...agency, lastSeal]);
-        for (let rows = await fetch(LOG_CURSOR, batchSize); rows.length > 0; rows = rows.length < batchSize ? [] : await fetch(LOG_CURSOR, batchSize)) {
-          yield rows.map((row): AuditLogRow => (row.part === 0 ? { kind: 'entry', entry: toEntry(row) } : { kind: 'head', seal: Number(row.ord), head: { dossierId: row.dossier_id, sequence: json(row.head_seq), hash: row.hash } }));
-        }
-        await tx.selectUnprepared(`CLOSE ${LOG_CURSOR}`);
-        open = undefined;
-      } catch (error) {
-        failed = true;
-        throw error;
-      } finally {
-        // Stopped early (a problem found): the cursor goes, the transaction may go on.
-        if (open && !failed) await tx.selectUnprepared(`CLOSE ${open}`);
+      // Seals first, all of them: every head a seal read here records was committed before the
+      // log's cursor is declared (READ COMMITTED: a cursor's snapshot is taken when declared).
+      await tx.selectUnprepared(`DECLARE ${SEALS_CURSOR} NO SCROLL CURSOR FOR ${sealsOf(scope !== undefined)}`, agency);
+      let lastSeal = 0;
+      for await (const rows of fetchAll(tx, SEALS_CURSOR, sealBatchSize)) {
+        lastSeal = Number(rows.at(-1)!.seq);
+        yield rows.map((row): AuditLogRow => ({ kind: 'seal', seal: toSeal(row), counts: row.counts === true }));
+      }
+      // Then the log, dossier by dossier, with the heads of the seals read (not of one sealed since).
+      await tx.selectUnprepared(`DECLARE ${LOG_CURSOR} NO SCROLL CURSOR FOR ${logOf(scope !== undefined)}`, [...agency, lastSeal]);
+      for await (const rows of fetchAll(tx, LOG_CURSOR, batchSize)) {
+        yield rows.map((row): AuditLogRow => (row.part === 0 ? { kind: 'entry', entry: toEntry(row) } : { kind: 'head', seal: Number(row.ord), head: { dossierId: row.dossier_id, sequence: json(row.head_seq), hash: row.hash } }));
       }
     },
   };
