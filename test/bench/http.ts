@@ -417,7 +417,7 @@ export async function httpBench(config: BenchConfig): Promise<HttpResult | Skipp
     const perRound = n / rounds;
     const totals = { http: new Totals(n), fresh: new Totals(n), remembered: new Totals(n) };
     const floorTotals = floorKinds.map(() => new Totals(n));
-    let floorNon2xx = floorKinds.map(() => 0);
+    const floorNon2xx = floorKinds.map(() => 0);
     const httpIds: string[] = [];
     let non2xx = 0;
     let errors = 0;
@@ -425,38 +425,36 @@ export async function httpBench(config: BenchConfig): Promise<HttpResult | Skipp
     let autocannonCpuSeconds = 0;
     const statusCodes: Record<string, number> = {};
     const autocannonP99: number[] = [];
-    for (let round = 1; round <= rounds; round++) {
-      const ids = take(perRound);
+    /**
+     * One round against a server child: autocannon over `ids`, timed to the last response, the
+     * client's CPU read then, the server's CPU and round trips reported after; added to `into`.
+     */
+    const measureRound = async (child: Awaited<ReturnType<typeof startServerChild>>, ids: string[], into: Totals) => {
       httpIds.push(...ids);
-      await server.request({ type: 'measure' });
+      await child.request({ type: 'measure' });
       const meter = cpuMeter();
       let atLast: ReturnType<typeof meter> | undefined;
-      const run = await runAutocannon({ url: server.url, token, ids, clients, latencies: totals.http.latencies, onLast: () => (atLast = meter()) });
-      const seconds = run.seconds;
-      // (No last response when some requests failed: they are counted below and fail the target.)
+      const run = await runAutocannon({ url: child.url, token, ids, clients, latencies: into.latencies, onLast: () => (atLast = meter()) });
+      // (No last response when some requests failed: they are counted by the caller and fail the target.)
       const client = atLast ?? meter();
       // The server's CPU seconds are what it spent; it is idle between the last response and this report.
-      const report = (await server.request({ type: 'report' })) as Extract<FromServer, { type: 'report' }>;
-      if (run.taken !== perRound) throw new Error(`autocannon sent ${run.taken} requests, expected ${perRound}`);
-      totals.http.add({ requests: run.result['2xx'], seconds, roundTrips: report.roundTrips, workerCpuSeconds: report.cpu * report.seconds, machineBusy: client.machine });
+      const report = (await child.request({ type: 'report' })) as Extract<FromServer, { type: 'report' }>;
+      if (run.taken !== ids.length) throw new Error(`autocannon sent ${run.taken} requests, expected ${ids.length}`);
+      into.add({ requests: run.result['2xx'], seconds: run.seconds, roundTrips: report.roundTrips, workerCpuSeconds: report.cpu * report.seconds, machineBusy: client.machine });
+      return { run, client };
+    };
+    for (let round = 1; round <= rounds; round++) {
+      const { run, client } = await measureRound(server, take(perRound), totals.http);
+      const seconds = run.seconds;
       non2xx += run.own.non2xx;
       errors += run.result.errors;
       timeouts += run.result.timeouts;
       autocannonCpuSeconds += client.process * client.seconds;
       autocannonP99.push(run.result.latency.p99);
       for (const [code, count] of Object.entries(run.own.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + count;
-
       for (const [i, floor] of floorServers.entries()) {
-        const floorIds = take(perRound);
-        httpIds.push(...floorIds);
-        await floor.request({ type: 'measure' });
-        const floorMeter = cpuMeter();
-        let floorAtLast: ReturnType<typeof floorMeter> | undefined;
-        const floorRun = await runAutocannon({ url: floor.url, token, ids: floorIds, clients, latencies: floorTotals[i].latencies, onLast: () => (floorAtLast = floorMeter()) });
-        const floorClient = floorAtLast ?? floorMeter();
-        const floorReport = (await floor.request({ type: 'report' })) as Extract<FromServer, { type: 'report' }>;
-        floorTotals[i].add({ requests: floorRun.result['2xx'], seconds: floorRun.seconds, roundTrips: floorReport.roundTrips, workerCpuSeconds: floorReport.cpu * floorReport.seconds, machineBusy: floorClient.machine });
-        floorNon2xx = floorNon2xx.map((count, j) => (j === i ? count + floorRun.own.non2xx + floorRun.result.errors : count));
+        const { run: floorRun } = await measureRound(floor, take(perRound), floorTotals[i]);
+        floorNon2xx[i] += floorRun.own.non2xx + floorRun.result.errors;
       }
       totals.fresh.add(await completeInProcess(engine, take(perRound), clients, user.id, totals.fresh.latencies));
       totals.remembered.add(await completeInProcess(setup, take(perRound), clients, user.id, totals.remembered.latencies));

@@ -256,7 +256,7 @@ function verifySealedHeads(dossierId: string, entries: readonly AuditEntry[], he
  * again on every later call), or undefined; `end` the outcome.
  */
 export class LogVerifier {
-  private previousSeal: AuditSeal | undefined;
+  private previousSeal: SealLink | undefined;
   private counts = { entries: 0, dossiers: 0, seals: 0 };
   private dossier: { id: string; entries: AuditEntry[]; heads: RecordedHead[] } | undefined;
   private found: AuditVerification | undefined;
@@ -272,7 +272,7 @@ export class LogVerifier {
     if (seal.previousHash !== (previous ? previous.hash : GENESIS_HASH)) return (this.found = problem('seal-changed', `seal ${seal.sequence} does not chain to seal ${previous?.sequence ?? 0}`, { seal: seal.sequence }));
     if (sealHash(seal) !== seal.hash) return (this.found = problem('seal-changed', `seal ${seal.sequence} was changed (its content no longer gives its hash)`, { seal: seal.sequence }));
     // Only its link is kept: the next seal chains to its sequence and hash.
-    this.previousSeal = { ...seal, heads: [] };
+    this.previousSeal = { sequence: seal.sequence, hash: seal.hash };
     if (counts) this.counts.seals++;
     return undefined;
   }
