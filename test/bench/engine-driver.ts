@@ -154,7 +154,7 @@ function sampleBackends(url: string, applicationName: string): { stop: () => Pro
 
 async function measure(
   db: Database,
-  config: { instances: number; clients: number; sample?: { url: string; applicationName: string }; beforeMeasure?: () => Promise<void>; dossiers?: { audit: boolean }; walUrl?: string },
+  config: { instances: number; clients: number; warmup?: number; sample?: { url: string; applicationName: string }; beforeMeasure?: () => Promise<void>; dossiers?: { audit: boolean }; walUrl?: string },
 ): Promise<Omit<EngineResult, 'database' | 'schema'>> {
   const store = createSequelizeEngineStore(db);
   const engine = new Engine({ store });
@@ -182,7 +182,7 @@ async function measure(
   // As many instances as measured, up to BENCH_WARMUP (default 1,000 = 5,000 commands): V8 compiles the
   // engine's and the dossier layer's hot paths over the first few thousand commands (Node's CPU per
   // dossier command measured 17 % lower after 4,000 instances than after 100), and a server runs warm.
-  const warmup = Math.min(intFromEnv('BENCH_WARMUP', 1000), config.instances);
+  const warmup = Math.min(config.warmup ?? intFromEnv('BENCH_WARMUP', 1000), config.instances);
   log(`${db.embedded ? 'embedded' : 'postgres'}: warm-up (${warmup} instances)`);
   await drive(engine, tasks, warmup, config.clients, undefined, start);
   await config.beforeMeasure?.();
@@ -276,7 +276,8 @@ export async function postgresDossiersBench(config: BenchConfig): Promise<Engine
   return result.kind === 'engine' && withoutAudit?.kind === 'engine' ? { ...result, withoutAudit } : result;
 }
 
-export async function postgresBench(config: BenchConfig, dossiers?: { audit: boolean }): Promise<EngineResult | SkippedResult> {
+/** (c) on PostgreSQL in a scratch schema; `dossiers`: every instance a dossier; `options.warmup`: instances before measuring (default BENCH_WARMUP). */
+export async function postgresBench(config: BenchConfig, dossiers?: { audit: boolean }, options: { warmup?: number } = {}): Promise<EngineResult | SkippedResult> {
   const reachable = await probePostgres(config.databaseUrl);
   if (reachable !== true) return { kind: 'skipped', mode: dossiers ? 'postgres-dossiers' : 'postgres', reason: reachable };
   const schema = `bench_${randomBytes(4).toString('hex')}`;
@@ -291,6 +292,7 @@ export async function postgresBench(config: BenchConfig, dossiers?: { audit: boo
     const result = await measure(db, {
       instances: config.n,
       clients: config.clients,
+      ...(options.warmup !== undefined ? { warmup: options.warmup } : {}),
       sample: { url: config.databaseUrl, applicationName },
       beforeMeasure: () => checkpoint(config.databaseUrl),
       dossiers,

@@ -10,6 +10,7 @@
  *   (c) postgres     Engine on PostgreSQL, BENCH_CLIENTS concurrent clients
  *       pgbench      pgbench -N on the same server, same client count
  *       postgres-dossiers  (c) with the dossier layer and the audit trail on (each instance a dossier received at the desk)
+ *       dossier-scaling    the same, audit off and on, at 1 to 16 clients beside pgbench -N (does the trail serialize? dossier-scaling.ts)
  *   (d) bpmn-engine  bpmn-engine (npm) on the same XML, in memory
  *       sql-floor    diagnostic: transactions of ~10 trivial statements/s from Node (bare pg, sequelize)
  *       inbox        inbox query p50/p99 on 1,000,000 tasks in PostgreSQL (inbox.ts)
@@ -26,6 +27,7 @@
  * BENCH_HTTP_CPU_PROF (http.ts);
  * BENCH_PUSH_CLIENTS, BENCH_PUSH_EVENTS, BENCH_PUSH_DATABASES (push.ts);
  * BENCH_CALENDAR_N, BENCH_CALENDAR_ROUNDS (calendar.ts);
+ * BENCH_SCALING_CLIENTS, BENCH_SCALING_N, BENCH_SCALING_WARMUP, BENCH_SCALING_PGBENCH (dossier-scaling.ts);
  * BENCH_SIMULATION_N, BENCH_SIMULATION_ROUNDS (simulation.ts);
  * BENCH_STATISTICS_DOSSIERS, BENCH_STATISTICS_TRACKED, BENCH_STATISTICS_QUERIES, BENCH_STATISTICS_KEEP (statistics.ts).
  */
@@ -33,6 +35,7 @@ import { fork } from 'node:child_process';
 import * as os from 'node:os';
 // Type-only imports: a mode's module is loaded only in the child that runs it (and by the parent to render its section).
 import type { CalendarResult } from './calendar';
+import type { DossierScalingResult } from './dossier-scaling';
 import type { HttpResult } from './http';
 import type { InboxResult } from './inbox';
 import type { PushBenchResult } from './push';
@@ -42,10 +45,10 @@ import type { BpmnEngineResult, EngineResult, ModeResult, PgbenchResult, Runtime
 import { ALL_MODES, fmt, kb, log, machine, mb, readConfig, redactUrl, table, type BenchConfig, type LatencySummary, type WalCounts } from './util';
 
 /** Modes added beside util.ts's ALL_MODES (which readConfig validates BENCH_MODES against). */
-const EXTRA_MODES = ['inbox', 'http', 'push', 'calendar', 'simulation', 'postgres-dossiers', 'statistics'] as const;
+const EXTRA_MODES = ['inbox', 'http', 'push', 'calendar', 'simulation', 'postgres-dossiers', 'dossier-scaling', 'statistics'] as const;
 const isExtraMode = (mode: string): boolean => (EXTRA_MODES as readonly string[]).includes(mode);
 
-type AnyResult = ModeResult | InboxResult | HttpResult | PushBenchResult | CalendarResult | SimulationBenchResult | StatisticsResult;
+type AnyResult = ModeResult | InboxResult | HttpResult | PushBenchResult | CalendarResult | SimulationBenchResult | StatisticsResult | DossierScalingResult;
 
 /**
  * readConfig() with the extra modes: they run after util.ts's modes by default, and
@@ -85,6 +88,8 @@ async function runMode(mode: string, config: BenchConfig): Promise<AnyResult> {
       return (await import('./engine-driver')).postgresBench(config);
     case 'postgres-dossiers':
       return (await import('./engine-driver')).postgresDossiersBench(config);
+    case 'dossier-scaling':
+      return (await import('./dossier-scaling')).dossierScalingBench(config);
     case 'pgbench':
       return (await import('./pgbench')).pgbenchBench(config);
     case 'bpmn-engine':
@@ -157,6 +162,7 @@ interface Results {
   push?: PushBenchResult;
   calendar?: CalendarResult;
   simulation?: SimulationBenchResult;
+  dossierScaling?: DossierScalingResult;
   notes: string[];
 }
 
@@ -182,6 +188,10 @@ async function extraReport(config: BenchConfig, r: Results): Promise<ExtraReport
     const { renderHttp, httpTargets } = await import('./http');
     extra.sections.push(renderHttp(r.http, config.databaseUrl));
     extra.targets.push(...httpTargets(r.http));
+  }
+  if (r.dossierScaling) {
+    const { renderDossierScaling } = await import('./dossier-scaling');
+    extra.sections.push(renderDossierScaling(r.dossierScaling, config.databaseUrl));
   }
   if (r.push) extra.sections.push(['## Push latency', '', r.push.markdown, ''].join('\n'));
   if (r.calendar) {
@@ -511,6 +521,9 @@ async function parent(): Promise<void> {
         break;
       case 'simulation':
         results.simulation = result;
+        break;
+      case 'dossier-scaling':
+        results.dossierScaling = result;
         break;
     }
   }

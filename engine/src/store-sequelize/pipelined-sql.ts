@@ -71,6 +71,19 @@ export function inline(text: string, values: unknown[]): string {
   });
 }
 
+/**
+ * A statement text that depends only on a count (the rows of one INSERT), built once per
+ * count and then handed out as the same string. Statements are prepared per connection by
+ * their text, and a text built anew on every call is hashed anew (and first copied into one
+ * piece) on every call: for the dossier layer's statements, 13 µs of Node's time per command
+ * before their texts were built once. Texts of constant shape belong in module constants for
+ * the same reason.
+ */
+export function textsByCount(build: (count: number) => string): (count: number) => string {
+  const built: string[] = [];
+  return (count) => (built[count] ??= build(count));
+}
+
 /** Statements prepared on one connection, by text. */
 interface Prepared {
   names: Map<string, string>;

@@ -146,6 +146,11 @@ const WANTED: ReadonlySet<Effect['type']> = new Set(['instanceStarted', 'taskOpe
 /** The operations that may move a dossier's appointment, and with it the due dates of its open steps. */
 const MOVES_APPOINTMENT: ReadonlySet<DossierOperation['type']> = new Set(['receive', 'supplement', 'apologize']);
 
+/** Whether two current steps (of a dossier's details) are the same step. */
+function sameStep(a: DossierDetails['currentStep'], b: DossierDetails['currentStep']): boolean {
+  return a === b || (a !== undefined && b !== undefined && a.agency === b.agency && a.name === b.name && a.elementId === b.elementId);
+}
+
 /** The process variable `appointmentAt` of a dossier: its appointment (ISO), or null while it has none (online, not yet accepted). */
 function appointmentVariable(dossier: Dossier): string | null {
   return dossier.appointmentAt !== undefined ? new Date(dossier.appointmentAt).toISOString() : null;
@@ -596,7 +601,8 @@ export class DossierService {
       }
     }
     const ended = step.instance.status !== 'active';
-    const changed = attached || applied.events.length > 0 || JSON.stringify(details) !== JSON.stringify(record.details) || agencies.size !== record.agencies.length;
+    // `details` is the row's, with only its current step moved: that is all there is to compare.
+    const changed = attached || applied.events.length > 0 || !sameStep(details.currentStep, record.details.currentStep) || agencies.size !== record.agencies.length;
     let next = record;
     if (changed) {
       const row = { ...record, dossier: applied.dossier as Dossier & { code: string }, details, agencies: [...agencies] };

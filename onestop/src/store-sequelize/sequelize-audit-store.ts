@@ -34,6 +34,7 @@
  * TransactionSql.selectUnprepared.
  */
 import type { TransactionSql } from '../../../engine/src/index';
+import { textsByCount } from '../../../engine/src/store-sequelize/pipelined-sql';
 import type { AuditLogRow, AuditStore } from '../audit/audit-trail';
 import type { AuditEntry, AuditSeal, SealedHead } from '../audit/hash-chain';
 
@@ -173,6 +174,31 @@ export interface SequelizeAuditStoreOptions {
   sealBatchSize?: number;
 }
 
+/** The dossier row of an instance, locked, with its head entry (no row: not a dossier's instance). */
+const LOCK_DOSSIER_OF_INSTANCE = `SELECT d.id AS locked_id, e.dossier_id, e.seq, e.at, e.actor, e.type, e.content, e.prev_hash, e.hash
+   FROM dossiers d
+   LEFT JOIN LATERAL (SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE dossier_id = d.id ORDER BY seq DESC LIMIT 1) e ON true
+  WHERE d.instance_id = $1
+  FOR UPDATE OF d`;
+
+const HEAD = `SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE dossier_id = $1 ORDER BY seq DESC LIMIT 1`;
+
+/**
+ * Appends `count` entries of one dossier (8 values each), then $8n+1 the dossier, $8n+2 the
+ * hash of the head they follow (NULL for a first entry), $8n+3 the count: inserted only if the
+ * dossier's head is still that one.
+ */
+const appendText = textsByCount((count) => {
+  const values = Array.from({ length: count }, (_, i) => {
+    const at = i * 8;
+    return `($${at + 1}::text, $${at + 2}::integer, $${at + 3}::timestamptz, $${at + 4}::text, $${at + 5}::text, $${at + 6}::jsonb, $${at + 7}::text, $${at + 8}::text)`;
+  });
+  const [d, h, n] = [count * 8 + 1, count * 8 + 2, count * 8 + 3];
+  return `WITH w AS (INSERT INTO audit_entries (${ENTRY_COLUMNS}) SELECT * FROM (VALUES ${values.join(', ')}) v
+            WHERE (SELECT hash FROM audit_entries WHERE dossier_id = $${d}::text ORDER BY seq DESC LIMIT 1) IS NOT DISTINCT FROM $${h}::text RETURNING 1)
+         SELECT motcua_expect(count(*), $${n}::bigint, 'the audit chain') FROM w`;
+});
+
 export function createSequelizeAuditStore(options: SequelizeAuditStoreOptions = {}): AuditStore {
   const batchSize = options.batchSize ?? 5_000;
   const sealBatchSize = options.sealBatchSize ?? 20;
@@ -181,41 +207,22 @@ export function createSequelizeAuditStore(options: SequelizeAuditStoreOptions = 
   }
   return {
     async head(tx, dossierId) {
-      const rows = await tx.select(`SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE dossier_id = $1 ORDER BY seq DESC LIMIT 1`, [dossierId]);
+      const rows = await tx.select(HEAD, [dossierId]);
       return rows[0] ? toEntry(rows[0]) : undefined;
     },
 
     async append(tx, entries) {
       if (entries.length === 0) return;
-      const values: string[] = [];
       const bind: unknown[] = [];
-      for (const e of entries) {
-        const at = bind.length;
-        values.push(`($${at + 1}::text, $${at + 2}::integer, $${at + 3}::timestamptz, $${at + 4}::text, $${at + 5}::text, $${at + 6}::jsonb, $${at + 7}::text, $${at + 8}::text)`);
-        bind.push(e.dossierId, e.sequence, new Date(e.at).toISOString(), e.actor, e.type, JSON.stringify(e.data ?? null), e.previousHash, e.hash);
-      }
+      for (const e of entries) bind.push(e.dossierId, e.sequence, new Date(e.at).toISOString(), e.actor, e.type, JSON.stringify(e.data ?? null), e.previousHash, e.hash);
       // Only after the head the entries were chained to (none for a first entry); else motcua_expect fails the transaction (40001).
       const first = entries[0];
-      const d = bind.push(first.dossierId);
-      const h = bind.push(first.sequence === 1 ? null : first.previousHash);
-      const n = bind.push(entries.length);
-      await tx.run(
-        `WITH w AS (INSERT INTO audit_entries (${ENTRY_COLUMNS}) SELECT * FROM (VALUES ${values.join(', ')}) v
-            WHERE (SELECT hash FROM audit_entries WHERE dossier_id = $${d}::text ORDER BY seq DESC LIMIT 1) IS NOT DISTINCT FROM $${h}::text RETURNING 1)
-         SELECT motcua_expect(count(*), $${n}::bigint, 'the audit chain') FROM w`,
-        bind,
-      );
+      bind.push(first.dossierId, first.sequence === 1 ? null : first.previousHash, entries.length);
+      await tx.run(appendText(entries.length), bind);
     },
 
     async lockDossierOfInstance(tx, instanceId) {
-      const rows = await tx.select(
-        `SELECT d.id AS locked_id, e.dossier_id, e.seq, e.at, e.actor, e.type, e.content, e.prev_hash, e.hash
-           FROM dossiers d
-           LEFT JOIN LATERAL (SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE dossier_id = d.id ORDER BY seq DESC LIMIT 1) e ON true
-          WHERE d.instance_id = $1
-          FOR UPDATE OF d`,
-        [instanceId],
-      );
+      const rows = await tx.select(LOCK_DOSSIER_OF_INSTANCE, [instanceId]);
       const row = rows[0];
       if (!row) return undefined;
       return { dossierId: row.locked_id, ...(row.dossier_id ? { head: toEntry(row) } : {}) };

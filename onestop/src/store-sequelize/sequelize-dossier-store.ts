@@ -7,7 +7,7 @@
  */
 import { iso, ms, type TransactionSql } from '../../../engine/src/index';
 import { withConnection, type Database } from '../../../engine/src/store-sequelize/connect';
-import { runBound, runPrepared } from '../../../engine/src/store-sequelize/pipelined-sql';
+import { runBound, runPrepared, textsByCount } from '../../../engine/src/store-sequelize/pipelined-sql';
 import { NOT_TRACKED_EVENTS } from '../dossiers/dossier-events';
 import type { Dossier } from '../dossiers/dossier';
 import type { DossierEvent } from '../dossiers/dossier-events';
@@ -71,6 +71,26 @@ function toProcedure(row: Row): ProcedureRecord {
 }
 
 const PROCEDURE_COLUMNS = "code, document, to_char(effective_from, 'YYYY-MM-DD') AS effective_from_text, to_char(effective_to, 'YYYY-MM-DD') AS effective_to_text, version, updated_at, updated_by";
+
+// Statement texts built once (see textsByCount in pipelined-sql.ts: a text built per call is hashed per call).
+const INSERT_DOSSIER = `INSERT INTO dossiers (${COLUMNS}, status, channel, submitted_at, appointment_at, updated_at)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb, $14::jsonb, $15, $16, $17, $18, $19, $20)`;
+/** Inserts `count` status history rows, 7 values each. */
+const appendHistoryText = textsByCount((count) => {
+  const rows = Array.from({ length: count }, (_, i) => {
+    const n = i * 7;
+    return `($${n + 1}, $${n + 2}::timestamptz, $${n + 3}, $${n + 4}, $${n + 5}, $${n + 6}, $${n + 7}::jsonb)`;
+  });
+  return `INSERT INTO dossier_status_history (dossier_id, at, actor, type, from_status, to_status, event) VALUES ${rows.join(', ')}`;
+});
+const LOCK_BY_ID = `SELECT ${COLUMNS} FROM dossiers WHERE id = $1 FOR UPDATE`;
+const LOCK_BY_INSTANCE = `SELECT ${COLUMNS} FROM dossiers WHERE instance_id = $1 FOR UPDATE`;
+const BY_ID = `SELECT ${COLUMNS} FROM dossiers WHERE id = $1`;
+const BY_CODE = `SELECT ${COLUMNS} FROM dossiers WHERE code = $1`;
+const OF_APPLICANT = `SELECT ${COLUMNS} FROM dossiers WHERE applicant_user = $1 ORDER BY submitted_at DESC, id DESC LIMIT $2`;
+const PROCEDURE = `SELECT ${PROCEDURE_COLUMNS} FROM procedures WHERE code = $1`;
+const PROCEDURES_OF_AGENCY = `SELECT ${PROCEDURE_COLUMNS} FROM procedures WHERE agency = $1 ORDER BY code`;
+const PROCEDURES = `SELECT ${PROCEDURE_COLUMNS} FROM procedures ORDER BY code`;
 
 /**
  * Citizen tracking in one statement ($1 the code, $2 the event types left out): the dossier's
@@ -136,8 +156,7 @@ export function createSequelizeDossierStore(db?: Database): DossierStore {
 
     async insert(tx, record, at) {
       await tx.run(
-        `INSERT INTO dossiers (${COLUMNS}, status, channel, submitted_at, appointment_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb, $14::jsonb, $15, $16, $17, $18, $19, $20)`,
+        INSERT_DOSSIER,
         [
           record.dossier.id,
           record.dossier.code,
@@ -180,18 +199,18 @@ export function createSequelizeDossierStore(db?: Database): DossierStore {
     },
 
     async lockById(tx, id) {
-      const rows = await tx.select(`SELECT ${COLUMNS} FROM dossiers WHERE id = $1 FOR UPDATE`, [id]);
+      const rows = await tx.select(LOCK_BY_ID, [id]);
       return rows[0] ? toRecord(rows[0]) : undefined;
     },
 
     async lockByInstance(tx, instanceId) {
-      const rows = await tx.select(`SELECT ${COLUMNS} FROM dossiers WHERE instance_id = $1 FOR UPDATE`, [instanceId]);
+      const rows = await tx.select(LOCK_BY_INSTANCE, [instanceId]);
       return rows[0] ? toRecord(rows[0]) : undefined;
     },
 
     async lockForStep(tx, instanceId, taskIds) {
       const [rows, heads, tasks] = await tx.selectEach([
-        { text: `SELECT ${COLUMNS} FROM dossiers WHERE instance_id = $1 FOR UPDATE`, bind: [instanceId] },
+        { text: LOCK_BY_INSTANCE, bind: [instanceId] },
         // A statement of its own, after the lock: it sees what the lock's previous holder appended.
         { text: 'SELECT e.seq, e.hash FROM audit_entries e WHERE e.dossier_id = (SELECT id FROM dossiers WHERE instance_id = $1) ORDER BY e.seq DESC LIMIT 1', bind: [instanceId] },
         ...(taskIds.length > 0 ? [{ text: 'SELECT id, element_id, candidate_groups, assignee FROM tasks WHERE id = ANY($1::text[])', bind: [[...taskIds]] }] : []),
@@ -205,12 +224,12 @@ export function createSequelizeDossierStore(db?: Database): DossierStore {
     },
 
     async byId(tx, id) {
-      const rows = await tx.select(`SELECT ${COLUMNS} FROM dossiers WHERE id = $1`, [id]);
+      const rows = await tx.select(BY_ID, [id]);
       return rows[0] ? toRecord(rows[0]) : undefined;
     },
 
     async byCode(tx, code) {
-      const rows = await tx.select(`SELECT ${COLUMNS} FROM dossiers WHERE code = $1`, [code]);
+      const rows = await tx.select(BY_CODE, [code]);
       return rows[0] ? toRecord(rows[0]) : undefined;
     },
 
@@ -226,7 +245,7 @@ export function createSequelizeDossierStore(db?: Database): DossierStore {
     },
 
     async listOfApplicant(tx, applicantUser, limit) {
-      const rows = await tx.select(`SELECT ${COLUMNS} FROM dossiers WHERE applicant_user = $1 ORDER BY submitted_at DESC, id DESC LIMIT $2`, [applicantUser, limit]);
+      const rows = await tx.select(OF_APPLICANT, [applicantUser, limit]);
       return rows.map(toRecord);
     },
 
@@ -243,13 +262,9 @@ export function createSequelizeDossierStore(db?: Database): DossierStore {
     async appendHistory(tx, events: readonly DossierEvent[]) {
       if (events.length === 0) return;
       // One statement for the events of a change (a receipt has two), their ids in their order.
-      const rows: string[] = [];
       const bind: unknown[] = [];
-      for (const event of events) {
-        const n = bind.push(event.dossierId, isoOrNull(event.at), event.actor, event.type, event.from, event.to, JSON.stringify(event)) - 7;
-        rows.push(`($${n + 1}, $${n + 2}::timestamptz, $${n + 3}, $${n + 4}, $${n + 5}, $${n + 6}, $${n + 7}::jsonb)`);
-      }
-      await tx.run(`INSERT INTO dossier_status_history (dossier_id, at, actor, type, from_status, to_status, event) VALUES ${rows.join(', ')}`, bind);
+      for (const event of events) bind.push(event.dossierId, isoOrNull(event.at), event.actor, event.type, event.from, event.to, JSON.stringify(event));
+      await tx.run(appendHistoryText(events.length), bind);
     },
 
     async history(tx, dossierId): Promise<DossierHistoryEntry[]> {
@@ -292,14 +307,14 @@ export function createSequelizeDossierStore(db?: Database): DossierStore {
     },
 
     async procedure(tx, code) {
-      const rows = await tx.select(`SELECT ${PROCEDURE_COLUMNS} FROM procedures WHERE code = $1`, [code]);
+      const rows = await tx.select(PROCEDURE, [code]);
       return rows[0] ? toProcedure(rows[0]) : undefined;
     },
 
     async procedures(tx, filter = {}) {
       const rows = filter.agency
-        ? await tx.select(`SELECT ${PROCEDURE_COLUMNS} FROM procedures WHERE agency = $1 ORDER BY code`, [filter.agency])
-        : await tx.select(`SELECT ${PROCEDURE_COLUMNS} FROM procedures ORDER BY code`);
+        ? await tx.select(PROCEDURES_OF_AGENCY, [filter.agency])
+        : await tx.select(PROCEDURES);
       return rows.map(toProcedure);
     },
   };

@@ -3,6 +3,7 @@
  * portal outboxes. Every statement goes through the transaction handed in.
  */
 import type { TransactionSql } from '../../../engine/src/index';
+import { textsByCount } from '../../../engine/src/store-sequelize/pipelined-sql';
 import type { OutboxRow, OutboxStore } from '../outbox/outbox-store';
 
 type Row = Record<string, any>;
@@ -31,19 +32,24 @@ function toRow(row: Row): OutboxRow {
 
 const COLUMNS = 'id, channel, dossier_id, agency, kind, payload, created_at, attempts, next_at, claimed_until, claim_token, sent_at, last_error';
 
+/** Inserts `count` messages ($1 the time they are created and first due, then 5 values each). */
+const enqueueText = textsByCount((count) => {
+  const rows = Array.from({ length: count }, (_, i) => {
+    const n = 1 + i * 5;
+    return `($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5}::jsonb, $1::timestamptz, $1::timestamptz)`;
+  });
+  return `INSERT INTO outbox (channel, dossier_id, agency, kind, payload, created_at, next_at) VALUES ${rows.join(', ')}`;
+});
+
 /** The outbox store of one database (stateless: every call names its transaction). */
 export function createSequelizeOutboxStore(): OutboxStore {
   return {
     async enqueue(tx, messages, at) {
       if (messages.length === 0) return;
       // One statement for the messages of a change, their ids (the order they are sent in) in their order.
-      const rows: string[] = [];
       const bind: unknown[] = [iso(at)];
-      for (const m of messages) {
-        const n = bind.push(m.channel, m.dossierId, m.agency, m.kind, JSON.stringify(m.payload)) - 5;
-        rows.push(`($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5}::jsonb, $1::timestamptz, $1::timestamptz)`);
-      }
-      await tx.run(`INSERT INTO outbox (channel, dossier_id, agency, kind, payload, created_at, next_at) VALUES ${rows.join(', ')}`, bind);
+      for (const m of messages) bind.push(m.channel, m.dossierId, m.agency, m.kind, JSON.stringify(m.payload));
+      await tx.run(enqueueText(messages.length), bind);
     },
 
     async claim(tx, channel, { at, leaseMs, limit, maxAttempts, token }) {

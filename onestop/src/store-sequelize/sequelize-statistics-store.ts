@@ -249,30 +249,37 @@ const STRIPE = '(pg_backend_pid() % 8)::smallint';
 const UPSERT_COUNTERS = addCountersSql('changed', STRIPE);
 const UPSERT_DAYS = addDaysSql('changed', STRIPE);
 
+/**
+ * A dossier's statistics row, inserted or brought up to date ($1 the dossier … $22 whether the
+ * result was electronic), with the counters and the days histogram moved by the difference
+ * between the old row and the new one. One text, built once (see textsByCount in pipelined-sql.ts).
+ */
+const UPSERT_ROW = `WITH old AS (SELECT * FROM dossier_statistics WHERE dossier_id = $1::text),
+ new AS (INSERT INTO dossier_statistics (dossier_id, code, agency, province, procedure_code, official, channel, status, submitted_at, received_at, counted_at, finished_at,
+   due_766_at, legal_due_at, measure_end_at, forced_late_766, redated, supplement_requests, timeliness_766, timeliness_legal, working_days, fee, paid_online, e_result, digitised_inputs)
+ SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text, $9::timestamptz, $10::timestamptz, coalesce($10::timestamptz, $9::timestamptz),
+   $11::timestamptz, $12::timestamptz, $13::timestamptz, $14::timestamptz, $15::boolean, $16::boolean, $17::integer, $18::text, $19::text, $20::real,
+   coalesce((d.details->'fee'->>'amount')::numeric, 0), $21::boolean, coalesce($22::boolean, false),
+   coalesce((SELECT bool_and(coalesce((x->>'digitised')::boolean, x->>'form' = 'electronic')) FROM jsonb_array_elements(d.details->'documents') x), false)
+ FROM dossiers d WHERE d.id = $1::text
+ ON CONFLICT (dossier_id) DO UPDATE SET code = excluded.code, status = excluded.status, official = coalesce(excluded.official, dossier_statistics.official),
+   received_at = excluded.received_at, counted_at = excluded.counted_at, finished_at = excluded.finished_at, due_766_at = excluded.due_766_at,
+   legal_due_at = excluded.legal_due_at, measure_end_at = excluded.measure_end_at, forced_late_766 = excluded.forced_late_766, redated = excluded.redated,
+   supplement_requests = excluded.supplement_requests, timeliness_766 = excluded.timeliness_766, timeliness_legal = excluded.timeliness_legal,
+   working_days = excluded.working_days, fee = excluded.fee, paid_online = excluded.paid_online, digitised_inputs = excluded.digitised_inputs,
+   e_result = CASE WHEN $22::boolean IS NULL THEN dossier_statistics.e_result ELSE excluded.e_result END
+ RETURNING *),
+ changed AS (SELECT 1 AS delta_sign, * FROM new UNION ALL SELECT -1 AS delta_sign, * FROM old),
+ days AS (${UPSERT_DAYS})
+ ${UPSERT_COUNTERS}`;
+
 /** `counters: false` reads every figure from rows (the reference the counters are tested against). */
 export function createSequelizeStatisticsStore(options: { counters?: boolean } = {}): StatisticsStore {
   const useCounters = options.counters ?? true;
   return {
     async upsert(tx: TransactionSql, row: StatisticsRow) {
       await tx.run(
-        `WITH old AS (SELECT * FROM dossier_statistics WHERE dossier_id = $1::text),
-         new AS (INSERT INTO dossier_statistics (dossier_id, code, agency, province, procedure_code, official, channel, status, submitted_at, received_at, counted_at, finished_at,
-           due_766_at, legal_due_at, measure_end_at, forced_late_766, redated, supplement_requests, timeliness_766, timeliness_legal, working_days, fee, paid_online, e_result, digitised_inputs)
-         SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text, $9::timestamptz, $10::timestamptz, coalesce($10::timestamptz, $9::timestamptz),
-           $11::timestamptz, $12::timestamptz, $13::timestamptz, $14::timestamptz, $15::boolean, $16::boolean, $17::integer, $18::text, $19::text, $20::real,
-           coalesce((d.details->'fee'->>'amount')::numeric, 0), $21::boolean, coalesce($22::boolean, false),
-           coalesce((SELECT bool_and(coalesce((x->>'digitised')::boolean, x->>'form' = 'electronic')) FROM jsonb_array_elements(d.details->'documents') x), false)
-         FROM dossiers d WHERE d.id = $1::text
-         ON CONFLICT (dossier_id) DO UPDATE SET code = excluded.code, status = excluded.status, official = coalesce(excluded.official, dossier_statistics.official),
-           received_at = excluded.received_at, counted_at = excluded.counted_at, finished_at = excluded.finished_at, due_766_at = excluded.due_766_at,
-           legal_due_at = excluded.legal_due_at, measure_end_at = excluded.measure_end_at, forced_late_766 = excluded.forced_late_766, redated = excluded.redated,
-           supplement_requests = excluded.supplement_requests, timeliness_766 = excluded.timeliness_766, timeliness_legal = excluded.timeliness_legal,
-           working_days = excluded.working_days, fee = excluded.fee, paid_online = excluded.paid_online, digitised_inputs = excluded.digitised_inputs,
-           e_result = CASE WHEN $22::boolean IS NULL THEN dossier_statistics.e_result ELSE excluded.e_result END
-         RETURNING *),
-         changed AS (SELECT 1 AS delta_sign, * FROM new UNION ALL SELECT -1 AS delta_sign, * FROM old),
-         days AS (${UPSERT_DAYS})
-         ${UPSERT_COUNTERS}`,
+        UPSERT_ROW,
         [
           row.dossierId, row.code, row.agency, row.province, row.procedureCode, row.official ?? null, row.channel, row.status,
           iso(row.submittedAt), iso(row.receivedAt), iso(row.finishedAt), iso(row.due766At), iso(row.legalDueAt), iso(row.measureEndAt),
