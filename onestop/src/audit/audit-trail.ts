@@ -18,14 +18,14 @@
  */
 import { ROOT, type StepListener, type StoreTransaction, type TransactionSql, type Effect } from '../../../engine/src/index';
 import type { DossierChange, DossierSink } from '../dossiers/dossier-sink';
-import { appendEntry, LogVerifier, sealHeads, type AuditEntry, type ChainHeadOf, type AuditEntryContent, type AuditSeal, type AuditVerification, type SealedHead, type SealLink } from './hash-chain';
+import { chainEntry, LogVerifier, sealHeads, type AuditEntry, type ChainedEntry, type ChainHeadOf, type AuditEntryContent, type AuditSeal, type AuditVerification, type SealedHead, type SealLink } from './hash-chain';
 
 /** Where the audit log is kept. Every method runs in the transaction handed in. */
 export interface AuditStore {
   /** The dossier's last entry; the caller holds the dossier's row lock. */
   head(tx: TransactionSql, dossierId: string): Promise<AuditEntry | undefined>;
   /** Appends chained entries (in order), only after the head they chain to; else the transaction fails with a serialization failure. */
-  append(tx: TransactionSql, entries: readonly AuditEntry[]): Promise<void>;
+  append(tx: TransactionSql, entries: readonly ChainedEntry[]): Promise<void>;
   /** Locks the dossier run by an instance (its row lock) and returns its id and its last entry (one round trip), or undefined. */
   lockDossierOfInstance(tx: TransactionSql, instanceId: string): Promise<{ dossierId: string; head?: AuditEntry } | undefined>;
   /** Takes the sealer's lock for the transaction; false when another sealer holds it. */
@@ -148,11 +148,11 @@ export class AuditTrail {
     const known = this.knownIn(tx);
     const held = this.headIn(known, dossierId);
     let head: ChainHeadOf | undefined = held === undefined ? await this.options.store.head(tx, dossierId) : (held ?? undefined);
-    const entries: AuditEntry[] = [];
+    const entries: ChainedEntry[] = [];
     for (const content of contents) {
-      const entry = appendEntry(head, content);
-      entries.push(entry);
-      head = entry;
+      const chained = chainEntry(head, content);
+      entries.push(chained);
+      head = chained.entry;
     }
     await this.options.store.append(tx, entries);
     known.heads.set(dossierId, head ?? null);

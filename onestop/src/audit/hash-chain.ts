@@ -133,13 +133,23 @@ export function entryHash(previousHash: string, content: AuditEntryContent): str
  * JSON form: a chain is never built wrong.
  */
 export function appendEntry(head: ChainHeadOf | undefined, content: Omit<AuditEntryContent, 'sequence'>): AuditEntry {
+  return chainEntry(head, content).entry;
+}
+
+/** An entry as appended, with the canonical text of its data that its hash covers (what the store writes). */
+export interface ChainedEntry {
+  entry: AuditEntry;
+  dataText: string;
+}
+
+/** {@link appendEntry}, also giving the canonical text of the data, written once: the hash covers it and the store writes it. */
+export function chainEntry(head: ChainHeadOf | undefined, content: Omit<AuditEntryContent, 'sequence'>): ChainedEntry {
   if (head && head.dossierId !== content.dossierId) throw new Error(`audit entry of dossier ${content.dossierId} cannot follow the head of dossier ${head.dossierId}`);
   const sequence = head ? head.sequence + 1 : 1;
   const previousHash = head ? head.hash : GENESIS_HASH;
   const full = { ...content, sequence };
-  // The data's canonical text, written once: the stored data is read back from it, and the hash covers it.
   const dataText = canonicalJson(content.data ?? null);
-  return { ...full, data: JSON.parse(dataText), previousHash, hash: sha256(`${previousHash}\n${entryText(full, content.data === undefined ? undefined : dataText)}`) };
+  return { entry: { ...full, data: content.data ?? null, previousHash, hash: sha256(`${previousHash}\n${entryText(full, content.data === undefined ? undefined : dataText)}`) }, dataText };
 }
 
 function sealHash(seal: Omit<AuditSeal, 'hash'>): string {

@@ -5,5 +5,5 @@
  * a whole log, or the dossiers of one agency.
  */
 export { canonicalJson, CanonicalJsonError } from './canonical-json';
-export { appendEntry, entryHash, GENESIS_HASH, LogVerifier, newHeads, sealHeads, verify, type AuditEntry, type AuditEntryContent, type AuditProblem, type AuditProblemKind, type AuditScope, type AuditSeal, type AuditVerification, type SealedHead, type SealLink } from './hash-chain';
+export { appendEntry, chainEntry, entryHash, GENESIS_HASH, LogVerifier, newHeads, sealHeads, verify, type AuditEntry, type AuditEntryContent, type ChainedEntry, type AuditProblem, type AuditProblemKind, type AuditScope, type AuditSeal, type AuditVerification, type SealedHead, type SealLink } from './hash-chain';
 export { AuditTrail, taskEntryContents, type AuditLogRow, type AuditLogScope, type AuditStore, type RunTransaction } from './audit-trail';

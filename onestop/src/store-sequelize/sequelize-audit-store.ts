@@ -214,9 +214,9 @@ export function createSequelizeAuditStore(options: SequelizeAuditStoreOptions = 
     async append(tx, entries) {
       if (entries.length === 0) return;
       const bind: unknown[] = [];
-      for (const e of entries) bind.push(e.dossierId, e.sequence, new Date(e.at).toISOString(), e.actor, e.type, JSON.stringify(e.data ?? null), e.previousHash, e.hash);
+      for (const { entry: e, dataText } of entries) bind.push(e.dossierId, e.sequence, new Date(e.at).toISOString(), e.actor, e.type, dataText, e.previousHash, e.hash);
       // Only after the head the entries were chained to (none for a first entry); else motcua_expect fails the transaction (40001).
-      const first = entries[0];
+      const first = entries[0].entry;
       bind.push(first.dossierId, first.sequence === 1 ? null : first.previousHash, entries.length);
       await tx.run(appendText(entries.length), bind);
     },

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { canonicalJson, CanonicalJsonError } from '../../../onestop/src/audit/canonical-json';
-import { appendEntry, entryHash, GENESIS_HASH, newHeads, sealHeads, verify, type AuditEntry, type AuditProblem, type AuditSeal } from '../../../onestop/src/audit/hash-chain';
+import { appendEntry, chainEntry, entryHash, GENESIS_HASH, newHeads, sealHeads, verify, type AuditEntry, type AuditProblem, type AuditSeal } from '../../../onestop/src/audit/hash-chain';
 
 /** Three dossiers: A with 4 entries, B with 2, C with 3; sealed after A3, B2, C1, and again at the end. */
 function log(): { entries: AuditEntry[]; seals: AuditSeal[] } {
@@ -75,6 +75,19 @@ describe('audit/hash-chain', () => {
       expect(first.hash).toBe(createHash('sha256').update(text).digest('hex'));
       expect(appendEntry(first, { dossierId: 'A', at: 2, actor: 'lan', type: 'x', data: null })).toMatchObject({ sequence: 2, previousHash: first.hash });
       expect(() => appendEntry(first, { dossierId: 'B', at: 2, actor: 'lan', type: 'x', data: null })).toThrow('audit entry of dossier B cannot follow the head of dossier A');
+    });
+
+    it('should give the canonical text of the data its hash covers, for the store to write', () => {
+      // given
+      const data: Record<string, unknown> = { taskId: 't1', assignee: undefined, groups: ['desk'], b: 2 };
+
+      // when
+      const { entry, dataText } = chainEntry(undefined, { dossierId: 'A', at: 1, actor: 'lan', type: 'taskOpened', data });
+
+      // then
+      expect(dataText).toBe('{"b":2,"groups":["desk"],"taskId":"t1"}');
+      expect(entry.hash).toBe(entryHash(GENESIS_HASH, { dossierId: 'A', sequence: 1, at: 1, actor: 'lan', type: 'taskOpened', data: JSON.parse(dataText) }));
+      expect(appendEntry(undefined, { dossierId: 'A', at: 1, actor: 'lan', type: 'taskOpened', data })).toEqual(entry);
     });
 
     it('should hash the canonical JSON of the whole content, whatever the fields hold (property)', () => {
