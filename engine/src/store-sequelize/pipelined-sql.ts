@@ -77,11 +77,12 @@ export function inline(text: string, values: unknown[]): string {
  * their text, and a text built anew on every call is hashed anew (and first copied into one
  * piece) on every call: for the dossier layer's statements, 13 µs of Node's time per command
  * before their texts were built once. Texts of constant shape belong in module constants for
- * the same reason.
+ * the same reason. Texts of counts up to `kept` are kept.
  */
-export function textsByCount(build: (count: number) => string): (count: number) => string {
+export function textsByCount(build: (count: number) => string, kept = 64): (count: number) => string {
   const built: string[] = [];
-  return (count) => (built[count] ??= build(count));
+  // Counts above `kept` (a change with hundreds of rows, rare) are built per call: texts of every count kept would grow as their square.
+  return (count) => (count > kept ? build(count) : (built[count] ??= build(count)));
 }
 
 /** Statements prepared on one connection, by text. */

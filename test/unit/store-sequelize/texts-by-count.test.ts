@@ -17,4 +17,20 @@ describe('textsByCount', () => {
     expect(first).toEqual(['INSERT INTO t (a) VALUES ($1)', 'INSERT INTO t (a) VALUES ($1), ($2), ($3)', 'INSERT INTO t (a) VALUES ($1)', 'INSERT INTO t (a) VALUES ($1), ($2), ($3)', 'INSERT INTO t (a) VALUES ($1), ($2)']);
     expect(built).toEqual([1, 3, 2]);
   });
+
+  it('should build the text of a count above those it keeps on every call', () => {
+    // given
+    const built: number[] = [];
+    const textOf = textsByCount((count) => {
+      built.push(count);
+      return `x${count}`;
+    }, 2);
+
+    // when
+    const texts = [textOf(2), textOf(2), textOf(3), textOf(3)];
+
+    // then
+    expect(texts).toEqual(['x2', 'x2', 'x3', 'x3']);
+    expect(built).toEqual([2, 3, 3]);
+  });
 });
