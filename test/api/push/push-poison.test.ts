@@ -31,13 +31,18 @@ describe.each(testDatabases())('api/push with malformed history rows on $name', 
     return created.ready();
   };
 
+  /** The ids of every row `poison` wrote so far. */
+  const poisoned: string[] = [];
+
   /** Writes a history row as a foreign program would; returns its (tx, id). */
   const poison = async (instanceId: string, events: string): Promise<{ tx: string; id: string }> => {
     const [rows] = await ctx.db.sequelize.query(
       `INSERT INTO history (instance_id, at, type, events, push) VALUES ($1, now(), 'taskOpened', $2::json, true) RETURNING tx::text AS tx, id::text AS id`,
       { bind: [instanceId, events] },
     );
-    return (rows as Array<{ tx: string; id: string }>)[0];
+    const row = (rows as Array<{ tx: string; id: string }>)[0];
+    poisoned.push(row.id);
+    return row;
   };
 
   const createdFor = (client: Inbox, taskId: string | undefined) =>
@@ -104,7 +109,12 @@ describe.each(testDatabases())('api/push with malformed history rows on $name', 
       await createdFor(back, after.taskId);
       expect(back.named('task.created').map((e) => (e as TaskEventPayload).task.id)).toEqual([after.taskId]);
       expect(back.readies[0].replayed).toBe(1);
-      expect(reports.map((row) => row.id)).toEqual([bad.id]);
+      // Once, replay or not. A new feed starts below the oldest transaction running anywhere on the
+      // server (another test file's, say), so it may also read, and report once, the rows the first test poisoned.
+      const reported = reports.map((row) => row.id);
+      expect(reported.filter((id) => id === bad.id)).toEqual([bad.id]);
+      expect(new Set(reported).size).toBe(reported.length);
+      expect(reported.filter((id) => !poisoned.includes(id))).toEqual([]);
     } finally {
       await noBuffer.close();
     }
