@@ -29,7 +29,9 @@
  * either way: a transaction of ours is never passed over, and one that commits
  * meanwhile holds the horizon until a new snapshot sees it. A transaction of ours
  * left open still delays pushes (never loses them): the feed reports a stall after
- * 10 s, and the server's `idle_in_transaction_session_timeout` bounds it.
+ * 10 s, and the server's `idle_in_transaction_session_timeout` bounds it. A new feed
+ * starts after the newest row below the same finer horizon, so another application's old
+ * transaction does not make it hand out again what was delivered before it started.
  *
  * ## The buffer
  * The last `bufferSize` events are kept in memory (loaded from the database at
@@ -256,11 +258,18 @@ interface ReadResult {
 /** Bad rows remembered so that replays over them do not report them again. */
 const MAX_REPORTED_ROWS = 10_000;
 
-/** The newest row below the horizon (a new feed starts after it). */
-const FRONTIER_SQL = `
+/**
+ * The newest row below the horizon (a new feed starts after it). On a real PostgreSQL the finer
+ * horizon of this schema: with the plain xmin, a transaction of another application running
+ * when the feed starts (a bulk import, another schema's work) would set it back before rows
+ * delivered long ago, and the new feed would hand them out, and report their bad rows, again.
+ */
+const frontierSql = (horizon: string) => `
 SELECT h.tx::text AS tx, h.id::text AS id FROM history h
-WHERE h.push AND h.tx < pg_snapshot_xmin(pg_current_snapshot())
+WHERE h.push AND h.tx < ${horizon}
 ORDER BY h.tx DESC, h.id DESC LIMIT 1`;
+const FRONTIER_SQL = frontierSql(XMIN_HORIZON);
+const FRONTIER_SCHEMA_HORIZON_SQL = frontierSql(SCHEMA_HORIZON);
 
 /** The newest $3 rows at or before $1/$2, newest first. */
 const TAIL_SQL = `
@@ -360,7 +369,7 @@ export class PushFeed implements HistoryFeed {
 
   /** Finds the frontier and fills the buffer with the events before it; reads nothing new until {@link follow}. */
   async start(): Promise<void> {
-    const frontier = await this.select<{ tx: string; id: string }>(FRONTIER_SQL, []);
+    const frontier = await this.select<{ tx: string; id: string }>(this.options.db.embedded ? FRONTIER_SQL : FRONTIER_SCHEMA_HORIZON_SQL, []);
     const position = frontier[0] ? afterRow(frontier[0]) : FEED_START;
     if (this.bufferSize > 0 && frontier[0]) {
       const tail = await this.select<{ tx: string; id: string }>(TAIL_SQL, [frontier[0].tx, frontier[0].id, this.bufferSize + 1]);
