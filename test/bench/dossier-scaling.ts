@@ -18,7 +18,7 @@
  */
 import { postgresBench, probePostgres } from './engine-driver';
 import { pgbenchBench } from './pgbench';
-import type { EngineResult, PgbenchResult } from './results';
+import type { EngineResult, PgbenchResult, SkippedResult } from './results';
 import { fmt, intFromEnv, log, machine, redactUrl, table, type BenchConfig } from './util';
 
 export interface ScalingPoint {
@@ -43,7 +43,7 @@ export function scalingClients(): number[] {
   return clients;
 }
 
-export async function dossierScalingBench(config: BenchConfig): Promise<DossierScalingResult | { kind: 'skipped'; mode: string; reason: string }> {
+export async function dossierScalingBench(config: BenchConfig): Promise<DossierScalingResult | SkippedResult> {
   const reachable = await probePostgres(config.databaseUrl);
   if (reachable !== true) return { kind: 'skipped', mode: 'dossier-scaling', reason: reachable };
   const instances = intFromEnv('BENCH_SCALING_N', 1000);

@@ -85,6 +85,19 @@ export function textsByCount(build: (count: number) => string, kept = 64): (coun
   return (count) => (count > kept ? build(count) : (built[count] ??= build(count)));
 }
 
+/**
+ * `count` rows of a VALUES list, each row the `columns` with its `?` numbered in turn from
+ * `first` on: `valueRows(2, ['?', '?::jsonb', 'now()'])` is `($1, $2::jsonb, now()), ($3, $4::jsonb, now())`.
+ * A column without `?` (a constant, or a parameter the rows share) is written as it is.
+ */
+export function valueRows(count: number, columns: readonly string[], first = 1): string {
+  const perRow = columns.filter((column) => column.includes('?')).length;
+  return Array.from({ length: count }, (_, i) => {
+    let n = first + i * perRow;
+    return `(${columns.map((column) => (column.includes('?') ? column.replace('?', `$${n++}`) : column)).join(', ')})`;
+  }).join(', ');
+}
+
 /** Statements prepared on one connection, by text. */
 interface Prepared {
   names: Map<string, string>;

@@ -34,7 +34,7 @@
  * TransactionSql.selectUnprepared.
  */
 import type { TransactionSql } from '../../../engine/src/index';
-import { textsByCount } from '../../../engine/src/store-sequelize/pipelined-sql';
+import { textsByCount, valueRows } from '../../../engine/src/store-sequelize/pipelined-sql';
 import type { AuditLogRow, AuditStore } from '../audit/audit-trail';
 import type { AuditEntry, AuditSeal, SealedHead } from '../audit/hash-chain';
 
@@ -189,12 +189,8 @@ const HEAD = `SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE dossier_id = $1 O
  * dossier's head is still that one.
  */
 const appendText = textsByCount((count) => {
-  const values = Array.from({ length: count }, (_, i) => {
-    const at = i * 8;
-    return `($${at + 1}::text, $${at + 2}::integer, $${at + 3}::timestamptz, $${at + 4}::text, $${at + 5}::text, $${at + 6}::jsonb, $${at + 7}::text, $${at + 8}::text)`;
-  });
   const [d, h, n] = [count * 8 + 1, count * 8 + 2, count * 8 + 3];
-  return `WITH w AS (INSERT INTO audit_entries (${ENTRY_COLUMNS}) SELECT * FROM (VALUES ${values.join(', ')}) v
+  return `WITH w AS (INSERT INTO audit_entries (${ENTRY_COLUMNS}) SELECT * FROM (VALUES ${valueRows(count, ['?::text', '?::integer', '?::timestamptz', '?::text', '?::text', '?::jsonb', '?::text', '?::text'])}) v
             WHERE (SELECT hash FROM audit_entries WHERE dossier_id = $${d}::text ORDER BY seq DESC LIMIT 1) IS NOT DISTINCT FROM $${h}::text RETURNING 1)
          SELECT motcua_expect(count(*), $${n}::bigint, 'the audit chain') FROM w`;
 });

@@ -7,7 +7,7 @@
  */
 import { iso, ms, type TransactionSql } from '../../../engine/src/index';
 import { withConnection, type Database } from '../../../engine/src/store-sequelize/connect';
-import { runBound, runPrepared, textsByCount } from '../../../engine/src/store-sequelize/pipelined-sql';
+import { runBound, runPrepared, textsByCount, valueRows } from '../../../engine/src/store-sequelize/pipelined-sql';
 import { NOT_TRACKED_EVENTS } from '../dossiers/dossier-events';
 import type { Dossier } from '../dossiers/dossier';
 import type { DossierEvent } from '../dossiers/dossier-events';
@@ -76,13 +76,9 @@ const PROCEDURE_COLUMNS = "code, document, to_char(effective_from, 'YYYY-MM-DD')
 const INSERT_DOSSIER = `INSERT INTO dossiers (${COLUMNS}, status, channel, submitted_at, appointment_at, updated_at)
   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb, $14::jsonb, $15, $16, $17, $18, $19, $20)`;
 /** Inserts `count` status history rows, 7 values each. */
-const appendHistoryText = textsByCount((count) => {
-  const rows = Array.from({ length: count }, (_, i) => {
-    const n = i * 7;
-    return `($${n + 1}, $${n + 2}::timestamptz, $${n + 3}, $${n + 4}, $${n + 5}, $${n + 6}, $${n + 7}::jsonb)`;
-  });
-  return `INSERT INTO dossier_status_history (dossier_id, at, actor, type, from_status, to_status, event) VALUES ${rows.join(', ')}`;
-});
+const appendHistoryText = textsByCount(
+  (count) => `INSERT INTO dossier_status_history (dossier_id, at, actor, type, from_status, to_status, event) VALUES ${valueRows(count, ['?', '?::timestamptz', '?', '?', '?', '?', '?::jsonb'])}`,
+);
 const LOCK_BY_ID = `SELECT ${COLUMNS} FROM dossiers WHERE id = $1 FOR UPDATE`;
 const LOCK_BY_INSTANCE = `SELECT ${COLUMNS} FROM dossiers WHERE instance_id = $1 FOR UPDATE`;
 const BY_ID = `SELECT ${COLUMNS} FROM dossiers WHERE id = $1`;

@@ -3,7 +3,7 @@
  * portal outboxes. Every statement goes through the transaction handed in.
  */
 import type { TransactionSql } from '../../../engine/src/index';
-import { textsByCount } from '../../../engine/src/store-sequelize/pipelined-sql';
+import { textsByCount, valueRows } from '../../../engine/src/store-sequelize/pipelined-sql';
 import type { OutboxRow, OutboxStore } from '../outbox/outbox-store';
 
 type Row = Record<string, any>;
@@ -33,13 +33,9 @@ function toRow(row: Row): OutboxRow {
 const COLUMNS = 'id, channel, dossier_id, agency, kind, payload, created_at, attempts, next_at, claimed_until, claim_token, sent_at, last_error';
 
 /** Inserts `count` messages ($1 the time they are created and first due, then 5 values each). */
-const enqueueText = textsByCount((count) => {
-  const rows = Array.from({ length: count }, (_, i) => {
-    const n = 1 + i * 5;
-    return `($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5}::jsonb, $1::timestamptz, $1::timestamptz)`;
-  });
-  return `INSERT INTO outbox (channel, dossier_id, agency, kind, payload, created_at, next_at) VALUES ${rows.join(', ')}`;
-});
+const enqueueText = textsByCount(
+  (count) => `INSERT INTO outbox (channel, dossier_id, agency, kind, payload, created_at, next_at) VALUES ${valueRows(count, ['?', '?', '?', '?', '?::jsonb', '$1::timestamptz', '$1::timestamptz'], 2)}`,
+);
 
 /** The outbox store of one database (stateless: every call names its transaction). */
 export function createSequelizeOutboxStore(): OutboxStore {

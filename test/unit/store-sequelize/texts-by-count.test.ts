@@ -1,5 +1,5 @@
-/** Statement texts that depend only on a count are built once per count (pipelined-sql.ts). */
-import { textsByCount } from '../../../engine/src/store-sequelize/pipelined-sql';
+/** Statement texts built once per count, and the VALUES rows they are made of (pipelined-sql.ts). */
+import { textsByCount, valueRows } from '../../../engine/src/store-sequelize/pipelined-sql';
 
 describe('textsByCount', () => {
   it('should build the text of each count once and hand out that text again', () => {
@@ -32,5 +32,10 @@ describe('textsByCount', () => {
     // then
     expect(texts).toEqual(['x2', 'x2', 'x3', 'x3']);
     expect(built).toEqual([2, 3, 3]);
+  });
+
+  it('should number the parameters of VALUES rows in turn, leaving columns without one as they are', () => {
+    expect(valueRows(2, ['?', '?::jsonb', 'now()'])).toBe('($1, $2::jsonb, now()), ($3, $4::jsonb, now())');
+    expect(valueRows(2, ['?', '$1::timestamptz'], 2)).toBe('($2, $1::timestamptz), ($3, $1::timestamptz)');
   });
 });
