@@ -18,11 +18,13 @@
  * Errors of a held back statement surface at the next flush, inside the same
  * transaction, so the caller still rolls everything back.
  *
- * A command that is one statement (the usual case: a guarded step, see
- * step-writer.ts) needs no pipelining; on real PostgreSQL it goes through the
- * extended protocol instead (`runBound`): a named statement that pg prepares once
- * per connection, its values bound, not quoted into text. That saves PostgreSQL
- * parsing the literals (a state of a kilobyte or more) on every command.
+ * That is the embedded database's way. On a PostgreSQL server, transactions go
+ * through bound-pipeline.ts instead: the same holding back, but every statement
+ * sent with bound values in one extended-protocol batch, which saves PostgreSQL
+ * parsing the literals (a state of a kilobyte or more) on every command. A
+ * command that is one statement (the usual case: a guarded step, see
+ * step-writer.ts) needs no pipelining; on a server it is one named statement that
+ * pg prepares once per connection (`runBound`).
  */
 import pg from 'pg';
 
@@ -193,12 +195,21 @@ const MAX_NAMED = 500;
  * session, where another connection's DEALLOCATE ALL would drop pg's statements).
  */
 export async function runBound(client: RawClient, text: string, values: unknown[]): Promise<Row[]> {
+  return (await client.query({ name: statementName(text), text, values })).rows;
+}
+
+/**
+ * The name of a statement run with bound values, the same for its text in every connection
+ * and on both bound paths (`runBound` and bound-pipeline.ts); undefined once MAX_NAMED texts
+ * have names (the statement then runs unnamed).
+ */
+export function statementName(text: string): string | undefined {
   let name = NAMED.get(text);
   if (name === undefined && NAMED.size < MAX_NAMED) {
     name = `${BOUND_PREFIX}${NAMED.size.toString(36)}`;
     NAMED.set(text, name);
   }
-  return (await client.query({ name, text, values })).rows;
+  return name;
 }
 
 export class PipelinedSql {

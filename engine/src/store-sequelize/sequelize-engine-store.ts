@@ -32,6 +32,7 @@ import type {
 } from '../store/ports';
 import { ADVISORY_LOCK_NAMESPACE, connectionsOf, withConnection, type Database } from './connect';
 import { historyEntries } from './history-rows';
+import { BoundPipelinedSql, runBatch } from './bound-pipeline';
 import { PipelinedSql, markPreparedStale, preparedCall, runBound, runPrepared } from './pipelined-sql';
 import { SUMMARY_COLUMNS, date, ms, opt, toDefinition, toIncident, toInstance, toJob, toSubscription, toTask, type Row } from './rows';
 import { buildJobInsert, buildStepStatements, raisingStep } from './step-writer';
@@ -335,7 +336,8 @@ export function createSequelizeEngineStore(db: Database): EngineStore {
       // Isolation is PostgreSQL's default, READ COMMITTED, plus the row locks the store takes.
       const manager = connectionsOf(db);
       const connection = await manager.getConnection({ type: 'write' });
-      const sql = new PipelinedSql(connection);
+      // On a server, values travel bound (bound-pipeline.ts); the embedded database's connections share one session (pipelined-sql.ts).
+      const sql = db.embedded ? new PipelinedSql(connection) : new BoundPipelinedSql(connection);
       try {
         const result = await work(new SequelizeTransaction(sql));
         await sql.commit();
@@ -359,11 +361,15 @@ export function createSequelizeEngineStore(db: Database): EngineStore {
       const step = raisingStep(statements[0]);
       try {
         await withConnection(db, async (connection) => {
-          const batch = ['BEGIN', preparedCall(connection, step.text, step.values), ...writes.map((w) => preparedCall(connection, w.text, w.bind)), 'COMMIT'];
           try {
-            await connection.query(batch.join(';\n'));
+            if (db.embedded) {
+              const batch = ['BEGIN', preparedCall(connection, step.text, step.values), ...writes.map((w) => preparedCall(connection, w.text, w.bind)), 'COMMIT'];
+              await connection.query(batch.join(';\n'));
+            } else {
+              await runBatch(connection, [{ text: 'BEGIN' }, { text: step.text, values: step.values }, ...writes.map((w) => ({ text: w.text, values: w.bind })), { text: 'COMMIT' }]);
+            }
           } catch (error) {
-            markPreparedStale(connection);
+            if (db.embedded) markPreparedStale(connection);
             await connection.query('ROLLBACK').catch(() => undefined);
             throw error;
           }

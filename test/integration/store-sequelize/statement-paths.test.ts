@@ -1,12 +1,14 @@
 /**
- * A one-statement step reaches PostgreSQL in one of two ways (pipelined-sql.ts): bound
- * through the extended protocol (`runBound`, real PostgreSQL) or inlined as literals into
- * `EXECUTE` (`runPrepared`, the embedded database and multi-statement transactions). Both
- * must store exactly the same rows, whatever the values hold.
+ * A step reaches PostgreSQL in one of three ways: bound through the extended protocol as
+ * one statement (`runBound`, real PostgreSQL) or in a batch of them (`runBatch`, a server's
+ * multi-statement transactions, bound-pipeline.ts), or inlined as literals into `EXECUTE`
+ * (`runPrepared`, the embedded database, pipelined-sql.ts). All must store exactly the same
+ * rows, whatever the values hold.
  */
 import type { Effect } from '../../../engine/src/runtime/effects';
 import type { InstanceState } from '../../../engine/src/runtime/state';
 import { withConnection, type Database } from '../../../engine/src/store-sequelize/connect';
+import { runBatch } from '../../../engine/src/store-sequelize/bound-pipeline';
 import { runBound, runPrepared } from '../../../engine/src/store-sequelize/pipelined-sql';
 import { buildStepStatements } from '../../../engine/src/store-sequelize/step-writer';
 import type { InstanceRecord } from '../../../engine/src/store/ports';
@@ -47,7 +49,10 @@ function effects(id: string): Effect[] {
   ] as unknown as Effect[];
 }
 
-describe('one-statement steps: bound and inlined write the same rows (PostgreSQL)', () => {
+/** The step as the one statement of a bound batch inside a transaction, as a server's locking path sends it. */
+const inBatch: typeof runBound = async (connection, text, values) => (await runBatch(connection, [{ text: 'BEGIN' }, { text, values }, { text: 'COMMIT' }]))[1];
+
+describe('steps: bound, batched and inlined write the same rows (PostgreSQL)', () => {
   let db: Database;
 
   beforeAll(async () => {
@@ -79,8 +84,10 @@ describe('one-statement steps: bound and inlined write the same rows (PostgreSQL
   it('should store identical rows, quotes, backslashes, arrays, dates and JSON included', async () => {
     expect(await write('i-bound', runBound)).toEqual({ applied: 1 });
     expect(await write('i-inlined', runPrepared)).toEqual({ applied: 1 });
+    expect(await write('i-batched', inBatch)).toEqual({ applied: 1 });
     const bound = await rows('i-bound');
     expect(bound).toEqual(await rows('i-inlined'));
+    expect(bound).toEqual(await rows('i-batched'));
     expect(bound).toMatchObject({
       instances: [{ business_key: AWKWARD, revision: 1 }],
       tasks: [{ name: AWKWARD, candidate_groups: ['desk', "o'k", 'a\\b', 'ễ', 'with,comma', 'with"quote', 'NULL', ''], agency: 'H29' }],
@@ -94,6 +101,7 @@ describe('one-statement steps: bound and inlined write the same rows (PostgreSQL
     await db.sequelize.query(`INSERT INTO definitions (id, process_id, version, deployment_id, xml, xml_hash, created_at) VALUES ('p:2:def', 'p', 2, 'd1', '<y/>', 'h2', now())`);
     expect(await write('i-late-bound', runBound)).toEqual({ applied: 0 });
     expect(await write('i-late-inlined', runPrepared)).toEqual({ applied: 0 });
+    expect(await write('i-late-batched', inBatch)).toEqual({ applied: 0 });
     const [left] = await db.sequelize.query(`SELECT count(*)::int AS n FROM instances WHERE id LIKE 'i-late-%'`);
     expect(left).toEqual([{ n: 0 }]);
   });

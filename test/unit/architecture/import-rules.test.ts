@@ -59,7 +59,7 @@ const IMPORTS = FILES.flatMap((file) => importsOf(file, TEXTS.get(file)!));
 const NODE_BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 const isAdapter = (file: string) => /\/store-sequelize\//.test(file);
 const packageOf = (specifier: string) => (specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]);
-const DATABASE_PACKAGES = new Set(['sequelize', 'pg', 'pg-pool', 'pg-cursor', '@electric-sql/pglite', '@electric-sql/pglite-socket', 'umzug', '@socket.io/postgres-adapter']);
+const DATABASE_PACKAGES = new Set(['sequelize', 'pg', 'pg-pool', 'pg-cursor', 'pg-protocol', '@electric-sql/pglite', '@electric-sql/pglite-socket', 'umzug', '@socket.io/postgres-adapter']);
 /** The composition roots: they wire adapters, so they may import them. */
 const COMPOSITION_ROOTS = /^api\/src\/(app|server|stores|migrations|dossier-layer|cli(-[a-z-]+)?)\.ts$/;
 /** The engine's public surfaces: everything (index.ts), and the browser-safe part (pure.ts). */
