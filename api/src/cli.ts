@@ -136,7 +136,7 @@ export async function deployFiles(engine: Engine, apiStore: ApiStore, files: str
   return failed;
 }
 
-async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   const config = loadConfig();
   switch (command) {
@@ -196,13 +196,15 @@ async function main(argv: string[]): Promise<number> {
       jobs.ready();
       const server = await startApiServer(ctx, { port: config.port, host: config.host, authService: auth, readiness, logger: application.logger });
       log.info({ url: server.url }, `motcua running at ${server.url}/ (the modeler; API ${server.url}/api, OpenAPI ${server.url}/api/openapi.json, public tracking ${server.url}/tracking/<code>) on ${config.databaseUrl ? 'PostgreSQL' : `the embedded database in ${config.dataDir}`}; Ctrl+C stops it`);
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve);
-        process.once('SIGTERM', resolve);
+      const signal = await new Promise<string>((resolve) => {
+        process.once('SIGINT', () => resolve('SIGINT'));
+        process.once('SIGTERM', () => resolve('SIGTERM'));
       });
+      log.info({ signal }, `${signal}: stopping (requests under way are answered, then the job executor, the database pool${config.databaseUrl ? '' : ' and the embedded database'} close)`);
       jobs.notReady('the job executor is stopping');
       await server.close();
       await application.close();
+      log.info('motcua stopped');
       return 0;
     }
     case 'users': {
