@@ -181,12 +181,17 @@ export async function runPrepared(client: RawClient, text: string, values: unkno
  * Names of statements run through the extended protocol, by text. pg prepares a
  * named statement on a connection the first time it runs there (Parse, Bind and
  * Execute in one write) and afterwards only binds it, so PostgreSQL neither parses
- * nor plans it again and no value is quoted into SQL text. Bounded: texts beyond
- * the first MAX_NAMED run unnamed (parsed and planned each time), since pg keeps a
- * connection's named statements for the connection's life.
+ * nor plans it again and no value is quoted into SQL text. A name lasts for the
+ * process and its statement for the connection's life, so names are bounded
+ * (MAX_NAMED) and given only to a text seen a second time: a query whose text is
+ * built for one request (a statistics filter, an inbox search) runs unnamed and
+ * never takes the place of the statements that run on every command.
  */
 const NAMED = new Map<string, string>();
 const MAX_NAMED = 500;
+/** Texts seen once and not named yet (forgotten all at once when full). */
+const SEEN_ONCE = new Set<string>();
+const MAX_SEEN_ONCE = 2000;
 
 /**
  * Runs one statement with bind parameters as its own transaction, through the
@@ -200,15 +205,20 @@ export async function runBound(client: RawClient, text: string, values: unknown[
 
 /**
  * The name of a statement run with bound values, the same for its text in every connection
- * and on both bound paths (`runBound` and bound-pipeline.ts); undefined once MAX_NAMED texts
- * have names (the statement then runs unnamed).
+ * and on both bound paths (`runBound` and bound-pipeline.ts); undefined the first time a text
+ * is seen and once MAX_NAMED texts have names (the statement then runs unnamed).
  */
 export function statementName(text: string): string | undefined {
-  let name = NAMED.get(text);
-  if (name === undefined && NAMED.size < MAX_NAMED) {
-    name = `${BOUND_PREFIX}${NAMED.size.toString(36)}`;
-    NAMED.set(text, name);
+  const named = NAMED.get(text);
+  if (named !== undefined || NAMED.size >= MAX_NAMED) return named;
+  if (!SEEN_ONCE.has(text)) {
+    if (SEEN_ONCE.size >= MAX_SEEN_ONCE) SEEN_ONCE.clear();
+    SEEN_ONCE.add(text);
+    return undefined;
   }
+  SEEN_ONCE.delete(text);
+  const name = `${BOUND_PREFIX}${NAMED.size.toString(36)}`;
+  NAMED.set(text, name);
   return name;
 }
 

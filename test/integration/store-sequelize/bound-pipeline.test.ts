@@ -14,6 +14,11 @@ const AWKWARD = `it's a "dossier" \\ with ễ, a tab\t, a newline\n and $1 ? :na
 
 type Connection = Parameters<Parameters<typeof withConnection>[1]>[0];
 
+/** Marks texts as seen once, as texts that run on every command are: their next use names them (statementName). */
+function seen(...texts: string[]): void {
+  for (const text of texts) statementName(text);
+}
+
 /** What the connection has parsed, by name, as pg records it. */
 function parsedOn(connection: Connection): Record<string, string> {
   return (connection as unknown as { connection: { parsedStatements: Record<string, string> } }).connection.parsedStatements;
@@ -56,6 +61,7 @@ describe('batches of bound statements (PostgreSQL)', () => {
     const before = 'SELECT $1::int + 1 AS next /* before */';
     const failing = 'SELECT 10 / $1::int AS quotient /* failing */';
     const after = 'SELECT $1::text AS echoed /* after */';
+    seen('BEGIN', 'COMMIT', before, failing, after);
     await withConnection(db, async (connection) => {
       const batch = (divisor: number) =>
         runBatch(connection, [
@@ -79,6 +85,7 @@ describe('batches of bound statements (PostgreSQL)', () => {
   });
 
   it('should survive a statement the server cannot parse, and a transaction left failed', async () => {
+    seen('SELEKT 1', 'SELECT 2 AS two');
     await withConnection(db, async (connection) => {
       await expect(runBatch(connection, [{ text: 'BEGIN' }, { text: 'SELEKT 1' }, { text: 'SELECT 2 AS two' }])).rejects.toMatchObject({ code: '42601' });
       expect(parsedOn(connection)[statementName('SELEKT 1')!]).toBeUndefined();
@@ -92,6 +99,7 @@ describe('batches of bound statements (PostgreSQL)', () => {
   it('should share one record of parsed statements with pg own named queries (runBound), both ways', async () => {
     const first = 'SELECT $1::text || $2::text AS joined /* shared, batch first */';
     const second = 'SELECT $1::int * 2 AS doubled /* shared, runBound first */';
+    seen(first, second);
     await withConnection(db, async (connection) => {
       expect(await runBatch(connection, [{ text: first, values: ['a', 'b'] }])).toEqual([[{ joined: 'ab' }]]);
       expect(await runBound(connection, first, ['c', 'd'])).toEqual([{ joined: 'cd' }]);
@@ -114,6 +122,17 @@ describe('batches of bound statements (PostgreSQL)', () => {
       const [rows] = await db.sequelize.query(`SELECT count(*)::int AS n FROM batch_rows WHERE id = 'held'`);
       expect(rows).toEqual([{ n: 0 }]);
     });
+  });
+
+  it('should name a text on its second use only, so texts built for one request never use up the names', () => {
+    const hot = 'SELECT $1::int AS hot /* runs on every command */';
+    expect(statementName(hot)).toBeUndefined();
+    for (let i = 0; i < 1500; i += 1) expect(statementName(`SELECT ${i} AS once /* one request's filter */`)).toBeUndefined();
+    const name = statementName(hot);
+    expect(name).toMatch(/^motcua_b[0-9a-z]+$/);
+    expect(statementName(hot)).toBe(name);
+    // The 1,500 texts seen once took no name: this is one of the first few dozen handed out.
+    expect(parseInt(name!.slice('motcua_b'.length), 36)).toBeLessThan(50);
   });
 
   it('should run a cursor whose text varies unnamed, inlining its values', async () => {

@@ -108,9 +108,11 @@ describe('steps: bound, batched and inlined write the same rows (PostgreSQL)', (
 
   it('should keep answering past the bound on named statements, and after the inlined path reset the connection', async () => {
     await withConnection(db, async (connection) => {
-      // 600 texts: the first 500 (less those named above) get names, the rest run unnamed.
+      // 600 texts, each run twice (a text is named on its second use): the first 500 (less those named above) get names, the rest run unnamed.
       for (let i = 0; i < 600; i += 1) {
-        expect(await runBound(connection, `SELECT ${i}::int AS n, $1::text AS v`, [AWKWARD])).toEqual([{ n: i, v: AWKWARD }]);
+        for (let twice = 0; twice < 2; twice += 1) {
+          expect(await runBound(connection, `SELECT ${i}::int AS n, $1::text AS v`, [AWKWARD])).toEqual([{ n: i, v: AWKWARD }]);
+        }
       }
       // Past the inlined path's own bound (500 per connection) it starts over with DEALLOCATE ALL.
       for (let i = 0; i < 520; i += 1) await runPrepared(connection, `SELECT ${i}::int AS n, $1::text AS v`, [AWKWARD]);
