@@ -28,6 +28,29 @@ const REVIEW = `<?xml version="1.0" encoding="UTF-8"?>
   </bpmn:process>
 </bpmn:definitions>`;
 
+/** A task, then a multi-instance of user tasks, each item in a subprocess with a 3-day boundary timer. */
+const PREPARE_THEN_REVIEW = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="d" targetNamespace="t">
+  <bpmn:process id="prepare-then-review" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:userTask id="prepare" />
+    <bpmn:subProcess id="item"><bpmn:multiInstanceLoopCharacteristics><bpmn:extensionElements>
+        <zeebe:loopCharacteristics inputCollection="=items" inputElement="item" />
+      </bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics>
+      <bpmn:startEvent id="item-start" /><bpmn:userTask id="review" /><bpmn:endEvent id="item-end" />
+      <bpmn:boundaryEvent id="late" attachedToRef="review"><bpmn:timerEventDefinition><bpmn:timeDuration>P3D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>
+      <bpmn:endEvent id="late-end" />
+      <bpmn:sequenceFlow id="i1" sourceRef="item-start" targetRef="review" />
+      <bpmn:sequenceFlow id="i2" sourceRef="review" targetRef="item-end" />
+      <bpmn:sequenceFlow id="i3" sourceRef="late" targetRef="late-end" />
+    </bpmn:subProcess>
+    <bpmn:endEvent id="end" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="prepare" />
+    <bpmn:sequenceFlow id="f2" sourceRef="prepare" targetRef="item" />
+    <bpmn:sequenceFlow id="f3" sourceRef="item" targetRef="end" />
+  </bpmn:process>
+</bpmn:definitions>`;
+
 const SELF_CALL = `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="d" targetNamespace="t">
   <bpmn:process id="self-call" isExecutable="true">
@@ -137,6 +160,26 @@ describe.each(testDatabases())('engine limits on $name', ({ name }) => {
     }
     expect(tasks).toBe(25);
     expect(await store.jobs({ kind: 'continuation' })).toEqual([]);
+  });
+
+  it('should open a chunk of 1,000 items (a task and a timer each) in one command, by an engine that never saw the instance', async () => {
+    // given: the instance started and remembered by one engine; another (fresh, as after a restart or on another server) continues it
+    const limits = { maxMultiInstance: 1_000, multiInstanceChunk: 1_000 };
+    const starter = new Engine({ store, limits });
+    await starter.deploy(PREPARE_THEN_REVIEW);
+    const items = Array.from({ length: 1_000 }, (_, i) => `item-${i}`);
+    const { instanceId } = await starter.startInstance({ processId: 'prepare-then-review', variables: { items } });
+    const [prepare] = await store.tasks({ instanceId, state: 'open' });
+    const fresh = new Engine({ store, limits });
+
+    // when: one command opens every item: some 32,000 bound values, in one batch (the step writer splits them into statements under the bind limit)
+    await fresh.completeTask(prepare.id, { actor: 'desk' });
+
+    // then
+    const open = await store.tasks({ instanceId, state: 'open' });
+    expect(open).toHaveLength(items.length);
+    expect(open.every((task) => task.elementId === 'review')).toBe(true);
+    expect(await store.jobs({ instanceId, kind: 'timer' })).toHaveLength(items.length);
   });
 
   it('should refuse to fire a start timer whose cycle is under the minimum now, and start nothing', async () => {
