@@ -136,6 +136,9 @@ export async function deployFiles(engine: Engine, apiStore: ApiStore, files: str
   return failed;
 }
 
+/** Signals this close together are one stop delivered twice (see `serve`). */
+const SAME_STOP_MS = 2_000;
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   const config = loadConfig();
@@ -196,9 +199,22 @@ export async function main(argv: string[]): Promise<number> {
       jobs.ready();
       const server = await startApiServer(ctx, { port: config.port, host: config.host, authService: auth, readiness, logger: application.logger });
       log.info({ url: server.url }, `motcua running at ${server.url}/ (the modeler; API ${server.url}/api, OpenAPI ${server.url}/api/openapi.json, public tracking ${server.url}/tracking/<code>) on ${config.databaseUrl ? 'PostgreSQL' : `the embedded database in ${config.dataDir}`}; Ctrl+C stops it`);
+      // Ctrl+C on a terminal signals every process of the group: this one, and `npm start`, which
+      // passes the signal on. The same stop arriving twice within a moment is one stop; a signal
+      // after that is someone insisting, and ends the process at once.
       const signal = await new Promise<string>((resolve) => {
-        process.once('SIGINT', () => resolve('SIGINT'));
-        process.once('SIGTERM', () => resolve('SIGTERM'));
+        let first: number | undefined;
+        const onSignal = (name: 'SIGINT' | 'SIGTERM') => {
+          if (first === undefined) {
+            first = Date.now();
+            resolve(name);
+          } else if (Date.now() - first >= SAME_STOP_MS) {
+            log.warn({ signal: name }, `${name} again: exiting now, before the stop has finished`);
+            process.exit(name === 'SIGINT' ? 130 : 143);
+          }
+        };
+        process.on('SIGINT', () => onSignal('SIGINT'));
+        process.on('SIGTERM', () => onSignal('SIGTERM'));
       });
       log.info({ signal }, `${signal}: stopping (requests under way are answered, then the job executor, the database pool${config.databaseUrl ? '' : ' and the embedded database'} close)`);
       jobs.notReady('the job executor is stopping');

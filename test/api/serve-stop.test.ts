@@ -51,7 +51,7 @@ describe('motcua serve: start and stop on a signal (PostgreSQL)', () => {
     }
   };
 
-  it('should log where it runs, serve, then on SIGTERM log the stop, close and exit 0', async () => {
+  it('should log where it runs, serve, then on SIGTERM (delivered twice, as Ctrl+C under npm start does) log the stop, close and exit 0', async () => {
     child = spawn(process.execPath, ['-e', CHILD_BOOT], {
       cwd: ROOT,
       env: { ...process.env, DATABASE_URL: POSTGRES.url, MOTCUA_DB_SCHEMA: db.schema, PORT: '0', MOTCUA_HOST: '127.0.0.1', LOG_LEVEL: 'info' },
@@ -73,6 +73,9 @@ describe('motcua serve: start and stop on a signal (PostgreSQL)', () => {
     const health = await fetch(`${url}/api/health`);
     expect(health.status).toBe(200);
 
+    // As Ctrl+C on a terminal delivers it: to the server and, passed on by `npm start` a moment later, again.
+    child.kill('SIGTERM');
+    await lineWith((l) => l.signal === 'SIGTERM', 'the "stopping" line');
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(lines.find((l) => l.signal === 'SIGTERM')?.msg).toMatch(/^SIGTERM: stopping/);
