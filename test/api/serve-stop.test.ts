@@ -8,23 +8,15 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Database } from '../../engine/src/store-sequelize/connect';
 import { openTestDatabase, testDatabases } from '../support/databases';
+import { transpilingChild } from '../support/ts-child';
 
 const POSTGRES = testDatabases().find((t) => t.name === 'postgres')!;
 const ROOT = join(__dirname, '../..');
 
-/** Transpiles TypeScript on require (no build step) and runs `motcua serve`. */
-const CHILD_BOOT = `
-const ts = require('typescript');
-const fs = require('fs');
-require.extensions['.ts'] = function (module, filename) {
-  const { outputText } = ts.transpileModule(fs.readFileSync(filename, 'utf8'), {
-    fileName: filename,
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, resolveJsonModule: true },
-  });
-  module._compile(outputText, filename);
-};
-require(${JSON.stringify(join(ROOT, 'api/src/cli.ts'))}).main(['serve']).then((code) => process.exit(code), (error) => { console.error(error); process.exit(1); });
-`;
+/** `motcua serve`, from the sources. */
+const CHILD_BOOT = transpilingChild(
+  `require(${JSON.stringify(join(ROOT, 'api/src/cli.ts'))}).main(['serve']).then((code) => process.exit(code), (error) => { console.error(error); process.exit(1); });`,
+);
 
 describe('motcua serve: start and stop on a signal (PostgreSQL)', () => {
   let db: Database;

@@ -119,7 +119,7 @@ const BOUND_PREFIX = 'motcua_b';
  * The SQL that runs `text` with `values` on this connection: `EXECUTE` of a
  * prepared statement, preceded by its `PREPARE` (and a reset) when needed.
  */
-export function preparedCall(client: object, text: string, values: unknown[]): string {
+function preparedCall(client: object, text: string, values: unknown[]): string {
   return preparedParts(client, text, values).join(';\n');
 }
 
@@ -161,7 +161,7 @@ function forgetBound(client: object): void {
 }
 
 /** After a failed query on a connection: its prepared statements may be incomplete. */
-export function markPreparedStale(client: object): void {
+function markPreparedStale(client: object): void {
   const prepared = PREPARED.get(client);
   if (prepared) prepared.stale = true;
 }

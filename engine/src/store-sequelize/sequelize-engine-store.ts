@@ -32,8 +32,8 @@ import type {
 } from '../store/ports';
 import { ADVISORY_LOCK_NAMESPACE, connectionsOf, withConnection, type Database } from './connect';
 import { historyEntries } from './history-rows';
-import { BoundPipelinedSql, runBatch } from './bound-pipeline';
-import { PipelinedSql, markPreparedStale, preparedCall, runBound, runPrepared } from './pipelined-sql';
+import { BoundPipelinedSql } from './bound-pipeline';
+import { PipelinedSql, runBound, runPrepared } from './pipelined-sql';
 import { SUMMARY_COLUMNS, date, ms, opt, toDefinition, toIncident, toInstance, toJob, toSubscription, toTask, type Row } from './rows';
 import { buildJobInsert, buildStepStatements, raisingStep } from './step-writer';
 import { USERS_BY_NAME_SQL, withResolvedTaskUsers } from './task-users';
@@ -327,6 +327,9 @@ export function createSequelizeEngineStore(db: Database): EngineStore {
     return rows[0]?.applied === 1;
   }
 
+  /** A transaction's SQL on a pooled connection: bound on a server (bound-pipeline.ts); on the embedded database, whose connections share one session, PREPARE/EXECUTE (pipelined-sql.ts). */
+  const pipelineOn = (connection: Parameters<typeof runBound>[0]) => (db.embedded ? new PipelinedSql(connection) : new BoundPipelinedSql(connection));
+
   const lookupUsers = async (names: string[]) => (await sql.select(USERS_BY_NAME_SQL, [names])) as Array<{ id: string; username: string }>;
 
   return {
@@ -336,8 +339,7 @@ export function createSequelizeEngineStore(db: Database): EngineStore {
       // Isolation is PostgreSQL's default, READ COMMITTED, plus the row locks the store takes.
       const manager = connectionsOf(db);
       const connection = await manager.getConnection({ type: 'write' });
-      // On a server, values travel bound (bound-pipeline.ts); the embedded database's connections share one session (pipelined-sql.ts).
-      const sql = db.embedded ? new PipelinedSql(connection) : new BoundPipelinedSql(connection);
+      const sql = pipelineOn(connection);
       try {
         const result = await work(new SequelizeTransaction(sql));
         await sql.commit();
@@ -361,16 +363,14 @@ export function createSequelizeEngineStore(db: Database): EngineStore {
       const step = raisingStep(statements[0]);
       try {
         await withConnection(db, async (connection) => {
+          // Held back until the commit: BEGIN, the step, the writes and COMMIT travel together.
+          const sql = pipelineOn(connection);
           try {
-            if (db.embedded) {
-              const batch = ['BEGIN', preparedCall(connection, step.text, step.values), ...writes.map((w) => preparedCall(connection, w.text, w.bind)), 'COMMIT'];
-              await connection.query(batch.join(';\n'));
-            } else {
-              await runBatch(connection, [{ text: 'BEGIN' }, { text: step.text, values: step.values }, ...writes.map((w) => ({ text: w.text, values: w.bind })), { text: 'COMMIT' }]);
-            }
+            await sql.run(step.text, step.values);
+            for (const write of writes) await sql.run(write.text, write.bind);
+            await sql.commit();
           } catch (error) {
-            if (db.embedded) markPreparedStale(connection);
-            await connection.query('ROLLBACK').catch(() => undefined);
+            await sql.rollback().catch(() => undefined);
             throw error;
           }
         });

@@ -12,25 +12,15 @@ import { createClient } from 'redis';
 import type { AppContext } from '../../../api/src/context';
 import { attachPush, type PushAdapterKind, type TaskEventPayload } from '../../../api/src/push';
 import { openTestDatabase, testDatabases } from '../../support/databases';
+import { transpilingChild } from '../../support/ts-child';
 import { contextOver, Inbox, PUSH_BPMN, sleep, startDossier, startPush, waitUntil, type RunningPush, type TestContext } from './push-support';
 import { loadConfig } from '../../../api/src/config';
 
 const REDIS_URL = process.env.MOTCUA_REDIS_URL || 'redis://127.0.0.1:6379';
 const POSTGRES = testDatabases().find((t) => t.name === 'postgres')!;
 
-/** Transpiles TypeScript on require (no build step) and runs the child program. */
-const CHILD_BOOT = `
-const ts = require('typescript');
-const fs = require('fs');
-require.extensions['.ts'] = function (module, filename) {
-  const { outputText } = ts.transpileModule(fs.readFileSync(filename, 'utf8'), {
-    fileName: filename,
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, resolveJsonModule: true },
-  });
-  module._compile(outputText, filename);
-};
-require(${JSON.stringify(join(__dirname, 'push-process.ts'))});
-`;
+/** The child program (push-process.ts), from the sources. */
+const CHILD_BOOT = transpilingChild(`require(${JSON.stringify(join(__dirname, 'push-process.ts'))});`);
 
 /** The other API process, driven line by line. */
 class ApiProcess {
