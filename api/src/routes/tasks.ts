@@ -13,7 +13,14 @@ import { bindLogIds, epoch, iso, mount } from '../validation';
 import { completeTaskFor } from './task-completion';
 import type { Request } from 'express';
 
-export function taskView(t: TaskRow, now: number) {
+/** A task's dossier, as the inbox names it. */
+export interface TaskDossier {
+  id: string;
+  code: string;
+  status: string;
+}
+
+export function taskView(t: TaskRow, now: number, dossier?: TaskDossier) {
   return {
     id: t.id,
     instanceId: t.instanceId,
@@ -32,6 +39,7 @@ export function taskView(t: TaskRow, now: number) {
     createdAt: iso(t.createdAt),
     completedAt: iso(t.completedAt),
     completedBy: t.completedBy,
+    dossier: dossier && { id: dossier.id, code: dossier.code, status: dossier.status },
   };
 }
 
@@ -67,6 +75,9 @@ const hasInbox = (p: Principal): boolean => taskVisibilityFilter(p) !== 'none';
 export function createTaskRoutes(router: Router, services: ApiServices): void {
   const { ctx, taskStore, apiStore, assignments, metrics, users } = services;
 
+  /** The dossiers of the tasks' instances (one read; none without a dossier layer). */
+  const dossiersOf = async (tasks: readonly TaskRow[]): Promise<Map<string, TaskDossier>> => (ctx.dossiers && tasks.length > 0 ? ctx.dossiers.ofInstances(tasks.map((t) => t.instanceId)) : new Map());
+
   /** The task, when the caller may see it (404 when it does not exist or is hidden). */
   const visible = async (id: string, p: Principal, req: Request): Promise<TaskRow> => {
     const task = await taskStore.task(id);
@@ -97,7 +108,8 @@ export function createTaskRoutes(router: Router, services: ApiServices): void {
         limit: query.limit,
         cursor: query.cursor,
       });
-      return { status: 200, body: { items: page.items.map((t) => taskView(t, now)), nextCursor: page.nextCursor } };
+      const dossiers = await dossiersOf(page.items);
+      return { status: 200, body: { items: page.items.map((t) => taskView(t, now, dossiers.get(t.instanceId))), nextCursor: page.nextCursor } };
     },
     { allow: hasInbox },
   );
@@ -108,8 +120,8 @@ export function createTaskRoutes(router: Router, services: ApiServices): void {
     services.mount,
     async ({ params, principal, req }) => {
       const task = await visible(params.id, principal!, req);
-      const form = task.formKey ? await apiStore.formOfDefinition(task.definitionId, task.formKey) : undefined;
-      return { status: 200, body: { ...taskView(task, ctx.now()), form: form ? { formKey: form.formKey, kind: form.kind, schema: form.schema } : undefined } };
+      const [form, dossiers] = await Promise.all([task.formKey ? apiStore.formOfDefinition(task.definitionId, task.formKey) : undefined, dossiersOf([task])]);
+      return { status: 200, body: { ...taskView(task, ctx.now(), dossiers.get(task.instanceId)), form: form ? { formKey: form.formKey, kind: form.kind, schema: form.schema } : undefined } };
     },
     { allow: hasInbox },
   );

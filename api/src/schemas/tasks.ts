@@ -22,6 +22,12 @@ const taskProperties = {
   createdAt: Timestamp,
   completedAt: Timestamp,
   completedBy: { type: 'string' },
+  dossier: {
+    type: 'object',
+    description: 'The one-stop-shop dossier the task’s instance runs, when it runs one: its id, national code and status (no personal data).',
+    required: ['id', 'code', 'status'],
+    properties: { id: { type: 'string' }, code: { type: 'string' }, status: { type: 'string' } },
+  },
 } as const;
 
 const taskRequired = ['id', 'instanceId', 'processId', 'definitionId', 'elementId', 'candidateGroups', 'candidateUsers', 'state', 'overdue', 'createdAt'];

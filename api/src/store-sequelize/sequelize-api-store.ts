@@ -246,7 +246,7 @@ export function createSequelizeApiStore(db: Database): ApiStore {
       if (forms.length === 0) return;
       const p = new Params();
       const at = p.add(new Date(now), '::timestamptz');
-      const values = forms.map((f) => `(${p.add(deploymentId)}, ${p.add(f.formKey)}, ${p.add(f.kind)}, ${p.add(JSON.stringify(f.schema), '::jsonb')}, ${p.add(f.schemaHash)}, ${at})`);
+      const values = forms.map((f) => `(${p.add(deploymentId)}, ${p.add(f.formKey)}, ${p.add(f.kind)}, ${p.add(JSON.stringify(f.schema), '::json')}, ${p.add(f.schemaHash)}, ${at})`);
       // No ON CONFLICT: a deployment's forms are written once, in its deploy transaction.
       await tx.sql.run(`INSERT INTO forms (deployment_id, form_key, kind, schema, schema_hash, created_at) VALUES ${values.join(', ')}`, p.values);
     },

@@ -17,6 +17,8 @@ export interface Problem {
   detail?: string;
   code?: string;
   problems?: ElementProblem[];
+  /** The invalid fields of a refused request (`body.variables.childName`, `query.limit`). */
+  errors?: Array<{ field: string; message: string }>;
 }
 
 /** A request the API refused, with its problem. */
@@ -73,7 +75,8 @@ export function whenUnauthorized(handler: () => void): void {
   onUnauthorized = handler;
 }
 
-async function request<T>(method: string, path: string, body?: { json?: unknown; xml?: string; form?: FormData }): Promise<T> {
+/** One request to the API (bearer token, JSON), an ApiError on refusal: the apps' pages' REST modules build on it. */
+export async function request<T>(method: string, path: string, body?: { json?: unknown; xml?: string; form?: FormData }): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   const bearer = token();
   if (bearer) headers.authorization = `Bearer ${bearer}`;

@@ -3,12 +3,15 @@
  * Every text a person reads comes from here, so a page never mixes languages and a
  * missing English text falls back to the Vietnamese one (never to a key).
  */
+import { INBOX_EN, INBOX_VI } from './i18n-inbox';
+
 const vi = {
+  ...INBOX_VI,
   'app.title': 'Mô hình hoá thủ tục một cửa',
   'app.language': 'Ngôn ngữ',
   'app.signOut': 'Đăng xuất',
   'login.heading': 'Đăng nhập',
-  'login.lead': 'Dành cho tổ cải cách thủ tục hành chính: vẽ, kiểm tra và triển khai quy trình một cửa.',
+  'login.lead': 'Dành cho cán bộ, công chức một cửa (xử lý hồ sơ) và tổ cải cách thủ tục hành chính (vẽ, kiểm tra và triển khai quy trình).',
   'login.username': 'Tên đăng nhập',
   'login.password': 'Mật khẩu',
   'login.submit': 'Đăng nhập',
@@ -271,11 +274,12 @@ const vi = {
 export type MessageKey = keyof typeof vi;
 
 const en: Partial<Record<MessageKey, string>> = {
+  ...INBOX_EN,
   'app.title': 'One-stop-shop procedure modeler',
   'app.language': 'Language',
   'app.signOut': 'Sign out',
   'login.heading': 'Sign in',
-  'login.lead': 'For administrative reform teams: draw, check and deploy one-stop-shop procedures.',
+  'login.lead': 'For one-stop-shop officials (work on dossiers) and administrative reform teams (draw, check and deploy procedures).',
   'login.username': 'Username',
   'login.password': 'Password',
   'login.submit': 'Sign in',
@@ -550,6 +554,11 @@ export function currentLocale(): Locale {
 export function setLocale(locale: Locale): void {
   localStorage.setItem(LOCALE_KEY, locale);
   document.documentElement.lang = locale;
+}
+
+/** Whether the catalogue has `key` (for keys made from data: a status, an event type). */
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.prototype.hasOwnProperty.call(vi, key);
 }
 
 /** The text of `key` in the current locale, with `{name}` placeholders filled in. */

@@ -49,7 +49,7 @@ import { formatDossierCode } from './dossier-code';
 import type { DossierEvent } from './dossier-events';
 import { localDateOf, rulesForDossier, type DossierRules } from './dossier-rules';
 import type { DossierChange, DossierHeld, DossierSink } from './dossier-sink';
-import type { Applicant, DossierDetails, DossierHistoryEntry, DossierQuery, DossierRecord, DossierStore, PersonalDataRead, ReceivedDocument } from './dossier-store';
+import type { Applicant, DossierDetails, DossierHistoryEntry, DossierOfInstance, DossierQuery, DossierRecord, DossierStore, PersonalDataRead, ReceivedDocument } from './dossier-store';
 import { dueWarnings } from './deadline-warnings';
 import { decide, type DossierOperation, type Refusal } from './lifecycle';
 import { applyStepToDossier, DOSSIER_VARIABLES, dossierEventsOfStep, dossierStatusOf, dossierVariableWritten, graphFacts, type TaskHolderFacts } from './step-events';
@@ -689,6 +689,14 @@ export class DossierService {
   }
 
   // ------------------------------------------------------------------ reads
+
+  /** The dossiers of these process instances, by instance id (code and status: what an inbox row names); instances that run none are absent. */
+  async ofInstances(instanceIds: readonly string[]): Promise<Map<string, DossierOfInstance>> {
+    const unique = [...new Set(instanceIds)];
+    if (unique.length === 0) return new Map();
+    const found = await this.read((sql) => this.options.dossiers.ofInstances(sql, unique));
+    return new Map(found.map((d) => [d.instanceId, d]));
+  }
 
   /** One dossier without personal data (who may see it is the caller's decision). */
   async get(id: string): Promise<DossierRecord> {

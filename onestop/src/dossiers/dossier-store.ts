@@ -135,6 +135,14 @@ export interface PersonalDataRead {
   purpose: string;
 }
 
+/** What an inbox row shows of a task's dossier: no personal data. */
+export interface DossierOfInstance {
+  instanceId: string;
+  id: string;
+  code: string;
+  status: DossierRecord['dossier']['status'];
+}
+
 /** The dossier store (see the contract above). */
 export interface DossierStore {
   /** The next number of the agency's daily sequence for the local day "YYYY-MM-DD". */
@@ -162,6 +170,8 @@ export interface DossierStore {
   lockForStep(tx: TransactionSql, instanceId: string, taskIds: readonly string[]): Promise<DossierOfStep | undefined>;
   byId(tx: TransactionSql, id: string): Promise<DossierRecord | undefined>;
   byCode(tx: TransactionSql, code: string): Promise<DossierRecord | undefined>;
+  /** The dossiers the instances run (code and status only: what an inbox row names), any order. */
+  ofInstances(tx: TransactionSql, instanceIds: readonly string[]): Promise<DossierOfInstance[]>;
   /**
    * Citizen tracking's read of the dossier with this code: ONE statement run on its own (its
    * own transaction, no BEGIN/COMMIT: one round trip), prepared once per connection.

@@ -11,7 +11,7 @@ import { runBound, runPrepared, textsByCount, valueRows } from '../../../engine/
 import { NOT_TRACKED_EVENTS } from '../dossiers/dossier-events';
 import type { Dossier } from '../dossiers/dossier';
 import type { DossierEvent } from '../dossiers/dossier-events';
-import type { Applicant, DossierDetails, DossierHistoryEntry, DossierQuery, DossierRecord, DossierStore, DossierTracking, PersonalDataRead } from '../dossiers/dossier-store';
+import type { Applicant, DossierDetails, DossierHistoryEntry, DossierOfInstance, DossierQuery, DossierRecord, DossierStore, DossierTracking, PersonalDataRead } from '../dossiers/dossier-store';
 import type { ProcedureDocument, ProcedureRecord } from '../procedures/procedure';
 
 type Row = Record<string, any>;
@@ -80,6 +80,7 @@ const appendHistoryText = textsByCount(
   (count) => `INSERT INTO dossier_status_history (dossier_id, at, actor, type, from_status, to_status, event) VALUES ${valueRows(count, ['?', '?::timestamptz', '?', '?', '?', '?', '?::jsonb'])}`,
 );
 const LOCK_BY_ID = `SELECT ${COLUMNS} FROM dossiers WHERE id = $1 FOR UPDATE`;
+const OF_INSTANCES = 'SELECT instance_id, id, code, status FROM dossiers WHERE instance_id = ANY($1::text[])';
 const LOCK_BY_INSTANCE = `SELECT ${COLUMNS} FROM dossiers WHERE instance_id = $1 FOR UPDATE`;
 const BY_ID = `SELECT ${COLUMNS} FROM dossiers WHERE id = $1`;
 const BY_CODE = `SELECT ${COLUMNS} FROM dossiers WHERE code = $1`;
@@ -222,6 +223,12 @@ export function createSequelizeDossierStore(db?: Database): DossierStore {
     async byId(tx, id) {
       const rows = await tx.select(BY_ID, [id]);
       return rows[0] ? toRecord(rows[0]) : undefined;
+    },
+
+    async ofInstances(tx, instanceIds) {
+      if (instanceIds.length === 0) return [];
+      const rows = await tx.select(OF_INSTANCES, [instanceIds]);
+      return rows.map((row) => ({ instanceId: String(row.instance_id), id: String(row.id), code: String(row.code), status: row.status as DossierOfInstance['status'] }));
     },
 
     async byCode(tx, code) {

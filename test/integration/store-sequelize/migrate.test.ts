@@ -11,7 +11,7 @@ import { openTestDatabase, requirePostgres, testDatabases } from '../../support/
 
 /** Steps down from the latest migration to just before `name` (whatever migrations follow it). */
 const stepsBefore = (name: string) => MIGRATIONS.length - MIGRATIONS.indexOf(name);
-const MIGRATIONS = ['0001-engine-tables', '0002-users', '0003-push', '0004-api-tables', '0005-drop-unused-task-indexes', '0006-history-per-command', '0007-partial-indexes', '0008-instance-state-json', '0009-agency-isolation', '0011-idempotency-leases', '0012-history-events-jsonb', '0013-continuation-jobs', '0014-modeler-drafts', '0015-working-time', '0016-dossiers', '0017-audit', '0018-statistics', '0019-outboxes', '0020-camunda-forms', '0021-job-activation-keys', '0022-service-accounts', '0023-v2-keys', '0024-incident-cause', '0025-statistics-counters', '0026-guarded-writes', '0027-dossier-fillfactor', '0028-audit-seal-horizon'];
+const MIGRATIONS = ['0001-engine-tables', '0002-users', '0003-push', '0004-api-tables', '0005-drop-unused-task-indexes', '0006-history-per-command', '0007-partial-indexes', '0008-instance-state-json', '0009-agency-isolation', '0011-idempotency-leases', '0012-history-events-jsonb', '0013-continuation-jobs', '0014-modeler-drafts', '0015-working-time', '0016-dossiers', '0017-audit', '0018-statistics', '0019-outboxes', '0020-camunda-forms', '0021-job-activation-keys', '0022-service-accounts', '0023-v2-keys', '0024-incident-cause', '0025-statistics-counters', '0026-guarded-writes', '0027-dossier-fillfactor', '0028-audit-seal-horizon', '0029-forms-keep-field-order'];
 const UNTIL_BEFORE_0006 = stepsBefore('0006-history-per-command');
 
 const EXPECTED_COLUMNS: Record<string, string[]> = {
@@ -126,6 +126,7 @@ describe.each(testDatabases())('migrations on $name', (target) => {
     expect(tables.history.events).toEqual({ type: 'json', nullable: false });
     expect(tables.audit_entries.tx).toEqual({ type: 'xid8', nullable: true }); // 0028: NULL for entries of before it
     expect(tables.audit_seals.horizon).toEqual({ type: 'xid8', nullable: true });
+    expect(tables.forms.schema).toEqual({ type: 'json', nullable: false }); // 0029: the fields' order as deployed
 
     const indexes = await db.sequelize.query<{ indexname: string; indexdef: string }>(
       `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = :schema`,

@@ -1,8 +1,11 @@
 /**
- * The analysts' app: sign in, the procedures list, the editor. Pages are chosen by
- * the URL's hash (`#/procedures`, `#/edit/<definition id>`, `#/draft/<id>`, `#/new`, `#/file`,
- * `#/compare/<process id>?before=…&after=…`), so the server
- * serves one static page and a reload keeps the page.
+ * The staff app: sign in; for analysts the procedures list, the editor and the compare
+ * page; for officials the inbox. Pages are chosen by the URL's hash (`#/procedures`,
+ * `#/edit/<definition id>`, `#/draft/<id>`, `#/new`, `#/file`,
+ * `#/compare/<process id>?before=…&after=…`, `#/inbox`, `#/inbox/<view>`,
+ * `#/inbox/task/<task id>`), so the server serves one static page and a reload keeps the
+ * page. Without a hash, an official (or agency admin) lands on the inbox, anyone else on
+ * the procedures.
  *
  * The editor and the compare page are chunks of their own (bpmn-js, the properties panel,
  * lint), loaded by dynamic import() when first shown: signing in and the procedures list
@@ -22,6 +25,14 @@ let routes = 0;
 
 const editorPage = () => import('./editor-page');
 const comparePage = () => import('./compare-page');
+const inboxPage = () => import('./inbox-page');
+
+/** Who works an inbox (the API's policy decides what it holds). */
+const hasInbox = (roles: readonly string[] = []) => roles.includes('official') || roles.includes('agency-admin');
+/** Who draws procedures. */
+const models = (roles: readonly string[] = []) => roles.includes('analyst') || roles.includes('agency-admin');
+/** Where a signed-in user starts. */
+const home = () => (hasInbox(principal()?.roles) && !principal()?.roles.includes('analyst') ? '#/inbox' : '#/procedures');
 
 /**
  * Fetches a page's chunks all at once: modeler/build.mjs lists them in index.html
@@ -48,7 +59,7 @@ function lazyPage<M>(page: string, load: () => Promise<M>, show: (module: M) => 
   );
 }
 
-function header(): HTMLElement {
+function header(inbox: boolean): HTMLElement {
   const user = principal();
   const language = h(
     'select',
@@ -59,7 +70,14 @@ function header(): HTMLElement {
   return h(
     'header',
     { class: 'app-header' },
-    h('a', { class: 'app-title', href: '#/procedures' }, t('app.title')),
+    h('a', { class: 'app-title', href: user ? home() : '#/login' }, t(inbox ? 'inbox.title' : 'app.title')),
+    user &&
+      h(
+        'nav',
+        { class: 'app-nav', 'aria-label': t('app.title') },
+        hasInbox(user.roles) && h('a', { href: '#/inbox', 'aria-current': inbox ? 'page' : undefined }, t('inbox.nav')),
+        models(user.roles) && h('a', { href: '#/procedures', 'aria-current': inbox ? undefined : 'page' }, t('nav.procedures')),
+      ),
     h('div', { class: 'app-header-tools' }, language, user && h('span', { class: 'app-user' }, user.name ?? user.username ?? user.id), user && h('button', { type: 'button', class: 'link', onclick: () => (signOut(), go('#/login')) }, t('app.signOut'))),
   );
 }
@@ -77,12 +95,19 @@ function route(): void {
   disposePage?.();
   disposePage = undefined;
   document.documentElement.lang = currentLocale();
-  document.title = t('app.title');
-  const hash = location.hash || '#/procedures';
+  const hash = location.hash || (token() ? home() : '#/login');
+  const inbox = /^#\/inbox(\/|$)/.test(hash) && !!token();
+  document.title = t(inbox ? 'inbox.title' : 'app.title');
   const main = h('main', { id: 'main', class: 'app-main' });
-  mount(root, header(), main);
+  mount(root, header(inbox), main);
   if (!token() || hash === '#/login') {
-    renderLogin(main, () => go('#/procedures'));
+    renderLogin(main, () => go(home()));
+    return;
+  }
+  if (inbox) {
+    const task = /^#\/inbox\/task\/(.+)$/.exec(hash);
+    const view = /^#\/inbox\/(mine|offered|overdue|all)$/.exec(hash)?.[1] as 'mine' | 'offered' | 'overdue' | 'all' | undefined;
+    lazyPage('inbox-page', inboxPage, (m) => m.renderInbox(main, task ? { taskId: decodeURIComponent(task[1]) } : { view: view ?? 'all' }));
     return;
   }
   const edit = /^#\/edit\/(.+)$/.exec(hash);

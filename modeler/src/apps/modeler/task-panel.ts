@@ -1,0 +1,242 @@
+/**
+ * One task of the inbox (`#/inbox/<task id>`): what it is and when it is due, who holds it,
+ * claim / give back, its form and "complete"; beside it the dossier it belongs to (code,
+ * procedure, status, appointment, applicant, documents, history). A JSON Schema form is drawn
+ * by shared/schema-form.ts; a Camunda form by form-js's viewer (a chunk loaded when needed).
+ * Every refusal is shown in our words, with the server's text as a detail.
+ */
+import { ApiError, principal } from '../../shared/api';
+import { h, mount } from '../../shared/dom';
+import { showError } from '../../shared/errors';
+import { isMessageKey, t, type MessageKey } from '../../shared/i18n';
+import { claimTask, completeTask, dossierWithHistory, inboxTask, unclaimTask, type InboxDossier, type InboxTask, type DossierHistoryItem, type TaskForm } from '../../shared/inbox-api';
+import { procedureNames } from '../../shared/procedure-names';
+import { renderSchemaForm } from '../../shared/schema-form';
+import { loadStyle } from '../../shared/styles';
+import { dueBadge } from './due-badge';
+import { formatVnTime as formatTime } from '../../shared/time';
+
+/** A form the official fills in: its values, and whether it is fit to send (marking what is not). */
+interface FilledForm {
+  element: HTMLElement;
+  values(): Promise<Record<string, unknown> | undefined>;
+  showServerErrors(errors: Array<{ field: string; message: string }>): Array<{ field: string; message: string }>;
+  dispose(): void;
+}
+
+function jsonSchemaForm(form: TaskForm): FilledForm {
+  const rendered = renderSchemaForm(form.schema, 'task-field');
+  return {
+    element: rendered.element,
+    values: async () => (rendered.check() ? rendered.values() : undefined),
+    showServerErrors: rendered.showServerErrors,
+    dispose: () => undefined,
+  };
+}
+
+async function camundaForm(form: TaskForm): Promise<FilledForm> {
+  const [{ Form }] = await Promise.all([import('@bpmn-io/form-js-viewer'), loadStyle('forms')]);
+  const host = h('div', { class: 'camunda-form' });
+  const viewer = new Form({ container: host } as any);
+  await viewer.importSchema(form.schema as any, {});
+  return {
+    element: host,
+    values: async () => {
+      const { data, errors } = viewer.submit() as { data: Record<string, unknown>; errors: Record<string, unknown> };
+      return Object.keys(errors).length > 0 ? undefined : data;
+    },
+    showServerErrors: (errors) => errors,
+    dispose: () => viewer.destroy(),
+  };
+}
+
+const definition = (term: MessageKey, ...value: Array<Node | string | null>) => [h('dt', {}, t(term)), h('dd', {}, ...value.filter((v): v is Node | string => v !== null))];
+
+function statusText(status: string): string {
+  const key = `dossier.status.${status}`;
+  return isMessageKey(key) ? t(key) : status;
+}
+
+function eventText(type: string): string {
+  const key = `dossier.event.${type}`;
+  return isMessageKey(key) ? t(key) : type;
+}
+
+function dossierView(found: { dossier: InboxDossier; history: DossierHistoryItem[] } | undefined, procedureName: string | undefined): HTMLElement {
+  if (!found) return h('p', { class: 'muted', 'data-testid': 'no-dossier' }, t('dossier.none'));
+  const { dossier, history } = found;
+  return h(
+    'div',
+    { 'data-testid': 'dossier' },
+    h(
+      'dl',
+      { class: 'facts' },
+      definition('dossier.code', h('strong', { class: 'dossier-code', 'data-testid': 'dossier-code' }, dossier.code)),
+      definition('dossier.procedure', procedureName ?? dossier.procedureCode),
+      definition('dossier.status', h('span', { class: `badge status-${dossier.status}`, 'data-testid': 'dossier-status' }, statusText(dossier.status))),
+      dossier.receivedAt ? definition('dossier.received', formatTime(dossier.receivedAt)) : [],
+      dossier.appointmentAt ? definition('dossier.appointment', formatTime(dossier.appointmentAt), dossier.late ? h('span', { class: 'badge due-overdue' }, t('due.overdue')) : null) : [],
+      definition('dossier.channel', t(`dossier.channel.${dossier.channel}` as MessageKey)),
+      dossier.applicant ? definition('dossier.applicant', dossier.applicant.name) : [],
+    ),
+    dossier.documents.length > 0
+      ? h('section', {}, h('h3', {}, t('dossier.documents')), h('ul', { class: 'documents' }, dossier.documents.map((d) => h('li', {}, d.name, h('span', { class: 'muted' }, ` · ${t('dossier.copies', { copies: d.copies })}`)))))
+      : null,
+    history.length > 0
+      ? h(
+          'section',
+          {},
+          h('h3', {}, t('dossier.history')),
+          h('ol', { class: 'timeline', 'data-testid': 'dossier-history' }, history.map((e) => h('li', {}, h('time', { datetime: e.at }, formatTime(e.at)), ' ', eventText(e.type), e.from !== e.to ? h('span', { class: 'muted' }, ` → ${statusText(e.to)}`) : null))),
+        )
+      : null,
+  );
+}
+
+/** Renders the task `id` into `main`; `back` returns to the list. Returns the page's disposer. */
+export function renderTaskPanel(main: HTMLElement, id: string, back: () => void): { dispose: () => void; refresh: () => void } {
+  const me = principal();
+  const status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
+  const body = h('div', { class: 'task-body' }, h('p', { class: 'muted' }, t('task.loading')));
+  const dossierBox = h('section', { class: 'card dossier-card', 'aria-labelledby': 'dossier-heading' }, h('h2', { id: 'dossier-heading' }, t('dossier.heading')), h('p', { class: 'muted' }, '…'));
+  let form: FilledForm | undefined;
+  let disposed = false;
+  let sending = false;
+  /** What the page shows of the task: a live event re-draws it only when one of these moved (never under the official's typing otherwise). */
+  let shown: string | undefined;
+  let dossierAsked = false;
+
+  mount(
+    main,
+    h('p', {}, h('a', { href: '#/inbox', class: 'link', 'data-testid': 'back' }, t('task.back'))),
+    h('div', { class: 'task-layout' }, h('section', { class: 'card task-card', 'aria-labelledby': 'task-heading' }, body, status), dossierBox),
+  );
+
+  const load = async (keepStatus = false, onlyIfMoved = false) => {
+    let task: InboxTask & { form?: TaskForm };
+    try {
+      task = await inboxTask(id);
+    } catch (error) {
+      if (disposed) return;
+      form?.dispose();
+      form = undefined;
+      shown = undefined;
+      if (error instanceof ApiError && error.problem.status === 404) mount(body, h('h1', { id: 'task-heading' }, t('task.heading')), h('p', { role: 'alert', 'data-testid': 'task-gone' }, t('task.gone')));
+      else showError(body, error);
+      return;
+    }
+    if (disposed) return;
+    if (!dossierAsked) {
+      dossierAsked = true;
+      loadDossier(task);
+    }
+    const state = JSON.stringify([task.state, task.assignee ?? null, task.dueAt ?? null, task.overdue]);
+    if (onlyIfMoved && state === shown) return;
+    // The task moved (claimed, given, completed elsewhere): the dossier's history moved with it.
+    if (shown !== undefined && state !== shown) loadDossier(task);
+    shown = state;
+    form?.dispose();
+    form = undefined;
+    if (!keepStatus) status.textContent = '';
+    const mine = task.assignee === me?.id;
+    const free = task.assignee === undefined;
+    const open = task.state === 'open';
+    const actions: HTMLElement[] = [];
+    if (open && free) actions.push(h('button', { type: 'button', class: 'primary', 'data-testid': 'claim', onclick: () => act(() => claimTask(id), 'inbox.claimed') }, t('inbox.claim')));
+    if (open && mine) actions.push(h('button', { type: 'button', 'data-testid': 'unclaim', onclick: () => act(() => unclaimTask(id), 'inbox.unclaimed') }, t('inbox.unclaim')));
+    const name = task.name ?? task.elementId;
+    const facts = h(
+      'dl',
+      { class: 'facts' },
+      definition('task.process', (await procedureNames()).get(task.processId) ?? task.processId),
+      definition('task.created', formatTime(task.createdAt)),
+      definition('task.due', dueBadge(task)),
+      task.candidateGroups.length ? definition('task.groups', task.candidateGroups.join(', ')) : [],
+      definition('task.holder', mine ? t('inbox.me') : task.assignee ? h('span', { title: task.assignee }, t('inbox.someoneElse')) : t('inbox.unassigned')),
+    );
+    const formBox = h('div', { class: 'task-form' });
+    mount(
+      body,
+      h('div', { class: 'section-head' }, h('h1', { id: 'task-heading' }, name), h('span', { class: `badge state-${task.state}` }, t(`task.state.${task.state}` as MessageKey))),
+      facts,
+      ...(actions.length ? [h('div', { class: 'actions' }, actions)] : []),
+      formBox,
+    );
+    if (!open) return mount(formBox, h('p', { class: 'muted' }, t('task.closed', { state: t(`task.state.${task.state}` as MessageKey) })));
+    if (!mine) return mount(formBox, h('p', { class: 'muted', 'data-testid': 'claim-first' }, t(free ? 'task.claimFirst' : 'task.notYours')));
+    try {
+      form = task.form ? (task.form.kind === 'camunda-form' ? await camundaForm(task.form) : jsonSchemaForm(task.form)) : undefined;
+    } catch (error) {
+      showError(formBox, error);
+      return;
+    }
+    if (disposed) return form?.dispose();
+    const complete = h('button', { type: 'submit', class: 'primary', 'data-testid': 'complete' }, t('task.complete'));
+    const element = h('form', { novalidate: true, 'aria-labelledby': 'form-heading' }, h('h2', { id: 'form-heading' }, t('task.form')), form ? form.element : h('p', { class: 'muted' }, t('task.noForm')), h('div', { class: 'actions' }, complete));
+    element.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      if (sending) return;
+      const variables = form ? await form.values() : {};
+      if (!variables) {
+        status.dataset.kind = 'error';
+        status.textContent = t('task.formInvalid');
+        return;
+      }
+      sending = true;
+      complete.disabled = true;
+      complete.textContent = t('task.completing');
+      try {
+        await completeTask(id, variables);
+        status.dataset.kind = 'ok';
+        status.textContent = t('task.completed', { name });
+        mount(formBox, h('p', { 'data-testid': 'completed' }, t('task.completed', { name })));
+        setTimeout(() => !disposed && back(), 1200);
+      } catch (error) {
+        const unplaced = error instanceof ApiError && error.problem.errors && form ? form.showServerErrors(error.problem.errors) : undefined;
+        status.dataset.kind = 'error';
+        if (unplaced && unplaced.length === 0) status.textContent = t('task.formInvalid');
+        else showError(status, error);
+        complete.disabled = false;
+        complete.textContent = t('task.complete');
+      } finally {
+        sending = false;
+      }
+    });
+    mount(formBox, element);
+  };
+
+  const act = async (work: () => Promise<InboxTask>, done: MessageKey) => {
+    try {
+      const task = await work();
+      status.dataset.kind = 'ok';
+      status.textContent = t(done, { name: task.name ?? task.elementId });
+      await load(true);
+    } catch (error) {
+      status.dataset.kind = 'error';
+      showError(status, error);
+    }
+  };
+
+  const loadDossier = (task: InboxTask) =>
+    Promise.all([task.dossier ? dossierWithHistory(task.dossier.id) : undefined, procedureNames()]).then(
+      ([found, names]) => !disposed && mount(dossierBox, h('h2', { id: 'dossier-heading' }, t('dossier.heading')), dossierView(found, found && names.get(task.processId))),
+      (error) => {
+        if (disposed) return;
+        const message = h('p', { role: 'alert' });
+        showError(message, error);
+        mount(dossierBox, h('h2', { id: 'dossier-heading' }, t('dossier.heading')), message);
+      },
+    );
+  void load();
+
+  return {
+    dispose: () => {
+      disposed = true;
+      form?.dispose();
+    },
+    // Something changed on the server (a live event about this task): read it again, unless the official is sending it.
+    refresh: () => {
+      if (!sending && !disposed && !main.querySelector('[data-testid="completed"]')) void load(true, true);
+    },
+  };
+}
