@@ -4,6 +4,7 @@
  * named as the tracking page names them.
  */
 export const INBOX_VI = {
+  'app.staffTitle': 'Một cửa điện tử',
   'inbox.title': 'Hộp việc một cửa',
   'inbox.nav': 'Hộp việc',
   'nav.procedures': 'Quy trình',
@@ -127,6 +128,7 @@ export const INBOX_VI = {
 export type InboxMessageKey = keyof typeof INBOX_VI;
 
 export const INBOX_EN: Partial<Record<InboxMessageKey, string>> = {
+  'app.staffTitle': 'One-stop shop',
   'inbox.title': 'One-stop-shop inbox',
   'inbox.nav': 'Inbox',
   'nav.procedures': 'Procedures',

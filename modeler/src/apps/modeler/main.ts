@@ -3,7 +3,7 @@
  * page; for officials the inbox. Pages are chosen by the URL's hash (`#/procedures`,
  * `#/edit/<definition id>`, `#/draft/<id>`, `#/new`, `#/file`,
  * `#/compare/<process id>?before=…&after=…`, `#/inbox`, `#/inbox/<view>`,
- * `#/inbox/task/<task id>`), so the server serves one static page and a reload keeps the
+ * `#/inbox/task/<task id>`, `#/statistics?from=…&to=…&groupBy=…`), so the server serves one static page and a reload keeps the
  * page. Without a hash, an official (or agency admin) lands on the inbox, anyone else on
  * the procedures.
  *
@@ -26,9 +26,12 @@ let routes = 0;
 const editorPage = () => import('./editor-page');
 const comparePage = () => import('./compare-page');
 const inboxPage = () => import('./inbox-page');
+const statisticsPage = () => import('./statistics-page');
 
 /** Who works an inbox (the API's policy decides what it holds). */
 const hasInbox = (roles: readonly string[] = []) => roles.includes('official') || roles.includes('agency-admin');
+/** Who reads the agency's statistics. */
+const readsStatistics = (roles: readonly string[] = []) => hasInbox(roles) || roles.includes('analyst');
 /** Who draws procedures. */
 const models = (roles: readonly string[] = []) => roles.includes('analyst') || roles.includes('agency-admin');
 /** Where a signed-in user starts. */
@@ -59,7 +62,9 @@ function lazyPage<M>(page: string, load: () => Promise<M>, show: (module: M) => 
   );
 }
 
-function header(inbox: boolean): HTMLElement {
+type Section = 'inbox' | 'statistics' | 'procedures';
+
+function header(section: Section): HTMLElement {
   const user = principal();
   const language = h(
     'select',
@@ -70,13 +75,14 @@ function header(inbox: boolean): HTMLElement {
   return h(
     'header',
     { class: 'app-header' },
-    h('a', { class: 'app-title', href: user ? home() : '#/login' }, t(inbox ? 'inbox.title' : 'app.title')),
+    h('a', { class: 'app-title', href: user ? home() : '#/login' }, t(section === 'procedures' ? 'app.title' : 'app.staffTitle')),
     user &&
       h(
         'nav',
         { class: 'app-nav', 'aria-label': t('app.title') },
-        hasInbox(user.roles) && h('a', { href: '#/inbox', 'aria-current': inbox ? 'page' : undefined }, t('inbox.nav')),
-        models(user.roles) && h('a', { href: '#/procedures', 'aria-current': inbox ? undefined : 'page' }, t('nav.procedures')),
+        hasInbox(user.roles) && h('a', { href: '#/inbox', 'aria-current': section === 'inbox' ? 'page' : undefined }, t('inbox.nav')),
+        readsStatistics(user.roles) && h('a', { href: '#/statistics', 'aria-current': section === 'statistics' ? 'page' : undefined }, t('nav.statistics')),
+        models(user.roles) && h('a', { href: '#/procedures', 'aria-current': section === 'procedures' ? 'page' : undefined }, t('nav.procedures')),
       ),
     h('div', { class: 'app-header-tools' }, language, user && h('span', { class: 'app-user' }, user.name ?? user.username ?? user.id), user && h('button', { type: 'button', class: 'link', onclick: () => (signOut(), go('#/login')) }, t('app.signOut'))),
   );
@@ -97,11 +103,16 @@ function route(): void {
   document.documentElement.lang = currentLocale();
   const hash = location.hash || (token() ? home() : '#/login');
   const inbox = /^#\/inbox(\/|$)/.test(hash) && !!token();
-  document.title = t(inbox ? 'inbox.title' : 'app.title');
+  const statistics = /^#\/statistics(\?|$)/.test(hash) && !!token();
+  document.title = t(inbox ? 'inbox.title' : statistics ? 'stats.title' : 'app.title');
   const main = h('main', { id: 'main', class: 'app-main' });
-  mount(root, header(inbox), main);
+  mount(root, header(inbox ? 'inbox' : statistics ? 'statistics' : 'procedures'), main);
   if (!token() || hash === '#/login') {
     renderLogin(main, () => go(home()));
+    return;
+  }
+  if (statistics) {
+    lazyPage('statistics-page', statisticsPage, (m) => m.renderStatistics(main, new URLSearchParams(hash.split('?')[1] ?? '')));
     return;
   }
   if (inbox) {
