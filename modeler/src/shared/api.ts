@@ -76,8 +76,8 @@ export function whenUnauthorized(handler: () => void): void {
 }
 
 /** One request to the API (bearer token, JSON), an ApiError on refusal: the apps' pages' REST modules build on it. */
-export async function request<T>(method: string, path: string, body?: { json?: unknown; xml?: string; form?: FormData }): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+export async function request<T>(method: string, path: string, body?: { json?: unknown; xml?: string; form?: FormData; headers?: Record<string, string> }): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', ...body?.headers };
   const bearer = token();
   if (bearer) headers.authorization = `Bearer ${bearer}`;
   let payload: string | undefined;

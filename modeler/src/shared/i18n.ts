@@ -4,11 +4,13 @@
  * missing English text falls back to the Vietnamese one (never to a key).
  */
 import { INBOX_EN, INBOX_VI } from './i18n-inbox';
+import { PORTAL_EN, PORTAL_VI } from './i18n-portal';
 import { STATISTICS_EN, STATISTICS_VI } from './i18n-statistics';
 
 const vi = {
   ...INBOX_VI,
   ...STATISTICS_VI,
+  ...PORTAL_VI,
   'app.title': 'Mô hình hoá thủ tục một cửa',
   'app.language': 'Ngôn ngữ',
   'app.signOut': 'Đăng xuất',
@@ -278,6 +280,7 @@ export type MessageKey = keyof typeof vi;
 const en: Partial<Record<MessageKey, string>> = {
   ...INBOX_EN,
   ...STATISTICS_EN,
+  ...PORTAL_EN,
   'app.title': 'One-stop-shop procedure modeler',
   'app.language': 'Language',
   'app.signOut': 'Sign out',

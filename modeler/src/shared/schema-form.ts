@@ -40,8 +40,8 @@ export interface SchemaForm {
   values(): Record<string, unknown>;
   /** Marks what is wrong locally; true when nothing is. */
   check(): boolean;
-  /** Marks the server's field errors; returns those that name no field of the form. */
-  showServerErrors(errors: Array<{ field: string; message: string }>): Array<{ field: string; message: string }>;
+  /** Marks the server's field errors (`<prefix><key>…`; default `body.variables.`); returns those that name no field of the form. */
+  showServerErrors(errors: Array<{ field: string; message: string }>, prefix?: string): Array<{ field: string; message: string }>;
   clearErrors(): void;
 }
 
@@ -98,6 +98,7 @@ export function fieldMessage(message: string): string {
   if (/must be integer/.test(message)) return t('field.notInteger');
   if (/must be number/.test(message)) return t('field.notNumber');
   if (/must be string/.test(message)) return t('field.notText');
+  if (/format "email"/.test(message)) return t('field.badEmail');
   if (/date/.test(message)) return t('field.badDate');
   if (/one of|allowed values|equal to constant|oneOf|exactly one schema/.test(message)) return t('field.badChoice');
   return t('field.invalid');
@@ -148,7 +149,8 @@ function inputFor(key: string, node: Node, id: string, required: boolean): { ele
   if (type === 'string') {
     // A patterned value (an id number, a code) is one line, however long the schema lets it be.
     const long = !node.pattern && (typeof node.maxLength !== 'number' || node.maxLength > 200);
-    const input = long ? h('textarea', { id, rows: 3, maxlength: node.maxLength, required }) : h('input', { id, type: node.format === 'email' ? 'email' : 'text', maxlength: node.maxLength, required });
+    const input = long ? h('textarea', { id, rows: 3, maxlength: node.maxLength, required }) : h('input', { id, type: node.format === 'email' ? 'email' : 'text', maxlength: node.maxLength, required, autocomplete: node['x-autocomplete'] });
+    if (typeof node.default === 'string') input.value = node.default;
     return { element: input, focusable: input, read: () => (input.value.trim() === '' ? undefined : input.value) };
   }
   // Objects and anything else: JSON, parsed when read (left as text when it is not JSON: the server names the field).
@@ -169,6 +171,7 @@ function problemOf(value: unknown, node: Node, required: boolean): string | unde
   if (typeof value === 'string') {
     if (typeof node.maxLength === 'number' && [...value].length > node.maxLength) return t('field.tooLong', { max: node.maxLength });
     if ((node.format === 'date' && !/^\d{4}-\d{2}-\d{2}$/.test(value)) || (node.format === 'date-time' && Number.isNaN(Date.parse(value)))) return t('field.badDate');
+    if (node.format === 'email' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) return t('field.badEmail');
     const pattern = typeof node.pattern === 'string' ? patternOf(node.pattern) : undefined;
     if (pattern && !pattern.test(value)) return t('field.pattern');
   }
@@ -237,11 +240,11 @@ export function renderSchemaForm(schema: Node, idPrefix = 'f'): SchemaForm {
       first?.element.querySelector<HTMLElement>('input, select, textarea')?.focus();
       return !first;
     },
-    showServerErrors(errors) {
+    showServerErrors(errors, prefix = 'body.variables.') {
       clearErrors();
       const unplaced: Array<{ field: string; message: string }> = [];
       for (const error of errors) {
-        const key = /^body\.variables\.([^.[]+)/.exec(error.field)?.[1];
+        const key = error.field.startsWith(prefix) ? /^[^.[]+/.exec(error.field.slice(prefix.length))?.[0] : undefined;
         const field = fields.find((f) => f.key === key);
         if (field) mark(field, fieldMessage(error.message));
         else unplaced.push(error);

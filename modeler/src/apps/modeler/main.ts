@@ -3,9 +3,10 @@
  * page; for officials the inbox. Pages are chosen by the URL's hash (`#/procedures`,
  * `#/edit/<definition id>`, `#/draft/<id>`, `#/new`, `#/file`,
  * `#/compare/<process id>?before=…&after=…`, `#/inbox`, `#/inbox/<view>`,
- * `#/inbox/task/<task id>`, `#/statistics?from=…&to=…&groupBy=…`), so the server serves one static page and a reload keeps the
- * page. Without a hash, an official (or agency admin) lands on the inbox, anyone else on
- * the procedures.
+ * `#/inbox/task/<task id>`, `#/statistics?from=…&to=…&groupBy=…`, `#/portal`,
+ * `#/portal/submit/<procedure code>`), so the server serves one static page and a reload keeps the
+ * page. Without a hash, an official (or agency admin) lands on the inbox, a citizen on the
+ * portal, anyone else on the procedures.
  *
  * The editor and the compare page are chunks of their own (bpmn-js, the properties panel,
  * lint), loaded by dynamic import() when first shown: signing in and the procedures list
@@ -27,6 +28,7 @@ const editorPage = () => import('./editor-page');
 const comparePage = () => import('./compare-page');
 const inboxPage = () => import('./inbox-page');
 const statisticsPage = () => import('./statistics-page');
+const portalPage = () => import('./portal-page');
 
 /** Who works an inbox (the API's policy decides what it holds). */
 const hasInbox = (roles: readonly string[] = []) => roles.includes('official') || roles.includes('agency-admin');
@@ -34,8 +36,14 @@ const hasInbox = (roles: readonly string[] = []) => roles.includes('official') |
 const readsStatistics = (roles: readonly string[] = []) => hasInbox(roles) || roles.includes('analyst');
 /** Who draws procedures. */
 const models = (roles: readonly string[] = []) => roles.includes('analyst') || roles.includes('agency-admin');
+/** Who uses the citizens' portal. */
+const citizen = (roles: readonly string[] = []) => roles.includes('citizen');
 /** Where a signed-in user starts. */
-const home = () => (hasInbox(principal()?.roles) && !principal()?.roles.includes('analyst') ? '#/inbox' : '#/procedures');
+const home = () => {
+  const roles = principal()?.roles ?? [];
+  if (citizen(roles) && !hasInbox(roles) && !models(roles)) return '#/portal';
+  return hasInbox(roles) && !roles.includes('analyst') ? '#/inbox' : '#/procedures';
+};
 
 /**
  * Fetches a page's chunks all at once: modeler/build.mjs lists them in index.html
@@ -62,7 +70,7 @@ function lazyPage<M>(page: string, load: () => Promise<M>, show: (module: M) => 
   );
 }
 
-type Section = 'inbox' | 'statistics' | 'procedures';
+type Section = 'inbox' | 'statistics' | 'procedures' | 'portal';
 
 function header(section: Section): HTMLElement {
   const user = principal();
@@ -75,11 +83,12 @@ function header(section: Section): HTMLElement {
   return h(
     'header',
     { class: 'app-header' },
-    h('a', { class: 'app-title', href: user ? home() : '#/login' }, t(section === 'procedures' ? 'app.title' : 'app.staffTitle')),
+    h('a', { class: 'app-title', href: user ? home() : '#/login' }, t(section === 'procedures' ? 'app.title' : section === 'portal' ? 'portal.title' : 'app.staffTitle')),
     user &&
       h(
         'nav',
         { class: 'app-nav', 'aria-label': t('app.title') },
+        citizen(user.roles) && h('a', { href: '#/portal', 'aria-current': section === 'portal' ? 'page' : undefined }, t('portal.nav')),
         hasInbox(user.roles) && h('a', { href: '#/inbox', 'aria-current': section === 'inbox' ? 'page' : undefined }, t('inbox.nav')),
         readsStatistics(user.roles) && h('a', { href: '#/statistics', 'aria-current': section === 'statistics' ? 'page' : undefined }, t('nav.statistics')),
         models(user.roles) && h('a', { href: '#/procedures', 'aria-current': section === 'procedures' ? 'page' : undefined }, t('nav.procedures')),
@@ -104,11 +113,17 @@ function route(): void {
   const hash = location.hash || (token() ? home() : '#/login');
   const inbox = /^#\/inbox(\/|$)/.test(hash) && !!token();
   const statistics = /^#\/statistics(\?|$)/.test(hash) && !!token();
-  document.title = t(inbox ? 'inbox.title' : statistics ? 'stats.title' : 'app.title');
+  const portal = /^#\/portal(\/|$)/.test(hash) && !!token();
+  document.title = t(inbox ? 'inbox.title' : statistics ? 'stats.title' : portal ? 'portal.title' : 'app.title');
   const main = h('main', { id: 'main', class: 'app-main' });
-  mount(root, header(inbox ? 'inbox' : statistics ? 'statistics' : 'procedures'), main);
+  mount(root, header(inbox ? 'inbox' : statistics ? 'statistics' : portal ? 'portal' : 'procedures'), main);
   if (!token() || hash === '#/login') {
     renderLogin(main, () => go(home()));
+    return;
+  }
+  if (portal) {
+    const submit = /^#\/portal\/submit\/(.+)$/.exec(hash);
+    lazyPage('portal-page', portalPage, (m) => (submit ? m.renderSubmission(main, decodeURIComponent(submit[1])) : m.renderPortal(main)));
     return;
   }
   if (statistics) {

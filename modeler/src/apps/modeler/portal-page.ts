@@ -1,0 +1,266 @@
+/**
+ * The citizens' portal (`#/portal`; submitting: `#/portal/submit/<procedure code>`): the
+ * citizen's own dossiers with their status and appointment (and the withdrawal of one not yet
+ * decided, Decree 118/2025), the procedures of the catalogue that take dossiers online, and the
+ * online submission of one: the applicant (the account's name filled in) and the documents sent,
+ * checked before sending, then the dossier's code and tracking secret, shown once, with the
+ * public tracking page's address. A submission carries an Idempotency-Key, so pressing "send"
+ * again after a lost answer gives back the same dossier, never a second one.
+ */
+import { ApiError, principal } from '../../shared/api';
+import { h, mount } from '../../shared/dom';
+import { showError } from '../../shared/errors';
+import { currentLocale, isMessageKey, t, type MessageKey } from '../../shared/i18n';
+import { myDossiers, onlineProcedures, submitOnline, withdraw, type MyDossier, type PortalProcedure } from '../../shared/portal-api';
+import { renderSchemaForm } from '../../shared/schema-form';
+import { formatVnTime } from '../../shared/time';
+
+/** Statuses from which the applicant may still withdraw (until the result is issued). */
+const WITHDRAWABLE = new Set(['submitted', 'received', 'processing', 'supplement-requested', 'supplemented']);
+
+const nameOf = (p: PortalProcedure) => (currentLocale() === 'en' ? p.document.name.en : undefined) ?? p.document.name.vi;
+
+function statusText(status: string): string {
+  const key = `dossier.status.${status}`;
+  return isMessageKey(key) ? t(key) : status;
+}
+
+function timeText(p: PortalProcedure): string {
+  const time = p.document.statutoryTime;
+  if (!time) return '—';
+  const unit = `walk.unit.${time.unit}`;
+  return `${time.amount} ${isMessageKey(unit) ? t(unit) : time.unit}${time.sameDay ? ` (${t('portal.sameDay')})` : ''}`;
+}
+
+function feeText(p: PortalProcedure): string {
+  const fee = p.document.fee;
+  const amount = fee?.onlineAmount ?? fee?.amount ?? 0;
+  return amount === 0 ? t('portal.free') : `${new Intl.NumberFormat('vi-VN').format(amount)} ${fee?.currency ?? 'VND'}`;
+}
+
+function agencyOf(p: PortalProcedure): string {
+  const id = p.document.competentAgency.agency;
+  const agency = p.document.agencies?.find((a) => a.id === id);
+  return (currentLocale() === 'en' ? agency?.nameEn : undefined) ?? agency?.name ?? id;
+}
+
+/** The portal's home: my dossiers, then the procedures. Returns its disposer. */
+export function renderPortal(main: HTMLElement): () => void {
+  const status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
+  const mine = h('div', { 'data-testid': 'my-dossiers' }, h('p', { class: 'muted' }, '…'));
+  const procedures = h('div', { class: 'procedure-cards', 'data-testid': 'online-procedures' }, h('p', { class: 'muted' }, '…'));
+  mount(
+    main,
+    h('section', { class: 'card portal', 'aria-labelledby': 'mine-heading' }, h('h1', { id: 'mine-heading' }, t('portal.mine')), status, mine),
+    h('section', { class: 'card portal', 'aria-labelledby': 'procedures-heading' }, h('h2', { id: 'procedures-heading' }, t('portal.procedures')), h('p', { class: 'lead' }, t('portal.proceduresLead')), procedures),
+  );
+  let disposed = false;
+
+  const load = async () => {
+    try {
+      const [dossiers, online] = await Promise.all([myDossiers(), onlineProcedures()]);
+      if (disposed) return;
+      const names = new Map(online.map((p) => [p.code, nameOf(p)]));
+      mount(mine, dossiers.length === 0 ? h('p', { class: 'muted' }, t('portal.mineEmpty')) : dossierTable(dossiers, names));
+      mount(
+        procedures,
+        ...(online.length === 0
+          ? [h('p', { class: 'muted' }, t('portal.noProcedures'))]
+          : online.map((p) =>
+              h(
+                'article',
+                { class: 'procedure-card', 'data-procedure': p.code },
+                h('h3', {}, nameOf(p)),
+                h(
+                  'dl',
+                  { class: 'facts' },
+                  h('dt', {}, t('portal.agency')),
+                  h('dd', {}, agencyOf(p)),
+                  h('dt', {}, t('portal.time')),
+                  h('dd', {}, timeText(p)),
+                  h('dt', {}, t('portal.fee')),
+                  h('dd', {}, feeText(p)),
+                ),
+                h('p', { class: 'badge' }, t(`portal.online.${p.document.onlineLevel}` as MessageKey)),
+                h('a', { class: 'button primary', href: `#/portal/submit/${encodeURIComponent(p.code)}` }, t('portal.submit')),
+              ),
+            )),
+      );
+    } catch (error) {
+      if (!disposed) showError(mine, error);
+    }
+  };
+
+  function dossierTable(dossiers: MyDossier[], names: Map<string, string>): HTMLElement {
+    const cols: MessageKey[] = ['portal.col.code', 'portal.col.procedure', 'portal.col.submitted', 'portal.col.status', 'portal.col.appointment'];
+    return h(
+      'div',
+      { class: 'table-wrap' },
+      h(
+        'table',
+        { class: 'stats-table' },
+        h('thead', {}, h('tr', {}, cols.map((c) => h('th', { scope: 'col' }, t(c))), h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, t('inbox.col.actions'))))),
+        h(
+          'tbody',
+          {},
+          dossiers.map((d) => {
+            const actions = h('td', { class: 'row-actions' });
+            if (WITHDRAWABLE.has(d.status)) actions.append(h('button', { type: 'button', 'data-testid': 'withdraw', onclick: () => askWithdrawal(d, actions) }, t('portal.withdraw')));
+            return h(
+              'tr',
+              { 'data-dossier': d.code },
+              h('th', { scope: 'row', class: 'dossier-code' }, d.code),
+              h('td', {}, names.get(d.procedureCode) ?? d.procedureCode),
+              h('td', {}, formatVnTime(d.submittedAt)),
+              h('td', {}, h('span', { class: `badge status-${d.status}`, 'data-testid': 'status' }, statusText(d.status))),
+              h('td', {}, d.appointmentAt ? formatVnTime(d.appointmentAt) : '—'),
+              actions,
+            );
+          }),
+        ),
+      ),
+    );
+  }
+
+  function askWithdrawal(d: MyDossier, cell: HTMLElement): void {
+    const reason = h('input', { id: `reason-${d.id}`, maxlength: 1000, required: true });
+    const form = h(
+      'form',
+      { class: 'inline-form' },
+      h('label', { for: `reason-${d.id}` }, t('portal.withdrawReason')),
+      reason,
+      h('button', { type: 'submit', class: 'primary' }, t('portal.withdrawConfirm')),
+      h('button', { type: 'button', onclick: () => void load() }, t('portal.cancel')),
+    );
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      if (!reason.value.trim()) return reason.focus();
+      try {
+        await withdraw(d.id, reason.value.trim());
+        await load();
+        status.dataset.kind = 'ok';
+        status.textContent = t('portal.withdrawn', { code: d.code });
+      } catch (error) {
+        status.dataset.kind = 'error';
+        showError(status, error);
+      }
+    });
+    mount(cell, form);
+    reason.focus();
+  }
+
+  void load();
+  return () => {
+    disposed = true;
+  };
+}
+
+/** The account's name without a note in brackets ("Đỗ Thị Mai (công dân)" → "Đỗ Thị Mai"). */
+const accountName = () => principal()?.name?.replace(/\s*\([^)]*\)\s*$/, '') ?? '';
+
+/** The submission of a procedure's dossier. Returns its disposer. */
+export function renderSubmission(main: HTMLElement, code: string): () => void {
+  let disposed = false;
+  const body = h('div', {}, h('p', { class: 'muted' }, '…'));
+  mount(main, h('p', {}, h('a', { href: '#/portal', class: 'link' }, t('portal.back'))), h('section', { class: 'card portal', 'aria-labelledby': 'submit-heading' }, body));
+  // One key per page: sending again (a lost answer, a double click) is the same submission.
+  // (getRandomValues, not randomUUID: the latter needs a secure context, and a desk may use http.)
+  const key = [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
+
+  onlineProcedures().then(
+    (online) => {
+      if (disposed) return;
+      const procedure = online.find((p) => p.code === code);
+      if (!procedure) return mount(body, h('h1', { id: 'submit-heading' }, t('portal.procedures')), h('p', { role: 'alert' }, t('error.notFound')));
+      const applicant = renderSchemaForm(
+        {
+          type: 'object',
+          required: ['name'],
+          properties: {
+            name: { type: 'string', title: t('portal.name'), maxLength: 200, default: accountName(), 'x-autocomplete': 'name' },
+            idNumber: { type: 'string', title: t('portal.idNumber'), pattern: '^[0-9A-Za-z]{6,20}$', maxLength: 20 },
+            phone: { type: 'string', title: t('portal.phone'), pattern: '^[0-9+ ]{6,20}$', maxLength: 20, 'x-autocomplete': 'tel' },
+            email: { type: 'string', title: t('portal.email'), format: 'email', maxLength: 200, 'x-autocomplete': 'email' },
+            address: { type: 'string', title: t('portal.address'), maxLength: 500 },
+          },
+        },
+        'applicant',
+      );
+      const documents = procedure.document.documents.map((d, i) => {
+        const box = h('input', { type: 'checkbox', id: `doc-${i}`, disabled: !!d.fromDatabase });
+        const label = (currentLocale() === 'en' ? d.nameEn : undefined) ?? d.name;
+        const note = d.fromDatabase ? t('portal.fromDatabase') : d.required ? t('portal.required') : '';
+        return { doc: d, box, label, row: h('li', {}, h('label', { class: 'choice', for: `doc-${i}` }, box, label, note ? h('span', { class: 'muted' }, ` (${note})`) : null)) };
+      });
+      const message = h('p', { class: 'form-error', role: 'alert' });
+      const send = h('button', { type: 'submit', class: 'primary', 'data-testid': 'send' }, t('portal.send'));
+      const form = h(
+        'form',
+        { novalidate: true, 'aria-labelledby': 'submit-heading' },
+        h('fieldset', {}, h('legend', {}, t('portal.applicant')), applicant.element),
+        h('fieldset', {}, h('legend', {}, t('portal.documents')), h('p', { class: 'hint' }, t('portal.documentsLead')), h('ul', { class: 'document-list' }, documents.map((d) => d.row))),
+        message,
+        h('div', { class: 'actions' }, send),
+      );
+      form.addEventListener('submit', async (event) => {
+        event.preventDefault();
+        message.textContent = '';
+        const applicantOk = applicant.check();
+        const missing = documents.filter((d) => d.doc.required && !d.doc.fromDatabase && !d.box.checked);
+        if (missing.length > 0) message.textContent = t('portal.missingDocuments', { names: missing.map((d) => d.label).join('; ') });
+        else if (!applicantOk) message.textContent = t('portal.invalid');
+        if (!applicantOk || missing.length > 0) return;
+        send.disabled = true;
+        send.textContent = t('portal.sending');
+        try {
+          const dossier = await submitOnline(
+            { procedureCode: procedure.code, applicant: { ...(applicant.values() as { name: string }), kind: 'citizen' }, documents: documents.filter((d) => d.box.checked).map((d) => ({ code: d.doc.code, form: 'electronic', copies: 1 })) },
+            key,
+          );
+          if (!disposed) showReceipt(dossier, procedure);
+        } catch (error) {
+          const unplaced = error instanceof ApiError && error.problem.errors ? applicant.showServerErrors(error.problem.errors, 'body.applicant.') : undefined;
+          if (unplaced && unplaced.length === 0) message.textContent = t('portal.invalid');
+          else showError(message, error);
+          send.disabled = false;
+          send.textContent = t('portal.send');
+        }
+      });
+      mount(
+        body,
+        h('h1', { id: 'submit-heading' }, nameOf(procedure)),
+        h('dl', { class: 'facts' }, h('dt', {}, t('portal.agency')), h('dd', {}, agencyOf(procedure)), h('dt', {}, t('portal.time')), h('dd', {}, timeText(procedure)), h('dt', {}, t('portal.fee')), h('dd', {}, feeText(procedure))),
+        form,
+      );
+    },
+    (error) => !disposed && showError(body, error),
+  );
+
+  function showReceipt(dossier: MyDossier, procedure: PortalProcedure): void {
+    const address = `${location.origin}/tracking/${encodeURIComponent(dossier.code)}#${encodeURIComponent(dossier.trackingSecret ?? '')}`;
+    mount(
+      body,
+      h('h1', { id: 'submit-heading', 'data-testid': 'sent' }, t('portal.sent')),
+      h('p', { class: 'lead' }, t('portal.sentLead')),
+      h(
+        'dl',
+        { class: 'facts receipt' },
+        h('dt', {}, t('portal.col.procedure')),
+        h('dd', {}, nameOf(procedure)),
+        h('dt', {}, t('portal.code')),
+        h('dd', {}, h('strong', { class: 'dossier-code', 'data-testid': 'code' }, dossier.code)),
+        h('dt', {}, t('portal.secret')),
+        h('dd', {}, h('code', { 'data-testid': 'secret' }, dossier.trackingSecret ?? '')),
+        h('dt', {}, t('portal.col.status')),
+        h('dd', {}, statusText(dossier.status)),
+      ),
+      h('p', { class: 'hint' }, t('portal.secretHint')),
+      h('p', {}, h('a', { href: address, 'data-testid': 'track-link' }, t('portal.trackLink'))),
+      h('p', {}, h('a', { href: '#/portal', class: 'button' }, t('portal.back'))),
+    );
+  }
+
+  return () => {
+    disposed = true;
+  };
+}

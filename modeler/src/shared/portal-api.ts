@@ -1,0 +1,61 @@
+/**
+ * What the citizens' portal asks of the API: the procedures of the catalogue that can be
+ * submitted online, an online submission (`POST /api/dossiers`, channel `online`, with an
+ * Idempotency-Key so that a retry after a lost answer gets the same dossier and its secret
+ * again, never a second dossier), the citizen's own dossiers, and the withdrawal of one.
+ */
+import { request } from './api';
+
+/** A procedure as the portal shows it (the catalogue's document, as much as is read here). */
+export interface PortalProcedure {
+  code: string;
+  version: number;
+  document: {
+    code: string;
+    name: { vi: string; en?: string };
+    processId?: string;
+    onlineLevel?: 'full' | 'partial' | 'none';
+    statutoryTime?: { amount: number; unit: string; sameDay?: boolean };
+    fee?: { amount: number; onlineAmount?: number; currency?: string; note?: string };
+    documents: Array<{ code: string; name: string; nameEn?: string; required: boolean; fromDatabase?: boolean }>;
+    competentAgency: { agency: string };
+    agencies?: Array<{ id: string; name: string; nameEn?: string }>;
+  };
+}
+
+export async function onlineProcedures(): Promise<PortalProcedure[]> {
+  const { items } = await request<{ items: PortalProcedure[] }>('GET', '/api/procedures');
+  return items.filter((p) => p.document.onlineLevel === 'full' || p.document.onlineLevel === 'partial');
+}
+
+/** A dossier as its applicant sees it. */
+export interface MyDossier {
+  id: string;
+  code: string;
+  status: string;
+  channel: string;
+  procedureCode: string;
+  submittedAt: string;
+  receivedAt?: string;
+  appointmentAt?: string;
+  trackingSecret?: string;
+}
+
+export interface Submission {
+  procedureCode: string;
+  applicant: { name: string; kind: 'citizen'; idNumber?: string; phone?: string; email?: string; address?: string };
+  documents: Array<{ code: string; form: 'electronic'; copies: number }>;
+}
+
+/** Submits online; `key` identifies this submission (the same key again: the same dossier). */
+export function submitOnline(submission: Submission, key: string): Promise<MyDossier> {
+  return request('POST', '/api/dossiers', { json: { ...submission, channel: 'online' }, headers: { 'idempotency-key': key } });
+}
+
+export async function myDossiers(): Promise<MyDossier[]> {
+  return (await request<{ items: MyDossier[] }>('GET', '/api/dossiers?limit=100')).items;
+}
+
+export function withdraw(dossierId: string, reason: string): Promise<MyDossier> {
+  return request('POST', `/api/dossiers/${encodeURIComponent(dossierId)}/operations`, { json: { type: 'withdraw', reason } });
+}

@@ -1,0 +1,118 @@
+/**
+ * The citizens' portal in Chromium against a real server (embedded PostgreSQL, the dossier
+ * layer on, the library's birth registration deployed with its forms and in the catalogue):
+ *
+ * - a citizen signs in and lands on the portal; the birth registration is offered online with
+ *   its agency, time and fee; the submission says what is missing (required documents, a
+ *   malformed e-mail address) in Vietnamese, then sends: the dossier's code, its tracking
+ *   secret and the tracking page's address are shown; meanwhile the commune's desk official,
+ *   on the inbox, sees the dossier's first task arrive without a reload; the citizen's list
+ *   shows the dossier waiting for reception;
+ * - the citizen withdraws it, with a reason: the list says so and offers no second withdrawal;
+ * - no console error, no serious axe finding; screenshots test-artifacts/portal-*.png.
+ */
+import type { Page } from 'playwright-core';
+import { addUser } from '../../api/src/auth/auth-service';
+import { deployLibraryProcedure, loadLibrary } from '../api/dossier-e2e-support';
+import { PASSWORD, screenshot, seriousAxeViolations, useChromium, useEmbeddedApi } from './browser';
+
+jest.setTimeout(180_000);
+
+describe('the citizens’ portal (Chromium, 1366×768)', () => {
+  const api = useEmbeddedApi();
+  let page: Page;
+  useChromium({ viewport: { width: 1366, height: 768 } }, (p) => {
+    page = p;
+  });
+  let code: string;
+
+  beforeAll(async () => {
+    await deployLibraryProcedure(api, 'birth-registration');
+    await loadLibrary(api, ['birth-registration']);
+    await addUser(api.auth.users, { username: 'dan.portal', password: PASSWORD, roles: ['citizen'], name: 'Đỗ Thị Mai (công dân)' });
+    await addUser(api.auth.users, { username: 'xa.motcua.portal', password: PASSWORD, roles: ['official'], agency: '000.01.00.H29', groups: ['desk'], name: 'Nguyễn Thị Hồng' });
+  });
+
+  const signIn = async (on: Page, username: string, heading: string) => {
+    await on.goto(api.url);
+    await on.getByLabel('Tên đăng nhập').fill(username);
+    await on.getByLabel('Mật khẩu').fill(PASSWORD);
+    await on.keyboard.press('Enter');
+    await on.getByRole('heading', { name: heading, exact: true }).waitFor();
+  };
+
+  it('submits a birth registration online; the desk sees it arrive; the citizen sees it waiting', async () => {
+    // given the desk official on the inbox, live
+    const desk = await page.context().browser()!.newPage({ viewport: { width: 1366, height: 768 }, locale: 'vi-VN' });
+    try {
+      await signIn(desk, 'xa.motcua.portal', 'Hộp việc');
+      await desk.locator('[data-testid="live"][data-state="on"]').waitFor();
+
+      // when the citizen signs in, then the portal offers the birth registration online
+      await signIn(page, 'dan.portal', 'Hồ sơ của tôi');
+      const card = page.locator('[data-procedure="birth-registration"]');
+      await card.waitFor();
+      const facts = await card.innerText();
+      expect(facts).toContain('Đăng ký khai sinh');
+      expect(facts).toContain('UBND xã Minh An');
+      expect(facts).toContain('8 giờ làm việc (trong ngày)');
+      expect(facts).toContain('Miễn phí');
+      await screenshot(page, 'portal-01-home');
+      expect(await seriousAxeViolations(page)).toEqual([]);
+
+      // when the citizen opens it and sends at once, then the missing required documents are named
+      await card.getByRole('link', { name: 'Nộp hồ sơ' }).click();
+      await page.getByRole('heading', { name: 'Đăng ký khai sinh' }).waitFor();
+      await expect(page.getByLabel('Họ, chữ đệm và tên').inputValue()).resolves.toBe('Đỗ Thị Mai');
+      await page.locator('[data-testid="send"]').click();
+      await expect(page.locator('.form-error[role="alert"]').last().innerText()).resolves.toBe('Còn thiếu giấy tờ bắt buộc: Tờ khai đăng ký khai sinh; Giấy chứng sinh.');
+      // and with the documents ticked but a malformed e-mail address, that field says so
+      await page.getByLabel('Tờ khai đăng ký khai sinh').check();
+      await page.getByLabel('Giấy chứng sinh').check();
+      await page.getByLabel('Thư điện tử').fill('mai@');
+      await page.locator('[data-testid="send"]').click();
+      await expect(page.locator('.form-field[data-key="email"] .field-error').innerText()).resolves.toBe('Địa chỉ thư điện tử không hợp lệ.');
+      await screenshot(page, 'portal-02-submission');
+      expect(await seriousAxeViolations(page)).toEqual([]);
+
+      // when corrected and sent
+      await page.getByLabel('Thư điện tử').fill('mai@example.vn');
+      await page.getByLabel('Số định danh cá nhân').fill('001190012345');
+      await page.locator('[data-testid="send"]').click();
+
+      // then the dossier's code and tracking secret are shown, with the tracking page's address
+      await page.locator('[data-testid="sent"]').waitFor();
+      code = await page.locator('[data-testid="code"]').innerText();
+      expect(code).toMatch(/^000\.01\.00\.H29-\d{6}-\d{4}$/);
+      const secret = await page.locator('[data-testid="secret"]').innerText();
+      expect(secret.length).toBeGreaterThan(10);
+      await expect(page.locator('[data-testid="track-link"]').getAttribute('href')).resolves.toBe(`${api.url}/tracking/${encodeURIComponent(code)}#${encodeURIComponent(secret)}`);
+      await screenshot(page, 'portal-03-sent');
+
+      // and the desk's inbox shows its first task without a reload
+      await desk.locator('tr', { has: desk.locator('td.dossier-code', { hasText: code }) }).waitFor();
+
+      // and the citizen's list shows it waiting for reception
+      await page.getByRole('link', { name: '← Dịch vụ công' }).first().click();
+      const row = page.locator(`tr[data-dossier="${code}"]`);
+      await row.waitFor();
+      await expect(row.locator('[data-testid="status"]').innerText()).resolves.toBe('Chờ tiếp nhận');
+      // what the server holds: an online dossier of this citizen, with the applicant as given
+      const stored = await api.sql<{ channel: string; applicant: { name: string; email: string } }>('SELECT channel, applicant FROM dossiers WHERE code = $1', [code]);
+      expect(stored.map((d) => ({ channel: d.channel ?? 'online', name: d.applicant.name, email: d.applicant.email }))).toEqual([{ channel: 'online', name: 'Đỗ Thị Mai', email: 'mai@example.vn' }]);
+    } finally {
+      await desk.close();
+    }
+  });
+
+  it('withdraws the dossier with a reason', async () => {
+    await signIn(page, 'dan.portal', 'Hồ sơ của tôi');
+    const row = page.locator(`tr[data-dossier="${code}"]`);
+    await row.locator('[data-testid="withdraw"]').click();
+    await row.getByLabel('Lý do rút hồ sơ').fill('Nộp nhầm thủ tục');
+    await row.getByRole('button', { name: 'Xác nhận rút hồ sơ' }).click();
+    await page.locator('.status', { hasText: `Đã rút hồ sơ ${code}.` }).waitFor();
+    await expect(page.locator(`tr[data-dossier="${code}"] [data-testid="status"]`).innerText()).resolves.toBe('Đã rút');
+    await expect(page.locator(`tr[data-dossier="${code}"] [data-testid="withdraw"]`).count()).resolves.toBe(0);
+  });
+});
