@@ -7,7 +7,8 @@
  *   malformed e-mail address) in Vietnamese, then sends: the dossier's code, its tracking
  *   secret and the tracking page's address are shown; meanwhile the commune's desk official,
  *   on the inbox, sees the dossier's first task arrive without a reload; the citizen's list
- *   shows the dossier waiting for reception;
+ *   shows the dossier waiting for reception; the desk, opening the task, must accept (or send
+ *   back) the online dossier before the step's form opens; the citizen then sees it received;
  * - the citizen withdraws it, with a reason: the list says so and offers no second withdrawal;
  * - no console error, no serious axe finding; screenshots test-artifacts/portal-*.png.
  */
@@ -34,7 +35,7 @@ describe('the citizens’ portal (Chromium, 1366×768)', () => {
   });
 
   const signIn = async (on: Page, username: string, heading: string) => {
-    await on.goto(api.url);
+    await on.goto(`${api.url}/#/login`);
     await on.getByLabel('Tên đăng nhập').fill(username);
     await on.getByLabel('Mật khẩu').fill(PASSWORD);
     await on.keyboard.press('Enter');
@@ -90,19 +91,66 @@ describe('the citizens’ portal (Chromium, 1366×768)', () => {
       await screenshot(page, 'portal-03-sent');
 
       // and the desk's inbox shows its first task without a reload
-      await desk.locator('tr', { has: desk.locator('td.dossier-code', { hasText: code }) }).waitFor();
+      const task = desk.locator('tr', { has: desk.locator('td.dossier-code', { hasText: code }) });
+      await task.waitFor();
 
       // and the citizen's list shows it waiting for reception
       await page.getByRole('link', { name: '← Dịch vụ công' }).first().click();
       const row = page.locator(`tr[data-dossier="${code}"]`);
       await row.waitFor();
       await expect(row.locator('[data-testid="status"]').innerText()).resolves.toBe('Chờ tiếp nhận');
+      await expect(row.locator('td').nth(3).innerText()).resolves.toBe('—');
+
+      // when the desk claims and opens the task, then it is asked to accept or send back the dossier first: no form yet
+      await task.locator('[data-testid="claim"]').click();
+      await task.locator('[data-testid="holder"]', { hasText: 'Tôi' }).waitFor();
+      await task.locator('[data-testid="open"]').click();
+      await desk.locator('[data-testid="online-acceptance"]').waitFor();
+      await expect(desk.locator('.schema-form').count()).resolves.toBe(0);
+      await expect(desk.locator('.refuse-form').isVisible()).resolves.toBe(false);
+      await desk.locator('[data-testid="dossier-code"]').waitFor();
+      await screenshot(desk, 'portal-04-desk-accepts');
+      expect(await seriousAxeViolations(desk)).toEqual([]);
+      // when it accepts, then the dossier is received and the step's form opens
+      await desk.locator('[data-testid="accept"]').click();
+      await desk.locator('.schema-form').waitFor();
+      await desk.locator('[data-testid="dossier-status"]', { hasText: 'Đã tiếp nhận' }).waitFor();
+      // and the citizen sees it received, with its appointment
+      await page.reload();
+      await row.locator('[data-testid="status"]', { hasText: 'Đã tiếp nhận' }).waitFor();
+      await expect(row.locator('td').nth(3).innerText()).resolves.toMatch(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
       // what the server holds: an online dossier of this citizen, with the applicant as given
       const stored = await api.sql<{ channel: string; applicant: { name: string; email: string } }>('SELECT channel, applicant FROM dossiers WHERE code = $1', [code]);
       expect(stored.map((d) => ({ channel: d.channel ?? 'online', name: d.applicant.name, email: d.applicant.email }))).toEqual([{ channel: 'online', name: 'Đỗ Thị Mai', email: 'mai@example.vn' }]);
     } finally {
       await desk.close();
     }
+  });
+
+  it('lets the desk send an online dossier back, with a reason the citizen then sees', async () => {
+    // given a second online dossier of the citizen
+    await signIn(page, 'dan.portal', 'Hồ sơ của tôi');
+    await page.locator('[data-procedure="birth-registration"]').getByRole('link', { name: 'Nộp hồ sơ' }).click();
+    await page.getByLabel('Tờ khai đăng ký khai sinh').check();
+    await page.getByLabel('Giấy chứng sinh').check();
+    await page.locator('[data-testid="send"]').click();
+    const second = await page.locator('[data-testid="code"]').innerText();
+
+    // when the desk opens its task and sends it back with a reason
+    await signIn(page, 'xa.motcua.portal', 'Hộp việc');
+    const task = page.locator('tr', { has: page.locator('td.dossier-code', { hasText: second }) });
+    await task.locator('[data-testid="claim"]').click();
+    await task.locator('[data-testid="holder"]', { hasText: 'Tôi' }).waitFor();
+    await task.locator('[data-testid="open"]').click();
+    await page.locator('[data-testid="refuse"]').click();
+    await page.getByLabel('Lý do trả lại (gửi cho người nộp)').fill('Tờ khai thiếu chữ ký của người đi đăng ký');
+    await page.locator('[data-testid="refuse-confirm"]').click();
+
+    // then the dossier is refused at reception, and the citizen sees it so
+    await page.locator('[data-testid="dossier-status"]', { hasText: 'Từ chối tiếp nhận' }).waitFor();
+    await signIn(page, 'dan.portal', 'Hồ sơ của tôi');
+    await page.locator(`tr[data-dossier="${second}"] [data-testid="status"]`, { hasText: 'Từ chối tiếp nhận' }).waitFor();
+    await expect(page.locator(`tr[data-dossier="${second}"] [data-testid="withdraw"]`).count()).resolves.toBe(0);
   });
 
   it('withdraws the dossier with a reason', async () => {

@@ -99,3 +99,8 @@ export async function dossierWithHistory(dossierId: string): Promise<{ dossier: 
   const [dossier, history] = await Promise.all([request<InboxDossier>('GET', `/api/dossiers/${id}`), request<{ items: DossierHistoryItem[] }>('GET', `/api/dossiers/${id}/history`)]);
   return { dossier, history: history.items };
 }
+
+/** A dossier operation of an official (`accept`, `refuse` with reasons, …): the dossier after it. */
+export function operateDossier(dossierId: string, operation: { type: 'accept' } | { type: 'refuse'; reasons: string[] }): Promise<InboxDossier> {
+  return request('POST', `/api/dossiers/${encodeURIComponent(dossierId)}/operations`, { json: operation });
+}

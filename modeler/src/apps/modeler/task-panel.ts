@@ -9,7 +9,7 @@ import { ApiError, principal } from '../../shared/api';
 import { h, mount } from '../../shared/dom';
 import { showError } from '../../shared/errors';
 import { isMessageKey, t, type MessageKey } from '../../shared/i18n';
-import { claimTask, completeTask, dossierWithHistory, inboxTask, unclaimTask, type InboxDossier, type InboxTask, type DossierHistoryItem, type TaskForm } from '../../shared/inbox-api';
+import { claimTask, completeTask, dossierWithHistory, inboxTask, operateDossier, unclaimTask, type InboxDossier, type InboxTask, type DossierHistoryItem, type TaskForm } from '../../shared/inbox-api';
 import { procedureNames } from '../../shared/procedure-names';
 import { renderSchemaForm } from '../../shared/schema-form';
 import { loadStyle } from '../../shared/styles';
@@ -105,6 +105,8 @@ export function renderTaskPanel(main: HTMLElement, id: string, back: () => void)
   /** What the page shows of the task: a live event re-draws it only when one of these moved (never under the official's typing otherwise). */
   let shown: string | undefined;
   let dossierAsked = false;
+  /** The task as last read. */
+  let current: InboxTask | undefined;
 
   mount(
     main,
@@ -126,6 +128,7 @@ export function renderTaskPanel(main: HTMLElement, id: string, back: () => void)
       return;
     }
     if (disposed) return;
+    current = task;
     if (!dossierAsked) {
       dossierAsked = true;
       loadDossier(task);
@@ -164,6 +167,8 @@ export function renderTaskPanel(main: HTMLElement, id: string, back: () => void)
     );
     if (!open) return mount(formBox, h('p', { class: 'muted' }, t('task.closed', { state: t(`task.state.${task.state}` as MessageKey) })));
     if (!mine) return mount(formBox, h('p', { class: 'muted', 'data-testid': 'claim-first' }, t(free ? 'task.claimFirst' : 'task.notYours')));
+    // An online dossier is accepted (or sent back) first: completing the step before would move the process past a dossier not received.
+    if (task.dossier?.status === 'submitted') return mount(formBox, onlineAcceptance(task.dossier));
     try {
       form = task.form ? (task.form.kind === 'camunda-form' ? await camundaForm(task.form) : jsonSchemaForm(task.form)) : undefined;
     } catch (error) {
@@ -203,6 +208,47 @@ export function renderTaskPanel(main: HTMLElement, id: string, back: () => void)
       }
     });
     mount(formBox, element);
+  };
+
+  /** Accept or send back an online dossier waiting for reception. */
+  const onlineAcceptance = (dossier: NonNullable<InboxTask['dossier']>): HTMLElement => {
+    const reason = h('textarea', { id: 'refuse-reason', rows: 2, maxlength: 1000 });
+    const refuseForm = h(
+      'form',
+      { class: 'refuse-form', hidden: true },
+      h('label', { for: 'refuse-reason', class: 'field-label' }, t('online.refuseReason')),
+      reason,
+      h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'danger', 'data-testid': 'refuse-confirm' }, t('online.refuseConfirm'))),
+    );
+    const decide = async (operation: Parameters<typeof operateDossier>[1], done: MessageKey) => {
+      try {
+        await operateDossier(dossier.id, operation);
+        status.dataset.kind = 'ok';
+        status.textContent = t(done, { code: dossier.code });
+        await load(true);
+        if (current) loadDossier(current);
+      } catch (error) {
+        status.dataset.kind = 'error';
+        showError(status, error);
+      }
+    };
+    refuseForm.addEventListener('submit', (event) => {
+      event.preventDefault();
+      if (!reason.value.trim()) return reason.focus();
+      void decide({ type: 'refuse', reasons: [reason.value.trim()] }, 'online.refused');
+    });
+    return h(
+      'div',
+      { class: 'online-acceptance', 'data-testid': 'online-acceptance' },
+      h('p', {}, t('online.pending')),
+      h(
+        'div',
+        { class: 'actions' },
+        h('button', { type: 'button', class: 'primary', 'data-testid': 'accept', onclick: () => void decide({ type: 'accept' }, 'online.accepted') }, t('online.accept')),
+        h('button', { type: 'button', 'data-testid': 'refuse', onclick: () => ((refuseForm.hidden = false), reason.focus()) }, t('online.refuse')),
+      ),
+      refuseForm,
+    );
   };
 
   const act = async (work: () => Promise<InboxTask>, done: MessageKey) => {
