@@ -12,9 +12,11 @@
  *   taken away from the official while open disappears from under the form;
  * - no console error and no serious axe finding; screenshots in test-artifacts/inbox-*.png.
  */
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { addUser } from '../../api/src/auth/auth-service';
 import { deployLibraryProcedure, loadLibrary, receiveDossier, requiredDocuments, signIn as signInApi, type SignedIn } from '../api/dossier-e2e-support';
+import { pdfText } from '../api/outbox-support';
 import { PASSWORD, screenshot, seriousAxeViolations, useChromium, useEmbeddedApi } from './browser';
 
 jest.setTimeout(180_000);
@@ -115,10 +117,19 @@ describe('the officials’ inbox (Chromium, 1366×768)', () => {
     expect(facts).toContain('Phạm Thu Hà');
     expect(facts).toContain('Đăng ký khai sinh');
     await expect(page.locator('[data-testid="dossier-history"]').innerText()).resolves.toContain('Tiếp nhận hồ sơ');
+    // and its receipt (mẫu 01) is the server's PDF, naming the dossier
+    const [receipt] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="receipt-pdf"]').click()]);
+    expect(receipt.suggestedFilename()).toBe(`phieu-tiep-nhan-${dossier.code}.pdf`);
+    const pdf = readFileSync((await receipt.path())!);
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdfText(pdf).replace(/\s+/g, ' ')).toContain(dossier.code);
     // and the form's fields come in the form's own order
     await page.locator('.schema-form').waitFor();
     const labels = await page.locator('.schema-form .field-label').allInnerTexts();
     expect(labels.map((l) => l.replace(/\s*\*$/, ''))).toEqual(RECEIVE_FIELDS);
+    // and the process is drawn with the reception step as the current one
+    await page.locator('.djs-element.position-current[data-element-id="receive"]').waitFor();
+    await expect(page.locator('.djs-element.position-current').count()).resolves.toBe(1);
     await screenshot(page, 'inbox-02-task');
     expect(await seriousAxeViolations(page)).toEqual([]);
 

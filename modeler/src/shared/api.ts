@@ -103,6 +103,22 @@ export async function request<T>(method: string, path: string, body?: { json?: u
   return parsed as T;
 }
 
+/** A file the API answers (a PDF), with the bearer token: the Blob, or an ApiError. */
+export async function requestBlob(path: string): Promise<Blob> {
+  const bearer = token();
+  const res = await fetch(path, { headers: bearer ? { authorization: `Bearer ${bearer}` } : {} });
+  if (!res.ok) {
+    const type = res.headers.get('content-type') ?? '';
+    const problem = (/json/.test(type) ? await res.json() : { detail: await res.text() }) as Problem;
+    if (res.status === 401 && bearer) {
+      signOut();
+      onUnauthorized();
+    }
+    throw new ApiError({ ...problem, status: res.status });
+  }
+  return res.blob();
+}
+
 /** A procedure of the catalogue, as much of it as the modeler reads. */
 export interface CatalogueProcedure {
   code: string;

@@ -5,8 +5,8 @@
  * by shared/schema-form.ts; a Camunda form by form-js's viewer (a chunk loaded when needed).
  * Every refusal is shown in our words, with the server's text as a detail.
  */
-import { ApiError, principal } from '../../shared/api';
-import { h, mount } from '../../shared/dom';
+import { ApiError, principal, requestBlob } from '../../shared/api';
+import { download, h, mount } from '../../shared/dom';
 import { showError } from '../../shared/errors';
 import { isMessageKey, t, type MessageKey } from '../../shared/i18n';
 import { claimTask, completeTask, dossierWithHistory, inboxTask, operateDossier, unclaimTask, type InboxDossier, type InboxTask, type DossierHistoryItem, type TaskForm } from '../../shared/inbox-api';
@@ -62,6 +62,17 @@ function eventText(type: string): string {
   return isMessageKey(key) ? t(key) : type;
 }
 
+/** Downloads the receipt and appointment (mẫu 01) as the server prints it. */
+async function printReceipt(dossier: InboxDossier, button: HTMLElement): Promise<void> {
+  try {
+    download(`phieu-tiep-nhan-${dossier.code}.pdf`, await requestBlob(`/api/dossiers/${encodeURIComponent(dossier.id)}/receipt.pdf`), 'application/pdf');
+  } catch (error) {
+    const message = h('span', { role: 'alert' });
+    showError(message, error);
+    button.after(' ', message);
+  }
+}
+
 function dossierView(found: { dossier: InboxDossier; history: DossierHistoryItem[] } | undefined, procedureName: string | undefined): HTMLElement {
   if (!found) return h('p', { class: 'muted', 'data-testid': 'no-dossier' }, t('dossier.none'));
   const { dossier, history } = found;
@@ -79,6 +90,9 @@ function dossierView(found: { dossier: InboxDossier; history: DossierHistoryItem
       definition('dossier.channel', t(`dossier.channel.${dossier.channel}` as MessageKey)),
       dossier.applicant ? definition('dossier.applicant', dossier.applicant.name) : [],
     ),
+    dossier.status !== 'submitted' && dossier.status !== 'refused'
+      ? h('p', {}, h('button', { type: 'button', class: 'link', 'data-testid': 'receipt-pdf', onclick: (e: Event) => void printReceipt(dossier, e.currentTarget as HTMLElement) }, t('dossier.receiptPdf')))
+      : null,
     dossier.documents.length > 0
       ? h('section', {}, h('h3', {}, t('dossier.documents')), h('ul', { class: 'documents' }, dossier.documents.map((d) => h('li', {}, d.name, h('span', { class: 'muted' }, ` · ${t('dossier.copies', { copies: d.copies })}`)))))
       : null,
@@ -108,11 +122,24 @@ export function renderTaskPanel(main: HTMLElement, id: string, back: () => void)
   /** The task as last read. */
   let current: InboxTask | undefined;
 
+  const positionHost = h('div', {}, h('p', { class: 'muted' }, '…'));
+  const positionBox = h('section', { class: 'card position-card', 'aria-labelledby': 'position-heading' }, h('h2', { id: 'position-heading' }, t('position.heading')), positionHost);
+  let freePosition: (() => void) | undefined;
   mount(
     main,
     h('p', {}, h('a', { href: '#/inbox', class: 'link', 'data-testid': 'back' }, t('task.back'))),
-    h('div', { class: 'task-layout' }, h('section', { class: 'card task-card', 'aria-labelledby': 'task-heading' }, body, status), dossierBox),
+    h('div', { class: 'task-layout' }, h('section', { class: 'card task-card', 'aria-labelledby': 'task-heading' }, body, status), dossierBox, positionBox),
   );
+  /** (Re)draws the process with where the dossier stands (a chunk loaded on first use). */
+  const drawPosition = (task: InboxTask) =>
+    import('./process-position')
+      .then(async (m) => {
+        if (disposed) return;
+        freePosition?.();
+        freePosition = await m.drawProcessPosition(positionHost, task);
+        if (disposed) freePosition();
+      })
+      .catch((error: Error) => !disposed && mount(positionHost, h('p', { role: 'alert', class: 'form-error' }, t('position.failed', { detail: error.message }))));
 
   const load = async (keepStatus = false, onlyIfMoved = false) => {
     let task: InboxTask & { form?: TaskForm };
@@ -132,11 +159,15 @@ export function renderTaskPanel(main: HTMLElement, id: string, back: () => void)
     if (!dossierAsked) {
       dossierAsked = true;
       loadDossier(task);
+      void drawPosition(task);
     }
     const state = JSON.stringify([task.state, task.assignee ?? null, task.dueAt ?? null, task.overdue]);
     if (onlyIfMoved && state === shown) return;
     // The task moved (claimed, given, completed elsewhere): the dossier's history moved with it.
-    if (shown !== undefined && state !== shown) loadDossier(task);
+    if (shown !== undefined && state !== shown) {
+      loadDossier(task);
+      void drawPosition(task);
+    }
     shown = state;
     form?.dispose();
     form = undefined;
@@ -279,6 +310,7 @@ export function renderTaskPanel(main: HTMLElement, id: string, back: () => void)
     dispose: () => {
       disposed = true;
       form?.dispose();
+      freePosition?.();
     },
     // Something changed on the server (a live event about this task): read it again, unless the official is sending it.
     refresh: () => {
