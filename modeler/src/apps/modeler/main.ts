@@ -3,7 +3,8 @@
  * page; for officials the inbox. Pages are chosen by the URL's hash (`#/procedures`,
  * `#/edit/<definition id>`, `#/draft/<id>`, `#/new`, `#/file`,
  * `#/compare/<process id>?before=…&after=…`, `#/inbox`, `#/inbox/<view>`,
- * `#/inbox/task/<task id>`, `#/statistics?from=…&to=…&groupBy=…`, `#/portal`,
+ * `#/inbox/task/<task id>`, `#/receive`, `#/receive/<procedure code>`,
+ * `#/statistics?from=…&to=…&groupBy=…`, `#/portal`,
  * `#/portal/submit/<procedure code>`), so the server serves one static page and a reload keeps the
  * page. Without a hash, an official (or agency admin) lands on the inbox, a citizen on the
  * portal, anyone else on the procedures.
@@ -29,6 +30,7 @@ const comparePage = () => import('./compare-page');
 const inboxPage = () => import('./inbox-page');
 const statisticsPage = () => import('./statistics-page');
 const portalPage = () => import('./portal-page');
+const deskReceiptPage = () => import('./desk-receipt-page');
 
 /** Who works an inbox (the API's policy decides what it holds). */
 const hasInbox = (roles: readonly string[] = []) => roles.includes('official') || roles.includes('agency-admin');
@@ -70,7 +72,9 @@ function lazyPage<M>(page: string, load: () => Promise<M>, show: (module: M) => 
   );
 }
 
-type Section = 'inbox' | 'statistics' | 'procedures' | 'portal';
+type Section = 'inbox' | 'receive' | 'statistics' | 'procedures' | 'portal';
+/** Who receives dossiers at the desk (an official of the competent agency: the API checks which procedures). */
+const receives = (roles: readonly string[] = []) => roles.includes('official');
 
 function header(section: Section): HTMLElement {
   const user = principal();
@@ -90,6 +94,7 @@ function header(section: Section): HTMLElement {
         { class: 'app-nav', 'aria-label': t('app.title') },
         citizen(user.roles) && h('a', { href: '#/portal', 'aria-current': section === 'portal' ? 'page' : undefined }, t('portal.nav')),
         hasInbox(user.roles) && h('a', { href: '#/inbox', 'aria-current': section === 'inbox' ? 'page' : undefined }, t('inbox.nav')),
+        receives(user.roles) && h('a', { href: '#/receive', 'aria-current': section === 'receive' ? 'page' : undefined }, t('desk.nav')),
         readsStatistics(user.roles) && h('a', { href: '#/statistics', 'aria-current': section === 'statistics' ? 'page' : undefined }, t('nav.statistics')),
         models(user.roles) && h('a', { href: '#/procedures', 'aria-current': section === 'procedures' ? 'page' : undefined }, t('nav.procedures')),
       ),
@@ -114,11 +119,17 @@ function route(): void {
   const inbox = /^#\/inbox(\/|$)/.test(hash) && !!token();
   const statistics = /^#\/statistics(\?|$)/.test(hash) && !!token();
   const portal = /^#\/portal(\/|$)/.test(hash) && !!token();
-  document.title = t(inbox ? 'inbox.title' : statistics ? 'stats.title' : portal ? 'portal.title' : 'app.title');
+  const receive = /^#\/receive(\/|$)/.test(hash) && !!token();
+  document.title = t(inbox ? 'inbox.title' : receive ? 'desk.heading' : statistics ? 'stats.title' : portal ? 'portal.title' : 'app.title');
   const main = h('main', { id: 'main', class: 'app-main' });
-  mount(root, header(inbox ? 'inbox' : statistics ? 'statistics' : portal ? 'portal' : 'procedures'), main);
+  mount(root, header(inbox ? 'inbox' : receive ? 'receive' : statistics ? 'statistics' : portal ? 'portal' : 'procedures'), main);
   if (!token() || hash === '#/login') {
     renderLogin(main, () => go(home()));
+    return;
+  }
+  if (receive) {
+    const one = /^#\/receive\/(.+)$/.exec(hash);
+    lazyPage('desk-receipt-page', deskReceiptPage, (m) => (one ? m.renderDeskReceipt(main, decodeURIComponent(one[1])) : m.renderDeskProcedures(main)));
     return;
   }
   if (portal) {

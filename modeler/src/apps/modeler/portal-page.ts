@@ -10,38 +10,19 @@
 import { ApiError, principal } from '../../shared/api';
 import { h, mount } from '../../shared/dom';
 import { showError } from '../../shared/errors';
-import { currentLocale, isMessageKey, t, type MessageKey } from '../../shared/i18n';
+import { isMessageKey, t, type MessageKey } from '../../shared/i18n';
 import { myDossiers, onlineProcedures, submitOnline, withdraw, type MyDossier, type PortalProcedure } from '../../shared/portal-api';
+import { agencyName, documentName, feeText, procedureName, statutoryTimeText } from '../../shared/procedure-facts';
+import { applicantSchema } from '../../shared/applicant-form';
 import { renderSchemaForm } from '../../shared/schema-form';
 import { formatVnTime } from '../../shared/time';
 
 /** Statuses from which the applicant may still withdraw (until the result is issued). */
 const WITHDRAWABLE = new Set(['submitted', 'received', 'processing', 'supplement-requested', 'supplemented']);
 
-const nameOf = (p: PortalProcedure) => (currentLocale() === 'en' ? p.document.name.en : undefined) ?? p.document.name.vi;
-
 function statusText(status: string): string {
   const key = `dossier.status.${status}`;
   return isMessageKey(key) ? t(key) : status;
-}
-
-function timeText(p: PortalProcedure): string {
-  const time = p.document.statutoryTime;
-  if (!time) return '—';
-  const unit = `walk.unit.${time.unit}`;
-  return `${time.amount} ${isMessageKey(unit) ? t(unit) : time.unit}${time.sameDay ? ` (${t('portal.sameDay')})` : ''}`;
-}
-
-function feeText(p: PortalProcedure): string {
-  const fee = p.document.fee;
-  const amount = fee?.onlineAmount ?? fee?.amount ?? 0;
-  return amount === 0 ? t('portal.free') : `${new Intl.NumberFormat('vi-VN').format(amount)} ${fee?.currency ?? 'VND'}`;
-}
-
-function agencyOf(p: PortalProcedure): string {
-  const id = p.document.competentAgency.agency;
-  const agency = p.document.agencies?.find((a) => a.id === id);
-  return (currentLocale() === 'en' ? agency?.nameEn : undefined) ?? agency?.name ?? id;
 }
 
 /** The portal's home: my dossiers, then the procedures. Returns its disposer. */
@@ -60,7 +41,7 @@ export function renderPortal(main: HTMLElement): () => void {
     try {
       const [dossiers, online] = await Promise.all([myDossiers(), onlineProcedures()]);
       if (disposed) return;
-      const names = new Map(online.map((p) => [p.code, nameOf(p)]));
+      const names = new Map(online.map((p) => [p.code, procedureName(p)]));
       mount(mine, dossiers.length === 0 ? h('p', { class: 'muted' }, t('portal.mineEmpty')) : dossierTable(dossiers, names));
       mount(
         procedures,
@@ -70,16 +51,16 @@ export function renderPortal(main: HTMLElement): () => void {
               h(
                 'article',
                 { class: 'procedure-card', 'data-procedure': p.code },
-                h('h3', {}, nameOf(p)),
+                h('h3', {}, procedureName(p)),
                 h(
                   'dl',
                   { class: 'facts' },
                   h('dt', {}, t('portal.agency')),
-                  h('dd', {}, agencyOf(p)),
+                  h('dd', {}, agencyName(p)),
                   h('dt', {}, t('portal.time')),
-                  h('dd', {}, timeText(p)),
+                  h('dd', {}, statutoryTimeText(p)),
                   h('dt', {}, t('portal.fee')),
-                  h('dd', {}, feeText(p)),
+                  h('dd', {}, feeText(p, true)),
                 ),
                 h('p', { class: 'badge' }, t(`portal.online.${p.document.onlineLevel}` as MessageKey)),
                 h('a', { class: 'button primary', href: `#/portal/submit/${encodeURIComponent(p.code)}` }, t('portal.submit')),
@@ -172,23 +153,10 @@ export function renderSubmission(main: HTMLElement, code: string): () => void {
       if (disposed) return;
       const procedure = online.find((p) => p.code === code);
       if (!procedure) return mount(body, h('h1', { id: 'submit-heading' }, t('portal.procedures')), h('p', { role: 'alert' }, t('error.notFound')));
-      const applicant = renderSchemaForm(
-        {
-          type: 'object',
-          required: ['name'],
-          properties: {
-            name: { type: 'string', title: t('portal.name'), maxLength: 200, default: accountName(), 'x-autocomplete': 'name' },
-            idNumber: { type: 'string', title: t('portal.idNumber'), pattern: '^[0-9A-Za-z]{6,20}$', maxLength: 20 },
-            phone: { type: 'string', title: t('portal.phone'), pattern: '^[0-9+ ]{6,20}$', maxLength: 20, 'x-autocomplete': 'tel' },
-            email: { type: 'string', title: t('portal.email'), format: 'email', maxLength: 200, 'x-autocomplete': 'email' },
-            address: { type: 'string', title: t('portal.address'), maxLength: 500 },
-          },
-        },
-        'applicant',
-      );
+      const applicant = renderSchemaForm(applicantSchema({ name: accountName(), withKind: false }), 'applicant');
       const documents = procedure.document.documents.map((d, i) => {
         const box = h('input', { type: 'checkbox', id: `doc-${i}`, disabled: !!d.fromDatabase });
-        const label = (currentLocale() === 'en' ? d.nameEn : undefined) ?? d.name;
+        const label = documentName(d);
         const note = d.fromDatabase ? t('portal.fromDatabase') : d.required ? t('portal.required') : '';
         return { doc: d, box, label, row: h('li', {}, h('label', { class: 'choice', for: `doc-${i}` }, box, label, note ? h('span', { class: 'muted' }, ` (${note})`) : null)) };
       });
@@ -228,8 +196,8 @@ export function renderSubmission(main: HTMLElement, code: string): () => void {
       });
       mount(
         body,
-        h('h1', { id: 'submit-heading' }, nameOf(procedure)),
-        h('dl', { class: 'facts' }, h('dt', {}, t('portal.agency')), h('dd', {}, agencyOf(procedure)), h('dt', {}, t('portal.time')), h('dd', {}, timeText(procedure)), h('dt', {}, t('portal.fee')), h('dd', {}, feeText(procedure))),
+        h('h1', { id: 'submit-heading' }, procedureName(procedure)),
+        h('dl', { class: 'facts' }, h('dt', {}, t('portal.agency')), h('dd', {}, agencyName(procedure)), h('dt', {}, t('portal.time')), h('dd', {}, statutoryTimeText(procedure)), h('dt', {}, t('portal.fee')), h('dd', {}, feeText(procedure, true))),
         form,
       );
     },
@@ -246,7 +214,7 @@ export function renderSubmission(main: HTMLElement, code: string): () => void {
         'dl',
         { class: 'facts receipt' },
         h('dt', {}, t('portal.col.procedure')),
-        h('dd', {}, nameOf(procedure)),
+        h('dd', {}, procedureName(procedure)),
         h('dt', {}, t('portal.code')),
         h('dd', {}, h('strong', { class: 'dossier-code', 'data-testid': 'code' }, dossier.code)),
         h('dt', {}, t('portal.secret')),
