@@ -5,12 +5,15 @@
  */
 import { ApiError } from './api';
 import { h } from './dom';
-import { t, type MessageKey } from './i18n';
+import { isMessageKey, t, type MessageKey } from './i18n';
 
 /** The known case an error is, as a message key of ours. */
 export function knownCase(error: unknown, context: 'login' | 'compare' | 'general' = 'general'): MessageKey {
   if (!(error instanceof ApiError)) return 'error.network';
   const { status, detail = '' } = error.problem;
+  // A dossier operation the law forbids: the refusal's code leads its detail ("APOLOGY_TOO_LATE: …").
+  const refusal = error.problem.code === 'DOSSIER_OPERATION_REFUSED' ? `refusal.${/^([A-Z_]+):/.exec(detail)?.[1]}` : '';
+  if (refusal && isMessageKey(refusal)) return refusal;
   if (context === 'login' && (status === 401 || status === 400)) return 'error.wrongCredentials';
   if (context === 'compare' && status === 404 && /as-is/.test(detail)) return 'error.noAsIs';
   if (context === 'compare' && status === 404 && /to-be/.test(detail)) return 'error.noToBe';

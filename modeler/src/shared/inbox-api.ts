@@ -78,6 +78,7 @@ export interface InboxDossier {
   procedureCode: string;
   receivedAt?: string;
   appointmentAt?: string;
+  originalAppointmentAt?: string;
   late?: boolean;
   currentStep?: { agency?: string; name?: string };
   documents: Array<{ code: string; name: string; form: string; copies: number }>;
@@ -101,6 +102,6 @@ export async function dossierWithHistory(dossierId: string): Promise<{ dossier: 
 }
 
 /** A dossier operation of an official (`accept`, `refuse` with reasons, …): the dossier after it. */
-export function operateDossier(dossierId: string, operation: { type: 'accept' } | { type: 'refuse'; reasons: string[] }): Promise<InboxDossier> {
+export function operateDossier(dossierId: string, operation: { type: 'accept' } | { type: 'refuse'; reasons: string[] } | { type: 'apologize'; reason: string; newAppointmentAt: string }): Promise<InboxDossier> {
   return request('POST', `/api/dossiers/${encodeURIComponent(dossierId)}/operations`, { json: operation });
 }

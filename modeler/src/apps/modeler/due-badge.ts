@@ -14,7 +14,8 @@ export type DueKind = 'none' | 'on-time' | 'soon' | 'overdue';
 export function dueKind(task: { dueAt?: string; overdue?: boolean; state?: string }, now = Date.now()): DueKind {
   if (!task.dueAt) return 'none';
   const due = Date.parse(task.dueAt);
-  if (task.overdue || (task.state === 'open' && due < now)) return 'overdue';
+  // Overdue is the server's word (its clock); the browser's clock only says "soon".
+  if (task.overdue ?? (task.state === 'open' && due < now)) return 'overdue';
   return due - now < SOON_MS ? 'soon' : 'on-time';
 }
 

@@ -62,6 +62,12 @@ function eventText(type: string): string {
   return isMessageKey(key) ? t(key) : type;
 }
 
+/** A moment as a datetime-local field's value in Vietnam's time ("2026-12-16T17:00"). */
+function vnLocalInput(iso: string): string {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
+}
+
 /** Downloads the receipt and appointment (mẫu 01) as the server prints it. */
 async function printReceipt(dossier: InboxDossier, button: HTMLElement): Promise<void> {
   try {
@@ -294,9 +300,48 @@ export function renderTaskPanel(main: HTMLElement, id: string, back: () => void)
     }
   };
 
+  /** The apology with a new appointment (Decree 118 art. 19(6)), for a dossier in processing not re-dated yet. */
+  const apologyFor = (dossier: InboxDossier, task: InboxTask): HTMLElement | null => {
+    if (dossier.originalAppointmentAt) return h('p', { class: 'muted', 'data-testid': 'redated' }, t('apology.redated', { at: formatTime(dossier.originalAppointmentAt) }));
+    if (!['received', 'processing', 'supplemented'].includes(dossier.status) || !dossier.appointmentAt) return null;
+    const when = h('input', { type: 'datetime-local', id: 'apology-at', required: true, value: vnLocalInput(dossier.appointmentAt) });
+    const reason = h('textarea', { id: 'apology-reason', rows: 2, maxlength: 1000, required: true });
+    const message = h('p', { class: 'form-error', role: 'alert', 'data-testid': 'apology-message' });
+    const form = h(
+      'form',
+      { class: 'apology-form', novalidate: true },
+      h('p', { class: 'hint' }, t('apology.lead')),
+      h('label', { for: 'apology-at', class: 'field-label' }, t('apology.newAppointment')),
+      when,
+      h('label', { for: 'apology-reason', class: 'field-label' }, t('apology.reason')),
+      reason,
+      message,
+      h('div', { class: 'actions' }, h('button', { type: 'submit', 'data-testid': 'apology-send' }, t('apology.send'))),
+    );
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      message.textContent = '';
+      if (!when.value) return when.focus();
+      if (!reason.value.trim()) return (message.textContent = t('refusal.REASONS_REQUIRED')), reason.focus();
+      try {
+        const after = await operateDossier(dossier.id, { type: 'apologize', reason: reason.value.trim(), newAppointmentAt: `${when.value}:00+07:00` });
+        status.dataset.kind = 'ok';
+        status.textContent = t('apology.sent', { code: dossier.code, at: after.appointmentAt ? formatTime(after.appointmentAt) : '' });
+        loadDossier(task);
+      } catch (error) {
+        showError(message, error);
+      }
+    });
+    return h('details', { class: 'apology', 'data-testid': 'apology' }, h('summary', {}, t('apology.open')), form);
+  };
+
   const loadDossier = (task: InboxTask) =>
     Promise.all([task.dossier ? dossierWithHistory(task.dossier.id) : undefined, procedureNames()]).then(
-      ([found, names]) => !disposed && mount(dossierBox, h('h2', { id: 'dossier-heading' }, t('dossier.heading')), dossierView(found, found && names.get(task.processId))),
+      ([found, names]) => {
+        if (disposed) return;
+        const apology = found ? apologyFor(found.dossier, task) : null;
+        mount(dossierBox, h('h2', { id: 'dossier-heading' }, t('dossier.heading')), dossierView(found, found && names.get(task.processId)), ...(apology ? [apology] : []));
+      },
       (error) => {
         if (disposed) return;
         const message = h('p', { role: 'alert' });
