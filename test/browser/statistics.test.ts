@@ -4,7 +4,8 @@
  * October, November and December, the older ones left open past their appointment. The
  * agency's admin sees the indicators (2.1 with its numerator and denominator), the chart of the
  * months drawn by vega-lite under the page's script policy, the table per procedure, the
- * dossiers overdue now, and downloads the CSV; another agency's admin sees none of it. No
+ * dossiers overdue now, and downloads the CSV; anyone, without signing in, sees the agency's
+ * public results (aggregates, nothing personal); another agency's admin sees none of it. No
  * console error, no serious axe finding; screenshot test-artifacts/statistics-01.png.
  */
 import { readFileSync } from 'node:fs';
@@ -96,6 +97,30 @@ describe('the statistics page (Chromium, 1366×768)', () => {
     expect(file.suggestedFilename()).toMatch(/^thong-ke-2026-01-01-2026-12-07-month\.csv$/);
     expect(csv.split('\n')[0]).toMatch(/^group,indicator,name,numerator,denominator,value,unit,formula/);
     expect(csv).toContain('2026-10');
+  });
+
+  it('shows anyone, without signing in, the agency’s public results and nothing personal', async () => {
+    // when someone follows the login page's link to the public results and picks the commune for the year
+    await page.goto(`${api.url}/#/login`);
+    await page.getByRole('link', { name: 'Xem kết quả giải quyết hồ sơ công khai' }).click();
+    await page.getByRole('heading', { name: 'Công khai kết quả giải quyết thủ tục hành chính' }).waitFor();
+    await page.getByLabel('Cơ quan').selectOption(AGENCY);
+    await page.getByLabel('Từ ngày').fill('2026-01-01');
+    await page.getByLabel('Đến ngày').fill('2026-12-07');
+    await page.getByRole('button', { name: 'Xem' }).click();
+    await page.waitForURL(/agency=000\.01\.00\.H29/);
+
+    // then the commune's figures: four received, 2.1 at 25 %, the birth registration online with its four dossiers
+    await page.locator('[data-testid="public-received"]', { hasText: 'Hồ sơ tiếp nhận trong kỳ: 4' }).waitFor();
+    await expect(page.locator('.indicator[data-code="2.1"] .indicator-value').innerText()).resolves.toBe('25 %');
+    const birth = await page.locator('[data-testid="public-procedures"] tr[data-procedure="birth-registration"]').locator('th, td').allInnerTexts();
+    expect(birth).toEqual(['Đăng ký khai sinh', 'Trực tuyến toàn trình', '4']);
+    // and nothing personal, no dossier code
+    const text = await page.locator('main').innerText();
+    expect(text).not.toContain('Lê Thị Mai');
+    for (const code of codes) expect(text).not.toContain(code);
+    await screenshot(page, 'statistics-02-public');
+    expect(await seriousAxeViolations(page)).toEqual([]);
   });
 
   it('shows another agency’s admin nothing of these dossiers', async () => {

@@ -1,5 +1,5 @@
 /**
- * `/api/statistics`, `/api/statistics/dossiers`, `/api/public/statistics`: the Decision 766 /
+ * `/api/statistics`, `/api/statistics/dossiers`, `/api/public/statistics`, `/api/public/agencies`: the Decision 766 /
  * Decree 118 figures over the statistics projection. Staff read their own agency (the agency
  * defaults to theirs), analysts any; the public gets aggregates of one agency only.
  * Periods are local dates (Vietnam, UTC+7), `to` inclusive.
@@ -104,6 +104,23 @@ export function createStatisticsRoutes(router: Router, services: ApiServices): v
     },
     { allow: staff },
   );
+
+  mount(router, schemas.getPublicAgencies, services.mount, async () => {
+    const today = new Date(ctx.now() + OFFSET_MS).toISOString().slice(0, 10);
+    const catalogue = ctx.dossiers ? (await ctx.dossiers.procedures()).filter((p) => inForce(p, today)) : [];
+    const agencies = new Map<string, { id: string; name: { vi: string; en?: string }; level?: string; procedures: number; online: number }>();
+    for (const p of catalogue) {
+      const id = p.document.competentAgency.agency;
+      const named = p.document.agencies?.find((a) => a.id === id);
+      // The catalogue's documents may carry an English name beside the Vietnamese one (processes/procedure.schema.json).
+      const nameEn = (named as { nameEn?: string } | undefined)?.nameEn;
+      const agency = agencies.get(id) ?? { id, name: named ? { vi: named.name, ...(nameEn ? { en: nameEn } : {}) } : { vi: id }, ...(p.document.competentAgency.level ? { level: p.document.competentAgency.level } : {}), procedures: 0, online: 0 };
+      agency.procedures += 1;
+      if (p.document.onlineLevel === 'full' || p.document.onlineLevel === 'partial') agency.online += 1;
+      agencies.set(id, agency);
+    }
+    return { status: 200, body: { items: [...agencies.values()].sort((a, b) => a.id.localeCompare(b.id)) } };
+  });
 
   mount<Record<string, string>, { agency: string; from?: string; to?: string }>(router, schemas.getPublicStatistics, services.mount, async ({ query }) => {
     const now = ctx.now();

@@ -161,4 +161,33 @@ export const getPublicStatistics = operation({
   errors: [400],
 });
 
-export const operations = [getStatistics, getStatisticsDossiers, getPublicStatistics];
+export const getPublicAgencies = operation({
+  operationId: 'getPublicAgencies',
+  method: 'get',
+  path: '/public/agencies',
+  summary: 'The agencies whose figures are public: those that receive a procedure of the catalogue',
+  description: 'Each competent agency of a procedure in force, with its name (as the catalogue gives it), level and how many of its procedures are online; by id. Public data only. Rate limited per client.',
+  tag: 'statistics',
+  roles: ['anonymous'],
+  responses: {
+    200: {
+      description: 'The agencies.',
+      schema: {
+        type: 'object',
+        required: ['items'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['id', 'name', 'procedures', 'online'],
+              properties: { id: { type: 'string' }, name: { type: 'object', properties: { vi: { type: 'string' }, en: { type: 'string' } } }, level: { type: 'string' }, procedures: { type: 'integer' }, online: { type: 'integer' } },
+            },
+          },
+        },
+      },
+    },
+  },
+});
+
+export const operations = [getStatistics, getStatisticsDossiers, getPublicStatistics, getPublicAgencies];

@@ -56,6 +56,17 @@ export const STATISTICS_VI = {
   'stats.channel.online': 'Trực tuyến',
   'stats.channel.post': 'Bưu chính',
   'stats.badDates': 'Ngày bắt đầu phải trước ngày kết thúc.',
+  'public.title': 'Công khai kết quả giải quyết thủ tục hành chính',
+  'public.lead': 'Số liệu tổng hợp của từng cơ quan theo Quyết định 766/QĐ-TTg; không có thông tin cá nhân.',
+  'public.link': 'Xem kết quả giải quyết hồ sơ công khai',
+  'public.agency': 'Cơ quan',
+  'public.received': 'Hồ sơ tiếp nhận trong kỳ: {count}',
+  'public.procedures': 'Thủ tục của cơ quan',
+  'public.col.procedure': 'Thủ tục',
+  'public.col.online': 'Nộp trực tuyến',
+  'public.col.received': 'Hồ sơ tiếp nhận',
+  'public.noAgencies': 'Chưa có cơ quan nào công khai số liệu.',
+  'public.signIn': 'Đăng nhập',
 } as const;
 
 export type StatisticsMessageKey = keyof typeof STATISTICS_VI;
@@ -117,4 +128,15 @@ export const STATISTICS_EN: Partial<Record<StatisticsMessageKey, string>> = {
   'stats.channel.online': 'Online',
   'stats.channel.post': 'Post',
   'stats.badDates': 'The first day must come before the last.',
+  'public.title': 'Public results of administrative procedures',
+  'public.lead': 'Each agency’s aggregate figures under Decision 766/QĐ-TTg; no personal data.',
+  'public.link': 'See the public results',
+  'public.agency': 'Agency',
+  'public.received': 'Dossiers received in the period: {count}',
+  'public.procedures': 'The agency’s procedures',
+  'public.col.procedure': 'Procedure',
+  'public.col.online': 'Online',
+  'public.col.received': 'Dossiers received',
+  'public.noAgencies': 'No agency publishes figures yet.',
+  'public.signIn': 'Sign in',
 };

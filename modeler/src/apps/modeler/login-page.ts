@@ -35,6 +35,6 @@ export function renderLogin(main: HTMLElement, done: () => void): void {
       password.select();
     }
   });
-  mount(main, form);
+  mount(main, form, h('p', { class: 'login-public' }, h('a', { href: '#/public' }, t('public.link'))));
   username.focus();
 }

@@ -4,7 +4,7 @@
  * `#/edit/<definition id>`, `#/draft/<id>`, `#/new`, `#/file`,
  * `#/compare/<process id>?before=…&after=…`, `#/inbox`, `#/inbox/<view>`,
  * `#/inbox/task/<task id>`, `#/receive`, `#/receive/<procedure code>`,
- * `#/statistics?from=…&to=…&groupBy=…`, `#/portal`,
+ * `#/statistics?from=…&to=…&groupBy=…`, `#/portal`, `#/public?agency=…` (no sign-in),
  * `#/portal/submit/<procedure code>`), so the server serves one static page and a reload keeps the
  * page. Without a hash, an official (or agency admin) lands on the inbox, a citizen on the
  * portal, anyone else on the procedures.
@@ -31,6 +31,7 @@ const inboxPage = () => import('./inbox-page');
 const statisticsPage = () => import('./statistics-page');
 const portalPage = () => import('./portal-page');
 const deskReceiptPage = () => import('./desk-receipt-page');
+const publicPage = () => import('./public-page');
 
 /** Who works an inbox (the API's policy decides what it holds). */
 const hasInbox = (roles: readonly string[] = []) => roles.includes('official') || roles.includes('agency-admin');
@@ -72,7 +73,7 @@ function lazyPage<M>(page: string, load: () => Promise<M>, show: (module: M) => 
   );
 }
 
-type Section = 'inbox' | 'receive' | 'statistics' | 'procedures' | 'portal';
+type Section = 'inbox' | 'receive' | 'statistics' | 'procedures' | 'portal' | 'public';
 /** Who receives dossiers at the desk (an official of the competent agency: the API checks which procedures). */
 const receives = (roles: readonly string[] = []) => roles.includes('official');
 
@@ -98,7 +99,7 @@ function header(section: Section): HTMLElement {
         readsStatistics(user.roles) && h('a', { href: '#/statistics', 'aria-current': section === 'statistics' ? 'page' : undefined }, t('nav.statistics')),
         models(user.roles) && h('a', { href: '#/procedures', 'aria-current': section === 'procedures' ? 'page' : undefined }, t('nav.procedures')),
       ),
-    h('div', { class: 'app-header-tools' }, language, user && h('span', { class: 'app-user' }, user.name ?? user.username ?? user.id), user && h('button', { type: 'button', class: 'link', onclick: () => (signOut(), go('#/login')) }, t('app.signOut'))),
+    h('div', { class: 'app-header-tools' }, language, !user && section === 'public' && h('a', { href: '#/login', class: 'link' }, t('public.signIn')), user && h('span', { class: 'app-user' }, user.name ?? user.username ?? user.id), user && h('button', { type: 'button', class: 'link', onclick: () => (signOut(), go('#/login')) }, t('app.signOut'))),
   );
 }
 
@@ -122,7 +123,14 @@ function route(): void {
   const receive = /^#\/receive(\/|$)/.test(hash) && !!token();
   document.title = t(inbox ? 'inbox.title' : receive ? 'desk.heading' : statistics ? 'stats.title' : portal ? 'portal.title' : 'app.title');
   const main = h('main', { id: 'main', class: 'app-main' });
-  mount(root, header(inbox ? 'inbox' : receive ? 'receive' : statistics ? 'statistics' : portal ? 'portal' : 'procedures'), main);
+  const publicResults = /^#\/public(\?|$)/.test(hash);
+  mount(root, header(publicResults ? 'public' : inbox ? 'inbox' : receive ? 'receive' : statistics ? 'statistics' : portal ? 'portal' : 'procedures'), main);
+  // The public results need no sign-in.
+  if (publicResults) {
+    document.title = t('public.title');
+    lazyPage('public-page', publicPage, (m) => m.renderPublic(main, new URLSearchParams(hash.split('?')[1] ?? '')));
+    return;
+  }
   if (!token() || hash === '#/login') {
     renderLogin(main, () => go(home()));
     return;

@@ -19,7 +19,7 @@ import { countedDossiers, report, reportCsv, type CountedDossier, type GroupBy, 
 import { formatVnTime } from '../../shared/time';
 import type { ChartRow } from './statistics-chart';
 
-const CARDS = ['2.1', '2.1-legal', '2.2', '2.2-p90', '3.3', '3.6', '4.1', '4.2', '5.4'];
+export const CARDS = ['2.1', '2.1-legal', '2.2', '2.2-p90', '3.3', '3.6', '4.1', '4.2', '5.4'];
 const GROUPS: GroupBy[] = ['procedure', 'month', 'channel'];
 const SERIES: Array<{ key: MessageKey; colour: string; of: (c: Report['groups'][number]['counts']) => number }> = [
   { key: 'stats.series.early', colour: '#1b7a3d', of: (c) => c.finished766.early },
@@ -35,11 +35,11 @@ const PENALTY_NUMERATOR = new Set(['5.4']);
 const number = (value: number, digits = 1) => new Intl.NumberFormat('vi-VN', { maximumFractionDigits: digits }).format(value);
 
 /** Today and 1 January in Vietnam, as YYYY-MM-DD. */
-function vnToday(): string {
+export function vnToday(): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
 }
 
-function indicatorCard(indicator: Indicator): HTMLElement {
+export function indicatorCard(indicator: Indicator): HTMLElement {
   const value =
     indicator.value === null ? t('stats.noValue') : indicator.unit === 'percent' ? `${number(indicator.value)} %` : t('stats.days', { value: number(indicator.value, 2) });
   return h(
