@@ -88,7 +88,7 @@ function header(section: Section): HTMLElement {
   return h(
     'header',
     { class: 'app-header' },
-    h('a', { class: 'app-title', href: user ? home() : '#/login' }, t(section === 'procedures' ? 'app.title' : section === 'portal' ? 'portal.title' : 'app.staffTitle')),
+    h('a', { class: 'app-title', href: user ? home() : '#/login' }, t(!user ? 'app.staffTitle' : section === 'procedures' ? 'app.title' : section === 'portal' ? 'portal.title' : 'app.staffTitle')),
     user &&
       h(
         'nav',
@@ -121,7 +121,7 @@ function route(): void {
   const statistics = /^#\/statistics(\?|$)/.test(hash) && !!token();
   const portal = /^#\/portal(\/|$)/.test(hash) && !!token();
   const receive = /^#\/receive(\/|$)/.test(hash) && !!token();
-  document.title = t(inbox ? 'inbox.title' : receive ? 'desk.heading' : statistics ? 'stats.title' : portal ? 'portal.title' : 'app.title');
+  document.title = t(inbox ? 'inbox.title' : receive ? 'desk.heading' : statistics ? 'stats.title' : portal ? 'portal.title' : token() ? 'app.title' : 'app.staffTitle');
   const main = h('main', { id: 'main', class: 'app-main' });
   const publicResults = /^#\/public(\?|$)/.test(hash);
   mount(root, header(publicResults ? 'public' : inbox ? 'inbox' : receive ? 'receive' : statistics ? 'statistics' : portal ? 'portal' : 'procedures'), main);
