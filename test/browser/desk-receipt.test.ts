@@ -77,5 +77,24 @@ describe('receiving a dossier at the desk (Chromium, 1366×768)', () => {
     // and its first step is in the inbox
     await page.getByRole('link', { name: 'Hộp việc' }).last().click();
     await page.locator('td.dossier-code', { hasText: code }).waitFor();
+
+    // and it is found by its code among the agency's dossiers, with its open step and its process
+    await page.getByRole('link', { name: 'Hồ sơ', exact: true }).click();
+    await page.getByLabel('Mã hồ sơ').fill(code);
+    await page.getByRole('button', { name: 'Tìm' }).click();
+    await page.waitForURL(/code=/);
+    const row = page.locator(`[data-testid="dossier-list"] tr[data-dossier="${code}"]`);
+    await row.waitFor();
+    await expect(page.locator('[data-testid="dossier-list"] tbody tr').count()).resolves.toBe(1);
+    await row.getByRole('link', { name: code }).click();
+    await page.locator('[data-testid="open-steps"]').waitFor();
+    await expect(page.locator('[data-testid="open-steps"]').innerText()).resolves.toContain('Tiếp nhận, kiểm tra hồ sơ (mẫu 01)');
+    await page.locator('.djs-element.position-current[data-element-id="receive"]').waitFor();
+    await expect(page.locator('[data-testid="dossier-code"]').innerText()).resolves.toBe(code);
+    await screenshot(page, 'desk-03-dossier');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    // and a code of no dossier finds nothing
+    await page.goto(`${api.url}/#/dossiers?code=000.01.00.H29-000000-9999`);
+    await page.locator('[data-testid="dossiers-none"]').waitFor();
   });
 });

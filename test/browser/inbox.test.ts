@@ -158,6 +158,7 @@ describe('the officials’ inbox (Chromium, 1366×768)', () => {
     // then the official is told, is taken back to the inbox, where the task is gone, and the dossier moved on with the values sent
     await page.locator('[data-testid="completed"]').waitFor();
     await page.locator('[data-testid="inbox-list"]').waitFor();
+    await page.locator('.inbox .status', { hasText: 'Đã hoàn thành “Tiếp nhận, kiểm tra hồ sơ (mẫu 01)”' }).waitFor();
     await expect(rowOf(page, dossier.code).count()).resolves.toBe(0);
     const after = await colleague.client.get(`/api/dossiers/${dossier.id}`);
     expect(after.body.status).toBe('processing');

@@ -46,9 +46,10 @@ const QUERY_OF_VIEW: Record<InboxView, Record<string, string>> = {
 };
 
 /** One page of a view, soonest due first. */
-export function inboxPage(view: InboxView, cursor?: string, limit = 50): Promise<{ items: InboxTask[]; nextCursor?: string }> {
+export function inboxPage(view: InboxView, cursor?: string, limit = 50, instanceId?: string): Promise<{ items: InboxTask[]; nextCursor?: string }> {
   const query = new URLSearchParams({ ...QUERY_OF_VIEW[view], limit: String(limit) });
   if (cursor) query.set('cursor', cursor);
+  if (instanceId) query.set('instanceId', instanceId);
   return request('GET', `/api/tasks?${query}`);
 }
 
@@ -80,6 +81,7 @@ export interface InboxDossier {
   appointmentAt?: string;
   originalAppointmentAt?: string;
   late?: boolean;
+  instanceId?: string;
   currentStep?: { agency?: string; name?: string };
   documents: Array<{ code: string; name: string; form: string; copies: number }>;
   applicant?: { name: string; kind: string };

@@ -15,7 +15,7 @@ import { claimTask, inboxPage, unclaimTask, type InboxTask, type InboxView } fro
 import { dueBadge } from './due-badge';
 import { openInboxLive, type LiveState } from './inbox-live';
 import { formatVnTime as formatTime } from '../../shared/time';
-import { renderTaskPanel } from './task-panel';
+import { FLASH_KEY, renderTaskPanel } from './task-panel';
 
 export const INBOX_VIEWS: InboxView[] = ['all', 'mine', 'offered', 'overdue'];
 const TAB_LABEL: Record<InboxView, MessageKey> = { mine: 'inbox.tab.mine', offered: 'inbox.tab.offered', overdue: 'inbox.tab.overdue', all: 'inbox.tab.all' };
@@ -139,6 +139,12 @@ export function renderInbox(main: HTMLElement, route: { view: InboxView } | { ta
     await read();
   };
 
+  const flash = sessionStorage.getItem(FLASH_KEY);
+  if (flash) {
+    sessionStorage.removeItem(FLASH_KEY);
+    status.dataset.kind = 'ok';
+    status.textContent = flash;
+  }
   onChange = () => void read();
   void read();
   return () => {

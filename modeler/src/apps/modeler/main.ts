@@ -3,7 +3,8 @@
  * page; for officials the inbox. Pages are chosen by the URL's hash (`#/procedures`,
  * `#/edit/<definition id>`, `#/draft/<id>`, `#/new`, `#/file`,
  * `#/compare/<process id>?before=…&after=…`, `#/inbox`, `#/inbox/<view>`,
- * `#/inbox/task/<task id>`, `#/receive`, `#/receive/<procedure code>`,
+ * `#/inbox/task/<task id>`, `#/receive`, `#/receive/<procedure code>`, `#/dossiers?code=…&status=…`,
+ * `#/dossiers/<id>`,
  * `#/statistics?from=…&to=…&groupBy=…`, `#/portal`, `#/public?agency=…` (no sign-in),
  * `#/portal/submit/<procedure code>`), so the server serves one static page and a reload keeps the
  * page. Without a hash, an official (or agency admin) lands on the inbox, a citizen on the
@@ -32,6 +33,7 @@ const statisticsPage = () => import('./statistics-page');
 const portalPage = () => import('./portal-page');
 const deskReceiptPage = () => import('./desk-receipt-page');
 const publicPage = () => import('./public-page');
+const dossiersPage = () => import('./dossiers-page');
 
 /** Who works an inbox (the API's policy decides what it holds). */
 const hasInbox = (roles: readonly string[] = []) => roles.includes('official') || roles.includes('agency-admin');
@@ -73,7 +75,7 @@ function lazyPage<M>(page: string, load: () => Promise<M>, show: (module: M) => 
   );
 }
 
-type Section = 'inbox' | 'receive' | 'statistics' | 'procedures' | 'portal' | 'public';
+type Section = 'inbox' | 'receive' | 'dossiers' | 'statistics' | 'procedures' | 'portal' | 'public';
 /** Who receives dossiers at the desk (an official of the competent agency: the API checks which procedures). */
 const receives = (roles: readonly string[] = []) => roles.includes('official');
 
@@ -96,6 +98,7 @@ function header(section: Section): HTMLElement {
         citizen(user.roles) && h('a', { href: '#/portal', 'aria-current': section === 'portal' ? 'page' : undefined }, t('portal.nav')),
         hasInbox(user.roles) && h('a', { href: '#/inbox', 'aria-current': section === 'inbox' ? 'page' : undefined }, t('inbox.nav')),
         receives(user.roles) && h('a', { href: '#/receive', 'aria-current': section === 'receive' ? 'page' : undefined }, t('desk.nav')),
+        hasInbox(user.roles) && h('a', { href: '#/dossiers', 'aria-current': section === 'dossiers' ? 'page' : undefined }, t('dossiers.nav')),
         readsStatistics(user.roles) && h('a', { href: '#/statistics', 'aria-current': section === 'statistics' ? 'page' : undefined }, t('nav.statistics')),
         models(user.roles) && h('a', { href: '#/procedures', 'aria-current': section === 'procedures' ? 'page' : undefined }, t('nav.procedures')),
       ),
@@ -121,10 +124,11 @@ function route(): void {
   const statistics = /^#\/statistics(\?|$)/.test(hash) && !!token();
   const portal = /^#\/portal(\/|$)/.test(hash) && !!token();
   const receive = /^#\/receive(\/|$)/.test(hash) && !!token();
+  const dossiers = /^#\/dossiers(\/|\?|$)/.test(hash) && !!token();
   document.title = t(inbox ? 'inbox.title' : receive ? 'desk.heading' : statistics ? 'stats.title' : portal ? 'portal.title' : token() ? 'app.title' : 'app.staffTitle');
   const main = h('main', { id: 'main', class: 'app-main' });
   const publicResults = /^#\/public(\?|$)/.test(hash);
-  mount(root, header(publicResults ? 'public' : inbox ? 'inbox' : receive ? 'receive' : statistics ? 'statistics' : portal ? 'portal' : 'procedures'), main);
+  mount(root, header(publicResults ? 'public' : inbox ? 'inbox' : receive ? 'receive' : dossiers ? 'dossiers' : statistics ? 'statistics' : portal ? 'portal' : 'procedures'), main);
   // The public results need no sign-in.
   if (publicResults) {
     document.title = t('public.title');
@@ -133,6 +137,11 @@ function route(): void {
   }
   if (!token() || hash === '#/login') {
     renderLogin(main, () => go(home()));
+    return;
+  }
+  if (dossiers) {
+    const one = /^#\/dossiers\/([^?]+)$/.exec(hash);
+    lazyPage('dossiers-page', dossiersPage, (m) => (one ? m.renderDossier(main, decodeURIComponent(one[1])) : m.renderDossiers(main, new URLSearchParams(hash.split('?')[1] ?? ''))));
     return;
   }
   if (receive) {

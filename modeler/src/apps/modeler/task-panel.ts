@@ -16,6 +16,9 @@ import { loadStyle } from '../../shared/styles';
 import { dueBadge } from './due-badge';
 import { formatVnTime as formatTime } from '../../shared/time';
 
+/** A message for the next page (the inbox after a completion), read once. */
+export const FLASH_KEY = 'motcua.flash';
+
 /** A form the official fills in: its values, and whether it is fit to send (marking what is not). */
 interface FilledForm {
   element: HTMLElement;
@@ -52,7 +55,7 @@ async function camundaForm(form: TaskForm): Promise<FilledForm> {
 
 const definition = (term: MessageKey, ...value: Array<Node | string | null>) => [h('dt', {}, t(term)), h('dd', {}, ...value.filter((v): v is Node | string => v !== null))];
 
-function statusText(status: string): string {
+export function statusText(status: string): string {
   const key = `dossier.status.${status}`;
   return isMessageKey(key) ? t(key) : status;
 }
@@ -79,7 +82,7 @@ async function printReceipt(dossier: InboxDossier, button: HTMLElement): Promise
   }
 }
 
-function dossierView(found: { dossier: InboxDossier; history: DossierHistoryItem[] } | undefined, procedureName: string | undefined): HTMLElement {
+export function dossierView(found: { dossier: InboxDossier; history: DossierHistoryItem[] } | undefined, procedureName: string | undefined): HTMLElement {
   if (!found) return h('p', { class: 'muted', 'data-testid': 'no-dossier' }, t('dossier.none'));
   const { dossier, history } = found;
   return h(
@@ -232,6 +235,8 @@ export function renderTaskPanel(main: HTMLElement, id: string, back: () => void)
         status.dataset.kind = 'ok';
         status.textContent = t('task.completed', { name });
         mount(formBox, h('p', { 'data-testid': 'completed' }, t('task.completed', { name })));
+        // The inbox says it again (the page the official is taken back to).
+        sessionStorage.setItem(FLASH_KEY, t('task.completed', { name }));
         setTimeout(() => !disposed && back(), 1200);
       } catch (error) {
         const unplaced = error instanceof ApiError && error.problem.errors && form ? form.showServerErrors(error.problem.errors) : undefined;
