@@ -38,14 +38,14 @@ describe.each(testDatabases())('the inbox names each task’s dossier on $name',
 
     // then the dossier's task names it, the other task names none
     const ofDossier = items.find((t) => t.instanceId === dossier.instanceId)!;
-    expect(ofDossier.dossier).toEqual({ id: dossier.id, code: dossier.code, status: 'received' });
+    expect(ofDossier.dossier).toEqual({ id: dossier.id, code: dossier.code, status: 'received', received: true });
     const ofPlain = items.find((t) => t.instanceId === plain.body.instanceId)!;
     expect(ofPlain).toBeDefined();
     expect('dossier' in ofPlain).toBe(false);
 
     // and the task on its own says the same
     const one = await desk.client.get(`/api/tasks/${ofDossier.id}`);
-    expect(one.body.dossier).toEqual({ id: dossier.id, code: dossier.code, status: 'received' });
+    expect(one.body.dossier).toEqual({ id: dossier.id, code: dossier.code, status: 'received', received: true });
     // while another agency's official sees neither
     expect((await other.client.get('/api/tasks?limit=200')).body.items).toEqual([]);
     expect((await other.client.get(`/api/tasks/${ofDossier.id}`)).status).toBe(404);

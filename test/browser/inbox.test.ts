@@ -133,6 +133,15 @@ describe('the officials’ inbox (Chromium, 1366×768)', () => {
     await screenshot(page, 'inbox-02-task');
     expect(await seriousAxeViolations(page)).toEqual([]);
 
+    // when the official leaves a note, then it is listed as its own; a colleague's note arrives without a reload
+    await page.getByLabel('Thêm ghi chú (cán bộ cùng cơ quan đọc được)').fill('Đã gọi điện cho người nộp để hẹn bổ sung bản chính');
+    await page.locator('[data-testid="comment-send"]').click();
+    await page.locator('[data-testid="comments"] li', { hasText: 'Đã gọi điện cho người nộp' }).waitFor();
+    await expect(page.locator('[data-testid="comments"] li', { hasText: 'Đã gọi điện cho người nộp' }).innerText()).resolves.toContain('Tôi');
+    const [open] = await api.openTasks(dossier.instanceId);
+    expect((await colleague.client.post(`/api/tasks/${open.id}/comments`, { text: 'Hồ sơ này có giấy chứng sinh bản sao' })).status).toBe(201);
+    await page.locator('[data-testid="comments"] li', { hasText: 'Hồ sơ này có giấy chứng sinh bản sao' }).waitFor();
+
     // when it is sent empty, then each required field says so, and nothing went to the server
     await page.locator('[data-testid="complete"]').click();
     await expect(page.locator('.form-field.invalid').count()).resolves.toBe(4);

@@ -107,7 +107,7 @@ describe('the citizens’ portal (Chromium, 1366×768)', () => {
       await task.locator('[data-testid="open"]').click();
       await desk.locator('[data-testid="online-acceptance"]').waitFor();
       await expect(desk.locator('.schema-form').count()).resolves.toBe(0);
-      await expect(desk.locator('.refuse-form').isVisible()).resolves.toBe(false);
+      await expect(desk.locator('.refuse-form:visible').count()).resolves.toBe(0);
       await desk.locator('[data-testid="dossier-code"]').waitFor();
       await screenshot(desk, 'portal-04-desk-accepts');
       expect(await seriousAxeViolations(desk)).toEqual([]);
@@ -151,6 +151,57 @@ describe('the citizens’ portal (Chromium, 1366×768)', () => {
     await signIn(page, 'dan.portal', 'Hồ sơ của tôi');
     await page.locator(`tr[data-dossier="${second}"] [data-testid="status"]`, { hasText: 'Từ chối tiếp nhận' }).waitFor();
     await expect(page.locator(`tr[data-dossier="${second}"] [data-testid="withdraw"]`).count()).resolves.toBe(0);
+  });
+
+  it('lets the desk ask for a supplement at reception, the citizen supplement it, and the desk then accept it', async () => {
+    // given a third online dossier of the citizen
+    await signIn(page, 'dan.portal', 'Hồ sơ của tôi');
+    await page.locator('[data-procedure="birth-registration"]').getByRole('link', { name: 'Nộp hồ sơ' }).click();
+    await page.getByLabel('Tờ khai đăng ký khai sinh').check();
+    await page.getByLabel('Giấy chứng sinh').check();
+    await page.locator('[data-testid="send"]').click();
+    const third = await page.locator('[data-testid="code"]').innerText();
+
+    // when the desk asks for a supplement from the task page, one item with its reason
+    const desk = await page.context().browser()!.newPage({ viewport: { width: 1366, height: 768 }, locale: 'vi-VN' });
+    try {
+      await signIn(desk, 'xa.motcua.portal', 'Hộp việc');
+      const task = desk.locator('tr', { has: desk.locator('td.dossier-code', { hasText: third }) });
+      await task.locator('[data-testid="claim"]').click();
+      await task.locator('[data-testid="holder"]', { hasText: 'Tôi' }).waitFor();
+      await task.locator('[data-testid="open"]').click();
+      await desk.locator('[data-testid="request-supplement"]').click();
+      await desk.locator('[data-testid="supplement-confirm"]').click();
+      await expect(desk.locator('[data-testid="supplement-form"] .form-error').innerText()).resolves.toBe('Mỗi giấy tờ cần bổ sung phải có tên và lý do.');
+      await desk.getByLabel('Giấy tờ 1').fill('Giấy chứng sinh');
+      await desk.getByLabel('Lý do 1').fill('Bản chụp mờ, không đọc được số giấy');
+      await desk.locator('[data-testid="supplement-confirm"]').click();
+      // then the step waits for the supplement: no form
+      await desk.locator('[data-testid="awaiting-supplement"]').waitFor();
+      await expect(desk.locator('.schema-form').count()).resolves.toBe(0);
+
+      // when the citizen opens the list, then the request is there with its item, and the citizen supplements it
+      await page.getByRole('link', { name: '← Dịch vụ công' }).first().click();
+      const row = page.locator(`tr[data-dossier="${third}"]`);
+      await row.locator('[data-testid="status"]', { hasText: 'Chờ bổ sung' }).waitFor();
+      await row.locator('[data-testid="supplement"]').click();
+      await expect(row.locator('[data-testid="supplement-answer"]').innerText()).resolves.toContain('Giấy chứng sinh — Bản chụp mờ, không đọc được số giấy');
+      await screenshot(page, 'portal-05-supplement');
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      await row.getByLabel('Tôi đã bổ sung đủ các giấy tờ trên').check();
+      await row.locator('[data-testid="supplement-confirm"]').click();
+      await row.locator('[data-testid="status"]', { hasText: 'Đã bổ sung' }).waitFor();
+
+      // and the desk, on the task page again, is asked to accept it: accepted, the step's form opens
+      await desk.reload();
+      await desk.locator('[data-testid="online-acceptance"]').waitFor();
+      await expect(desk.locator('[data-testid="request-supplement"]').count()).resolves.toBe(0);
+      await desk.locator('[data-testid="accept"]').click();
+      await desk.locator('.schema-form').waitFor();
+      await desk.locator('[data-testid="dossier-status"]', { hasText: 'Đã tiếp nhận' }).waitFor();
+    } finally {
+      await desk.close();
+    }
   });
 
   it('withdraws the dossier with a reason', async () => {

@@ -18,6 +18,7 @@ export interface TaskDossier {
   id: string;
   code: string;
   status: string;
+  received: boolean;
 }
 
 export function taskView(t: TaskRow, now: number, dossier?: TaskDossier) {
@@ -39,7 +40,7 @@ export function taskView(t: TaskRow, now: number, dossier?: TaskDossier) {
     createdAt: iso(t.createdAt),
     completedAt: iso(t.completedAt),
     completedBy: t.completedBy,
-    dossier: dossier && { id: dossier.id, code: dossier.code, status: dossier.status },
+    dossier: dossier && { id: dossier.id, code: dossier.code, status: dossier.status, received: dossier.received },
   };
 }
 

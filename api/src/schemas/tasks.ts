@@ -24,9 +24,9 @@ const taskProperties = {
   completedBy: { type: 'string' },
   dossier: {
     type: 'object',
-    description: 'The one-stop-shop dossier the task’s instance runs, when it runs one: its id, national code and status (no personal data).',
-    required: ['id', 'code', 'status'],
-    properties: { id: { type: 'string' }, code: { type: 'string' }, status: { type: 'string' } },
+    description: 'The one-stop-shop dossier the task’s instance runs, when it runs one: its id, national code, status and whether it was received (an online dossier not yet received waits for the desk to accept it, ask for a supplement or send it back); no personal data.',
+    required: ['id', 'code', 'status', 'received'],
+    properties: { id: { type: 'string' }, code: { type: 'string' }, status: { type: 'string' }, received: { type: 'boolean' } },
   },
 } as const;
 

@@ -25,7 +25,7 @@ export interface InboxTask {
   completedAt?: string;
   completedBy?: string;
   /** The dossier the task's instance runs, if any. */
-  dossier?: { id: string; code: string; status: string };
+  dossier?: { id: string; code: string; status: string; received: boolean };
 }
 
 /** A task's form: a JSON Schema, or a Camunda form (form-js JSON). */
@@ -104,6 +104,28 @@ export async function dossierWithHistory(dossierId: string): Promise<{ dossier: 
 }
 
 /** A dossier operation of an official (`accept`, `refuse` with reasons, …): the dossier after it. */
-export function operateDossier(dossierId: string, operation: { type: 'accept' } | { type: 'refuse'; reasons: string[] } | { type: 'apologize'; reason: string; newAppointmentAt: string }): Promise<InboxDossier> {
+export type DossierOperation =
+  | { type: 'accept' }
+  | { type: 'refuse'; reasons: string[] }
+  | { type: 'request-supplement'; items: Array<{ name: string; reason: string }> }
+  | { type: 'apologize'; reason: string; newAppointmentAt: string };
+
+export function operateDossier(dossierId: string, operation: DossierOperation): Promise<InboxDossier> {
   return request('POST', `/api/dossiers/${encodeURIComponent(dossierId)}/operations`, { json: operation });
+}
+
+/** A note officials leave on a task. */
+export interface TaskComment {
+  id: string;
+  author: string;
+  text: string;
+  createdAt: string;
+}
+
+export async function taskComments(taskId: string): Promise<TaskComment[]> {
+  return (await request<{ items: TaskComment[] }>('GET', `/api/tasks/${encodeURIComponent(taskId)}/comments`)).items;
+}
+
+export function addTaskComment(taskId: string, text: string): Promise<TaskComment> {
+  return request('POST', `/api/tasks/${encodeURIComponent(taskId)}/comments`, { json: { text } });
 }

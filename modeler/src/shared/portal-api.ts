@@ -39,6 +39,8 @@ export interface MyDossier {
   receivedAt?: string;
   appointmentAt?: string;
   trackingSecret?: string;
+  /** The supplement asked for, while the dossier waits for it. */
+  supplement?: { dueAt: string; items: Array<{ name: string; reason: string }>; completedAt?: string };
 }
 
 export interface Submission {
@@ -58,4 +60,9 @@ export async function myDossiers(): Promise<MyDossier[]> {
 
 export function withdraw(dossierId: string, reason: string): Promise<MyDossier> {
   return request('POST', `/api/dossiers/${encodeURIComponent(dossierId)}/operations`, { json: { type: 'withdraw', reason } });
+}
+
+/** Tells the agency the dossier was supplemented as asked (the documents brought or sent). */
+export function supplement(dossierId: string): Promise<MyDossier> {
+  return request('POST', `/api/dossiers/${encodeURIComponent(dossierId)}/operations`, { json: { type: 'supplement' } });
 }

@@ -141,6 +141,8 @@ export interface DossierOfInstance {
   id: string;
   code: string;
   status: DossierRecord['dossier']['status'];
+  /** Received (at the desk, by post, or an online dossier accepted): an online one not yet received waits for the desk's decision. */
+  received: boolean;
 }
 
 /** The dossier store (see the contract above). */

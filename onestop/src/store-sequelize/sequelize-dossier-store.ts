@@ -80,7 +80,7 @@ const appendHistoryText = textsByCount(
   (count) => `INSERT INTO dossier_status_history (dossier_id, at, actor, type, from_status, to_status, event) VALUES ${valueRows(count, ['?', '?::timestamptz', '?', '?', '?', '?', '?::jsonb'])}`,
 );
 const LOCK_BY_ID = `SELECT ${COLUMNS} FROM dossiers WHERE id = $1 FOR UPDATE`;
-const OF_INSTANCES = 'SELECT instance_id, id, code, status FROM dossiers WHERE instance_id = ANY($1::text[])';
+const OF_INSTANCES = "SELECT instance_id, id, code, status, (state->>'receivedAt') IS NOT NULL AS received FROM dossiers WHERE instance_id = ANY($1::text[])";
 const LOCK_BY_INSTANCE = `SELECT ${COLUMNS} FROM dossiers WHERE instance_id = $1 FOR UPDATE`;
 const BY_ID = `SELECT ${COLUMNS} FROM dossiers WHERE id = $1`;
 const BY_CODE = `SELECT ${COLUMNS} FROM dossiers WHERE code = $1`;
@@ -228,7 +228,7 @@ export function createSequelizeDossierStore(db?: Database): DossierStore {
     async ofInstances(tx, instanceIds) {
       if (instanceIds.length === 0) return [];
       const rows = await tx.select(OF_INSTANCES, [instanceIds]);
-      return rows.map((row) => ({ instanceId: String(row.instance_id), id: String(row.id), code: String(row.code), status: row.status as DossierOfInstance['status'] }));
+      return rows.map((row) => ({ instanceId: String(row.instance_id), id: String(row.id), code: String(row.code), status: row.status as DossierOfInstance['status'], received: row.received === true }));
     },
 
     async byCode(tx, code) {

@@ -11,7 +11,7 @@ import { ApiError, principal } from '../../shared/api';
 import { h, mount } from '../../shared/dom';
 import { showError } from '../../shared/errors';
 import { isMessageKey, t, type MessageKey } from '../../shared/i18n';
-import { myDossiers, onlineProcedures, submitOnline, withdraw, type MyDossier, type PortalProcedure } from '../../shared/portal-api';
+import { myDossiers, onlineProcedures, submitOnline, supplement, withdraw, type MyDossier, type PortalProcedure } from '../../shared/portal-api';
 import { agencyName, documentName, feeText, procedureName, statutoryTimeText } from '../../shared/procedure-facts';
 import { applicantSchema } from '../../shared/applicant-form';
 import { renderSchemaForm } from '../../shared/schema-form';
@@ -86,6 +86,7 @@ export function renderPortal(main: HTMLElement): () => void {
           {},
           dossiers.map((d) => {
             const actions = h('td', { class: 'row-actions' });
+            if (d.status === 'supplement-requested' && d.supplement) actions.append(h('button', { type: 'button', class: 'primary', 'data-testid': 'supplement', onclick: () => askSupplement(d, actions) }, t('portal.supplement')));
             if (WITHDRAWABLE.has(d.status)) actions.append(h('button', { type: 'button', 'data-testid': 'withdraw', onclick: () => askWithdrawal(d, actions) }, t('portal.withdraw')));
             return h(
               'tr',
@@ -101,6 +102,34 @@ export function renderPortal(main: HTMLElement): () => void {
         ),
       ),
     );
+  }
+
+  /** What the agency asked for, and the applicant's word that it is supplemented. */
+  function askSupplement(d: MyDossier, cell: HTMLElement): void {
+    const asked = d.supplement!;
+    const done = h('input', { type: 'checkbox', id: `supplied-${d.id}` });
+    const form = h(
+      'form',
+      { class: 'supplement-answer', 'data-testid': 'supplement-answer' },
+      h('p', {}, t('portal.supplementAsked', { dueAt: formatVnTime(asked.dueAt) })),
+      h('ul', {}, asked.items.map((item) => h('li', {}, h('strong', {}, item.name), ` — ${item.reason}`))),
+      h('label', { class: 'choice', for: `supplied-${d.id}` }, done, t('portal.supplementDone')),
+      h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', 'data-testid': 'supplement-confirm' }, t('portal.supplementSend')), h('button', { type: 'button', onclick: () => void load() }, t('portal.cancel'))),
+    );
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      if (!done.checked) return done.focus();
+      try {
+        await supplement(d.id);
+        await load();
+        status.dataset.kind = 'ok';
+        status.textContent = t('portal.supplemented', { code: d.code });
+      } catch (error) {
+        status.dataset.kind = 'error';
+        showError(status, error);
+      }
+    });
+    mount(cell, form);
   }
 
   function askWithdrawal(d: MyDossier, cell: HTMLElement): void {

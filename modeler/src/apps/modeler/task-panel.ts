@@ -9,7 +9,7 @@ import { ApiError, principal, requestBlob } from '../../shared/api';
 import { download, h, mount } from '../../shared/dom';
 import { showError } from '../../shared/errors';
 import { isMessageKey, t, type MessageKey } from '../../shared/i18n';
-import { claimTask, completeTask, dossierWithHistory, inboxTask, operateDossier, unclaimTask, type InboxDossier, type InboxTask, type DossierHistoryItem, type TaskForm } from '../../shared/inbox-api';
+import { addTaskComment, claimTask, completeTask, dossierWithHistory, inboxTask, operateDossier, taskComments, type DossierOperation, unclaimTask, type InboxDossier, type InboxTask, type DossierHistoryItem, type TaskForm } from '../../shared/inbox-api';
 import { procedureNames } from '../../shared/procedure-names';
 import { renderSchemaForm } from '../../shared/schema-form';
 import { loadStyle } from '../../shared/styles';
@@ -131,13 +131,46 @@ export function renderTaskPanel(main: HTMLElement, id: string, back: () => void)
   /** The task as last read. */
   let current: InboxTask | undefined;
 
+  // Notes officials leave on the task (a hand-off's context): listed, and one added at a time.
+  const commentList = h('ol', { class: 'comments', 'data-testid': 'comments' });
+  const commentText = h('textarea', { id: 'comment-text', rows: 2, maxlength: 4000 });
+  const commentForm = h(
+    'form',
+    { class: 'comment-form' },
+    h('label', { for: 'comment-text', class: 'field-label' }, t('comments.add')),
+    commentText,
+    h('div', { class: 'actions' }, h('button', { type: 'submit', 'data-testid': 'comment-send' }, t('comments.send'))),
+  );
+  const commentsBox = h('section', { class: 'card comments-card', 'aria-labelledby': 'comments-heading' }, h('h2', { id: 'comments-heading' }, t('comments.heading')), commentList, commentForm);
+  const loadComments = async () => {
+    try {
+      const items = await taskComments(id);
+      if (disposed) return;
+      mount(commentList, ...(items.length ? items.map((c) => h('li', {}, h('time', { datetime: c.createdAt }, formatTime(c.createdAt)), ' ', h('span', { class: 'muted' }, c.author === me?.id ? t('inbox.me') : t('inbox.someoneElse')), h('p', {}, c.text))) : [h('li', { class: 'muted' }, t('comments.none'))]));
+    } catch (error) {
+      if (!disposed) showError(commentList, error);
+    }
+  };
+  commentForm.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const text = commentText.value.trim();
+    if (!text) return commentText.focus();
+    try {
+      await addTaskComment(id, text);
+      commentText.value = '';
+      await loadComments();
+    } catch (error) {
+      status.dataset.kind = 'error';
+      showError(status, error);
+    }
+  });
   const positionHost = h('div', {}, h('p', { class: 'muted' }, '…'));
   const positionBox = h('section', { class: 'card position-card', 'aria-labelledby': 'position-heading' }, h('h2', { id: 'position-heading' }, t('position.heading')), positionHost);
   let freePosition: (() => void) | undefined;
   mount(
     main,
     h('p', {}, h('a', { href: '#/inbox', class: 'link', 'data-testid': 'back' }, t('task.back'))),
-    h('div', { class: 'task-layout' }, h('section', { class: 'card task-card', 'aria-labelledby': 'task-heading' }, body, status), dossierBox, positionBox),
+    h('div', { class: 'task-layout' }, h('section', { class: 'card task-card', 'aria-labelledby': 'task-heading' }, body, status), h('div', { class: 'task-side' }, dossierBox, commentsBox), positionBox),
   );
   /** (Re)draws the process with where the dossier stands (a chunk loaded on first use). */
   const drawPosition = (task: InboxTask) =>
@@ -169,6 +202,7 @@ export function renderTaskPanel(main: HTMLElement, id: string, back: () => void)
       dossierAsked = true;
       loadDossier(task);
       void drawPosition(task);
+      void loadComments();
     }
     const state = JSON.stringify([task.state, task.assignee ?? null, task.dueAt ?? null, task.overdue]);
     if (onlyIfMoved && state === shown) return;
@@ -207,8 +241,12 @@ export function renderTaskPanel(main: HTMLElement, id: string, back: () => void)
     );
     if (!open) return mount(formBox, h('p', { class: 'muted' }, t('task.closed', { state: t(`task.state.${task.state}` as MessageKey) })));
     if (!mine) return mount(formBox, h('p', { class: 'muted', 'data-testid': 'claim-first' }, t(free ? 'task.claimFirst' : 'task.notYours')));
-    // An online dossier is accepted (or sent back) first: completing the step before would move the process past a dossier not received.
-    if (task.dossier?.status === 'submitted') return mount(formBox, onlineAcceptance(task.dossier));
+    // An online dossier is accepted (or asked for a supplement, or sent back) first: completing the step before would move the
+    // process past a dossier not received; while its applicant supplements it, the step waits.
+    if (task.dossier && !task.dossier.received) {
+      if (task.dossier.status === 'submitted' || task.dossier.status === 'supplemented') return mount(formBox, onlineAcceptance(task.dossier));
+      if (task.dossier.status === 'supplement-requested') return mount(formBox, h('p', { class: 'online-acceptance', 'data-testid': 'awaiting-supplement' }, t('online.awaitingSupplement')));
+    }
     try {
       form = task.form ? (task.form.kind === 'camunda-form' ? await camundaForm(task.form) : jsonSchemaForm(task.form)) : undefined;
     } catch (error) {
@@ -262,7 +300,7 @@ export function renderTaskPanel(main: HTMLElement, id: string, back: () => void)
       reason,
       h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'danger', 'data-testid': 'refuse-confirm' }, t('online.refuseConfirm'))),
     );
-    const decide = async (operation: Parameters<typeof operateDossier>[1], done: MessageKey) => {
+    const decide = async (operation: DossierOperation, done: MessageKey) => {
       try {
         await operateDossier(dossier.id, operation);
         status.dataset.kind = 'ok';
@@ -274,6 +312,39 @@ export function renderTaskPanel(main: HTMLElement, id: string, back: () => void)
         showError(status, error);
       }
     };
+    // The supplement request (mẫu 02): every missing or wrong item at once, each with its reason.
+    const itemRows = h('div', { class: 'supplement-items' });
+    const addItem = () => {
+      const n = itemRows.childElementCount;
+      itemRows.append(
+        h(
+          'div',
+          { class: 'supplement-item' },
+          h('input', { 'aria-label': `${t('online.itemName')} ${n + 1}`, placeholder: t('online.itemName'), maxlength: 300, class: 'item-name' }),
+          h('input', { 'aria-label': `${t('online.itemReason')} ${n + 1}`, placeholder: t('online.itemReason'), maxlength: 1000, class: 'item-reason' }),
+        ),
+      );
+    };
+    addItem();
+    const supplementMessage = h('p', { class: 'form-error', role: 'alert' });
+    const supplementForm = h(
+      'form',
+      { class: 'refuse-form', hidden: true, 'data-testid': 'supplement-form' },
+      h('p', { class: 'field-label' }, t('online.itemsHeading')),
+      itemRows,
+      h('button', { type: 'button', class: 'link', onclick: () => addItem() }, t('online.addItem')),
+      supplementMessage,
+      h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', 'data-testid': 'supplement-confirm' }, t('online.requestSupplementConfirm'))),
+    );
+    supplementForm.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const items = [...itemRows.children].map((row) => ({ name: (row.querySelector('.item-name') as HTMLInputElement).value.trim(), reason: (row.querySelector('.item-reason') as HTMLInputElement).value.trim() })).filter((item) => item.name || item.reason);
+      if (items.length === 0 || items.some((item) => !item.name || !item.reason)) {
+        supplementMessage.textContent = t('online.itemsIncomplete');
+        return;
+      }
+      void decide({ type: 'request-supplement', items }, 'online.supplementRequested');
+    });
     refuseForm.addEventListener('submit', (event) => {
       event.preventDefault();
       if (!reason.value.trim()) return reason.focus();
@@ -287,8 +358,10 @@ export function renderTaskPanel(main: HTMLElement, id: string, back: () => void)
         'div',
         { class: 'actions' },
         h('button', { type: 'button', class: 'primary', 'data-testid': 'accept', onclick: () => void decide({ type: 'accept' }, 'online.accepted') }, t('online.accept')),
-        h('button', { type: 'button', 'data-testid': 'refuse', onclick: () => ((refuseForm.hidden = false), reason.focus()) }, t('online.refuse')),
+        dossier.status === 'submitted' && h('button', { type: 'button', 'data-testid': 'request-supplement', onclick: () => ((supplementForm.hidden = false), (refuseForm.hidden = true), itemRows.querySelector('input')?.focus()) }, t('online.requestSupplement')),
+        h('button', { type: 'button', 'data-testid': 'refuse', onclick: () => ((refuseForm.hidden = false), (supplementForm.hidden = true), reason.focus()) }, t('online.refuse')),
       ),
+      supplementForm,
       refuseForm,
     );
   };
@@ -365,6 +438,7 @@ export function renderTaskPanel(main: HTMLElement, id: string, back: () => void)
     // Something changed on the server (a live event about this task): read it again, unless the official is sending it.
     refresh: () => {
       if (!sending && !disposed && !main.querySelector('[data-testid="completed"]')) void load(true, true);
+      if (!disposed) void loadComments();
     },
   };
 }
