@@ -204,6 +204,19 @@ describe('the citizens’ portal (Chromium, 1366×768)', () => {
     }
   });
 
+  it('fits a phone: no sideways scrolling, one card per dossier', async () => {
+    await page.setViewportSize({ width: 412, height: 915 });
+    await signIn(page, 'dan.portal', 'Hồ sơ của tôi');
+    await page.locator('[data-testid="my-dossier-table"]').waitFor();
+    await page.locator('[data-procedure="birth-registration"]').waitFor();
+    await expect(page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(412);
+    // each dossier's status is labelled on its card
+    const row = page.locator(`tr[data-dossier="${code}"]`);
+    await expect(row.locator('td').nth(2).evaluate((cell) => (globalThis as any).getComputedStyle(cell, '::before').content)).resolves.toBe('"Trạng thái: "');
+    await screenshot(page, 'portal-06-phone');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+  });
+
   it('withdraws the dossier with a reason', async () => {
     await signIn(page, 'dan.portal', 'Hồ sơ của tôi');
     const row = page.locator(`tr[data-dossier="${code}"]`);

@@ -79,7 +79,7 @@ export function renderPortal(main: HTMLElement): () => void {
       { class: 'table-wrap' },
       h(
         'table',
-        { class: 'stats-table' },
+        { class: 'stats-table', 'data-testid': 'my-dossier-table' },
         h('thead', {}, h('tr', {}, cols.map((c) => h('th', { scope: 'col' }, t(c))), h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, t('inbox.col.actions'))))),
         h(
           'tbody',
@@ -92,10 +92,10 @@ export function renderPortal(main: HTMLElement): () => void {
               'tr',
               { 'data-dossier': d.code },
               h('th', { scope: 'row', class: 'dossier-code' }, d.code),
-              h('td', {}, names.get(d.procedureCode) ?? d.procedureCode),
-              h('td', {}, formatVnTime(d.submittedAt)),
-              h('td', {}, h('span', { class: `badge status-${d.status}`, 'data-testid': 'status' }, statusText(d.status))),
-              h('td', {}, d.appointmentAt ? formatVnTime(d.appointmentAt) : '—'),
+              h('td', { 'data-label': t('portal.col.procedure') }, names.get(d.procedureCode) ?? d.procedureCode),
+              h('td', { 'data-label': t('portal.col.submitted') }, formatVnTime(d.submittedAt)),
+              h('td', { 'data-label': t('portal.col.status') }, h('span', { class: `badge status-${d.status}`, 'data-testid': 'status' }, statusText(d.status))),
+              h('td', { 'data-label': t('portal.col.appointment') }, d.appointmentAt ? formatVnTime(d.appointmentAt) : '—'),
               actions,
             );
           }),
