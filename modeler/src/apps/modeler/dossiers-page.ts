@@ -13,7 +13,7 @@ import { dossierWithHistory, inboxPage, type InboxDossier } from '../../shared/i
 import { procedureNamesByCode } from '../../shared/procedure-names';
 import { formatVnTime } from '../../shared/time';
 import { dueBadge } from './due-badge';
-import { dossierView, statusText } from './task-panel';
+import { dossierView, statusText } from './dossier-card';
 
 const STATUSES = ['submitted', 'received', 'processing', 'supplement-requested', 'supplemented', 'result-ready', 'returned', 'refused', 'rejected', 'stopped', 'withdrawn'];
 
