@@ -8,17 +8,16 @@
  * (once) and prints the applicant's receipt (mẫu 01, with the secret in its QR code). Sent with
  * an Idempotency-Key: pressing again after a lost answer gives back the same dossier.
  */
-import { ApiError, principal, request, requestBlob } from '../../shared/api';
+import { principal, request, requestBlob } from '../../shared/api';
 import { applicantSchema } from '../../shared/applicant-form';
 import { download, h, mount } from '../../shared/dom';
 import { showError } from '../../shared/errors';
 import { t, type MessageKey } from '../../shared/i18n';
-import { agencyName, documentName, feeText, procedureName, statutoryTimeText } from '../../shared/procedure-facts';
+import { agencyName, feeText, procedureName, statutoryTimeText } from '../../shared/procedure-facts';
+import { documentChecklist, dossierMade, showSubmissionError, submissionKey } from './receipt-parts';
 import type { MyDossier, PortalProcedure } from '../../shared/portal-api';
 import { renderSchemaForm } from '../../shared/schema-form';
 import { formatVnTime } from '../../shared/time';
-
-const FORMS = ['original', 'certified-copy', 'copy', 'electronic'] as const;
 
 /** The procedures the signed-in official's agency receives. */
 async function agencyProcedures(): Promise<PortalProcedure[]> {
@@ -61,7 +60,7 @@ export function renderDeskReceipt(main: HTMLElement, code: string): () => void {
   let disposed = false;
   const body = h('div', {}, h('p', { class: 'muted' }, '…'));
   mount(main, h('p', {}, h('a', { href: '#/receive', class: 'link' }, `← ${t('desk.nav')}`)), h('section', { class: 'card portal', 'aria-labelledby': 'receive-heading' }, body));
-  const key = [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
+  const key = submissionKey();
 
   agencyProcedures().then(
     (procedures) => {
@@ -71,14 +70,8 @@ export function renderDeskReceipt(main: HTMLElement, code: string): () => void {
       const channel = h('div', { class: 'choices', role: 'radiogroup', 'aria-labelledby': 'channel-label' }, (['desk', 'post'] as const).map((c, i) => h('label', { class: 'choice', for: `channel-${c}` }, h('input', { type: 'radio', name: 'channel', id: `channel-${c}`, value: c, checked: i === 0 }), t(`desk.channel.${c}` as MessageKey))));
       const applicant = renderSchemaForm(applicantSchema({ withKind: true }), 'applicant');
       applicant.element.querySelector<HTMLInputElement>('input[type="radio"]')?.setAttribute('checked', '');
-      const documents = procedure.document.documents.map((d, i) => {
-        const box = h('input', { type: 'checkbox', id: `doc-${i}`, disabled: !!d.fromDatabase });
-        const form = h('select', { id: `doc-${i}-form`, 'aria-label': `${t('desk.documentForm')}: ${documentName(d)}`, disabled: !!d.fromDatabase }, FORMS.map((f) => h('option', { value: f }, t(`desk.form.${f}` as MessageKey))));
-        const copies = h('input', { type: 'number', id: `doc-${i}-copies`, min: 1, max: 100, value: '1', 'aria-label': `${t('desk.copies')}: ${documentName(d)}`, disabled: !!d.fromDatabase, class: 'copies' });
-        const note = d.fromDatabase ? t('portal.fromDatabase') : d.required ? t('portal.required') : '';
-        const row = h('li', { class: 'document-row' }, h('label', { class: 'choice', for: `doc-${i}` }, box, documentName(d), note ? h('span', { class: 'muted' }, ` (${note})`) : null), form, copies);
-        return { doc: d, box, form, copies, row };
-      });
+      const checklist = documentChecklist(procedure, { desk: true });
+      const documents = checklist.documents;
       const fee = procedure.document.fee?.amount ?? 0;
       const feePaid = h('input', { type: 'checkbox', id: 'fee-paid' });
       const message = h('p', { class: 'form-error', role: 'alert' });
@@ -88,7 +81,7 @@ export function renderDeskReceipt(main: HTMLElement, code: string): () => void {
         { novalidate: true, 'aria-labelledby': 'receive-heading' },
         h('fieldset', {}, h('legend', { id: 'channel-label' }, t('desk.channel')), channel),
         h('fieldset', {}, h('legend', {}, t('portal.applicant')), applicant.element),
-        h('fieldset', {}, h('legend', {}, t('portal.documents')), h('ul', { class: 'document-list' }, documents.map((d) => d.row))),
+        h('fieldset', {}, h('legend', {}, t('portal.documents')), checklist.list),
         fee > 0 ? h('p', {}, h('label', { class: 'choice', for: 'fee-paid' }, feePaid, t('desk.feePaid', { fee: feeText(procedure) }))) : null,
         message,
         h('div', { class: 'actions' }, send),
@@ -97,10 +90,10 @@ export function renderDeskReceipt(main: HTMLElement, code: string): () => void {
         event.preventDefault();
         message.textContent = '';
         const applicantOk = applicant.check();
-        const missing = documents.filter((d) => d.doc.required && !d.doc.fromDatabase && !d.box.checked);
-        const badCopies = documents.filter((d) => d.box.checked && !(Number.isInteger(d.copies.valueAsNumber) && d.copies.valueAsNumber >= 1 && d.copies.valueAsNumber <= 100));
-        if (missing.length > 0) message.textContent = t('portal.missingDocuments', { names: missing.map((d) => documentName(d.doc)).join('; ') });
-        else if (badCopies.length > 0) (message.textContent = t('field.tooSmall', { min: 1 })), badCopies[0].copies.focus();
+        const missing = checklist.missing();
+        const badCopies = documents.filter((d) => d.box.checked && !(Number.isInteger(d.copies!.valueAsNumber) && d.copies!.valueAsNumber >= 1 && d.copies!.valueAsNumber <= 100));
+        if (missing.length > 0) message.textContent = t('portal.missingDocuments', { names: missing.join('; ') });
+        else if (badCopies.length > 0) (message.textContent = t('field.tooSmall', { min: 1 })), badCopies[0].copies!.focus();
         else if (!applicantOk) message.textContent = t('portal.invalid');
         if (!applicantOk || missing.length > 0 || badCopies.length > 0) return;
         send.disabled = true;
@@ -110,16 +103,14 @@ export function renderDeskReceipt(main: HTMLElement, code: string): () => void {
               procedureCode: procedure.code,
               channel: formElement.querySelector<HTMLInputElement>('input[name="channel"]:checked')?.value ?? 'desk',
               applicant: applicant.values(),
-              documents: documents.filter((d) => d.box.checked).map((d) => ({ code: d.doc.code, form: d.form.value, copies: d.copies.valueAsNumber })),
+              documents: documents.filter((d) => d.box.checked).map((d) => ({ code: d.doc.code, form: d.form!.value, copies: d.copies!.valueAsNumber })),
               ...(fee > 0 ? { fee: { paid: feePaid.checked, paidOnline: false } } : {}),
             },
             headers: { 'idempotency-key': key },
           });
           if (!disposed) showReceived(dossier, procedure);
         } catch (error) {
-          const unplaced = error instanceof ApiError && error.problem.errors ? applicant.showServerErrors(error.problem.errors, 'body.applicant.') : undefined;
-          if (unplaced && unplaced.length === 0) message.textContent = t('portal.invalid');
-          else showError(message, error);
+          showSubmissionError(error, applicant, message);
           send.disabled = false;
         }
       });
@@ -146,18 +137,7 @@ export function renderDeskReceipt(main: HTMLElement, code: string): () => void {
       body,
       h('h1', { id: 'receive-heading', 'data-testid': 'received' }, t('desk.received')),
       h('p', { class: 'lead' }, t('desk.receivedLead')),
-      h(
-        'dl',
-        { class: 'facts receipt' },
-        h('dt', {}, t('portal.col.procedure')),
-        h('dd', {}, procedureName(procedure)),
-        h('dt', {}, t('portal.code')),
-        h('dd', {}, h('strong', { class: 'dossier-code', 'data-testid': 'code' }, dossier.code)),
-        h('dt', {}, t('desk.appointment')),
-        h('dd', { 'data-testid': 'appointment' }, dossier.appointmentAt ? formatVnTime(dossier.appointmentAt) : '—'),
-        h('dt', {}, t('portal.secret')),
-        h('dd', {}, h('code', { 'data-testid': 'secret' }, dossier.trackingSecret ?? '')),
-      ),
+      dossierMade(dossier, procedure, [['desk.appointment', h('span', { 'data-testid': 'appointment' }, dossier.appointmentAt ? formatVnTime(dossier.appointmentAt) : '—')]]),
       h('p', { class: 'hint' }, t('portal.secretHint')),
       h('p', { class: 'actions' }, h('button', { type: 'button', class: 'primary', 'data-testid': 'print-receipt', onclick: () => void print() }, t('desk.printReceipt')), printed),
       h('p', {}, h('a', { href: '#/receive', class: 'button' }, t('desk.another')), ' ', h('a', { href: '#/inbox', class: 'button' }, t('inbox.nav'))),

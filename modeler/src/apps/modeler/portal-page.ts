@@ -7,23 +7,20 @@
  * public tracking page's address. A submission carries an Idempotency-Key, so pressing "send"
  * again after a lost answer gives back the same dossier, never a second one.
  */
-import { ApiError, principal } from '../../shared/api';
+import { principal } from '../../shared/api';
 import { h, mount } from '../../shared/dom';
 import { showError } from '../../shared/errors';
-import { isMessageKey, t, type MessageKey } from '../../shared/i18n';
+import { t, type MessageKey } from '../../shared/i18n';
 import { myDossiers, onlineProcedures, submitOnline, supplement, withdraw, type MyDossier, type PortalProcedure } from '../../shared/portal-api';
-import { agencyName, documentName, feeText, procedureName, statutoryTimeText } from '../../shared/procedure-facts';
+import { agencyName, feeText, procedureName, statutoryTimeText } from '../../shared/procedure-facts';
+import { statusText } from './dossier-card';
+import { documentChecklist, dossierMade, showSubmissionError, submissionKey } from './receipt-parts';
 import { applicantSchema } from '../../shared/applicant-form';
 import { renderSchemaForm } from '../../shared/schema-form';
 import { formatVnTime } from '../../shared/time';
 
 /** Statuses from which the applicant may still withdraw (until the result is issued). */
 const WITHDRAWABLE = new Set(['submitted', 'received', 'processing', 'supplement-requested', 'supplemented']);
-
-function statusText(status: string): string {
-  const key = `dossier.status.${status}`;
-  return isMessageKey(key) ? t(key) : status;
-}
 
 /** The portal's home: my dossiers, then the procedures. Returns its disposer. */
 export function renderPortal(main: HTMLElement): () => void {
@@ -174,8 +171,7 @@ export function renderSubmission(main: HTMLElement, code: string): () => void {
   const body = h('div', {}, h('p', { class: 'muted' }, '…'));
   mount(main, h('p', {}, h('a', { href: '#/portal', class: 'link' }, t('portal.back'))), h('section', { class: 'card portal', 'aria-labelledby': 'submit-heading' }, body));
   // One key per page: sending again (a lost answer, a double click) is the same submission.
-  // (getRandomValues, not randomUUID: the latter needs a secure context, and a desk may use http.)
-  const key = [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
+  const key = submissionKey();
 
   onlineProcedures().then(
     (online) => {
@@ -183,19 +179,14 @@ export function renderSubmission(main: HTMLElement, code: string): () => void {
       const procedure = online.find((p) => p.code === code);
       if (!procedure) return mount(body, h('h1', { id: 'submit-heading' }, t('portal.procedures')), h('p', { role: 'alert' }, t('error.notFound')));
       const applicant = renderSchemaForm(applicantSchema({ name: accountName(), withKind: false }), 'applicant');
-      const documents = procedure.document.documents.map((d, i) => {
-        const box = h('input', { type: 'checkbox', id: `doc-${i}`, disabled: !!d.fromDatabase });
-        const label = documentName(d);
-        const note = d.fromDatabase ? t('portal.fromDatabase') : d.required ? t('portal.required') : '';
-        return { doc: d, box, label, row: h('li', {}, h('label', { class: 'choice', for: `doc-${i}` }, box, label, note ? h('span', { class: 'muted' }, ` (${note})`) : null)) };
-      });
+      const checklist = documentChecklist(procedure, { desk: false });
       const message = h('p', { class: 'form-error', role: 'alert' });
       const send = h('button', { type: 'submit', class: 'primary', 'data-testid': 'send' }, t('portal.send'));
       const form = h(
         'form',
         { novalidate: true, 'aria-labelledby': 'submit-heading' },
         h('fieldset', {}, h('legend', {}, t('portal.applicant')), applicant.element),
-        h('fieldset', {}, h('legend', {}, t('portal.documents')), h('p', { class: 'hint' }, t('portal.documentsLead')), h('ul', { class: 'document-list' }, documents.map((d) => d.row))),
+        h('fieldset', {}, h('legend', {}, t('portal.documents')), h('p', { class: 'hint' }, t('portal.documentsLead')), checklist.list),
         message,
         h('div', { class: 'actions' }, send),
       );
@@ -203,22 +194,20 @@ export function renderSubmission(main: HTMLElement, code: string): () => void {
         event.preventDefault();
         message.textContent = '';
         const applicantOk = applicant.check();
-        const missing = documents.filter((d) => d.doc.required && !d.doc.fromDatabase && !d.box.checked);
-        if (missing.length > 0) message.textContent = t('portal.missingDocuments', { names: missing.map((d) => d.label).join('; ') });
+        const missing = checklist.missing();
+        if (missing.length > 0) message.textContent = t('portal.missingDocuments', { names: missing.join('; ') });
         else if (!applicantOk) message.textContent = t('portal.invalid');
         if (!applicantOk || missing.length > 0) return;
         send.disabled = true;
         send.textContent = t('portal.sending');
         try {
           const dossier = await submitOnline(
-            { procedureCode: procedure.code, applicant: { ...(applicant.values() as { name: string }), kind: 'citizen' }, documents: documents.filter((d) => d.box.checked).map((d) => ({ code: d.doc.code, form: 'electronic', copies: 1 })) },
+            { procedureCode: procedure.code, applicant: { ...(applicant.values() as { name: string }), kind: 'citizen' }, documents: checklist.documents.filter((d) => d.box.checked).map((d) => ({ code: d.doc.code, form: 'electronic', copies: 1 })) },
             key,
           );
           if (!disposed) showReceipt(dossier, procedure);
         } catch (error) {
-          const unplaced = error instanceof ApiError && error.problem.errors ? applicant.showServerErrors(error.problem.errors, 'body.applicant.') : undefined;
-          if (unplaced && unplaced.length === 0) message.textContent = t('portal.invalid');
-          else showError(message, error);
+          showSubmissionError(error, applicant, message);
           send.disabled = false;
           send.textContent = t('portal.send');
         }
@@ -239,18 +228,7 @@ export function renderSubmission(main: HTMLElement, code: string): () => void {
       body,
       h('h1', { id: 'submit-heading', 'data-testid': 'sent' }, t('portal.sent')),
       h('p', { class: 'lead' }, t('portal.sentLead')),
-      h(
-        'dl',
-        { class: 'facts receipt' },
-        h('dt', {}, t('portal.col.procedure')),
-        h('dd', {}, procedureName(procedure)),
-        h('dt', {}, t('portal.code')),
-        h('dd', {}, h('strong', { class: 'dossier-code', 'data-testid': 'code' }, dossier.code)),
-        h('dt', {}, t('portal.secret')),
-        h('dd', {}, h('code', { 'data-testid': 'secret' }, dossier.trackingSecret ?? '')),
-        h('dt', {}, t('portal.col.status')),
-        h('dd', {}, statusText(dossier.status)),
-      ),
+      dossierMade(dossier, procedure, [['portal.col.status', statusText(dossier.status)]]),
       h('p', { class: 'hint' }, t('portal.secretHint')),
       h('p', {}, h('a', { href: address, 'data-testid': 'track-link' }, t('portal.trackLink'))),
       h('p', {}, h('a', { href: '#/portal', class: 'button' }, t('portal.back'))),
