@@ -88,6 +88,7 @@ describe('receiving a dossier at the desk (Chromium, 1366×768)', () => {
     await expect(page.locator('[data-testid="dossier-list"] tbody tr').count()).resolves.toBe(1);
     await row.getByRole('link', { name: code }).click();
     await page.locator('[data-testid="open-steps"]').waitFor();
+    await expect(page.locator('[data-testid="current-step"]').innerText()).resolves.toBe('Đang ở bước: Tiếp nhận, kiểm tra hồ sơ (mẫu 01).');
     await expect(page.locator('[data-testid="open-steps"]').innerText()).resolves.toContain('Tiếp nhận, kiểm tra hồ sơ (mẫu 01)');
     await page.locator('.djs-element.position-current[data-element-id="receive"]').waitFor();
     await expect(page.locator('[data-testid="dossier-code"]').innerText()).resolves.toBe(code);

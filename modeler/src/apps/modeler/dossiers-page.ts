@@ -95,11 +95,14 @@ export function renderDossier(main: HTMLElement, id: string): () => void {
       if (!instanceId) return mount(steps, h('h2', { id: 'steps-heading' }, t('dossiers.openSteps')), h('p', { class: 'muted' }, t('dossiers.noSteps')));
       const [{ items }, instance] = await Promise.all([inboxPage('all', undefined, 50, instanceId), request<{ definitionId: string }>('GET', `/api/instances/${encodeURIComponent(instanceId)}`)]);
       if (disposed) return;
+      // The steps this official may work on; where the dossier is otherwise (another group's or agency's step) is the dossier's current step.
+      const current = found.dossier.currentStep?.name;
       mount(
         steps,
         h('h2', { id: 'steps-heading' }, t('dossiers.openSteps')),
+        ...(current ? [h('p', { 'data-testid': 'current-step' }, t('dossiers.currentStep', { name: current }))] : []),
         items.length === 0
-          ? h('p', { class: 'muted' }, t('dossiers.noSteps'))
+          ? h('p', { class: 'muted' }, t(current ? 'dossiers.noStepsOfMine' : 'dossiers.noSteps'))
           : h('ul', { class: 'open-steps', 'data-testid': 'open-steps' }, items.map((task) => h('li', {}, h('a', { href: `#/inbox/task/${encodeURIComponent(task.id)}` }, task.name ?? task.elementId), ' ', dueBadge(task)))),
       );
       const { drawProcessPosition } = await import('./process-position');
