@@ -26,9 +26,12 @@ const DAY_MS = 86_400_000;
 
 type Filters = { agency?: string; province?: string; procedure?: string; official?: string; from?: string; to?: string };
 
+/** The local date (Vietnam) of a moment, YYYY-MM-DD. */
+const localDate = (at: number): string => new Date(at + OFFSET_MS).toISOString().slice(0, 10);
+
 /** The period [from 00:00, to + 1 day 00:00) in Vietnam; default: this year to today. */
 function periodOf(filters: Filters, now: number): { from: number; to: number } {
-  const today = new Date(now + OFFSET_MS).toISOString().slice(0, 10);
+  const today = localDate(now);
   const fromDate = filters.from ?? `${today.slice(0, 4)}-01-01`;
   const toDate = filters.to ?? today;
   const from = Date.parse(`${fromDate}T00:00:00Z`) - OFFSET_MS;
@@ -106,15 +109,13 @@ export function createStatisticsRoutes(router: Router, services: ApiServices): v
   );
 
   mount(router, schemas.getPublicAgencies, services.mount, async () => {
-    const today = new Date(ctx.now() + OFFSET_MS).toISOString().slice(0, 10);
+    const today = localDate(ctx.now());
     const catalogue = ctx.dossiers ? (await ctx.dossiers.procedures()).filter((p) => inForce(p, today)) : [];
     const agencies = new Map<string, { id: string; name: { vi: string; en?: string }; level?: string; procedures: number; online: number }>();
     for (const p of catalogue) {
       const id = p.document.competentAgency.agency;
       const named = p.document.agencies?.find((a) => a.id === id);
-      // The catalogue's documents may carry an English name beside the Vietnamese one (processes/procedure.schema.json).
-      const nameEn = (named as { nameEn?: string } | undefined)?.nameEn;
-      const agency = agencies.get(id) ?? { id, name: named ? { vi: named.name, ...(nameEn ? { en: nameEn } : {}) } : { vi: id }, ...(p.document.competentAgency.level ? { level: p.document.competentAgency.level } : {}), procedures: 0, online: 0 };
+      const agency = agencies.get(id) ?? { id, name: named ? { vi: named.name, ...(named.nameEn ? { en: named.nameEn } : {}) } : { vi: id }, ...(p.document.competentAgency.level ? { level: p.document.competentAgency.level } : {}), procedures: 0, online: 0 };
       agency.procedures += 1;
       if (p.document.onlineLevel === 'full' || p.document.onlineLevel === 'partial') agency.online += 1;
       agencies.set(id, agency);
@@ -127,7 +128,7 @@ export function createStatisticsRoutes(router: Router, services: ApiServices): v
     const period = periodOf(query, now);
     const [groups, received] = await Promise.all([statistics().report({ ...period, asOf: now, agency: query.agency }), statistics().receivedPerProcedure(query.agency, period.from, period.to)]);
     const counts = new Map(received.map((r) => [r.procedureCode, r.received]));
-    const today = new Date(now + OFFSET_MS).toISOString().slice(0, 10);
+    const today = localDate(now);
     const catalogue = ctx.dossiers ? (await ctx.dossiers.procedures({ agency: query.agency })).filter((p) => inForce(p, today)) : [];
     const procedures = catalogue.map((p) => ({ code: p.code, name: p.document.name, onlineLevel: p.document.onlineLevel, received: counts.get(p.code) ?? 0 }));
     for (const [code, n] of counts) if (!procedures.some((p) => p.code === code)) procedures.push({ code, name: { vi: code, en: code }, onlineLevel: undefined as never, received: n });

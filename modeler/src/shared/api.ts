@@ -119,10 +119,21 @@ export async function requestBlob(path: string): Promise<Blob> {
   return res.blob();
 }
 
-/** A procedure of the catalogue, as much of it as the modeler reads. */
+/** A procedure of the catalogue (`GET /api/procedures`), as much of it as the apps read. */
 export interface CatalogueProcedure {
   code: string;
-  document: { processId?: string; name?: { vi?: string; en?: string } };
+  version: number;
+  document: {
+    code: string;
+    name: { vi: string; en?: string };
+    processId?: string;
+    onlineLevel?: 'full' | 'partial' | 'none';
+    statutoryTime?: { amount: number; unit: string; sameDay?: boolean };
+    fee?: { amount: number; onlineAmount?: number; currency?: string; note?: string };
+    documents: Array<{ code: string; name: string; nameEn?: string; required: boolean; fromDatabase?: boolean }>;
+    competentAgency: { agency: string };
+    agencies?: Array<{ id: string; name: string; nameEn?: string }>;
+  };
 }
 
 /** `GET /api/procedures`: the catalogue (the library's procedures; each has its as-is model). */

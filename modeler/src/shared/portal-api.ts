@@ -4,28 +4,13 @@
  * Idempotency-Key so that a retry after a lost answer gets the same dossier and its secret
  * again, never a second dossier), the citizen's own dossiers, and the withdrawal of one.
  */
-import { request } from './api';
+import { catalogue, request, type CatalogueProcedure } from './api';
 
-/** A procedure as the portal shows it (the catalogue's document, as much as is read here). */
-export interface PortalProcedure {
-  code: string;
-  version: number;
-  document: {
-    code: string;
-    name: { vi: string; en?: string };
-    processId?: string;
-    onlineLevel?: 'full' | 'partial' | 'none';
-    statutoryTime?: { amount: number; unit: string; sameDay?: boolean };
-    fee?: { amount: number; onlineAmount?: number; currency?: string; note?: string };
-    documents: Array<{ code: string; name: string; nameEn?: string; required: boolean; fromDatabase?: boolean }>;
-    competentAgency: { agency: string };
-    agencies?: Array<{ id: string; name: string; nameEn?: string }>;
-  };
-}
+/** A procedure of the catalogue, as the portal and the desk show it. */
+export type PortalProcedure = CatalogueProcedure;
 
 export async function onlineProcedures(): Promise<PortalProcedure[]> {
-  const { items } = await request<{ items: PortalProcedure[] }>('GET', '/api/procedures');
-  return items.filter((p) => p.document.onlineLevel === 'full' || p.document.onlineLevel === 'partial');
+  return (await catalogue()).filter((p) => p.document.onlineLevel === 'full' || p.document.onlineLevel === 'partial');
 }
 
 /** A dossier as its applicant sees it. */

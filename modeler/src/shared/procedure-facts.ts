@@ -5,7 +5,10 @@
 import { currentLocale, isMessageKey, t } from './i18n';
 import type { PortalProcedure } from './portal-api';
 
-export const procedureName = (p: PortalProcedure): string => (currentLocale() === 'en' ? p.document.name.en : undefined) ?? p.document.name.vi;
+/** A name the catalogue gives in Vietnamese and (perhaps) English, in the current language. */
+export const localized = (name: { vi: string; en?: string }): string => (currentLocale() === 'en' ? name.en : undefined) ?? name.vi;
+
+export const procedureName = (p: PortalProcedure): string => localized(p.document.name);
 
 export function statutoryTimeText(p: PortalProcedure): string {
   const time = p.document.statutoryTime;
@@ -24,8 +27,8 @@ export function feeText(p: PortalProcedure, online = false): string {
 export function agencyName(p: PortalProcedure): string {
   const id = p.document.competentAgency.agency;
   const agency = p.document.agencies?.find((a) => a.id === id);
-  return (currentLocale() === 'en' ? agency?.nameEn : undefined) ?? agency?.name ?? id;
+  return agency ? localized({ vi: agency.name, en: agency.nameEn }) : id;
 }
 
 /** A document's name in the current language. */
-export const documentName = (d: PortalProcedure['document']['documents'][number]): string => (currentLocale() === 'en' ? d.nameEn : undefined) ?? d.name;
+export const documentName = (d: PortalProcedure['document']['documents'][number]): string => localized({ vi: d.name, en: d.nameEn });

@@ -5,6 +5,7 @@
  */
 import { catalogue } from './api';
 import { currentLocale } from './i18n';
+import { procedureName } from './procedure-facts';
 
 let names: Promise<{ byProcess: Map<string, string>; byCode: Map<string, string> }> | undefined;
 let namesLocale: string | undefined;
@@ -15,7 +16,7 @@ function read() {
   namesLocale = currentLocale();
   names ??= catalogue().then(
     (items) => {
-      const named = items.map((p) => ({ code: p.code, processId: p.document.processId, name: (currentLocale() === 'en' ? p.document.name?.en : undefined) ?? p.document.name?.vi ?? p.code }));
+      const named = items.map((p) => ({ code: p.code, processId: p.document.processId, name: procedureName(p) }));
       return { byProcess: new Map(named.filter((p) => p.processId).map((p) => [p.processId!, p.name])), byCode: new Map(named.map((p) => [p.code, p.name])) };
     },
     () => {

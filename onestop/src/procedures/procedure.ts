@@ -32,7 +32,7 @@ export interface ProcedureDocument {
   fee: { amount: number; currency: 'VND'; onlineAmount?: number };
   documents: Array<{ code: string; name: string; required: boolean; fromDatabase?: boolean }>;
   onlineLevel: 'full' | 'partial';
-  agencies: Array<{ id: string; name: string; shortName?: string; level: string; role: 'lead' | 'participant' }>;
+  agencies: Array<{ id: string; name: string; nameEn?: string; shortName?: string; level: string; role: 'lead' | 'participant' }>;
   processId: string;
   [more: string]: unknown;
 }

@@ -8,7 +8,7 @@
  * (once) and prints the applicant's receipt (mẫu 01, with the secret in its QR code). Sent with
  * an Idempotency-Key: pressing again after a lost answer gives back the same dossier.
  */
-import { principal, request, requestBlob } from '../../shared/api';
+import { catalogue, principal, request, requestBlob } from '../../shared/api';
 import { applicantSchema } from '../../shared/applicant-form';
 import { download, h, mount } from '../../shared/dom';
 import { showError } from '../../shared/errors';
@@ -21,9 +21,8 @@ import { formatVnTime } from '../../shared/time';
 
 /** The procedures the signed-in official's agency receives. */
 async function agencyProcedures(): Promise<PortalProcedure[]> {
-  const { items } = await request<{ items: PortalProcedure[] }>('GET', '/api/procedures');
   const agency = principal()?.agency;
-  return items.filter((p) => p.document.competentAgency.agency === agency);
+  return (await catalogue()).filter((p) => p.document.competentAgency.agency === agency);
 }
 
 /** The list of the agency's procedures. Returns its disposer. */

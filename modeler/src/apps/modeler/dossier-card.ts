@@ -8,7 +8,7 @@ import { download, h } from '../../shared/dom';
 import { showError } from '../../shared/errors';
 import { isMessageKey, t, type MessageKey } from '../../shared/i18n';
 import { operateDossier, type DossierHistoryItem, type InboxDossier } from '../../shared/inbox-api';
-import { formatVnTime as formatTime } from '../../shared/time';
+import { formatVnTime as formatTime, vnLocalInput } from '../../shared/time';
 
 /** A term and its value in a facts list. */
 export const definition = (term: MessageKey, ...value: Array<Node | string | null>) => [h('dt', {}, t(term)), h('dd', {}, ...value.filter((v): v is Node | string => v !== null))];
@@ -21,12 +21,6 @@ export function statusText(status: string): string {
 export function eventText(type: string): string {
   const key = `dossier.event.${type}`;
   return isMessageKey(key) ? t(key) : type;
-}
-
-/** A moment as a datetime-local field's value in Vietnam's time ("2026-12-16T17:00"). */
-function vnLocalInput(iso: string): string {
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
-  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
 }
 
 /** Downloads the receipt and appointment (mẫu 01) as the server prints it. */

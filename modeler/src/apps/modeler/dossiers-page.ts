@@ -91,7 +91,7 @@ export function renderDossier(main: HTMLElement, id: string): () => void {
       const [found, names] = await Promise.all([dossierWithHistory(id), procedureNamesByCode()]);
       if (disposed) return;
       mount(card, h('h1', { id: 'dossier-heading' }, `${t('dossier.heading')} ${found.dossier.code}`), dossierView(found, names.get(found.dossier.procedureCode)));
-      const instanceId = (found.dossier as InboxDossier & { instanceId?: string }).instanceId;
+      const instanceId = found.dossier.instanceId;
       if (!instanceId) return mount(steps, h('h2', { id: 'steps-heading' }, t('dossiers.openSteps')), h('p', { class: 'muted' }, t('dossiers.noSteps')));
       const [{ items }, instance] = await Promise.all([inboxPage('all', undefined, 50, instanceId), request<{ definitionId: string }>('GET', `/api/instances/${encodeURIComponent(instanceId)}`)]);
       if (disposed) return;

@@ -7,9 +7,11 @@
 import { request } from '../../shared/api';
 import { h, mount } from '../../shared/dom';
 import { showError } from '../../shared/errors';
-import { currentLocale, t, type MessageKey } from '../../shared/i18n';
+import { t, type MessageKey } from '../../shared/i18n';
+import { localized as inLanguage } from '../../shared/procedure-facts';
 import type { Indicator } from '../../shared/statistics-api';
-import { CARDS, indicatorCard, vnToday } from './statistics-page';
+import { vnToday } from '../../shared/time';
+import { CARDS, indicatorCard } from './statistics-page';
 
 interface PublicAgency {
   id: string;
@@ -24,8 +26,6 @@ interface PublicFigures {
   indicators: Indicator[];
   procedures: Array<{ code: string; name: { vi: string; en?: string }; onlineLevel?: string; received: number }>;
 }
-
-const inLanguage = (name: { vi: string; en?: string }) => (currentLocale() === 'en' ? name.en : undefined) ?? name.vi;
 
 /** The page; `params` is the query part of the address. Returns its disposer. */
 export function renderPublic(main: HTMLElement, params: URLSearchParams): () => void {

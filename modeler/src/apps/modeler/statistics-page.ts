@@ -16,7 +16,7 @@ import { showError } from '../../shared/errors';
 import { isMessageKey, t, type MessageKey } from '../../shared/i18n';
 import { procedureNamesByCode } from '../../shared/procedure-names';
 import { countedDossiers, report, reportCsv, type CountedDossier, type GroupBy, type Indicator, type Report, type ReportQuery } from '../../shared/statistics-api';
-import { formatVnTime } from '../../shared/time';
+import { formatVnDate, formatVnTime, vnToday } from '../../shared/time';
 import type { ChartRow } from './statistics-chart';
 
 export const CARDS = ['2.1', '2.1-legal', '2.2', '2.2-p90', '3.3', '3.6', '4.1', '4.2', '5.4'];
@@ -33,11 +33,6 @@ const SERIES: Array<{ key: MessageKey; colour: string; of: (c: Report['groups'][
 const PENALTY_NUMERATOR = new Set(['5.4']);
 
 const number = (value: number, digits = 1) => new Intl.NumberFormat('vi-VN', { maximumFractionDigits: digits }).format(value);
-
-/** Today and 1 January in Vietnam, as YYYY-MM-DD. */
-export function vnToday(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
-}
 
 export function indicatorCard(indicator: Indicator): HTMLElement {
   const value =
@@ -59,7 +54,7 @@ function groupLabel(groupBy: GroupBy, key: string, names: Map<string, string>): 
     const k = `stats.channel.${key}`;
     return isMessageKey(k) ? t(k) : key;
   }
-  if (groupBy === 'month') return key.split('-').reverse().join('/');
+  if (groupBy === 'month') return formatVnDate(key);
   return key;
 }
 
@@ -208,7 +203,7 @@ export function renderStatistics(main: HTMLElement, params: URLSearchParams): ()
         procedureNamesByCode(),
       ]);
       if (disposed) return;
-      period.textContent = t('stats.asOf', { from: query.from!.split('-').reverse().join('/'), to: query.to!.split('-').reverse().join('/'), asOf: formatVnTime(total.asOf) });
+      period.textContent = t('stats.asOf', { from: formatVnDate(query.from!), to: formatVnDate(query.to!), asOf: formatVnTime(total.asOf) });
       const indicators = total.groups[0]?.indicators ?? [];
       const shown = CARDS.map((code) => indicators.find((i) => i.code === code)).filter((i): i is Indicator => !!i);
       mount(cards, ...(shown.length > 0 ? shown.map(indicatorCard) : [h('p', { class: 'muted' }, t('stats.empty'))]));
